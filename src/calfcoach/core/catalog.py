@@ -1,0 +1,184 @@
+"""The exercise catalog: parsed, validated once, and queried by variation and equipment."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from calfcoach.core.norms import EXPERIENCES, Norms
+
+Variation = Literal["straight_leg", "bent_knee", "plyometric"]
+Level = Literal["novice", "intermediate", "advanced"]
+Intensity = Literal["low", "moderate", "high"]
+VARIATIONS: tuple[Variation, ...] = ("straight_leg", "bent_knee", "plyometric")
+RAISES: tuple[Variation, ...] = ("straight_leg", "bent_knee")
+# The seven exercise ids of the method (DOMAIN.md §1): a contract.
+METHOD_IDS = frozenset(
+    {
+        "barbell-single-leg-calf-raise",
+        "kettlebell-single-leg-calf-raise",
+        "seated-smith-calf-raise",
+        "lunge-calf-raise",
+        "rear-foot-elevated-pogo",
+        "pogo-hops",
+        "alternating-hops",
+    }
+)
+KNOWN_TAGS = frozenset({"method", "rehab", "double_leg", "seated", "towel"})
+
+
+class CatalogError(ValueError):
+    """The shipped catalog is inconsistent (a repeated id, a link to nowhere, ...)."""
+
+
+class Exercise(BaseModel):
+    """One catalog entry (DESIGN.md "Catalog entry"), plus the planner's dosing fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    name: str = Field(min_length=1)
+    variation: Variation
+    equipment: tuple[tuple[str, ...], ...]
+    per_side: bool
+    loadable: bool
+    level: Level
+    isometric: bool
+    cues: tuple[str, ...] = Field(min_length=2, max_length=4)
+    regression: str | None
+    progression: str | None
+    load_class: str | None = None
+    load_via: tuple[str, ...] = ()
+    intensity: Intensity | None = None
+    tags: frozenset[str] = frozenset()
+
+    @field_validator("regression", "progression", "load_class", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+    def needs_met_by(self, equipment: frozenset[str]) -> bool:
+        """True when every need has at least one alternative in ``equipment``."""
+        return all(any(item in equipment for item in need) for need in self.equipment)
+
+    def level_fits(self, experience: str) -> bool:
+        return EXPERIENCES.index(self.level) <= EXPERIENCES.index(experience)
+
+    def contract_dict(self) -> dict[str, Any]:
+        """The catalog contract's fields, then the added planner fields."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "variation": self.variation,
+            "equipment": [list(need) for need in self.equipment],
+            "per_side": self.per_side,
+            "loadable": self.loadable,
+            "level": self.level,
+            "isometric": self.isometric,
+            "cues": list(self.cues),
+            "regression": self.regression,
+            "progression": self.progression,
+            "load_class": self.load_class,
+            "load_via": list(self.load_via),
+            "intensity": self.intensity,
+            "tags": sorted(self.tags),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """All exercises in file order (file order is the planner's preference)."""
+
+    exercises: tuple[Exercise, ...]
+    by_id: dict[str, Exercise]
+
+    def __iter__(self) -> Iterator[Exercise]:
+        return iter(self.exercises)
+
+    def __contains__(self, exercise_id: object) -> bool:
+        return exercise_id in self.by_id
+
+    def get(self, exercise_id: str) -> Exercise | None:
+        return self.by_id.get(exercise_id)
+
+    def filter(
+        self,
+        variation: str | None = None,
+        equipment: Iterable[str] | None = None,
+    ) -> list[Exercise]:
+        """Entries of ``variation`` doable with ``equipment`` (``none`` means no equipment)."""
+        have = None if equipment is None else usable_equipment(equipment)
+        return [
+            ex
+            for ex in self.exercises
+            if (variation is None or ex.variation == variation)
+            and (have is None or ex.needs_met_by(have))
+        ]
+
+
+def usable_equipment(equipment: Iterable[str]) -> frozenset[str]:
+    """The profile's equipment as a set, with ``none`` meaning nothing at all."""
+    return frozenset(item for item in equipment if item != "none")
+
+
+def parse_catalog(text: str, norms: Norms, equipment_vocabulary: Iterable[str]) -> Catalog:
+    """Parse and validate the catalog TOML text.
+
+    :raises CatalogError: malformed entry, repeated id, unknown equipment or load source,
+        a regression/progression that points nowhere, or a method id missing.
+    """
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"exercises.toml: {exc}") from exc
+    entries: list[Exercise] = []
+    for position, item in enumerate(raw.get("exercise", []), start=1):
+        try:
+            entries.append(Exercise.model_validate(item))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            name = item.get("id", f"entry {position}")
+            raise CatalogError(f"exercises.toml: {name}: {where}: {first['msg']}") from exc
+    by_id: dict[str, Exercise] = {}
+    vocabulary = set(equipment_vocabulary) - {"none"}
+    for ex in entries:
+        if ex.id in by_id:
+            raise CatalogError(f"exercises.toml: id {ex.id!r} appears twice")
+        by_id[ex.id] = ex
+        _check_entry(ex, norms, vocabulary)
+    for ex in entries:
+        for link in ("regression", "progression"):
+            target = getattr(ex, link)
+            if target is not None and target not in by_id:
+                raise CatalogError(
+                    f"exercises.toml: {ex.id}: {link} {target!r} points to no exercise"
+                )
+    missing = METHOD_IDS - by_id.keys()
+    if missing:
+        raise CatalogError(f"exercises.toml: the method's exercises are missing: {sorted(missing)}")
+    return Catalog(exercises=tuple(entries), by_id=by_id)
+
+
+def _check_entry(ex: Exercise, norms: Norms, vocabulary: set[str]) -> None:
+    unknown = {item for need in ex.equipment for item in need} - vocabulary
+    if unknown:
+        raise CatalogError(f"exercises.toml: {ex.id}: unknown equipment {sorted(unknown)}")
+    if ex.tags - KNOWN_TAGS:
+        raise CatalogError(f"exercises.toml: {ex.id}: unknown tags {sorted(ex.tags - KNOWN_TAGS)}")
+    if ex.loadable:
+        if ex.load_class not in norms.start_load_fraction:
+            raise CatalogError(f"exercises.toml: {ex.id}: loadable needs a known load_class")
+        bad = [source for source in ex.load_via if source not in norms.load_sources]
+        if not ex.load_via or bad:
+            raise CatalogError(f"exercises.toml: {ex.id}: load_via needs known load sources")
+    elif ex.load_via or ex.load_class:
+        raise CatalogError(f"exercises.toml: {ex.id}: only loadable entries take load_via")
+    if (ex.variation == "plyometric") != (ex.intensity is not None):
+        raise CatalogError(f"exercises.toml: {ex.id}: intensity is for plyometrics only")
+    if ex.variation == "plyometric" and (ex.loadable or ex.isometric):
+        raise CatalogError(f"exercises.toml: {ex.id}: plyometrics are neither loaded nor held")

@@ -1,0 +1,147 @@
+"""Pain zones, conditions and their criteria (DOMAIN.md §6), shared by planner and rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from calfcoach.core.norms import Norms, Protocol
+from calfcoach.core.profile import Profile
+
+PainZone = Literal["green", "amber", "red"]
+
+
+def pain_zone(pain: int, norms: Norms) -> PainZone:
+    """Silbernagel et al. 2007: ≤ 2 green, 3–5 amber, > 5 red."""
+    if pain <= norms.pain_green_max:
+        return "green"
+    if pain <= norms.pain_amber_max:
+        return "amber"
+    return "red"
+
+
+def profile_zone_for_week(profile: Profile, week_index: int, norms: Norms) -> PainZone:
+    """The zone a plan made from a profile applies: ``pain_now``'s zone in the first weeks,
+    green after (the plan assumes pain settles; check-ins re-plan)."""
+    if week_index > norms.pain_profile_weeks:
+        return "green"
+    return pain_zone(profile.health.pain_now, norms)
+
+
+@dataclass(frozen=True, slots=True)
+class Withheld:
+    """A variation the plan leaves out, why, and what brings it back."""
+
+    variation: str
+    reason: str
+    criterion: str
+
+
+def _painful_sides_reps(profile: Profile) -> list[int] | None:
+    test = profile.assessments.single_leg_heel_raise_reps
+    if test is None:
+        return None
+    side = profile.health.painful_side
+    if side == "left":
+        return [test.left]
+    if side == "right":
+        return [test.right]
+    return [test.left, test.right]
+
+
+def limb_symmetry_index(left: int, right: int) -> float:
+    """Weaker / stronger side; 1.0 when both are zero."""
+    stronger = max(left, right)
+    return 1.0 if stronger == 0 else min(left, right) / stronger
+
+
+def withheld_plyometrics(profile: Profile, norms: Norms) -> Withheld | None:
+    """Plyometrics withheld for the whole plan, or None when they may be prescribed.
+
+    A plan made from a profile cannot see future check-ins, so a criterion the profile does not
+    meet today keeps plyometrics out until a check-in or assessment re-plans (DOMAIN.md §6).
+    Red pain withholds them the same way: the conservative reading of "withheld plyometrics
+    stay withheld until an assessment or check-in meets the criterion".
+    """
+    pain = profile.health.pain_now
+    zone = pain_zone(pain, norms)
+    condition = profile.health.condition
+    sides = _painful_sides_reps(profile)
+    test = profile.assessments.single_leg_heel_raise_reps
+    if condition == "achilles_tendinopathy":
+        lsi = None if test is None else limb_symmetry_index(test.left, test.right)
+        floor = norms.achilles_plyo_heel_raise_min
+        met = (
+            zone == "green"
+            and sides is not None
+            and min(sides) >= floor
+            and lsi is not None
+            and lsi >= norms.achilles_plyo_lsi_min
+        )
+        if not met:
+            return Withheld(
+                "plyometric",
+                "Achilles tendinopathy: the tendon is not yet ready for hopping",
+                f"pain ≤ {norms.pain_green_max}/10 and a single-leg heel-raise test of "
+                f"≥ {floor} reps on the painful side with LSI ≥ {norms.achilles_plyo_lsi_min:.2f}",
+            )
+        return None
+    if condition == "calf_strain":
+        floor = norms.strain_plyo_heel_raise_min
+        # "Pain-free" single-leg raises: pain 0, stricter than the green zone.
+        met = pain == 0 and sides is not None and min(sides) >= floor
+        if not met:
+            return Withheld(
+                "plyometric",
+                "calf strain: hopping comes after the calf can do pain-free single-leg raises",
+                f"{floor} pain-free single-leg heel raises on the injured side",
+            )
+        return None
+    if condition == "plantar_heel_pain" and zone != "green":
+        return Withheld(
+            "plyometric",
+            f"plantar heel pain at {pain}/10",
+            f"pain ≤ {norms.pain_green_max}/10 on a check-in",
+        )
+    if zone == "red":
+        return Withheld(
+            "plyometric",
+            f"pain {pain}/10 is in the red zone",
+            f"a check-in with pain ≤ {norms.pain_green_max}/10",
+        )
+    return None
+
+
+def protocol_for(profile: Profile, norms: Norms) -> Protocol | None:
+    """The sets × nRM table of the condition, for the conditions that have one."""
+    condition = profile.health.condition
+    if condition == "achilles_tendinopathy":
+        return norms.achilles
+    if condition == "plantar_heel_pain":
+        return norms.plantar
+    return None
+
+
+def protocol_sessions(profile: Profile, norms: Norms) -> int:
+    """Strength sessions a week while the profile's condition runs (§5, §6)."""
+    protocol = protocol_for(profile, norms)
+    return profile.strength.sessions_per_week if protocol is None else protocol.sessions_per_week
+
+
+def strain_step_weeks(profile: Profile, plan_start: date, norms: Norms) -> int:
+    """Weeks per calf-strain step: slower for older runners (≥ 40) or after an earlier strain
+    (Green & Pizzari 2017: the two strongest risk factors)."""
+    age = profile.age_in(plan_start.year)
+    older = age is not None and age >= norms.strain_older_age
+    slow = older or profile.health.previous_calf_strain
+    return norms.strain_step_weeks_slow if slow else norms.strain_step_weeks
+
+
+def strain_step(profile: Profile, plan_start: date, week_index: int, norms: Norms) -> int:
+    """Calf-strain step for a week: 1 isometrics and two-legged raises, 2 single-leg body
+    weight, 3 loaded raises. 0 when the profile has no calf strain."""
+    if profile.health.condition != "calf_strain":
+        return 0
+    per_step = strain_step_weeks(profile, plan_start, norms)
+    return min(3, (week_index - 1) // per_step + 1)

@@ -1,0 +1,362 @@
+"""The coaching numbers of DOMAIN.md, parsed from ``data/norms.toml`` into typed values.
+
+The core never reads files: :func:`parse_norms` takes the already-read TOML text.
+``calfcoach.data.default_norms()`` is the cached loader the shells use.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+EXPERIENCES = ("novice", "intermediate", "advanced")
+BUILD_PHASES = ("foundation", "strength", "power")
+# Weeks that must hold `sessions_per_week` sessions and all three variations (R2, R8).
+ORDINARY_PHASES = ("foundation", "strength", "power", "maintenance")
+DOSED_PHASES = ("foundation", "strength", "power", "maintenance", "recovery")
+RACE_DISTANCES = ("5k", "10k", "half", "marathon", "ultra")
+CONDITIONS = ("achilles_tendinopathy", "calf_strain", "plantar_heel_pain")
+
+
+class NormsError(ValueError):
+    """The shipped norms file is missing a value or holds a wrong one."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadSource:
+    name: str
+    provided_by: str
+    step_kg: float
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseDose:
+    sets: dict[str, int]
+    reps: int
+    bodyweight_reps: int
+    pct_start: float
+    pct_max: float
+    rpe: float
+    tempo: str
+    rest_s: int
+    plyo_cap: dict[str, int]
+    plyo_intensity: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProtocolBlock:
+    until_week: int
+    sets: int
+    reps: int
+
+
+@dataclass(frozen=True, slots=True)
+class Protocol:
+    sessions_per_week: int
+    tempo: str
+    rest_s: int
+    rpe: float
+    weeks: tuple[ProtocolBlock, ...]
+
+    def block(self, protocol_week: int) -> ProtocolBlock:
+        for block in self.weeks:
+            if protocol_week <= block.until_week:
+                return block
+        return self.weeks[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Norms:
+    loadable_equipment: frozenset[str]
+    load_sources: dict[str, LoadSource]
+    start_load_share_of_1rm: float
+    assessment_ratio_min: float
+    assessment_ratio_max: float
+    assessed_load_class: str
+    start_load_fraction: dict[str, dict[str, float]]
+    percent_1rm_by_reps: dict[int, float]
+    phases: dict[str, PhaseDose]
+    taper_set_share: float
+    taper_contact_share: float
+    taper_rpe: float
+    taper_tempo: str
+    taper_rest_s: int
+    plyo_reps_per_set: int
+    plyo_reps_per_set_per_side: int
+    plyo_sets_max: int
+    plyo_rest_s: int
+    plyo_start_share_of_cap: float
+    plyo_weekly_growth_max: float
+    plyo_max_sessions_per_week: int
+    plyo_min_days_between: int
+    max_weekly_step_kg: float
+    max_weekly_step_share: float
+    deload_every: dict[str, int]
+    deload_set_share: float
+    default_weeks_without_race: int
+    foundation_weeks_without_race: int
+    strength_until_week_without_race: int
+    recovery_weeks: int
+    taper_weeks: dict[str, int]
+    build_min_weeks: int
+    build_fill: tuple[tuple[str, int], ...]
+    build_rest_to: str
+    max_plan_weeks: int
+    last_strength_days_before: dict[str, int]
+    no_plyo_days_before: int
+    race_primer_days_before_min: int
+    recovery_days_after: int
+    min_days_between_same_variation: int
+    primer_max_exercises: int
+    primer_max_sets: int
+    primer_seconds_per_set: int
+    primer_max_seconds: int
+    primer_rest_s: int
+    primer_reps: int
+    primer_tempo: str
+    primer_rpe: float
+    primer_max_load_x_bodyweight: float
+    pain_green_max: int
+    pain_amber_max: int
+    pain_profile_weeks: int
+    pain_red_share: float
+    isometric_sets: int
+    isometric_hold_s: int
+    isometric_rest_s: int
+    isometric_rpe: float
+    achilles: Protocol
+    plantar: Protocol
+    achilles_plyo_heel_raise_min: int
+    achilles_plyo_lsi_min: float
+    strain_step_weeks: int
+    strain_step_weeks_slow: int
+    strain_older_age: int
+    strain_plyo_heel_raise_min: int
+    strain_return_heel_raise_min: int
+    strain_return_lsi_min: float
+    heel_raise_clinical_floor: int
+    heel_raise_return_to_run: int
+    lsi_goal: float
+    test_noise_reps: int
+    seated_1rm_goal_x_bodyweight: float
+    heel_raise_median: dict[str, dict[int, int]]
+
+    def pct_for_reps(self, reps: int) -> float:
+        """Share of 1RM for an nRM load (DOMAIN.md §2), interpolated between table rows."""
+        table = self.percent_1rm_by_reps
+        if reps in table:
+            return table[reps]
+        keys = sorted(table)
+        if reps <= keys[0]:
+            return table[keys[0]]
+        if reps >= keys[-1]:
+            return table[keys[-1]]
+        for low, high in zip(keys, keys[1:], strict=False):
+            if low < reps < high:
+                share = (reps - low) / (high - low)
+                return table[low] + share * (table[high] - table[low])
+        raise NormsError(f"no %1RM for {reps} reps")  # unreachable: keys cover the range
+
+
+class _Reader:
+    """Reads a nested TOML table and names the missing key on failure."""
+
+    def __init__(self, data: dict[str, Any], path: str = "") -> None:
+        self._data = data
+        self._path = path
+
+    def sub(self, key: str) -> _Reader:
+        value = self.get(key)
+        if not isinstance(value, dict):
+            raise NormsError(f"norms.toml: {self._path}{key} must be a table")
+        return _Reader(value, f"{self._path}{key}.")
+
+    def get(self, key: str) -> Any:
+        if key not in self._data:
+            raise NormsError(f"norms.toml: {self._path}{key} is missing")
+        return self._data[key]
+
+    def num(self, key: str) -> float:
+        value = self.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise NormsError(f"norms.toml: {self._path}{key} must be a number")
+        return float(value)
+
+    def int(self, key: str) -> int:
+        value = self.get(key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise NormsError(f"norms.toml: {self._path}{key} must be an integer")
+        return value
+
+    def str(self, key: str) -> str:
+        value = self.get(key)
+        if not isinstance(value, str):
+            raise NormsError(f"norms.toml: {self._path}{key} must be a string")
+        return value
+
+    def by_experience_int(self, key: str) -> dict[str, int]:
+        table = self.sub(key)
+        return {level: table.int(level) for level in EXPERIENCES}
+
+    def by_experience_num(self, key: str) -> dict[str, float]:
+        table = self.sub(key)
+        return {level: table.num(level) for level in EXPERIENCES}
+
+    def keys(self) -> list[str]:
+        return list(self._data)
+
+
+def _phase(r: _Reader) -> PhaseDose:
+    return PhaseDose(
+        sets=r.by_experience_int("sets"),
+        reps=r.int("reps"),
+        bodyweight_reps=r.int("bodyweight_reps"),
+        pct_start=r.num("pct_start"),
+        pct_max=r.num("pct_max"),
+        rpe=r.num("rpe"),
+        tempo=r.str("tempo"),
+        rest_s=r.int("rest_s"),
+        plyo_cap=r.by_experience_int("plyo_cap"),
+        plyo_intensity=tuple(r.get("plyo_intensity")),
+    )
+
+
+def _protocol(r: _Reader) -> Protocol:
+    blocks = tuple(
+        ProtocolBlock(until_week=int(b["until"]), sets=int(b["sets"]), reps=int(b["reps"]))
+        for b in r.get("weeks")
+    )
+    if not blocks or [b.until_week for b in blocks] != sorted(b.until_week for b in blocks):
+        raise NormsError("norms.toml: protocol weeks must be a non-empty list in week order")
+    return Protocol(
+        sessions_per_week=r.int("sessions_per_week"),
+        tempo=r.str("tempo"),
+        rest_s=r.int("rest_s"),
+        rpe=r.num("rpe"),
+        weeks=blocks,
+    )
+
+
+def parse_norms(text: str) -> Norms:
+    """Parse and check the norms TOML text.
+
+    :raises NormsError: a value is missing or has the wrong type.
+    """
+    try:
+        root = _Reader(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as exc:
+        raise NormsError(f"norms.toml: {exc}") from exc
+    equipment = root.sub("equipment")
+    sources = root.sub("load_sources")
+    dosing = root.sub("dosing")
+    fractions = dosing.sub("start_load_fraction")
+    pct = dosing.sub("percent_1rm_by_reps")
+    phases = root.sub("phases")
+    taper = root.sub("taper")
+    plyo = root.sub("plyometrics")
+    progression = root.sub("progression")
+    deload = root.sub("deload")
+    period = root.sub("periodization")
+    race = root.sub("race")
+    placement = root.sub("placement")
+    primer = root.sub("primer")
+    pain = root.sub("pain")
+    iso = root.sub("isometric")
+    protocols = root.sub("protocols")
+    achilles = protocols.sub("achilles_tendinopathy")
+    strain = protocols.sub("calf_strain")
+    assess = root.sub("assessments")
+    medians = assess.sub("heel_raise_median")
+
+    phase_doses = {name: _phase(phases.sub(name)) for name in DOSED_PHASES}
+    fill = tuple((str(name), int(cap)) for name, cap in period.get("build_fill"))
+    if {name for name, _ in fill} | {period.str("build_rest_to")} != set(BUILD_PHASES):
+        raise NormsError("norms.toml: periodization.build_fill must name the three build phases")
+    return Norms(
+        loadable_equipment=frozenset(equipment.get("loadable")),
+        load_sources={
+            name: LoadSource(
+                name=name,
+                provided_by=sources.sub(name).str("provided_by"),
+                step_kg=sources.sub(name).num("step_kg"),
+            )
+            for name in sources.keys()
+        },
+        start_load_share_of_1rm=dosing.num("start_load_share_of_1rm"),
+        assessment_ratio_min=dosing.num("assessment_ratio_min"),
+        assessment_ratio_max=dosing.num("assessment_ratio_max"),
+        assessed_load_class=dosing.str("assessed_load_class"),
+        start_load_fraction={k: fractions.by_experience_num(k) for k in fractions.keys()},
+        percent_1rm_by_reps={int(k): pct.num(k) for k in pct.keys()},
+        phases=phase_doses,
+        taper_set_share=taper.num("set_share"),
+        taper_contact_share=taper.num("contact_share"),
+        taper_rpe=taper.num("rpe"),
+        taper_tempo=taper.str("tempo"),
+        taper_rest_s=taper.int("rest_s"),
+        plyo_reps_per_set=plyo.int("reps_per_set"),
+        plyo_reps_per_set_per_side=plyo.int("reps_per_set_per_side"),
+        plyo_sets_max=plyo.int("sets_max"),
+        plyo_rest_s=plyo.int("rest_s"),
+        plyo_start_share_of_cap=plyo.num("start_share_of_cap"),
+        plyo_weekly_growth_max=plyo.num("weekly_growth_max"),
+        plyo_max_sessions_per_week=plyo.int("max_sessions_per_week"),
+        plyo_min_days_between=plyo.int("min_days_between"),
+        max_weekly_step_kg=progression.num("max_weekly_step_kg"),
+        max_weekly_step_share=progression.num("max_weekly_step_share"),
+        deload_every=deload.by_experience_int("every_nth_build_week"),
+        deload_set_share=deload.num("set_share"),
+        default_weeks_without_race=period.int("default_weeks_without_race"),
+        foundation_weeks_without_race=period.int("foundation_weeks_without_race"),
+        strength_until_week_without_race=period.int("strength_until_week_without_race"),
+        recovery_weeks=period.int("recovery_weeks"),
+        taper_weeks={d: period.sub("taper_weeks").int(d) for d in RACE_DISTANCES},
+        build_min_weeks=period.int("build_min_weeks"),
+        build_fill=fill,
+        build_rest_to=period.str("build_rest_to"),
+        max_plan_weeks=period.int("max_plan_weeks"),
+        last_strength_days_before={
+            d: race.sub("last_strength_days_before").int(d) for d in RACE_DISTANCES
+        },
+        no_plyo_days_before=race.int("no_plyo_days_before"),
+        race_primer_days_before_min=race.int("primer_days_before_min"),
+        recovery_days_after=race.int("recovery_days_after"),
+        min_days_between_same_variation=placement.int("min_days_between_same_variation"),
+        primer_max_exercises=primer.int("max_exercises"),
+        primer_max_sets=primer.int("max_sets"),
+        primer_seconds_per_set=primer.int("seconds_per_set"),
+        primer_max_seconds=primer.int("max_seconds"),
+        primer_rest_s=primer.int("rest_s"),
+        primer_reps=primer.int("reps"),
+        primer_tempo=primer.str("tempo"),
+        primer_rpe=primer.num("rpe"),
+        primer_max_load_x_bodyweight=primer.num("max_load_x_bodyweight"),
+        pain_green_max=pain.int("green_max"),
+        pain_amber_max=pain.int("amber_max"),
+        pain_profile_weeks=pain.int("profile_weeks"),
+        pain_red_share=pain.num("red_share"),
+        isometric_sets=iso.int("sets"),
+        isometric_hold_s=iso.int("hold_s"),
+        isometric_rest_s=iso.int("rest_s"),
+        isometric_rpe=iso.num("rpe"),
+        achilles=_protocol(achilles),
+        plantar=_protocol(protocols.sub("plantar_heel_pain")),
+        achilles_plyo_heel_raise_min=achilles.int("plyo_heel_raise_min"),
+        achilles_plyo_lsi_min=achilles.num("plyo_lsi_min"),
+        strain_step_weeks=strain.int("step_weeks"),
+        strain_step_weeks_slow=strain.int("step_weeks_slow"),
+        strain_older_age=strain.int("older_age"),
+        strain_plyo_heel_raise_min=strain.int("plyo_heel_raise_min"),
+        strain_return_heel_raise_min=strain.int("return_to_run_heel_raise_min"),
+        strain_return_lsi_min=strain.num("return_to_run_lsi_min"),
+        heel_raise_clinical_floor=assess.int("heel_raise_clinical_floor"),
+        heel_raise_return_to_run=assess.int("heel_raise_return_to_run"),
+        lsi_goal=assess.num("lsi_goal"),
+        test_noise_reps=assess.int("test_noise_reps"),
+        seated_1rm_goal_x_bodyweight=assess.num("seated_1rm_goal_x_bodyweight"),
+        heel_raise_median={
+            sex: {int(k): int(v) for k, v in medians.get(sex).items()}
+            for sex in ("male", "female")
+        },
+    )

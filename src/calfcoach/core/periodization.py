@@ -1,0 +1,146 @@
+"""Phases and deloads of a plan, week by week (DOMAIN.md §4).
+
+The planner lays its weeks out with :func:`lay_out_weeks`; rule R9 compares a plan's phases and
+deload marks with the same function, so there is one definition of the calendar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from calfcoach.core.norms import BUILD_PHASES, Norms
+from calfcoach.core.plan import Phase, PlanWarning
+from calfcoach.core.profile import Profile
+
+
+class PlanInputError(ValueError):
+    """Profile and options that cannot make a plan (e.g. a race before the start)."""
+
+    def __init__(self, field: str, problem: str, allowed: str) -> None:
+        self.field = field
+        self.problem = problem
+        self.allowed = allowed
+        super().__init__(f"field {field}: {problem}; allowed: {allowed}")
+
+
+@dataclass(frozen=True, slots=True)
+class WeekLayout:
+    index: int  # 1-based
+    start: date
+    phase: Phase
+    deload: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    weeks: tuple[WeekLayout, ...]
+    warnings: tuple[PlanWarning, ...]
+    race_week: int | None  # 1-based index of the week holding the race, if in range
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def next_monday(today: date) -> date:
+    """The Monday after ``today`` (a week later when today is a Monday)."""
+    return today + timedelta(days=7 - today.weekday())
+
+
+def protocol_runs(profile: Profile) -> bool:
+    """A condition's protocol replaces §2 dosing, §4 deloads and sessions_per_week (§6)."""
+    return profile.health.condition != "none"
+
+
+def build_split(build_weeks: int, norms: Norms) -> dict[str, int]:
+    """Weeks of foundation, strength and power for ``build_weeks`` ≥ the minimum (§4)."""
+    split = dict.fromkeys(BUILD_PHASES, 1)
+    left = build_weeks - len(BUILD_PHASES)
+    for phase, ceiling in norms.build_fill:
+        grow = max(0, min(ceiling - split[phase], left))
+        split[phase] += grow
+        left -= grow
+    split[norms.build_rest_to] += left
+    return split
+
+
+def lay_out_weeks(
+    profile: Profile, start: date, weeks: int | None, norms: Norms
+) -> Layout:
+    """Phase and deload mark of every week from ``start`` (a Monday).
+
+    :param weeks: the number of weeks; None runs to the race and its recovery, or the default.
+    :raises PlanInputError: the race is before the start, or ``weeks`` is out of range.
+    """
+    if weeks is not None and not 1 <= weeks <= norms.max_plan_weeks:
+        raise PlanInputError(
+            "--weeks", f"{weeks} weeks", f"1 to {norms.max_plan_weeks} weeks"
+        )
+    phases: list[Phase]
+    warnings: list[PlanWarning] = []
+    race_date = profile.goal.race_date
+    race_week: int | None = None
+    if race_date is not None and profile.goal.race_distance is not None:
+        if race_date < start:
+            raise PlanInputError(
+                "goal.race_date",
+                f"the race ({race_date}) is before the plan start ({start})",
+                "a race on or after the start, or an earlier --start",
+            )
+        weeks_to_race = (monday_of(race_date) - start).days // 7 + 1
+        race_week = weeks_to_race
+        taper = min(norms.taper_weeks[profile.goal.race_distance], weeks_to_race - 1)
+        build = weeks_to_race - 1 - taper
+        phases = []
+        if build >= norms.build_min_weeks:
+            split = build_split(build, norms)
+            for phase in BUILD_PHASES:
+                phases += [phase] * split[phase]
+        elif build >= 1:
+            phases += ["maintenance"] * build
+            warnings.append(
+                PlanWarning(
+                    None,
+                    None,
+                    None,
+                    f"Only {build} week(s) before the taper: no time to build calf strength "
+                    f"safely before this race, so those weeks maintain it.",
+                )
+            )
+        phases += ["taper"] * taper + ["race"] + ["recovery"] * norms.recovery_weeks
+    else:
+        phases = [
+            "foundation" if n <= norms.foundation_weeks_without_race else "strength"
+            for n in range(1, norms.strength_until_week_without_race + 1)
+        ]
+        phases = phases[: norms.default_weeks_without_race]
+    total = len(phases) if weeks is None else weeks
+    # Deloads are placed on the whole calendar before cutting it to `weeks`, so a short plan
+    # marks the same weeks as the long one (the last build week before a taper stays ordinary).
+    phases += ["maintenance"] * max(0, total - len(phases))
+    deloads = _deloads(phases, profile, norms)[:total]
+    phases = phases[:total]
+    layout = tuple(
+        WeekLayout(n + 1, start + timedelta(weeks=n), phase, deloads[n])
+        for n, phase in enumerate(phases)
+    )
+    if race_week is not None and race_week > total:
+        race_week = None
+    return Layout(layout, tuple(warnings), race_week)
+
+
+def _deloads(phases: list[Phase], profile: Profile, norms: Norms) -> list[bool]:
+    marks = [False] * len(phases)
+    if protocol_runs(profile):
+        return marks
+    every = norms.deload_every[profile.experience]
+    build_count = 0
+    for n, phase in enumerate(phases):
+        if phase not in BUILD_PHASES:
+            continue
+        build_count += 1
+        before_taper = n + 1 < len(phases) and phases[n + 1] == "taper"
+        if build_count % every == 0 and not before_taper:
+            marks[n] = True
+    return marks

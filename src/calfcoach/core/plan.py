@@ -1,0 +1,262 @@
+"""The plan: plain dataclasses mirroring the plan JSON contract (DESIGN.md), and its
+conversion to and from that JSON's Python form (dicts and lists)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any, Literal
+
+from pydantic import TypeAdapter, ValidationError
+
+from calfcoach.core.profile import WEEKDAYS
+
+PLAN_FORMAT_VERSION = 1
+Phase = Literal["foundation", "strength", "power", "taper", "race", "recovery", "maintenance"]
+PHASES: tuple[Phase, ...] = (
+    "foundation",
+    "strength",
+    "power",
+    "taper",
+    "race",
+    "recovery",
+    "maintenance",
+)
+SessionKind = Literal["strength", "primer"]
+# The weekly pattern holds rest/easy/long/workout; the race day itself is "race".
+DayRun = Literal["rest", "easy", "long", "workout", "race"]
+
+
+@dataclass(slots=True)
+class Prescription:
+    """One exercise of a session. ``reps`` is per set (and per side when ``per_side``)."""
+
+    exercise: str
+    variation: str
+    sets: int
+    reps: int
+    per_side: bool
+    load_kg: float | None
+    load_x_bodyweight: float | None
+    rpe: float | None
+    tempo: str | None
+    rest_s: int | None
+    contacts: int | None
+    hold_s: int | None = None
+
+
+@dataclass(slots=True)
+class Session:
+    kind: SessionKind
+    exercises: list[Prescription]
+
+
+@dataclass(slots=True)
+class Day:
+    date: date
+    weekday: str
+    run: DayRun
+    sessions: list[Session] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Week:
+    index: int
+    start: date
+    phase: Phase
+    deload: bool
+    days: list[Day]
+
+
+@dataclass(slots=True)
+class PlanWarning:
+    """A rule bent on purpose (``rule`` set) or a note; ``week``/``date`` say where."""
+
+    rule: str | None
+    week: int | None
+    date: date | None
+    message: str
+
+
+@dataclass(slots=True)
+class AthleteRef:
+    name: str
+    body_mass_kg: float
+
+
+@dataclass(slots=True)
+class Race:
+    date: date
+    distance: str
+
+
+@dataclass(slots=True)
+class Plan:
+    athlete: AthleteRef
+    start: date
+    race: Race | None
+    weeks: list[Week]
+    warnings: list[PlanWarning]
+    calfcoach_plan: int = PLAN_FORMAT_VERSION
+
+    def days(self) -> list[tuple[Week, Day]]:
+        return [(week, day) for week in self.weeks for day in week.days]
+
+
+class PlanFormatError(ValueError):
+    """A plan document that does not follow the contract; ``field`` is a JSON path."""
+
+    def __init__(self, field: str, problem: str, allowed: str | None = None) -> None:
+        self.field = field
+        self.problem = problem
+        self.allowed = allowed
+        text = f"field {field}: {problem}" if field else problem
+        if allowed:
+            text += f"; allowed: {allowed}"
+        super().__init__(text)
+
+
+def _number(value: float | None) -> float | int | None:
+    """Whole numbers print as integers (``"rpe": 7``), others as they are."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def prescription_to_dict(p: Prescription) -> dict[str, Any]:
+    return {
+        "exercise": p.exercise,
+        "variation": p.variation,
+        "sets": p.sets,
+        "reps": p.reps,
+        "per_side": p.per_side,
+        "load_kg": None if p.load_kg is None else float(p.load_kg),
+        "load_x_bodyweight": p.load_x_bodyweight,
+        "rpe": _number(p.rpe),
+        "tempo": p.tempo,
+        "rest_s": p.rest_s,
+        "contacts": p.contacts,
+        "hold_s": p.hold_s,
+    }
+
+
+def day_to_dict(day: Day) -> dict[str, Any]:
+    return {
+        "date": day.date.isoformat(),
+        "weekday": day.weekday,
+        "run": day.run,
+        "sessions": [
+            {"kind": s.kind, "exercises": [prescription_to_dict(p) for p in s.exercises]}
+            for s in day.sessions
+        ],
+    }
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """The plan in the JSON contract's shape, field for field."""
+    return {
+        "calfcoach_plan": plan.calfcoach_plan,
+        "athlete": {"name": plan.athlete.name, "body_mass_kg": float(plan.athlete.body_mass_kg)},
+        "start": plan.start.isoformat(),
+        "race": None
+        if plan.race is None
+        else {"date": plan.race.date.isoformat(), "distance": plan.race.distance},
+        "weeks": [
+            {
+                "index": week.index,
+                "start": week.start.isoformat(),
+                "phase": week.phase,
+                "deload": week.deload,
+                "days": [day_to_dict(day) for day in week.days],
+            }
+            for week in plan.weeks
+        ],
+        "warnings": [
+            {
+                "rule": w.rule,
+                "week": w.week,
+                "date": None if w.date is None else w.date.isoformat(),
+                "message": w.message,
+            }
+            for w in plan.warnings
+        ],
+    }
+
+
+@lru_cache(maxsize=1)
+def _plan_adapter() -> TypeAdapter[Plan]:
+    return TypeAdapter(Plan)
+
+
+def plan_from_dict(data: Any) -> Plan:
+    """Read a plan document (parsed JSON), checking its shape.
+
+    Unknown extra fields are ignored (contracts grow by adding fields).
+
+    :raises PlanFormatError: a missing or mistyped field, or weeks/days out of order.
+    """
+    if not isinstance(data, dict):
+        raise PlanFormatError("", "a plan is a JSON object", allowed='{"calfcoach_plan": 1, ...}')
+    version = data.get("calfcoach_plan")
+    if version != PLAN_FORMAT_VERSION:
+        raise PlanFormatError(
+            "calfcoach_plan", f"unsupported plan format {version!r}", allowed=str(PLAN_FORMAT_VERSION)
+        )
+    try:
+        plan = _plan_adapter().validate_python(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        path = _json_path(error["loc"])
+        allowed = None
+        if error["type"] == "literal_error":
+            allowed = str(error.get("ctx", {}).get("expected", "")).replace("'", "")
+        raise PlanFormatError(path, str(error["msg"]), allowed) from exc
+    _check_calendar(plan)
+    return plan
+
+
+def _json_path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int) or (isinstance(part, str) and part.isdigit()):
+            path += f"[{part}]"
+        elif part in ("dataclass-arguments", "function-after"):
+            continue
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _check_calendar(plan: Plan) -> None:
+    if plan.start.weekday() != 0:
+        raise PlanFormatError("start", f"{plan.start} is not a Monday", allowed="a Monday")
+    for w, week in enumerate(plan.weeks):
+        where = f"weeks[{w}]"
+        expected_start = plan.start + timedelta(weeks=w)
+        if week.index != w + 1:
+            raise PlanFormatError(f"{where}.index", f"is {week.index}", allowed=str(w + 1))
+        if week.start != expected_start:
+            raise PlanFormatError(
+                f"{where}.start", f"is {week.start}", allowed=expected_start.isoformat()
+            )
+        if len(week.days) != 7:
+            raise PlanFormatError(
+                f"{where}.days", f"holds {len(week.days)} days", allowed="7 days, Monday first"
+            )
+        for d, day in enumerate(week.days):
+            expected = expected_start + timedelta(days=d)
+            if day.date != expected or day.weekday != WEEKDAYS[d]:
+                raise PlanFormatError(
+                    f"{where}.days[{d}]",
+                    f"is {day.weekday} {day.date}",
+                    allowed=f"{WEEKDAYS[d]} {expected.isoformat()}",
+                )
+            for s, session in enumerate(day.sessions):
+                for e, ex in enumerate(session.exercises):
+                    if ex.sets < 1 or ex.reps < 1:
+                        raise PlanFormatError(
+                            f"{where}.days[{d}].sessions[{s}].exercises[{e}]",
+                            "sets and reps must be at least 1",
+                            allowed="whole numbers from 1",
+                        )

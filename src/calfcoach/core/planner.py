@@ -1,0 +1,787 @@
+"""The planner: a profile in, a periodized plan out (DOMAIN.md §2–§6).
+
+It builds; it does not judge. Every plan it makes is meant to pass ``core.rules``, and the tests
+run those rules over generated profiles. Where a rule has to bend (no equipment to load, a race
+too close, preferred days that break §3), the plan carries a warning naming the rule.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+from calfcoach.core import conditions, progression
+from calfcoach.core.catalog import RAISES, Catalog, Exercise
+from calfcoach.core.conditions import PainZone, Withheld
+from calfcoach.core.dosing import load_at, load_source, load_x_bodyweight, round_down
+from calfcoach.core.norms import ORDINARY_PHASES, Norms, PhaseDose
+from calfcoach.core.periodization import WeekLayout, lay_out_weeks, monday_of
+from calfcoach.core.plan import (
+    AthleteRef,
+    Day,
+    Plan,
+    PlanWarning,
+    Prescription,
+    Race,
+    Session,
+    Week,
+)
+from calfcoach.core.placement import (
+    placement_problem,
+    plyo_too_close_to_race,
+    race_problem,
+    run_on,
+)
+from calfcoach.core.profile import WEEKDAYS, Profile
+
+SL, BK, PL = "straight_leg", "bent_knee", "plyometric"
+
+
+@dataclass(slots=True)
+class _WeekPlan:
+    layout: WeekLayout
+    zone: PainZone
+    dose_phase: str  # the phase whose table doses this week
+    ordinary_index: int  # 0-based ordinary week within the dosing phase
+    mode: str  # exercise selection: normal | strain1 | strain2 | achilles | plantar
+    protocol_week: int
+
+
+@dataclass(slots=True)
+class _State:
+    """What carries from one week to the next."""
+
+    last_day: dict[str, date] = field(default_factory=dict)  # last date of each variation
+    last_strength_day: date | None = None
+    prev_loads: dict[str, float] = field(default_factory=dict)  # last week's, by exercise
+    week_loads: dict[str, float] = field(default_factory=dict)  # this week's so far
+    prev_phase: str | None = None
+    prev_weekly_contacts: int = 0
+    last_ordinary: dict[str, Prescription] = field(default_factory=dict)
+    last_ordinary_contacts: int = 0
+    last_ordinary_phase: str | None = None
+    last_ordinary_mode: str = "normal"
+    week1: dict[str, Prescription] = field(default_factory=dict)
+    week1_contacts: int = 0
+    phase_ordinary: dict[str, int] = field(default_factory=dict)
+
+
+def build_plan(
+    profile: Profile,
+    start: date,
+    weeks: int | None,
+    catalog: Catalog,
+    norms: Norms,
+) -> Plan:
+    """Plan calf training from ``start`` (moved to its Monday).
+
+    :param weeks: number of weeks; None runs to the race and 2 recovery weeks, or 12 weeks.
+    :raises PlanInputError: the race is before the start or ``weeks`` is out of range.
+    """
+    return _Planner(profile, monday_of(start), weeks, catalog, norms).build()
+
+
+class _Planner:
+    def __init__(
+        self, profile: Profile, start: date, weeks: int | None, catalog: Catalog, norms: Norms
+    ) -> None:
+        self.profile = profile
+        self.start = start
+        self.catalog = catalog
+        self.norms = norms
+        self.layout = lay_out_weeks(profile, start, weeks, norms)
+        self.equipment = profile.equipment
+        self.experience = profile.experience
+        self.body_mass = profile.athlete.body_mass_kg
+        self.condition = profile.health.condition
+        self.withheld: Withheld | None = conditions.withheld_plyometrics(profile, norms)
+        self.protocol = conditions.protocol_for(profile, norms)
+        self.has_loadable = bool(self.equipment & norms.loadable_equipment)
+        self.warnings: list[PlanWarning] = list(self.layout.warnings)
+        self.state = _State()
+        self._choice_cache: dict[tuple[str, str, str, bool], list[Exercise]] = {}
+
+    # ------------------------------------------------------------------ the whole plan
+
+    def build(self) -> Plan:
+        self._plan_notes()
+        weeks = [self._week(wl) for wl in self.layout.weeks]
+        goal = self.profile.goal
+        race = (
+            Race(goal.race_date, goal.race_distance)
+            if goal.race_date is not None and goal.race_distance is not None
+            else None
+        )
+        return Plan(
+            athlete=AthleteRef(self.profile.athlete.name, float(self.body_mass)),
+            start=self.start,
+            race=race,
+            weeks=weeks,
+            warnings=self.warnings,
+        )
+
+    def _plan_notes(self) -> None:
+        norms, health = self.norms, self.profile.health
+        zone = conditions.pain_zone(health.pain_now, norms)
+        if zone != "green":
+            self.warnings.append(
+                PlanWarning(
+                    "R11",
+                    None,
+                    None,
+                    f"Pain {health.pain_now}/10 is in the {zone} zone: weeks 1–"
+                    f"{norms.pain_profile_weeks} "
+                    + ("hold week 1's dose" if zone == "amber" else "halve load and volume")
+                    + f". The plan assumes pain settles to ≤ {norms.pain_green_max}/10 after "
+                    "that; check in after sessions so calfcoach can re-plan.",
+                )
+            )
+        if self.condition == "achilles_tendinopathy":
+            if zone == "red":
+                self.warnings.append(
+                    PlanWarning(
+                        "R11",
+                        None,
+                        None,
+                        "Pain above 5/10 with Achilles tendinopathy: see a physiotherapist or "
+                        "doctor. Until then, low-load isometric holds and seated raises only; "
+                        "holds keep the tendon loaded but are not promised to relieve pain.",
+                    )
+                )
+            if health.achilles_type == "insertional":
+                self.warnings.append(
+                    PlanWarning(
+                        "R11",
+                        None,
+                        None,
+                        "Insertional Achilles pain: do every raise from the floor or keep the "
+                        "heels level with the step — never let the heel drop below it.",
+                    )
+                )
+        if self.condition == "calf_strain":
+            self.warnings.append(
+                PlanWarning(
+                    "R11",
+                    None,
+                    None,
+                    "Calf strain: back to full and fast running only after "
+                    f"≥ {norms.strain_return_heel_raise_min} single-leg raises each side with "
+                    f"LSI ≥ {norms.strain_return_lsi_min:.2f} and pain-free hopping. The steps "
+                    f"(holds and two-legged raises, single-leg, loaded) assume "
+                    f"{conditions.strain_step_weeks(self.profile, self.start, norms)} weeks "
+                    "each; green check-ins two sessions in a row move you on sooner.",
+                )
+            )
+
+    # ------------------------------------------------------------------ one week
+
+    def _week_plan(self, wl: WeekLayout) -> _WeekPlan:
+        norms, state = self.norms, self.state
+        zone = conditions.profile_zone_for_week(self.profile, wl.index, norms)
+        phase: str = wl.phase
+        if phase in ("taper", "race"):
+            dose_phase = state.last_ordinary_phase or "maintenance"
+        else:
+            dose_phase = phase
+        step = conditions.strain_step(self.profile, self.start, wl.index, norms)
+        if step in (1, 2):
+            mode = f"strain{step}"
+        elif self.condition == "achilles_tendinopathy":
+            mode = "achilles"
+        elif self.condition == "plantar_heel_pain":
+            mode = "plantar"
+        else:
+            mode = "normal"
+        ordinary = state.phase_ordinary.get(dose_phase, 0)
+        if phase != state.prev_phase:
+            ordinary = 0
+        if step == 3 and conditions.strain_step(self.profile, self.start, wl.index - 1, norms) < 3:
+            ordinary = 0  # loaded raises start at the phase's first-week load
+        first_phase = self.layout.weeks[0].phase
+        if zone == "amber" and wl.index > 1 and phase in ORDINARY_PHASES:
+            # Amber: week 1's dose held (DOMAIN.md §6).
+            if first_phase in ORDINARY_PHASES:
+                dose_phase = first_phase
+            ordinary = 0
+        return _WeekPlan(wl, zone, dose_phase, ordinary, mode, wl.index)
+
+    def _week(self, wl: WeekLayout) -> Week:
+        norms, state = self.norms, self.state
+        days = [
+            Day(d, WEEKDAYS[n], run_on(self.profile, d))
+            for n, d in enumerate(wl.start + timedelta(days=k) for k in range(7))
+        ]
+        wp = self._week_plan(wl)
+        phase = wl.phase
+        if phase != state.prev_phase and self.protocol is None:
+            # A new phase starts from its own %1RM (R10); a protocol keeps its own ramp.
+            state.prev_loads = {}
+        weekly_contacts = 0
+        if phase != "race":
+            session_days = self._session_days(wl, days)
+            if session_days:
+                weekly_contacts = self._strength_sessions(wp, days, session_days)
+        if self.profile.strength.calf_in_every_session == "all":
+            self._primers(wp, days)
+        # carry state
+        state.prev_loads.update(state.week_loads)
+        state.week_loads = {}
+        if phase in ORDINARY_PHASES and not wl.deload and wp.zone != "red":
+            state.phase_ordinary[phase] = wp.ordinary_index + 1
+        state.prev_phase = phase
+        state.prev_weekly_contacts = weekly_contacts
+        week = Week(wl.index, wl.start, wl.phase, wl.deload, days)
+        if phase in ORDINARY_PHASES and not wl.deload:
+            state.last_ordinary = {
+                p.exercise: p for p in self._strength_prescriptions(week)
+            }
+            state.last_ordinary_contacts = weekly_contacts
+            state.last_ordinary_phase = phase
+            state.last_ordinary_mode = wp.mode
+        if wl.index == 1:
+            state.week1 = {p.exercise: p for p in self._strength_prescriptions(week)}
+            state.week1_contacts = weekly_contacts
+        self._week_warnings(wp, week)
+        return week
+
+    @staticmethod
+    def _strength_prescriptions(week: Week) -> list[Prescription]:
+        return [
+            p
+            for day in week.days
+            for s in day.sessions
+            if s.kind == "strength"
+            for p in s.exercises
+        ]
+
+    # ------------------------------------------------------------------ days
+
+    def _target_sessions(self, wl: WeekLayout) -> int:
+        wanted = conditions.protocol_sessions(self.profile, self.norms)
+        if wl.phase == "recovery":
+            return min(wanted, 2)
+        return wanted
+
+    def _session_days(self, wl: WeekLayout, days: list[Day]) -> list[int]:
+        norms, profile = self.norms, self.profile
+        race = profile.goal.race_date
+        problems: list[str | None] = []
+        for day in days:
+            problem = placement_problem(profile, day.date, norms)
+            if problem is None and race is not None and wl.phase == "recovery":
+                if day.date <= race or (day.date - race).days < norms.recovery_days_after:
+                    problem = "it is too soon after the race"
+            problems.append(problem)
+        clean = [n for n, p in enumerate(problems) if p is None]
+        wanted = self._target_sessions(wl)
+        ordinary = wl.phase in ORDINARY_PHASES
+        prev = self.state.last_strength_day
+        prev_offset = None if prev is None else (prev - wl.start).days
+        preferred = tuple(WEEKDAYS.index(d) for d in profile.strength.preferred_days)
+        spaced = self.protocol is not None and ordinary
+        chosen = _choose_days(tuple(clean), wanted, preferred, prev_offset, spaced)
+        if ordinary and not chosen:
+            chosen = self._bend_placement(wl, days, problems)
+        if ordinary and len(chosen) < wanted and not wl.deload:
+            why = (
+                "the protocol needs a rest day between sessions"
+                if spaced and len(clean) >= wanted
+                else "too few days fit around your running week (§3)"
+            )
+            self.warnings.append(
+                PlanWarning(
+                    "R8",
+                    wl.index,
+                    None,
+                    f"{len(chosen)} strength session(s) this week instead of {wanted}: {why}.",
+                )
+            )
+        if ordinary:
+            used = set(chosen)
+            off_preferred = any(n not in preferred for n in chosen)
+            for n in preferred:
+                if n in used or not off_preferred:
+                    continue
+                reason = problems[n] or "sessions need a day between them"
+                self.warnings.append(
+                    PlanWarning(
+                        "R5",
+                        wl.index,
+                        days[n].date,
+                        f"Preferred day {WEEKDAYS[n]} moved: {reason}.",
+                    )
+                )
+        return chosen
+
+    def _bend_placement(
+        self, wl: WeekLayout, days: list[Day], problems: list[str | None]
+    ) -> list[int]:
+        """No day fits §3: one session on the least bad day, with an R5 warning."""
+        race = self.profile.goal.race_date
+
+        def badness(n: int) -> tuple[int, int]:
+            # The long-run day itself is the last resort; after a workout beats an easy day.
+            return (1 if days[n].run == "long" else 0, 0 if days[n].run == "workout" else 1)
+
+        options = [
+            n
+            for n, problem in enumerate(problems)
+            if problem is not None
+            and race_problem(self.profile, days[n].date, self.norms) is None
+            and days[n].run != "race"
+            and not (race is not None and wl.phase == "recovery" and days[n].date <= race)
+        ]
+        if not options:
+            return []
+        best = min(options, key=lambda n: (badness(n), n))
+        self.warnings.append(
+            PlanWarning(
+                "R5",
+                wl.index,
+                days[best].date,
+                f"Strength on {WEEKDAYS[best]} although {problems[best]}: no day of this "
+                "week fits the running week (§3). Keep it controlled and skip the plyometrics "
+                "if your legs are heavy.",
+            )
+        )
+        return [best]
+
+    # ------------------------------------------------------------------ sessions
+
+    def _strength_sessions(self, wp: _WeekPlan, days: list[Day], session_days: list[int]) -> int:
+        norms, state, wl = self.norms, self.state, wp.layout
+        plyo_wanted = self._plyo_wanted(wp)
+        plyo_ok = tuple(
+            plyo_wanted and not plyo_too_close_to_race(self.profile, days[n].date, norms)
+            for n in session_days
+        )
+        carry = tuple(
+            None if v not in state.last_day else (state.last_day[v] - wl.start).days
+            for v in (SL, BK, PL)
+        )
+        assignment = _assign_variations(
+            tuple(session_days),
+            carry,
+            plyo_ok,
+            norms.plyo_max_sessions_per_week,
+            norms.min_days_between_same_variation,
+            norms.plyo_min_days_between,
+        )
+        plyo_sessions = sum(1 for parts in assignment if PL in parts)
+        per_session = self._plyo_per_session(wp, plyo_sessions)
+        weekly = 0
+        ordinal = {SL: 0, BK: 0, PL: 0}
+        for n, parts in zip(session_days, assignment, strict=True):
+            exercises: list[Prescription] = []
+            for variation in (SL, BK, PL):
+                if variation not in parts:
+                    continue
+                if variation == PL:
+                    prescription = self._plyo(wp, ordinal[PL], per_session)
+                    if prescription is None:
+                        continue
+                    weekly += prescription.contacts or 0
+                    exercises.append(prescription)
+                else:
+                    for ex in self._raise_exercises(wp, variation, ordinal[variation]):
+                        exercises.append(self._raise(wp, ex))
+                ordinal[variation] += 1
+                state.last_day[variation] = days[n].date
+            if exercises:
+                days[n].sessions.append(Session("strength", exercises))
+                state.last_strength_day = days[n].date
+        return weekly
+
+    def _plyo_wanted(self, wp: _WeekPlan) -> bool:
+        phase = wp.layout.phase
+        if self.withheld is not None or wp.zone == "red" or phase == "race":
+            return False
+        if phase == "recovery":
+            return self._recovery_week_number(wp.layout) > 1
+        if wp.mode in ("strain1", "strain2"):
+            return False
+        return True
+
+    def _recovery_week_number(self, wl: WeekLayout) -> int:
+        first = next(w.index for w in self.layout.weeks if w.phase == "recovery")
+        return wl.index - first + 1
+
+    def _plyo_per_session(self, wp: _WeekPlan, sessions: int) -> int:
+        """Contacts per plyometric session this week (DOMAIN.md §2, §4, R6, R10)."""
+        if sessions == 0:
+            return 0
+        norms, state, wl = self.norms, self.state, wp.layout
+        phase = wl.phase
+        if phase == "taper":
+            cap = norms.phases[wp.dose_phase].plyo_cap[self.experience]
+            base = state.last_ordinary_contacts
+            if not state.last_ordinary:
+                base = progression.first_weekly_contacts(
+                    norms.phases["maintenance"].plyo_cap[self.experience], sessions, norms
+                )
+            weekly = int(base * norms.taper_contact_share)
+            return min(cap, weekly // sessions)
+        dose_phase = "foundation" if phase == "recovery" else wp.dose_phase
+        cap = norms.phases[dose_phase].plyo_cap[self.experience]
+        previous = state.prev_weekly_contacts
+        same_phase = state.prev_phase == phase
+        if wp.zone == "amber" and wl.index > 1:
+            weekly = state.week1_contacts  # no plyometric progression in amber
+        elif wl.deload and same_phase and previous:
+            weekly = int(previous * norms.deload_set_share)
+        elif same_phase and previous and phase != "recovery":
+            weekly = progression.next_weekly_contacts(previous, cap * sessions, norms)
+        else:
+            weekly = progression.first_weekly_contacts(cap, sessions, norms)
+        return min(cap, weekly // sessions)
+
+    # ------------------------------------------------------------------ exercise choice
+
+    def _candidates(self, variation: str, phase: str, rehab_ok: bool) -> list[Exercise]:
+        key = (variation, phase, self.experience, rehab_ok)
+        cached = self._choice_cache.get(key)
+        if cached is not None:
+            return cached
+        fits = [
+            ex
+            for ex in self.catalog.filter(variation=variation)
+            if ex.needs_met_by(self.equipment)
+            and ex.level_fits(self.experience)
+            and (rehab_ok or "rehab" not in ex.tags)
+            and not ex.isometric
+        ]
+        if variation == PL:
+            wanted = self.norms.phases[phase].plyo_intensity if phase in self.norms.phases else ()
+            by_intensity = [ex for ex in fits if ex.intensity in wanted]
+            fits = by_intensity or fits
+            # Highest intensity first within the phase's list, then catalog order.
+            fits.sort(key=lambda ex: wanted.index(ex.intensity) if ex.intensity in wanted else 9)
+        else:
+            fits.sort(key=lambda ex: load_source(ex, self.equipment, self.norms) is None)
+        self._choice_cache[key] = fits
+        return fits
+
+    def _by_id(self, exercise_id: str) -> Exercise:
+        ex = self.catalog.get(exercise_id)
+        if ex is None:  # the catalog's own tests guarantee these ids
+            raise LookupError(f"catalog has no {exercise_id}")
+        return ex
+
+    def _raise_exercises(self, wp: _WeekPlan, variation: str, ordinal: int) -> list[Exercise]:
+        mode = wp.mode
+        if mode == "strain1":
+            ids = (
+                ["isometric-calf-hold", "double-leg-calf-raise"]
+                if variation == SL
+                else ["wall-sit-calf-raise"]
+            )
+            return [self._by_id(i) for i in ids]
+        if mode == "strain2":
+            ids = ["single-leg-calf-raise" if variation == SL else "single-leg-bent-knee-calf-raise"]
+            return [self._by_id(i) for i in ids]
+        if mode == "achilles" and wp.zone == "red":
+            if variation == SL:
+                return [self._by_id("isometric-calf-hold")]
+            seated = [
+                ex for ex in self._candidates(BK, "foundation", False) if "seated" in ex.tags
+            ]
+            return [seated[0] if seated else self._by_id("bent-knee-isometric-hold")]
+        if mode == "plantar" and variation == SL:
+            return [self._by_id("towel-single-leg-calf-raise")]
+        phase = wp.dose_phase if wp.dose_phase in self.norms.phases else "maintenance"
+        options = self._candidates(variation, phase, False)
+        if mode == "achilles" and variation == BK:
+            options = [ex for ex in options if "seated" in ex.tags] or options
+        loaded = [ex for ex in options if load_source(ex, self.equipment, self.norms)]
+        pool = (loaded or options)[:2]
+        return [pool[ordinal % len(pool)]]
+
+    # ------------------------------------------------------------------ dosing
+
+    def _raise(self, wp: _WeekPlan, ex: Exercise) -> Prescription:
+        norms, state, wl = self.norms, self.state, wp.layout
+        phase = wl.phase
+        if ex.isometric:
+            sets = norms.isometric_sets
+            if wl.deload:
+                sets = progression.deload_sets(sets, norms)
+            if wp.zone == "red":
+                sets = progression.red_sets(sets, norms)
+            return Prescription(
+                ex.id, ex.variation, sets, 1, ex.per_side, 0.0, 0.0, norms.isometric_rpe, None,
+                norms.isometric_rest_s, None, norms.isometric_hold_s,
+            )
+        if phase == "taper":
+            return self._taper(wp, ex)
+        if wp.zone == "amber" and wl.index > 1 and ex.id in state.week1:
+            held = state.week1[ex.id]
+            return self._copy(held, ex)
+        source = load_source(ex, self.equipment, norms)
+        step = source.step_kg if source else 0.0
+        protocol = self.protocol if phase in ORDINARY_PHASES else None
+        if protocol is not None and wp.mode in ("achilles", "plantar"):
+            block = protocol.block(wp.protocol_week)
+            sets, reps = block.sets, block.reps
+            planned = load_at(ex, self.profile, norms, norms.pct_for_reps(reps))
+            rpe, tempo, rest = protocol.rpe, protocol.tempo, protocol.rest_s
+        else:
+            dose: PhaseDose = norms.phases[wp.dose_phase if wp.dose_phase in norms.phases
+                                           else "maintenance"]
+            sets = dose.sets[self.experience]
+            base = load_at(ex, self.profile, norms, dose.pct_start)
+            cap = load_at(ex, self.profile, norms, dose.pct_max)
+            planned = progression.grown_load(base, wp.ordinary_index, step, cap) if step else 0.0
+            reps = dose.reps if planned > 0 else dose.bodyweight_reps
+            rpe, tempo, rest = dose.rpe, dose.tempo, dose.rest_s
+        if wl.deload:
+            sets = progression.deload_sets(sets, norms)
+        if wp.zone == "red":
+            sets = progression.red_sets(sets, norms)
+            planned = _round_step(planned * norms.pain_red_share, step)
+        # A protocol's bigger jumps, and the way back from a red week, go one step a week
+        # (DOMAIN.md §4, R10).
+        load = progression.toward(planned, state.prev_loads.get(ex.id), step)
+        state.week_loads[ex.id] = load
+        return Prescription(
+            ex.id, ex.variation, sets, reps, ex.per_side, load,
+            load_x_bodyweight(load, self.body_mass), rpe, tempo, rest, None,
+        )
+
+    def _copy(self, held: Prescription, ex: Exercise) -> Prescription:
+        self.state.week_loads[ex.id] = held.load_kg or 0.0
+        return Prescription(
+            held.exercise, held.variation, held.sets, held.reps, held.per_side, held.load_kg,
+            held.load_x_bodyweight, held.rpe, held.tempo, held.rest_s, held.contacts, held.hold_s,
+        )
+
+    def _taper(self, wp: _WeekPlan, ex: Exercise) -> Prescription:
+        norms = self.norms
+        last = self.state.last_ordinary.get(ex.id)
+        if last is None:
+            # No ordinary week before (a race very close to the start): halve what a
+            # maintenance week would hold (DOMAIN.md §2).
+            dose = norms.phases["maintenance"]
+            load = load_at(ex, self.profile, norms, dose.pct_start)
+            sets, reps = dose.sets[self.experience], dose.reps if load > 0 else dose.bodyweight_reps
+        else:
+            load, sets, reps = last.load_kg or 0.0, last.sets, last.reps
+        return Prescription(
+            ex.id, ex.variation, progression.taper_sets(sets, norms), reps, ex.per_side, load,
+            load_x_bodyweight(load, self.body_mass), norms.taper_rpe, norms.taper_tempo,
+            norms.taper_rest_s, None,
+        )
+
+    def _plyo(self, wp: _WeekPlan, ordinal: int, contacts: int) -> Prescription | None:
+        if contacts <= 0:
+            return None
+        phase = wp.dose_phase if wp.dose_phase in self.norms.phases else "maintenance"
+        if wp.layout.phase == "recovery":
+            phase = "recovery"
+        options = self._candidates(PL, phase, False)
+        pool = options[:2]
+        ex = pool[ordinal % len(pool)]
+        sets, reps, total = progression.split_contacts(contacts, ex.per_side, self.norms)
+        if total == 0:
+            return None
+        return Prescription(
+            ex.id, ex.variation, sets, reps, ex.per_side, None, None, None, None,
+            self.norms.plyo_rest_s, total,
+        )
+
+    # ------------------------------------------------------------------ primers
+
+    def _primers(self, wp: _WeekPlan, days: list[Day]) -> None:
+        norms, wl = self.norms, wp.layout
+        if wl.phase in ORDINARY_PHASES:
+            targets = [
+                day for day in days if day.run in ("easy", "long", "workout") and not day.sessions
+            ]
+        elif wl.phase == "race":
+            race = self.profile.goal.race_date
+            early = [
+                day
+                for day in days
+                if day.run in ("easy", "long", "workout")
+                and race is not None
+                and (race - day.date).days >= norms.race_primer_days_before_min
+            ]
+            targets = early[:1]
+        else:
+            targets = []
+        for day in targets:
+            day.sessions.append(Session("primer", self._primer_exercises(wp)))
+
+    def _primer_exercises(self, wp: _WeekPlan) -> list[Prescription]:
+        norms = self.norms
+        if wp.mode == "strain1":
+            ids = ("double-leg-calf-raise", "wall-sit-calf-raise")
+        elif wp.mode == "achilles" and wp.zone == "red":
+            ids = ("isometric-calf-hold", "bent-knee-isometric-hold")
+        else:
+            ids = ("single-leg-calf-raise", "single-leg-bent-knee-calf-raise")
+        sets = norms.primer_max_sets
+        if wp.zone == "red":
+            sets = progression.red_sets(sets, norms)
+        out = []
+        for exercise_id in ids[: norms.primer_max_exercises]:
+            ex = self._by_id(exercise_id)
+            out.append(
+                Prescription(
+                    ex.id, ex.variation, sets, 1 if ex.isometric else norms.primer_reps,
+                    ex.per_side, 0.0, 0.0, norms.primer_rpe,
+                    None if ex.isometric else norms.primer_tempo, norms.primer_rest_s, None,
+                    norms.isometric_hold_s if ex.isometric else None,
+                )
+            )
+        return out
+
+    # ------------------------------------------------------------------ warnings
+
+    def _week_warnings(self, wp: _WeekPlan, week: Week) -> None:
+        wl = wp.layout
+        if wl.phase not in ORDINARY_PHASES:
+            return
+        strength = self._strength_prescriptions(week)
+        present = {p.variation for p in strength}
+        if self.withheld is not None and PL not in present:
+            self.warnings.append(
+                PlanWarning(
+                    "R2",
+                    wl.index,
+                    None,
+                    f"Plyometrics withheld: {self.withheld.reason}. They come back after "
+                    f"{self.withheld.criterion}.",
+                )
+            )
+        elif PL not in present and wp.zone == "red":
+            self.warnings.append(
+                PlanWarning("R2", wl.index, None, "Plyometrics withheld while pain is red.")
+            )
+        elif PL not in present and wp.mode in ("strain1", "strain2"):
+            self.warnings.append(
+                PlanWarning(
+                    "R2", wl.index, None,
+                    "Plyometrics withheld in the calf strain's body-weight steps.",
+                )
+            )
+        if (
+            self.has_loadable
+            and wl.index >= 3
+            and wp.zone != "red"
+            and wp.mode not in ("strain1", "strain2")
+        ):
+            unloaded = sorted(
+                {p.exercise for p in strength if p.variation in RAISES and not p.load_kg}
+            )
+            if unloaded:
+                kit = ", ".join(sorted(self.equipment))
+                self.warnings.append(
+                    PlanWarning(
+                        "R3",
+                        wl.index,
+                        None,
+                        f"{', '.join(unloaded)} at body weight: no exercise of that variation "
+                        f"can be loaded with your equipment ({kit}). A bench, a step or "
+                        "dumbbells would let the raises carry load.",
+                    )
+                )
+        wanted = conditions.protocol_sessions(self.profile, self.norms)
+        if wanted != self.profile.strength.sessions_per_week:
+            self.warnings.append(
+                PlanWarning(
+                    "R8",
+                    wl.index,
+                    None,
+                    f"The {self.condition.replace('_', ' ')} protocol runs {wanted} sessions a "
+                    f"week (your profile asks for {self.profile.strength.sessions_per_week}).",
+                )
+            )
+
+
+def _round_step(load: float, step: float) -> float:
+    return round_down(load, step) if step > 0 else 0.0
+
+
+@lru_cache(maxsize=1024)
+def _choose_days(
+    clean: tuple[int, ...],
+    wanted: int,
+    preferred: tuple[int, ...],
+    prev_offset: int | None,
+    spaced: bool,
+) -> list[int]:
+    """Pick up to ``wanted`` session days (0 = Monday) among ``clean`` ones: preferred days
+    first, then days with a day between sessions (also across the week boundary)."""
+    for count in range(min(wanted, len(clean)), 0, -1):
+        best: tuple[int, ...] | None = None
+        best_score: tuple[int, ...] | None = None
+        for combo in itertools.combinations(clean, count):
+            points = ([prev_offset] if prev_offset is not None else []) + list(combo)
+            gaps = [b - a for a, b in zip(points, points[1:], strict=False)]
+            if spaced and any(g < 2 for g in gaps):
+                continue
+            # Gap to the same days next week (the pattern repeats).
+            wrap = combo[0] + 7 - combo[-1]
+            score = (
+                sum(1 for d in combo if d in preferred),
+                sum(1 for g in [*gaps, wrap] if g >= 2),
+                min([*gaps, wrap]),
+            )
+            if best_score is None or score > best_score:
+                best, best_score = combo, score
+        if best is not None:
+            return list(best)
+    return []
+
+
+@lru_cache(maxsize=4096)
+def _assign_variations(
+    offsets: tuple[int, ...],
+    carry: tuple[int | None, ...],
+    plyo_ok: tuple[bool, ...],
+    max_plyo_sessions: int,
+    min_gap_raise: int,
+    min_gap_plyo: int,
+) -> tuple[frozenset[str], ...]:
+    """Which variations each session holds.
+
+    Hard: plyometrics never on consecutive days (R6) and in at most ``max_plyo_sessions``.
+    Preferred, in order: every session non-empty (R1), all variations in the week (R2), the
+    same raise ≥ 48 h apart (§5), then as many raises and plyometric sessions as fit.
+    """
+    options: list[list[frozenset[str]]] = []
+    for ok in plyo_ok:
+        subsets = [frozenset(c) for r in (1, 2, 3) for c in itertools.combinations((SL, BK, PL), r)]
+        options.append([s for s in subsets if ok or PL not in s])
+    wanted = {SL, BK} | ({PL} if any(plyo_ok) else set())
+    best: tuple[frozenset[str], ...] = tuple(frozenset() for _ in offsets)
+    best_score: tuple[int, ...] | None = None
+    for combo in itertools.product(*options):
+        last = dict(zip((SL, BK, PL), carry, strict=True))
+        raise_clash = 0
+        ok = True
+        plyo_count = 0
+        for day, parts in zip(offsets, combo, strict=True):
+            for v in parts:
+                seen = last[v]
+                if seen is not None:
+                    gap = day - seen
+                    if v == PL and gap < min_gap_plyo:
+                        ok = False
+                        break
+                    if v != PL and gap < min_gap_raise:
+                        raise_clash += 1
+                last[v] = day
+            if not ok:
+                break
+            plyo_count += PL in parts
+        if not ok or plyo_count > max_plyo_sessions:
+            continue
+        covered = set().union(*combo) >= wanted
+        raises = sum(len(parts - {PL}) for parts in combo)
+        score = (int(covered), -raise_clash, raises, plyo_count)
+        if best_score is None or score > best_score:
+            best, best_score = combo, score
+    return best

@@ -1,0 +1,331 @@
+"""The runner's profile (DESIGN.md "Profile file"), validated with pydantic.
+
+:func:`parse_profile` turns TOML text into a :class:`Profile` or raises :class:`ProfileError`
+carrying the file, the field, the TOML line where it can be found and the allowed values, so
+the shells can print one clear line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date
+from typing import Any, Literal, get_args
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
+RunType = Literal["rest", "easy", "long", "workout"]
+Equipment = Literal[
+    "barbell",
+    "rack",
+    "smith_machine",
+    "bench",
+    "step",
+    "plates",
+    "dumbbells",
+    "kettlebell",
+    "seated_calf_machine",
+    "standing_calf_machine",
+    "leg_press",
+    "backpack",
+    "none",
+]
+EQUIPMENT: tuple[str, ...] = get_args(Equipment)
+Experience = Literal["novice", "intermediate", "advanced"]
+Condition = Literal["none", "achilles_tendinopathy", "calf_strain", "plantar_heel_pain"]
+RaceDistance = Literal["5k", "10k", "half", "marathon", "ultra"]
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be used, with where and what is allowed."""
+
+    def __init__(
+        self,
+        source: str,
+        problem: str,
+        *,
+        field: str | None = None,
+        line: int | None = None,
+        allowed: str | None = None,
+    ) -> None:
+        self.source = source
+        self.problem = problem
+        self.field = field
+        self.line = line
+        self.allowed = allowed
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        where = self.source
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.field:
+            where += f", field {self.field}"
+        text = f"{where}: {self.problem}"
+        if self.allowed:
+            text += f"; allowed: {self.allowed}"
+        return text
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Athlete(_Section):
+    name: str = Field(default="Runner", min_length=1, max_length=100)
+    body_mass_kg: float = Field(ge=30, le=250)
+    sex: Literal["female", "male"] | None = None
+    birth_year: int | None = None
+    strength_experience: Experience = "novice"
+    equipment: tuple[Equipment, ...] = ("none",)
+    units: Literal["metric", "imperial"] = "metric"
+
+    @field_validator("birth_year")
+    @classmethod
+    def _birth_year_in_range(cls, value: int | None, info: ValidationInfo) -> int | None:
+        today = _today(info)
+        if value is not None and not 1900 <= value <= today.year:
+            raise ValueError(f"birth year {value} is not between 1900 and {today.year}")
+        return value
+
+    @field_validator("equipment")
+    @classmethod
+    def _none_is_alone(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if "none" in value and len(set(value)) > 1:
+            raise ValueError('"none" means no equipment at all and cannot be listed with others')
+        if len(set(value)) != len(value):
+            raise ValueError("an item is listed twice")
+        return value
+
+
+class Running(_Section):
+    monday: RunType = "rest"
+    tuesday: RunType = "rest"
+    wednesday: RunType = "rest"
+    thursday: RunType = "rest"
+    friday: RunType = "rest"
+    saturday: RunType = "rest"
+    sunday: RunType = "rest"
+    weekly_km: float | None = Field(default=None, ge=0, le=1000)
+
+    def on(self, weekday: str) -> RunType:
+        run: RunType = getattr(self, weekday)
+        return run
+
+    def week(self) -> tuple[RunType, ...]:
+        return tuple(self.on(day) for day in WEEKDAYS)
+
+
+class Strength(_Section):
+    sessions_per_week: int = Field(default=2, ge=1, le=4)
+    preferred_days: tuple[Weekday, ...] = ()
+    calf_in_every_session: Literal["strength", "all"] = "strength"
+
+    @field_validator("preferred_days")
+    @classmethod
+    def _unique(cls, value: tuple[Weekday, ...]) -> tuple[Weekday, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError("a day is listed twice")
+        # Keep them in week order so every later step is deterministic.
+        return tuple(day for day in WEEKDAYS if day in value)
+
+
+class Goal(_Section):
+    race_date: date | None = None
+    race_distance: RaceDistance | None = None
+
+    @field_validator("race_date")
+    @classmethod
+    def _not_past(cls, value: date | None, info: ValidationInfo) -> date | None:
+        today = _today(info)
+        if value is not None and value < today:
+            raise ValueError(f"race date {value} is in the past (today is {today})")
+        return value
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> Goal:
+        if (self.race_date is None) != (self.race_distance is None):
+            missing = "race_distance" if self.race_distance is None else "race_date"
+            raise ValueError(f"{missing} is required when the other race field is set")
+        return self
+
+
+class Health(_Section):
+    condition: Condition = "none"
+    pain_now: int = Field(default=0, ge=0, le=10)
+    previous_calf_strain: bool = False
+    painful_side: Literal["left", "right", "both"] = "both"
+    achilles_type: Literal["midportion", "insertional"] = "midportion"
+
+
+class HeelRaiseReps(_Section):
+    left: int = Field(ge=0, le=300)
+    right: int = Field(ge=0, le=300)
+
+
+class Assessments(_Section):
+    single_leg_heel_raise_reps: HeelRaiseReps | None = None
+    seated_calf_raise_1rm_kg: float | None = Field(default=None, gt=0, le=1000)
+
+
+class Profile(_Section):
+    athlete: Athlete
+    running: Running = Running()
+    strength: Strength = Strength()
+    goal: Goal = Goal()
+    health: Health = Health()
+    assessments: Assessments = Assessments()
+
+    @property
+    def equipment(self) -> frozenset[str]:
+        """Equipment at hand; ``none`` means the empty set."""
+        return frozenset(item for item in self.athlete.equipment if item != "none")
+
+    @property
+    def experience(self) -> Experience:
+        return self.athlete.strength_experience
+
+    def age_in(self, year: int) -> int | None:
+        birth = self.athlete.birth_year
+        return None if birth is None else year - birth
+
+
+def _today(info: ValidationInfo) -> date:
+    context = info.context or {}
+    today = context.get("today")
+    return today if isinstance(today, date) else date.today()
+
+
+# Allowed values, by field, for the error line.
+_ALLOWED: dict[str, str] = {
+    "athlete.name": "a name of 1 to 100 characters",
+    "athlete.body_mass_kg": "a number from 30 to 250 (kg)",
+    "athlete.sex": "female, male",
+    "athlete.birth_year": "a year from 1900 to this year",
+    "athlete.strength_experience": ", ".join(get_args(Experience)),
+    "athlete.equipment": ", ".join(EQUIPMENT),
+    "athlete.units": "metric, imperial",
+    "running.weekly_km": "a number from 0 to 1000",
+    "strength.sessions_per_week": "1, 2, 3, 4",
+    "strength.preferred_days": ", ".join(WEEKDAYS),
+    "strength.calf_in_every_session": "strength, all",
+    "goal.race_date": "a date (YYYY-MM-DD) from today on",
+    "goal.race_distance": ", ".join(get_args(RaceDistance)),
+    "health.condition": ", ".join(get_args(Condition)),
+    "health.pain_now": "a whole number from 0 to 10",
+    "health.previous_calf_strain": "true, false",
+    "health.painful_side": "left, right, both",
+    "health.achilles_type": "midportion, insertional",
+    "assessments.single_leg_heel_raise_reps": "{ left = N, right = N } with N from 0 to 300",
+    "assessments.seated_calf_raise_1rm_kg": "a number above 0 and up to 1000 (kg)",
+}
+for _day in WEEKDAYS:
+    _ALLOWED[f"running.{_day}"] = ", ".join(get_args(RunType))
+
+_SECTION_FIELDS: dict[str, type[BaseModel]] = {
+    "athlete": Athlete,
+    "running": Running,
+    "strength": Strength,
+    "goal": Goal,
+    "health": Health,
+    "assessments": Assessments,
+}
+
+
+def parse_profile(text: str, source: str, today: date) -> Profile:
+    """Validate profile TOML text.
+
+    :param source: the file name shown in errors.
+    :param today: the date "in the past" is measured against.
+    :raises ProfileError: malformed TOML or any invalid value.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _toml_error_line(str(exc))
+        problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ProfileError(
+            source, f"not valid TOML: {problem}", line=line, allowed="TOML, see examples/"
+        ) from exc
+    try:
+        return Profile.model_validate(data, context={"today": today})
+    except ValidationError as exc:
+        raise _profile_error(exc, data, text, source) from exc
+
+
+def _profile_error(
+    exc: ValidationError, data: dict[str, Any], text: str, source: str
+) -> ProfileError:
+    error = exc.errors()[0]
+    loc = [str(part) for part in error["loc"]]
+    kind = error["type"]
+    field = ".".join(loc)
+    key_path = [part for part in loc if not part.isdigit()]
+    generic = ".".join(key_path)
+    line = _line_of(text, key_path)
+    value = error.get("input")
+    if kind == "missing":
+        if len(loc) == 1 and loc[0] == "athlete":
+            return ProfileError(
+                source,
+                "the [athlete] section is missing",
+                field="athlete",
+                allowed="a section with at least body_mass_kg",
+            )
+        return ProfileError(source, "a required value is missing", field=field, line=line,
+                            allowed=_ALLOWED.get(generic))
+    if kind == "extra_forbidden":
+        section = loc[0] if len(loc) > 1 else None
+        model = _SECTION_FIELDS.get(section or "")
+        names = list(model.model_fields) if model else list(Profile.model_fields)
+        return ProfileError(source, f"unknown field {loc[-1]!r}", field=field, line=line,
+                            allowed=", ".join(names))
+    message = str(error["msg"]).removeprefix("Value error, ")
+    shown = "" if isinstance(value, dict | list) else f"{value!r} is not allowed: "
+    if kind.startswith(("greater", "less", "literal", "int_", "float_", "bool_", "date_")):
+        problem = f"{shown}{message.lower()}" if shown else message
+    else:
+        problem = message
+    if not field and kind == "value_error":
+        field = "goal"
+    return ProfileError(source, problem, field=field or None, line=line,
+                        allowed=_ALLOWED.get(generic, _ALLOWED.get(field)))
+
+
+def _toml_error_line(message: str) -> int | None:
+    found = re.search(r"at line (\d+)", message)
+    return int(found.group(1)) if found else None
+
+
+def _line_of(text: str, key_path: list[str]) -> int | None:
+    """The TOML line of ``key_path`` (``[section]`` then ``key``), or None if not found.
+
+    Good enough for hand-written profiles: sections as ``[name]`` headers, keys at the start of
+    a line; a key inside an inline table is reported at its table's line.
+    """
+    if not key_path:
+        return None
+    section, keys = key_path[0], key_path[1:]
+    in_section = False
+    section_line = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        header = re.match(r"^\[\s*([A-Za-z0-9_\-]+)\s*\]", stripped)
+        if header:
+            in_section = header.group(1) == section
+            if in_section:
+                section_line = number
+            continue
+        if in_section and keys and re.match(rf"^{re.escape(keys[0])}\s*=", stripped):
+            return number
+    return section_line
