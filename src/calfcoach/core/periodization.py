@@ -75,7 +75,7 @@ def lay_out_weeks(
     """
     if weeks is not None and not 1 <= weeks <= norms.max_plan_weeks:
         raise PlanInputError(
-            "--weeks", f"{weeks} weeks", f"1 to {norms.max_plan_weeks} weeks"
+            "--weeks", f"{weeks} is out of range", f"1 to {norms.max_plan_weeks}"
         )
     phases: list[Phase]
     warnings: list[PlanWarning] = []

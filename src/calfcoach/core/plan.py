@@ -4,13 +4,16 @@ conversion to and from that JSON's Python form (dicts and lists)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+import datetime as dt
+from datetime import timedelta
 from functools import lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import TypeAdapter, ValidationError
 
 from calfcoach.core.profile import WEEKDAYS
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 PLAN_FORMAT_VERSION = 1
 Phase = Literal["foundation", "strength", "power", "taper", "race", "recovery", "maintenance"]
@@ -54,7 +57,7 @@ class Session:
 
 @dataclass(slots=True)
 class Day:
-    date: date
+    date: dt.date
     weekday: str
     run: DayRun
     sessions: list[Session] = field(default_factory=list)
@@ -63,7 +66,7 @@ class Day:
 @dataclass(slots=True)
 class Week:
     index: int
-    start: date
+    start: dt.date
     phase: Phase
     deload: bool
     days: list[Day]
@@ -75,7 +78,7 @@ class PlanWarning:
 
     rule: str | None
     week: int | None
-    date: date | None
+    date: dt.date | None
     message: str
 
 
@@ -87,14 +90,14 @@ class AthleteRef:
 
 @dataclass(slots=True)
 class Race:
-    date: date
+    date: dt.date
     distance: str
 
 
 @dataclass(slots=True)
 class Plan:
     athlete: AthleteRef
-    start: date
+    start: dt.date
     race: Race | None
     weeks: list[Week]
     warnings: list[PlanWarning]
@@ -186,6 +189,9 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _plan_adapter() -> TypeAdapter[Plan]:
+    # Imported here: building plans never needs it, only reading plan files does.
+    from pydantic import TypeAdapter
+
     return TypeAdapter(Plan)
 
 
@@ -203,6 +209,8 @@ def plan_from_dict(data: Any) -> Plan:
         raise PlanFormatError(
             "calfcoach_plan", f"unsupported plan format {version!r}", allowed=str(PLAN_FORMAT_VERSION)
         )
+    from pydantic import ValidationError
+
     try:
         plan = _plan_adapter().validate_python(data)
     except ValidationError as exc:

@@ -78,7 +78,7 @@ class ProfileError(ValueError):
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Athlete(_Section):
@@ -290,16 +290,35 @@ def _profile_error(
         names = list(model.model_fields) if model else list(Profile.model_fields)
         return ProfileError(source, f"unknown field {loc[-1]!r}", field=field, line=line,
                             allowed=", ".join(names))
-    message = str(error["msg"]).removeprefix("Value error, ")
-    shown = "" if isinstance(value, dict | list) else f"{value!r} is not allowed: "
-    if kind.startswith(("greater", "less", "literal", "int_", "float_", "bool_", "date_")):
-        problem = f"{shown}{message.lower()}" if shown else message
-    else:
-        problem = message
+    problem = _problem(kind, value, str(error["msg"]))
     if not field and kind == "value_error":
         field = "goal"
     return ProfileError(source, problem, field=field or None, line=line,
                         allowed=_ALLOWED.get(generic, _ALLOWED.get(field)))
+
+
+def _problem(kind: str, value: Any, message: str) -> str:
+    """A short description of what is wrong with ``value``."""
+    shown = repr(value)
+    if kind == "literal_error":
+        return f"{shown} is not allowed"
+    if kind.startswith(("greater_than", "less_than")):
+        return f"{shown} is out of range"
+    if kind.startswith("int_"):
+        return f"{shown} is not a whole number"
+    if kind.startswith("float_"):
+        return f"{shown} is not a number"
+    if kind.startswith("bool_"):
+        return f"{shown} is not true or false"
+    if kind.startswith("date_"):
+        return f"{shown} is not a date"
+    if kind in ("string_too_short", "too_short"):
+        return "is empty"
+    if kind in ("string_too_long", "too_long"):
+        return "is too long"
+    if kind in ("tuple_type", "list_type", "model_type", "dict_type", "model_attributes_type"):
+        return f"{shown} has the wrong shape"
+    return message.removeprefix("Value error, ")
 
 
 def _toml_error_line(message: str) -> int | None:

@@ -1,0 +1,19 @@
+"""Errors the shells turn into one line and an exit code (DESIGN.md "Exit codes")."""
+
+from __future__ import annotations
+
+
+class CalfcoachError(Exception):
+    """Base of the errors a user sees; ``exit_code`` is the process's exit code."""
+
+    exit_code = 1
+
+
+class InputError(CalfcoachError):
+    """Bad input: an unreadable file or an invalid value. Exit code 2.
+
+    The message is one line naming the file, the field, the line where known and the allowed
+    values.
+    """
+
+    exit_code = 2

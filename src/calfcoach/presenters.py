@@ -1,0 +1,143 @@
+"""Rich renderings of plans and the catalog for the terminal."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from calfcoach.core.catalog import Exercise
+from calfcoach.core.plan import Plan, PlanWarning, Prescription
+from calfcoach.core.profile import Profile
+from calfcoach.core.units import format_load
+from calfcoach.data import default_catalog
+
+_VARIATION_STYLE = {"straight_leg": "cyan", "bent_knee": "magenta", "plyometric": "yellow"}
+_VARIATION_LABEL = {"straight_leg": "straight-leg", "bent_knee": "bent-knee", "plyometric": "plyo"}
+_TAG = {"straight_leg": "SL", "bent_knee": "BK", "plyometric": "PL"}
+
+
+def _dose(p: Prescription) -> str:
+    side = "/side" if p.per_side else ""
+    if p.hold_s is not None:
+        return f"{p.sets}×{p.hold_s}s{side}"
+    if p.variation == "plyometric":
+        return f"{p.sets}×{p.reps}{side} ({p.contacts})"
+    return f"{p.sets}×{p.reps}{side}"
+
+
+def _load(p: Prescription, units: str) -> str:
+    if p.variation == "plyometric":
+        return "—"
+    if not p.load_kg:
+        return "BW"
+    return f"{format_load(p.load_kg, units)} {p.load_x_bodyweight:.2f}×"
+
+
+def render_plan(plan: Plan, profile: Profile, console: Console | None = None) -> None:
+    """One block per week: phase, deload mark, and each day's sessions; then the warnings."""
+    console = console or Console()
+    catalog = default_catalog()
+    units = profile.athlete.units
+    header = f"Calf plan for {plan.athlete.name} · {plan.athlete.body_mass_kg:g} kg · from {plan.start}"
+    if plan.race is not None:
+        header += f" · {plan.race.distance} on {plan.race.date}"
+    console.print(Text(header, style="bold"))
+    legend = Text("SL straight-leg (gastrocnemius) · ", style="dim")
+    legend.append("BK bent-knee (soleus) · PL plyometric, (n) = foot contacts · "
+                  "load: external, and × body weight · * primer", style="dim")
+    console.print(legend)
+    for week in plan.weeks:
+        title = f"Week {week.index} · {week.start:%d %b %Y} · {week.phase}"
+        if week.deload:
+            title += " · DELOAD"
+        table = Table(
+            title=Text(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
+            pad_edge=False,
+        )
+        table.add_column("day", no_wrap=True)
+        table.add_column("exercise")
+        table.add_column("sets×reps", no_wrap=True)
+        table.add_column("load", justify="right", no_wrap=True)
+        table.add_column("RPE", justify="right", no_wrap=True)
+        table.add_column("tempo", no_wrap=True)
+        table.add_column("rest", justify="right", no_wrap=True)
+        rows = 0
+        for day in week.days:
+            labels = [Text(f"{day.weekday[:3].title()} {day.date:%d %b}"), Text(day.run, "dim")]
+            for session in day.sessions:
+                for p in session.exercises:
+                    entry = catalog.get(p.exercise)
+                    name = Text(_TAG.get(p.variation, "??") + " ",
+                                style=_VARIATION_STYLE.get(p.variation, "dim"))
+                    name.append(entry.name if entry is not None else p.exercise)
+                    if session.kind == "primer":
+                        name.append(" *", style="dim")
+                    table.add_row(
+                        labels.pop(0) if labels else "",
+                        name,
+                        _dose(p),
+                        _load(p, units),
+                        "" if p.rpe is None else f"{p.rpe:g}",
+                        p.tempo or "",
+                        f"{p.rest_s}s" if p.rest_s else "",
+                    )
+                    rows += 1
+            if day.sessions and labels:
+                table.add_row(labels.pop(0), "", "", "", "", "", "")
+        if rows == 0:
+            why = "race week: no strength session" if week.phase == "race" else "no calf work"
+            table.add_row("", Text(why, style="dim"), "", "", "", "", "")
+        console.print(table)
+    _render_warnings(plan.warnings, console)
+
+
+def _render_warnings(warnings: list[PlanWarning], console: Console) -> None:
+    """Warnings grouped by rule and message, listing the weeks they concern."""
+    if not warnings:
+        return
+    grouped: dict[tuple[str | None, str], list[str]] = defaultdict(list)
+    for w in warnings:
+        where = []
+        if w.week is not None:
+            where.append(f"week {w.week}")
+        if w.date is not None:
+            where.append(str(w.date))
+        message = w.message
+        grouped[(w.rule, message)].append(" ".join(where))
+    console.print(Text("Warnings", style="bold yellow"))
+    for (rule, message), places in grouped.items():
+        places = [p for p in places if p]
+        shown = ", ".join(places[:6]) + (f" and {len(places) - 6} more" if len(places) > 6 else "")
+        prefix = f"{rule} " if rule else ""
+        suffix = f" ({shown})" if shown else ""
+        console.print(f"  {prefix}{message}{suffix}", highlight=False)
+
+
+def render_exercises(found: list[Exercise], console: Console | None = None) -> None:
+    console = console or Console()
+    table = Table(box=box.SIMPLE_HEAD, show_lines=False)
+    table.add_column("id")
+    table.add_column("variation")
+    table.add_column("equipment")
+    table.add_column("level")
+    table.add_column("cues, regression → progression")
+    for ex in found:
+        needs = " + ".join(" or ".join(need) for need in ex.equipment) or "none"
+        cues = "\n".join(f"• {cue}" for cue in ex.cues)
+        chain = f"↓ {ex.regression or '—'}   ↑ {ex.progression or '—'}"
+        kind = _VARIATION_LABEL[ex.variation]
+        if ex.isometric:
+            kind += " (hold)"
+        table.add_row(
+            Text(ex.id, style="bold"),
+            Text(kind, style=_VARIATION_STYLE[ex.variation]),
+            needs,
+            ex.level,
+            f"{ex.name}\n{cues}\n{chain}",
+        )
+    console.print(table)
+    console.print(f"{len(found)} exercise(s)", highlight=False)

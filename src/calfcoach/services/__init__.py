@@ -1,0 +1,1 @@
+"""Use cases: read the inputs, call the core, hand back values for the shells to render."""

@@ -1,0 +1,125 @@
+"""Plan, check and browse: the use cases behind ``plan``, ``check`` and ``exercises``.
+
+These read files (the core never does) and translate the core's errors into
+:class:`~calfcoach.errors.InputError` lines naming the file, field, line and allowed values.
+Nothing here writes anything.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from calfcoach.core.catalog import Exercise
+from calfcoach.core.periodization import PlanInputError, monday_of, next_monday
+from calfcoach.core.plan import Plan, PlanFormatError, plan_from_dict
+from calfcoach.core.planner import build_plan
+from calfcoach.core.profile import Profile, ProfileError, parse_profile
+from calfcoach.data import default_catalog, default_norms
+from calfcoach.errors import InputError
+
+if TYPE_CHECKING:
+    from calfcoach.core.rules import Violation
+
+
+def read_text(path: Path, what: str) -> str:
+    """The file's text. :raises InputError: missing, a folder, unreadable or not UTF-8."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such {what} file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a {what} file") from None
+    except PermissionError:
+        raise InputError(f"{path}: cannot read the {what} file (permission denied)") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: the {what} file is not UTF-8 text (byte {exc.start}); allowed: "
+            "a UTF-8 text file"
+        ) from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the {what} file ({exc.strerror})") from None
+
+
+def load_profile(path: Path, today: date) -> Profile:
+    """Read and validate a profile TOML file.
+
+    :raises InputError: unreadable file or invalid profile (one line, exit code 2).
+    """
+    text = read_text(path, "profile")
+    try:
+        return parse_profile(text, str(path), today)
+    except ProfileError as exc:
+        raise InputError(exc.one_line()) from None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanResult:
+    plan: Plan
+    profile: Profile
+    notes: tuple[str, ...]  # things to tell the user that are not plan warnings
+
+
+def make_plan(
+    profile_path: Path, start: date | None, weeks: int | None, today: date
+) -> PlanResult:
+    """Build a plan for the profile at ``profile_path``.
+
+    :param start: the plan's first day; None means the next Monday. Another weekday moves to
+        the Monday of its week, with a note.
+    :raises InputError: unreadable or invalid profile, or options that cannot make a plan.
+    """
+    profile = load_profile(profile_path, today)
+    notes: list[str] = []
+    if start is None:
+        first = next_monday(today)
+    else:
+        first = monday_of(start)
+        if first != start:
+            notes.append(
+                f"--start {start} is a {start.strftime('%A')}; the plan starts on Monday {first}."
+            )
+    try:
+        plan = build_plan(profile, first, weeks, default_catalog(), default_norms())
+    except PlanInputError as exc:
+        where = f"option {exc.field}" if exc.field.startswith("--") else (
+            f"{profile_path}: field {exc.field}"
+        )
+        raise InputError(f"{where}: {exc.problem}; allowed: {exc.allowed}") from None
+    return PlanResult(plan, profile, tuple(notes))
+
+
+def load_plan(path: Path) -> Plan:
+    """Read a plan JSON file. :raises InputError: unreadable, not JSON, or not a plan."""
+    text = read_text(path, "plan")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{path}, line {exc.lineno}: not valid JSON ({exc.msg}); allowed: a plan written "
+            "by `calfcoach plan --format json`"
+        ) from None
+    try:
+        return plan_from_dict(data)
+    except PlanFormatError as exc:
+        raise InputError(f"{path}: {exc}") from None
+
+
+def check_plan_file(plan_path: Path, profile_path: Path, today: date) -> list[Violation]:
+    """Every rule's violations for the plan file against the profile (none: an empty list).
+
+    :raises InputError: either file is unreadable or invalid.
+    """
+    from calfcoach.core.rules import check_plan
+
+    plan = load_plan(plan_path)
+    profile = load_profile(profile_path, today)
+    return check_plan(plan, profile, default_catalog(), default_norms())
+
+
+def find_exercises(variation: str | None, equipment: list[str] | None) -> list[Exercise]:
+    """Catalog entries of ``variation`` doable with ``equipment`` (None: no filter)."""
+    return default_catalog().filter(variation=variation, equipment=equipment)
