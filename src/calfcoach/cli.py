@@ -51,7 +51,9 @@ def _today() -> date:
 
 def _choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise InputError(f"option {option}: {value!r} is not allowed; allowed: {', '.join(allowed)}")
+        raise InputError(
+            f"option {option}: {value!r} is not allowed; allowed: {', '.join(allowed)}"
+        )
     return value
 
 
@@ -61,9 +63,7 @@ def _parse_date(option: str, value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InputError(
-            f"option {option}: {value!r} is not a date; allowed: YYYY-MM-DD"
-        ) from None
+        raise InputError(f"option {option}: {value!r} is not a date; allowed: YYYY-MM-DD") from None
 
 
 def _print_json(data: object) -> None:
@@ -87,9 +87,7 @@ def plan(
         int | None,
         typer.Option(help="Number of weeks. Default: to the race and 2 recovery weeks, or 12."),
     ] = None,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="table or json.")
-    ] = "table",
+    output_format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """Build a periodized calf plan for a profile.
 
@@ -115,9 +113,7 @@ def plan(
 def check(
     plan_file: Annotated[Path, typer.Argument(metavar="PLAN.json", help="Plan JSON file.")],
     profile: ProfileOption,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="text or json.")
-    ] = "text",
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """Check a plan file against every coaching rule (R1–R13).
 
@@ -152,9 +148,7 @@ def exercises(
             "'none' for nothing at all."
         ),
     ] = None,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="table or json.")
-    ] = "table",
+    output_format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """The exercise catalog, with cues, regressions and progressions.
 

@@ -12,7 +12,7 @@ from rich.text import Text
 from calfcoach.core.catalog import Exercise
 from calfcoach.core.plan import Plan, PlanWarning, Prescription
 from calfcoach.core.profile import Profile
-from calfcoach.core.units import format_load
+from calfcoach.core.units import format_load, format_mass
 from calfcoach.data import default_catalog
 
 _VARIATION_STYLE = {"straight_leg": "cyan", "bent_knee": "magenta", "plyometric": "yellow"}
@@ -42,20 +42,26 @@ def render_plan(plan: Plan, profile: Profile, console: Console | None = None) ->
     console = console or Console()
     catalog = default_catalog()
     units = profile.athlete.units
-    header = f"Calf plan for {plan.athlete.name} · {plan.athlete.body_mass_kg:g} kg · from {plan.start}"
+    mass = format_mass(plan.athlete.body_mass_kg, units)
+    header = f"Calf plan for {plan.athlete.name} · {mass} · from {plan.start}"
     if plan.race is not None:
         header += f" · {plan.race.distance} on {plan.race.date}"
     console.print(Text(header, style="bold"))
     legend = Text("SL straight-leg (gastrocnemius) · ", style="dim")
-    legend.append("BK bent-knee (soleus) · PL plyometric, (n) = foot contacts · "
-                  "load: external, and × body weight · * primer", style="dim")
+    legend.append(
+        "BK bent-knee (soleus) · PL plyometric, (n) = foot contacts · "
+        "load: external, and × body weight · * primer",
+        style="dim",
+    )
     console.print(legend)
     for week in plan.weeks:
         title = f"Week {week.index} · {week.start:%d %b %Y} · {week.phase}"
         if week.deload:
             title += " · DELOAD"
         table = Table(
-            title=Text(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
+            title=Text(title, style="bold"),
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
             pad_edge=False,
         )
         table.add_column("day", no_wrap=True)
@@ -71,8 +77,10 @@ def render_plan(plan: Plan, profile: Profile, console: Console | None = None) ->
             for session in day.sessions:
                 for p in session.exercises:
                     entry = catalog.get(p.exercise)
-                    name = Text(_TAG.get(p.variation, "??") + " ",
-                                style=_VARIATION_STYLE.get(p.variation, "dim"))
+                    name = Text(
+                        _TAG.get(p.variation, "??") + " ",
+                        style=_VARIATION_STYLE.get(p.variation, "dim"),
+                    )
                     name.append(entry.name if entry is not None else p.exercise)
                     if session.kind == "primer":
                         name.append(" *", style="dim")

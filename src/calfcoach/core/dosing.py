@@ -62,9 +62,7 @@ def estimated_1rm(exercise: Exercise, profile: Profile, norms: Norms) -> float |
     return estimate * assessment_ratio(profile, norms)
 
 
-def load_at(
-    exercise: Exercise, profile: Profile, norms: Norms, share_of_1rm: float
-) -> float:
+def load_at(exercise: Exercise, profile: Profile, norms: Norms, share_of_1rm: float) -> float:
     """External load for ``share_of_1rm`` of the exercise's estimated 1RM, rounded down to the
     equipment's step; 0 for body weight. A loadable exercise gets at least one step, so a light
     athlete's first dumbbell is still a dumbbell."""

@@ -6,7 +6,9 @@ The core never reads files: :func:`parse_norms` takes the already-read TOML text
 
 from __future__ import annotations
 
+import itertools
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -152,7 +154,7 @@ class Norms:
             return table[keys[0]]
         if reps >= keys[-1]:
             return table[keys[-1]]
-        for low, high in zip(keys, keys[1:], strict=False):
+        for low, high in itertools.pairwise(keys):
             if low < reps < high:
                 share = (reps - low) / (high - low)
                 return table[low] + share * (table[high] - table[low])
@@ -177,19 +179,19 @@ class _Reader:
             raise NormsError(f"norms.toml: {self._path}{key} is missing")
         return self._data[key]
 
-    def num(self, key: str) -> float:
+    def number(self, key: str) -> float:
         value = self.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise NormsError(f"norms.toml: {self._path}{key} must be a number")
         return float(value)
 
-    def int(self, key: str) -> int:
+    def integer(self, key: str) -> int:
         value = self.get(key)
         if isinstance(value, bool) or not isinstance(value, int):
             raise NormsError(f"norms.toml: {self._path}{key} must be an integer")
         return value
 
-    def str(self, key: str) -> str:
+    def text(self, key: str) -> str:
         value = self.get(key)
         if not isinstance(value, str):
             raise NormsError(f"norms.toml: {self._path}{key} must be a string")
@@ -197,26 +199,26 @@ class _Reader:
 
     def by_experience_int(self, key: str) -> dict[str, int]:
         table = self.sub(key)
-        return {level: table.int(level) for level in EXPERIENCES}
+        return {level: table.integer(level) for level in EXPERIENCES}
 
     def by_experience_num(self, key: str) -> dict[str, float]:
         table = self.sub(key)
-        return {level: table.num(level) for level in EXPERIENCES}
+        return {level: table.number(level) for level in EXPERIENCES}
 
-    def keys(self) -> list[str]:
-        return list(self._data)
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
 
 
 def _phase(r: _Reader) -> PhaseDose:
     return PhaseDose(
         sets=r.by_experience_int("sets"),
-        reps=r.int("reps"),
-        bodyweight_reps=r.int("bodyweight_reps"),
-        pct_start=r.num("pct_start"),
-        pct_max=r.num("pct_max"),
-        rpe=r.num("rpe"),
-        tempo=r.str("tempo"),
-        rest_s=r.int("rest_s"),
+        reps=r.integer("reps"),
+        bodyweight_reps=r.integer("bodyweight_reps"),
+        pct_start=r.number("pct_start"),
+        pct_max=r.number("pct_max"),
+        rpe=r.number("rpe"),
+        tempo=r.text("tempo"),
+        rest_s=r.integer("rest_s"),
         plyo_cap=r.by_experience_int("plyo_cap"),
         plyo_intensity=tuple(r.get("plyo_intensity")),
     )
@@ -230,10 +232,10 @@ def _protocol(r: _Reader) -> Protocol:
     if not blocks or [b.until_week for b in blocks] != sorted(b.until_week for b in blocks):
         raise NormsError("norms.toml: protocol weeks must be a non-empty list in week order")
     return Protocol(
-        sessions_per_week=r.int("sessions_per_week"),
-        tempo=r.str("tempo"),
-        rest_s=r.int("rest_s"),
-        rpe=r.num("rpe"),
+        sessions_per_week=r.integer("sessions_per_week"),
+        tempo=r.text("tempo"),
+        rest_s=r.integer("rest_s"),
+        rpe=r.number("rpe"),
         weeks=blocks,
     )
 
@@ -271,92 +273,91 @@ def parse_norms(text: str) -> Norms:
 
     phase_doses = {name: _phase(phases.sub(name)) for name in DOSED_PHASES}
     fill = tuple((str(name), int(cap)) for name, cap in period.get("build_fill"))
-    if {name for name, _ in fill} | {period.str("build_rest_to")} != set(BUILD_PHASES):
+    if {name for name, _ in fill} | {period.text("build_rest_to")} != set(BUILD_PHASES):
         raise NormsError("norms.toml: periodization.build_fill must name the three build phases")
     return Norms(
         loadable_equipment=frozenset(equipment.get("loadable")),
         load_sources={
             name: LoadSource(
                 name=name,
-                provided_by=sources.sub(name).str("provided_by"),
-                step_kg=sources.sub(name).num("step_kg"),
+                provided_by=sources.sub(name).text("provided_by"),
+                step_kg=sources.sub(name).number("step_kg"),
             )
-            for name in sources.keys()
+            for name in sources
         },
-        start_load_share_of_1rm=dosing.num("start_load_share_of_1rm"),
-        assessment_ratio_min=dosing.num("assessment_ratio_min"),
-        assessment_ratio_max=dosing.num("assessment_ratio_max"),
-        assessed_load_class=dosing.str("assessed_load_class"),
-        start_load_fraction={k: fractions.by_experience_num(k) for k in fractions.keys()},
-        percent_1rm_by_reps={int(k): pct.num(k) for k in pct.keys()},
+        start_load_share_of_1rm=dosing.number("start_load_share_of_1rm"),
+        assessment_ratio_min=dosing.number("assessment_ratio_min"),
+        assessment_ratio_max=dosing.number("assessment_ratio_max"),
+        assessed_load_class=dosing.text("assessed_load_class"),
+        start_load_fraction={k: fractions.by_experience_num(k) for k in fractions},
+        percent_1rm_by_reps={int(k): pct.number(k) for k in pct},
         phases=phase_doses,
-        taper_set_share=taper.num("set_share"),
-        taper_contact_share=taper.num("contact_share"),
-        taper_rpe=taper.num("rpe"),
-        taper_tempo=taper.str("tempo"),
-        taper_rest_s=taper.int("rest_s"),
-        plyo_reps_per_set=plyo.int("reps_per_set"),
-        plyo_reps_per_set_per_side=plyo.int("reps_per_set_per_side"),
-        plyo_sets_max=plyo.int("sets_max"),
-        plyo_rest_s=plyo.int("rest_s"),
-        plyo_start_share_of_cap=plyo.num("start_share_of_cap"),
-        plyo_weekly_growth_max=plyo.num("weekly_growth_max"),
-        plyo_max_sessions_per_week=plyo.int("max_sessions_per_week"),
-        plyo_min_days_between=plyo.int("min_days_between"),
-        max_weekly_step_kg=progression.num("max_weekly_step_kg"),
-        max_weekly_step_share=progression.num("max_weekly_step_share"),
+        taper_set_share=taper.number("set_share"),
+        taper_contact_share=taper.number("contact_share"),
+        taper_rpe=taper.number("rpe"),
+        taper_tempo=taper.text("tempo"),
+        taper_rest_s=taper.integer("rest_s"),
+        plyo_reps_per_set=plyo.integer("reps_per_set"),
+        plyo_reps_per_set_per_side=plyo.integer("reps_per_set_per_side"),
+        plyo_sets_max=plyo.integer("sets_max"),
+        plyo_rest_s=plyo.integer("rest_s"),
+        plyo_start_share_of_cap=plyo.number("start_share_of_cap"),
+        plyo_weekly_growth_max=plyo.number("weekly_growth_max"),
+        plyo_max_sessions_per_week=plyo.integer("max_sessions_per_week"),
+        plyo_min_days_between=plyo.integer("min_days_between"),
+        max_weekly_step_kg=progression.number("max_weekly_step_kg"),
+        max_weekly_step_share=progression.number("max_weekly_step_share"),
         deload_every=deload.by_experience_int("every_nth_build_week"),
-        deload_set_share=deload.num("set_share"),
-        default_weeks_without_race=period.int("default_weeks_without_race"),
-        foundation_weeks_without_race=period.int("foundation_weeks_without_race"),
-        strength_until_week_without_race=period.int("strength_until_week_without_race"),
-        recovery_weeks=period.int("recovery_weeks"),
-        taper_weeks={d: period.sub("taper_weeks").int(d) for d in RACE_DISTANCES},
-        build_min_weeks=period.int("build_min_weeks"),
+        deload_set_share=deload.number("set_share"),
+        default_weeks_without_race=period.integer("default_weeks_without_race"),
+        foundation_weeks_without_race=period.integer("foundation_weeks_without_race"),
+        strength_until_week_without_race=period.integer("strength_until_week_without_race"),
+        recovery_weeks=period.integer("recovery_weeks"),
+        taper_weeks={d: period.sub("taper_weeks").integer(d) for d in RACE_DISTANCES},
+        build_min_weeks=period.integer("build_min_weeks"),
         build_fill=fill,
-        build_rest_to=period.str("build_rest_to"),
-        max_plan_weeks=period.int("max_plan_weeks"),
+        build_rest_to=period.text("build_rest_to"),
+        max_plan_weeks=period.integer("max_plan_weeks"),
         last_strength_days_before={
-            d: race.sub("last_strength_days_before").int(d) for d in RACE_DISTANCES
+            d: race.sub("last_strength_days_before").integer(d) for d in RACE_DISTANCES
         },
-        no_plyo_days_before=race.int("no_plyo_days_before"),
-        race_primer_days_before_min=race.int("primer_days_before_min"),
-        recovery_days_after=race.int("recovery_days_after"),
-        min_days_between_same_variation=placement.int("min_days_between_same_variation"),
-        primer_max_exercises=primer.int("max_exercises"),
-        primer_max_sets=primer.int("max_sets"),
-        primer_seconds_per_set=primer.int("seconds_per_set"),
-        primer_max_seconds=primer.int("max_seconds"),
-        primer_rest_s=primer.int("rest_s"),
-        primer_reps=primer.int("reps"),
-        primer_tempo=primer.str("tempo"),
-        primer_rpe=primer.num("rpe"),
-        primer_max_load_x_bodyweight=primer.num("max_load_x_bodyweight"),
-        pain_green_max=pain.int("green_max"),
-        pain_amber_max=pain.int("amber_max"),
-        pain_profile_weeks=pain.int("profile_weeks"),
-        pain_red_share=pain.num("red_share"),
-        isometric_sets=iso.int("sets"),
-        isometric_hold_s=iso.int("hold_s"),
-        isometric_rest_s=iso.int("rest_s"),
-        isometric_rpe=iso.num("rpe"),
+        no_plyo_days_before=race.integer("no_plyo_days_before"),
+        race_primer_days_before_min=race.integer("primer_days_before_min"),
+        recovery_days_after=race.integer("recovery_days_after"),
+        min_days_between_same_variation=placement.integer("min_days_between_same_variation"),
+        primer_max_exercises=primer.integer("max_exercises"),
+        primer_max_sets=primer.integer("max_sets"),
+        primer_seconds_per_set=primer.integer("seconds_per_set"),
+        primer_max_seconds=primer.integer("max_seconds"),
+        primer_rest_s=primer.integer("rest_s"),
+        primer_reps=primer.integer("reps"),
+        primer_tempo=primer.text("tempo"),
+        primer_rpe=primer.number("rpe"),
+        primer_max_load_x_bodyweight=primer.number("max_load_x_bodyweight"),
+        pain_green_max=pain.integer("green_max"),
+        pain_amber_max=pain.integer("amber_max"),
+        pain_profile_weeks=pain.integer("profile_weeks"),
+        pain_red_share=pain.number("red_share"),
+        isometric_sets=iso.integer("sets"),
+        isometric_hold_s=iso.integer("hold_s"),
+        isometric_rest_s=iso.integer("rest_s"),
+        isometric_rpe=iso.number("rpe"),
         achilles=_protocol(achilles),
         plantar=_protocol(protocols.sub("plantar_heel_pain")),
-        achilles_plyo_heel_raise_min=achilles.int("plyo_heel_raise_min"),
-        achilles_plyo_lsi_min=achilles.num("plyo_lsi_min"),
-        strain_step_weeks=strain.int("step_weeks"),
-        strain_step_weeks_slow=strain.int("step_weeks_slow"),
-        strain_older_age=strain.int("older_age"),
-        strain_plyo_heel_raise_min=strain.int("plyo_heel_raise_min"),
-        strain_return_heel_raise_min=strain.int("return_to_run_heel_raise_min"),
-        strain_return_lsi_min=strain.num("return_to_run_lsi_min"),
-        heel_raise_clinical_floor=assess.int("heel_raise_clinical_floor"),
-        heel_raise_return_to_run=assess.int("heel_raise_return_to_run"),
-        lsi_goal=assess.num("lsi_goal"),
-        test_noise_reps=assess.int("test_noise_reps"),
-        seated_1rm_goal_x_bodyweight=assess.num("seated_1rm_goal_x_bodyweight"),
+        achilles_plyo_heel_raise_min=achilles.integer("plyo_heel_raise_min"),
+        achilles_plyo_lsi_min=achilles.number("plyo_lsi_min"),
+        strain_step_weeks=strain.integer("step_weeks"),
+        strain_step_weeks_slow=strain.integer("step_weeks_slow"),
+        strain_older_age=strain.integer("older_age"),
+        strain_plyo_heel_raise_min=strain.integer("plyo_heel_raise_min"),
+        strain_return_heel_raise_min=strain.integer("return_to_run_heel_raise_min"),
+        strain_return_lsi_min=strain.number("return_to_run_lsi_min"),
+        heel_raise_clinical_floor=assess.integer("heel_raise_clinical_floor"),
+        heel_raise_return_to_run=assess.integer("heel_raise_return_to_run"),
+        lsi_goal=assess.number("lsi_goal"),
+        test_noise_reps=assess.integer("test_noise_reps"),
+        seated_1rm_goal_x_bodyweight=assess.number("seated_1rm_goal_x_bodyweight"),
         heel_raise_median={
-            sex: {int(k): int(v) for k, v in medians.get(sex).items()}
-            for sex in ("male", "female")
+            sex: {int(k): int(v) for k, v in medians.get(sex).items()} for sex in ("male", "female")
         },
     )

@@ -65,18 +65,14 @@ def build_split(build_weeks: int, norms: Norms) -> dict[str, int]:
     return split
 
 
-def lay_out_weeks(
-    profile: Profile, start: date, weeks: int | None, norms: Norms
-) -> Layout:
+def lay_out_weeks(profile: Profile, start: date, weeks: int | None, norms: Norms) -> Layout:
     """Phase and deload mark of every week from ``start`` (a Monday).
 
     :param weeks: the number of weeks; None runs to the race and its recovery, or the default.
     :raises PlanInputError: the race is before the start, or ``weeks`` is out of range.
     """
     if weeks is not None and not 1 <= weeks <= norms.max_plan_weeks:
-        raise PlanInputError(
-            "--weeks", f"{weeks} is out of range", f"1 to {norms.max_plan_weeks}"
-        )
+        raise PlanInputError("--weeks", f"{weeks} is out of range", f"1 to {norms.max_plan_weeks}")
     phases: list[Phase]
     warnings: list[PlanWarning] = []
     race_date = profile.goal.race_date
@@ -95,8 +91,9 @@ def lay_out_weeks(
         phases = []
         if build >= norms.build_min_weeks:
             split = build_split(build, norms)
-            for phase in BUILD_PHASES:
-                phases += [phase] * split[phase]
+            phases += ["foundation"] * split["foundation"]
+            phases += ["strength"] * split["strength"]
+            phases += ["power"] * split["power"]
         elif build >= 1:
             phases += ["maintenance"] * build
             warnings.append(
@@ -108,13 +105,14 @@ def lay_out_weeks(
                     f"safely before this race, so those weeks maintain it.",
                 )
             )
-        phases += ["taper"] * taper + ["race"] + ["recovery"] * norms.recovery_weeks
+        phases += ["taper"] * taper
+        phases += ["race"]
+        phases += ["recovery"] * norms.recovery_weeks
     else:
-        phases = [
-            "foundation" if n <= norms.foundation_weeks_without_race else "strength"
-            for n in range(1, norms.strength_until_week_without_race + 1)
-        ]
-        phases = phases[: norms.default_weeks_without_race]
+        foundation = norms.foundation_weeks_without_race
+        phases = ["foundation"] * foundation
+        phases += ["strength"] * (norms.strength_until_week_without_race - foundation)
+        del phases[norms.default_weeks_without_race :]
     total = len(phases) if weeks is None else weeks
     # Deloads are placed on the whole calendar before cutting it to `weeks`, so a short plan
     # marks the same weeks as the long one (the last build week before a taper stays ordinary).

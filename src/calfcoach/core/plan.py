@@ -3,12 +3,11 @@ conversion to and from that JSON's Python form (dicts and lists)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import datetime as dt
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
-
 
 from calfcoach.core.profile import WEEKDAYS
 
@@ -207,7 +206,9 @@ def plan_from_dict(data: Any) -> Plan:
     version = data.get("calfcoach_plan")
     if version != PLAN_FORMAT_VERSION:
         raise PlanFormatError(
-            "calfcoach_plan", f"unsupported plan format {version!r}", allowed=str(PLAN_FORMAT_VERSION)
+            "calfcoach_plan",
+            f"unsupported plan format {version!r}",
+            allowed=str(PLAN_FORMAT_VERSION),
         )
     from pydantic import ValidationError
 

@@ -18,6 +18,12 @@ from calfcoach.core.conditions import PainZone, Withheld
 from calfcoach.core.dosing import load_at, load_source, load_x_bodyweight, round_down
 from calfcoach.core.norms import ORDINARY_PHASES, Norms, PhaseDose
 from calfcoach.core.periodization import WeekLayout, lay_out_weeks, monday_of
+from calfcoach.core.placement import (
+    placement_problem,
+    plyo_too_close_to_race,
+    race_problem,
+    run_on,
+)
 from calfcoach.core.plan import (
     AthleteRef,
     Day,
@@ -27,12 +33,6 @@ from calfcoach.core.plan import (
     Race,
     Session,
     Week,
-)
-from calfcoach.core.placement import (
-    placement_problem,
-    plyo_too_close_to_race,
-    race_problem,
-    run_on,
 )
 from calfcoach.core.profile import WEEKDAYS, Profile
 
@@ -208,7 +208,7 @@ class _Planner:
         return _WeekPlan(wl, zone, dose_phase, ordinary, mode, wl.index)
 
     def _week(self, wl: WeekLayout) -> Week:
-        norms, state = self.norms, self.state
+        state = self.state
         days = [
             Day(d, WEEKDAYS[n], run_on(self.profile, d))
             for n, d in enumerate(wl.start + timedelta(days=k) for k in range(7))
@@ -234,9 +234,7 @@ class _Planner:
         state.prev_weekly_contacts = weekly_contacts
         week = Week(wl.index, wl.start, wl.phase, wl.deload, days)
         if phase in ORDINARY_PHASES and not wl.deload:
-            state.last_ordinary = {
-                p.exercise: p for p in self._strength_prescriptions(week)
-            }
+            state.last_ordinary = {p.exercise: p for p in self._strength_prescriptions(week)}
             state.last_ordinary_contacts = weekly_contacts
             state.last_ordinary_phase = phase
             state.last_ordinary_mode = wp.mode
@@ -270,9 +268,13 @@ class _Planner:
         problems: list[str | None] = []
         for day in days:
             problem = placement_problem(profile, day.date, norms)
-            if problem is None and race is not None and wl.phase == "recovery":
-                if day.date <= race or (day.date - race).days < norms.recovery_days_after:
-                    problem = "it is too soon after the race"
+            too_soon = (
+                race is not None
+                and wl.phase == "recovery"
+                and (day.date - race).days < norms.recovery_days_after
+            )
+            if problem is None and too_soon:
+                problem = "it is too soon after the race"
             problems.append(problem)
         clean = [n for n, p in enumerate(problems) if p is None]
         wanted = self._target_sessions(wl)
@@ -400,9 +402,7 @@ class _Planner:
             return False
         if phase == "recovery":
             return self._recovery_week_number(wp.layout) > 1
-        if wp.mode in ("strain1", "strain2"):
-            return False
-        return True
+        return wp.mode not in ("strain1", "strain2")
 
     def _recovery_week_number(self, wl: WeekLayout) -> int:
         first = next(w.index for w in self.layout.weeks if w.phase == "recovery")
@@ -479,14 +479,14 @@ class _Planner:
             )
             return [self._by_id(i) for i in ids]
         if mode == "strain2":
-            ids = ["single-leg-calf-raise" if variation == SL else "single-leg-bent-knee-calf-raise"]
+            ids = [
+                "single-leg-calf-raise" if variation == SL else "single-leg-bent-knee-calf-raise"
+            ]
             return [self._by_id(i) for i in ids]
         if mode == "achilles" and wp.zone == "red":
             if variation == SL:
                 return [self._by_id("isometric-calf-hold")]
-            seated = [
-                ex for ex in self._candidates(BK, "foundation", False) if "seated" in ex.tags
-            ]
+            seated = [ex for ex in self._candidates(BK, "foundation", False) if "seated" in ex.tags]
             return [seated[0] if seated else self._by_id("bent-knee-isometric-hold")]
         if mode == "plantar" and variation == SL:
             return [self._by_id("towel-single-leg-calf-raise")]
@@ -510,8 +510,18 @@ class _Planner:
             if wp.zone == "red":
                 sets = progression.red_sets(sets, norms)
             return Prescription(
-                ex.id, ex.variation, sets, 1, ex.per_side, 0.0, 0.0, norms.isometric_rpe, None,
-                norms.isometric_rest_s, None, norms.isometric_hold_s,
+                ex.id,
+                ex.variation,
+                sets,
+                1,
+                ex.per_side,
+                0.0,
+                0.0,
+                norms.isometric_rpe,
+                None,
+                norms.isometric_rest_s,
+                None,
+                norms.isometric_hold_s,
             )
         if phase == "taper":
             return self._taper(wp, ex)
@@ -527,8 +537,9 @@ class _Planner:
             planned = load_at(ex, self.profile, norms, norms.pct_for_reps(reps))
             rpe, tempo, rest = protocol.rpe, protocol.tempo, protocol.rest_s
         else:
-            dose: PhaseDose = norms.phases[wp.dose_phase if wp.dose_phase in norms.phases
-                                           else "maintenance"]
+            dose: PhaseDose = norms.phases[
+                wp.dose_phase if wp.dose_phase in norms.phases else "maintenance"
+            ]
             sets = dose.sets[self.experience]
             base = load_at(ex, self.profile, norms, dose.pct_start)
             cap = load_at(ex, self.profile, norms, dose.pct_max)
@@ -545,15 +556,34 @@ class _Planner:
         load = progression.toward(planned, state.prev_loads.get(ex.id), step)
         state.week_loads[ex.id] = load
         return Prescription(
-            ex.id, ex.variation, sets, reps, ex.per_side, load,
-            load_x_bodyweight(load, self.body_mass), rpe, tempo, rest, None,
+            ex.id,
+            ex.variation,
+            sets,
+            reps,
+            ex.per_side,
+            load,
+            load_x_bodyweight(load, self.body_mass),
+            rpe,
+            tempo,
+            rest,
+            None,
         )
 
     def _copy(self, held: Prescription, ex: Exercise) -> Prescription:
         self.state.week_loads[ex.id] = held.load_kg or 0.0
         return Prescription(
-            held.exercise, held.variation, held.sets, held.reps, held.per_side, held.load_kg,
-            held.load_x_bodyweight, held.rpe, held.tempo, held.rest_s, held.contacts, held.hold_s,
+            held.exercise,
+            held.variation,
+            held.sets,
+            held.reps,
+            held.per_side,
+            held.load_kg,
+            held.load_x_bodyweight,
+            held.rpe,
+            held.tempo,
+            held.rest_s,
+            held.contacts,
+            held.hold_s,
         )
 
     def _taper(self, wp: _WeekPlan, ex: Exercise) -> Prescription:
@@ -568,9 +598,17 @@ class _Planner:
         else:
             load, sets, reps = last.load_kg or 0.0, last.sets, last.reps
         return Prescription(
-            ex.id, ex.variation, progression.taper_sets(sets, norms), reps, ex.per_side, load,
-            load_x_bodyweight(load, self.body_mass), norms.taper_rpe, norms.taper_tempo,
-            norms.taper_rest_s, None,
+            ex.id,
+            ex.variation,
+            progression.taper_sets(sets, norms),
+            reps,
+            ex.per_side,
+            load,
+            load_x_bodyweight(load, self.body_mass),
+            norms.taper_rpe,
+            norms.taper_tempo,
+            norms.taper_rest_s,
+            None,
         )
 
     def _plyo(self, wp: _WeekPlan, ordinal: int, contacts: int) -> Prescription | None:
@@ -586,8 +624,17 @@ class _Planner:
         if total == 0:
             return None
         return Prescription(
-            ex.id, ex.variation, sets, reps, ex.per_side, None, None, None, None,
-            self.norms.plyo_rest_s, total,
+            ex.id,
+            ex.variation,
+            sets,
+            reps,
+            ex.per_side,
+            None,
+            None,
+            None,
+            None,
+            self.norms.plyo_rest_s,
+            total,
         )
 
     # ------------------------------------------------------------------ primers
@@ -629,9 +676,17 @@ class _Planner:
             ex = self._by_id(exercise_id)
             out.append(
                 Prescription(
-                    ex.id, ex.variation, sets, 1 if ex.isometric else norms.primer_reps,
-                    ex.per_side, 0.0, 0.0, norms.primer_rpe,
-                    None if ex.isometric else norms.primer_tempo, norms.primer_rest_s, None,
+                    ex.id,
+                    ex.variation,
+                    sets,
+                    1 if ex.isometric else norms.primer_reps,
+                    ex.per_side,
+                    0.0,
+                    0.0,
+                    norms.primer_rpe,
+                    None if ex.isometric else norms.primer_tempo,
+                    norms.primer_rest_s,
+                    None,
                     norms.isometric_hold_s if ex.isometric else None,
                 )
             )
@@ -662,7 +717,9 @@ class _Planner:
         elif PL not in present and wp.mode in ("strain1", "strain2"):
             self.warnings.append(
                 PlanWarning(
-                    "R2", wl.index, None,
+                    "R2",
+                    wl.index,
+                    None,
                     "Plyometrics withheld in the calf strain's body-weight steps.",
                 )
             )
@@ -719,7 +776,7 @@ def _choose_days(
         best_score: tuple[int, ...] | None = None
         for combo in itertools.combinations(clean, count):
             points = ([prev_offset] if prev_offset is not None else []) + list(combo)
-            gaps = [b - a for a, b in zip(points, points[1:], strict=False)]
+            gaps = [b - a for a, b in itertools.pairwise(points)]
             if spaced and any(g < 2 for g in gaps):
                 continue
             # Gap to the same days next week (the pattern repeats).

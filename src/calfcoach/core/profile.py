@@ -282,19 +282,30 @@ def _profile_error(
                 field="athlete",
                 allowed="a section with at least body_mass_kg",
             )
-        return ProfileError(source, "a required value is missing", field=field, line=line,
-                            allowed=_ALLOWED.get(generic))
+        return ProfileError(
+            source,
+            "a required value is missing",
+            field=field,
+            line=line,
+            allowed=_ALLOWED.get(generic),
+        )
     if kind == "extra_forbidden":
         section = loc[0] if len(loc) > 1 else None
         model = _SECTION_FIELDS.get(section or "")
         names = list(model.model_fields) if model else list(Profile.model_fields)
-        return ProfileError(source, f"unknown field {loc[-1]!r}", field=field, line=line,
-                            allowed=", ".join(names))
+        return ProfileError(
+            source, f"unknown field {loc[-1]!r}", field=field, line=line, allowed=", ".join(names)
+        )
     problem = _problem(kind, value, str(error["msg"]))
     if not field and kind == "value_error":
         field = "goal"
-    return ProfileError(source, problem, field=field or None, line=line,
-                        allowed=_ALLOWED.get(generic, _ALLOWED.get(field)))
+    return ProfileError(
+        source,
+        problem,
+        field=field or None,
+        line=line,
+        allowed=_ALLOWED.get(generic, _ALLOWED.get(field)),
+    )
 
 
 def _problem(kind: str, value: Any, message: str) -> str:

@@ -13,6 +13,7 @@ R6, R7 and R9–R13 cannot be excused by any warning.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -126,7 +127,9 @@ RULES: dict[str, Rule] = {}
 
 def rule(
     rule_id: str, summary: str, *, excusable: bool = False, by_day: bool = False
-) -> Callable[[Callable[[PlanContext], Iterator[Violation]]], Callable[[PlanContext], Iterator[Violation]]]:
+) -> Callable[
+    [Callable[[PlanContext], Iterator[Violation]]], Callable[[PlanContext], Iterator[Violation]]
+]:
     def register(
         fn: Callable[[PlanContext], Iterator[Violation]],
     ) -> Callable[[PlanContext], Iterator[Violation]]:
@@ -142,7 +145,9 @@ def r1_calf_in_every_session(ctx: PlanContext) -> Iterator[Violation]:
     for week in ctx.plan.weeks:
         for day, session in ctx.strength(week):
             if not any(p.exercise in ctx.catalog for p in session.exercises):
-                yield Violation("R1", week.index, day.date, "strength session with no calf exercise")
+                yield Violation(
+                    "R1", week.index, day.date, "strength session with no calf exercise"
+                )
 
 
 @rule("R2", "all three variations every ordinary week", excusable=True)
@@ -156,7 +161,9 @@ def r2_three_variations(ctx: PlanContext) -> Iterator[Violation]:
         for variation in VARIATIONS:
             if variation not in present:
                 yield Violation(
-                    "R2", week.index, None,
+                    "R2",
+                    week.index,
+                    None,
                     f"no {variation.replace('_', '-')} exercise in this {week.phase} week's "
                     "strength sessions",
                 )
@@ -179,7 +186,9 @@ def r3_loaded_raises(ctx: PlanContext) -> Iterator[Violation]:
             for p in session.exercises:
                 if ctx.variation(p) in RAISES and not (p.load_kg or 0) > 0:
                     yield Violation(
-                        "R3", week.index, day.date,
+                        "R3",
+                        week.index,
+                        day.date,
                         f"{p.exercise} carries no external load though the profile has "
                         "loadable equipment",
                     )
@@ -197,14 +206,12 @@ def r4_equipment(ctx: PlanContext) -> Iterator[Violation]:
                         continue  # R13 reports unknown ids
                     if not ex.needs_met_by(ctx.equipment):
                         needs = " and ".join(" or ".join(n) for n in ex.equipment)
+                        yield Violation("R4", week.index, day.date, f"{p.exercise} needs {needs}")
+                    elif (p.load_kg or 0) > 0 and load_source(ex, ctx.equipment, ctx.norms) is None:
                         yield Violation(
-                            "R4", week.index, day.date, f"{p.exercise} needs {needs}"
-                        )
-                    elif (p.load_kg or 0) > 0 and load_source(
-                        ex, ctx.equipment, ctx.norms
-                    ) is None:
-                        yield Violation(
-                            "R4", week.index, day.date,
+                            "R4",
+                            week.index,
+                            day.date,
                             f"{p.exercise} is loaded with {p.load_kg} kg but the profile has "
                             f"nothing to load it with ({', '.join(ex.load_via) or 'not loadable'})",
                         )
@@ -229,7 +236,9 @@ def r5_running_week(ctx: PlanContext) -> Iterator[Violation]:
         for day in week.days:
             if day.weekday in preferred and day.weekday not in used:
                 yield Violation(
-                    "R5", week.index, day.date,
+                    "R5",
+                    week.index,
+                    day.date,
                     f"preferred day {day.weekday} unused while a session is on another day",
                 )
 
@@ -248,9 +257,7 @@ def r6_plyometrics(ctx: PlanContext) -> Iterator[Violation]:
         for day in week.days:
             day_has_plyo = False
             for session in day.sessions:
-                contacts = sum(
-                    ctx.contacts(p) for p in session.exercises if ctx.variation(p) == PL
-                )
+                contacts = sum(ctx.contacts(p) for p in session.exercises if ctx.variation(p) == PL)
                 if not contacts:
                     continue
                 day_has_plyo = True
@@ -259,7 +266,9 @@ def r6_plyometrics(ctx: PlanContext) -> Iterator[Violation]:
                 cap = _session_cap(ctx, week, last_ordinary_phase)
                 if contacts > cap:
                     yield Violation(
-                        "R6", week.index, day.date,
+                        "R6",
+                        week.index,
+                        day.date,
                         f"{contacts} plyometric contacts in a session; the {week.phase} cap "
                         f"for a {exp} is {cap}",
                     )
@@ -268,7 +277,9 @@ def r6_plyometrics(ctx: PlanContext) -> Iterator[Violation]:
                     norms.plyo_min_days_between
                 ):
                     yield Violation(
-                        "R6", week.index, day.date,
+                        "R6",
+                        week.index,
+                        day.date,
                         f"plyometrics on consecutive days ({previous_plyo_day} and {day.date})",
                     )
                 previous_plyo_day = day.date
@@ -281,7 +292,9 @@ def r6_plyometrics(ctx: PlanContext) -> Iterator[Violation]:
             limit = int(base * norms.taper_contact_share)
             if weekly > limit:
                 yield Violation(
-                    "R6", week.index, None,
+                    "R6",
+                    week.index,
+                    None,
                     f"{weekly} plyometric contacts in a taper week; at most {limit} (half the "
                     "last ordinary week)",
                 )
@@ -329,7 +342,9 @@ def r7_race(ctx: PlanContext) -> Iterator[Violation]:
                     ctx.variation(p) == PL for p in session.exercises
                 ):
                     yield Violation(
-                        "R7", week.index, day.date,
+                        "R7",
+                        week.index,
+                        day.date,
                         f"plyometrics within {ctx.norms.no_plyo_days_before} days of the race",
                     )
 
@@ -351,7 +366,9 @@ def r8_sessions_per_week(ctx: PlanContext) -> Iterator[Violation]:
                 )
             if wanted != asked:
                 yield Violation(
-                    "R8", week.index, None,
+                    "R8",
+                    week.index,
+                    None,
                     f"the protocol's {wanted} sessions differ from sessions_per_week = {asked}",
                 )
         elif count > wanted:
@@ -366,7 +383,9 @@ def r8_sessions_per_week(ctx: PlanContext) -> Iterator[Violation]:
                     gap = norms.min_days_between_same_variation
                     if seen is not None and (day.date - seen).days < gap:
                         yield Violation(
-                            "R8", week.index, day.date,
+                            "R8",
+                            week.index,
+                            day.date,
                             f"{variation.replace('_', '-')} work on {seen} and {day.date}: "
                             "less than 48 h apart",
                         )
@@ -384,7 +403,9 @@ def r9_periodization(ctx: PlanContext) -> Iterator[Violation]:
         elif week.deload != expected.deload:
             state = "a deload" if expected.deload else "an ordinary week"
             yield Violation(
-                "R9", week.index, None,
+                "R9",
+                week.index,
+                None,
                 f"deload is {str(week.deload).lower()}; §4 makes this week {state}",
             )
 
@@ -411,7 +432,9 @@ def r10_progression(ctx: PlanContext) -> Iterator[Violation]:
                 )
                 if load > before[exercise_id] + allowed + _EPS:
                     yield Violation(
-                        "R10", week.index, None,
+                        "R10",
+                        week.index,
+                        None,
                         f"{exercise_id} grows from {before[exercise_id]} to {load} kg; at most "
                         f"{allowed:g} kg a week",
                     )
@@ -419,7 +442,9 @@ def r10_progression(ctx: PlanContext) -> Iterator[Violation]:
             limit = earlier * (1 + norms.plyo_weekly_growth_max)
             if earlier and contacts > limit + _EPS:
                 yield Violation(
-                    "R10", week.index, None,
+                    "R10",
+                    week.index,
+                    None,
                     f"plyometric contacts grow from {earlier} to {contacts}; at most +20 %",
                 )
         if (
@@ -436,7 +461,9 @@ def r10_progression(ctx: PlanContext) -> Iterator[Violation]:
                 expected = load_at(ex, ctx.profile, norms, share)
                 if abs(load - expected) > _EPS:
                     yield Violation(
-                        "R10", week.index, None,
+                        "R10",
+                        week.index,
+                        None,
                         f"{exercise_id} starts the {week.phase} phase at {load} kg; its %1RM "
                         f"({share:.0%}) gives {expected:g} kg",
                     )
@@ -475,7 +502,9 @@ def _pain_zone_findings(ctx: PlanContext) -> Iterator[Violation]:
                         limit = _red_load_limit(ctx, week, p)
                         if limit is not None and (p.load_kg or 0) > limit + _EPS:
                             yield Violation(
-                                "R11", week.index, day.date,
+                                "R11",
+                                week.index,
+                                day.date,
                                 f"{p.exercise} at {p.load_kg} kg while pain is red; at most "
                                 f"{limit:g} kg (half)",
                             )
@@ -492,14 +521,18 @@ def _pain_zone_findings(ctx: PlanContext) -> Iterator[Violation]:
                 was = dose.get(p.exercise)
                 if was is None:
                     yield Violation(
-                        "R11", second.index, day.date,
+                        "R11",
+                        second.index,
+                        day.date,
                         f"new exercise {p.exercise} while pain is amber",
                     )
                 elif ctx.variation(p) != PL and (
                     (p.load_kg or 0) > (was.load_kg or 0) + _EPS or p.sets > was.sets
                 ):
                     yield Violation(
-                        "R11", second.index, day.date,
+                        "R11",
+                        second.index,
+                        day.date,
                         f"{p.exercise} progressed while pain is amber (week 1's dose is held)",
                     )
         if ctx.weekly_contacts(second) > ctx.weekly_contacts(first):
@@ -540,7 +573,9 @@ def _condition_findings(ctx: PlanContext) -> Iterator[Violation]:
                     continue
                 if withheld is not None and ex.variation == PL:
                     yield Violation(
-                        "R11", week.index, day.date,
+                        "R11",
+                        week.index,
+                        day.date,
                         f"plyometrics withheld until {withheld.criterion}",
                     )
                 if ex.variation not in RAISES:
@@ -548,37 +583,49 @@ def _condition_findings(ctx: PlanContext) -> Iterator[Violation]:
                 has_towel = has_towel or "towel" in ex.tags
                 if step in (1, 2) and (p.load_kg or 0) > 0:
                     yield Violation(
-                        "R11", week.index, day.date,
+                        "R11",
+                        week.index,
+                        day.date,
                         f"{p.exercise} loaded in the calf strain's body-weight step {step}",
                     )
                 if step == 1 and not (ex.isometric or "double_leg" in ex.tags):
                     yield Violation(
-                        "R11", week.index, day.date,
+                        "R11",
+                        week.index,
+                        day.date,
                         f"{p.exercise} in the calf strain's first step (holds and two-legged "
                         "raises only)",
                     )
                 if condition == "achilles_tendinopathy" and ordinary:
                     if red and not (ex.isometric or "seated" in ex.tags):
                         yield Violation(
-                            "R11", week.index, day.date,
+                            "R11",
+                            week.index,
+                            day.date,
                             f"{p.exercise}: with pain > 5, isometric holds and seated raises only",
                         )
                     if not ex.isometric and p.tempo != norms.achilles.tempo:
                         yield Violation(
-                            "R11", week.index, day.date,
+                            "R11",
+                            week.index,
+                            day.date,
                             f"{p.exercise} tempo {p.tempo}; heavy slow resistance is "
                             f"{norms.achilles.tempo}",
                         )
         if condition == "achilles_tendinopathy" and ordinary:
-            for a, b in zip(strength_days, strength_days[1:], strict=False):
+            for a, b in itertools.pairwise(strength_days):
                 if (b - a).days < 2:
                     yield Violation(
-                        "R11", week.index, b,
+                        "R11",
+                        week.index,
+                        b,
                         "heavy slow resistance sessions on consecutive days",
                     )
         if condition == "plantar_heel_pain" and ordinary and strength_days and not has_towel:
             yield Violation(
-                "R11", week.index, None,
+                "R11",
+                week.index,
+                None,
                 "no high-load towel raise this week (plantar heel pain protocol)",
             )
 
@@ -599,8 +646,9 @@ def r12_primers(ctx: PlanContext) -> Iterator[Violation]:
                 yield from _primer_findings(ctx, week, day, primer)
             if not every:
                 if primers:
-                    yield Violation("R12", week.index, day.date, "primer without "
-                                    'calf_in_every_session = "all"')
+                    yield Violation(
+                        "R12", week.index, day.date, 'primer without calf_in_every_session = "all"'
+                    )
                 continue
             if len(primers) > 1:
                 yield Violation("R12", week.index, day.date, "more than one primer in a day")
@@ -610,21 +658,23 @@ def r12_primers(ctx: PlanContext) -> Iterator[Violation]:
             if week.phase in ORDINARY_PHASES:
                 if runs and not has_strength and not primers:
                     yield Violation(
-                        "R12", week.index, day.date,
+                        "R12",
+                        week.index,
+                        day.date,
                         f"{day.weekday}'s {day.run} run has no primer",
                     )
             elif week.phase == "race":
                 race_primers += len(primers)
-                if primers and race is not None and (
-                    (race - day.date).days < norms.race_primer_days_before_min
+                if (
+                    primers
+                    and race is not None
+                    and ((race - day.date).days < norms.race_primer_days_before_min)
                 ):
                     yield Violation(
                         "R12", week.index, day.date, "race-week primer too close to the race"
                     )
             elif primers:
-                yield Violation(
-                    "R12", week.index, day.date, f"primer in a {week.phase} week"
-                )
+                yield Violation("R12", week.index, day.date, f"primer in a {week.phase} week")
         if race_primers > 1:
             yield Violation("R12", week.index, None, "more than one primer in the race week")
 
@@ -636,7 +686,9 @@ def _primer_findings(
     count = len(primer.exercises)
     if not 1 <= count <= norms.primer_max_exercises:
         yield Violation(
-            "R12", week.index, day.date,
+            "R12",
+            week.index,
+            day.date,
             f"primer with {count} exercises; 1 to {norms.primer_max_exercises}",
         )
     seconds = 0
@@ -645,17 +697,19 @@ def _primer_findings(
             yield Violation("R12", week.index, day.date, f"plyometric {p.exercise} in a primer")
         if p.sets > norms.primer_max_sets:
             yield Violation(
-                "R12", week.index, day.date,
+                "R12",
+                week.index,
+                day.date,
                 f"{p.exercise}: {p.sets} sets in a primer; at most {norms.primer_max_sets}",
             )
         if (p.load_kg or 0) / ctx.body_mass > norms.primer_max_load_x_bodyweight + _EPS:
-            yield Violation(
-                "R12", week.index, day.date, f"{p.exercise}: primer load is not light"
-            )
+            yield Violation("R12", week.index, day.date, f"{p.exercise}: primer load is not light")
         seconds += p.sets * (norms.primer_seconds_per_set + (p.rest_s or 0))
     if seconds > norms.primer_max_seconds:
         yield Violation(
-            "R12", week.index, day.date,
+            "R12",
+            week.index,
+            day.date,
             f"primer takes {seconds // 60} min {seconds % 60} s; at most "
             f"{norms.primer_max_seconds // 60} min",
         )
@@ -666,7 +720,9 @@ def r13_consistency(ctx: PlanContext) -> Iterator[Violation]:
     """Variation and per_side from the catalog; load × body weight; contacts; holds."""
     if abs(ctx.plan.athlete.body_mass_kg - ctx.body_mass) > _EPS:
         yield Violation(
-            "R13", None, None,
+            "R13",
+            None,
+            None,
             f"plan body mass {ctx.plan.athlete.body_mass_kg} kg differs from the profile's "
             f"{ctx.body_mass} kg",
         )

@@ -22,3 +22,10 @@ def format_load(kg: float | None, units: str) -> str:
     if units == "imperial":
         return f"{kg_to_lb(kg):.1f} lb"
     return f"{kg:g} kg"
+
+
+def format_mass(kg: float, units: str) -> str:
+    """Body mass for display: ``"68 kg"`` or ``"150 lb"``."""
+    if units == "imperial":
+        return f"{kg_to_lb(kg):.0f} lb"
+    return f"{kg:g} kg"

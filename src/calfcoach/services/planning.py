@@ -63,9 +63,7 @@ class PlanResult:
     notes: tuple[str, ...]  # things to tell the user that are not plan warnings
 
 
-def make_plan(
-    profile_path: Path, start: date | None, weeks: int | None, today: date
-) -> PlanResult:
+def make_plan(profile_path: Path, start: date | None, weeks: int | None, today: date) -> PlanResult:
     """Build a plan for the profile at ``profile_path``.
 
     :param start: the plan's first day; None means the next Monday. Another weekday moves to
@@ -85,8 +83,10 @@ def make_plan(
     try:
         plan = build_plan(profile, first, weeks, default_catalog(), default_norms())
     except PlanInputError as exc:
-        where = f"option {exc.field}" if exc.field.startswith("--") else (
-            f"{profile_path}: field {exc.field}"
+        where = (
+            f"option {exc.field}"
+            if exc.field.startswith("--")
+            else (f"{profile_path}: field {exc.field}")
         )
         raise InputError(f"{where}: {exc.problem}; allowed: {exc.allowed}") from None
     return PlanResult(plan, profile, tuple(notes))

@@ -1,0 +1,283 @@
+"""The real console script: plans, checks, the catalog, and every bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+Run = Callable[..., "object"]
+SAMPLE = ROOT / "examples" / "profile.toml"
+MARATHON = ROOT / "examples" / "marathon.toml"
+
+
+def assert_one_line_error(result, *parts: str) -> None:
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert lines[0].startswith("calfcoach: error: ")
+    for part in parts:
+        assert part in lines[0]
+
+
+def test_plan_table_shows_weeks_loads_and_phases(run_cli) -> None:
+    result = run_cli("plan", "--profile", str(MARATHON))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Week 1 · 30 Nov 2026 · foundation" in out
+    assert "DELOAD" in out and "taper" in out and "race week: no strength session" in out
+    assert "Single-leg kettlebell calf raise" in out and "kg" in out
+
+
+def test_plan_table_in_pounds_for_imperial_profiles(run_cli, tmp_path: Path) -> None:
+    profile = tmp_path / "imperial.toml"
+    profile.write_text(SAMPLE.read_text().replace('units = "metric"', 'units = "imperial"'))
+    result = run_cli("plan", "--profile", str(profile), "--weeks", "1")
+    assert result.returncode == 0, result.stderr
+    assert " lb " in result.stdout and " kg " not in result.stdout
+
+
+def test_plan_json_matches_the_contract(run_cli) -> None:
+    result = run_cli("plan", "--profile", str(MARATHON), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert list(plan) == ["calfcoach_plan", "athlete", "start", "race", "weeks", "warnings"]
+    assert plan["calfcoach_plan"] == 1
+    assert plan["athlete"] == {"name": "Sam", "body_mass_kg": 68.0}
+    assert plan["start"] == "2026-11-30"
+    assert plan["race"] == {"date": "2027-04-18", "distance": "marathon"}
+    week = plan["weeks"][0]
+    assert list(week) == ["index", "start", "phase", "deload", "days"]
+    assert next(d["weekday"] for d in week["days"]) == "monday" and len(week["days"]) == 7
+    day = next(d for d in week["days"] if d["sessions"])
+    assert list(day) == ["date", "weekday", "run", "sessions"]
+    exercise = day["sessions"][0]["exercises"][0]
+    assert list(exercise) == [
+        "exercise",
+        "variation",
+        "sets",
+        "reps",
+        "per_side",
+        "load_kg",
+        "load_x_bodyweight",
+        "rpe",
+        "tempo",
+        "rest_s",
+        "contacts",
+        "hold_s",
+    ]
+    assert plan["weeks"][-1]["phase"] == "recovery"
+
+
+def test_start_moves_to_monday_with_a_note(run_cli) -> None:
+    result = run_cli(
+        "plan",
+        "--profile",
+        str(SAMPLE),
+        "--start",
+        "2026-12-03",
+        "--weeks",
+        "2",
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["start"] == "2026-11-30"
+    assert "note:" in result.stderr and "Monday 2026-11-30" in result.stderr
+
+
+def test_weeks_beyond_the_default_add_maintenance(run_cli) -> None:
+    result = run_cli("plan", "--profile", str(SAMPLE), "--weeks", "52", "--format", "json")
+    phases = [w["phase"] for w in json.loads(result.stdout)["weeks"]]
+    assert len(phases) == 52 and phases[-1] == "maintenance"
+
+
+def test_check_passes_a_planned_file_and_finds_a_hand_made_break(run_cli, tmp_path: Path) -> None:
+    plan_file = tmp_path / "plan.json"
+    made = run_cli("plan", "--profile", str(MARATHON), "--format", "json")
+    plan_file.write_text(made.stdout)
+    clean = run_cli("check", str(plan_file), "--profile", str(MARATHON))
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "every rule" in clean.stdout
+
+    plan = json.loads(made.stdout)
+    week3 = plan["weeks"][2]
+    for day in week3["days"]:
+        for session in day["sessions"]:
+            for exercise in session["exercises"]:
+                if exercise["variation"] == "bent_knee":
+                    exercise["load_kg"] = 0.0
+                    exercise["load_x_bodyweight"] = 0.0
+    plan_file.write_text(json.dumps(plan, indent=2))
+    broken = run_cli("check", str(plan_file), "--profile", str(MARATHON))
+    assert broken.returncode == 1
+    lines = broken.stdout.strip().splitlines()
+    assert lines and all(line.startswith("R3 week 3 2026-12-") for line in lines)
+
+    as_json = run_cli("check", str(plan_file), "--profile", str(MARATHON), "--format", "json")
+    assert as_json.returncode == 1
+    found = json.loads(as_json.stdout)
+    assert {v["rule"] for v in found} == {"R3"} and all(v["week"] == 3 for v in found)
+    assert set(found[0]) == {"rule", "week", "date", "message"}
+
+
+def test_exercises_json_lists_every_field(run_cli) -> None:
+    result = run_cli("exercises", "--format", "json")
+    entries = json.loads(result.stdout)
+    assert {"pogo-hops", "seated-smith-calf-raise"} <= {e["id"] for e in entries}
+    assert all(
+        {"cues", "regression", "progression", "equipment", "isometric"} <= set(e) for e in entries
+    )
+
+
+def test_exercises_filtered_by_variation_and_equipment(run_cli) -> None:
+    result = run_cli(
+        "exercises",
+        "--variation",
+        "bent_knee",
+        "--equipment",
+        "dumbbells,bench",
+        "--format",
+        "json",
+    )
+    ids = {e["id"] for e in json.loads(result.stdout)}
+    assert "seated-dumbbell-calf-raise" in ids and "seated-smith-calf-raise" not in ids
+    assert all(e["variation"] == "bent_knee" for e in json.loads(result.stdout))
+    table = run_cli("exercises", "--variation", "plyometric")
+    assert table.returncode == 0 and "pogo-hops" in table.stdout
+
+
+def _profile_with(tmp_path: Path, old: str, new: str) -> Path:
+    text = MARATHON.read_text()
+    assert old in text
+    path = tmp_path / "bad.toml"
+    path.write_text(text.replace(old, new, 1))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "parts"),
+    [
+        ("body_mass_kg = 68", "body_mass_kg = 300", ["athlete.body_mass_kg", "30 to 250"]),
+        ('tuesday = "workout"', 'tuesday = "tempo"', ["running.tuesday", "rest, easy"]),
+        ('"bench"]', '"trampoline"]', ["athlete.equipment", "kettlebell"]),
+        ("sessions_per_week = 2", "sessions_per_week = 0", ["strength.sessions_per_week"]),
+        ("sessions_per_week = 2", "sessions_per_week = 5", ["strength.sessions_per_week"]),
+        ("race_date = 2027-04-18", "race_date = 2025-04-18", ["goal.race_date", "past"]),
+        ("pain_now = 0", "pain_now = 11", ["health.pain_now", "0 to 10"]),
+        ("[running]", "[running", ["line 14", "not valid TOML"]),
+    ],
+)
+def test_bad_profile_exits_2_with_one_line(run_cli, tmp_path: Path, old, new, parts) -> None:
+    path = _profile_with(tmp_path, old, new)
+    result = run_cli("plan", "--profile", str(path))
+    assert_one_line_error(result, "bad.toml", *parts)
+
+
+def test_missing_file_exits_2(run_cli, tmp_path: Path) -> None:
+    assert_one_line_error(
+        run_cli("plan", "--profile", str(tmp_path / "nope.toml")),
+        "nope.toml",
+        "no such profile file",
+    )
+
+
+def test_a_folder_is_not_a_profile(run_cli, tmp_path: Path) -> None:
+    assert_one_line_error(run_cli("plan", "--profile", str(tmp_path)), "is a folder")
+
+
+def test_binary_file_exits_2(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "binary.toml"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    assert_one_line_error(run_cli("plan", "--profile", str(path)), "not UTF-8")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file_exits_2(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "secret.toml"
+    shutil.copy(SAMPLE, path)
+    path.chmod(0)
+    assert_one_line_error(run_cli("plan", "--profile", str(path)), "permission denied")
+
+
+def test_a_path_through_a_file_exits_2(run_cli) -> None:
+    assert_one_line_error(
+        run_cli("plan", "--profile", str(SAMPLE / "inside.toml")), "cannot read the profile file"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "parts"),
+    [
+        (["plan", "--profile", str(SAMPLE), "--format", "xml"], ["--format", "table, json"]),
+        (["plan", "--profile", str(SAMPLE), "--bogus"], ["--bogus"]),
+        (["plan"], ["--profile"]),
+        (["plan", "--profile", str(SAMPLE), "--start", "2026-13-01"], ["--start", "YYYY-MM-DD"]),
+        (["plan", "--profile", str(SAMPLE), "--weeks", "0"], ["--weeks", "1 to 156"]),
+        (["plan", "--profile", str(SAMPLE), "--weeks", "many"], ["--weeks"]),
+        (["exercises", "--variation", "hops"], ["--variation", "plyometric"]),
+        (["exercises", "--equipment", "sofa"], ["--equipment", "backpack"]),
+        (["check", "missing.json", "--profile", str(SAMPLE)], ["missing.json"]),
+        (["frobnicate"], ["frobnicate"]),
+    ],
+)
+def test_bad_options_exit_2_with_one_line(run_cli, args, parts) -> None:
+    assert_one_line_error(run_cli(*args), *parts)
+
+
+def test_race_before_start_exits_2(run_cli) -> None:
+    result = run_cli("plan", "--profile", str(MARATHON), "--start", "2027-05-03")
+    assert_one_line_error(result, "goal.race_date", "before the plan start")
+
+
+@pytest.mark.parametrize(
+    ("content", "parts"),
+    [
+        ("{not json", ["line 1", "not valid JSON"]),
+        ('{"calfcoach_plan": 2}', ["calfcoach_plan", "unsupported"]),
+        ("[]", ["a plan is a JSON object"]),
+        ('{"calfcoach_plan": 1}', ["athlete"]),
+    ],
+)
+def test_bad_plan_files_exit_2(run_cli, tmp_path: Path, content: str, parts) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text(content)
+    assert_one_line_error(run_cli("check", str(path), "--profile", str(SAMPLE)), *parts)
+
+
+def test_plan_file_with_six_days_exits_2(run_cli, tmp_path: Path) -> None:
+    made = json.loads(run_cli("plan", "--profile", str(SAMPLE), "--format", "json").stdout)
+    made["weeks"][1]["days"].pop()
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(made))
+    assert_one_line_error(
+        run_cli("check", str(path), "--profile", str(SAMPLE)), "weeks[1].days", "7 days"
+    )
+
+
+def test_plan_file_with_a_wrong_type_names_the_path(run_cli, tmp_path: Path) -> None:
+    made = json.loads(run_cli("plan", "--profile", str(SAMPLE), "--format", "json").stdout)
+    exercise = next(s for d in made["weeks"][0]["days"] for s in d["sessions"])["exercises"][0]
+    exercise["sets"] = "three"
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(made))
+    assert_one_line_error(
+        run_cli("check", str(path), "--profile", str(SAMPLE)),
+        "weeks[0].days[1].sessions[0].exercises[0].sets",
+    )
+
+
+def test_help_for_every_command(run_cli) -> None:
+    top = run_cli("--help")
+    assert top.returncode == 0
+    for command in ("plan", "check", "exercises"):
+        assert command in top.stdout
+        result = run_cli(command, "--help")
+        assert result.returncode == 0 and "Example:" in result.stdout

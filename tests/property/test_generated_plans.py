@@ -1,0 +1,86 @@
+"""Property tests: random valid profiles -> plans that pass every rule, round-trip through
+JSON, and keep the calendar's shape."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from calfcoach.core.catalog import Catalog
+from calfcoach.core.norms import Norms
+from calfcoach.core.plan import plan_from_dict, plan_to_dict
+from calfcoach.core.planner import build_plan
+from calfcoach.core.profile import WEEKDAYS, Profile
+from calfcoach.core.rules import check_plan
+from calfcoach.data import default_catalog, default_norms
+from tests.profiles import PLAN_START, TODAY, profile_dicts
+
+CATALOG: Catalog = default_catalog()
+NORMS: Norms = default_norms()
+PROFILE_SETTINGS = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+def _plan(data: dict[str, Any], weeks: int | None = None):
+    profile = Profile.model_validate(data, context={"today": TODAY})
+    return build_plan(profile, PLAN_START, weeks, CATALOG, NORMS), profile
+
+
+@PROFILE_SETTINGS
+@given(profile_dicts())
+def test_every_plan_passes_every_rule(data: dict[str, Any]) -> None:
+    plan, profile = _plan(data)
+    violations = check_plan(plan, profile, CATALOG, NORMS)
+    assert violations == [], [v.line() for v in violations]
+
+
+@settings(max_examples=100, deadline=None)
+@given(profile_dicts(), st.integers(min_value=1, max_value=60))
+def test_plans_of_any_length_pass_every_rule(data: dict[str, Any], weeks: int) -> None:
+    plan, profile = _plan(data, weeks)
+    assert len(plan.weeks) == weeks
+    violations = check_plan(plan, profile, CATALOG, NORMS)
+    assert violations == [], [v.line() for v in violations]
+
+
+@settings(max_examples=100, deadline=None)
+@given(profile_dicts())
+def test_json_round_trips(data: dict[str, Any]) -> None:
+    plan, _ = _plan(data)
+    document = plan_to_dict(plan)
+    text = json.dumps(document)
+    again = plan_from_dict(json.loads(text))
+    assert again == plan
+    assert plan_to_dict(again) == document
+
+
+@settings(max_examples=100, deadline=None)
+@given(profile_dicts())
+def test_every_week_has_seven_days_monday_first(data: dict[str, Any]) -> None:
+    plan, profile = _plan(data)
+    assert plan.start.weekday() == 0
+    for n, week in enumerate(plan.weeks):
+        assert week.index == n + 1
+        assert week.start == plan.start + timedelta(weeks=n)
+        assert [d.weekday for d in week.days] == list(WEEKDAYS)
+        assert [d.date for d in week.days] == [week.start + timedelta(days=k) for k in range(7)]
+    race = profile.goal.race_date
+    if race is not None:
+        assert [w.phase for w in plan.weeks][-3:] == ["race", "recovery", "recovery"]
+        assert plan.weeks[-3].start <= race < plan.weeks[-3].start + timedelta(days=7)
+    else:
+        assert len(plan.weeks) == NORMS.default_weeks_without_race
+
+
+@settings(max_examples=100, deadline=None)
+@given(profile_dicts(race=True))
+def test_warnings_name_a_known_rule(data: dict[str, Any]) -> None:
+    plan, _ = _plan(data)
+    for warning in plan.warnings:
+        assert warning.rule is None or warning.rule in {f"R{n}" for n in range(1, 14)}
+        assert warning.message

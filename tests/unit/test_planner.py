@@ -1,0 +1,221 @@
+"""What the planner prescribes, scenario by scenario (DOMAIN.md §2–§6)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from calfcoach.core.plan import Plan, Prescription
+from calfcoach.core.profile import Profile
+from tests.conftest import START
+
+PlanFor = Callable[..., tuple[Plan, Profile]]
+
+
+def strength(plan: Plan, week: int) -> list[Prescription]:
+    return [
+        p
+        for d in plan.weeks[week - 1].days
+        for s in d.sessions
+        if s.kind == "strength"
+        for p in s.exercises
+    ]
+
+
+def session_days(plan: Plan, week: int) -> list[str]:
+    return [
+        d.weekday
+        for d in plan.weeks[week - 1].days
+        if any(s.kind == "strength" for s in d.sessions)
+    ]
+
+
+def test_sessions_go_on_the_preferred_days(plan_for: PlanFor) -> None:
+    plan, _ = plan_for()
+    assert session_days(plan, 1) == ["tuesday", "friday"]
+    assert plan.warnings == []
+
+
+def test_one_session_a_week_holds_all_three_variations(plan_for: PlanFor) -> None:
+    plan, _ = plan_for(strength={"sessions_per_week": 1, "preferred_days": []})
+    for week in range(1, 13):
+        assert {p.variation for p in strength(plan, week)} == {
+            "straight_leg",
+            "bent_knee",
+            "plyometric",
+        }
+
+
+def test_raises_carry_external_load(plan_for: PlanFor) -> None:
+    plan, _ = plan_for()
+    raises = [p for p in strength(plan, 1) if p.variation != "plyometric"]
+    assert raises and all((p.load_kg or 0) > 0 for p in raises)
+    for p in raises:
+        assert p.load_x_bodyweight == round((p.load_kg or 0) / 68, 2)
+
+
+def test_advanced_lifter_gets_heavy_seated_loads(plan_for: PlanFor) -> None:
+    plan, _ = plan_for(
+        athlete={
+            "strength_experience": "advanced",
+            "body_mass_kg": 70,
+            "equipment": ["smith_machine", "bench", "plates", "barbell", "rack"],
+        }
+    )
+    seated = [p for p in strength(plan, 1) if p.exercise == "seated-smith-calf-raise"]
+    # Advanced: seated 10–12RM ≈ 1.0 × BW, so e1RM ≈ 97 kg; foundation starts at 60 %.
+    assert seated and seated[0].load_kg == 57.5
+    assert {p.exercise for p in strength(plan, 1)} >= {"barbell-single-leg-calf-raise"}
+
+
+def test_preferred_day_before_a_workout_moves_with_an_r5_warning(plan_for: PlanFor) -> None:
+    plan, _ = plan_for(strength={"preferred_days": ["monday", "friday"]})
+    assert "monday" not in session_days(plan, 1)
+    moved = [w for w in plan.warnings if w.rule == "R5" and w.week == 1]
+    assert moved and moved[0].date == START and "next day is a workout day" in moved[0].message
+
+
+def test_no_day_fits_bends_r5_with_a_warning(plan_for: PlanFor) -> None:
+    everything_hard = {
+        day: "workout"
+        for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    }
+    plan, _ = plan_for(running=everything_hard)
+    assert len(session_days(plan, 1)) == 1
+    rules = {(w.rule, w.week) for w in plan.warnings}
+    assert ("R5", 1) in rules and ("R8", 1) in rules
+
+
+def test_marathon_taper_halves_sets_and_keeps_load(plan_for: PlanFor) -> None:
+    race = START + timedelta(weeks=19, days=6)
+    plan, _ = plan_for(goal={"race_date": race, "race_distance": "marathon"})
+    phases = [w.phase for w in plan.weeks]
+    last_power = max(i for i, phase in enumerate(phases, 1) if phase == "power")
+    taper = last_power + 1
+    before = {p.exercise: p for p in strength(plan, last_power) if p.variation != "plyometric"}
+    for p in strength(plan, taper):
+        if p.variation == "plyometric":
+            continue
+        assert p.load_kg == before[p.exercise].load_kg
+        assert p.sets == -(-before[p.exercise].sets // 2)
+        assert p.tempo == "2-0-1-0"
+
+
+def test_race_week_has_no_strength_and_last_session_is_early(plan_for: PlanFor) -> None:
+    race = START + timedelta(weeks=19, days=6)
+    plan, _ = plan_for(goal={"race_date": race, "race_distance": "marathon"})
+    race_week = next(w for w in plan.weeks if w.phase == "race")
+    assert strength(plan, race_week.index) == []
+    last = max(
+        d.date
+        for w in plan.weeks
+        for d in w.days
+        if d.date < race and any(s.kind == "strength" for s in d.sessions)
+    )
+    assert (race - last).days >= 5
+
+
+def test_primers_when_calf_work_in_every_session(plan_for: PlanFor) -> None:
+    plan, _ = plan_for(strength={"calf_in_every_session": "all"})
+    week = plan.weeks[0]
+    for day in week.days:
+        kinds = [s.kind for s in day.sessions]
+        if day.run != "rest" and "strength" not in kinds:
+            assert kinds == ["primer"]
+            assert all(
+                p.variation != "plyometric" and p.sets <= 2 for p in day.sessions[0].exercises
+            )
+        if day.run == "rest":
+            assert "primer" not in kinds
+
+
+def test_no_equipment_still_gets_three_variations_at_body_weight(plan_for: PlanFor) -> None:
+    plan, _ = plan_for(athlete={"equipment": ["none"]})
+    prescriptions = strength(plan, 1)
+    assert {p.variation for p in prescriptions} == {"straight_leg", "bent_knee", "plyometric"}
+    assert all(not p.load_kg for p in prescriptions)
+    assert not any(w.rule == "R3" for w in plan.warnings)
+
+
+def test_loadable_kit_that_cannot_load_a_variation_warns_r3(plan_for: PlanFor) -> None:
+    plan, _ = plan_for(athlete={"equipment": ["barbell"]})  # no rack or bench
+    assert any(w.rule == "R3" and w.week == 3 for w in plan.warnings)
+
+
+def test_achilles_runs_heavy_slow_resistance(plan_for: PlanFor) -> None:
+    plan, _ = plan_for(
+        athlete={"equipment": ["seated_calf_machine", "standing_calf_machine"]},
+        health={"condition": "achilles_tendinopathy"},
+        strength={"preferred_days": []},
+        running={"tuesday": "easy", "thursday": "easy"},
+    )
+    assert len(session_days(plan, 1)) == 3
+    week1 = strength(plan, 1)
+    assert {p.exercise for p in week1} == {
+        "seated-calf-machine-raise",
+        "standing-calf-machine-raise",
+    }
+    assert all(p.tempo == "3-0-3-0" and (p.sets, p.reps) == (3, 15) for p in week1)
+    week4 = strength(plan, 4)
+    assert all((p.sets, p.reps) == (4, 10) for p in week4)
+    assert any(w.rule == "R8" for w in plan.warnings)
+    assert any(w.rule == "R2" and "Achilles" in w.message for w in plan.warnings)
+
+
+def test_achilles_with_high_pain_holds_and_sees_a_clinician(plan_for: PlanFor) -> None:
+    plan, _ = plan_for(health={"condition": "achilles_tendinopathy", "pain_now": 7})
+    for week in (1, 2):
+        for p in strength(plan, week):
+            assert p.hold_s is not None or p.exercise.startswith("seated")
+    assert any("physiotherapist" in w.message for w in plan.warnings)
+
+
+def test_calf_strain_steps_from_holds_to_loaded(plan_for: PlanFor) -> None:
+    plan, _ = plan_for(health={"condition": "calf_strain"})
+    step1 = {p.exercise for p in strength(plan, 1)}
+    assert "isometric-calf-hold" in step1 and "double-leg-calf-raise" in step1
+    step2 = {p.exercise for p in strength(plan, 3)}
+    assert step2 == {"single-leg-calf-raise", "single-leg-bent-knee-calf-raise"}
+    loaded = [p for p in strength(plan, 5) if p.variation != "plyometric"]
+    assert loaded and all((p.load_kg or 0) > 0 for p in loaded)
+
+
+def test_calf_strain_is_slower_after_an_earlier_strain(plan_for: PlanFor) -> None:
+    plan, _ = plan_for(health={"condition": "calf_strain", "previous_calf_strain": True})
+    assert "isometric-calf-hold" in {p.exercise for p in strength(plan, 3)}
+
+
+def test_plantar_heel_pain_uses_the_towel_raise(plan_for: PlanFor) -> None:
+    plan, _ = plan_for(health={"condition": "plantar_heel_pain"})
+    week = strength(plan, 1)
+    towel = [p for p in week if p.exercise == "towel-single-leg-calf-raise"]
+    assert towel and all((p.sets, p.reps) == (3, 12) for p in towel)
+    assert all((p.sets, p.reps) == (5, 8) for p in strength(plan, 6) if p.variation != "plyometric")
+
+
+def test_red_pain_halves_and_removes_plyometrics(plan_for: PlanFor) -> None:
+    calm, _ = plan_for()
+    sore, _ = plan_for(health={"pain_now": 8})
+    calm_loads = {p.exercise: p for p in strength(calm, 1)}
+    for p in strength(sore, 1):
+        assert p.variation != "plyometric"
+        assert (p.load_kg or 0) <= (calm_loads[p.exercise].load_kg or 0) / 2
+        assert p.sets <= -(-calm_loads[p.exercise].sets // 2)
+
+
+def test_amber_pain_holds_week_one_through_week_two(plan_for: PlanFor) -> None:
+    plan, _ = plan_for(health={"pain_now": 4})
+
+    def dose(week: int) -> list[tuple]:
+        return sorted(
+            (p.exercise, p.sets, p.reps, p.load_kg)
+            for p in strength(plan, week)
+            if p.variation != "plyometric"
+        )
+
+    assert dose(1) == dose(2)
+    assert any(w.rule == "R11" and "amber" in w.message for w in plan.warnings)
+
+
+def test_plans_are_deterministic(plan_for: PlanFor) -> None:
+    assert plan_for()[0] == plan_for()[0]

@@ -1,0 +1,140 @@
+"""The profile contract: every field validated, errors naming file, field, line, allowed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from calfcoach.core.profile import ProfileError, parse_profile
+from tests.conftest import ROOT, TODAY
+
+SAMPLE = (ROOT / "examples" / "marathon.toml").read_text()
+
+
+def test_sample_profiles_are_valid() -> None:
+    for path in (ROOT / "examples").glob("*.toml"):
+        profile = parse_profile(path.read_text(), path.name, TODAY)
+        assert profile.athlete.body_mass_kg > 0
+
+
+def test_every_contract_field_is_read() -> None:
+    text = SAMPLE + (
+        'previous_calf_strain = true\npainful_side = "left"\nachilles_type = "insertional"\n'
+        "[assessments]\nsingle_leg_heel_raise_reps = { left = 22, right = 25 }\n"
+        "seated_calf_raise_1rm_kg = 80\n"
+    )
+    profile = parse_profile(text, "p.toml", TODAY)
+    assert profile.athlete.sex == "female"
+    assert profile.athlete.birth_year == 1990
+    assert profile.running.weekly_km == 45
+    assert profile.strength.preferred_days == ("tuesday", "friday")
+    assert profile.goal.race_distance == "marathon"
+    assert profile.health.painful_side == "left"
+    assert profile.health.achilles_type == "insertional"
+    assert profile.health.previous_calf_strain is True
+    assert profile.assessments.single_leg_heel_raise_reps is not None
+    assert profile.assessments.single_leg_heel_raise_reps.right == 25
+    assert profile.assessments.seated_calf_raise_1rm_kg == 80
+
+
+def test_missing_optional_sections_get_defaults() -> None:
+    profile = parse_profile("[athlete]\nbody_mass_kg = 70\n", "p.toml", TODAY)
+    assert profile.athlete.strength_experience == "novice"
+    assert profile.athlete.equipment == ("none",)
+    assert profile.equipment == frozenset()
+    assert profile.running.week() == ("rest",) * 7
+    assert profile.strength.sessions_per_week == 2
+    assert profile.goal.race_date is None
+    assert profile.health.condition == "none"
+    assert profile.health.pain_now == 0
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "allowed"),
+    [
+        ("body_mass_kg = 68", "body_mass_kg = 300", "athlete.body_mass_kg", "30 to 250"),
+        ("body_mass_kg = 68", "body_mass_kg = 29.9", "athlete.body_mass_kg", "30 to 250"),
+        ('tuesday = "workout"', 'tuesday = "tempo"', "running.tuesday", "rest, easy, long"),
+        ('"step", "bench"]', '"step", "trampoline"]', "athlete.equipment.3", "leg_press"),
+        (
+            "sessions_per_week = 2",
+            "sessions_per_week = 0",
+            "strength.sessions_per_week",
+            "1, 2, 3, 4",
+        ),
+        (
+            "sessions_per_week = 2",
+            "sessions_per_week = 5",
+            "strength.sessions_per_week",
+            "1, 2, 3, 4",
+        ),
+        ("race_date = 2027-04-18", "race_date = 2026-11-01", "goal.race_date", "from today on"),
+        ("pain_now = 0", "pain_now = 11", "health.pain_now", "0 to 10"),
+        ('units = "metric"', 'units = "furlongs"', "athlete.units", "metric, imperial"),
+        (
+            'strength_experience = "novice"',
+            'strength_experience = "elite"',
+            "athlete.strength_experience",
+            "novice, intermediate, advanced",
+        ),
+        (
+            'race_distance = "marathon"',
+            'race_distance = "50k"',
+            "goal.race_distance",
+            "5k, 10k, half, marathon, ultra",
+        ),
+        ('condition = "none"', 'condition = "broken"', "health.condition", "achilles_tendinopathy"),
+        ("units =", "unit =", "athlete.unit", "units"),
+    ],
+)
+def test_invalid_value_names_field_line_and_allowed(
+    old: str, new: str, field: str, allowed: str
+) -> None:
+    assert old in SAMPLE
+    text = SAMPLE.replace(old, new, 1)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if new in row)
+    with pytest.raises(ProfileError) as caught:
+        parse_profile(text, "bad.toml", TODAY)
+    error = caught.value
+    assert error.field == field
+    assert error.line == line
+    assert error.allowed is not None and allowed in error.allowed
+    text = error.one_line()
+    assert "\n" not in text
+    assert text.startswith(f"bad.toml, line {line}, field {field}: ")
+
+
+def test_malformed_toml_names_the_line() -> None:
+    with pytest.raises(ProfileError) as caught:
+        parse_profile(SAMPLE.replace("[running]", "[running"), "bad.toml", TODAY)
+    assert caught.value.line == SAMPLE.splitlines().index("[running]") + 1
+    assert "not valid TOML" in caught.value.problem
+
+
+def test_none_cannot_be_listed_with_other_equipment() -> None:
+    with pytest.raises(ProfileError, match="no equipment at all"):
+        parse_profile(
+            '[athlete]\nbody_mass_kg = 60\nequipment = ["none", "step"]\n', "p.toml", TODAY
+        )
+
+
+def test_race_date_needs_a_distance() -> None:
+    with pytest.raises(ProfileError, match="race_distance is required"):
+        parse_profile("[athlete]\nbody_mass_kg = 60\n[goal]\nrace_date = 2027-01-01\n", "p", TODAY)
+
+
+def test_missing_athlete_section() -> None:
+    with pytest.raises(ProfileError, match=r"\[athlete\] section is missing"):
+        parse_profile("[running]\nmonday = 'easy'\n", "p.toml", TODAY)
+
+
+def test_line_of_inline_table_value(tmp_path: Path) -> None:
+    text = (
+        "[athlete]\nbody_mass_kg = 60\n[assessments]\n"
+        "single_leg_heel_raise_reps = { left = -1, right = 3 }\n"
+    )
+    with pytest.raises(ProfileError) as caught:
+        parse_profile(text, "p.toml", TODAY)
+    assert caught.value.field == "assessments.single_leg_heel_raise_reps.left"
+    assert caught.value.line == 4
