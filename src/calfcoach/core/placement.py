@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from calfcoach.core.norms import Norms
 from calfcoach.core.plan import DayRun
-from calfcoach.core.profile import WEEKDAYS, Profile
+from calfcoach.core.profile import Profile
 
 HARD_RUNS: frozenset[str] = frozenset({"workout", "long", "race"})
 
@@ -18,7 +18,7 @@ def run_on(profile: Profile, day: date) -> DayRun:
     """The run of a date: the race on ``goal.race_date``, else the weekly pattern."""
     if day == profile.goal.race_date:
         return "race"
-    return profile.running.on(WEEKDAYS[day.weekday()])
+    return profile.running.pattern[day.weekday()]
 
 
 def running_week_problem(profile: Profile, day: date) -> str | None:

@@ -16,7 +16,7 @@ from calfcoach.core import conditions, progression
 from calfcoach.core.catalog import RAISES, Catalog, Exercise
 from calfcoach.core.conditions import PainZone, Withheld
 from calfcoach.core.dosing import load_at, load_source, load_x_bodyweight, round_down
-from calfcoach.core.norms import ORDINARY_PHASES, Norms, PhaseDose
+from calfcoach.core.norms import ORDINARY_PHASES, LoadSource, Norms, PhaseDose
 from calfcoach.core.periodization import WeekLayout, lay_out_weeks, monday_of
 from calfcoach.core.placement import (
     placement_problem,
@@ -102,6 +102,8 @@ class _Planner:
         self.warnings: list[PlanWarning] = list(self.layout.warnings)
         self.state = _State()
         self._choice_cache: dict[tuple[str, str, str, bool], list[Exercise]] = {}
+        self._load_cache: dict[tuple[str, float], float] = {}
+        self._source_cache: dict[str, LoadSource | None] = {}
 
     # ------------------------------------------------------------------ the whole plan
 
@@ -459,9 +461,20 @@ class _Planner:
             # Highest intensity first within the phase's list, then catalog order.
             fits.sort(key=lambda ex: wanted.index(ex.intensity) if ex.intensity in wanted else 9)
         else:
-            fits.sort(key=lambda ex: load_source(ex, self.equipment, self.norms) is None)
+            fits.sort(key=lambda ex: self._source(ex) is None)
         self._choice_cache[key] = fits
         return fits
+
+    def _source(self, ex: Exercise) -> LoadSource | None:
+        if ex.id not in self._source_cache:
+            self._source_cache[ex.id] = load_source(ex, self.equipment, self.norms)
+        return self._source_cache[ex.id]
+
+    def _load_at(self, ex: Exercise, share: float) -> float:
+        key = (ex.id, share)
+        if key not in self._load_cache:
+            self._load_cache[key] = load_at(ex, self.profile, self.norms, share)
+        return self._load_cache[key]
 
     def _by_id(self, exercise_id: str) -> Exercise:
         ex = self.catalog.get(exercise_id)
@@ -494,7 +507,7 @@ class _Planner:
         options = self._candidates(variation, phase, False)
         if mode == "achilles" and variation == BK:
             options = [ex for ex in options if "seated" in ex.tags] or options
-        loaded = [ex for ex in options if load_source(ex, self.equipment, self.norms)]
+        loaded = [ex for ex in options if self._source(ex)]
         pool = (loaded or options)[:2]
         return [pool[ordinal % len(pool)]]
 
@@ -528,21 +541,21 @@ class _Planner:
         if wp.zone == "amber" and wl.index > 1 and ex.id in state.week1:
             held = state.week1[ex.id]
             return self._copy(held, ex)
-        source = load_source(ex, self.equipment, norms)
+        source = self._source(ex)
         step = source.step_kg if source else 0.0
         protocol = self.protocol if phase in ORDINARY_PHASES else None
         if protocol is not None and wp.mode in ("achilles", "plantar"):
             block = protocol.block(wp.protocol_week)
             sets, reps = block.sets, block.reps
-            planned = load_at(ex, self.profile, norms, norms.pct_for_reps(reps))
+            planned = self._load_at(ex, norms.pct_for_reps(reps))
             rpe, tempo, rest = protocol.rpe, protocol.tempo, protocol.rest_s
         else:
             dose: PhaseDose = norms.phases[
                 wp.dose_phase if wp.dose_phase in norms.phases else "maintenance"
             ]
             sets = dose.sets[self.experience]
-            base = load_at(ex, self.profile, norms, dose.pct_start)
-            cap = load_at(ex, self.profile, norms, dose.pct_max)
+            base = self._load_at(ex, dose.pct_start)
+            cap = self._load_at(ex, dose.pct_max)
             planned = progression.grown_load(base, wp.ordinary_index, step, cap) if step else 0.0
             reps = dose.reps if planned > 0 else dose.bodyweight_reps
             rpe, tempo, rest = dose.rpe, dose.tempo, dose.rest_s
@@ -593,7 +606,7 @@ class _Planner:
             # No ordinary week before (a race very close to the start): halve what a
             # maintenance week would hold (DOMAIN.md §2).
             dose = norms.phases["maintenance"]
-            load = load_at(ex, self.profile, norms, dose.pct_start)
+            load = self._load_at(ex, dose.pct_start)
             sets, reps = dose.sets[self.experience], dose.reps if load > 0 else dose.bodyweight_reps
         else:
             load, sets, reps = last.load_kg or 0.0, last.sets, last.reps

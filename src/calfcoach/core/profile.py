@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from datetime import date
+from functools import cached_property
 from typing import Any, Literal, get_args
 
 from pydantic import (
@@ -122,8 +123,13 @@ class Running(_Section):
         run: RunType = getattr(self, weekday)
         return run
 
-    def week(self) -> tuple[RunType, ...]:
+    @cached_property
+    def pattern(self) -> tuple[RunType, ...]:
+        """The week's runs, Monday first (index = ``date.weekday()``)."""
         return tuple(self.on(day) for day in WEEKDAYS)
+
+    def week(self) -> tuple[RunType, ...]:
+        return self.pattern
 
 
 class Strength(_Section):
@@ -186,7 +192,7 @@ class Profile(_Section):
     health: Health = Health()
     assessments: Assessments = Assessments()
 
-    @property
+    @cached_property
     def equipment(self) -> frozenset[str]:
         """Equipment at hand; ``none`` means the empty set."""
         return frozenset(item for item in self.athlete.equipment if item != "none")

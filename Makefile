@@ -1,0 +1,32 @@
+# One task runner for the habits: `make test`, `make lint`, `make bench`, `make plan`.
+.PHONY: setup dev plan test lint typecheck unit bench clean
+
+setup:
+	@scripts/setup.sh
+
+dev:
+	@scripts/setup.sh dev
+
+# The main job on the shipped sample profile.
+plan: setup
+	.venv/bin/calfcoach plan --profile examples/profile.toml
+
+# Everything CI runs: lint, types, and every test (unit, property, integration).
+test: dev lint typecheck
+	.venv/bin/python -m pytest
+
+lint: dev
+	.venv/bin/ruff check src tests bench
+	.venv/bin/ruff format --check src tests bench
+
+typecheck: dev
+	.venv/bin/mypy
+
+unit: dev
+	.venv/bin/python -m pytest tests/unit
+
+bench: setup
+	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/python bench/plan_speed.py
+
+clean:
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache .hypothesis
