@@ -104,6 +104,8 @@ class _Planner:
         self._choice_cache: dict[tuple[str, str, str, bool], list[Exercise]] = {}
         self._load_cache: dict[tuple[str, float], float] = {}
         self._source_cache: dict[str, LoadSource | None] = {}
+        self._pool_cache: dict[tuple[str, str, str], list[Exercise]] = {}
+        self._usual_problems: list[str | None] | None = None
 
     # ------------------------------------------------------------------ the whole plan
 
@@ -211,10 +213,8 @@ class _Planner:
 
     def _week(self, wl: WeekLayout) -> Week:
         state = self.state
-        days = [
-            Day(d, WEEKDAYS[n], run_on(self.profile, d))
-            for n, d in enumerate(wl.start + timedelta(days=k) for k in range(7))
-        ]
+        dates = [wl.start + timedelta(days=k) for k in range(7)]
+        days = [Day(d, WEEKDAYS[n], run_on(self.profile, d)) for n, d in enumerate(dates)]
         wp = self._week_plan(wl)
         phase = wl.phase
         if phase != state.prev_phase and self.protocol is None:
@@ -265,19 +265,8 @@ class _Planner:
         return wanted
 
     def _session_days(self, wl: WeekLayout, days: list[Day]) -> list[int]:
-        norms, profile = self.norms, self.profile
-        race = profile.goal.race_date
-        problems: list[str | None] = []
-        for day in days:
-            problem = placement_problem(profile, day.date, norms)
-            too_soon = (
-                race is not None
-                and wl.phase == "recovery"
-                and (day.date - race).days < norms.recovery_days_after
-            )
-            if problem is None and too_soon:
-                problem = "it is too soon after the race"
-            problems.append(problem)
+        profile = self.profile
+        problems = self._placement_problems(wl, days)
         clean = [n for n, p in enumerate(problems) if p is None]
         wanted = self._target_sessions(wl)
         ordinary = wl.phase in ORDINARY_PHASES
@@ -318,6 +307,29 @@ class _Planner:
                     )
                 )
         return chosen
+
+    def _placement_problems(self, wl: WeekLayout, days: list[Day]) -> list[str | None]:
+        """§3's objection to a session on each day of the week (None: the day is fine)."""
+        norms, profile = self.norms, self.profile
+        race = profile.goal.race_date
+        far_from_race = race is None or not -14 <= (race - wl.start).days <= 14
+        if far_from_race and self._usual_problems is not None:
+            # Away from the race only the weekly pattern matters: the same every week.
+            return self._usual_problems
+        problems: list[str | None] = []
+        for day in days:
+            problem = placement_problem(profile, day.date, norms)
+            too_soon = (
+                race is not None
+                and wl.phase == "recovery"
+                and (day.date - race).days < norms.recovery_days_after
+            )
+            if problem is None and too_soon:
+                problem = "it is too soon after the race"
+            problems.append(problem)
+        if far_from_race:
+            self._usual_problems = problems
+        return problems
 
     def _bend_placement(
         self, wl: WeekLayout, days: list[Day], problems: list[str | None]
@@ -504,11 +516,15 @@ class _Planner:
         if mode == "plantar" and variation == SL:
             return [self._by_id("towel-single-leg-calf-raise")]
         phase = wp.dose_phase if wp.dose_phase in self.norms.phases else "maintenance"
-        options = self._candidates(variation, phase, False)
-        if mode == "achilles" and variation == BK:
-            options = [ex for ex in options if "seated" in ex.tags] or options
-        loaded = [ex for ex in options if self._source(ex)]
-        pool = (loaded or options)[:2]
+        key = (variation, phase, mode)
+        pool = self._pool_cache.get(key)
+        if pool is None:
+            options = self._candidates(variation, phase, False)
+            if mode == "achilles" and variation == BK:
+                options = [ex for ex in options if "seated" in ex.tags] or options
+            loaded = [ex for ex in options if self._source(ex)]
+            # Two exercises alternate between the week's sessions, for variety.
+            pool = self._pool_cache[key] = (loaded or options)[:2]
         return [pool[ordinal % len(pool)]]
 
     # ------------------------------------------------------------------ dosing

@@ -1,0 +1,145 @@
+"""What every rule shares: the violation, the plan context, the registry and excuses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from calfcoach.core import conditions
+from calfcoach.core.catalog import Catalog, Exercise
+from calfcoach.core.norms import Norms
+from calfcoach.core.periodization import Layout, lay_out_weeks
+from calfcoach.core.plan import Day, Plan, Prescription, Session, Week
+from calfcoach.core.profile import Profile
+
+SL, BK, PL = "straight_leg", "bent_knee", "plyometric"
+VARIATIONS = (SL, BK, PL)
+# Float comparisons of kg and contacts allow this much rounding noise.
+EPSILON = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    rule: str
+    week: int | None
+    date: date | None
+    message: str
+
+    def line(self) -> str:
+        """``R5 week 3 2026-12-15: message`` (the ``calfcoach check`` text format)."""
+        parts = [self.rule]
+        if self.week is not None:
+            parts.append(f"week {self.week}")
+        if self.date is not None:
+            parts.append(self.date.isoformat())
+        return f"{' '.join(parts)}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "week": self.week,
+            "date": None if self.date is None else self.date.isoformat(),
+            "message": self.message,
+        }
+
+
+class PlanContext:
+    """A plan with what the rules need to judge it, computed once."""
+
+    def __init__(self, plan: Plan, profile: Profile, catalog: Catalog, norms: Norms) -> None:
+        self.plan = plan
+        self.profile = profile
+        self.catalog = catalog
+        self.norms = norms
+        self.body_mass = profile.athlete.body_mass_kg
+        self.equipment = profile.equipment
+        # Looked up for every prescription by several rules: computed once.
+        self._variation = {ex.id: ex.variation for ex in catalog}
+        self._sides = {ex.id: 2 if ex.per_side else 1 for ex in catalog}
+        self._weekly_contacts: dict[int, int] = {}
+        self.warned: dict[tuple[str | None, int | None], set[date | None]] = {}
+        for warning in plan.warnings:
+            self.warned.setdefault((warning.rule, warning.week), set()).add(warning.date)
+
+    @cached_property
+    def layout(self) -> Layout:
+        return lay_out_weeks(self.profile, self.plan.start, len(self.plan.weeks), self.norms)
+
+    @cached_property
+    def first_recovery_week(self) -> int | None:
+        return next((w.index for w in self.plan.weeks if w.phase == "recovery"), None)
+
+    def entry(self, p: Prescription) -> Exercise | None:
+        return self.catalog.get(p.exercise)
+
+    def variation(self, p: Prescription) -> str:
+        """The catalog's variation of an exercise (the plan's own word if unknown)."""
+        return self._variation.get(p.exercise, p.variation)
+
+    def contacts(self, p: Prescription) -> int:
+        sides = self._sides.get(p.exercise, 2 if p.per_side else 1)
+        return p.sets * p.reps * sides
+
+    def strength(self, week: Week) -> Iterator[tuple[Day, Session]]:
+        for day in week.days:
+            for session in day.sessions:
+                if session.kind == "strength":
+                    yield day, session
+
+    def weekly_contacts(self, week: Week) -> int:
+        found = self._weekly_contacts.get(week.index)
+        if found is None:
+            found = sum(
+                self.contacts(p)
+                for day in week.days
+                for s in day.sessions
+                for p in s.exercises
+                if self.variation(p) == PL
+            )
+            self._weekly_contacts[week.index] = found
+        return found
+
+    def zone(self, week_index: int) -> str:
+        return conditions.profile_zone_for_week(self.profile, week_index, self.norms)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named check. ``excusable``: a plan warning for this rule can excuse a violation;
+    ``by_day``: the warning must also name the violation's date."""
+
+    rule_id: str
+    summary: str
+    evaluate: Callable[[PlanContext], Iterator[Violation]]
+    excusable: bool = False
+    by_day: bool = False
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    rule_id: str, summary: str, *, excusable: bool = False, by_day: bool = False
+) -> Callable[
+    [Callable[[PlanContext], Iterator[Violation]]], Callable[[PlanContext], Iterator[Violation]]
+]:
+    def register(
+        fn: Callable[[PlanContext], Iterator[Violation]],
+    ) -> Callable[[PlanContext], Iterator[Violation]]:
+        RULES[rule_id] = Rule(rule_id, summary, fn, excusable, by_day)
+        return fn
+
+    return register
+
+
+def excused(violation: Violation, ctx: PlanContext) -> bool:
+    """True when a plan warning names this violation's rule and place (see module doc)."""
+    spec = RULES[violation.rule]
+    if not spec.excusable or violation.week is None:
+        return False
+    dates = ctx.warned.get((violation.rule, violation.week))
+    if dates is None:
+        return False
+    return not spec.by_day or violation.date in dates

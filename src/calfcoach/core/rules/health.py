@@ -1,0 +1,165 @@
+"""R11: pain zones and the conditions' protocols and criteria (DOMAIN.md §6)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from datetime import date
+
+from calfcoach.core import conditions
+from calfcoach.core.catalog import RAISES
+from calfcoach.core.dosing import estimated_1rm
+from calfcoach.core.norms import ORDINARY_PHASES
+from calfcoach.core.plan import Prescription, Week
+from calfcoach.core.rules.base import EPSILON, PL, PlanContext, Violation, rule
+
+
+@rule("R11", "conditions and pain zones as §6")
+def r11_conditions(ctx: PlanContext) -> Iterator[Violation]:
+    """Pain zones from ``pain_now`` and each condition's protocol and criteria."""
+    yield from _pain_zone_findings(ctx)
+    yield from _condition_findings(ctx)
+
+
+def _pain_zone_findings(ctx: PlanContext) -> Iterator[Violation]:
+    norms, weeks = ctx.norms, ctx.plan.weeks
+    zone = conditions.pain_zone(ctx.profile.health.pain_now, norms)
+    held = [w for w in weeks if w.index <= norms.pain_profile_weeks]
+    if zone == "red":
+        for week in held:
+            for day in week.days:
+                for session in day.sessions:
+                    for p in session.exercises:
+                        if ctx.variation(p) == PL:
+                            yield Violation(
+                                "R11", week.index, day.date, "plyometrics while pain is red"
+                            )
+                        limit = _red_load_limit(ctx, week, p)
+                        if limit is not None and (p.load_kg or 0) > limit + EPSILON:
+                            yield Violation(
+                                "R11",
+                                week.index,
+                                day.date,
+                                f"{p.exercise} at {p.load_kg} kg while pain is red; at most "
+                                f"{limit:g} kg (half)",
+                            )
+    if (
+        zone == "amber"
+        and len(held) >= 2
+        and held[0].phase in ORDINARY_PHASES
+        and held[1].phase in ORDINARY_PHASES
+    ):
+        first, second = held[0], held[1]
+        dose = {p.exercise: p for _, s in ctx.strength(first) for p in s.exercises}
+        for day, session in ctx.strength(second):
+            for p in session.exercises:
+                was = dose.get(p.exercise)
+                if was is None:
+                    yield Violation(
+                        "R11",
+                        second.index,
+                        day.date,
+                        f"new exercise {p.exercise} while pain is amber",
+                    )
+                elif ctx.variation(p) != PL and (
+                    (p.load_kg or 0) > (was.load_kg or 0) + EPSILON or p.sets > was.sets
+                ):
+                    yield Violation(
+                        "R11",
+                        second.index,
+                        day.date,
+                        f"{p.exercise} progressed while pain is amber (week 1's dose is held)",
+                    )
+        if ctx.weekly_contacts(second) > ctx.weekly_contacts(first):
+            yield Violation(
+                "R11", second.index, None, "plyometric contacts progressed while pain is amber"
+            )
+
+
+def _red_load_limit(ctx: PlanContext, week: Week, p: Prescription) -> float | None:
+    ex = ctx.entry(p)
+    if ex is None or week.phase not in ctx.norms.phases:
+        return None
+    e1rm = estimated_1rm(ex, ctx.profile, ctx.norms)
+    if e1rm is None:
+        return None
+    protocol = conditions.protocol_for(ctx.profile, ctx.norms)
+    share = ctx.norms.phases[week.phase].pct_max
+    if protocol is not None:
+        share = max(share, ctx.norms.pct_for_reps(protocol.block(week.index).reps))
+    return e1rm * share * ctx.norms.pain_red_share
+
+
+def _condition_findings(ctx: PlanContext) -> Iterator[Violation]:
+    norms, profile = ctx.norms, ctx.profile
+    condition = profile.health.condition
+    withheld = conditions.withheld_plyometrics(profile, norms)
+    for week in ctx.plan.weeks:
+        ordinary = week.phase in ORDINARY_PHASES
+        step = conditions.strain_step(profile, ctx.plan.start, week.index, norms)
+        red = ctx.zone(week.index) == "red"
+        strength_days: list[date] = []
+        has_towel = False
+        for day, session in ctx.strength(week):
+            strength_days.append(day.date)
+            for p in session.exercises:
+                ex = ctx.entry(p)
+                if ex is None:
+                    continue
+                if withheld is not None and ex.variation == PL:
+                    yield Violation(
+                        "R11",
+                        week.index,
+                        day.date,
+                        f"plyometrics withheld until {withheld.criterion}",
+                    )
+                if ex.variation not in RAISES:
+                    continue
+                has_towel = has_towel or "towel" in ex.tags
+                if step in (1, 2) and (p.load_kg or 0) > 0:
+                    yield Violation(
+                        "R11",
+                        week.index,
+                        day.date,
+                        f"{p.exercise} loaded in the calf strain's body-weight step {step}",
+                    )
+                if step == 1 and not (ex.isometric or "double_leg" in ex.tags):
+                    yield Violation(
+                        "R11",
+                        week.index,
+                        day.date,
+                        f"{p.exercise} in the calf strain's first step (holds and two-legged "
+                        "raises only)",
+                    )
+                if condition == "achilles_tendinopathy" and ordinary:
+                    if red and not (ex.isometric or "seated" in ex.tags):
+                        yield Violation(
+                            "R11",
+                            week.index,
+                            day.date,
+                            f"{p.exercise}: with pain > 5, isometric holds and seated raises only",
+                        )
+                    if not ex.isometric and p.tempo != norms.achilles.tempo:
+                        yield Violation(
+                            "R11",
+                            week.index,
+                            day.date,
+                            f"{p.exercise} tempo {p.tempo}; heavy slow resistance is "
+                            f"{norms.achilles.tempo}",
+                        )
+        if condition == "achilles_tendinopathy" and ordinary:
+            for a, b in itertools.pairwise(strength_days):
+                if (b - a).days < 2:
+                    yield Violation(
+                        "R11",
+                        week.index,
+                        b,
+                        "heavy slow resistance sessions on consecutive days",
+                    )
+        if condition == "plantar_heel_pain" and ordinary and strength_days and not has_towel:
+            yield Violation(
+                "R11",
+                week.index,
+                None,
+                "no high-load towel raise this week (plantar heel pain protocol)",
+            )

@@ -1,0 +1,113 @@
+"""Rules on a plan's make-up: R1 calf work in every session, R2 three variations a week,
+R4 equipment, R13 fields that agree with the catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from calfcoach.core.dosing import load_source
+from calfcoach.core.norms import ORDINARY_PHASES
+from calfcoach.core.plan import Prescription
+from calfcoach.core.rules.base import EPSILON, PL, VARIATIONS, PlanContext, Violation, rule
+
+
+@rule("R1", "every strength session holds at least one calf exercise")
+def r1_calf_in_every_session(ctx: PlanContext) -> Iterator[Violation]:
+    """Protects the method's second prescription: no strength session without calf work."""
+    for week in ctx.plan.weeks:
+        for day, session in ctx.strength(week):
+            if not any(p.exercise in ctx.catalog for p in session.exercises):
+                yield Violation(
+                    "R1", week.index, day.date, "strength session with no calf exercise"
+                )
+
+
+@rule("R2", "all three variations every ordinary week", excusable=True)
+def r2_three_variations(ctx: PlanContext) -> Iterator[Violation]:
+    """Straight-leg, bent-knee and plyometric work every foundation, strength, power and
+    maintenance week (primers do not count)."""
+    for week in ctx.plan.weeks:
+        if week.phase not in ORDINARY_PHASES:
+            continue
+        present = {ctx.variation(p) for _, s in ctx.strength(week) for p in s.exercises}
+        for variation in VARIATIONS:
+            if variation not in present:
+                yield Violation(
+                    "R2",
+                    week.index,
+                    None,
+                    f"no {variation.replace('_', '-')} exercise in this {week.phase} week's "
+                    "strength sessions",
+                )
+
+
+@rule("R4", "every exercise can be done with the profile's equipment", by_day=True)
+def r4_equipment(ctx: PlanContext) -> Iterator[Violation]:
+    """A plan the athlete cannot do with what they own is no plan."""
+    for week in ctx.plan.weeks:
+        for day in week.days:
+            for session in day.sessions:
+                for p in session.exercises:
+                    ex = ctx.entry(p)
+                    if ex is None:
+                        continue  # R13 reports unknown ids
+                    if not ex.needs_met_by(ctx.equipment):
+                        needs = " and ".join(" or ".join(n) for n in ex.equipment)
+                        yield Violation("R4", week.index, day.date, f"{p.exercise} needs {needs}")
+                    elif (p.load_kg or 0) > 0 and load_source(ex, ctx.equipment, ctx.norms) is None:
+                        yield Violation(
+                            "R4",
+                            week.index,
+                            day.date,
+                            f"{p.exercise} is loaded with {p.load_kg} kg but the profile has "
+                            f"nothing to load it with ({', '.join(ex.load_via) or 'not loadable'})",
+                        )
+
+
+@rule("R13", "exercise fields agree with the catalog and with each other", by_day=True)
+def r13_consistency(ctx: PlanContext) -> Iterator[Violation]:
+    """Variation and per_side from the catalog; load × body weight; contacts; holds."""
+    if abs(ctx.plan.athlete.body_mass_kg - ctx.body_mass) > EPSILON:
+        yield Violation(
+            "R13",
+            None,
+            None,
+            f"plan body mass {ctx.plan.athlete.body_mass_kg} kg differs from the profile's "
+            f"{ctx.body_mass} kg",
+        )
+    for week in ctx.plan.weeks:
+        for day in week.days:
+            for session in day.sessions:
+                for p in session.exercises:
+                    for message in _prescription_problems(ctx, p):
+                        yield Violation("R13", week.index, day.date, message)
+
+
+def _prescription_problems(ctx: PlanContext, p: Prescription) -> Iterator[str]:
+    ex = ctx.entry(p)
+    if ex is None:
+        yield f"unknown exercise {p.exercise!r}"
+        return
+    if p.variation != ex.variation:
+        yield f"{p.exercise} is {ex.variation}, not {p.variation}"
+    if p.per_side != ex.per_side:
+        yield f"{p.exercise}: per_side is {str(ex.per_side).lower()} in the catalog"
+    if ex.variation == PL:
+        if p.load_kg is not None:
+            yield f"{p.exercise}: a plyometric's load_kg is null"
+        expected = p.sets * p.reps * (2 if ex.per_side else 1)
+        if p.contacts != expected:
+            yield f"{p.exercise}: contacts {p.contacts}; sets × reps × sides = {expected}"
+        return
+    if p.load_kg is None or p.load_kg < 0:
+        yield f"{p.exercise}: load_kg must be 0 or more for a raise"
+        return
+    expected_x = round(p.load_kg / ctx.body_mass, 2)
+    if p.load_x_bodyweight is None or abs(p.load_x_bodyweight - expected_x) > EPSILON:
+        yield f"{p.exercise}: load_x_bodyweight {p.load_x_bodyweight}; expected {expected_x}"
+    if p.contacts is not None:
+        yield f"{p.exercise}: contacts are for plyometrics only"
+    if ex.isometric and (p.hold_s is None or p.reps != 1 or p.tempo is not None):
+        yield f"{p.exercise}: an isometric hold has hold_s, reps 1 and no tempo"
+    if not ex.isometric and p.hold_s is not None:
+        yield f"{p.exercise}: hold_s is for isometric exercises only"
