@@ -7,6 +7,7 @@ from datetime import date
 from typing import Literal
 
 from calfcoach.core.norms import Norms, Protocol
+from calfcoach.core.plan import PlanWarning
 from calfcoach.core.profile import Profile
 
 PainZone = Literal["green", "amber", "red"]
@@ -145,3 +146,62 @@ def strain_step(profile: Profile, plan_start: date, week_index: int, norms: Norm
         return 0
     per_step = strain_step_weeks(profile, plan_start, norms)
     return min(3, (week_index - 1) // per_step + 1)
+
+
+def health_notes(profile: Profile, plan_start: date, norms: Norms) -> list[PlanWarning]:
+    """The plan-wide R11 notes a profile's pain and condition call for (DOMAIN.md §6)."""
+    health = profile.health
+    condition = health.condition
+    notes: list[PlanWarning] = []
+    zone = pain_zone(health.pain_now, norms)
+    if zone != "green":
+        notes.append(
+            PlanWarning(
+                "R11",
+                None,
+                None,
+                f"Pain {health.pain_now}/10 is in the {zone} zone: weeks 1–"
+                f"{norms.pain_profile_weeks} "
+                + ("hold week 1's dose" if zone == "amber" else "halve load and volume")
+                + f". The plan assumes pain settles to ≤ {norms.pain_green_max}/10 after "
+                "that; check in after sessions so calfcoach can re-plan.",
+            )
+        )
+    if condition == "achilles_tendinopathy":
+        if zone == "red":
+            notes.append(
+                PlanWarning(
+                    "R11",
+                    None,
+                    None,
+                    "Pain above 5/10 with Achilles tendinopathy: see a physiotherapist or "
+                    "doctor. Until then, low-load isometric holds and seated raises only; "
+                    "holds keep the tendon loaded but are not promised to relieve pain.",
+                )
+            )
+        if health.achilles_type == "insertional":
+            notes.append(
+                PlanWarning(
+                    "R11",
+                    None,
+                    None,
+                    "Insertional Achilles pain: do every raise from the floor or keep the "
+                    "heels level with the step — never let the heel drop below it.",
+                )
+            )
+    if condition == "calf_strain":
+        notes.append(
+            PlanWarning(
+                "R11",
+                None,
+                None,
+                "Calf strain: back to full and fast running only after "
+                f"≥ {norms.strain_return_heel_raise_min} single-leg raises each side with "
+                f"LSI ≥ {norms.strain_return_lsi_min:.2f} and pain-free hopping. The steps "
+                f"(holds and two-legged raises, single-leg, loaded) assume "
+                f"{strain_step_weeks(profile, plan_start, norms)} weeks "
+                "each; green check-ins two sessions in a row move you on sooner.",
+            )
+        )
+
+    return notes

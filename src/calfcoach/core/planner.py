@@ -7,16 +7,14 @@ too close, preferred days that break §3), the plan carries a warning naming the
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 
 from calfcoach.core import conditions, progression
 from calfcoach.core.catalog import RAISES, Catalog, Exercise
 from calfcoach.core.conditions import PainZone, Withheld
-from calfcoach.core.dosing import load_at, load_source, load_x_bodyweight, round_down
-from calfcoach.core.norms import ORDINARY_PHASES, LoadSource, Norms, PhaseDose
+from calfcoach.core.dosing import load_x_bodyweight, round_down
+from calfcoach.core.norms import ORDINARY_PHASES, Norms, PhaseDose
 from calfcoach.core.periodization import WeekLayout, lay_out_weeks, monday_of
 from calfcoach.core.placement import (
     placement_problem,
@@ -35,6 +33,8 @@ from calfcoach.core.plan import (
     Week,
 )
 from calfcoach.core.profile import WEEKDAYS, Profile
+from calfcoach.core.scheduling import assign_variations, choose_days
+from calfcoach.core.selection import ExerciseChooser
 
 SL, BK, PL = "straight_leg", "bent_knee", "plyometric"
 
@@ -101,16 +101,13 @@ class _Planner:
         self.has_loadable = bool(self.equipment & norms.loadable_equipment)
         self.warnings: list[PlanWarning] = list(self.layout.warnings)
         self.state = _State()
-        self._choice_cache: dict[tuple[str, str, str, bool], list[Exercise]] = {}
-        self._load_cache: dict[tuple[str, float], float] = {}
-        self._source_cache: dict[str, LoadSource | None] = {}
-        self._pool_cache: dict[tuple[str, str, str], list[Exercise]] = {}
+        self.chooser = ExerciseChooser(profile, catalog, norms)
         self._usual_problems: list[str | None] | None = None
 
     # ------------------------------------------------------------------ the whole plan
 
     def build(self) -> Plan:
-        self._plan_notes()
+        self.warnings.extend(conditions.health_notes(self.profile, self.start, self.norms))
         weeks = [self._week(wl) for wl in self.layout.weeks]
         goal = self.profile.goal
         race = (
@@ -125,59 +122,6 @@ class _Planner:
             weeks=weeks,
             warnings=self.warnings,
         )
-
-    def _plan_notes(self) -> None:
-        norms, health = self.norms, self.profile.health
-        zone = conditions.pain_zone(health.pain_now, norms)
-        if zone != "green":
-            self.warnings.append(
-                PlanWarning(
-                    "R11",
-                    None,
-                    None,
-                    f"Pain {health.pain_now}/10 is in the {zone} zone: weeks 1–"
-                    f"{norms.pain_profile_weeks} "
-                    + ("hold week 1's dose" if zone == "amber" else "halve load and volume")
-                    + f". The plan assumes pain settles to ≤ {norms.pain_green_max}/10 after "
-                    "that; check in after sessions so calfcoach can re-plan.",
-                )
-            )
-        if self.condition == "achilles_tendinopathy":
-            if zone == "red":
-                self.warnings.append(
-                    PlanWarning(
-                        "R11",
-                        None,
-                        None,
-                        "Pain above 5/10 with Achilles tendinopathy: see a physiotherapist or "
-                        "doctor. Until then, low-load isometric holds and seated raises only; "
-                        "holds keep the tendon loaded but are not promised to relieve pain.",
-                    )
-                )
-            if health.achilles_type == "insertional":
-                self.warnings.append(
-                    PlanWarning(
-                        "R11",
-                        None,
-                        None,
-                        "Insertional Achilles pain: do every raise from the floor or keep the "
-                        "heels level with the step — never let the heel drop below it.",
-                    )
-                )
-        if self.condition == "calf_strain":
-            self.warnings.append(
-                PlanWarning(
-                    "R11",
-                    None,
-                    None,
-                    "Calf strain: back to full and fast running only after "
-                    f"≥ {norms.strain_return_heel_raise_min} single-leg raises each side with "
-                    f"LSI ≥ {norms.strain_return_lsi_min:.2f} and pain-free hopping. The steps "
-                    f"(holds and two-legged raises, single-leg, loaded) assume "
-                    f"{conditions.strain_step_weeks(self.profile, self.start, norms)} weeks "
-                    "each; green check-ins two sessions in a row move you on sooner.",
-                )
-            )
 
     # ------------------------------------------------------------------ one week
 
@@ -274,7 +218,7 @@ class _Planner:
         prev_offset = None if prev is None else (prev - wl.start).days
         preferred = tuple(WEEKDAYS.index(d) for d in profile.strength.preferred_days)
         spaced = self.protocol is not None and ordinary
-        chosen = _choose_days(tuple(clean), wanted, preferred, prev_offset, spaced)
+        chosen = choose_days(tuple(clean), wanted, preferred, prev_offset, spaced)
         if ordinary and not chosen:
             chosen = self._bend_placement(wl, days, problems)
         if ordinary and len(chosen) < wanted and not wl.deload:
@@ -377,7 +321,7 @@ class _Planner:
             None if v not in state.last_day else (state.last_day[v] - wl.start).days
             for v in (SL, BK, PL)
         )
-        assignment = _assign_variations(
+        assignment = assign_variations(
             tuple(session_days),
             carry,
             plyo_ok,
@@ -401,7 +345,9 @@ class _Planner:
                     weekly += prescription.contacts or 0
                     exercises.append(prescription)
                 else:
-                    for ex in self._raise_exercises(wp, variation, ordinal[variation]):
+                    for ex in self.chooser.raises(
+                        variation, ordinal[variation], wp.mode, wp.zone, wp.dose_phase
+                    ):
                         exercises.append(self._raise(wp, ex))
                 ordinal[variation] += 1
                 state.last_day[variation] = days[n].date
@@ -451,82 +397,6 @@ class _Planner:
             weekly = progression.first_weekly_contacts(cap, sessions, norms)
         return min(cap, weekly // sessions)
 
-    # ------------------------------------------------------------------ exercise choice
-
-    def _candidates(self, variation: str, phase: str, rehab_ok: bool) -> list[Exercise]:
-        key = (variation, phase, self.experience, rehab_ok)
-        cached = self._choice_cache.get(key)
-        if cached is not None:
-            return cached
-        fits = [
-            ex
-            for ex in self.catalog.filter(variation=variation)
-            if ex.needs_met_by(self.equipment)
-            and ex.level_fits(self.experience)
-            and (rehab_ok or "rehab" not in ex.tags)
-            and not ex.isometric
-        ]
-        if variation == PL:
-            wanted = self.norms.phases[phase].plyo_intensity if phase in self.norms.phases else ()
-            by_intensity = [ex for ex in fits if ex.intensity in wanted]
-            fits = by_intensity or fits
-            # Highest intensity first within the phase's list, then catalog order.
-            fits.sort(key=lambda ex: wanted.index(ex.intensity) if ex.intensity in wanted else 9)
-        else:
-            fits.sort(key=lambda ex: self._source(ex) is None)
-        self._choice_cache[key] = fits
-        return fits
-
-    def _source(self, ex: Exercise) -> LoadSource | None:
-        if ex.id not in self._source_cache:
-            self._source_cache[ex.id] = load_source(ex, self.equipment, self.norms)
-        return self._source_cache[ex.id]
-
-    def _load_at(self, ex: Exercise, share: float) -> float:
-        key = (ex.id, share)
-        if key not in self._load_cache:
-            self._load_cache[key] = load_at(ex, self.profile, self.norms, share)
-        return self._load_cache[key]
-
-    def _by_id(self, exercise_id: str) -> Exercise:
-        ex = self.catalog.get(exercise_id)
-        if ex is None:  # the catalog's own tests guarantee these ids
-            raise LookupError(f"catalog has no {exercise_id}")
-        return ex
-
-    def _raise_exercises(self, wp: _WeekPlan, variation: str, ordinal: int) -> list[Exercise]:
-        mode = wp.mode
-        if mode == "strain1":
-            ids = (
-                ["isometric-calf-hold", "double-leg-calf-raise"]
-                if variation == SL
-                else ["wall-sit-calf-raise"]
-            )
-            return [self._by_id(i) for i in ids]
-        if mode == "strain2":
-            ids = [
-                "single-leg-calf-raise" if variation == SL else "single-leg-bent-knee-calf-raise"
-            ]
-            return [self._by_id(i) for i in ids]
-        if mode == "achilles" and wp.zone == "red":
-            if variation == SL:
-                return [self._by_id("isometric-calf-hold")]
-            seated = [ex for ex in self._candidates(BK, "foundation", False) if "seated" in ex.tags]
-            return [seated[0] if seated else self._by_id("bent-knee-isometric-hold")]
-        if mode == "plantar" and variation == SL:
-            return [self._by_id("towel-single-leg-calf-raise")]
-        phase = wp.dose_phase if wp.dose_phase in self.norms.phases else "maintenance"
-        key = (variation, phase, mode)
-        pool = self._pool_cache.get(key)
-        if pool is None:
-            options = self._candidates(variation, phase, False)
-            if mode == "achilles" and variation == BK:
-                options = [ex for ex in options if "seated" in ex.tags] or options
-            loaded = [ex for ex in options if self._source(ex)]
-            # Two exercises alternate between the week's sessions, for variety.
-            pool = self._pool_cache[key] = (loaded or options)[:2]
-        return [pool[ordinal % len(pool)]]
-
     # ------------------------------------------------------------------ dosing
 
     def _raise(self, wp: _WeekPlan, ex: Exercise) -> Prescription:
@@ -557,21 +427,21 @@ class _Planner:
         if wp.zone == "amber" and wl.index > 1 and ex.id in state.week1:
             held = state.week1[ex.id]
             return self._copy(held, ex)
-        source = self._source(ex)
+        source = self.chooser.source(ex)
         step = source.step_kg if source else 0.0
         protocol = self.protocol if phase in ORDINARY_PHASES else None
         if protocol is not None and wp.mode in ("achilles", "plantar"):
             block = protocol.block(wp.protocol_week)
             sets, reps = block.sets, block.reps
-            planned = self._load_at(ex, norms.pct_for_reps(reps))
+            planned = self.chooser.load_at(ex, norms.pct_for_reps(reps))
             rpe, tempo, rest = protocol.rpe, protocol.tempo, protocol.rest_s
         else:
             dose: PhaseDose = norms.phases[
                 wp.dose_phase if wp.dose_phase in norms.phases else "maintenance"
             ]
             sets = dose.sets[self.experience]
-            base = self._load_at(ex, dose.pct_start)
-            cap = self._load_at(ex, dose.pct_max)
+            base = self.chooser.load_at(ex, dose.pct_start)
+            cap = self.chooser.load_at(ex, dose.pct_max)
             planned = progression.grown_load(base, wp.ordinary_index, step, cap) if step else 0.0
             reps = dose.reps if planned > 0 else dose.bodyweight_reps
             rpe, tempo, rest = dose.rpe, dose.tempo, dose.rest_s
@@ -622,7 +492,7 @@ class _Planner:
             # No ordinary week before (a race very close to the start): halve what a
             # maintenance week would hold (DOMAIN.md §2).
             dose = norms.phases["maintenance"]
-            load = self._load_at(ex, dose.pct_start)
+            load = self.chooser.load_at(ex, dose.pct_start)
             sets, reps = dose.sets[self.experience], dose.reps if load > 0 else dose.bodyweight_reps
         else:
             load, sets, reps = last.load_kg or 0.0, last.sets, last.reps
@@ -646,7 +516,7 @@ class _Planner:
         phase = wp.dose_phase if wp.dose_phase in self.norms.phases else "maintenance"
         if wp.layout.phase == "recovery":
             phase = "recovery"
-        options = self._candidates(PL, phase, False)
+        options = self.chooser.candidates(PL, phase)
         pool = options[:2]
         ex = pool[ordinal % len(pool)]
         sets, reps, total = progression.split_contacts(contacts, ex.per_side, self.norms)
@@ -702,7 +572,7 @@ class _Planner:
             sets = progression.red_sets(sets, norms)
         out = []
         for exercise_id in ids[: norms.primer_max_exercises]:
-            ex = self._by_id(exercise_id)
+            ex = self.chooser.by_id(exercise_id)
             out.append(
                 Prescription(
                     ex.id,
@@ -788,86 +658,3 @@ class _Planner:
 
 def _round_step(load: float, step: float) -> float:
     return round_down(load, step) if step > 0 else 0.0
-
-
-@lru_cache(maxsize=1024)
-def _choose_days(
-    clean: tuple[int, ...],
-    wanted: int,
-    preferred: tuple[int, ...],
-    prev_offset: int | None,
-    spaced: bool,
-) -> list[int]:
-    """Pick up to ``wanted`` session days (0 = Monday) among ``clean`` ones: preferred days
-    first, then days with a day between sessions (also across the week boundary)."""
-    for count in range(min(wanted, len(clean)), 0, -1):
-        best: tuple[int, ...] | None = None
-        best_score: tuple[int, ...] | None = None
-        for combo in itertools.combinations(clean, count):
-            points = ([prev_offset] if prev_offset is not None else []) + list(combo)
-            gaps = [b - a for a, b in itertools.pairwise(points)]
-            if spaced and any(g < 2 for g in gaps):
-                continue
-            # Gap to the same days next week (the pattern repeats).
-            wrap = combo[0] + 7 - combo[-1]
-            score = (
-                sum(1 for d in combo if d in preferred),
-                sum(1 for g in [*gaps, wrap] if g >= 2),
-                min([*gaps, wrap]),
-            )
-            if best_score is None or score > best_score:
-                best, best_score = combo, score
-        if best is not None:
-            return list(best)
-    return []
-
-
-@lru_cache(maxsize=4096)
-def _assign_variations(
-    offsets: tuple[int, ...],
-    carry: tuple[int | None, ...],
-    plyo_ok: tuple[bool, ...],
-    max_plyo_sessions: int,
-    min_gap_raise: int,
-    min_gap_plyo: int,
-) -> tuple[frozenset[str], ...]:
-    """Which variations each session holds.
-
-    Hard: plyometrics never on consecutive days (R6) and in at most ``max_plyo_sessions``.
-    Preferred, in order: every session non-empty (R1), all variations in the week (R2), the
-    same raise ≥ 48 h apart (§5), then as many raises and plyometric sessions as fit.
-    """
-    options: list[list[frozenset[str]]] = []
-    for ok in plyo_ok:
-        subsets = [frozenset(c) for r in (1, 2, 3) for c in itertools.combinations((SL, BK, PL), r)]
-        options.append([s for s in subsets if ok or PL not in s])
-    wanted = {SL, BK} | ({PL} if any(plyo_ok) else set())
-    best: tuple[frozenset[str], ...] = tuple(frozenset() for _ in offsets)
-    best_score: tuple[int, ...] | None = None
-    for combo in itertools.product(*options):
-        last = dict(zip((SL, BK, PL), carry, strict=True))
-        raise_clash = 0
-        ok = True
-        plyo_count = 0
-        for day, parts in zip(offsets, combo, strict=True):
-            for v in parts:
-                seen = last[v]
-                if seen is not None:
-                    gap = day - seen
-                    if v == PL and gap < min_gap_plyo:
-                        ok = False
-                        break
-                    if v != PL and gap < min_gap_raise:
-                        raise_clash += 1
-                last[v] = day
-            if not ok:
-                break
-            plyo_count += PL in parts
-        if not ok or plyo_count > max_plyo_sessions:
-            continue
-        covered = set().union(*combo) >= wanted
-        raises = sum(len(parts - {PL}) for parts in combo)
-        score = (int(covered), -raise_clash, raises, plyo_count)
-        if best_score is None or score > best_score:
-            best, best_score = combo, score
-    return best

@@ -1,0 +1,116 @@
+"""Which exercise fills each slot: the athlete's equipment and level, the phase's plyometric
+intensity, loadable exercises first, and the fixed choices of the condition protocols (§6).
+
+One :class:`ExerciseChooser` per plan caches its answers: the same slot gets the same answer
+all plan long.
+"""
+
+from __future__ import annotations
+
+from calfcoach.core.catalog import Catalog, Exercise
+from calfcoach.core.dosing import load_at, load_source
+from calfcoach.core.norms import LoadSource, Norms
+from calfcoach.core.profile import Profile
+
+SL, BK, PL = "straight_leg", "bent_knee", "plyometric"
+
+
+class ExerciseChooser:
+    def __init__(self, profile: Profile, catalog: Catalog, norms: Norms) -> None:
+        self.profile = profile
+        self.catalog = catalog
+        self.norms = norms
+        self.equipment = profile.equipment
+        self.experience = profile.experience
+        self._candidates: dict[tuple[str, str], list[Exercise]] = {}
+        self._loads: dict[tuple[str, float], float] = {}
+        self._sources: dict[str, LoadSource | None] = {}
+        self._pools: dict[tuple[str, str, str], list[Exercise]] = {}
+
+    def candidates(self, variation: str, phase: str) -> list[Exercise]:
+        """Exercises of ``variation`` the athlete can do, best first (rehab and holds aside).
+
+        Raises: loadable with the athlete's kit first, then catalog order. Plyometrics: the
+        phase's intensities in its order, then catalog order.
+        """
+        key = (variation, phase)
+        cached = self._candidates.get(key)
+        if cached is not None:
+            return cached
+        fits = [
+            ex
+            for ex in self.catalog.filter(variation=variation)
+            if ex.needs_met_by(self.equipment)
+            and ex.level_fits(self.experience)
+            and "rehab" not in ex.tags
+            and not ex.isometric
+        ]
+        if variation == PL:
+            wanted = self.norms.phases[phase].plyo_intensity if phase in self.norms.phases else ()
+            by_intensity = [ex for ex in fits if ex.intensity in wanted]
+            fits = by_intensity or fits
+            fits.sort(key=lambda ex: wanted.index(ex.intensity) if ex.intensity in wanted else 9)
+        else:
+            fits.sort(key=lambda ex: self.source(ex) is None)
+        self._candidates[key] = fits
+        return fits
+
+    def source(self, ex: Exercise) -> LoadSource | None:
+        """What loads ``ex`` for this athlete, or None (body weight)."""
+        if ex.id not in self._sources:
+            self._sources[ex.id] = load_source(ex, self.equipment, self.norms)
+        return self._sources[ex.id]
+
+    def load_at(self, ex: Exercise, share: float) -> float:
+        """``share`` of the exercise's estimated 1RM, in the equipment's steps (0: body weight)."""
+        key = (ex.id, share)
+        if key not in self._loads:
+            self._loads[key] = load_at(ex, self.profile, self.norms, share)
+        return self._loads[key]
+
+    def by_id(self, exercise_id: str) -> Exercise:
+        ex = self.catalog.get(exercise_id)
+        if ex is None:  # the catalog tests guarantee every id named here
+            raise LookupError(f"catalog has no {exercise_id}")
+        return ex
+
+    def raises(
+        self, variation: str, ordinal: int, mode: str, zone: str, dose_phase: str
+    ) -> list[Exercise]:
+        """The raise(s) for the ``ordinal``-th session of the week holding ``variation``.
+
+        ``mode``: normal, strain1/strain2 (calf-strain body-weight steps), achilles, plantar.
+        """
+        if mode == "strain1":
+            # Isometrics and two-legged raises first (Green et al. 2022).
+            ids = (
+                ["isometric-calf-hold", "double-leg-calf-raise"]
+                if variation == SL
+                else ["wall-sit-calf-raise"]
+            )
+            return [self.by_id(i) for i in ids]
+        if mode == "strain2":
+            single = (
+                "single-leg-calf-raise" if variation == SL else "single-leg-bent-knee-calf-raise"
+            )
+            return [self.by_id(single)]
+        if mode == "achilles" and zone == "red":
+            # Pain > 5: low-load isometric holds and seated raises only.
+            if variation == SL:
+                return [self.by_id("isometric-calf-hold")]
+            seated = [ex for ex in self.candidates(BK, "foundation") if "seated" in ex.tags]
+            return [seated[0] if seated else self.by_id("bent-knee-isometric-hold")]
+        if mode == "plantar" and variation == SL:
+            return [self.by_id("towel-single-leg-calf-raise")]  # Rathleff et al. 2015
+        phase = dose_phase if dose_phase in self.norms.phases else "maintenance"
+        key = (variation, phase, mode)
+        pool = self._pools.get(key)
+        if pool is None:
+            options = self.candidates(variation, phase)
+            if mode == "achilles" and variation == BK:
+                # Heavy slow resistance: seated bent-knee raises (Beyer et al. 2015).
+                options = [ex for ex in options if "seated" in ex.tags] or options
+            loaded = [ex for ex in options if self.source(ex)]
+            # Two exercises alternate between the week's sessions, for variety.
+            pool = self._pools[key] = (loaded or options)[:2]
+        return [pool[ordinal % len(pool)]]
