@@ -59,37 +59,56 @@ def assign_variations(
     Preferred, in order: every session non-empty (R1), all variations in the week (R2), the
     same raise ≥ 48 h apart (§5), then as many raises and plyometric sessions as fit.
     """
-    options: list[list[frozenset[str]]] = []
-    for ok in plyo_ok:
-        subsets = [frozenset(c) for r in (1, 2, 3) for c in itertools.combinations((SL, BK, PL), r)]
-        options.append([s for s in subsets if ok or PL not in s])
-    wanted = {SL, BK} | ({PL} if any(plyo_ok) else set())
-    best: tuple[frozenset[str], ...] = tuple(frozenset() for _ in offsets)
-    best_score: tuple[int, ...] | None = None
-    for combo in itertools.product(*options):
-        last = dict(zip((SL, BK, PL), carry, strict=True))
-        raise_clash = 0
-        ok = True
-        plyo_count = 0
-        for day, parts in zip(offsets, combo, strict=True):
+    # Depth-first over the sessions, largest subsets first, pruning on the hard constraints
+    # and on an optimistic bound of the score: the same answer as trying every combination,
+    # at a fraction of the cost (a week of four sessions has 7^4 combinations).
+    all_subsets = [frozenset(c) for r in (3, 2, 1) for c in itertools.combinations((SL, BK, PL), r)]
+    options = [[sub for sub in all_subsets if ok or PL not in sub] for ok in plyo_ok]
+    wanted = frozenset({SL, BK} | ({PL} if any(plyo_ok) else set()))
+    count = len(offsets)
+    best: list[tuple[frozenset[str], ...]] = [tuple(frozenset() for _ in offsets)]
+    best_score: list[tuple[int, int, int, int] | None] = [None]
+    chosen: list[frozenset[str]] = []
+
+    def search(
+        index: int,
+        last: dict[str, int | None],
+        covered: frozenset[str],
+        clashes: int,
+        raises: int,
+        plyos: int,
+    ) -> None:
+        left = count - index
+        bound = (1, -clashes, raises + 2 * left, plyos + min(left, max_plyo_sessions - plyos))
+        if best_score[0] is not None and bound <= best_score[0]:
+            return
+        if index == count:
+            score = (int(covered >= wanted), -clashes, raises, plyos)
+            if best_score[0] is None or score > best_score[0]:
+                best[0], best_score[0] = tuple(chosen), score
+            return
+        day = offsets[index]
+        for parts in options[index]:
+            has_plyo = PL in parts
+            if has_plyo:
+                seen = last[PL]
+                if plyos >= max_plyo_sessions or (seen is not None and day - seen < min_gap_plyo):
+                    continue
+            new_clashes = clashes
             for v in parts:
                 seen = last[v]
-                if seen is not None:
-                    gap = day - seen
-                    if v == PL and gap < min_gap_plyo:
-                        ok = False
-                        break
-                    if v != PL and gap < min_gap_raise:
-                        raise_clash += 1
-                last[v] = day
-            if not ok:
-                break
-            plyo_count += PL in parts
-        if not ok or plyo_count > max_plyo_sessions:
-            continue
-        covered = set().union(*combo) >= wanted
-        raises = sum(len(parts - {PL}) for parts in combo)
-        score = (int(covered), -raise_clash, raises, plyo_count)
-        if best_score is None or score > best_score:
-            best, best_score = combo, score
-    return best
+                if v != PL and seen is not None and day - seen < min_gap_raise:
+                    new_clashes += 1
+            chosen.append(parts)
+            search(
+                index + 1,
+                {**last, **dict.fromkeys(parts, day)},
+                covered | parts,
+                new_clashes,
+                raises + len(parts) - has_plyo,
+                plyos + has_plyo,
+            )
+            chosen.pop()
+
+    search(0, dict(zip((SL, BK, PL), carry, strict=True)), frozenset(), 0, 0, 0)
+    return best[0]

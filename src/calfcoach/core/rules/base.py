@@ -9,7 +9,8 @@ from functools import cached_property
 
 from calfcoach.core import conditions
 from calfcoach.core.catalog import Catalog, Exercise
-from calfcoach.core.norms import Norms
+from calfcoach.core.dosing import load_source
+from calfcoach.core.norms import LoadSource, Norms
 from calfcoach.core.periodization import Layout, lay_out_weeks
 from calfcoach.core.plan import Day, Plan, Prescription, Session, Week
 from calfcoach.core.profile import Profile
@@ -59,6 +60,8 @@ class PlanContext:
         self._variation = {ex.id: ex.variation for ex in catalog}
         self._sides = {ex.id: 2 if ex.per_side else 1 for ex in catalog}
         self._weekly_contacts: dict[int, int] = {}
+        self._sources: dict[str, LoadSource | None] = {}
+        self._doable: dict[str, bool] = {}
         self.warned: dict[tuple[str | None, int | None], set[date | None]] = {}
         for warning in plan.warnings:
             self.warned.setdefault((warning.rule, warning.week), set()).add(warning.date)
@@ -70,6 +73,21 @@ class PlanContext:
     @cached_property
     def first_recovery_week(self) -> int | None:
         return next((w.index for w in self.plan.weeks if w.phase == "recovery"), None)
+
+    def source(self, exercise_id: str) -> LoadSource | None:
+        """What loads this exercise with the profile's equipment (None: nothing does)."""
+        if exercise_id not in self._sources:
+            ex = self.catalog.get(exercise_id)
+            found = None if ex is None else load_source(ex, self.equipment, self.norms)
+            self._sources[exercise_id] = found
+        return self._sources[exercise_id]
+
+    def doable(self, exercise_id: str) -> bool:
+        """True when the profile's equipment meets every need of the exercise."""
+        if exercise_id not in self._doable:
+            ex = self.catalog.get(exercise_id)
+            self._doable[exercise_id] = ex is not None and ex.needs_met_by(self.equipment)
+        return self._doable[exercise_id]
 
     def entry(self, p: Prescription) -> Exercise | None:
         return self.catalog.get(p.exercise)

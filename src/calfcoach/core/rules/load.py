@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from calfcoach.core import conditions
 from calfcoach.core.catalog import RAISES
-from calfcoach.core.dosing import load_at, load_source, max_weekly_growth
+from calfcoach.core.dosing import load_at, max_weekly_growth
 from calfcoach.core.norms import ORDINARY_PHASES
 from calfcoach.core.plan import Week
 from calfcoach.core.rules.base import EPSILON, PlanContext, Violation, rule
@@ -42,18 +42,17 @@ def r10_progression(ctx: PlanContext) -> Iterator[Violation]:
     """Gradual progression within a phase; a new phase starts at its own intensity."""
     norms = ctx.norms
     previous: Week | None = None
+    before: dict[str, float] = {}
     protocol = ctx.profile.health.condition != "none"
     for week in ctx.plan.weeks:
         loads = _top_loads(ctx, week)
         contacts = ctx.weekly_contacts(week)
         same_phase = previous is not None and previous.phase == week.phase
         if previous is not None and same_phase:
-            before = _top_loads(ctx, previous)
             for exercise_id, load in loads.items():
                 if exercise_id not in before:
                     continue
-                ex = ctx.catalog.get(exercise_id)
-                source = load_source(ex, ctx.equipment, norms) if ex else None
+                source = ctx.source(exercise_id)
                 allowed = max_weekly_growth(
                     before[exercise_id], source.step_kg if source else 0.0, norms
                 )
@@ -83,7 +82,7 @@ def r10_progression(ctx: PlanContext) -> Iterator[Violation]:
             share = norms.phases[week.phase].pct_start
             for exercise_id, load in loads.items():
                 ex = ctx.catalog.get(exercise_id)
-                if ex is None or load_source(ex, ctx.equipment, norms) is None:
+                if ex is None or ctx.source(exercise_id) is None:
                     continue
                 expected = load_at(ex, ctx.profile, norms, share)
                 if abs(load - expected) > EPSILON:
@@ -94,7 +93,7 @@ def r10_progression(ctx: PlanContext) -> Iterator[Violation]:
                         f"{exercise_id} starts the {week.phase} phase at {load} kg; its %1RM "
                         f"({share:.0%}) gives {expected:g} kg",
                     )
-        previous = week
+        previous, before = week, loads
 
 
 def _top_loads(ctx: PlanContext, week: Week) -> dict[str, float]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from calfcoach.core.dosing import load_source
 from calfcoach.core.norms import ORDINARY_PHASES
 from calfcoach.core.plan import Prescription
 from calfcoach.core.rules.base import EPSILON, PL, VARIATIONS, PlanContext, Violation, rule
@@ -51,10 +50,10 @@ def r4_equipment(ctx: PlanContext) -> Iterator[Violation]:
                     ex = ctx.entry(p)
                     if ex is None:
                         continue  # R13 reports unknown ids
-                    if not ex.needs_met_by(ctx.equipment):
+                    if not ctx.doable(p.exercise):
                         needs = " and ".join(" or ".join(n) for n in ex.equipment)
                         yield Violation("R4", week.index, day.date, f"{p.exercise} needs {needs}")
-                    elif (p.load_kg or 0) > 0 and load_source(ex, ctx.equipment, ctx.norms) is None:
+                    elif (p.load_kg or 0) > 0 and ctx.source(p.exercise) is None:
                         yield Violation(
                             "R4",
                             week.index,
