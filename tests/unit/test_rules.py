@@ -52,6 +52,27 @@ def test_all_thirteen_rules_are_registered() -> None:
         assert rule.summary and rule.evaluate.__doc__
 
 
+SCENARIOS: list[dict[str, Any]] = [
+    {},
+    {"goal": MARATHON},
+    {"goal": MARATHON, "strength": {"calf_in_every_session": "all"}},
+    {"health": {"condition": "achilles_tendinopathy", "pain_now": 4}},
+    {"health": {"condition": "calf_strain", "pain_now": 1}},
+    {"health": {"condition": "plantar_heel_pain"}, "goal": MARATHON},
+    {"health": {"pain_now": 7}, "strength": {"sessions_per_week": 1}},
+    {"athlete": {"equipment": ["none"]}, "strength": {"sessions_per_week": 4}},
+]
+
+
+@pytest.mark.parametrize("rule_id", [f"R{n}" for n in range(1, 14)])
+def test_each_rule_holds_on_planned_plans(
+    plan_for: PlanFor, catalog: Catalog, norms: Norms, rule_id: str
+) -> None:
+    for sections in SCENARIOS:
+        plan, profile = plan_for(**sections)
+        assert only(rule_id, plan, profile, catalog, norms) == [], sections
+
+
 @pytest.mark.parametrize(
     "sections",
     [

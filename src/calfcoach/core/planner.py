@@ -62,7 +62,6 @@ class _State:
     last_ordinary: dict[str, Prescription] = field(default_factory=dict)
     last_ordinary_contacts: int = 0
     last_ordinary_phase: str | None = None
-    last_ordinary_mode: str = "normal"
     week1: dict[str, Prescription] = field(default_factory=dict)
     week1_contacts: int = 0
     phase_ordinary: dict[str, int] = field(default_factory=dict)
@@ -183,7 +182,6 @@ class _Planner:
             state.last_ordinary = {p.exercise: p for p in self._strength_prescriptions(week)}
             state.last_ordinary_contacts = weekly_contacts
             state.last_ordinary_phase = phase
-            state.last_ordinary_mode = wp.mode
         if wl.index == 1:
             state.week1 = {p.exercise: p for p in self._strength_prescriptions(week)}
             state.week1_contacts = weekly_contacts
