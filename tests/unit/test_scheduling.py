@@ -80,7 +80,13 @@ def test_plyometrics_wait_48h_after_last_weeks() -> None:
 
 def test_days_prefer_the_preferred_then_spacing() -> None:
     assert choose_days((0, 1, 2, 3, 4, 5, 6), 2, (1, 4), None, False) == [1, 4]
-    assert choose_days((0, 1, 2, 3, 4, 5, 6), 2, (), None, False) in ([0, 3], [0, 4], [1, 4],
-                                                                      [1, 5], [2, 5], [2, 6])
+    assert choose_days((0, 1, 2, 3, 4, 5, 6), 2, (), None, False) in (
+        [0, 3],
+        [0, 4],
+        [1, 4],
+        [1, 5],
+        [2, 5],
+        [2, 6],
+    )
     assert choose_days((0, 1, 2), 3, (), None, True) == [0, 2]
     assert choose_days((), 2, (), None, False) == []
