@@ -11,9 +11,10 @@ dev:
 plan: setup
 	.venv/bin/calfcoach plan --profile examples/profile.toml
 
-# Everything CI runs: lint, types, and every test (unit, property, integration).
+# Everything CI runs: lint, types, and every test (unit, property, integration), with a
+# throwaway PostgreSQL server (Debian's postgresql, installed when missing and run as root).
 test: dev lint typecheck
-	.venv/bin/python -m pytest
+	scripts/with-postgres.sh .venv/bin/python -m pytest
 
 lint: dev
 	.venv/bin/ruff check src tests bench

@@ -98,3 +98,33 @@ def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
         )
 
     return run
+
+
+POSTGRES_ENV = "CALFCOACH_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path):
+    """A fresh, empty database: a SQLite file, and a new database on the test PostgreSQL
+    server that scripts/with-postgres.sh starts (skipped only outside CI without one)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'calfcoach.sqlite'}"
+        return
+    server = os.environ.get(POSTGRES_ENV)
+    if not server:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{POSTGRES_ENV} is not set in CI: run the tests through make test")
+        pytest.skip(f"no PostgreSQL server ({POSTGRES_ENV} unset): run make test")
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"calfcoach_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(server).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

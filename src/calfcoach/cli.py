@@ -10,11 +10,14 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from calfcoach.errors import CalfcoachError, InputError
+
+if TYPE_CHECKING:
+    from calfcoach.services.training_log import Database
 
 app = typer.Typer(
     name="calfcoach",
@@ -34,6 +37,18 @@ VARIATIONS = ("straight_leg", "bent_knee", "plyometric")
 ProfileOption = Annotated[
     Path, typer.Option("--profile", "-p", help="Profile TOML file (see examples/profile.toml).")
 ]
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database: a SQLite file or postgresql+psycopg://… URL. Default: CALFCOACH_DB, "
+        "else calfcoach.sqlite in your user data folder.",
+    ),
+]
+AthleteOption = Annotated[
+    str | None, typer.Option("--athlete", help="Athlete name (default: the only one).")
+]
+DateOption = Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD. Default: today.")]
 
 
 def _today() -> date:
@@ -172,6 +187,209 @@ def exercises(
     from calfcoach.presenters import render_exercises
 
     render_exercises(found)
+
+
+def _open(db: str | None) -> Database:
+    from calfcoach.services.training_log import open_database
+
+    database = open_database(db)
+    if database.backup is not None:
+        sys.stderr.write(
+            f"calfcoach: note: upgraded the database; the old file is kept as {database.backup}\n"
+        )
+    return database
+
+
+@app.command()
+def init(
+    profile: ProfileOption,
+    db: DbOption = None,
+    start: Annotated[
+        str | None, typer.Option(help="First day of the plan, YYYY-MM-DD. Default: next Monday.")
+    ] = None,
+) -> None:
+    """Store the athlete of a profile and their plan in the database (again: update them).
+
+    Example: calfcoach init --profile examples/profile.toml
+    """
+    from calfcoach.services.training_log import init_athlete
+
+    database = _open(db)
+    result = init_athlete(database, profile, _parse_date("--start", start), _today())
+    for note in result.notes:
+        sys.stderr.write(f"calfcoach: note: {note}\n")
+    verb = "Added" if result.created else "Updated"
+    sys.stdout.write(
+        f"{verb} {result.name}: a {result.weeks}-week plan from {result.start}. "
+        "Next: calfcoach today\n"
+    )
+
+
+@app.command()
+def today(
+    date_: DateOption = None,
+    athlete: AthleteOption = None,
+    db: DbOption = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Today's calf work with exact loads and cues, and what is logged so far.
+
+    Example: calfcoach today --date 2026-12-01
+    """
+    from calfcoach.services.training_log import day_view
+
+    fmt = _choice("--format", output_format, PLAN_FORMATS)
+    day = _parse_date("--date", date_) or _today()
+    view = day_view(_open(db), athlete, day)
+    if fmt == "json":
+        _print_json(view.to_json())
+        return
+    from calfcoach.presenters import render_day
+
+    render_day(view)
+
+
+@app.command()
+def log(
+    exercise: Annotated[
+        str | None, typer.Argument(help="Exercise id (see calfcoach exercises).")
+    ] = None,
+    sets: Annotated[int, typer.Option(help="Number of sets.")] = 1,
+    reps: Annotated[
+        int | None, typer.Option(help="Reps per set (contacts for plyometrics).")
+    ] = None,
+    load: Annotated[
+        str, typer.Option(help="External load: 42.5, 42.5kg or 95lb (0 = body weight).")
+    ] = "0",
+    rpe: Annotated[float | None, typer.Option(help="Effort, 1–10.")] = None,
+    side: Annotated[str | None, typer.Option(help="left or right.")] = None,
+    date_: DateOption = None,
+    as_prescribed: Annotated[
+        bool, typer.Option("--as-prescribed", help="Log the whole day's plan as prescribed.")
+    ] = False,
+    edit: Annotated[int | None, typer.Option(help="Correct the logged set with this id.")] = None,
+    delete: Annotated[int | None, typer.Option(help="Delete the logged set with this id.")] = None,
+    athlete: AthleteOption = None,
+    db: DbOption = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Log sets: one exercise, the day as prescribed, or correct or delete a logged set.
+
+    Example: calfcoach log seated-smith-calf-raise --sets 3 --reps 10 --load 42.5 --rpe 8
+    """
+    from calfcoach.services import training_log as diary
+
+    fmt = _choice("--format", output_format, CHECK_FORMATS)
+    day = _parse_date("--date", date_) or _today()
+    database = _open(db)
+    if delete is not None:
+        diary.delete_set(database, athlete, delete)
+        sys.stdout.write(f"Deleted set {delete}.\n")
+        return
+    if edit is not None:
+        entry = diary.edit_set(database, athlete, edit, reps, None if load == "0" else load, rpe)
+        entries = [entry]
+    elif as_prescribed:
+        entries = diary.log_as_prescribed(database, athlete, day)
+    else:
+        if exercise is None or reps is None:
+            raise InputError(
+                "log needs EXERCISE and --reps (or --as-prescribed, --edit ID, --delete ID)"
+            )
+        entries = diary.log_sets(
+            database, athlete, day, diary.LogRequest(exercise, sets, reps, load, rpe, side)
+        )
+    if fmt == "json":
+        _print_json(
+            [
+                {"exercise": e.exercise, "date": e.day.isoformat(), **diary.logged_dict(e)}
+                for e in entries
+            ]
+        )
+        return
+    for e in entries:
+        side_text = f" {e.side}" if e.side else ""
+        load_text = f"{e.load_kg:g} kg" if e.load_kg else "body weight"
+        sys.stdout.write(
+            f"#{e.id} {e.day} {e.exercise} set {e.set_number}{side_text}: {e.reps} reps, "
+            f"{load_text}" + (f", RPE {e.rpe:g}" if e.rpe is not None else "") + "\n"
+        )
+
+
+@app.command()
+def checkin(
+    pain_during: Annotated[int, typer.Option(help="Pain during calf loading, 0–10.")],
+    pain_next_morning: Annotated[
+        int | None, typer.Option(help="Pain the morning after, 0–10.")
+    ] = None,
+    date_: DateOption = None,
+    athlete: AthleteOption = None,
+    db: DbOption = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Record pain during and the morning after calf work, and see what it changes.
+
+    Example: calfcoach checkin --pain-during 3 --pain-next-morning 2
+    """
+    from calfcoach.services.training_log import record_checkin
+
+    fmt = _choice("--format", output_format, CHECK_FORMATS)
+    day = _parse_date("--date", date_) or _today()
+    result = record_checkin(_open(db), athlete, day, pain_during, pain_next_morning)
+    if fmt == "json":
+        _print_json(
+            {
+                "id": result.checkin.id,
+                "date": day.isoformat(),
+                "pain_during": pain_during,
+                "pain_next_morning": pain_next_morning,
+                "zone": result.zone,
+                "advice": result.advice,
+            }
+        )
+        return
+    sys.stdout.write(f"{day}: pain {result.zone} — {result.advice}.\n")
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="json.")] = "json",
+) -> None:
+    """Write a full, versioned backup of the database as JSON to standard output.
+
+    Example: calfcoach export --format json > backup.json
+    """
+    from calfcoach.services.training_log import export_backup
+
+    _choice("--format", output_format, ("json",))
+    _print_json(export_backup(_open(db)))
+
+
+@app.command()
+def restore(
+    backup_file: Annotated[Path, typer.Argument(metavar="BACKUP.json", help="A backup file.")],
+    db: DbOption = None,
+) -> None:
+    """Load a backup written by `calfcoach export` into an empty database.
+
+    Example: calfcoach restore backup.json --db new.sqlite
+    """
+    import json
+
+    from calfcoach.services.planning import read_text
+    from calfcoach.services.training_log import restore_backup
+
+    text = read_text(backup_file, "backup")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{backup_file}, line {exc.lineno}: not valid JSON ({exc.msg}); allowed: a file "
+            "written by `calfcoach export --format json`"
+        ) from None
+    counts = restore_backup(_open(db), document, str(backup_file))
+    sys.stdout.write("Restored " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".\n")
 
 
 def _fail(message: str, code: int) -> NoReturn:

@@ -14,6 +14,7 @@ from calfcoach.core.plan import Plan, PlanWarning, Prescription
 from calfcoach.core.profile import Profile
 from calfcoach.core.units import format_load, format_mass
 from calfcoach.data import default_catalog
+from calfcoach.services.training_log import DayView
 
 _VARIATION_STYLE = {"straight_leg": "cyan", "bent_knee": "magenta", "plyometric": "yellow"}
 _VARIATION_LABEL = {"straight_leg": "straight-leg", "bent_knee": "bent-knee", "plyometric": "plyo"}
@@ -149,3 +150,52 @@ def render_exercises(found: list[Exercise], console: Console | None = None) -> N
         )
     console.print(table)
     console.print(f"{len(found)} exercise(s)", highlight=False)
+
+
+def render_day(view: DayView, console: Console | None = None) -> None:
+    """The day's sessions: each exercise with its dose, load, cues and the sets logged."""
+    console = console or Console()
+    catalog = default_catalog()
+    units = view.profile.athlete.units
+    title = f"{view.athlete} · {view.day:%A %d %b %Y}"
+    if view.week is not None:
+        title += f" · week {view.week['index']} · {view.week['phase']}"
+        if view.week["deload"]:
+            title += " · DELOAD"
+    console.print(Text(title, style="bold"))
+    day = view.to_json()
+    if not day["sessions"]:
+        where = "outside the plan" if view.plan_day is None else f"a {day['run']} day"
+        console.print(f"No calf work planned ({where}).", highlight=False)
+    for session in day["sessions"]:
+        table = Table(title=session["kind"], title_justify="left", box=box.SIMPLE_HEAD)
+        table.add_column("exercise")
+        table.add_column("prescribed", no_wrap=True)
+        table.add_column("logged")
+        for ex in session["exercises"]:
+            p = Prescription(**{k: v for k, v in ex.items() if k != "logged"})
+            entry = catalog.get(p.exercise)
+            cell = Text(entry.name if entry else p.exercise, style="bold")
+            if entry is not None:
+                cell.append("\n" + "\n".join(f"• {cue}" for cue in entry.cues), style="dim")
+                if entry.regression:
+                    cell.append(f"\neasier: {entry.regression}", style="dim")
+            prescribed = f"{_dose(p)}\n{_load(p, units)}"
+            if p.rpe is not None:
+                prescribed += f" · RPE {p.rpe:g}"
+            logged = (
+                "\n".join(
+                    f"#{e['id']} set {e['set']}{' ' + e['side'] if e['side'] else ''}: "
+                    f"{e['reps']} × {format_load(e['load_kg'], units)}"
+                    for e in ex["logged"]
+                )
+                or "—"
+            )
+            table.add_row(cell, prescribed, logged)
+        console.print(table)
+    for extra in day.get("unplanned", []):
+        console.print(
+            f"  also logged: #{extra['id']} {extra['exercise']} {extra['reps']} × "
+            f"{format_load(extra['load_kg'], units)}",
+            highlight=False,
+        )

@@ -154,7 +154,8 @@ class Goal(_Section):
     @classmethod
     def _not_past(cls, value: date | None, info: ValidationInfo) -> date | None:
         today = _today(info)
-        if value is not None and value < today:
+        stored = bool((info.context or {}).get("stored"))
+        if value is not None and value < today and not stored:
             raise ValueError(f"race date {value} is in the past (today is {today})")
         return value
 
@@ -248,11 +249,12 @@ _SECTION_FIELDS: dict[str, type[BaseModel]] = {
 }
 
 
-def parse_profile(text: str, source: str, today: date) -> Profile:
+def parse_profile(text: str, source: str, today: date, *, stored: bool = False) -> Profile:
     """Validate profile TOML text.
 
     :param source: the file name shown in errors.
     :param today: the date "in the past" is measured against.
+    :param stored: a profile read back from the database: its race may have gone by since.
     :raises ProfileError: malformed TOML or any invalid value.
     """
     try:
@@ -264,7 +266,7 @@ def parse_profile(text: str, source: str, today: date) -> Profile:
             source, f"not valid TOML: {problem}", line=line, allowed="TOML, see examples/"
         ) from exc
     try:
-        return Profile.model_validate(data, context={"today": today})
+        return Profile.model_validate(data, context={"today": today, "stored": stored})
     except ValidationError as exc:
         raise _profile_error(exc, data, text, source) from exc
 

@@ -1,0 +1,471 @@
+"""The training diary: store an athlete and their plan, show a day, log sets, record pain,
+and back everything up. Each function is one command and one transaction."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from calfcoach.core.conditions import PainZone, pain_zone
+from calfcoach.core.log import CheckIn, SetEntry
+from calfcoach.core.plan import plan_to_dict
+from calfcoach.core.profile import Profile, ProfileError, parse_profile
+from calfcoach.core.units import lb_to_kg
+from calfcoach.data import default_catalog, default_norms
+from calfcoach.errors import InputError
+from calfcoach.services.planning import make_plan, read_text
+from calfcoach.services.unit_of_work import SqlUnitOfWork
+from calfcoach.store.db import ensure_schema, make_engine, resolve_url
+from calfcoach.store.repositories import is_empty
+from calfcoach.store.tables import metadata
+
+BACKUP_FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    engine: Engine
+    url: str
+    backup: Path | None  # the copy made before an upgrade, if one was
+
+
+def open_database(option: str | None) -> Database:
+    """Open (and if needed create or upgrade) the database named by ``--db``/CALFCOACH_DB."""
+    url = resolve_url(option)
+    engine = make_engine(url)
+    backup = ensure_schema(engine)
+    return Database(engine, url, backup)
+
+
+def _athlete(uow: SqlUnitOfWork, name: str | None) -> tuple[int, str]:
+    """The athlete named, or the only one. :raises InputError: none, unknown, or ambiguous."""
+    names = uow.athletes.names()
+    if name is None:
+        if not names:
+            raise InputError(
+                "no athlete in this database yet; run: calfcoach init --profile YOUR.toml"
+            )
+        if len(names) > 1:
+            raise InputError(f"option --athlete is needed here; allowed: {', '.join(names)}")
+        name = names[0]
+    athlete_id = uow.athletes.id_of(name)
+    if athlete_id is None:
+        allowed = ", ".join(names) or "none yet (run calfcoach init)"
+        raise InputError(f"option --athlete: no athlete {name!r}; allowed: {allowed}")
+    return athlete_id, name
+
+
+def _profile(uow: SqlUnitOfWork, athlete_id: int, name: str, today: date) -> Profile:
+    text = uow.athletes.profile_toml(athlete_id)
+    try:
+        # Valid when it was stored; a race that has gone by since must not lock the diary.
+        return parse_profile(text, f"stored profile of {name}", today, stored=True)
+    except ProfileError as exc:
+        raise InputError(exc.one_line()) from None
+
+
+@dataclass(frozen=True, slots=True)
+class InitResult:
+    name: str
+    created: bool
+    weeks: int
+    start: date
+    notes: tuple[str, ...]
+
+
+def init_athlete(db: Database, profile_path: Path, start: date | None, today: date) -> InitResult:
+    """Store the profile's athlete (or update the one with that name) and a fresh plan.
+
+    One transaction: on any error nothing is stored.
+    :raises InputError: unreadable or invalid profile.
+    """
+    result = make_plan(profile_path, start, None, today)
+    profile_text = read_text(profile_path, "profile")
+    name = result.profile.athlete.name
+    with SqlUnitOfWork(db.engine) as uow:
+        created = uow.athletes.id_of(name) is None
+        athlete_id = uow.athletes.save(name, profile_text)
+        uow.plans.add_current(athlete_id, result.plan.start, plan_to_dict(result.plan))
+        uow.commit()
+    return InitResult(name, created, len(result.plan.weeks), result.plan.start, result.notes)
+
+
+@dataclass(frozen=True, slots=True)
+class DayView:
+    athlete: str
+    day: date
+    profile: Profile
+    plan_day: dict[str, Any] | None  # the plan contract's day object, or None outside the plan
+    week: dict[str, Any] | None
+    logged: list[SetEntry]
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan day with each exercise's ``logged`` sets added (DESIGN.md ``today``)."""
+        if self.plan_day is None:
+            day: dict[str, Any] = {
+                "date": self.day.isoformat(),
+                "weekday": self.day.strftime("%A").lower(),
+                "run": None,
+                "sessions": [],
+            }
+        else:
+            day = {**self.plan_day, "sessions": [dict(s) for s in self.plan_day["sessions"]]}
+        seen: set[int] = set()
+        for session in day["sessions"]:
+            exercises = []
+            for ex in session["exercises"]:
+                logged = [e for e in self.logged if e.exercise == ex["exercise"]]
+                seen.update(e.id for e in logged if e.id is not None)
+                exercises.append({**ex, "logged": [logged_dict(e) for e in logged]})
+            session["exercises"] = exercises
+        extra = [e for e in self.logged if e.id not in seen]
+        if extra:
+            # Sets logged for exercises the plan did not hold that day still show.
+            day["unplanned"] = [{"exercise": e.exercise, **logged_dict(e)} for e in extra]
+        return day
+
+
+def logged_dict(e: SetEntry) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "set": e.set_number,
+        "reps": e.reps,
+        "load_kg": e.load_kg,
+        "rpe": e.rpe,
+        "side": e.side,
+    }
+
+
+def day_view(db: Database, athlete: str | None, day: date) -> DayView:
+    """The day's plan and what is logged for it."""
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id, name = _athlete(uow, athlete)
+        profile = _profile(uow, athlete_id, name, day)
+        document = uow.plans.current(athlete_id)
+        logged = uow.sets.on_day(athlete_id, day)
+    plan_day = week_found = None
+    for week in (document or {}).get("weeks", []):
+        for d in week["days"]:
+            if d["date"] == day.isoformat():
+                plan_day, week_found = d, week
+    return DayView(name, day, profile, plan_day, week_found, logged)
+
+
+_LOAD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(kg|lb|lbs)?\s*$", re.IGNORECASE)
+
+
+def parse_load(text: str, units: str = "metric") -> float:
+    """``"42.5"``, ``"42.5kg"`` or ``"95lb"`` → kg. A bare number is in the profile's units.
+
+    :raises InputError: anything else.
+    """
+    found = _LOAD.match(text)
+    if not found:
+        raise InputError(
+            f"option --load: {text!r} is not a load; allowed: a number of kg or lb, "
+            "e.g. 42.5, 42.5kg, 95lb"
+        )
+    value, unit = float(found.group(1)), (found.group(2) or "").lower()
+    if unit.startswith("lb") or (not unit and units == "imperial"):
+        return round(lb_to_kg(value), 2)
+    return value
+
+
+def check_exercise(exercise_id: str) -> None:
+    """:raises InputError: unknown id, with the closest ids as suggestions."""
+    catalog = default_catalog()
+    if exercise_id in catalog:
+        return
+    close = difflib.get_close_matches(exercise_id, list(catalog.by_id), n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}?" if close else "see calfcoach exercises"
+    raise InputError(f"exercise {exercise_id!r} is not in the catalog; {hint}")
+
+
+@dataclass(frozen=True, slots=True)
+class LogRequest:
+    exercise: str
+    sets: int
+    reps: int
+    load: str
+    rpe: float | None
+    side: str | None
+
+
+def _check_numbers(sets: int, reps: int, rpe: float | None) -> None:
+    if not 1 <= sets <= 20:
+        raise InputError(f"option --sets: {sets} is out of range; allowed: 1 to 20")
+    if not 0 <= reps <= 500:
+        raise InputError(f"option --reps: {reps} is out of range; allowed: 0 to 500")
+    if rpe is not None and not 1 <= rpe <= 10:
+        raise InputError(f"option --rpe: {rpe:g} is out of range; allowed: 1 to 10")
+
+
+def log_sets(db: Database, athlete: str | None, day: date, request: LogRequest) -> list[SetEntry]:
+    """Log ``sets`` sets of an exercise on ``day``. One transaction."""
+    check_exercise(request.exercise)
+    _check_numbers(request.sets, request.reps, request.rpe)
+    if request.side not in (None, "left", "right"):
+        raise InputError(f"option --side: {request.side!r} is not allowed; allowed: left, right")
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id, name = _athlete(uow, athlete)
+        profile = _profile(uow, athlete_id, name, day)
+        load_kg = parse_load(request.load, profile.athlete.units)
+        first = uow.sets.next_set_number(athlete_id, day, request.exercise)
+        entries = [
+            SetEntry(
+                None,
+                day,
+                request.exercise,
+                first + n,
+                request.reps,
+                load_kg,
+                request.rpe,
+                request.side,  # type: ignore[arg-type]
+            )
+            for n in range(request.sets)
+        ]
+        ids = uow.sets.add(athlete_id, entries)
+        uow.commit()
+    return [replace(e, id=i) for e, i in zip(entries, ids, strict=True)]
+
+
+def log_as_prescribed(db: Database, athlete: str | None, day: date) -> list[SetEntry]:
+    """Log every strength and primer set of the day's plan as prescribed. One transaction.
+
+    :raises InputError: the plan holds no calf work that day.
+    """
+    view = day_view(db, athlete, day)
+    if view.plan_day is None or not view.plan_day["sessions"]:
+        raise InputError(f"the plan holds no calf work on {day}; log the sets one by one")
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id, _ = _athlete(uow, athlete)
+        entries: list[SetEntry] = []
+        for session in view.plan_day["sessions"]:
+            for ex in session["exercises"]:
+                first = uow.sets.next_set_number(athlete_id, day, ex["exercise"]) + len(
+                    {e.set_number for e in entries if e.exercise == ex["exercise"]}
+                )
+                sides: list[str | None] = ["left", "right"] if ex["per_side"] else [None]
+                for number in range(first, first + ex["sets"]):
+                    for side in sides:  # a per-side set is one set on each side
+                        entries.append(
+                            SetEntry(
+                                None,
+                                day,
+                                ex["exercise"],
+                                number,
+                                ex["reps"],
+                                float(ex["load_kg"] or 0.0),
+                                ex["rpe"],
+                                side,  # type: ignore[arg-type]
+                                ex.get("hold_s"),
+                            )
+                        )
+        ids = uow.sets.add(athlete_id, entries)
+        uow.commit()
+    return [replace(e, id=i) for e, i in zip(entries, ids, strict=True)]
+
+
+def edit_set(
+    db: Database,
+    athlete: str | None,
+    entry_id: int,
+    reps: int | None,
+    load: str | None,
+    rpe: float | None,
+) -> SetEntry:
+    """Correct a logged set. :raises InputError: no such set for this athlete."""
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id, name = _athlete(uow, athlete)
+        entry = uow.sets.get(athlete_id, entry_id)
+        if entry is None:
+            raise InputError(f"option --edit: no logged set {entry_id} for {name}")
+        units = _profile(uow, athlete_id, name, entry.day).athlete.units
+        changed = replace(
+            entry,
+            reps=entry.reps if reps is None else reps,
+            load_kg=entry.load_kg if load is None else parse_load(load, units),
+            rpe=entry.rpe if rpe is None else rpe,
+        )
+        _check_numbers(1, changed.reps, changed.rpe)
+        uow.sets.replace(athlete_id, changed)
+        uow.commit()
+    return changed
+
+
+def delete_set(db: Database, athlete: str | None, entry_id: int) -> None:
+    """Delete a logged set. :raises InputError: no such set for this athlete."""
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id, name = _athlete(uow, athlete)
+        if not uow.sets.delete(athlete_id, entry_id):
+            raise InputError(f"option --delete: no logged set {entry_id} for {name}")
+        uow.commit()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInResult:
+    checkin: CheckIn
+    zone: PainZone
+    advice: str
+
+
+def record_checkin(
+    db: Database, athlete: str | None, day: date, during: int, next_morning: int | None
+) -> CheckInResult:
+    """Store the day's pain check-in (a second one that day replaces it) and say its zone."""
+    for option, value in (("--pain-during", during), ("--pain-next-morning", next_morning)):
+        if value is not None and not 0 <= value <= 10:
+            raise InputError(f"option {option}: {value} is out of range; allowed: 0 to 10")
+    norms = default_norms()
+    worst = max(during, next_morning or 0)
+    zone = pain_zone(worst, norms)
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id, _ = _athlete(uow, athlete)
+        previous = [c for c in uow.checkins.all(athlete_id) if c.day < day]
+        checkin = CheckIn(None, day, during, next_morning)
+        checkin_id = uow.checkins.save(athlete_id, checkin)
+        uow.commit()
+    rising = bool(
+        previous
+        and next_morning is not None
+        and previous[-1].pain_next_morning is not None
+        and next_morning > previous[-1].pain_next_morning
+    )
+    if rising and zone != "red":
+        zone = "red"  # next-morning pain higher than the day before (DOMAIN.md §6)
+    advice = {
+        "green": "progress as planned",
+        "amber": "hold loads and volume; no new exercise, no plyometric progression",
+        "red": "halve load and volume and leave out plyometrics; see a clinician if this is "
+        "the second red check-in in a row",
+    }[zone]
+    return CheckInResult(replace(checkin, id=checkin_id), zone, advice)
+
+
+def _iso(moment: datetime) -> str:
+    # SQLite hands back naive datetimes; every stored time is UTC.
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat()
+
+
+def export_backup(db: Database) -> dict[str, Any]:
+    """Every athlete with their plans, sets, check-ins and assessments, in one document.
+
+    Restoring it into an empty database and exporting again gives the same document.
+    """
+    with SqlUnitOfWork(db.engine) as uow:
+        athletes_out = []
+        for row in uow.athletes.rows():
+            athlete_id = row["id"]
+            athletes_out.append(
+                {
+                    "name": row["name"],
+                    "profile_toml": row["profile_toml"],
+                    "created_at": _iso(row["created_at"]),
+                    "plans": [
+                        {
+                            "created_at": _iso(p["created_at"]),
+                            "start": p["start"].isoformat(),
+                            "current": bool(p["current"]),
+                            "document": p["document"],
+                        }
+                        for p in uow.plans.rows(athlete_id)
+                    ],
+                    "sets": [
+                        {
+                            "day": e.day.isoformat(),
+                            "exercise": e.exercise,
+                            "set": e.set_number,
+                            "reps": e.reps,
+                            "load_kg": e.load_kg,
+                            "rpe": e.rpe,
+                            "side": e.side,
+                            "hold_s": e.hold_s,
+                        }
+                        for e in uow.sets.all(athlete_id)
+                    ],
+                    "checkins": [
+                        {
+                            "day": c.day.isoformat(),
+                            "pain_during": c.pain_during,
+                            "pain_next_morning": c.pain_next_morning,
+                        }
+                        for c in uow.checkins.all(athlete_id)
+                    ],
+                    "assessments": [
+                        {
+                            "day": a.day.isoformat(),
+                            "kind": a.kind,
+                            "left_reps": a.left_reps,
+                            "right_reps": a.right_reps,
+                            "value_kg": a.value_kg,
+                        }
+                        for a in uow.assessments.all(athlete_id)
+                    ],
+                }
+            )
+    return {"calfcoach_backup": BACKUP_FORMAT_VERSION, "athletes": athletes_out}
+
+
+def restore_backup(db: Database, document: Any, source: str) -> dict[str, int]:
+    """Load a backup into an empty database, all of it or nothing.
+
+    :raises InputError: not a calfcoach backup, a bad value (with its path), or a database
+        that already holds athletes.
+    """
+    from calfcoach.services.backup_format import read_backup
+
+    backup = read_backup(document, source)
+    counts = {"athletes": 0, "plans": 0, "sets": 0, "checkins": 0, "assessments": 0}
+    with SqlUnitOfWork(db.engine) as uow:
+        if not is_empty(uow.connection):
+            raise InputError(
+                f"{source}: the database already holds athletes; restore goes into an empty "
+                "database (use --db NEW.sqlite)"
+            )
+        for athlete in backup.athletes:
+            counts["athletes"] += 1
+            athlete_id = uow.connection.execute(
+                metadata.tables["athletes"]
+                .insert()
+                .values(
+                    name=athlete.name,
+                    profile_toml=athlete.profile_toml,
+                    created_at=athlete.created_at,
+                )
+                .returning(metadata.tables["athletes"].c.id)
+            ).scalar_one()
+            for plan in athlete.plans:
+                uow.connection.execute(
+                    metadata.tables["plans"]
+                    .insert()
+                    .values(athlete_id=athlete_id, **plan.model_dump())
+                )
+                counts["plans"] += 1
+            uow.sets.add(
+                athlete_id,
+                [
+                    SetEntry(
+                        None, s.day, s.exercise, s.set, s.reps, s.load_kg, s.rpe, s.side, s.hold_s
+                    )
+                    for s in athlete.sets
+                ],
+            )
+            counts["sets"] += len(athlete.sets)
+            for c in athlete.checkins:
+                uow.checkins.save(
+                    athlete_id, CheckIn(None, c.day, c.pain_during, c.pain_next_morning)
+                )
+            counts["checkins"] += len(athlete.checkins)
+            for a in athlete.assessments:
+                uow.assessments.add(athlete_id, a.to_core())
+            counts["assessments"] += len(athlete.assessments)
+        uow.commit()
+    return counts

@@ -1,0 +1,249 @@
+"""Repositories: the only code that writes SQL. Each works on a connection inside the
+caller's transaction and never commits."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from calfcoach.core.log import Assessment, CheckIn, SetEntry
+from calfcoach.store.tables import assessments, athletes, checkins, plans, set_logs
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class AthleteRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def names(self) -> list[str]:
+        return list(self.conn.scalars(select(athletes.c.name).order_by(athletes.c.name)))
+
+    def id_of(self, name: str) -> int | None:
+        return self.conn.scalar(select(athletes.c.id).where(athletes.c.name == name))
+
+    def profile_toml(self, athlete_id: int) -> str:
+        found = self.conn.scalar(select(athletes.c.profile_toml).where(athletes.c.id == athlete_id))
+        if found is None:
+            raise LookupError(f"no athlete {athlete_id}")
+        return str(found)
+
+    def save(self, name: str, profile_toml: str) -> int:
+        """Add the athlete, or replace the profile of the one with that name."""
+        existing = self.id_of(name)
+        if existing is not None:
+            self.conn.execute(
+                update(athletes).where(athletes.c.id == existing).values(profile_toml=profile_toml)
+            )
+            return existing
+        return int(
+            self.conn.execute(
+                insert(athletes)
+                .values(name=name, profile_toml=profile_toml, created_at=_now())
+                .returning(athletes.c.id)
+            ).scalar_one()
+        )
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [dict(r._mapping) for r in self.conn.execute(select(athletes).order_by("id"))]
+
+
+class PlanRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add_current(self, athlete_id: int, start: date, document: dict[str, Any]) -> int:
+        """Store a plan as the athlete's current one; earlier plans stay as history."""
+        self.conn.execute(
+            update(plans).where(plans.c.athlete_id == athlete_id).values(current=False)
+        )
+        return int(
+            self.conn.execute(
+                insert(plans)
+                .values(
+                    athlete_id=athlete_id,
+                    created_at=_now(),
+                    start=start,
+                    current=True,
+                    document=json.dumps(document, separators=(",", ":")),
+                )
+                .returning(plans.c.id)
+            ).scalar_one()
+        )
+
+    def current(self, athlete_id: int) -> dict[str, Any] | None:
+        found = self.conn.scalar(
+            select(plans.c.document)
+            .where(plans.c.athlete_id == athlete_id, plans.c.current.is_(True))
+            .order_by(plans.c.id.desc())
+            .limit(1)
+        )
+        return None if found is None else dict(json.loads(found))
+
+    def rows(self, athlete_id: int) -> list[dict[str, Any]]:
+        result = self.conn.execute(
+            select(plans).where(plans.c.athlete_id == athlete_id).order_by(plans.c.id)
+        )
+        return [dict(r._mapping) for r in result]
+
+
+def _entry(row: Any) -> SetEntry:
+    return SetEntry(
+        id=row.id,
+        day=row.day,
+        exercise=row.exercise,
+        set_number=row.set_number,
+        reps=row.reps,
+        load_kg=row.load_kg,
+        rpe=row.rpe,
+        side=row.side,
+        hold_s=row.hold_s,
+    )
+
+
+class SetLogRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, athlete_id: int, entries: Iterable[SetEntry]) -> list[int]:
+        ids = []
+        for e in entries:
+            ids.append(
+                int(
+                    self.conn.execute(
+                        insert(set_logs)
+                        .values(
+                            athlete_id=athlete_id,
+                            day=e.day,
+                            exercise=e.exercise,
+                            set_number=e.set_number,
+                            reps=e.reps,
+                            load_kg=e.load_kg,
+                            rpe=e.rpe,
+                            side=e.side,
+                            hold_s=e.hold_s,
+                            created_at=_now(),
+                        )
+                        .returning(set_logs.c.id)
+                    ).scalar_one()
+                )
+            )
+        return ids
+
+    def on_day(self, athlete_id: int, day: date) -> list[SetEntry]:
+        result = self.conn.execute(
+            select(set_logs)
+            .where(set_logs.c.athlete_id == athlete_id, set_logs.c.day == day)
+            .order_by(set_logs.c.id)
+        )
+        return [_entry(r) for r in result]
+
+    def next_set_number(self, athlete_id: int, day: date, exercise: str) -> int:
+        highest = self.conn.scalar(
+            select(func.max(set_logs.c.set_number)).where(
+                set_logs.c.athlete_id == athlete_id,
+                set_logs.c.day == day,
+                set_logs.c.exercise == exercise,
+            )
+        )
+        return 1 + int(highest or 0)
+
+    def get(self, athlete_id: int, entry_id: int) -> SetEntry | None:
+        row = self.conn.execute(
+            select(set_logs).where(set_logs.c.id == entry_id, set_logs.c.athlete_id == athlete_id)
+        ).first()
+        return None if row is None else _entry(row)
+
+    def replace(self, athlete_id: int, entry: SetEntry) -> None:
+        self.conn.execute(
+            update(set_logs)
+            .where(set_logs.c.id == entry.id, set_logs.c.athlete_id == athlete_id)
+            .values(reps=entry.reps, load_kg=entry.load_kg, rpe=entry.rpe, side=entry.side)
+        )
+
+    def delete(self, athlete_id: int, entry_id: int) -> bool:
+        result = self.conn.execute(
+            delete(set_logs).where(set_logs.c.id == entry_id, set_logs.c.athlete_id == athlete_id)
+        )
+        return bool(result.rowcount)
+
+    def all(self, athlete_id: int) -> list[SetEntry]:
+        result = self.conn.execute(
+            select(set_logs).where(set_logs.c.athlete_id == athlete_id).order_by(set_logs.c.id)
+        )
+        return [_entry(r) for r in result]
+
+
+class CheckInRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def save(self, athlete_id: int, checkin: CheckIn) -> int:
+        """One check-in a day: a second one for the same day replaces the first."""
+        existing = self.conn.scalar(
+            select(checkins.c.id).where(
+                checkins.c.athlete_id == athlete_id, checkins.c.day == checkin.day
+            )
+        )
+        values = {
+            "pain_during": checkin.pain_during,
+            "pain_next_morning": checkin.pain_next_morning,
+        }
+        if existing is not None:
+            self.conn.execute(update(checkins).where(checkins.c.id == existing).values(**values))
+            return int(existing)
+        return int(
+            self.conn.execute(
+                insert(checkins)
+                .values(athlete_id=athlete_id, day=checkin.day, created_at=_now(), **values)
+                .returning(checkins.c.id)
+            ).scalar_one()
+        )
+
+    def all(self, athlete_id: int) -> list[CheckIn]:
+        result = self.conn.execute(
+            select(checkins).where(checkins.c.athlete_id == athlete_id).order_by(checkins.c.day)
+        )
+        return [CheckIn(r.id, r.day, r.pain_during, r.pain_next_morning) for r in result]
+
+
+class AssessmentRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, athlete_id: int, assessment: Assessment) -> int:
+        return int(
+            self.conn.execute(
+                insert(assessments)
+                .values(
+                    athlete_id=athlete_id,
+                    day=assessment.day,
+                    kind=assessment.kind,
+                    left_reps=assessment.left_reps,
+                    right_reps=assessment.right_reps,
+                    value_kg=assessment.value_kg,
+                    created_at=_now(),
+                )
+                .returning(assessments.c.id)
+            ).scalar_one()
+        )
+
+    def all(self, athlete_id: int) -> list[Assessment]:
+        result = self.conn.execute(
+            select(assessments)
+            .where(assessments.c.athlete_id == athlete_id)
+            .order_by(assessments.c.day, assessments.c.id)
+        )
+        return [
+            Assessment(r.id, r.day, r.kind, r.left_reps, r.right_reps, r.value_kg) for r in result
+        ]
+
+
+def is_empty(conn: Connection) -> bool:
+    return conn.scalar(select(func.count()).select_from(athletes)) == 0

@@ -1,0 +1,107 @@
+"""The database tables (SQLAlchemy Core). Changes here need an Alembic revision."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+# Stable constraint names, so migrations can refer to them on SQLite and PostgreSQL alike.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+athletes = Table(
+    "athletes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("profile_toml", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("start", Date, nullable=False),
+    Column("current", Boolean, nullable=False),
+    # The plan JSON contract (DESIGN.md), as written by `calfcoach plan --format json`.
+    Column("document", Text, nullable=False),
+    Index("ix_plans_athlete_current", "athlete_id", "current"),
+)
+
+set_logs = Table(
+    "set_logs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("exercise", String(80), nullable=False),
+    Column("set_number", Integer, nullable=False),
+    Column("reps", Integer, nullable=False),
+    Column("load_kg", Float, nullable=False),
+    Column("rpe", Float),
+    Column("side", String(5)),
+    Column("hold_s", Integer),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("reps >= 0", name="reps_not_negative"),
+    CheckConstraint("load_kg >= 0", name="load_not_negative"),
+    CheckConstraint("side IS NULL OR side IN ('left', 'right')", name="side_known"),
+    # "today" and "log" read one athlete's day; history reads one exercise over time.
+    Index("ix_set_logs_athlete_day", "athlete_id", "day"),
+    Index("ix_set_logs_athlete_exercise_day", "athlete_id", "exercise", "day"),
+)
+
+checkins = Table(
+    "checkins",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("pain_during", Integer, nullable=False),
+    Column("pain_next_morning", Integer),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("pain_during BETWEEN 0 AND 10", name="pain_during_range"),
+    CheckConstraint(
+        "pain_next_morning IS NULL OR pain_next_morning BETWEEN 0 AND 10",
+        name="pain_next_morning_range",
+    ),
+    UniqueConstraint("athlete_id", "day", name="uq_checkins_athlete_day"),
+)
+
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("left_reps", Integer),
+    Column("right_reps", Integer),
+    Column("value_kg", Float),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("kind IN ('heel_raise', 'seated_1rm')", name="kind_known"),
+    Index("ix_assessments_athlete_day", "athlete_id", "day"),
+)

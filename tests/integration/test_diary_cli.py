@@ -1,0 +1,175 @@
+"""The diary commands through the real console script, and the database under stress."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from tests.conftest import ROOT, TODAY, cli_path
+from tests.integration.test_cli import assert_one_line_error
+
+SAMPLE = ROOT / "examples" / "profile.toml"
+
+
+def test_init_log_today_checkin_export_restore(run_cli, tmp_path: Path) -> None:
+    db = str(tmp_path / "diary.sqlite")
+    init = run_cli("init", "--profile", str(SAMPLE), "--db", db)
+    assert init.returncode == 0, init.stderr
+    assert "Added Sam: a 12-week plan from 2026-11-30" in init.stdout
+
+    logged = run_cli(
+        "log",
+        "seated-dumbbell-calf-raise",
+        "--sets",
+        "3",
+        "--reps",
+        "12",
+        "--load",
+        "16",
+        "--rpe",
+        "7",
+        "--date",
+        "2026-12-04",
+        "--db",
+        db,
+        "--format",
+        "json",
+    )
+    assert logged.returncode == 0, logged.stderr
+    assert [e["set"] for e in json.loads(logged.stdout)] == [1, 2, 3]
+
+    today = run_cli("today", "--date", "2026-12-04", "--db", db, "--format", "json")
+    day = json.loads(today.stdout)
+    seated = next(
+        ex
+        for s in day["sessions"]
+        for ex in s["exercises"]
+        if ex["exercise"] == "seated-dumbbell-calf-raise"
+    )
+    assert [e["load_kg"] for e in seated["logged"]] == [16.0, 16.0, 16.0]
+    table = run_cli("today", "--date", "2026-12-04", "--db", db)
+    assert "Seated dumbbell calf raise" in table.stdout and "#1 set 1" in table.stdout
+
+    checkin = run_cli(
+        "checkin",
+        "--pain-during",
+        "4",
+        "--pain-next-morning",
+        "1",
+        "--date",
+        "2026-12-04",
+        "--db",
+        db,
+    )
+    assert checkin.returncode == 0 and "amber" in checkin.stdout
+
+    backup = run_cli("export", "--format", "json", "--db", db)
+    assert backup.returncode == 0
+    backup_file = tmp_path / "backup.json"
+    backup_file.write_text(backup.stdout)
+    fresh = str(tmp_path / "fresh.sqlite")
+    restored = run_cli("restore", str(backup_file), "--db", fresh)
+    assert restored.returncode == 0, restored.stderr
+    assert "1 athletes" in restored.stdout and "3 sets" in restored.stdout
+    again = run_cli("export", "--db", fresh)
+    assert json.loads(again.stdout) == json.loads(backup.stdout)
+
+
+def test_diary_bad_input_exits_2_with_one_line(run_cli, tmp_path: Path) -> None:
+    db = str(tmp_path / "diary.sqlite")
+    assert_one_line_error(run_cli("today", "--db", db), "calfcoach init")
+    run_cli("init", "--profile", str(SAMPLE), "--db", db)
+    cases = [
+        (["log", "kettlebel-raise", "--reps", "5"], ["did you mean"]),
+        (["log", "pogo-hops", "--reps", "-2"], ["--reps", "0 to 500"]),
+        (["log", "pogo-hops", "--reps", "10", "--load", "3stone"], ["--load", "95lb"]),
+        (["log", "pogo-hops", "--reps", "10", "--date", "2026-02-30"], ["--date", "YYYY-MM-DD"]),
+        (["log", "pogo-hops"], ["--reps"]),
+        (["checkin", "--pain-during", "12"], ["--pain-during", "0 to 10"]),
+        (["log", "--delete", "77"], ["no logged set 77"]),
+        (["today", "--athlete", "Nobody"], ["Nobody", "allowed: Sam"]),
+        (["restore", str(SAMPLE)], ["not valid JSON"]),
+    ]
+    for args, parts in cases:
+        assert_one_line_error(run_cli(*args, "--db", db), *parts)
+    assert_one_line_error(run_cli("today", "--db", "mysql://x/y"), "not supported")
+
+
+def _count(db: Path) -> int:
+    with sa.create_engine(f"sqlite:///{db}").connect() as conn:
+        return int(conn.execute(sa.text("SELECT count(*) FROM set_logs")).scalar() or 0)
+
+
+def test_two_processes_logging_at_once_both_succeed(run_cli, tmp_path: Path) -> None:
+    db = tmp_path / "busy.sqlite"
+    run_cli("init", "--profile", str(SAMPLE), "--db", str(db))
+    env = {**os.environ, "CALFCOACH_TODAY": TODAY.isoformat()}
+    procs = [
+        subprocess.Popen(
+            [
+                cli_path(),
+                "log",
+                "pogo-hops",
+                "--sets",
+                "5",
+                "--reps",
+                "10",
+                "--db",
+                str(db),
+                "--date",
+                "2026-12-01",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(6)
+    ]
+    results = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 6, results
+    assert _count(db) == 30
+
+
+WRITER = """
+import sys
+from datetime import date
+from calfcoach.services import training_log as diary
+db = diary.open_database(sys.argv[1])
+print("ready", flush=True)
+n = 0
+while True:
+    diary.log_sets(db, None, date(2026, 12, 1),
+                   diary.LogRequest("pogo-hops", 7, 10, "0", None, None))
+    n += 1
+"""
+
+
+def test_a_killed_writer_leaves_whole_transactions_only(run_cli, tmp_path: Path) -> None:
+    db = tmp_path / "killed.sqlite"
+    run_cli("init", "--profile", str(SAMPLE), "--db", str(db))
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, f"sqlite:///{db}"], stdout=subprocess.PIPE, text=True
+    )
+    assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+    time.sleep(1.0)
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(timeout=10)
+    engine = sa.create_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        rows = conn.execute(sa.text("SELECT set_number FROM set_logs ORDER BY id")).all()
+    numbers = [r[0] for r in rows]
+    assert numbers, "the writer committed nothing in a second"
+    # Every command logs 7 sets in one transaction: a kill never leaves part of one.
+    assert len(numbers) % 7 == 0
+    assert numbers == list(range(1, len(numbers) + 1))
+    # The database still works after the kill.
+    assert run_cli("log", "pogo-hops", "--reps", "5", "--db", str(db)).returncode == 0

@@ -1,0 +1,220 @@
+"""The store and the diary services against a real SQLite file and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from calfcoach.errors import InputError
+from calfcoach.services import training_log as diary
+from calfcoach.store.db import (
+    HEAD_REVISION,
+    DatabaseError,
+    backup_sqlite_file,
+    current_revision,
+    ensure_schema,
+    make_engine,
+    upgrade,
+)
+from calfcoach.store.tables import metadata
+from tests.conftest import ROOT, TODAY
+
+SAMPLE = ROOT / "examples" / "profile.toml"
+TUESDAY = date(2026, 12, 1)  # week 1: a strength session in the sample plan
+
+
+@pytest.fixture
+def db(database_url: str) -> diary.Database:
+    return diary.open_database(database_url)
+
+
+def test_migrations_create_exactly_the_tables(database_url: str) -> None:
+    engine = make_engine(database_url)
+    assert current_revision(engine) is None
+    ensure_schema(engine)
+    assert current_revision(engine) == HEAD_REVISION
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, metadata) == []
+
+
+def test_init_stores_the_athlete_and_plan(db: diary.Database) -> None:
+    result = diary.init_athlete(db, SAMPLE, None, TODAY)
+    assert (result.name, result.created, result.weeks) == ("Sam", True, 12)
+    again = diary.init_athlete(db, SAMPLE, None, TODAY)
+    assert not again.created
+    view = diary.day_view(db, None, TUESDAY)
+    assert view.plan_day is not None and view.plan_day["sessions"]
+
+
+def test_log_today_and_correct(db: diary.Database) -> None:
+    diary.init_athlete(db, SAMPLE, None, TODAY)
+    request = diary.LogRequest("kettlebell-single-leg-calf-raise", 3, 12, "4", 7.0, "left")
+    entries = diary.log_sets(db, None, TUESDAY, request)
+    assert [e.set_number for e in entries] == [1, 2, 3]
+    day = diary.day_view(db, "Sam", TUESDAY).to_json()
+    logged = day["sessions"][0]["exercises"][0]["logged"]
+    assert [(e["set"], e["reps"], e["load_kg"], e["side"]) for e in logged] == [
+        (1, 12, 4.0, "left"),
+        (2, 12, 4.0, "left"),
+        (3, 12, 4.0, "left"),
+    ]
+    fixed = diary.edit_set(db, None, entries[1].id, 10, "95lb", None)
+    assert fixed.reps == 10 and fixed.load_kg == pytest.approx(43.09, abs=0.01)
+    diary.delete_set(db, None, entries[2].id)
+    assert len(diary.day_view(db, None, TUESDAY).logged) == 2
+
+
+def test_log_as_prescribed_logs_every_set_each_side(db: diary.Database) -> None:
+    diary.init_athlete(db, SAMPLE, None, TODAY)
+    entries = diary.log_as_prescribed(db, None, TUESDAY)
+    kettlebell = [e for e in entries if e.exercise == "kettlebell-single-leg-calf-raise"]
+    assert [(e.set_number, e.side) for e in kettlebell] == [
+        (1, "left"),
+        (1, "right"),
+        (2, "left"),
+        (2, "right"),
+        (3, "left"),
+        (3, "right"),
+    ]
+    with pytest.raises(InputError, match="no calf work"):
+        diary.log_as_prescribed(db, None, date(2026, 11, 30))
+
+
+def test_bad_log_input_changes_nothing(db: diary.Database) -> None:
+    diary.init_athlete(db, SAMPLE, None, TODAY)
+    with pytest.raises(InputError, match=r"did you mean .*kettlebell-single-leg-calf-raise"):
+        diary.log_sets(
+            db, None, TUESDAY, diary.LogRequest("kettlebel-raise", 1, 5, "4", None, None)
+        )
+    with pytest.raises(InputError, match="--reps"):
+        diary.log_sets(db, None, TUESDAY, diary.LogRequest("pogo-hops", 1, -3, "0", None, None))
+    with pytest.raises(InputError, match="--load"):
+        diary.log_sets(
+            db, None, TUESDAY, diary.LogRequest("pogo-hops", 1, 3, "9 stone", None, None)
+        )
+    assert diary.day_view(db, None, TUESDAY).logged == []
+
+
+def test_checkin_zones(db: diary.Database) -> None:
+    diary.init_athlete(db, SAMPLE, None, TODAY)
+    assert diary.record_checkin(db, None, TUESDAY, 1, 1).zone == "green"
+    assert diary.record_checkin(db, None, date(2026, 12, 4), 4, 1).zone == "amber"
+    # Next-morning pain higher than the time before is red, whatever the number.
+    assert diary.record_checkin(db, None, date(2026, 12, 8), 2, 3).zone == "red"
+    with pytest.raises(InputError, match="0 to 10"):
+        diary.record_checkin(db, None, TUESDAY, 12, None)
+
+
+def test_several_athletes_need_a_name(db: diary.Database, tmp_path: Path) -> None:
+    diary.init_athlete(db, SAMPLE, None, TODAY)
+    other = tmp_path / "kim.toml"
+    other.write_text(SAMPLE.read_text().replace('name = "Sam"', 'name = "Kim"'))
+    diary.init_athlete(db, other, None, TODAY)
+    with pytest.raises(InputError, match="--athlete is needed here; allowed: Kim, Sam"):
+        diary.day_view(db, None, TUESDAY)
+    assert diary.day_view(db, "Kim", TUESDAY).athlete == "Kim"
+
+
+def test_backup_restore_backup_is_identical(database_url: str, tmp_path: Path) -> None:
+    source = diary.open_database(database_url)
+    diary.init_athlete(source, SAMPLE, None, TODAY)
+    diary.log_as_prescribed(source, None, TUESDAY)
+    diary.record_checkin(source, None, TUESDAY, 2, 1)
+    first = diary.export_backup(source)
+    assert first["athletes"][0]["sets"]
+    target = diary.open_database(f"sqlite:///{tmp_path / 'restored.sqlite'}")
+    counts = diary.restore_backup(target, json.loads(json.dumps(first)), "backup.json")
+    assert counts["athletes"] == 1 and counts["sets"] == len(first["athletes"][0]["sets"])
+    assert diary.export_backup(target) == first
+    with pytest.raises(InputError, match="already holds athletes"):
+        diary.restore_backup(target, first, "backup.json")
+
+
+def test_restore_refuses_a_bad_document_and_writes_nothing(tmp_path: Path) -> None:
+    target = diary.open_database(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    with pytest.raises(InputError, match="not a calfcoach backup"):
+        diary.restore_backup(target, {"hello": 1}, "b.json")
+    bad = {
+        "calfcoach_backup": 1,
+        "athletes": [
+            {
+                "name": "A",
+                "profile_toml": "",
+                "created_at": "2026-01-01T00:00:00+00:00",
+                "plans": [],
+                "sets": [
+                    {
+                        "day": "2026-01-01",
+                        "exercise": "pogo-hops",
+                        "set": 1,
+                        "reps": -1,
+                        "load_kg": 0,
+                    }
+                ],
+                "checkins": [],
+                "assessments": [],
+            }
+        ],
+    }
+    with pytest.raises(InputError, match=r"athletes\.0\.sets\.0\.reps"):
+        diary.restore_backup(target, bad, "b.json")
+    assert diary.export_backup(target)["athletes"] == []
+
+
+def test_a_database_from_the_first_migration_keeps_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "first.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO athletes (name, profile_toml, created_at) "
+                "VALUES ('Old', '[athlete]', '2025-01-01')"
+            )
+        )
+    ensure_schema(engine)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT name FROM athletes")).scalar() == "Old"
+
+
+def test_backup_copy_holds_uncheckpointed_wal_data(tmp_path: Path) -> None:
+    path = tmp_path / "live.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    ensure_schema(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO athletes (name, profile_toml, created_at) "
+                "VALUES ('Live', '[athlete]', '2025-01-01')"
+            )
+        )
+    copy = backup_sqlite_file(path)
+    assert copy.name.startswith("live-before-upgrade-") and copy.parent == tmp_path
+    with sa.create_engine(f"sqlite:///{copy}").connect() as conn:
+        assert conn.execute(sa.text("SELECT name FROM athletes")).scalar() == "Live"
+
+
+@pytest.mark.parametrize("revision", ["9999", "0000"])
+def test_unknown_revisions_are_refused_with_one_line(tmp_path: Path, revision: str) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    ensure_schema(engine)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"UPDATE alembic_version SET version_num = '{revision}'"))
+    with pytest.raises(DatabaseError) as caught:
+        ensure_schema(engine)
+    assert "\n" not in str(caught.value) and revision in str(caught.value)
+
+
+def test_sqlite_settings(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'p.sqlite'}")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
