@@ -392,6 +392,127 @@ def restore(
     sys.stdout.write("Restored " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".\n")
 
 
+assess_app = typer.Typer(
+    help="Calf tests compared with their norms: heel-raise test and seated-raise 1RM.",
+    no_args_is_help=True,
+)
+app.add_typer(assess_app, name="assess")
+
+
+@assess_app.command("heel-raise")
+def assess_heel_raise(
+    left: Annotated[int, typer.Option(help="Single-leg heel raises, left side.")],
+    right: Annotated[int, typer.Option(help="Single-leg heel raises, right side.")],
+    date_: DateOption = None,
+    athlete: AthleteOption = None,
+    db: DbOption = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Record a single-leg heel-raise test (metronome 60 bpm, to fatigue) and compare it.
+
+    Example: calfcoach assess heel-raise --left 24 --right 27
+    """
+    from calfcoach.services.progress import assess_heel_raise as run
+
+    fmt = _choice("--format", output_format, CHECK_FORMATS)
+    day = _parse_date("--date", date_) or _today()
+    report = run(_open(db), athlete, day, left, right)
+    if fmt == "json":
+        _print_json(
+            {
+                "date": day.isoformat(),
+                "left": report.left,
+                "right": report.right,
+                "lsi": round(report.lsi, 2),
+                "median": report.median,
+                "percent_of_median": None
+                if report.percent_of_median is None
+                else round(report.percent_of_median, 1),
+                "meets_clinical_floor": report.meets_floor,
+                "meets_return_to_run": report.meets_return_to_run,
+                "change": report.change,
+                "within_test_noise": report.change_is_noise,
+            }
+        )
+        return
+    sys.stdout.write("".join(f"{line}\n" for line in report.lines))
+
+
+@assess_app.command("seated-1rm")
+def assess_seated_1rm(
+    value_kg: Annotated[
+        float | None,
+        typer.Argument(help="Measured 1RM in kg; leave out to estimate from logged sets."),
+    ] = None,
+    date_: DateOption = None,
+    athlete: AthleteOption = None,
+    db: DbOption = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Record a seated calf-raise 1RM (or estimate it with Epley from a logged set).
+
+    Example: calfcoach assess seated-1rm 95
+    """
+    from calfcoach.services.progress import assess_seated_1rm as run
+
+    fmt = _choice("--format", output_format, CHECK_FORMATS)
+    day = _parse_date("--date", date_) or _today()
+    result = run(_open(db), athlete, day, value_kg)
+    report = result.report
+    if fmt == "json":
+        _print_json(
+            {
+                "date": day.isoformat(),
+                "value_kg": report.value_kg,
+                "target_kg": round(report.target_kg, 1),
+                "percent_of_target": round(report.percent_of_target, 1),
+                "x_bodyweight": round(report.x_bodyweight, 2),
+                "estimated_from": result.estimated_from,
+            }
+        )
+        return
+    if result.estimated_from:
+        sys.stdout.write(f"estimated with Epley from {result.estimated_from}\n")
+    sys.stdout.write("".join(f"{line}\n" for line in report.lines))
+
+
+@app.command()
+def history(
+    exercise: Annotated[str | None, typer.Option(help="Only this exercise id.")] = None,
+    weeks: Annotated[int | None, typer.Option(help="Only the last N weeks.")] = None,
+    plot: Annotated[
+        Path | None, typer.Option(help="Also write a chart of estimated 1RM: FILE.svg.")
+    ] = None,
+    athlete: AthleteOption = None,
+    db: DbOption = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Strength over time: per exercise, top set, estimated 1RM and volume per session.
+
+    Example: calfcoach history --weeks 12 --plot progress.svg
+    """
+    from calfcoach.services.progress import history as run
+
+    fmt = _choice("--format", output_format, PLAN_FORMATS)
+    if plot is not None and plot.suffix.lower() != ".svg":
+        raise InputError(f"option --plot: {plot} is not an SVG file; allowed: a FILE.svg")
+    result = run(_open(db), athlete, exercise, weeks, _today())
+    if plot is not None:
+        from calfcoach.charts import e1rm_chart_svg
+
+        try:
+            plot.write_text(e1rm_chart_svg(result.exercises, f"{result.athlete}: estimated 1RM"))
+        except OSError as exc:
+            raise InputError(f"option --plot: cannot write {plot} ({exc.strerror})") from None
+        sys.stderr.write(f"calfcoach: note: chart written to {plot}\n")
+    if fmt == "json":
+        _print_json(result.to_json())
+        return
+    from calfcoach.presenters import render_history
+
+    render_history(result)
+
+
 def _fail(message: str, code: int) -> NoReturn:
     sys.stderr.write(f"calfcoach: error: {message}\n")
     raise SystemExit(code)

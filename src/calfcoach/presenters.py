@@ -14,6 +14,7 @@ from calfcoach.core.plan import Plan, PlanWarning, Prescription
 from calfcoach.core.profile import Profile
 from calfcoach.core.units import format_load, format_mass
 from calfcoach.data import default_catalog
+from calfcoach.services.progress import History
 from calfcoach.services.training_log import DayView
 
 _VARIATION_STYLE = {"straight_leg": "cyan", "bent_knee": "magenta", "plyometric": "yellow"}
@@ -199,3 +200,29 @@ def render_day(view: DayView, console: Console | None = None) -> None:
             f"{format_load(extra['load_kg'], units)}",
             highlight=False,
         )
+
+
+def render_history(history: History, console: Console | None = None) -> None:
+    """One table per exercise: session, top set, estimated 1RM and volume; then the tests."""
+    console = console or Console()
+    units = history.units
+    if not history.exercises:
+        console.print("Nothing logged yet.", highlight=False)
+    for ex in history.exercises:
+        table = Table(title=ex["exercise"], title_justify="left", box=box.SIMPLE_HEAD)
+        for column in ("date", "top set", "est. 1RM", "volume"):
+            table.add_column(column, justify="left" if column == "date" else "right")
+        for s in ex["sessions"]:
+            table.add_row(
+                s["date"],
+                f"{format_load(s['top_set_kg'], units)} × {s['reps']}",
+                format_load(s["e1rm_kg"], units) if s["e1rm_kg"] else "—",
+                format_load(s["volume_kg"], units) if s["volume_kg"] else "—",
+            )
+        console.print(table)
+    for test in history.assessments:
+        if test["kind"] == "heel_raise":
+            what = f"heel-raise test: left {test['left_reps']}, right {test['right_reps']}"
+        else:
+            what = f"seated 1RM: {format_load(test['value_kg'], units)}"
+        console.print(f"{test['date']}  {what}", highlight=False)

@@ -43,7 +43,7 @@ def open_database(option: str | None) -> Database:
     return Database(engine, url, backup)
 
 
-def _athlete(uow: SqlUnitOfWork, name: str | None) -> tuple[int, str]:
+def find_athlete(uow: SqlUnitOfWork, name: str | None) -> tuple[int, str]:
     """The athlete named, or the only one. :raises InputError: none, unknown, or ambiguous."""
     names = uow.athletes.names()
     if name is None:
@@ -61,7 +61,7 @@ def _athlete(uow: SqlUnitOfWork, name: str | None) -> tuple[int, str]:
     return athlete_id, name
 
 
-def _profile(uow: SqlUnitOfWork, athlete_id: int, name: str, today: date) -> Profile:
+def stored_profile(uow: SqlUnitOfWork, athlete_id: int, name: str, today: date) -> Profile:
     text = uow.athletes.profile_toml(athlete_id)
     try:
         # Valid when it was stored; a race that has gone by since must not lock the diary.
@@ -145,8 +145,8 @@ def logged_dict(e: SetEntry) -> dict[str, Any]:
 def day_view(db: Database, athlete: str | None, day: date) -> DayView:
     """The day's plan and what is logged for it."""
     with SqlUnitOfWork(db.engine) as uow:
-        athlete_id, name = _athlete(uow, athlete)
-        profile = _profile(uow, athlete_id, name, day)
+        athlete_id, name = find_athlete(uow, athlete)
+        profile = stored_profile(uow, athlete_id, name, day)
         document = uow.plans.current(athlete_id)
         logged = uow.sets.on_day(athlete_id, day)
     plan_day = week_found = None
@@ -213,8 +213,8 @@ def log_sets(db: Database, athlete: str | None, day: date, request: LogRequest) 
     if request.side not in (None, "left", "right"):
         raise InputError(f"option --side: {request.side!r} is not allowed; allowed: left, right")
     with SqlUnitOfWork(db.engine) as uow:
-        athlete_id, name = _athlete(uow, athlete)
-        profile = _profile(uow, athlete_id, name, day)
+        athlete_id, name = find_athlete(uow, athlete)
+        profile = stored_profile(uow, athlete_id, name, day)
         load_kg = parse_load(request.load, profile.athlete.units)
         first = uow.sets.next_set_number(athlete_id, day, request.exercise)
         entries = [
@@ -244,7 +244,7 @@ def log_as_prescribed(db: Database, athlete: str | None, day: date) -> list[SetE
     if view.plan_day is None or not view.plan_day["sessions"]:
         raise InputError(f"the plan holds no calf work on {day}; log the sets one by one")
     with SqlUnitOfWork(db.engine) as uow:
-        athlete_id, _ = _athlete(uow, athlete)
+        athlete_id, _ = find_athlete(uow, athlete)
         entries: list[SetEntry] = []
         for session in view.plan_day["sessions"]:
             for ex in session["exercises"]:
@@ -282,11 +282,11 @@ def edit_set(
 ) -> SetEntry:
     """Correct a logged set. :raises InputError: no such set for this athlete."""
     with SqlUnitOfWork(db.engine) as uow:
-        athlete_id, name = _athlete(uow, athlete)
+        athlete_id, name = find_athlete(uow, athlete)
         entry = uow.sets.get(athlete_id, entry_id)
         if entry is None:
             raise InputError(f"option --edit: no logged set {entry_id} for {name}")
-        units = _profile(uow, athlete_id, name, entry.day).athlete.units
+        units = stored_profile(uow, athlete_id, name, entry.day).athlete.units
         changed = replace(
             entry,
             reps=entry.reps if reps is None else reps,
@@ -302,7 +302,7 @@ def edit_set(
 def delete_set(db: Database, athlete: str | None, entry_id: int) -> None:
     """Delete a logged set. :raises InputError: no such set for this athlete."""
     with SqlUnitOfWork(db.engine) as uow:
-        athlete_id, name = _athlete(uow, athlete)
+        athlete_id, name = find_athlete(uow, athlete)
         if not uow.sets.delete(athlete_id, entry_id):
             raise InputError(f"option --delete: no logged set {entry_id} for {name}")
         uow.commit()
@@ -326,7 +326,7 @@ def record_checkin(
     worst = max(during, next_morning or 0)
     zone = pain_zone(worst, norms)
     with SqlUnitOfWork(db.engine) as uow:
-        athlete_id, _ = _athlete(uow, athlete)
+        athlete_id, _ = find_athlete(uow, athlete)
         previous = [c for c in uow.checkins.all(athlete_id) if c.day < day]
         checkin = CheckIn(None, day, during, next_morning)
         checkin_id = uow.checkins.save(athlete_id, checkin)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Float, cast, delete, func, insert, select, update
 
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.store.tables import assessments, athletes, checkins, plans, set_logs
@@ -178,6 +178,40 @@ class SetLogRepository:
             select(set_logs).where(set_logs.c.athlete_id == athlete_id).order_by(set_logs.c.id)
         )
         return [_entry(r) for r in result]
+
+    def daily_tops(
+        self, athlete_id: int, since: date | None = None, exercise: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Per exercise and day: the top set (highest Epley estimate), its e1RM and the day's
+        volume (reps × kg). Computed in the database, on the (athlete, exercise, day) index."""
+        e1rm = set_logs.c.load_kg * (1 + cast(set_logs.c.reps, Float) / 30.0)
+        partition = (set_logs.c.exercise, set_logs.c.day)
+        conditions = [set_logs.c.athlete_id == athlete_id]
+        if since is not None:
+            conditions.append(set_logs.c.day >= since)
+        if exercise is not None:
+            conditions.append(set_logs.c.exercise == exercise)
+        ranked = (
+            select(
+                set_logs.c.exercise,
+                set_logs.c.day,
+                set_logs.c.load_kg,
+                set_logs.c.reps,
+                e1rm.label("e1rm"),
+                func.row_number()
+                .over(partition_by=partition, order_by=(e1rm.desc(), set_logs.c.id))
+                .label("rank"),
+                func.sum(set_logs.c.reps * set_logs.c.load_kg)
+                .over(partition_by=partition)
+                .label("volume"),
+            )
+            .where(*conditions)
+            .subquery()
+        )
+        rows = self.conn.execute(
+            select(ranked).where(ranked.c.rank == 1).order_by(ranked.c.exercise, ranked.c.day)
+        )
+        return [dict(r._mapping) for r in rows]
 
 
 class CheckInRepository:

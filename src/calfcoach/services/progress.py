@@ -1,0 +1,159 @@
+"""Tests and progress over time: `assess` and `history`. One transaction each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from calfcoach.core.assessments import (
+    HeelRaiseReport,
+    SeatedReport,
+    heel_raise_report,
+    seated_1rm_report,
+)
+from calfcoach.core.dosing import epley_1rm
+from calfcoach.core.log import Assessment
+from calfcoach.data import default_catalog, default_norms
+from calfcoach.errors import InputError
+from calfcoach.services.training_log import Database, find_athlete, stored_profile
+from calfcoach.services.unit_of_work import SqlUnitOfWork
+
+# How far back `assess seated-1rm` looks for a logged set to estimate from.
+ESTIMATE_WINDOW_DAYS = 56
+
+
+def assess_heel_raise(
+    db: Database, athlete: str | None, day: date, left: int, right: int
+) -> HeelRaiseReport:
+    """Store a single-leg heel-raise test and compare it with the norms and the last test."""
+    for side, reps in (("--left", left), ("--right", right)):
+        if not 0 <= reps <= 300:
+            raise InputError(f"option {side}: {reps} is out of range; allowed: 0 to 300")
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        profile = stored_profile(uow, athlete_id, name, day)
+        earlier = [
+            a for a in uow.assessments.all(athlete_id) if a.kind == "heel_raise" and a.day <= day
+        ]
+        previous = None
+        if earlier and earlier[-1].left_reps is not None and earlier[-1].right_reps is not None:
+            previous = (earlier[-1].left_reps, earlier[-1].right_reps)
+        uow.assessments.add(athlete_id, Assessment(None, day, "heel_raise", left, right))
+        uow.commit()
+    return heel_raise_report(
+        left, right, profile.age_in(day.year), profile.athlete.sex, previous, default_norms()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SeatedResult:
+    report: SeatedReport
+    estimated_from: str | None  # "42.5 kg × 10 on 2026-12-01 (seated-smith-calf-raise)"
+
+
+def assess_seated_1rm(
+    db: Database, athlete: str | None, day: date, value_kg: float | None
+) -> SeatedResult:
+    """Store a seated-raise 1RM, measured or estimated (Epley) from the best logged set of a
+    both-leg seated raise in the last eight weeks."""
+    if value_kg is not None and not 0 < value_kg <= 1000:
+        raise InputError(f"1RM {value_kg:g} kg is out of range; allowed: above 0 up to 1000 kg")
+    catalog = default_catalog()
+    seated = {ex.id for ex in catalog if ex.load_class == "seated_both"}
+    source = None
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        profile = stored_profile(uow, athlete_id, name, day)
+        if value_kg is None:
+            since = day - timedelta(days=ESTIMATE_WINDOW_DAYS)
+            tops = [
+                row
+                for row in uow.sets.daily_tops(athlete_id, since)
+                if row["exercise"] in seated and row["day"] <= day and row["load_kg"] > 0
+            ]
+            if not tops:
+                raise InputError(
+                    "no seated both-leg raise logged in the last 8 weeks to estimate from; "
+                    "give the 1RM: calfcoach assess seated-1rm 95"
+                )
+            best = max(tops, key=lambda row: float(row["e1rm"]))
+            value_kg = round(epley_1rm(float(best["load_kg"]), int(best["reps"])), 1)
+            source = (
+                f"{best['load_kg']:g} kg × {best['reps']} on {best['day']} ({best['exercise']})"
+            )
+        uow.assessments.add(athlete_id, Assessment(None, day, "seated_1rm", value_kg=value_kg))
+        uow.commit()
+    report = seated_1rm_report(value_kg, profile.athlete.body_mass_kg, default_norms())
+    return SeatedResult(report, source)
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    athlete: str
+    units: str
+    exercises: list[dict[str, Any]]
+    assessments: list[dict[str, Any]]
+    checkins: list[dict[str, Any]]
+
+    def to_json(self) -> dict[str, Any]:
+        """DESIGN.md's `history` JSON."""
+        return {
+            "exercises": self.exercises,
+            "assessments": self.assessments,
+            "checkins": self.checkins,
+        }
+
+
+def history(
+    db: Database, athlete: str | None, exercise: str | None, weeks: int | None, today: date
+) -> History:
+    """Per exercise and session: top set, its Epley 1RM and the day's volume; with tests and
+    check-ins. ``weeks`` limits it to the last weeks."""
+    if weeks is not None and not 1 <= weeks <= 1000:
+        raise InputError(f"option --weeks: {weeks} is out of range; allowed: 1 to 1000")
+    if exercise is not None:
+        from calfcoach.services.training_log import check_exercise
+
+        check_exercise(exercise)
+    since = None if weeks is None else today - timedelta(weeks=weeks)
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        profile = stored_profile(uow, athlete_id, name, today)
+        tops = uow.sets.daily_tops(athlete_id, since, exercise)
+        tests = [a for a in uow.assessments.all(athlete_id) if since is None or a.day >= since]
+        pains = [c for c in uow.checkins.all(athlete_id) if since is None or c.day >= since]
+    by_exercise: dict[str, list[dict[str, Any]]] = {}
+    for row in tops:
+        by_exercise.setdefault(row["exercise"], []).append(
+            {
+                "date": row["day"].isoformat(),
+                "top_set_kg": float(row["load_kg"]),
+                "reps": int(row["reps"]),
+                "e1rm_kg": round(float(row["e1rm"]), 1),
+                "volume_kg": round(float(row["volume"]), 1),
+            }
+        )
+    return History(
+        name,
+        profile.athlete.units,
+        [{"exercise": ex, "sessions": sessions} for ex, sessions in by_exercise.items()],
+        [
+            {
+                "date": a.day.isoformat(),
+                "kind": a.kind,
+                "left_reps": a.left_reps,
+                "right_reps": a.right_reps,
+                "value_kg": a.value_kg,
+            }
+            for a in tests
+        ],
+        [
+            {
+                "date": c.day.isoformat(),
+                "pain_during": c.pain_during,
+                "pain_next_morning": c.pain_next_morning,
+            }
+            for c in pains
+        ],
+    )

@@ -1,0 +1,138 @@
+"""Assessments and history against real databases, and through the console script."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from calfcoach.core.assessments import heel_raise_median, heel_raise_report
+from calfcoach.core.norms import Norms
+from calfcoach.errors import InputError
+from calfcoach.services import progress
+from calfcoach.services import training_log as diary
+from tests.conftest import ROOT, TODAY
+from tests.integration.test_cli import assert_one_line_error
+
+SAMPLE = ROOT / "examples" / "profile.toml"  # Sam: female, born 1990, 68 kg
+
+
+@pytest.fixture
+def db(database_url: str) -> diary.Database:
+    database = diary.open_database(database_url)
+    diary.init_athlete(database, SAMPLE, None, TODAY)
+    return database
+
+
+def test_heel_raise_norms_by_age_and_sex(norms: Norms) -> None:
+    assert heel_raise_median(36, "female", norms) == 27
+    assert heel_raise_median(25, "male", norms) == 37
+    assert heel_raise_median(17, "male", norms) == 37  # under 20: the youngest band
+    assert heel_raise_median(85, "female", norms) == 16
+    assert heel_raise_median(None, "female", norms) is None
+
+
+def test_heel_raise_report(norms: Norms) -> None:
+    report = heel_raise_report(24, 30, 36, "female", (20, 22), norms)
+    assert report.lsi == pytest.approx(0.8)
+    assert not report.meets_floor and not report.meets_return_to_run
+    assert report.change == 4 and report.change_is_noise is True
+    better = heel_raise_report(31, 32, 36, "female", (20, 22), norms)
+    assert better.meets_return_to_run and better.change == 11 and not better.change_is_noise
+
+
+def test_assessments_are_stored_and_compared(db: diary.Database) -> None:
+    day = date(2026, 12, 10)
+    first = progress.assess_heel_raise(db, None, day, 24, 27)
+    assert first.change is None and first.median == 27
+    second = progress.assess_heel_raise(db, None, date(2026, 12, 24), 30, 31)
+    assert second.change == 6 and second.change_is_noise is False
+    with pytest.raises(InputError, match="--left"):
+        progress.assess_heel_raise(db, None, day, -1, 27)
+    seated = progress.assess_seated_1rm(db, None, day, 95.0)
+    assert seated.report.target_kg == pytest.approx(102.0)
+    assert seated.estimated_from is None
+
+
+def test_seated_1rm_estimated_with_epley_from_the_log(db: diary.Database) -> None:
+    with pytest.raises(InputError, match="no seated both-leg raise logged"):
+        progress.assess_seated_1rm(db, None, date(2026, 12, 10), None)
+    diary.log_sets(
+        db,
+        None,
+        date(2026, 12, 4),
+        diary.LogRequest("seated-dumbbell-calf-raise", 3, 10, "60", 8, None),
+    )
+    result = progress.assess_seated_1rm(db, None, date(2026, 12, 10), None)
+    assert result.report.value_kg == pytest.approx(80.0)  # 60 × (1 + 10/30)
+    assert result.estimated_from and "seated-dumbbell-calf-raise" in result.estimated_from
+
+
+def test_history_tops_e1rm_and_volume(db: diary.Database) -> None:
+    diary.log_sets(
+        db,
+        None,
+        date(2026, 12, 1),
+        diary.LogRequest("seated-dumbbell-calf-raise", 2, 12, "16", None, None),
+    )
+    diary.log_sets(
+        db,
+        None,
+        date(2026, 12, 1),
+        diary.LogRequest("seated-dumbbell-calf-raise", 1, 8, "20", None, None),
+    )
+    diary.log_sets(
+        db,
+        None,
+        date(2026, 12, 8),
+        diary.LogRequest("seated-dumbbell-calf-raise", 3, 10, "20", None, None),
+    )
+    diary.record_checkin(db, None, date(2026, 12, 8), 2, 1)
+    result = progress.history(db, None, None, None, date(2026, 12, 10)).to_json()
+    (seated,) = result["exercises"]
+    assert seated["exercise"] == "seated-dumbbell-calf-raise"
+    first, second = seated["sessions"]
+    # 20 × 8 (Epley 25.3) beats 16 × 12 (22.4); volume 2×12×16 + 8×20
+    assert (first["top_set_kg"], first["reps"], first["e1rm_kg"], first["volume_kg"]) == (
+        20.0,
+        8,
+        25.3,
+        544.0,
+    )
+    assert second["volume_kg"] == 600.0
+    assert result["checkins"] == [{"date": "2026-12-08", "pain_during": 2, "pain_next_morning": 1}]
+    recent = progress.history(db, None, None, 1, date(2026, 12, 10)).to_json()
+    assert [s["date"] for s in recent["exercises"][0]["sessions"]] == ["2026-12-08"]
+
+
+def test_assess_and_history_commands(run_cli, tmp_path: Path) -> None:
+    db = str(tmp_path / "d.sqlite")
+    run_cli("init", "--profile", str(SAMPLE), "--db", db)
+    heel = run_cli("assess", "heel-raise", "--left", "24", "--right", "27", "--db", db)
+    assert heel.returncode == 0 and "within" not in heel.stdout and "0.89" in heel.stdout
+    as_json = run_cli("assess", "seated-1rm", "95", "--db", db, "--format", "json")
+    assert json.loads(as_json.stdout)["percent_of_target"] == pytest.approx(93.1, abs=0.1)
+    run_cli(
+        "log",
+        "seated-dumbbell-calf-raise",
+        "--sets",
+        "3",
+        "--reps",
+        "10",
+        "--load",
+        "20",
+        "--db",
+        db,
+    )
+    chart = tmp_path / "p.svg"
+    result = run_cli("history", "--db", db, "--plot", str(chart))
+    assert result.returncode == 0 and "seated-dumbbell-calf-raise" in result.stdout
+    svg = chart.read_text()
+    assert svg.startswith("<svg") and "seated-dumbbell-calf-raise" in svg and "<polyline" in svg
+    assert_one_line_error(
+        run_cli("history", "--db", db, "--plot", str(tmp_path / "p.png")), "--plot", "FILE.svg"
+    )
+    assert_one_line_error(run_cli("history", "--db", db, "--exercise", "pogo"), "did you mean")
+    assert_one_line_error(run_cli("assess", "seated-1rm", "0", "--db", db), "out of range")
