@@ -1,0 +1,130 @@
+"""Diary speed: `log`, `today` and `history` on ten years of logs against an empty diary.
+
+Run: python bench/log_speed.py  (or `make bench`)
+
+Two SQLite databases hold the sample runner: one with nothing logged, one with ten years of
+logs (about 150,000 sets: a heavy logger, every day three exercises of seven sets a side). Each command runs as a whole
+process several times on each; the table gives medians and the ratio big / empty (aim ≤ 1.5×:
+indexes, no full scans), and `history` over the ten years (aim: under a second).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import insert, select
+
+from calfcoach.services import training_log as diary
+from calfcoach.store.tables import athletes, set_logs
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = date(2026, 12, 1)
+YEARS = 10
+RUNS = 9
+EXERCISES = (
+    ("seated-dumbbell-calf-raise", 20.0, False),
+    ("kettlebell-single-leg-calf-raise", 6.0, True),
+    ("lunge-calf-raise", 8.0, True),
+    ("dumbbell-single-leg-calf-raise", 6.0, True),
+    ("seated-smith-calf-raise", 40.0, False),
+)
+
+
+def fill(db: diary.Database) -> int:
+    """Ten years of sessions, written in one transaction with executemany."""
+    rng = random.Random(7)
+    now = datetime.now(UTC)
+    rows = []
+    day = TODAY - timedelta(days=365 * YEARS)
+    while day < TODAY:
+        for offset in range(7):
+            session_day = day + timedelta(days=offset)
+            for exercise, load, per_side in rng.sample(EXERCISES, 3):
+                for number in range(1, 10):
+                    for side in ("left", "right") if per_side else (None,):
+                        rows.append(
+                            {
+                                "athlete_id": 1,
+                                "day": session_day,
+                                "exercise": exercise,
+                                "set_number": number,
+                                "reps": rng.randint(6, 15),
+                                "load_kg": load + rng.randint(0, 10) * 2,
+                                "rpe": 7.0,
+                                "side": side,
+                                "hold_s": None,
+                                "created_at": now,
+                            }
+                        )
+        day += timedelta(days=7)
+    with db.engine.begin() as conn:
+        athlete_id = conn.scalar(select(athletes.c.id))
+        for row in rows:
+            row["athlete_id"] = athlete_id
+        conn.execute(insert(set_logs), rows)
+    return len(rows)
+
+
+def median_ms(command: list[str], env: dict[str, str]) -> float:
+    times = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, check=True, env=env, cwd=ROOT)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    console = Console()
+    script = shutil.which("calfcoach") or str(Path(sys.executable).parent / "calfcoach")
+    env = {**os.environ, "CALFCOACH_TODAY": TODAY.isoformat()}
+    with tempfile.TemporaryDirectory() as tmp:
+        empty, big = Path(tmp) / "empty.sqlite", Path(tmp) / "big.sqlite"
+        for path in (empty, big):
+            db = diary.open_database(str(path))
+            diary.init_athlete(db, ROOT / "examples" / "profile.toml", None, TODAY)
+        with console.status("writing ten years of logs…"):
+            sets = fill(diary.open_database(str(big)))
+        commands = {
+            "log (3 sets)": [
+                "log",
+                "seated-dumbbell-calf-raise",
+                "--sets",
+                "3",
+                "--reps",
+                "10",
+                "--load",
+                "20",
+            ],
+            "today": ["today", "--format", "json"],
+            "history (all years)": ["history", "--format", "json"],
+        }
+        table = Table(title=f"calfcoach diary speed ({sets:,} sets logged)")
+        for column in ("command", "empty diary", "10 years", "ratio", "aim"):
+            table.add_column(column, justify="left" if column == "command" else "right")
+        bare = median_ms([sys.executable, "-c", "pass"], env)
+        with console.status("timing whole processes…"):
+            for name, args in commands.items():
+                small = median_ms([script, *args, "--db", str(empty)], env)
+                large = median_ms([script, *args, "--db", str(big)], env)
+                aim = "< 1000 ms" if name.startswith("history") else "≤ 1.5×"
+                table.add_row(
+                    name, f"{small:.0f} ms", f"{large:.0f} ms", f"{large / small:.2f}×", aim
+                )
+        table.add_row("python -c pass", f"{bare:.0f} ms", "", "", "")
+        console.print(table)
+
+
+if __name__ == "__main__":
+    main()
