@@ -3,9 +3,10 @@
 Run: python bench/log_speed.py  (or `make bench`)
 
 Two SQLite databases hold the sample runner: one with nothing logged, one with ten years of
-logs (about 150,000 sets: a heavy logger, every day three exercises of seven sets a side). Each command runs as a whole
-process several times on each; the table gives medians and the ratio big / empty (aim ≤ 1.5×:
-indexes, no full scans), and `history` over the ten years (aim: under a second).
+logs (about 150,000 sets: a heavy logger, every day three exercises of nine sets, a side each
+for single-leg ones). Each command runs as a whole process several times on each; the table
+gives medians and the ratio big / empty (aim ≤ 1.5×: indexes, no full scans), and `history`
+over the ten years (aim: under a second).
 """
 
 from __future__ import annotations
