@@ -283,21 +283,27 @@ def log(
     day = _parse_date("--date", date_) or _today()
     database = _open(db)
     if delete is not None:
-        diary.delete_set(database, athlete, delete)
+        diary.delete_set(database, athlete, delete, _today())
         sys.stdout.write(f"Deleted set {delete}.\n")
         return
     if edit is not None:
-        entry = diary.edit_set(database, athlete, edit, reps, None if load == "0" else load, rpe)
+        entry = diary.edit_set(
+            database, athlete, edit, reps, None if load == "0" else load, rpe, _today()
+        )
         entries = [entry]
     elif as_prescribed:
-        entries = diary.log_as_prescribed(database, athlete, day)
+        entries = diary.log_as_prescribed(database, athlete, day, _today())
     else:
         if exercise is None or reps is None:
             raise InputError(
                 "log needs EXERCISE and --reps (or --as-prescribed, --edit ID, --delete ID)"
             )
         entries = diary.log_sets(
-            database, athlete, day, diary.LogRequest(exercise, sets, reps, load, rpe, side)
+            database,
+            athlete,
+            day,
+            diary.LogRequest(exercise, sets, reps, load, rpe, side),
+            _today(),
         )
     if fmt == "json":
         _print_json(
@@ -335,7 +341,7 @@ def checkin(
 
     fmt = _choice("--format", output_format, CHECK_FORMATS)
     day = _parse_date("--date", date_) or _today()
-    result = record_checkin(_open(db), athlete, day, pain_during, pain_next_morning)
+    result = record_checkin(_open(db), athlete, day, pain_during, pain_next_morning, _today())
     if fmt == "json":
         _print_json(
             {
@@ -416,7 +422,7 @@ def assess_heel_raise(
 
     fmt = _choice("--format", output_format, CHECK_FORMATS)
     day = _parse_date("--date", date_) or _today()
-    report = run(_open(db), athlete, day, left, right)
+    report = run(_open(db), athlete, day, left, right, _today())
     if fmt == "json":
         _print_json(
             {
@@ -457,7 +463,7 @@ def assess_seated_1rm(
 
     fmt = _choice("--format", output_format, CHECK_FORMATS)
     day = _parse_date("--date", date_) or _today()
-    result = run(_open(db), athlete, day, value_kg)
+    result = run(_open(db), athlete, day, value_kg, _today())
     report = result.report
     if fmt == "json":
         _print_json(

@@ -218,3 +218,51 @@ def test_sqlite_settings(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+
+
+def test_a_red_check_in_replans_the_stored_future(db: diary.Database) -> None:
+    diary.init_athlete(db, SAMPLE, None, TODAY)
+    before = diary.day_view(db, None, date(2026, 12, 15)).plan_day
+    past = diary.day_view(db, None, TUESDAY).plan_day
+    diary.record_checkin(db, None, date(2026, 12, 8), 7, 6, today=date(2026, 12, 9))
+    after = diary.day_view(db, None, date(2026, 12, 15)).plan_day
+    assert before is not None and after is not None and before != after
+    loads_before = {e["exercise"]: e["load_kg"] for s in before["sessions"] for e in s["exercises"]}
+    for session in after["sessions"]:
+        for e in session["exercises"]:
+            assert e["variation"] != "plyometric"
+            if e["load_kg"]:
+                assert e["load_kg"] <= loads_before[e["exercise"]] / 2
+    # The past is never rewritten.
+    assert diary.day_view(db, None, TUESDAY).plan_day == past
+
+
+def test_logging_a_failed_session_holds_next_weeks_load(db: diary.Database) -> None:
+    diary.init_athlete(db, SAMPLE, None, TODAY)
+    friday = date(2026, 12, 4)
+    plan_day = diary.day_view(db, None, friday).plan_day
+    assert plan_day is not None
+    seated = next(
+        e
+        for s in plan_day["sessions"]
+        for e in s["exercises"]
+        if e["exercise"] == "seated-dumbbell-calf-raise"
+    )
+    diary.log_sets(
+        db,
+        None,
+        friday,
+        diary.LogRequest(
+            "seated-dumbbell-calf-raise", 3, seated["reps"] - 4, str(seated["load_kg"]), 9.5, None
+        ),
+        today=date(2026, 12, 5),
+    )
+    week2 = diary.day_view(db, None, date(2026, 12, 11)).plan_day
+    assert week2 is not None
+    loads = [
+        e["load_kg"]
+        for s in week2["sessions"]
+        for e in s["exercises"]
+        if e["exercise"] == "seated-dumbbell-calf-raise"
+    ]
+    assert loads and all(load <= seated["load_kg"] for load in loads)

@@ -334,6 +334,10 @@ def test_r10_broken_by_a_phase_start_off_its_percent(marathon, catalog, norms) -
     p.load_kg = (p.load_kg or 0) + 4
     found = only("R10", plan, profile, catalog, norms)
     assert any("starts the power phase" in v.message for v in found)
+    p.load_kg = (p.load_kg or 0) - 8  # held back below the phase's %1RM: allowed
+    assert not any(
+        "starts the power phase" in v.message for v in only("R10", plan, profile, catalog, norms)
+    )
 
 
 def test_r11_red_pain_removes_plyometrics(plan_for, catalog, norms) -> None:

@@ -33,6 +33,7 @@ from calfcoach.core.plan import (
     Week,
 )
 from calfcoach.core.profile import WEEKDAYS, Profile
+from calfcoach.core.replanning import Adjustments
 from calfcoach.core.scheduling import assign_variations, choose_days
 from calfcoach.core.selection import ExerciseChooser
 
@@ -47,6 +48,15 @@ class _WeekPlan:
     ordinary_index: int  # 0-based ordinary week within the dosing phase
     mode: str  # exercise selection: normal | strain1 | strain2 | achilles | plantar
     protocol_week: int
+    # A dose held from an earlier week (amber pain, missed sessions): exercise -> prescription,
+    # and the weekly plyometric contacts held with it.
+    held: dict[str, Prescription] | None = None
+    held_contacts: int | None = None
+    caps: dict[str, float] | None = None  # loads the log says not to exceed this week
+    # The zone the profile's pain_now gives this week. Exercise choices follow it (the
+    # Achilles protocol's holds and seated raises at pain > 5); a check-in's red only
+    # halves and drops plyometrics (DOMAIN.md §6 table).
+    profile_zone: PainZone = "green"
 
 
 @dataclass(slots=True)
@@ -57,6 +67,8 @@ class _State:
     last_strength_day: date | None = None
     prev_loads: dict[str, float] = field(default_factory=dict)  # last week's, by exercise
     week_loads: dict[str, float] = field(default_factory=dict)  # this week's so far
+    # The last load of each exercise, kept across phases: red pain never goes above it.
+    last_loads: dict[str, float] = field(default_factory=dict)
     prev_phase: str | None = None
     prev_weekly_contacts: int = 0
     last_ordinary: dict[str, Prescription] = field(default_factory=dict)
@@ -82,6 +94,23 @@ def build_plan(
     return _Planner(profile, monday_of(start), weeks, catalog, norms).build()
 
 
+def replan(
+    previous: Plan,
+    profile: Profile,
+    adjustments: Adjustments,
+    catalog: Catalog,
+    norms: Norms,
+) -> Plan:
+    """The plan again from week ``adjustments.from_week`` on, the weeks before it untouched.
+
+    The calendar (phases, deloads) is the previous plan's; the new weeks continue from where
+    the kept ones stop (loads, contacts, the days of the last sessions) and apply what the log
+    and check-ins changed (see ``core.replanning``).
+    """
+    planner = _Planner(profile, previous.start, len(previous.weeks), catalog, norms)
+    return planner.build(previous, adjustments)
+
+
 class _Planner:
     def __init__(
         self, profile: Profile, start: date, weeks: int | None, catalog: Catalog, norms: Norms
@@ -102,12 +131,28 @@ class _Planner:
         self.state = _State()
         self.chooser = ExerciseChooser(profile, catalog, norms)
         self._usual_problems: list[str | None] | None = None
+        self.adjustments: Adjustments | None = None
 
     # ------------------------------------------------------------------ the whole plan
 
-    def build(self) -> Plan:
+    def build(self, previous: Plan | None = None, adjustments: Adjustments | None = None) -> Plan:
         self.warnings.extend(conditions.health_notes(self.profile, self.start, self.norms))
-        weeks = [self._week(wl) for wl in self.layout.weeks]
+        kept: list[Week] = []
+        layout = self.layout.weeks
+        if previous is not None and adjustments is not None:
+            first = adjustments.from_week
+            kept = previous.weeks[: first - 1]
+            layout = layout[first - 1 :]
+            self.adjustments = adjustments
+            if adjustments.withheld is not None:
+                self.withheld = adjustments.withheld
+            self.warnings = [w for w in self.warnings if w.week is None] + [
+                w for w in previous.warnings if w.week is not None and w.week < first
+            ]
+            self.warnings.extend(adjustments.notes)
+            for week in kept:
+                self._carry(week)
+        weeks = kept + [self._week(wl) for wl in layout]
         goal = self.profile.goal
         race = (
             Race(goal.race_date, goal.race_distance)
@@ -147,12 +192,22 @@ class _Planner:
         if step == 3 and conditions.strain_step(self.profile, self.start, wl.index - 1, norms) < 3:
             ordinary = 0  # loaded raises start at the phase's first-week load
         first_phase = self.layout.weeks[0].phase
+        plan = _WeekPlan(wl, zone, dose_phase, ordinary, mode, wl.index, profile_zone=zone)
         if zone == "amber" and wl.index > 1 and phase in ORDINARY_PHASES:
             # Amber: week 1's dose held (DOMAIN.md §6).
             if first_phase in ORDINARY_PHASES:
-                dose_phase = first_phase
-            ordinary = 0
-        return _WeekPlan(wl, zone, dose_phase, ordinary, mode, wl.index)
+                plan.dose_phase = first_phase
+            plan.ordinary_index = 0
+            plan.held, plan.held_contacts = state.week1, state.week1_contacts
+        adjust = self.adjustments
+        if adjust is not None and wl.index == adjust.from_week:
+            # What the log and the check-ins say about the first re-planned week.
+            if adjust.zone == "red" or (adjust.zone == "amber" and plan.zone == "green"):
+                plan.zone = adjust.zone
+            if adjust.held is not None and phase in ORDINARY_PHASES:
+                plan.held, plan.held_contacts = adjust.held, adjust.held_contacts
+            plan.caps = dict(adjust.caps)
+        return plan
 
     def _week(self, wl: WeekLayout) -> Week:
         state = self.state
@@ -172,6 +227,7 @@ class _Planner:
             self._primers(wp, days)
         # carry state
         state.prev_loads.update(state.week_loads)
+        state.last_loads.update(state.week_loads)
         state.week_loads = {}
         if phase in ORDINARY_PHASES and not wl.deload and wp.zone != "red":
             state.phase_ordinary[phase] = wp.ordinary_index + 1
@@ -187,6 +243,38 @@ class _Planner:
             state.week1_contacts = weekly_contacts
         self._week_warnings(wp, week)
         return week
+
+    def _carry(self, week: Week) -> None:
+        """Take the state a kept week leaves, as if this planner had planned it."""
+        state = self.state
+        if week.phase != state.prev_phase and self.protocol is None:
+            state.prev_loads = {}
+        index = 0 if week.phase != state.prev_phase else state.phase_ordinary.get(week.phase, 0)
+        strength = self._strength_prescriptions(week)
+        for p in strength:
+            if p.load_kg is not None and p.variation != "plyometric":
+                state.prev_loads[p.exercise] = p.load_kg
+                state.last_loads[p.exercise] = p.load_kg
+        for day in week.days:
+            for session in day.sessions:
+                if session.kind != "strength":
+                    continue
+                state.last_strength_day = day.date
+                for p in session.exercises:
+                    state.last_day[p.variation] = day.date
+        contacts = sum(p.contacts or 0 for p in strength if p.variation == PL)
+        red = conditions.profile_zone_for_week(self.profile, week.index, self.norms) == "red"
+        if week.phase in ORDINARY_PHASES and not week.deload and not red:
+            state.phase_ordinary[week.phase] = index + 1
+        if week.phase in ORDINARY_PHASES and not week.deload:
+            state.last_ordinary = {p.exercise: p for p in strength}
+            state.last_ordinary_contacts = contacts
+            state.last_ordinary_phase = week.phase
+        if week.index == 1:
+            state.week1 = {p.exercise: p for p in strength}
+            state.week1_contacts = contacts
+        state.prev_phase = week.phase
+        state.prev_weekly_contacts = contacts
 
     @staticmethod
     def _strength_prescriptions(week: Week) -> list[Prescription]:
@@ -319,16 +407,24 @@ class _Planner:
             None if v not in state.last_day else (state.last_day[v] - wl.start).days
             for v in (SL, BK, PL)
         )
-        assignment = assign_variations(
-            tuple(session_days),
-            carry,
-            plyo_ok,
-            norms.plyo_max_sessions_per_week,
-            norms.min_days_between_same_variation,
-            norms.plyo_min_days_between,
-        )
+
+        def assign(ok: tuple[bool, ...]) -> tuple[frozenset[str], ...]:
+            return assign_variations(
+                tuple(session_days),
+                carry,
+                ok,
+                norms.plyo_max_sessions_per_week,
+                norms.min_days_between_same_variation,
+                norms.plyo_min_days_between,
+            )
+
+        assignment = assign(plyo_ok)
         plyo_sessions = sum(1 for parts in assignment if PL in parts)
         per_session = self._plyo_per_session(wp, plyo_sessions)
+        if plyo_sessions and per_session <= 0:
+            # No contacts to give this week (a held dose without any): plan it without
+            # plyometrics rather than leave a plyometric-only session empty (R1, R8).
+            assignment = assign(tuple(False for _ in session_days))
         weekly = 0
         ordinal = {SL: 0, BK: 0, PL: 0}
         for n, parts in zip(session_days, assignment, strict=True):
@@ -344,7 +440,7 @@ class _Planner:
                     exercises.append(prescription)
                 else:
                     for ex in self.chooser.raises(
-                        variation, ordinal[variation], wp.mode, wp.zone, wp.dose_phase
+                        variation, ordinal[variation], wp.mode, wp.profile_zone, wp.dose_phase
                     ):
                         exercises.append(self._raise(wp, ex))
                 ordinal[variation] += 1
@@ -385,8 +481,11 @@ class _Planner:
         cap = norms.phases[dose_phase].plyo_cap[self.experience]
         previous = state.prev_weekly_contacts
         same_phase = state.prev_phase == phase
-        if wp.zone == "amber" and wl.index > 1:
-            weekly = state.week1_contacts  # no plyometric progression in amber
+        if wp.held_contacts is not None and (wp.held_contacts > 0 or wp.zone == "amber"):
+            weekly = wp.held_contacts  # no plyometric progression while a dose is held
+            if same_phase and previous:
+                # A dose held from before a lighter week still grows back ≤ 20 % (R10).
+                weekly = min(weekly, progression.next_weekly_contacts(previous, weekly, norms))
         elif wl.deload and same_phase and previous:
             weekly = int(previous * norms.deload_set_share)
         elif same_phase and previous and phase != "recovery":
@@ -422,9 +521,8 @@ class _Planner:
             )
         if phase == "taper":
             return self._taper(wp, ex)
-        if wp.zone == "amber" and wl.index > 1 and ex.id in state.week1:
-            held = state.week1[ex.id]
-            return self._copy(held, ex)
+        if wp.held is not None and ex.id in wp.held and wp.zone != "red":
+            return self._copy(wp.held[ex.id], ex, wl.deload)
         source = self.chooser.source(ex)
         step = source.step_kg if source else 0.0
         protocol = self.protocol if phase in ORDINARY_PHASES else None
@@ -451,6 +549,10 @@ class _Planner:
         # A protocol's bigger jumps, and the way back from a red week, go one step a week
         # (DOMAIN.md §4, R10).
         load = progression.toward(planned, state.prev_loads.get(ex.id), step)
+        if wp.zone == "red" and ex.id in state.last_loads:
+            load = min(load, state.last_loads[ex.id])  # red pain never raises a load
+        if wp.caps and ex.id in wp.caps:
+            load = min(load, wp.caps[ex.id])  # the log held or lowered this exercise
         state.week_loads[ex.id] = load
         return Prescription(
             ex.id,
@@ -466,12 +568,12 @@ class _Planner:
             None,
         )
 
-    def _copy(self, held: Prescription, ex: Exercise) -> Prescription:
+    def _copy(self, held: Prescription, ex: Exercise, deload: bool) -> Prescription:
         self.state.week_loads[ex.id] = held.load_kg or 0.0
         return Prescription(
             held.exercise,
             held.variation,
-            held.sets,
+            progression.deload_sets(held.sets, self.norms) if deload else held.sets,
             held.reps,
             held.per_side,
             held.load_kg,
@@ -561,7 +663,7 @@ class _Planner:
         norms = self.norms
         if wp.mode == "strain1":
             ids = ("double-leg-calf-raise", "wall-sit-calf-raise")
-        elif wp.mode == "achilles" and wp.zone == "red":
+        elif wp.mode == "achilles" and wp.profile_zone == "red":
             ids = ("isometric-calf-hold", "bent-knee-isometric-hold")
         else:
             ids = ("single-leg-calf-raise", "single-leg-bent-knee-calf-raise")
@@ -611,6 +713,15 @@ class _Planner:
             self.warnings.append(
                 PlanWarning("R2", wl.index, None, "Plyometrics withheld while pain is red.")
             )
+        elif PL not in present and wp.zone == "amber":
+            self.warnings.append(
+                PlanWarning(
+                    "R2",
+                    wl.index,
+                    None,
+                    "Plyometrics stay out while pain is amber: no plyometric progression.",
+                )
+            )
         elif PL not in present and wp.mode in ("strain1", "strain2"):
             self.warnings.append(
                 PlanWarning(
@@ -620,25 +731,29 @@ class _Planner:
                     "Plyometrics withheld in the calf strain's body-weight steps.",
                 )
             )
+        # R3 itself excuses the profile's red weeks; red from a check-in needs the warning.
+        profile_red = conditions.profile_zone_for_week(self.profile, wl.index, self.norms) == "red"
         if (
             self.has_loadable
             and wl.index >= 3
-            and wp.zone != "red"
+            and not profile_red
             and wp.mode not in ("strain1", "strain2")
         ):
             unloaded = sorted(
                 {p.exercise for p in strength if p.variation in RAISES and not p.load_kg}
             )
-            if unloaded:
+            if unloaded and wp.zone == "red":
+                why = "pain was red at the last check-in, so the load comes off this week"
+            else:
                 kit = ", ".join(sorted(self.equipment))
+                why = (
+                    f"no exercise of that variation can be loaded with your equipment ({kit}). "
+                    "A bench, a step or dumbbells would let the raises carry load"
+                )
+            if unloaded:
                 self.warnings.append(
                     PlanWarning(
-                        "R3",
-                        wl.index,
-                        None,
-                        f"{', '.join(unloaded)} at body weight: no exercise of that variation "
-                        f"can be loaded with your equipment ({kit}). A bench, a step or "
-                        "dumbbells would let the raises carry load.",
+                        "R3", wl.index, None, f"{', '.join(unloaded)} at body weight: {why}."
                     )
                 )
         wanted = conditions.protocol_sessions(self.profile, self.norms)

@@ -16,7 +16,12 @@ from calfcoach.core.dosing import epley_1rm
 from calfcoach.core.log import Assessment
 from calfcoach.data import default_catalog, default_norms
 from calfcoach.errors import InputError
-from calfcoach.services.training_log import Database, find_athlete, stored_profile
+from calfcoach.services.training_log import (
+    Database,
+    find_athlete,
+    replan_from_history,
+    stored_profile,
+)
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 
 # How far back `assess seated-1rm` looks for a logged set to estimate from.
@@ -24,7 +29,7 @@ ESTIMATE_WINDOW_DAYS = 56
 
 
 def assess_heel_raise(
-    db: Database, athlete: str | None, day: date, left: int, right: int
+    db: Database, athlete: str | None, day: date, left: int, right: int, today: date | None = None
 ) -> HeelRaiseReport:
     """Store a single-leg heel-raise test and compare it with the norms and the last test."""
     for side, reps in (("--left", left), ("--right", right)):
@@ -40,6 +45,7 @@ def assess_heel_raise(
         if earlier and earlier[-1].left_reps is not None and earlier[-1].right_reps is not None:
             previous = (earlier[-1].left_reps, earlier[-1].right_reps)
         uow.assessments.add(athlete_id, Assessment(None, day, "heel_raise", left, right))
+        replan_from_history(uow, athlete_id, name, today or day)
         uow.commit()
     return heel_raise_report(
         left, right, profile.age_in(day.year), profile.athlete.sex, previous, default_norms()
@@ -53,7 +59,11 @@ class SeatedResult:
 
 
 def assess_seated_1rm(
-    db: Database, athlete: str | None, day: date, value_kg: float | None
+    db: Database,
+    athlete: str | None,
+    day: date,
+    value_kg: float | None,
+    today: date | None = None,
 ) -> SeatedResult:
     """Store a seated-raise 1RM, measured or estimated (Epley) from the best logged set of a
     both-leg seated raise in the last eight weeks."""
@@ -83,6 +93,7 @@ def assess_seated_1rm(
                 f"{best['load_kg']:g} kg × {best['reps']} on {best['day']} ({best['exercise']})"
             )
         uow.assessments.add(athlete_id, Assessment(None, day, "seated_1rm", value_kg=value_kg))
+        replan_from_history(uow, athlete_id, name, today or day)
         uow.commit()
     report = seated_1rm_report(value_kg, profile.athlete.body_mass_kg, default_norms())
     return SeatedResult(report, source)

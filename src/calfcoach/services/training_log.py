@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,41 @@ def stored_profile(uow: SqlUnitOfWork, athlete_id: int, name: str, today: date) 
         return parse_profile(text, f"stored profile of {name}", today, stored=True)
     except ProfileError as exc:
         raise InputError(exc.one_line()) from None
+
+
+# Re-planning reads this much of the log: the last two weeks decide double progression and
+# missed sessions.
+REPLAN_WINDOW_DAYS = 28
+
+
+def replan_from_history(uow: SqlUnitOfWork, athlete_id: int, name: str, today: date) -> bool:
+    """Re-plan the athlete's weeks after ``today`` from their log, check-ins and tests, inside
+    the caller's transaction. Returns True when the plan changed.
+
+    The weeks up to and including today's stay as they are (core.replanning).
+    """
+    from calfcoach.core.plan import plan_from_dict
+    from calfcoach.core.planner import replan
+    from calfcoach.core.replanning import adjustments_from_history, profile_with_assessments
+
+    document = uow.plans.current(athlete_id)
+    if document is None:
+        return False
+    plan = plan_from_dict(document)
+    profile = profile_with_assessments(
+        stored_profile(uow, athlete_id, name, today), uow.assessments.all(athlete_id)
+    )
+    sets = uow.sets.between(athlete_id, today - timedelta(days=REPLAN_WINDOW_DAYS), today)
+    checkins = uow.checkins.all(athlete_id)
+    catalog, norms = default_catalog(), default_norms()
+    adjustments = adjustments_from_history(plan, profile, sets, checkins, today, catalog, norms)
+    if adjustments is None:
+        return False
+    again = plan_to_dict(replan(plan, profile, adjustments, catalog, norms))
+    if again == document:
+        return False
+    uow.plans.replace_current(athlete_id, again)
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,8 +241,15 @@ def _check_numbers(sets: int, reps: int, rpe: float | None) -> None:
         raise InputError(f"option --rpe: {rpe:g} is out of range; allowed: 1 to 10")
 
 
-def log_sets(db: Database, athlete: str | None, day: date, request: LogRequest) -> list[SetEntry]:
-    """Log ``sets`` sets of an exercise on ``day``. One transaction."""
+def log_sets(
+    db: Database,
+    athlete: str | None,
+    day: date,
+    request: LogRequest,
+    today: date | None = None,
+) -> list[SetEntry]:
+    """Log ``sets`` sets of an exercise on ``day`` and re-plan the weeks after ``today``
+    (default: ``day``). One transaction."""
     check_exercise(request.exercise)
     _check_numbers(request.sets, request.reps, request.rpe)
     if request.side not in (None, "left", "right"):
@@ -231,12 +273,16 @@ def log_sets(db: Database, athlete: str | None, day: date, request: LogRequest) 
             for n in range(request.sets)
         ]
         ids = uow.sets.add(athlete_id, entries)
+        replan_from_history(uow, athlete_id, name, today or day)
         uow.commit()
     return [replace(e, id=i) for e, i in zip(entries, ids, strict=True)]
 
 
-def log_as_prescribed(db: Database, athlete: str | None, day: date) -> list[SetEntry]:
-    """Log every strength and primer set of the day's plan as prescribed. One transaction.
+def log_as_prescribed(
+    db: Database, athlete: str | None, day: date, today: date | None = None
+) -> list[SetEntry]:
+    """Log every strength and primer set of the day's plan as prescribed, and re-plan the
+    weeks after ``today`` (default: ``day``). One transaction.
 
     :raises InputError: the plan holds no calf work that day.
     """
@@ -244,7 +290,7 @@ def log_as_prescribed(db: Database, athlete: str | None, day: date) -> list[SetE
     if view.plan_day is None or not view.plan_day["sessions"]:
         raise InputError(f"the plan holds no calf work on {day}; log the sets one by one")
     with SqlUnitOfWork(db.engine) as uow:
-        athlete_id, _ = find_athlete(uow, athlete)
+        athlete_id, name = find_athlete(uow, athlete)
         entries: list[SetEntry] = []
         for session in view.plan_day["sessions"]:
             for ex in session["exercises"]:
@@ -268,6 +314,7 @@ def log_as_prescribed(db: Database, athlete: str | None, day: date) -> list[SetE
                             )
                         )
         ids = uow.sets.add(athlete_id, entries)
+        replan_from_history(uow, athlete_id, name, today or day)
         uow.commit()
     return [replace(e, id=i) for e, i in zip(entries, ids, strict=True)]
 
@@ -279,8 +326,9 @@ def edit_set(
     reps: int | None,
     load: str | None,
     rpe: float | None,
+    today: date | None = None,
 ) -> SetEntry:
-    """Correct a logged set. :raises InputError: no such set for this athlete."""
+    """Correct a logged set and re-plan. :raises InputError: no such set for this athlete."""
     with SqlUnitOfWork(db.engine) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         entry = uow.sets.get(athlete_id, entry_id)
@@ -295,16 +343,18 @@ def edit_set(
         )
         _check_numbers(1, changed.reps, changed.rpe)
         uow.sets.replace(athlete_id, changed)
+        replan_from_history(uow, athlete_id, name, today or date.today())
         uow.commit()
     return changed
 
 
-def delete_set(db: Database, athlete: str | None, entry_id: int) -> None:
-    """Delete a logged set. :raises InputError: no such set for this athlete."""
+def delete_set(db: Database, athlete: str | None, entry_id: int, today: date | None = None) -> None:
+    """Delete a logged set and re-plan. :raises InputError: no such set for this athlete."""
     with SqlUnitOfWork(db.engine) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         if not uow.sets.delete(athlete_id, entry_id):
             raise InputError(f"option --delete: no logged set {entry_id} for {name}")
+        replan_from_history(uow, athlete_id, name, today or date.today())
         uow.commit()
 
 
@@ -316,9 +366,15 @@ class CheckInResult:
 
 
 def record_checkin(
-    db: Database, athlete: str | None, day: date, during: int, next_morning: int | None
+    db: Database,
+    athlete: str | None,
+    day: date,
+    during: int,
+    next_morning: int | None,
+    today: date | None = None,
 ) -> CheckInResult:
-    """Store the day's pain check-in (a second one that day replaces it) and say its zone."""
+    """Store the day's pain check-in (a second one that day replaces it), say its zone, and
+    re-plan the weeks after ``today`` (default: ``day``)."""
     for option, value in (("--pain-during", during), ("--pain-next-morning", next_morning)):
         if value is not None and not 0 <= value <= 10:
             raise InputError(f"option {option}: {value} is out of range; allowed: 0 to 10")
@@ -326,10 +382,11 @@ def record_checkin(
     worst = max(during, next_morning or 0)
     zone = pain_zone(worst, norms)
     with SqlUnitOfWork(db.engine) as uow:
-        athlete_id, _ = find_athlete(uow, athlete)
+        athlete_id, name = find_athlete(uow, athlete)
         previous = [c for c in uow.checkins.all(athlete_id) if c.day < day]
         checkin = CheckIn(None, day, during, next_morning)
         checkin_id = uow.checkins.save(athlete_id, checkin)
+        replan_from_history(uow, athlete_id, name, today or day)
         uow.commit()
     rising = bool(
         previous

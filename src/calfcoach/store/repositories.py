@@ -77,6 +77,14 @@ class PlanRepository:
             ).scalar_one()
         )
 
+    def replace_current(self, athlete_id: int, document: dict[str, Any]) -> None:
+        """Overwrite the current plan (a re-plan: its past weeks are unchanged)."""
+        self.conn.execute(
+            update(plans)
+            .where(plans.c.athlete_id == athlete_id, plans.c.current.is_(True))
+            .values(document=json.dumps(document, separators=(",", ":")))
+        )
+
     def current(self, athlete_id: int) -> dict[str, Any] | None:
         found = self.conn.scalar(
             select(plans.c.document)
@@ -141,6 +149,19 @@ class SetLogRepository:
             select(set_logs)
             .where(set_logs.c.athlete_id == athlete_id, set_logs.c.day == day)
             .order_by(set_logs.c.id)
+        )
+        return [_entry(r) for r in result]
+
+    def between(self, athlete_id: int, first: date, last: date) -> list[SetEntry]:
+        """Sets logged from ``first`` to ``last`` (inclusive), on the (athlete, day) index."""
+        result = self.conn.execute(
+            select(set_logs)
+            .where(
+                set_logs.c.athlete_id == athlete_id,
+                set_logs.c.day >= first,
+                set_logs.c.day <= last,
+            )
+            .order_by(set_logs.c.day, set_logs.c.id)
         )
         return [_entry(r) for r in result]
 

@@ -1,0 +1,276 @@
+"""What the athlete's log, check-ins and tests change in the weeks ahead (issue #4; DOMAIN.md
+§4, §6). Pure: a plan and the history in, :class:`Adjustments` out; ``planner.replan`` applies
+them to the weeks from ``from_week`` on, and the weeks before stay exactly as they were.
+
+- Double progression, per exercise, from its last logged session: every prescribed set done
+  at the prescribed reps or more, at or under the target RPE, lets the plan progress; reps
+  missed by more than 2 in a set or an RPE of 9.5 or more holds the load, and a second such
+  session in a row lowers it by 10 % (the conservative end of DOMAIN's 5–10 %); anything in
+  between holds it. (ACSM 2009: load +2–10 % once the reps are there.)
+- Pain (Silbernagel et al. 2007), from the last check-in: amber holds the last week's dose; red
+  — pain above 5, next-morning pain higher than at the check-in before — halves load and
+  volume and withholds plyometrics until a green check-in; red twice in a row adds the advice
+  to see a clinician.
+- Missed sessions: a week with a planned session missed repeats its dose; two weeks with none
+  done step back to the dose of the week before them.
+- Assessments: the newest heel-raise test and seated 1RM replace the profile's, so loads are
+  re-estimated and withheld plyometrics come back once the §6 criterion is met.
+
+The week holding "today" stays as planned (its first days are past and a week's rules hold
+for whole weeks); re-planning starts the Monday after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from calfcoach.core.catalog import Catalog
+from calfcoach.core.conditions import PainZone, Withheld, pain_zone
+from calfcoach.core.dosing import load_source, round_down
+from calfcoach.core.log import Assessment, CheckIn, SetEntry
+from calfcoach.core.norms import Norms
+from calfcoach.core.plan import Plan, PlanWarning, Prescription, Week
+from calfcoach.core.profile import Assessments, HeelRaiseReps, Profile
+
+# A failed session: reps short by more than this in a set, or an RPE at or above the limit.
+MISSED_REPS_LIMIT = 2
+FAILED_RPE = 9.5
+# A second failed session in a row lowers the load by this share (DOMAIN.md: 5–10 %).
+LOWER_SHARE = 0.10
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustments:
+    from_week: int  # the first re-planned week (1-based)
+    zone: PainZone = "green"  # the pain zone the first re-planned week is dosed in
+    held: dict[str, Prescription] | None = None  # a dose to repeat, by exercise
+    held_contacts: int | None = None
+    caps: dict[str, float] = field(default_factory=dict)  # loads not to exceed next week
+    withheld: Withheld | None = None  # plyometrics out until the criterion is met
+    notes: tuple[PlanWarning, ...] = ()
+
+
+def profile_with_assessments(profile: Profile, tests: list[Assessment]) -> Profile:
+    """The profile with its assessments replaced by the newest stored tests."""
+    heel = [a for a in tests if a.kind == "heel_raise"]
+    seated = [a for a in tests if a.kind == "seated_1rm" and a.value_kg]
+    if not heel and not seated:
+        return profile
+    current = profile.assessments
+    reps = current.single_leg_heel_raise_reps
+    if heel:
+        last = max(heel, key=lambda a: (a.day, a.id or 0))
+        reps = HeelRaiseReps(left=last.left_reps or 0, right=last.right_reps or 0)
+    one_rm = current.seated_calf_raise_1rm_kg
+    if seated:
+        one_rm = max(seated, key=lambda a: (a.day, a.id or 0)).value_kg
+    updated = Assessments(single_leg_heel_raise_reps=reps, seated_calf_raise_1rm_kg=one_rm)
+    return profile.model_copy(update={"assessments": updated})
+
+
+def first_replanned_week(plan: Plan, today: date) -> int | None:
+    """The index of the week starting the Monday after ``today``; None past the plan's end."""
+    monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+    for week in plan.weeks:
+        if week.start == monday:
+            return week.index
+    return 1 if monday <= plan.start else None
+
+
+def _strength(week: Week) -> list[tuple[date, Prescription]]:
+    return [
+        (day.date, p)
+        for day in week.days
+        for s in day.sessions
+        if s.kind == "strength"
+        for p in s.exercises
+    ]
+
+
+def _dose(week: Week) -> tuple[dict[str, Prescription], int]:
+    dose = {p.exercise: p for _, p in _strength(week)}
+    contacts = sum(p.contacts or 0 for _, p in _strength(week) if p.variation == "plyometric")
+    return dose, contacts
+
+
+def adjustments_from_history(
+    plan: Plan,
+    profile: Profile,
+    sets: list[SetEntry],
+    checkins: list[CheckIn],
+    today: date,
+    catalog: Catalog,
+    norms: Norms,
+) -> Adjustments | None:
+    """What the history changes from the week after ``today``; None when no week is left."""
+    from_week = first_replanned_week(plan, today)
+    if from_week is None:
+        return None
+    past = plan.weeks[: from_week - 1]
+    notes: list[PlanWarning] = []
+    zone, withheld = _pain(checkins, today, from_week, norms, notes)
+    held, held_contacts = _missed(past, sets, from_week, notes)
+    if zone == "amber" and held is None and past:
+        held, held_contacts = _dose(past[-1])
+    caps = _double_progression(past, sets, profile, catalog, norms)
+    return Adjustments(from_week, zone, held, held_contacts, caps, withheld, tuple(notes))
+
+
+def _pain(
+    checkins: list[CheckIn],
+    today: date,
+    from_week: int,
+    norms: Norms,
+    notes: list[PlanWarning],
+) -> tuple[PainZone, Withheld | None]:
+    history = sorted((c for c in checkins if c.day <= today), key=lambda c: c.day)
+    if not history:
+        return "green", None
+    zones: list[PainZone] = []
+    previous: CheckIn | None = None
+    for c in history:
+        worst = max(c.pain_during, c.pain_next_morning or 0)
+        zone = pain_zone(worst, norms)
+        rising = (
+            previous is not None
+            and c.pain_next_morning is not None
+            and previous.pain_next_morning is not None
+            and c.pain_next_morning > previous.pain_next_morning
+        )
+        zones.append("red" if rising else zone)
+        previous = c
+    last = zones[-1]
+    last_green = max((n for n, z in enumerate(zones) if z == "green"), default=-1)
+    since_green = zones[last_green + 1 :]
+    withheld = None
+    if "red" in since_green:
+        withheld = Withheld(
+            "plyometric",
+            "a red pain check-in",
+            f"a check-in with pain ≤ {norms.pain_green_max}/10",
+        )
+    if last == "red":
+        notes.append(
+            PlanWarning(
+                "R11",
+                from_week,
+                None,
+                f"Pain was red at the last check-in ({history[-1].day}): this week halves load "
+                "and volume and leaves plyometrics out.",
+            )
+        )
+        if len(zones) >= 2 and zones[-2] == "red":
+            notes.append(
+                PlanWarning(
+                    "R11",
+                    from_week,
+                    None,
+                    "Red pain at two check-ins in a row: see a physiotherapist or doctor.",
+                )
+            )
+    elif last == "amber":
+        notes.append(
+            PlanWarning(
+                "R11",
+                from_week,
+                None,
+                f"Pain was amber at the last check-in ({history[-1].day}): last week's loads "
+                "and volume are held, nothing new added.",
+            )
+        )
+    return last, withheld
+
+
+def _done_days(week: Week, sets: list[SetEntry]) -> int:
+    end = week.start + timedelta(days=7)
+    return len({e.day for e in sets if week.start <= e.day < end})
+
+
+def _missed(
+    past: list[Week], sets: list[SetEntry], from_week: int, notes: list[PlanWarning]
+) -> tuple[dict[str, Prescription] | None, int | None]:
+    """A dose to hold because of missed sessions, or (None, None)."""
+    if not past:
+        return None, None
+    planned = [len({d for d, _ in _strength(w)}) for w in past]
+    done = [_done_days(w, sets) for w in past]
+    if len(past) >= 2 and planned[-1] and planned[-2] and not done[-1] and not done[-2]:
+        back = past[-3] if len(past) >= 3 else past[0]
+        notes.append(
+            PlanWarning(
+                "R11",
+                from_week,
+                None,
+                f"No calf session logged in weeks {past[-2].index}–{past[-1].index}: this week "
+                f"steps back to the dose of week {back.index}.",
+            )
+        )
+        return _dose(back)
+    if planned[-1] and done[-1] < planned[-1]:
+        notes.append(
+            PlanWarning(
+                "R11",
+                from_week,
+                None,
+                f"{planned[-1] - done[-1]} of week {past[-1].index}'s sessions not logged: this "
+                "week repeats its dose.",
+            )
+        )
+        return _dose(past[-1])
+    return None, None
+
+
+def _double_progression(
+    past: list[Week],
+    sets: list[SetEntry],
+    profile: Profile,
+    catalog: Catalog,
+    norms: Norms,
+) -> dict[str, float]:
+    """Loads the next week must not exceed, per exercise, from its last logged sessions."""
+    prescribed: dict[tuple[date, str], Prescription] = {}
+    for week in past:
+        for day, p in _strength(week):
+            prescribed[(day, p.exercise)] = p
+    by_exercise: dict[str, dict[date, list[SetEntry]]] = {}
+    for entry in sets:
+        if (entry.day, entry.exercise) in prescribed:
+            by_exercise.setdefault(entry.exercise, {}).setdefault(entry.day, []).append(entry)
+    caps: dict[str, float] = {}
+    for exercise, sessions in by_exercise.items():
+        days = sorted(sessions)
+        verdicts = [_verdict(prescribed[(d, exercise)], sessions[d]) for d in days]
+        last_day, last = days[-1], verdicts[-1]
+        if last == "progress":
+            continue
+        target = prescribed[(last_day, exercise)]
+        lifted = max(e.load_kg for e in sessions[last_day])
+        held = min(lifted, target.load_kg or 0.0)
+        if last == "failed" and len(verdicts) >= 2 and verdicts[-2] == "failed":
+            ex = catalog.get(exercise)
+            source = None if ex is None else load_source(ex, profile.equipment, norms)
+            step = source.step_kg if source else 0.0
+            held = round_down(held * (1 - LOWER_SHARE), step) if step else 0.0
+        caps[exercise] = held
+    return caps
+
+
+def _verdict(target: Prescription, done: list[SetEntry]) -> str:
+    """progress | hold | failed, for one logged session of one exercise."""
+    if target.variation == "plyometric" or target.hold_s is not None:
+        return "progress"  # contacts and holds follow the plan, not double progression
+    wanted_sets = target.sets * (2 if target.per_side else 1)
+    failed = any(
+        e.reps < target.reps - MISSED_REPS_LIMIT or (e.rpe is not None and e.rpe >= FAILED_RPE)
+        for e in done
+    )
+    if failed:
+        return "failed"
+    complete = (
+        len(done) >= wanted_sets
+        and all(e.reps >= target.reps for e in done)
+        and all(e.load_kg >= (target.load_kg or 0.0) for e in done)
+        and all(e.rpe is None or target.rpe is None or e.rpe <= target.rpe for e in done)
+    )
+    return "progress" if complete else "hold"

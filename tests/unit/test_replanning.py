@@ -1,0 +1,167 @@
+"""What a history changes in the weeks ahead (core.replanning with planner.replan)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from calfcoach.core.catalog import Catalog
+from calfcoach.core.log import Assessment, CheckIn, SetEntry
+from calfcoach.core.norms import Norms
+from calfcoach.core.plan import Plan, Prescription
+from calfcoach.core.planner import build_plan, replan
+from calfcoach.core.replanning import (
+    adjustments_from_history,
+    first_replanned_week,
+    profile_with_assessments,
+)
+from calfcoach.core.rules import check_plan
+from tests.conftest import START, make_profile
+
+KIT = {"equipment": ["smith_machine", "bench", "plates", "kettlebell", "step"]}
+
+
+def strength(plan: Plan, week: int) -> list[tuple[date, Prescription]]:
+    return [
+        (d.date, p)
+        for d in plan.weeks[week - 1].days
+        for s in d.sessions
+        if s.kind == "strength"
+        for p in s.exercises
+    ]
+
+
+def logged_as(plan: Plan, weeks: range, reps_delta: int = 0, rpe: float = 7.0) -> list[SetEntry]:
+    out = []
+    for week in weeks:
+        for day, p in strength(plan, week):
+            for n in range(p.sets * (2 if p.per_side else 1)):
+                out.append(
+                    SetEntry(None, day, p.exercise, n + 1, p.reps + reps_delta, p.load_kg or 0, rpe)
+                )
+    return out
+
+
+@pytest.fixture
+def setup(catalog: Catalog, norms: Norms):
+    profile = make_profile(athlete=KIT)
+    return profile, build_plan(profile, START, None, catalog, norms)
+
+
+def test_the_week_after_today_is_the_first_replanned(setup) -> None:
+    _, plan = setup
+    assert first_replanned_week(plan, START + timedelta(days=2)) == 2
+    assert first_replanned_week(plan, START + timedelta(days=7)) == 3
+    assert first_replanned_week(plan, START + timedelta(weeks=30)) is None
+
+
+def test_sessions_done_as_planned_change_nothing(setup, catalog, norms) -> None:
+    profile, plan = setup
+    today = START + timedelta(days=13)
+    adjust = adjustments_from_history(
+        plan, profile, logged_as(plan, range(1, 3)), [], today, catalog, norms
+    )
+    assert adjust is not None and adjust.caps == {} and adjust.held is None
+    assert replan(plan, profile, adjust, catalog, norms) == plan
+
+
+def test_failed_sessions_hold_then_lower_the_load(setup, catalog, norms) -> None:
+    profile, plan = setup
+    today = START + timedelta(days=13)
+    failed = logged_as(plan, range(1, 3), reps_delta=-4)
+    adjust = adjustments_from_history(plan, profile, failed, [], today, catalog, norms)
+    assert adjust is not None
+    seated = next(p for _, p in strength(plan, 2) if p.exercise == "seated-smith-calf-raise")
+    # two failed sessions in a row: 10 % off, rounded down to the bar's 2.5 kg
+    assert adjust.caps["seated-smith-calf-raise"] == pytest.approx(
+        (seated.load_kg or 0) * 0.9 // 2.5 * 2.5
+    )
+    again = replan(plan, profile, adjust, catalog, norms)
+    week3 = [p for _, p in strength(again, 3) if p.exercise == "seated-smith-calf-raise"]
+    assert week3 and all((p.load_kg or 0) <= adjust.caps["seated-smith-calf-raise"] for p in week3)
+    assert [v for v in check_plan(again, profile, catalog, norms) if (v.week or 0) >= 3] == []
+
+
+def test_a_red_check_in_halves_and_drops_plyometrics(setup, catalog, norms) -> None:
+    profile, plan = setup
+    today = START + timedelta(days=9)
+    checkins = [CheckIn(None, today, 7, 6)]
+    adjust = adjustments_from_history(
+        plan, profile, logged_as(plan, range(1, 3)), checkins, today, catalog, norms
+    )
+    assert adjust is not None and adjust.zone == "red" and adjust.withheld is not None
+    again = replan(plan, profile, adjust, catalog, norms)
+    before = {p.exercise: p.load_kg for _, p in strength(plan, 3)}
+    for _, p in strength(again, 3):
+        assert p.variation != "plyometric"
+        if p.load_kg:
+            assert p.load_kg <= (before[p.exercise] or 0) / 2
+    later = {p.variation for _, p in strength(again, 5)}
+    assert "plyometric" not in later  # withheld until a green check-in
+    assert any(w.rule == "R2" and w.week == 5 for w in again.warnings)
+
+
+def test_red_twice_advises_a_clinician(setup, catalog, norms) -> None:
+    profile, plan = setup
+    today = START + timedelta(days=9)
+    checkins = [CheckIn(None, START + timedelta(days=1), 6, 6), CheckIn(None, today, 7, 6)]
+    adjust = adjustments_from_history(plan, profile, [], checkins, today, catalog, norms)
+    assert adjust is not None
+    assert any("physiotherapist" in note.message for note in adjust.notes)
+
+
+def test_a_green_check_in_brings_plyometrics_back(setup, catalog, norms) -> None:
+    profile, plan = setup
+    today = START + timedelta(days=16)
+    checkins = [CheckIn(None, START + timedelta(days=1), 7, 6), CheckIn(None, today, 1, 1)]
+    adjust = adjustments_from_history(plan, profile, [], checkins, today, catalog, norms)
+    assert adjust is not None and adjust.withheld is None and adjust.zone == "green"
+
+
+def test_missed_sessions_repeat_then_step_back(setup, catalog, norms) -> None:
+    profile, plan = setup
+    one_missed = [e for e in logged_as(plan, range(1, 3)) if e.day != strength(plan, 2)[0][0]]
+    adjust = adjustments_from_history(
+        plan, profile, one_missed, [], START + timedelta(days=13), catalog, norms
+    )
+    assert adjust is not None and adjust.held is not None
+    assert adjust.held["seated-smith-calf-raise"].load_kg == next(
+        p.load_kg for _, p in strength(plan, 2) if p.exercise == "seated-smith-calf-raise"
+    )
+    nothing = logged_as(plan, range(1, 2))
+    adjust = adjustments_from_history(
+        plan, profile, nothing, [], START + timedelta(days=20), catalog, norms
+    )
+    assert adjust is not None and adjust.held is not None
+    assert any("steps back to the dose of week 1" in n.message for n in adjust.notes)
+
+
+def test_assessments_replace_the_profiles(setup) -> None:
+    profile, _ = setup
+    tests = [
+        Assessment(1, date(2026, 12, 1), "heel_raise", 20, 22),
+        Assessment(2, date(2026, 12, 8), "heel_raise", 27, 28),
+        Assessment(3, date(2026, 12, 8), "seated_1rm", value_kg=80.0),
+    ]
+    updated = profile_with_assessments(profile, tests)
+    assert updated.assessments.single_leg_heel_raise_reps is not None
+    assert updated.assessments.single_leg_heel_raise_reps.left == 27
+    assert updated.assessments.seated_calf_raise_1rm_kg == 80.0
+    assert profile_with_assessments(profile, []) is profile
+
+
+def test_a_passed_test_unlocks_achilles_plyometrics(catalog, norms) -> None:
+    profile = make_profile(athlete=KIT, health={"condition": "achilles_tendinopathy"})
+    plan = build_plan(profile, START, None, catalog, norms)
+    assert not any(p.variation == "plyometric" for w in range(1, 13) for _, p in strength(plan, w))
+    tested = profile_with_assessments(
+        profile, [Assessment(None, START + timedelta(days=8), "heel_raise", 28, 29)]
+    )
+    today = START + timedelta(days=9)
+    adjust = adjustments_from_history(plan, tested, [], [], today, catalog, norms)
+    assert adjust is not None
+    again = replan(plan, tested, adjust, catalog, norms)
+    assert any(p.variation == "plyometric" for _, p in strength(again, 4))
+    assert again.weeks[:2] == plan.weeks[:2]
+    assert [v for v in check_plan(again, tested, catalog, norms) if (v.week or 0) >= 3] == []
