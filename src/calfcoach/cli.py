@@ -313,12 +313,16 @@ def log(
             ]
         )
         return
+    from calfcoach.core.units import format_load
+
+    units = diary.athlete_units(database, athlete)
     for e in entries:
         side_text = f" {e.side}" if e.side else ""
-        load_text = f"{e.load_kg:g} kg" if e.load_kg else "body weight"
+        load_text = format_load(e.load_kg, units)
+        effort = f", RPE {e.rpe:g}" if e.rpe is not None else ""
         sys.stdout.write(
             f"#{e.id} {e.day} {e.exercise} set {e.set_number}{side_text}: {e.reps} reps, "
-            f"{load_text}" + (f", RPE {e.rpe:g}" if e.rpe is not None else "") + "\n"
+            f"{load_text}{effort}\n"
         )
 
 

@@ -358,6 +358,13 @@ def delete_set(db: Database, athlete: str | None, entry_id: int, today: date | N
         uow.commit()
 
 
+def athlete_units(db: Database, athlete: str | None) -> str:
+    """The athlete's display units (metric or imperial)."""
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        return stored_profile(uow, athlete_id, name, date.today()).athlete.units
+
+
 @dataclass(frozen=True, slots=True)
 class CheckInResult:
     checkin: CheckIn
