@@ -385,19 +385,10 @@ def restore(
 
     Example: calfcoach restore backup.json --db new.sqlite
     """
-    import json
-
-    from calfcoach.services.planning import read_text
+    from calfcoach.services.planning import read_json
     from calfcoach.services.training_log import restore_backup
 
-    text = read_text(backup_file, "backup")
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{backup_file}, line {exc.lineno}: not valid JSON ({exc.msg}); allowed: a file "
-            "written by `calfcoach export --format json`"
-        ) from None
+    document = read_json(backup_file, "backup", "calfcoach export --format json")
     counts = restore_backup(_open(db), document, str(backup_file))
     sys.stdout.write("Restored " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".\n")
 

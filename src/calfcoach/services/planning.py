@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from calfcoach.core.catalog import Exercise
 from calfcoach.core.periodization import PlanInputError, monday_of, next_monday
@@ -92,16 +92,21 @@ def make_plan(profile_path: Path, start: date | None, weeks: int | None, today: 
     return PlanResult(plan, profile, tuple(notes))
 
 
-def load_plan(path: Path) -> Plan:
-    """Read a plan JSON file. :raises InputError: unreadable, not JSON, or not a plan."""
-    text = read_text(path, "plan")
+def read_json(path: Path, what: str, written_by: str) -> Any:
+    """The parsed JSON of a file. :raises InputError: unreadable or not JSON (with the line)."""
+    text = read_text(path, what)
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"{path}, line {exc.lineno}: not valid JSON ({exc.msg}); allowed: a plan written "
-            "by `calfcoach plan --format json`"
+            f"{path}, line {exc.lineno}: not valid JSON ({exc.msg}); allowed: a {what} "
+            f"written by `{written_by}`"
         ) from None
+
+
+def load_plan(path: Path) -> Plan:
+    """Read a plan JSON file. :raises InputError: unreadable, not JSON, or not a plan."""
+    data = read_json(path, "plan", "calfcoach plan --format json")
     try:
         return plan_from_dict(data)
     except PlanFormatError as exc:
