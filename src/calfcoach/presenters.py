@@ -166,7 +166,8 @@ def render_day(view: DayView, console: Console | None = None) -> None:
     console.print(Text(title, style="bold"))
     day = view.to_json()
     if not day["sessions"]:
-        where = "outside the plan" if view.plan_day is None else f"a {day['run']} day"
+        article = "an" if str(day["run"])[:1] in "aeiou" else "a"
+        where = "outside the plan" if view.plan_day is None else f"{article} {day['run']} day"
         console.print(f"No calf work planned ({where}).", highlight=False)
     for session in day["sessions"]:
         table = Table(title=session["kind"], title_justify="left", box=box.SIMPLE_HEAD)
