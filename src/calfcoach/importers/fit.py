@@ -1,0 +1,152 @@
+"""FIT activity files, decoded with Garmin's reference SDK (garmin-fit-sdk)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from calfcoach.core.activity import Activity
+from calfcoach.importers import Rejected
+
+FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
+SIGNATURE = b".FIT"
+# FIT: date_time values below this are seconds since the device powered on, not UTC.
+RELATIVE_TIME_LIMIT = 0x10000000
+
+
+def is_fit(data: bytes) -> bool:
+    return len(data) >= 12 and data[8:12] == SIGNATURE
+
+
+def _when(seconds: Any) -> datetime | None:
+    if isinstance(seconds, datetime):
+        return seconds if seconds.tzinfo else seconds.replace(tzinfo=UTC)
+    if isinstance(seconds, int | float):
+        return FIT_EPOCH + timedelta(seconds=seconds)
+    return None
+
+
+def _reason(errors: list[Any]) -> str | None:
+    """Why the SDK could not finish, in words; None for what it merely does not support."""
+    for error in errors:
+        text = str(error)
+        if "Compressed timestamp" in text:
+            # The SDK does not decode compressed-timestamp records; the file is still valid
+            # and its session summary (written before them or after) can be used.
+            continue
+        if "longer than" in text or "end of" in text.lower():
+            return "truncated: the file ends in the middle of a message"
+        if "not a fit file" in text.lower():
+            return "corrupt header: not readable as a FIT file"
+        if "crc" in text.lower():
+            return "bad CRC: the file is damaged"
+        return f"cannot be decoded ({text.splitlines()[0][:80]})"
+    return None
+
+
+def read_fit(data: bytes) -> Activity:
+    """The activity summary of a FIT file: its session message, or its records if it has none.
+
+    :raises Rejected: not a FIT file, not an activity, damaged, or empty.
+    """
+    from garmin_fit_sdk import Decoder, Stream
+
+    if not is_fit(data):
+        raise Rejected("not a FIT file (no .FIT signature)")
+    decoder = Decoder(Stream.from_byte_array(bytearray(data)))
+    messages, errors = decoder.read(
+        convert_datetimes_to_dates=False,
+        expand_components=True,
+        merge_heart_rates=False,
+    )
+    reason = _reason(errors)
+    if reason is not None:
+        raise Rejected(reason)
+    file_ids = messages.get("file_id_mesgs", [])
+    kind = file_ids[0].get("type") if file_ids else None
+    if kind not in (None, "activity"):
+        raise Rejected(f"not an activity ({kind} file)")
+    sessions = messages.get("session_mesgs", [])
+    activity = (messages.get("activity_mesgs") or [{}])[0]
+    stamp, local = activity.get("timestamp"), activity.get("local_timestamp")
+    offset = None
+    if isinstance(stamp, int) and isinstance(local, int) and stamp >= RELATIVE_TIME_LIMIT:
+        offset = local - stamp
+    if sessions:
+        return _from_session(sessions[0], offset, stamp, local)
+    return _from_records(messages.get("record_mesgs", []), messages, offset)
+
+
+def _cadence(value: Any, fractional: Any, sport: str) -> float | None:
+    if value is None:
+        return None
+    rpm = float(value) + float(fractional or 0)
+    # FIT gives running cadence per leg (strides a minute); steps a minute are twice that.
+    return rpm * 2 if sport == "running" else rpm
+
+
+def _from_session(
+    session: dict[str, Any], offset: int | None, stamp: Any, local: Any
+) -> Activity:
+    raw = session.get("start_time", session.get("timestamp"))
+    notes: tuple[str, ...] = ()
+    if isinstance(raw, int) and raw < RELATIVE_TIME_LIMIT:
+        # Device time (seconds since power-on). The activity message's local time of the end
+        # dates it: the start is that, less the time the activity ran; the UTC offset is lost.
+        if not (isinstance(stamp, int) and isinstance(local, int)) or local < RELATIVE_TIME_LIMIT:
+            raise Rejected("no real start time: the watch recorded device time only")
+        raw = local - (stamp - raw)
+        offset = None
+        notes = ("start from the watch's local time (it recorded device time); UTC offset unknown",)
+    start = _when(raw)
+    if start is None:
+        raise Rejected("no start time in the session")
+    sport = str(session.get("sport") or "unknown")
+    sub = session.get("sub_sport")
+    return Activity(
+        start=start,
+        sport=sport,
+        sub_sport=None if sub is None else str(sub),
+        distance_m=_float(session.get("total_distance")),
+        elapsed_s=_float(session.get("total_elapsed_time")),
+        moving_s=_float(session.get("total_timer_time")),
+        ascent_m=_float(session.get("total_ascent")),
+        avg_hr=_float(session.get("avg_heart_rate")),
+        avg_cadence=_cadence(
+            session.get("avg_running_cadence", session.get("avg_cadence")),
+            session.get("avg_fractional_cadence"),
+            sport,
+        ),
+        utc_offset_s=offset,
+        notes=notes,
+    )
+
+
+def _from_records(
+    records: list[dict[str, Any]], messages: dict[str, Any], offset: int | None
+) -> Activity:
+    stamps = [_when(r.get("timestamp")) for r in records]
+    times = [t for t in stamps if t is not None]
+    if not times:
+        raise Rejected("no activity data (no session and no timed records)")
+    sports = messages.get("sport_mesgs", [])
+    sport = str(sports[0].get("sport")) if sports and sports[0].get("sport") else "unknown"
+    distances = [r["distance"] for r in records if r.get("distance") is not None]
+    heart = [r["heart_rate"] for r in records if r.get("heart_rate") is not None]
+    return Activity(
+        start=times[0],
+        sport=sport,
+        sub_sport=None,
+        distance_m=float(max(distances)) if distances else None,
+        elapsed_s=(times[-1] - times[0]).total_seconds(),
+        moving_s=None,
+        ascent_m=None,
+        avg_hr=sum(heart) / len(heart) if heart else None,
+        avg_cadence=None,
+        utc_offset_s=offset,
+        notes=("summary computed from the records: the file has no session message",),
+    )
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)

@@ -1,0 +1,77 @@
+"""GPX tracks, read with gpxpy. GPX has no session summary: it is computed from the points."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from calfcoach.core.activity import Activity
+from calfcoach.importers import Rejected
+
+# A track's <type> (Strava, Garmin and others write one) in our sport words.
+MIN_YEAR = 1990  # earlier point times are placeholders, not real times
+TYPES = {
+    "running": "running",
+    "run": "running",
+    "9": "running",  # Strava's numeric code for a run in some exports
+    "trail_running": "running",
+    "cycling": "cycling",
+    "biking": "cycling",
+    "ride": "cycling",
+    "walking": "walking",
+    "walk": "walking",
+    "hiking": "hiking",
+    "hike": "hiking",
+}
+
+
+def read_gpx(data: bytes) -> Activity:
+    """The summary of a GPX file's tracks (or its routes).
+
+    :raises Rejected: not GPX, or no points at all.
+    """
+    import gpxpy
+    import gpxpy.gpx
+
+    try:
+        text = data.decode("utf-8-sig")
+        gpx = gpxpy.parse(text)
+    except (UnicodeDecodeError, gpxpy.gpx.GPXException, ValueError) as exc:
+        raise Rejected(f"not a readable GPX file ({str(exc).splitlines()[0][:80]})") from None
+    points = [p for t in gpx.tracks for s in t.segments for p in s.points]
+    if not points:
+        raise Rejected("no track points in the GPX file")
+    kind = next((t.type for t in gpx.tracks if t.type), None)
+    sport = TYPES.get((kind or "").strip().lower(), "unknown")
+    name = next((t.name for t in gpx.tracks if t.name), None) or gpx.name
+    distance = gpx.length_3d() if any(p.elevation is not None for p in points) else gpx.length_2d()
+    uphill, _ = gpx.get_uphill_downhill()
+    # Some writers put placeholder times (1901, the 32-bit minimum) on every point, or times on
+    # a few points only: such a track has a distance but no duration.
+    timed = [p.time for p in points if p.time is not None and p.time.year >= MIN_YEAR]
+    notes: list[str] = []
+    if len(timed) >= max(2, len(points) // 2):
+        start, end_time = timed[0], timed[-1]
+        elapsed: float | None = (end_time - start).total_seconds()
+        moving_data = gpx.get_moving_data()
+        moving = moving_data.moving_time if moving_data and moving_data.moving_time else None
+    else:
+        others = [gpx.time] + [w.time for w in gpx.waypoints] + timed
+        known = [t for t in others if t is not None and t.year >= MIN_YEAR]
+        if not known:
+            raise Rejected("no times in the GPX file: its run cannot be placed in a week")
+        start, elapsed, moving = known[0], None, None
+        notes.append("the track has no times: distance only, no duration (start from the file)")
+    start = start if start.tzinfo else start.replace(tzinfo=UTC)
+    return Activity(
+        start=start.astimezone(UTC),
+        sport=sport,
+        sub_sport=None,
+        distance_m=round(distance, 1) if distance else None,
+        elapsed_s=elapsed,
+        moving_s=moving,
+        ascent_m=round(uphill, 1) if uphill else None,
+        avg_hr=None,
+        avg_cadence=None,
+        name=name,
+        notes=tuple(notes),
+    )
