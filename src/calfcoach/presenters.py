@@ -14,6 +14,7 @@ from calfcoach.core.plan import Plan, PlanWarning, Prescription
 from calfcoach.core.profile import Profile
 from calfcoach.core.units import format_load, format_mass
 from calfcoach.data import default_catalog
+from calfcoach.services.importing import RunsView
 from calfcoach.services.progress import History
 from calfcoach.services.training_log import DayView
 
@@ -227,3 +228,39 @@ def render_history(history: History, console: Console | None = None) -> None:
         else:
             what = f"seated 1RM: {format_load(test['value_kg'], units)}"
         console.print(f"{test['date']}  {what}", highlight=False)
+
+
+def render_runs(view: RunsView, console: Console | None = None) -> None:
+    """Weekly running totals, then the activities."""
+    console = console or Console()
+    if not view.runs:
+        console.print("No activities imported yet: calfcoach import PATH", highlight=False)
+        return
+    weeks = Table(title="running by week", title_justify="left", box=box.SIMPLE_HEAD)
+    for column in ("week of", "km", "runs", "long run", "hard", "time"):
+        weeks.add_column(column, justify="left" if column == "week of" else "right")
+    for w in view.weeks:
+        hours, minutes = divmod(int(w["time_s"]) // 60, 60)
+        weeks.add_row(
+            w["start"],
+            f"{w['km']:.1f}",
+            str(w["runs"]),
+            f"{w['long_run_km']:.1f}",
+            str(w["hard_sessions"]),
+            f"{hours}:{minutes:02d}",
+        )
+    console.print(weeks)
+    table = Table(title="activities", title_justify="left", box=box.SIMPLE_HEAD)
+    for column in ("start", "sport", "km", "time", "HR", "cadence"):
+        table.add_column(column, justify="left" if column in ("start", "sport") else "right")
+    for r in view.runs:
+        seconds = r["moving_s"] or r["elapsed_s"]
+        table.add_row(
+            r["start"][:16].replace("T", " "),
+            r["sport"],
+            "—" if r["distance_m"] is None else f"{r['distance_m'] / 1000:.2f}",
+            "—" if seconds is None else f"{int(seconds) // 60}:{int(seconds) % 60:02d}",
+            "—" if r["avg_hr"] is None else f"{r['avg_hr']:.0f}",
+            "—" if r["avg_cadence"] is None else f"{r['avg_cadence']:.0f}",
+        )
+    console.print(table)

@@ -179,9 +179,23 @@ def test_a_database_from_the_first_migration_keeps_its_data(tmp_path: Path) -> N
                 "VALUES ('Old', '[athlete]', '2025-01-01')"
             )
         )
-    ensure_schema(engine)
+    backup = ensure_schema(engine)
+    assert current_revision(engine) == HEAD_REVISION
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT name FROM athletes")).scalar() == "Old"
+    # The file as it was before the upgrade sits beside it.
+    assert backup is not None and backup.parent == tmp_path
+    old = sa.create_engine(f"sqlite:///{backup}")
+    assert current_revision(old) == "0001"
+    with old.connect() as conn:
+        assert conn.execute(sa.text("SELECT name FROM athletes")).scalar() == "Old"
+
+
+def test_the_first_migration_upgrades_on_postgresql_too(database_url: str) -> None:
+    engine = make_engine(database_url)
+    upgrade(engine, "0001")
+    ensure_schema(engine)
+    assert current_revision(engine) == HEAD_REVISION
 
 
 def test_backup_copy_holds_uncheckpointed_wal_data(tmp_path: Path) -> None:

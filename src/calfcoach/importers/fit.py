@@ -85,9 +85,7 @@ def _cadence(value: Any, fractional: Any, sport: str) -> float | None:
     return rpm * 2 if sport == "running" else rpm
 
 
-def _from_session(
-    session: dict[str, Any], offset: int | None, stamp: Any, local: Any
-) -> Activity:
+def _from_session(session: dict[str, Any], offset: int | None, stamp: Any, local: Any) -> Activity:
     raw = session.get("start_time", session.get("timestamp"))
     notes: tuple[str, ...] = ()
     if isinstance(raw, int) and raw < RELATIVE_TIME_LIMIT:

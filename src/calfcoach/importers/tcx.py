@@ -58,8 +58,11 @@ def read_tcx(data: bytes) -> Activity:
         for lap, t in zip(laps, seconds, strict=True)
     ]
     cadence = [
-        (_number(lap.find(f"{NS}Extensions/{EXT}LX/{EXT}AvgRunCadence"))
-         or _number(lap.find(f"{NS}Cadence")), t)
+        (
+            _number(lap.find(f"{NS}Extensions/{EXT}LX/{EXT}AvgRunCadence"))
+            or _number(lap.find(f"{NS}Cadence")),
+            t,
+        )
         for lap, t in zip(laps, seconds, strict=True)
     ]
     moving = sum(t for t in seconds if t is not None) if any(seconds) else None

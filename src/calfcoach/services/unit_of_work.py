@@ -18,6 +18,7 @@ from calfcoach.store.repositories import (
     AthleteRepository,
     CheckInRepository,
     PlanRepository,
+    RunRepository,
     SetLogRepository,
 )
 
@@ -28,6 +29,7 @@ class SqlUnitOfWork:
     sets: SetLogRepository
     checkins: CheckInRepository
     assessments: AssessmentRepository
+    runs: RunRepository
     connection: Connection
 
     def __init__(self, engine: Engine) -> None:
@@ -48,6 +50,7 @@ class SqlUnitOfWork:
         self.sets = SetLogRepository(self.connection)
         self.checkins = CheckInRepository(self.connection)
         self.assessments = AssessmentRepository(self.connection)
+        self.runs = RunRepository(self.connection)
         return self
 
     def commit(self) -> None:

@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Float, cast, delete, func, insert, select, update
 
+from calfcoach.core.activity import Activity
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
-from calfcoach.store.tables import assessments, athletes, checkins, plans, set_logs
+from calfcoach.store.tables import (
+    assessments,
+    athletes,
+    checkins,
+    import_batches,
+    plans,
+    runs,
+    set_logs,
+)
 
 
 def _now() -> datetime:
@@ -320,3 +329,125 @@ class AssessmentRepository:
 
 def is_empty(conn: Connection) -> bool:
     return conn.scalar(select(func.count()).select_from(athletes)) == 0
+
+
+class RunRepository:
+    """Imported activities and the batches that brought them."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def new_batch(self, athlete_id: int, sources: str) -> int:
+        return int(
+            self.conn.execute(
+                insert(import_batches)
+                .values(
+                    athlete_id=athlete_id,
+                    created_at=_now(),
+                    sources=sources,
+                    files=0,
+                    added=0,
+                    failed=0,
+                )
+                .returning(import_batches.c.id)
+            ).scalar_one()
+        )
+
+    def finish_batch(self, batch_id: int, files: int, added: int, failed: int) -> None:
+        self.conn.execute(
+            update(import_batches)
+            .where(import_batches.c.id == batch_id)
+            .values(files=files, added=added, failed=failed)
+        )
+
+    def has_sha(self, athlete_id: int, sha256: str) -> bool:
+        found = self.conn.scalar(
+            select(runs.c.id).where(runs.c.athlete_id == athlete_id, runs.c.sha256 == sha256)
+        )
+        return found is not None
+
+    def near(self, athlete_id: int, start: datetime, seconds: int) -> list[Activity]:
+        """Stored activities starting within ``seconds`` of ``start``."""
+        result = self.conn.execute(
+            select(runs).where(
+                runs.c.athlete_id == athlete_id,
+                runs.c.start >= start - timedelta(seconds=seconds),
+                runs.c.start <= start + timedelta(seconds=seconds),
+            )
+        )
+        return [_activity(r) for r in result]
+
+    def add(
+        self, athlete_id: int, batch_id: int, activity: Activity, source: str, sha256: str
+    ) -> int:
+        return int(
+            self.conn.execute(
+                insert(runs)
+                .values(
+                    athlete_id=athlete_id,
+                    batch_id=batch_id,
+                    start=activity.start,
+                    utc_offset_s=activity.utc_offset_s,
+                    sport=activity.sport,
+                    sub_sport=activity.sub_sport,
+                    distance_m=activity.distance_m,
+                    elapsed_s=activity.elapsed_s,
+                    moving_s=activity.moving_s,
+                    ascent_m=activity.ascent_m,
+                    avg_hr=activity.avg_hr,
+                    avg_cadence=activity.avg_cadence,
+                    name=None if activity.name is None else activity.name[:200],
+                    source=source,
+                    sha256=sha256,
+                )
+                .returning(runs.c.id)
+            ).scalar_one()
+        )
+
+    def listing(self, athlete_id: int, since: datetime | None = None) -> list[dict[str, Any]]:
+        query = select(runs).where(runs.c.athlete_id == athlete_id)
+        if since is not None:
+            query = query.where(runs.c.start >= since)
+        return [dict(r._mapping) for r in self.conn.execute(query.order_by(runs.c.start))]
+
+    def last_batch(self, athlete_id: int) -> int | None:
+        return self.conn.scalar(
+            select(func.max(import_batches.c.id)).where(import_batches.c.athlete_id == athlete_id)
+        )
+
+    def undo(self, athlete_id: int, batch_id: int) -> int | None:
+        """Remove a batch and everything it added; None when there is no such batch."""
+        exists = self.conn.scalar(
+            select(import_batches.c.id).where(
+                import_batches.c.id == batch_id, import_batches.c.athlete_id == athlete_id
+            )
+        )
+        if exists is None:
+            return None
+        removed = self.conn.execute(delete(runs).where(runs.c.batch_id == batch_id)).rowcount
+        self.conn.execute(delete(import_batches).where(import_batches.c.id == batch_id))
+        return int(removed or 0)
+
+    def delete_batch_if_empty(self, batch_id: int) -> None:
+        count = self.conn.scalar(
+            select(func.count()).select_from(runs).where(runs.c.batch_id == batch_id)
+        )
+        if not count:
+            self.conn.execute(delete(import_batches).where(import_batches.c.id == batch_id))
+
+
+def _activity(row: Any) -> Activity:
+    start = row.start if row.start.tzinfo else row.start.replace(tzinfo=UTC)
+    return Activity(
+        start=start,
+        sport=row.sport,
+        sub_sport=row.sub_sport,
+        distance_m=row.distance_m,
+        elapsed_s=row.elapsed_s,
+        moving_s=row.moving_s,
+        ascent_m=row.ascent_m,
+        avg_hr=row.avg_hr,
+        avg_cadence=row.avg_cadence,
+        utc_offset_s=row.utc_offset_s,
+        name=row.name,
+    )

@@ -105,3 +105,41 @@ assessments = Table(
     CheckConstraint("kind IN ('heel_raise', 'seated_1rm')", name="kind_known"),
     Index("ix_assessments_athlete_day", "athlete_id", "day"),
 )
+
+import_batches = Table(
+    "import_batches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sources", Text, nullable=False),
+    Column("files", Integer, nullable=False),
+    Column("added", Integer, nullable=False),
+    Column("failed", Integer, nullable=False),
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "batch_id", Integer, ForeignKey("import_batches.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("start", DateTime(timezone=True), nullable=False),
+    Column("utc_offset_s", Integer),
+    Column("sport", String(40), nullable=False),
+    Column("sub_sport", String(40)),
+    Column("distance_m", Float),
+    Column("elapsed_s", Float),
+    Column("moving_s", Float),
+    Column("ascent_m", Float),
+    Column("avg_hr", Float),
+    Column("avg_cadence", Float),
+    Column("name", String(200)),
+    Column("source", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    UniqueConstraint("athlete_id", "sha256", name="uq_runs_athlete_sha256"),
+    # Weekly totals and the two-minute duplicate check read one athlete's runs by start.
+    Index("ix_runs_athlete_start", "athlete_id", "start"),
+)

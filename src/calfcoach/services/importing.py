@@ -1,0 +1,268 @@
+"""Import watch history: every file in its own transaction, recorded in a batch that `import
+--undo` removes whole. Never twice: the same file (by SHA-256) or the same activity from two
+sources (same sport, start within 2 minutes, distance within 2 %) is stored once."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from calfcoach.core.activity import Activity
+from calfcoach.errors import InputError
+from calfcoach.importers import Rejected
+from calfcoach.importers.bulk import Found, walk
+from calfcoach.services.training_log import Database, find_athlete
+from calfcoach.services.unit_of_work import SqlUnitOfWork
+
+SAME_START_SECONDS = 120
+SAME_DISTANCE_SHARE = 0.02
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    batch: int | None = None
+    files: int = 0
+    added: int = 0
+    duplicates: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    by_sport: Counter[str] = field(default_factory=Counter)
+    first: datetime | None = None
+    last: datetime | None = None
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 all went in; 1 some were skipped; 2 nothing could be read at all."""
+        if not self.failures:
+            return 0
+        return 2 if not self.added and not self.duplicates else 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "batch": self.batch,
+            "files": self.files,
+            "added": self.added,
+            "duplicates": self.duplicates,
+            "failed": [{"file": f, "reason": r} for f, r in self.failures],
+            "by_sport": dict(sorted(self.by_sport.items())),
+            "first": None if self.first is None else self.first.isoformat(),
+            "last": None if self.last is None else self.last.isoformat(),
+        }
+
+
+def parse(found: Found) -> Activity:
+    """The activity in a found file. :raises Rejected: the reader's reason."""
+    from calfcoach.importers.fit import read_fit
+    from calfcoach.importers.gpx import read_gpx
+    from calfcoach.importers.tcx import read_tcx
+
+    readers = {"fit": read_fit, "gpx": read_gpx, "tcx": read_tcx}
+    if found.data is None or found.kind not in readers:
+        raise Rejected(found.error or "unknown format")
+    activity = readers[found.kind](found.data)
+    if found.name and not activity.name:
+        activity = replace(activity, name=found.name)
+    if found.sport and activity.sport in ("unknown", "other"):
+        # Strava's activities.csv names the sport the file itself does not.
+        activity = replace(activity, sport=found.sport)
+    return activity
+
+
+def same_activity(a: Activity, b: Activity) -> bool:
+    if a.sport != b.sport or abs((a.start - b.start).total_seconds()) > SAME_START_SECONDS:
+        return False
+    if a.distance_m is None or b.distance_m is None:
+        return a.distance_m == b.distance_m
+    larger = max(a.distance_m, b.distance_m)
+    return larger == 0 or abs(a.distance_m - b.distance_m) / larger <= SAME_DISTANCE_SHARE
+
+
+def import_paths(
+    db: Database,
+    athlete: str | None,
+    paths: list[Path],
+    dry_run: bool,
+    progress: Callable[[ImportReport, str], None] | None = None,
+) -> ImportReport:
+    """Import every activity under ``paths``. Each file is one transaction, so a killed import
+    keeps what it finished and a rerun adds only the rest.
+
+    :raises InputError: no such athlete, or a path that does not exist.
+    """
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise InputError(f"{missing[0]}: no such file or folder")
+    report = ImportReport(dry_run)
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id, _ = find_athlete(uow, athlete)
+        if not dry_run:
+            report.batch = uow.runs.new_batch(athlete_id, "\n".join(str(p) for p in paths))
+            uow.commit()
+    seen_sha: set[str] = set()
+    seen: list[Activity] = []
+    for found in walk(paths):
+        report.files += 1
+        _one(db, athlete_id, found, report, seen_sha, seen)
+        if progress is not None:
+            progress(report, found.source)
+    if report.batch is not None:
+        with SqlUnitOfWork(db.engine) as uow:
+            uow.runs.finish_batch(report.batch, report.files, report.added, len(report.failures))
+            if not report.added:
+                uow.runs.delete_batch_if_empty(report.batch)
+                report.batch = None
+            uow.commit()
+    return report
+
+
+def _one(
+    db: Database,
+    athlete_id: int,
+    found: Found,
+    report: ImportReport,
+    seen_sha: set[str],
+    seen: list[Activity],
+) -> None:
+    if found.error is not None or found.data is None:
+        report.failures.append((found.source, found.error or "unreadable"))
+        return
+    sha = hashlib.sha256(found.data).hexdigest()
+    try:
+        activity = parse(found)
+    except Rejected as exc:
+        report.failures.append((found.source, str(exc)))
+        return
+    for note in activity.notes:
+        report.notes.append((found.source, note))
+    if sha in seen_sha or any(same_activity(activity, other) for other in seen):
+        report.duplicates += 1
+        return
+    seen_sha.add(sha)
+    seen.append(activity)
+    with SqlUnitOfWork(db.engine) as uow:
+        if uow.runs.has_sha(athlete_id, sha) or any(
+            same_activity(activity, stored)
+            for stored in uow.runs.near(athlete_id, activity.start, SAME_START_SECONDS)
+        ):
+            report.duplicates += 1
+            return
+        if report.batch is not None:
+            uow.runs.add(athlete_id, report.batch, activity, found.source, sha)
+            uow.commit()
+    report.added += 1
+    report.by_sport[activity.sport] += 1
+    report.first = activity.start if report.first is None else min(report.first, activity.start)
+    report.last = activity.start if report.last is None else max(report.last, activity.start)
+
+
+def undo_import(db: Database, athlete: str | None, batch: int | None) -> tuple[int, int]:
+    """Remove what one import batch added (default: the latest). One transaction.
+
+    :raises InputError: no such batch.
+    """
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        batch_id = batch if batch is not None else uow.runs.last_batch(athlete_id)
+        if batch_id is None:
+            raise InputError(f"no import batch to undo for {name}")
+        removed = uow.runs.undo(athlete_id, batch_id)
+        if removed is None:
+            raise InputError(f"option --undo: no import batch {batch_id} for {name}")
+        uow.commit()
+    return batch_id, removed
+
+
+@dataclass(frozen=True, slots=True)
+class RunsView:
+    runs: list[dict[str, Any]]
+    weeks: list[dict[str, Any]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"runs": self.runs, "weeks": self.weeks}
+
+
+def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetime) -> RunsView:
+    """Stored activities (all sports) and weekly running totals, newest weeks last.
+
+    A run counts as a hard session when its average heart rate is at least 10 % above the
+    median of the athlete's runs in the listing (or, without heart rate, its pace at least 10 %
+    faster than their median pace) — a plain heuristic until the planner reads history.
+    """
+    if weeks is not None and not 1 <= weeks <= 1000:
+        raise InputError(f"option --weeks: {weeks} is out of range; allowed: 1 to 1000")
+    since = None if weeks is None else now - timedelta(weeks=weeks)
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id, _ = find_athlete(uow, athlete)
+        rows = uow.runs.listing(athlete_id, since)
+    runs_out = []
+    for r in rows:
+        start = r["start"] if r["start"].tzinfo else r["start"].replace(tzinfo=now.tzinfo)
+        runs_out.append(
+            {
+                "id": r["id"],
+                "start": start.isoformat(),
+                "sport": r["sport"],
+                "sub_sport": r["sub_sport"],
+                "distance_m": r["distance_m"],
+                "elapsed_s": r["elapsed_s"],
+                "moving_s": r["moving_s"],
+                "ascent_m": r["ascent_m"],
+                "avg_hr": r["avg_hr"],
+                "avg_cadence": r["avg_cadence"],
+                "source": r["source"],
+                "sha256": r["sha256"],
+            }
+        )
+    return RunsView(runs_out, _weekly(runs_out))
+
+
+def _median(values: list[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _weekly(runs_out: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    running = [r for r in runs_out if r["sport"] == "running"]
+    hr_median = _median([r["avg_hr"] for r in running if r["avg_hr"]])
+    paces = [r["moving_s"] / r["distance_m"] for r in running if r["moving_s"] and r["distance_m"]]
+    pace_median = _median(paces)
+
+    def hard(r: dict[str, Any]) -> bool:
+        if r["avg_hr"] and hr_median:
+            return bool(r["avg_hr"] >= 1.10 * hr_median)
+        if r["moving_s"] and r["distance_m"] and pace_median:
+            return bool(r["moving_s"] / r["distance_m"] <= 0.90 * pace_median)
+        return False
+
+    weeks: dict[str, dict[str, Any]] = {}
+    for r in running:
+        start = datetime.fromisoformat(r["start"])
+        monday = (start - timedelta(days=start.weekday())).date().isoformat()
+        week = weeks.setdefault(
+            monday,
+            {
+                "start": monday,
+                "km": 0.0,
+                "runs": 0,
+                "long_run_km": 0.0,
+                "hard_sessions": 0,
+                "time_s": 0.0,
+            },
+        )
+        km = (r["distance_m"] or 0) / 1000
+        week["km"] = round(week["km"] + km, 2)
+        week["runs"] += 1
+        week["long_run_km"] = round(max(week["long_run_km"], km), 2)
+        week["hard_sessions"] += int(hard(r))
+        week["time_s"] = round(week["time_s"] + (r["moving_s"] or r["elapsed_s"] or 0), 1)
+    return [weeks[k] for k in sorted(weeks)]

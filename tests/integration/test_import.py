@@ -1,0 +1,310 @@
+"""Importing watch history: every fixture, export zips, duplicates, hostile archives, undo,
+and an import killed half-way."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import gpxpy
+import pytest
+import sqlalchemy as sa
+from garmin_fit_sdk import Decoder, Stream
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from calfcoach.importers import Rejected, bulk
+from calfcoach.importers.fit import read_fit
+from calfcoach.importers.gpx import read_gpx
+from calfcoach.importers.tcx import read_tcx
+from calfcoach.services import importing
+from calfcoach.services import training_log as diary
+from tests.conftest import ROOT, SHARED_FIXTURES, TODAY, cli_path
+
+SAMPLE = ROOT / "examples" / "profile.toml"
+FIT = SHARED_FIXTURES / "fit"
+GPX = SHARED_FIXTURES / "gpx"
+
+REJECTED = {
+    "Settings.fit": "not an activity (settings file)",
+    "WorkoutIndividualSteps.fit": "not an activity (workout file)",
+    "WorkoutRepeatSteps.fit": "not an activity (workout file)",
+    "activity-settings-corruptheader.fit": "corrupt header",
+    "activity-unexpected-eof.fit": "truncated",
+    "gpx_with_garmin_extension.gpx": "no track points",
+    "unicode_with_bom.gpx": "no track points",
+}
+
+
+def _all_fixtures() -> list[Path]:
+    return sorted(p for p in SHARED_FIXTURES.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("path", _all_fixtures(), ids=lambda p: p.name)
+def test_every_fixture_imports_or_is_rejected_with_its_reason(path: Path) -> None:
+    reader = {".fit": read_fit, ".gpx": read_gpx, ".tcx": read_tcx}[path.suffix]
+    if path.name in REJECTED:
+        with pytest.raises(Rejected, match=re.escape(REJECTED[path.name])):
+            reader(path.read_bytes())
+        return
+    activity = reader(path.read_bytes())
+    assert activity.start.tzinfo is not None and activity.start.year >= 2000
+    assert activity.distance_m is not None and activity.distance_m > 0
+
+
+@pytest.mark.parametrize(
+    "name",
+    [p.name for p in sorted(FIT.glob("*.fit")) if p.name not in REJECTED],
+)
+def test_fit_summaries_match_the_reference_decoder(name: str) -> None:
+    data = (FIT / name).read_bytes()
+    messages, _ = Decoder(Stream.from_byte_array(bytearray(data))).read(
+        convert_datetimes_to_dates=False
+    )
+    session = messages["session_mesgs"][0]
+    activity = read_fit(data)
+    assert activity.sport == session["sport"]
+    assert activity.distance_m == pytest.approx(session["total_distance"])
+    assert activity.elapsed_s == pytest.approx(session["total_elapsed_time"])
+    assert activity.moving_s == pytest.approx(session.get("total_timer_time"))
+    assert activity.avg_hr == session.get("avg_heart_rate")
+    if session["start_time"] >= 0x10000000:
+        expected = datetime(1989, 12, 31, tzinfo=UTC) + timedelta(seconds=session["start_time"])
+        assert activity.start == expected
+
+
+@pytest.mark.parametrize("name", ["track-with-empty-segment.gpx", "Mojstrovka.gpx"])
+def test_gpx_summaries_match_gpxpy(name: str) -> None:
+    data = (GPX / name).read_bytes()
+    reference = gpxpy.parse(data.decode("utf-8-sig"))
+    activity = read_gpx(data)
+    assert activity.distance_m == pytest.approx(reference.length_3d(), abs=0.1)
+    uphill, _ = reference.get_uphill_downhill()
+    assert (activity.ascent_m or 0) == pytest.approx(uphill, abs=0.1)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> diary.Database:
+    database = diary.open_database(str(tmp_path / "runs.sqlite"))
+    diary.init_athlete(database, SAMPLE, None, TODAY)
+    return database
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_garmin_export_shape_with_zips_in_zips(db, tmp_path: Path) -> None:
+    inner = _zip(
+        {
+            "UploadedFiles_0-_Part1/run.fit": (FIT / "garmin-fenix-5-run.fit").read_bytes(),
+            "UploadedFiles_0-_Part1/walk.fit": (FIT / "garmin-fenix-5-walk.fit").read_bytes(),
+        }
+    )
+    export = tmp_path / "garmin_export.zip"
+    export.write_bytes(
+        _zip(
+            {
+                "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip": inner,
+                "DI_CONNECT/DI-Connect-Fitness/summary.json": b"{}",
+            }
+        )
+    )
+    report = importing.import_paths(db, None, [export], dry_run=False)
+    assert (report.added, report.failures, report.exit_code) == (2, [], 0)
+    assert dict(report.by_sport) == {"running": 1, "walking": 1}
+
+
+def test_strava_export_shape_with_gzip_and_csv(db, tmp_path: Path) -> None:
+    csv = (
+        "Activity ID,Activity Date,Activity Name,Activity Type,Filename\n"
+        "1,x,Morning Run,Run,activities/1.gpx.gz\n"
+        "2,x,Lunch Ride,Ride,activities/2.fit.gz\n"
+    )
+    export = tmp_path / "strava_export.zip"
+    export.write_bytes(
+        _zip(
+            {
+                "activities.csv": csv.encode(),
+                "activities/1.gpx.gz": gzip.compress(
+                    (GPX / "track-with-empty-segment.gpx").read_bytes()
+                ),
+                "activities/2.fit.gz": gzip.compress((FIT / "sample-activity.fit").read_bytes()),
+            }
+        )
+    )
+    report = importing.import_paths(db, None, [export], dry_run=False)
+    assert report.added == 2 and report.exit_code == 0
+    # The GPX file names no sport: the CSV does.
+    assert dict(report.by_sport) == {"running": 1, "cycling": 1}
+    runs = importing.list_runs(db, None, None, datetime.now(UTC)).runs
+    assert {r["sport"] for r in runs} == {"running", "cycling"}
+
+
+def test_the_same_activity_from_two_sources_is_stored_once(db, tmp_path: Path) -> None:
+    run = (FIT / "activity-small-fenix2-run.fit").read_bytes()
+    folder = tmp_path / "twice"
+    folder.mkdir()
+    (folder / "run.fit").write_bytes(run)
+    (folder / "run-copy.fit.gz").write_bytes(gzip.compress(run))
+    first = importing.import_paths(db, None, [folder], dry_run=False)
+    assert (first.added, first.duplicates) == (1, 1)
+    again = importing.import_paths(db, None, [folder, FIT], dry_run=False)
+    assert again.added == len(list(FIT.glob("*.fit"))) - 6  # the new FIT activities only
+    third = importing.import_paths(db, None, [folder, FIT], dry_run=False)
+    assert third.added == 0
+
+
+def test_hostile_archives_are_refused_and_the_rest_imported(
+    db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "MAX_MEMBER_BYTES", 1024 * 1024)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("ok/run.fit", (FIT / "garmin-fenix-5-run.fit").read_bytes())
+        archive.writestr("../../etc/evil.fit", b"x")
+        archive.writestr("bomb.fit", b"\0" * (3 * 1024 * 1024))
+        archive.writestr("notes.bin", b"hello")
+    export = tmp_path / "hostile.zip"
+    export.write_bytes(buffer.getvalue())
+    report = importing.import_paths(db, None, [export], dry_run=False)
+    reasons = dict(report.failures)
+    assert report.added == 1 and report.exit_code == 1
+    assert "leaves the archive" in reasons[f"{export}!../../etc/evil.fit"]
+    assert "MB" in reasons[f"{export}!bomb.fit"]
+    assert "unknown format" in reasons[f"{export}!notes.bin"]
+
+
+def test_dry_run_writes_nothing_and_undo_removes_a_batch(db) -> None:
+    preview = importing.import_paths(db, None, [FIT], dry_run=True)
+    assert preview.added > 0 and preview.batch is None
+    assert importing.list_runs(db, None, None, datetime.now(UTC)).runs == []
+    first = importing.import_paths(db, None, [FIT / "garmin-fenix-5-run.fit"], dry_run=False)
+    second = importing.import_paths(db, None, [FIT], dry_run=False)
+    assert second.batch is not None and first.batch is not None
+    batch, removed = importing.undo_import(db, None, None)
+    assert (batch, removed) == (second.batch, second.added)
+    left = importing.list_runs(db, None, None, datetime.now(UTC)).runs
+    assert len(left) == 1
+
+
+def test_exit_codes(run_cli, tmp_path: Path) -> None:
+    database = str(tmp_path / "c.sqlite")
+    run_cli("init", "--profile", str(SAMPLE), "--db", database)
+    good = run_cli("import", str(FIT / "garmin-fenix-5-run.fit"), "--db", database)
+    assert good.returncode == 0, good.stderr
+    some = run_cli("import", str(FIT), "--db", database, "--format", "json")
+    assert some.returncode == 1
+    assert json.loads(some.stdout)["failed"]
+    junk = tmp_path / "junk.fit"
+    junk.write_bytes(b"not a fit file at all")
+    none = run_cli("import", str(junk), "--db", database)
+    assert none.returncode == 2 and "not a FIT file" in none.stdout
+    missing = run_cli("import", str(tmp_path / "nope"), "--db", database)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    runs = run_cli("runs", "--db", database, "--format", "json")
+    document = json.loads(runs.stdout)
+    assert set(document) == {"runs", "weeks"}
+    assert set(document["runs"][0]) == {
+        "id",
+        "start",
+        "sport",
+        "sub_sport",
+        "distance_m",
+        "elapsed_s",
+        "moving_s",
+        "ascent_m",
+        "avg_hr",
+        "avg_cadence",
+        "source",
+        "sha256",
+    }
+
+
+def _gpx_copies(folder: Path, count: int) -> None:
+    template = (GPX / "track-with-empty-segment.gpx").read_text()
+    folder.mkdir()
+    for n in range(count):
+        shifted = template.replace(
+            "2013-07-06", (datetime(2013, 7, 6) + timedelta(days=n)).strftime("%Y-%m-%d")
+        )
+        (folder / f"run-{n:04d}.gpx").write_text(shifted)
+
+
+def test_a_killed_import_resumes_to_the_same_runs(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    _gpx_copies(folder, 1000)
+    env = {**os.environ, "CALFCOACH_TODAY": TODAY.isoformat()}
+    killed_db, whole_db = str(tmp_path / "killed.sqlite"), str(tmp_path / "whole.sqlite")
+    for database in (killed_db, whole_db):
+        subprocess.run(
+            [cli_path(), "init", "--profile", str(SAMPLE), "--db", database],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
+    process = subprocess.Popen(
+        [cli_path(), "import", str(folder), "--db", killed_db, "--quiet"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    counter = sa.create_engine(f"sqlite:///{killed_db}")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # kill it once some files are in
+        with counter.connect() as conn:
+            if conn.execute(sa.text("SELECT count(*) FROM runs")).scalar() >= 30:
+                break
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    partial = diary.open_database(killed_db)
+    done = len(importing.list_runs(partial, None, None, datetime.now(UTC)).runs)
+    assert 0 < done < 1000, "the import should have been killed half-way"
+    for database in (killed_db, whole_db):
+        subprocess.run(
+            [cli_path(), "import", str(folder), "--db", database, "--quiet"],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
+
+    def starts(database: str) -> list[str]:
+        runs = importing.list_runs(diary.open_database(database), None, None, datetime.now(UTC))
+        return [r["start"] for r in runs.runs]
+
+    assert starts(killed_db) == starts(whole_db)
+    assert len(starts(whole_db)) == 1000
+
+
+FIXTURE_FILES = [p for p in _all_fixtures() if p.name not in REJECTED]
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.permutations(FIXTURE_FILES), st.integers(min_value=1, max_value=len(FIXTURE_FILES)))
+def test_importing_any_subset_twice_in_any_order_is_the_same(tmp_path_factory, order, size):
+    folder = tmp_path_factory.mktemp("subset")
+    database = diary.open_database(str(folder / "p.sqlite"))
+    diary.init_athlete(database, SAMPLE, None, TODAY)
+    chosen = order[:size]
+    importing.import_paths(database, None, chosen, dry_run=False)
+    first = importing.list_runs(database, None, None, datetime.now(UTC)).runs
+    importing.import_paths(database, None, list(reversed(chosen)), dry_run=False)
+    second = importing.list_runs(database, None, None, datetime.now(UTC)).runs
+    assert first == second
+    assert len(first) == len(chosen) - 1 * ("Activity.fit" in {p.name for p in chosen} and False)
