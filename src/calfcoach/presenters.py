@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
@@ -14,9 +15,11 @@ from calfcoach.core.plan import Plan, PlanWarning, Prescription
 from calfcoach.core.profile import Profile
 from calfcoach.core.units import format_load, format_mass
 from calfcoach.data import default_catalog
-from calfcoach.services.importing import RunsView
-from calfcoach.services.progress import History
-from calfcoach.services.training_log import DayView
+
+if TYPE_CHECKING:  # the diary's types, without importing the database layer for `plan`
+    from calfcoach.services.importing import RunsView
+    from calfcoach.services.progress import History
+    from calfcoach.services.training_log import DayView
 
 _VARIATION_STYLE = {"straight_leg": "cyan", "bent_knee": "magenta", "plyometric": "yellow"}
 _VARIATION_LABEL = {"straight_leg": "straight-leg", "bent_knee": "bent-knee", "plyometric": "plyo"}
