@@ -308,3 +308,50 @@ def test_importing_any_subset_twice_in_any_order_is_the_same(tmp_path_factory, o
     second = importing.list_runs(database, None, None, datetime.now(UTC)).runs
     assert first == second
     assert len(first) == len(chosen) - 1 * ("Activity.fit" in {p.name for p in chosen} and False)
+
+
+def _gpx_run(start: datetime, km: float) -> str:
+    """A straight run north of `km`, one point a minute at 5:00/km."""
+    minutes = int(km * 5)
+    points = "".join(
+        f'<trkpt lat="{46.0 + km / 111.2 * n / minutes:.6f}" lon="14.5">'
+        f"<time>{(start + timedelta(minutes=n)).strftime('%Y-%m-%dT%H:%M:%SZ')}</time></trkpt>"
+        for n in range(minutes + 1)
+    )
+    return (
+        '<?xml version="1.0"?><gpx version="1.1" creator="test" '
+        'xmlns="http://www.topografix.com/GPX/1/1"><trk><type>running</type><trkseg>'
+        f"{points}</trkseg></trk></gpx>"
+    )
+
+
+def test_auto_profile_takes_its_running_week_from_imported_runs(run_cli, tmp_path: Path) -> None:
+    folder = tmp_path / "history"
+    folder.mkdir()
+    monday = datetime(2026, 10, 12, 7, tzinfo=UTC)
+    for week in range(6):
+        for day, km in ((2, 8), (5, 16)):  # Wednesday and Saturday (long)
+            start = monday + timedelta(weeks=week, days=day)
+            (folder / f"{week}-{day}.gpx").write_text(_gpx_run(start, km))
+    auto = tmp_path / "auto.toml"
+    text = SAMPLE.read_text()
+    head, _, rest = text.partition("[running]")
+    rest = rest[rest.index("[strength]") :]
+    # A top-level key goes before the first [table] in TOML.
+    auto.write_text('running = "auto"\n' + head + rest)
+    database = str(tmp_path / "auto.sqlite")
+    refused = run_cli("plan", "--profile", str(auto))
+    assert refused.returncode == 2 and "needs imported runs" in refused.stderr
+    run_cli("init", "--profile", str(SAMPLE), "--db", database)
+    imported = run_cli("import", str(folder), "--db", database)
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    again = run_cli("init", "--profile", str(auto), "--db", database)
+    assert again.returncode == 0, again.stderr
+    day = json.loads(
+        run_cli("today", "--date", "2026-12-05", "--db", database, "--format", "json").stdout
+    )
+    assert day["run"] == "long"  # Saturday, from the runs
+    friday = json.loads(
+        run_cli("today", "--date", "2026-12-04", "--db", database, "--format", "json").stdout
+    )
+    assert friday["sessions"] == []  # never the day before the long run

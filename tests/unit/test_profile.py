@@ -138,3 +138,12 @@ def test_line_of_inline_table_value(tmp_path: Path) -> None:
         parse_profile(text, "p.toml", TODAY)
     assert caught.value.field == "assessments.single_leg_heel_raise_reps.left"
     assert caught.value.line == 4
+
+
+def test_running_auto_must_stand_at_the_top() -> None:
+    top = 'running = "auto"\n[athlete]\nbody_mass_kg = 60\n'
+    assert parse_profile(top, "p.toml", TODAY).running.auto
+    misplaced = '[athlete]\nbody_mass_kg = 60\nrunning = "auto"\n'
+    with pytest.raises(ProfileError) as caught:
+        parse_profile(misplaced, "p.toml", TODAY)
+    assert caught.value.line == 3 and "top of the file" in (caught.value.allowed or "")

@@ -34,6 +34,7 @@ from calfcoach.core.plan import (
 )
 from calfcoach.core.profile import WEEKDAYS, Profile
 from calfcoach.core.replanning import Adjustments
+from calfcoach.core.running_load import RunningHistory, apply_history
 from calfcoach.core.scheduling import assign_variations, choose_days
 from calfcoach.core.selection import ExerciseChooser
 
@@ -85,13 +86,19 @@ def build_plan(
     weeks: int | None,
     catalog: Catalog,
     norms: Norms,
+    history: RunningHistory | None = None,
 ) -> Plan:
     """Plan calf training from ``start`` (moved to its Monday).
 
     :param weeks: number of weeks; None runs to the race and 2 recovery weeks, or 12 weeks.
-    :raises PlanInputError: the race is before the start or ``weeks`` is out of range.
+    :param history: the athlete's recent running; it fills the running week's untyped days.
+    :raises PlanInputError: the race is before the start, ``weeks`` is out of range, or
+        ``running = "auto"`` without history.
     """
-    return _Planner(profile, monday_of(start), weeks, catalog, norms).build()
+    profile, notes = apply_history(profile, history)
+    planner = _Planner(profile, monday_of(start), weeks, catalog, norms)
+    planner.warnings.extend(notes)
+    return planner.build()
 
 
 def replan(
@@ -100,6 +107,7 @@ def replan(
     adjustments: Adjustments,
     catalog: Catalog,
     norms: Norms,
+    history: RunningHistory | None = None,
 ) -> Plan:
     """The plan again from week ``adjustments.from_week`` on, the weeks before it untouched.
 
@@ -107,7 +115,9 @@ def replan(
     the kept ones stop (loads, contacts, the days of the last sessions) and apply what the log
     and check-ins changed (see ``core.replanning``).
     """
+    profile, notes = apply_history(profile, history)
     planner = _Planner(profile, previous.start, len(previous.weeks), catalog, norms)
+    planner.warnings.extend(notes)
     return planner.build(previous, adjustments)
 
 
@@ -206,6 +216,8 @@ class _Planner:
                 plan.zone = adjust.zone
             if adjust.held is not None and phase in ORDINARY_PHASES:
                 plan.held, plan.held_contacts = adjust.held, adjust.held_contacts
+            elif adjust.held_contacts is not None and phase in ORDINARY_PHASES:
+                plan.held_contacts = adjust.held_contacts  # running load jumped
             plan.caps = dict(adjust.caps)
         return plan
 

@@ -118,6 +118,14 @@ class Running(_Section):
     saturday: RunType = "rest"
     sunday: RunType = "rest"
     weekly_km: float | None = Field(default=None, ge=0, le=1000)
+    # `running = "auto"` in the profile: take the whole week from imported runs.
+    auto: bool = False
+
+    def typed_days(self) -> frozenset[str]:
+        """The weekdays the profile itself sets (the others may come from history)."""
+        if self.auto:
+            return frozenset()
+        return frozenset(self.model_fields_set) & frozenset(WEEKDAYS)
 
     def on(self, weekday: str) -> RunType:
         run: RunType = getattr(self, weekday)
@@ -186,6 +194,8 @@ class Assessments(_Section):
 
 
 class Profile(_Section):
+    """A runner's profile (DESIGN.md). ``running = "auto"`` takes the week from history."""
+
     athlete: Athlete
     running: Running = Running()
     strength: Strength = Strength()
@@ -197,6 +207,13 @@ class Profile(_Section):
     def equipment(self) -> frozenset[str]:
         """Equipment at hand; ``none`` means the empty set."""
         return frozenset(item for item in self.athlete.equipment if item != "none")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _running_auto(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("running") == "auto":
+            return {**data, "running": {"auto": True}}
+        return data
 
     @property
     def experience(self) -> Experience:
@@ -223,6 +240,7 @@ _ALLOWED: dict[str, str] = {
     "athlete.equipment": ", ".join(EQUIPMENT),
     "athlete.units": "metric, imperial",
     "running.weekly_km": "a number from 0 to 1000",
+    "running": '"auto", or a [running] table of weekdays',
     "strength.sessions_per_week": "1, 2, 3, 4",
     "strength.preferred_days": ", ".join(WEEKDAYS),
     "strength.calf_in_every_session": "strength, all",
@@ -296,6 +314,14 @@ def _profile_error(
             field=field,
             line=line,
             allowed=_ALLOWED.get(generic),
+        )
+    if kind == "extra_forbidden" and loc[-1] == "running" and len(loc) == 2:
+        return ProfileError(
+            source,
+            'running = "auto" is read as part of the table above it',
+            field=field,
+            line=line,
+            allowed='running = "auto" at the top of the file, before [athlete]',
         )
     if kind == "extra_forbidden":
         section = loc[0] if len(loc) > 1 else None

@@ -32,6 +32,7 @@ from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.norms import Norms
 from calfcoach.core.plan import Plan, PlanWarning, Prescription, Week
 from calfcoach.core.profile import Assessments, HeelRaiseReps, Profile
+from calfcoach.core.running_load import RunningHistory
 
 # A failed session: reps short by more than this in a set, or an RPE at or above the limit.
 MISSED_REPS_LIMIT = 2
@@ -102,8 +103,11 @@ def adjustments_from_history(
     today: date,
     catalog: Catalog,
     norms: Norms,
+    running: RunningHistory | None = None,
 ) -> Adjustments | None:
-    """What the history changes from the week after ``today``; None when no week is left."""
+    """What the history changes from the week after ``today``; None when no week is left.
+
+    ``running``: a jump in running load holds plyometric progression (core.running_load)."""
     from_week = first_replanned_week(plan, today)
     if from_week is None:
         return None
@@ -114,6 +118,18 @@ def adjustments_from_history(
     if zone == "amber" and held is None and past:
         held, held_contacts = _dose(past[-1])
     caps = _double_progression(past, sets, profile, catalog, norms)
+    if running is not None and running.load_jump and held_contacts is None and past:
+        held_contacts = _dose(past[-1])[1] or None
+        notes.append(
+            PlanWarning(
+                None,
+                from_week,
+                None,
+                f"Running jumped to {running.last_week_km:g} km last week from about "
+                f"{running.baseline_km:g} km: plyometric contacts are held this week, since "
+                "the extra running already adds thousands of ground contacts.",
+            )
+        )
     return Adjustments(from_week, zone, held, held_contacts, caps, withheld, tuple(notes))
 
 

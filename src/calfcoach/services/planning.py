@@ -23,6 +23,7 @@ from calfcoach.errors import InputError
 
 if TYPE_CHECKING:
     from calfcoach.core.rules import Violation
+    from calfcoach.core.running_load import RunningHistory
 
 
 def read_text(path: Path, what: str) -> str:
@@ -63,9 +64,16 @@ class PlanResult:
     notes: tuple[str, ...]  # things to tell the user that are not plan warnings
 
 
-def make_plan(profile_path: Path, start: date | None, weeks: int | None, today: date) -> PlanResult:
+def make_plan(
+    profile_path: Path,
+    start: date | None,
+    weeks: int | None,
+    today: date,
+    history: RunningHistory | None = None,
+) -> PlanResult:
     """Build a plan for the profile at ``profile_path``.
 
+    :param history: imported running (the diary's), filling the untyped running days.
     :param start: the plan's first day; None means the next Monday. Another weekday moves to
         the Monday of its week, with a note.
     :raises InputError: unreadable or invalid profile, or options that cannot make a plan.
@@ -81,7 +89,7 @@ def make_plan(profile_path: Path, start: date | None, weeks: int | None, today: 
                 f"--start {start} is a {start.strftime('%A')}; the plan starts on Monday {first}."
             )
     try:
-        plan = build_plan(profile, first, weeks, default_catalog(), default_norms())
+        plan = build_plan(profile, first, weeks, default_catalog(), default_norms(), history)
     except PlanInputError as exc:
         where = (
             f"option {exc.field}"

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from calfcoach.core.conditions import PainZone, pain_zone
 from calfcoach.core.log import CheckIn, SetEntry
+from calfcoach.core.periodization import PlanInputError
 from calfcoach.core.plan import plan_to_dict
 from calfcoach.core.profile import Profile, ProfileError, parse_profile
 from calfcoach.core.units import lb_to_kg
@@ -75,6 +76,18 @@ def stored_profile(uow: SqlUnitOfWork, athlete_id: int, name: str, today: date) 
 REPLAN_WINDOW_DAYS = 28
 
 
+def running_history(uow: SqlUnitOfWork, athlete_id: int | None, today: date) -> Any:
+    """The athlete's recent running (core.running_load), or None without imported runs."""
+    from calfcoach.core.running_load import HISTORY_WEEKS, summarize
+
+    if athlete_id is None:
+        return None
+    since = datetime.combine(
+        today - timedelta(weeks=HISTORY_WEEKS + 1), datetime.min.time(), tzinfo=UTC
+    )
+    return summarize(uow.runs.activities(athlete_id, since), today)
+
+
 def replan_from_history(uow: SqlUnitOfWork, athlete_id: int, name: str, today: date) -> bool:
     """Re-plan the athlete's weeks after ``today`` from their log, check-ins and tests, inside
     the caller's transaction. Returns True when the plan changed.
@@ -95,10 +108,16 @@ def replan_from_history(uow: SqlUnitOfWork, athlete_id: int, name: str, today: d
     sets = uow.sets.between(athlete_id, today - timedelta(days=REPLAN_WINDOW_DAYS), today)
     checkins = uow.checkins.all(athlete_id)
     catalog, norms = default_catalog(), default_norms()
-    adjustments = adjustments_from_history(plan, profile, sets, checkins, today, catalog, norms)
+    running = running_history(uow, athlete_id, today)
+    adjustments = adjustments_from_history(
+        plan, profile, sets, checkins, today, catalog, norms, running
+    )
     if adjustments is None:
         return False
-    again = plan_to_dict(replan(plan, profile, adjustments, catalog, norms))
+    try:
+        again = plan_to_dict(replan(plan, profile, adjustments, catalog, norms, running))
+    except PlanInputError:
+        return False  # e.g. running = "auto" with no runs left: keep the plan as it is
     if again == document:
         return False
     uow.plans.replace_current(athlete_id, again)
@@ -120,8 +139,11 @@ def init_athlete(db: Database, profile_path: Path, start: date | None, today: da
     One transaction: on any error nothing is stored.
     :raises InputError: unreadable or invalid profile.
     """
-    result = make_plan(profile_path, start, None, today)
     profile_text = read_text(profile_path, "profile")
+    with SqlUnitOfWork(db.engine) as uow:
+        known = uow.athletes.id_of(_name_in(profile_path, today))
+        history = running_history(uow, known, today)
+    result = make_plan(profile_path, start, None, today, history)
     name = result.profile.athlete.name
     with SqlUnitOfWork(db.engine) as uow:
         created = uow.athletes.id_of(name) is None
@@ -129,6 +151,12 @@ def init_athlete(db: Database, profile_path: Path, start: date | None, today: da
         uow.plans.add_current(athlete_id, result.plan.start, plan_to_dict(result.plan))
         uow.commit()
     return InitResult(name, created, len(result.plan.weeks), result.plan.start, result.notes)
+
+
+def _name_in(profile_path: Path, today: date) -> str:
+    from calfcoach.services.planning import load_profile
+
+    return load_profile(profile_path, today).athlete.name
 
 
 @dataclass(frozen=True, slots=True)

@@ -410,6 +410,14 @@ class RunRepository:
             query = query.where(runs.c.start >= since)
         return [dict(r._mapping) for r in self.conn.execute(query.order_by(runs.c.start))]
 
+    def activities(self, athlete_id: int, since: datetime) -> list[Activity]:
+        result = self.conn.execute(
+            select(runs)
+            .where(runs.c.athlete_id == athlete_id, runs.c.start >= since)
+            .order_by(runs.c.start)
+        )
+        return [_activity(r) for r in result]
+
     def last_batch(self, athlete_id: int) -> int | None:
         return self.conn.scalar(
             select(func.max(import_batches.c.id)).where(import_batches.c.athlete_id == athlete_id)

@@ -13,7 +13,7 @@ from calfcoach.core.dosing import load_source
 from calfcoach.core.norms import LoadSource, Norms
 from calfcoach.core.periodization import Layout, lay_out_weeks
 from calfcoach.core.plan import Day, Plan, Prescription, Session, Week
-from calfcoach.core.profile import Profile
+from calfcoach.core.profile import WEEKDAYS, Profile, Running
 
 SL, BK, PL = "straight_leg", "bent_knee", "plyometric"
 VARIATIONS = (SL, BK, PL)
@@ -51,7 +51,7 @@ class PlanContext:
 
     def __init__(self, plan: Plan, profile: Profile, catalog: Catalog, norms: Norms) -> None:
         self.plan = plan
-        self.profile = profile
+        self.profile = _with_plan_running(profile, plan)
         self.catalog = catalog
         self.norms = norms
         self.body_mass = profile.athlete.body_mass_kg
@@ -161,3 +161,21 @@ def excused(violation: Violation, ctx: PlanContext) -> bool:
     if dates is None:
         return False
     return not spec.by_day or violation.date in dates
+
+
+def _with_plan_running(profile: Profile, plan: Plan) -> Profile:
+    """The profile, its untyped running days (``running = "auto"`` or left out) taken from the
+    plan's own days: the planner filled them from history the checker cannot see."""
+    typed = profile.running.typed_days()
+    if len(typed) == len(WEEKDAYS):
+        return profile
+    shown: dict[str, str] = {}
+    for week in plan.weeks:
+        for day in week.days:
+            if day.run != "race":
+                shown.setdefault(day.weekday, day.run)
+    days = {
+        d: getattr(profile.running, d) if d in typed else shown.get(d, "rest") for d in WEEKDAYS
+    }
+    running = Running.model_validate({**days, "weekly_km": profile.running.weekly_km})
+    return profile.model_copy(update={"running": running})

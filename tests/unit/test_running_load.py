@@ -1,0 +1,97 @@
+"""The running week from history, and what it changes in the plan (issue #5 §8)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from calfcoach.core.activity import Activity
+from calfcoach.core.periodization import PlanInputError
+from calfcoach.core.planner import build_plan
+from calfcoach.core.profile import Profile
+from calfcoach.core.rules import check_plan
+from calfcoach.core.running_load import apply_history, disagreements, summarize
+from tests.conftest import START, TODAY, base_profile
+
+MONDAY = date(2026, 10, 12)  # six complete weeks before the week of TODAY (2026-11-24)
+
+
+def run(day: date, km: float, hr: float = 140, sport: str = "running") -> Activity:
+    start = datetime(day.year, day.month, day.day, 7, 0, tzinfo=UTC)
+    return Activity(start, sport, None, km * 1000, km * 330, km * 320, None, hr, 170.0)
+
+
+def typical_weeks(weeks: int = 6, last_week_km: float | None = None) -> list[Activity]:
+    """Tuesday intervals (high HR), Thursday and Friday easy, Saturday long."""
+    out = []
+    for n in range(weeks):
+        monday = MONDAY + timedelta(weeks=n)
+        out += [
+            run(monday + timedelta(days=1), 8, hr=165),
+            run(monday + timedelta(days=3), 6),
+            run(monday + timedelta(days=4), 6),
+            run(monday + timedelta(days=5), 18, hr=142),
+            run(monday + timedelta(days=6), 40, hr=120, sport="cycling"),  # never counts
+        ]
+    if last_week_km is not None:
+        out.append(run(MONDAY + timedelta(weeks=weeks - 1, days=2), last_week_km))
+    return out
+
+
+def test_summary_of_six_weeks() -> None:
+    history = summarize(typical_weeks(), TODAY)
+    assert history is not None
+    assert history.weeks == 6 and history.weekly_km == 38.0
+    assert history.long_run_weekday == "saturday"
+    assert history.hard_weekdays == ("tuesday",)
+    assert history.pattern() == ("rest", "workout", "rest", "easy", "easy", "long", "rest")
+    # 170 steps/min × moving minutes, over the six weeks
+    assert history.contacts_per_week == pytest.approx(170 * 38 * 320 / 60, rel=0.01)
+    assert not history.load_jump
+
+
+def test_a_30_percent_jump_is_flagged() -> None:
+    history = summarize(typical_weeks(last_week_km=20), TODAY)
+    assert history is not None and history.load_jump
+    assert history.last_week_km == 58.0 and history.baseline_km == 38.0
+
+
+def test_no_runs_no_history() -> None:
+    assert summarize([run(MONDAY, 10, sport="cycling")], TODAY) is None
+
+
+def test_auto_takes_the_week_from_history() -> None:
+    profile = Profile.model_validate(
+        {**base_profile(), "running": "auto"}, context={"today": TODAY}
+    )
+    assert profile.running.auto
+    updated, notes = apply_history(profile, summarize(typical_weeks(), TODAY))
+    assert updated.running.week() == ("rest", "workout", "rest", "easy", "easy", "long", "rest")
+    assert notes and "Running week from your last 6 weeks" in notes[0].message
+    with pytest.raises(PlanInputError, match="needs imported runs"):
+        apply_history(profile, None)
+
+
+def test_typed_days_stay_and_disagreements_are_told() -> None:
+    profile = Profile.model_validate(base_profile(), context={"today": TODAY})  # long on sunday
+    history = summarize(typical_weeks(), TODAY)
+    assert history is not None
+    updated, notes = apply_history(profile, history)
+    assert updated.running.week() == profile.running.week()
+    assert any("long run on saturday" in n.message for n in notes)
+    assert disagreements(profile.running.week(), history)
+
+
+def test_plans_from_history_pass_every_rule(catalog, norms) -> None:
+    profile = Profile.model_validate(
+        {**base_profile(), "running": "auto"}, context={"today": TODAY}
+    )
+    history = summarize(typical_weeks(), TODAY)
+    plan = build_plan(profile, START, None, catalog, norms, history)
+    runs = [d.run for d in plan.weeks[0].days]
+    assert runs == ["rest", "workout", "rest", "easy", "easy", "long", "rest"]
+    # The checker reads the untyped days from the plan itself.
+    assert check_plan(plan, profile, catalog, norms) == []
+    with pytest.raises(PlanInputError):
+        build_plan(profile, START, None, catalog, norms, None)
