@@ -95,3 +95,37 @@ def test_plans_from_history_pass_every_rule(catalog, norms) -> None:
     assert check_plan(plan, profile, catalog, norms) == []
     with pytest.raises(PlanInputError):
         build_plan(profile, START, None, catalog, norms, None)
+
+
+def test_a_running_jump_holds_next_weeks_plyometric_contacts(catalog, norms) -> None:
+    from calfcoach.core.planner import replan
+    from calfcoach.core.replanning import adjustments_from_history
+
+    profile = Profile.model_validate(base_profile(), context={"today": TODAY})
+    plan = build_plan(profile, START, None, catalog, norms)
+    today = START + timedelta(days=9)  # week 2: week 3 is re-planned
+    jump = summarize(typical_weeks(last_week_km=20), today - timedelta(weeks=6) + timedelta(days=1))
+    assert jump is not None and jump.load_jump
+
+    def contacts(p, week: int) -> int:
+        return sum(
+            e.contacts or 0 for d in p.weeks[week - 1].days for s in d.sessions for e in s.exercises
+        )
+
+    from calfcoach.core.log import SetEntry
+
+    done = [  # every session of weeks 1–2 done as planned
+        SetEntry(None, d.date, e.exercise, n + 1, e.reps, e.load_kg or 0.0, e.rpe)
+        for w in plan.weeks[:2]
+        for d in w.days
+        for s in d.sessions
+        for e in s.exercises
+        for n in range(e.sets * (2 if e.per_side else 1))
+    ]
+    adjust = adjustments_from_history(plan, profile, done, [], today, catalog, norms, jump)
+    assert adjust is not None and adjust.held_contacts == contacts(plan, 2)
+    assert any("Running jumped" in n.message for n in adjust.notes)
+    again = replan(plan, profile, adjust, catalog, norms)
+    assert contacts(plan, 3) > contacts(plan, 2)  # the plan would have progressed
+    assert contacts(again, 3) <= contacts(plan, 2)
+    assert [v for v in check_plan(again, profile, catalog, norms) if (v.week or 0) >= 3] == []
