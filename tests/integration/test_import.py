@@ -23,7 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calfcoach.importers import Rejected, bulk
-from calfcoach.importers.fit import read_fit
+from calfcoach.importers.fit import read_fit, read_fit_reference
+from calfcoach.importers.fit_fast import scan
 from calfcoach.importers.gpx import read_gpx
 from calfcoach.importers.tcx import read_tcx
 from calfcoach.services import importing
@@ -80,6 +81,21 @@ def test_fit_summaries_match_the_reference_decoder(name: str) -> None:
     if session["start_time"] >= 0x10000000:
         expected = datetime(1989, 12, 31, tzinfo=UTC) + timedelta(seconds=session["start_time"])
         assert activity.start == expected
+
+
+@pytest.mark.parametrize("path", sorted(FIT.glob("*.fit")), ids=lambda p: p.name)
+def test_the_fast_fit_path_equals_the_reference_decode(path: Path) -> None:
+    data = path.read_bytes()
+
+    def outcome(reader):  # type: ignore[no-untyped-def]
+        try:
+            return reader(data)
+        except Rejected as exc:
+            return f"rejected: {exc}"
+
+    assert outcome(read_fit) == outcome(read_fit_reference)
+    if path.name not in REJECTED:
+        assert scan(data).session is not None  # the fast path itself read it
 
 
 @pytest.mark.parametrize("name", ["track-with-empty-segment.gpx", "Mojstrovka.gpx"])

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from calfcoach.core.activity import Activity
 from calfcoach.importers import Rejected
+from calfcoach.importers.fit_fast import Unsupported, scan
 
 FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
 SIGNATURE = b".FIT"
 # FIT: date_time values below this are seconds since the device powered on, not UTC.
 RELATIVE_TIME_LIMIT = 0x10000000
+TIMESTAMP_FIELD = 253
 
 
 def is_fit(data: bytes) -> bool:
@@ -45,7 +48,58 @@ def _reason(errors: list[Any]) -> str | None:
 
 
 def read_fit(data: bytes) -> Activity:
-    """The activity summary of a FIT file: its session message, or its records if it has none.
+    """The activity summary of a FIT file: the fast path (``fit_fast``) when it can, else
+    garmin-fit-sdk's full decode.
+
+    :raises Rejected: not a FIT file, not an activity, damaged, or empty.
+    """
+    if not is_fit(data):
+        raise Rejected("not a FIT file (no .FIT signature)")
+    try:
+        summary = scan(data)
+    except Unsupported:
+        return read_fit_reference(data)
+    if summary.session is None:
+        return read_fit_reference(data)  # no session: the records make the summary
+    types = _profile_types()
+    kind = types["file"].get(summary.file_id.get(0)) if 0 in summary.file_id else None
+    if kind not in (None, "activity"):
+        raise Rejected(f"not an activity ({kind} file)")
+    raw = summary.session
+    scaled: dict[str, Any] = {
+        "start_time": raw.get(2),
+        "timestamp": raw.get(TIMESTAMP_FIELD),
+        "sport": types["sport"].get(raw[5]) if 5 in raw else None,
+        "sub_sport": types["sub_sport"].get(raw[6]) if 6 in raw else None,
+        "total_elapsed_time": _scaled(raw.get(7), 1000),
+        "total_timer_time": _scaled(raw.get(8), 1000),
+        "total_distance": _scaled(raw.get(9), 100),
+        "avg_heart_rate": raw.get(16),
+        "avg_cadence": raw.get(18),
+        "avg_fractional_cadence": _scaled(raw.get(92), 128),
+        "total_ascent": raw.get(22),
+    }
+    stamp, local = summary.activity.get(TIMESTAMP_FIELD), summary.activity.get(5)
+    offset = None
+    if stamp is not None and local is not None and stamp >= RELATIVE_TIME_LIMIT:
+        offset = local - stamp
+    return _from_session(scaled, offset, stamp, local)
+
+
+def _scaled(value: int | None, scale: int) -> float | None:
+    return None if value is None else value / scale
+
+
+@lru_cache(maxsize=1)
+def _profile_types() -> dict[str, dict[int, str]]:
+    """Enum names (sport, sub_sport, file type) from garmin-fit-sdk's FIT profile."""
+    from garmin_fit_sdk.profile import Profile
+
+    return {name: dict(Profile["types"][name]) for name in ("sport", "sub_sport", "file")}
+
+
+def read_fit_reference(data: bytes) -> Activity:
+    """The summary from garmin-fit-sdk's full decode (every message, every record).
 
     :raises Rejected: not a FIT file, not an activity, damaged, or empty.
     """
