@@ -29,6 +29,7 @@ unit: dev
 bench: setup
 	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/python bench/plan_speed.py
 	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/python bench/log_speed.py
+	.venv/bin/python bench/import_speed.py
 
 clean:
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache .hypothesis

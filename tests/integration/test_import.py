@@ -371,3 +371,22 @@ def test_auto_profile_takes_its_running_week_from_imported_runs(run_cli, tmp_pat
         run_cli("today", "--date", "2026-12-04", "--db", database, "--format", "json").stdout
     )
     assert friday["sessions"] == []  # never the day before the long run
+
+
+def test_a_nested_zip_larger_than_the_member_limit_is_still_read(
+    db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "MAX_MEMBER_BYTES", 64 * 1024)
+    run = (FIT / "activity-small-fenix2-run.fit").read_bytes()  # 119 KB: over the limit
+    small = (FIT / "garmin-fenix-5-run.fit").read_bytes()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as inner:
+        inner.writestr("a.fit", small)
+        inner.writestr("padding.bin", b"\1" * (100 * 1024))  # makes the inner zip > 64 KB
+        inner.writestr("big.fit", run)
+    export = tmp_path / "nested.zip"
+    export.write_bytes(_zip({"Part1.zip": buffer.getvalue()}))
+    report = importing.import_paths(db, None, [export], dry_run=False)
+    assert report.added == 1  # a.fit; big.fit is over the (lowered) activity-file limit
+    reasons = dict(report.failures)
+    assert any("big.fit" in source and "MB" in reason for source, reason in reasons.items())

@@ -40,6 +40,10 @@ class _TooBig(Exception):
     pass
 
 
+def _mb(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
 def _read_capped(stream: IO[bytes]) -> bytes:
     parts, total = [], 0
     while chunk := stream.read(CHUNK):
@@ -103,7 +107,7 @@ def _leaf(
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
                 data = _read_capped(stream)
         except _TooBig:
-            return Found(source, error=f"refused: inflates beyond {MAX_MEMBER_BYTES >> 20} MB")
+            return Found(source, error=f"refused: inflates beyond {_mb(MAX_MEMBER_BYTES)}")
         except (OSError, EOFError) as exc:
             return Found(source, error=f"corrupt gzip ({str(exc)[:60]})")
         name = name[:-3]
@@ -146,11 +150,14 @@ def _zip(archive: zipfile.ZipFile, prefix: str, depth: int) -> Iterator[Found]:
         if path.is_absolute() or ".." in path.parts or info.filename.startswith(("/", "\\")):
             yield Found(source, error="refused: the member's path leaves the archive")
             continue
-        if info.file_size > MAX_MEMBER_BYTES:
-            yield Found(source, error=f"refused: claims {info.file_size >> 20} MB unpacked")
+        nested = info.filename.lower().endswith(".zip")
+        # A nested zip is read in place, member by member (each member capped), so only
+        # activity files are refused by the size they claim.
+        if info.file_size > MAX_MEMBER_BYTES and not nested:
+            yield Found(source, error=f"refused: claims {_mb(info.file_size)} unpacked")
             continue
         try:
-            if info.filename.lower().endswith(".zip"):
+            if nested:
                 with archive.open(info) as stream, zipfile.ZipFile(stream) as inner:
                     yield from _zip(inner, source, depth + 1)
                 continue
@@ -158,7 +165,7 @@ def _zip(archive: zipfile.ZipFile, prefix: str, depth: int) -> Iterator[Found]:
                 data = _read_capped(stream)
         except _TooBig:
             yield Found(
-                source, error=f"refused: inflates beyond {MAX_MEMBER_BYTES >> 20} MB (zip bomb?)"
+                source, error=f"refused: inflates beyond {_mb(MAX_MEMBER_BYTES)} (zip bomb?)"
             )
             continue
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
@@ -193,7 +200,7 @@ def _file(
                 yield from _zip(archive, source, 1)
             return
         if path.stat().st_size > MAX_MEMBER_BYTES:
-            yield Found(source, error=f"refused: larger than {MAX_MEMBER_BYTES >> 20} MB")
+            yield Found(source, error=f"refused: larger than {_mb(MAX_MEMBER_BYTES)}")
             return
         data = path.read_bytes()
     except FileNotFoundError:

@@ -51,6 +51,7 @@ class _Definition:
     global_number: int
     fields: list[tuple[int, int, int, int]]  # (field number, offset, size, base type)
     size: int
+    timestamp_at: int | None = None  # offset of a 4-byte timestamp field, if any
 
 
 @dataclass(slots=True)
@@ -146,17 +147,24 @@ def _records(data: bytes, position: int, end: int, summary: Summary) -> None:
                     position += 1
                     size += sum(data[position + 3 * n + 1] for n in range(dev_count))
                     position += 3 * dev_count
-                definitions[local] = _Definition(big_endian, number, fields, size)
+                stamp_at = next(
+                    (off for num, off, fsize, _ in fields if num == TIMESTAMP and fsize == 4),
+                    None,
+                )
+                definitions[local] = _Definition(big_endian, number, fields, size, stamp_at)
             else:  # data message
                 definition = definitions[header & 0x0F]
-                if definition.global_number in WANTED or any(
-                    f[0] == TIMESTAMP for f in definition.fields
-                ):
+                if definition.global_number in WANTED:
                     values = _decode(data, position, definition)
                     if TIMESTAMP in values:
                         last_timestamp = values[TIMESTAMP]
-                    if definition.global_number in WANTED:
-                        _keep(summary, definition.global_number, values)
+                    _keep(summary, definition.global_number, values)
+                elif definition.timestamp_at is not None:
+                    # Only the timestamp, for the compressed headers that may follow.
+                    at = position + definition.timestamp_at
+                    last_timestamp = int.from_bytes(
+                        data[at : at + 4], "big" if definition.big_endian else "little"
+                    )
                 position += definition.size
     except (KeyError, IndexError, ValueError) as exc:
         raise Unsupported(f"fast path stopped: {exc!r}") from None
