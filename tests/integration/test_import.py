@@ -245,6 +245,7 @@ def test_exit_codes(run_cli, tmp_path: Path) -> None:
         "ascent_m",
         "avg_hr",
         "avg_cadence",
+        "intervals",  # added to the contract: laps show a structured session
         "source",
         "sha256",
     }

@@ -129,3 +129,39 @@ def test_a_running_jump_holds_next_weeks_plyometric_contacts(catalog, norms) -> 
     assert contacts(plan, 3) > contacts(plan, 2)  # the plan would have progressed
     assert contacts(again, 3) <= contacts(plan, 2)
     assert [v for v in check_plan(again, profile, catalog, norms) if (v.week or 0) >= 3] == []
+
+
+def test_interval_laps_make_a_run_hard() -> None:
+    from dataclasses import replace
+
+    from calfcoach.core.activity import has_intervals
+
+    assert has_intervals(["interval", "rest", "interval"])
+    assert has_intervals(["active", "rest", "active", "rest", "active"])
+    assert not has_intervals(["active", "active", "active"])
+    assert not has_intervals([None, None])
+    weeks = typical_weeks()
+    # Thursday's easy-paced runs become structured sessions: Thursday turns into a hard day.
+    marked = [
+        replace(a, intervals=True) if a.start.weekday() == 3 and a.is_running else a for a in weeks
+    ]
+    history = summarize(marked, TODAY)
+    assert history is not None and "thursday" in history.hard_weekdays
+
+
+def test_tcx_resting_laps_mark_intervals() -> None:
+    from calfcoach.importers.tcx import read_tcx
+
+    ns = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
+    laps = "".join(
+        f'<Lap StartTime="2026-11-0{n + 1}T07:00:00Z"><TotalTimeSeconds>60</TotalTimeSeconds>'
+        f"<DistanceMeters>300</DistanceMeters><Intensity>{kind}</Intensity></Lap>"
+        for n, kind in enumerate(["Active", "Resting", "Active"])
+    )
+    text = (
+        f'<TrainingCenterDatabase xmlns="{ns}"><Activities><Activity Sport="Running">'
+        f"<Id>2026-11-01T07:00:00Z</Id>{laps}</Activity></Activities></TrainingCenterDatabase>"
+    )
+    activity = read_tcx(text.encode())
+    assert activity.intervals and activity.sport == "running"
+    assert activity.distance_m == 900.0

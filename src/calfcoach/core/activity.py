@@ -27,7 +27,23 @@ class Activity:
     utc_offset_s: int | None = None
     name: str | None = None
     notes: tuple[str, ...] = ()
+    # Laps marked as intervals, or work laps split by rest/recovery laps: a structured session.
+    intervals: bool = False
 
     @property
     def is_running(self) -> bool:
         return self.sport in RUNNING_SPORTS
+
+
+# FIT lap intensities (and TCX's Active/Resting) that make a run a structured session.
+WORK_LAPS = frozenset({"interval"})
+REST_LAPS = frozenset({"rest", "recovery"})
+
+
+def has_intervals(intensities: list[str | None]) -> bool:
+    """Two or more laps marked as intervals, or rest laps between two or more active ones."""
+    marked = [i for i in intensities if i is not None]
+    if sum(1 for i in marked if i in WORK_LAPS) >= 2:
+        return True
+    active = sum(1 for i in marked if i in ("active", "interval"))
+    return active >= 2 and any(i in REST_LAPS for i in marked)

@@ -4,9 +4,10 @@ From the last six weeks of runs (running only; other sports never count):
 - weekly km, and the running ground contacts a week (average cadence × moving time — the
   contacts that DOMAIN.md §2 weighs plyometric caps against);
 - the usual long-run weekday: the weekday that most often holds the week's longest run;
-- the usual hard-session weekdays: a run is hard when its average heart rate is at least 10 %
-  above the median of the period's runs, or (without heart rate) its pace at least 10 % faster
-  than their median pace — a weekday is a hard day when it held one in at least half the weeks;
+- the usual hard-session weekdays: a run is hard when its laps show intervals (laps marked as
+  intervals, or work laps split by rest laps), or its average heart rate is at least 10 % above
+  the median of the period's runs, or (without heart rate) its pace at least 10 % faster than
+  their median pace — a weekday is a hard day when it held one in at least half the weeks;
 - a jump in running load: the last complete week's km more than 30 % above the average of the
   four weeks before it. Rapid increases in running load go with running injuries (Nielsen et
   al. 2014, J Orthop Sports Phys Ther 44:739: > 30 % in two weeks); the plan then holds
@@ -83,6 +84,8 @@ def summarize(activities: list[Activity], today: date) -> RunningHistory | None:
     pace_median = _median(paces)
 
     def hard(a: Activity) -> bool:
+        if a.intervals:
+            return True
         if a.avg_hr and hr_median:
             return a.avg_hr >= HARD_SHARE * hr_median
         if a.moving_s and a.distance_m and pace_median:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from calfcoach.core.activity import Activity
+from calfcoach.core.activity import Activity, has_intervals
 from calfcoach.importers import Rejected
 from calfcoach.importers.fit_fast import Unsupported, scan
 
@@ -83,7 +84,9 @@ def read_fit(data: bytes) -> Activity:
     offset = None
     if stamp is not None and local is not None and stamp >= RELATIVE_TIME_LIMIT:
         offset = local - stamp
-    return _from_session(scaled, offset, stamp, local)
+    intensity = types["intensity"]
+    laps = [None if i is None else intensity.get(i) for i in summary.lap_intensities]
+    return replace(_from_session(scaled, offset, stamp, local), intervals=has_intervals(laps))
 
 
 def _scaled(value: int | None, scale: int) -> float | None:
@@ -95,7 +98,8 @@ def _profile_types() -> dict[str, dict[int, str]]:
     """Enum names (sport, sub_sport, file type) from garmin-fit-sdk's FIT profile."""
     from garmin_fit_sdk.profile import Profile
 
-    return {name: dict(Profile["types"][name]) for name in ("sport", "sub_sport", "file")}
+    names = ("sport", "sub_sport", "file", "intensity")
+    return {name: dict(Profile["types"][name]) for name in names}
 
 
 def read_fit_reference(data: bytes) -> Activity:
@@ -127,7 +131,9 @@ def read_fit_reference(data: bytes) -> Activity:
     if isinstance(stamp, int) and isinstance(local, int) and stamp >= RELATIVE_TIME_LIMIT:
         offset = local - stamp
     if sessions:
-        return _from_session(sessions[0], offset, stamp, local)
+        laps = [lap.get("intensity") for lap in messages.get("lap_mesgs", [])]
+        found = _from_session(sessions[0], offset, stamp, local)
+        return replace(found, intervals=has_intervals([str(i) if i else None for i in laps]))
     return _from_records(messages.get("record_mesgs", []), messages, offset)
 
 

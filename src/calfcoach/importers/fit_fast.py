@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from calfcoach.importers import Rejected
 
-FILE_ID, SESSION, ACTIVITY = 0, 18, 34
-WANTED = {FILE_ID, SESSION, ACTIVITY}
+FILE_ID, SESSION, LAP, ACTIVITY = 0, 18, 19, 34
+WANTED = {FILE_ID, SESSION, LAP, ACTIVITY}
+LAP_INTENSITY = 23
 TIMESTAMP = 253
 
 # Base types: id (low 5 bits) -> (size, signed, invalid value, "z" type where 0 is invalid).
@@ -61,6 +62,7 @@ class Summary:
     file_id: dict[int, int] = field(default_factory=dict)
     session: dict[int, int] | None = None
     activity: dict[int, int] = field(default_factory=dict)
+    lap_intensities: list[int | None] = field(default_factory=list)
 
 
 def _value(data: bytes, offset: int, size: int, base: int, big_endian: bool) -> int | None:
@@ -188,3 +190,5 @@ def _keep(summary: Summary, number: int, values: dict[int, int]) -> None:
         summary.session = values
     elif number == ACTIVITY and not summary.activity:
         summary.activity = values
+    elif number == LAP and summary.session is None:  # the first activity's laps
+        summary.lap_intensities.append(values.get(LAP_INTENSITY))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from xml.etree import ElementTree
 
-from calfcoach.core.activity import Activity
+from calfcoach.core.activity import Activity, has_intervals
 from calfcoach.importers import Rejected
 
 NS = "{http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2}"
@@ -71,7 +71,12 @@ def read_tcx(data: bytes) -> Activity:
     if points:
         end = _time(points[-1].text)
     elapsed = (end - start).total_seconds() if end is not None else moving
+    lap_kinds = [
+        {"active": "active", "resting": "rest"}.get((lap.findtext(f"{NS}Intensity") or "").lower())
+        for lap in laps
+    ]
     return Activity(
+        intervals=has_intervals(lap_kinds),
         start=start,
         sport=sport,
         sub_sport=None,

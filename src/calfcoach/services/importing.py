@@ -191,9 +191,9 @@ class RunsView:
 def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetime) -> RunsView:
     """Stored activities (all sports) and weekly running totals, newest weeks last.
 
-    A run counts as a hard session when its average heart rate is at least 10 % above the
-    median of the athlete's runs in the listing (or, without heart rate, its pace at least 10 %
-    faster than their median pace) — a plain heuristic until the planner reads history.
+    A run counts as a hard session when its laps show intervals, or its average heart rate is at
+    least 10 % above the median of the athlete's runs in the listing (or, without heart rate,
+    its pace at least 10 % faster than their median pace), as in core.running_load.
     """
     if weeks is not None and not 1 <= weeks <= 1000:
         raise InputError(f"option --weeks: {weeks} is out of range; allowed: 1 to 1000")
@@ -216,6 +216,7 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
                 "ascent_m": r["ascent_m"],
                 "avg_hr": r["avg_hr"],
                 "avg_cadence": r["avg_cadence"],
+                "intervals": bool(r["intervals"]),
                 "source": r["source"],
                 "sha256": r["sha256"],
             }
@@ -238,6 +239,8 @@ def _weekly(runs_out: list[dict[str, Any]]) -> list[dict[str, Any]]:
     pace_median = _median(paces)
 
     def hard(r: dict[str, Any]) -> bool:
+        if r.get("intervals"):
+            return True
         if r["avg_hr"] and hr_median:
             return bool(r["avg_hr"] >= 1.10 * hr_median)
         if r["moving_s"] and r["distance_m"] and pace_median:

@@ -397,6 +397,7 @@ class RunRepository:
                     avg_hr=activity.avg_hr,
                     avg_cadence=activity.avg_cadence,
                     name=None if activity.name is None else activity.name[:200],
+                    intervals=activity.intervals,
                     source=source,
                     sha256=sha256,
                 )
@@ -458,4 +459,5 @@ def _activity(row: Any) -> Activity:
         avg_cadence=row.avg_cadence,
         utc_offset_s=row.utc_offset_s,
         name=row.name,
+        intervals=bool(row.intervals),
     )

@@ -53,6 +53,7 @@ def upgrade() -> None:
         sa.Column("avg_hr", sa.Float),
         sa.Column("avg_cadence", sa.Float),
         sa.Column("name", sa.String(200)),
+        sa.Column("intervals", sa.Boolean, nullable=False, server_default="0"),
         sa.Column("source", sa.Text, nullable=False),
         sa.Column("sha256", sa.String(64), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_runs"),
