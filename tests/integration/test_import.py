@@ -391,3 +391,47 @@ def test_a_nested_zip_larger_than_the_member_limit_is_still_read(
     assert report.added == 1  # a.fit; big.fit is over the (lowered) activity-file limit
     reasons = dict(report.failures)
     assert any("big.fit" in source and "MB" in reason for source, reason in reasons.items())
+
+
+def _stderr_on_a_terminal(args: list[str]) -> str:
+    """Run the CLI with stderr on a pseudo-terminal; return what it wrote there."""
+    import pty
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "CALFCOACH_TODAY": TODAY.isoformat(), "TERM": "xterm"}
+    subprocess.run(
+        [cli_path(), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_shows_on_a_terminal_and_not_when_quiet(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    _gpx_copies(folder, 300)
+    database = str(tmp_path / "tty.sqlite")
+    subprocess.run(
+        [cli_path(), "init", "--profile", str(SAMPLE), "--db", database],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "CALFCOACH_TODAY": TODAY.isoformat()},
+    )
+    shown = _stderr_on_a_terminal(["import", str(folder), "--db", database, "--dry-run"])
+    assert "files" in shown and "runs" in shown and "failed" in shown and "files/s" in shown
+    quiet = _stderr_on_a_terminal(["import", str(folder), "--db", database, "--dry-run", "--quiet"])
+    assert "files/s" not in quiet

@@ -5,8 +5,11 @@ sources (same sport, start within 2 minutes, distance within 2 %) is stored once
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -107,9 +110,9 @@ def import_paths(
             uow.commit()
     seen_sha: set[str] = set()
     seen: list[Activity] = []
-    for found in walk(paths):
+    for found, parsed in _parsed(walk(paths)):
         report.files += 1
-        _one(db, athlete_id, found, report, seen_sha, seen)
+        _one(db, athlete_id, found, parsed, report, seen_sha, seen)
         if progress is not None:
             progress(report, found.source)
     if report.batch is not None:
@@ -122,23 +125,74 @@ def import_paths(
     return report
 
 
+# Parsing runs in worker processes (both cores) once an import holds this many files; smaller
+# imports stay in one process, where starting workers would cost more than it saves. A batch
+# holds at most BATCH_FILES files or BATCH_BYTES bytes, which bounds memory.
+PARALLEL_AFTER = 64
+BATCH_FILES = 64
+BATCH_BYTES = 32 * 1024 * 1024
+
+Parsed = tuple[str | None, Activity | str]  # (sha256, activity or the reason it was rejected)
+
+
+def _parse_one(found: Found) -> Parsed:
+    if found.error is not None or found.data is None:
+        return None, found.error or "unreadable"
+    sha = hashlib.sha256(found.data).hexdigest()
+    try:
+        return sha, parse(found)
+    except Rejected as exc:
+        return sha, str(exc)
+
+
+def _batches(found: Iterator[Found]) -> Iterator[list[Found]]:
+    batch: list[Found] = []
+    size = 0
+    for item in found:
+        batch.append(item)
+        size += len(item.data or b"")
+        if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _parsed(found: Iterator[Found]) -> Iterator[tuple[Found, Parsed]]:
+    """Each found file with its parse, in order; in worker processes for large imports."""
+    workers = min(2, os.cpu_count() or 1)
+    pool: ProcessPoolExecutor | None = None
+    done = 0
+    try:
+        for batch in _batches(found):
+            if pool is None and done >= PARALLEL_AFTER and workers > 1:
+                pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            if pool is None:
+                results: Iterable[Parsed] = map(_parse_one, batch)
+            else:
+                # The reader's bytes go to the workers; the summaries come back in order.
+                results = pool.map(_parse_one, batch, chunksize=8)
+            yield from zip(batch, results, strict=True)
+            done += len(batch)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
 def _one(
     db: Database,
     athlete_id: int,
     found: Found,
+    parsed: Parsed,
     report: ImportReport,
     seen_sha: set[str],
     seen: list[Activity],
 ) -> None:
-    if found.error is not None or found.data is None:
-        report.failures.append((found.source, found.error or "unreadable"))
+    sha, result = parsed
+    if sha is None or isinstance(result, str):
+        report.failures.append((found.source, result if isinstance(result, str) else "unreadable"))
         return
-    sha = hashlib.sha256(found.data).hexdigest()
-    try:
-        activity = parse(found)
-    except Rejected as exc:
-        report.failures.append((found.source, str(exc)))
-        return
+    activity = result
     for note in activity.notes:
         report.notes.append((found.source, note))
     if sha in seen_sha or any(same_activity(activity, other) for other in seen):
