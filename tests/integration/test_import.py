@@ -435,3 +435,16 @@ def test_progress_shows_on_a_terminal_and_not_when_quiet(tmp_path: Path) -> None
     assert "files" in shown and "runs" in shown and "failed" in shown and "files/s" in shown
     quiet = _stderr_on_a_terminal(["import", str(folder), "--db", database, "--dry-run", "--quiet"])
     assert "files/s" not in quiet
+
+
+def test_a_bad_crc_is_refused(db, tmp_path: Path) -> None:
+    data = bytearray((FIT / "garmin-fenix-5-run.fit").read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one damaged byte in the middle
+    with pytest.raises(Rejected, match="bad CRC"):
+        read_fit(bytes(data))
+    damaged = tmp_path / "damaged.fit"
+    damaged.write_bytes(bytes(data))
+    report = importing.import_paths(
+        db, None, [damaged, FIT / "garmin-fenix-5-walk.fit"], dry_run=False
+    )
+    assert report.added == 1 and dict(report.failures)[str(damaged)].startswith("bad CRC")
