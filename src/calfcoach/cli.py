@@ -347,18 +347,13 @@ def checkin(
     day = _parse_date("--date", date_) or _today()
     result = record_checkin(_open(db), athlete, day, pain_during, pain_next_morning, _today())
     if fmt == "json":
-        _print_json(
-            {
-                "id": result.checkin.id,
-                "date": day.isoformat(),
-                "pain_during": pain_during,
-                "pain_next_morning": pain_next_morning,
-                "zone": result.zone,
-                "advice": result.advice,
-            }
-        )
+        _print_json(result.to_json())
         return
     sys.stdout.write(f"{day}: pain {result.zone} — {result.advice}.\n")
+    if result.next_session_date is not None:
+        sys.stdout.write(f"Next calf session, {result.next_session_date}:\n")
+        for change in result.next_session:
+            sys.stdout.write(f"  {change.describe(result.units)}\n")
 
 
 @app.command()

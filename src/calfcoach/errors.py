@@ -17,3 +17,9 @@ class InputError(CalfcoachError):
     """
 
     exit_code = 2
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        # The input field at fault ("reps", "athlete.body_mass_kg"), for the JSON API's
+        # {"error": {"field"}}; None when the message is about a whole file or request.
+        self.field = field

@@ -29,3 +29,17 @@ def format_mass(kg: float, units: str) -> str:
     if units == "imperial":
         return f"{kg_to_lb(kg):.0f} lb"
     return f"{kg:g} kg"
+
+
+def dose_text(exercise: dict[str, object], units: str) -> str:
+    """A plan exercise object as one line: ``"3 × 10 @ 40 kg"``, ``"3 × 12/side @ body
+    weight"``, ``"5 × 45 s hold"``, ``"2 × 10 (20 contacts)"``."""
+    side = "/side" if exercise.get("per_side") else ""
+    sets, reps = exercise.get("sets"), exercise.get("reps")
+    if exercise.get("hold_s"):
+        return f"{sets} × {exercise['hold_s']} s hold{side}"
+    if exercise.get("variation") == "plyometric":
+        return f"{sets} × {reps}{side} ({exercise.get('contacts')} contacts)"
+    load = exercise.get("load_kg")
+    weight = format_load(float(load), units) if isinstance(load, int | float) else "body weight"
+    return f"{sets} × {reps}{side} @ {weight}"

@@ -50,11 +50,18 @@ def load_profile(path: Path, today: date) -> Profile:
 
     :raises InputError: unreadable file or invalid profile (one line, exit code 2).
     """
-    text = read_text(path, "profile")
+    return profile_from_text(read_text(path, "profile"), str(path), today)
+
+
+def profile_from_text(text: str, source: str, today: date) -> Profile:
+    """Validate a profile's TOML text; ``source`` names it in errors (a file, "form").
+
+    :raises InputError: invalid profile, with the field (``athlete.body_mass_kg``) attached.
+    """
     try:
-        return parse_profile(text, str(path), today)
+        return parse_profile(text, source, today)
     except ProfileError as exc:
-        raise InputError(exc.one_line()) from None
+        raise InputError(exc.one_line(), exc.field) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +85,20 @@ def make_plan(
         the Monday of its week, with a note.
     :raises InputError: unreadable or invalid profile, or options that cannot make a plan.
     """
-    profile = load_profile(profile_path, today)
+    return plan_for_profile(
+        load_profile(profile_path, today), str(profile_path), start, weeks, today, history
+    )
+
+
+def plan_for_profile(
+    profile: Profile,
+    source: str,
+    start: date | None,
+    weeks: int | None,
+    today: date,
+    history: RunningHistory | None = None,
+) -> PlanResult:
+    """:func:`make_plan` for a validated profile; ``source`` names it in errors."""
     notes: list[str] = []
     if start is None:
         first = next_monday(today)
@@ -94,9 +114,11 @@ def make_plan(
         where = (
             f"option {exc.field}"
             if exc.field.startswith("--")
-            else (f"{profile_path}: field {exc.field}")
+            else (f"{source}: field {exc.field}")
         )
-        raise InputError(f"{where}: {exc.problem}; allowed: {exc.allowed}") from None
+        raise InputError(
+            f"{where}: {exc.problem}; allowed: {exc.allowed}", exc.field.removeprefix("--")
+        ) from None
     return PlanResult(plan, profile, tuple(notes))
 
 

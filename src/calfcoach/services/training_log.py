@@ -17,10 +17,10 @@ from calfcoach.core.log import CheckIn, SetEntry
 from calfcoach.core.periodization import PlanInputError
 from calfcoach.core.plan import plan_to_dict
 from calfcoach.core.profile import Profile, ProfileError, parse_profile
-from calfcoach.core.units import lb_to_kg
+from calfcoach.core.units import dose_text, lb_to_kg
 from calfcoach.data import default_catalog, default_norms
 from calfcoach.errors import InputError
-from calfcoach.services.planning import make_plan, read_text
+from calfcoach.services.planning import read_text
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 from calfcoach.store.db import ensure_schema, make_engine, resolve_url
 from calfcoach.store.repositories import is_empty
@@ -53,12 +53,14 @@ def find_athlete(uow: SqlUnitOfWork, name: str | None) -> tuple[int, str]:
                 "no athlete in this database yet; run: calfcoach init --profile YOUR.toml"
             )
         if len(names) > 1:
-            raise InputError(f"option --athlete is needed here; allowed: {', '.join(names)}")
+            raise InputError(
+                f"option --athlete is needed here; allowed: {', '.join(names)}", "athlete"
+            )
         name = names[0]
     athlete_id = uow.athletes.id_of(name)
     if athlete_id is None:
         allowed = ", ".join(names) or "none yet (run calfcoach init)"
-        raise InputError(f"option --athlete: no athlete {name!r}; allowed: {allowed}")
+        raise InputError(f"option --athlete: no athlete {name!r}; allowed: {allowed}", "athlete")
     return athlete_id, name
 
 
@@ -139,24 +141,29 @@ def init_athlete(db: Database, profile_path: Path, start: date | None, today: da
     One transaction: on any error nothing is stored.
     :raises InputError: unreadable or invalid profile.
     """
-    profile_text = read_text(profile_path, "profile")
+    return init_athlete_from_text(
+        db, read_text(profile_path, "profile"), str(profile_path), start, today
+    )
+
+
+def init_athlete_from_text(
+    db: Database, profile_text: str, source: str, start: date | None, today: date
+) -> InitResult:
+    """:func:`init_athlete` for a profile's TOML text (the web app's first-run form);
+    ``source`` names it in errors. One transaction."""
+    from calfcoach.services.planning import plan_for_profile, profile_from_text
+
+    profile = profile_from_text(profile_text, source, today)
+    name = profile.athlete.name
     with SqlUnitOfWork(db.engine) as uow:
-        known = uow.athletes.id_of(_name_in(profile_path, today))
-        history = running_history(uow, known, today)
-    result = make_plan(profile_path, start, None, today, history)
-    name = result.profile.athlete.name
+        history = running_history(uow, uow.athletes.id_of(name), today)
+    result = plan_for_profile(profile, source, start, None, today, history)
     with SqlUnitOfWork(db.engine) as uow:
         created = uow.athletes.id_of(name) is None
         athlete_id = uow.athletes.save(name, profile_text)
         uow.plans.add_current(athlete_id, result.plan.start, plan_to_dict(result.plan))
         uow.commit()
     return InitResult(name, created, len(result.plan.weeks), result.plan.start, result.notes)
-
-
-def _name_in(profile_path: Path, today: date) -> str:
-    from calfcoach.services.planning import load_profile
-
-    return load_profile(profile_path, today).athlete.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +239,8 @@ def parse_load(text: str, units: str = "metric") -> float:
     if not found:
         raise InputError(
             f"option --load: {text!r} is not a load; allowed: a number of kg or lb, "
-            "e.g. 42.5, 42.5kg, 95lb"
+            "e.g. 42.5, 42.5kg, 95lb",
+            "load",
         )
     value, unit = float(found.group(1)), (found.group(2) or "").lower()
     if unit.startswith("lb") or (not unit and units == "imperial"):
@@ -247,7 +255,7 @@ def check_exercise(exercise_id: str) -> None:
         return
     close = difflib.get_close_matches(exercise_id, list(catalog.by_id), n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}?" if close else "see calfcoach exercises"
-    raise InputError(f"exercise {exercise_id!r} is not in the catalog; {hint}")
+    raise InputError(f"exercise {exercise_id!r} is not in the catalog; {hint}", "exercise")
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,15 +266,18 @@ class LogRequest:
     load: str
     rpe: float | None
     side: str | None
+    # A per-side exercise done on both legs: each set is stored once a side, with one number
+    # (as ``log_as_prescribed`` stores it).
+    both_sides: bool = False
 
 
 def _check_numbers(sets: int, reps: int, rpe: float | None) -> None:
     if not 1 <= sets <= 20:
-        raise InputError(f"option --sets: {sets} is out of range; allowed: 1 to 20")
+        raise InputError(f"option --sets: {sets} is out of range; allowed: 1 to 20", "sets")
     if not 0 <= reps <= 500:
-        raise InputError(f"option --reps: {reps} is out of range; allowed: 0 to 500")
+        raise InputError(f"option --reps: {reps} is out of range; allowed: 0 to 500", "reps")
     if rpe is not None and not 1 <= rpe <= 10:
-        raise InputError(f"option --rpe: {rpe:g} is out of range; allowed: 1 to 10")
+        raise InputError(f"option --rpe: {rpe:g} is out of range; allowed: 1 to 10", "rpe")
 
 
 def log_sets(
@@ -287,6 +298,7 @@ def log_sets(
         profile = stored_profile(uow, athlete_id, name, day)
         load_kg = parse_load(request.load, profile.athlete.units)
         first = uow.sets.next_set_number(athlete_id, day, request.exercise)
+        sides = ["left", "right"] if request.both_sides else [request.side]
         entries = [
             SetEntry(
                 None,
@@ -296,9 +308,10 @@ def log_sets(
                 request.reps,
                 load_kg,
                 request.rpe,
-                request.side,  # type: ignore[arg-type]
+                side,  # type: ignore[arg-type]
             )
             for n in range(request.sets)
+            for side in sides
         ]
         ids = uow.sets.add(athlete_id, entries)
         replan_from_history(uow, athlete_id, name, today or day)
@@ -394,10 +407,75 @@ def athlete_units(db: Database, athlete: str | None) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class LoadChange:
+    """One exercise of the next calf session, before and after a re-plan."""
+
+    exercise: str
+    before: dict[str, Any] | None  # the plan's exercise object, None when newly added
+    after: dict[str, Any] | None  # None when the re-plan removed it
+
+    def describe(self, units: str) -> str:
+        """``"seated-smith-calf-raise: 3 × 10 @ 40 kg → 2 × 10 @ 20 kg"``."""
+        was = "—" if self.before is None else dose_text(self.before, units)
+        now = "left out" if self.after is None else dose_text(self.after, units)
+        if self.before is not None and was == now:
+            return f"{self.exercise}: {now} (unchanged)"
+        return f"{self.exercise}: {was} → {now}"
+
+
+@dataclass(frozen=True, slots=True)
 class CheckInResult:
     checkin: CheckIn
     zone: PainZone
     advice: str
+    next_session_date: date | None = None
+    next_session: tuple[LoadChange, ...] = ()
+    units: str = "metric"  # the athlete's display units
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.checkin.id,
+            "date": self.checkin.day.isoformat(),
+            "pain_during": self.checkin.pain_during,
+            "pain_next_morning": self.checkin.pain_next_morning,
+            "zone": self.zone,
+            "advice": self.advice,
+            "next_session": None
+            if self.next_session_date is None
+            else {
+                "date": self.next_session_date.isoformat(),
+                "changes": [
+                    {"exercise": c.exercise, "before": c.before, "after": c.after}
+                    for c in self.next_session
+                ],
+            },
+        }
+
+
+def next_session_changes(
+    before: dict[str, Any] | None, after: dict[str, Any] | None, today: date
+) -> tuple[date | None, tuple[LoadChange, ...]]:
+    """The first strength session after ``today`` in ``after``, each exercise beside the same
+    day's prescription in ``before`` (plan documents)."""
+
+    def strength_days(document: dict[str, Any] | None) -> dict[str, list[dict[str, Any]]]:
+        days: dict[str, list[dict[str, Any]]] = {}
+        for week in (document or {}).get("weeks", []):
+            for day in week["days"]:
+                for session in day["sessions"]:
+                    if session["kind"] == "strength" and day["date"] > today.isoformat():
+                        days.setdefault(day["date"], []).extend(session["exercises"])
+        return days
+
+    new, old = strength_days(after), strength_days(before)
+    if not new:
+        return None, ()
+    first = min(new)
+    was = {ex["exercise"]: ex for ex in old.get(first, [])}
+    now = {ex["exercise"]: ex for ex in new[first]}
+    changes = [LoadChange(name, was.get(name), ex) for name, ex in now.items()]
+    changes += [LoadChange(name, ex, None) for name, ex in was.items() if name not in now]
+    return date.fromisoformat(first), tuple(changes)
 
 
 def record_checkin(
@@ -412,17 +490,24 @@ def record_checkin(
     re-plan the weeks after ``today`` (default: ``day``)."""
     for option, value in (("--pain-during", during), ("--pain-next-morning", next_morning)):
         if value is not None and not 0 <= value <= 10:
-            raise InputError(f"option {option}: {value} is out of range; allowed: 0 to 10")
+            raise InputError(
+                f"option {option}: {value} is out of range; allowed: 0 to 10",
+                option.removeprefix("--").replace("-", "_"),
+            )
     norms = default_norms()
     worst = max(during, next_morning or 0)
     zone = pain_zone(worst, norms)
     with SqlUnitOfWork(db.engine) as uow:
         athlete_id, name = find_athlete(uow, athlete)
+        units = stored_profile(uow, athlete_id, name, day).athlete.units
         previous = [c for c in uow.checkins.all(athlete_id) if c.day < day]
         checkin = CheckIn(None, day, during, next_morning)
         checkin_id = uow.checkins.save(athlete_id, checkin)
+        before = uow.plans.current(athlete_id)
         replan_from_history(uow, athlete_id, name, today or day)
+        after = uow.plans.current(athlete_id)
         uow.commit()
+    next_date, changes = next_session_changes(before, after, today or day)
     rising = bool(
         previous
         and next_morning is not None
@@ -437,7 +522,7 @@ def record_checkin(
         "red": "halve load and volume and leave out plyometrics; see a clinician if this is "
         "the second red check-in in a row",
     }[zone]
-    return CheckInResult(replace(checkin, id=checkin_id), zone, advice)
+    return CheckInResult(replace(checkin, id=checkin_id), zone, advice, next_date, changes, units)
 
 
 def _iso(moment: datetime) -> str:
