@@ -630,6 +630,45 @@ def history(
     render_history(result)
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; 0.0.0.0 to reach it from your phone.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Run the local web app: this week, one-tap logging, check-ins, progress, the JSON API.
+
+    Example: calfcoach serve --host 0.0.0.0 --port 8000
+    """
+    if not 1 <= port <= 65535:
+        raise InputError(f"option --port: {port} is out of range; allowed: 1 to 65535")
+    import uvicorn
+
+    from calfcoach.web.app import WebSettings, create_app
+
+    database = _open(db)
+    _today()  # a bad CALFCOACH_TODAY is refused now, not on the first request
+    if host not in LOOPBACK:
+        sys.stderr.write(
+            f"calfcoach: warning: listening on {host}: anyone on this network can open the "
+            "app and change your diary; it has no login yet. Use it on a network you trust.\n"
+        )
+    shown = f"[{host}]" if ":" in host else host
+    sys.stderr.write(f"calfcoach: serving on http://{shown}:{port}/ (Ctrl+C stops)\n")
+    application = create_app(WebSettings(database, _today))
+    try:
+        uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+    except OSError as exc:
+        raise InputError(
+            f"option --port: cannot listen on {host}:{port} ({exc.strerror})"
+        ) from None
+
+
 def _fail(message: str, code: int) -> NoReturn:
     sys.stderr.write(f"calfcoach: error: {message}\n")
     raise SystemExit(code)

@@ -23,3 +23,8 @@ class InputError(CalfcoachError):
         # The input field at fault ("reps", "athlete.body_mass_kg"), for the JSON API's
         # {"error": {"field"}}; None when the message is about a whole file or request.
         self.field = field
+
+
+class NotFoundError(InputError):
+    """Bad input naming something that is not there (an athlete, a logged set): exit code 2
+    on the command line, 404 in the web app."""

@@ -19,7 +19,7 @@ from calfcoach.core.plan import plan_to_dict
 from calfcoach.core.profile import Profile, ProfileError, parse_profile
 from calfcoach.core.units import dose_text, lb_to_kg
 from calfcoach.data import default_catalog, default_norms
-from calfcoach.errors import InputError
+from calfcoach.errors import InputError, NotFoundError
 from calfcoach.services.planning import read_text
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 from calfcoach.store.db import ensure_schema, make_engine, resolve_url
@@ -49,8 +49,9 @@ def find_athlete(uow: SqlUnitOfWork, name: str | None) -> tuple[int, str]:
     names = uow.athletes.names()
     if name is None:
         if not names:
-            raise InputError(
-                "no athlete in this database yet; run: calfcoach init --profile YOUR.toml"
+            raise NotFoundError(
+                "no athlete in this database yet; run: calfcoach init --profile YOUR.toml",
+                "athlete",
             )
         if len(names) > 1:
             raise InputError(
@@ -60,7 +61,7 @@ def find_athlete(uow: SqlUnitOfWork, name: str | None) -> tuple[int, str]:
     athlete_id = uow.athletes.id_of(name)
     if athlete_id is None:
         allowed = ", ".join(names) or "none yet (run calfcoach init)"
-        raise InputError(f"option --athlete: no athlete {name!r}; allowed: {allowed}", "athlete")
+        raise NotFoundError(f"option --athlete: no athlete {name!r}; allowed: {allowed}", "athlete")
     return athlete_id, name
 
 
@@ -374,7 +375,7 @@ def edit_set(
         athlete_id, name = find_athlete(uow, athlete)
         entry = uow.sets.get(athlete_id, entry_id)
         if entry is None:
-            raise InputError(f"option --edit: no logged set {entry_id} for {name}")
+            raise NotFoundError(f"option --edit: no logged set {entry_id} for {name}", "id")
         units = stored_profile(uow, athlete_id, name, entry.day).athlete.units
         changed = replace(
             entry,
@@ -394,7 +395,7 @@ def delete_set(db: Database, athlete: str | None, entry_id: int, today: date | N
     with SqlUnitOfWork(db.engine) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         if not uow.sets.delete(athlete_id, entry_id):
-            raise InputError(f"option --delete: no logged set {entry_id} for {name}")
+            raise NotFoundError(f"option --delete: no logged set {entry_id} for {name}", "id")
         replan_from_history(uow, athlete_id, name, today or date.today())
         uow.commit()
 

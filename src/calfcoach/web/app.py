@@ -1,0 +1,156 @@
+"""The local web app: ``create_app`` wires the pages, the JSON API under ``/api/v1``, static
+files, the API docs, and one error handler for both HTML and JSON.
+
+The app keeps no state of its own apart from the database (and a CSRF cookie in the browser),
+so a club deployment can run several processes on one PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from calfcoach import __version__
+from calfcoach.errors import CalfcoachError, InputError, NotFoundError
+from calfcoach.services.training_log import Database
+from calfcoach.web.security import GuardMiddleware
+
+log = logging.getLogger("calfcoach.web")
+
+# Forms and API bodies are small; an uploaded profile is a few kB.
+MAX_BODY_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class WebSettings:
+    database: Database
+    today: Callable[[], date]  # CALFCOACH_TODAY in tests and demos, else the real date
+    max_body_bytes: int = MAX_BODY_BYTES
+
+
+def create_app(settings: WebSettings) -> FastAPI:
+    """The FastAPI app for one database."""
+    from calfcoach.web.routes import api, pages
+
+    app = FastAPI(
+        title="calfcoach",
+        version=__version__,
+        description="Calf-strength coaching for runners: the plan, the training log, pain "
+        "check-ins and tests. Loads are in kg; dates are ISO (YYYY-MM-DD). Where a database "
+        "holds more than one athlete, pass `athlete`.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    static = Path(str(files("calfcoach.web") / "static"))
+    app.mount("/static", StaticFiles(directory=static), name="static")
+    app.mount("/static/swagger", StaticFiles(directory=_swagger_dir()), name="swagger")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    _add_error_handlers(app)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> Response:
+        return Response("ok\n", media_type="text/plain")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return HTMLResponse(DOCS_PAGE)
+
+    return app
+
+
+def _swagger_dir() -> Path:
+    import swagger_ui_bundle
+
+    return Path(swagger_ui_bundle.swagger_ui_path)
+
+
+# Swagger UI from the swagger-ui-bundle package, started by a served script (no inline JS).
+DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>calfcoach API</title>
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script>
+</body></html>
+"""
+
+
+def _status_of(exc: CalfcoachError) -> int:
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, InputError):
+        return 422
+    return 503  # the database is busy or cannot be opened
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def error_response(
+    request: Request, status: int, code: str, message: str, field: str | None
+) -> Response:
+    """The one shape of an error: JSON ``{"error": {...}}`` under /api, a page elsewhere."""
+    if _wants_json(request):
+        return JSONResponse(
+            {"error": {"code": code, "message": message, "field": field}}, status_code=status
+        )
+    from calfcoach.web.rendering import render
+
+    return render(
+        request,
+        "error.html",
+        {"status": status, "message": message, "field": field},
+        status_code=status,
+    )
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(CalfcoachError)
+    async def calfcoach_error(request: Request, exc: CalfcoachError) -> Response:
+        status = _status_of(exc)
+        code = {404: "not_found", 422: "invalid_input"}.get(status, "unavailable")
+        message = str(exc).removeprefix("option --")
+        return error_response(request, status, code, message, getattr(exc, "field", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        first: dict[str, Any] = exc.errors()[0] if exc.errors() else {}
+        loc = [str(part) for part in first.get("loc", ()) if part not in ("body", "query")]
+        field = ".".join(loc) or None
+        message = f"{field or 'request'}: {first.get('msg', 'invalid')}"
+        return error_response(request, 422, "invalid_input", message, field)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        location = (exc.headers or {}).get("Location")
+        if 300 <= exc.status_code < 400 and location:
+            return RedirectResponse(location, status_code=exc.status_code)
+        code = {404: "not_found", 405: "method_not_allowed", 403: "forbidden"}.get(
+            exc.status_code, "http_error"
+        )
+        return error_response(request, exc.status_code, code, str(exc.detail), None)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_response(
+            request, 500, "internal", "something went wrong on our side; it is logged", None
+        )

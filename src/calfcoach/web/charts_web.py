@@ -1,0 +1,173 @@
+"""Server-rendered SVG charts for the progress page, sized for a phone (a 360-unit wide
+viewBox that scales to the screen) and drawn with presentation attributes only, so the page's
+CSP needs no inline styles. The numbers are always in a table under each chart too."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from html import escape
+from typing import Any
+
+from calfcoach.core.units import kg_to_lb
+from calfcoach.services.diary_views import TestView
+
+W, H = 360, 220
+LEFT, RIGHT, TOP, BOTTOM = 44, 10, 14, 34
+INK, GRID = "#1f2933", "#d5dbe1"
+PALETTE = ("#0b6e4f", "#b5452b", "#3a4fa3")
+
+Series = tuple[str, Sequence[tuple[date, float]], str]  # label, points, colour
+
+
+def _in_units(kg: float, units: str) -> float:
+    return kg_to_lb(kg) if units == "imperial" else kg
+
+
+def _unit(units: str) -> str:
+    return "lb" if units == "imperial" else "kg"
+
+
+def line_chart(
+    series: Sequence[Series],
+    y_label: str,
+    title: str,
+    guide: float | None = None,
+    guide_label: str = "",
+) -> str:
+    """Lines over dates; ``guide`` draws a dashed horizontal reference (a norm)."""
+    points = [p for _, pts, _ in series for p in pts]
+    head = _head(title)
+    if not points:
+        return (
+            head + f'<text x="{LEFT}" y="{H / 2:.0f}" fill="{INK}">Nothing logged yet.</text></svg>'
+        )
+    first = min(d for d, _ in points)
+    last = max(d for d, _ in points)
+    span = max(1, (last - first).days)
+    top = max([v for _, v in points] + [guide or 0]) * 1.15 or 1
+    pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
+
+    def x(d: date) -> float:
+        return LEFT + pw * (d - first).days / span if span else LEFT + pw / 2
+
+    def y(v: float) -> float:
+        return TOP + ph * (1 - v / top)
+
+    parts = [head, *_y_axis(top, y, y_label)]
+    parts.append(f'<text x="{LEFT}" y="{H - 8}" fill="{INK}">{first:%-d %b %Y}</text>')
+    if last != first:
+        parts.append(
+            f'<text x="{W - RIGHT}" y="{H - 8}" text-anchor="end" fill="{INK}">'
+            f"{last:%-d %b %Y}</text>"
+        )
+    if guide is not None:
+        parts.append(
+            f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(guide):.1f}" y2="{y(guide):.1f}" '
+            f'stroke="{INK}" stroke-dasharray="4 3"/>'
+            f'<text x="{W - RIGHT}" y="{y(guide) - 4:.1f}" text-anchor="end" fill="{INK}">'
+            f"{escape(guide_label)}</text>"
+        )
+    for n, (label, pts, colour) in enumerate(series):
+        coords = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in pts)
+        parts.append(
+            f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2.5"/>'
+        )
+        parts.extend(
+            f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"/>' for d, v in pts[-30:]
+        )
+        if len(series) > 1:
+            parts.append(
+                f'<rect x="{LEFT + 8 + n * 90}" y="{TOP}" width="10" height="10" fill="{colour}"/>'
+                f'<text x="{LEFT + 22 + n * 90}" y="{TOP + 9}" fill="{INK}">{escape(label)}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def bar_chart(bars: Sequence[tuple[date, float]], y_label: str, title: str) -> str:
+    head = _head(title)
+    if not bars:
+        return (
+            head + f'<text x="{LEFT}" y="{H / 2:.0f}" fill="{INK}">Nothing logged yet.</text></svg>'
+        )
+    shown = list(bars)[-26:]  # half a year of weeks stays readable on a phone
+    top = max(v for _, v in shown) * 1.15 or 1
+    pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
+    step = pw / len(shown)
+
+    def y(v: float) -> float:
+        return TOP + ph * (1 - v / top)
+
+    parts = [head, *_y_axis(top, y, y_label)]
+    for n, (_, value) in enumerate(shown):
+        parts.append(
+            f'<rect x="{LEFT + n * step + step * 0.15:.1f}" y="{y(value):.1f}" '
+            f'width="{step * 0.7:.1f}" height="{TOP + ph - y(value):.1f}" fill="{PALETTE[0]}"/>'
+        )
+    parts.append(f'<text x="{LEFT}" y="{H - 8}" fill="{INK}">week of {shown[0][0]:%-d %b}</text>')
+    parts.append(
+        f'<text x="{W - RIGHT}" y="{H - 8}" text-anchor="end" fill="{INK}">'
+        f"{shown[-1][0]:%-d %b}</text>"
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _head(title: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" '
+        f'aria-label="{escape(title)}" font-family="system-ui, sans-serif" font-size="12">'
+        f"<title>{escape(title)}</title>"
+    )
+
+
+def _y_axis(top: float, y: Any, label: str) -> list[str]:
+    parts = []
+    for n in range(5):
+        value = top * n / 4
+        parts.append(
+            f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            f'stroke="{GRID}"/><text x="{LEFT - 5}" y="{y(value) + 4:.1f}" text-anchor="end" '
+            f'fill="{INK}">{value:.0f}</text>'
+        )
+    parts.append(
+        f'<text x="12" y="{TOP + (H - TOP - BOTTOM) / 2:.0f}" text-anchor="middle" fill="{INK}" '
+        f'transform="rotate(-90 12 {TOP + (H - TOP - BOTTOM) / 2:.0f})">{escape(label)}</text>'
+    )
+    return parts
+
+
+def e1rm_svg(exercise: dict[str, Any], units: str) -> str:
+    points = [
+        (date.fromisoformat(s["date"]), round(_in_units(s["e1rm_kg"], units), 1))
+        for s in exercise["sessions"]
+        if s["e1rm_kg"] > 0
+    ]
+    return line_chart(
+        [(exercise["exercise"], points, PALETTE[0])],
+        f"estimated 1RM, {_unit(units)}",
+        f"{exercise['exercise']}: estimated 1RM over time",
+    )
+
+
+def volume_svg(weeks: Sequence[tuple[date, float]], units: str) -> str:
+    return bar_chart(
+        [(monday, _in_units(kg, units)) for monday, kg in weeks],
+        f"load × reps, {_unit(units)}",
+        "Weekly calf volume",
+    )
+
+
+def heel_raise_svg(tests: Sequence[TestView]) -> str:
+    heel = [t for t in tests if t.heel_raise is not None]
+    left = [(t.assessment.day, float(t.heel_raise.left)) for t in heel if t.heel_raise]
+    right = [(t.assessment.day, float(t.heel_raise.right)) for t in heel if t.heel_raise]
+    median = next((t.heel_raise.median for t in reversed(heel) if t.heel_raise), None)
+    return line_chart(
+        [("left", left, PALETTE[0]), ("right", right, PALETTE[1])],
+        "reps to failure",
+        "Single-leg heel-raise tests",
+        guide=float(median) if median else None,
+        guide_label=f"median for age and sex: {median}" if median else "",
+    )

@@ -1,0 +1,103 @@
+"""The first-run form's fields, and the profile TOML text made from them, so the form is
+validated by exactly the code that validates a profile file (core.profile)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from calfcoach.core.profile import EQUIPMENT
+from calfcoach.core.units import lb_to_kg
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+RUN_TYPES = ("rest", "easy", "long", "workout")
+EXPERIENCE = ("novice", "intermediate", "advanced")
+DISTANCES = ("5k", "10k", "half", "marathon", "ultra")
+CONDITIONS = ("none", "achilles_tendinopathy", "calf_strain", "plantar_heel_pain")
+DEFAULT_WEEK = {
+    "monday": "rest",
+    "tuesday": "workout",
+    "wednesday": "easy",
+    "thursday": "easy",
+    "friday": "rest",
+    "saturday": "easy",
+    "sunday": "long",
+}
+
+# Form field → (section, key). Field names are the profile's dotted names, so an error that
+# names "athlete.body_mass_kg" names the form field too.
+_TEXT_FIELDS = {
+    "athlete.name": str,
+    "athlete.sex": str,
+    "athlete.birth_year": int,
+    "athlete.strength_experience": str,
+    "athlete.units": str,
+    "running.weekly_km": float,
+    "strength.sessions_per_week": int,
+    "strength.calf_in_every_session": str,
+    "goal.race_date": "date",
+    "goal.race_distance": str,
+    "health.condition": str,
+    "health.pain_now": int,
+}
+
+
+def profile_toml_from_form(form: Mapping[str, Any], lists: Mapping[str, list[str]]) -> str:
+    """TOML text for the profile the form describes. Values that are not numbers where numbers
+    belong are written as strings, so the profile's validation names the field.
+
+    :param form: single values by field name; ``lists``: the checkbox groups.
+    """
+    sections: dict[str, dict[str, str]] = {
+        "athlete": {},
+        "running": {},
+        "strength": {},
+        "goal": {},
+        "health": {},
+    }
+    for field, kind in _TEXT_FIELDS.items():
+        raw = str(form.get(field, "")).strip()
+        if not raw:
+            continue
+        section, key = field.split(".")
+        sections[section][key] = _toml_value(raw, kind)
+    mass = str(form.get("athlete.body_mass_kg", "")).strip()
+    if mass:
+        unit = form.get("body_mass_unit", "kg")
+        try:
+            kg = lb_to_kg(float(mass)) if unit == "lb" else float(mass)
+            sections["athlete"]["body_mass_kg"] = f"{round(kg, 1)}"
+        except ValueError:
+            sections["athlete"]["body_mass_kg"] = json.dumps(mass)
+    sections["athlete"]["equipment"] = json.dumps(lists.get("athlete.equipment") or ["none"])
+    for day in WEEKDAYS:
+        run = str(form.get(f"running.{day}", "")).strip()
+        if run:
+            sections["running"][day] = json.dumps(run)
+    preferred = lists.get("strength.preferred_days") or []
+    if preferred:
+        sections["strength"]["preferred_days"] = json.dumps(preferred)
+    lines: list[str] = []
+    for section, values in sections.items():
+        if not values:
+            continue
+        lines.append(f"[{section}]")
+        lines.extend(f"{key} = {value}" for key, value in values.items())
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _toml_value(raw: str, kind: object) -> str:
+    if kind is int or kind is float:
+        try:
+            number = int(raw) if kind is int else float(raw)
+        except ValueError:
+            return json.dumps(raw)
+        return str(number)
+    if kind == "date" and len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
+        return raw  # a TOML local date; anything else goes in as a string and is refused
+    return json.dumps(raw)
+
+
+EQUIPMENT_CHOICES = tuple(e for e in EQUIPMENT if e != "none")

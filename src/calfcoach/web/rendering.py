@@ -1,0 +1,78 @@
+"""Jinja2 templates for the pages, with the filters they share, and the CSRF cookie that every
+rendered page carries (see web.security)."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from calfcoach.core.units import dose_text, format_load, kg_to_lb
+from calfcoach.web.security import CSRF_COOKIE, new_csrf_token
+
+VARIATION_LABEL = {
+    "straight_leg": "straight-leg",
+    "bent_knee": "bent-knee",
+    "plyometric": "plyometric",
+}
+RUN_LABEL = {"rest": "rest day", "easy": "easy run", "long": "long run", "workout": "workout"}
+
+
+@cache
+def templates() -> Jinja2Templates:
+    found = Jinja2Templates(directory=str(files("calfcoach.web") / "templates"))
+    env = found.env
+    env.filters["load"] = format_load
+    env.filters["dose"] = dose_text
+    env.filters["variation"] = lambda v: VARIATION_LABEL.get(v, v)
+    env.filters["run"] = lambda r: RUN_LABEL.get(r, r or "no run")
+    env.filters["in_units"] = load_in_units
+    env.filters["weekday"] = lambda d: _as_date(d).strftime("%a %-d %b")
+    env.filters["longdate"] = lambda d: _as_date(d).strftime("%A %-d %B %Y")
+    env.globals["unit_label"] = lambda units: "lb" if units == "imperial" else "kg"
+    env.globals["catalog_name"] = _catalog_name
+    return found
+
+
+def _catalog_name(exercise_id: str) -> str:
+    from calfcoach.data import default_catalog
+
+    found = default_catalog().by_id.get(exercise_id)
+    return found.name if found else exercise_id
+
+
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def load_in_units(kg: float | None, units: str) -> str:
+    """A load as a bare number in the athlete's units, for a form field ("42.5")."""
+    if kg is None:
+        return "0"
+    value = kg_to_lb(kg) if units == "imperial" else kg
+    return f"{round(value, 1):g}"
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
+    """A page, with the CSRF token its forms need (a fresh cookie when there was none)."""
+    token = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
+    response = templates().TemplateResponse(
+        request, name, {**context, "csrf_token": token}, status_code=status_code
+    )
+    if request.cookies.get(CSRF_COOKIE) != token:
+        response.set_cookie(
+            CSRF_COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+            path="/",
+        )
+    return response

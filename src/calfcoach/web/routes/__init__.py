@@ -1,0 +1,1 @@
+"""The web app's routers: ``pages`` (HTML) and ``api`` (JSON under /api/v1)."""

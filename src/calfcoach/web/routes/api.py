@@ -1,0 +1,258 @@
+"""The JSON API under /api/v1: everything the pages do, for other programs. Each route
+validates its input with a pydantic model and calls one service; errors are
+``{"error": {"code", "message", "field"}}`` (see web.app)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from calfcoach.errors import InputError
+from calfcoach.services import diary_views, progress, training_log
+from calfcoach.web.deps import AthleteQuery, DatabaseDep, TodayDep
+from calfcoach.web.schemas import (
+    AsPrescribed,
+    AssessmentOut,
+    AthleteCreate,
+    AthleteCreated,
+    AthleteListItem,
+    AthleteOut,
+    CheckInCreate,
+    CheckInOut,
+    ErrorOut,
+    ExerciseOut,
+    HeelRaiseCreate,
+    SeatedCreate,
+    SetCreate,
+    SetOut,
+    SetUpdate,
+)
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "No such athlete or logged set."},
+    413: {"model": ErrorOut, "description": "Request body too large."},
+    422: {"model": ErrorOut, "description": "Invalid input; `field` names it."},
+    503: {"model": ErrorOut, "description": "The database is busy; try again."},
+}
+router = APIRouter(prefix="/api/v1", tags=["calfcoach"], responses=_ERRORS)
+
+DateQuery = Annotated[date | None, Query(alias="date", description="YYYY-MM-DD; default today.")]
+
+
+@router.get("/athletes", response_model=list[AthleteListItem])
+def list_athletes(db: DatabaseDep) -> list[AthleteListItem]:
+    """Every athlete in the database."""
+    return [AthleteListItem(name=name) for name in diary_views.athlete_names(db)]
+
+
+@router.post("/athletes", response_model=AthleteCreated, status_code=201)
+def create_athlete(body: AthleteCreate, db: DatabaseDep, today: TodayDep) -> AthleteCreated:
+    """Store the profile's athlete (or update the one with that name) and a fresh plan."""
+    result = training_log.init_athlete_from_text(
+        db, body.profile_toml, "profile_toml", body.start, today
+    )
+    return AthleteCreated(
+        name=result.name,
+        created=result.created,
+        weeks=result.weeks,
+        start=result.start,
+        notes=list(result.notes),
+    )
+
+
+@router.get("/athlete", response_model=AthleteOut)
+def get_athlete(db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None) -> AthleteOut:
+    """The athlete's stored profile."""
+    view = diary_views.athlete_view(db, athlete, today)
+    return AthleteOut(
+        name=view.name,
+        units=view.profile.athlete.units,
+        profile=view.profile.model_dump(mode="json"),
+        profile_toml=view.profile_toml,
+    )
+
+
+@router.get("/plan")
+def get_plan(db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None) -> dict[str, Any]:
+    """The current plan (DESIGN.md's plan JSON), re-planned after every log and check-in."""
+    return diary_views.plan_view(db, athlete, today).document
+
+
+@router.get("/today")
+def get_day(
+    db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None, day: DateQuery = None
+) -> dict[str, Any]:
+    """A day of the plan with each exercise's logged sets (`calfcoach today --format json`)."""
+    return training_log.day_view(db, athlete, day or today).to_json()
+
+
+@router.get("/sets", response_model=list[SetOut])
+def list_sets(
+    db: DatabaseDep,
+    athlete: AthleteQuery = None,
+    first: Annotated[date | None, Query(alias="from")] = None,
+    last: Annotated[date | None, Query(alias="to")] = None,
+) -> list[SetOut]:
+    """Logged sets from `from` to `to` (inclusive), oldest first."""
+    return [SetOut.of(e) for e in diary_views.logged_sets(db, athlete, first, last)]
+
+
+@router.post("/sets", response_model=list[SetOut], status_code=201)
+def log_sets(
+    body: SetCreate, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+) -> list[SetOut]:
+    """Log sets of one exercise and re-plan the weeks after today."""
+    if body.both_sides and body.side is not None:
+        raise InputError("side: give side or both_sides, not both", "side")
+    request = training_log.LogRequest(
+        body.exercise,
+        body.sets,
+        body.reps,
+        f"{body.load_kg}kg",
+        body.rpe,
+        body.side,
+        body.both_sides,
+    )
+    entries = training_log.log_sets(db, athlete, body.date, request, today)
+    return [SetOut.of(e) for e in entries]
+
+
+@router.post("/sets/as-prescribed", response_model=list[SetOut], status_code=201)
+def log_day_as_prescribed(
+    body: AsPrescribed, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+) -> list[SetOut]:
+    """Log every set of the day's plan as prescribed."""
+    return [SetOut.of(e) for e in training_log.log_as_prescribed(db, athlete, body.date, today)]
+
+
+@router.patch("/sets/{set_id}", response_model=SetOut)
+def edit_set(
+    set_id: int, body: SetUpdate, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+) -> SetOut:
+    """Correct a logged set's reps, load or RPE."""
+    load = None if body.load_kg is None else f"{body.load_kg}kg"
+    return SetOut.of(training_log.edit_set(db, athlete, set_id, body.reps, load, body.rpe, today))
+
+
+@router.delete("/sets/{set_id}", status_code=204)
+def delete_set(
+    set_id: int, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+) -> Response:
+    """Delete a logged set."""
+    training_log.delete_set(db, athlete, set_id, today)
+    return Response(status_code=204)
+
+
+@router.get("/checkins", response_model=list[CheckInOut])
+def list_checkins(db: DatabaseDep, athlete: AthleteQuery = None) -> list[CheckInOut]:
+    """Every pain check-in, oldest first."""
+    return [
+        CheckInOut(
+            id=c.id, date=c.day, pain_during=c.pain_during, pain_next_morning=c.pain_next_morning
+        )
+        for c in diary_views.checkins(db, athlete)
+    ]
+
+
+@router.post("/checkins", response_model=CheckInOut, status_code=201)
+def create_checkin(
+    body: CheckInCreate, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+) -> dict[str, Any]:
+    """Record pain during and the morning after; says the zone and how the next session
+    changes (DOMAIN.md §6). A second check-in for a day replaces the first."""
+    result = training_log.record_checkin(
+        db, athlete, body.date, body.pain_during, body.pain_next_morning, today
+    )
+    return result.to_json()
+
+
+@router.get("/assessments", response_model=list[AssessmentOut])
+def list_assessments(
+    db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+) -> list[AssessmentOut]:
+    """Every test; heel-raise tests with their limb symmetry and the age/sex median."""
+    out = []
+    for view in diary_views.assessments(db, athlete, today):
+        a, report = view.assessment, view.heel_raise
+        out.append(
+            AssessmentOut(
+                date=a.day,
+                kind=a.kind,
+                left_reps=a.left_reps,
+                right_reps=a.right_reps,
+                value_kg=a.value_kg,
+                lsi=None if report is None else report.lsi,
+                median_reps=None if report is None else report.median,
+                lines=[] if report is None else list(report.lines),
+            )
+        )
+    return out
+
+
+@router.post("/assessments/heel-raise", response_model=AssessmentOut, status_code=201)
+def create_heel_raise(
+    body: HeelRaiseCreate, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+) -> AssessmentOut:
+    """Store a single-leg heel-raise test (reps to failure, each side)."""
+    report = progress.assess_heel_raise(db, athlete, body.date, body.left, body.right, today)
+    return AssessmentOut(
+        date=body.date,
+        kind="heel_raise",
+        left_reps=body.left,
+        right_reps=body.right,
+        value_kg=None,
+        lsi=report.lsi,
+        median_reps=report.median,
+        lines=list(report.lines),
+    )
+
+
+@router.post("/assessments/seated-1rm", response_model=AssessmentOut, status_code=201)
+def create_seated_1rm(
+    body: SeatedCreate, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+) -> AssessmentOut:
+    """Store a seated calf-raise 1RM, measured or estimated from the log (Epley)."""
+    result = progress.assess_seated_1rm(db, athlete, body.date, body.value_kg, today)
+    return AssessmentOut(
+        date=body.date,
+        kind="seated_1rm",
+        left_reps=None,
+        right_reps=None,
+        value_kg=result.report.value_kg,
+        lines=list(result.report.lines),
+    )
+
+
+@router.get("/history")
+def get_history(
+    db: DatabaseDep,
+    today: TodayDep,
+    athlete: AthleteQuery = None,
+    exercise: Annotated[str | None, Query(max_length=100)] = None,
+    weeks: Annotated[int | None, Query(ge=1, le=1000)] = None,
+) -> dict[str, Any]:
+    """Per exercise and session: top set, estimated 1RM and volume; tests and check-ins
+    (`calfcoach history --format json`)."""
+    return progress.history(db, athlete, exercise, weeks, today).to_json()
+
+
+@router.get("/exercises", response_model=list[ExerciseOut])
+def list_exercises(
+    variation: Literal["straight_leg", "bent_knee", "plyometric"] | None = None,
+    equipment: Annotated[
+        list[str] | None, Query(description="Equipment at hand; repeat the parameter.")
+    ] = None,
+) -> list[dict[str, Any]]:
+    """The catalog, filtered by variation and by the equipment at hand."""
+    from calfcoach.core.profile import EQUIPMENT
+    from calfcoach.services.planning import find_exercises
+
+    for item in equipment or []:
+        if item not in EQUIPMENT:
+            raise InputError(
+                f"equipment: {item!r} is not allowed; allowed: {', '.join(EQUIPMENT)}",
+                "equipment",
+            )
+    return [ex.contract_dict() for ex in find_exercises(variation, equipment)]

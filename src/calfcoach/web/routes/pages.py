@@ -1,0 +1,418 @@
+"""The HTML pages: first run, this week, today's session, check-in, progress, the plan and
+the catalog. Forms POST and redirect (works without JavaScript); static/app.js adds steppers
+and the rest timer on top."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from calfcoach.errors import InputError, NotFoundError
+from calfcoach.services import diary_views, progress, training_log
+from calfcoach.web import charts_web
+from calfcoach.web.deps import AthleteQuery, CsrfChecked, DatabaseDep, TodayDep
+from calfcoach.web.profile_form import (
+    CONDITIONS,
+    DEFAULT_WEEK,
+    DISTANCES,
+    EQUIPMENT_CHOICES,
+    EXPERIENCE,
+    RUN_TYPES,
+    WEEKDAYS,
+    profile_toml_from_form,
+)
+from calfcoach.web.rendering import render
+
+router = APIRouter(include_in_schema=False)
+
+DayQuery = Annotated[date | None, Query(alias="date")]
+
+
+def _link(path: str, athlete: str | None, **params: Any) -> str:
+    """A URL of this app keeping the chosen athlete."""
+    query = {k: v for k, v in {"athlete": athlete, **params}.items() if v is not None}
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _choose_athlete(db: Any, athlete: str | None, next_path: str) -> str:
+    """The athlete the page is about; sends the browser to the first-run form when there is
+    none yet, and to a chooser when there are several."""
+    names = diary_views.athlete_names(db)
+    if not names:
+        raise HTTPException(303, headers={"Location": "/setup"})
+    if athlete is None:
+        if len(names) == 1:
+            return names[0]
+        raise HTTPException(303, headers={"Location": _link("/athletes", None, next=next_path)})
+    if athlete not in names:
+        raise NotFoundError(f"no athlete {athlete!r}; allowed: {', '.join(names)}", "athlete")
+    return athlete
+
+
+def _page(request: Request, name: str, athlete: str | None, **context: Any) -> HTMLResponse:
+    return render(
+        request,
+        name,
+        {"athlete": athlete, "link": lambda path, **p: _link(path, athlete, **p), **context},
+    )
+
+
+@router.get("/")
+def home(db: DatabaseDep, athlete: AthleteQuery = None) -> Response:
+    name = _choose_athlete(db, athlete, "/week")
+    return _redirect(_link("/today", name if athlete else None))
+
+
+@router.get("/athletes")
+def athletes(request: Request, db: DatabaseDep, next: str = "/week") -> HTMLResponse:
+    target = next if next.startswith("/") and not next.startswith("//") else "/week"
+    return _page(request, "athletes.html", None, names=diary_views.athlete_names(db), target=target)
+
+
+# ---------------------------------------------------------------------------- first run
+
+
+def _setup_context(values: dict[str, Any], lists: dict[str, list[str]]) -> dict[str, Any]:
+    return {
+        "values": values,
+        "lists": lists,
+        "weekdays": WEEKDAYS,
+        "run_types": RUN_TYPES,
+        "experience": EXPERIENCE,
+        "distances": DISTANCES,
+        "conditions": CONDITIONS,
+        "equipment": EQUIPMENT_CHOICES,
+    }
+
+
+@router.get("/setup")
+def setup_form(request: Request) -> HTMLResponse:
+    values: dict[str, Any] = {
+        "athlete.units": "metric",
+        "athlete.strength_experience": "novice",
+        "strength.sessions_per_week": "2",
+        "strength.calf_in_every_session": "strength",
+        "health.condition": "none",
+        "health.pain_now": "0",
+        **{f"running.{day}": run for day, run in DEFAULT_WEEK.items()},
+    }
+    return _page(request, "setup.html", None, **_setup_context(values, {}), error=None)
+
+
+@router.post("/setup", dependencies=[CsrfChecked])
+async def setup_submit(request: Request, db: DatabaseDep, today: TodayDep) -> Response:
+    form = await request.form()
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    lists = {
+        key: [str(v) for v in form.getlist(key)]
+        for key in ("athlete.equipment", "strength.preferred_days")
+    }
+    upload = form.get("profile_file")
+    text, source = None, "form"
+    if upload is not None and not isinstance(upload, str) and upload.filename:
+        raw = await upload.read()
+        source = upload.filename
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            error = InputError(f"{source}: not UTF-8 text; allowed: a profile TOML file")
+            return _setup_error(request, values, lists, error)
+    if text is None:
+        text = profile_toml_from_form(values, lists)
+    try:
+        result = await run_in_threadpool(
+            training_log.init_athlete_from_text, db, text, source, None, today
+        )
+    except InputError as exc:
+        return _setup_error(request, values, lists, exc)
+    return _redirect(_link("/week", result.name))
+
+
+def _setup_error(
+    request: Request, values: dict[str, Any], lists: dict[str, list[str]], exc: InputError
+) -> HTMLResponse:
+    response = _page(
+        request,
+        "setup.html",
+        None,
+        **_setup_context(values, lists),
+        # Line numbers point into the TOML made from the form, which the runner never saw.
+        error={"message": re.sub(r"^form, line \d+, ", "", str(exc)), "field": exc.field},
+    )
+    response.status_code = 422
+    return response
+
+
+# ---------------------------------------------------------------------------- the week
+
+
+@router.get("/week")
+def week(
+    request: Request,
+    db: DatabaseDep,
+    today: TodayDep,
+    athlete: AthleteQuery = None,
+    day: DayQuery = None,
+) -> HTMLResponse:
+    name = _choose_athlete(db, athlete, "/week")
+    view = diary_views.week_view(db, name, day or today)
+    if day is None and view.week is None and view.plan_first and view.plan_first > today:
+        # A new plan starts next Monday: show its first week rather than an empty one.
+        view = diary_views.week_view(db, name, view.plan_first)
+    return _page(
+        request,
+        "week.html",
+        athlete,
+        view=view,
+        today=today,
+        previous=view.monday - timedelta(days=7),
+        following=view.monday + timedelta(days=7),
+        title=f"Week of {view.monday:%-d %B}",
+    )
+
+
+# ---------------------------------------------------------------------------- today
+
+
+@router.get("/today")
+def today_page(
+    request: Request,
+    db: DatabaseDep,
+    today: TodayDep,
+    athlete: AthleteQuery = None,
+    day: DayQuery = None,
+    logged: Annotated[str | None, Query(max_length=100)] = None,
+) -> HTMLResponse:
+    name = _choose_athlete(db, athlete, "/today")
+    shown = day or today
+    view = training_log.day_view(db, name, shown)
+    from calfcoach.data import default_catalog
+
+    catalog = default_catalog()
+    return _page(
+        request,
+        "today.html",
+        athlete,
+        view=view,
+        day=view.to_json(),
+        units=view.profile.athlete.units,
+        catalog=catalog,
+        shown=shown,
+        today=today,
+        just_logged=logged,
+        previous=shown - timedelta(days=1),
+        following=shown + timedelta(days=1),
+        title="Today" if shown == today else f"{shown:%A %-d %B}",
+    )
+
+
+@router.post("/today/log", dependencies=[CsrfChecked])
+def log_set(
+    request: Request,
+    db: DatabaseDep,
+    today: TodayDep,
+    day: Annotated[date, Form(alias="date")],
+    exercise: Annotated[str, Form(max_length=100)],
+    reps: Annotated[int, Form(ge=0, le=500)],
+    load: Annotated[str, Form(max_length=20)] = "0",
+    rpe: Annotated[str, Form(max_length=4)] = "",
+    per_side: Annotated[bool, Form()] = False,
+    athlete: AthleteQuery = None,
+) -> Response:
+    name = _choose_athlete(db, athlete, "/today")
+    effort = _optional_rpe(rpe)
+    entries = training_log.log_sets(
+        db,
+        name,
+        day,
+        training_log.LogRequest(exercise, 1, reps, load or "0", effort, None, per_side),
+        today,
+    )
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"logged": [e.id for e in entries]}, status_code=201)
+    return _redirect(
+        _link("/today", athlete, date=day.isoformat(), logged=exercise) + f"#{exercise}"
+    )
+
+
+def _optional_rpe(text: str) -> float | None:
+    if not text.strip():
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(f"rpe: {text!r} is not a number; allowed: 1 to 10", "rpe") from None
+
+
+@router.post("/today/log-all", dependencies=[CsrfChecked])
+def log_all(
+    db: DatabaseDep,
+    today: TodayDep,
+    day: Annotated[date, Form(alias="date")],
+    athlete: AthleteQuery = None,
+) -> Response:
+    name = _choose_athlete(db, athlete, "/today")
+    training_log.log_as_prescribed(db, name, day, today)
+    return _redirect(_link("/today", athlete, date=day.isoformat()))
+
+
+@router.post("/sets/{set_id}/delete", dependencies=[CsrfChecked])
+def delete_set(
+    set_id: int,
+    db: DatabaseDep,
+    today: TodayDep,
+    day: Annotated[date, Form(alias="date")],
+    athlete: AthleteQuery = None,
+) -> Response:
+    name = _choose_athlete(db, athlete, "/today")
+    training_log.delete_set(db, name, set_id, today)
+    return _redirect(_link("/today", athlete, date=day.isoformat()))
+
+
+# ---------------------------------------------------------------------------- check-in
+
+
+@router.get("/checkin")
+def checkin_form(
+    request: Request, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+) -> HTMLResponse:
+    name = _choose_athlete(db, athlete, "/checkin")
+    recent = diary_views.checkins(db, name)[-5:]
+    return _page(request, "checkin.html", athlete, today=today, recent=recent, result=None)
+
+
+@router.post("/checkin", dependencies=[CsrfChecked])
+def checkin_submit(
+    request: Request,
+    db: DatabaseDep,
+    today: TodayDep,
+    day: Annotated[date, Form(alias="date")],
+    pain_during: Annotated[int, Form(ge=0, le=10)],
+    pain_next_morning: Annotated[str, Form(max_length=2)] = "",
+    athlete: AthleteQuery = None,
+) -> HTMLResponse:
+    name = _choose_athlete(db, athlete, "/checkin")
+    morning = None
+    if pain_next_morning.strip():
+        if not pain_next_morning.strip().isdigit():
+            raise InputError(
+                f"pain_next_morning: {pain_next_morning!r}; allowed: 0 to 10", "pain_next_morning"
+            )
+        morning = int(pain_next_morning)
+    result = training_log.record_checkin(db, name, day, pain_during, morning, today)
+    recent = diary_views.checkins(db, name)[-5:]
+    return _page(request, "checkin.html", athlete, today=today, recent=recent, result=result)
+
+
+# ---------------------------------------------------------------------------- progress
+
+
+@router.get("/progress")
+def progress_page(
+    request: Request,
+    db: DatabaseDep,
+    today: TodayDep,
+    athlete: AthleteQuery = None,
+    weeks: Annotated[int | None, Query(ge=1, le=1000)] = None,
+) -> HTMLResponse:
+    name = _choose_athlete(db, athlete, "/progress")
+    found = progress.history(db, name, None, weeks, today)
+    tests = diary_views.assessments(db, name, today)
+    volume = diary_views.weekly_volume(found.exercises)
+    loaded = [ex for ex in found.exercises if any(s["e1rm_kg"] > 0 for s in ex["sessions"])]
+    return _page(
+        request,
+        "progress.html",
+        athlete,
+        history=found,
+        units=found.units,
+        e1rm_charts=[(ex, charts_web.e1rm_svg(ex, found.units)) for ex in loaded],
+        volume=volume,
+        volume_chart=charts_web.volume_svg(volume, found.units),
+        tests=tests,
+        tests_chart=charts_web.heel_raise_svg(tests),
+        today=today,
+        weeks=weeks,
+    )
+
+
+@router.post("/progress/heel-raise", dependencies=[CsrfChecked])
+def heel_raise_submit(
+    db: DatabaseDep,
+    today: TodayDep,
+    day: Annotated[date, Form(alias="date")],
+    left: Annotated[int, Form(ge=0, le=300)],
+    right: Annotated[int, Form(ge=0, le=300)],
+    athlete: AthleteQuery = None,
+) -> Response:
+    name = _choose_athlete(db, athlete, "/progress")
+    progress.assess_heel_raise(db, name, day, left, right, today)
+    return _redirect(_link("/progress", athlete) + "#tests")
+
+
+# ---------------------------------------------------------------------------- plan, catalog
+
+
+@router.get("/plan")
+def plan_page(
+    request: Request, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+) -> HTMLResponse:
+    name = _choose_athlete(db, athlete, "/plan")
+    view = diary_views.plan_view(db, name, today)
+    return _page(request, "plan.html", athlete, view=view, plan=view.document, today=today)
+
+
+@router.get("/plan.json")
+def plan_download(db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None) -> Response:
+    name = _choose_athlete(db, athlete, "/plan")
+    view = diary_views.plan_view(db, name, today)
+    import json
+
+    filename = f"calfcoach-plan-{view.document['start']}.json"
+    return Response(
+        json.dumps(view.document, indent=2, ensure_ascii=False),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/exercises")
+def exercises_page(
+    request: Request,
+    variation: Annotated[str | None, Query(max_length=20)] = None,
+    equipment: Annotated[list[str] | None, Query()] = None,
+    athlete: AthleteQuery = None,
+) -> HTMLResponse:
+    from calfcoach.core.profile import EQUIPMENT
+    from calfcoach.services.planning import find_exercises
+
+    if variation == "":
+        variation = None
+    if variation not in (None, "straight_leg", "bent_knee", "plyometric"):
+        raise InputError(
+            f"variation: {variation!r}; allowed: straight_leg, bent_knee, plyometric", "variation"
+        )
+    kit = [e for e in (equipment or []) if e]
+    for item in kit:
+        if item not in EQUIPMENT:
+            raise InputError(f"equipment: {item!r}; allowed: {', '.join(EQUIPMENT)}", "equipment")
+    found = find_exercises(variation, kit or None)
+    return _page(
+        request,
+        "exercises.html",
+        athlete,
+        found=found,
+        variation=variation,
+        kit=kit,
+        equipment=EQUIPMENT_CHOICES,
+    )
