@@ -22,16 +22,17 @@ for whole weeks); re-planning starts the Monday after.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from calfcoach.core.catalog import Catalog
 from calfcoach.core.conditions import PainZone, Withheld, pain_zone
-from calfcoach.core.dosing import load_source, round_down
+from calfcoach.core.dosing import load_source, load_x_bodyweight, round_down
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.norms import Norms
 from calfcoach.core.plan import Plan, PlanWarning, Prescription, Week
 from calfcoach.core.profile import Assessments, HeelRaiseReps, Profile
+from calfcoach.core.progression import red_sets
 from calfcoach.core.running_load import RunningHistory
 
 # A failed session: reps short by more than this in a set, or an RPE at or above the limit.
@@ -290,3 +291,93 @@ def _verdict(target: Prescription, done: list[SetEntry]) -> str:
         and all(e.rpe is None or target.rpe is None or e.rpe <= target.rpe for e in done)
     )
     return "progress" if complete else "hold"
+
+
+RED_THIS_WEEK = (
+    "Pain was red at the check-in of {day}: the rest of this week halves load and volume and "
+    "leaves plyometrics out."
+)
+
+
+def red_rest_of_week(
+    plan: Plan,
+    profile: Profile,
+    checkins: list[CheckIn],
+    today: date,
+    catalog: Catalog,
+    norms: Norms,
+) -> Plan | None:
+    """The plan with DOMAIN.md §6's red applied to the strength sessions after ``today`` in
+    today's week; None when nothing changes.
+
+    Re-planning rebuilds whole weeks from next Monday (the module docstring), but a red
+    check-in must not wait for Monday: a session later this week would otherwise go ahead at
+    full load with plyometrics. Applied once a week (its warning marks the week), so a second
+    log or check-in does not halve the halved sessions again.
+    """
+    recent = [c for c in checkins if c.day <= today]
+    if not recent:
+        return None
+    zone, _ = _pain(recent, today, 0, norms, [])
+    monday = today - timedelta(days=today.weekday())
+    week = next((w for w in plan.weeks if w.start == monday), None)
+    if zone != "red" or week is None:
+        return None
+    last = max(recent, key=lambda c: c.day)
+    if last.day < monday:
+        return None  # a red from an earlier week has shaped this week already
+    if any(
+        w.week == week.index and w.message.startswith("Pain was red at the check-in of")
+        for w in plan.warnings
+    ):
+        return None
+    changed = False
+    for day in week.days:
+        if day.date <= today:
+            continue
+        for session in day.sessions:
+            if session.kind != "strength":
+                continue
+            kept = []
+            for p in session.exercises:
+                if p.variation == "plyometric":
+                    changed = True
+                    continue
+                kept.append(_halved(p, profile, catalog, norms))
+                changed = True
+            session.exercises = kept
+        day.sessions = [s for s in day.sessions if s.exercises]
+    if not changed:
+        return None
+    plan.warnings.append(PlanWarning("R11", week.index, None, RED_THIS_WEEK.format(day=last.day)))
+    variations = {p.variation for _, p in _strength(week)}
+    if "plyometric" not in variations:
+        plan.warnings.append(
+            PlanWarning("R2", week.index, None, "Plyometrics withheld while pain is red.")
+        )
+    if any(p.variation == "bent_knee" and not p.load_kg for _, p in _strength(week)):
+        plan.warnings.append(
+            PlanWarning(
+                "R3",
+                week.index,
+                None,
+                "Bent-knee raises at body weight: pain was red at the last check-in, so the "
+                "load comes off this week.",
+            )
+        )
+    return plan
+
+
+def _halved(p: Prescription, profile: Profile, catalog: Catalog, norms: Norms) -> Prescription:
+    ex = catalog.get(p.exercise)
+    source = None if ex is None else load_source(ex, profile.equipment, norms)
+    step = source.step_kg if source else 0.0
+    load = round_down((p.load_kg or 0.0) * norms.pain_red_share, step) if step else 0.0
+    if p.load_kg is None:
+        return replace(p, sets=red_sets(p.sets, norms))
+    return replace(
+        p,
+        sets=red_sets(p.sets, norms),
+        load_kg=load,
+        load_x_bodyweight=load_x_bodyweight(load, profile.athlete.body_mass_kg),
+    )

@@ -3,6 +3,7 @@ and back everything up. Each function is one command and one transaction."""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from dataclasses import dataclass, replace
@@ -99,7 +100,11 @@ def replan_from_history(uow: SqlUnitOfWork, athlete_id: int, name: str, today: d
     """
     from calfcoach.core.plan import plan_from_dict
     from calfcoach.core.planner import replan
-    from calfcoach.core.replanning import adjustments_from_history, profile_with_assessments
+    from calfcoach.core.replanning import (
+        adjustments_from_history,
+        profile_with_assessments,
+        red_rest_of_week,
+    )
 
     document = uow.plans.current(athlete_id)
     if document is None:
@@ -115,12 +120,13 @@ def replan_from_history(uow: SqlUnitOfWork, athlete_id: int, name: str, today: d
     adjustments = adjustments_from_history(
         plan, profile, sets, checkins, today, catalog, norms, running
     )
-    if adjustments is None:
-        return False
-    try:
-        again = plan_to_dict(replan(plan, profile, adjustments, catalog, norms, running))
-    except PlanInputError:
-        return False  # e.g. running = "auto" with no runs left: keep the plan as it is
+    if adjustments is not None:
+        # PlanInputError: e.g. running = "auto" with no runs left; keep the weeks ahead.
+        with contextlib.suppress(PlanInputError):
+            plan = replan(plan, profile, adjustments, catalog, norms, running)
+    # Red pain also changes the sessions left in this week (core.replanning).
+    plan = red_rest_of_week(plan, profile, checkins, today, catalog, norms) or plan
+    again = plan_to_dict(plan)
     if again == document:
         return False
     uow.plans.replace_current(athlete_id, again)

@@ -57,7 +57,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
     static = Path(str(files("calfcoach.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
-    app.mount("/static/swagger", StaticFiles(directory=_swagger_dir()), name="swagger")
+    app.mount("/api/docs/assets", StaticFiles(directory=_swagger_dir()), name="swagger")
     app.include_router(api.router)
     app.include_router(pages.router)
     _add_error_handlers(app)
@@ -84,9 +84,9 @@ DOCS_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>calfcoach API</title>
-<link rel="stylesheet" href="/static/swagger/swagger-ui.css"></head>
+<link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
-<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<script src="/api/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/static/docs.js"></script>
 </body></html>
 """

@@ -45,11 +45,12 @@ def line_chart(
     first = min(d for d, _ in points)
     last = max(d for d, _ in points)
     span = max(1, (last - first).days)
-    top = max([v for _, v in points] + [guide or 0]) * 1.15 or 1
+    top = _nice_top(max([v for _, v in points] + [guide or 0]) * 1.05)
     pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
 
     def x(d: date) -> float:
-        return LEFT + pw * (d - first).days / span if span else LEFT + pw / 2
+        # One day of data sits in the middle rather than on the axis.
+        return LEFT + pw * (d - first).days / span if last != first else LEFT + pw / 2
 
     def y(v: float) -> float:
         return TOP + ph * (1 - v / top)
@@ -92,9 +93,10 @@ def bar_chart(bars: Sequence[tuple[date, float]], y_label: str, title: str) -> s
             head + f'<text x="{LEFT}" y="{H / 2:.0f}" fill="{INK}">Nothing logged yet.</text></svg>'
         )
     shown = list(bars)[-26:]  # half a year of weeks stays readable on a phone
-    top = max(v for _, v in shown) * 1.15 or 1
+    top = _nice_top(max(v for _, v in shown) * 1.05)
     pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
     step = pw / len(shown)
+    width = min(step * 0.7, 28.0)
 
     def y(v: float) -> float:
         return TOP + ph * (1 - v / top)
@@ -102,8 +104,8 @@ def bar_chart(bars: Sequence[tuple[date, float]], y_label: str, title: str) -> s
     parts = [head, *_y_axis(top, y, y_label)]
     for n, (_, value) in enumerate(shown):
         parts.append(
-            f'<rect x="{LEFT + n * step + step * 0.15:.1f}" y="{y(value):.1f}" '
-            f'width="{step * 0.7:.1f}" height="{TOP + ph - y(value):.1f}" fill="{PALETTE[0]}"/>'
+            f'<rect x="{LEFT + n * step + (step - width) / 2:.1f}" y="{y(value):.1f}" '
+            f'width="{width:.1f}" height="{TOP + ph - y(value):.1f}" fill="{PALETTE[0]}"/>'
         )
     parts.append(f'<text x="{LEFT}" y="{H - 8}" fill="{INK}">week of {shown[0][0]:%-d %b}</text>')
     parts.append(
@@ -112,6 +114,18 @@ def bar_chart(bars: Sequence[tuple[date, float]], y_label: str, title: str) -> s
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _nice_top(value: float) -> float:
+    """The smallest 4 × (1, 2, 2.5 or 5 × 10^k) at or above ``value``: round grid labels."""
+    import math
+
+    if value <= 0:
+        return 4.0
+    raw = value / 4
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    return 4 * step
 
 
 def _head(title: str) -> str:
@@ -129,7 +143,7 @@ def _y_axis(top: float, y: Any, label: str) -> list[str]:
         parts.append(
             f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
             f'stroke="{GRID}"/><text x="{LEFT - 5}" y="{y(value) + 4:.1f}" text-anchor="end" '
-            f'fill="{INK}">{value:.0f}</text>'
+            f'fill="{INK}">{value:g}</text>'
         )
     parts.append(
         f'<text x="12" y="{TOP + (H - TOP - BOTTOM) / 2:.0f}" text-anchor="middle" fill="{INK}" '

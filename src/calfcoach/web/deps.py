@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Form, HTTPException, Query, Request
+from fastapi import Depends, Form, HTTPException, Path, Query, Request
 
 from calfcoach.services.training_log import Database
 from calfcoach.web.security import CSRF_COOKIE, csrf_matches
@@ -42,3 +42,6 @@ def _check_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> No
 
 
 CsrfChecked = Depends(_check_csrf)
+
+# Ids are 32-bit integers in both databases.
+SetId = Annotated[int, Path(ge=1, le=2_147_483_647, description="A logged set's id.")]

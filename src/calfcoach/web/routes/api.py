@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Response
 
 from calfcoach.errors import InputError
 from calfcoach.services import diary_views, progress, training_log
-from calfcoach.web.deps import AthleteQuery, DatabaseDep, TodayDep
+from calfcoach.web.deps import AthleteQuery, DatabaseDep, SetId, TodayDep
 from calfcoach.web.schemas import (
     AsPrescribed,
     AssessmentOut,
@@ -129,7 +129,7 @@ def log_day_as_prescribed(
 
 @router.patch("/sets/{set_id}", response_model=SetOut)
 def edit_set(
-    set_id: int, body: SetUpdate, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+    set_id: SetId, body: SetUpdate, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
 ) -> SetOut:
     """Correct a logged set's reps, load or RPE."""
     load = None if body.load_kg is None else f"{body.load_kg}kg"
@@ -138,7 +138,7 @@ def edit_set(
 
 @router.delete("/sets/{set_id}", status_code=204)
 def delete_set(
-    set_id: int, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+    set_id: SetId, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
 ) -> Response:
     """Delete a logged set."""
     training_log.delete_set(db, athlete, set_id, today)

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from calfcoach.errors import InputError, NotFoundError
 from calfcoach.services import diary_views, progress, training_log
 from calfcoach.web import charts_web
-from calfcoach.web.deps import AthleteQuery, CsrfChecked, DatabaseDep, TodayDep
+from calfcoach.web.deps import AthleteQuery, CsrfChecked, DatabaseDep, SetId, TodayDep
 from calfcoach.web.profile_form import (
     CONDITIONS,
     DEFAULT_WEEK,
@@ -82,8 +82,13 @@ def athletes(request: Request, db: DatabaseDep, next: str = "/week") -> HTMLResp
 # ---------------------------------------------------------------------------- first run
 
 
-def _setup_context(values: dict[str, Any], lists: dict[str, list[str]]) -> dict[str, Any]:
+def _setup_context(
+    values: dict[str, Any], lists: dict[str, list[str]], today: date
+) -> dict[str, Any]:
     return {
+        "hide_nav": True,
+        "this_monday": today - timedelta(days=today.weekday()),
+        "next_monday": today + timedelta(days=7 - today.weekday()),
         "values": values,
         "lists": lists,
         "weekdays": WEEKDAYS,
@@ -96,7 +101,7 @@ def _setup_context(values: dict[str, Any], lists: dict[str, list[str]]) -> dict[
 
 
 @router.get("/setup")
-def setup_form(request: Request) -> HTMLResponse:
+def setup_form(request: Request, today: TodayDep) -> HTMLResponse:
     values: dict[str, Any] = {
         "athlete.units": "metric",
         "athlete.strength_experience": "novice",
@@ -106,7 +111,7 @@ def setup_form(request: Request) -> HTMLResponse:
         "health.pain_now": "0",
         **{f"running.{day}": run for day, run in DEFAULT_WEEK.items()},
     }
-    return _page(request, "setup.html", None, **_setup_context(values, {}), error=None)
+    return _page(request, "setup.html", None, **_setup_context(values, {}, today), error=None)
 
 
 @router.post("/setup", dependencies=[CsrfChecked])
@@ -126,26 +131,32 @@ async def setup_submit(request: Request, db: DatabaseDep, today: TodayDep) -> Re
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             error = InputError(f"{source}: not UTF-8 text; allowed: a profile TOML file")
-            return _setup_error(request, values, lists, error)
+            return _setup_error(request, values, lists, error, today)
     if text is None:
         text = profile_toml_from_form(values, lists)
+    # "this week" starts the plan on this week's Monday, so today's session is in it.
+    start = today - timedelta(days=today.weekday()) if values.get("start") == "this_week" else None
     try:
         result = await run_in_threadpool(
-            training_log.init_athlete_from_text, db, text, source, None, today
+            training_log.init_athlete_from_text, db, text, source, start, today
         )
     except InputError as exc:
-        return _setup_error(request, values, lists, exc)
+        return _setup_error(request, values, lists, exc, today)
     return _redirect(_link("/week", result.name))
 
 
 def _setup_error(
-    request: Request, values: dict[str, Any], lists: dict[str, list[str]], exc: InputError
+    request: Request,
+    values: dict[str, Any],
+    lists: dict[str, list[str]],
+    exc: InputError,
+    today: date,
 ) -> HTMLResponse:
     response = _page(
         request,
         "setup.html",
         None,
-        **_setup_context(values, lists),
+        **_setup_context(values, lists, today),
         # Line numbers point into the TOML made from the form, which the runner never saw.
         error={"message": re.sub(r"^form, line \d+, ", "", str(exc)), "field": exc.field},
     )
@@ -196,6 +207,7 @@ def today_page(
     name = _choose_athlete(db, athlete, "/today")
     shown = day or today
     view = training_log.day_view(db, name, shown)
+    plan_first = diary_views.week_view(db, name, shown).plan_first if not view.plan_day else None
     from calfcoach.data import default_catalog
 
     catalog = default_catalog()
@@ -210,6 +222,7 @@ def today_page(
         shown=shown,
         today=today,
         just_logged=logged,
+        plan_first=plan_first,
         previous=shown - timedelta(days=1),
         following=shown + timedelta(days=1),
         title="Today" if shown == today else f"{shown:%A %-d %B}",
@@ -268,7 +281,7 @@ def log_all(
 
 @router.post("/sets/{set_id}/delete", dependencies=[CsrfChecked])
 def delete_set(
-    set_id: int,
+    set_id: SetId,
     db: DatabaseDep,
     today: TodayDep,
     day: Annotated[date, Form(alias="date")],

@@ -1,0 +1,154 @@
+"""The pages in Debian's Chromium: first run, this week, one-tap logging on a phone, progress,
+a check-in that changes the next session (DOMAIN.md §6), and accessibility basics."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import screenshot
+
+PAGES = ("/today", "/week", "/checkin", "/progress", "/plan", "/exercises")
+
+
+def first_run(page: Page, server: str, name: str = "Ana") -> None:
+    page.goto(server + "/")
+    expect(page).to_have_url(re.compile(r"/setup$"))
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Body mass").fill("61")
+    for item in ("dumbbells", "step", "bench"):
+        page.get_by_label(item, exact=True).check()
+    page.get_by_label("First week of the plan").select_option("this_week")
+    screenshot(page, "01-setup")
+    page.get_by_role("button", name="Make my plan").click()
+    expect(page).to_have_url(re.compile(r"/week\?athlete=" + name))
+
+
+def test_first_run_form_refuses_bad_values_then_makes_a_plan(phone: Page, server: str) -> None:
+    phone.goto(server + "/setup")
+    phone.get_by_label("Name").fill("Ana")
+    phone.get_by_label("Body mass").fill("12")
+    phone.get_by_role("button", name="Make my plan").click()
+    alert = phone.get_by_role("alert")
+    expect(alert).to_contain_text("athlete.body_mass_kg")
+    expect(alert).to_contain_text("30 to 250")
+    expect(phone.get_by_label("Name")).to_have_value("Ana")  # what was typed is kept
+    expect(phone.get_by_label("Body mass")).to_have_attribute("aria-invalid", "true")
+    phone.get_by_label("Body mass").fill("61")
+    phone.get_by_role("button", name="Make my plan").click()
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("Week of")
+    expect(phone.locator(".day-card")).to_have_count(7)
+    expect(phone.locator(".meta").first).to_contain_text("foundation")
+    screenshot(phone, "02-week")
+
+
+def test_one_tap_logs_a_set_and_starts_the_rest_timer(phone: Page, server: str) -> None:
+    first_run(phone, server)
+    phone.get_by_role("link", name="Today").click()
+    card = phone.locator("article.card").first
+    exercise = card.get_attribute("id")
+    button = card.get_by_role("button", name=re.compile(r"^Log set 1 of \d"))
+    prescribed_load = card.locator("input[name=load]").input_value()
+    button.tap()
+    card = phone.locator(f"article#{exercise}")
+    expect(card.get_by_role("list", name="Logged sets")).to_contain_text(
+        f"Set 1 (left): {card.locator('input[name=reps]').input_value()} ×"
+    )
+    expect(card.get_by_role("timer")).to_contain_text("Rest")
+    expect(card.get_by_role("button", name=re.compile(r"^Log set 2 of"))).to_be_visible()
+    screenshot(phone, "03-today-logged")
+    # Two more taps: one on +, one on Log, for a heavier second set.
+    card.get_by_role("button", name="more Load, kg").tap()
+    heavier = float(prescribed_load) + 2.5
+    card.get_by_role("button", name=re.compile(r"^Log set 2 of")).tap()
+    card = phone.locator(f"article#{exercise}")
+    expect(card.get_by_role("list", name="Logged sets")).to_contain_text(f"{heavier:g} kg")
+    phone.get_by_role("link", name="Progress").click()
+    expect(phone.locator("figure.chart svg").first).to_be_visible()
+    expect(phone.get_by_role("table").first).to_contain_text(f"{heavier:g} kg")
+    screenshot(phone, "04-progress")
+
+
+def test_logging_works_with_javascript_off(browser, server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    first_run(page, server, "Ben")
+    page.goto(server + "/today")
+    card = page.locator("article.card").first
+    card.get_by_label(re.compile("^Reps")).fill("9")
+    card.get_by_role("button", name=re.compile(r"^Log set 1 of")).click()
+    expect(
+        page.locator("article.card").first.get_by_role("list", name="Logged sets")
+    ).to_contain_text(": 9 ×")
+    context.close()
+
+
+def test_a_red_checkin_halves_the_next_session(phone: Page, server: str) -> None:
+    first_run(phone, server)
+    phone.goto(server + "/week")
+    friday = phone.locator(".day-card").nth(4)
+    before = friday.locator(".ex .dose").first.inner_text()
+    phone.get_by_role("link", name="Check-in").click()
+    phone.locator("label.pip", has_text=re.compile(r"^7$")).first.tap()
+    phone.get_by_role("button", name="Save check-in").tap()
+    result = phone.locator("section.result")
+    expect(result).to_contain_text("Pain zone: red")
+    expect(result).to_contain_text("Friday 4 December 2026")
+    expect(result).to_contain_text("left out")  # plyometrics leave the session
+    screenshot(phone, "05-checkin-red")
+    phone.goto(server + "/week")
+    after = phone.locator(".day-card").nth(4).locator(".ex .dose").first.inner_text()
+    load = lambda text: float(re.search(r"@ ([\d.]+) kg", text).group(1))  # noqa: E731
+    sets = lambda text: int(text.split(" × ")[0])  # noqa: E731
+    assert load(after) <= load(before) / 2
+    assert sets(after) < sets(before)
+    expect(phone.locator(".day-card").nth(4).locator(".tag.plyometric")).to_have_count(0)
+    expect(phone.locator(".warnings")).to_contain_text("Pain was red")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_meets_the_accessibility_basics(phone: Page, server: str, path: str) -> None:
+    first_run(phone, server)
+    phone.goto(server + path)
+    unlabelled = phone.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea')]
+            .filter(el => el.type !== 'hidden')
+            .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                          && !el.getAttribute('aria-labelledby'))
+            .map(el => el.outerHTML)"""
+    )
+    assert unlabelled == []
+    nameless = phone.evaluate(
+        """() => [...document.querySelectorAll('button, a[href]')]
+            .filter(el => !(el.innerText || '').trim() && !el.getAttribute('aria-label'))
+            .map(el => el.outerHTML)"""
+    )
+    assert nameless == []
+    ratio = phone.evaluate(
+        """() => {
+            const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => {
+                v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+            const lum = c => { const [r, g, b] = rgb(c); return 0.2126*r + 0.7152*g + 0.0722*b; };
+            const style = getComputedStyle(document.body);
+            const [a, b] = [lum(style.color), lum(style.backgroundColor)].sort((x, y) => y - x);
+            return (a + 0.05) / (b + 0.05);
+        }"""
+    )
+    assert ratio >= 7  # WCAG AAA for the main text; AA asks 4.5
+    screenshot(phone, "page" + path.replace("/", "-"))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_work_at_200_percent_zoom(browser, server: str, path: str) -> None:
+    # A 1280×800 desktop at 200 % zoom lays out like a 640×400 viewport at twice the pixels.
+    context = browser.new_context(viewport={"width": 640, "height": 400}, device_scale_factor=2)
+    page = context.new_page()
+    first_run(page, server, "Zoe")
+    page.goto(server + path + "?athlete=Zoe")
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 200 % zoom"
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    context.close()

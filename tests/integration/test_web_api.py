@@ -1,0 +1,259 @@
+"""The JSON API and the pages' HTTP behaviour through FastAPI's test client, on a real SQLite
+file and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+
+from calfcoach.services import training_log as diary
+from calfcoach.web.app import WebSettings, create_app
+from tests.conftest import ROOT
+
+SAMPLE = (ROOT / "examples" / "profile.toml").read_text()
+TODAY = date(2026, 11, 30)  # the sample plan's first Monday, when made on 2026-11-24
+TUESDAY = date(2026, 12, 1)  # week 1: a strength session
+
+
+@pytest.fixture
+def client(database_url: str):
+    settings = WebSettings(diary.open_database(database_url), lambda: TODAY)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def athlete(client: TestClient) -> str:
+    response = client.post("/api/v1/athletes", json={"profile_toml": SAMPLE, "start": "2026-11-30"})
+    assert response.status_code == 201, response.text
+    return response.json()["name"]
+
+
+def first_strength_exercise(client: TestClient) -> dict:
+    day = client.get("/api/v1/today", params={"date": TUESDAY.isoformat()}).json()
+    return day["sessions"][0]["exercises"][0]
+
+
+def test_an_empty_database_has_no_athletes_and_the_pages_send_you_to_setup(
+    client: TestClient,
+) -> None:
+    assert client.get("/api/v1/athletes").json() == []
+    response = client.get("/api/v1/plan")
+    assert response.status_code == 404
+    assert response.json()["error"]["field"] == "athlete"
+    for page in ("/", "/week", "/today", "/progress"):
+        landed = client.get(page, follow_redirects=False)
+        assert (landed.status_code, landed.headers["location"]) == (303, "/setup")
+
+
+def test_create_athlete_and_read_the_plan(client: TestClient, athlete: str) -> None:
+    assert athlete == "Sam"
+    assert client.get("/api/v1/athletes").json() == [{"name": "Sam"}]
+    plan = client.get("/api/v1/plan").json()
+    assert plan["calfcoach_plan"] == 1 and plan["start"] == "2026-11-30"
+    assert len(plan["weeks"]) == 12
+    profile = client.get("/api/v1/athlete").json()
+    assert profile["units"] == "metric" and profile["profile"]["athlete"]["body_mass_kg"] == 68
+
+
+def test_an_invalid_profile_names_the_field(client: TestClient) -> None:
+    bad = SAMPLE.replace("body_mass_kg = 68", "body_mass_kg = 20")
+    response = client.post("/api/v1/athletes", json={"profile_toml": bad})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid_input"
+    assert error["field"] == "athlete.body_mass_kg"
+    assert "30 to 250" in error["message"]
+
+
+def test_sets_crud_and_the_day_shows_them(client: TestClient, athlete: str) -> None:
+    exercise = first_strength_exercise(client)
+    body = {
+        "date": TUESDAY.isoformat(),
+        "exercise": exercise["exercise"],
+        "sets": 2,
+        "reps": exercise["reps"],
+        "load_kg": exercise["load_kg"],
+        "rpe": 7,
+    }
+    created = client.post("/api/v1/sets", json=body)
+    assert created.status_code == 201, created.text
+    ids = [s["id"] for s in created.json()]
+    assert [s["set"] for s in created.json()] == [1, 2]
+    day = client.get("/api/v1/today", params={"date": TUESDAY.isoformat()}).json()
+    logged = day["sessions"][0]["exercises"][0]["logged"]
+    assert [s["id"] for s in logged] == ids
+    edited = client.patch(f"/api/v1/sets/{ids[0]}", json={"reps": 8, "load_kg": 6.5})
+    assert edited.status_code == 200
+    assert (edited.json()["reps"], edited.json()["load_kg"]) == (8, 6.5)
+    assert client.delete(f"/api/v1/sets/{ids[1]}").status_code == 204
+    listed = client.get("/api/v1/sets", params={"from": "2026-12-01", "to": "2026-12-01"})
+    assert [(s["id"], s["reps"]) for s in listed.json()] == [(ids[0], 8)]
+    missing = client.delete(f"/api/v1/sets/{ids[1]}")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_log_a_day_as_prescribed(client: TestClient, athlete: str) -> None:
+    response = client.post("/api/v1/sets/as-prescribed", json={"date": TUESDAY.isoformat()})
+    assert response.status_code == 201
+    day = client.get("/api/v1/today", params={"date": TUESDAY.isoformat()}).json()
+    for ex in day["sessions"][0]["exercises"]:
+        assert len({s["set"] for s in ex["logged"]}) == ex["sets"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"exercise": "no-such-raise", "reps": 10}, "exercise"),
+        ({"exercise": "pogo-hops", "reps": -1}, "reps"),
+        ({"exercise": "pogo-hops", "reps": 10, "rpe": 11}, "rpe"),
+        ({"exercise": "pogo-hops", "reps": 10, "colour": "red"}, "colour"),
+        ({"exercise": "pogo-hops", "reps": 10, "side": "left", "both_sides": True}, "side"),
+    ],
+)
+def test_bad_sets_are_refused_with_the_field(
+    client: TestClient, athlete: str, body: dict, field: str
+) -> None:
+    response = client.post("/api/v1/sets", json={"date": TUESDAY.isoformat(), **body})
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == field
+    assert client.get("/api/v1/sets").json() == []  # nothing half-written
+
+
+def test_a_red_checkin_halves_the_next_session_and_drops_plyometrics(
+    client: TestClient, athlete: str
+) -> None:
+    """DOMAIN.md §6: pain over 5 is red: load and volume halved, plyometrics removed."""
+    before = client.get("/api/v1/today", params={"date": TUESDAY.isoformat()}).json()
+    response = client.post("/api/v1/checkins", json={"date": TODAY.isoformat(), "pain_during": 7})
+    assert response.status_code == 201
+    result = response.json()
+    assert result["zone"] == "red"
+    assert result["next_session"]["date"] == TUESDAY.isoformat()
+    after = client.get("/api/v1/today", params={"date": TUESDAY.isoformat()}).json()
+    old = {e["exercise"]: e for e in before["sessions"][0]["exercises"]}
+    new = {e["exercise"]: e for e in after["sessions"][0]["exercises"]}
+    assert not any(e["variation"] == "plyometric" for e in new.values())
+    for name, ex in new.items():
+        assert ex["sets"] <= max(1, -(-old[name]["sets"] // 2))
+        assert (ex["load_kg"] or 0) <= (old[name]["load_kg"] or 0) / 2 + 1.25
+    listed = client.get("/api/v1/checkins").json()
+    assert [(c["date"], c["pain_during"]) for c in listed] == [(TODAY.isoformat(), 7)]
+
+
+def test_assessments_and_history(client: TestClient, athlete: str) -> None:
+    test = client.post(
+        "/api/v1/assessments/heel-raise",
+        json={"date": TODAY.isoformat(), "left": 22, "right": 25},
+    )
+    assert test.status_code == 201 and test.json()["lsi"] == pytest.approx(0.88, abs=0.01)
+    exercise = first_strength_exercise(client)
+    client.post(
+        "/api/v1/sets",
+        json={
+            "date": TUESDAY.isoformat(),
+            "exercise": exercise["exercise"],
+            "reps": 10,
+            "load_kg": 10,
+        },
+    )
+    history = client.get("/api/v1/history").json()
+    assert history["exercises"][0]["sessions"][0]["e1rm_kg"] > 10
+    assert history["assessments"][0]["left_reps"] == 22
+    seated = client.post("/api/v1/assessments/seated-1rm", json={"date": "2026-11-30"})
+    assert seated.status_code == 422  # nothing seated logged to estimate from
+    assert len(client.get("/api/v1/assessments").json()) == 1
+
+
+def test_exercises_filter(client: TestClient) -> None:
+    found = client.get(
+        "/api/v1/exercises", params={"variation": "bent_knee", "equipment": ["none"]}
+    ).json()
+    assert found and all(e["variation"] == "bent_knee" for e in found)
+    bad = client.get("/api/v1/exercises", params={"equipment": ["trampoline"]})
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "equipment"
+
+
+def test_security_headers_on_pages_and_api(client: TestClient) -> None:
+    for path in ("/setup", "/api/v1/athletes", "/static/app.css", "/api/v1/nope"):
+        headers = client.get(path).headers
+        assert headers["x-content-type-options"] == "nosniff"
+        csp = headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in csp
+        assert "script-src 'self';" in csp and "unsafe-inline" not in csp.split("style-src")[0]
+
+
+def test_request_bodies_are_limited(client: TestClient) -> None:
+    huge = {"profile_toml": "#" * 300_000}
+    response = client.post("/api/v1/athletes", json=huge)
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_large"
+
+
+def test_cross_site_posts_are_refused(client: TestClient, athlete: str) -> None:
+    response = client.post(
+        "/api/v1/checkins",
+        json={"date": TODAY.isoformat(), "pain_during": 1},
+        headers={"Origin": "http://evil.example"},
+    )
+    assert response.status_code == 403
+    assert client.get("/api/v1/checkins").json() == []
+
+
+def test_form_posts_need_the_csrf_token(client: TestClient, athlete: str) -> None:
+    page = client.get("/today", params={"date": TUESDAY.isoformat()})
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    form = {"date": TUESDAY.isoformat(), "exercise": "pogo-hops", "reps": "8"}
+    refused = client.post("/today/log", data=form, follow_redirects=False)
+    assert refused.status_code == 403 and "<h1>" in refused.text
+    forged = client.post(
+        "/today/log", data={**form, "csrf_token": "x" * 43}, follow_redirects=False
+    )
+    assert forged.status_code == 403
+    assert client.get("/api/v1/sets").json() == []
+    accepted = client.post(
+        "/today/log", data={**form, "csrf_token": token.group(1)}, follow_redirects=False
+    )
+    assert accepted.status_code == 303
+    assert accepted.headers["location"].startswith("/today?date=2026-12-01&logged=pogo-hops")
+    assert len(client.get("/api/v1/sets").json()) == 1
+
+
+def test_html_errors_are_pages_and_json_errors_are_json(client: TestClient, athlete: str) -> None:
+    page = client.get("/week", params={"date": "not-a-date"})
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
+    assert "Traceback" not in page.text and "date" in page.text
+    api = client.get("/api/v1/today", params={"date": "not-a-date"})
+    assert api.status_code == 422 and api.json()["error"]["field"] == "date"
+    assert client.get("/nowhere").status_code == 404
+    assert client.get("/api/v1/nowhere").json()["error"]["code"] == "not_found"
+
+
+def test_an_unexpected_error_is_a_plain_500_without_a_traceback(
+    client: TestClient, athlete: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Fault injection: no real input makes the planner fail, so break it on purpose.
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(diary, "day_view", broken)
+    for path, kind in (("/api/v1/today", "application/json"), ("/today", "text/html")):
+        response = client.get(path)
+        assert response.status_code == 500
+        assert response.headers["content-type"].startswith(kind)
+        assert "secret internal detail" not in response.text
+        assert "Traceback" not in response.text
+
+
+def test_openapi_and_docs_are_served_without_a_cdn(client: TestClient) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/sets" in schema["paths"] and "/api/v1/checkins" in schema["paths"]
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200
+    assert "http" not in re.sub(r'xmlns="[^"]+"', "", docs.text)
+    assert client.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/healthz").text == "ok\n"
