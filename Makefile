@@ -11,9 +11,10 @@ dev:
 plan: setup
 	.venv/bin/calfcoach plan --profile examples/profile.toml
 
-# Everything CI runs: lint, types, and every test (unit, property, integration), with a
-# throwaway PostgreSQL server (Debian's postgresql, installed when missing and run as root).
+# Everything CI runs: lint, types, and every test (unit, property, integration, browser), with
+# a throwaway PostgreSQL server and Debian's Chromium (each installed when missing, as root).
 test: dev lint typecheck
+	scripts/system-packages.sh
 	scripts/with-postgres.sh .venv/bin/python -m pytest
 
 lint: dev
@@ -30,6 +31,7 @@ bench: setup
 	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/python bench/plan_speed.py
 	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/python bench/log_speed.py
 	.venv/bin/python bench/import_speed.py
+	.venv/bin/python bench/web_load.py
 
 clean:
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache .hypothesis

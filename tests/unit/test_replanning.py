@@ -15,6 +15,7 @@ from calfcoach.core.replanning import (
     adjustments_from_history,
     first_replanned_week,
     profile_with_assessments,
+    red_rest_of_week,
 )
 from calfcoach.core.rules import check_plan
 from tests.conftest import START, make_profile
@@ -165,3 +166,42 @@ def test_a_passed_test_unlocks_achilles_plyometrics(catalog, norms) -> None:
     assert any(p.variation == "plyometric" for _, p in strength(again, 4))
     assert again.weeks[:2] == plan.weeks[:2]
     assert [v for v in check_plan(again, tested, catalog, norms) if (v.week or 0) >= 3] == []
+
+
+@pytest.mark.parametrize("week", [1, 3, 5])
+def test_a_red_check_in_also_halves_the_rest_of_this_week(setup, catalog, norms, week) -> None:
+    """DOMAIN.md §6 red: the sessions still ahead this week are halved and lose their
+    plyometrics at once; the days already past stay; the plan still passes every rule."""
+    profile, plan = setup
+    monday = plan.weeks[week - 1].start
+    before = strength(plan, week)
+    checkins = [CheckIn(1, monday, 7, None)]
+    changed = red_rest_of_week(plan, profile, checkins, monday, catalog, norms)
+    assert changed is not None
+    after = strength(changed, week)
+    assert after and all(p.variation != "plyometric" for _, p in after)
+    was = {(d, p.exercise): p for d, p in before}
+    for day, p in after:
+        old = was[(day, p.exercise)]
+        assert p.sets == -(-old.sets // 2)
+        assert (p.load_kg or 0) <= (old.load_kg or 0) / 2
+    # As the diary does it: the weeks after are re-planned from the halved week.
+    adjustments = adjustments_from_history(changed, profile, [], checkins, monday, catalog, norms)
+    assert adjustments is not None
+    replanned = replan(changed, profile, adjustments, catalog, norms)
+    assert strength(replanned, week) == after
+    assert check_plan(replanned, profile, catalog, norms) == []
+    # Once a week: a second call (another log, another red check-in) changes nothing more.
+    again = red_rest_of_week(changed, profile, checkins, monday, catalog, norms)
+    assert again is None
+
+
+def test_green_amber_or_last_weeks_red_leave_this_week_alone(setup, catalog, norms) -> None:
+    profile, plan = setup
+    monday = plan.weeks[2].start
+    for pain in (0, 2, 4):
+        checkins = [CheckIn(1, monday, pain, None)]
+        assert red_rest_of_week(plan, profile, checkins, monday, catalog, norms) is None
+    last_week = [CheckIn(1, monday - timedelta(days=3), 8, None)]
+    assert red_rest_of_week(plan, profile, last_week, monday, catalog, norms) is None
+    assert red_rest_of_week(plan, profile, [], monday, catalog, norms) is None

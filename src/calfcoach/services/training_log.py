@@ -117,6 +117,9 @@ def replan_from_history(uow: SqlUnitOfWork, athlete_id: int, name: str, today: d
     checkins = uow.checkins.all(athlete_id)
     catalog, norms = default_catalog(), default_norms()
     running = running_history(uow, athlete_id, today)
+    # Red pain changes the sessions left in this week too (core.replanning); first, so the
+    # weeks re-planned after it grow back from the halved loads one step a week (R10).
+    plan = red_rest_of_week(plan, profile, checkins, today, catalog, norms) or plan
     adjustments = adjustments_from_history(
         plan, profile, sets, checkins, today, catalog, norms, running
     )
@@ -124,8 +127,6 @@ def replan_from_history(uow: SqlUnitOfWork, athlete_id: int, name: str, today: d
         # PlanInputError: e.g. running = "auto" with no runs left; keep the weeks ahead.
         with contextlib.suppress(PlanInputError):
             plan = replan(plan, profile, adjustments, catalog, norms, running)
-    # Red pain also changes the sessions left in this week (core.replanning).
-    plan = red_rest_of_week(plan, profile, checkins, today, catalog, norms) or plan
     again = plan_to_dict(plan)
     if again == document:
         return False
