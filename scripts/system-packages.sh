@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests use, when missing (idempotent; one apt-get run).
-#   scripts/system-packages.sh            chromium (browser tests)
+#   scripts/system-packages.sh            chromium (browser tests, PDF), poppler-utils (PDF checks)
 # As root only; elsewhere it says what is missing, and CI treats that as an error.
 set -euo pipefail
-packages=(chromium)
+packages=(chromium poppler-utils)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -356,19 +356,122 @@ def checkin(
             sys.stdout.write(f"  {change.describe(result.units)}\n")
 
 
+EXPORT_FORMATS = ("json", "csv", "ics", "fit", "html", "pdf")
+EXPORT_WHAT = ("sets", "checkins", "runs", "assessments")
+
+
 @app.command()
 def export(
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="json, csv, ics, fit, html or pdf.")
+    ] = "json",
+    what: Annotated[
+        str | None,
+        typer.Option(
+            help="csv/json: sets, checkins, runs or assessments (json without it: the full backup)."
+        ),
+    ] = None,
+    weeks: Annotated[
+        int | None, typer.Option(help="ics, html, pdf: this many weeks from this one.")
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option("--time", help="ics: timed events at HH:MM (else all-day).")
+    ] = None,
+    tz: Annotated[
+        str | None, typer.Option(help="ics with --time: IANA time zone. Default: this computer's.")
+    ] = None,
+    week: Annotated[
+        int | None, typer.Option(help="fit: the plan week (default: this one).")
+    ] = None,
+    date_: Annotated[str | None, typer.Option("--date", help="fit: one day, YYYY-MM-DD.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="File to write (a folder for fit). Default: standard output."),
+    ] = None,
+    athlete: AthleteOption = None,
     db: DbOption = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="json.")] = "json",
 ) -> None:
-    """Write a full, versioned backup of the database as JSON to standard output.
+    """Export the diary: a JSON backup, CSV tables, the calendar, FIT workouts or the plan to print.
 
-    Example: calfcoach export --format json > backup.json
+    Example: calfcoach export --format ics --time 18:30 --out calves.ics
     """
-    from calfcoach.services.training_log import export_backup
+    from calfcoach.services import exporting
 
-    _choice("--format", output_format, ("json",))
-    _print_json(export_backup(_open(db)))
+    fmt = _choice("--format", output_format, EXPORT_FORMATS)
+    if what is not None:
+        _choice("--what", what, EXPORT_WHAT)
+    if fmt == "csv" and what is None:
+        raise InputError(
+            f"option --what is needed with --format csv; allowed: {', '.join(EXPORT_WHAT)}"
+        )
+    if fmt == "fit" and out is None:
+        raise InputError("option --out is needed with --format fit; allowed: a folder to write to")
+    if fmt == "pdf" and out is None:
+        raise InputError("option --out is needed with --format pdf; allowed: a FILE.pdf")
+    database = _open(db)
+    today = _today()
+    if fmt == "json":
+        if what is None:
+            from calfcoach.services.training_log import export_backup
+
+            _write_text(out, _json_text(export_backup(database)))
+        else:
+            _write_text(out, _json_text(exporting.table_rows(database, athlete, what)))
+    elif fmt == "csv":
+        _write_text(out, exporting.table_csv(database, athlete, what or ""))
+    elif fmt == "ics":
+        clock = _parse_time(at)
+        zone = exporting.check_zone(tz) if tz else (exporting.local_zone() if clock else None)
+        options = exporting.CalendarOptions(weeks, clock, zone)
+        _write_bytes(out, exporting.calendar_export(database, athlete, options, today))
+    elif fmt == "fit":
+        assert out is not None
+        written = exporting.fit_workouts(
+            database, athlete, out, week, _parse_date("--date", date_), today
+        )
+        sys.stderr.write(f"calfcoach: note: {len(written)} workout files written to {out}\n")
+    else:
+        printable = exporting.printable_html(database, athlete, weeks, today)
+        if fmt == "html":
+            _write_text(out, printable)
+        else:
+            assert out is not None
+            exporting.write_pdf(printable, out)
+            sys.stderr.write(f"calfcoach: note: the plan to print is in {out}\n")
+
+
+def _parse_time(value: str | None):  # type: ignore[no-untyped-def]
+    if value is None:
+        return None
+    from datetime import time
+
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"option --time: {value!r} is not a time; allowed: HH:MM, e.g. 18:30"
+        ) from None
+
+
+def _json_text(data: object) -> str:
+    import json
+
+    return json.dumps(data, indent=2 if sys.stdout.isatty() else None, ensure_ascii=False) + "\n"
+
+
+def _write_text(out: Path | None, text: str) -> None:
+    _write_bytes(out, text.encode("utf-8"))
+
+
+def _write_bytes(out: Path | None, data: bytes) -> None:
+    """To ``out`` whole (a temporary file renamed into place), or to standard output."""
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        return
+    from calfcoach.services.exporting import write_file
+
+    write_file(out, data)
 
 
 @app.command()

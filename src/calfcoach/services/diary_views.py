@@ -21,7 +21,7 @@ from calfcoach.services.unit_of_work import SqlUnitOfWork
 
 def athlete_names(db: Database) -> list[str]:
     """Every athlete's name, in the order they were added."""
-    with SqlUnitOfWork(db.engine) as uow:
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
         return uow.athletes.names()
 
 
@@ -34,7 +34,7 @@ class AthleteView:
 
 def athlete_view(db: Database, athlete: str | None, today: date) -> AthleteView:
     """The athlete's stored profile. :raises InputError: no such athlete."""
-    with SqlUnitOfWork(db.engine) as uow:
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         return AthleteView(
             name,
@@ -59,7 +59,7 @@ def week_view(db: Database, athlete: str | None, day: date) -> WeekView:
     """The plan week holding ``day`` (Monday to Sunday) and every set logged in it."""
     monday = day - timedelta(days=day.weekday())
     sunday = monday + timedelta(days=6)
-    with SqlUnitOfWork(db.engine) as uow:
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, day)
         document = uow.plans.current(athlete_id) or {"weeks": [], "warnings": []}
@@ -105,7 +105,7 @@ def plan_view(db: Database, athlete: str | None, today: date) -> PlanView:
 
     :raises InputError: no such athlete, or none stored yet.
     """
-    with SqlUnitOfWork(db.engine) as uow:
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, today)
         document = uow.plans.current(athlete_id)
@@ -120,14 +120,14 @@ def logged_sets(
     """Sets logged from ``first`` to ``last`` (inclusive; None: no limit), oldest first."""
     if first is not None and last is not None and first > last:
         raise InputError(f"option from: {first} is after to: {last}; allowed: from ≤ to", "from")
-    with SqlUnitOfWork(db.engine) as uow:
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id, _ = find_athlete(uow, athlete)
         return uow.sets.between(athlete_id, first or date.min, last or date.max)
 
 
 def checkins(db: Database, athlete: str | None) -> list[CheckIn]:
     """Every pain check-in, oldest first."""
-    with SqlUnitOfWork(db.engine) as uow:
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id, _ = find_athlete(uow, athlete)
         return uow.checkins.all(athlete_id)
 
@@ -142,7 +142,7 @@ def assessments(db: Database, athlete: str | None, today: date) -> list[TestView
     """Every test, oldest first; heel-raise tests compared with the age/sex norms and the
     test before."""
     norms = default_norms()
-    with SqlUnitOfWork(db.engine) as uow:
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, today)
         tests = uow.assessments.all(athlete_id)

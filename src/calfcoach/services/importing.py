@@ -252,7 +252,7 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
     if weeks is not None and not 1 <= weeks <= 1000:
         raise InputError(f"option --weeks: {weeks} is out of range; allowed: 1 to 1000")
     since = None if weeks is None else now - timedelta(weeks=weeks)
-    with SqlUnitOfWork(db.engine) as uow:
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id, _ = find_athlete(uow, athlete)
         rows = uow.runs.listing(athlete_id, since)
     runs_out = []

@@ -128,7 +128,7 @@ def history(
 
         check_exercise(exercise)
     since = None if weeks is None else today - timedelta(weeks=weeks)
-    with SqlUnitOfWork(db.engine) as uow:
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, today)
         tops = uow.sets.daily_tops(athlete_id, since, exercise)

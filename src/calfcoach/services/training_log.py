@@ -113,7 +113,9 @@ def replan_from_history(uow: SqlUnitOfWork, athlete_id: int, name: str, today: d
     profile = profile_with_assessments(
         stored_profile(uow, athlete_id, name, today), uow.assessments.all(athlete_id)
     )
-    sets = uow.sets.between(athlete_id, today - timedelta(days=REPLAN_WINDOW_DAYS), today)
+    # Sets from before the plan started match none of its sessions: leave them unread.
+    since = max(today - timedelta(days=REPLAN_WINDOW_DAYS), plan.start)
+    sets = uow.sets.between(athlete_id, since, today)
     checkins = uow.checkins.all(athlete_id)
     catalog, norms = default_catalog(), default_norms()
     running = running_history(uow, athlete_id, today)
@@ -163,7 +165,7 @@ def init_athlete_from_text(
 
     profile = profile_from_text(profile_text, source, today)
     name = profile.athlete.name
-    with SqlUnitOfWork(db.engine) as uow:
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
         history = running_history(uow, uow.athletes.id_of(name), today)
     result = plan_for_profile(profile, source, start, None, today, history)
     with SqlUnitOfWork(db.engine) as uow:
@@ -222,7 +224,7 @@ def logged_dict(e: SetEntry) -> dict[str, Any]:
 
 def day_view(db: Database, athlete: str | None, day: date) -> DayView:
     """The day's plan and what is logged for it."""
-    with SqlUnitOfWork(db.engine) as uow:
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, day)
         document = uow.plans.current(athlete_id)
@@ -409,7 +411,7 @@ def delete_set(db: Database, athlete: str | None, entry_id: int, today: date | N
 
 def athlete_units(db: Database, athlete: str | None) -> str:
     """The athlete's display units (metric or imperial)."""
-    with SqlUnitOfWork(db.engine) as uow:
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         return stored_profile(uow, athlete_id, name, date.today()).athlete.units
 
@@ -545,7 +547,7 @@ def export_backup(db: Database) -> dict[str, Any]:
 
     Restoring it into an empty database and exporting again gives the same document.
     """
-    with SqlUnitOfWork(db.engine) as uow:
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athletes_out = []
         for row in uow.athletes.rows():
             athlete_id = row["id"]

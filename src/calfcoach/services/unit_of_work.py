@@ -12,10 +12,11 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine, RootTransaction
 from sqlalchemy.exc import OperationalError
 
-from calfcoach.store.db import DatabaseError
+from calfcoach.store.db import READ_ONLY_OPTION, DatabaseError, write_lock
 from calfcoach.store.repositories import (
     AssessmentRepository,
     AthleteRepository,
+    CalendarRepository,
     CheckInRepository,
     PlanRepository,
     RunRepository,
@@ -30,15 +31,32 @@ class SqlUnitOfWork:
     checkins: CheckInRepository
     assessments: AssessmentRepository
     runs: RunRepository
+    calendar: CalendarRepository
     connection: Connection
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
+        """``read_only``: the block only reads (pages, views); on SQLite it then neither takes
+        nor waits for the write lock."""
         self.engine = engine
+        self.read_only = read_only
         self._transaction: RootTransaction | None = None
+        self._lock = None if read_only else write_lock(engine)
 
     def __enter__(self) -> SqlUnitOfWork:
+        if self._lock is not None:
+            self._lock.acquire()
+        try:
+            return self._begin()
+        except BaseException:
+            if self._lock is not None:
+                self._lock.release()
+            raise
+
+    def _begin(self) -> SqlUnitOfWork:
         try:
             self.connection = self.engine.connect()
+            if self.read_only:
+                self.connection = self.connection.execution_options(**{READ_ONLY_OPTION: True})
             self._transaction = self.connection.begin()
         except OperationalError as exc:
             message = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
@@ -51,6 +69,7 @@ class SqlUnitOfWork:
         self.checkins = CheckInRepository(self.connection)
         self.assessments = AssessmentRepository(self.connection)
         self.runs = RunRepository(self.connection)
+        self.calendar = CalendarRepository(self.connection)
         return self
 
     def commit(self) -> None:
@@ -70,3 +89,5 @@ class SqlUnitOfWork:
         finally:
             self._transaction = None
             self.connection.close()
+            if self._lock is not None:
+                self._lock.release()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,8 @@ from calfcoach.errors import CalfcoachError, InputError
 
 # The newest migration. ensure_schema compares the database with it before importing Alembic,
 # which costs a tenth of a second, so an up-to-date database opens fast.
-HEAD_REVISION = "0002"
-KNOWN_REVISIONS = ("0001", "0002")
+HEAD_REVISION = "0003"
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 # How long a SQLite writer waits for another one before giving up (milliseconds).
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -75,8 +76,33 @@ def _sqlite_settings(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin(conn: Any) -> None:
     # Take the write lock when the transaction starts: two processes logging at once then
     # queue on the busy timeout instead of one failing on a lock upgrade (SQLite's deferred
-    # transactions deadlock when both read first and then write).
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # transactions deadlock when both read first and then write). Read-only units of work
+    # begin deferred: in WAL mode they read a snapshot and never wait for a writer.
+    if conn.get_execution_options().get(READ_ONLY_OPTION):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+READ_ONLY_OPTION = "calfcoach_read_only"
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def write_lock(engine: Engine) -> threading.Lock | None:
+    """For a SQLite engine, the lock its writers take in this process first.
+
+    Threads of one process (the web app's) then queue on this lock instead of on SQLite's
+    busy handler, which polls with sleeps of up to 100 ms and gives long tail latencies. Other
+    processes still wait on the busy timeout. None for PostgreSQL, whose row locks need none.
+    """
+    if engine.dialect.name != "sqlite":
+        return None
+    with _WRITE_LOCKS_GUARD:
+        lock: threading.Lock | None = getattr(engine, "_calfcoach_write_lock", None)
+        if lock is None:
+            lock = threading.Lock()
+            engine._calfcoach_write_lock = lock  # type: ignore[attr-defined]
+        return lock
 
 
 def make_engine(url: str) -> Engine:

@@ -15,6 +15,8 @@ from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.store.tables import (
     assessments,
     athletes,
+    calendar_events,
+    calendar_feeds,
     checkins,
     import_batches,
     plans,
@@ -110,18 +112,24 @@ class PlanRepository:
         return [dict(r._mapping) for r in result]
 
 
+# The columns of a SetEntry, in its field order: rows become entries positionally, which
+# matters when a re-plan reads a month of a heavy logger's sets on every log.
+_ENTRY_COLUMNS = (
+    set_logs.c.id,
+    set_logs.c.day,
+    set_logs.c.exercise,
+    set_logs.c.set_number,
+    set_logs.c.reps,
+    set_logs.c.load_kg,
+    set_logs.c.rpe,
+    set_logs.c.side,
+    set_logs.c.hold_s,
+)
+
+
 def _entry(row: Any) -> SetEntry:
-    return SetEntry(
-        id=row.id,
-        day=row.day,
-        exercise=row.exercise,
-        set_number=row.set_number,
-        reps=row.reps,
-        load_kg=row.load_kg,
-        rpe=row.rpe,
-        side=row.side,
-        hold_s=row.hold_s,
-    )
+    """A row selected with ``_ENTRY_COLUMNS``."""
+    return SetEntry(*row)
 
 
 class SetLogRepository:
@@ -155,7 +163,7 @@ class SetLogRepository:
 
     def on_day(self, athlete_id: int, day: date) -> list[SetEntry]:
         result = self.conn.execute(
-            select(set_logs)
+            select(*_ENTRY_COLUMNS)
             .where(set_logs.c.athlete_id == athlete_id, set_logs.c.day == day)
             .order_by(set_logs.c.id)
         )
@@ -164,7 +172,7 @@ class SetLogRepository:
     def between(self, athlete_id: int, first: date, last: date) -> list[SetEntry]:
         """Sets logged from ``first`` to ``last`` (inclusive), on the (athlete, day) index."""
         result = self.conn.execute(
-            select(set_logs)
+            select(*_ENTRY_COLUMNS)
             .where(
                 set_logs.c.athlete_id == athlete_id,
                 set_logs.c.day >= first,
@@ -172,7 +180,7 @@ class SetLogRepository:
             )
             .order_by(set_logs.c.day, set_logs.c.id)
         )
-        return [_entry(r) for r in result]
+        return [SetEntry(*row) for row in result.tuples()]
 
     def next_set_number(self, athlete_id: int, day: date, exercise: str) -> int:
         highest = self.conn.scalar(
@@ -186,7 +194,9 @@ class SetLogRepository:
 
     def get(self, athlete_id: int, entry_id: int) -> SetEntry | None:
         row = self.conn.execute(
-            select(set_logs).where(set_logs.c.id == entry_id, set_logs.c.athlete_id == athlete_id)
+            select(*_ENTRY_COLUMNS).where(
+                set_logs.c.id == entry_id, set_logs.c.athlete_id == athlete_id
+            )
         ).first()
         return None if row is None else _entry(row)
 
@@ -205,7 +215,9 @@ class SetLogRepository:
 
     def all(self, athlete_id: int) -> list[SetEntry]:
         result = self.conn.execute(
-            select(set_logs).where(set_logs.c.athlete_id == athlete_id).order_by(set_logs.c.id)
+            select(*_ENTRY_COLUMNS)
+            .where(set_logs.c.athlete_id == athlete_id)
+            .order_by(set_logs.c.id)
         )
         return [_entry(r) for r in result]
 
@@ -461,3 +473,75 @@ def _activity(row: Any) -> Activity:
         name=row.name,
         intervals=bool(row.intervals),
     )
+
+
+class CalendarRepository:
+    """Calendar feed tokens and the state of the last calendar export, per athlete."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def feed_token(self, athlete_id: int) -> str | None:
+        """The athlete's live (not revoked) feed token, if any."""
+        return self.conn.scalar(
+            select(calendar_feeds.c.token).where(
+                calendar_feeds.c.athlete_id == athlete_id, calendar_feeds.c.revoked_at.is_(None)
+            )
+        )
+
+    def add_feed(self, athlete_id: int, token: str) -> None:
+        self.conn.execute(
+            insert(calendar_feeds).values(athlete_id=athlete_id, token=token, created_at=_now())
+        )
+
+    def revoke_feeds(self, athlete_id: int) -> int:
+        result = self.conn.execute(
+            update(calendar_feeds)
+            .where(calendar_feeds.c.athlete_id == athlete_id, calendar_feeds.c.revoked_at.is_(None))
+            .values(revoked_at=_now())
+        )
+        return int(result.rowcount or 0)
+
+    def athlete_of(self, token: str) -> int | None:
+        """The athlete a live token belongs to."""
+        return self.conn.scalar(
+            select(calendar_feeds.c.athlete_id).where(
+                calendar_feeds.c.token == token, calendar_feeds.c.revoked_at.is_(None)
+            )
+        )
+
+    def events(self, athlete_id: int) -> list[dict[str, Any]]:
+        result = self.conn.execute(
+            select(
+                calendar_events.c.uid,
+                calendar_events.c.day,
+                calendar_events.c.sequence,
+                calendar_events.c.digest,
+                calendar_events.c.cancelled,
+                calendar_events.c.summary,
+            ).where(calendar_events.c.athlete_id == athlete_id)
+        )
+        return [dict(row._mapping) for row in result]
+
+    def save_events(self, athlete_id: int, states: Iterable[dict[str, Any]]) -> None:
+        """Insert new UIDs and update known ones (by athlete and UID)."""
+        known = {
+            row.uid: row.id
+            for row in self.conn.execute(
+                select(calendar_events.c.uid, calendar_events.c.id).where(
+                    calendar_events.c.athlete_id == athlete_id
+                )
+            )
+        }
+        fresh = []
+        for state in states:
+            if state["uid"] in known:
+                self.conn.execute(
+                    update(calendar_events)
+                    .where(calendar_events.c.id == known[state["uid"]])
+                    .values(**{k: v for k, v in state.items() if k != "uid"})
+                )
+            else:
+                fresh.append({"athlete_id": athlete_id, **state})
+        if fresh:
+            self.conn.execute(insert(calendar_events), fresh)

@@ -144,3 +144,31 @@ runs = Table(
     # Weekly totals and the two-minute duplicate check read one athlete's runs by start.
     Index("ix_runs_athlete_start", "athlete_id", "start"),
 )
+
+# A private calendar feed per athlete: /calendar/<token>.ics. Revoking sets revoked_at; a new
+# link is a new row, so an old token never comes back to life.
+calendar_feeds = Table(
+    "calendar_feeds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("token", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+# What the last calendar export said about each session, so the next one can keep its UID,
+# raise SEQUENCE when it changed (RFC 5545 §3.8.7.4) and cancel sessions that disappeared.
+calendar_events = Table(
+    "calendar_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("uid", String(200), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("digest", String(64), nullable=False),  # of the event's content
+    Column("cancelled", Boolean, nullable=False),
+    Column("summary", Text, nullable=False),  # kept to describe a cancelled event
+    UniqueConstraint("athlete_id", "uid", name="uq_calendar_events_athlete_uid"),
+)

@@ -1,0 +1,272 @@
+"""Web app under load: "today", "log a set" and "progress" on ten years of logs.
+
+Run: python bench/web_load.py [--seconds 10] [--levels 1,10,50]  (or `make bench`)
+
+Starts `calfcoach serve` on 127.0.0.1 with a SQLite database holding the sample runner and
+ten years of logs (about 150,000 sets, as bench/log_speed.py), then drives it from a second
+process (asyncio + httpx) for a fixed time and a bounded number of requests at each level of
+concurrent clients: first a mix of phone requests — the Today page (50 %), a set logged by the
+page's form (30 %) and the Progress page for the last 12 weeks (20 %) — then the static
+`/healthz` as the ceiling of this server and client on this machine. Prints requests per
+second, p50 and p99 latency and errors per request kind and level, the mix's throughput as a
+share of the ceiling, and checks afterwards that every set the server acknowledged is in the
+database (aim: "log a set" p99 under 50 ms at 10 clients, zero errors, zero lost sets).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+TODAY = date(2026, 12, 1)  # a Tuesday in week 1 of the plan: a strength session today
+MIX = ("today", "log", "today", "log", "today", "progress", "today", "log", "today", "progress")
+MAX_REQUESTS = 20_000  # per level and scenario
+
+
+# ---------------------------------------------------------------------------- the client
+
+
+async def client_main(args: argparse.Namespace) -> None:
+    import httpx
+
+    kinds = ["healthz"] if args.scenario == "healthz" else list(MIX)
+    latencies: dict[str, list[float]] = {k: [] for k in set(kinds)}
+    errors: dict[str, int] = {k: 0 for k in set(kinds)}
+    logged = 0
+    budget = args.max_requests
+    deadline = time.perf_counter() + args.seconds
+    limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
+    cookies = {"calfcoach_csrf": args.token}
+    form = {
+        "csrf_token": args.token,
+        "date": TODAY.isoformat(),
+        "exercise": "seated-dumbbell-calf-raise",
+        "reps": "10",
+        "load": "20",
+        "rpe": "8",
+    }
+    paths = {
+        "today": "/today",
+        "progress": "/progress?weeks=12",
+        "healthz": "/healthz",
+    }
+    async with httpx.AsyncClient(
+        base_url=args.url, limits=limits, cookies=cookies, timeout=30
+    ) as http:
+
+        async def worker(n: int) -> None:
+            nonlocal budget, logged
+            i = n
+            while time.perf_counter() < deadline and budget > 0:
+                budget -= 1
+                kind = kinds[i % len(kinds)]
+                i += 1
+                started = time.perf_counter()
+                try:
+                    if kind == "log":
+                        response = await http.post("/today/log", data=form)
+                        ok = response.status_code == 303
+                        logged += ok
+                    else:
+                        response = await http.get(paths[kind])
+                        ok = response.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                latencies[kind].append(time.perf_counter() - started)
+                errors[kind] += not ok
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker(n) for n in range(args.clients)))
+        elapsed = time.perf_counter() - began
+    print(
+        json.dumps(
+            {
+                "elapsed": elapsed,
+                "logged": logged,
+                "kinds": {k: {"latencies": latencies[k], "errors": errors[k]} for k in latencies},
+            }
+        )
+    )
+
+
+# ---------------------------------------------------------------------------- the driver
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def prepare(folder: Path) -> tuple[str, int]:
+    from calfcoach.services import training_log as diary
+    from log_speed import fill
+
+    path = folder / "ten-years.sqlite"
+    db = diary.open_database(str(path))
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    diary.init_athlete(db, ROOT / "examples" / "profile.toml", monday, TODAY)
+    sets = fill(db)
+    db.engine.dispose()
+    return str(path), sets
+
+
+def count_sets(path: str) -> int:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return int(conn.execute("select count(*) from set_logs").fetchone()[0])
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--levels", default="1,10,50")
+    parser.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--clients", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--scenario", default="mix", help=argparse.SUPPRESS)
+    parser.add_argument("--token", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--max-requests", type=int, default=MAX_REQUESTS, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.client:
+        asyncio.run(client_main(args))
+        return
+
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    levels = [int(n) for n in args.levels.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        console.print("preparing ten years of logs …")
+        db_path, filled = prepare(folder)
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        env = {**os.environ, "CALFCOACH_TODAY": TODAY.isoformat()}
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "calfcoach"),
+                "serve",
+                "--port",
+                str(port),
+                "--db",
+                db_path,
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=(folder / "serve.log").open("w"),
+        )
+        try:
+            import httpx
+
+            for _ in range(300):
+                try:
+                    if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            page = httpx.get(f"{url}/today")
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+            assert token, "no CSRF token on /today"
+            before = count_sets(db_path)
+            results = []
+            acknowledged = 0
+            for level in levels:
+                for scenario in ("mix", "healthz"):
+                    run = subprocess.run(
+                        [
+                            sys.executable,
+                            __file__,
+                            "--client",
+                            "--url",
+                            url,
+                            "--clients",
+                            str(level),
+                            "--scenario",
+                            scenario,
+                            "--seconds",
+                            str(args.seconds),
+                            "--token",
+                            token.group(1),
+                        ],
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                    )
+                    outcome = json.loads(run.stdout)
+                    acknowledged += outcome["logged"]
+                    results.append((level, scenario, outcome))
+            stored = count_sets(db_path) - before
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    table = Table(
+        title=f"calfcoach serve, SQLite with {filled:,} logged sets, {args.seconds:g} s a run"
+    )
+    for column in (
+        "clients",
+        "request",
+        "requests",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "errors",
+        "× ceiling",
+    ):
+        table.add_column(column, justify="right" if column != "request" else "left")
+    for level, scenario, outcome in results:
+        ceiling = next(
+            sum(len(k["latencies"]) for k in o["kinds"].values()) / o["elapsed"]
+            for lv, sc, o in results
+            if lv == level and sc == "healthz"
+        )
+        for kind, data in sorted(outcome["kinds"].items()):
+            values = data["latencies"]
+            rate = len(values) / outcome["elapsed"]
+            share = f"{rate / ceiling:.2f}" if scenario == "mix" else "1.00"
+            table.add_row(
+                str(level),
+                kind,
+                f"{len(values):,}",
+                f"{rate:,.0f}",
+                f"{statistics.median(values) * 1000:.1f}" if values else "-",
+                f"{percentile(values, 0.99) * 1000:.1f}",
+                str(data["errors"]),
+                share,
+            )
+    console.print(table)
+    lost = acknowledged - stored
+    console.print(
+        f"sets acknowledged {acknowledged:,}, stored {stored:,}: "
+        f"{'no set lost' if lost == 0 else f'{lost} LOST'}"
+    )
+    log10 = next((o for lv, sc, o in results if lv == 10 and sc == "mix"), None)
+    if log10 is not None:
+        p99 = percentile(log10["kinds"]["log"]["latencies"], 0.99) * 1000
+        verdict = "met" if p99 < 50 else "NOT met"
+        console.print(f"aim: 'log a set' p99 under 50 ms at 10 clients: {p99:.1f} ms, {verdict}")
+
+
+if __name__ == "__main__":
+    main()

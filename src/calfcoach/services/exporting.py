@@ -1,0 +1,403 @@
+"""Exports of the diary: the calendar (file and private feed), FIT workouts, the printable
+plan and CSV. Each export that keeps state (the calendar's SEQUENCE numbers) does it in one
+transaction with the read."""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from typing import Any
+
+from calfcoach.data import default_catalog
+from calfcoach.errors import InputError, NotFoundError
+from calfcoach.services.training_log import Database, find_athlete, stored_profile
+from calfcoach.services.unit_of_work import SqlUnitOfWork
+
+# The longest --weeks an export takes (a plan runs to its race and 2 recovery weeks).
+MAX_WEEKS = 260
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarOptions:
+    weeks: int | None = None  # from this week on; None: the whole plan
+    at: time | None = None  # timed events starting then; None: all-day
+    zone: str | None = None  # IANA time zone of ``at``
+
+
+def check_zone(zone: str) -> str:
+    """:raises InputError: not an IANA time zone name."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            f"option --tz: {zone!r} is not a time zone; allowed: an IANA name such as "
+            "Europe/Berlin, America/New_York or UTC",
+            "tz",
+        ) from None
+    return zone
+
+
+def local_zone() -> str:
+    """This computer's time zone as an IANA name (TZ, /etc/timezone, /etc/localtime), else
+    UTC."""
+    import os
+    from pathlib import Path
+
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text().strip())
+    try:
+        target = str(Path("/etc/localtime").resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        if name:
+            try:
+                return check_zone(name)
+            except InputError:
+                continue
+    return "UTC"
+
+
+def calendar_export(
+    db: Database, athlete: str | None, options: CalendarOptions, today: date
+) -> bytes:
+    """The athlete's plan as iCalendar, remembering what was exported (one transaction).
+
+    :raises InputError: no such athlete, no plan, or --weeks out of range.
+    """
+    if options.weeks is not None and not 1 <= options.weeks <= MAX_WEEKS:
+        raise InputError(
+            f"option --weeks: {options.weeks} is out of range; allowed: 1 to {MAX_WEEKS}",
+            "weeks",
+        )
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        body = _calendar_in(uow, athlete_id, name, options, today)
+        uow.commit()
+    return body
+
+
+def calendar_feed(db: Database, token: str, options: CalendarOptions, today: date) -> bytes:
+    """The feed behind /calendar/<token>.ics. :raises NotFoundError: unknown or revoked."""
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id = uow.calendar.athlete_of(token) if len(token) <= 64 else None
+        if athlete_id is None:
+            raise NotFoundError("no such calendar feed (the link may have been revoked)", "token")
+        name = next(n for n in uow.athletes.names() if uow.athletes.id_of(n) == athlete_id)
+        body = _calendar_in(uow, athlete_id, name, options, today)
+        uow.commit()
+    return body
+
+
+def _calendar_in(
+    uow: SqlUnitOfWork, athlete_id: int, name: str, options: CalendarOptions, today: date
+) -> bytes:
+    from calfcoach.exporters.ics import EventState, calendar_bytes, event_content, reconcile
+    from calfcoach.exporters.sessions import planned_sessions
+
+    profile = stored_profile(uow, athlete_id, name, today)
+    document = uow.plans.current(athlete_id)
+    if document is None:
+        raise InputError(f"{name} has no plan yet; run: calfcoach init --profile YOUR.toml")
+    first, last = _window(document, options.weeks, today)
+    catalog = default_catalog()
+    events = [
+        event_content(name, session, profile.athlete.units, catalog)
+        for session in planned_sessions(document)
+        if first <= session.day <= last
+    ]
+    stored = [EventState(**row) for row in uow.calendar.events(athlete_id)]
+    # Only events inside the exported window can be changed or cancelled by this export.
+    inside = [s for s in stored if first <= s.day <= last]
+    items = reconcile(events, inside)
+    before = {s.uid: s for s in inside}
+    changed = [state for _, state in items if before.get(state.uid) != state]
+    uow.calendar.save_events(
+        athlete_id,
+        [
+            {
+                "uid": s.uid,
+                "day": s.day,
+                "sequence": s.sequence,
+                "digest": s.digest,
+                "cancelled": s.cancelled,
+                "summary": s.summary,
+            }
+            for s in changed
+        ],
+    )
+    return calendar_bytes(
+        items, f"calfcoach: {name}", options.at, options.zone if options.at else None
+    )
+
+
+def _window(document: dict[str, Any], weeks: int | None, today: date) -> tuple[date, date]:
+    weeks_in = document["weeks"]
+    plan_first = date.fromisoformat(weeks_in[0]["start"])
+    plan_last = date.fromisoformat(weeks_in[-1]["days"][-1]["date"])
+    if weeks is None:
+        return plan_first, plan_last
+    monday = max(plan_first, today - timedelta(days=today.weekday()))
+    return monday, min(plan_last, monday + timedelta(weeks=weeks) - timedelta(days=1))
+
+
+def feed_token(db: Database, athlete: str | None, create: bool = False) -> str | None:
+    """The athlete's calendar feed token; ``create`` makes one when there is none."""
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id, _ = find_athlete(uow, athlete)
+        token = uow.calendar.feed_token(athlete_id)
+        if token is None and create:
+            token = secrets.token_urlsafe(24)
+            uow.calendar.add_feed(athlete_id, token)
+            uow.commit()
+    return token
+
+
+def revoke_feed(db: Database, athlete: str | None) -> int:
+    """Revoke the athlete's feed links; returns how many were live. One transaction."""
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id, _ = find_athlete(uow, athlete)
+        count = uow.calendar.revoke_feeds(athlete_id)
+        uow.commit()
+    return count
+
+
+# ---------------------------------------------------------------------------- tables
+
+
+def table_rows(db: Database, athlete: str | None, what: str) -> list[dict[str, Any]]:
+    """One dict a row: ISO dates, SI units with the unit in the key (``load_kg``, ``hold_s``).
+
+    :raises InputError: ``what`` is not sets, checkins, runs or assessments.
+    """
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        athlete_id, _ = find_athlete(uow, athlete)
+        if what == "sets":
+            return [
+                {
+                    "id": e.id,
+                    "date": e.day.isoformat(),
+                    "exercise": e.exercise,
+                    "set": e.set_number,
+                    "side": e.side,
+                    "reps": e.reps,
+                    "load_kg": e.load_kg,
+                    "rpe": e.rpe,
+                    "hold_s": e.hold_s,
+                }
+                for e in uow.sets.all(athlete_id)
+            ]
+        if what == "checkins":
+            return [
+                {
+                    "date": c.day.isoformat(),
+                    "pain_during": c.pain_during,
+                    "pain_next_morning": c.pain_next_morning,
+                }
+                for c in uow.checkins.all(athlete_id)
+            ]
+        if what == "assessments":
+            return [
+                {
+                    "date": a.day.isoformat(),
+                    "kind": a.kind,
+                    "left_reps": a.left_reps,
+                    "right_reps": a.right_reps,
+                    "value_kg": a.value_kg,
+                }
+                for a in uow.assessments.all(athlete_id)
+            ]
+        if what == "runs":
+            return [_run_row(r) for r in uow.runs.listing(athlete_id)]
+    raise InputError(
+        f"option --what: {what!r} is not allowed; allowed: sets, checkins, runs, assessments",
+        "what",
+    )
+
+
+def _run_row(r: dict[str, Any]) -> dict[str, Any]:
+    from datetime import UTC
+
+    start = r["start"] if r["start"].tzinfo else r["start"].replace(tzinfo=UTC)
+    return {
+        "start": start.isoformat(),
+        "utc_offset_s": r["utc_offset_s"],
+        "sport": r["sport"],
+        "sub_sport": r["sub_sport"],
+        "distance_m": r["distance_m"],
+        "elapsed_s": r["elapsed_s"],
+        "moving_s": r["moving_s"],
+        "ascent_m": r["ascent_m"],
+        "avg_hr_bpm": r["avg_hr"],
+        "avg_cadence_spm": r["avg_cadence"],
+        "intervals": bool(r["intervals"]),
+        "name": r["name"],
+        "source": r["source"],
+        "sha256": r["sha256"],
+    }
+
+
+COLUMNS = {
+    "sets": ("id", "date", "exercise", "set", "side", "reps", "load_kg", "rpe", "hold_s"),
+    "checkins": ("date", "pain_during", "pain_next_morning"),
+    "assessments": ("date", "kind", "left_reps", "right_reps", "value_kg"),
+    "runs": (
+        "start",
+        "utc_offset_s",
+        "sport",
+        "sub_sport",
+        "distance_m",
+        "elapsed_s",
+        "moving_s",
+        "ascent_m",
+        "avg_hr_bpm",
+        "avg_cadence_spm",
+        "intervals",
+        "name",
+        "source",
+        "sha256",
+    ),
+}
+
+
+def table_csv(db: Database, athlete: str | None, what: str) -> str:
+    """The table as CSV with a header row; an empty cell is a missing value."""
+    import csv
+    import io
+
+    rows = table_rows(db, athlete, what)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS[what], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def write_file(path: Any, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole: a temporary file beside it, renamed into place, so a
+    failed export never leaves half a file. :raises InputError: cannot write there."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    target = Path(path)
+    try:
+        if target.is_dir():
+            raise InputError(f"option --out: {target} is a folder; allowed: a file name")
+        handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except FileNotFoundError:
+        raise InputError(f"option --out: the folder of {target} does not exist") from None
+    except PermissionError:
+        raise InputError(f"option --out: cannot write {target} (permission denied)") from None
+    except OSError as exc:
+        raise InputError(f"option --out: cannot write {target} ({exc.strerror})") from None
+
+
+# ---------------------------------------------------------------------------- FIT workouts
+
+
+def fit_workouts(
+    db: Database,
+    athlete: str | None,
+    folder: Any,
+    week: int | None,
+    day: date | None,
+    today: date,
+) -> list[Any]:
+    """One FIT workout file per strength session of plan week ``week`` (default: this week,
+    or the first while the plan has not started), or of ``day``, written into ``folder``.
+
+    :raises InputError: no such week, no strength session then, or the folder is unwritable.
+    """
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from calfcoach.exporters.fit_workout import workout_file
+    from calfcoach.exporters.sessions import planned_sessions
+
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        units = stored_profile(uow, athlete_id, name, today).athlete.units
+        document = uow.plans.current(athlete_id)
+    if document is None:
+        raise InputError(f"{name} has no plan yet; run: calfcoach init --profile YOUR.toml")
+    count = len(document["weeks"])
+    if week is not None and not 1 <= week <= count:
+        raise InputError(f"option --week: {week} is out of range; allowed: 1 to {count}", "week")
+    if day is None and week is None:
+        monday = (today - timedelta(days=today.weekday())).isoformat()
+        week = next((w["index"] for w in document["weeks"] if w["start"] == monday), 1)
+    sessions = [
+        s
+        for s in planned_sessions(document)
+        if s.kind == "strength" and (s.day == day if day is not None else s.week == week)
+    ]
+    if not sessions:
+        when = f"on {day}" if day is not None else f"in week {week}"
+        raise InputError(f"no strength session {when}; allowed: a day or week with one")
+    target = Path(folder)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            f"option --out: cannot make the folder {target} ({exc.strerror})"
+        ) from None
+    catalog = default_catalog()
+    created = datetime.now(UTC).replace(microsecond=0)
+    written = []
+    for n, session in enumerate(sessions):
+        path = target / f"calves-{session.day.isoformat()}-{session.number}.fit"
+        write_file(path, workout_file(session, units, catalog, created, serial=n + 1))
+        written.append(path)
+    return written
+
+
+# ---------------------------------------------------------------------------- to print
+
+
+def printable_html(db: Database, athlete: str | None, weeks: int | None, today: date) -> str:
+    """The plan as one HTML document to print: a cover with the phase calendar, then a page
+    a week with every session's exercises, loads, tempo, rest, cues and a box for each set.
+    A4 for metric profiles, Letter for imperial ones."""
+    from calfcoach.core.units import format_mass
+    from calfcoach.exporters.printable import render
+
+    if weeks is not None and not 1 <= weeks <= MAX_WEEKS:
+        raise InputError(
+            f"option --weeks: {weeks} is out of range; allowed: 1 to {MAX_WEEKS}", "weeks"
+        )
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        profile = stored_profile(uow, athlete_id, name, today)
+        document = uow.plans.current(athlete_id)
+    if document is None:
+        raise InputError(f"{name} has no plan yet; run: calfcoach init --profile YOUR.toml")
+    first, last = _window(document, weeks, today)
+    shown = [w for w in document["weeks"] if first <= date.fromisoformat(w["start"]) <= last]
+    indexes = {w["index"] for w in shown}
+    return render(
+        athlete=name,
+        body_mass=format_mass(profile.athlete.body_mass_kg, profile.athlete.units),
+        units=profile.athlete.units,
+        weeks=shown,
+        race=document.get("race"),
+        warnings=[w for w in document.get("warnings", []) if w.get("week") in indexes],
+    )
+
+
+def write_pdf(html: str, out: Any) -> None:
+    """Print the printable HTML to a PDF file (headless Chromium; nothing is fetched while
+    rendering). :raises InputError: no Chromium/Chrome here, or the file cannot be written."""
+    from calfcoach.exporters.printable import pdf_bytes
+
+    write_file(out, pdf_bytes(html))
