@@ -32,6 +32,7 @@ bench: setup
 	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/python bench/log_speed.py
 	.venv/bin/python bench/import_speed.py
 	.venv/bin/python bench/web_load.py
+	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/python bench/export_speed.py
 
 clean:
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -102,7 +102,9 @@ def plan(
         int | None,
         typer.Option(help="Number of weeks. Default: to the race and 2 recovery weeks, or 12."),
     ] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="table, json or ics.")
+    ] = "table",
 ) -> None:
     """Build a periodized calf plan for a profile.
 
@@ -110,14 +112,20 @@ def plan(
     """
     from calfcoach.services.planning import make_plan
 
-    fmt = _choice("--format", output_format, PLAN_FORMATS)
+    fmt = _choice("--format", output_format, (*PLAN_FORMATS, "ics"))
     result = make_plan(profile, _parse_date("--start", start), weeks, _today())
     for note in result.notes:
         sys.stderr.write(f"calfcoach: note: {note}\n")
-    if fmt == "json":
+    if fmt in ("json", "ics"):
         from calfcoach.core.plan import plan_to_dict
 
-        _print_json(plan_to_dict(result.plan))
+        document = plan_to_dict(result.plan)
+        if fmt == "ics":
+            from calfcoach.services.exporting import plan_calendar
+
+            _write_bytes(None, plan_calendar(document, result.profile))
+            return
+        _print_json(document)
         return
     from calfcoach.presenters import render_plan
 
@@ -207,6 +215,10 @@ def init(
     start: Annotated[
         str | None, typer.Option(help="First day of the plan, YYYY-MM-DD. Default: next Monday.")
     ] = None,
+    weeks: Annotated[
+        int | None,
+        typer.Option(help="Number of weeks. Default: to the race and 2 recovery weeks, or 12."),
+    ] = None,
 ) -> None:
     """Store the athlete of a profile and their plan in the database (again: update them).
 
@@ -215,7 +227,7 @@ def init(
     from calfcoach.services.training_log import init_athlete
 
     database = _open(db)
-    result = init_athlete(database, profile, _parse_date("--start", start), _today())
+    result = init_athlete(database, profile, _parse_date("--start", start), _today(), weeks)
     for note in result.notes:
         sys.stderr.write(f"calfcoach: note: {note}\n")
     verb = "Added" if result.created else "Updated"

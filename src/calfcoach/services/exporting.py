@@ -138,6 +138,21 @@ def _calendar_in(
     )
 
 
+def plan_calendar(document: dict[str, Any], profile: Any) -> bytes:
+    """A plan file's calendar (``calfcoach plan --format ics``): all-day events at SEQUENCE 0
+    with the same UIDs the diary's export gives them."""
+    from calfcoach.exporters.ics import calendar_bytes, event_content, reconcile
+    from calfcoach.exporters.sessions import planned_sessions
+
+    name = profile.athlete.name
+    catalog = default_catalog()
+    events = [
+        event_content(name, session, profile.athlete.units, catalog)
+        for session in planned_sessions(document)
+    ]
+    return calendar_bytes(reconcile(events, []), f"calfcoach: {name}")
+
+
 def _window(document: dict[str, Any], weeks: int | None, today: date) -> tuple[date, date]:
     weeks_in = document["weeks"]
     plan_first = date.fromisoformat(weeks_in[0]["start"])

@@ -145,19 +145,31 @@ class InitResult:
     notes: tuple[str, ...]
 
 
-def init_athlete(db: Database, profile_path: Path, start: date | None, today: date) -> InitResult:
-    """Store the profile's athlete (or update the one with that name) and a fresh plan.
+def init_athlete(
+    db: Database,
+    profile_path: Path,
+    start: date | None,
+    today: date,
+    weeks: int | None = None,
+) -> InitResult:
+    """Store the profile's athlete (or update the one with that name) and a fresh plan of
+    ``weeks`` weeks (default: to the race and 2 recovery weeks, or 12).
 
     One transaction: on any error nothing is stored.
     :raises InputError: unreadable or invalid profile.
     """
     return init_athlete_from_text(
-        db, read_text(profile_path, "profile"), str(profile_path), start, today
+        db, read_text(profile_path, "profile"), str(profile_path), start, today, weeks
     )
 
 
 def init_athlete_from_text(
-    db: Database, profile_text: str, source: str, start: date | None, today: date
+    db: Database,
+    profile_text: str,
+    source: str,
+    start: date | None,
+    today: date,
+    weeks: int | None = None,
 ) -> InitResult:
     """:func:`init_athlete` for a profile's TOML text (the web app's first-run form);
     ``source`` names it in errors. One transaction."""
@@ -167,7 +179,7 @@ def init_athlete_from_text(
     name = profile.athlete.name
     with SqlUnitOfWork(db.engine, read_only=True) as uow:
         history = running_history(uow, uow.athletes.id_of(name), today)
-    result = plan_for_profile(profile, source, start, None, today, history)
+    result = plan_for_profile(profile, source, start, weeks, today, history)
     with SqlUnitOfWork(db.engine) as uow:
         created = uow.athletes.id_of(name) is None
         athlete_id = uow.athletes.save(name, profile_text)

@@ -9,12 +9,12 @@ from datetime import date, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from calfcoach.errors import InputError, NotFoundError
-from calfcoach.services import diary_views, progress, training_log
+from calfcoach.services import diary_views, exporting, progress, training_log
 from calfcoach.web import charts_web
 from calfcoach.web.deps import AthleteQuery, CsrfChecked, DatabaseDep, SetId, TodayDep
 from calfcoach.web.profile_form import (
@@ -382,7 +382,51 @@ def plan_page(
 ) -> HTMLResponse:
     name = _choose_athlete(db, athlete, "/plan")
     view = diary_views.plan_view(db, name, today)
-    return _page(request, "plan.html", athlete, view=view, plan=view.document, today=today)
+    token = exporting.feed_token(db, name)
+    feed = None if token is None else f"{str(request.base_url).rstrip('/')}/calendar/{token}.ics"
+    return _page(
+        request, "plan.html", athlete, view=view, plan=view.document, today=today, feed=feed
+    )
+
+
+@router.post("/plan/calendar-link", dependencies=[CsrfChecked])
+def calendar_link_create(db: DatabaseDep, athlete: AthleteQuery = None) -> Response:
+    name = _choose_athlete(db, athlete, "/plan")
+    exporting.feed_token(db, name, create=True)
+    return _redirect(_link("/plan", athlete) + "#calendar")
+
+
+@router.post("/plan/calendar-link/revoke", dependencies=[CsrfChecked])
+def calendar_link_revoke(db: DatabaseDep, athlete: AthleteQuery = None) -> Response:
+    name = _choose_athlete(db, athlete, "/plan")
+    exporting.revoke_feed(db, name)
+    return _redirect(_link("/plan", athlete) + "#calendar")
+
+
+@router.get("/calendar/{token}.ics")
+def calendar_feed(
+    token: Annotated[str, Path(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")],
+    db: DatabaseDep,
+    today: TodayDep,
+    at: Annotated[str | None, Query(alias="time", max_length=5)] = None,
+    tz: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    """The athlete's private calendar feed; all-day events unless ?time=HH:MM (&tz=Zone)."""
+    from datetime import time
+
+    clock = None
+    if at is not None:
+        try:
+            clock = time.fromisoformat(at)
+        except ValueError:
+            raise InputError(f"time: {at!r} is not a time; allowed: HH:MM", "time") from None
+    zone = exporting.check_zone(tz) if tz else ("UTC" if clock else None)
+    body = exporting.calendar_feed(db, token, exporting.CalendarOptions(None, clock, zone), today)
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Cache-Control": "private, max-age=300"},
+    )
 
 
 @router.get("/plan.json")

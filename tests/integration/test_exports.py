@@ -1,0 +1,357 @@
+"""Exports from a real diary on SQLite through the real command line: the calendar (and its
+feed in the web app), FIT workouts checked by two decoders, the printable PDF checked with
+poppler, and CSV against JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import fitdecode
+import pytest
+from fastapi.testclient import TestClient
+from garmin_fit_sdk import Decoder, Stream
+from icalendar import Calendar
+
+from calfcoach.data import default_catalog
+from calfcoach.exporters.sessions import planned_sessions
+from calfcoach.services import exporting
+from calfcoach.services import training_log as diary
+from calfcoach.web.app import WebSettings, create_app
+from tests.conftest import ROOT, SHARED_FIXTURES, TODAY
+
+SAMPLE = ROOT / "examples" / "profile.toml"
+CATALOG = default_catalog()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, run_cli) -> Path:
+    path = tmp_path / "diary.sqlite"
+    result = run_cli("init", "--profile", str(SAMPLE), "--db", str(path))
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def current_plan(path: Path) -> dict:
+    database = diary.open_database(str(path))
+    with diary.SqlUnitOfWork(database.engine) as uow:
+        athlete_id, _ = diary.find_athlete(uow, None)
+        document = uow.plans.current(athlete_id)
+    assert document is not None
+    return document
+
+
+def events_of(ics: bytes) -> dict[str, object]:
+    calendar = Calendar.from_ical(ics)
+    events = {}
+    for event in calendar.walk("VEVENT"):
+        uid = str(event["UID"])
+        assert uid not in events, f"{uid} twice"
+        events[uid] = event
+    return events
+
+
+def export_ics(run_cli, path: Path, *extra: str) -> bytes:
+    out = path.parent / "plan.ics"
+    result = run_cli("export", "--format", "ics", "--db", str(path), "--out", str(out), *extra)
+    assert result.returncode == 0, result.stderr
+    return out.read_bytes()
+
+
+# ---------------------------------------------------------------------------- iCalendar
+
+
+def test_every_session_is_one_event_with_its_date_and_text(run_cli, db_path: Path) -> None:
+    plan = current_plan(db_path)
+    events = events_of(export_ics(run_cli, db_path))
+    sessions = list(planned_sessions(plan))
+    assert len(events) == len(sessions) > 0
+    by_day = {e["DTSTART"].dt: e for e in events.values()}
+    for session in sessions:
+        event = by_day[session.day]
+        assert str(event["SEQUENCE"]) == "0" and str(event["STATUS"]) == "CONFIRMED"
+        variations = {ex["variation"].replace("_", "-") for ex in session.exercises}
+        assert all(v in str(event["SUMMARY"]) for v in variations)
+        for ex in session.exercises:
+            assert CATALOG.get(ex["exercise"]).name in str(event["DESCRIPTION"])
+            assert f"{ex['sets']} × {ex['reps']}" in str(event["DESCRIPTION"])
+
+
+def test_timed_events_carry_the_time_zone(run_cli, db_path: Path) -> None:
+    events = events_of(
+        export_ics(run_cli, db_path, "--time", "18:30", "--tz", "Europe/Berlin", "--weeks", "2")
+    )
+    start = next(iter(events.values()))["DTSTART"].dt
+    assert (start.hour, start.minute, str(start.tzinfo)) == (18, 30, "Europe/Berlin")
+    text = (db_path.parent / "plan.ics").read_text()
+    assert "BEGIN:VTIMEZONE" in text and "TZID:Europe/Berlin" in text
+    assert all(
+        date(2026, 11, 30) <= e["DTSTART"].dt.date() < date(2026, 12, 14) for e in events.values()
+    )
+    assert len(events) == 4  # two weeks of two sessions
+
+
+def test_re_export_after_re_planning_keeps_uids_bumps_sequence_and_cancels(
+    run_cli, db_path: Path, tmp_path: Path
+) -> None:
+    first = events_of(export_ics(run_cli, db_path))
+    # A red check-in re-plans the weeks ahead: loads halve, plyometrics go.
+    assert run_cli("checkin", "--pain-during", "7", "--db", str(db_path)).returncode == 0
+    second = events_of(export_ics(run_cli, db_path))
+    assert set(second) == set(first)
+    bumped = [uid for uid in second if str(second[uid]["SEQUENCE"]) == "1"]
+    assert bumped and all(
+        str(second[u]["DESCRIPTION"]) != str(first[u]["DESCRIPTION"]) for u in bumped
+    )
+    unchanged = set(second) - set(bumped)
+    assert all(str(second[u]["DESCRIPTION"]) == str(first[u]["DESCRIPTION"]) for u in unchanged)
+    # One session a week instead of two: the sessions that are gone come back cancelled.
+    fewer = tmp_path / "fewer.toml"
+    fewer.write_text(
+        SAMPLE.read_text()
+        .replace("sessions_per_week = 2", "sessions_per_week = 1")
+        .replace('preferred_days = ["tuesday", "friday"]', 'preferred_days = ["tuesday"]')
+    )
+    assert run_cli("init", "--profile", str(fewer), "--db", str(db_path)).returncode == 0
+    third = events_of(export_ics(run_cli, db_path))
+    cancelled = {u for u, e in third.items() if str(e["STATUS"]) == "CANCELLED"}
+    assert cancelled and cancelled <= set(second)
+    assert all(int(third[u]["SEQUENCE"]) > int(second[u]["SEQUENCE"]) for u in cancelled)
+    # Exporting again changes nothing: same UIDs, same SEQUENCE numbers.
+    fourth = events_of(export_ics(run_cli, db_path))
+    assert {u: str(e["SEQUENCE"]) for u, e in fourth.items()} == {
+        u: str(e["SEQUENCE"]) for u, e in third.items()
+    }
+
+
+def test_the_feed_serves_the_same_calendar_and_a_wrong_token_404s(run_cli, db_path: Path) -> None:
+    cli = events_of(export_ics(run_cli, db_path))
+    database = diary.open_database(str(db_path))
+    token = exporting.feed_token(database, None, create=True)
+    assert token is not None and exporting.feed_token(database, None, create=True) == token
+    app = create_app(WebSettings(database, lambda: TODAY))
+    with TestClient(app) as client:
+        response = client.get(f"/calendar/{token}.ics")
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/calendar")
+        feed = events_of(response.content)
+        assert {u: (str(e["SUMMARY"]), str(e["SEQUENCE"])) for u, e in feed.items()} == {
+            u: (str(e["SUMMARY"]), str(e["SEQUENCE"])) for u, e in cli.items()
+        }
+        assert client.get("/calendar/not-the-right-token.ics").status_code == 404
+        exporting.revoke_feed(database, None)
+        assert client.get(f"/calendar/{token}.ics").status_code == 404
+
+
+def test_plan_format_ics_needs_no_database(run_cli) -> None:
+    result = subprocess.run(
+        [
+            str(Path(os.sys.executable).parent / "calfcoach"),
+            "plan",
+            "--profile",
+            str(SAMPLE),
+            "--format",
+            "ics",
+        ],
+        capture_output=True,
+        env={**os.environ, "CALFCOACH_TODAY": TODAY.isoformat()},
+        check=True,
+    )
+    assert len(events_of(result.stdout)) == 24  # 12 weeks of two sessions
+
+
+# ---------------------------------------------------------------------------- FIT
+
+
+def decode_both(path: Path) -> list[dict]:
+    data = path.read_bytes()
+    assert Decoder(Stream.from_byte_array(bytearray(data))).check_integrity()  # header, CRC
+    messages, errors = Decoder(Stream.from_byte_array(bytearray(data))).read()
+    assert errors == []
+    assert messages["file_id_mesgs"][0]["type"] == "workout"
+    workout = messages["workout_mesgs"][0]
+    assert (workout["sport"], workout["sub_sport"]) == ("training", "strength_training")
+    steps = messages["workout_step_mesgs"]
+    assert workout["num_valid_steps"] == len(steps)
+    second: list[dict] = []
+    with fitdecode.FitReader(io.BytesIO(data), check_crc=fitdecode.CrcCheck.RAISE) as reader:
+        for frame in reader:
+            if isinstance(frame, fitdecode.FitDataMessage) and frame.name == "workout_step":
+                second.append({f.name: f.value for f in frame.fields})
+    assert len(second) == len(steps)
+    for ours, theirs in zip(steps, second, strict=True):
+        for key in ("duration_type", "exercise_category", "wkt_step_name"):
+            assert ours.get(key) == theirs.get(key)
+    return second
+
+
+def test_fit_workouts_hold_every_set_rep_load_and_rest(run_cli, db_path: Path) -> None:
+    out = db_path.parent / "fit"
+    result = run_cli(
+        "export", "--format", "fit", "--week", "2", "--db", str(db_path), "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    plan = current_plan(db_path)
+    sessions = [s for s in planned_sessions(plan) if s.kind == "strength" and s.week == 2]
+    files = sorted(out.glob("*.fit"))
+    assert len(files) == len(sessions) == 2
+    for path, session in zip(files, sessions, strict=True):
+        assert session.day.isoformat() in path.name
+        steps = decode_both(path)
+        i = 0
+        for ex in session.exercises:
+            first = i
+            for side in ("left", "right") if ex["per_side"] else (None,):
+                step = steps[i]
+                assert step["intensity"] == "active"
+                assert step["duration_type"] == "reps" and step["duration_reps"] == ex["reps"]
+                assert step["exercise_category"] in ("calf_raise", "plyo")
+                assert CATALOG.get(ex["exercise"]).name in step["wkt_step_name"]
+                if side:
+                    assert side in step["wkt_step_name"]
+                if ex["load_kg"]:
+                    assert step["exercise_weight"] == pytest.approx(ex["load_kg"])
+                    assert step["weight_display_unit"] == "kilogram"
+                i += 1
+            rest = steps[i]
+            assert rest["intensity"] == "rest" and rest["duration_time"] == ex["rest_s"]
+            i += 1
+            repeat = steps[i]
+            assert repeat["duration_type"] == "repeat_until_steps_cmplt"
+            assert (repeat["duration_step"], repeat["repeat_steps"]) == (first, ex["sets"])
+            i += 1
+        assert i == len(steps)
+
+
+def test_fit_export_without_a_session_that_day_is_refused(run_cli, db_path: Path) -> None:
+    result = run_cli(
+        "export",
+        "--format",
+        "fit",
+        "--date",
+        "2026-11-30",
+        "--db",
+        str(db_path),
+        "--out",
+        str(db_path.parent / "fit"),
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("calfcoach: error: no strength session on 2026-11-30")
+
+
+# ---------------------------------------------------------------------------- PDF
+
+
+def need(tool: str) -> None:
+    if shutil.which(tool) is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{tool} is missing in CI: run the tests through make test")
+        pytest.skip(f"no {tool} here (make test installs it)")
+
+
+def test_the_printable_pdf_has_a_page_a_week_naming_every_exercise(run_cli, db_path: Path) -> None:
+    for tool in ("chromium", "pdftoppm", "pdftotext"):
+        need(tool)
+    out = db_path.parent / "plan.pdf"
+    result = run_cli(
+        "export", "--format", "pdf", "--weeks", "4", "--db", str(db_path), "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    pages = db_path.parent / "page"
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(out), str(pages)], check=True)
+    rendered = sorted(db_path.parent.glob("page-*.png"))
+    assert len(rendered) == 1 + 4  # the cover, then a page a week
+    artifacts = ROOT / "tests" / "e2e" / "screenshots"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "80",
+            "-png",
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-singlefile",
+            str(out),
+            str(artifacts / "printable-week-1"),
+        ],
+        check=True,
+    )
+    plan = current_plan(db_path)
+    cover = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(out), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Calf plan: Sam" in cover and "Phase calendar" in cover
+    for n, week in enumerate(plan["weeks"][:4], start=2):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(out), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        flat = " ".join(text.split())
+        assert f"Week {week['index']}" in flat
+        for day in week["days"]:
+            for session in day["sessions"]:
+                for ex in session["exercises"]:
+                    assert CATALOG.get(ex["exercise"]).name in flat, (n, ex["exercise"])
+
+
+def test_html_uses_letter_paper_for_imperial_profiles(run_cli, tmp_path: Path) -> None:
+    imperial = tmp_path / "imperial.toml"
+    imperial.write_text(SAMPLE.read_text().replace('units = "metric"', 'units = "imperial"'))
+    path = tmp_path / "imperial.sqlite"
+    assert run_cli("init", "--profile", str(imperial), "--db", str(path)).returncode == 0
+    html = run_cli("export", "--format", "html", "--db", str(path)).stdout
+    assert "size: letter" in html and " lb" in html
+
+
+# ---------------------------------------------------------------------------- CSV
+
+
+@pytest.mark.parametrize("what", ["sets", "checkins", "assessments", "runs"])
+def test_csv_round_trips_to_the_json_values(run_cli, db_path: Path, what: str) -> None:
+    db = str(db_path)
+    assert run_cli("log", "--as-prescribed", "--date", "2026-12-01", "--db", db).returncode == 0
+    assert run_cli("log", "pogo-hops", "--reps", "20", "--db", db).returncode == 0
+    assert (
+        run_cli("checkin", "--pain-during", "2", "--pain-next-morning", "1", "--db", db).returncode
+        == 0
+    )
+    assert (
+        run_cli("assess", "heel-raise", "--left", "24", "--right", "27", "--db", db).returncode == 0
+    )
+    assert run_cli(
+        "import", str(SHARED_FIXTURES / "gpx" / "Mojstrovka.gpx"), "--db", db
+    ).returncode in (0, 1)
+    as_csv = run_cli("export", "--format", "csv", "--what", what, "--db", db)
+    as_json = run_cli("export", "--format", "json", "--what", what, "--db", db)
+    assert as_csv.returncode == as_json.returncode == 0, as_csv.stderr + as_json.stderr
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    expected = [
+        {k: "" if v is None else str(v) for k, v in row.items()}
+        for row in json.loads(as_json.stdout)
+    ]
+    assert rows == expected and len(rows) >= 1
+    header = as_csv.stdout.splitlines()[0].split(",")
+    if what == "sets":
+        assert "load_kg" in header and rows[0]["date"] == "2026-12-01"
+    if what == "runs":
+        assert {"start", "distance_m", "elapsed_s"} <= set(header)
+
+
+def test_csv_needs_what(run_cli, db_path: Path) -> None:
+    result = run_cli("export", "--format", "csv", "--db", str(db_path))
+    assert result.returncode == 2
+    assert "allowed: sets, checkins, runs, assessments" in result.stderr
