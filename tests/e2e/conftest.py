@@ -14,19 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from calfcoach.exporters.printable import HEADLESS_FLAGS
 from tests.conftest import ROOT, cli_path
 
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM_ARGS = list(HEADLESS_FLAGS)  # the flags the PDF export prints with
 # A Tuesday in week 1 of a plan made that day: a strength session is planned today.
 E2E_TODAY = "2026-12-01"
 

@@ -257,3 +257,58 @@ def test_openapi_and_docs_are_served_without_a_cdn(client: TestClient) -> None:
     assert "http" not in re.sub(r'xmlns="[^"]+"', "", docs.text)
     assert client.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
     assert client.get("/healthz").text == "ok\n"
+
+
+def test_serve_warns_when_it_listens_beyond_this_computer(tmp_path) -> None:
+    import socket
+    import subprocess
+    import time
+
+    from tests.conftest import cli_path
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            cli_path(),
+            "serve",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            str(port),
+            "--db",
+            str(tmp_path / "w.sqlite"),
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        first = process.stderr.readline()
+        assert first.startswith("calfcoach: warning: listening on 0.0.0.0")
+        assert "no login" in first
+        deadline = time.monotonic() + 20
+        import httpx
+
+        while time.monotonic() < deadline:
+            try:
+                assert httpx.get(f"http://127.0.0.1:{port}/healthz").text == "ok\n"
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("serve did not answer")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_refuses_a_bad_port(run_cli) -> None:
+    result = run_cli("serve", "--port", "70000")
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == "calfcoach: error: option --port: 70000 is out of range; allowed: 1 to 65535\n"
+    )

@@ -62,6 +62,18 @@ def render(**context: Any) -> str:
     return template.render(page_size=page_size, first=first, last=last, **context)
 
 
+# Headless, no GPU, and nothing that phones home (this machine's network is closed: without
+# the background-networking flags Chromium retries refused connections at every start).
+HEADLESS_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 PRINT_TIMEOUT_S = 120
 
@@ -98,14 +110,7 @@ def pdf_bytes(html: str) -> bytes:
         page.write_text(html, encoding="utf-8")
         command = [
             browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *HEADLESS_FLAGS,
             "--disable-extensions",
             "--host-resolver-rules=MAP * ~NOTFOUND",
             f"--user-data-dir={folder}/profile",

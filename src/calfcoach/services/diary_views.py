@@ -15,7 +15,13 @@ from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.profile import Profile
 from calfcoach.data import default_norms
 from calfcoach.errors import InputError
-from calfcoach.services.training_log import Database, DayView, find_athlete, stored_profile
+from calfcoach.services.training_log import (
+    Database,
+    DayView,
+    current_plan,
+    find_athlete,
+    stored_profile,
+)
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 
 
@@ -108,9 +114,7 @@ def plan_view(db: Database, athlete: str | None, today: date) -> PlanView:
     with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, today)
-        document = uow.plans.current(athlete_id)
-    if document is None:
-        raise InputError(f"{name} has no plan yet; run: calfcoach init --profile YOUR.toml")
+        document = current_plan(uow, athlete_id, name)
     return PlanView(name, profile.athlete.units, document)
 
 

@@ -12,7 +12,12 @@ from typing import Any
 
 from calfcoach.data import default_catalog
 from calfcoach.errors import InputError, NotFoundError
-from calfcoach.services.training_log import Database, find_athlete, stored_profile
+from calfcoach.services.training_log import (
+    Database,
+    current_plan,
+    find_athlete,
+    stored_profile,
+)
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 
 # The longest --weeks an export takes (a plan runs to its race and 2 recovery weeks).
@@ -103,9 +108,7 @@ def _calendar_in(
     from calfcoach.exporters.sessions import planned_sessions
 
     profile = stored_profile(uow, athlete_id, name, today)
-    document = uow.plans.current(athlete_id)
-    if document is None:
-        raise InputError(f"{name} has no plan yet; run: calfcoach init --profile YOUR.toml")
+    document = current_plan(uow, athlete_id, name)
     first, last = _window(document, options.weeks, today)
     catalog = default_catalog()
     events = [
@@ -343,9 +346,7 @@ def fit_workouts(
     with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         units = stored_profile(uow, athlete_id, name, today).athlete.units
-        document = uow.plans.current(athlete_id)
-    if document is None:
-        raise InputError(f"{name} has no plan yet; run: calfcoach init --profile YOUR.toml")
+        document = current_plan(uow, athlete_id, name)
     count = len(document["weeks"])
     if week is not None and not 1 <= week <= count:
         raise InputError(f"option --week: {week} is out of range; allowed: 1 to {count}", "week")
@@ -394,9 +395,7 @@ def printable_html(db: Database, athlete: str | None, weeks: int | None, today: 
     with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, today)
-        document = uow.plans.current(athlete_id)
-    if document is None:
-        raise InputError(f"{name} has no plan yet; run: calfcoach init --profile YOUR.toml")
+        document = current_plan(uow, athlete_id, name)
     first, last = _window(document, weeks, today)
     shown = [w for w in document["weeks"] if first <= date.fromisoformat(w["start"]) <= last]
     indexes = {w["index"] for w in shown}

@@ -75,6 +75,14 @@ def stored_profile(uow: SqlUnitOfWork, athlete_id: int, name: str, today: date) 
         raise InputError(exc.one_line()) from None
 
 
+def current_plan(uow: SqlUnitOfWork, athlete_id: int, name: str) -> dict[str, Any]:
+    """The athlete's current plan document. :raises InputError: none stored yet."""
+    document = uow.plans.current(athlete_id)
+    if document is None:
+        raise InputError(f"{name} has no plan yet; run: calfcoach init --profile YOUR.toml")
+    return document
+
+
 # Re-planning reads this much of the log: the last two weeks decide double progression and
 # missed sessions.
 REPLAN_WINDOW_DAYS = 28
