@@ -207,8 +207,7 @@ def main() -> None:
                             scenario,
                             "--seconds",
                             str(args.seconds),
-                            "--token",
-                            token.group(1),
+                            f"--token={token.group(1)}",  # = : a token may start with "-"
                         ],
                         capture_output=True,
                         text=True,
