@@ -312,3 +312,63 @@ def test_serve_refuses_a_bad_port(run_cli) -> None:
         result.stderr
         == "calfcoach: error: option --port: 70000 is out of range; allowed: 1 to 65535\n"
     )
+
+
+def first_run_form(client: TestClient) -> dict[str, object]:
+    page = client.get("/setup")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    return {
+        "csrf_token": token.group(1),
+        "athlete.name": "Kim",
+        "athlete.body_mass_kg": "150",
+        "body_mass_unit": "lb",
+        "athlete.units": "imperial",
+        "athlete.strength_experience": "intermediate",
+        "athlete.equipment": ["dumbbells", "step"],
+        "running.tuesday": "workout",
+        "running.sunday": "long",
+        "strength.sessions_per_week": "2",
+        "health.condition": "achilles_tendinopathy",
+        "health.pain_now": "2",
+        "health.previous_calf_strain": "true",
+        "health.painful_side": "left",
+        "health.achilles_type": "midportion",
+        "assessments.heel_raise_left": "20",
+        "assessments.heel_raise_right": "26",
+        "assessments.seated_calf_raise_1rm_kg": "70",
+    }
+
+
+def test_the_first_run_form_stores_every_profile_field(client: TestClient) -> None:
+    response = client.post("/setup", data=first_run_form(client), follow_redirects=False)
+    assert response.status_code == 303, response.text
+    profile = client.get("/api/v1/athlete").json()["profile"]
+    assert profile["athlete"]["body_mass_kg"] == pytest.approx(68.0, abs=0.1)  # 150 lb
+    assert profile["athlete"]["units"] == "imperial"
+    assert profile["health"] == {
+        **profile["health"],
+        "condition": "achilles_tendinopathy",
+        "previous_calf_strain": True,
+        "painful_side": "left",
+        "achilles_type": "midportion",
+    }
+    assert profile["assessments"]["single_leg_heel_raise_reps"] == {"left": 20, "right": 26}
+    assert profile["assessments"]["seated_calf_raise_1rm_kg"] == 70
+
+
+def test_the_first_run_form_takes_an_uploaded_profile(client: TestClient) -> None:
+    form = first_run_form(client)
+    response = client.post(
+        "/setup",
+        data={"csrf_token": form["csrf_token"]},
+        files={"profile_file": ("me.toml", SAMPLE.encode(), "application/toml")},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/week?athlete=Sam"
+    bad = client.post(
+        "/setup",
+        data={"csrf_token": form["csrf_token"]},
+        files={"profile_file": ("bad.toml", b"[athlete]\nbody_mass_kg = 'x'\n", "text/plain")},
+    )
+    assert bad.status_code == 422 and "bad.toml" in bad.text and "Traceback" not in bad.text

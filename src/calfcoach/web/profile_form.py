@@ -40,6 +40,9 @@ _TEXT_FIELDS = {
     "goal.race_distance": str,
     "health.condition": str,
     "health.pain_now": int,
+    "health.painful_side": str,
+    "health.achilles_type": str,
+    "assessments.seated_calf_raise_1rm_kg": float,
 }
 
 
@@ -55,6 +58,7 @@ def profile_toml_from_form(form: Mapping[str, Any], lists: Mapping[str, list[str
         "strength": {},
         "goal": {},
         "health": {},
+        "assessments": {},
     }
     for field, kind in _TEXT_FIELDS.items():
         raw = str(form.get(field, "")).strip()
@@ -75,6 +79,14 @@ def profile_toml_from_form(form: Mapping[str, Any], lists: Mapping[str, list[str
         run = str(form.get(f"running.{day}", "")).strip()
         if run:
             sections["running"][day] = json.dumps(run)
+    if form.get("health.previous_calf_strain"):
+        sections["health"]["previous_calf_strain"] = "true"
+    left = str(form.get("assessments.heel_raise_left", "")).strip()
+    right = str(form.get("assessments.heel_raise_right", "")).strip()
+    if left or right:
+        sections["assessments"]["single_leg_heel_raise_reps"] = (
+            f"{{ left = {_toml_value(left, int)}, right = {_toml_value(right, int)} }}"
+        )
     preferred = lists.get("strength.preferred_days") or []
     if preferred:
         sections["strength"]["preferred_days"] = json.dumps(preferred)
@@ -89,6 +101,8 @@ def profile_toml_from_form(form: Mapping[str, Any], lists: Mapping[str, list[str
 
 
 def _toml_value(raw: str, kind: object) -> str:
+    if not raw:
+        return '""'  # refused by the profile's validation, which names the field
     if kind is int or kind is float:
         try:
             number = int(raw) if kind is int else float(raw)
