@@ -775,7 +775,8 @@ def serve(
         )
     shown = f"[{host}]" if ":" in host else host
     sys.stderr.write(f"calfcoach: serving on http://{shown}:{port}/ (Ctrl+C stops)\n")
-    application = create_app(WebSettings(database, _today))
+    hosts = ("127.0.0.1", "localhost", "[::1]", "::1") if host in LOOPBACK else None
+    application = create_app(WebSettings(database, _today, allowed_hosts=hosts))
     try:
         uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
     except OSError as exc:

@@ -372,3 +372,28 @@ def test_the_first_run_form_takes_an_uploaded_profile(client: TestClient) -> Non
         files={"profile_file": ("bad.toml", b"[athlete]\nbody_mass_kg = 'x'\n", "text/plain")},
     )
     assert bad.status_code == 422 and "bad.toml" in bad.text and "Traceback" not in bad.text
+
+
+def test_on_loopback_other_host_names_are_refused(database_url: str) -> None:
+    """DNS rebinding: a page from elsewhere resolving its own name to 127.0.0.1 gets nothing."""
+    settings = WebSettings(
+        diary.open_database(database_url), lambda: TODAY, allowed_hosts=("127.0.0.1",)
+    )
+    with TestClient(create_app(settings), base_url="http://127.0.0.1") as local:
+        assert local.get("/healthz").status_code == 200
+        assert local.get("/api/v1/athletes", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_the_athlete_chooser_only_sends_you_to_this_apps_pages(client: TestClient) -> None:
+    client.post("/api/v1/athletes", json={"profile_toml": SAMPLE})
+    client.post(
+        "/api/v1/athletes", json={"profile_toml": SAMPLE.replace('name = "Sam"', 'name = "Al"')}
+    )
+    for target, expected in (
+        ("/progress", "/progress?"),
+        ("//evil.example", "/week?"),
+        ("/\\\\evil.example", "/week?"),
+        ("https://evil.example", "/week?"),
+    ):
+        page = client.get("/athletes", params={"next": target})
+        assert f'href="{expected}athlete=Sam"' in page.text, target

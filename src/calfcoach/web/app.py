@@ -50,6 +50,9 @@ class WebSettings:
     today: Callable[[], date]  # CALFCOACH_TODAY in tests and demos, else the real date
     max_body_bytes: int = MAX_BODY_BYTES
     worker_threads: int = field(default_factory=_default_threads)
+    # Host names the app answers to; None: any. On loopback, `serve` allows only the loopback
+    # names, so a web page cannot reach the diary through DNS rebinding.
+    allowed_hosts: tuple[str, ...] | None = None
 
 
 def create_app(settings: WebSettings) -> FastAPI:
@@ -76,6 +79,10 @@ def create_app(settings: WebSettings) -> FastAPI:
     )
     app.state.settings = settings
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    if settings.allowed_hosts is not None:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     static = Path(str(files("calfcoach.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.mount("/api/docs/assets", StaticFiles(directory=_swagger_dir()), name="swagger")

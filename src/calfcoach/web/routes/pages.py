@@ -75,7 +75,8 @@ def home(db: DatabaseDep, athlete: AthleteQuery = None) -> Response:
 
 @router.get("/athletes")
 def athletes(request: Request, db: DatabaseDep, next: str = "/week") -> HTMLResponse:
-    target = next if next.startswith("/") and not next.startswith("//") else "/week"
+    # Only this app's own pages: "//host" or "/\\host" would send the browser elsewhere.
+    target = next if re.fullmatch(r"/[A-Za-z0-9_./-]*", next) and "//" not in next else "/week"
     return _page(request, "athletes.html", None, names=diary_views.athlete_names(db), target=target)
 
 
