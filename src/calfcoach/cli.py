@@ -495,7 +495,7 @@ def restore(
 
     Example: calfcoach restore backup.json --db new.sqlite
     """
-    from calfcoach.services.planning import read_json
+    from calfcoach.services.files import read_json
     from calfcoach.services.training_log import restore_backup
 
     document = read_json(backup_file, "backup", "calfcoach export --format json")

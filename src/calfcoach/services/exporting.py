@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
 
-from calfcoach.data import default_catalog
 from calfcoach.errors import InputError, NotFoundError
 from calfcoach.services.training_log import (
     Database,
@@ -110,6 +109,8 @@ def _calendar_in(
     profile = stored_profile(uow, athlete_id, name, today)
     document = current_plan(uow, athlete_id, name)
     first, last = _window(document, options.weeks, today)
+    from calfcoach.data import default_catalog
+
     catalog = default_catalog()
     events = [
         event_content(name, session, profile.athlete.units, catalog)
@@ -148,6 +149,8 @@ def plan_calendar(document: dict[str, Any], profile: Any) -> bytes:
     from calfcoach.exporters.sessions import planned_sessions
 
     name = profile.athlete.name
+    from calfcoach.data import default_catalog
+
     catalog = default_catalog()
     events = [
         event_content(name, session, profile.athlete.units, catalog)
@@ -368,6 +371,8 @@ def fit_workouts(
         raise InputError(
             f"option --out: cannot make the folder {target} ({exc.strerror})"
         ) from None
+    from calfcoach.data import default_catalog
+
     catalog = default_catalog()
     created = datetime.now(UTC).replace(microsecond=0)
     written = []

@@ -7,11 +7,10 @@ Nothing here writes anything.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from calfcoach.core.catalog import Exercise
 from calfcoach.core.periodization import PlanInputError, monday_of, next_monday
@@ -20,29 +19,11 @@ from calfcoach.core.planner import build_plan
 from calfcoach.core.profile import Profile, ProfileError, parse_profile
 from calfcoach.data import default_catalog, default_norms
 from calfcoach.errors import InputError
+from calfcoach.services.files import read_json, read_text
 
 if TYPE_CHECKING:
     from calfcoach.core.rules import Violation
     from calfcoach.core.running_load import RunningHistory
-
-
-def read_text(path: Path, what: str) -> str:
-    """The file's text. :raises InputError: missing, a folder, unreadable or not UTF-8."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such {what} file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a {what} file") from None
-    except PermissionError:
-        raise InputError(f"{path}: cannot read the {what} file (permission denied)") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: the {what} file is not UTF-8 text (byte {exc.start}); allowed: "
-            "a UTF-8 text file"
-        ) from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the {what} file ({exc.strerror})") from None
 
 
 def load_profile(path: Path, today: date) -> Profile:
@@ -120,18 +101,6 @@ def plan_for_profile(
             f"{where}: {exc.problem}; allowed: {exc.allowed}", exc.field.removeprefix("--")
         ) from None
     return PlanResult(plan, profile, tuple(notes))
-
-
-def read_json(path: Path, what: str, written_by: str) -> Any:
-    """The parsed JSON of a file. :raises InputError: unreadable or not JSON (with the line)."""
-    text = read_text(path, what)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{path}, line {exc.lineno}: not valid JSON ({exc.msg}); allowed: a {what} "
-            f"written by `{written_by}`"
-        ) from None
 
 
 def load_plan(path: Path) -> Plan:

@@ -9,23 +9,25 @@ import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
-from calfcoach.core.conditions import PainZone, pain_zone
 from calfcoach.core.log import CheckIn, SetEntry
-from calfcoach.core.periodization import PlanInputError
-from calfcoach.core.plan import plan_to_dict
-from calfcoach.core.profile import Profile, ProfileError, parse_profile
 from calfcoach.core.units import dose_text, lb_to_kg
-from calfcoach.data import default_catalog, default_norms
 from calfcoach.errors import InputError, NotFoundError
-from calfcoach.services.planning import read_text
+from calfcoach.services.files import read_text
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 from calfcoach.store.db import ensure_schema, make_engine, resolve_url
 from calfcoach.store.repositories import is_empty
 from calfcoach.store.tables import metadata
+
+if TYPE_CHECKING:
+    from calfcoach.core.conditions import PainZone
+    from calfcoach.core.profile import Profile
+
+# The planner, pydantic models and the catalog are imported where they are used: commands
+# that only read or write rows (CSV exports, runs, backups) then start without them.
 
 BACKUP_FORMAT_VERSION = 1
 
@@ -67,6 +69,8 @@ def find_athlete(uow: SqlUnitOfWork, name: str | None) -> tuple[int, str]:
 
 
 def stored_profile(uow: SqlUnitOfWork, athlete_id: int, name: str, today: date) -> Profile:
+    from calfcoach.core.profile import ProfileError, parse_profile
+
     text = uow.athletes.profile_toml(athlete_id)
     try:
         # Valid when it was stored; a race that has gone by since must not lock the diary.
@@ -125,6 +129,10 @@ def replan_from_history(uow: SqlUnitOfWork, athlete_id: int, name: str, today: d
     since = max(today - timedelta(days=REPLAN_WINDOW_DAYS), plan.start)
     sets = uow.sets.between(athlete_id, since, today)
     checkins = uow.checkins.all(athlete_id)
+    from calfcoach.core.periodization import PlanInputError
+    from calfcoach.core.plan import plan_to_dict
+    from calfcoach.data import default_catalog, default_norms
+
     catalog, norms = default_catalog(), default_norms()
     running = running_history(uow, athlete_id, today)
     # Red pain changes the sessions left in this week too (core.replanning); first, so the
@@ -181,6 +189,7 @@ def init_athlete_from_text(
 ) -> InitResult:
     """:func:`init_athlete` for a profile's TOML text (the web app's first-run form);
     ``source`` names it in errors. One transaction."""
+    from calfcoach.core.plan import plan_to_dict
     from calfcoach.services.planning import plan_for_profile, profile_from_text
 
     profile = profile_from_text(profile_text, source, today)
@@ -280,6 +289,8 @@ def parse_load(text: str, units: str = "metric") -> float:
 
 def check_exercise(exercise_id: str) -> None:
     """:raises InputError: unknown id, with the closest ids as suggestions."""
+    from calfcoach.data import default_catalog
+
     catalog = default_catalog()
     if exercise_id in catalog:
         return
@@ -524,6 +535,9 @@ def record_checkin(
                 f"option {option}: {value} is out of range; allowed: 0 to 10",
                 option.removeprefix("--").replace("-", "_"),
             )
+    from calfcoach.core.conditions import pain_zone
+    from calfcoach.data import default_norms
+
     norms = default_norms()
     worst = max(during, next_morning or 0)
     zone = pain_zone(worst, norms)
