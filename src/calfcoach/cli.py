@@ -766,6 +766,7 @@ def serve(
 
     from calfcoach.web.app import WebSettings, create_app
 
+    _check_port_free(host, port)
     database = _open(db)
     _today()  # a bad CALFCOACH_TODAY is refused now, not on the first request
     if host not in LOOPBACK:
@@ -777,12 +778,30 @@ def serve(
     sys.stderr.write(f"calfcoach: serving on http://{shown}:{port}/ (Ctrl+C stops)\n")
     hosts = ("127.0.0.1", "localhost", "[::1]", "::1") if host in LOOPBACK else None
     application = create_app(WebSettings(database, _today, allowed_hosts=hosts))
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """:raises InputError: the address is taken or unknown (uvicorn would only log it)."""
+    import socket
+
     try:
-        uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
-    except OSError as exc:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
         raise InputError(
-            f"option --port: cannot listen on {host}:{port} ({exc.strerror})"
+            f"option --host: {host!r} is not an address of this computer; allowed: "
+            "127.0.0.1, 0.0.0.0 or one of its addresses"
         ) from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise InputError(
+                f"option --port: cannot listen on {host}:{port} ({exc.strerror}); allowed: a "
+                "free port, e.g. --port 8080"
+            ) from None
 
 
 def _fail(message: str, code: int) -> NoReturn:

@@ -153,3 +153,12 @@ def test_pages_work_at_200_percent_zoom(browser, server: str, path: str) -> None
         expect(page.get_by_role("navigation", name="Main")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     context.close()
+
+
+def test_the_api_docs_render_offline(phone: Page, server: str) -> None:
+    phone.set_viewport_size({"width": 1000, "height": 900})
+    phone.goto(server + "/api/docs")
+    expect(phone.locator(".opblock").first).to_be_visible(timeout=15_000)
+    assert phone.locator(".opblock").count() >= 15
+    expect(phone.get_by_text("/api/v1/sets").first).to_be_visible()
+    screenshot(phone, "api-docs")

@@ -397,3 +397,18 @@ def test_the_athlete_chooser_only_sends_you_to_this_apps_pages(client: TestClien
     ):
         page = client.get("/athletes", params={"next": target})
         assert f'href="{expected}athlete=Sam"' in page.text, target
+
+
+def test_serve_refuses_a_port_in_use(run_cli, tmp_path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--port", str(port), "--db", str(tmp_path / "w.sqlite"))
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        f"calfcoach: error: option --port: cannot listen on 127.0.0.1:{port}"
+    )
+    assert "Traceback" not in result.stderr
