@@ -165,11 +165,11 @@ def e1rm_svg(exercise: dict[str, Any], units: str) -> str:
     )
 
 
-def volume_svg(weeks: Sequence[tuple[date, float]], units: str) -> str:
+def volume_svg(weeks: Sequence[tuple[date, float]], units: str, title: str) -> str:
     return bar_chart(
         [(monday, _in_units(kg, units)) for monday, kg in weeks],
         f"load × reps, {_unit(units)}",
-        "Weekly calf volume",
+        title,
     )
 
 

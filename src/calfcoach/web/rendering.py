@@ -35,11 +35,12 @@ def templates() -> Jinja2Templates:
     env.filters["weekday"] = lambda d: _as_date(d).strftime("%a %-d %b")
     env.filters["longdate"] = lambda d: _as_date(d).strftime("%A %-d %B %Y")
     env.globals["unit_label"] = lambda units: "lb" if units == "imperial" else "kg"
-    env.globals["catalog_name"] = _catalog_name
+    env.globals["catalog_name"] = catalog_name
     return found
 
 
-def _catalog_name(exercise_id: str) -> str:
+def catalog_name(exercise_id: str) -> str:
+    """The catalog's name for an exercise id (the id itself for an unknown one)."""
     from calfcoach.data import default_catalog
 
     found = default_catalog().by_id.get(exercise_id)

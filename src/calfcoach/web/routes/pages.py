@@ -27,7 +27,7 @@ from calfcoach.web.profile_form import (
     WEEKDAYS,
     profile_toml_from_form,
 )
-from calfcoach.web.rendering import render
+from calfcoach.web.rendering import catalog_name, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -350,9 +350,20 @@ def progress_page(
         athlete,
         history=found,
         units=found.units,
-        e1rm_charts=[(ex, charts_web.e1rm_svg(ex, found.units)) for ex in loaded],
+        e1rm_charts=[
+            (
+                ex,
+                charts_web.e1rm_svg(ex, found.units),
+                charts_web.volume_svg(
+                    diary_views.weekly_volume([ex]),
+                    found.units,
+                    f"{catalog_name(ex['exercise'])}: weekly volume",
+                ),
+            )
+            for ex in loaded
+        ],
         volume=volume,
-        volume_chart=charts_web.volume_svg(volume, found.units),
+        volume_chart=charts_web.volume_svg(volume, found.units, "Weekly calf volume"),
         tests=tests,
         tests_chart=charts_web.heel_raise_svg(tests),
         today=today,
