@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -69,9 +70,16 @@ def find_athlete(uow: SqlUnitOfWork, name: str | None) -> tuple[int, str]:
 
 
 def stored_profile(uow: SqlUnitOfWork, athlete_id: int, name: str, today: date) -> Profile:
+    """The athlete's stored profile, validated. :raises InputError: it no longer validates."""
+    return _parse_stored(uow.athletes.profile_toml(athlete_id), name, today)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_stored(text: str, name: str, today: date) -> Profile:
+    # Profiles are frozen models, so one parse serves every request of the web app that reads
+    # the same stored text on the same day (a log parses it twice: to dose and to re-plan).
     from calfcoach.core.profile import ProfileError, parse_profile
 
-    text = uow.athletes.profile_toml(athlete_id)
     try:
         # Valid when it was stored; a race that has gone by since must not lock the diary.
         return parse_profile(text, f"stored profile of {name}", today, stored=True)
