@@ -27,7 +27,7 @@ typecheck: dev
 unit: dev
 	.venv/bin/python -m pytest tests/unit
 
-bench: setup
+bench: dev
 	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/python bench/plan_speed.py
 	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/python bench/log_speed.py
 	.venv/bin/python bench/import_speed.py
