@@ -92,9 +92,9 @@ def calendar_feed(db: Database, token: str, options: CalendarOptions, today: dat
     """The feed behind /calendar/<token>.ics. :raises NotFoundError: unknown or revoked."""
     with SqlUnitOfWork(db.engine) as uow:
         athlete_id = uow.calendar.athlete_of(token) if len(token) <= 64 else None
-        if athlete_id is None:
+        name = None if athlete_id is None else uow.athletes.name_of(athlete_id)
+        if athlete_id is None or name is None:
             raise NotFoundError("no such calendar feed (the link may have been revoked)", "token")
-        name = next(n for n in uow.athletes.names() if uow.athletes.id_of(n) == athlete_id)
         body = _calendar_in(uow, athlete_id, name, options, today)
         uow.commit()
     return body

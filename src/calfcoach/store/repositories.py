@@ -39,6 +39,9 @@ class AthleteRepository:
     def id_of(self, name: str) -> int | None:
         return self.conn.scalar(select(athletes.c.id).where(athletes.c.name == name))
 
+    def name_of(self, athlete_id: int) -> str | None:
+        return self.conn.scalar(select(athletes.c.name).where(athletes.c.id == athlete_id))
+
     def profile_toml(self, athlete_id: int) -> str:
         found = self.conn.scalar(select(athletes.c.profile_toml).where(athletes.c.id == athlete_id))
         if found is None:
