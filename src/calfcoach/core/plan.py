@@ -31,6 +31,37 @@ DayRun = Literal["rest", "easy", "long", "workout", "race"]
 
 
 @dataclass(slots=True)
+class Reason:
+    """Why one part of a prescription is what it is (DOMAIN.md §7, DESIGN.md "Explanations")."""
+
+    about: str  # load | volume | tempo | rest | day | choice
+    text: str
+    rule: str | None = None
+    section: str | None = None
+    source: str | None = None
+
+
+@dataclass(slots=True)
+class Change:
+    """A change the re-planner made to a prescription after the plan was first made."""
+
+    date: dt.date
+    cause: str  # log | checkin | assessment | missed | import
+    rule: str | None
+    text: str
+    before: dict[str, Any]  # sets, reps, load_kg
+    after: dict[str, Any]
+
+
+@dataclass(slots=True)
+class Why:
+    """The provenance the planner records as it decides; ``explain`` reads it back."""
+
+    reasons: list[Reason] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Prescription:
     """One exercise of a session. ``reps`` is per set (and per side when ``per_side``)."""
 
@@ -46,6 +77,10 @@ class Prescription:
     rest_s: int | None
     contacts: int | None
     hold_s: int | None = None
+    # DOMAIN.md §2.1: bodyweight_share × body mass + load_kg; None for plyometrics.
+    system_load_kg: float | None = None
+    # Provenance, not dose: two prescriptions with the same dose are equal whatever their why.
+    why: Why | None = field(default=None, compare=False)
 
 
 @dataclass(slots=True)
@@ -126,8 +161,8 @@ def _number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def prescription_to_dict(p: Prescription) -> dict[str, Any]:
-    return {
+def prescription_to_dict(p: Prescription, provenance: bool = False) -> dict[str, Any]:
+    out = {
         "exercise": p.exercise,
         "variation": p.variation,
         "sets": p.sets,
@@ -140,23 +175,57 @@ def prescription_to_dict(p: Prescription) -> dict[str, Any]:
         "rest_s": p.rest_s,
         "contacts": p.contacts,
         "hold_s": p.hold_s,
+        "system_load_kg": p.system_load_kg,
+    }
+    if provenance and p.why is not None:
+        out["why"] = why_to_dict(p.why)
+    return out
+
+
+def why_to_dict(why: Why) -> dict[str, Any]:
+    return {
+        "reasons": [
+            {
+                "about": r.about,
+                "text": r.text,
+                "rule": r.rule,
+                "section": r.section,
+                "source": r.source,
+            }
+            for r in why.reasons
+        ],
+        "changes": [
+            {
+                "date": c.date.isoformat(),
+                "cause": c.cause,
+                "rule": c.rule,
+                "text": c.text,
+                "before": c.before,
+                "after": c.after,
+            }
+            for c in why.changes
+        ],
     }
 
 
-def day_to_dict(day: Day) -> dict[str, Any]:
+def day_to_dict(day: Day, provenance: bool = False) -> dict[str, Any]:
     return {
         "date": day.date.isoformat(),
         "weekday": day.weekday,
         "run": day.run,
         "sessions": [
-            {"kind": s.kind, "exercises": [prescription_to_dict(p) for p in s.exercises]}
+            {
+                "kind": s.kind,
+                "exercises": [prescription_to_dict(p, provenance) for p in s.exercises],
+            }
             for s in day.sessions
         ],
     }
 
 
-def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """The plan in the JSON contract's shape, field for field."""
+def plan_to_dict(plan: Plan, provenance: bool = False) -> dict[str, Any]:
+    """The plan in the JSON contract's shape, field for field. ``provenance`` adds each
+    exercise's ``why`` (the diary keeps it for ``explain``)."""
     return {
         "calfcoach_plan": plan.calfcoach_plan,
         "athlete": {"name": plan.athlete.name, "body_mass_kg": float(plan.athlete.body_mass_kg)},
@@ -170,7 +239,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "start": week.start.isoformat(),
                 "phase": week.phase,
                 "deload": week.deload,
-                "days": [day_to_dict(day) for day in week.days],
+                "days": [day_to_dict(day, provenance) for day in week.days],
             }
             for week in plan.weeks
         ],

@@ -355,14 +355,17 @@ def red_rest_of_week(
         plan.warnings.append(
             PlanWarning("R2", week.index, None, "Plyometrics withheld while pain is red.")
         )
-    if any(p.variation == "bent_knee" and not p.load_kg for _, p in _strength(week)):
+    unloaded = sorted(
+        {p.exercise for _, p in _strength(week) if p.variation != "plyometric" and not p.load_kg}
+    )
+    if unloaded:
         plan.warnings.append(
             PlanWarning(
                 "R3",
                 week.index,
                 None,
-                "Bent-knee raises at body weight: pain was red at the last check-in, so the "
-                "load comes off this week.",
+                f"{', '.join(unloaded)} at body weight: pain was red at the last check-in, so "
+                "the load comes off this week.",
             )
         )
     return plan
@@ -375,9 +378,11 @@ def _halved(p: Prescription, profile: Profile, catalog: Catalog, norms: Norms) -
     load = round_down((p.load_kg or 0.0) * norms.pain_red_share, step) if step else 0.0
     if p.load_kg is None:
         return replace(p, sets=red_sets(p.sets, norms))
+    body = 0.0 if ex is None else ex.bodyweight_share * profile.athlete.body_mass_kg
     return replace(
         p,
         sets=red_sets(p.sets, norms),
         load_kg=load,
         load_x_bodyweight=load_x_bodyweight(load, profile.athlete.body_mass_kg),
+        system_load_kg=round(body + load, 2),
     )
