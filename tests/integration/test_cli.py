@@ -72,6 +72,7 @@ def test_plan_json_matches_the_contract(run_cli) -> None:
         "rest_s",
         "contacts",
         "hold_s",
+        "system_load_kg",  # added in plan format 1 (DESIGN.md)
     ]
     assert plan["weeks"][-1]["phase"] == "recovery"
 

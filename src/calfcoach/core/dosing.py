@@ -10,6 +10,7 @@ the external load that is left, rounded down to what the equipment can build
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from calfcoach.core.catalog import Exercise
@@ -64,6 +65,17 @@ def load_source(exercise: Exercise, equipment: frozenset[str], norms: Norms) -> 
         if source.provided_by in equipment:
             return source
     return None
+
+
+def pair_exercise_ids(
+    exercises: Iterable[Exercise], equipment: frozenset[str], norms: Norms
+) -> frozenset[str]:
+    """The exercises this athlete loads with a pair of dumbbells (shown as "2 × 10 kg")."""
+    return frozenset(
+        ex.id
+        for ex in exercises
+        if (source := load_source(ex, equipment, norms)) is not None and source.kind == "pair"
+    )
 
 
 def assessment_ratio(profile: Profile, norms: Norms) -> float:

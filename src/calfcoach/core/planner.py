@@ -32,6 +32,7 @@ from calfcoach.core.placement import (
 )
 from calfcoach.core.plan import (
     AthleteRef,
+    Change,
     Day,
     Plan,
     PlanWarning,
@@ -140,7 +141,47 @@ def replan(
     profile, notes = apply_history(profile, history)
     planner = _Planner(profile, previous.start, len(previous.weeks), catalog, norms)
     planner.warnings.extend(notes)
-    return planner.build(previous, adjustments)
+    plan = planner.build(previous, adjustments)
+    _record_changes(previous, plan, adjustments)
+    return plan
+
+
+def _record_changes(previous: Plan, plan: Plan, adjustments: Adjustments) -> None:
+    """Each re-planned prescription keeps its earlier changes and, where its dose moved,
+    gains one naming the cause, date and rule (DOMAIN.md §7: recorded as decided)."""
+    before: dict[tuple[date, str], Prescription] = {}
+    for week in previous.weeks[adjustments.from_week - 1 :]:
+        for day in week.days:
+            for s in day.sessions:
+                for p in s.exercises:
+                    before.setdefault((day.date, p.variation), p)  # a swapped exercise
+                    before[(day.date, p.exercise)] = p
+    cause = adjustments.causes[0] if adjustments.causes else None
+    for week in plan.weeks[adjustments.from_week - 1 :]:
+        for day in week.days:
+            for s in day.sessions:
+                for p in s.exercises:
+                    was = before.get((day.date, p.exercise)) or before.get((day.date, p.variation))
+                    if p.why is None:
+                        p.why = Why()
+                    if was is None:
+                        continue
+                    if was.why is not None:
+                        p.why.changes = [*was.why.changes]
+                    dose = (was.exercise, was.sets, was.reps, was.load_kg)
+                    if cause is None or dose == (p.exercise, p.sets, p.reps, p.load_kg):
+                        continue
+                    kind, when, rule, text = cause
+                    p.why.changes.append(
+                        Change(
+                            when,
+                            kind,
+                            rule,
+                            text,
+                            {"sets": was.sets, "reps": was.reps, "load_kg": was.load_kg},
+                            {"sets": p.sets, "reps": p.reps, "load_kg": p.load_kg},
+                        )
+                    )
 
 
 class _Planner:
@@ -487,9 +528,25 @@ class _Planner:
                 ordinal[variation] += 1
                 state.last_day[variation] = days[n].date
             if exercises:
+                day_reason = self._day_reason(days[n], wl)
+                for p in exercises:
+                    if p.why is None:
+                        p.why = Why()
+                    p.why.reasons.append(day_reason)
                 days[n].sessions.append(Session("strength", exercises))
                 state.last_strength_day = days[n].date
         return weekly
+
+    def _day_reason(self, day: Day, wl: WeekLayout) -> Reason:
+        run = {"rest": "a rest day", "easy": "an easy run day", "workout": "a workout day"}
+        what = run.get(day.run, f"a {day.run} day")
+        preferred = day.weekday in self.profile.strength.preferred_days
+        text = (
+            f"{day.weekday.title()}: {what}"
+            + (", one of your preferred days" if preferred else "")
+            + "; strength never goes on the day before a workout, long run or race (§3)."
+        )
+        return Reason("day", text, "R5", "§3")
 
     def _plyo_wanted(self, wp: _WeekPlan) -> bool:
         phase = wp.layout.phase
@@ -906,6 +963,19 @@ class _Planner:
         sets, reps, total = progression.split_contacts(contacts, ex.per_side, self.norms)
         if total == 0:
             return None
+        cap = self.norms.phases[phase].plyo_cap[self.experience]
+        why = Why(
+            [
+                Reason(
+                    "volume",
+                    f"{total} foot contacts: within the {phase} cap of {cap} a session for "
+                    f"{self.experience} runners, at most +20 % a week (from none: half the cap).",
+                    "R6",
+                    "§2.2",
+                    "NSCA",
+                )
+            ]
+        )
         return Prescription(
             ex.id,
             ex.variation,
@@ -918,6 +988,9 @@ class _Planner:
             None,
             self.norms.plyo_rest_s,
             total,
+            None,
+            None,
+            why,
         )
 
     # ------------------------------------------------------------------ primers

@@ -51,6 +51,10 @@ class Adjustments:
     caps: dict[str, float] = field(default_factory=dict)  # loads not to exceed next week
     withheld: Withheld | None = None  # plyometrics out until the criterion is met
     notes: tuple[PlanWarning, ...] = ()
+    # For the explanations (DOMAIN.md §7): the day the history was read, and what moved the
+    # doses: (cause, date, rule, text), cause one of log | checkin | assessment | missed | import.
+    decided: date | None = None
+    causes: tuple[tuple[str, date, str | None, str], ...] = ()
 
 
 def profile_with_assessments(profile: Profile, tests: list[Assessment]) -> Profile:
@@ -131,7 +135,50 @@ def adjustments_from_history(
                 "the extra running already adds thousands of ground contacts.",
             )
         )
-    return Adjustments(from_week, zone, held, held_contacts, caps, withheld, tuple(notes))
+    return Adjustments(
+        from_week,
+        zone,
+        held,
+        held_contacts,
+        caps,
+        withheld,
+        tuple(notes),
+        today,
+        _causes(notes, checkins, sets, today, caps),
+    )
+
+
+def _causes(
+    notes: list[PlanWarning],
+    checkins: list[CheckIn],
+    sets: list[SetEntry],
+    today: date,
+    caps: dict[str, float],
+) -> tuple[tuple[str, date, str | None, str], ...]:
+    """What moved the doses, each with its date and rule, for ``explain``."""
+    out: list[tuple[str, date, str | None, str]] = []
+    last_checkin = max((c.day for c in checkins if c.day <= today), default=None)
+    for note in notes:
+        text = note.message
+        if "check-in" in text and last_checkin is not None:
+            out.append(("checkin", last_checkin, note.rule, text))
+        elif "Running jumped" in text:
+            out.append(("import", today, note.rule, text))
+        elif "logged" in text or "missed" in text or "nothing" in text:
+            out.append(("missed", today, note.rule, text))
+    if caps:
+        last_log = max((e.day for e in sets if e.day <= today), default=today)
+        out.append(
+            (
+                "log",
+                last_log,
+                "R10",
+                "Your logged sets held or lowered the load (double progression, ACSM 2009).",
+            )
+        )
+    # Pain outranks the log: a check-in's change is the one a runner needs to see first.
+    order = {"checkin": 0, "log": 1, "missed": 2, "assessment": 3, "import": 4}
+    return tuple(sorted(out, key=lambda c: order.get(c[0], 9)))
 
 
 def _pain(
