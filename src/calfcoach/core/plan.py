@@ -84,9 +84,22 @@ class Prescription:
 
 
 @dataclass(slots=True)
+class SessionTest:
+    """A re-test at the start of a session (DOMAIN.md §2.2): the single-leg heel-raise test, or
+    a seated test set of ``reps`` at ``rpe`` on ``exercise`` in place of one of its sets."""
+
+    test: str  # heel_raise | seated_test_set
+    exercise: str | None = None
+    reps: int | None = None
+    rpe: float | None = None
+
+
+@dataclass(slots=True)
 class Session:
     kind: SessionKind
     exercises: list[Prescription]
+    # Added to the plan contract (optional for readers): re-tests that open the session.
+    tests: list[SessionTest] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -213,14 +226,21 @@ def day_to_dict(day: Day, provenance: bool = False) -> dict[str, Any]:
         "date": day.date.isoformat(),
         "weekday": day.weekday,
         "run": day.run,
-        "sessions": [
-            {
-                "kind": s.kind,
-                "exercises": [prescription_to_dict(p, provenance) for p in s.exercises],
-            }
-            for s in day.sessions
-        ],
+        "sessions": [_session_to_dict(s, provenance) for s in day.sessions],
     }
+
+
+def _session_to_dict(session: Session, provenance: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": session.kind,
+        "exercises": [prescription_to_dict(p, provenance) for p in session.exercises],
+    }
+    if session.tests:
+        out["tests"] = [
+            {"test": t.test, "exercise": t.exercise, "reps": t.reps, "rpe": _number(t.rpe)}
+            for t in session.tests
+        ]
+    return out
 
 
 def plan_to_dict(plan: Plan, provenance: bool = False) -> dict[str, Any]:

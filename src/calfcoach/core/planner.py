@@ -40,6 +40,7 @@ from calfcoach.core.plan import (
     Race,
     Reason,
     Session,
+    SessionTest,
     Week,
     Why,
 )
@@ -223,6 +224,14 @@ class _Planner:
             kept = previous.weeks[: first - 1]
             layout = layout[first - 1 :]
             self.adjustments = adjustments
+            for exercise_id, logged in adjustments.one_rms.items():
+                rpe = "" if logged.rpe is None else f" at RPE {logged.rpe:g}"
+                self.chooser.logged_1rms[exercise_id] = OneRepMax(
+                    logged.kg,
+                    "log",
+                    f"from your set of {logged.day}: {logged.reps} × {logged.load_kg:g} kg{rpe} "
+                    "(Epley on the system load, reps in reserve counted, §2.2)",
+                )
             if adjustments.withheld is not None:
                 self.withheld = adjustments.withheld
             self.warnings = [w for w in self.warnings if w.week is None] + [
@@ -303,6 +312,8 @@ class _Planner:
             session_days = self._session_days(wl, days)
             if session_days:
                 weekly_contacts = self._strength_sessions(wp, days, session_days)
+        if phase in ORDINARY_PHASES:
+            self._retest(wp, days)
         if self.profile.strength.calf_in_every_session == "all":
             self._primers(wp, days)
         # carry state
@@ -537,6 +548,45 @@ class _Planner:
                 state.last_strength_day = days[n].date
         return weekly
 
+    def _retest(self, wp: _WeekPlan, days: list[Day]) -> None:
+        """Every 4th build or maintenance week opens its first session with a heel-raise test
+        and, with a loaded bent-knee exercise, a seated test set in place of one of its sets
+        (DOMAIN.md §2.2) — not while pain is amber or red, nor in a calf strain's body-weight
+        steps."""
+        norms = self.norms
+        count = sum(1 for w in self.layout.weeks[: wp.layout.index] if w.phase in ORDINARY_PHASES)
+        if count % norms.retest_every_weeks or wp.zone != "green":
+            return
+        if wp.mode in ("strain1", "strain2") or wp.profile_zone != "green":
+            return
+        first = next((s for d in days for s in d.sessions if s.kind == "strength"), None)
+        if first is None:
+            return
+        first.tests.append(SessionTest("heel_raise"))
+        for p in first.exercises:
+            ex = self.chooser.by_id(p.exercise)
+            if p.variation == BK and ex.loadable and p.load_kg and p.sets > 1:
+                p.sets -= 1
+                first.tests.append(
+                    SessionTest(
+                        "seated_test_set",
+                        p.exercise,
+                        norms.seated_test_reps,
+                        norms.seated_test_rpe,
+                    )
+                )
+                if p.why is not None:
+                    p.why.reasons.append(
+                        Reason(
+                            "volume",
+                            f"One set is the seated test set ({norms.seated_test_reps} reps at "
+                            f"RPE {norms.seated_test_rpe:g}): its result re-doses bent-knee loads.",
+                            None,
+                            "§2.2",
+                        )
+                    )
+                break
+
     def _day_reason(self, day: Day, wl: WeekLayout) -> Reason:
         run = {"rest": "a rest day", "easy": "an easy run day", "workout": "a workout day"}
         what = run.get(day.run, f"a {day.run} day")
@@ -609,8 +659,17 @@ class _Planner:
             return self._copy(held, self.chooser.by_id(held.exercise), wl.deload, "held")
         last = _for_exercise(state.last_ordinary, ex, self.chooser)
         if wl.deload and last is not None and wp.zone != "red":
-            # A deload keeps the last ordinary week's load and reps (DOMAIN.md §2.2, R10).
-            return self._copy(last, self.chooser.by_id(last.exercise), True, "deload")
+            # A deload keeps the last ordinary week's load and reps (DOMAIN.md §2.2, R10),
+            # or less where the log lowered it.
+            copied = self._copy(last, self.chooser.by_id(last.exercise), True, "deload")
+            cap = (wp.caps or {}).get(copied.exercise)
+            if cap is not None and copied.load_kg is not None and cap < copied.load_kg:
+                entry = self.chooser.by_id(copied.exercise)
+                copied.load_kg = cap
+                copied.load_x_bodyweight = load_x_bodyweight(cap, self.body_mass)
+                copied.system_load_kg = system_load(entry, self.body_mass, cap)
+                state.week_loads[copied.exercise] = cap
+            return copied
         reasons: list[Reason] = []
         protocol = self.protocol if phase in ORDINARY_PHASES else None
         if protocol is not None and wp.mode in ("achilles", "plantar"):
@@ -680,6 +739,13 @@ class _Planner:
             reasons.append(Reason("load", "Body weight: nothing in your kit loads this one."))
         else:
             load, reps = self._external_load(wp, chosen, target, one_rm, reps, rpe, bottom, reasons)
+        adjust = self.adjustments
+        if adjust is not None and wl.index == adjust.from_week and chosen.id in adjust.fewer_reps:
+            # Failed twice at body weight: fewer reps rather than less than body weight (§2.2).
+            reps = max(1, reps - adjust.fewer_reps[chosen.id])
+            reasons.append(
+                Reason("volume", "Two hard weeks in a row at body weight: 2 fewer reps.", "R10")
+            )
         state.week_loads[chosen.id] = load
         return Prescription(
             chosen.id,

@@ -25,21 +25,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from calfcoach.core import log_progression
 from calfcoach.core.catalog import Catalog
 from calfcoach.core.conditions import PainZone, Withheld, pain_zone
 from calfcoach.core.dosing import load_source, load_x_bodyweight, round_down
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
+from calfcoach.core.log_progression import LoggedOneRm
 from calfcoach.core.norms import Norms
 from calfcoach.core.plan import Plan, PlanWarning, Prescription, Week
 from calfcoach.core.profile import Assessments, HeelRaiseReps, Profile
 from calfcoach.core.progression import red_sets
 from calfcoach.core.running_load import RunningHistory
-
-# A failed session: reps short by more than this in a set, or an RPE at or above the limit.
-MISSED_REPS_LIMIT = 2
-FAILED_RPE = 9.5
-# A second failed session in a row lowers the load by this share (DOMAIN.md: 5–10 %).
-LOWER_SHARE = 0.10
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +51,9 @@ class Adjustments:
     # doses: (cause, date, rule, text), cause one of log | checkin | assessment | missed | import.
     decided: date | None = None
     causes: tuple[tuple[str, date, str | None, str], ...] = ()
+    # From the log (core.log_progression): reps to take off next week, and 1RMs it raised.
+    fewer_reps: dict[str, int] = field(default_factory=dict)
+    one_rms: dict[str, LoggedOneRm] = field(default_factory=dict)
 
 
 def profile_with_assessments(profile: Profile, tests: list[Assessment]) -> Profile:
@@ -122,7 +121,8 @@ def adjustments_from_history(
     held, held_contacts = _missed(past, sets, from_week, notes)
     if zone == "amber" and held is None and past:
         held, held_contacts = _dose(past[-1])
-    caps = _double_progression(past, sets, profile, catalog, norms)
+    logged = log_progression.decide(past, sets, profile, catalog, norms)
+    caps = logged.caps
     if running is not None and running.load_jump and held_contacts is None and past:
         held_contacts = _dose(past[-1])[1] or None
         notes.append(
@@ -145,6 +145,8 @@ def adjustments_from_history(
         tuple(notes),
         today,
         _causes(notes, checkins, sets, today, caps),
+        logged.fewer_reps,
+        logged.one_rms,
     )
 
 
@@ -283,61 +285,6 @@ def _missed(
         )
         return _dose(past[-1])
     return None, None
-
-
-def _double_progression(
-    past: list[Week],
-    sets: list[SetEntry],
-    profile: Profile,
-    catalog: Catalog,
-    norms: Norms,
-) -> dict[str, float]:
-    """Loads the next week must not exceed, per exercise, from its last logged sessions."""
-    prescribed: dict[tuple[date, str], Prescription] = {}
-    for week in past:
-        for day, p in _strength(week):
-            prescribed[(day, p.exercise)] = p
-    by_exercise: dict[str, dict[date, list[SetEntry]]] = {}
-    for entry in sets:
-        if (entry.day, entry.exercise) in prescribed:
-            by_exercise.setdefault(entry.exercise, {}).setdefault(entry.day, []).append(entry)
-    caps: dict[str, float] = {}
-    for exercise, sessions in by_exercise.items():
-        days = sorted(sessions)
-        verdicts = [_verdict(prescribed[(d, exercise)], sessions[d]) for d in days]
-        last_day, last = days[-1], verdicts[-1]
-        if last == "progress":
-            continue
-        target = prescribed[(last_day, exercise)]
-        lifted = max(e.load_kg for e in sessions[last_day])
-        held = min(lifted, target.load_kg or 0.0)
-        if last == "failed" and len(verdicts) >= 2 and verdicts[-2] == "failed":
-            ex = catalog.get(exercise)
-            source = None if ex is None else load_source(ex, profile.equipment, norms)
-            step = source.step_kg if source else 0.0
-            held = round_down(held * (1 - LOWER_SHARE), step) if step else 0.0
-        caps[exercise] = held
-    return caps
-
-
-def _verdict(target: Prescription, done: list[SetEntry]) -> str:
-    """progress | hold | failed, for one logged session of one exercise."""
-    if target.variation == "plyometric" or target.hold_s is not None:
-        return "progress"  # contacts and holds follow the plan, not double progression
-    wanted_sets = target.sets * (2 if target.per_side else 1)
-    failed = any(
-        e.reps < target.reps - MISSED_REPS_LIMIT or (e.rpe is not None and e.rpe >= FAILED_RPE)
-        for e in done
-    )
-    if failed:
-        return "failed"
-    complete = (
-        len(done) >= wanted_sets
-        and all(e.reps >= target.reps for e in done)
-        and all(e.load_kg >= (target.load_kg or 0.0) for e in done)
-        and all(e.rpe is None or target.rpe is None or e.rpe <= target.rpe for e in done)
-    )
-    return "progress" if complete else "hold"
 
 
 RED_THIS_WEEK = (
