@@ -211,7 +211,10 @@ def test_green_amber_or_last_weeks_red_leave_this_week_alone(setup, catalog, nor
 
 def test_a_second_failed_week_takes_ten_percent_off_the_system_load(catalog, norms) -> None:
     profile = make_profile(
-        athlete={"strength_experience": "advanced", "equipment": ["smith_machine", "bench", "plates"]}
+        athlete={
+            "strength_experience": "advanced",
+            "equipment": ["smith_machine", "bench", "plates"],
+        }
     )
     plan = build_plan(profile, START, None, catalog, norms)
     today = START + timedelta(days=13)

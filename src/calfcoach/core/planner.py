@@ -563,6 +563,8 @@ class _Planner:
         if first is None:
             return
         first.tests.append(SessionTest("heel_raise"))
+        if self.protocol is not None:
+            return  # a protocol's sets and reps are its own (DOMAIN.md §6)
         for p in first.exercises:
             ex = self.chooser.by_id(p.exercise)
             if p.variation == BK and ex.loadable and p.load_kg and p.sets > 1:
@@ -881,6 +883,12 @@ class _Planner:
                 reps = max(bottom, min(reps, int(can)))
             else:
                 self._bodyweight_until[ex.id] = bottom + int(10 - rpe)
+        top = self._top_reps(wp)
+        if top is not None and 0 < load < wanted and ex.id not in self._capped:
+            # The kit's steps left the load under the target: more reps (up to the top of
+            # the phase's range) keep the effort, rather than a lighter set at fewer reps.
+            can = norms.reps_at_share((bw + load) / one_rm.kg) - (10 - rpe)
+            reps = max(reps, min(int(can), top))
         before = load
         previous = state.prev_loads.get(ex.id)
         if previous is not None and load > previous:
@@ -896,6 +904,13 @@ class _Planner:
             rounding += " (one step a week at most, R10)"
         reasons.append(Reason("load", rounding[0].upper() + rounding[1:] + ".", "R10", "§2.1"))
         return load, reps
+
+    def _top_reps(self, wp: _WeekPlan) -> int | None:
+        """The top of this week's rep range; None while a protocol fixes the reps."""
+        if self.protocol is not None and wp.mode in ("achilles", "plantar"):
+            return None
+        phase = wp.dose_phase if wp.dose_phase in self.norms.phases else "maintenance"
+        return self.norms.phases[phase].rep_steps[0]
 
     def _week_reps(self, wp: _WeekPlan, dose: PhaseDose) -> int:
         """This ordinary week's reps: the phase's rep steps spread over its ordinary weeks,

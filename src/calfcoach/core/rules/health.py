@@ -54,15 +54,17 @@ def _pain_zone_findings(ctx: PlanContext) -> Iterator[Violation]:
         for day, session in ctx.strength(second):
             for p in session.exercises:
                 was = dose.get(p.exercise)
-                if was is None:
+                if was is None and not _lighter_stand_in(ctx, p.exercise, dose):
                     yield Violation(
                         "R11",
                         second.index,
                         day.date,
                         f"new exercise {p.exercise} while pain is amber",
                     )
-                elif ctx.variation(p) != PL and (
-                    (p.load_kg or 0) > (was.load_kg or 0) + EPSILON or p.sets > was.sets
+                elif (
+                    was is not None
+                    and ctx.variation(p) != PL
+                    and ((p.load_kg or 0) > (was.load_kg or 0) + EPSILON or p.sets > was.sets)
                 ):
                     yield Violation(
                         "R11",
@@ -74,6 +76,18 @@ def _pain_zone_findings(ctx: PlanContext) -> Iterator[Violation]:
             yield Violation(
                 "R11", second.index, None, "plyometric contacts progressed while pain is amber"
             )
+
+
+def _lighter_stand_in(ctx: PlanContext, exercise_id: str, dose: dict[str, Prescription]) -> bool:
+    """A hold, or the regression of an exercise in ``dose``: lighter than what it replaces,
+    so not the new loading amber pain forbids (a red check-in may bring one in)."""
+    ex = ctx.catalog.get(exercise_id)
+    if ex is None:
+        return False
+    if ex.isometric:
+        return True
+    replaces = _stood_in_for(ctx, ex)[1:]  # the exercises whose regression chain reaches it
+    return any(e.id in dose for e in replaces)
 
 
 def _red_load_limit(ctx: PlanContext, week: Week, p: Prescription) -> float | None:
