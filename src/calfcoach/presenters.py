@@ -153,11 +153,27 @@ def render_exercises(found: list[Exercise], console: Console | None = None) -> N
     console.print(f"{len(found)} exercise(s)", highlight=False)
 
 
+def retest_text(test: dict[str, Any], catalog: Any) -> str:
+    """A re-test of the plan (DOMAIN.md §2.2) in words, with how to record it."""
+    if test.get("test") == "heel_raise":
+        return (
+            "single-leg heel-raise test, one raise every 2 s, full height, to fatigue, each "
+            "leg; record it: calfcoach assess heel-raise --left N --right N"
+        )
+    entry = catalog.get(test.get("exercise") or "")
+    name = entry.name if entry is not None else test.get("exercise")
+    return (
+        f"a seated test set on {name}: {test.get('reps')} reps at RPE {test.get('rpe')}, in "
+        "place of one set; log it as usual and run: calfcoach assess seated-1rm"
+    )
+
+
 def render_day(view: DayView, console: Console | None = None) -> None:
     """The day's sessions: each exercise with its dose, load, cues and the sets logged."""
     console = console or Console()
     catalog = default_catalog()
     units = view.profile.athlete.units
+    pairs = pair_exercise_ids(catalog, view.profile.equipment, default_norms())
     title = f"{view.athlete} · {view.day:%A %d %b %Y}"
     if view.week is not None:
         title += f" · week {view.week['index']} · {view.week['phase']}"
@@ -170,6 +186,8 @@ def render_day(view: DayView, console: Console | None = None) -> None:
         where = "outside the plan" if view.plan_day is None else f"{article} {day['run']} day"
         console.print(f"No calf work planned ({where}).", highlight=False)
     for session in day["sessions"]:
+        for test in session.get("tests") or []:
+            console.print(Text(f"Start with a test: {retest_text(test, catalog)}", "bold cyan"))
         table = Table(title=session["kind"], title_justify="left", box=box.SIMPLE_HEAD)
         table.add_column("exercise")
         table.add_column("prescribed", no_wrap=True)
@@ -182,7 +200,7 @@ def render_day(view: DayView, console: Console | None = None) -> None:
                 cell.append("\n" + "\n".join(f"• {cue}" for cue in entry.cues), style="dim")
                 if entry.regression:
                     cell.append(f"\neasier: {entry.regression}", style="dim")
-            prescribed = f"{_dose(p)}\n{_load(p, units)}"
+            prescribed = f"{_dose(p)}\n{_load(p, units, pairs)}"
             if p.rpe is not None:
                 prescribed += f" · RPE {p.rpe:g}"
             logged = (

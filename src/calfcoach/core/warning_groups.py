@@ -49,3 +49,18 @@ def group_warnings(warnings: list[PlanWarning]) -> list[WarningGroup]:
         WarningGroup(rule, message, tuple(sorted(weeks[(rule, message)])))
         for rule, message in order
     ]
+
+
+def group_warning_dicts(warnings: list[dict[str, object]]) -> list[WarningGroup]:
+    """:func:`group_warnings` for the plan JSON's warning objects (the pages and the PDF)."""
+    return group_warnings(
+        [
+            PlanWarning(
+                str(w["rule"]) if w.get("rule") else None,
+                w["week"] if isinstance(w.get("week"), int) else None,
+                None,
+                str(w.get("message", "")),
+            )
+            for w in warnings
+        ]
+    )

@@ -240,7 +240,8 @@ class DayView:
             for ex in session["exercises"]:
                 logged = [e for e in self.logged if e.exercise == ex["exercise"]]
                 seen.update(e.id for e in logged if e.id is not None)
-                exercises.append({**ex, "logged": [logged_dict(e) for e in logged]})
+                shown = {k: v for k, v in ex.items() if k != "why"}  # explain has it
+                exercises.append({**shown, "logged": [logged_dict(e) for e in logged]})
             session["exercises"] = exercises
         extra = [e for e in self.logged if e.id not in seen]
         if extra:
