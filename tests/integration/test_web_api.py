@@ -412,3 +412,17 @@ def test_serve_refuses_a_port_in_use(run_cli, tmp_path) -> None:
         f"calfcoach: error: option --port: cannot listen on 127.0.0.1:{port}"
     )
     assert "Traceback" not in result.stderr
+
+
+def test_today_links_each_exercise_to_its_why_page(client: TestClient, athlete: str) -> None:
+    today = client.get("/today", params={"date": TUESDAY.isoformat()})
+    assert today.status_code == 200
+    links = re.findall(r'href="(/explain\?[^"]+)"', today.text)
+    assert links, "no Why? link on Today"
+    why = client.get(links[0].replace("&amp;", "&"))
+    assert why.status_code == 200, why.text
+    # The load's source, the phase and the day, each with its rule or section tag.
+    assert "1RM" in why.text and "foundation phase" in why.text and "§2.1" in why.text
+    assert "system load" in why.text
+    missing = client.get("/explain", params={"date": "2031-01-05"})
+    assert missing.status_code in (404, 422) and "Traceback" not in missing.text
