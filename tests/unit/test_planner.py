@@ -77,7 +77,10 @@ def test_preferred_day_before_a_workout_moves_with_an_r5_warning(plan_for: PlanF
     plan, _ = plan_for(strength={"preferred_days": ["monday", "friday"]})
     assert "monday" not in session_days(plan, 1)
     moved = [w for w in plan.warnings if w.rule == "R5" and w.week == 1]
-    assert moved and moved[0].date == START and "next day is a workout day" in moved[0].message
+    assert moved and moved[0].date == START
+    # A plain sentence naming the days (DOMAIN.md §7).
+    assert moved[0].message.startswith("Monday's session moved to ")
+    assert ": Tuesday is a workout day." in moved[0].message
 
 
 def test_no_day_fits_bends_r5_with_a_warning(plan_for: PlanFor) -> None:

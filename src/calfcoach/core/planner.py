@@ -416,17 +416,18 @@ class _Planner:
             )
         if ordinary:
             used = set(chosen)
-            off_preferred = any(n not in preferred for n in chosen)
+            moved_to = [n for n in chosen if n not in preferred]
             for n in preferred:
-                if n in used or not off_preferred:
+                if n in used or not moved_to:
                     continue
-                reason = problems[n] or "sessions need a day between them"
+                reason = _plain_reason(problems[n], n) or "sessions need a day between them"
+                target = " and ".join(WEEKDAYS[m].title() for m in moved_to)
                 self.warnings.append(
                     PlanWarning(
                         "R5",
                         wl.index,
                         days[n].date,
-                        f"Preferred day {WEEKDAYS[n]} moved: {reason}.",
+                        f"{WEEKDAYS[n].title()}'s session moved to {target}: {reason}.",
                     )
                 )
         return chosen
@@ -1224,6 +1225,19 @@ class _Planner:
                     f"week (your profile asks for {self.profile.strength.sessions_per_week}).",
                 )
             )
+
+
+def _plain_reason(problem: str | None, weekday: int) -> str | None:
+    """§3's objection in words that name the day: "the next day is a workout day" on a
+    Monday reads "Tuesday is a workout day"."""
+    if problem is None:
+        return None
+    following = WEEKDAYS[(weekday + 1) % 7].title()
+    if problem.startswith("the next day is "):
+        return f"{following} is {problem.removeprefix('the next day is ')}"
+    if problem == "it is the long-run day":
+        return f"{WEEKDAYS[weekday].title()} is your long-run day"
+    return problem
 
 
 def _for_exercise(
