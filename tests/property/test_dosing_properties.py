@@ -59,7 +59,9 @@ def test_loadable_raises_end_the_build_heavier_or_say_why(data: dict[str, Any]) 
         if source is None or len(loads) < 2:
             continue
         weeks = sorted(loads)
-        if weeks[-1] - weeks[0] < 3 or loads[weeks[-1]] == 0:
+        # The raises that run through the build: a stand-in (a regression while the target
+        # is under a bar's weight, say) comes and goes with its own short run.
+        if weeks[0] != first or weeks[-1] != last or loads[weeks[-1]] == 0:
             continue
         # The most the build's targets can rise: foundation's 15 at RPE 7 (60 %) to power's 4
         # at RPE 8 (85 %). A kit whose next step is more than that cannot show it as load.
@@ -124,3 +126,27 @@ def test_system_load_is_body_share_plus_load(data: dict[str, Any]) -> None:
         ex = CATALOG.by_id[p.exercise]
         assert p.system_load_kg is not None
         assert abs(p.system_load_kg - (ex.bodyweight_share * mass + (p.load_kg or 0))) < 0.011
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profile_dicts())
+def test_the_achilles_protocol_holds_three_sessions_or_says_it_cannot(
+    data: dict[str, Any],
+) -> None:
+    """DOMAIN.md §6 (Beyer 2015): 3 sessions a week on non-consecutive days, the long day
+    used after the run where needed, else an R8 warning that the dose is a third lower."""
+    data = {**data, "health": {**data["health"], "condition": "achilles_tendinopathy"}}
+    plan, _ = _plan(data)
+    last_day = None
+    for week in plan.weeks:
+        days = [day.date for day in week.days if any(s.kind == "strength" for s in day.sessions)]
+        for day in days:
+            assert last_day is None or (day - last_day).days >= 2, (week.index, day)
+            last_day = day
+        if week.phase in ("foundation", "strength", "power", "maintenance") and not week.deload:
+            short = [
+                w
+                for w in plan.warnings
+                if w.rule == "R8" and w.week == week.index and "third below" in w.message
+            ]
+            assert len(days) == 3 or short, (week.index, days)

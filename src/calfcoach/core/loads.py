@@ -81,13 +81,14 @@ class LoadLadder:
         unit = "lb" if self.units == "imperial" else "kg"
         value = self.in_units(kg)
         if self.source.kind == "pair":
-            return f"2 × {_number(value / 2)} {unit}"
-        return f"{_number(value)} {unit}"
+            return f"2 × {_number(value / 2, unit)} {unit}"
+        return f"{_number(value, unit)} {unit}"
 
 
-def _number(value: float) -> str:
-    """A load in its units without float noise: 20, 12.5, 1.25."""
-    return f"{round(value, 2):g}"
+def _number(value: float, unit: str) -> str:
+    """A load in its units without the noise of kg storage: 20, 12.5, 1.25 kg; 15 lb (the kg
+    kept to 2 decimals comes back as 14.99 lb, so pounds show to 0.1)."""
+    return f"{round(value, 1 if unit == 'lb' else 2):g}"
 
 
 def ladder_for(source: LoadSource, profile: Profile) -> LoadLadder:

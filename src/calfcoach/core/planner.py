@@ -396,8 +396,11 @@ class _Planner:
         prev = self.state.last_strength_day
         prev_offset = None if prev is None else (prev - wl.start).days
         preferred = tuple(WEEKDAYS.index(d) for d in profile.strength.preferred_days)
-        spaced = self.protocol is not None and ordinary
+        # A protocol keeps a day between its sessions in every week (Beyer 2015).
+        spaced = self.protocol is not None
         chosen = choose_days(tuple(clean), wanted, preferred, prev_offset, spaced)
+        if spaced:
+            chosen = self._protocol_days(wl, days, problems, chosen, wanted, preferred)
         if ordinary and not chosen:
             chosen = self._bend_placement(wl, days, problems)
         if ordinary and len(chosen) < wanted and not wl.deload:
@@ -406,6 +409,8 @@ class _Planner:
                 if spaced and len(clean) >= wanted
                 else "too few days fit around your running week (§3)"
             )
+            if spaced:
+                why += ", so the dose is a third below the protocol's"
             self.warnings.append(
                 PlanWarning(
                     "R8",
@@ -421,7 +426,10 @@ class _Planner:
                 if n in used or not moved_to:
                     continue
                 reason = _plain_reason(problems[n], n) or "sessions need a day between them"
-                target = " and ".join(WEEKDAYS[m].title() for m in moved_to)
+                names = [WEEKDAYS[m].title() for m in moved_to]
+                target = (
+                    names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+                )
                 self.warnings.append(
                     PlanWarning(
                         "R5",
@@ -431,6 +439,53 @@ class _Planner:
                     )
                 )
         return chosen
+
+    def _protocol_days(
+        self,
+        wl: WeekLayout,
+        days: list[Day],
+        problems: list[str | None],
+        chosen: list[int],
+        wanted: int,
+        preferred: tuple[int, ...],
+    ) -> list[int]:
+        """A protocol's sessions on non-consecutive days that repeat week after week, using
+        the long day (after the long run) where §3 leaves too few days (DOMAIN.md §6) before
+        the protocol drops a session; an R5 warning names that day. The long day qualifies
+        when nothing hard follows it and the race allows it."""
+        norms, profile = self.norms, self.profile
+        long_days = [
+            n
+            for n, problem in enumerate(problems)
+            if problem == "it is the long-run day"
+            and run_on(profile, days[n].date + timedelta(days=1)) not in ("workout", "long", "race")
+            and race_problem(profile, days[n].date, norms) is None
+        ]
+        clean = tuple(n for n, p in enumerate(problems) if p is None)
+        wider = tuple(sorted({*clean, *long_days}))
+        prev = self.state.last_strength_day
+        prev_offset = None if prev is None else (prev - wl.start).days
+        options = [
+            choose_days(clean, wanted, preferred, prev_offset, True, steady=True),
+            choose_days(wider, wanted, preferred, prev_offset, True, steady=True),
+            chosen,
+            choose_days(wider, wanted, preferred, prev_offset, True),
+        ]
+        best = next((o for o in options if len(o) >= wanted), max(options, key=len))
+        for n in best:
+            if n in long_days:
+                self.warnings.append(
+                    PlanWarning(
+                        "R5",
+                        wl.index,
+                        days[n].date,
+                        f"{WEEKDAYS[n].title()}'s session goes after the long run: the "
+                        f"protocol needs {wanted} sessions a week on non-consecutive days and "
+                        "no other day of your running week allows it (§6). Keep it after the "
+                        "run, never before it.",
+                    )
+                )
+        return best
 
     def _placement_problems(self, wl: WeekLayout, days: list[Day]) -> list[str | None]:
         """§3's objection to a session on each day of the week (None: the day is fine)."""
@@ -868,7 +923,7 @@ class _Planner:
         if ladder is None:
             return 0.0, reps
         load = ladder.at_most(wanted) or 0.0
-        if wanted > ladder.max_kg + 1e-9:
+        if wanted >= ladder.max_kg - 1e-9 and (wanted > ladder.max_kg + 1e-9 or ladder.owned):
             # More than the kit can make: its heaviest, with more reps to keep the effort.
             load = ladder.max_kg
             can = norms.reps_at_share((bw + load) / one_rm.kg) - (10 - rpe)
@@ -1225,6 +1280,11 @@ class _Planner:
                     f"week (your profile asks for {self.profile.strength.sessions_per_week}).",
                 )
             )
+
+
+def _and_list(names: list[str]) -> str:
+    """ "Monday", "Monday and Wednesday", "Monday, Wednesday and Saturday"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _plain_reason(problem: str | None, weekday: int) -> str | None:

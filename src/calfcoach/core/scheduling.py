@@ -19,9 +19,14 @@ def choose_days(
     preferred: tuple[int, ...],
     prev_offset: int | None,
     spaced: bool,
+    steady: bool = False,
 ) -> list[int]:
     """Pick up to ``wanted`` session days (0 = Monday) among ``clean`` ones: preferred days
-    first, then days with a day between sessions (also across the week boundary)."""
+    first, then days with a day between sessions (also across the week boundary).
+
+    ``steady`` (with ``spaced``): the same days next week keep a day between sessions too,
+    so a protocol's week does not leave the next one short (a Sunday session blocks Monday).
+    """
     for count in range(min(wanted, len(clean)), 0, -1):
         best: tuple[int, ...] | None = None
         best_score: tuple[int, ...] | None = None
@@ -32,6 +37,8 @@ def choose_days(
                 continue
             # Gap to the same days next week (the pattern repeats).
             wrap = combo[0] + 7 - combo[-1]
+            if steady and spaced and wrap < 2:
+                continue
             score = (
                 sum(1 for d in combo if d in preferred),
                 sum(1 for g in [*gaps, wrap] if g >= 2),

@@ -21,10 +21,11 @@ def format_load(kg: float | None, units: str, pair: bool = False) -> str:
         return ""
     if kg == 0:
         return "body weight"
-    value, unit = (kg_to_lb(kg), "lb") if units == "imperial" else (kg, "kg")
+    # Loads are kept in kg to 2 decimals: 15 lb comes back as 14.99 lb, so pounds show to 0.1.
+    value, unit, places = (kg_to_lb(kg), "lb", 1) if units == "imperial" else (kg, "kg", 2)
     if pair:
-        return f"2 × {round(value / 2, 2):g} {unit}"
-    return f"{round(value, 2):g} {unit}"
+        return f"2 × {round(value / 2, places):g} {unit}"
+    return f"{round(value, places):g} {unit}"
 
 
 def format_mass(kg: float, units: str) -> str:
