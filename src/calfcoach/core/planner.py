@@ -8,7 +8,7 @@ too close, preferred days that break §3), the plan carries a warning naming the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from calfcoach.core import conditions, progression
@@ -56,6 +56,11 @@ _PROTOCOL_SOURCES = {
     "achilles": ("heavy slow resistance", "Beyer et al. 2015"),
     "plantar": ("high-load plantar heel pain", "Rathleff et al. 2015"),
 }
+
+
+# What the rounded load depends on: exercise, target, reps, RPE, bottom and top of the range,
+# and whether week 3 has come (R3's smallest step).
+_LoadKey = tuple[str, float, int, float, int, int | None, bool]
 
 
 def _load_words(kg: float, ladder: LoadLadder) -> str:
@@ -111,16 +116,19 @@ def build_plan(
     catalog: Catalog,
     norms: Norms,
     history: RunningHistory | None = None,
+    provenance: bool = False,
 ) -> Plan:
     """Plan calf training from ``start`` (moved to its Monday).
 
     :param weeks: number of weeks; None runs to the race and 2 recovery weeks, or 12 weeks.
     :param history: the athlete's recent running; it fills the running week's untyped days.
+    :param provenance: record why each dose is what it is (``Prescription.why``) for
+        ``explain``; the diary asks for it, a one-off plan does not pay for it.
     :raises PlanInputError: the race is before the start, ``weeks`` is out of range, or
         ``running = "auto"`` without history.
     """
     profile, notes = apply_history(profile, history)
-    planner = _Planner(profile, monday_of(start), weeks, catalog, norms)
+    planner = _Planner(profile, monday_of(start), weeks, catalog, norms, provenance)
     planner.warnings.extend(notes)
     return planner.build()
 
@@ -132,6 +140,7 @@ def replan(
     catalog: Catalog,
     norms: Norms,
     history: RunningHistory | None = None,
+    provenance: bool = True,
 ) -> Plan:
     """The plan again from week ``adjustments.from_week`` on, the weeks before it untouched.
 
@@ -140,10 +149,11 @@ def replan(
     and check-ins changed (see ``core.replanning``).
     """
     profile, notes = apply_history(profile, history)
-    planner = _Planner(profile, previous.start, len(previous.weeks), catalog, norms)
+    planner = _Planner(profile, previous.start, len(previous.weeks), catalog, norms, provenance)
     planner.warnings.extend(notes)
     plan = planner.build(previous, adjustments)
-    _record_changes(previous, plan, adjustments)
+    if provenance:
+        _record_changes(previous, plan, adjustments)
     return plan
 
 
@@ -187,9 +197,17 @@ def _record_changes(previous: Plan, plan: Plan, adjustments: Adjustments) -> Non
 
 class _Planner:
     def __init__(
-        self, profile: Profile, start: date, weeks: int | None, catalog: Catalog, norms: Norms
+        self,
+        profile: Profile,
+        start: date,
+        weeks: int | None,
+        catalog: Catalog,
+        norms: Norms,
+        provenance: bool = False,
     ) -> None:
         self.profile = profile
+        # Record why each dose is what it is (``explain``); off where nobody will read it.
+        self.provenance = provenance
         self.start = start
         self.catalog = catalog
         self.norms = norms
@@ -208,10 +226,26 @@ class _Planner:
         self.adjustments: Adjustments | None = None
         # Ordinary weeks in each week's run of one phase (the rep steps spread over them).
         self._ordinary_in_run = _ordinary_weeks_in_runs(self.layout.weeks)
+        # Build and maintenance weeks counted from the first, for the re-tests (§2.2).
+        self._ordinary_count: dict[int, int] = {}
+        seen = 0
+        for wl in self.layout.weeks:
+            seen += wl.phase in ORDINARY_PHASES
+            self._ordinary_count[wl.index] = seen
+        self._shares: dict[tuple[int, float], float] = {}
         # This week's findings for the warnings: raises capped by the kit, and raises kept at
         # body weight until a rep count is reached (exercise -> reps).
         self._capped: set[str] = set()
         self._bodyweight_until: dict[str, int] = {}
+        self._week_raises: dict[str, Prescription] = {}  # this week's doses, by exercise
+        # Pure parts of the dosing, the same for every week with the same inputs.
+        self._fit_memo: dict[
+            tuple[str, float, bool], tuple[Exercise, float | None, OneRepMax | None, str]
+        ] = {}
+        self._load_memo: dict[
+            tuple[str, float, int, float, int, int | None, bool],
+            tuple[float, int, bool, int | None],
+        ] = {}
 
     # ------------------------------------------------------------------ the whole plan
 
@@ -307,6 +341,7 @@ class _Planner:
         phase = wl.phase
         self._capped.clear()
         self._bodyweight_until.clear()
+        self._week_raises.clear()
         weekly_contacts = 0
         if phase != "race":
             session_days = self._session_days(wl, days)
@@ -595,11 +630,12 @@ class _Planner:
                 ordinal[variation] += 1
                 state.last_day[variation] = days[n].date
             if exercises:
-                day_reason = self._day_reason(days[n], wl)
-                for p in exercises:
-                    if p.why is None:
-                        p.why = Why()
-                    p.why.reasons.append(day_reason)
+                if self.provenance:
+                    day_reason = self._day_reason(days[n], wl)
+                    for p in exercises:
+                        if p.why is None:
+                            p.why = Why()
+                        p.why.reasons.append(day_reason)
                 days[n].sessions.append(Session("strength", exercises))
                 state.last_strength_day = days[n].date
         return weekly
@@ -610,7 +646,7 @@ class _Planner:
         (DOMAIN.md §2.2) — not while pain is amber or red, nor in a calf strain's body-weight
         steps."""
         norms = self.norms
-        count = sum(1 for w in self.layout.weeks[: wp.layout.index] if w.phase in ORDINARY_PHASES)
+        count = self._ordinary_count[wp.layout.index]
         if count % norms.retest_every_weeks or wp.zone != "green":
             return
         if wp.mode in ("strain1", "strain2") or wp.profile_zone != "green":
@@ -706,6 +742,15 @@ class _Planner:
     # ------------------------------------------------------------------ dosing
 
     def _raise(self, wp: _WeekPlan, ex: Exercise) -> Prescription:
+        """The dose of ``ex`` this week; the week's second session of it gets the same."""
+        done = self._week_raises.get(ex.id)
+        if done is None:
+            done = self._week_raises[ex.id] = self._dose_raise(wp, ex)
+            return done
+        why = done.why
+        return replace(done, why=None if why is None else Why([*why.reasons], [*why.changes]))
+
+    def _dose_raise(self, wp: _WeekPlan, ex: Exercise) -> Prescription:
         norms, state, wl = self.norms, self.state, wp.layout
         phase = wl.phase
         if ex.isometric:
@@ -737,15 +782,16 @@ class _Planner:
             # "nRM" in a protocol is the load for n reps of §2.1's table, at RPE 8–9.
             share = norms.pct_for_reps(reps)
             name, source = _PROTOCOL_SOURCES[wp.mode]
-            reasons.append(
-                Reason(
-                    "volume",
-                    f"{sets} × {reps}RM: week {wp.protocol_week} of the {name} protocol.",
-                    "R11",
-                    "§6",
-                    source,
+            if self.provenance:
+                reasons.append(
+                    Reason(
+                        "volume",
+                        f"{sets} × {reps}RM: week {wp.protocol_week} of the {name} protocol.",
+                        "R11",
+                        "§6",
+                        source,
+                    )
                 )
-            )
             bottom = reps
         else:
             dose: PhaseDose = norms.phases[
@@ -753,38 +799,47 @@ class _Planner:
             ]
             sets, reps = dose.sets[self.experience], self._week_reps(wp, dose)
             rpe, tempo, rest = dose.rpe, dose.tempo, dose.rest_s
-            share = norms.working_share(reps, rpe)
+            cached = self._shares.get((reps, rpe))
+            if cached is None:
+                cached = self._shares[(reps, rpe)] = norms.working_share(reps, rpe)
+            share = cached
             bottom = dose.rep_steps[-1]
-            reasons.append(
-                Reason(
-                    "volume",
-                    f"{sets} × {reps} at RPE {rpe:g}: the {wp.dose_phase} phase "
-                    f"({dose.rep_steps[0]}–{bottom} reps, top of the range first).",
-                    None,
-                    "§2",
-                    None,
+            if self.provenance:
+                reasons.append(
+                    Reason(
+                        "volume",
+                        f"{sets} × {reps} at RPE {rpe:g}: the {wp.dose_phase} phase "
+                        f"({dose.rep_steps[0]}–{bottom} reps, top of the range first).",
+                        None,
+                        "§2",
+                        None,
+                    )
                 )
-            )
         if wl.deload:
             sets = progression.deload_sets(sets, norms)
-            reasons.append(Reason("volume", "Deload week: sets × 0.6, same load.", "R9", "§4"))
+            if self.provenance:
+                reasons.append(Reason("volume", "Deload week: sets × 0.6, same load.", "R9", "§4"))
         red = wp.zone == "red"
         if red:
             sets = progression.red_sets(sets, norms)
-            reasons.append(
-                Reason(
-                    "volume",
-                    "Pain is red: half the per-calf load and the sets.",
-                    "R11",
-                    "§6",
-                    "Silbernagel et al. 2007",
+            if self.provenance:
+                reasons.append(
+                    Reason(
+                        "volume",
+                        "Pain is red: half the per-calf load and the sets.",
+                        "R11",
+                        "§6",
+                        "Silbernagel et al. 2007",
+                    )
                 )
+        if self.provenance:
+            reasons.append(
+                Reason("tempo", f"Tempo {tempo}, rest {rest} s: as the dose above sets.")
             )
-        reasons.append(Reason("tempo", f"Tempo {tempo}, rest {rest} s: as the dose above sets."))
         chosen, target, one_rm, why_choice = self._fit(ex, share, red)
         if chosen.isometric:
             return self._hold(wp, chosen)
-        if why_choice:
+        if why_choice and self.provenance:
             reasons.append(Reason("choice", why_choice, None, "§2.1", None))
         bw = body_part_kg(chosen, self.body_mass)
         if one_rm is None or target is None:
@@ -794,16 +849,18 @@ class _Planner:
                 reps = norms.phases[
                     wp.dose_phase if wp.dose_phase in norms.phases else "maintenance"
                 ].bodyweight_reps
-            reasons.append(Reason("load", "Body weight: nothing in your kit loads this one."))
+            if self.provenance:
+                reasons.append(Reason("load", "Body weight: nothing in your kit loads this one."))
         else:
             load, reps = self._external_load(wp, chosen, target, one_rm, reps, rpe, bottom, reasons)
         adjust = self.adjustments
         if adjust is not None and wl.index == adjust.from_week and chosen.id in adjust.fewer_reps:
             # Failed twice at body weight: fewer reps rather than less than body weight (§2.2).
             reps = max(1, reps - adjust.fewer_reps[chosen.id])
-            reasons.append(
-                Reason("volume", "Two hard weeks in a row at body weight: 2 fewer reps.", "R10")
-            )
+            if self.provenance:
+                reasons.append(
+                    Reason("volume", "Two hard weeks in a row at body weight: 2 fewer reps.", "R10")
+                )
         state.week_loads[chosen.id] = load
         return Prescription(
             chosen.id,
@@ -819,7 +876,7 @@ class _Planner:
             None,
             None,
             round(bw + load, 2),
-            Why(reasons),
+            Why(reasons) if self.provenance else None,
         )
 
     def _fit(
@@ -833,6 +890,15 @@ class _Planner:
         two-legged form with the same external load); a weak calf takes the regression's own
         estimate, the more conservative of the two.
         """
+        key = (ex.id, share, red)
+        found = self._fit_memo.get(key)
+        if found is None:
+            found = self._fit_memo[key] = self._fit_uncached(ex, share, red)
+        return found
+
+    def _fit_uncached(
+        self, ex: Exercise, share: float, red: bool
+    ) -> tuple[Exercise, float | None, OneRepMax | None, str]:
         chooser, mass = self.chooser, self.body_mass
         one_rm = chooser.one_rm(ex)
         if one_rm is None:
@@ -906,45 +972,34 @@ class _Planner:
         bw = body_part_kg(ex, self.body_mass)
         wanted = max(0.0, target - bw)
         share = target / one_rm.kg
-        reasons.append(
-            Reason(
-                "load",
-                f"1RM {one_rm.kg:.0f} kg (system load), {one_rm.note}; {share:.0%} of it is "
-                f"{target:.1f} kg, of which {bw:.1f} kg is body weight.",
-                None,
-                "§2.1",
-                "Epley" if one_rm.source == "log" else None,
+        if self.provenance:
+            reasons.append(
+                Reason(
+                    "load",
+                    f"1RM {one_rm.kg:.0f} kg (system load), {one_rm.note}; {share:.0%} of it is "
+                    f"{target:.1f} kg, of which {bw:.1f} kg is body weight.",
+                    None,
+                    "§2.1",
+                    "Epley" if one_rm.source == "log" else None,
+                )
             )
-        )
         if target < bw:
             # Body weight alone is above the target: the reps the table allows at the RPE.
             can = norms.reps_at_share(bw / one_rm.kg) - (10 - rpe)
             return 0.0, max(1, min(reps, int(can)))
         if ladder is None:
             return 0.0, reps
-        load = ladder.at_most(wanted) or 0.0
-        if wanted >= ladder.max_kg - 1e-9 and (wanted > ladder.max_kg + 1e-9 or ladder.owned):
-            # More than the kit can make: its heaviest, with more reps to keep the effort.
-            load = ladder.max_kg
-            can = norms.reps_at_share((bw + load) / one_rm.kg) - (10 - rpe)
-            reps = max(reps, min(int(can), reps + 10))
+        key = (ex.id, target, reps, rpe, bottom, self._top_reps(wp), wp.layout.index >= 3)
+        memo = self._load_memo.get(key)
+        if memo is None:
+            memo = self._load_memo[key] = self._rounded_load(
+                wp, ex, ladder, one_rm, bw, wanted, reps, rpe, bottom
+            )
+        load, reps, capped, until = memo
+        if capped:
             self._capped.add(ex.id)
-        elif load == 0 and wanted > 0 and wp.layout.index >= 3:
-            # Less than one step in hand: the smallest step from week 3 on (R3) only if the
-            # table still allows the range's bottom reps at that load.
-            smallest = ladder.floor_kg
-            can = norms.reps_at_share((bw + smallest) / one_rm.kg) - (10 - rpe)
-            if can >= bottom:
-                load = smallest
-                reps = max(bottom, min(reps, int(can)))
-            else:
-                self._bodyweight_until[ex.id] = bottom + int(10 - rpe)
-        top = self._top_reps(wp)
-        if top is not None and 0 < load < wanted and ex.id not in self._capped:
-            # The kit's steps left the load under the target: more reps (up to the top of
-            # the phase's range) keep the effort, rather than a lighter set at fewer reps.
-            can = norms.reps_at_share((bw + load) / one_rm.kg) - (10 - rpe)
-            reps = max(reps, min(int(can), top))
+        if until is not None:
+            self._bodyweight_until[ex.id] = until
         before = load
         previous = state.prev_loads.get(ex.id)
         if previous is not None and load > previous:
@@ -955,11 +1010,53 @@ class _Planner:
             load = min(load, state.last_loads[ex.id])  # red pain never raises a load
         if wp.caps and ex.id in wp.caps:
             load = min(load, wp.caps[ex.id])  # the log held or lowered this exercise
-        rounding = f"rounded down to {_load_words(load, ladder)}"
-        if load < before - 1e-9:
-            rounding += " (one step a week at most, R10)"
-        reasons.append(Reason("load", rounding[0].upper() + rounding[1:] + ".", "R10", "§2.1"))
+        if self.provenance:
+            rounding = f"Rounded down to {_load_words(load, ladder)}"
+            if load < before - 1e-9:
+                rounding += " (one step a week at most, R10)"
+            reasons.append(Reason("load", rounding + ".", "R10", "§2.1"))
         return load, reps
+
+    def _rounded_load(
+        self,
+        wp: _WeekPlan,
+        ex: Exercise,
+        ladder: LoadLadder,
+        one_rm: OneRepMax,
+        bw: float,
+        wanted: float,
+        reps: int,
+        rpe: float,
+        bottom: int,
+    ) -> tuple[float, int, bool, int | None]:
+        """The external load the kit builds for ``wanted`` in hand, with the reps that keep
+        the effort, whether the kit capped it, and the reps to reach before any load."""
+        norms = self.norms
+        capped, until = False, None
+        load = ladder.at_most(wanted) or 0.0
+        if wanted >= ladder.max_kg - 1e-9 and (wanted > ladder.max_kg + 1e-9 or ladder.owned):
+            # More than the kit can make: its heaviest, with more reps to keep the effort.
+            load = ladder.max_kg
+            can = norms.reps_at_share((bw + load) / one_rm.kg) - (10 - rpe)
+            reps = max(reps, min(int(can), reps + 10))
+            capped = True
+        elif load == 0 and wanted > 0 and wp.layout.index >= 3:
+            # Less than one step in hand: the smallest step from week 3 on (R3) only if the
+            # table still allows the range's bottom reps at that load.
+            smallest = ladder.floor_kg
+            can = norms.reps_at_share((bw + smallest) / one_rm.kg) - (10 - rpe)
+            if can >= bottom:
+                load = smallest
+                reps = max(bottom, min(reps, int(can)))
+            else:
+                until = bottom + int(10 - rpe)
+        top = self._top_reps(wp)
+        if top is not None and 0 < load < wanted and not capped:
+            # The kit's steps left the load under the target: more reps (up to the top of
+            # the phase's range) keep the effort, rather than a lighter set at fewer reps.
+            can = norms.reps_at_share((bw + load) / one_rm.kg) - (10 - rpe)
+            reps = max(reps, min(int(can), top))
+        return load, reps, capped, until
 
     def _top_reps(self, wp: _WeekPlan) -> int | None:
         """The top of this week's rep range; None while a protocol fixes the reps."""
@@ -983,17 +1080,21 @@ class _Planner:
             sets = progression.deload_sets(sets, norms)
         if wp.zone == "red":
             sets = progression.red_sets(sets, norms)
-        why = Why(
-            [
-                Reason(
-                    "volume",
-                    f"{sets} × {norms.isometric_hold_s} s holds at body weight: the isometric "
-                    "dose keeps the tendon loaded without movement.",
-                    "R11",
-                    "§6",
-                    "Rio et al. 2015",
-                )
-            ]
+        why = (
+            None
+            if not self.provenance
+            else Why(
+                [
+                    Reason(
+                        "volume",
+                        f"{sets} × {norms.isometric_hold_s} s holds at body weight: the isometric "
+                        "dose keeps the tendon loaded without movement.",
+                        "R11",
+                        "§6",
+                        "Rio et al. 2015",
+                    )
+                ]
+            )
         )
         return Prescription(
             ex.id,
@@ -1036,7 +1137,7 @@ class _Planner:
             held.contacts,
             held.hold_s,
             system_load(ex, self.body_mass, held.load_kg or 0.0),
-            Why(reasons),
+            Why(reasons) if self.provenance else None,
         )
 
     def _taper(self, wp: _WeekPlan, ex: Exercise) -> Prescription:
@@ -1085,7 +1186,7 @@ class _Planner:
             None,
             None,
             system_load(ex, self.body_mass, load),
-            Why(reasons),
+            Why(reasons) if self.provenance else None,
         )
 
     def _plyo(self, wp: _WeekPlan, ordinal: int, contacts: int) -> Prescription | None:
@@ -1101,17 +1202,22 @@ class _Planner:
         if total == 0:
             return None
         cap = self.norms.phases[phase].plyo_cap[self.experience]
-        why = Why(
-            [
-                Reason(
-                    "volume",
-                    f"{total} foot contacts: within the {phase} cap of {cap} a session for "
-                    f"{self.experience} runners, at most +20 % a week (from none: half the cap).",
-                    "R6",
-                    "§2.2",
-                    "NSCA",
-                )
-            ]
+        why = (
+            None
+            if not self.provenance
+            else Why(
+                [
+                    Reason(
+                        "volume",
+                        f"{total} foot contacts: within the {phase} cap of {cap} a session "
+                        f"for {self.experience} runners, at most +20 % a week (from none: "
+                        "half the cap).",
+                        "R6",
+                        "§2.2",
+                        "NSCA",
+                    )
+                ]
+            )
         )
         return Prescription(
             ex.id,

@@ -53,14 +53,15 @@ def group_warnings(warnings: list[PlanWarning]) -> list[WarningGroup]:
 
 def group_warning_dicts(warnings: list[dict[str, object]]) -> list[WarningGroup]:
     """:func:`group_warnings` for the plan JSON's warning objects (the pages and the PDF)."""
-    return group_warnings(
-        [
+    out: list[PlanWarning] = []
+    for w in warnings:
+        week = w.get("week")
+        out.append(
             PlanWarning(
                 str(w["rule"]) if w.get("rule") else None,
-                w["week"] if isinstance(w.get("week"), int) else None,
+                week if isinstance(week, int) else None,
                 None,
                 str(w.get("message", "")),
             )
-            for w in warnings
-        ]
-    )
+        )
+    return group_warnings(out)

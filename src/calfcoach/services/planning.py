@@ -78,8 +78,10 @@ def plan_for_profile(
     weeks: int | None,
     today: date,
     history: RunningHistory | None = None,
+    provenance: bool = False,
 ) -> PlanResult:
-    """:func:`make_plan` for a validated profile; ``source`` names it in errors."""
+    """:func:`make_plan` for a validated profile; ``source`` names it in errors.
+    ``provenance``: record each dose's reasons, for ``explain`` (the diary keeps them)."""
     notes: list[str] = []
     if start is None:
         first = next_monday(today)
@@ -90,7 +92,9 @@ def plan_for_profile(
                 f"--start {start} is a {start.strftime('%A')}; the plan starts on Monday {first}."
             )
     try:
-        plan = build_plan(profile, first, weeks, default_catalog(), default_norms(), history)
+        plan = build_plan(
+            profile, first, weeks, default_catalog(), default_norms(), history, provenance
+        )
     except PlanInputError as exc:
         where = (
             f"option {exc.field}"

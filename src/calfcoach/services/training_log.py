@@ -204,7 +204,7 @@ def init_athlete_from_text(
     name = profile.athlete.name
     with SqlUnitOfWork(db.engine, read_only=True) as uow:
         history = running_history(uow, uow.athletes.id_of(name), today)
-    result = plan_for_profile(profile, source, start, weeks, today, history)
+    result = plan_for_profile(profile, source, start, weeks, today, history, provenance=True)
     with SqlUnitOfWork(db.engine) as uow:
         created = uow.athletes.id_of(name) is None
         athlete_id = uow.athletes.save(name, profile_text)

@@ -62,6 +62,7 @@ class PlanContext:
         self._sides = {ex.id: 2 if ex.per_side else 1 for ex in catalog}
         self._weekly_contacts: dict[int, int] = {}
         self._sources: dict[str, LoadSource | None] = {}
+        self._ladders: dict[str, LoadLadder | None] = {}
         self._doable: dict[str, bool] = {}
         self.warned: dict[tuple[str | None, int | None], set[date | None]] = {}
         for warning in plan.warnings:
@@ -85,8 +86,11 @@ class PlanContext:
 
     def ladder(self, exercise_id: str) -> LoadLadder | None:
         """The loads the profile's kit can build for this exercise (None: nothing loads it)."""
-        source = self.source(exercise_id)
-        return None if source is None else ladder_for(source, self.profile)
+        if exercise_id not in self._ladders:
+            source = self.source(exercise_id)
+            found = None if source is None else ladder_for(source, self.profile)
+            self._ladders[exercise_id] = found
+        return self._ladders[exercise_id]
 
     def doable(self, exercise_id: str) -> bool:
         """True when the profile's equipment meets every need of the exercise."""

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from calfcoach.core import conditions
-from calfcoach.core.catalog import RAISES, Exercise
+from calfcoach.core.catalog import RAISES, Catalog, Exercise
 from calfcoach.core.dosing import estimated_1rm
 from calfcoach.core.norms import ORDINARY_PHASES
 from calfcoach.core.plan import Prescription, Week
@@ -122,20 +122,32 @@ def _red_load_limit(ctx: PlanContext, week: Week, p: Prescription) -> float | No
 
 def _stood_in_for(ctx: PlanContext, ex: Exercise) -> list[Exercise]:
     """``ex`` and the catalog exercises whose regression chain reaches it."""
-    out = [ex]
-    for other in ctx.catalog:
+    return [ex, *_reverse_regressions(ctx.catalog).get(ex.id, ())]
+
+
+# Keyed by the catalog's id; the catalog itself is kept beside it, so an id reused by another
+# object is never mistaken for it.
+_REVERSE: dict[int, tuple[Catalog, dict[str, tuple[Exercise, ...]]]] = {}
+
+
+def _reverse_regressions(catalog: Catalog) -> dict[str, tuple[Exercise, ...]]:
+    """For each exercise, those whose regression chain reaches it; once per catalog."""
+    cached = _REVERSE.get(id(catalog))
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
+    reach: dict[str, list[Exercise]] = {}
+    for other in catalog:
         seen: set[str] = set()
-        current = other
-        while current.regression is not None and current.regression not in seen:
+        current: Exercise | None = other
+        while current is not None and current.regression is not None:
+            if current.regression in seen:
+                break
             seen.add(current.regression)
-            if current.regression == ex.id:
-                out.append(other)
-                break
-            nxt = ctx.catalog.get(current.regression)
-            if nxt is None:
-                break
-            current = nxt
-    return out
+            reach.setdefault(current.regression, []).append(other)
+            current = catalog.get(current.regression)
+    found = {k: tuple(v) for k, v in reach.items()}
+    _REVERSE[id(catalog)] = (catalog, found)
+    return found
 
 
 def _condition_findings(ctx: PlanContext) -> Iterator[Violation]:
