@@ -108,7 +108,7 @@ RedFlagName = Literal["sudden_pop", "swelling", "night_pain", "calf_swelling_red
 
 
 class CheckInCreate(_Body):
-    date: date = Field(description="The training day; not after today.")
+    date: date  # the training day; not after today
     pain_during: int = Field(ge=0, le=10)
     pain_next_morning: int | None = Field(
         None, ge=0, le=10, description="Left out: kept from an earlier check-in for the date."
