@@ -141,6 +141,9 @@ def adjustments_from_history(
             name: min(p, way_back.held.get(name, p), key=lambda q: q.load_kg or 0.0)
             for name, p in held.items()
         }
+    if held is not None and way_back.caps:
+        # A held dose never goes above what the way back from red allows.
+        held = {name: _capped(p, way_back.caps.get(name), profile) for name, p in held.items()}
     if way_back.held_contacts is not None:
         held_contacts = (
             way_back.held_contacts
@@ -281,6 +284,14 @@ def _scaled(
         sets=sets,
         load_kg=load,
         load_x_bodyweight=load_x_bodyweight(load, profile.athlete.body_mass_kg),
+    )
+
+
+def _capped(p: Prescription, cap: float | None, profile: Profile) -> Prescription:
+    if cap is None or p.load_kg is None or p.load_kg <= cap:
+        return p
+    return replace(
+        p, load_kg=cap, load_x_bodyweight=load_x_bodyweight(cap, profile.athlete.body_mass_kg)
     )
 
 
