@@ -11,7 +11,7 @@ A check-in's zone comes from the higher of its pain during and the next morning 
 - pain rose week on week: weeks run Monday to Sunday, weeks without a check-in are skipped, and
   each week's value is its highest zone value (the higher of during and next morning); the
   value rose in each of the last two weeks and is now 3 or more (3 → 4 → 5), or rose by 2 or
-  more in one week to 3 or more;
+  more in one week to 3 or more; the check-in at that peak is red;
 - it reports a red flag (sudden pop, swelling, night pain, calf swelling with redness).
 
 Check-ins are judged in date order whatever order they were typed in, each with only the
@@ -132,8 +132,11 @@ def judge(checkins: Iterable[CheckIn], norms: Norms) -> list[JudgedCheckIn]:
         rise = next_morning_rise(c, earlier)
         if rise is not None:
             reasons.append(rise)
-        # The week is judged as it stood on the check-in's day: only check-ins up to it.
-        weekly = week_on_week_rise(weekly_peaks([*earlier, c]))
+        # The week is judged as it stood on the check-in's day: only check-ins up to it. The
+        # rise reddens the check-ins at the week's risen peak, not a lower one after it (a
+        # pain-1 day after a red is no second red; DOMAIN.md leaves this open).
+        peaks = weekly_peaks([*earlier, c])
+        weekly = week_on_week_rise(peaks) if worst_pain(c) == peaks[-1][1] else None
         if weekly is not None:
             reasons.append(weekly)
         if c.red_flag is not None:
