@@ -145,11 +145,9 @@ def adjustments_from_history(
         # A held dose never goes above what the way back from red allows.
         held = {name: _capped(p, way_back.caps.get(name), profile) for name, p in held.items()}
     if way_back.held_contacts is not None:
-        held_contacts = (
-            way_back.held_contacts
-            if held_contacts is None
-            else min(held_contacts, way_back.held_contacts)
-        )
+        # The lower of two holds; a held 0 (a missed red week's dose) holds nothing in the
+        # planner, so the way back's contacts hold instead.
+        held_contacts = min(c for c in (held_contacts, way_back.held_contacts) if c)
     if running is not None and running.load_jump and held_contacts is None and past:
         held_contacts = _dose(past[-1])[1] or None
         notes.append(
@@ -162,6 +160,8 @@ def adjustments_from_history(
                 "the extra running already adds thousands of ground contacts.",
             )
         )
+    if held_contacts is not None and way_back.contact_limit is not None:
+        held_contacts = min(held_contacts, way_back.contact_limit)
     return Adjustments(
         from_week,
         zone,
@@ -245,6 +245,7 @@ class _Return:
     held: dict[str, Prescription] | None = None
     held_contacts: int | None = None
     caps: dict[str, float] = field(default_factory=dict)
+    contact_limit: int | None = None  # the pre-flare weekly contacts, until reached once
 
 
 def pre_flare_dose(plan: Plan, flare_start: date) -> tuple[dict[str, Prescription], int] | None:
@@ -348,17 +349,17 @@ def _return_after_red(
             if p.load_kg is not None and p.variation != "plyometric":
                 limit = held[name].load_kg if held and name in held else p.load_kg
                 caps[name] = limit or 0.0
-    held_contacts = None
-    if greens and status.zone == "green" and pre_contacts > 0:
-        # Weeks wholly after the first green: the contacts the way back has planned so far.
-        back = [w for w in past if w.start > greens[0]]
-        reached = any(_dose(w)[1] >= pre_contacts for w in back)
-        if not reached:
+    held_contacts = contact_limit = None
+    # Weeks wholly after the first green: the contacts the way back has planned so far.
+    back = [w for w in past if greens and w.start > greens[0]]
+    if pre_contacts > 0 and not any(_dose(w)[1] >= pre_contacts for w in back):
+        contact_limit = pre_contacts  # whatever else holds a dose (amber, missed weeks)
+        if greens and status.zone == "green":
             last = _dose(back[-1])[1] if back else 0
             half = math.ceil(pre_contacts * share)
             grown = math.floor(last * (1 + norms.plyo_weekly_growth_max))
             held_contacts = min(pre_contacts, max(half, grown))
-    return _Return(held, held_contacts, caps)
+    return _Return(held, held_contacts, caps, contact_limit)
 
 
 def stop_sessions(plan: Plan, checkins: list[CheckIn], today: date, norms: Norms) -> Plan | None:
