@@ -171,7 +171,7 @@ def test_a_red_flag_stops_the_sessions_until_a_clinician_clears(db) -> None:
         d
         for w in after["weeks"]
         for d in w["days"]
-        if d["date"] > tuesday(2).isoformat() and d["sessions"]
+        if d["date"] >= tuesday(2).isoformat() and d["sessions"]
     ]
     assert later == []
     notices = diary.day_view(db, None, friday(2)).notices

@@ -78,7 +78,7 @@ check_ins = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(sorted(PROFILES)), st.integers(min_value=0, max_value=20), check_ins)
 def test_the_way_back_from_red_stays_at_or_below_the_pre_flare_dose(
     which: str, first: int, sequence: list[tuple[int, int, int | None, int | None]]

@@ -363,10 +363,11 @@ def _return_after_red(
 
 
 def stop_sessions(plan: Plan, checkins: list[CheckIn], today: date, norms: Norms) -> Plan | None:
-    """The plan without calf sessions after ``today`` while a red flag is not cleared
+    """The plan without calf sessions from ``today`` on while a red flag is not cleared
     (DOMAIN.md §6: "stop and see a clinician"); None when no red flag stands or nothing is
-    left to stop. The weeks re-planned after a clearance come back; the rest of the week the
-    flag stopped stays stopped (the conservative reading)."""
+    left to stop. Today's session goes too: it may not be done yet, and the conservative
+    reading of "the next sessions" includes it. The weeks re-planned after a clearance come
+    back; the rest of the week the flag stopped stays stopped."""
     status = pain_status(checkins, today, norms)
     reason = status.stopped
     if reason is None:
@@ -374,7 +375,7 @@ def stop_sessions(plan: Plan, checkins: list[CheckIn], today: date, norms: Norms
     changed = False
     for week in plan.weeks:
         for day in week.days:
-            if day.date > today and day.sessions:
+            if day.date >= today and day.sessions:
                 day.sessions = []
                 changed = True
                 marked = any(
