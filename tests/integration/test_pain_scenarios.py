@@ -174,6 +174,8 @@ def test_a_red_flag_stops_the_sessions_until_a_clinician_clears(db) -> None:
         if d["date"] >= tuesday(2).isoformat() and d["sessions"]
     ]
     assert later == []
+    stopped = adjustments(db, tuesday(2)).stopped
+    assert stopped is not None and "deep-vein thrombosis" in stopped
     notices = diary.day_view(db, None, friday(2)).notices
     assert any("deep-vein thrombosis: see a doctor today" in n.lower() for n in notices)
     assert any("stop and see a clinician" in n.lower() for n in notices)
