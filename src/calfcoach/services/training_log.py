@@ -156,7 +156,7 @@ def replan_from_history(uow: SqlUnitOfWork, athlete_id: int, name: str, today: d
             plan = replan(plan, profile, adjustments, catalog, norms, running)
     # An uncleared red flag stops every calf session after today (DOMAIN.md §6).
     plan = stop_sessions(plan, checkins, today, norms) or plan
-    again = plan_to_dict(plan)
+    again = plan_to_dict(plan, provenance=True)
     if again == document:
         return False
     uow.plans.replace_current(athlete_id, again)
@@ -211,7 +211,8 @@ def init_athlete_from_text(
     with SqlUnitOfWork(db.engine) as uow:
         created = uow.athletes.id_of(name) is None
         athlete_id = uow.athletes.save(name, profile_text)
-        uow.plans.add_current(athlete_id, result.plan.start, plan_to_dict(result.plan))
+        document = plan_to_dict(result.plan, provenance=True)
+        uow.plans.add_current(athlete_id, result.plan.start, document)
         uow.commit()
     return InitResult(name, created, len(result.plan.weeks), result.plan.start, result.notes)
 
