@@ -83,10 +83,11 @@ def cli_path() -> str:
 
 @pytest.fixture
 def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Run the real ``calfcoach`` console script with a fixed "today"."""
+    """Run the real ``calfcoach`` console script with a fixed "today" (``today``: another
+    one, to log a day once it has come: days after today are refused)."""
 
-    def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "CALFCOACH_TODAY": TODAY.isoformat(), "COLUMNS": "120"}
+    def run(*args: str, cwd: Path = ROOT, today: date = TODAY) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "CALFCOACH_TODAY": today.isoformat(), "COLUMNS": "120"}
         return subprocess.run(
             [cli_path(), *args],
             capture_output=True,

@@ -367,28 +367,71 @@ def log(
 
 @app.command()
 def checkin(
-    pain_during: Annotated[int, typer.Option(help="Pain during calf loading, 0–10.")],
+    pain_during: Annotated[
+        int, typer.Option("--pain-during", "--during", help="Pain during calf loading, 0–10.")
+    ],
     pain_next_morning: Annotated[
-        int | None, typer.Option(help="Pain the morning after, 0–10.")
+        int | None,
+        typer.Option(
+            "--pain-next-morning",
+            "--next-morning",
+            help="Pain the morning after, 0–10 (may come later: check in again for the date).",
+        ),
     ] = None,
-    date_: DateOption = None,
+    pain_before: Annotated[
+        int | None,
+        typer.Option("--pain-before", help="Pain that morning, before training, 0–10."),
+    ] = None,
+    red_flag: Annotated[
+        str | None,
+        typer.Option(
+            "--red-flag",
+            help="sudden_pop, swelling, night_pain or calf_swelling_redness: stops the plan "
+            "until a clinician clears you.",
+        ),
+    ] = None,
+    cleared_by_clinician: Annotated[
+        bool,
+        typer.Option(
+            "--cleared-by-clinician", help="A clinician has cleared you: lifts red flags."
+        ),
+    ] = False,
+    date_: Annotated[
+        str | None,
+        typer.Option("--date", help="The training day, YYYY-MM-DD, not after today (default)."),
+    ] = None,
     athlete: AthleteOption = None,
     db: DbOption = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
-    """Record pain during and the morning after calf work, and see what it changes.
+    """Record a training day's pain (during, the next morning, before) or a red flag, and see
+    what it changes. A second check-in for the same date updates the first.
 
     Example: calfcoach checkin --pain-during 3 --pain-next-morning 2
     """
     from calfcoach.services.training_log import record_checkin
 
     fmt = _choice("--format", output_format, CHECK_FORMATS)
-    day = _parse_date("--date", date_) or _today()
-    result = record_checkin(_open(db), athlete, day, pain_during, pain_next_morning, _today())
+    today = _today()
+    day = _parse_date("--date", date_) or today
+    result = record_checkin(
+        _open(db),
+        athlete,
+        day,
+        pain_during,
+        pain_next_morning,
+        today,
+        pain_before=pain_before,
+        red_flag=red_flag,
+        cleared_by_clinician=cleared_by_clinician,
+    )
     if fmt == "json":
         _print_json(result.to_json())
         return
-    sys.stdout.write(f"{day}: pain {result.zone} — {result.advice}.\n")
+    why = f" ({'; '.join(result.reasons)})" if result.reasons else ""
+    sys.stdout.write(f"{day}: pain {result.zone}{why} — {result.advice}.\n")
+    for notice in result.notices:
+        sys.stdout.write(f"! {notice}\n")
     if result.next_session_date is not None:
         sys.stdout.write(f"Next calf session, {result.next_session_date}:\n")
         for change in result.next_session:

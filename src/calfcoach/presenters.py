@@ -180,6 +180,8 @@ def render_day(view: DayView, console: Console | None = None) -> None:
         if view.week["deload"]:
             title += " · DELOAD"
     console.print(Text(title, style="bold"))
+    for notice in view.notices:
+        console.print(Text(f"! {notice}", style="bold red"))
     day = view.to_json()
     if not day["sessions"]:
         article = "an" if str(day["run"])[:1] in "aeiou" else "a"

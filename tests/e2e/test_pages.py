@@ -162,3 +162,16 @@ def test_the_api_docs_render_offline(phone: Page, server: str) -> None:
     assert phone.locator(".opblock").count() >= 15
     expect(phone.get_by_text("/api/v1/sets").first).to_be_visible()
     screenshot(phone, "api-docs")
+
+
+def test_a_red_flag_check_in_puts_the_clinician_notice_on_today(phone: Page, server: str) -> None:
+    first_run(phone, server)
+    phone.get_by_role("link", name="Check-in").click()
+    phone.get_by_label(re.compile("^Any of these")).select_option("calf_swelling_redness")
+    phone.get_by_role("button", name="Save check-in").tap()
+    expect(phone.locator("section.result")).to_contain_text("deep-vein thrombosis")
+    phone.goto(server + "/today")
+    notices = phone.get_by_role("alert")
+    expect(notices.first).to_contain_text("Stop and see a clinician")
+    expect(phone.locator("body")).to_contain_text("see a doctor today")
+    expect(phone.locator(".session")).to_have_count(0)  # today's session is stopped too

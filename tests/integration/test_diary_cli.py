@@ -8,14 +8,16 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from tests.conftest import ROOT, TODAY, cli_path
+from tests.conftest import ROOT, cli_path
 from tests.integration.test_cli import assert_one_line_error
 
 SAMPLE = ROOT / "examples" / "profile.toml"
+FRIDAY = date(2026, 12, 4)  # the sample plan's first Friday: its sets are logged that day
 
 
 def test_init_log_today_checkin_export_restore(run_cli, tmp_path: Path) -> None:
@@ -41,6 +43,7 @@ def test_init_log_today_checkin_export_restore(run_cli, tmp_path: Path) -> None:
         db,
         "--format",
         "json",
+        today=FRIDAY,
     )
     assert logged.returncode == 0, logged.stderr
     assert [e["set"] for e in json.loads(logged.stdout)] == [1, 2, 3]
@@ -67,6 +70,7 @@ def test_init_log_today_checkin_export_restore(run_cli, tmp_path: Path) -> None:
         "2026-12-04",
         "--db",
         db,
+        today=FRIDAY,
     )
     assert checkin.returncode == 0 and "amber" in checkin.stdout
 
@@ -110,7 +114,8 @@ def _count(db: Path) -> int:
 def test_two_processes_logging_at_once_both_succeed(run_cli, tmp_path: Path) -> None:
     db = tmp_path / "busy.sqlite"
     run_cli("init", "--profile", str(SAMPLE), "--db", str(db))
-    env = {**os.environ, "CALFCOACH_TODAY": TODAY.isoformat()}
+    # Both log Tuesday 2026-12-01, on that day (days after today are refused).
+    env = {**os.environ, "CALFCOACH_TODAY": "2026-12-01"}
     procs = [
         subprocess.Popen(
             [

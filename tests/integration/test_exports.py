@@ -323,7 +323,9 @@ def test_html_uses_letter_paper_for_imperial_profiles(run_cli, tmp_path: Path) -
 @pytest.mark.parametrize("what", ["sets", "checkins", "assessments", "runs"])
 def test_csv_round_trips_to_the_json_values(run_cli, db_path: Path, what: str) -> None:
     db = str(db_path)
-    assert run_cli("log", "--as-prescribed", "--date", "2026-12-01", "--db", db).returncode == 0
+    tuesday = date(2026, 12, 1)  # logged that day: days after today are refused
+    logged = run_cli("log", "--as-prescribed", "--date", "2026-12-01", "--db", db, today=tuesday)
+    assert logged.returncode == 0
     assert run_cli("log", "pogo-hops", "--reps", "20", "--db", db).returncode == 0
     assert (
         run_cli("checkin", "--pain-during", "2", "--pain-next-morning", "1", "--db", db).returncode

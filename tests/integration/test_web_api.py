@@ -19,8 +19,15 @@ TUESDAY = date(2026, 12, 1)  # week 1: a strength session
 
 
 @pytest.fixture
-def client(database_url: str):
-    settings = WebSettings(diary.open_database(database_url), lambda: TODAY)
+def clock() -> dict[str, date]:
+    """The app's "today"; a test moves it on to log a day once it has come (days after
+    today are refused)."""
+    return {"today": TODAY}
+
+
+@pytest.fixture
+def client(database_url: str, clock: dict[str, date]):
+    settings = WebSettings(diary.open_database(database_url), lambda: clock["today"])
     with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
         yield test_client
 
@@ -69,7 +76,10 @@ def test_an_invalid_profile_names_the_field(client: TestClient) -> None:
     assert "30 to 250" in error["message"]
 
 
-def test_sets_crud_and_the_day_shows_them(client: TestClient, athlete: str) -> None:
+def test_sets_crud_and_the_day_shows_them(
+    client: TestClient, athlete: str, clock: dict[str, date]
+) -> None:
+    clock["today"] = TUESDAY  # the sets are logged on Tuesday
     exercise = first_strength_exercise(client)
     body = {
         "date": TUESDAY.isoformat(),
@@ -96,7 +106,8 @@ def test_sets_crud_and_the_day_shows_them(client: TestClient, athlete: str) -> N
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
 
 
-def test_log_a_day_as_prescribed(client: TestClient, athlete: str) -> None:
+def test_log_a_day_as_prescribed(client: TestClient, athlete: str, clock: dict[str, date]) -> None:
+    clock["today"] = TUESDAY  # the sets are logged on Tuesday
     response = client.post("/api/v1/sets/as-prescribed", json={"date": TUESDAY.isoformat()})
     assert response.status_code == 201
     day = client.get("/api/v1/today", params={"date": TUESDAY.isoformat()}).json()
@@ -115,8 +126,9 @@ def test_log_a_day_as_prescribed(client: TestClient, athlete: str) -> None:
     ],
 )
 def test_bad_sets_are_refused_with_the_field(
-    client: TestClient, athlete: str, body: dict, field: str
+    client: TestClient, athlete: str, body: dict, field: str, clock: dict[str, date]
 ) -> None:
+    clock["today"] = TUESDAY  # the sets are logged on Tuesday
     response = client.post("/api/v1/sets", json={"date": TUESDAY.isoformat(), **body})
     assert response.status_code == 422
     assert response.json()["error"]["field"] == field
@@ -144,7 +156,8 @@ def test_a_red_checkin_halves_the_next_session_and_drops_plyometrics(
     assert [(c["date"], c["pain_during"]) for c in listed] == [(TODAY.isoformat(), 7)]
 
 
-def test_assessments_and_history(client: TestClient, athlete: str) -> None:
+def test_assessments_and_history(client: TestClient, athlete: str, clock: dict[str, date]) -> None:
+    clock["today"] = TUESDAY  # the sets are logged on Tuesday
     test = client.post(
         "/api/v1/assessments/heel-raise",
         json={"date": TODAY.isoformat(), "left": 22, "right": 25},
@@ -203,7 +216,10 @@ def test_cross_site_posts_are_refused(client: TestClient, athlete: str) -> None:
     assert client.get("/api/v1/checkins").json() == []
 
 
-def test_form_posts_need_the_csrf_token(client: TestClient, athlete: str) -> None:
+def test_form_posts_need_the_csrf_token(
+    client: TestClient, athlete: str, clock: dict[str, date]
+) -> None:
+    clock["today"] = TUESDAY  # the sets are logged on Tuesday
     page = client.get("/today", params={"date": TUESDAY.isoformat()})
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert token is not None

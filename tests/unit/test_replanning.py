@@ -125,8 +125,9 @@ def test_a_green_check_in_brings_plyometrics_back(setup, catalog, norms) -> None
 def test_missed_sessions_repeat_then_step_back(setup, catalog, norms) -> None:
     profile, plan = setup
     one_missed = [e for e in logged_as(plan, range(1, 3)) if e.day != strength(plan, 2)[0][0]]
+    # Week 2 counts once it has ended: on the Monday after it.
     adjust = adjustments_from_history(
-        plan, profile, one_missed, [], START + timedelta(days=13), catalog, norms
+        plan, profile, one_missed, [], START + timedelta(days=14), catalog, norms
     )
     assert adjust is not None and adjust.held is not None
     assert adjust.held["seated-smith-calf-raise"].load_kg == next(
@@ -134,7 +135,7 @@ def test_missed_sessions_repeat_then_step_back(setup, catalog, norms) -> None:
     )
     nothing = logged_as(plan, range(1, 2))
     adjust = adjustments_from_history(
-        plan, profile, nothing, [], START + timedelta(days=20), catalog, norms
+        plan, profile, nothing, [], START + timedelta(days=21), catalog, norms
     )
     assert adjust is not None and adjust.held is not None
     assert any("steps back to the dose of week 1" in n.message for n in adjust.notes)
@@ -204,9 +205,38 @@ def test_green_amber_or_last_weeks_red_leave_this_week_alone(setup, catalog, nor
     for pain in (0, 2, 4):
         checkins = [CheckIn(1, monday, pain, None)]
         assert red_rest_of_week(plan, profile, checkins, monday, catalog, norms) is None
-    last_week = [CheckIn(1, monday - timedelta(days=3), 8, None)]
-    assert red_rest_of_week(plan, profile, last_week, monday, catalog, norms) is None
     assert red_rest_of_week(plan, profile, [], monday, catalog, norms) is None
+
+
+def test_last_weeks_red_entered_then_leaves_this_week_as_replanned(setup, catalog, norms) -> None:
+    """A red entered last Friday re-planned this week already: it is not halved again."""
+    profile, plan = setup
+    friday = plan.weeks[2].start - timedelta(days=3)
+    last_week = [CheckIn(1, friday, 8, None)]
+    entered = red_rest_of_week(plan, profile, last_week, friday, catalog, norms) or plan
+    adjust = adjustments_from_history(entered, profile, [], last_week, friday, catalog, norms)
+    assert adjust is not None and adjust.zone == "red"
+    replanned = replan(entered, profile, adjust, catalog, norms)
+    monday = plan.weeks[2].start
+    assert red_rest_of_week(replanned, profile, last_week, monday, catalog, norms) is None
+
+
+def test_a_back_dated_red_halves_the_rest_of_this_week(setup, catalog, norms) -> None:
+    """DOMAIN.md §6: a red check-in about last Friday entered on Tuesday counts as if it came
+    on Tuesday: the sessions left this week are halved."""
+    profile, plan = setup
+    tuesday = plan.weeks[2].start + timedelta(days=1)
+    before = {(d, p.exercise): p for d, p in strength(plan, 3)}
+    back_dated = [CheckIn(1, tuesday - timedelta(days=4), 8, None)]
+    changed = red_rest_of_week(plan, profile, back_dated, tuesday, catalog, norms)
+    assert changed is not None
+    later = [(d, p) for d, p in strength(changed, 3) if d > tuesday]
+    assert later
+    for day, p in later:
+        old = before[(day, p.exercise)]
+        assert p.variation != "plyometric"
+        assert p.sets == -(-old.sets // 2)
+        assert (p.load_kg or 0) <= (old.load_kg or 0) / 2
 
 
 def test_a_second_failed_week_takes_ten_percent_off_the_system_load(catalog, norms) -> None:

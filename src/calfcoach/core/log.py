@@ -8,6 +8,9 @@ from typing import Literal
 
 Side = Literal["left", "right"]
 AssessmentKind = Literal["heel_raise", "seated_1rm"]
+# DOMAIN.md §6: signs that stop the plan until a clinician has seen them.
+RedFlag = Literal["sudden_pop", "swelling", "night_pain", "calf_swelling_redness"]
+RED_FLAGS: tuple[RedFlag, ...] = ("sudden_pop", "swelling", "night_pain", "calf_swelling_redness")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +31,17 @@ class SetEntry:
 
 @dataclass(frozen=True, slots=True)
 class CheckIn:
-    """Pain during calf loading and the next morning, 0–10 (Silbernagel et al. 2007)."""
+    """One training day's pain, 0–10 (Silbernagel et al. 2007): during calf loading, the next
+    morning (may come later) and that morning before training; a red flag seen, and whether a
+    clinician has cleared the athlete (which lifts the red flags recorded up to this day)."""
 
     id: int | None
     day: date
     pain_during: int
     pain_next_morning: int | None
+    pain_before: int | None = None
+    red_flag: RedFlag | None = None
+    cleared_by_clinician: bool = False
 
 
 @dataclass(frozen=True, slots=True)

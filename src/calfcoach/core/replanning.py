@@ -7,12 +7,14 @@ them to the weeks from ``from_week`` on, and the weeks before stay exactly as th
   missed by more than 2 in a set or an RPE of 9.5 or more holds the load, and a second such
   session in a row lowers it by 10 % (the conservative end of DOMAIN's 5–10 %); anything in
   between holds it. (ACSM 2009: load +2–10 % once the reps are there.)
-- Pain (Silbernagel et al. 2007), from the last check-in: amber holds the last week's dose; red
-  — pain above 5, next-morning pain higher than at the check-in before — halves load and
-  volume and withholds plyometrics until a green check-in; red twice in a row adds the advice
-  to see a clinician.
-- Missed sessions: a week with a planned session missed repeats its dose; two weeks with none
-  done step back to the dose of the week before them.
+- Pain (Silbernagel et al. 2007; core.pain judges the check-ins): amber holds the last week's
+  dose; red halves load and volume and withholds plyometrics until a green check-in; red twice
+  in a row asks for isometrics and seated raises at half the pre-flare load and a clinician;
+  each green after a red brings the dose halfway back to the pre-flare one; an uncleared red
+  flag stops the sessions (``stop_sessions``).
+- Missed sessions: a finished week with a planned session missed repeats its dose; two weeks
+  with none done step back to the dose of the week before them. The week holding today is
+  not finished and never counts as missed.
 - Assessments: the newest heel-raise test and seated 1RM replace the profile's, so loads are
   re-estimated and withheld plyometrics come back once the §6 criterion is met.
 
@@ -22,16 +24,18 @@ for whole weeks); re-planning starts the Monday after.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from calfcoach.core import log_progression
 from calfcoach.core.catalog import Catalog
-from calfcoach.core.conditions import PainZone, Withheld, pain_zone
+from calfcoach.core.conditions import PainZone, Withheld
 from calfcoach.core.dosing import load_source, load_x_bodyweight, round_down
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.log_progression import LoggedOneRm
 from calfcoach.core.norms import Norms
+from calfcoach.core.pain import PainStatus, pain_status
 from calfcoach.core.plan import Plan, PlanWarning, Prescription, Week
 from calfcoach.core.profile import Assessments, HeelRaiseReps, Profile
 from calfcoach.core.progression import red_sets
@@ -54,6 +58,12 @@ class Adjustments:
     # From the log (core.log_progression): reps to take off next week, and 1RMs it raised.
     fewer_reps: dict[str, int] = field(default_factory=dict)
     one_rms: dict[str, LoggedOneRm] = field(default_factory=dict)
+    # Red at two check-ins in a row, no green since (DOMAIN.md §6): isometric holds and seated
+    # raises only, at half the pre-flare load (``caps`` carries those loads), no plyometrics.
+    isometric_only: bool = False
+    # An uncleared red flag: why the plan's sessions are stopped ("… stop and see a
+    # clinician"); None otherwise. ``stop_sessions`` applies it to the plan.
+    stopped: str | None = None
 
 
 def profile_with_assessments(profile: Profile, tests: list[Assessment]) -> Profile:
@@ -117,12 +127,31 @@ def adjustments_from_history(
         return None
     past = plan.weeks[: from_week - 1]
     notes: list[PlanWarning] = []
-    zone, withheld = _pain(checkins, today, from_week, norms, notes)
-    held, held_contacts = _missed(past, sets, from_week, notes)
+    status = pain_status(checkins, today, norms)
+    zone, withheld = _pain(status, from_week, norms, notes)
+    held, held_contacts = _missed(past, sets, today, from_week, notes)
     if zone == "amber" and held is None and past:
         held, held_contacts = _dose(past[-1])
     logged = log_progression.decide(past, sets, profile, catalog, norms)
-    caps = logged.caps
+    caps = dict(logged.caps)
+    way_back = _return_after_red(plan, past, status, profile, catalog, norms)
+    for name, limit in way_back.caps.items():
+        caps[name] = min(caps.get(name, limit), limit)
+    if way_back.held is not None and held is None:
+        held = way_back.held
+    elif way_back.held is not None and held is not None:
+        # Missed sessions or amber hold a dose too: the lower of the two for each exercise.
+        held = {
+            name: min(p, way_back.held.get(name, p), key=lambda q: q.load_kg or 0.0)
+            for name, p in held.items()
+        }
+    if held is not None and way_back.caps:
+        # A held dose never goes above what the way back from red allows.
+        held = {name: _capped(p, way_back.caps.get(name), profile) for name, p in held.items()}
+    if way_back.held_contacts is not None:
+        # The lower of two holds; a held 0 (a missed red week's dose) holds nothing in the
+        # planner, so the way back's contacts hold instead.
+        held_contacts = min(c for c in (held_contacts, way_back.held_contacts) if c)
     if running is not None and running.load_jump and held_contacts is None and past:
         held_contacts = _dose(past[-1])[1] or None
         notes.append(
@@ -135,6 +164,8 @@ def adjustments_from_history(
                 "the extra running already adds thousands of ground contacts.",
             )
         )
+    if held_contacts is not None and way_back.contact_limit is not None:
+        held_contacts = min(held_contacts, way_back.contact_limit)
     return Adjustments(
         from_week,
         zone,
@@ -144,9 +175,11 @@ def adjustments_from_history(
         withheld,
         tuple(notes),
         today,
-        _causes(notes, checkins, sets, today, caps),
+        _causes(notes, checkins, sets, today, logged.caps),
         logged.fewer_reps,
         logged.one_rms,
+        isometric_only=status.isometric_only,
+        stopped=status.stopped,
     )
 
 
@@ -184,68 +217,227 @@ def _causes(
 
 
 def _pain(
-    checkins: list[CheckIn],
-    today: date,
-    from_week: int,
-    norms: Norms,
-    notes: list[PlanWarning],
+    status: PainStatus, from_week: int, norms: Norms, notes: list[PlanWarning]
 ) -> tuple[PainZone, Withheld | None]:
-    history = sorted((c for c in checkins if c.day <= today), key=lambda c: c.day)
-    if not history:
+    """The zone the first re-planned week is dosed in, withheld plyometrics, and the notes
+    (core.pain judges the check-ins)."""
+    last = status.last
+    if last is None:
         return "green", None
-    zones: list[PainZone] = []
-    previous: CheckIn | None = None
-    for c in history:
-        worst = max(c.pain_during, c.pain_next_morning or 0)
-        zone = pain_zone(worst, norms)
-        rising = (
-            previous is not None
-            and c.pain_next_morning is not None
-            and previous.pain_next_morning is not None
-            and c.pain_next_morning > previous.pain_next_morning
-        )
-        zones.append("red" if rising else zone)
-        previous = c
-    last = zones[-1]
+    zones = [j.zone for j in status.judged]
     last_green = max((n for n, z in enumerate(zones) if z == "green"), default=-1)
-    since_green = zones[last_green + 1 :]
     withheld = None
-    if "red" in since_green:
+    if "red" in zones[last_green + 1 :]:
         withheld = Withheld(
             "plyometric",
             "a red pain check-in",
             f"a check-in with pain ≤ {norms.pain_green_max}/10",
         )
-    if last == "red":
+    day = last.checkin.day
+    if status.stopped is not None:
         notes.append(
             PlanWarning(
                 "R11",
                 from_week,
                 None,
-                f"Pain was red at the last check-in ({history[-1].day}): this week halves load "
+                f"Sessions stopped: {status.stopped}. They come back after a check-in that "
+                "records a clinician's clearance.",
+            )
+        )
+    if last.zone == "red":
+        why = f" ({'; '.join(last.reasons)})" if last.reasons else ""
+        notes.append(
+            PlanWarning(
+                "R11",
+                from_week,
+                None,
+                f"Pain was red at the last check-in ({day}){why}: this week halves load "
                 "and volume and leaves plyometrics out.",
             )
         )
-        if len(zones) >= 2 and zones[-2] == "red":
-            notes.append(
-                PlanWarning(
-                    "R11",
-                    from_week,
-                    None,
-                    "Red pain at two check-ins in a row: see a physiotherapist or doctor.",
-                )
-            )
-    elif last == "amber":
+    elif last.zone == "amber":
         notes.append(
             PlanWarning(
                 "R11",
                 from_week,
                 None,
-                f"Pain was amber at the last check-in ({history[-1].day}): last week's loads "
+                f"Pain was amber at the last check-in ({day}): last week's loads "
                 "and volume are held, nothing new added.",
             )
         )
-    return last, withheld
+    if status.clinician_since is not None:
+        notes.append(
+            PlanWarning(
+                "R11",
+                from_week,
+                None,
+                "Red pain at two check-ins in a row: see a physiotherapist or doctor. Until a "
+                "green check-in only isometric holds and seated raises at half the pre-flare "
+                "load.",
+            )
+        )
+    return last.zone, withheld
+
+
+@dataclass(frozen=True, slots=True)
+class _Return:
+    """What the way back from a red check-in adds to the first re-planned week."""
+
+    held: dict[str, Prescription] | None = None
+    held_contacts: int | None = None
+    caps: dict[str, float] = field(default_factory=dict)
+    contact_limit: int | None = None  # the pre-flare weekly contacts, until reached once
+
+
+def pre_flare_dose(plan: Plan, flare_start: date) -> tuple[dict[str, Prescription], int] | None:
+    """The dose planned before the first non-green check-in of the episode (DOMAIN.md §6):
+    each exercise's last prescription on or before that day, and the weekly plyometric
+    contacts of the last whole week before that day's week (the flare's own week may have
+    been cut after the check-in, so the week before is the dose surely planned before it —
+    the more conservative reading). None when the plan holds nothing that early."""
+    doses: dict[str, Prescription] = {}
+    for week in plan.weeks:
+        for day, p in _strength(week):
+            if day <= flare_start:
+                doses[p.exercise] = p
+    if not doses:
+        return None
+    monday = flare_start - timedelta(days=flare_start.weekday())
+    before = [w for w in plan.weeks if w.start < monday]
+    own = [w for w in plan.weeks if w.start == monday]
+    contacts = _dose(before[-1])[1] if before else (_dose(own[0])[1] if own else 0)
+    return doses, contacts
+
+
+def _step_of(exercise: str, profile: Profile, catalog: Catalog, norms: Norms) -> float:
+    ex = catalog.get(exercise)
+    source = None if ex is None else load_source(ex, profile.equipment, norms)
+    return source.step_kg if source else 0.0
+
+
+def _with_load(p: Prescription, load: float, sets: int, profile: Profile) -> Prescription:
+    """``p`` at another external load (its system load moves with it, §2.1) and sets."""
+    system = (
+        None if p.system_load_kg is None else round(p.system_load_kg - (p.load_kg or 0) + load, 2)
+    )
+    return replace(
+        p,
+        sets=sets,
+        load_kg=load,
+        load_x_bodyweight=load_x_bodyweight(load, profile.athlete.body_mass_kg),
+        system_load_kg=system,
+    )
+
+
+def _scaled(
+    p: Prescription, load_share: float, sets: int, profile: Profile, step: float
+) -> Prescription:
+    if p.load_kg is None or p.variation == "plyometric":
+        return replace(p, sets=sets)
+    load = round_down(p.load_kg * load_share, step) if step else p.load_kg
+    return _with_load(p, load, sets, profile)
+
+
+def _capped(p: Prescription, cap: float | None, profile: Profile) -> Prescription:
+    if cap is None or p.load_kg is None or p.load_kg <= cap:
+        return p
+    return _with_load(p, cap, p.sets, profile)
+
+
+def _return_after_red(
+    plan: Plan,
+    past: list[Week],
+    status: PainStatus,
+    profile: Profile,
+    catalog: Catalog,
+    norms: Norms,
+) -> _Return:
+    """DOMAIN.md §6 "return after red", through the planner's held doses and caps.
+
+    Red (and amber before a green): no load above the pre-flare one; red twice in a row: half
+    of it. Each green after the red brings load and sets halfway back from the red dose (half
+    the pre-flare one) to the pre-flare dose: one green three quarters of the load and halfway
+    between the halved and the full sets, two greens the pre-flare dose itself, held for one
+    week as it was (not as new progression); the plan progresses from there. Plyometrics come
+    back at half the pre-flare weekly contacts, then +20 % a week, never above the pre-flare
+    contacts before a week has reached them.
+    """
+    if status.flare_start is None:
+        return _Return()
+    found = pre_flare_dose(plan, status.flare_start)
+    if found is None:
+        return _Return()
+    pre, pre_contacts = found
+    greens = status.greens_after_red
+    share = norms.pain_red_share
+    steps = {name: _step_of(name, profile, catalog, norms) for name in pre}
+    caps: dict[str, float] = {}
+    held: dict[str, Prescription] | None = None
+    loads_back = len(greens) >= 2 and any(w.start > greens[1] for w in past)
+    if status.isometric_only:
+        for name, p in pre.items():
+            if p.load_kg is not None and p.variation != "plyometric":
+                caps[name] = round_down(p.load_kg * share, steps[name]) if steps[name] else 0.0
+    elif not loads_back:
+        if len(greens) == 1 and status.zone == "green":
+            held = {
+                name: _scaled(
+                    p,
+                    (1 + share) / 2,
+                    math.ceil((red_sets(p.sets, norms) + p.sets) / 2),
+                    profile,
+                    steps[name],
+                )
+                for name, p in pre.items()
+                if p.variation != "plyometric"
+            }
+        elif len(greens) >= 2 and status.zone == "green":
+            held = {name: p for name, p in pre.items() if p.variation != "plyometric"}
+        for name, p in pre.items():
+            if p.load_kg is not None and p.variation != "plyometric":
+                limit = held[name].load_kg if held and name in held else p.load_kg
+                caps[name] = limit or 0.0
+    held_contacts = contact_limit = None
+    # Weeks wholly after the first green: the contacts the way back has planned so far.
+    back = [w for w in past if greens and w.start > greens[0]]
+    if pre_contacts > 0 and not any(_dose(w)[1] >= pre_contacts for w in back):
+        contact_limit = pre_contacts  # whatever else holds a dose (amber, missed weeks)
+        if greens and status.zone == "green":
+            last = _dose(back[-1])[1] if back else 0
+            half = math.ceil(pre_contacts * share)
+            grown = math.floor(last * (1 + norms.plyo_weekly_growth_max))
+            held_contacts = min(pre_contacts, max(half, grown))
+    return _Return(held, held_contacts, caps, contact_limit)
+
+
+def stop_sessions(plan: Plan, checkins: list[CheckIn], today: date, norms: Norms) -> Plan | None:
+    """The plan without calf sessions from ``today`` on while a red flag is not cleared
+    (DOMAIN.md §6: "stop and see a clinician"); None when no red flag stands or nothing is
+    left to stop. Today's session goes too: it may not be done yet, and the conservative
+    reading of "the next sessions" includes it. The weeks re-planned after a clearance come
+    back; the rest of the week the flag stopped stays stopped."""
+    status = pain_status(checkins, today, norms)
+    reason = status.stopped
+    if reason is None:
+        return None
+    changed = False
+    for week in plan.weeks:
+        for day in week.days:
+            if day.date >= today and day.sessions:
+                day.sessions = []
+                changed = True
+                marked = any(
+                    w.week == week.index and w.message.startswith(STOPPED_PREFIX)
+                    for w in plan.warnings
+                )
+                if not marked:
+                    plan.warnings.append(
+                        PlanWarning("R11", week.index, None, f"{STOPPED_PREFIX}{reason}.")
+                    )
+    return plan if changed else None
+
+
+STOPPED_PREFIX = "Calf sessions stopped: "
 
 
 def _done_days(week: Week, sets: list[SetEntry]) -> int:
@@ -254,9 +446,17 @@ def _done_days(week: Week, sets: list[SetEntry]) -> int:
 
 
 def _missed(
-    past: list[Week], sets: list[SetEntry], from_week: int, notes: list[PlanWarning]
+    weeks: list[Week],
+    sets: list[SetEntry],
+    today: date,
+    from_week: int,
+    notes: list[PlanWarning],
 ) -> tuple[dict[str, Prescription] | None, int | None]:
-    """A dose to hold because of missed sessions, or (None, None)."""
+    """A dose to hold because of missed sessions, or (None, None).
+
+    Only weeks that have ended count (DOMAIN.md §6): the week holding ``today`` is not over,
+    even on its Sunday, so its sessions may still be logged."""
+    past = [w for w in weeks if w.start + timedelta(days=7) <= today]
     if not past:
         return None, None
     planned = [len({d for d, _ in _strength(w)}) for w in past]
@@ -309,21 +509,15 @@ def red_rest_of_week(
     full load with plyometrics. Applied once a week (its warning marks the week), so a second
     log or check-in does not halve the halved sessions again.
     """
-    recent = [c for c in checkins if c.day <= today]
-    if not recent:
-        return None
-    zone, _ = _pain(recent, today, 0, norms, [])
+    status = pain_status(checkins, today, norms)
     monday = today - timedelta(days=today.weekday())
     week = next((w for w in plan.weeks if w.start == monday), None)
-    if zone != "red" or week is None:
+    last = status.last
+    if last is None or last.zone != "red" or week is None:
         return None
-    last = max(recent, key=lambda c: c.day)
-    if last.day < monday:
-        return None  # a red from an earlier week has shaped this week already
-    if any(
-        w.week == week.index and w.message.startswith("Pain was red at the check-in of")
-        for w in plan.warnings
-    ):
+    # A red check-in counts from the day it is entered, whatever its date (DOMAIN.md §6): a
+    # week re-planned after it already carries its red note, any other is halved now.
+    if any(w.week == week.index and w.message.startswith("Pain was red at") for w in plan.warnings):
         return None
     changed = False
     for day in week.days:
@@ -343,7 +537,9 @@ def red_rest_of_week(
         day.sessions = [s for s in day.sessions if s.exercises]
     if not changed:
         return None
-    plan.warnings.append(PlanWarning("R11", week.index, None, RED_THIS_WEEK.format(day=last.day)))
+    plan.warnings.append(
+        PlanWarning("R11", week.index, None, RED_THIS_WEEK.format(day=last.checkin.day))
+    )
     variations = {p.variation for _, p in _strength(week)}
     if "plyometric" not in variations:
         plan.warnings.append(

@@ -37,6 +37,10 @@ class CheckInBackup(_Strict):
     day: date
     pain_during: int = Field(ge=0, le=10)
     pain_next_morning: int | None = Field(default=None, ge=0, le=10)
+    # Added with migration 0006; backups written before it have none of them.
+    pain_before: int | None = Field(default=None, ge=0, le=10)
+    red_flag: Literal["sudden_pop", "swelling", "night_pain", "calf_swelling_redness"] | None = None
+    cleared_by_clinician: bool = False
 
 
 class AssessmentBackup(_Strict):

@@ -124,6 +124,7 @@ def replan_from_history(uow: SqlUnitOfWork, athlete_id: int, name: str, today: d
         adjustments_from_history,
         profile_with_assessments,
         red_rest_of_week,
+        stop_sessions,
     )
 
     document = uow.plans.current(athlete_id)
@@ -153,6 +154,8 @@ def replan_from_history(uow: SqlUnitOfWork, athlete_id: int, name: str, today: d
         # PlanInputError: e.g. running = "auto" with no runs left; keep the weeks ahead.
         with contextlib.suppress(PlanInputError):
             plan = replan(plan, profile, adjustments, catalog, norms, running)
+    # An uncleared red flag stops every calf session after today (DOMAIN.md §6).
+    plan = stop_sessions(plan, checkins, today, norms) or plan
     again = plan_to_dict(plan, provenance=True)
     if again == document:
         return False
@@ -222,9 +225,13 @@ class DayView:
     plan_day: dict[str, Any] | None  # the plan contract's day object, or None outside the plan
     week: dict[str, Any] | None
     logged: list[SetEntry]
+    # What the check-ins up to the day ask the athlete to do before training: see a clinician
+    # (red twice in a row, until a green check-in; a red flag, until a clearance).
+    notices: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        """The plan day with each exercise's ``logged`` sets added (DESIGN.md ``today``)."""
+        """The plan day with each exercise's ``logged`` sets added (DESIGN.md ``today``) and
+        the pain ``notices``."""
         if self.plan_day is None:
             day: dict[str, Any] = {
                 "date": self.day.isoformat(),
@@ -247,6 +254,7 @@ class DayView:
         if extra:
             # Sets logged for exercises the plan did not hold that day still show.
             day["unplanned"] = [{"exercise": e.exercise, **logged_dict(e)} for e in extra]
+        day["notices"] = list(self.notices)
         return day
 
 
@@ -268,12 +276,33 @@ def day_view(db: Database, athlete: str | None, day: date) -> DayView:
         profile = stored_profile(uow, athlete_id, name, day)
         document = uow.plans.current(athlete_id)
         logged = uow.sets.on_day(athlete_id, day)
+        checkins = uow.checkins.all(athlete_id)
     plan_day = week_found = None
     for week in (document or {}).get("weeks", []):
         for d in week["days"]:
             if d["date"] == day.isoformat():
                 plan_day, week_found = d, week
-    return DayView(name, day, profile, plan_day, week_found, logged)
+    notices = pain_notices(checkins, day)
+    return DayView(name, day, profile, plan_day, week_found, logged, notices)
+
+
+def pain_notices(checkins: list[CheckIn], day: date) -> tuple[str, ...]:
+    """The see-a-clinician and red-flag notices standing on ``day`` (core.pain)."""
+    if not checkins:
+        return ()
+    from calfcoach.core.pain import pain_status
+    from calfcoach.data import default_norms
+
+    return pain_status(checkins, day, default_norms()).notices()
+
+
+def refuse_future(day: date, today: date) -> None:
+    """:raises InputError: ``day`` is after today, the athlete's local date (DOMAIN.md §6)."""
+    if day > today:
+        raise InputError(
+            f"option --date: {day} is after today ({today}); allowed: today or an earlier date",
+            "date",
+        )
 
 
 _LOAD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(kg|lb|lbs)?\s*$", re.IGNORECASE)
@@ -339,7 +368,8 @@ def log_sets(
     today: date | None = None,
 ) -> list[SetEntry]:
     """Log ``sets`` sets of an exercise on ``day`` and re-plan the weeks after ``today``
-    (default: ``day``). One transaction."""
+    (default: ``day``). One transaction. :raises InputError: ``day`` is after ``today``."""
+    refuse_future(day, today or day)
     check_exercise(request.exercise)
     _check_numbers(request.sets, request.reps, request.rpe)
     if request.side not in (None, "left", "right"):
@@ -376,8 +406,9 @@ def log_as_prescribed(
     """Log every strength and primer set of the day's plan as prescribed, and re-plan the
     weeks after ``today`` (default: ``day``). One transaction.
 
-    :raises InputError: the plan holds no calf work that day.
+    :raises InputError: the plan holds no calf work that day, or ``day`` is after ``today``.
     """
+    refuse_future(day, today or day)
     view = day_view(db, athlete, day)
     if view.plan_day is None or not view.plan_day["sessions"]:
         raise InputError(f"the plan holds no calf work on {day}; log the sets one by one")
@@ -482,15 +513,16 @@ class CheckInResult:
     next_session_date: date | None = None
     next_session: tuple[LoadChange, ...] = ()
     units: str = "metric"  # the athlete's display units
+    reasons: tuple[str, ...] = ()  # why the zone, beyond the pain numbers (core.pain)
+    notices: tuple[str, ...] = ()  # the clinician notices now standing
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.checkin.id,
-            "date": self.checkin.day.isoformat(),
-            "pain_during": self.checkin.pain_during,
-            "pain_next_morning": self.checkin.pain_next_morning,
+            **checkin_dict(self.checkin),
             "zone": self.zone,
             "advice": self.advice,
+            "reasons": list(self.reasons),
+            "notices": list(self.notices),
             "next_session": None
             if self.next_session_date is None
             else {
@@ -501,6 +533,41 @@ class CheckInResult:
                 ],
             },
         }
+
+
+def checkin_dict(c: CheckIn) -> dict[str, Any]:
+    """A check-in's stored fields, as the API and ``--format json`` give them."""
+    return {
+        "id": c.id,
+        "date": c.day.isoformat(),
+        "pain_during": c.pain_during,
+        "pain_next_morning": c.pain_next_morning,
+        "pain_before": c.pain_before,
+        "red_flag": c.red_flag,
+        "cleared_by_clinician": c.cleared_by_clinician,
+    }
+
+
+def _check_pain(
+    during: int, next_morning: int | None, before: int | None, red_flag: str | None
+) -> None:
+    from calfcoach.core.log import RED_FLAGS
+
+    for option, value in (
+        ("--pain-during", during),
+        ("--pain-next-morning", next_morning),
+        ("--pain-before", before),
+    ):
+        if value is not None and not 0 <= value <= 10:
+            raise InputError(
+                f"option {option}: {value} is out of range; allowed: 0 to 10",
+                option.removeprefix("--").replace("-", "_"),
+            )
+    if red_flag is not None and red_flag not in RED_FLAGS:
+        raise InputError(
+            f"option --red-flag: {red_flag!r} is not allowed; allowed: {', '.join(RED_FLAGS)}",
+            "red_flag",
+        )
 
 
 def next_session_changes(
@@ -534,49 +601,68 @@ def record_checkin(
     athlete: str | None,
     day: date,
     during: int,
-    next_morning: int | None,
+    next_morning: int | None = None,
     today: date | None = None,
+    *,
+    pain_before: int | None = None,
+    red_flag: str | None = None,
+    cleared_by_clinician: bool = False,
 ) -> CheckInResult:
-    """Store the day's pain check-in (a second one that day replaces it), say its zone, and
-    re-plan the weeks after ``today`` (default: ``day``)."""
-    for option, value in (("--pain-during", during), ("--pain-next-morning", next_morning)):
-        if value is not None and not 0 <= value <= 10:
-            raise InputError(
-                f"option {option}: {value} is out of range; allowed: 0 to 10",
-                option.removeprefix("--").replace("-", "_"),
-            )
-    from calfcoach.core.conditions import pain_zone
+    """Store the training ``day``'s pain check-in, say its zone, and re-plan the weeks after
+    ``today`` (default: ``day``).
+
+    A second check-in for the same day updates the first: what it reports replaces, what it
+    leaves out (next-morning pain, pain before, a red flag) stays; a clearance stays given.
+    One transaction. :raises InputError: a value out of range, or a day after ``today``.
+    """
+    _check_pain(during, next_morning, pain_before, red_flag)
+    today = today or day
+    refuse_future(day, today)
+    from calfcoach.core.pain import ADVICE, pain_status
     from calfcoach.data import default_norms
 
     norms = default_norms()
-    worst = max(during, next_morning or 0)
-    zone = pain_zone(worst, norms)
     with SqlUnitOfWork(db.engine) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         units = stored_profile(uow, athlete_id, name, day).athlete.units
-        previous = [c for c in uow.checkins.all(athlete_id) if c.day < day]
-        checkin = CheckIn(None, day, during, next_morning)
+        stored = {c.day: c for c in uow.checkins.all(athlete_id)}
+        first = stored.get(day)
+        checkin = CheckIn(
+            None,
+            day,
+            during,
+            _kept(next_morning, first and first.pain_next_morning),
+            _kept(pain_before, first and first.pain_before),
+            _kept(red_flag, first and first.red_flag),
+            cleared_by_clinician or bool(first and first.cleared_by_clinician),
+        )
         checkin_id = uow.checkins.save(athlete_id, checkin)
+        checkin = replace(checkin, id=checkin_id)
+        stored[day] = checkin
         before = uow.plans.current(athlete_id)
-        replan_from_history(uow, athlete_id, name, today or day)
+        replan_from_history(uow, athlete_id, name, today)
         after = uow.plans.current(athlete_id)
         uow.commit()
-    next_date, changes = next_session_changes(before, after, today or day)
-    rising = bool(
-        previous
-        and next_morning is not None
-        and previous[-1].pain_next_morning is not None
-        and next_morning > previous[-1].pain_next_morning
+    next_date, changes = next_session_changes(before, after, today)
+    status = pain_status(stored.values(), today, norms)
+    judged = next(j for j in status.judged if j.checkin.day == day)
+    # The advice is about where the athlete stands now; for a back-dated check-in with later
+    # ones after it, the zone shown is its own.
+    advice = status.advice if status.last is judged else ADVICE[judged.zone]
+    return CheckInResult(
+        checkin,
+        judged.zone,
+        advice,
+        next_date,
+        changes,
+        units,
+        judged.reasons,
+        status.notices(),
     )
-    if rising and zone != "red":
-        zone = "red"  # next-morning pain higher than the day before (DOMAIN.md §6)
-    advice = {
-        "green": "progress as planned",
-        "amber": "hold loads and volume; no new exercise, no plyometric progression",
-        "red": "halve load and volume and leave out plyometrics; see a clinician if this is "
-        "the second red check-in in a row",
-    }[zone]
-    return CheckInResult(replace(checkin, id=checkin_id), zone, advice, next_date, changes, units)
+
+
+def _kept(new: Any, old: Any) -> Any:
+    return old if new is None else new
 
 
 def _iso(moment: datetime) -> str:
@@ -627,6 +713,9 @@ def export_backup(db: Database) -> dict[str, Any]:
                             "day": c.day.isoformat(),
                             "pain_during": c.pain_during,
                             "pain_next_morning": c.pain_next_morning,
+                            "pain_before": c.pain_before,
+                            "red_flag": c.red_flag,
+                            "cleared_by_clinician": c.cleared_by_clinician,
                         }
                         for c in uow.checkins.all(athlete_id)
                     ],
@@ -692,7 +781,16 @@ def restore_backup(db: Database, document: Any, source: str) -> dict[str, int]:
             counts["sets"] += len(athlete.sets)
             for c in athlete.checkins:
                 uow.checkins.save(
-                    athlete_id, CheckIn(None, c.day, c.pain_during, c.pain_next_morning)
+                    athlete_id,
+                    CheckIn(
+                        None,
+                        c.day,
+                        c.pain_during,
+                        c.pain_next_morning,
+                        c.pain_before,
+                        c.red_flag,
+                        c.cleared_by_clinician,
+                    ),
                 )
             counts["checkins"] += len(athlete.checkins)
             for a in athlete.assessments:

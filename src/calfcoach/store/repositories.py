@@ -304,7 +304,8 @@ class CheckInRepository:
         self.conn = conn
 
     def save(self, athlete_id: int, checkin: CheckIn) -> int:
-        """One check-in a day: a second one for the same day replaces the first."""
+        """One check-in a day: a second one for the same day replaces the first's values
+        (the caller merges what the second one leaves out)."""
         existing = self.conn.scalar(
             select(checkins.c.id).where(
                 checkins.c.athlete_id == athlete_id, checkins.c.day == checkin.day
@@ -313,6 +314,9 @@ class CheckInRepository:
         values = {
             "pain_during": checkin.pain_during,
             "pain_next_morning": checkin.pain_next_morning,
+            "pain_before": checkin.pain_before,
+            "red_flag": checkin.red_flag,
+            "cleared_by_clinician": checkin.cleared_by_clinician,
         }
         if existing is not None:
             self.conn.execute(update(checkins).where(checkins.c.id == existing).values(**values))
@@ -329,7 +333,18 @@ class CheckInRepository:
         result = self.conn.execute(
             select(checkins).where(checkins.c.athlete_id == athlete_id).order_by(checkins.c.day)
         )
-        return [CheckIn(r.id, r.day, r.pain_during, r.pain_next_morning) for r in result]
+        return [
+            CheckIn(
+                r.id,
+                r.day,
+                r.pain_during,
+                r.pain_next_morning,
+                r.pain_before,
+                r.red_flag,
+                bool(r.cleared_by_clinician),
+            )
+            for r in result
+        ]
 
 
 class AssessmentRepository:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 # Stable constraint names, so migrations can refer to them on SQLite and PostgreSQL alike.
@@ -83,10 +84,22 @@ checkins = Table(
     Column("pain_during", Integer, nullable=False),
     Column("pain_next_morning", Integer),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Migration 0006 (DOMAIN.md §6): that morning's pain, a red flag, a clinician's clearance.
+    Column("pain_before", Integer),
+    Column("red_flag", String(30)),
+    Column("cleared_by_clinician", Boolean, nullable=False, server_default=false()),
     CheckConstraint("pain_during BETWEEN 0 AND 10", name="pain_during_range"),
     CheckConstraint(
         "pain_next_morning IS NULL OR pain_next_morning BETWEEN 0 AND 10",
         name="pain_next_morning_range",
+    ),
+    CheckConstraint(
+        "pain_before IS NULL OR pain_before BETWEEN 0 AND 10", name="pain_before_range"
+    ),
+    CheckConstraint(
+        "red_flag IS NULL OR red_flag IN "
+        "('sudden_pop', 'swelling', 'night_pain', 'calf_swelling_redness')",
+        name="red_flag_known",
     ),
     UniqueConstraint("athlete_id", "day", name="uq_checkins_athlete_day"),
 )

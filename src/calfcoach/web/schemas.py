@@ -104,10 +104,20 @@ class SetOut(BaseModel):
         )
 
 
+RedFlagName = Literal["sudden_pop", "swelling", "night_pain", "calf_swelling_redness"]
+
+
 class CheckInCreate(_Body):
-    date: date
+    date: date  # the training day; not after today
     pain_during: int = Field(ge=0, le=10)
-    pain_next_morning: int | None = Field(None, ge=0, le=10)
+    pain_next_morning: int | None = Field(
+        None, ge=0, le=10, description="Left out: kept from an earlier check-in for the date."
+    )
+    pain_before: int | None = Field(None, ge=0, le=10, description="That morning, before.")
+    red_flag: RedFlagName | None = Field(
+        None, description="Stops the plan's sessions until a clinician's clearance."
+    )
+    cleared_by_clinician: bool = Field(False, description="Lifts the red flags up to the date.")
 
 
 class LoadChangeOut(BaseModel):
@@ -126,8 +136,13 @@ class CheckInOut(BaseModel):
     date: date
     pain_during: int
     pain_next_morning: int | None
+    pain_before: int | None = None
+    red_flag: RedFlagName | None = None
+    cleared_by_clinician: bool = False
     zone: Literal["green", "amber", "red"] | None = None
     advice: str | None = None
+    reasons: list[str] = Field(default_factory=list, description="Why the zone, beyond 0–10.")
+    notices: list[str] = Field(default_factory=list, description="See-a-clinician notices.")
     next_session: NextSession | None = None
 
 

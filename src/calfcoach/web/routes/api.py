@@ -149,9 +149,7 @@ def delete_set(
 def list_checkins(db: DatabaseDep, athlete: AthleteQuery = None) -> list[CheckInOut]:
     """Every pain check-in, oldest first."""
     return [
-        CheckInOut(
-            id=c.id, date=c.day, pain_during=c.pain_during, pain_next_morning=c.pain_next_morning
-        )
+        CheckInOut.model_validate(training_log.checkin_dict(c))
         for c in diary_views.checkins(db, athlete)
     ]
 
@@ -160,10 +158,19 @@ def list_checkins(db: DatabaseDep, athlete: AthleteQuery = None) -> list[CheckIn
 def create_checkin(
     body: CheckInCreate, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
 ) -> dict[str, Any]:
-    """Record pain during and the morning after; says the zone and how the next session
-    changes (DOMAIN.md §6). A second check-in for a day replaces the first."""
+    """Record a training day's pain (during, the next morning, before) or a red flag; says
+    the zone and how the next session changes (DOMAIN.md §6). A second check-in for a day
+    updates the first; a date after today is refused (422)."""
     result = training_log.record_checkin(
-        db, athlete, body.date, body.pain_during, body.pain_next_morning, today
+        db,
+        athlete,
+        body.date,
+        body.pain_during,
+        body.pain_next_morning,
+        today,
+        pain_before=body.pain_before,
+        red_flag=body.red_flag,
+        cleared_by_clinician=body.cleared_by_clinician,
     )
     return result.to_json()
 

@@ -327,6 +327,15 @@ def delete_set(
 # ---------------------------------------------------------------------------- check-in
 
 
+def _optional_pain(field: str, text: str) -> int | None:
+    """A 0–10 form value, or None when left blank. :raises InputError: anything else."""
+    if not text.strip():
+        return None
+    if not text.strip().isdigit():
+        raise InputError(f"{field}: {text!r}; allowed: 0 to 10", field)
+    return int(text)
+
+
 @router.get("/checkin")
 def checkin_form(
     request: Request, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
@@ -344,17 +353,23 @@ def checkin_submit(
     day: Annotated[date, Form(alias="date")],
     pain_during: Annotated[int, Form(ge=0, le=10)],
     pain_next_morning: Annotated[str, Form(max_length=2)] = "",
+    pain_before: Annotated[str, Form(max_length=2)] = "",
+    red_flag: Annotated[str, Form(max_length=30)] = "",
+    cleared_by_clinician: Annotated[str, Form(max_length=5)] = "",
     athlete: AthleteQuery = None,
 ) -> HTMLResponse:
     name = _choose_athlete(db, athlete, "/checkin")
-    morning = None
-    if pain_next_morning.strip():
-        if not pain_next_morning.strip().isdigit():
-            raise InputError(
-                f"pain_next_morning: {pain_next_morning!r}; allowed: 0 to 10", "pain_next_morning"
-            )
-        morning = int(pain_next_morning)
-    result = training_log.record_checkin(db, name, day, pain_during, morning, today)
+    result = training_log.record_checkin(
+        db,
+        name,
+        day,
+        pain_during,
+        _optional_pain("pain_next_morning", pain_next_morning),
+        today,
+        pain_before=_optional_pain("pain_before", pain_before),
+        red_flag=red_flag.strip() or None,
+        cleared_by_clinician=bool(cleared_by_clinician.strip()),
+    )
     recent = diary_views.checkins(db, name)[-5:]
     return _page(request, "checkin.html", athlete, today=today, recent=recent, result=result)
 
