@@ -306,3 +306,24 @@ def test_logged_sets_above_the_estimate_raise_the_targets(catalog, norms) -> Non
     assert check_plan(again, profile, catalog, norms) == [] or all(
         v.rule != "R10" for v in check_plan(again, profile, catalog, norms)
     )
+
+
+def test_two_reds_in_a_row_give_holds_and_seated_raises_only(catalog, norms) -> None:
+    """DOMAIN.md §6: red twice in a row → isometric holds and seated raises only, at half the
+    pre-flare load, no plyometrics."""
+    profile = make_profile(athlete=KIT)
+    plan = build_plan(profile, START, 12, catalog, norms)
+    today = START + timedelta(days=9)  # Wednesday of week 2
+    reds = [
+        CheckIn(None, START + timedelta(days=1), 7, None),
+        CheckIn(None, START + timedelta(days=8), 7, None),
+    ]
+    adjust = adjustments_from_history(plan, profile, [], reds, today, catalog, norms)
+    assert adjust is not None and adjust.isometric_only
+    again = replan(plan, profile, adjust, catalog, norms)
+    week = strength(again, adjust.from_week)
+    assert week
+    for _, p in week:
+        ex = catalog.by_id[p.exercise]
+        assert p.variation != "plyometric"
+        assert ex.isometric or "seated" in ex.tags, p.exercise

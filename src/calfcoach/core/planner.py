@@ -331,6 +331,9 @@ class _Planner:
             elif adjust.held_contacts is not None and phase in ORDINARY_PHASES:
                 plan.held_contacts = adjust.held_contacts  # running load jumped
             plan.caps = dict(adjust.caps)
+            if adjust.isometric_only and phase != "race":
+                # Red at two check-ins in a row: holds and seated raises only (DOMAIN.md §6).
+                plan.mode = "isometric"
         return plan
 
     def _week(self, wl: WeekLayout) -> Week:
@@ -624,7 +627,7 @@ class _Planner:
                     exercises.append(prescription)
                 else:
                     for ex in self.chooser.raises(
-                        variation, ordinal[variation], wp.mode, wp.profile_zone, wp.dose_phase
+                        variation, ordinal[variation], wp.mode, self._choice_zone(wp), wp.dose_phase
                     ):
                         exercises.append(self._raise(wp, ex))
                 ordinal[variation] += 1
@@ -692,13 +695,20 @@ class _Planner:
         )
         return Reason("day", text, "R5", "§3")
 
+    def _choice_zone(self, wp: _WeekPlan) -> str:
+        """The zone that picks the exercises: the profile's pain, or, for the Achilles
+        protocol, red from a check-in too (pain > 5 gets the same regime either way, §6)."""
+        if self.condition == "achilles_tendinopathy" and wp.zone == "red":
+            return "red"
+        return wp.profile_zone
+
     def _plyo_wanted(self, wp: _WeekPlan) -> bool:
         phase = wp.layout.phase
         if self.withheld is not None or wp.zone == "red" or phase == "race":
             return False
         if phase == "recovery":
             return self._recovery_week_number(wp.layout) > 1
-        return wp.mode not in ("strain1", "strain2")
+        return wp.mode not in ("strain1", "strain2", "isometric")
 
     def _recovery_week_number(self, wl: WeekLayout) -> int:
         first = next(w.index for w in self.layout.weeks if w.phase == "recovery")

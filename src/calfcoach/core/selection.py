@@ -107,7 +107,8 @@ class ExerciseChooser:
     ) -> list[Exercise]:
         """The raise(s) for the ``ordinal``-th session of the week holding ``variation``.
 
-        ``mode``: normal, strain1/strain2 (calf-strain body-weight steps), achilles, plantar.
+        ``mode``: normal, strain1/strain2 (calf-strain body-weight steps), achilles, plantar,
+        isometric (red at two check-ins in a row: holds and seated raises only).
         """
         if mode == "strain1":
             # Isometrics and two-legged raises first (Green et al. 2022).
@@ -122,7 +123,7 @@ class ExerciseChooser:
                 "single-leg-calf-raise" if variation == SL else "single-leg-bent-knee-calf-raise"
             )
             return [self.by_id(single)]
-        if mode == "achilles" and zone == "red":
+        if mode == "isometric" or (mode == "achilles" and zone == "red"):
             # Pain > 5: low-load isometric holds and seated raises only.
             if variation == SL:
                 return [self.by_id("isometric-calf-hold")]
