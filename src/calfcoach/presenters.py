@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from calfcoach.core.catalog import Exercise
+from calfcoach.core.catalog import Exercise, cues_for, is_insertional
 from calfcoach.core.dosing import pair_exercise_ids
 from calfcoach.core.plan import Plan, PlanWarning, Prescription
 from calfcoach.core.profile import Profile
@@ -157,8 +157,9 @@ def retest_text(test: dict[str, Any], catalog: Any) -> str:
     """A re-test of the plan (DOMAIN.md §2.2) in words, with how to record it."""
     if test.get("test") == "heel_raise":
         return (
-            "single-leg heel-raise test, one raise every 2 s, full height, to fatigue, each "
-            "leg; record it: calfcoach assess heel-raise --left N --right N"
+            "single-leg heel-raise test (on the flat floor with insertional Achilles pain), "
+            "one raise every 2 s, full height, to fatigue, each leg; record it: calfcoach "
+            "assess heel-raise --left N --right N"
         )
     entry = catalog.get(test.get("exercise") or "")
     name = entry.name if entry is not None else test.get("exercise")
@@ -174,6 +175,8 @@ def render_day(view: DayView, console: Console | None = None) -> None:
     catalog = default_catalog()
     units = view.profile.athlete.units
     pairs = pair_exercise_ids(catalog, view.profile.equipment, default_norms())
+    health = view.profile.health
+    insertional = is_insertional(health.condition, health.achilles_type)
     title = f"{view.athlete} · {view.day:%A %d %b %Y}"
     if view.week is not None:
         title += f" · week {view.week['index']} · {view.week['phase']}"
@@ -199,7 +202,8 @@ def render_day(view: DayView, console: Console | None = None) -> None:
             entry = catalog.get(p.exercise)
             cell = Text(entry.name if entry else p.exercise, style="bold")
             if entry is not None:
-                cell.append("\n" + "\n".join(f"• {cue}" for cue in entry.cues), style="dim")
+                cues = cues_for(entry, insertional)
+                cell.append("\n" + "\n".join(f"• {cue}" for cue in cues), style="dim")
                 if entry.regression:
                     cell.append(f"\neasier: {entry.regression}", style="dim")
             prescribed = f"{_dose(p)}\n{_load(p, units, pairs)}"

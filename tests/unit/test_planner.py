@@ -238,3 +238,16 @@ def test_amber_pain_holds_week_one_through_week_two(plan_for: PlanFor) -> None:
 
 def test_plans_are_deterministic(plan_for: PlanFor) -> None:
     assert plan_for()[0] == plan_for()[0]
+
+
+def test_insertional_achilles_cues_keep_the_heel_off_the_step() -> None:
+    """DOMAIN.md §6: insertional pain raises from the flat floor, and the cues say so."""
+    from calfcoach.core.catalog import INSERTIONAL_CUES, cues_for
+
+    catalog = default_catalog()
+    kettlebell = catalog.by_id["kettlebell-single-leg-calf-raise"]
+    assert any("below the step" in cue for cue in kettlebell.cues)
+    flat = cues_for(kettlebell, insertional=True)
+    assert flat[: len(INSERTIONAL_CUES)] == INSERTIONAL_CUES
+    assert not any("below the step" in cue or "on a step" in cue for cue in flat)
+    assert cues_for(kettlebell, insertional=False) == kettlebell.cues

@@ -31,6 +31,41 @@ METHOD_IDS = frozenset(
 KNOWN_TAGS = frozenset({"method", "rehab", "double_leg", "seated", "towel"})
 
 
+# DOMAIN.md §6, insertional Achilles pain: the heel never drops below the forefoot. These cues
+# replace a raise's set-up cues that put the forefoot on a step or plate or take the heel into
+# a stretch.
+INSERTIONAL_CUES = (
+    "Feet flat on the floor: no step or plate under the forefoot (insertional Achilles pain).",
+    "Lower only until the heel meets the floor, never below the level of the forefoot.",
+)
+_RAISED_FOREFOOT = (
+    "on a step",
+    "edge of a step",
+    "on a plate",
+    "on a stacked plate",
+    "on another plate",
+    "toes on a plate",
+    "below",
+    "stretch",
+)
+
+
+def cues_for(exercise: Exercise, insertional: bool) -> tuple[str, ...]:
+    """The exercise's cues, with the flat-floor cues in place of any raised-forefoot set-up
+    when the athlete has insertional Achilles pain (DOMAIN.md §6)."""
+    if not insertional or exercise.variation == "plyometric":
+        return exercise.cues
+    kept = tuple(
+        cue for cue in exercise.cues if not any(p in cue.lower() for p in _RAISED_FOREFOOT)
+    )
+    return INSERTIONAL_CUES + kept
+
+
+def is_insertional(condition: str, achilles_type: str) -> bool:
+    """Insertional Achilles tendinopathy (a profile's ``health.condition`` and type)."""
+    return condition == "achilles_tendinopathy" and achilles_type == "insertional"
+
+
 class CatalogError(ValueError):
     """The shipped catalog is inconsistent (a repeated id, a link to nowhere, ...)."""
 

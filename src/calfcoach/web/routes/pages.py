@@ -238,10 +238,13 @@ def today_page(
     shown = day or today
     view = training_log.day_view(db, name, shown)
     plan_first = diary_views.week_view(db, name, shown).plan_first if not view.plan_day else None
+    from calfcoach.core.catalog import cues_for, is_insertional
     from calfcoach.core.dosing import pair_exercise_ids
     from calfcoach.data import default_catalog, default_norms
 
     catalog = default_catalog()
+    health = view.profile.health
+    insertional = is_insertional(health.condition, health.achilles_type)
     return _page(
         request,
         "today.html",
@@ -250,6 +253,8 @@ def today_page(
         day=view.to_json(),
         units=view.profile.athlete.units,
         pairs=pair_exercise_ids(catalog, view.profile.equipment, default_norms()),
+        insertional=insertional,
+        cues_of=lambda entry: cues_for(entry, insertional),
         catalog=catalog,
         shown=shown,
         today=today,
