@@ -16,13 +16,15 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class ImportBudget:
-    # One activity file, unpacked. Four times the largest real FIT file (a 24-hour race at 1 s
-    # recording); the fast FIT path holds only the file's bytes, so memory is about this much.
-    max_file_bytes: int = 64 * MB
+    # One activity file, unpacked. Eight times the largest real FIT file (a 24-hour race at
+    # 1 s recording) and above a day's GPX. The fast FIT path holds only the file's bytes, so
+    # memory is about this much; a FIT file of records without a session this large takes
+    # about 15 s to sum (a 60 MB one would run into the parse-time limit instead).
+    max_file_bytes: int = 32 * MB
     # GPX and TCX before they are parsed into a tree: XML trees take about 18 times the file
-    # in memory (a 60 MB GPX took 1.06 GB), so 32 MB is about 600 MB at worst, while a day of
-    # 1 s points with heart rate (~25 MB) still goes in.
-    max_xml_bytes: int = 32 * MB
+    # in memory (a 60 MB GPX took 1.06 GB), so 24 MB is about 450 MB at worst, while a day of
+    # 1 s points with heart rate (~20 MB) still goes in. Also caps a Strava activities.csv.
+    max_xml_bytes: int = 24 * MB
     # FIT files the reference decoder (garmin-fit-sdk) reads whole: it keeps every message as
     # a dict (about 35 times the file: a 60 MB file took 2.1 GB). Only damaged files and
     # shapes the fast path does not handle go there.

@@ -38,7 +38,9 @@ def check_activity(activity: Activity, now: datetime) -> Activity:
         if value is None:
             continue
         if not math.isfinite(value) or not low <= value <= high:
-            raise Rejected(f"{name} {value!r} is out of range; allowed: {low:g} to {high:g} {unit}")
+            raise Rejected(
+                f"{name} {value!r} is out of range; allowed: {low:,.0f} to {high:,.0f} {unit}"
+            )
     latest = min(LATEST, now + FUTURE_SLACK)
     if not EARLIEST <= activity.start <= latest:
         raise Rejected(

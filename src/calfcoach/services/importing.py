@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from calfcoach.core.activity import Activity
-from calfcoach.core.running_load import weekly_running_totals
 from calfcoach.errors import InputError
 from calfcoach.importers import Rejected
 from calfcoach.importers.budget import DEFAULT_BUDGET, ImportBudget
@@ -324,6 +323,8 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
     Weekly totals and hard sessions come from core.running_load, the test the planner uses,
     judged against the runs in the listing (weeks by the runs' local dates).
     """
+    from calfcoach.core.running_load import weekly_running_totals  # the planner's; not at start
+
     if weeks is not None and not 1 <= weeks <= 1000:
         raise InputError(f"option --weeks: {weeks} is out of range; allowed: 1 to 1000")
     since = None if weeks is None else now - timedelta(weeks=weeks)
