@@ -314,6 +314,13 @@ def test_a_killed_import_resumes_to_the_same_runs(tmp_path: Path) -> None:
     partial = diary.open_database(killed_db)
     done = len(importing.list_runs(partial, None, None, datetime.now(UTC)).runs)
     assert 0 < done < 1000, "the import should have been killed half-way"
+    with counter.connect() as conn:
+        (files, added, failed) = conn.execute(
+            sa.text("SELECT files, added, failed FROM import_batches")
+        ).one()
+    # The batch row is written in each file's transaction: it counts what the kill left.
+    assert (files, added, failed) == (done, done, 0)
+    counter.dispose()
     for database in (killed_db, whole_db):
         subprocess.run(
             [cli_path(), "import", str(folder), "--db", database, "--quiet"],
@@ -495,3 +502,41 @@ def test_a_file_cut_off_mid_record_keeps_the_records_read_before(tmp_path: Path)
     )
     assert activity.start == first
     assert 0 < (activity.distance_m or 0) < messages["session_mesgs"][0]["total_distance"]
+
+
+def test_a_parse_past_its_time_limit_fails_that_file_only(db, tmp_path: Path) -> None:
+    from tests.fixtures.hostile.generate import fit_records_repeated
+
+    slow = tmp_path / "slow.fit"  # about a second to sum: far past a 1 ms limit
+    slow.write_bytes(fit_records_repeated(2 * 1024 * 1024, datetime(2026, 10, 1, tzinfo=UTC)))
+    report = importing.import_paths(
+        db,
+        None,
+        [slow, FIT / "garmin-fenix-5-walk.fit"],
+        dry_run=False,
+        budget=ImportBudget(max_parse_seconds=0.001),
+    )
+    assert report.added == 1
+    assert "took longer than" in dict(report.failures)[str(slow)]
+
+
+def test_records_without_a_session_sum_the_same_on_both_paths() -> None:
+    from tests.fixtures.hostile.generate import fit_records_only
+
+    data = fit_records_only(500, datetime(2026, 10, 1, 7, tzinfo=UTC))
+    fast, reference = read_fit(data), read_fit_reference(data)
+    assert fast == reference
+    assert fast.distance_m == 499 * 3.0 and fast.elapsed_s == 499
+
+
+def test_one_malformed_file_in_a_batch_is_reported_and_the_rest_imported(db, tmp_path) -> None:
+    bad = tmp_path / "bad.tcx"
+    bad.write_bytes(
+        b'<?xml version="1.0"?><TrainingCenterDatabase xmlns="http://www.garmin.com/'
+        b'xmlschemas/TrainingCenterDatabase/v2"><Activities><Activity Sport="Running">'
+        b"<Id>not-a-time</Id></Activity></Activities></TrainingCenterDatabase>"
+    )
+    paths = [FIT / "garmin-fenix-5-run.fit", bad, FIT / "garmin-fenix-5-walk.fit"]
+    report = importing.import_paths(db, None, paths, dry_run=False)
+    assert (report.files, report.added, report.exit_code) == (3, 2, 1)
+    assert "<Id> 'not-a-time' is not a time" in dict(report.failures)[str(bad)]
