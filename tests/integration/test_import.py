@@ -540,3 +540,33 @@ def test_one_malformed_file_in_a_batch_is_reported_and_the_rest_imported(db, tmp
     report = importing.import_paths(db, None, paths, dry_run=False)
     assert (report.files, report.added, report.exit_code) == (3, 2, 1)
     assert "<Id> 'not-a-time' is not a time" in dict(report.failures)[str(bad)]
+
+
+def _four_fits(tmp_path: Path) -> Path:
+    names = [
+        "garmin-fenix-5-run.fit",
+        "sample-activity.fit",
+        "activity-small-fenix2-run.fit",
+        "garmin-fenix-5-walk.fit",
+    ]
+    export = tmp_path / "four.zip"
+    export.write_bytes(_zip({name: (FIT / name).read_bytes() for name in names}))
+    return export
+
+
+def test_the_member_budget_is_for_the_whole_import(db, tmp_path: Path) -> None:
+    report = importing.import_paths(
+        db, None, [_four_fits(tmp_path)], dry_run=False, budget=ImportBudget(max_members=3)
+    )
+    # The zip itself is the first of three: two members are read, then one refusal.
+    assert report.added == 2 and report.exit_code == 1
+    ((_, reason),) = report.failures
+    assert "budget of 3 files" in reason and "nothing after this was read" in reason
+
+
+def test_the_unpacked_bytes_budget_is_for_the_whole_import(db, tmp_path: Path) -> None:
+    budget = ImportBudget(max_total_bytes=150_000)  # the first two members are 111 KB
+    report = importing.import_paths(db, None, [_four_fits(tmp_path)], dry_run=False, budget=budget)
+    assert report.added == 2 and report.exit_code == 1
+    ((_, reason),) = report.failures
+    assert "budget of 0.1 MB unpacked" in reason  # 150 kB, rounded down
