@@ -247,6 +247,8 @@ def test_exit_codes(run_cli, tmp_path: Path) -> None:
     some = run_cli("import", str(FIT), "--db", database, "--format", "json")
     assert some.returncode == 1
     assert json.loads(some.stdout)["failed"]
+    recovered = {n["file"]: n["note"] for n in json.loads(some.stdout)["notes"]}
+    assert "truncated" in recovered[str(FIT / "activity-unexpected-eof.fit")]
     junk = tmp_path / "junk.fit"
     junk.write_bytes(b"not a fit file at all")
     none = run_cli("import", str(junk), "--db", database)

@@ -60,6 +60,8 @@ class ImportReport:
             "added": self.added,
             "duplicates": self.duplicates,
             "failed": [{"file": f, "reason": r} for f, r in self.failures],
+            # What was said about files that went in (recovered from damage, device time).
+            "notes": [{"file": f, "note": n} for f, n in self.notes],
             "by_sport": dict(sorted(self.by_sport.items())),
             "first": None if self.first is None else self.first.isoformat(),
             "last": None if self.last is None else self.last.isoformat(),
