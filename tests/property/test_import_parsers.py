@@ -115,3 +115,40 @@ def test_xml_ish_text_as_gpx_and_tcx(parts: list[str], kind: str) -> None:
 @given(st.text(max_size=500), st.sampled_from(["gpx", "tcx"]))
 def test_any_text_as_gpx_and_tcx(text: str, kind: str) -> None:
     _outcome(kind, text.encode("utf-8", "surrogatepass"))
+
+
+def _real_zip() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a/run.fit", SMALL_FIT)
+        archive.writestr("b.gpx.gz", b"\x1f\x8b" + b"\0" * 40)
+        archive.writestr("activities.csv", "Filename,Activity Type\na/run.fit,Run\n")
+    return buffer.getvalue()
+
+
+REAL_ZIP = _real_zip()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.integers(min_value=0, max_value=len(REAL_ZIP) - 1),
+    st.binary(min_size=1, max_size=16),
+    st.sampled_from(["export.zip", "run.fit.gz", "folder/x.fit"]),
+)
+def test_damaged_archives_are_walked_without_an_exception(
+    tmp_path_factory, at: int, noise: bytes, name: str
+) -> None:
+    """A zip (or gzip) damaged anywhere: the walker yields files and refusals, nothing else."""
+    from calfcoach.importers.bulk import walk
+
+    folder = tmp_path_factory.mktemp("walk")
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    source = REAL_ZIP if name.endswith(".zip") else b"\x1f\x8b\x08\x00" + REAL_ZIP
+    path.write_bytes(source[:at] + noise + source[at + len(noise) :])
+    for found in walk([folder]):
+        assert (found.error is None) != (found.data is None)
+        assert found.error is None or found.error.strip()

@@ -84,6 +84,14 @@ class _Spent:
             raise _OverBudget
 
 
+def _why(exc: BaseException) -> str:
+    """An exception as a short reason for the report."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    text = str(exc).strip().splitlines()[0][:60] if str(exc).strip() else ""
+    return text or type(exc).__name__
+
+
 def _mb(size: int) -> str:
     return f"{size / 1e6:.1f} MB"
 
@@ -168,8 +176,10 @@ def _leaf(source: str, name: str, data: bytes, strava: Strava, spent: _Spent) ->
                 data = _read_capped(stream, cap, spent)
         except _TooBig:
             return Found(source, error=f"refused: inflates beyond {_mb(cap)} (gzip bomb?)")
-        except (OSError, EOFError, zipfile.BadZipFile) as exc:
-            return Found(source, error=f"corrupt gzip ({str(exc)[:60]})")
+        except _OverBudget:
+            raise
+        except Exception as exc:  # gzip's, zlib's and EOF errors alike
+            return Found(source, error=f"corrupt gzip ({_why(exc)})")
         name = name[:-3]
     if not data:
         return Found(source, error="empty file")
@@ -192,7 +202,9 @@ def _zip(archive: zipfile.ZipFile, prefix: str, depth: int, spent: _Spent) -> It
                 with archive.open(info) as stream:
                     text = _read_capped(stream, budget.max_xml_bytes, spent)
                 strava = _strava_index(text.decode("utf-8-sig", "replace"))
-            except (_TooBig, zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
+            except _OverBudget:
+                raise
+            except Exception:  # names are a nicety: any damage leaves the files unnamed
                 strava = {}
     for info in members:
         spent.count()
@@ -229,12 +241,13 @@ def _zip(archive: zipfile.ZipFile, prefix: str, depth: int, spent: _Spent) -> It
                 source, error=f"refused: inflates beyond {_mb(budget.max_file_bytes)} (zip bomb?)"
             )
             continue
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-            yield Found(source, error=f"unreadable archive member ({str(exc)[:60]})")
-            continue
-        except (NotImplementedError, ValueError, RuntimeError) as exc:
-            # An unknown compression method, an encrypted member, a broken header.
-            yield Found(source, error=f"unreadable archive member ({str(exc)[:60]})")
+        except _OverBudget:
+            raise
+        except Exception as exc:
+            # Damaged data (zlib, bz2, lzma errors), a broken header, an encrypted member, an
+            # unknown compression method: whatever the archive library raises, that member
+            # is unreadable and the walk goes on.
+            yield Found(source, error=f"unreadable archive member ({_why(exc)})")
             continue
         yield _leaf(source, info.filename, data, strava, spent)
 
@@ -351,11 +364,12 @@ def _file(path: Path, strava: Strava, relative: str, spent: _Spent) -> Iterator[
         except _TooBig:
             yield Found(source, error=f"refused: larger than {_mb(budget.max_file_bytes)}")
             return
-        except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            yield Found(source, error=f"cannot read ({str(reason)[:60]})")
+        except _OverBudget:
+            raise
+        except OSError as exc:
+            yield Found(source, error=f"cannot read ({_why(exc)})")
             return
-        except (NotImplementedError, ValueError, RuntimeError) as exc:
-            yield Found(source, error=f"unreadable archive ({str(exc)[:60]})")
+        except Exception as exc:  # a damaged zip, whatever zipfile raises for it
+            yield Found(source, error=f"unreadable archive ({_why(exc)})")
             return
     yield _leaf(source, relative, data, strava, spent)
