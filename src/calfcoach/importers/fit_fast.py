@@ -5,9 +5,10 @@ is skipped by the size its definition gives.
 Handles little- and big-endian definitions, developer fields (skipped by their sizes),
 compressed-timestamp headers, chained FIT files (the first activity session wins) and field
 sizes that are not a multiple of their base type (read as invalid). Each file's CRC-16 is
-checked with crcmod's C implementation (hundreds of MB/s), so a damaged file is refused.
-Anything it cannot finish raises :class:`Unsupported`, and the caller falls back to the
-reference decoder (garmin-fit-sdk); damage it is sure of raises ``Rejected``.
+checked with crcmod's C implementation (hundreds of MB/s). Anything it cannot finish raises
+:class:`Unsupported`, and damage it is sure of raises ``Rejected``; either way the caller
+falls back to the reference decoder (garmin-fit-sdk), which recovers what a damaged file
+still holds. For files without a session, a second pass sums the records (``records=True``).
 """
 
 from __future__ import annotations
