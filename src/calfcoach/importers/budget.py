@@ -43,8 +43,8 @@ class ImportBudget:
     max_ratio: int = 100
     # Bytes a member may claim before the ratio test applies (tiny files compress oddly).
     ratio_floor_bytes: int = 1 * MB
-    # One file's parse. Real files take well under a second; 20 s leaves room for a slow
-    # machine and stops a file built to be slow from holding the whole import.
+    # One file's parse, in CPU seconds. Real files take well under a second; 20 s leaves room
+    # for a slow machine and stops a file built to be slow from holding the whole import.
     max_parse_seconds: float = 20.0
 
 

@@ -159,8 +159,9 @@ class _TimedOut(BaseException):
 
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise _TimedOut after ``seconds`` of parsing, where a timer signal can be used (the
-    main thread of a process: the CLI and each worker). Elsewhere the size limits bound it."""
+    """Raise _TimedOut after ``seconds`` of CPU time spent parsing (CPU, not wall-clock, so a
+    busy machine does not refuse good files), where a timer signal can be used: the main
+    thread of a process (the CLI and each worker). Elsewhere the size limits bound it."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(
         signal, "setitimer"
     ):
@@ -170,13 +171,13 @@ def _time_limit(seconds: float) -> Iterator[None]:
     def expire(signum: int, frame: object) -> None:
         raise _TimedOut
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def _parse_one(found: Found, now: datetime | None = None, max_seconds: float = 20.0) -> Parsed:
