@@ -21,9 +21,10 @@ class ImportBudget:
     # memory is about this much; a FIT file of records without a session this large takes
     # about 15 s to sum (a 60 MB one would run into the parse-time limit instead).
     max_file_bytes: int = 32 * MB
-    # GPX and TCX before they are parsed into a tree: XML trees take about 18 times the file
-    # in memory (a 60 MB GPX took 1.06 GB), so 24 MB is about 450 MB at worst, while a day of
-    # 1 s points with heart rate (~20 MB) still goes in. Also caps a Strava activities.csv.
+    # GPX and TCX before they are parsed into a tree: the tree and gpxpy's points take about
+    # 20 times the file (a 60 MB GPX took 1.06 GB; a 19 MB one of bare points peaked at
+    # 410 MB and 8 s), so 24 MB is about 500 MB at worst, while 3 days of 1 s points still go
+    # in. Also caps a Strava activities.csv.
     max_xml_bytes: int = 24 * MB
     # FIT files the reference decoder (garmin-fit-sdk) reads whole: it keeps every message as
     # a dict (about 35 times the file: a 60 MB file took 2.1 GB). Only damaged files and
