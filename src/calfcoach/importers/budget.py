@@ -23,8 +23,8 @@ class ImportBudget:
     max_file_bytes: int = 32 * MB
     # GPX and TCX before they are parsed into a tree: the tree and gpxpy's points take about
     # 20 times the file (a 60 MB GPX took 1.06 GB; a 19 MB one of bare points peaked at
-    # 410 MB and 8 s), so 24 MB is about 500 MB at worst, while 3 days of 1 s points still go
-    # in. Also caps a Strava activities.csv.
+    # 410 MB and 8 s), so 24 MB is about 500 MB at worst, while a day of 1 s points with heart
+    # rate (~200 bytes each) still goes in. Also caps a Strava activities.csv.
     max_xml_bytes: int = 24 * MB
     # FIT files the reference decoder (garmin-fit-sdk) reads whole: it keeps every message as
     # a dict (about 35 times the file: a 60 MB file took 2.1 GB). Only damaged files and
