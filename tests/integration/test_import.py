@@ -557,11 +557,15 @@ def _four_fits(tmp_path: Path) -> Path:
 
 
 def test_the_member_budget_is_for_the_whole_import(db, tmp_path: Path) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    with zipfile.ZipFile(_four_fits(tmp_path)) as archive:
+        archive.extractall(folder)
     report = importing.import_paths(
-        db, None, [_four_fits(tmp_path)], dry_run=False, budget=ImportBudget(max_members=3)
+        db, None, [folder], dry_run=False, budget=ImportBudget(max_members=3)
     )
-    # The zip itself is the first of three: two members are read, then one refusal.
-    assert report.added == 2 and report.exit_code == 1
+    # Three files are read, then one refusal says the rest was not.
+    assert report.added == 3 and report.exit_code == 1
     ((_, reason),) = report.failures
     assert "budget of 3 files" in reason and "nothing after this was read" in reason
 
@@ -572,3 +576,13 @@ def test_the_unpacked_bytes_budget_is_for_the_whole_import(db, tmp_path: Path) -
     assert report.added == 2 and report.exit_code == 1
     ((_, reason),) = report.failures
     assert "budget of 0.1 MB unpacked" in reason  # 150 kB, rounded down
+
+
+def test_a_zip_listing_more_members_than_the_budget_is_refused_unread(db, tmp_path) -> None:
+    many = tmp_path / "many.zip"
+    many.write_bytes(_zip({f"empty-{n}.fit": b"" for n in range(50)}))
+    budget = ImportBudget(max_members=20)
+    paths = [many, FIT / "garmin-fenix-5-walk.fit"]
+    report = importing.import_paths(db, None, paths, dry_run=False, budget=budget)
+    assert report.added == 1
+    assert dict(report.failures)[str(many)].startswith("refused: the archive lists 50 members")

@@ -189,6 +189,33 @@ def _leaf(source: str, name: str, data: bytes, strava: Strava, spent: _Spent) ->
     return Found(source, kind, data, name=lookup[0], sport=lookup[1])
 
 
+def _listed_members(stream: IO[bytes]) -> int | None:
+    """How many members a zip's end record says it holds (zip64 too), read before zipfile
+    builds an object per member: a small zip can list millions of empty ones. Uses
+    zipfile's own end-record reader (private, but unchanged since Python 2.6); None when it
+    cannot be read, and zipfile then says what is wrong."""
+    try:
+        record = zipfile._EndRecData(stream)  # type: ignore[attr-defined]
+        return None if record is None else int(record[zipfile._ECD_ENTRIES_TOTAL])  # type: ignore[attr-defined]
+    except Exception:
+        return None
+    finally:
+        stream.seek(0)
+
+
+def _open_zip(stream: IO[bytes], source: str, spent: _Spent) -> zipfile.ZipFile | Found:
+    """The archive, or a refusal when it lists more members than the budget has left."""
+    listed = _listed_members(stream)
+    left = spent.budget.max_members - spent.members
+    if listed is not None and listed > left:
+        return Found(
+            source,
+            error=f"refused: the archive lists {listed:,} members; the import's budget has "
+            f"{max(left, 0):,} left of {spent.budget.max_members:,}",
+        )
+    return zipfile.ZipFile(stream)
+
+
 def _zip(archive: zipfile.ZipFile, prefix: str, depth: int, spent: _Spent) -> Iterator[Found]:
     budget = spent.budget
     if depth > budget.max_depth:
@@ -262,7 +289,11 @@ def _nested(
                 spent.charge(len(chunk))
                 spool.write(chunk)
         spool.seek(0)
-        with zipfile.ZipFile(spool) as inner:
+        opened = _open_zip(spool, source, spent)  # type: ignore[arg-type]
+        if isinstance(opened, Found):
+            yield opened
+            return
+        with opened as inner:
             yield from _zip(inner, source, depth + 1, spent)
 
 
@@ -353,7 +384,11 @@ def _file(path: Path, strava: Strava, relative: str, spent: _Spent) -> Iterator[
         try:
             if zipfile.is_zipfile(stream):
                 stream.seek(0)
-                with zipfile.ZipFile(stream) as archive:
+                opened = _open_zip(stream, source, spent)
+                if isinstance(opened, Found):
+                    yield opened
+                    return
+                with opened as archive:
                     yield from _zip(archive, source, 1, spent)
                 return
             stream.seek(0)
