@@ -29,6 +29,9 @@ class Activity:
     notes: tuple[str, ...] = ()
     # Laps marked as intervals, or work laps split by rest/recovery laps: a structured session.
     intervals: bool = False
+    # Read from a damaged file (bad CRC, cut off, corrupt chained header): the summary is what
+    # the decoder recovered before the damage; ``notes`` says why.
+    recovered: bool = False
 
     @property
     def is_running(self) -> bool:

@@ -19,6 +19,7 @@ Pure functions of plain values: the services read the runs and pass them in.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -72,16 +73,13 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def summarize(activities: list[Activity], today: date) -> RunningHistory | None:
-    """The running history of the complete weeks before ``today``'s; None without runs."""
-    this_monday = _monday(today)
-    first = this_monday - timedelta(weeks=HISTORY_WEEKS)
-    runs = [a for a in activities if a.is_running and first <= _local_date(a) < this_monday]
-    if not runs:
-        return None
+def hard_sessions(runs: Sequence[Activity]) -> list[bool]:
+    """Whether each run is a hard session, judged against the other runs given: its laps show
+    intervals, or its average heart rate is at least 10 % above their median, or (without
+    heart rate) its pace at least 10 % faster than their median pace. The one test the
+    planner's hard weekdays and `calfcoach runs`' weekly counts both use (issue 12)."""
     hr_median = _median([a.avg_hr for a in runs if a.avg_hr])
-    paces = [a.moving_s / a.distance_m for a in runs if a.moving_s and a.distance_m]
-    pace_median = _median(paces)
+    pace_median = _median([a.moving_s / a.distance_m for a in runs if a.moving_s and a.distance_m])
 
     def hard(a: Activity) -> bool:
         if a.intervals:
@@ -91,6 +89,54 @@ def summarize(activities: list[Activity], today: date) -> RunningHistory | None:
         if a.moving_s and a.distance_m and pace_median:
             return a.moving_s / a.distance_m <= pace_median / HARD_SHARE
         return False
+
+    return [hard(a) for a in runs]
+
+
+@dataclass(frozen=True, slots=True)
+class WeekTotals:
+    """One week's running (weeks start on Monday, by the runs' local dates)."""
+
+    start: date
+    km: float
+    runs: int
+    long_run_km: float
+    hard_sessions: int
+    time_s: float
+
+
+def weekly_running_totals(activities: Sequence[Activity]) -> list[WeekTotals]:
+    """Weekly running totals of the runs among ``activities`` (other sports never count),
+    oldest week first, with hard sessions judged against all of those runs."""
+    runs = [a for a in activities if a.is_running]
+    weeks: dict[date, list[tuple[Activity, bool]]] = {}
+    for run, hard in zip(runs, hard_sessions(runs), strict=True):
+        weeks.setdefault(_monday(_local_date(run)), []).append((run, hard))
+    totals = []
+    for monday in sorted(weeks):
+        entries = weeks[monday]
+        kms = [(run.distance_m or 0) / 1000 for run, _ in entries]
+        totals.append(
+            WeekTotals(
+                start=monday,
+                km=round(sum(kms), 2),
+                runs=len(entries),
+                long_run_km=round(max(kms), 2),
+                hard_sessions=sum(1 for _, hard in entries if hard),
+                time_s=round(sum((run.moving_s or run.elapsed_s or 0) for run, _ in entries), 1),
+            )
+        )
+    return totals
+
+
+def summarize(activities: list[Activity], today: date) -> RunningHistory | None:
+    """The running history of the complete weeks before ``today``'s; None without runs."""
+    this_monday = _monday(today)
+    first = this_monday - timedelta(weeks=HISTORY_WEEKS)
+    runs = [a for a in activities if a.is_running and first <= _local_date(a) < this_monday]
+    if not runs:
+        return None
+    hard = dict(zip(map(id, runs), hard_sessions(runs), strict=True))
 
     by_week: dict[date, list[Activity]] = {}
     for a in runs:
@@ -104,7 +150,7 @@ def summarize(activities: list[Activity], today: date) -> RunningHistory | None:
     for w in weeks:
         longest = max(by_week[w], key=lambda a: a.distance_m or 0)
         long_days[WEEKDAYS[_local_date(longest).weekday()]] += 1
-        for day in {WEEKDAYS[_local_date(a).weekday()] for a in by_week[w] if hard(a)}:
+        for day in {WEEKDAYS[_local_date(a).weekday()] for a in by_week[w] if hard[id(a)]}:
             hard_days[day] += 1
         for day in {WEEKDAYS[_local_date(a).weekday()] for a in by_week[w]}:
             run_days[day] += 1

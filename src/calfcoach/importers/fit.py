@@ -9,7 +9,8 @@ from typing import Any
 
 from calfcoach.core.activity import Activity, has_intervals
 from calfcoach.importers import Rejected
-from calfcoach.importers.fit_fast import Unsupported, scan
+from calfcoach.importers.budget import DEFAULT_BUDGET
+from calfcoach.importers.fit_fast import RecordTotals, Unsupported, scan
 
 FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
 SIGNATURE = b".FIT"
@@ -50,22 +51,28 @@ def _reason(errors: list[Any]) -> str | None:
 
 def read_fit(data: bytes) -> Activity:
     """The activity summary of a FIT file: the fast path (``fit_fast``) when it can, else
-    garmin-fit-sdk's full decode.
+    garmin-fit-sdk's full decode (which also recovers what a damaged file still holds).
 
-    :raises Rejected: not a FIT file, not an activity, damaged, or empty.
+    :raises Rejected: not a FIT file, not an activity, damaged beyond recovery, or empty.
     """
     if not is_fit(data):
         raise Rejected("not a FIT file (no .FIT signature)")
     try:
         summary = scan(data)
-    except Unsupported:
+        if summary.session is None:
+            # No session: a second pass keeps running totals of the records (flat memory,
+            # where the reference decoder would hold every record as a dict).
+            summary = scan(data, records=True)
+    except (Unsupported, Rejected):
+        # Shapes the fast path does not handle, and damage: the reference decoder reads what
+        # it can and recovers the session (or the records) before the damage.
         return read_fit_reference(data)
-    if summary.session is None:
-        return read_fit_reference(data)  # no session: the records make the summary
     types = _profile_types()
     kind = types["file"].get(summary.file_id.get(0)) if 0 in summary.file_id else None
     if kind not in (None, "activity"):
         raise Rejected(f"not an activity ({kind} file)")
+    if summary.session is None:
+        return _from_record_totals(summary.records or RecordTotals(), types, summary.activity)
     raw = summary.session
     scaled: dict[str, Any] = {
         "start_time": raw.get(2),
@@ -111,6 +118,11 @@ def read_fit_reference(data: bytes) -> Activity:
 
     if not is_fit(data):
         raise Rejected("not a FIT file (no .FIT signature)")
+    if len(data) > DEFAULT_BUDGET.max_reference_fit_bytes:
+        limit = DEFAULT_BUDGET.max_reference_fit_bytes / 1e6
+        raise Rejected(
+            f"refused: damaged or unusual FIT files are read whole only up to {limit:.1f} MB"
+        )
     decoder = Decoder(Stream.from_byte_array(bytearray(data)))
     messages, errors = decoder.read(
         convert_datetimes_to_dates=False,
@@ -118,12 +130,10 @@ def read_fit_reference(data: bytes) -> Activity:
         merge_heart_rates=False,
     )
     reason = _reason(errors)
-    if reason is not None:
-        raise Rejected(reason)
     file_ids = messages.get("file_id_mesgs", [])
     kind = file_ids[0].get("type") if file_ids else None
     if kind not in (None, "activity"):
-        raise Rejected(f"not an activity ({kind} file)")
+        raise Rejected(reason or f"not an activity ({kind} file)")
     sessions = messages.get("session_mesgs", [])
     activity = (messages.get("activity_mesgs") or [{}])[0]
     stamp, local = activity.get("timestamp"), activity.get("local_timestamp")
@@ -133,8 +143,21 @@ def read_fit_reference(data: bytes) -> Activity:
     if sessions:
         laps = [lap.get("intensity") for lap in messages.get("lap_mesgs", [])]
         found = _from_session(sessions[0], offset, stamp, local)
-        return replace(found, intervals=has_intervals([str(i) if i else None for i in laps]))
-    return _from_records(messages.get("record_mesgs", []), messages, offset)
+        found = replace(found, intervals=has_intervals([str(i) if i else None for i in laps]))
+    else:
+        try:
+            found = _from_records(messages.get("record_mesgs", []), messages, offset)
+        except Rejected:
+            if reason is not None:
+                raise Rejected(reason) from None
+            raise
+    if reason is None:
+        return found
+    # Damaged (a bad CRC, cut off mid-message, a corrupt chained header) but the decoder read
+    # a session, or timed records, before the damage: keep the run and say why (issue 14).
+    kept = "the session" if sessions else "the records"
+    note = f"recovered: {reason}; {kept} read before the damage kept"
+    return replace(found, recovered=True, notes=(*found.notes, note))
 
 
 def _cadence(value: Any, fractional: Any, sport: str) -> float | None:
@@ -183,7 +206,8 @@ def _from_session(session: dict[str, Any], offset: int | None, stamp: Any, local
 def _from_records(
     records: list[dict[str, Any]], messages: dict[str, Any], offset: int | None
 ) -> Activity:
-    stamps = [_when(r.get("timestamp")) for r in records]
+    raw = [r.get("timestamp") for r in records]
+    stamps = [_when(t) for t in raw if not (isinstance(t, int) and t < RELATIVE_TIME_LIMIT)]
     times = [t for t in stamps if t is not None]
     if not times:
         raise Rejected("no activity data (no session and no timed records)")
@@ -200,6 +224,34 @@ def _from_records(
         moving_s=None,
         ascent_m=None,
         avg_hr=sum(heart) / len(heart) if heart else None,
+        avg_cadence=None,
+        utc_offset_s=offset,
+        notes=("summary computed from the records: the file has no session message",),
+    )
+
+
+def _from_record_totals(
+    totals: RecordTotals, types: dict[str, dict[int, str]], activity: dict[int, int]
+) -> Activity:
+    """As :func:`_from_records`, from the fast path's running totals."""
+    first, last = totals.first_time, totals.last_time
+    if first is None or last is None or first < RELATIVE_TIME_LIMIT:
+        raise Rejected("no activity data (no session and no timed records)")
+    stamp, local = activity.get(TIMESTAMP_FIELD), activity.get(5)
+    offset = None
+    if stamp is not None and local is not None and stamp >= RELATIVE_TIME_LIMIT:
+        offset = local - stamp
+    sport = types["sport"].get(totals.sport) if totals.sport is not None else None
+    start = FIT_EPOCH + timedelta(seconds=first)
+    return Activity(
+        start=start,
+        sport=str(sport or "unknown"),
+        sub_sport=None,
+        distance_m=None if totals.max_distance is None else totals.max_distance / 100,
+        elapsed_s=float(last - first),
+        moving_s=None,
+        ascent_m=None,
+        avg_hr=totals.heart_sum / totals.heart_count if totals.heart_count else None,
         avg_cadence=None,
         utc_offset_s=offset,
         notes=("summary computed from the records: the file has no session message",),

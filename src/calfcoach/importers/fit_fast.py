@@ -5,9 +5,10 @@ is skipped by the size its definition gives.
 Handles little- and big-endian definitions, developer fields (skipped by their sizes),
 compressed-timestamp headers, chained FIT files (the first activity session wins) and field
 sizes that are not a multiple of their base type (read as invalid). Each file's CRC-16 is
-checked with crcmod's C implementation (hundreds of MB/s), so a damaged file is refused.
-Anything it cannot finish raises :class:`Unsupported`, and the caller falls back to the
-reference decoder (garmin-fit-sdk); damage it is sure of raises ``Rejected``.
+checked with crcmod's C implementation (hundreds of MB/s). Anything it cannot finish raises
+:class:`Unsupported`, and damage it is sure of raises ``Rejected``; either way the caller
+falls back to the reference decoder (garmin-fit-sdk), which recovers what a damaged file
+still holds. For files without a session, a second pass sums the records (``records=True``).
 """
 
 from __future__ import annotations
@@ -18,10 +19,15 @@ from functools import lru_cache
 
 from calfcoach.importers import Rejected
 
-FILE_ID, SESSION, LAP, ACTIVITY = 0, 18, 19, 34
+FILE_ID, SPORT, SESSION, LAP, RECORD, ACTIVITY = 0, 12, 18, 19, 20, 34
 WANTED = {FILE_ID, SESSION, LAP, ACTIVITY}
 LAP_INTENSITY = 23
 TIMESTAMP = 253
+# Record fields a summary without a session needs: heart rate, distance (1/100 m), and the
+# compressed speed/distance field, whose presence sends the file to the reference decoder.
+RECORD_HEART_RATE, RECORD_DISTANCE, RECORD_COMPRESSED = 3, 5, 8
+# date_time values below this are seconds since the device powered on, not UTC.
+RELATIVE_TIME_LIMIT = 0x10000000
 
 # Base types: id (low 5 bits) -> (size, signed, invalid value, "z" type where 0 is invalid).
 BASE = {
@@ -75,6 +81,36 @@ class Summary:
     session: dict[int, int] | None = None
     activity: dict[int, int] = field(default_factory=dict)
     lap_intensities: list[int | None] = field(default_factory=list)
+    records: RecordTotals | None = None  # only when asked for (a file without a session)
+
+
+@dataclass(slots=True)
+class RecordTotals:
+    """What a summary from the records needs, kept as running totals (memory stays flat
+    however many records a file holds)."""
+
+    first_time: int | None = None
+    last_time: int | None = None
+    max_distance: int | None = None  # 1/100 m
+    heart_sum: int = 0
+    heart_count: int = 0
+    sport: int | None = None  # the first sport message's sport
+
+    def add(self, values: dict[int, int]) -> None:
+        if RECORD_COMPRESSED in values:
+            raise Unsupported("compressed speed/distance records")
+        stamp = values.get(TIMESTAMP)
+        if stamp is not None and stamp >= RELATIVE_TIME_LIMIT:
+            if self.first_time is None:
+                self.first_time = stamp
+            self.last_time = stamp
+        distance = values.get(RECORD_DISTANCE)
+        if distance is not None and (self.max_distance is None or distance > self.max_distance):
+            self.max_distance = distance
+        heart = values.get(RECORD_HEART_RATE)
+        if heart is not None:
+            self.heart_sum += heart
+            self.heart_count += 1
 
 
 def _value(data: bytes, offset: int, size: int, base: int, big_endian: bool) -> int | None:
@@ -94,13 +130,14 @@ def _value(data: bytes, offset: int, size: int, base: int, big_endian: bool) -> 
     return raw
 
 
-def scan(data: bytes) -> Summary:
-    """The summary fields of a FIT file.
+def scan(data: bytes, records: bool = False) -> Summary:
+    """The summary fields of a FIT file; with ``records``, the record totals too (a second
+    pass for files without a session, so ordinary files do not pay for it).
 
     :raises Rejected: a corrupt header or a file that ends early.
     :raises Unsupported: anything the fast path does not handle.
     """
-    summary = Summary()
+    summary = Summary(records=RecordTotals() if records else None)
     position = 0
     first = True
     while position < len(data):
@@ -126,6 +163,7 @@ def scan(data: bytes) -> Summary:
 def _records(data: bytes, position: int, end: int, summary: Summary) -> None:
     definitions: dict[int, _Definition] = {}
     last_timestamp: int | None = None
+    wanted = WANTED | {RECORD, SPORT} if summary.records is not None else WANTED
     try:
         while position < end:
             header = data[position]
@@ -140,7 +178,7 @@ def _records(data: bytes, position: int, end: int, summary: Summary) -> None:
                     timestamp += 0x20
                 last_timestamp = timestamp
                 definition = definitions[local]
-                if definition.global_number in WANTED:
+                if definition.global_number in wanted:
                     values = _decode(data, position, definition)
                     values.setdefault(TIMESTAMP, timestamp)
                     _keep(summary, definition.global_number, values)
@@ -171,7 +209,7 @@ def _records(data: bytes, position: int, end: int, summary: Summary) -> None:
                 definitions[local] = _Definition(big_endian, number, fields, size, stamp_at)
             else:  # data message
                 definition = definitions[header & 0x0F]
-                if definition.global_number in WANTED:
+                if definition.global_number in wanted:
                     values = _decode(data, position, definition)
                     if TIMESTAMP in values:
                         last_timestamp = values[TIMESTAMP]
@@ -207,3 +245,7 @@ def _keep(summary: Summary, number: int, values: dict[int, int]) -> None:
         summary.activity = values
     elif number == LAP and summary.session is None:  # the first activity's laps
         summary.lap_intensities.append(values.get(LAP_INTENSITY))
+    elif number == RECORD and summary.records is not None:
+        summary.records.add(values)
+    elif number == SPORT and summary.records is not None and summary.records.sport is None:
+        summary.records.sport = values.get(0)

@@ -6,6 +6,7 @@ from datetime import UTC
 
 from calfcoach.core.activity import Activity
 from calfcoach.importers import Rejected
+from calfcoach.importers.budget import DEFAULT_BUDGET
 
 # A track's <type> (Strava, Garmin and others write one) in our sport words.
 MIN_YEAR = 1990  # earlier point times are placeholders, not real times
@@ -32,10 +33,21 @@ def read_gpx(data: bytes) -> Activity:
     import gpxpy
     import gpxpy.gpx
 
+    if len(data) > DEFAULT_BUDGET.max_xml_bytes:
+        # Before parsing: the tree gpxpy builds takes about 18 times the file.
+        raise Rejected(f"refused: larger than {DEFAULT_BUDGET.max_xml_bytes // 2**20} MB of XML")
     try:
         text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Rejected(f"not a readable GPX file (not UTF-8 at byte {exc.start})") from None
+    if "<!DOCTYPE" in text or "<!ENTITY" in text:
+        # gpxpy parses with the standard library's expat (or lxml when installed); without a
+        # DTD no entity can be declared, so no entity expansion or external reference can
+        # happen. GPX has no DTD (it is an XML Schema), so nothing real is lost.
+        raise Rejected("refused: XML with a DTD or entities (GPX files have none)")
+    try:
         gpx = gpxpy.parse(text)
-    except (UnicodeDecodeError, gpxpy.gpx.GPXException, ValueError) as exc:
+    except (gpxpy.gpx.GPXException, ValueError) as exc:
         raise Rejected(f"not a readable GPX file ({str(exc).splitlines()[0][:80]})") from None
     points = [p for t in gpx.tracks for s in t.segments for p in s.points]
     if not points:
@@ -62,8 +74,14 @@ def read_gpx(data: bytes) -> Activity:
         start, elapsed, moving = known[0], None, None
         notes.append("the track has no times: distance only, no duration (start from the file)")
     start = start if start.tzinfo else start.replace(tzinfo=UTC)
+    try:
+        start = start.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:00-05:00 is past what a datetime holds in UTC
+        raise Rejected(
+            f"<time> {start.isoformat()} is out of range; allowed: 1900 to 2100"
+        ) from None
     return Activity(
-        start=start.astimezone(UTC),
+        start=start,
         sport=sport,
         sub_sport=None,
         distance_m=round(distance, 1) if distance else None,

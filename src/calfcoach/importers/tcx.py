@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from xml.etree import ElementTree
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_fromstring
+
 from calfcoach.core.activity import Activity, has_intervals
 from calfcoach.importers import Rejected
+from calfcoach.importers.budget import DEFAULT_BUDGET
 
 NS = "{http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2}"
 EXT = "{http://www.garmin.com/xmlschemas/ActivityExtension/v2}"
@@ -14,11 +18,19 @@ EXT = "{http://www.garmin.com/xmlschemas/ActivityExtension/v2}"
 SPORTS = {"running": "running", "biking": "cycling", "other": "other"}
 
 
-def _time(text: str | None) -> datetime | None:
+def _time(text: str | None, what: str) -> datetime | None:
+    """A TCX time in UTC. :raises Rejected: not an ISO 8601 time, or one UTC cannot hold."""
     if not text:
         return None
-    moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise Rejected(
+            f"{what} {text.strip()[:40]!r} is not a time; allowed: ISO 8601, e.g. "
+            "2024-05-01T07:30:00Z"
+        ) from None
 
 
 def _number(element: ElementTree.Element | None) -> float | None:
@@ -35,18 +47,23 @@ def read_tcx(data: bytes) -> Activity:
 
     :raises Rejected: not TCX XML, or no activity with a start time.
     """
+    if len(data) > DEFAULT_BUDGET.max_xml_bytes:
+        raise Rejected(f"refused: larger than {DEFAULT_BUDGET.max_xml_bytes // 2**20} MB of XML")
     try:
-        root = ElementTree.fromstring(data)
+        # defusedxml: no DTD, no entities, no external references (a TCX file needs none).
+        root = safe_fromstring(data, forbid_dtd=True)
     except ElementTree.ParseError as exc:
         raise Rejected(f"not valid XML ({exc})") from None
+    except DefusedXmlException:
+        raise Rejected("refused: XML with a DTD or entities (TCX files have none)") from None
     if not root.tag.endswith("TrainingCenterDatabase"):
         raise Rejected("not a TCX file (no TrainingCenterDatabase)")
     activity = root.find(f"{NS}Activities/{NS}Activity")
     if activity is None:
         raise Rejected("no activity in the TCX file")
     laps = activity.findall(f"{NS}Lap")
-    start = _time(activity.findtext(f"{NS}Id")) or (
-        _time(laps[0].get("StartTime")) if laps else None
+    start = _time(activity.findtext(f"{NS}Id"), "<Id>") or (
+        _time(laps[0].get("StartTime"), "Lap StartTime") if laps else None
     )
     if start is None:
         raise Rejected("no start time in the TCX activity")
@@ -69,7 +86,7 @@ def read_tcx(data: bytes) -> Activity:
     end = None
     points = activity.findall(f".//{NS}Trackpoint/{NS}Time")
     if points:
-        end = _time(points[-1].text)
+        end = _time(points[-1].text, "Trackpoint <Time>")
     elapsed = (end - start).total_seconds() if end is not None else moving
     lap_kinds = [
         {"active": "active", "resting": "rest"}.get((lap.findtext(f"{NS}Intensity") or "").lower())

@@ -1,32 +1,120 @@
 """Reading the user's files: one clear line (the file, the problem, what is allowed) instead of
-an OSError or a decoding traceback. Light on imports, so every command can use it."""
+an OSError or a decoding traceback. Light on imports, so every command can use it.
+
+Only regular files are read, and at most MAX_FILE_BYTES of them: `plan --profile /dev/zero`
+or a FIFO would otherwise read (or wait) forever. Text nested deeper than MAX_NESTING brackets
+is refused before any parser sees it: the TOML and JSON parsers recurse once per level and
+would stop with a RecursionError (a 5,000-deep file), while real profiles, plans and backups
+nest a few levels.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from calfcoach.errors import InputError
 
+# A profile is about 2 KB, a plan of a year about 1 MB as JSON, a backup of years of training
+# a few MB: 64 MB is far above any of them and far below what would hurt memory.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+# Profiles nest 3 deep, plans and backups about 6; 100 leaves room and stays far below the
+# depth at which the parsers' recursion fails.
+MAX_NESTING = 100
+
 
 def read_text(path: Path, what: str) -> str:
-    """The file's text. :raises InputError: missing, a folder, unreadable or not UTF-8."""
+    """The file's text.
+
+    :raises InputError: missing, a folder, not a regular file, too large, unreadable, not
+        UTF-8, or nested deeper than MAX_NESTING.
+    """
+    data = _read_bytes(path, what)
     try:
-        return path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: the {what} file is not UTF-8 text (byte {exc.start}); allowed: "
+            "a UTF-8 text file"
+        ) from None
+    _check_nesting(text, path, what)
+    return text
+
+
+def _read_bytes(path: Path, what: str) -> bytes:
+    try:
+        # Without blocking: opening a FIFO with no writer would wait forever.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise InputError(f"{path}: no such {what} file") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a {what} file") from None
     except PermissionError:
         raise InputError(f"{path}: cannot read the {what} file (permission denied)") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: the {what} file is not UTF-8 text (byte {exc.start}); allowed: "
-            "a UTF-8 text file"
-        ) from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read the {what} file ({exc.strerror})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{path}: is a folder, not a {what} file")
+        if not stat.S_ISREG(mode):
+            raise InputError(
+                f"{path}: not a regular file (a device, FIFO or socket); allowed: a {what} file"
+            )
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the {what} file ({exc.strerror})") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(
+            f"{path}: the {what} file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; "
+            f"allowed: a {what} file up to that size"
+        )
+    return data
+
+
+def _check_nesting(text: str, path: Path, what: str) -> None:
+    """Refuse brackets nested deeper than MAX_NESTING, counted outside quoted strings and
+    comments (TOML's and JSON's strings and TOML's # comments)."""
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return  # cannot be that deep: the usual case costs two counts
+    depth, line, quote, comment, escaped = 0, 1, "", False, False
+    for char in text:
+        if char == "\n":
+            line += 1
+            comment = False
+            if quote == "'" or quote == '"':
+                quote = ""  # one-line strings end at the line (multi-line ones re-open)
+            continue
+        if comment:
+            continue
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote:
+                quote = ""
+            continue
+        if char in "\"'":
+            quote = char
+        elif char == "#":
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise InputError(
+                    f"{path}, line {line}: the {what} file nests brackets more than "
+                    f"{MAX_NESTING} deep; allowed: up to {MAX_NESTING}"
+                )
+        elif char in "]}":
+            depth = max(0, depth - 1)
 
 
 def read_json(path: Path, what: str, written_by: str) -> Any:
@@ -38,4 +126,8 @@ def read_json(path: Path, what: str, written_by: str) -> Any:
         raise InputError(
             f"{path}, line {exc.lineno}: not valid JSON ({exc.msg}); allowed: a {what} "
             f"written by `{written_by}`"
+        ) from None
+    except RecursionError:  # a second guard: _check_nesting should have refused it
+        raise InputError(
+            f"{path}: the {what} file nests too deep; allowed: a {what} written by `{written_by}`"
         ) from None

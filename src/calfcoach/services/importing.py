@@ -4,21 +4,27 @@ sources (same sport, start within 2 minutes, distance within 2 %) is stored once
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
+import signal
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from calfcoach.core.activity import Activity
 from calfcoach.errors import InputError
 from calfcoach.importers import Rejected
+from calfcoach.importers.budget import DEFAULT_BUDGET, ImportBudget
 from calfcoach.importers.bulk import Found, walk
+from calfcoach.importers.sanity import check_activity
 from calfcoach.services.training_log import Database, find_athlete
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 
@@ -54,14 +60,19 @@ class ImportReport:
             "added": self.added,
             "duplicates": self.duplicates,
             "failed": [{"file": f, "reason": r} for f, r in self.failures],
+            # What was said about files that went in (recovered from damage, device time).
+            "notes": [{"file": f, "note": n} for f, n in self.notes],
             "by_sport": dict(sorted(self.by_sport.items())),
             "first": None if self.first is None else self.first.isoformat(),
             "last": None if self.last is None else self.last.isoformat(),
         }
 
 
-def parse(found: Found) -> Activity:
-    """The activity in a found file. :raises Rejected: the reader's reason."""
+def parse(found: Found, now: datetime | None = None) -> Activity:
+    """The activity in a found file, its numbers and dates checked against sane bounds.
+
+    :raises Rejected: the reader's reason, or the field out of bounds.
+    """
     from calfcoach.importers.fit import read_fit
     from calfcoach.importers.gpx import read_gpx
     from calfcoach.importers.tcx import read_tcx
@@ -75,7 +86,7 @@ def parse(found: Found) -> Activity:
     if found.sport and activity.sport in ("unknown", "other"):
         # Strava's activities.csv names the sport the file itself does not.
         activity = replace(activity, sport=found.sport)
-    return activity
+    return check_activity(activity, now or datetime.now(UTC))
 
 
 def same_activity(a: Activity, b: Activity) -> bool:
@@ -93,9 +104,12 @@ def import_paths(
     paths: list[Path],
     dry_run: bool,
     progress: Callable[[ImportReport, str], None] | None = None,
+    budget: ImportBudget = DEFAULT_BUDGET,
 ) -> ImportReport:
-    """Import every activity under ``paths``. Each file is one transaction, so a killed import
-    keeps what it finished and a rerun adds only the rest.
+    """Import every activity under ``paths``. Each file is one transaction (its run and the
+    batch's counters together), so a killed import keeps what it finished, its batch row
+    counts exactly that, and a rerun adds only the rest. A file that fails, whatever the
+    reason, is reported and the import goes on.
 
     :raises InputError: no such athlete, or a path that does not exist.
     """
@@ -110,7 +124,10 @@ def import_paths(
             uow.commit()
     seen_sha: set[str] = set()
     seen: list[Activity] = []
-    for found, parsed in _parsed(walk(paths)):
+    parse_file = functools.partial(
+        _parse_one, now=datetime.now(UTC), max_seconds=budget.max_parse_seconds
+    )
+    for found, parsed in _parsed(walk(paths, budget), parse_file):
         report.files += 1
         _one(db, athlete_id, found, parsed, report, seen_sha, seen)
         if progress is not None:
@@ -135,14 +152,53 @@ BATCH_BYTES = 32 * 1024 * 1024
 Parsed = tuple[str | None, Activity | str]  # (sha256, activity or the reason it was rejected)
 
 
-def _parse_one(found: Found) -> Parsed:
+class _TimedOut(BaseException):
+    """A file's parse ran past its time limit. A BaseException, so that no reader's
+    ``except Exception`` (garmin-fit-sdk collects those as decode errors) swallows it."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _TimedOut after ``seconds`` of CPU time spent parsing (CPU, not wall-clock, so a
+    busy machine does not refuse good files), where a timer signal can be used: the main
+    thread of a process (the CLI and each worker). Elsewhere the size limits bound it."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _TimedOut
+
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
+def _parse_one(found: Found, now: datetime | None = None, max_seconds: float = 20.0) -> Parsed:
+    """The file's hash and activity, or why it failed: never raises, so one file never stops
+    the import (issue 14). Any exception a reader lets out is a bug there, but for the import
+    it is that file's failure."""
     if found.error is not None or found.data is None:
         return None, found.error or "unreadable"
     sha = hashlib.sha256(found.data).hexdigest()
     try:
-        return sha, parse(found)
+        with _time_limit(max_seconds):
+            return sha, parse(found, now)
     except Rejected as exc:
         return sha, str(exc)
+    except _TimedOut:
+        return sha, f"refused: reading it took longer than {max_seconds:g} s"
+    except MemoryError:
+        return sha, "refused: reading it needed more memory than there is"
+    except Exception as exc:  # a reader's bug must not stop the batch
+        text = str(exc).strip().splitlines()[0][:80] if str(exc).strip() else ""
+        return sha, f"cannot be read ({type(exc).__name__}: {text})"
 
 
 def _batches(found: Iterator[Found]) -> Iterator[list[Found]]:
@@ -158,7 +214,9 @@ def _batches(found: Iterator[Found]) -> Iterator[list[Found]]:
         yield batch
 
 
-def _parsed(found: Iterator[Found]) -> Iterator[tuple[Found, Parsed]]:
+def _parsed(
+    found: Iterator[Found], parse_file: Callable[[Found], Parsed] = _parse_one
+) -> Iterator[tuple[Found, Parsed]]:
     """Each found file with its parse, in order; in worker processes for large imports."""
     workers = min(2, os.cpu_count() or 1)
     pool: ProcessPoolExecutor | None = None
@@ -168,10 +226,10 @@ def _parsed(found: Iterator[Found]) -> Iterator[tuple[Found, Parsed]]:
             if pool is None and done >= PARALLEL_AFTER and workers > 1:
                 pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
             if pool is None:
-                results: Iterable[Parsed] = map(_parse_one, batch)
+                results: Iterable[Parsed] = map(parse_file, batch)
             else:
                 # The reader's bytes go to the workers; the summaries come back in order.
-                results = pool.map(_parse_one, batch, chunksize=8)
+                results = pool.map(parse_file, batch, chunksize=8)
             yield from zip(batch, results, strict=True)
             done += len(batch)
     finally:
@@ -191,12 +249,14 @@ def _one(
     sha, result = parsed
     if sha is None or isinstance(result, str):
         report.failures.append((found.source, result if isinstance(result, str) else "unreadable"))
+        _count(db, report)
         return
     activity = result
     for note in activity.notes:
         report.notes.append((found.source, note))
     if sha in seen_sha or any(same_activity(activity, other) for other in seen):
         report.duplicates += 1
+        _count(db, report)
         return
     seen_sha.add(sha)
     seen.append(activity)
@@ -206,14 +266,32 @@ def _one(
             for stored in uow.runs.near(athlete_id, activity.start, SAME_START_SECONDS)
         ):
             report.duplicates += 1
+            if report.batch is not None:
+                uow.runs.finish_batch(
+                    report.batch, report.files, report.added, len(report.failures)
+                )
+                uow.commit()
             return
         if report.batch is not None:
             uow.runs.add(athlete_id, report.batch, activity, found.source, sha)
+            # The batch's counters in the run's own transaction: right even after a kill.
+            uow.runs.finish_batch(
+                report.batch, report.files, report.added + 1, len(report.failures)
+            )
             uow.commit()
     report.added += 1
     report.by_sport[activity.sport] += 1
     report.first = activity.start if report.first is None else min(report.first, activity.start)
     report.last = activity.start if report.last is None else max(report.last, activity.start)
+
+
+def _count(db: Database, report: ImportReport) -> None:
+    """The batch's counters after a file that added nothing (failed or a duplicate)."""
+    if report.batch is None:
+        return
+    with SqlUnitOfWork(db.engine) as uow:
+        uow.runs.finish_batch(report.batch, report.files, report.added, len(report.failures))
+        uow.commit()
 
 
 def undo_import(db: Database, athlete: str | None, batch: int | None) -> tuple[int, int]:
@@ -245,10 +323,11 @@ class RunsView:
 def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetime) -> RunsView:
     """Stored activities (all sports) and weekly running totals, newest weeks last.
 
-    A run counts as a hard session when its laps show intervals, or its average heart rate is at
-    least 10 % above the median of the athlete's runs in the listing (or, without heart rate,
-    its pace at least 10 % faster than their median pace), as in core.running_load.
+    Weekly totals and hard sessions come from core.running_load, the test the planner uses,
+    judged against the runs in the listing (weeks by the runs' local dates).
     """
+    from calfcoach.core.running_load import weekly_running_totals  # the planner's; not at start
+
     if weeks is not None and not 1 <= weeks <= 1000:
         raise InputError(f"option --weeks: {weeks} is out of range; allowed: 1 to 1000")
     since = None if weeks is None else now - timedelta(weeks=weeks)
@@ -256,6 +335,7 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
         athlete_id, _ = find_athlete(uow, athlete)
         rows = uow.runs.listing(athlete_id, since)
     runs_out = []
+    activities = []
     for r in rows:
         start = r["start"] if r["start"].tzinfo else r["start"].replace(tzinfo=now.tzinfo)
         runs_out.append(
@@ -271,55 +351,35 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
                 "avg_hr": r["avg_hr"],
                 "avg_cadence": r["avg_cadence"],
                 "intervals": bool(r["intervals"]),
+                "recovered": bool(r["recovered"]),
                 "source": r["source"],
                 "sha256": r["sha256"],
             }
         )
-    return RunsView(runs_out, _weekly(runs_out))
-
-
-def _median(values: list[float]) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-
-def _weekly(runs_out: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    running = [r for r in runs_out if r["sport"] == "running"]
-    hr_median = _median([r["avg_hr"] for r in running if r["avg_hr"]])
-    paces = [r["moving_s"] / r["distance_m"] for r in running if r["moving_s"] and r["distance_m"]]
-    pace_median = _median(paces)
-
-    def hard(r: dict[str, Any]) -> bool:
-        if r.get("intervals"):
-            return True
-        if r["avg_hr"] and hr_median:
-            return bool(r["avg_hr"] >= 1.10 * hr_median)
-        if r["moving_s"] and r["distance_m"] and pace_median:
-            return bool(r["moving_s"] / r["distance_m"] <= 0.90 * pace_median)
-        return False
-
-    weeks: dict[str, dict[str, Any]] = {}
-    for r in running:
-        start = datetime.fromisoformat(r["start"])
-        monday = (start - timedelta(days=start.weekday())).date().isoformat()
-        week = weeks.setdefault(
-            monday,
-            {
-                "start": monday,
-                "km": 0.0,
-                "runs": 0,
-                "long_run_km": 0.0,
-                "hard_sessions": 0,
-                "time_s": 0.0,
-            },
+        activities.append(
+            Activity(
+                start=start,
+                sport=r["sport"],
+                sub_sport=r["sub_sport"],
+                distance_m=r["distance_m"],
+                elapsed_s=r["elapsed_s"],
+                moving_s=r["moving_s"],
+                ascent_m=r["ascent_m"],
+                avg_hr=r["avg_hr"],
+                avg_cadence=r["avg_cadence"],
+                utc_offset_s=r["utc_offset_s"],
+                intervals=bool(r["intervals"]),
+            )
         )
-        km = (r["distance_m"] or 0) / 1000
-        week["km"] = round(week["km"] + km, 2)
-        week["runs"] += 1
-        week["long_run_km"] = round(max(week["long_run_km"], km), 2)
-        week["hard_sessions"] += int(hard(r))
-        week["time_s"] = round(week["time_s"] + (r["moving_s"] or r["elapsed_s"] or 0), 1)
-    return [weeks[k] for k in sorted(weeks)]
+    weeks = [
+        {
+            "start": week.start.isoformat(),
+            "km": week.km,
+            "runs": week.runs,
+            "long_run_km": week.long_run_km,
+            "hard_sessions": week.hard_sessions,
+            "time_s": week.time_s,
+        }
+        for week in weekly_running_totals(activities)
+    ]
+    return RunsView(runs_out, weeks)

@@ -450,6 +450,7 @@ class RunRepository:
                     avg_cadence=activity.avg_cadence,
                     name=None if activity.name is None else activity.name[:200],
                     intervals=activity.intervals,
+                    recovered=activity.recovered,
                     source=source,
                     sha256=sha256,
                 )
@@ -512,6 +513,7 @@ def _activity(row: Any) -> Activity:
         utc_offset_s=row.utc_offset_s,
         name=row.name,
         intervals=bool(row.intervals),
+        recovered=bool(row.recovered),
     )
 
 

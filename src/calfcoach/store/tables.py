@@ -151,6 +151,8 @@ runs = Table(
     Column("avg_cadence", Float),
     Column("name", String(200)),
     Column("intervals", Boolean, nullable=False, server_default="0"),
+    # Read from a damaged file (bad CRC, cut off): the import report said why (issue 14).
+    Column("recovered", Boolean, nullable=False, server_default="0"),
     Column("source", Text, nullable=False),
     Column("sha256", String(64), nullable=False),
     UniqueConstraint("athlete_id", "sha256", name="uq_runs_athlete_sha256"),
