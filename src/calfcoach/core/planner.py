@@ -785,13 +785,15 @@ class _Planner:
             return copied
         reasons: list[Reason] = []
         protocol = self.protocol if phase in ORDINARY_PHASES else None
-        if protocol is not None and wp.mode in ("achilles", "plantar"):
+        if protocol is not None and wp.mode in ("achilles", "plantar", "isometric"):
             block = protocol.block(wp.protocol_week)
             sets, reps = block.sets, block.reps
             rpe, tempo, rest = protocol.rpe, protocol.tempo, protocol.rest_s
             # "nRM" in a protocol is the load for n reps of §2.1's table, at RPE 8–9.
             share = norms.pct_for_reps(reps)
-            name, source = _PROTOCOL_SOURCES[wp.mode]
+            name, source = _PROTOCOL_SOURCES[
+                "achilles" if self.condition == "achilles_tendinopathy" else "plantar"
+            ]
             if self.provenance:
                 reasons.append(
                     Reason(
@@ -1070,7 +1072,7 @@ class _Planner:
 
     def _top_reps(self, wp: _WeekPlan) -> int | None:
         """The top of this week's rep range; None while a protocol fixes the reps."""
-        if self.protocol is not None and wp.mode in ("achilles", "plantar"):
+        if self.protocol is not None and wp.mode in ("achilles", "plantar", "isometric"):
             return None
         phase = wp.dose_phase if wp.dose_phase in self.norms.phases else "maintenance"
         return self.norms.phases[phase].rep_steps[0]

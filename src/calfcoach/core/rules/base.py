@@ -129,6 +129,15 @@ class PlanContext:
             self._weekly_contacts[week.index] = found
         return found
 
+    def red_checkin(self, week_index: int) -> bool:
+        """The plan records a red check-in that re-dosed this week (its R11 note): the week's
+        sessions follow the red regime of DOMAIN.md §6 (halved, or holds and seated raises)
+        rather than the protocol's table."""
+        return any(
+            w.rule == "R11" and w.week == week_index and w.message.startswith("Pain was red")
+            for w in self.plan.warnings
+        )
+
     def zone(self, week_index: int) -> str:
         return conditions.profile_zone_for_week(self.profile, week_index, self.norms)
 

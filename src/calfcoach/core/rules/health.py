@@ -216,7 +216,13 @@ def _condition_findings(ctx: PlanContext) -> Iterator[Violation]:
                         b,
                         "heavy slow resistance sessions on consecutive days",
                     )
-        if condition == "plantar_heel_pain" and ordinary and strength_days and not has_towel:
+        if (
+            condition == "plantar_heel_pain"
+            and ordinary
+            and strength_days
+            and not has_towel
+            and not ctx.red_checkin(week.index)
+        ):
             yield Violation(
                 "R11",
                 week.index,
