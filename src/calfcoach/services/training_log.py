@@ -256,7 +256,23 @@ def logged_dict(e: SetEntry) -> dict[str, Any]:
         "load_kg": e.load_kg,
         "rpe": e.rpe,
         "side": e.side,
+        "hold_s": e.hold_s,
     }
+
+
+def previous_session(
+    db: Database, athlete: str | None, day: date, exercises: set[str]
+) -> tuple[date, list[SetEntry]] | None:
+    """The last day before ``day`` (within eight weeks) with sets of any of ``exercises``,
+    and those sets: "last time", for the Today page's summary."""
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        athlete_id, _ = find_athlete(uow, athlete)
+        earlier = uow.sets.between(athlete_id, day - timedelta(weeks=8), day - timedelta(days=1))
+    matching = [e for e in earlier if e.exercise in exercises]
+    if not matching:
+        return None
+    last = max(e.day for e in matching)
+    return last, [e for e in matching if e.day == last]
 
 
 def day_view(db: Database, athlete: str | None, day: date) -> DayView:
@@ -419,6 +435,20 @@ def _number_for(
 
 
 def put_client_set(
+    db: Database, athlete: str | None, client_id: str, item: ClientSet, today: date | None = None
+) -> ClientSetResult:
+    """:func:`_put_client_set`, once more when the same id was stored by a request running
+    at the same moment (the page and the service worker both sending a set): the second
+    then finds it and changes nothing."""
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        return _put_client_set(db, athlete, client_id, item, today)
+    except IntegrityError:
+        return _put_client_set(db, athlete, client_id, item, today)
+
+
+def _put_client_set(
     db: Database, athlete: str | None, client_id: str, item: ClientSet, today: date | None = None
 ) -> ClientSetResult:
     """Store a set under the id its client made, once: the same set sent again changes

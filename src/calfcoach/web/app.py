@@ -57,7 +57,7 @@ class WebSettings:
 
 def create_app(settings: WebSettings) -> FastAPI:
     """The FastAPI app for one database."""
-    from calfcoach.web.routes import api, pages
+    from calfcoach.web.routes import api, offline, pages
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -87,6 +87,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.mount("/api/docs/assets", StaticFiles(directory=_swagger_dir()), name="swagger")
     app.include_router(api.router)
+    app.include_router(offline.router)
     app.include_router(pages.router)
     _add_error_handlers(app)
 
