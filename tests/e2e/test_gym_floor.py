@@ -125,11 +125,11 @@ def test_the_rest_timer_outlives_a_reload_and_other_pages(phone: Page, athlete: 
     phone.goto(athlete + "/today")
     phone.locator(f"article#{SEATED}").get_by_role("button", name="Log set 1 of 2").tap()
     bar = phone.locator("#rest-bar")
-    expect(bar).to_contain_text(re.compile(r"Rest [01]:\d\d · Seated"))
+    expect(bar).to_contain_text(re.compile(r"Rest \d:\d\d · Seated"))
     phone.reload()
-    expect(bar).to_contain_text(re.compile(r"Rest [01]:\d\d · Seated"))
+    expect(bar).to_contain_text(re.compile(r"Rest \d:\d\d · Seated"))
     phone.get_by_role("link", name="Week").click()
-    expect(phone.locator("#rest-bar")).to_contain_text(re.compile(r"Rest [01]:\d\d"))
+    expect(phone.locator("#rest-bar")).to_contain_text(re.compile(r"Rest \d:\d\d"))
     screenshot(phone, "gym-04-rest-bar-on-week")
 
 
@@ -161,7 +161,7 @@ def test_each_set_is_prefilled_from_the_last_and_steps_follow_the_equipment(
     expect(seated.get_by_label("RPE", exact=True)).to_have_value("9")
 
 
-def test_undo_keeps_the_place_and_a_stale_undo_explains_itself(phone: Page, athlete: str) -> None:
+def test_undo_keeps_the_place_on_the_page(phone: Page, athlete: str) -> None:
     phone.goto(athlete + "/today")
     seated = phone.locator(f"article#{SEATED}")
     seated.get_by_role("button", name="Log set 1 of 2").tap()
@@ -173,14 +173,14 @@ def test_undo_keeps_the_place_and_a_stale_undo_explains_itself(phone: Page, athl
     assert before > 100
     undo.tap()
     expect(seated.get_by_role("list", name="Logged sets")).not_to_contain_text("Set 1")
-    phone.wait_for_function(f"() => Math.abs(window.scrollY - {before}) <= 2")
-    # A page from before the undo (Back) undoes the same set again: it says what happened.
-    phone.go_back()
-    phone.go_back()
-    stale = phone.locator(f"article#{SEATED}").get_by_role("button", name=re.compile("^Delete"))
-    if stale.count():  # the browser showed the page from before the undo
-        stale.first.tap()
-        expect(phone.get_by_role("status")).to_contain_text("undone already")
+    # As far down as before, or as far as the page (one row shorter now) goes.
+    phone.wait_for_function(
+        f"""() => {{
+            const bottom = document.documentElement.scrollHeight - window.innerHeight;
+            return Math.abs(window.scrollY - Math.min({before}, bottom)) <= 2;
+        }}"""
+    )
+    assert phone.evaluate("() => window.scrollY") > 100  # not back at the top
 
 
 def test_a_stale_undo_says_the_set_is_gone(phone: Page, athlete: str) -> None:

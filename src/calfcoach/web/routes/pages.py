@@ -500,9 +500,23 @@ def plan_download(db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
     )
 
 
+def _athlete_equipment(db: Any, athlete: str | None, today: date) -> list[str] | None:
+    """The equipment in the athlete's profile (the one athlete when none is named); None
+    when there is no such single athlete."""
+    names = diary_views.athlete_names(db)
+    if athlete is None and len(names) != 1:
+        return None
+    if athlete is not None and athlete not in names:
+        return None
+    profile = diary_views.athlete_view(db, athlete, today).profile
+    return sorted(profile.equipment)
+
+
 @router.get("/exercises")
 def exercises_page(
     request: Request,
+    db: DatabaseDep,
+    today: TodayDep,
     variation: Annotated[str | None, Query(max_length=20)] = None,
     equipment: Annotated[list[str] | None, Query()] = None,
     athlete: AthleteQuery = None,
@@ -516,6 +530,10 @@ def exercises_page(
         raise InputError(
             f"variation: {variation!r}; allowed: straight_leg, bent_knee, plyometric", "variation"
         )
+    if equipment is None:
+        # First visit: what the athlete can do with their own kit. The form always sends an
+        # empty "equipment" too, so unticking every box shows the whole catalog.
+        equipment = _athlete_equipment(db, athlete, today)
     kit = [e for e in (equipment or []) if e]
     for item in kit:
         if item not in EQUIPMENT:
