@@ -252,29 +252,44 @@ def today(
 
     fmt = _choice("--format", output_format, PLAN_FORMATS)
     day = _parse_date("--date", date_) or _today()
-    view = day_view(_open(db), athlete, day)
+    database = _open(db)
+    view = day_view(database, athlete, day)
     if fmt == "json":
         _print_json(view.to_json())
         return
     from calfcoach.presenters import render_day
+    from calfcoach.services.training_log import next_session
 
-    render_day(view)
+    database_following = (
+        None if view.to_json()["sessions"] else next_session(database, athlete, day)
+    )
+    render_day(view, following=database_following)
 
 
 @app.command()
 def log(
     exercise: Annotated[
-        str | None, typer.Argument(help="Exercise id (see calfcoach exercises).")
+        str | None,
+        typer.Argument(
+            help="Exercise: its id, its number in calfcoach today, or a piece of its name "
+            "that fits one exercise."
+        ),
     ] = None,
     sets: Annotated[int, typer.Option(help="Number of sets.")] = 1,
     reps: Annotated[
         int | None, typer.Option(help="Reps per set (contacts for plyometrics).")
     ] = None,
+    hold: Annotated[
+        int | None, typer.Option(help="Seconds held, for an isometric hold (reps default to 1).")
+    ] = None,
     load: Annotated[
         str, typer.Option(help="External load: 42.5, 42.5kg or 95lb (0 = body weight).")
     ] = "0",
     rpe: Annotated[float | None, typer.Option(help="Effort, 1–10.")] = None,
-    side: Annotated[str | None, typer.Option(help="left or right.")] = None,
+    side: Annotated[
+        str | None,
+        typer.Option(help="left or right; a per-side exercise logs both sides without it."),
+    ] = None,
     date_: DateOption = None,
     as_prescribed: Annotated[
         bool, typer.Option("--as-prescribed", help="Log the whole day's plan as prescribed.")
@@ -287,7 +302,8 @@ def log(
 ) -> None:
     """Log sets: one exercise, the day as prescribed, or correct or delete a logged set.
 
-    Example: calfcoach log seated-smith-calf-raise --sets 3 --reps 10 --load 42.5 --rpe 8
+    Examples: calfcoach log seated-smith-calf-raise --sets 3 --reps 10 --load 42.5 --rpe 8;
+    calfcoach log 2 --reps 10 --load 20; calfcoach log "calf hold" --hold 45 --sets 5
     """
     from calfcoach.services import training_log as diary
 
@@ -306,15 +322,22 @@ def log(
     elif as_prescribed:
         entries = diary.log_as_prescribed(database, athlete, day, _today())
     else:
+        if hold is not None and reps is None:
+            reps = 1  # one hold a set
         if exercise is None or reps is None:
             raise InputError(
-                "log needs EXERCISE and --reps (or --as-prescribed, --edit ID, --delete ID)"
+                "log needs EXERCISE and --reps or --hold (or --as-prescribed, --edit ID, "
+                "--delete ID)"
             )
+        from calfcoach.data import default_catalog
+
+        exercise_id = diary.resolve_exercise(database, athlete, exercise, day)
+        both = side is None and default_catalog().by_id[exercise_id].per_side
         entries = diary.log_sets(
             database,
             athlete,
             day,
-            diary.LogRequest(exercise, sets, reps, load, rpe, side),
+            diary.LogRequest(exercise_id, sets, reps, load, rpe, side, both, hold),
             _today(),
         )
     if fmt == "json":
@@ -332,8 +355,9 @@ def log(
         side_text = f" {e.side}" if e.side else ""
         load_text = format_load(e.load_kg, units)
         effort = f", RPE {e.rpe:g}" if e.rpe is not None else ""
+        done = f"{e.hold_s} s hold" if e.hold_s else f"{e.reps} reps"
         sys.stdout.write(
-            f"#{e.id} {e.day} {e.exercise} set {e.set_number}{side_text}: {e.reps} reps, "
+            f"#{e.id} {e.day} {e.exercise} set {e.set_number}{side_text}: {done}, "
             f"{load_text}{effort}\n"
         )
 

@@ -290,6 +290,70 @@ def day_view(db: Database, athlete: str | None, day: date) -> DayView:
     return DayView(name, day, profile, plan_day, week_found, logged)
 
 
+def numbered_exercises(view: DayView) -> list[str]:
+    """The day's planned exercise ids in the order ``today`` numbers them (1, 2, …)."""
+    ids: list[str] = []
+    for session in (view.plan_day or {}).get("sessions", []):
+        for ex in session["exercises"]:
+            if ex["exercise"] not in ids:
+                ids.append(ex["exercise"])
+    return ids
+
+
+def next_session(db: Database, athlete: str | None, day: date) -> dict[str, Any] | None:
+    """The first plan day after ``day`` that holds calf work (the plan's day object)."""
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        athlete_id, _ = find_athlete(uow, athlete)
+        document = uow.plans.current(athlete_id)
+    for week in (document or {}).get("weeks", []):
+        for d in week["days"]:
+            if d["date"] > day.isoformat() and d["sessions"]:
+                return dict(d)
+    return None
+
+
+def resolve_exercise(db: Database, athlete: str | None, text: str, day: date) -> str:
+    """The catalog id meant by ``text``: an id, the number ``today`` shows beside an exercise
+    of ``day``, or a piece of a name or id that fits one exercise only (an exact name wins).
+
+    :raises InputError: nothing fits, or several do (they are listed).
+    """
+    from calfcoach.data import default_catalog
+
+    catalog = default_catalog()
+    wanted = text.strip()
+    if wanted in catalog:
+        return wanted
+    if wanted.isdigit():
+        numbered = numbered_exercises(day_view(db, athlete, day))
+        if not 1 <= int(wanted) <= len(numbered):
+            allowed = f"1 to {len(numbered)}" if numbered else "none (no calf work planned)"
+            raise InputError(
+                f"exercise {wanted}: no exercise {wanted} on {day} (see calfcoach today); "
+                f"allowed: {allowed}",
+                "exercise",
+            )
+        return numbered[int(wanted) - 1]
+    folded = wanted.casefold()
+    exact = [ex.id for ex in catalog.exercises if ex.name.casefold() == folded]
+    if len(exact) == 1:
+        return exact[0]
+    found = [
+        ex.id
+        for ex in catalog.exercises
+        if folded and (folded in ex.name.casefold() or folded in ex.id)
+    ]
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise InputError(
+            f"exercise {wanted!r} fits {len(found)} exercises; allowed: one of {', '.join(found)}",
+            "exercise",
+        )
+    check_exercise(wanted)  # names the closest ids
+    return wanted
+
+
 _LOAD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(kg|lb|lbs)?\s*$", re.IGNORECASE)
 
 
