@@ -778,14 +778,36 @@ def serve(
         str, typer.Option(help="Address to listen on; 0.0.0.0 to reach it from your phone.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    lan: Annotated[
+        bool,
+        typer.Option(
+            "--lan",
+            help="Listen on this computer's LAN address and pair your phone with a one-time "
+            "link (printed with its QR code); other devices are refused.",
+        ),
+    ] = False,
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            help="The address phones and calendars reach the app at (e.g. through a reverse "
+            "proxy), for the absolute links the app shows."
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Run the local web app: this week, one-tap logging, check-ins, progress, the JSON API.
 
-    Example: calfcoach serve --host 0.0.0.0 --port 8000
+    Examples: calfcoach serve; calfcoach serve --lan (then scan the QR code with your phone)
     """
     if not 1 <= port <= 65535:
         raise InputError(f"option --port: {port} is out of range; allowed: 1 to 65535")
+    if public_url is not None and not public_url.startswith(("http://", "https://")):
+        raise InputError(
+            f"option --public-url: {public_url!r} is not a web address; allowed: "
+            "http://HOST[:PORT] or https://HOST[:PORT]"
+        )
+    if lan:
+        host = _lan_address()
     import uvicorn
 
     from calfcoach.web.app import WebSettings, create_app
@@ -793,6 +815,17 @@ def serve(
     _check_port_free(host, port)
     database = _open(db)
     _today()  # a bad CALFCOACH_TODAY is refused now, not on the first request
+    if lan:
+        from calfcoach.web.pairing import Pairing
+
+        pairing = Pairing()
+        base = (public_url or f"http://{host}:{port}").rstrip("/")
+        _print_pairing(f"{base}/pair/{pairing.code}")
+        application = create_app(
+            WebSettings(database, _today, pairing=pairing, public_url=public_url)
+        )
+        uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+        return
     if host not in LOOPBACK:
         sys.stderr.write(
             f"calfcoach: warning: listening on {host}: anyone on this network can open the "
@@ -801,8 +834,45 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     sys.stderr.write(f"calfcoach: serving on http://{shown}:{port}/ (Ctrl+C stops)\n")
     hosts = ("127.0.0.1", "localhost", "[::1]", "::1") if host in LOOPBACK else None
-    application = create_app(WebSettings(database, _today, allowed_hosts=hosts))
+    application = create_app(
+        WebSettings(database, _today, allowed_hosts=hosts, public_url=public_url)
+    )
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+
+
+def _lan_address() -> str:
+    """This computer's address on its local network (the one its default route uses).
+
+    :raises InputError: no network.
+    """
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            # A UDP "connect" sends nothing; it only picks the outgoing interface. 192.0.2.1
+            # is a documentation address (RFC 5737), never a real host.
+            probe.connect(("192.0.2.1", 9))
+            address = str(probe.getsockname()[0])
+        except OSError:
+            address = ""
+    if not address or address.startswith("127.") or address == "0.0.0.0":
+        raise InputError(
+            "option --lan: this computer has no local network address; allowed: join a "
+            "network, or give --host ADDRESS"
+        )
+    return address
+
+
+def _print_pairing(link: str) -> None:
+    """The one-time pairing link and its QR code, on stderr (stdout stays for data)."""
+    import segno
+
+    sys.stderr.write(
+        "calfcoach: serving on your local network. Pair your phone: scan this code with its "
+        "camera, or open the link on it (it works once; other devices are refused):\n"
+    )
+    segno.make(link, error="m").terminal(out=sys.stderr, compact=True)
+    sys.stderr.write(f"{link}\n(Ctrl+C stops)\n")
 
 
 def _check_port_free(host: str, port: int) -> None:

@@ -440,7 +440,9 @@ def plan_page(
     name = _choose_athlete(db, athlete, "/plan")
     view = diary_views.plan_view(db, name, today)
     token = exporting.feed_token(db, name)
-    feed = None if token is None else f"{str(request.base_url).rstrip('/')}/calendar/{token}.ics"
+    # The address the phone used (or serve's --public-url), never a loopback one on a LAN.
+    base = request.app.state.settings.public_url or str(request.base_url)
+    feed = None if token is None else f"{base.rstrip('/')}/calendar/{token}.ics"
     return _page(
         request, "plan.html", athlete, view=view, plan=view.document, today=today, feed=feed
     )
