@@ -302,8 +302,9 @@ def log(
 ) -> None:
     """Log sets: one exercise, the day as prescribed, or correct or delete a logged set.
 
-    Examples: calfcoach log seated-smith-calf-raise --sets 3 --reps 10 --load 42.5 --rpe 8;
-    calfcoach log 2 --reps 10 --load 20; calfcoach log "calf hold" --hold 45 --sets 5
+    Example: calfcoach log seated-smith-calf-raise --sets 3 --reps 10 --load 42.5 --rpe 8
+    (or by its number in calfcoach today: log 2 --reps 10 --load 20; a hold: log "calf hold"
+    --hold 45 --sets 5)
     """
     from calfcoach.services import training_log as diary
 
@@ -797,7 +798,7 @@ def serve(
 ) -> None:
     """Run the local web app: this week, one-tap logging, check-ins, progress, the JSON API.
 
-    Examples: calfcoach serve; calfcoach serve --lan (then scan the QR code with your phone)
+    Example: calfcoach serve --lan (then scan the QR code it prints with your phone)
     """
     if not 1 <= port <= 65535:
         raise InputError(f"option --port: {port} is out of range; allowed: 1 to 65535")

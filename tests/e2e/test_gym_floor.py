@@ -87,6 +87,9 @@ def test_sets_logged_offline_wait_and_are_stored_once_back_online(
     expect(phone.locator("li.pending")).to_have_count(4)
     expect(phone.locator("li.pending").first).to_contain_text("waiting to sync")
     screenshot(phone, "gym-01-offline-waiting")
+    for path, heading in (("/week", "Week of"), ("/checkin", "check-in"), ("/today", "Today")):
+        phone.goto(athlete + path)  # still offline: kept by the service worker
+        expect(phone.get_by_role("heading", level=1)).to_contain_text(heading)
     context.set_offline(False)  # the online event sends them; the page then shows the server's
     expect(phone.locator("li.pending")).to_have_count(0)
     expect(seated.get_by_role("list", name="Logged sets")).to_contain_text("Set 3: 14 × 8 kg")

@@ -72,7 +72,7 @@ def test_the_calendar_address_is_the_one_the_phone_used(tmp_path: Path) -> None:
 
 
 def test_public_url_wins_for_absolute_links(tmp_path: Path) -> None:
-    pairing, app = lan_app(tmp_path, public_url="https://calves.example.net")
+    _, app = lan_app(tmp_path, public_url="https://calves.example.net")
     local = TestClient(app, client=("127.0.0.1", 1))
     local.get("/plan")
     local.post("/plan/calendar-link", data={"csrf_token": local.cookies.get("calfcoach_csrf")})
