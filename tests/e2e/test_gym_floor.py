@@ -86,6 +86,7 @@ def test_sets_logged_offline_wait_and_are_stored_once_back_online(
     phone.reload()  # still offline: the page comes from the cache, the sets from IndexedDB
     expect(phone.locator("li.pending")).to_have_count(4)
     expect(phone.locator("li.pending").first).to_contain_text("waiting to sync")
+    expect(seated.get_by_label("Reps", exact=True)).to_have_value("14")  # from the last set
     screenshot(phone, "gym-01-offline-waiting")
     for path, heading in (("/week", "Week of"), ("/checkin", "check-in"), ("/today", "Today")):
         phone.goto(athlete + path)  # still offline: kept by the service worker

@@ -141,6 +141,8 @@
         url: "/api/v1/sets/" + id + (athlete ? "?athlete=" + encodeURIComponent(athlete) : ""),
         exercise: data.get("exercise"),
         day: data.get("date"),
+        // What the fields said, to pre-fill the next set after a reload (in the page's units).
+        fields: { reps: data.get("reps"), load: data.get("load"), rpe: data.get("rpe"), hold_s: hold },
         label: (side ? "(" + side + ") " : "") +
           (hold ? hold + " s hold" : (data.get("reps") + " × " + (load ? load + (imperial ? " lb" : " kg") : "body weight"))) +
           (rpe ? ", RPE " + rpe : ""),
@@ -150,6 +152,16 @@
           side: side, hold_s: hold, client_updated_at: new Date().toISOString()
         }
       };
+    });
+  }
+
+  // The next set starts from the one just logged (the page did so for sets it knows).
+  function prefill(card, fields) {
+    Object.keys(fields).forEach(function (name) {
+      var field = card.querySelector('.log-form [name="' + name + '"]');
+      if (field && field.type !== "hidden" && fields[name] !== null && fields[name] !== undefined) {
+        field.value = String(fields[name]);
+      }
     });
   }
 
@@ -165,6 +177,7 @@
         li.className = "pending";
         li.textContent = item.label + " — waiting to sync";
         card.querySelector("ol.logged").appendChild(li);
+        prefill(card, item.fields || {});
       });
       document.querySelectorAll("article.card").forEach(function (card) {
         var waiting = card.querySelectorAll("li.pending").length;
