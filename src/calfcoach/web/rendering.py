@@ -21,6 +21,14 @@ VARIATION_LABEL = {
     "plyometric": "plyometric",
 }
 RUN_LABEL = {"rest": "rest day", "easy": "easy run", "long": "long run", "workout": "workout"}
+# Beside a day that may hold a calf session: what the running is, so that a running rest day
+# with a strength session does not read "rest day" above "Strength session".
+RUN_BESIDE_SESSION = {
+    "rest": "no run",
+    "easy": "easy run",
+    "long": "long run",
+    "workout": "run workout",
+}
 
 
 @cache
@@ -31,6 +39,7 @@ def templates() -> Jinja2Templates:
     env.filters["dose"] = dose_text
     env.filters["variation"] = lambda v: VARIATION_LABEL.get(v, v)
     env.filters["run"] = lambda r: RUN_LABEL.get(r, r or "no run")
+    env.filters["running"] = lambda r: RUN_BESIDE_SESSION.get(r, r or "no run")
     env.filters["in_units"] = load_in_units
     env.filters["weekday"] = lambda d: _as_date(d).strftime("%a %-d %b")
     env.filters["longdate"] = lambda d: _as_date(d).strftime("%A %-d %B %Y")
