@@ -35,3 +35,26 @@ def test_the_summary_shows_when_the_session_is_done_beside_last_time(tmp_path: P
     assert re.search(rf"<dt>Sets</dt><dd>{sets}</dd>", page)
     contacts = sum(e.reps for e in logged if e.exercise == "pogo-hops")
     assert f"<dt>Contacts</dt><dd>{contacts}</dd>" in page
+
+
+def test_a_hold_posted_without_javascript_keeps_its_seconds(tmp_path: Path) -> None:
+    database = diary.open_database(f"sqlite:///{tmp_path / 'hold.sqlite'}")
+    diary.init_athlete(database, ROOT / "examples" / "profile.toml", TODAY, TODAY)
+    client = TestClient(create_app(WebSettings(database, lambda: TODAY)))
+    client.get("/today")
+    form = {
+        "csrf_token": client.cookies.get("calfcoach_csrf"),
+        "date": "2026-12-01",
+        "exercise": "isometric-calf-hold",
+        "reps": "1",
+        "hold_s": "45",
+        "rpe": "5",
+    }
+    posted = client.post("/today/log", data=form, follow_redirects=False)
+    assert posted.status_code == 303
+    sets = client.get("/api/v1/sets").json()
+    assert [(s["exercise"], s["hold_s"], s["rpe"]) for s in sets] == [
+        ("isometric-calf-hold", 45, 5.0)
+    ]
+    too_long = client.post("/today/log", data={**form, "hold_s": "601"})
+    assert too_long.status_code == 422 and "hold_s" in too_long.text
