@@ -252,13 +252,18 @@ def today(
 
     fmt = _choice("--format", output_format, PLAN_FORMATS)
     day = _parse_date("--date", date_) or _today()
-    view = day_view(_open(db), athlete, day)
+    database = _open(db)
+    view = day_view(database, athlete, day)
     if fmt == "json":
         _print_json(view.to_json())
         return
     from calfcoach.presenters import render_day
+    from calfcoach.services.training_log import next_session
 
-    render_day(view)
+    database_following = (
+        None if view.to_json()["sessions"] else next_session(database, athlete, day)
+    )
+    render_day(view, following=database_following)
 
 
 @app.command()
@@ -291,17 +296,27 @@ def explain(
 @app.command()
 def log(
     exercise: Annotated[
-        str | None, typer.Argument(help="Exercise id (see calfcoach exercises).")
+        str | None,
+        typer.Argument(
+            help="Exercise: its id, its number in calfcoach today, or a piece of its name "
+            "that fits one exercise."
+        ),
     ] = None,
     sets: Annotated[int, typer.Option(help="Number of sets.")] = 1,
     reps: Annotated[
         int | None, typer.Option(help="Reps per set (contacts for plyometrics).")
     ] = None,
+    hold: Annotated[
+        int | None, typer.Option(help="Seconds held, for an isometric hold (reps default to 1).")
+    ] = None,
     load: Annotated[
         str, typer.Option(help="External load: 42.5, 42.5kg or 95lb (0 = body weight).")
     ] = "0",
     rpe: Annotated[float | None, typer.Option(help="Effort, 1–10.")] = None,
-    side: Annotated[str | None, typer.Option(help="left or right.")] = None,
+    side: Annotated[
+        str | None,
+        typer.Option(help="left or right; a per-side exercise logs both sides without it."),
+    ] = None,
     date_: DateOption = None,
     as_prescribed: Annotated[
         bool, typer.Option("--as-prescribed", help="Log the whole day's plan as prescribed.")
@@ -315,6 +330,8 @@ def log(
     """Log sets: one exercise, the day as prescribed, or correct or delete a logged set.
 
     Example: calfcoach log seated-smith-calf-raise --sets 3 --reps 10 --load 42.5 --rpe 8
+    (or by its number in calfcoach today: log 2 --reps 10 --load 20; a hold: log "calf hold"
+    --hold 45 --sets 5)
     """
     from calfcoach.services import training_log as diary
 
@@ -333,15 +350,22 @@ def log(
     elif as_prescribed:
         entries = diary.log_as_prescribed(database, athlete, day, _today())
     else:
+        if hold is not None and reps is None:
+            reps = 1  # one hold a set
         if exercise is None or reps is None:
             raise InputError(
-                "log needs EXERCISE and --reps (or --as-prescribed, --edit ID, --delete ID)"
+                "log needs EXERCISE and --reps or --hold (or --as-prescribed, --edit ID, "
+                "--delete ID)"
             )
+        from calfcoach.data import default_catalog
+
+        exercise_id = diary.resolve_exercise(database, athlete, exercise, day)
+        both = side is None and default_catalog().by_id[exercise_id].per_side
         entries = diary.log_sets(
             database,
             athlete,
             day,
-            diary.LogRequest(exercise, sets, reps, load, rpe, side),
+            diary.LogRequest(exercise_id, sets, reps, load, rpe, side, both, hold),
             _today(),
         )
     if fmt == "json":
@@ -359,8 +383,9 @@ def log(
         side_text = f" {e.side}" if e.side else ""
         load_text = format_load(e.load_kg, units)
         effort = f", RPE {e.rpe:g}" if e.rpe is not None else ""
+        done = f"{e.hold_s} s hold" if e.hold_s else f"{e.reps} reps"
         sys.stdout.write(
-            f"#{e.id} {e.day} {e.exercise} set {e.set_number}{side_text}: {e.reps} reps, "
+            f"#{e.id} {e.day} {e.exercise} set {e.set_number}{side_text}: {done}, "
             f"{load_text}{effort}\n"
         )
 
@@ -824,14 +849,36 @@ def serve(
         str, typer.Option(help="Address to listen on; 0.0.0.0 to reach it from your phone.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    lan: Annotated[
+        bool,
+        typer.Option(
+            "--lan",
+            help="Listen on this computer's LAN address and pair your phone with a one-time "
+            "link (printed with its QR code); other devices are refused.",
+        ),
+    ] = False,
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            help="The address phones and calendars reach the app at (e.g. through a reverse "
+            "proxy), for the absolute links the app shows."
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Run the local web app: this week, one-tap logging, check-ins, progress, the JSON API.
 
-    Example: calfcoach serve --host 0.0.0.0 --port 8000
+    Example: calfcoach serve --lan (then scan the QR code it prints with your phone)
     """
     if not 1 <= port <= 65535:
         raise InputError(f"option --port: {port} is out of range; allowed: 1 to 65535")
+    if public_url is not None and not public_url.startswith(("http://", "https://")):
+        raise InputError(
+            f"option --public-url: {public_url!r} is not a web address; allowed: "
+            "http://HOST[:PORT] or https://HOST[:PORT]"
+        )
+    if lan:
+        host = _lan_address()
     import uvicorn
 
     from calfcoach.web.app import WebSettings, create_app
@@ -839,6 +886,17 @@ def serve(
     _check_port_free(host, port)
     database = _open(db)
     _today()  # a bad CALFCOACH_TODAY is refused now, not on the first request
+    if lan:
+        from calfcoach.web.pairing import Pairing
+
+        pairing = Pairing()
+        base = (public_url or f"http://{host}:{port}").rstrip("/")
+        _print_pairing(f"{base}/pair/{pairing.code}")
+        application = create_app(
+            WebSettings(database, _today, pairing=pairing, public_url=public_url)
+        )
+        uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+        return
     if host not in LOOPBACK:
         sys.stderr.write(
             f"calfcoach: warning: listening on {host}: anyone on this network can open the "
@@ -847,8 +905,45 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     sys.stderr.write(f"calfcoach: serving on http://{shown}:{port}/ (Ctrl+C stops)\n")
     hosts = ("127.0.0.1", "localhost", "[::1]", "::1") if host in LOOPBACK else None
-    application = create_app(WebSettings(database, _today, allowed_hosts=hosts))
+    application = create_app(
+        WebSettings(database, _today, allowed_hosts=hosts, public_url=public_url)
+    )
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+
+
+def _lan_address() -> str:
+    """This computer's address on its local network (the one its default route uses).
+
+    :raises InputError: no network.
+    """
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            # A UDP "connect" sends nothing; it only picks the outgoing interface. 192.0.2.1
+            # is a documentation address (RFC 5737), never a real host.
+            probe.connect(("192.0.2.1", 9))
+            address = str(probe.getsockname()[0])
+        except OSError:
+            address = ""
+    if not address or address.startswith("127.") or address == "0.0.0.0":
+        raise InputError(
+            "option --lan: this computer has no local network address; allowed: join a "
+            "network, or give --host ADDRESS"
+        )
+    return address
+
+
+def _print_pairing(link: str) -> None:
+    """The one-time pairing link and its QR code, on stderr (stdout stays for data)."""
+    import segno
+
+    sys.stderr.write(
+        "calfcoach: serving on your local network. Pair your phone: scan this code with its "
+        "camera, or open the link on it (it works once; other devices are refused):\n"
+    )
+    segno.make(link, error="m").terminal(out=sys.stderr, compact=True)
+    sys.stderr.write(f"{link}\n(Ctrl+C stops)\n")
 
 
 def _check_port_free(host: str, port: int) -> None:

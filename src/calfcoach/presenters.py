@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -128,28 +131,21 @@ def _render_warnings(warnings: list[PlanWarning], console: Console) -> None:
 
 
 def render_exercises(found: list[Exercise], console: Console | None = None) -> None:
+    """One block per exercise: the id (never cut short), name, kind, needs, cues, and the
+    easier and harder ones; Rich wraps the text at word boundaries to the terminal."""
     console = console or Console()
-    table = Table(box=box.SIMPLE_HEAD, show_lines=False)
-    table.add_column("id")
-    table.add_column("variation")
-    table.add_column("equipment")
-    table.add_column("level")
-    table.add_column("cues, regression → progression")
     for ex in found:
         needs = " + ".join(" or ".join(need) for need in ex.equipment) or "none"
-        cues = "\n".join(f"• {cue}" for cue in ex.cues)
-        chain = f"↓ {ex.regression or '—'}   ↑ {ex.progression or '—'}"
-        kind = _VARIATION_LABEL[ex.variation]
-        if ex.isometric:
-            kind += " (hold)"
-        table.add_row(
-            Text(ex.id, style="bold"),
-            Text(kind, style=_VARIATION_STYLE[ex.variation]),
-            needs,
-            ex.level,
-            f"{ex.name}\n{cues}\n{chain}",
-        )
-    console.print(table)
+        kind = _VARIATION_LABEL[ex.variation] + (" (hold)" if ex.isometric else "")
+        head = Text(ex.id, style="bold")
+        head.append(f"  {kind}", style=_VARIATION_STYLE[ex.variation])
+        console.print(head, overflow="fold")
+        console.print(Padding(Text(f"{ex.name} · {ex.level} · needs {needs}"), (0, 0, 0, 2)))
+        for cue in ex.cues:
+            console.print(Padding(Text(f"• {cue}"), (0, 0, 0, 2)))
+        chain = f"easier: {ex.regression or '—'} · harder: {ex.progression or '—'}"
+        console.print(Padding(Text(chain, style="dim", overflow="fold"), (0, 0, 0, 2)))
+        console.print()
     console.print(f"{len(found)} exercise(s)", highlight=False)
 
 
@@ -169,8 +165,12 @@ def retest_text(test: dict[str, Any], catalog: Any) -> str:
     )
 
 
-def render_day(view: DayView, console: Console | None = None) -> None:
-    """The day's sessions: each exercise with its dose, load, cues and the sets logged."""
+def render_day(
+    view: DayView, console: Console | None = None, following: dict[str, Any] | None = None
+) -> None:
+    """The day's sessions: each exercise numbered (``calfcoach log 2 …``) with its id, dose,
+    load, cues and the sets logged; on a day without calf work, the next session
+    (``following``, a plan day)."""
     console = console or Console()
     catalog = default_catalog()
     units = view.profile.athlete.units
@@ -186,21 +186,41 @@ def render_day(view: DayView, console: Console | None = None) -> None:
     for notice in view.notices:
         console.print(Text(f"! {notice}", style="bold red"))
     day = view.to_json()
+    if day["run"]:
+        console.print(Text(f"running: {day['run']}", style="dim"))
     if not day["sessions"]:
-        article = "an" if str(day["run"])[:1] in "aeiou" else "a"
-        where = "outside the plan" if view.plan_day is None else f"{article} {day['run']} day"
+        where = "outside the plan" if view.plan_day is None else "a day without calf work"
         console.print(f"No calf work planned ({where}).", highlight=False)
+        if following is not None:
+            names = [
+                catalog.by_id[ex["exercise"]].name if ex["exercise"] in catalog else ex["exercise"]
+                for session in following["sessions"]
+                for ex in session["exercises"]
+            ]
+            kinds = " + ".join(session["kind"] for session in following["sessions"])
+            when = date.fromisoformat(following["date"])
+            console.print(
+                f"Next session: {when:%A %d %b} ({kinds}): {', '.join(names)}. "
+                f"See it: calfcoach today --date {when}",
+                highlight=False,
+            )
+    number = 0
     for session in day["sessions"]:
         for test in session.get("tests") or []:
             console.print(Text(f"Start with a test: {retest_text(test, catalog)}", "bold cyan"))
         table = Table(title=session["kind"], title_justify="left", box=box.SIMPLE_HEAD)
-        table.add_column("exercise")
+        table.add_column("#", no_wrap=True, justify="right")
+        # Wide enough for the longest id, so an id is never broken (it is what `log` takes).
+        widest = max(len(ex["exercise"]) for ex in session["exercises"])
+        table.add_column("exercise", ratio=3, overflow="fold", min_width=widest)
         table.add_column("prescribed", no_wrap=True)
-        table.add_column("logged")
+        table.add_column("logged", ratio=2, overflow="fold")
         for ex in session["exercises"]:
+            number += 1
             p = Prescription(**{k: v for k, v in ex.items() if k != "logged"})
             entry = catalog.get(p.exercise)
             cell = Text(entry.name if entry else p.exercise, style="bold")
+            cell.append(f"\n{p.exercise}", style="cyan")
             if entry is not None:
                 cues = cues_for(entry, insertional)
                 cell.append("\n" + "\n".join(f"• {cue}" for cue in cues), style="dim")
@@ -208,17 +228,25 @@ def render_day(view: DayView, console: Console | None = None) -> None:
                     cell.append(f"\neasier: {entry.regression}", style="dim")
             prescribed = f"{_dose(p)}\n{_load(p, units, pairs)}"
             if p.rpe is not None:
-                prescribed += f" · RPE {p.rpe:g}"
+                prescribed += f"\nRPE {p.rpe:g}"
             logged = (
                 "\n".join(
                     f"#{e['id']} set {e['set']}{' ' + e['side'] if e['side'] else ''}: "
-                    f"{e['reps']} × {format_load(e['load_kg'], units)}"
+                    + (
+                        f"{e['hold_s']} s"
+                        if e.get("hold_s")
+                        else f"{e['reps']} × {format_load(e['load_kg'], units)}"
+                    )
                     for e in ex["logged"]
                 )
                 or "—"
             )
-            table.add_row(cell, prescribed, logged)
+            table.add_row(str(number), cell, prescribed, logged)
         console.print(table)
+    if day["sessions"]:
+        console.print(
+            Text("log one: calfcoach log # --reps N --load KG (or --hold S)", style="dim")
+        )
     for extra in day.get("unplanned", []):
         console.print(
             f"  also logged: #{extra['id']} {extra['exercise']} {extra['reps']} × "

@@ -266,7 +266,23 @@ def logged_dict(e: SetEntry) -> dict[str, Any]:
         "load_kg": e.load_kg,
         "rpe": e.rpe,
         "side": e.side,
+        "hold_s": e.hold_s,
     }
+
+
+def previous_session(
+    db: Database, athlete: str | None, day: date, exercises: set[str]
+) -> tuple[date, list[SetEntry]] | None:
+    """The last day before ``day`` (within eight weeks) with sets of any of ``exercises``,
+    and those sets: "last time", for the Today page's summary."""
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        athlete_id, _ = find_athlete(uow, athlete)
+        earlier = uow.sets.between(athlete_id, day - timedelta(weeks=8), day - timedelta(days=1))
+    matching = [e for e in earlier if e.exercise in exercises]
+    if not matching:
+        return None
+    last = max(e.day for e in matching)
+    return last, [e for e in matching if e.day == last]
 
 
 def day_view(db: Database, athlete: str | None, day: date) -> DayView:
@@ -303,6 +319,70 @@ def refuse_future(day: date, today: date) -> None:
             f"option --date: {day} is after today ({today}); allowed: today or an earlier date",
             "date",
         )
+
+
+def numbered_exercises(view: DayView) -> list[str]:
+    """The day's planned exercise ids in the order ``today`` numbers them (1, 2, …)."""
+    ids: list[str] = []
+    for session in (view.plan_day or {}).get("sessions", []):
+        for ex in session["exercises"]:
+            if ex["exercise"] not in ids:
+                ids.append(ex["exercise"])
+    return ids
+
+
+def next_session(db: Database, athlete: str | None, day: date) -> dict[str, Any] | None:
+    """The first plan day after ``day`` that holds calf work (the plan's day object)."""
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        athlete_id, _ = find_athlete(uow, athlete)
+        document = uow.plans.current(athlete_id)
+    for week in (document or {}).get("weeks", []):
+        for d in week["days"]:
+            if d["date"] > day.isoformat() and d["sessions"]:
+                return dict(d)
+    return None
+
+
+def resolve_exercise(db: Database, athlete: str | None, text: str, day: date) -> str:
+    """The catalog id meant by ``text``: an id, the number ``today`` shows beside an exercise
+    of ``day``, or a piece of a name or id that fits one exercise only (an exact name wins).
+
+    :raises InputError: nothing fits, or several do (they are listed).
+    """
+    from calfcoach.data import default_catalog
+
+    catalog = default_catalog()
+    wanted = text.strip()
+    if wanted in catalog:
+        return wanted
+    if wanted.isdigit():
+        numbered = numbered_exercises(day_view(db, athlete, day))
+        if not 1 <= int(wanted) <= len(numbered):
+            allowed = f"1 to {len(numbered)}" if numbered else "none (no calf work planned)"
+            raise InputError(
+                f"exercise {wanted}: no exercise {wanted} on {day} (see calfcoach today); "
+                f"allowed: {allowed}",
+                "exercise",
+            )
+        return numbered[int(wanted) - 1]
+    folded = wanted.casefold()
+    exact = [ex.id for ex in catalog.exercises if ex.name.casefold() == folded]
+    if len(exact) == 1:
+        return exact[0]
+    found = [
+        ex.id
+        for ex in catalog.exercises
+        if folded and (folded in ex.name.casefold() or folded in ex.id)
+    ]
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise InputError(
+            f"exercise {wanted!r} fits {len(found)} exercises; allowed: one of {', '.join(found)}",
+            "exercise",
+        )
+    check_exercise(wanted)  # names the closest ids
+    return wanted
 
 
 _LOAD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(kg|lb|lbs)?\s*$", re.IGNORECASE)
@@ -349,15 +429,24 @@ class LogRequest:
     # A per-side exercise done on both legs: each set is stored once a side, with one number
     # (as ``log_as_prescribed`` stores it).
     both_sides: bool = False
+    hold_s: int | None = None  # seconds held, for an isometric hold
 
 
-def _check_numbers(sets: int, reps: int, rpe: float | None) -> None:
+MAX_HOLD_S = 600
+
+
+def _check_numbers(sets: int, reps: int, rpe: float | None, hold_s: int | None = None) -> None:
     if not 1 <= sets <= 20:
         raise InputError(f"option --sets: {sets} is out of range; allowed: 1 to 20", "sets")
     if not 0 <= reps <= 500:
         raise InputError(f"option --reps: {reps} is out of range; allowed: 0 to 500", "reps")
     if rpe is not None and not 1 <= rpe <= 10:
         raise InputError(f"option --rpe: {rpe:g} is out of range; allowed: 1 to 10", "rpe")
+    if hold_s is not None and not 1 <= hold_s <= MAX_HOLD_S:
+        raise InputError(
+            f"option --hold: {hold_s} is out of range; allowed: 1 to {MAX_HOLD_S} (seconds)",
+            "hold_s",
+        )
 
 
 def log_sets(
@@ -371,7 +460,7 @@ def log_sets(
     (default: ``day``). One transaction. :raises InputError: ``day`` is after ``today``."""
     refuse_future(day, today or day)
     check_exercise(request.exercise)
-    _check_numbers(request.sets, request.reps, request.rpe)
+    _check_numbers(request.sets, request.reps, request.rpe, request.hold_s)
     if request.side not in (None, "left", "right"):
         raise InputError(f"option --side: {request.side!r} is not allowed; allowed: left, right")
     with SqlUnitOfWork(db.engine) as uow:
@@ -390,6 +479,7 @@ def log_sets(
                 load_kg,
                 request.rpe,
                 side,  # type: ignore[arg-type]
+                request.hold_s,
             )
             for n in range(request.sets)
             for side in sides
@@ -398,6 +488,122 @@ def log_sets(
         replan_from_history(uow, athlete_id, name, today or day)
         uow.commit()
     return [replace(e, id=i) for e, i in zip(entries, ids, strict=True)]
+
+
+@dataclass(frozen=True, slots=True)
+class ClientSet:
+    """A set as the web app sends it under its client-made id (``PUT /api/v1/sets/{id}``)."""
+
+    day: date
+    exercise: str
+    reps: int
+    load_kg: float
+    rpe: float | None
+    side: str | None
+    hold_s: int | None
+    updated_at: datetime  # the client's clock when the set was tapped or last edited
+
+
+@dataclass(frozen=True, slots=True)
+class ClientSetResult:
+    """What a client's set did: ``created``; ``unchanged`` (sent again, stored once);
+    ``updated`` (a later edit replaced ``other``); ``kept_newer`` (a later edit from another
+    device was already stored, so this one, ``other``, was not)."""
+
+    entry: SetEntry  # the set as stored now
+    outcome: str
+    other: SetEntry | None = None
+
+
+def _number_for(
+    uow: SqlUnitOfWork, athlete_id: int, day: date, exercise: str, side: str | None
+) -> int:
+    """A new set's number: the next one, except that the other side of a per-side set logged
+    just before shares its number (left then right is one set, as the pages show it)."""
+    taken = uow.sets.numbers_and_sides(athlete_id, day, exercise)
+    if not taken:
+        return 1
+    last = max(number for number, _ in taken)
+    at_last = {s for number, s in taken if number == last}
+    if side and side not in at_last and "" not in at_last:
+        return last
+    return last + 1
+
+
+def put_client_set(
+    db: Database, athlete: str | None, client_id: str, item: ClientSet, today: date | None = None
+) -> ClientSetResult:
+    """:func:`_put_client_set`, once more when the same id was stored by a request running
+    at the same moment (the page and the service worker both sending a set): the second
+    then finds it and changes nothing."""
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        return _put_client_set(db, athlete, client_id, item, today)
+    except IntegrityError:
+        return _put_client_set(db, athlete, client_id, item, today)
+
+
+def _put_client_set(
+    db: Database, athlete: str | None, client_id: str, item: ClientSet, today: date | None = None
+) -> ClientSetResult:
+    """Store a set under the id its client made, once: the same set sent again changes
+    nothing; a changed one replaces the stored values when its edit is later (by the client's
+    clock) and is refused otherwise, and the result says which. One transaction; re-plans when
+    something was stored."""
+    check_exercise(item.exercise)
+    _check_numbers(1, item.reps, item.rpe, item.hold_s)
+    if item.side not in (None, "left", "right"):
+        raise InputError(f"side: {item.side!r} is not allowed; allowed: left, right", "side")
+    # In UTC: SQLite keeps a time's wall clock and drops its offset.
+    moment = (
+        item.updated_at if item.updated_at.tzinfo else item.updated_at.replace(tzinfo=UTC)
+    ).astimezone(UTC)
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        found = uow.sets.by_client_id(athlete_id, client_id)
+        if found is None:
+            number = _number_for(uow, athlete_id, item.day, item.exercise, item.side)
+            entry = SetEntry(
+                None,
+                item.day,
+                item.exercise,
+                number,
+                item.reps,
+                item.load_kg,
+                item.rpe,
+                item.side,  # type: ignore[arg-type]
+                item.hold_s,
+            )
+            entry = replace(
+                entry, id=uow.sets.add_from_client(athlete_id, entry, client_id, moment)
+            )
+            replan_from_history(uow, athlete_id, name, today or item.day)
+            uow.commit()
+            return ClientSetResult(entry, "created")
+        stored, stored_at = found
+        if (stored.day, stored.exercise) != (item.day, item.exercise):
+            raise InputError(
+                f"id: {client_id} already names set {stored.set_number} of {stored.exercise} on "
+                f"{stored.day}; allowed: a new id for another exercise or day",
+                "id",
+            )
+        sent = replace(
+            stored,
+            reps=item.reps,
+            load_kg=item.load_kg,
+            rpe=item.rpe,
+            side=item.side,  # type: ignore[arg-type]
+            hold_s=item.hold_s,
+        )
+        if sent == stored:
+            return ClientSetResult(stored, "unchanged")
+        if stored_at is not None and moment <= stored_at:
+            return ClientSetResult(stored, "kept_newer", sent)
+        uow.sets.replace_from_client(athlete_id, sent, moment)
+        replan_from_history(uow, athlete_id, name, today or item.day)
+        uow.commit()
+    return ClientSetResult(sent, "updated", stored)
 
 
 def log_as_prescribed(

@@ -22,7 +22,7 @@ from calfcoach.errors import CalfcoachError, InputError
 # The newest migration. ensure_schema compares the database with it before importing Alembic,
 # which costs a tenth of a second, so an up-to-date database opens fast.
 HEAD_REVISION = "0007"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0006", "0007")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0005", "0006", "0007")
 # How long a SQLite writer waits for another one before giving up (milliseconds).
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 

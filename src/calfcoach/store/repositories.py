@@ -175,6 +175,75 @@ class SetLogRepository:
             )
         return ids
 
+    def add_from_client(
+        self, athlete_id: int, entry: SetEntry, client_id: str, client_updated_at: datetime
+    ) -> int:
+        """Store a set under the id its client made (unique per athlete)."""
+        return int(
+            self.conn.execute(
+                insert(set_logs)
+                .values(
+                    athlete_id=athlete_id,
+                    day=entry.day,
+                    exercise=entry.exercise,
+                    set_number=entry.set_number,
+                    reps=entry.reps,
+                    load_kg=entry.load_kg,
+                    rpe=entry.rpe,
+                    side=entry.side,
+                    hold_s=entry.hold_s,
+                    created_at=_now(),
+                    client_id=client_id,
+                    client_updated_at=client_updated_at,
+                )
+                .returning(set_logs.c.id)
+            ).scalar_one()
+        )
+
+    def by_client_id(
+        self, athlete_id: int, client_id: str
+    ) -> tuple[SetEntry, datetime | None] | None:
+        """The set stored under a client's id, and the client's time of its last edit."""
+        row = self.conn.execute(
+            select(*_ENTRY_COLUMNS, set_logs.c.client_updated_at).where(
+                set_logs.c.athlete_id == athlete_id, set_logs.c.client_id == client_id
+            )
+        ).first()
+        if row is None:
+            return None
+        moment = row[-1]
+        if moment is not None and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)  # SQLite hands back naive UTC times
+        return _entry(row[:-1]), moment
+
+    def replace_from_client(
+        self, athlete_id: int, entry: SetEntry, client_updated_at: datetime
+    ) -> None:
+        """A client's later edit of a set: its values and the time of the edit."""
+        self.conn.execute(
+            update(set_logs)
+            .where(set_logs.c.id == entry.id, set_logs.c.athlete_id == athlete_id)
+            .values(
+                reps=entry.reps,
+                load_kg=entry.load_kg,
+                rpe=entry.rpe,
+                side=entry.side,
+                hold_s=entry.hold_s,
+                client_updated_at=client_updated_at,
+            )
+        )
+
+    def numbers_and_sides(self, athlete_id: int, day: date, exercise: str) -> list[tuple[int, str]]:
+        """(set number, side) of an exercise's sets on a day, side '' when none."""
+        result = self.conn.execute(
+            select(set_logs.c.set_number, set_logs.c.side).where(
+                set_logs.c.athlete_id == athlete_id,
+                set_logs.c.day == day,
+                set_logs.c.exercise == exercise,
+            )
+        )
+        return [(int(n), side or "") for n, side in result]
+
     def on_day(self, athlete_id: int, day: date) -> list[SetEntry]:
         result = self.conn.execute(
             select(*_ENTRY_COLUMNS)

@@ -67,12 +67,17 @@ set_logs = Table(
     Column("side", String(5)),
     Column("hold_s", Integer),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # The UUID the web app made when the set was tapped (an idempotency key), and the client's
+    # time of its last edit (the later edit wins); None for sets logged otherwise.
+    Column("client_id", String(36)),
+    Column("client_updated_at", DateTime(timezone=True)),
     CheckConstraint("reps >= 0", name="reps_not_negative"),
     CheckConstraint("load_kg >= 0", name="load_not_negative"),
     CheckConstraint("side IS NULL OR side IN ('left', 'right')", name="side_known"),
     # "today" and "log" read one athlete's day; history reads one exercise over time.
     Index("ix_set_logs_athlete_day", "athlete_id", "day"),
     Index("ix_set_logs_athlete_exercise_day", "athlete_id", "exercise", "day"),
+    UniqueConstraint("athlete_id", "client_id", name="uq_set_logs_athlete_client_id"),
 )
 
 checkins = Table(

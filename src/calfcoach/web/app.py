@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from calfcoach import __version__
 from calfcoach.errors import CalfcoachError, InputError, NotFoundError
 from calfcoach.services.training_log import Database
+from calfcoach.web.pairing import Pairing
 from calfcoach.web.security import GuardMiddleware
 
 log = logging.getLogger("calfcoach.web")
@@ -53,11 +54,16 @@ class WebSettings:
     # Host names the app answers to; None: any. On loopback, `serve` allows only the loopback
     # names, so a web page cannot reach the diary through DNS rebinding.
     allowed_hosts: tuple[str, ...] | None = None
+    # serve --lan: other machines need the owner's paired device cookie (web.pairing).
+    pairing: Pairing | None = None
+    # The address phones and calendars reach the app at (serve --public-url); None: the
+    # address of each request.
+    public_url: str | None = None
 
 
 def create_app(settings: WebSettings) -> FastAPI:
     """The FastAPI app for one database."""
-    from calfcoach.web.routes import api, pages
+    from calfcoach.web.routes import api, offline, pages, pairing
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -78,6 +84,11 @@ def create_app(settings: WebSettings) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    if settings.pairing is not None:
+        from calfcoach.web.pairing import PairingMiddleware
+
+        # Inside the guard, so its refusals carry the security headers too.
+        app.add_middleware(PairingMiddleware, pairing=settings.pairing)
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
     if settings.allowed_hosts is not None:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -87,6 +98,8 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.mount("/api/docs/assets", StaticFiles(directory=_swagger_dir()), name="swagger")
     app.include_router(api.router)
+    app.include_router(offline.router)
+    app.include_router(pairing.router)
     app.include_router(pages.router)
     _add_error_handlers(app)
 

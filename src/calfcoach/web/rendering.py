@@ -22,6 +22,14 @@ VARIATION_LABEL = {
     "plyometric": "plyometric",
 }
 RUN_LABEL = {"rest": "rest day", "easy": "easy run", "long": "long run", "workout": "workout"}
+# Beside a day that may hold a calf session: what the running is, so that a running rest day
+# with a strength session does not read "rest day" above "Strength session".
+RUN_BESIDE_SESSION = {
+    "rest": "no run",
+    "easy": "easy run",
+    "long": "long run",
+    "workout": "run workout",
+}
 
 
 @cache
@@ -33,6 +41,7 @@ def templates() -> Jinja2Templates:
     env.filters["grouped"] = group_warning_dicts
     env.filters["variation"] = lambda v: VARIATION_LABEL.get(v, v)
     env.filters["run"] = lambda r: RUN_LABEL.get(r, r or "no run")
+    env.filters["running"] = lambda r: RUN_BESIDE_SESSION.get(r, r or "no run")
     env.filters["in_units"] = load_in_units
     env.filters["weekday"] = lambda d: _as_date(d).strftime("%a %-d %b")
     env.filters["longdate"] = lambda d: _as_date(d).strftime("%A %-d %B %Y")
@@ -61,13 +70,30 @@ def load_in_units(kg: float | None, units: str) -> str:
     return f"{round(value, 1):g}"
 
 
+def offline_pages(request: Request, context: dict[str, Any]) -> list[str]:
+    """The pages the service worker keeps for offline use: Today, Week and Check-in, and each
+    day of this week, for the athlete the page is about."""
+    link = context.get("link")
+    if link is None or context.get("hide_nav"):
+        return []
+    from datetime import timedelta
+
+    today: date = request.app.state.settings.today()
+    monday = today - timedelta(days=today.weekday())
+    days = [link("/today", date=(monday + timedelta(days=n)).isoformat()) for n in range(7)]
+    return [link("/today"), link("/week"), link("/checkin"), *days]
+
+
 def render(
     request: Request, name: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
     """A page, with the CSRF token its forms need (a fresh cookie when there was none)."""
     token = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
     response = templates().TemplateResponse(
-        request, name, {**context, "csrf_token": token}, status_code=status_code
+        request,
+        name,
+        {**context, "csrf_token": token, "offline_pages": offline_pages(request, context)},
+        status_code=status_code,
     )
     if request.cookies.get(CSRF_COOKIE) != token:
         response.set_cookie(

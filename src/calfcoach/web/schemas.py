@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from calfcoach.core.log import SetEntry
 
@@ -65,6 +65,23 @@ class SetCreate(_Body):
     rpe: float | None = Field(None, ge=1, le=10)
     side: Literal["left", "right"] | None = None
     both_sides: bool = Field(False, description="A per-side set done on each leg.")
+    hold_s: int | None = Field(None, ge=1, le=600, description="Seconds held (isometric holds).")
+
+
+class ClientSetPut(_Body):
+    """One set under the id the client made when it was tapped (see ``PUT /sets/{client_id}``)."""
+
+    date: date
+    exercise: str = Field(min_length=1, max_length=100, description="A catalog id.")
+    reps: int = Field(ge=0, le=500, description="Reps; foot contacts for plyometrics.")
+    load_kg: float = Field(0.0, ge=0, le=1000, description="External load; 0 = body weight.")
+    rpe: float | None = Field(None, ge=1, le=10)
+    side: Literal["left", "right"] | None = None
+    hold_s: int | None = Field(None, ge=1, le=600, description="Seconds held (isometric holds).")
+    client_updated_at: AwareDatetime = Field(
+        description="The client's clock when the set was tapped or last edited, with its UTC "
+        "offset; of two different versions of a set, the later one is kept."
+    )
 
 
 class AsPrescribed(_Body):
@@ -105,6 +122,29 @@ class SetOut(BaseModel):
 
 
 RedFlagName = Literal["sudden_pop", "swelling", "night_pain", "calf_swelling_redness"]
+
+
+class SetValues(BaseModel):
+    """A version of a set that was not kept (see ``ClientSetOut.other``)."""
+
+    reps: int
+    load_kg: float
+    rpe: float | None
+    side: Literal["left", "right"] | None
+    hold_s: int | None
+
+
+class ClientSetOut(BaseModel):
+    set: SetOut = Field(description="The set as stored now.")
+    outcome: Literal["created", "unchanged", "updated", "kept_newer"] = Field(
+        description="created: stored now (201). unchanged: this id was stored with these "
+        "values already; nothing changed. updated: this later edit replaced `other`. "
+        "kept_newer: a later edit (by `client_updated_at`) was stored already, so these "
+        "values, echoed in `other`, were not."
+    )
+    other: SetValues | None = Field(
+        None, description="The version that lost: replaced (updated) or refused (kept_newer)."
+    )
 
 
 class CheckInCreate(_Body):

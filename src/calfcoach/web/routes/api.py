@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any, Literal
+from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from calfcoach.errors import InputError
 from calfcoach.services import diary_views, progress, training_log
@@ -21,6 +22,8 @@ from calfcoach.web.schemas import (
     AthleteOut,
     CheckInCreate,
     CheckInOut,
+    ClientSetOut,
+    ClientSetPut,
     ErrorOut,
     ExerciseOut,
     HeelRaiseCreate,
@@ -28,6 +31,7 @@ from calfcoach.web.schemas import (
     SetCreate,
     SetOut,
     SetUpdate,
+    SetValues,
 )
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -114,9 +118,70 @@ def log_sets(
         body.rpe,
         body.side,
         body.both_sides,
+        body.hold_s,
     )
     entries = training_log.log_sets(db, athlete, body.date, request, today)
     return [SetOut.of(e) for e in entries]
+
+
+ClientSetId = Annotated[
+    UUID,
+    Path(description="The id the client made for this set when it was tapped (a UUID)."),
+]
+
+
+@router.put(
+    "/sets/{client_id}",
+    response_model=ClientSetOut,
+    responses={
+        200: {
+            "description": "Known id: sent again (unchanged), or an edit (updated or "
+            "kept_newer); `outcome` says which."
+        },
+        201: {"model": ClientSetOut, "description": "Stored now (`outcome`: created)."},
+    },
+)
+def put_set(
+    client_id: ClientSetId,
+    body: ClientSetPut,
+    response: Response,
+    db: DatabaseDep,
+    today: TodayDep,
+    athlete: AthleteQuery = None,
+) -> ClientSetOut:
+    """Log one set under an id the client made (idempotent): the same body sent twice is
+    stored once (201, then 200 `unchanged`). A set changed on two devices: the edit with the
+    later `client_updated_at` is kept, and the response names the version that lost
+    (`updated` or `kept_newer`, with `other`). One side of a per-side set: send `side`; the
+    other side sent next shares its set number. Re-plans the weeks after today."""
+    result = training_log.put_client_set(
+        db,
+        athlete,
+        str(client_id),
+        training_log.ClientSet(
+            body.date,
+            body.exercise,
+            body.reps,
+            body.load_kg,
+            body.rpe,
+            body.side,
+            body.hold_s,
+            body.client_updated_at,
+        ),
+        today,
+    )
+    if result.outcome == "created":
+        response.status_code = 201
+    other = None
+    if result.other is not None:
+        other = SetValues(
+            reps=result.other.reps,
+            load_kg=result.other.load_kg,
+            rpe=result.other.rpe,
+            side=result.other.side,
+            hold_s=result.other.hold_s,
+        )
+    return ClientSetOut(set=SetOut.of(result.entry), outcome=result.outcome, other=other)  # type: ignore[arg-type]
 
 
 @router.post("/sets/as-prescribed", response_model=list[SetOut], status_code=201)

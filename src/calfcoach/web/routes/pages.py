@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from calfcoach.errors import InputError, NotFoundError
 from calfcoach.services import diary_views, exporting, progress, training_log
-from calfcoach.web import charts_web
+from calfcoach.web import charts_web, summary
 from calfcoach.web.deps import AthleteQuery, CsrfChecked, DatabaseDep, SetId, TodayDep
 from calfcoach.web.profile_form import (
     CONDITIONS,
@@ -27,7 +27,8 @@ from calfcoach.web.profile_form import (
     WEEKDAYS,
     profile_toml_from_form,
 )
-from calfcoach.web.rendering import catalog_name, render
+from calfcoach.web.rendering import catalog_name, load_in_units, render
+from calfcoach.web.steps import load_steps
 
 router = APIRouter(include_in_schema=False)
 
@@ -233,6 +234,7 @@ def today_page(
     athlete: AthleteQuery = None,
     day: DayQuery = None,
     logged: Annotated[str | None, Query(max_length=100)] = None,
+    stale: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
 ) -> HTMLResponse:
     name = _choose_athlete(db, athlete, "/today")
     shown = day or today
@@ -245,13 +247,27 @@ def today_page(
     catalog = default_catalog()
     health = view.profile.health
     insertional = is_insertional(health.condition, health.achilles_type)
+    day_json = view.to_json()
+    units = view.profile.athlete.units
+    planned = [ex for session in day_json["sessions"] for ex in session["exercises"]]
+    steps = {
+        ex["exercise"]: [
+            float(load_in_units(kg, units))
+            for kg in load_steps(catalog.by_id[ex["exercise"]], view.profile)
+        ]
+        for ex in planned
+        if ex["exercise"] in catalog.by_id
+    }
     return _page(
         request,
         "today.html",
         athlete,
         view=view,
-        day=view.to_json(),
-        units=view.profile.athlete.units,
+        day=day_json,
+        units=units,
+        steps=steps,
+        summary=_session_summary(db, name, shown, planned),
+        stale=stale,
         pairs=pair_exercise_ids(catalog, view.profile.equipment, default_norms()),
         insertional=insertional,
         cues_of=lambda entry: cues_for(entry, insertional),
@@ -266,6 +282,25 @@ def today_page(
     )
 
 
+def _session_summary(
+    db: Any, name: str, day: date, planned: list[dict[str, Any]]
+) -> summary.SessionSummary | None:
+    """Totals once every prescribed set of the day is logged, beside the last time; None
+    before."""
+    if not planned or any(len({s["set"] for s in ex["logged"]}) < ex["sets"] for ex in planned):
+        return None
+    plyometric = {ex["exercise"] for ex in planned if ex["variation"] == "plyometric"}
+    now = [{"exercise": ex["exercise"], **s} for ex in planned for s in ex["logged"]]
+    found = training_log.previous_session(db, name, day, {ex["exercise"] for ex in planned})
+    if found is None:
+        return summary.SessionSummary(summary.totals(now, plyometric), None, None)
+    last_day, entries = found
+    last = [{"exercise": e.exercise, **training_log.logged_dict(e)} for e in entries]
+    return summary.SessionSummary(
+        summary.totals(now, plyometric), last_day, summary.totals(last, plyometric)
+    )
+
+
 @router.post("/today/log", dependencies=[CsrfChecked])
 def log_set(
     request: Request,
@@ -277,6 +312,7 @@ def log_set(
     load: Annotated[str, Form(max_length=20)] = "0",
     rpe: Annotated[str, Form(max_length=4)] = "",
     per_side: Annotated[bool, Form()] = False,
+    hold_s: Annotated[int | None, Form(ge=1, le=600)] = None,
     athlete: AthleteQuery = None,
 ) -> Response:
     name = _choose_athlete(db, athlete, "/today")
@@ -285,7 +321,9 @@ def log_set(
         db,
         name,
         day,
-        training_log.LogRequest(exercise, 1, reps, load or "0", effort, None, per_side),
+        training_log.LogRequest(
+            exercise, 1, reps, load or "0", effort, None, per_side, hold_s=hold_s
+        ),
         today,
     )
     if "application/json" in request.headers.get("accept", ""):
@@ -322,11 +360,18 @@ def delete_set(
     db: DatabaseDep,
     today: TodayDep,
     day: Annotated[date, Form(alias="date")],
+    exercise: Annotated[str, Form(max_length=100, pattern=r"^[a-z0-9-]*$")] = "",
     athlete: AthleteQuery = None,
 ) -> Response:
     name = _choose_athlete(db, athlete, "/today")
-    training_log.delete_set(db, name, set_id, today)
-    return _redirect(_link("/today", athlete, date=day.isoformat()))
+    place = f"#{exercise}" if exercise else ""  # back to the card, not the top of the page
+    try:
+        training_log.delete_set(db, name, set_id, today)
+    except NotFoundError:
+        # Undo from a page out of date (after Back, or in a second tab): the set is gone
+        # already; the page says so rather than "Not found".
+        return _redirect(_link("/today", athlete, date=day.isoformat(), stale=set_id) + place)
+    return _redirect(_link("/today", athlete, date=day.isoformat()) + place)
 
 
 # ---------------------------------------------------------------------------- check-in
@@ -446,7 +491,9 @@ def plan_page(
     name = _choose_athlete(db, athlete, "/plan")
     view = diary_views.plan_view(db, name, today)
     token = exporting.feed_token(db, name)
-    feed = None if token is None else f"{str(request.base_url).rstrip('/')}/calendar/{token}.ics"
+    # The address the phone used (or serve's --public-url), never a loopback one on a LAN.
+    base = request.app.state.settings.public_url or str(request.base_url)
+    feed = None if token is None else f"{base.rstrip('/')}/calendar/{token}.ics"
     return _page(
         request, "plan.html", athlete, view=view, plan=view.document, today=today, feed=feed
     )
@@ -506,9 +553,23 @@ def plan_download(db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
     )
 
 
+def _athlete_equipment(db: Any, athlete: str | None, today: date) -> list[str] | None:
+    """The equipment in the athlete's profile (the one athlete when none is named); None
+    when there is no such single athlete."""
+    names = diary_views.athlete_names(db)
+    if athlete is None and len(names) != 1:
+        return None
+    if athlete is not None and athlete not in names:
+        return None
+    profile = diary_views.athlete_view(db, athlete, today).profile
+    return sorted(profile.equipment)
+
+
 @router.get("/exercises")
 def exercises_page(
     request: Request,
+    db: DatabaseDep,
+    today: TodayDep,
     variation: Annotated[str | None, Query(max_length=20)] = None,
     equipment: Annotated[list[str] | None, Query()] = None,
     athlete: AthleteQuery = None,
@@ -522,6 +583,10 @@ def exercises_page(
         raise InputError(
             f"variation: {variation!r}; allowed: straight_leg, bent_knee, plyometric", "variation"
         )
+    if equipment is None:
+        # First visit: what the athlete can do with their own kit. The form always sends an
+        # empty "equipment" too, so unticking every box shows the whole catalog.
+        equipment = _athlete_equipment(db, athlete, today)
     kit = [e for e in (equipment or []) if e]
     for item in kit:
         if item not in EQUIPMENT:

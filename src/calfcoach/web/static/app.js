@@ -1,57 +1,385 @@
 // Progressive enhancement for calfcoach's pages. Everything works without it: forms POST
-// and the page reloads. With it: −/+ steppers beside reps and load (two taps adjust a set),
-// and a rest timer that counts down after a set is logged.
+// and the page reloads. With it:
+// - the app installs and opens offline (sw.js keeps the shell and this week's pages);
+// - a tapped set gets a UUID, waits in IndexedDB (offline-queue.js) shown as "waiting to
+//   sync", and is sent with PUT /api/v1/sets/{uuid} now or when the network returns;
+// - steppers move through the loads the server lists for the athlete's equipment;
+// - holds count down (3-2-1, then the seconds, a beep and a vibration), a side at a time;
+// - a rest timer that outlives pages and reloads (its end time is in localStorage);
+// - undo keeps the place on the page; an optional tempo metronome.
 (function () {
   "use strict";
+  var REST_KEY = "calfcoach-rest";
+  var NOTE_KEY = "calfcoach-note";
+  var SCROLL_KEY = "calfcoach-scroll";
 
+  // ------------------------------------------------------------------ sound and vibration
+  var audio = null;
+  function unlockAudio() { // browsers start audio only after a tap
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!audio && Context) { audio = new Context(); }
+    if (audio && audio.state === "suspended") { audio.resume(); }
+  }
+  function beep(length, pitch) {
+    if (audio) {
+      var osc = audio.createOscillator();
+      var gain = audio.createGain();
+      osc.frequency.value = pitch || 880;
+      gain.gain.value = 0.2;
+      osc.connect(gain); gain.connect(audio.destination);
+      osc.start(); osc.stop(audio.currentTime + (length || 0.25));
+    }
+  }
+  function alarm() {
+    beep(0.4, 880);
+    if (navigator.vibrate) { navigator.vibrate([200, 100, 200]); }
+  }
+
+  function clock(seconds) {
+    var s = Math.max(0, Math.ceil(seconds));
+    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  }
+
+  // ------------------------------------------------------------------ rest timer
+  function startRest(seconds, label) {
+    if (!seconds) { return; }
+    localStorage.setItem(REST_KEY, JSON.stringify({ ends: Date.now() + seconds * 1000, label: label }));
+    showRest();
+  }
+  var restTick = null;
+  function showRest() {
+    var bar = document.getElementById("rest-bar");
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem(REST_KEY) || "null"); } catch (e) { saved = null; }
+    if (!bar || !saved) { return; }
+    if (restTick) { window.clearTimeout(restTick); }
+    bar.hidden = false;
+    bar.textContent = "";
+    var text = document.createElement("span");
+    var skip = document.createElement("button");
+    skip.type = "button"; skip.className = "link-button"; skip.textContent = "skip";
+    skip.setAttribute("aria-label", "Skip the rest");
+    skip.addEventListener("click", function () {
+      localStorage.removeItem(REST_KEY); bar.hidden = true; window.clearTimeout(restTick);
+    });
+    bar.appendChild(text); bar.appendChild(skip);
+    function tick() {
+      var left = (saved.ends - Date.now()) / 1000;
+      if (left > 0) {
+        text.textContent = "Rest " + clock(left) + " · " + saved.label;
+        restTick = window.setTimeout(tick, 250);
+        return;
+      }
+      localStorage.removeItem(REST_KEY);
+      bar.classList.add("over");
+      text.textContent = "Rest over: next set";
+      if (left > -3) { alarm(); } // not for a timer that ran out while no page was open
+      restTick = window.setTimeout(function () { bar.hidden = true; bar.classList.remove("over"); }, 8000);
+    }
+    tick();
+  }
+
+  // ------------------------------------------------------------------ steppers
   function addSteppers(input) {
+    var loads = input.hasAttribute("data-loads") ? JSON.parse(input.getAttribute("data-loads")) : null;
     var step = parseFloat(input.getAttribute("data-step") || "1");
     var label = document.querySelector('label[for="' + input.id + '"]');
     var name = label ? label.textContent.trim() : input.name;
     var wrap = document.createElement("span");
     wrap.className = "stepper";
     input.parentNode.insertBefore(wrap, input);
-    [["−", -step, "less"], ["+", step, "more"]].forEach(function (spec, index) {
+    function next(direction) {
+      var value = parseFloat(input.value || "0");
+      if (loads && loads.length) { // the next load that can be built, not value ± a fixed step
+        var found = direction > 0
+          ? loads.filter(function (l) { return l > value + 1e-6; })[0]
+          : loads.filter(function (l) { return l < value - 1e-6; }).pop();
+        return found === undefined ? value : found;
+      }
+      return Math.max(parseFloat(input.min || "0"), Math.round((value + direction * step) * 10) / 10);
+    }
+    [["−", -1, "less"], ["+", 1, "more"]].forEach(function (spec, index) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "step";
       button.textContent = spec[0];
       button.setAttribute("aria-label", spec[2] + " " + name);
       button.addEventListener("click", function () {
-        var value = parseFloat(input.value || "0") + spec[1];
-        var min = parseFloat(input.min || "0");
-        input.value = String(Math.max(min, Math.round(value * 10) / 10));
+        input.value = String(next(spec[1]));
         input.dispatchEvent(new Event("change"));
       });
-      if (index === 0) { wrap.appendChild(button); wrap.appendChild(input); }
-      else { wrap.appendChild(button); }
+      wrap.appendChild(button);
+      if (index === 0) { wrap.appendChild(input); }
     });
   }
 
-  function startTimer(element) {
-    var total = parseInt(element.getAttribute("data-rest-s"), 10);
-    if (!total) { return; }
-    var ends = Date.now() + total * 1000;
-    element.classList.add("running");
-    function tick() {
-      var left = Math.max(0, Math.round((ends - Date.now()) / 1000));
-      var minutes = Math.floor(left / 60);
-      var seconds = String(left % 60).padStart(2, "0");
-      element.textContent = left > 0 ? "Rest " + minutes + ":" + seconds : "Rest over: next set";
-      if (left > 0) { window.setTimeout(tick, 250); }
-      else {
-        element.classList.remove("running");
-        element.classList.add("over");
-        if (navigator.vibrate) { navigator.vibrate(200); }
+  // ------------------------------------------------------------------ logging through the queue
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var b = crypto.getRandomValues(new Uint8Array(16)); // plain http on a LAN has no randomUUID
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  function setsFromForm(form, holdSeconds, sides) {
+    var card = form.closest("article.card");
+    var data = new FormData(form);
+    var imperial = card.getAttribute("data-units") === "imperial";
+    var load = parseFloat(data.get("load") || "0") || 0;
+    var loadKg = Math.round((imperial ? load * 0.45359237 : load) * 100) / 100;
+    var rpe = data.get("rpe") ? parseFloat(data.get("rpe")) : null;
+    var hold = holdSeconds || (data.get("hold_s") ? parseInt(data.get("hold_s"), 10) : null);
+    var athlete = new URL(form.action, location.href).searchParams.get("athlete");
+    var perSide = card.hasAttribute("data-per-side");
+    var order = Date.now();
+    return (sides || (perSide ? ["left", "right"] : [null])).map(function (side, n) {
+      var id = uuid();
+      return {
+        id: id,
+        order: order + n,
+        url: "/api/v1/sets/" + id + (athlete ? "?athlete=" + encodeURIComponent(athlete) : ""),
+        exercise: data.get("exercise"),
+        day: data.get("date"),
+        // What the fields said, to pre-fill the next set after a reload (in the page's units).
+        fields: { reps: data.get("reps"), load: data.get("load"), rpe: data.get("rpe"), hold_s: hold },
+        label: (side ? "(" + side + ") " : "") +
+          (hold ? hold + " s hold" : (data.get("reps") + " × " + (load ? load + (imperial ? " lb" : " kg") : "body weight"))) +
+          (rpe ? ", RPE " + rpe : ""),
+        body: {
+          date: data.get("date"), exercise: data.get("exercise"),
+          reps: parseInt(data.get("reps") || "0", 10), load_kg: loadKg, rpe: rpe,
+          side: side, hold_s: hold, client_updated_at: new Date().toISOString()
+        }
+      };
+    });
+  }
+
+  // The next set starts from the one just logged (the page did so for sets it knows).
+  function prefill(card, fields) {
+    Object.keys(fields).forEach(function (name) {
+      var field = card.querySelector('.log-form [name="' + name + '"]');
+      if (field && field.type !== "hidden" && fields[name] !== null && fields[name] !== undefined) {
+        field.value = String(fields[name]);
       }
+    });
+  }
+
+  function showPending() {
+    if (!window.CalfQueue) { return Promise.resolve([]); }
+    return CalfQueue.all().then(function (items) {
+      document.querySelectorAll("li.pending").forEach(function (li) { li.remove(); });
+      items.forEach(function (item) {
+        var card = document.getElementById(item.exercise);
+        var form = card && card.querySelector(".log-form input[name=date]");
+        if (!card || !form || form.value !== item.day) { return; }
+        var li = document.createElement("li");
+        li.className = "pending";
+        li.textContent = item.label + " — waiting to sync";
+        card.querySelector("ol.logged").appendChild(li);
+        prefill(card, item.fields || {});
+      });
+      document.querySelectorAll("article.card").forEach(function (card) {
+        var waiting = card.querySelectorAll("li.pending").length;
+        var sides = card.hasAttribute("data-per-side") ? 2 : 1;
+        var done = parseInt(card.getAttribute("data-done") || "0", 10) + Math.ceil(waiting / sides);
+        var total = parseInt(card.getAttribute("data-sets") || "0", 10);
+        var button = card.querySelector("button.log");
+        if (button) {
+          button.textContent = done >= total ? "Log an extra set" : "Log set " + (done + 1) + " of " + total;
+          button.classList.toggle("secondary", done >= total);
+        }
+      });
+      return items;
+    });
+  }
+
+  function note(text) {
+    var box = document.getElementById("sync-note");
+    if (box && text) { box.textContent = text; box.hidden = false; }
+  }
+
+  function reloadKeepingPlace() {
+    sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ path: location.pathname + location.search, y: window.scrollY }));
+    location.reload();
+  }
+
+  // Send what waits; when something was stored, show the day as the server has it now.
+  function flush() {
+    if (!window.CalfQueue) { return Promise.resolve(); }
+    return CalfQueue.flush().then(function (outcome) {
+      var notes = [];
+      outcome.sent.forEach(function (s) {
+        if (s.reply.outcome === "kept_newer") {
+          notes.push(s.item.exercise + ": a later edit of this set from another device was kept; yours (" + s.item.label + ") was not stored.");
+        } else if (s.reply.outcome === "updated" && s.reply.other) {
+          notes.push(s.item.exercise + ": your edit replaced an earlier one (" + s.reply.other.reps + " × " + s.reply.other.load_kg + " kg).");
+        }
+      });
+      outcome.refused.forEach(function (r) {
+        notes.push("Not stored: " + r.item.exercise + " " + r.item.label + ": " + r.message);
+      });
+      if (notes.length) { sessionStorage.setItem(NOTE_KEY, notes.join(" ")); }
+      if (outcome.sent.length || outcome.refused.length) { reloadKeepingPlace(); }
+      else { showPending(); }
+    }).catch(function () { showPending(); });
+  }
+
+  function askForSync() {
+    if (!("serviceWorker" in navigator)) { return; }
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.sync) { return registration.sync.register(CalfQueue.SYNC_TAG); }
+    }).catch(function () { /* no Background Sync: the online event and next load send it */ });
+  }
+
+  function queueSets(form, holdSeconds, sides) {
+    var card = form.closest("article.card");
+    var items = setsFromForm(form, holdSeconds, sides);
+    var saved = items.reduce(function (chain, item) {
+      return chain.then(function () { return CalfQueue.add(item); });
+    }, Promise.resolve());
+    return saved.then(showPending).then(function () {
+      startRest(parseInt(card.getAttribute("data-rest-s") || "0", 10), card.getAttribute("data-name"));
+      if (navigator.onLine) { return flush(); }
+      askForSync();
+    });
+  }
+
+  function enhanceLogForm(form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.CalfQueue || !window.indexedDB) { return; } // the plain form post
+      event.preventDefault();
+      unlockAudio();
+      queueSets(form).catch(function () { form.submit(); });
+    });
+  }
+
+  // ------------------------------------------------------------------ holds
+  function enhanceHold(form) {
+    var card = form.closest("article.card");
+    var start = form.querySelector("button.start-hold");
+    var display = form.querySelector(".countdown");
+    var field = form.querySelector("input[name=hold_s]");
+    if (!start || !display || !field) { return; }
+    start.hidden = false;
+    display.hidden = false;
+    display.textContent = "Tap start: 3 s to get ready, then hold.";
+    function countdown(seconds, show, done) {
+      var ends = Date.now() + seconds * 1000;
+      var lastShown = null;
+      function tick() {
+        var left = (ends - Date.now()) / 1000;
+        if (left <= 0) { done(); return; }
+        var shown = Math.ceil(left);
+        if (shown !== lastShown) { show(shown); lastShown = shown; }
+        window.setTimeout(tick, 100);
+      }
+      tick();
     }
-    tick();
+    start.addEventListener("click", function () {
+      unlockAudio();
+      var seconds = parseInt(field.value, 10);
+      if (!(seconds >= 1 && seconds <= 600)) { field.focus(); return; }
+      var sides = card.hasAttribute("data-per-side") ? ["left", "right"] : [null];
+      start.disabled = true;
+      function holdSide(index) {
+        var side = sides[index];
+        var who = side ? side + " leg: " : "";
+        countdown(3, function (n) {
+          display.textContent = (index > 0 ? "Switch sides. " : "") + who + "get ready " + n;
+          beep(0.08, 660);
+        }, function () {
+          beep(0.15, 990);
+          countdown(seconds, function (n) { display.textContent = who + "hold " + clock(n); }, function () {
+            alarm();
+            if (index + 1 < sides.length) { holdSide(index + 1); return; }
+            display.textContent = "Hold done: " + seconds + " s" + (side ? " a side" : "") + ".";
+            start.disabled = false;
+            queueSets(form, seconds, sides);
+          });
+        });
+      }
+      holdSide(0);
+    });
+  }
+
+  // ------------------------------------------------------------------ tempo metronome
+  function enhanceMetronome(button) {
+    var card = button.closest("article.card");
+    var phases = (card.getAttribute("data-tempo") || "").split("-").map(Number)
+      .filter(function (n) { return !isNaN(n); });
+    if (phases.length < 2) { return; }
+    button.hidden = false;
+    var timer = null;
+    button.addEventListener("click", function () {
+      unlockAudio();
+      if (timer) {
+        window.clearTimeout(timer); timer = null;
+        button.setAttribute("aria-pressed", "false");
+        return;
+      }
+      button.setAttribute("aria-pressed", "true");
+      var index = 0;
+      (function phase() { // a high beep starts each phase: down, pause, up, pause
+        var seconds = phases[index % phases.length];
+        index += 1;
+        if (!seconds) { timer = window.setTimeout(phase, 0); return; }
+        beep(0.08, index % phases.length === 1 ? 990 : 660);
+        timer = window.setTimeout(phase, seconds * 1000);
+      })();
+    });
+  }
+
+  // ------------------------------------------------------------------ offline install
+  function registerWorker() {
+    if (!("serviceWorker" in navigator)) { return; }
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      var pages = (document.body.getAttribute("data-offline-pages") || "").split(" ").filter(Boolean);
+      if (pages.length && registration.active) {
+        registration.active.postMessage({ type: "cache-pages", urls: pages });
+      }
+    }).catch(function () { /* not a secure context (plain http on a LAN): online only */ });
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "synced" && event.data.outcome) { reloadKeepingPlace(); }
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll(".log-form input[data-step]").forEach(addSteppers);
-    document.querySelectorAll(".timer[data-rest-s]").forEach(startTimer);
-    var logged = document.querySelector(".just-logged");
-    if (logged && logged.scrollIntoView) { logged.scrollIntoView({ block: "start" }); }
+    var place = null;
+    try { place = JSON.parse(sessionStorage.getItem(SCROLL_KEY) || "null"); } catch (e) { place = null; }
+    sessionStorage.removeItem(SCROLL_KEY);
+    document.querySelectorAll(".log-form input[data-step], .log-form input[data-loads]").forEach(addSteppers);
+    document.querySelectorAll(".log-form").forEach(enhanceLogForm);
+    document.querySelectorAll(".log-form").forEach(enhanceHold);
+    document.querySelectorAll("button.metronome").forEach(enhanceMetronome);
+    document.querySelectorAll(".undo-form").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ path: location.pathname + location.search, y: window.scrollY }));
+      });
+    });
+    // The plain post's rest note becomes the bar (which outlives this page).
+    document.querySelectorAll(".timer[data-rest-s]").forEach(function (element) {
+      if (!localStorage.getItem(REST_KEY)) {
+        startRest(parseInt(element.getAttribute("data-rest-s"), 10), element.getAttribute("data-label") || "");
+      }
+      element.remove();
+    });
+    showRest();
+    var saved = sessionStorage.getItem(NOTE_KEY);
+    if (saved) { note(saved); sessionStorage.removeItem(NOTE_KEY); }
+    if (place) { // back where the runner was (undo, or the reload after a sync)
+      window.scrollTo(0, place.y);
+      window.addEventListener("load", function () { window.scrollTo(0, place.y); });
+    } else {
+      var logged = document.querySelector(".just-logged");
+      if (logged && logged.scrollIntoView) { logged.scrollIntoView({ block: "start" }); }
+    }
+    registerWorker();
+    showPending().then(function (items) {
+      if (items.length && navigator.onLine) { flush(); }
+    });
+    window.addEventListener("online", flush);
   });
 })();

@@ -1,0 +1,240 @@
+"""The gym floor in Debian's Chromium on a phone: the app installs its service worker and logs
+sets with no network (kept in IndexedDB, sent once when the network returns), counts down a
+hold, keeps the rest timer across a reload, pre-fills each set from the last one, steps loads
+the athlete can build, keeps the place on undo, and fits a 390 × 844 screen."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.conftest import ROOT
+from tests.e2e.conftest import screenshot
+
+# Achilles pain at 6 (red): Tuesday 1 December holds an isometric calf hold (3 × 45 s at
+# RPE 5) and seated dumbbell raises (2 × 15 at 8 kg), per the planner's red Achilles mode.
+PROFILE = (
+    (ROOT / "examples" / "profile.toml")
+    .read_text()
+    .replace('condition = "none"', 'condition = "achilles_tendinopathy"')
+    .replace("pain_now = 0", "pain_now = 6")
+)
+HOLD = "isometric-calf-hold"
+SEATED = "seated-dumbbell-calf-raise"
+
+
+@pytest.fixture
+def athlete(server: str) -> str:
+    reply = httpx.post(
+        f"{server}/api/v1/athletes", json={"profile_toml": PROFILE, "start": "2026-11-30"}
+    )
+    assert reply.status_code == 201, reply.text
+    return server
+
+
+def stored_sets(tmp_path: Path) -> list[tuple]:
+    with sqlite3.connect(tmp_path / "e2e.sqlite") as conn:
+        return conn.execute(
+            "SELECT exercise, set_number, reps, load_kg, rpe, side, hold_s, client_id "
+            "FROM set_logs ORDER BY id"
+        ).fetchall()
+
+
+def install_worker(page: Page) -> None:
+    """Wait until the service worker controls the page and has kept this week's pages."""
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
+    # wait_for_function cannot wait on a promise (one is truthy at once): ask until it is so.
+    for _ in range(300):
+        kept = page.evaluate(
+            """async () => {
+                const pages = document.body.dataset.offlinePages.split(' ');
+                const found = await Promise.all(pages.map(p => caches.match(p)));
+                return found.every(Boolean);
+            }"""
+        )
+        if kept:
+            return
+        page.wait_for_timeout(100)
+    pytest.fail("the service worker did not keep this week's pages")
+
+
+def test_sets_logged_offline_wait_and_are_stored_once_back_online(
+    phone: Page, athlete: str, tmp_path: Path
+) -> None:
+    context: BrowserContext = phone.context
+    phone.goto(athlete + "/today")
+    install_worker(phone)
+    context.set_offline(True)
+    phone.reload()  # the cached page, from the service worker
+    seated = phone.locator(f"article#{SEATED}")
+    seated.get_by_role("button", name="Log set 1 of 2").tap()
+    seated.get_by_label("Reps", exact=True).fill("14")
+    seated.get_by_role("button", name="Log set 2 of 2").tap()
+    seated.get_by_role("button", name="Log an extra set").tap()
+    hold = phone.locator(f"article#{HOLD}")
+    hold.get_by_label("Hold, s", exact=True).fill("40")
+    hold.get_by_role("button", name="Log set 1 of 3").tap()
+    expect(phone.locator("li.pending")).to_have_count(4)
+    expect(seated.locator("li.pending").nth(1)).to_contain_text("14 × 8 kg")
+    expect(hold.locator("li.pending")).to_contain_text("40 s hold, RPE 5 — waiting to sync")
+    assert stored_sets(tmp_path) == []
+    phone.reload()  # still offline: the page comes from the cache, the sets from IndexedDB
+    expect(phone.locator("li.pending")).to_have_count(4)
+    expect(phone.locator("li.pending").first).to_contain_text("waiting to sync")
+    expect(seated.get_by_label("Reps", exact=True)).to_have_value("14")  # from the last set
+    screenshot(phone, "gym-01-offline-waiting")
+    for path, heading in (("/week", "Week of"), ("/checkin", "check-in"), ("/today", "Today")):
+        phone.goto(athlete + path)  # still offline: kept by the service worker
+        expect(phone.get_by_role("heading", level=1)).to_contain_text(heading)
+    context.set_offline(False)  # the online event sends them; the page then shows the server's
+    expect(phone.locator("li.pending")).to_have_count(0)
+    expect(seated.get_by_role("list", name="Logged sets")).to_contain_text("Set 3: 14 × 8 kg")
+    rows = stored_sets(tmp_path)
+    assert [row[:7] for row in rows] == [
+        (SEATED, 1, 15, 8.0, 8.0, None, None),
+        (SEATED, 2, 14, 8.0, 8.0, None, None),
+        (SEATED, 3, 14, 8.0, 8.0, None, None),
+        (HOLD, 1, 1, 0.0, 5.0, None, 40),
+    ]
+    assert len({row[7] for row in rows}) == 4  # each under its own client id
+    phone.reload()
+    assert len(stored_sets(tmp_path)) == 4  # nothing sent twice
+    screenshot(phone, "gym-02-synced")
+
+
+def test_a_hold_counts_down_and_is_logged_with_its_seconds(
+    phone: Page, athlete: str, tmp_path: Path
+) -> None:
+    phone.clock.install()
+    phone.goto(athlete + "/today")
+    hold = phone.locator(f"article#{HOLD}")
+    expect(hold.get_by_label("RPE", exact=True)).to_have_value("5")  # the prescription is a choice
+    hold.get_by_role("button", name="Start hold 1 of 3").tap()
+    countdown = hold.get_by_role("timer")
+    expect(countdown).to_contain_text("get ready 3")
+    phone.clock.run_for(3_100)
+    expect(countdown).to_contain_text("hold 0:4")
+    screenshot(phone, "gym-03-hold-countdown")
+    phone.clock.run_for(45_000)
+    expect(hold.get_by_role("list", name="Logged sets")).to_contain_text("Set 1: 45 s hold")
+    assert [row[6] for row in stored_sets(tmp_path)] == [45]
+
+
+def test_the_rest_timer_outlives_a_reload_and_other_pages(phone: Page, athlete: str) -> None:
+    phone.goto(athlete + "/today")
+    phone.locator(f"article#{SEATED}").get_by_role("button", name="Log set 1 of 2").tap()
+    bar = phone.locator("#rest-bar")
+    expect(bar).to_contain_text(re.compile(r"Rest \d:\d\d · Seated"))
+    phone.reload()
+    expect(bar).to_contain_text(re.compile(r"Rest \d:\d\d · Seated"))
+    phone.get_by_role("link", name="Week").click()
+    expect(phone.locator("#rest-bar")).to_contain_text(re.compile(r"Rest \d:\d\d"))
+    screenshot(phone, "gym-04-rest-bar-on-week")
+
+
+def test_each_set_is_prefilled_from_the_last_and_steps_follow_the_equipment(
+    phone: Page, athlete: str
+) -> None:
+    from calfcoach.core.profile import parse_profile
+    from calfcoach.data import default_catalog
+    from calfcoach.web.steps import load_steps
+
+    profile = parse_profile(PROFILE, "profile", None)
+    steps = load_steps(default_catalog().by_id[SEATED], profile)
+    phone.goto(athlete + "/today")
+    seated = phone.locator(f"article#{SEATED}")
+    load = seated.get_by_label("Load, kg", exact=True)
+    expect(load).to_have_attribute("data-loads", re.compile(r"^\["))
+    seated.get_by_role("button", name="more Load, kg").tap()
+    heavier = min(s for s in steps if s > 8.0)
+    expect(load).to_have_value(f"{heavier:g}")
+    seated.get_by_label("Reps", exact=True).fill("10")
+    seated.get_by_label("RPE", exact=True).select_option("9")
+    seated.get_by_role("button", name="Log set 1 of 2").tap()
+    expect(seated.get_by_role("list", name="Logged sets")).to_contain_text(
+        f"Set 1: 10 × {heavier:g} kg, RPE 9"
+    )
+    # Set 2 starts from set 1, not from the prescription.
+    expect(seated.get_by_label("Reps", exact=True)).to_have_value("10")
+    expect(seated.get_by_label("Load, kg", exact=True)).to_have_value(f"{heavier:g}")
+    expect(seated.get_by_label("RPE", exact=True)).to_have_value("9")
+
+
+def test_undo_keeps_the_place_on_the_page(phone: Page, athlete: str) -> None:
+    phone.goto(athlete + "/today")
+    seated = phone.locator(f"article#{SEATED}")
+    seated.get_by_role("button", name="Log set 1 of 2").tap()
+    expect(seated.get_by_role("list", name="Logged sets")).to_contain_text("Set 1")
+    undo = seated.get_by_role("button", name=re.compile("^Delete set 1"))
+    undo.scroll_into_view_if_needed()
+    phone.evaluate("() => window.scrollBy(0, 40)")
+    before = phone.evaluate("() => window.scrollY")
+    assert before > 100
+    undo.tap()
+    expect(seated.get_by_role("list", name="Logged sets")).not_to_contain_text("Set 1")
+    # As far down as before, or as far as the page (one row shorter now) goes.
+    phone.wait_for_function(
+        f"""() => {{
+            const bottom = document.documentElement.scrollHeight - window.innerHeight;
+            return Math.abs(window.scrollY - Math.min({before}, bottom)) <= 2;
+        }}"""
+    )
+    assert phone.evaluate("() => window.scrollY") > 100  # not back at the top
+
+
+def test_a_stale_undo_says_the_set_is_gone(phone: Page, athlete: str) -> None:
+    phone.goto(athlete + "/today")
+    phone.locator(f"article#{SEATED}").get_by_role("button", name="Log set 1 of 2").tap()
+    undo = phone.locator(f"article#{SEATED}").get_by_role("button", name=re.compile("^Delete"))
+    expect(undo).to_have_count(1)
+    set_id = httpx.get(f"{athlete}/api/v1/sets").json()[0]["id"]
+    assert httpx.delete(f"{athlete}/api/v1/sets/{set_id}").status_code == 204
+    undo.tap()  # this page still shows the set
+    expect(phone.locator(".notice")).to_contain_text("That set was undone already")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Today")
+
+
+def test_the_phone_screen_fits_the_gym(phone: Page, athlete: str) -> None:
+    phone.goto(athlete + "/today")
+    tops = phone.evaluate(
+        "() => [...document.querySelectorAll('nav[aria-label=Main] a')]"
+        ".map(a => Math.round(a.getBoundingClientRect().top))"
+    )
+    assert len(tops) == 6 and len(set(tops)) == 1, tops  # one row
+    first_log = phone.locator("button.log").first.bounding_box()
+    assert first_log is not None and first_log["y"] + first_log["height"] <= 844
+    small = phone.evaluate(
+        """() => [...document.querySelectorAll(
+              'main button, main select, main input:not([type=hidden]), main summary, nav a')]
+            .filter(el => el.offsetParent !== null)
+            .map(el => [el.outerHTML.slice(0, 60), el.getBoundingClientRect().height])
+            .filter(([, h]) => h < 44)"""
+    )
+    assert small == []
+    screenshot(phone, "gym-05-today-phone")
+    phone.goto(athlete + "/exercises")
+    small = phone.evaluate(
+        """() => [...document.querySelectorAll('main button, main select, main summary')]
+            .filter(el => el.offsetParent !== null)
+            .map(el => [el.outerHTML.slice(0, 60), el.getBoundingClientRect().height])
+            .filter(([, h]) => h < 44)"""
+    )
+    assert small == []
+
+
+def test_manifest_and_icons_are_served(athlete: str) -> None:
+    manifest = httpx.get(f"{athlete}/manifest.webmanifest")
+    assert manifest.headers["content-type"].startswith("application/manifest+json")
+    icons = manifest.json()["icons"]
+    assert {icon["sizes"] for icon in icons} == {"192x192", "512x512"}
+    for icon in icons:
+        png = httpx.get(athlete + icon["src"])
+        assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    worker = httpx.get(f"{athlete}/sw.js")
+    assert worker.headers["content-type"].startswith("text/javascript")
+    assert "script-src 'self'" in worker.headers["content-security-policy"]

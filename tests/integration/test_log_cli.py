@@ -1,0 +1,105 @@
+"""Logging from the command line as fast as from the web: `today` numbers the exercises,
+`log` takes that number, an id or a piece of a name, `--hold` for holds, both sides of a
+per-side exercise; and every table command fits an 80-column terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, TODAY, cli_path
+
+SAMPLE = ROOT / "examples" / "profile.toml"
+TUESDAY = "2026-12-01"  # week 1 of the sample plan: a strength session
+
+
+@pytest.fixture
+def db(run_cli, tmp_path: Path) -> str:
+    path = str(tmp_path / "diary.sqlite")
+    assert run_cli("init", "--profile", str(SAMPLE), "--db", path).returncode == 0
+    return path
+
+
+def log_json(run_cli, db: str, *args: str) -> list[dict]:
+    done = run_cli("log", *args, "--date", TUESDAY, "--db", db, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_today_numbers_each_exercise_and_log_takes_the_number(run_cli, db: str) -> None:
+    today = run_cli("today", "--date", TUESDAY, "--db", db)
+    assert today.returncode == 0, today.stderr
+    day = json.loads(run_cli("today", "--date", TUESDAY, "--db", db, "-f", "json").stdout)
+    planned = [ex["exercise"] for s in day["sessions"] for ex in s["exercises"]]
+    for number, exercise in enumerate(planned, start=1):
+        row = next(line for line in today.stdout.splitlines() if f" {number}   " in line)
+        assert row.split()[0] == str(number)
+        assert exercise in today.stdout  # the id is shown whole
+    logged = log_json(run_cli, db, "2", "--reps", "10", "--load", "20")
+    assert {e["exercise"] for e in logged} == {planned[1]}
+    assert {(e["reps"], e["load_kg"]) for e in logged} == {(10, 20.0)}
+
+
+def test_log_takes_a_piece_of_a_name_and_refuses_an_ambiguous_one(run_cli, db: str) -> None:
+    logged = log_json(run_cli, db, "Single-leg dumbbell calf raise on a step", "--reps", "12")
+    assert {e["exercise"] for e in logged} == {"dumbbell-single-leg-calf-raise"}
+    logged = log_json(run_cli, db, "pogo hops", "--reps", "20")
+    assert [e["exercise"] for e in logged] == ["pogo-hops"]
+    ambiguous = run_cli("log", "calf raise", "--reps", "10", "--db", db)
+    assert ambiguous.returncode == 2
+    lines = ambiguous.stderr.strip().splitlines()
+    assert len(lines) == 1 and "fits" in lines[0] and "seated-dumbbell-calf-raise" in lines[0]
+    too_far = run_cli("log", "9", "--reps", "10", "--date", TUESDAY, "--db", db)
+    assert too_far.returncode == 2
+    assert "allowed: 1 to 3" in too_far.stderr
+
+
+def test_hold_seconds_are_stored_and_per_side_logs_both_sides(run_cli, db: str) -> None:
+    holds = log_json(run_cli, db, "isometric-calf-hold", "--hold", "45", "--sets", "5")
+    assert [(e["set"], e["hold_s"], e["reps"]) for e in holds] == [(n, 45, 1) for n in range(1, 6)]
+    pair = log_json(run_cli, db, "kettlebell-single-leg-calf-raise", "--reps", "12")
+    assert [(e["set"], e["side"]) for e in pair] == [(1, "left"), (1, "right")]
+    one = log_json(
+        run_cli, db, "kettlebell-single-leg-calf-raise", "--reps", "12", "--side", "left"
+    )
+    assert [(e["set"], e["side"]) for e in one] == [(2, "left")]
+    text = run_cli("log", "isometric-calf-hold", "--hold", "30", "--side", "right", "--db", db)
+    assert text.returncode == 0 and "30 s hold" in text.stdout
+    bad = run_cli("log", "isometric-calf-hold", "--hold", "0", "--db", db)
+    assert bad.returncode == 2 and "--hold" in bad.stderr
+
+
+def test_today_on_a_rest_day_names_the_next_session(run_cli, db: str) -> None:
+    wednesday = run_cli("today", "--date", "2026-12-02", "--db", db)
+    assert wednesday.returncode == 0
+    assert "Next session: Friday 04 Dec" in " ".join(wednesday.stdout.split())
+
+
+def test_every_table_command_fits_80_columns(run_cli, db: str, tmp_path: Path) -> None:
+    log_json(run_cli, db, "--as-prescribed")
+    gpx = ROOT.parent / "shared" / "fixtures" / "gpx" / "Mojstrovka.gpx"
+    assert run_cli("import", str(gpx), "--db", db).returncode == 0  # a run for `runs`
+    env = {**os.environ, "CALFCOACH_TODAY": TODAY.isoformat(), "COLUMNS": "80"}
+    commands = [
+        ["plan", "--profile", str(SAMPLE)],
+        ["today", "--date", TUESDAY, "--db", db],
+        ["today", "--date", "2026-12-02", "--db", db],
+        ["exercises"],
+        ["history", "--db", db],
+        ["runs", "--db", db],
+    ]
+    for command in commands:
+        done = subprocess.run(
+            [cli_path(), *command], capture_output=True, text=True, env=env, timeout=60
+        )
+        assert done.returncode in (0, 1), (command, done.stderr)
+        long = [line for line in done.stdout.splitlines() if len(line) > 80]
+        assert long == [], (command, long[:3])
+    exercises = subprocess.run(
+        [cli_path(), "exercises"], capture_output=True, text=True, env=env, timeout=60
+    ).stdout
+    assert "\n\nseated-dumbbell-calf-raise  " in exercises  # one block per exercise
