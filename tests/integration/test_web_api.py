@@ -464,3 +464,24 @@ def test_the_first_run_form_takes_owned_equipment(client: TestClient) -> None:
     bad = {**first_run_form(client), "equipment_loads.dumbbells": "5, heavy"}
     refused = client.post("/setup", data=bad, follow_redirects=False)
     assert refused.status_code == 422 and "equipment_loads.dumbbells" in refused.text
+
+
+def test_steppers_walk_the_loads_the_athlete_owns(client: TestClient) -> None:
+    """Issue 11 item 4: the web − / + move through the owned loads, not a fixed 2.5 kg."""
+    import json as _json
+
+    owned = SAMPLE.replace(
+        "[running]", "[equipment_loads]\ndumbbells = [3, 7, 12.5]\n\n[running]", 1
+    )
+    made = client.post("/api/v1/athletes", json={"profile_toml": owned, "start": "2026-11-30"})
+    assert made.status_code == 201, made.text
+    page = client.get("/today", params={"date": TUESDAY.isoformat()})
+    lists = [
+        _json.loads(raw.replace("&#34;", '"'))
+        for raw in re.findall(r'data-loads="([^"]*)"', page.text)
+    ]
+    lists = [loads for loads in lists if loads]
+    assert lists, "no stepper on Today"
+    allowed = {0.0, 3.0, 7.0, 12.5, 6.0, 14.0, 25.0}  # single dumbbells or pairs of them
+    for loads in lists:
+        assert set(loads) <= allowed, loads
