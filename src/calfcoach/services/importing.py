@@ -201,6 +201,7 @@ def _one(
     seen_sha.add(sha)
     seen.append(activity)
     with SqlUnitOfWork(db.engine) as uow:
+        uow.runs.lock_athlete(athlete_id)  # concurrent imports check and store in turn
         if uow.runs.has_sha(athlete_id, sha) or any(
             same_activity(activity, stored)
             for stored in uow.runs.near(athlete_id, activity.start, SAME_START_SECONDS)
@@ -208,7 +209,9 @@ def _one(
             report.duplicates += 1
             return
         if report.batch is not None:
-            uow.runs.add(athlete_id, report.batch, activity, found.source, sha)
+            if uow.runs.add(athlete_id, report.batch, activity, found.source, sha) is None:
+                report.duplicates += 1  # the database's unique constraints caught it
+                return
             uow.commit()
     report.added += 1
     report.by_sport[activity.sport] += 1
