@@ -214,7 +214,19 @@ def check_sqlite_file(path: Path) -> None:
         return
     if _is_unmarked_calfcoach(tables, revision):
         return  # made before revision 0004; the upgrade marks it
-    raise not_calfcoach(str(path), f"it holds {_listing(tables)}")
+    raise not_calfcoach(str(path), _why_foreign(tables, revision))
+
+
+def _why_foreign(tables: set[str], revision: str | None) -> str:
+    known = set().union(*REVISION_TABLES.values()) | {"alembic_version"}
+    if tables - known:
+        return f"it holds {_listing(tables - known)}"
+    if revision is None:
+        return f"it holds {_listing(tables)} but no calfcoach revision"
+    if revision not in REVISION_TABLES:
+        return f"its revision {revision} is not calfcoach's"
+    missing = REVISION_TABLES[revision] - tables
+    return f"revision {revision} without {_listing(missing)}"
 
 
 def _listing(tables: set[str]) -> str:
@@ -311,7 +323,12 @@ def check_postgres(conn: Connection, name: str) -> None:
         revision = conn.scalar(text("SELECT version_num FROM alembic_version"))
         if not elsewhere and _is_unmarked_calfcoach(ours, revision):
             return
-    raise not_calfcoach(name, f"it holds {_listing(ours | elsewhere)}")
+    if elsewhere:
+        raise not_calfcoach(name, f"it holds {_listing(elsewhere)} in another schema")
+    revision = None
+    if "alembic_version" in ours:
+        revision = conn.scalar(text("SELECT version_num FROM alembic_version"))
+    raise not_calfcoach(name, _why_foreign(ours, revision))
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -385,12 +402,16 @@ def ensure_schema(engine: Engine) -> Path | None:
 
 # SQLite's messages for a file damaged past what the checks on opening see (they read only the
 # header and the schema; reading every page on each command would cost too much).
-_DAMAGED = ("malformed", "not a database", "disk i/o error", "corrupt")
+_DAMAGED = ("malformed", "not a database", "disk i/o error", "corrupt", "could not decode")
+# A driver's message can quote a whole stored value; the user needs its start.
+_MESSAGE_CHARS = 160
 
 
 def translated_error(exc: SQLAlchemyError) -> CalfcoachError:
     """The one-line error a user sees for a database error that is not a bug in calfcoach."""
     message = _first_line(exc)
+    if len(message) > _MESSAGE_CHARS:
+        message = message[: _MESSAGE_CHARS - 1] + "…"
     lowered = message.lower()
     if "locked" in lowered or "busy" in lowered:
         return DatabaseError("database busy, try again")
