@@ -1,0 +1,181 @@
+"""Several calfcoach processes at once give what the same commands give one after another:
+overlapping imports store each activity once, the same folder imported twice at once is no
+crash, and loggers never share a set number. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+import uuid
+from collections import Counter
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from tests.conftest import POSTGRES_ENV, ROOT, TODAY, cli_path
+from tests.integration.test_import import _gpx_run
+
+SAMPLE = ROOT / "examples" / "profile.toml"
+ACTIVITIES = 240
+IMPORTERS = 4
+LOGGERS = 5
+ROUNDS = 3
+SETS = 3
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "CALFCOACH_TODAY": TODAY.isoformat()}
+
+
+def _at_once(commands: list[list[str]]) -> list[subprocess.CompletedProcess[str]]:
+    """Start every command, then wait for all: they run at the same time."""
+    processes = [
+        subprocess.Popen(
+            [cli_path(), *command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(),
+            stdin=subprocess.DEVNULL,
+        )
+        for command in commands
+    ]
+    results = []
+    for process, command in zip(processes, commands, strict=True):
+        out, err = process.communicate(timeout=300)
+        results.append(subprocess.CompletedProcess(command, process.returncode, out, err))
+    return results
+
+
+def _one_after_another(commands: list[list[str]]) -> None:
+    for command in commands:
+        subprocess.run(
+            [cli_path(), *command], capture_output=True, text=True, env=_env(), check=True
+        )
+
+
+def _second_database(database_url: str, tmp_path: Path) -> str:
+    """Another empty database on the same backend (for the serial run)."""
+    if database_url.startswith("sqlite"):
+        return f"sqlite:///{tmp_path / 'serial.sqlite'}"
+    server = os.environ[POSTGRES_ENV]
+    name = f"calfcoach_{uuid.uuid4().hex[:12]}"
+    with sa.create_engine(server, isolation_level="AUTOCOMMIT").connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    return sa.engine.make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop(url: str) -> None:
+    if url.startswith("postgresql"):
+        name = sa.engine.make_url(url).database
+        admin = sa.create_engine(os.environ[POSTGRES_ENV], isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _rows(url: str, query: str) -> list[tuple[object, ...]]:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(sa.text(query))]
+    finally:
+        engine.dispose()
+
+
+def _import_folders(root: Path) -> list[Path]:
+    """One folder per importer, each overlapping its neighbours' activities: the same file
+    (and a gzipped copy: the same bytes inside), and the same run from another device (its
+    start 30 s later: another file, the same activity)."""
+    first = datetime(2026, 1, 1, 6, 0)
+    share = ACTIVITIES // IMPORTERS
+    folders = []
+    for k in range(IMPORTERS):
+        folder = root / f"importer-{k}"
+        folder.mkdir()
+        for n in range(max(0, (k - 1) * share), min(ACTIVITIES, (k + 2) * share)):
+            start = first + timedelta(days=n, minutes=n % 50)
+            km = 5 + n % 7
+            if n % 3 == k % 3:
+                text = _gpx_run(start + timedelta(seconds=30), km)
+                (folder / f"watch-{n:04d}.gpx").write_text(text)
+            elif n % 3 == (k + 1) % 3:
+                data = _gpx_run(start, km).encode()
+                (folder / f"run-{n:04d}.gpx.gz").write_bytes(gzip.compress(data))
+            else:
+                (folder / f"run-{n:04d}.gpx").write_text(_gpx_run(start, km))
+        folders.append(folder)
+    return folders
+
+
+def _init(url: str) -> None:
+    _one_after_another([["init", "--profile", str(SAMPLE), "--db", url]])
+
+
+def test_overlapping_imports_at_once_store_what_serial_imports_store(
+    database_url: str, tmp_path: Path
+) -> None:
+    folders = _import_folders(tmp_path)
+    # The first folder twice: the same files imported twice at the same time.
+    commands = [["import", str(f), "--quiet"] for f in [*folders, folders[0]]]
+    serial = _second_database(database_url, tmp_path)
+    try:
+        for url in (database_url, serial):
+            _init(url)
+        results = _at_once([[*c, "--db", database_url] for c in commands])
+        for result in results:
+            assert result.returncode == 0, result.stderr
+            assert "internal error" not in result.stderr + result.stdout
+        _one_after_another([[*c, "--db", serial] for c in commands])
+        query = "SELECT count(*), count(DISTINCT sha256) FROM runs"
+        stored, expected = _rows(database_url, query)[0], _rows(serial, query)[0]
+        assert stored[0] == expected[0] == ACTIVITIES
+        assert stored[0] == stored[1]
+        days = {str(row[0])[:10] for row in _rows(database_url, "SELECT start FROM runs")}
+        assert len(days) == ACTIVITIES
+        batches = _rows(database_url, "SELECT sum(added) FROM import_batches")[0][0]
+        assert batches == ACTIVITIES  # each batch counted only what it stored
+    finally:
+        _drop(serial)
+
+
+def test_loggers_at_once_never_share_a_set_number(database_url: str) -> None:
+    _init(database_url)
+    day = "2026-12-01"
+    for _ in range(ROUNDS):
+        results = _at_once(
+            [
+                [
+                    "log",
+                    "seated-dumbbell-calf-raise",
+                    "--load",
+                    "16",
+                    "--sets",
+                    str(SETS),
+                    "--reps",
+                    "10",
+                    "--date",
+                    day,
+                    "--db",
+                    database_url,
+                ]
+                for _ in range(LOGGERS)
+            ]
+            + [["log", "--as-prescribed", "--date", day, "--db", database_url]]
+        )
+        for result in results:
+            assert result.returncode == 0, result.stderr
+    numbers = _rows(
+        database_url,
+        "SELECT exercise, coalesce(side, ''), set_number FROM set_logs",
+    )
+    taken = Counter(numbers)
+    assert [key for key, count in taken.items() if count > 1] == []
+    seated = sorted(n for exercise, _, n in numbers if exercise == "seated-dumbbell-calf-raise")
+    # The plan's Tuesday holds no seated raises: only the loggers' sets, numbered without gaps.
+    assert seated == list(range(1, ROUNDS * LOGGERS * SETS + 1))
+    # Each round logged the day as prescribed once more, after the sets before it.
+    pogo = sorted(n for exercise, _, n in numbers if exercise == "pogo-hops")
+    assert len(pogo) % ROUNDS == 0 and pogo == list(range(1, len(pogo) + 1))
