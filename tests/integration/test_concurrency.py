@@ -18,10 +18,10 @@ from tests.conftest import POSTGRES_ENV, ROOT, TODAY, cli_path
 from tests.integration.test_import import _gpx_run
 
 SAMPLE = ROOT / "examples" / "profile.toml"
-ACTIVITIES = 240
+ACTIVITIES = 150
 IMPORTERS = 4
-LOGGERS = 5
-ROUNDS = 3
+LOGGERS = 4
+ROUNDS = 2
 SETS = 3
 
 
@@ -86,22 +86,23 @@ def _rows(url: str, query: str) -> list[tuple[object, ...]]:
 
 
 def _import_folders(root: Path) -> list[Path]:
-    """One folder per importer, each overlapping its neighbours' activities: the same file
-    (and a gzipped copy: the same bytes inside), and the same run from another device (its
-    start 30 s later: another file, the same activity)."""
+    """One folder per importer, each holding every activity, in the same order (so the
+    importers reach each one at about the same time), in one of three forms: a file, a
+    gzipped copy of it (the same bytes inside), or the same run from another device (its start
+    30 s later: another file, the same activity)."""
     first = datetime(2026, 1, 1, 6, 0)
-    share = ACTIVITIES // IMPORTERS
     folders = []
     for k in range(IMPORTERS):
         folder = root / f"importer-{k}"
         folder.mkdir()
-        for n in range(max(0, (k - 1) * share), min(ACTIVITIES, (k + 2) * share)):
+        for n in range(ACTIVITIES):
             start = first + timedelta(days=n, minutes=n % 50)
             km = 5 + n % 7
-            if n % 3 == k % 3:
+            form = (n + k) % 3
+            if form == 0:
                 text = _gpx_run(start + timedelta(seconds=30), km)
-                (folder / f"watch-{n:04d}.gpx").write_text(text)
-            elif n % 3 == (k + 1) % 3:
+                (folder / f"run-{n:04d}-watch.gpx").write_text(text)
+            elif form == 1:
                 data = _gpx_run(start, km).encode()
                 (folder / f"run-{n:04d}.gpx.gz").write_bytes(gzip.compress(data))
             else:

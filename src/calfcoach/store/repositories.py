@@ -570,6 +570,7 @@ class CalendarRepository:
 
     def save_events(self, athlete_id: int, states: Iterable[dict[str, Any]]) -> None:
         """Insert new UIDs and update known ones (by athlete and UID)."""
+        _lock_athlete(self.conn, athlete_id)  # two exports at once: one after the other
         known = {
             row.uid: row.id
             for row in self.conn.execute(
