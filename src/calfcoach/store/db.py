@@ -314,6 +314,7 @@ def check_postgres(conn: Connection, name: str) -> None:
         return
     ours = {str(relname) for in_schema, relname in rows if in_schema}
     elsewhere = {str(relname) for in_schema, relname in rows if not in_schema}
+    revision = None
     if "alembic_version" in ours:
         marker = conn.scalar(
             text("SELECT obj_description(to_regclass('alembic_version'), 'pg_class')")
@@ -321,13 +322,10 @@ def check_postgres(conn: Connection, name: str) -> None:
         if marker == POSTGRES_MARKER:
             return
         revision = conn.scalar(text("SELECT version_num FROM alembic_version"))
-        if not elsewhere and _is_unmarked_calfcoach(ours, revision):
-            return
     if elsewhere:
         raise not_calfcoach(name, f"it holds {_listing(elsewhere)} in another schema")
-    revision = None
-    if "alembic_version" in ours:
-        revision = conn.scalar(text("SELECT version_num FROM alembic_version"))
+    if _is_unmarked_calfcoach(ours, revision):
+        return  # made before revision 0004; the upgrade marks it
     raise not_calfcoach(name, _why_foreign(ours, revision))
 
 
