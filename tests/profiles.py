@@ -73,4 +73,16 @@ def profile_dicts(draw: st.DrawFn, race: bool | None = None) -> dict[str, Any]:
         )
     if assessments:
         profile["assessments"] = assessments
+    if draw(st.booleans()):
+        # What the athlete owns (DOMAIN.md §2.1), in the profile's units.
+        loads = st.floats(min_value=1, max_value=60, allow_nan=False).map(lambda v: round(v, 1))
+        owned: dict[str, Any] = {}
+        for key in ("dumbbells", "kettlebells", "plates"):
+            if draw(st.booleans()):
+                owned[key] = draw(st.lists(loads, min_size=1, max_size=8, unique=True))
+        if draw(st.booleans()):
+            owned["backpack_max"] = draw(loads)
+        if draw(st.booleans()):
+            owned["barbell"] = draw(st.sampled_from([10, 15, 20]))
+        profile["equipment_loads"] = owned
     return profile

@@ -262,6 +262,33 @@ def today(
 
 
 @app.command()
+def explain(
+    date_: Annotated[
+        str | None, typer.Argument(help="The day (YYYY-MM-DD); default today.")
+    ] = None,
+    athlete: AthleteOption = None,
+    db: DbOption = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Why each exercise of a day is what it is: the load's 1RM, %1RM and rounding, the phase
+    that sets the sets and reps, each change since the plan was made, with rules and sources.
+
+    Example: calfcoach explain 2026-12-01
+    """
+    from calfcoach.services.explain import explain_day
+
+    fmt = _choice("--format", output_format, ("text", "json"))
+    day = _parse_date("DATE", date_) or _today()
+    found = explain_day(_open(db), athlete, day)
+    if fmt == "json":
+        _print_json(found.to_json())
+        return
+    from calfcoach.presenters import render_explanation
+
+    render_explanation(found)
+
+
+@app.command()
 def log(
     exercise: Annotated[
         str | None, typer.Argument(help="Exercise id (see calfcoach exercises).")

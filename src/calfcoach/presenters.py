@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
@@ -11,10 +10,11 @@ from rich.table import Table
 from rich.text import Text
 
 from calfcoach.core.catalog import Exercise
+from calfcoach.core.dosing import pair_exercise_ids
 from calfcoach.core.plan import Plan, PlanWarning, Prescription
 from calfcoach.core.profile import Profile
-from calfcoach.core.units import format_load, format_mass
-from calfcoach.data import default_catalog
+from calfcoach.core.units import dose_text, format_load, format_mass
+from calfcoach.data import default_catalog, default_norms
 
 if TYPE_CHECKING:  # the diary's types, without importing the database layer for `plan`
     from calfcoach.services.importing import RunsView
@@ -35,12 +35,12 @@ def _dose(p: Prescription) -> str:
     return f"{p.sets}×{p.reps}{side}"
 
 
-def _load(p: Prescription, units: str) -> str:
+def _load(p: Prescription, units: str, pairs: frozenset[str] = frozenset()) -> str:
     if p.variation == "plyometric":
         return "—"
     if not p.load_kg:
         return "BW"
-    return f"{format_load(p.load_kg, units)} {p.load_x_bodyweight:.2f}×"
+    return f"{format_load(p.load_kg, units, p.exercise in pairs)} {p.load_x_bodyweight:.2f}×"
 
 
 def render_plan(plan: Plan, profile: Profile, console: Console | None = None) -> None:
@@ -48,6 +48,7 @@ def render_plan(plan: Plan, profile: Profile, console: Console | None = None) ->
     console = console or Console()
     catalog = default_catalog()
     units = profile.athlete.units
+    pairs = pair_exercise_ids(catalog, profile.equipment, default_norms())
     mass = format_mass(plan.athlete.body_mass_kg, units)
     header = f"Calf plan for {plan.athlete.name} · {mass} · from {plan.start}"
     if plan.race is not None:
@@ -94,7 +95,7 @@ def render_plan(plan: Plan, profile: Profile, console: Console | None = None) ->
                         labels.pop(0) if labels else "",
                         name,
                         _dose(p),
-                        _load(p, units),
+                        _load(p, units, pairs),
                         "" if p.rpe is None else f"{p.rpe:g}",
                         p.tempo or "",
                         f"{p.rest_s}s" if p.rest_s else "",
@@ -110,25 +111,20 @@ def render_plan(plan: Plan, profile: Profile, console: Console | None = None) ->
 
 
 def _render_warnings(warnings: list[PlanWarning], console: Console) -> None:
-    """Warnings grouped by rule and message, listing the weeks they concern."""
+    """Each warning once, with the weeks it covers; its rule as a small tag (DOMAIN.md §7)."""
+    from calfcoach.core.warning_groups import group_warnings
+
     if not warnings:
         return
-    grouped: dict[tuple[str | None, str], list[str]] = defaultdict(list)
-    for w in warnings:
-        where = []
-        if w.week is not None:
-            where.append(f"week {w.week}")
-        if w.date is not None:
-            where.append(str(w.date))
-        message = w.message
-        grouped[(w.rule, message)].append(" ".join(where))
     console.print(Text("Warnings", style="bold yellow"))
-    for (rule, message), places in grouped.items():
-        places = [p for p in places if p]
-        shown = ", ".join(places[:6]) + (f" and {len(places) - 6} more" if len(places) > 6 else "")
-        prefix = f"{rule} " if rule else ""
-        suffix = f" ({shown})" if shown else ""
-        console.print(f"  {prefix}{message}{suffix}", highlight=False)
+    for group in group_warnings(warnings):
+        line = Text("  ")
+        if group.where:
+            line.append(group.where[0].upper() + group.where[1:] + ": ", style="bold")
+        line.append(group.message)
+        if group.rule:
+            line.append(f" [{group.rule}]", style="dim")
+        console.print(line, highlight=False)
 
 
 def render_exercises(found: list[Exercise], console: Console | None = None) -> None:
@@ -157,11 +153,27 @@ def render_exercises(found: list[Exercise], console: Console | None = None) -> N
     console.print(f"{len(found)} exercise(s)", highlight=False)
 
 
+def retest_text(test: dict[str, Any], catalog: Any) -> str:
+    """A re-test of the plan (DOMAIN.md §2.2) in words, with how to record it."""
+    if test.get("test") == "heel_raise":
+        return (
+            "single-leg heel-raise test, one raise every 2 s, full height, to fatigue, each "
+            "leg; record it: calfcoach assess heel-raise --left N --right N"
+        )
+    entry = catalog.get(test.get("exercise") or "")
+    name = entry.name if entry is not None else test.get("exercise")
+    return (
+        f"a seated test set on {name}: {test.get('reps')} reps at RPE {test.get('rpe')}, in "
+        "place of one set; log it as usual and run: calfcoach assess seated-1rm"
+    )
+
+
 def render_day(view: DayView, console: Console | None = None) -> None:
     """The day's sessions: each exercise with its dose, load, cues and the sets logged."""
     console = console or Console()
     catalog = default_catalog()
     units = view.profile.athlete.units
+    pairs = pair_exercise_ids(catalog, view.profile.equipment, default_norms())
     title = f"{view.athlete} · {view.day:%A %d %b %Y}"
     if view.week is not None:
         title += f" · week {view.week['index']} · {view.week['phase']}"
@@ -174,6 +186,8 @@ def render_day(view: DayView, console: Console | None = None) -> None:
         where = "outside the plan" if view.plan_day is None else f"{article} {day['run']} day"
         console.print(f"No calf work planned ({where}).", highlight=False)
     for session in day["sessions"]:
+        for test in session.get("tests") or []:
+            console.print(Text(f"Start with a test: {retest_text(test, catalog)}", "bold cyan"))
         table = Table(title=session["kind"], title_justify="left", box=box.SIMPLE_HEAD)
         table.add_column("exercise")
         table.add_column("prescribed", no_wrap=True)
@@ -186,7 +200,7 @@ def render_day(view: DayView, console: Console | None = None) -> None:
                 cell.append("\n" + "\n".join(f"• {cue}" for cue in entry.cues), style="dim")
                 if entry.regression:
                     cell.append(f"\neasier: {entry.regression}", style="dim")
-            prescribed = f"{_dose(p)}\n{_load(p, units)}"
+            prescribed = f"{_dose(p)}\n{_load(p, units, pairs)}"
             if p.rpe is not None:
                 prescribed += f" · RPE {p.rpe:g}"
             logged = (
@@ -267,3 +281,50 @@ def render_runs(view: RunsView, console: Console | None = None) -> None:
             "—" if r["avg_cadence"] is None else f"{r['avg_cadence']:.0f}",
         )
     console.print(table)
+
+
+def render_explanation(found: Any, console: Console | None = None) -> None:
+    """``calfcoach explain`` as text that fits 80 columns: each exercise, then its reasons
+    (the rule or section as a small tag) and its changes."""
+    console = console or Console(width=min(80, Console().width))
+    catalog = default_catalog()
+    console.print(Text(f"Why {found.day:%A %d %b %Y} is what it is — {found.athlete}", "bold"))
+    if not found.exercises:
+        console.print("No calf work planned this day.")
+    for ex in found.exercises:
+        entry = catalog.get(ex["exercise"])
+        name = entry.name if entry is not None else ex["exercise"]
+        dose = dose_text(ex, found.units)
+        system = ex.get("system_load_kg")
+        line = Text(f"\n{name}", "bold")
+        line.append(f" — {dose}")
+        if system is not None and ex.get("load_kg") is not None:
+            line.append(f" (system load {format_load(system, found.units)})", "dim")
+        console.print(line)
+        for reason in ex["reasons"]:
+            tag = reason.get("rule") or reason.get("section")
+            text = Text(f"  • {reason['about']}: ", "dim")
+            text.append(reason["text"])
+            if tag:
+                text.append(f" [{tag}]", "dim")
+            if reason.get("source"):
+                text.append(f" ({reason['source']})", "dim italic")
+            console.print(text, highlight=False)
+        for change in ex["changes"]:
+            b, a = change["before"], change["after"]
+            text = Text(f"  ↻ {change['date']} {change['cause']}: ", "yellow")
+            text.append(
+                f"{b['sets']}×{b['reps']} @ {format_load(b['load_kg'], found.units) or '—'} → "
+                f"{a['sets']}×{a['reps']} @ {format_load(a['load_kg'], found.units) or '—'}. "
+            )
+            text.append(change["text"])
+            if change.get("rule"):
+                text.append(f" [{change['rule']}]", "dim")
+            console.print(text, highlight=False)
+    if found.warnings:
+        console.print(Text("\nThis week", "bold yellow"))
+        for w in found.warnings:
+            text = Text(f"  {w['message']}")
+            if w.get("rule"):
+                text.append(f" [{w['rule']}]", "dim")
+            console.print(text, highlight=False)

@@ -159,7 +159,17 @@ def test_a_killed_writer_leaves_whole_transactions_only(run_cli, tmp_path: Path)
         [sys.executable, "-c", WRITER, f"sqlite:///{db}"], stdout=subprocess.PIPE, text=True
     )
     assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
-    time.sleep(1.0)
+    # Kill it mid-stream: once it has committed something (its first log warms the planner
+    # up, which takes a while on a busy machine), then half a second later.
+    watcher = sa.create_engine(f"sqlite:///{db}")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with watcher.connect() as conn:
+            if conn.execute(sa.text("SELECT count(*) FROM set_logs")).scalar():
+                break
+        time.sleep(0.05)
+    watcher.dispose()
+    time.sleep(0.5)
     writer.send_signal(signal.SIGKILL)
     writer.wait(timeout=10)
     engine = sa.create_engine(f"sqlite:///{db}")

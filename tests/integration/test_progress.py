@@ -66,7 +66,8 @@ def test_seated_1rm_estimated_with_epley_from_the_log(db: diary.Database) -> Non
         diary.LogRequest("seated-dumbbell-calf-raise", 3, 10, "60", 8, None),
     )
     result = progress.assess_seated_1rm(db, None, date(2026, 12, 10), None)
-    assert result.report.value_kg == pytest.approx(80.0)  # 60 × (1 + 10/30)
+    # Epley counting the 2 reps RPE 8 leaves in reserve (DOMAIN.md §2.2): 60 × (1 + 12/30)
+    assert result.report.value_kg == pytest.approx(84.0)
     assert result.estimated_from and "seated-dumbbell-calf-raise" in result.estimated_from
 
 

@@ -27,6 +27,8 @@ from tests.conftest import ROOT, TODAY
 
 SAMPLE = ROOT / "examples" / "profile.toml"
 TUESDAY = date(2026, 12, 1)  # week 1: a strength session in the sample plan
+# Week 5: the sample plan's strength phase, with single-leg (per-side) raises.
+STRENGTH_TUESDAY = date(2026, 12, 29)
 
 
 @pytest.fixture
@@ -56,9 +58,9 @@ def test_init_stores_the_athlete_and_plan(db: diary.Database) -> None:
 def test_log_today_and_correct(db: diary.Database) -> None:
     diary.init_athlete(db, SAMPLE, None, TODAY)
     request = diary.LogRequest("kettlebell-single-leg-calf-raise", 3, 12, "4", 7.0, "left")
-    entries = diary.log_sets(db, None, TUESDAY, request)
+    entries = diary.log_sets(db, None, STRENGTH_TUESDAY, request)
     assert [e.set_number for e in entries] == [1, 2, 3]
-    day = diary.day_view(db, "Sam", TUESDAY).to_json()
+    day = diary.day_view(db, "Sam", STRENGTH_TUESDAY).to_json()
     logged = day["sessions"][0]["exercises"][0]["logged"]
     assert [(e["set"], e["reps"], e["load_kg"], e["side"]) for e in logged] == [
         (1, 12, 4.0, "left"),
@@ -68,12 +70,12 @@ def test_log_today_and_correct(db: diary.Database) -> None:
     fixed = diary.edit_set(db, None, entries[1].id, 10, "95lb", None)
     assert fixed.reps == 10 and fixed.load_kg == pytest.approx(43.09, abs=0.01)
     diary.delete_set(db, None, entries[2].id)
-    assert len(diary.day_view(db, None, TUESDAY).logged) == 2
+    assert len(diary.day_view(db, None, STRENGTH_TUESDAY).logged) == 2
 
 
 def test_log_as_prescribed_logs_every_set_each_side(db: diary.Database) -> None:
     diary.init_athlete(db, SAMPLE, None, TODAY)
-    entries = diary.log_as_prescribed(db, None, TUESDAY)
+    entries = diary.log_as_prescribed(db, None, STRENGTH_TUESDAY)
     kettlebell = [e for e in entries if e.exercise == "kettlebell-single-leg-calf-raise"]
     assert [(e.set_number, e.side) for e in kettlebell] == [
         (1, "left"),

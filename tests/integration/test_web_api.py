@@ -412,3 +412,39 @@ def test_serve_refuses_a_port_in_use(run_cli, tmp_path) -> None:
         f"calfcoach: error: option --port: cannot listen on 127.0.0.1:{port}"
     )
     assert "Traceback" not in result.stderr
+
+
+def test_today_links_each_exercise_to_its_why_page(client: TestClient, athlete: str) -> None:
+    today = client.get("/today", params={"date": TUESDAY.isoformat()})
+    assert today.status_code == 200
+    links = re.findall(r'href="(/explain\?[^"]+)"', today.text)
+    assert links, "no Why? link on Today"
+    why = client.get(links[0].replace("&amp;", "&"))
+    assert why.status_code == 200, why.text
+    # The load's source, the phase and the day, each with its rule or section tag.
+    assert "1RM" in why.text and "foundation phase" in why.text and "§2.1" in why.text
+    assert "system load" in why.text
+    missing = client.get("/explain", params={"date": "2031-01-05"})
+    assert missing.status_code in (404, 422) and "Traceback" not in missing.text
+
+
+def test_the_first_run_form_takes_owned_equipment(client: TestClient) -> None:
+    form = {**first_run_form(client), "equipment_loads.dumbbells": "5, 10, 15, 20"}
+    response = client.post("/setup", data=form, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    profile = client.get("/api/v1/athlete").json()["profile"]
+    assert profile["equipment_loads"]["dumbbells"] == [5, 10, 15, 20]
+    plan = client.get("/api/v1/plan").json()
+    loads = {
+        round(e["load_kg"] / 0.45359237, 1)
+        for w in plan["weeks"]
+        for d in w["days"]
+        for s in d["sessions"]
+        for e in s["exercises"]
+        if e["load_kg"]
+    }
+    # Imperial, owned dumbbells: every load is one of them (or a pair of them).
+    assert loads and loads <= {5.0, 10.0, 15.0, 20.0, 30.0, 40.0}
+    bad = {**first_run_form(client), "equipment_loads.dumbbells": "5, heavy"}
+    refused = client.post("/setup", data=bad, follow_redirects=False)
+    assert refused.status_code == 422 and "equipment_loads.dumbbells" in refused.text

@@ -99,6 +99,7 @@ per_side = false
 loadable = false
 level = "novice"
 isometric = false
+bodyweight_share = 1.0
 intensity = "low"
 cues = ["a", "b"]
 regression = ""

@@ -327,17 +327,51 @@ def test_r10_broken_by_contacts_growing_over_20_percent(marathon, catalog, norms
     assert any("20 %" in v.message and v.week == 2 for v in found)
 
 
-def test_r10_broken_by_a_phase_start_off_its_percent(marathon, catalog, norms) -> None:
+def test_r10_broken_by_a_phase_change_jumping_more_than_a_step(marathon, catalog, norms) -> None:
     plan, profile = marathon
     power = next(w for w in plan.weeks if w.phase == "power")
     p = first(plan, "bent_knee", week=power.index)
-    p.load_kg = (p.load_kg or 0) + 4
+    before = first(plan, "bent_knee", week=power.index - 1)
+    assert p.exercise == before.exercise
+    p.load_kg = (before.load_kg or 0) + 12  # phase changes move one step a week too
     found = only("R10", plan, profile, catalog, norms)
-    assert any("starts the power phase" in v.message for v in found)
-    p.load_kg = (p.load_kg or 0) - 8  # held back below the phase's %1RM: allowed
-    assert not any(
-        "starts the power phase" in v.message for v in only("R10", plan, profile, catalog, norms)
+    assert any(p.exercise in v.message and v.week == power.index for v in found)
+
+
+def test_r10_broken_by_a_deload_that_raises_a_load_or_adds_contacts(
+    plan_for, catalog, norms
+) -> None:
+    plan, profile = plan_for(weeks=12)
+    deload = next(w for w in plan.weeks if w.deload)
+    assert only("R10", plan, profile, catalog, norms) == []
+    p = first(plan, "bent_knee", week=deload.index)
+    before = first(plan, "bent_knee", week=deload.index - 1)
+    assert p.exercise == before.exercise and p.load_kg == before.load_kg  # held
+    p.load_kg = (p.load_kg or 0) + 2
+    found = only("R10", plan, profile, catalog, norms)
+    assert any("deload" in v.message and v.week == deload.index for v in found)
+    p.load_kg = before.load_kg
+    plyo = first(plan, "plyometric", week=deload.index)
+    base = sum(
+        x.contacts or 0
+        for d in plan.weeks[deload.index - 2].days
+        for s in d.sessions
+        for x in s.exercises
+        if x.variation == "plyometric"
     )
+    plyo.sets, plyo.reps = 1, base + 2
+    plyo.contacts = plyo.sets * plyo.reps * (2 if plyo.per_side else 1)
+    found = only("R10", plan, profile, catalog, norms)
+    assert any("adds plyometric contacts" in v.message for v in found)
+
+
+def test_r10_broken_by_plyometrics_starting_above_half_the_cap(plan_for, catalog, norms) -> None:
+    plan, profile = plan_for(weeks=6)
+    p = first(plan, "plyometric", week=1)
+    p.sets, p.reps = 4, 10
+    p.contacts = 40 * (2 if p.per_side else 1)
+    found = only("R10", plan, profile, catalog, norms)
+    assert any("starting from none" in v.message and v.week == 1 for v in found)
 
 
 def test_r11_red_pain_removes_plyometrics(plan_for, catalog, norms) -> None:

@@ -48,6 +48,9 @@ class Exercise(BaseModel):
     loadable: bool
     level: Level
     isometric: bool
+    # DOMAIN.md §2.1: the share of body mass the working calf (or calves) lifts besides the
+    # external load; system load = bodyweight_share × body mass + load_kg.
+    bodyweight_share: float = Field(ge=0, le=1, allow_inf_nan=False)
     cues: tuple[str, ...] = Field(min_length=2, max_length=4)
     regression: str | None
     progression: str | None
@@ -64,6 +67,11 @@ class Exercise(BaseModel):
     def needs_met_by(self, equipment: frozenset[str]) -> bool:
         """True when every need has at least one alternative in ``equipment``."""
         return all(any(item in equipment for item in need) for need in self.equipment)
+
+    @property
+    def legs(self) -> int:
+        """Legs working: one for a per-side exercise, both otherwise (the per-calf divisor)."""
+        return 1 if self.per_side else 2
 
     def level_fits(self, experience: str) -> bool:
         return EXPERIENCES.index(self.level) <= EXPERIENCES.index(experience)
@@ -82,6 +90,7 @@ class Exercise(BaseModel):
             "cues": list(self.cues),
             "regression": self.regression,
             "progression": self.progression,
+            "bodyweight_share": self.bodyweight_share,
             "load_class": self.load_class,
             "load_via": list(self.load_via),
             "intensity": self.intensity,

@@ -1,12 +1,32 @@
-"""Loads in kg (DOMAIN.md §2): estimated 1RMs, %1RM by reps, rounding to equipment steps."""
+"""Loads (DOMAIN.md §2, §2.1): estimated 1RMs and targets on the system load, the external load
+that is left once body weight is counted, and the most a load may grow in a week.
+
+The **system load** is what the working calf (or calves) lifts: ``bodyweight_share × body mass
++ load_kg``. Every %1RM, nRM, Epley estimate and progression step works on it; the plan shows
+the external load that is left, rounded down to what the equipment can build
+(:mod:`calfcoach.core.loads`).
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from calfcoach.core.catalog import Exercise
 from calfcoach.core.norms import LoadSource, Norms
 from calfcoach.core.profile import Profile
+
+OneRmSource = str  # "estimate" | "assessment" | "heel_raise_test" | "log"
+
+
+@dataclass(frozen=True, slots=True)
+class OneRepMax:
+    """An estimated 1RM of the system load and where it came from (for ``explain``)."""
+
+    kg: float
+    source: OneRmSource
+    note: str
 
 
 def round_down(load_kg: float, step_kg: float) -> float:
@@ -21,6 +41,21 @@ def load_x_bodyweight(load_kg: float, body_mass_kg: float) -> float:
     return round(load_kg / body_mass_kg, 2)
 
 
+def body_part_kg(exercise: Exercise, body_mass_kg: float) -> float:
+    """The part of the system load that is body weight."""
+    return exercise.bodyweight_share * body_mass_kg
+
+
+def system_load(exercise: Exercise, body_mass_kg: float, load_kg: float) -> float:
+    """``bodyweight_share × body mass + load_kg`` (DOMAIN.md §2.1), to 2 decimals."""
+    return round(body_part_kg(exercise, body_mass_kg) + load_kg, 2)
+
+
+def per_calf(exercise: Exercise, body_mass_kg: float, load_kg: float) -> float:
+    """The system load ÷ the legs working: what compares two exercises (DOMAIN.md §2.1)."""
+    return system_load(exercise, body_mass_kg, load_kg) / exercise.legs
+
+
 def load_source(exercise: Exercise, equipment: frozenset[str], norms: Norms) -> LoadSource | None:
     """The first of the exercise's load sources the athlete has, or None (body weight)."""
     if not exercise.loadable:
@@ -32,53 +67,90 @@ def load_source(exercise: Exercise, equipment: frozenset[str], norms: Norms) -> 
     return None
 
 
+def pair_exercise_ids(
+    exercises: Iterable[Exercise], equipment: frozenset[str], norms: Norms
+) -> frozenset[str]:
+    """The exercises this athlete loads with a pair of dumbbells (shown as "2 × 10 kg")."""
+    return frozenset(
+        ex.id
+        for ex in exercises
+        if (source := load_source(ex, equipment, norms)) is not None and source.kind == "pair"
+    )
+
+
 def assessment_ratio(profile: Profile, norms: Norms) -> float:
     """Assessed / estimated seated 1RM, kept within the norms' bounds; 1 without a test."""
     assessed = profile.assessments.seated_calf_raise_1rm_kg
     if assessed is None:
         return 1.0
-    estimated = _estimated_from_body_mass(norms.assessed_load_class, profile, norms)
-    ratio = assessed / estimated
+    estimated = _table_working_load(norms.assessed_load_class, 0.0, profile, norms)
+    ratio = assessed / (estimated / norms.start_load_share_of_1rm)
     return min(norms.assessment_ratio_max, max(norms.assessment_ratio_min, ratio))
 
 
-def _estimated_from_body_mass(load_class: str, profile: Profile, norms: Norms) -> float:
-    fraction = norms.start_load_fraction[load_class][profile.experience]
-    return fraction * profile.athlete.body_mass_kg / norms.start_load_share_of_1rm
+def _table_working_load(
+    load_class: str, bodyweight_share: float, profile: Profile, norms: Norms
+) -> float:
+    """DOMAIN.md §2.1's estimated 10–12-rep working load, as a system load."""
+    mass = profile.athlete.body_mass_kg
+    fraction = norms.start_load_fraction[load_class][profile.experience] * mass
+    if norms.start_load_basis[load_class] == "external":
+        return bodyweight_share * mass + fraction
+    return fraction
 
 
-def estimated_1rm(exercise: Exercise, profile: Profile, norms: Norms) -> float | None:
-    """Estimated 1RM (external kg) of a loadable exercise, or None for body-weight ones.
+def estimated_1rm(exercise: Exercise, profile: Profile, norms: Norms) -> OneRepMax | None:
+    """The estimated 1RM of the system load of a loadable exercise; None for body-weight ones.
 
-    An assessed seated 1RM is used as it is for both-leg seated raises and scales every other
-    estimate by the same ratio (DOMAIN.md §2).
+    An assessed seated 1RM is used as it is for both-leg seated raises and scales the other
+    external-load rows of the table (never the system-load rows, DOMAIN.md §2.1). A single-leg
+    heel-raise test bounds the single-leg standing estimate: Epley on the test's reps at body
+    weight (to fatigue) is the most that estimate may be, below the "may start loaded" count.
     """
     if exercise.load_class is None:
         return None
     assessed = profile.assessments.seated_calf_raise_1rm_kg
     if assessed is not None and exercise.load_class == norms.assessed_load_class:
-        return assessed
-    estimate = _estimated_from_body_mass(exercise.load_class, profile, norms)
-    return estimate * assessment_ratio(profile, norms)
+        system = assessed + body_part_kg(exercise, profile.athlete.body_mass_kg)
+        return OneRepMax(system, "assessment", f"your seated 1RM test ({assessed:g} kg)")
+    working = _table_working_load(exercise.load_class, exercise.bodyweight_share, profile, norms)
+    estimate = working / norms.start_load_share_of_1rm
+    note = f"estimated from body mass and {profile.experience} experience (§2.1)"
+    source = "estimate"
+    if norms.start_load_basis[exercise.load_class] == "external" and assessed is not None:
+        estimate *= assessment_ratio(profile, norms)
+        note = "estimated from body mass, scaled by your seated 1RM test (§2.1)"
+        source = "assessment"
+    heel = profile.assessments.single_leg_heel_raise_reps
+    if heel is not None and exercise.per_side and exercise.bodyweight_share >= 1.0:
+        reps = min(heel.left, heel.right)
+        if reps < norms.heel_raise_loaded_from:
+            bound = epley_1rm(body_part_kg(exercise, profile.athlete.body_mass_kg), reps)
+            if bound < estimate:
+                estimate = bound
+                note = f"bounded by your single-leg heel-raise test ({reps} reps, §2.1)"
+                source = "heel_raise_test"
+    return OneRepMax(estimate, source, note)
 
 
-def load_at(exercise: Exercise, profile: Profile, norms: Norms, share_of_1rm: float) -> float:
-    """External load for ``share_of_1rm`` of the exercise's estimated 1RM, rounded down to the
-    equipment's step; 0 for body weight. A loadable exercise gets at least one step, so a light
-    athlete's first dumbbell is still a dumbbell."""
-    source = load_source(exercise, profile.equipment, norms)
-    e1rm = estimated_1rm(exercise, profile, norms)
-    if source is None or e1rm is None:
-        return 0.0
-    return max(source.step_kg, round_down(e1rm * share_of_1rm, source.step_kg))
+def target_system_load(one_rm_kg: float, reps: int, rpe: float, norms: Norms) -> float:
+    """The working system load for ``reps`` at ``rpe``: the (reps + 10 − rpe)RM load."""
+    return one_rm_kg * norms.working_share(reps, rpe)
 
 
-def epley_1rm(load_kg: float, reps: int) -> float:
+def epley_1rm(load_kg: float, reps: float) -> float:
     """Epley's estimate of a 1RM from a set: ``w · (1 + reps/30)``."""
     return load_kg * (1 + reps / 30)
 
 
-def max_weekly_growth(previous_kg: float, step_kg: float, norms: Norms) -> float:
+def epley_with_reserve(system_kg: float, reps: int, rpe: float | None) -> float:
+    """Epley on the system load, counting the reps in reserve that the RPE says were left
+    (DOMAIN.md §2.2): 10 reps at RPE 8 estimate like 12 to failure."""
+    in_reserve = 0.0 if rpe is None else max(0.0, 10 - rpe)
+    return epley_1rm(system_kg, reps + in_reserve)
+
+
+def max_weekly_growth(previous_system_kg: float, step_kg: float, norms: Norms) -> float:
     """The most a load may grow in a week (DOMAIN.md §4): the largest of 2.5 kg, 5 % of the
-    load and the equipment's step."""
-    return max(norms.max_weekly_step_kg, norms.max_weekly_step_share * previous_kg, step_kg)
+    system load and the equipment's step (with owned kit, the gap to the next owned load)."""
+    return max(norms.max_weekly_step_kg, norms.max_weekly_step_share * previous_system_kg, step_kg)

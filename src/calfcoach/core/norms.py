@@ -27,18 +27,36 @@ class NormsError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class LoadSource:
+    """What loads an exercise (DOMAIN.md §2.1): its default steps, floor and maximum in both
+    unit systems, and the ``[equipment_loads]`` key that lists what the athlete owns."""
+
     name: str
     provided_by: str
     step_kg: float
+    kind: str = "single"  # single | pair | bar | stack | held_plates | backpack
+    owned: str | None = None
+    bar_key: str | None = None
+    step_lb: float = 5.0
+    floor_kg: float = 0.0
+    floor_lb: float = 0.0
+    max_kg: float = 500.0
+    max_lb: float = 1100.0
+
+    def step(self, units: str) -> float:
+        return self.step_lb if units == "imperial" else self.step_kg
+
+    def floor(self, units: str) -> float:
+        return self.floor_lb if units == "imperial" else self.floor_kg
+
+    def maximum(self, units: str) -> float:
+        return self.max_lb if units == "imperial" else self.max_kg
 
 
 @dataclass(frozen=True, slots=True)
 class PhaseDose:
     sets: dict[str, int]
-    reps: int
+    rep_steps: tuple[int, ...]  # reps per set, top of the range first (DOMAIN.md §2.2)
     bodyweight_reps: int
-    pct_start: float
-    pct_max: float
     rpe: float
     tempo: str
     rest_s: int
@@ -77,6 +95,9 @@ class Norms:
     assessment_ratio_max: float
     assessed_load_class: str
     start_load_fraction: dict[str, dict[str, float]]
+    start_load_basis: dict[str, str]  # "system" or "external" (DOMAIN.md §2.1)
+    heel_raise_bodyweight_below: int
+    heel_raise_loaded_from: int
     percent_1rm_by_reps: dict[int, float]
     phases: dict[str, PhaseDose]
     taper_set_share: float
@@ -94,6 +115,14 @@ class Norms:
     plyo_min_days_between: int
     max_weekly_step_kg: float
     max_weekly_step_share: float
+    missed_reps_limit: int
+    failed_rpe: float
+    lower_share: float
+    fewer_reps: int
+    e1rm_rise_min_share: float
+    retest_every_weeks: int
+    seated_test_reps: int
+    seated_test_rpe: float
     deload_every: dict[str, int]
     deload_set_share: float
     default_weeks_without_race: int
@@ -160,6 +189,31 @@ class Norms:
                 return table[low] + share * (table[high] - table[low])
         raise NormsError(f"no %1RM for {reps} reps")  # unreachable: keys cover the range
 
+    def working_share(self, reps: int, rpe: float) -> float:
+        """Share of 1RM for ``reps`` at ``rpe``: the (reps + 10 − rpe)RM load (DOMAIN.md §2)."""
+        return self.pct_for_reps_float(reps + 10 - rpe)
+
+    def pct_for_reps_float(self, reps: float) -> float:
+        """:meth:`pct_for_reps` for a fractional rep count (an RPE of 8.5 leaves 1.5 in hand)."""
+        low = int(reps)
+        if low == reps:
+            return self.pct_for_reps(low)
+        a, b = self.pct_for_reps(low), self.pct_for_reps(low + 1)
+        return a + (reps - low) * (b - a)
+
+    def reps_at_share(self, share: float) -> float:
+        """The inverse of the %1RM table: how many reps (to failure) a load of ``share`` × 1RM
+        allows, interpolated; outside the table, its end rows."""
+        table = sorted(self.percent_1rm_by_reps.items())  # reps ascending, share descending
+        if share >= table[0][1]:
+            return float(table[0][0])
+        if share <= table[-1][1]:
+            return float(table[-1][0])
+        for (r1, s1), (r2, s2) in itertools.pairwise(table):
+            if s2 <= share <= s1:
+                return r1 + (s1 - share) / (s1 - s2) * (r2 - r1)
+        raise NormsError(f"no reps for {share:.0%} of 1RM")  # unreachable
+
 
 class _Reader:
     """Reads a nested TOML table and names the missing key on failure."""
@@ -208,19 +262,54 @@ class _Reader:
     def __iter__(self) -> Iterator[str]:
         return iter(self._data)
 
+    def __contains__(self, key: str) -> bool:
+        return key in self._data
+
 
 def _phase(r: _Reader) -> PhaseDose:
     return PhaseDose(
         sets=r.by_experience_int("sets"),
-        reps=r.integer("reps"),
+        rep_steps=_rep_steps(r),
         bodyweight_reps=r.integer("bodyweight_reps"),
-        pct_start=r.number("pct_start"),
-        pct_max=r.number("pct_max"),
         rpe=r.number("rpe"),
         tempo=r.text("tempo"),
         rest_s=r.integer("rest_s"),
         plyo_cap=r.by_experience_int("plyo_cap"),
         plyo_intensity=tuple(r.get("plyo_intensity")),
+    )
+
+
+def _rep_steps(r: _Reader) -> tuple[int, ...]:
+    steps = r.get("rep_steps")
+    if (
+        not isinstance(steps, list)
+        or not steps
+        or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in steps)
+        or steps != sorted(steps, reverse=True)
+    ):
+        raise NormsError("norms.toml: rep_steps must be whole numbers, the top of the range first")
+    return tuple(steps)
+
+
+def _load_source(name: str, r: _Reader) -> LoadSource:
+    def optional_text(key: str) -> str | None:
+        return r.text(key) if key in r else None
+
+    def optional_number(key: str, default: float) -> float:
+        return r.number(key) if key in r else default
+
+    return LoadSource(
+        name=name,
+        provided_by=r.text("provided_by"),
+        step_kg=r.number("step_kg"),
+        kind=r.text("kind"),
+        owned=optional_text("owned"),
+        bar_key=optional_text("bar_key"),
+        step_lb=r.number("step_lb"),
+        floor_kg=optional_number("floor_kg", 0.0),
+        floor_lb=optional_number("floor_lb", 0.0),
+        max_kg=r.number("max_kg"),
+        max_lb=r.number("max_lb"),
     )
 
 
@@ -277,19 +366,15 @@ def parse_norms(text: str) -> Norms:
         raise NormsError("norms.toml: periodization.build_fill must name the three build phases")
     return Norms(
         loadable_equipment=frozenset(equipment.get("loadable")),
-        load_sources={
-            name: LoadSource(
-                name=name,
-                provided_by=sources.sub(name).text("provided_by"),
-                step_kg=sources.sub(name).number("step_kg"),
-            )
-            for name in sources
-        },
+        load_sources={name: _load_source(name, sources.sub(name)) for name in sources},
         start_load_share_of_1rm=dosing.number("start_load_share_of_1rm"),
         assessment_ratio_min=dosing.number("assessment_ratio_min"),
         assessment_ratio_max=dosing.number("assessment_ratio_max"),
         assessed_load_class=dosing.text("assessed_load_class"),
         start_load_fraction={k: fractions.by_experience_num(k) for k in fractions},
+        start_load_basis={k: fractions.sub(k).text("basis") for k in fractions},
+        heel_raise_bodyweight_below=dosing.integer("heel_raise_bodyweight_below"),
+        heel_raise_loaded_from=dosing.integer("heel_raise_loaded_from"),
         percent_1rm_by_reps={int(k): pct.number(k) for k in pct},
         phases=phase_doses,
         taper_set_share=taper.number("set_share"),
@@ -307,6 +392,14 @@ def parse_norms(text: str) -> Norms:
         plyo_min_days_between=plyo.integer("min_days_between"),
         max_weekly_step_kg=progression.number("max_weekly_step_kg"),
         max_weekly_step_share=progression.number("max_weekly_step_share"),
+        missed_reps_limit=progression.integer("missed_reps_limit"),
+        failed_rpe=progression.number("failed_rpe"),
+        lower_share=progression.number("lower_share"),
+        fewer_reps=progression.integer("fewer_reps"),
+        e1rm_rise_min_share=progression.number("e1rm_rise_min_share"),
+        retest_every_weeks=progression.integer("retest_every_weeks"),
+        seated_test_reps=progression.integer("seated_test_reps"),
+        seated_test_rpe=progression.number("seated_test_rpe"),
         deload_every=deload.by_experience_int("every_nth_build_week"),
         deload_set_share=deload.number("set_share"),
         default_weeks_without_race=period.integer("default_weeks_without_race"),

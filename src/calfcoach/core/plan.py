@@ -31,6 +31,37 @@ DayRun = Literal["rest", "easy", "long", "workout", "race"]
 
 
 @dataclass(slots=True)
+class Reason:
+    """Why one part of a prescription is what it is (DOMAIN.md §7, DESIGN.md "Explanations")."""
+
+    about: str  # load | volume | tempo | rest | day | choice
+    text: str
+    rule: str | None = None
+    section: str | None = None
+    source: str | None = None
+
+
+@dataclass(slots=True)
+class Change:
+    """A change the re-planner made to a prescription after the plan was first made."""
+
+    date: dt.date
+    cause: str  # log | checkin | assessment | missed | import
+    rule: str | None
+    text: str
+    before: dict[str, Any]  # sets, reps, load_kg
+    after: dict[str, Any]
+
+
+@dataclass(slots=True)
+class Why:
+    """The provenance the planner records as it decides; ``explain`` reads it back."""
+
+    reasons: list[Reason] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Prescription:
     """One exercise of a session. ``reps`` is per set (and per side when ``per_side``)."""
 
@@ -46,12 +77,29 @@ class Prescription:
     rest_s: int | None
     contacts: int | None
     hold_s: int | None = None
+    # DOMAIN.md §2.1: bodyweight_share × body mass + load_kg; None for plyometrics.
+    system_load_kg: float | None = None
+    # Provenance, not dose: two prescriptions with the same dose are equal whatever their why.
+    why: Why | None = field(default=None, compare=False)
+
+
+@dataclass(slots=True)
+class SessionTest:
+    """A re-test at the start of a session (DOMAIN.md §2.2): the single-leg heel-raise test, or
+    a seated test set of ``reps`` at ``rpe`` on ``exercise`` in place of one of its sets."""
+
+    test: str  # heel_raise | seated_test_set
+    exercise: str | None = None
+    reps: int | None = None
+    rpe: float | None = None
 
 
 @dataclass(slots=True)
 class Session:
     kind: SessionKind
     exercises: list[Prescription]
+    # Added to the plan contract (optional for readers): re-tests that open the session.
+    tests: list[SessionTest] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -126,8 +174,8 @@ def _number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def prescription_to_dict(p: Prescription) -> dict[str, Any]:
-    return {
+def prescription_to_dict(p: Prescription, provenance: bool = False) -> dict[str, Any]:
+    out = {
         "exercise": p.exercise,
         "variation": p.variation,
         "sets": p.sets,
@@ -140,23 +188,64 @@ def prescription_to_dict(p: Prescription) -> dict[str, Any]:
         "rest_s": p.rest_s,
         "contacts": p.contacts,
         "hold_s": p.hold_s,
+        "system_load_kg": p.system_load_kg,
     }
+    if provenance and p.why is not None:
+        out["why"] = why_to_dict(p.why)
+    return out
 
 
-def day_to_dict(day: Day) -> dict[str, Any]:
+def why_to_dict(why: Why) -> dict[str, Any]:
     return {
-        "date": day.date.isoformat(),
-        "weekday": day.weekday,
-        "run": day.run,
-        "sessions": [
-            {"kind": s.kind, "exercises": [prescription_to_dict(p) for p in s.exercises]}
-            for s in day.sessions
+        "reasons": [
+            {
+                "about": r.about,
+                "text": r.text,
+                "rule": r.rule,
+                "section": r.section,
+                "source": r.source,
+            }
+            for r in why.reasons
+        ],
+        "changes": [
+            {
+                "date": c.date.isoformat(),
+                "cause": c.cause,
+                "rule": c.rule,
+                "text": c.text,
+                "before": c.before,
+                "after": c.after,
+            }
+            for c in why.changes
         ],
     }
 
 
-def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """The plan in the JSON contract's shape, field for field."""
+def day_to_dict(day: Day, provenance: bool = False) -> dict[str, Any]:
+    return {
+        "date": day.date.isoformat(),
+        "weekday": day.weekday,
+        "run": day.run,
+        "sessions": [_session_to_dict(s, provenance) for s in day.sessions],
+    }
+
+
+def _session_to_dict(session: Session, provenance: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": session.kind,
+        "exercises": [prescription_to_dict(p, provenance) for p in session.exercises],
+    }
+    if session.tests:
+        out["tests"] = [
+            {"test": t.test, "exercise": t.exercise, "reps": t.reps, "rpe": _number(t.rpe)}
+            for t in session.tests
+        ]
+    return out
+
+
+def plan_to_dict(plan: Plan, provenance: bool = False) -> dict[str, Any]:
+    """The plan in the JSON contract's shape, field for field. ``provenance`` adds each
+    exercise's ``why`` (the diary keeps it for ``explain``)."""
     return {
         "calfcoach_plan": plan.calfcoach_plan,
         "athlete": {"name": plan.athlete.name, "body_mass_kg": float(plan.athlete.body_mass_kg)},
@@ -170,7 +259,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "start": week.start.isoformat(),
                 "phase": week.phase,
                 "deload": week.deload,
-                "days": [day_to_dict(day) for day in week.days],
+                "days": [day_to_dict(day, provenance) for day in week.days],
             }
             for week in plan.weeks
         ],

@@ -7,13 +7,21 @@ too close, preferred days that break §3), the plan carries a warning naming the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from calfcoach.core import conditions, progression
 from calfcoach.core.catalog import RAISES, Catalog, Exercise
 from calfcoach.core.conditions import PainZone, Withheld
-from calfcoach.core.dosing import load_x_bodyweight, round_down
+from calfcoach.core.dosing import (
+    OneRepMax,
+    body_part_kg,
+    load_x_bodyweight,
+    max_weekly_growth,
+    system_load,
+)
+from calfcoach.core.loads import LoadLadder
 from calfcoach.core.norms import ORDINARY_PHASES, Norms, PhaseDose
 from calfcoach.core.periodization import WeekLayout, lay_out_weeks, monday_of
 from calfcoach.core.placement import (
@@ -24,13 +32,17 @@ from calfcoach.core.placement import (
 )
 from calfcoach.core.plan import (
     AthleteRef,
+    Change,
     Day,
     Plan,
     PlanWarning,
     Prescription,
     Race,
+    Reason,
     Session,
+    SessionTest,
     Week,
+    Why,
 )
 from calfcoach.core.profile import WEEKDAYS, Profile
 from calfcoach.core.replanning import Adjustments
@@ -39,6 +51,15 @@ from calfcoach.core.scheduling import assign_variations, choose_days
 from calfcoach.core.selection import ExerciseChooser
 
 SL, BK, PL = "straight_leg", "bent_knee", "plyometric"
+# The protocols' names and sources, for the explanations (DOMAIN.md §6).
+_PROTOCOL_SOURCES = {
+    "achilles": ("heavy slow resistance", "Beyer et al. 2015"),
+    "plantar": ("high-load plantar heel pain", "Rathleff et al. 2015"),
+}
+
+
+def _load_words(kg: float, ladder: LoadLadder) -> str:
+    return ladder.describe(kg) if kg > 0 else "body weight"
 
 
 @dataclass(slots=True)
@@ -72,6 +93,9 @@ class _State:
     last_loads: dict[str, float] = field(default_factory=dict)
     prev_phase: str | None = None
     prev_weekly_contacts: int = 0
+    # Weekly contacts that the next week grows from: the last week that was not a deload
+    # (DOMAIN.md §2.2: a deload never lowers the base); 0 after a week without plyometrics.
+    contact_base: int = 0
     last_ordinary: dict[str, Prescription] = field(default_factory=dict)
     last_ordinary_contacts: int = 0
     last_ordinary_phase: str | None = None
@@ -118,7 +142,47 @@ def replan(
     profile, notes = apply_history(profile, history)
     planner = _Planner(profile, previous.start, len(previous.weeks), catalog, norms)
     planner.warnings.extend(notes)
-    return planner.build(previous, adjustments)
+    plan = planner.build(previous, adjustments)
+    _record_changes(previous, plan, adjustments)
+    return plan
+
+
+def _record_changes(previous: Plan, plan: Plan, adjustments: Adjustments) -> None:
+    """Each re-planned prescription keeps its earlier changes and, where its dose moved,
+    gains one naming the cause, date and rule (DOMAIN.md §7: recorded as decided)."""
+    before: dict[tuple[date, str], Prescription] = {}
+    for week in previous.weeks[adjustments.from_week - 1 :]:
+        for day in week.days:
+            for s in day.sessions:
+                for p in s.exercises:
+                    before.setdefault((day.date, p.variation), p)  # a swapped exercise
+                    before[(day.date, p.exercise)] = p
+    cause = adjustments.causes[0] if adjustments.causes else None
+    for week in plan.weeks[adjustments.from_week - 1 :]:
+        for day in week.days:
+            for s in day.sessions:
+                for p in s.exercises:
+                    was = before.get((day.date, p.exercise)) or before.get((day.date, p.variation))
+                    if p.why is None:
+                        p.why = Why()
+                    if was is None:
+                        continue
+                    if was.why is not None:
+                        p.why.changes = [*was.why.changes]
+                    dose = (was.exercise, was.sets, was.reps, was.load_kg)
+                    if cause is None or dose == (p.exercise, p.sets, p.reps, p.load_kg):
+                        continue
+                    kind, when, rule, text = cause
+                    p.why.changes.append(
+                        Change(
+                            when,
+                            kind,
+                            rule,
+                            text,
+                            {"sets": was.sets, "reps": was.reps, "load_kg": was.load_kg},
+                            {"sets": p.sets, "reps": p.reps, "load_kg": p.load_kg},
+                        )
+                    )
 
 
 class _Planner:
@@ -142,6 +206,12 @@ class _Planner:
         self.chooser = ExerciseChooser(profile, catalog, norms)
         self._usual_problems: list[str | None] | None = None
         self.adjustments: Adjustments | None = None
+        # Ordinary weeks in each week's run of one phase (the rep steps spread over them).
+        self._ordinary_in_run = _ordinary_weeks_in_runs(self.layout.weeks)
+        # This week's findings for the warnings: raises capped by the kit, and raises kept at
+        # body weight until a rep count is reached (exercise -> reps).
+        self._capped: set[str] = set()
+        self._bodyweight_until: dict[str, int] = {}
 
     # ------------------------------------------------------------------ the whole plan
 
@@ -154,6 +224,14 @@ class _Planner:
             kept = previous.weeks[: first - 1]
             layout = layout[first - 1 :]
             self.adjustments = adjustments
+            for exercise_id, logged in adjustments.one_rms.items():
+                rpe = "" if logged.rpe is None else f" at RPE {logged.rpe:g}"
+                self.chooser.logged_1rms[exercise_id] = OneRepMax(
+                    logged.kg,
+                    "log",
+                    f"from your set of {logged.day}: {logged.reps} × {logged.load_kg:g} kg{rpe} "
+                    "(Epley on the system load, reps in reserve counted, §2.2)",
+                )
             if adjustments.withheld is not None:
                 self.withheld = adjustments.withheld
             self.warnings = [w for w in self.warnings if w.week is None] + [
@@ -227,14 +305,15 @@ class _Planner:
         days = [Day(d, WEEKDAYS[n], run_on(self.profile, d)) for n, d in enumerate(dates)]
         wp = self._week_plan(wl)
         phase = wl.phase
-        if phase != state.prev_phase and self.protocol is None:
-            # A new phase starts from its own %1RM (R10); a protocol keeps its own ramp.
-            state.prev_loads = {}
+        self._capped.clear()
+        self._bodyweight_until.clear()
         weekly_contacts = 0
         if phase != "race":
             session_days = self._session_days(wl, days)
             if session_days:
                 weekly_contacts = self._strength_sessions(wp, days, session_days)
+        if phase in ORDINARY_PHASES:
+            self._retest(wp, days)
         if self.profile.strength.calf_in_every_session == "all":
             self._primers(wp, days)
         # carry state
@@ -245,6 +324,8 @@ class _Planner:
             state.phase_ordinary[phase] = wp.ordinary_index + 1
         state.prev_phase = phase
         state.prev_weekly_contacts = weekly_contacts
+        if not wl.deload:
+            state.contact_base = weekly_contacts
         week = Week(wl.index, wl.start, wl.phase, wl.deload, days)
         if phase in ORDINARY_PHASES and not wl.deload:
             state.last_ordinary = {p.exercise: p for p in self._strength_prescriptions(week)}
@@ -259,8 +340,6 @@ class _Planner:
     def _carry(self, week: Week) -> None:
         """Take the state a kept week leaves, as if this planner had planned it."""
         state = self.state
-        if week.phase != state.prev_phase and self.protocol is None:
-            state.prev_loads = {}
         index = 0 if week.phase != state.prev_phase else state.phase_ordinary.get(week.phase, 0)
         strength = self._strength_prescriptions(week)
         for p in strength:
@@ -287,6 +366,8 @@ class _Planner:
             state.week1_contacts = contacts
         state.prev_phase = week.phase
         state.prev_weekly_contacts = contacts
+        if not week.deload:
+            state.contact_base = contacts
 
     @staticmethod
     def _strength_prescriptions(week: Week) -> list[Prescription]:
@@ -335,17 +416,18 @@ class _Planner:
             )
         if ordinary:
             used = set(chosen)
-            off_preferred = any(n not in preferred for n in chosen)
+            moved_to = [n for n in chosen if n not in preferred]
             for n in preferred:
-                if n in used or not off_preferred:
+                if n in used or not moved_to:
                     continue
-                reason = problems[n] or "sessions need a day between them"
+                reason = _plain_reason(problems[n], n) or "sessions need a day between them"
+                target = " and ".join(WEEKDAYS[m].title() for m in moved_to)
                 self.warnings.append(
                     PlanWarning(
                         "R5",
                         wl.index,
                         days[n].date,
-                        f"Preferred day {WEEKDAYS[n]} moved: {reason}.",
+                        f"{WEEKDAYS[n].title()}'s session moved to {target}: {reason}.",
                     )
                 )
         return chosen
@@ -458,9 +540,66 @@ class _Planner:
                 ordinal[variation] += 1
                 state.last_day[variation] = days[n].date
             if exercises:
+                day_reason = self._day_reason(days[n], wl)
+                for p in exercises:
+                    if p.why is None:
+                        p.why = Why()
+                    p.why.reasons.append(day_reason)
                 days[n].sessions.append(Session("strength", exercises))
                 state.last_strength_day = days[n].date
         return weekly
+
+    def _retest(self, wp: _WeekPlan, days: list[Day]) -> None:
+        """Every 4th build or maintenance week opens its first session with a heel-raise test
+        and, with a loaded bent-knee exercise, a seated test set in place of one of its sets
+        (DOMAIN.md §2.2) — not while pain is amber or red, nor in a calf strain's body-weight
+        steps."""
+        norms = self.norms
+        count = sum(1 for w in self.layout.weeks[: wp.layout.index] if w.phase in ORDINARY_PHASES)
+        if count % norms.retest_every_weeks or wp.zone != "green":
+            return
+        if wp.mode in ("strain1", "strain2") or wp.profile_zone != "green":
+            return
+        first = next((s for d in days for s in d.sessions if s.kind == "strength"), None)
+        if first is None:
+            return
+        first.tests.append(SessionTest("heel_raise"))
+        if self.protocol is not None:
+            return  # a protocol's sets and reps are its own (DOMAIN.md §6)
+        for p in first.exercises:
+            ex = self.chooser.by_id(p.exercise)
+            if p.variation == BK and ex.loadable and p.load_kg and p.sets > 1:
+                p.sets -= 1
+                first.tests.append(
+                    SessionTest(
+                        "seated_test_set",
+                        p.exercise,
+                        norms.seated_test_reps,
+                        norms.seated_test_rpe,
+                    )
+                )
+                if p.why is not None:
+                    p.why.reasons.append(
+                        Reason(
+                            "volume",
+                            f"One set is the seated test set ({norms.seated_test_reps} reps at "
+                            f"RPE {norms.seated_test_rpe:g}): its result re-doses bent-knee loads.",
+                            None,
+                            "§2.2",
+                        )
+                    )
+                break
+
+    def _day_reason(self, day: Day, wl: WeekLayout) -> Reason:
+        run = {"rest": "a rest day", "easy": "an easy run day", "workout": "a workout day"}
+        what = run.get(day.run, f"a {day.run} day")
+        preferred = day.weekday in self.profile.strength.preferred_days
+        text = (
+            f"{day.weekday.title()}: {what}"
+            + (", one of your preferred days" if preferred else "")
+            + "; strength never goes on the day before a workout, long run or race (§3)."
+        )
+        return Reason("day", text, "R5", "§3")
 
     def _plyo_wanted(self, wp: _WeekPlan) -> bool:
         phase = wp.layout.phase
@@ -491,18 +630,21 @@ class _Planner:
             return min(cap, weekly // sessions)
         dose_phase = "foundation" if phase == "recovery" else wp.dose_phase
         cap = norms.phases[dose_phase].plyo_cap[self.experience]
-        previous = state.prev_weekly_contacts
-        same_phase = state.prev_phase == phase
+        base = state.contact_base
         if wp.held_contacts is not None and (wp.held_contacts > 0 or wp.zone == "amber"):
             weekly = wp.held_contacts  # no plyometric progression while a dose is held
-            if same_phase and previous:
+            if base:
                 # A dose held from before a lighter week still grows back ≤ 20 % (R10).
-                weekly = min(weekly, progression.next_weekly_contacts(previous, weekly, norms))
-        elif wl.deload and same_phase and previous:
-            weekly = int(previous * norms.deload_set_share)
-        elif same_phase and previous and phase != "recovery":
-            weekly = progression.next_weekly_contacts(previous, cap * sessions, norms)
+                weekly = min(weekly, progression.next_weekly_contacts(base, weekly, norms))
+        elif wl.deload:
+            # A deload adds no contacts (DOMAIN.md §2.2): the last ordinary week's, × 0.6.
+            start = base or progression.first_weekly_contacts(cap, sessions, norms)
+            weekly = int(min(start, cap * sessions) * norms.deload_set_share)
+        elif base:
+            # +20 % a week at most, phase changes included (R10).
+            weekly = progression.next_weekly_contacts(base, cap * sessions, norms)
         else:
+            # From none: at most half the session cap (DOMAIN.md §2.2).
             weekly = progression.first_weekly_contacts(cap, sessions, norms)
         return min(cap, weekly // sessions)
 
@@ -512,76 +654,319 @@ class _Planner:
         norms, state, wl = self.norms, self.state, wp.layout
         phase = wl.phase
         if ex.isometric:
-            sets = norms.isometric_sets
-            if wl.deload:
-                sets = progression.deload_sets(sets, norms)
-            if wp.zone == "red":
-                sets = progression.red_sets(sets, norms)
-            return Prescription(
-                ex.id,
-                ex.variation,
-                sets,
-                1,
-                ex.per_side,
-                0.0,
-                0.0,
-                norms.isometric_rpe,
-                None,
-                norms.isometric_rest_s,
-                None,
-                norms.isometric_hold_s,
-            )
+            return self._hold(wp, ex)
         if phase == "taper":
             return self._taper(wp, ex)
-        if wp.held is not None and ex.id in wp.held and wp.zone != "red":
-            return self._copy(wp.held[ex.id], ex, wl.deload)
-        source = self.chooser.source(ex)
-        step = source.step_kg if source else 0.0
+        held = _for_exercise(wp.held, ex, self.chooser)
+        if held is not None and wp.zone != "red":
+            return self._copy(held, self.chooser.by_id(held.exercise), wl.deload, "held")
+        last = _for_exercise(state.last_ordinary, ex, self.chooser)
+        if wl.deload and last is not None and wp.zone != "red":
+            # A deload keeps the last ordinary week's load and reps (DOMAIN.md §2.2, R10),
+            # or less where the log lowered it.
+            copied = self._copy(last, self.chooser.by_id(last.exercise), True, "deload")
+            cap = (wp.caps or {}).get(copied.exercise)
+            if cap is not None and copied.load_kg is not None and cap < copied.load_kg:
+                entry = self.chooser.by_id(copied.exercise)
+                copied.load_kg = cap
+                copied.load_x_bodyweight = load_x_bodyweight(cap, self.body_mass)
+                copied.system_load_kg = system_load(entry, self.body_mass, cap)
+                state.week_loads[copied.exercise] = cap
+            return copied
+        reasons: list[Reason] = []
         protocol = self.protocol if phase in ORDINARY_PHASES else None
         if protocol is not None and wp.mode in ("achilles", "plantar"):
             block = protocol.block(wp.protocol_week)
             sets, reps = block.sets, block.reps
-            planned = self.chooser.load_at(ex, norms.pct_for_reps(reps))
             rpe, tempo, rest = protocol.rpe, protocol.tempo, protocol.rest_s
+            # "nRM" in a protocol is the load for n reps of §2.1's table, at RPE 8–9.
+            share = norms.pct_for_reps(reps)
+            name, source = _PROTOCOL_SOURCES[wp.mode]
+            reasons.append(
+                Reason(
+                    "volume",
+                    f"{sets} × {reps}RM: week {wp.protocol_week} of the {name} protocol.",
+                    "R11",
+                    "§6",
+                    source,
+                )
+            )
+            bottom = reps
         else:
             dose: PhaseDose = norms.phases[
                 wp.dose_phase if wp.dose_phase in norms.phases else "maintenance"
             ]
-            sets = dose.sets[self.experience]
-            base = self.chooser.load_at(ex, dose.pct_start)
-            cap = self.chooser.load_at(ex, dose.pct_max)
-            planned = progression.grown_load(base, wp.ordinary_index, step, cap) if step else 0.0
-            reps = dose.reps if planned > 0 else dose.bodyweight_reps
+            sets, reps = dose.sets[self.experience], self._week_reps(wp, dose)
             rpe, tempo, rest = dose.rpe, dose.tempo, dose.rest_s
+            share = norms.working_share(reps, rpe)
+            bottom = dose.rep_steps[-1]
+            reasons.append(
+                Reason(
+                    "volume",
+                    f"{sets} × {reps} at RPE {rpe:g}: the {wp.dose_phase} phase "
+                    f"({dose.rep_steps[0]}–{bottom} reps, top of the range first).",
+                    None,
+                    "§2",
+                    None,
+                )
+            )
         if wl.deload:
             sets = progression.deload_sets(sets, norms)
-        if wp.zone == "red":
+            reasons.append(Reason("volume", "Deload week: sets × 0.6, same load.", "R9", "§4"))
+        red = wp.zone == "red"
+        if red:
             sets = progression.red_sets(sets, norms)
-            planned = _round_step(planned * norms.pain_red_share, step)
-        # A protocol's bigger jumps, and the way back from a red week, go one step a week
-        # (DOMAIN.md §4, R10).
-        load = progression.toward(planned, state.prev_loads.get(ex.id), step)
-        if wp.zone == "red" and ex.id in state.last_loads:
-            load = min(load, state.last_loads[ex.id])  # red pain never raises a load
-        if wp.caps and ex.id in wp.caps:
-            load = min(load, wp.caps[ex.id])  # the log held or lowered this exercise
-        state.week_loads[ex.id] = load
+            reasons.append(
+                Reason(
+                    "volume",
+                    "Pain is red: half the per-calf load and the sets.",
+                    "R11",
+                    "§6",
+                    "Silbernagel et al. 2007",
+                )
+            )
+        reasons.append(Reason("tempo", f"Tempo {tempo}, rest {rest} s: as the dose above sets."))
+        chosen, target, one_rm, why_choice = self._fit(ex, share, red)
+        if chosen.isometric:
+            return self._hold(wp, chosen)
+        if why_choice:
+            reasons.append(Reason("choice", why_choice, None, "§2.1", None))
+        bw = body_part_kg(chosen, self.body_mass)
+        if one_rm is None or target is None:
+            # A body-weight raise: its reps are the only progression body weight allows.
+            load = 0.0
+            if protocol is None or wp.mode not in ("achilles", "plantar"):
+                reps = norms.phases[
+                    wp.dose_phase if wp.dose_phase in norms.phases else "maintenance"
+                ].bodyweight_reps
+            reasons.append(Reason("load", "Body weight: nothing in your kit loads this one."))
+        else:
+            load, reps = self._external_load(wp, chosen, target, one_rm, reps, rpe, bottom, reasons)
+        adjust = self.adjustments
+        if adjust is not None and wl.index == adjust.from_week and chosen.id in adjust.fewer_reps:
+            # Failed twice at body weight: fewer reps rather than less than body weight (§2.2).
+            reps = max(1, reps - adjust.fewer_reps[chosen.id])
+            reasons.append(
+                Reason("volume", "Two hard weeks in a row at body weight: 2 fewer reps.", "R10")
+            )
+        state.week_loads[chosen.id] = load
         return Prescription(
-            ex.id,
-            ex.variation,
+            chosen.id,
+            chosen.variation,
             sets,
             reps,
-            ex.per_side,
+            chosen.per_side,
             load,
             load_x_bodyweight(load, self.body_mass),
             rpe,
             tempo,
             rest,
             None,
+            None,
+            round(bw + load, 2),
+            Why(reasons),
         )
 
-    def _copy(self, held: Prescription, ex: Exercise, deload: bool) -> Prescription:
+    def _fit(
+        self, ex: Exercise, share: float, red: bool
+    ) -> tuple[Exercise, float | None, OneRepMax | None, str]:
+        """The exercise that this week's target allows, its system-load target and 1RM.
+
+        Where body weight alone is more than the target (a weak calf, or red pain halving the
+        per-calf load), the regression is prescribed instead (DOMAIN.md §2.1, §6): never a set
+        the athlete cannot complete. Red compares per calf (a single-leg raise becomes its
+        two-legged form with the same external load); a weak calf takes the regression's own
+        estimate, the more conservative of the two.
+        """
+        chooser, mass = self.chooser, self.body_mass
+        one_rm = chooser.one_rm(ex)
+        if one_rm is None:
+            return ex, None, None, ""
+        target = one_rm.kg * share
+        per_calf_target = target * (self.norms.pain_red_share if red else 1.0) / ex.legs
+        if red:
+            target *= self.norms.pain_red_share
+        if self._fits(ex, target) or "towel" in ex.tags:
+            # The towel raise is the protocol itself (Rathleff et al. 2015): a weak calf does
+            # it at body weight, with the reps it can do (see _external_load).
+            return ex, target, one_rm, ""
+        for option in chooser.regressions(ex):
+            if option.isometric:
+                if red:  # what cannot be halved standing becomes a hold (DOMAIN.md §6)
+                    return option, None, None, f"{option.name} instead of {ex.name}: red pain."
+                continue
+            bw_per_calf = body_part_kg(option, mass) / option.legs
+            if bw_per_calf > per_calf_target + 1e-9:
+                continue
+            option_rm = chooser.one_rm(option)
+            option_target = None if option_rm is None else option_rm.kg * share
+            if red and option_target is not None:
+                option_target *= self.norms.pain_red_share
+                if option.bodyweight_share > 0:
+                    # The standing two-legged form keeps the external load: the same
+                    # per-calf half (DOMAIN.md §6); a seated one halves its own load.
+                    option_target = per_calf_target * option.legs
+            if (
+                option_rm is not None
+                and option_target is not None
+                and not self._fits(option, option_target)
+            ):
+                continue
+            why = (
+                f"{option.name} instead of {ex.name}: "
+                + (
+                    "red pain halves the load each calf takes"
+                    if red
+                    else f"body weight alone ({body_part_kg(ex, mass):.0f} kg) is more than "
+                    f"this week's target for it ({target:.0f} kg)"
+                )
+                + "."
+            )
+            return option, option_target, option_rm, why
+        # Nothing lighter fits: the exercise at body weight (its reps are the progression).
+        return ex, None, None, ""
+
+    def _fits(self, ex: Exercise, target: float) -> bool:
+        """Body weight is within the target and the kit can build what is left."""
+        external = target - body_part_kg(ex, self.body_mass)
+        if external < -1e-9:
+            return False
+        ladder = self.chooser.ladder(ex)
+        return ladder is None or ladder.at_most(external) is not None
+
+    def _external_load(
+        self,
+        wp: _WeekPlan,
+        ex: Exercise,
+        target: float,
+        one_rm: OneRepMax,
+        reps: int,
+        rpe: float,
+        bottom: int,
+        reasons: list[Reason],
+    ) -> tuple[float, int]:
+        """The external load (and reps) for a system-load ``target`` (DOMAIN.md §2.1, §4)."""
+        norms, state = self.norms, self.state
+        ladder = self.chooser.ladder(ex)
+        bw = body_part_kg(ex, self.body_mass)
+        wanted = max(0.0, target - bw)
+        share = target / one_rm.kg
+        reasons.append(
+            Reason(
+                "load",
+                f"1RM {one_rm.kg:.0f} kg (system load), {one_rm.note}; {share:.0%} of it is "
+                f"{target:.1f} kg, of which {bw:.1f} kg is body weight.",
+                None,
+                "§2.1",
+                "Epley" if one_rm.source == "log" else None,
+            )
+        )
+        if target < bw:
+            # Body weight alone is above the target: the reps the table allows at the RPE.
+            can = norms.reps_at_share(bw / one_rm.kg) - (10 - rpe)
+            return 0.0, max(1, min(reps, int(can)))
+        if ladder is None:
+            return 0.0, reps
+        load = ladder.at_most(wanted) or 0.0
+        if wanted > ladder.max_kg + 1e-9:
+            # More than the kit can make: its heaviest, with more reps to keep the effort.
+            load = ladder.max_kg
+            can = norms.reps_at_share((bw + load) / one_rm.kg) - (10 - rpe)
+            reps = max(reps, min(int(can), reps + 10))
+            self._capped.add(ex.id)
+        elif load == 0 and wanted > 0 and wp.layout.index >= 3:
+            # Less than one step in hand: the smallest step from week 3 on (R3) only if the
+            # table still allows the range's bottom reps at that load.
+            smallest = ladder.floor_kg
+            can = norms.reps_at_share((bw + smallest) / one_rm.kg) - (10 - rpe)
+            if can >= bottom:
+                load = smallest
+                reps = max(bottom, min(reps, int(can)))
+            else:
+                self._bodyweight_until[ex.id] = bottom + int(10 - rpe)
+        top = self._top_reps(wp)
+        if top is not None and 0 < load < wanted and ex.id not in self._capped:
+            # The kit's steps left the load under the target: more reps (up to the top of
+            # the phase's range) keep the effort, rather than a lighter set at fewer reps.
+            can = norms.reps_at_share((bw + load) / one_rm.kg) - (10 - rpe)
+            reps = max(reps, min(int(can), top))
+        before = load
+        previous = state.prev_loads.get(ex.id)
+        if previous is not None and load > previous:
+            # One step a week at most, phase changes included (DOMAIN.md §4, R10).
+            allowed = max_weekly_growth(bw + previous, ladder.gap_above(previous), norms)
+            load = min(load, ladder.at_most(previous + allowed) or 0.0)
+        if wp.zone == "red" and ex.id in state.last_loads:
+            load = min(load, state.last_loads[ex.id])  # red pain never raises a load
+        if wp.caps and ex.id in wp.caps:
+            load = min(load, wp.caps[ex.id])  # the log held or lowered this exercise
+        rounding = f"rounded down to {_load_words(load, ladder)}"
+        if load < before - 1e-9:
+            rounding += " (one step a week at most, R10)"
+        reasons.append(Reason("load", rounding[0].upper() + rounding[1:] + ".", "R10", "§2.1"))
+        return load, reps
+
+    def _top_reps(self, wp: _WeekPlan) -> int | None:
+        """The top of this week's rep range; None while a protocol fixes the reps."""
+        if self.protocol is not None and wp.mode in ("achilles", "plantar"):
+            return None
+        phase = wp.dose_phase if wp.dose_phase in self.norms.phases else "maintenance"
+        return self.norms.phases[phase].rep_steps[0]
+
+    def _week_reps(self, wp: _WeekPlan, dose: PhaseDose) -> int:
+        """This ordinary week's reps: the phase's rep steps spread over its ordinary weeks,
+        top of the range first (DOMAIN.md §2.2)."""
+        steps = dose.rep_steps
+        total = max(1, self._ordinary_in_run.get(wp.layout.index, 1))
+        k = min(len(steps) - 1, wp.ordinary_index * len(steps) // total)
+        return steps[k]
+
+    def _hold(self, wp: _WeekPlan, ex: Exercise) -> Prescription:
+        norms, wl = self.norms, wp.layout
+        sets = norms.isometric_sets
+        if wl.deload:
+            sets = progression.deload_sets(sets, norms)
+        if wp.zone == "red":
+            sets = progression.red_sets(sets, norms)
+        why = Why(
+            [
+                Reason(
+                    "volume",
+                    f"{sets} × {norms.isometric_hold_s} s holds at body weight: the isometric "
+                    "dose keeps the tendon loaded without movement.",
+                    "R11",
+                    "§6",
+                    "Rio et al. 2015",
+                )
+            ]
+        )
+        return Prescription(
+            ex.id,
+            ex.variation,
+            sets,
+            1,
+            ex.per_side,
+            0.0,
+            0.0,
+            norms.isometric_rpe,
+            None,
+            norms.isometric_rest_s,
+            None,
+            norms.isometric_hold_s,
+            system_load(ex, self.body_mass, 0.0),
+            why,
+        )
+
+    def _copy(self, held: Prescription, ex: Exercise, deload: bool, why: str) -> Prescription:
         self.state.week_loads[ex.id] = held.load_kg or 0.0
+        text = (
+            "Deload week: the last ordinary week's load and reps, sets × 0.6."
+            if why == "deload"
+            else "The dose of an earlier week, held (pain or missed sessions)."
+        )
+        reasons = [Reason("load", text, "R10" if why == "deload" else "R11", "§2.2")]
+        if held.why is not None:
+            reasons += [r for r in held.why.reasons if r.about == "load"]
         return Prescription(
             held.exercise,
             held.variation,
@@ -595,19 +980,42 @@ class _Planner:
             held.rest_s,
             held.contacts,
             held.hold_s,
+            system_load(ex, self.body_mass, held.load_kg or 0.0),
+            Why(reasons),
         )
 
     def _taper(self, wp: _WeekPlan, ex: Exercise) -> Prescription:
         norms = self.norms
         last = self.state.last_ordinary.get(ex.id)
+        reasons = [
+            Reason(
+                "volume",
+                "Taper: half the sets of the last ordinary week at the same load.",
+                None,
+                "§2",
+                "Bosquet et al. 2007",
+            )
+        ]
         if last is None:
             # No ordinary week before (a race very close to the start): halve what a
             # maintenance week would hold (DOMAIN.md §2).
             dose = norms.phases["maintenance"]
-            load = self.chooser.load_at(ex, dose.pct_start)
-            sets, reps = dose.sets[self.experience], dose.reps if load > 0 else dose.bodyweight_reps
+            reps = dose.rep_steps[0]
+            chosen, target, _, _ = self._fit(ex, norms.working_share(reps, dose.rpe), False)
+            ladder = self.chooser.ladder(chosen)
+            load = 0.0
+            if target is not None and ladder is not None:
+                wanted = max(0.0, target - body_part_kg(chosen, self.body_mass))
+                load = ladder.at_most(wanted) or 0.0
+                previous = self.state.prev_loads.get(chosen.id)
+                if previous is not None:
+                    load = min(load, previous)  # a taper never raises a load (R10)
+            sets = dose.sets[self.experience]
+            reps = reps if load > 0 else dose.bodyweight_reps
+            ex = chosen
         else:
             load, sets, reps = last.load_kg or 0.0, last.sets, last.reps
+        self.state.week_loads[ex.id] = load
         return Prescription(
             ex.id,
             ex.variation,
@@ -620,6 +1028,9 @@ class _Planner:
             norms.taper_tempo,
             norms.taper_rest_s,
             None,
+            None,
+            system_load(ex, self.body_mass, load),
+            Why(reasons),
         )
 
     def _plyo(self, wp: _WeekPlan, ordinal: int, contacts: int) -> Prescription | None:
@@ -634,6 +1045,19 @@ class _Planner:
         sets, reps, total = progression.split_contacts(contacts, ex.per_side, self.norms)
         if total == 0:
             return None
+        cap = self.norms.phases[phase].plyo_cap[self.experience]
+        why = Why(
+            [
+                Reason(
+                    "volume",
+                    f"{total} foot contacts: within the {phase} cap of {cap} a session for "
+                    f"{self.experience} runners, at most +20 % a week (from none: half the cap).",
+                    "R6",
+                    "§2.2",
+                    "NSCA",
+                )
+            ]
+        )
         return Prescription(
             ex.id,
             ex.variation,
@@ -646,6 +1070,9 @@ class _Planner:
             None,
             self.norms.plyo_rest_s,
             total,
+            None,
+            None,
+            why,
         )
 
     # ------------------------------------------------------------------ primers
@@ -699,6 +1126,7 @@ class _Planner:
                     norms.primer_rest_s,
                     None,
                     norms.isometric_hold_s if ex.isometric else None,
+                    system_load(ex, self.body_mass, 0.0),
                 )
             )
         return out
@@ -754,8 +1182,15 @@ class _Planner:
             unloaded = sorted(
                 {p.exercise for p in strength if p.variation in RAISES and not p.load_kg}
             )
+            until = {e: self._bodyweight_until[e] for e in unloaded if e in self._bodyweight_until}
             if unloaded and wp.zone == "red":
                 why = "pain was red at the last check-in, so the load comes off this week"
+            elif until and len(until) == len(unloaded):
+                why = "; ".join(
+                    f"{self.chooser.by_id(e).name} stays at body weight until you can do "
+                    f"{n} reps (§2.1), then the log adds the first step"
+                    for e, n in until.items()
+                )
             else:
                 kit = ", ".join(sorted(self.equipment))
                 why = (
@@ -768,6 +1203,17 @@ class _Planner:
                         "R3", wl.index, None, f"{', '.join(unloaded)} at body weight: {why}."
                     )
                 )
+        for exercise_id in sorted(self._capped):
+            ex = self.chooser.by_id(exercise_id)
+            self.warnings.append(
+                PlanWarning(
+                    None,
+                    wl.index,
+                    None,
+                    f"{ex.name} is capped at the heaviest load your kit makes, with more reps "
+                    f"to keep the effort: {_heavier_kit(ex)} would let it progress.",
+                )
+            )
         wanted = conditions.protocol_sessions(self.profile, self.norms)
         if wanted != self.profile.strength.sessions_per_week:
             self.warnings.append(
@@ -781,5 +1227,57 @@ class _Planner:
             )
 
 
-def _round_step(load: float, step: float) -> float:
-    return round_down(load, step) if step > 0 else 0.0
+def _plain_reason(problem: str | None, weekday: int) -> str | None:
+    """§3's objection in words that name the day: "the next day is a workout day" on a
+    Monday reads "Tuesday is a workout day"."""
+    if problem is None:
+        return None
+    following = WEEKDAYS[(weekday + 1) % 7].title()
+    if problem.startswith("the next day is "):
+        return f"{following} is {problem.removeprefix('the next day is ')}"
+    if problem == "it is the long-run day":
+        return f"{WEEKDAYS[weekday].title()} is your long-run day"
+    return problem
+
+
+def _for_exercise(
+    doses: dict[str, Prescription] | None, ex: Exercise, chooser: ExerciseChooser
+) -> Prescription | None:
+    """``ex``'s dose in ``doses``, or that of the regression that stood in for it."""
+    if not doses:
+        return None
+    if ex.id in doses:
+        return doses[ex.id]
+    for option in chooser.regressions(ex):
+        if option.id in doses:
+            return doses[option.id]
+    return None
+
+
+def _heavier_kit(ex: Exercise) -> str:
+    via = ex.load_via[0] if ex.load_via else "load"
+    return {
+        "dumbbell": "a heavier dumbbell",
+        "dumbbell_pair": "a heavier pair of dumbbells",
+        "kettlebell": "a heavier kettlebell",
+        "backpack": "a backpack that takes more",
+        "plates": "more plates",
+        "barbell": "more plates",
+        "smith_machine": "more plates",
+    }.get(via, "heavier equipment")
+
+
+def _ordinary_weeks_in_runs(weeks: Sequence[WeekLayout]) -> dict[int, int]:
+    """For each week, the number of ordinary (not deload) weeks in its run of one phase."""
+    out: dict[int, int] = {}
+    run: list[WeekLayout] = []
+    ends: list[WeekLayout | None] = [*weeks, None]
+    for wl in ends:
+        if run and (wl is None or wl.phase != run[-1].phase):
+            count = sum(1 for w in run if not w.deload)
+            for w in run:
+                out[w.index] = count
+            run = []
+        if wl is not None:
+            run.append(wl)
+    return out

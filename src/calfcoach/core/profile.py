@@ -11,7 +11,7 @@ import re
 import tomllib
 from datetime import date
 from functools import cached_property
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -193,6 +193,38 @@ class Assessments(_Section):
     seated_calf_raise_1rm_kg: float | None = Field(default=None, gt=0, le=1000)
 
 
+# One owned load, in the profile's units: finite, positive and within what a gym holds.
+OwnedLoad = Annotated[float, Field(gt=0, le=500, allow_inf_nan=False)]
+
+
+class EquipmentLoads(_Section):
+    """What the athlete really owns (DOMAIN.md §2.1), in the profile's units; it replaces the
+    default load steps: one step is the gap to the next owned load."""
+
+    dumbbells: tuple[OwnedLoad, ...] | None = Field(default=None, max_length=40)
+    kettlebells: tuple[OwnedLoad, ...] | None = Field(default=None, max_length=40)
+    plates: tuple[OwnedLoad, ...] | None = Field(default=None, max_length=12)
+    backpack_max: OwnedLoad | None = None
+    barbell: OwnedLoad | None = None
+    smith_bar: OwnedLoad | None = None
+
+    @field_validator("dumbbells", "kettlebells", "plates")
+    @classmethod
+    def _sorted_unique(cls, value: tuple[float, ...] | None) -> tuple[float, ...] | None:
+        if value is None:
+            return None
+        if not value:
+            raise ValueError("list at least one load, or leave the key out")
+        return tuple(sorted(set(value)))
+
+    def owned(self, key: str) -> tuple[float, ...] | None:
+        """The owned loads under ``key`` (a list, or a single maximum or bar weight)."""
+        value = getattr(self, key, None)
+        if value is None:
+            return None
+        return value if isinstance(value, tuple) else (float(value),)
+
+
 class Profile(_Section):
     """A runner's profile (DESIGN.md). ``running = "auto"`` takes the week from history."""
 
@@ -202,6 +234,7 @@ class Profile(_Section):
     goal: Goal = Goal()
     health: Health = Health()
     assessments: Assessments = Assessments()
+    equipment_loads: EquipmentLoads = EquipmentLoads()
 
     @cached_property
     def equipment(self) -> frozenset[str]:
@@ -253,6 +286,12 @@ _ALLOWED: dict[str, str] = {
     "health.achilles_type": "midportion, insertional",
     "assessments.single_leg_heel_raise_reps": "{ left = N, right = N } with N from 0 to 300",
     "assessments.seated_calf_raise_1rm_kg": "a number above 0 and up to 1000 (kg)",
+    "equipment_loads.dumbbells": "a list of loads above 0 and up to 500, in the profile's units",
+    "equipment_loads.kettlebells": "a list of loads above 0 and up to 500, in the profile's units",
+    "equipment_loads.plates": "a list of up to 12 plate loads above 0, in the profile's units",
+    "equipment_loads.backpack_max": "a number above 0 and up to 500, in the profile's units",
+    "equipment_loads.barbell": "the bar's weight, above 0 and up to 500, in the profile's units",
+    "equipment_loads.smith_bar": "the bar's weight, above 0 and up to 500, in the profile's units",
 }
 for _day in WEEKDAYS:
     _ALLOWED[f"running.{_day}"] = ", ".join(get_args(RunType))
@@ -264,6 +303,7 @@ _SECTION_FIELDS: dict[str, type[BaseModel]] = {
     "goal": Goal,
     "health": Health,
     "assessments": Assessments,
+    "equipment_loads": EquipmentLoads,
 }
 
 

@@ -25,21 +25,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from calfcoach.core import log_progression
 from calfcoach.core.catalog import Catalog
 from calfcoach.core.conditions import PainZone, Withheld, pain_zone
 from calfcoach.core.dosing import load_source, load_x_bodyweight, round_down
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
+from calfcoach.core.log_progression import LoggedOneRm
 from calfcoach.core.norms import Norms
 from calfcoach.core.plan import Plan, PlanWarning, Prescription, Week
 from calfcoach.core.profile import Assessments, HeelRaiseReps, Profile
 from calfcoach.core.progression import red_sets
 from calfcoach.core.running_load import RunningHistory
-
-# A failed session: reps short by more than this in a set, or an RPE at or above the limit.
-MISSED_REPS_LIMIT = 2
-FAILED_RPE = 9.5
-# A second failed session in a row lowers the load by this share (DOMAIN.md: 5–10 %).
-LOWER_SHARE = 0.10
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +47,13 @@ class Adjustments:
     caps: dict[str, float] = field(default_factory=dict)  # loads not to exceed next week
     withheld: Withheld | None = None  # plyometrics out until the criterion is met
     notes: tuple[PlanWarning, ...] = ()
+    # For the explanations (DOMAIN.md §7): the day the history was read, and what moved the
+    # doses: (cause, date, rule, text), cause one of log | checkin | assessment | missed | import.
+    decided: date | None = None
+    causes: tuple[tuple[str, date, str | None, str], ...] = ()
+    # From the log (core.log_progression): reps to take off next week, and 1RMs it raised.
+    fewer_reps: dict[str, int] = field(default_factory=dict)
+    one_rms: dict[str, LoggedOneRm] = field(default_factory=dict)
 
 
 def profile_with_assessments(profile: Profile, tests: list[Assessment]) -> Profile:
@@ -118,7 +121,8 @@ def adjustments_from_history(
     held, held_contacts = _missed(past, sets, from_week, notes)
     if zone == "amber" and held is None and past:
         held, held_contacts = _dose(past[-1])
-    caps = _double_progression(past, sets, profile, catalog, norms)
+    logged = log_progression.decide(past, sets, profile, catalog, norms)
+    caps = logged.caps
     if running is not None and running.load_jump and held_contacts is None and past:
         held_contacts = _dose(past[-1])[1] or None
         notes.append(
@@ -131,7 +135,52 @@ def adjustments_from_history(
                 "the extra running already adds thousands of ground contacts.",
             )
         )
-    return Adjustments(from_week, zone, held, held_contacts, caps, withheld, tuple(notes))
+    return Adjustments(
+        from_week,
+        zone,
+        held,
+        held_contacts,
+        caps,
+        withheld,
+        tuple(notes),
+        today,
+        _causes(notes, checkins, sets, today, caps),
+        logged.fewer_reps,
+        logged.one_rms,
+    )
+
+
+def _causes(
+    notes: list[PlanWarning],
+    checkins: list[CheckIn],
+    sets: list[SetEntry],
+    today: date,
+    caps: dict[str, float],
+) -> tuple[tuple[str, date, str | None, str], ...]:
+    """What moved the doses, each with its date and rule, for ``explain``."""
+    out: list[tuple[str, date, str | None, str]] = []
+    last_checkin = max((c.day for c in checkins if c.day <= today), default=None)
+    for note in notes:
+        text = note.message
+        if "check-in" in text and last_checkin is not None:
+            out.append(("checkin", last_checkin, note.rule, text))
+        elif "Running jumped" in text:
+            out.append(("import", today, note.rule, text))
+        elif "logged" in text or "missed" in text or "nothing" in text:
+            out.append(("missed", today, note.rule, text))
+    if caps:
+        last_log = max((e.day for e in sets if e.day <= today), default=today)
+        out.append(
+            (
+                "log",
+                last_log,
+                "R10",
+                "Your logged sets held or lowered the load (double progression, ACSM 2009).",
+            )
+        )
+    # Pain outranks the log: a check-in's change is the one a runner needs to see first.
+    order = {"checkin": 0, "log": 1, "missed": 2, "assessment": 3, "import": 4}
+    return tuple(sorted(out, key=lambda c: order.get(c[0], 9)))
 
 
 def _pain(
@@ -238,61 +287,6 @@ def _missed(
     return None, None
 
 
-def _double_progression(
-    past: list[Week],
-    sets: list[SetEntry],
-    profile: Profile,
-    catalog: Catalog,
-    norms: Norms,
-) -> dict[str, float]:
-    """Loads the next week must not exceed, per exercise, from its last logged sessions."""
-    prescribed: dict[tuple[date, str], Prescription] = {}
-    for week in past:
-        for day, p in _strength(week):
-            prescribed[(day, p.exercise)] = p
-    by_exercise: dict[str, dict[date, list[SetEntry]]] = {}
-    for entry in sets:
-        if (entry.day, entry.exercise) in prescribed:
-            by_exercise.setdefault(entry.exercise, {}).setdefault(entry.day, []).append(entry)
-    caps: dict[str, float] = {}
-    for exercise, sessions in by_exercise.items():
-        days = sorted(sessions)
-        verdicts = [_verdict(prescribed[(d, exercise)], sessions[d]) for d in days]
-        last_day, last = days[-1], verdicts[-1]
-        if last == "progress":
-            continue
-        target = prescribed[(last_day, exercise)]
-        lifted = max(e.load_kg for e in sessions[last_day])
-        held = min(lifted, target.load_kg or 0.0)
-        if last == "failed" and len(verdicts) >= 2 and verdicts[-2] == "failed":
-            ex = catalog.get(exercise)
-            source = None if ex is None else load_source(ex, profile.equipment, norms)
-            step = source.step_kg if source else 0.0
-            held = round_down(held * (1 - LOWER_SHARE), step) if step else 0.0
-        caps[exercise] = held
-    return caps
-
-
-def _verdict(target: Prescription, done: list[SetEntry]) -> str:
-    """progress | hold | failed, for one logged session of one exercise."""
-    if target.variation == "plyometric" or target.hold_s is not None:
-        return "progress"  # contacts and holds follow the plan, not double progression
-    wanted_sets = target.sets * (2 if target.per_side else 1)
-    failed = any(
-        e.reps < target.reps - MISSED_REPS_LIMIT or (e.rpe is not None and e.rpe >= FAILED_RPE)
-        for e in done
-    )
-    if failed:
-        return "failed"
-    complete = (
-        len(done) >= wanted_sets
-        and all(e.reps >= target.reps for e in done)
-        and all(e.load_kg >= (target.load_kg or 0.0) for e in done)
-        and all(e.rpe is None or target.rpe is None or e.rpe <= target.rpe for e in done)
-    )
-    return "progress" if complete else "hold"
-
-
 RED_THIS_WEEK = (
     "Pain was red at the check-in of {day}: the rest of this week halves load and volume and "
     "leaves plyometrics out."
@@ -355,14 +349,17 @@ def red_rest_of_week(
         plan.warnings.append(
             PlanWarning("R2", week.index, None, "Plyometrics withheld while pain is red.")
         )
-    if any(p.variation == "bent_knee" and not p.load_kg for _, p in _strength(week)):
+    unloaded = sorted(
+        {p.exercise for _, p in _strength(week) if p.variation != "plyometric" and not p.load_kg}
+    )
+    if unloaded:
         plan.warnings.append(
             PlanWarning(
                 "R3",
                 week.index,
                 None,
-                "Bent-knee raises at body weight: pain was red at the last check-in, so the "
-                "load comes off this week.",
+                f"{', '.join(unloaded)} at body weight: pain was red at the last check-in, so "
+                "the load comes off this week.",
             )
         )
     return plan
@@ -375,9 +372,11 @@ def _halved(p: Prescription, profile: Profile, catalog: Catalog, norms: Norms) -
     load = round_down((p.load_kg or 0.0) * norms.pain_red_share, step) if step else 0.0
     if p.load_kg is None:
         return replace(p, sets=red_sets(p.sets, norms))
+    body = 0.0 if ex is None else ex.bodyweight_share * profile.athlete.body_mass_kg
     return replace(
         p,
         sets=red_sets(p.sets, norms),
         load_kg=load,
         load_x_bodyweight=load_x_bodyweight(load, profile.athlete.body_mass_kg),
+        system_load_kg=round(body + load, 2),
     )

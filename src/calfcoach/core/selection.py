@@ -8,7 +8,8 @@ all plan long.
 from __future__ import annotations
 
 from calfcoach.core.catalog import Catalog, Exercise
-from calfcoach.core.dosing import load_at, load_source
+from calfcoach.core.dosing import OneRepMax, estimated_1rm, load_source
+from calfcoach.core.loads import LoadLadder, ladder_for
 from calfcoach.core.norms import LoadSource, Norms
 from calfcoach.core.profile import Profile
 
@@ -23,7 +24,10 @@ class ExerciseChooser:
         self.equipment = profile.equipment
         self.experience = profile.experience
         self._candidates: dict[tuple[str, str], list[Exercise]] = {}
-        self._loads: dict[tuple[str, float], float] = {}
+        self._one_rms: dict[str, OneRepMax | None] = {}
+        self._ladders: dict[str, LoadLadder | None] = {}
+        # 1RMs the log raised (DOMAIN.md §2.2), by exercise: they replace the estimates.
+        self.logged_1rms: dict[str, OneRepMax] = {}
         self._sources: dict[str, LoadSource | None] = {}
         self._pools: dict[tuple[str, str, str], list[Exercise]] = {}
 
@@ -61,12 +65,36 @@ class ExerciseChooser:
             self._sources[ex.id] = load_source(ex, self.equipment, self.norms)
         return self._sources[ex.id]
 
-    def load_at(self, ex: Exercise, share: float) -> float:
-        """``share`` of the exercise's estimated 1RM, in the equipment's steps (0: body weight)."""
-        key = (ex.id, share)
-        if key not in self._loads:
-            self._loads[key] = load_at(ex, self.profile, self.norms, share)
-        return self._loads[key]
+    def one_rm(self, ex: Exercise) -> OneRepMax | None:
+        """The system-load 1RM the plan doses ``ex`` from: the log's where it raised it, else
+        the assessment or the estimate (DOMAIN.md §2.1, §2.2); None for body-weight ones."""
+        logged = self.logged_1rms.get(ex.id)
+        if logged is not None:
+            return logged
+        if ex.id not in self._one_rms:
+            self._one_rms[ex.id] = estimated_1rm(ex, self.profile, self.norms)
+        return self._one_rms[ex.id]
+
+    def ladder(self, ex: Exercise) -> LoadLadder | None:
+        """The loads the athlete can build for ``ex`` (None: nothing loads it)."""
+        if ex.id not in self._ladders:
+            source = self.source(ex)
+            self._ladders[ex.id] = None if source is None else ladder_for(source, self.profile)
+        return self._ladders[ex.id]
+
+    def regressions(self, ex: Exercise) -> list[Exercise]:
+        """``ex``'s regression chain, each entry doable with the athlete's kit and of the same
+        variation (DOMAIN.md §2.1: two-legged, or seated)."""
+        out: list[Exercise] = []
+        seen = {ex.id}
+        current = ex
+        while current.regression is not None and current.regression not in seen:
+            nxt = self.by_id(current.regression)
+            seen.add(nxt.id)
+            current = nxt
+            if nxt.variation == ex.variation and nxt.needs_met_by(self.equipment):
+                out.append(nxt)
+        return out
 
     def by_id(self, exercise_id: str) -> Exercise:
         ex = self.catalog.get(exercise_id)

@@ -13,15 +13,18 @@ def lb_to_kg(lb: float) -> float:
     return lb * KG_PER_LB
 
 
-def format_load(kg: float | None, units: str) -> str:
-    """``"42.5 kg"``, ``"93.7 lb"``, or ``"body weight"`` for 0; ``""`` when not applicable."""
+def format_load(kg: float | None, units: str, pair: bool = False) -> str:
+    """``"42.5 kg"``, ``"20 lb"``, ``"2 × 10 lb"`` for a pair of dumbbells (``load_kg`` is both
+    together), or ``"body weight"`` for 0; ``""`` when not applicable. Plans hold loads built
+    in the athlete's units, so the pounds shown are whole plates, not 8.8 lb."""
     if kg is None:
         return ""
     if kg == 0:
         return "body weight"
-    if units == "imperial":
-        return f"{kg_to_lb(kg):.1f} lb"
-    return f"{kg:g} kg"
+    value, unit = (kg_to_lb(kg), "lb") if units == "imperial" else (kg, "kg")
+    if pair:
+        return f"2 × {round(value / 2, 2):g} {unit}"
+    return f"{round(value, 2):g} {unit}"
 
 
 def format_mass(kg: float, units: str) -> str:
@@ -31,7 +34,7 @@ def format_mass(kg: float, units: str) -> str:
     return f"{kg:g} kg"
 
 
-def dose_text(exercise: dict[str, object], units: str) -> str:
+def dose_text(exercise: dict[str, object], units: str, pairs: frozenset[str] = frozenset()) -> str:
     """A plan exercise object as one line: ``"3 × 10 @ 40 kg"``, ``"3 × 12/side @ body
     weight"``, ``"5 × 45 s hold"``, ``"2 × 10 (20 contacts)"``."""
     side = "/side" if exercise.get("per_side") else ""
@@ -41,5 +44,8 @@ def dose_text(exercise: dict[str, object], units: str) -> str:
     if exercise.get("variation") == "plyometric":
         return f"{sets} × {reps}{side} ({exercise.get('contacts')} contacts)"
     load = exercise.get("load_kg")
-    weight = format_load(float(load), units) if isinstance(load, int | float) else "body weight"
+    pair = exercise.get("exercise") in pairs
+    weight = (
+        format_load(float(load), units, pair) if isinstance(load, int | float) else "body weight"
+    )
     return f"{sets} × {reps}{side} @ {weight}"

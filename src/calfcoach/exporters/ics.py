@@ -23,6 +23,7 @@ from calfcoach.exporters.sessions import (
     first_cue,
     minutes,
     session_uid,
+    test_line,
     title,
 )
 
@@ -58,7 +59,7 @@ class EventState:
 def event_content(
     athlete: str, session: PlannedSession, units: str, catalog: Catalog
 ) -> EventContent:
-    lines = []
+    lines = [test_line(test, catalog) for test in session.tests]
     for ex in session.exercises:
         lines.append(exercise_line(ex, units, catalog))
         cue = first_cue(ex, catalog)

@@ -18,8 +18,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from calfcoach.core.units import dose_text
+from calfcoach.core.warning_groups import group_warning_dicts
 from calfcoach.data import default_catalog
 from calfcoach.errors import InputError
+from calfcoach.exporters.sessions import test_line
 
 RUN_LABEL = {
     "rest": "rest day",
@@ -38,6 +40,8 @@ def _environment() -> Environment:
     )
     catalog = default_catalog()
     env.filters["dose"] = dose_text
+    env.filters["grouped"] = group_warning_dicts
+    env.filters["retest"] = lambda test: test_line(test, default_catalog())
     env.filters["longdate"] = lambda d: _day(d).strftime("%a %-d %b %Y")
     env.filters["shortdate"] = lambda d: _day(d).strftime("%-d %b")
     env.filters["run"] = lambda r: RUN_LABEL.get(r, r or "no run")

@@ -31,6 +31,7 @@ class PlannedSession:
     week: int
     phase: str
     exercises: tuple[dict[str, Any], ...]  # the plan contract's exercise objects
+    tests: tuple[dict[str, Any], ...] = ()  # re-tests that open the session (DOMAIN.md §2.2)
 
 
 def planned_sessions(plan: dict[str, Any]) -> Iterator[PlannedSession]:
@@ -47,6 +48,7 @@ def planned_sessions(plan: dict[str, Any]) -> Iterator[PlannedSession]:
                     week["index"],
                     week["phase"],
                     tuple(session["exercises"]),
+                    tuple(session.get("tests") or ()),
                 )
 
 
@@ -71,6 +73,17 @@ def exercise_line(ex: dict[str, Any], units: str, catalog: Catalog) -> str:
     if ex.get("rest_s"):
         parts.append(f"rest {ex['rest_s']} s")
     return " · ".join(parts)
+
+
+def test_line(test: dict[str, Any], catalog: Catalog) -> str:
+    """A re-test in one line, for the calendar and the printed plan."""
+    if test.get("test") == "heel_raise":
+        return "Test first: single-leg heel-raise test, 1 raise / 2 s, to fatigue, each leg"
+    entry = catalog.get(test.get("exercise") or "")
+    name = entry.name if entry else test.get("exercise")
+    return (
+        f"Test: one set of {name} is a test set, {test.get('reps')} reps at RPE {test.get('rpe')}"
+    )
 
 
 def first_cue(ex: dict[str, Any], catalog: Catalog) -> str | None:

@@ -12,7 +12,6 @@ from calfcoach.core.assessments import (
     heel_raise_report,
     seated_1rm_report,
 )
-from calfcoach.core.dosing import epley_1rm
 from calfcoach.core.log import Assessment
 from calfcoach.data import default_catalog, default_norms
 from calfcoach.errors import InputError
@@ -79,7 +78,7 @@ def assess_seated_1rm(
             since = day - timedelta(days=ESTIMATE_WINDOW_DAYS)
             tops = [
                 row
-                for row in uow.sets.daily_tops(athlete_id, since)
+                for row in uow.sets.daily_tops(athlete_id, since, body_kg=body_kg(profile))
                 if row["exercise"] in seated and row["day"] <= day and row["load_kg"] > 0
             ]
             if not tops:
@@ -88,7 +87,8 @@ def assess_seated_1rm(
                     "give the 1RM: calfcoach assess seated-1rm 95"
                 )
             best = max(tops, key=lambda row: float(row["e1rm"]))
-            value_kg = round(epley_1rm(float(best["load_kg"]), int(best["reps"])), 1)
+            # Seated raises carry no body weight: the system load is the load (§2.1).
+            value_kg = round(float(best["e1rm"]), 1)
             source = (
                 f"{best['load_kg']:g} kg × {best['reps']} on {best['day']} ({best['exercise']})"
             )
@@ -97,6 +97,17 @@ def assess_seated_1rm(
         uow.commit()
     report = seated_1rm_report(value_kg, profile.athlete.body_mass_kg, default_norms())
     return SeatedResult(report, source)
+
+
+def body_kg(profile: Any) -> dict[str, float]:
+    """The body weight each raise's calf lifts besides its load (DOMAIN.md §2.1), for the
+    e1RM and volume of the system load; holds and plyometrics have no e1RM."""
+    mass = profile.athlete.body_mass_kg
+    return {
+        ex.id: round(ex.bodyweight_share * mass, 2)
+        for ex in default_catalog()
+        if ex.bodyweight_share > 0 and not ex.isometric and ex.variation != "plyometric"
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +142,10 @@ def history(
     with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, today)
-        tops = uow.sets.daily_tops(athlete_id, since, exercise)
+        tops = uow.sets.daily_tops(athlete_id, since, exercise, body_kg(profile))
         tests = [a for a in uow.assessments.all(athlete_id) if since is None or a.day >= since]
         pains = [c for c in uow.checkins.all(athlete_id) if since is None or c.day >= since]
+    bodies = body_kg(profile)
     by_exercise: dict[str, list[dict[str, Any]]] = {}
     for row in tops:
         by_exercise.setdefault(row["exercise"], []).append(
@@ -141,6 +153,10 @@ def history(
                 "date": row["day"].isoformat(),
                 "top_set_kg": float(row["load_kg"]),
                 "reps": int(row["reps"]),
+                # Added to the contract: the top set's system load (DOMAIN.md §2.1).
+                "top_set_system_kg": round(
+                    float(row["load_kg"]) + bodies.get(row["exercise"], 0), 1
+                ),
                 "e1rm_kg": round(float(row["e1rm"]), 1),
                 "volume_kg": round(float(row["volume"]), 1),
             }

@@ -150,7 +150,7 @@ def replan_from_history(uow: SqlUnitOfWork, athlete_id: int, name: str, today: d
         # PlanInputError: e.g. running = "auto" with no runs left; keep the weeks ahead.
         with contextlib.suppress(PlanInputError):
             plan = replan(plan, profile, adjustments, catalog, norms, running)
-    again = plan_to_dict(plan)
+    again = plan_to_dict(plan, provenance=True)
     if again == document:
         return False
     uow.plans.replace_current(athlete_id, again)
@@ -205,7 +205,8 @@ def init_athlete_from_text(
     with SqlUnitOfWork(db.engine) as uow:
         created = uow.athletes.id_of(name) is None
         athlete_id = uow.athletes.save(name, profile_text)
-        uow.plans.add_current(athlete_id, result.plan.start, plan_to_dict(result.plan))
+        document = plan_to_dict(result.plan, provenance=True)
+        uow.plans.add_current(athlete_id, result.plan.start, document)
         uow.commit()
     return InitResult(name, created, len(result.plan.weeks), result.plan.start, result.notes)
 
@@ -236,7 +237,8 @@ class DayView:
             for ex in session["exercises"]:
                 logged = [e for e in self.logged if e.exercise == ex["exercise"]]
                 seen.update(e.id for e in logged if e.id is not None)
-                exercises.append({**ex, "logged": [logged_dict(e) for e in logged]})
+                shown = {k: v for k, v in ex.items() if k != "why"}  # explain has it
+                exercises.append({**shown, "logged": [logged_dict(e) for e in logged]})
             session["exercises"] = exercises
         extra = [e for e in self.logged if e.id not in seen]
         if extra:

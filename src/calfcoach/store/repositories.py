@@ -8,7 +8,20 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Float, Table, cast, delete, func, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Float,
+    Table,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from calfcoach.core.activity import Activity
@@ -259,11 +272,24 @@ class SetLogRepository:
         return [_entry(r) for r in result]
 
     def daily_tops(
-        self, athlete_id: int, since: date | None = None, exercise: str | None = None
+        self,
+        athlete_id: int,
+        since: date | None = None,
+        exercise: str | None = None,
+        body_kg: dict[str, float] | None = None,
     ) -> list[dict[str, Any]]:
         """Per exercise and day: the top set (highest Epley estimate), its e1RM and the day's
-        volume (reps × kg). Computed in the database, on the (athlete, exercise, day) index."""
-        e1rm = set_logs.c.load_kg * (1 + cast(set_logs.c.reps, Float) / 30.0)
+        volume (reps × kg). Computed in the database, on the (athlete, exercise, day) index.
+
+        ``body_kg``: the body weight each exercise's calf lifts besides the load (DOMAIN.md
+        §2.1), so the e1RM and volume are of the system load; the reps a logged RPE left in
+        reserve count toward the estimate (§2.2)."""
+        body = (
+            case(body_kg, value=set_logs.c.exercise, else_=0.0) if body_kg else literal(0.0, Float)
+        )
+        system = set_logs.c.load_kg + body
+        in_reserve = func.coalesce(10.0 - set_logs.c.rpe, 0.0)
+        e1rm = system * (1 + (cast(set_logs.c.reps, Float) + in_reserve) / 30.0)
         partition = (set_logs.c.exercise, set_logs.c.day)
         conditions = [set_logs.c.athlete_id == athlete_id]
         if since is not None:
@@ -281,7 +307,7 @@ class SetLogRepository:
                     set_logs.c.load_kg,
                     set_logs.c.reps,
                     func.max(e1rm).label("e1rm"),
-                    func.sum(set_logs.c.reps * set_logs.c.load_kg).label("volume"),
+                    func.sum(set_logs.c.reps * system).label("volume"),
                 )
                 .where(*conditions)
                 .group_by(set_logs.c.exercise, set_logs.c.day)
@@ -298,9 +324,7 @@ class SetLogRepository:
                 func.row_number()
                 .over(partition_by=partition, order_by=(e1rm.desc(), set_logs.c.id))
                 .label("rank"),
-                func.sum(set_logs.c.reps * set_logs.c.load_kg)
-                .over(partition_by=partition)
-                .label("volume"),
+                func.sum(set_logs.c.reps * system).over(partition_by=partition).label("volume"),
             )
             .where(*conditions)
             .subquery()

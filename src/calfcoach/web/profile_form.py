@@ -43,7 +43,16 @@ _TEXT_FIELDS = {
     "health.painful_side": str,
     "health.achilles_type": str,
     "assessments.seated_calf_raise_1rm_kg": float,
+    "equipment_loads.backpack_max": float,
+    "equipment_loads.barbell": float,
+    "equipment_loads.smith_bar": float,
 }
+# What the athlete owns (DOMAIN.md §2.1): comma-separated numbers, in the profile's units.
+_LIST_FIELDS = (
+    "equipment_loads.dumbbells",
+    "equipment_loads.kettlebells",
+    "equipment_loads.plates",
+)
 
 
 def profile_toml_from_form(form: Mapping[str, Any], lists: Mapping[str, list[str]]) -> str:
@@ -59,6 +68,7 @@ def profile_toml_from_form(form: Mapping[str, Any], lists: Mapping[str, list[str
         "goal": {},
         "health": {},
         "assessments": {},
+        "equipment_loads": {},
     }
     for field, kind in _TEXT_FIELDS.items():
         raw = str(form.get(field, "")).strip()
@@ -87,6 +97,14 @@ def profile_toml_from_form(form: Mapping[str, Any], lists: Mapping[str, list[str
         sections["assessments"]["single_leg_heel_raise_reps"] = (
             f"{{ left = {_toml_value(left, int)}, right = {_toml_value(right, int)} }}"
         )
+    for field in _LIST_FIELDS:
+        raw = str(form.get(field, "")).strip()
+        if raw:
+            items = [item.strip() for item in raw.replace(";", ",").split(",") if item.strip()]
+            key = field.split(".")[1]
+            sections["equipment_loads"][key] = (
+                "[" + ", ".join(_toml_value(item, float) for item in items) + "]"
+            )
     preferred = lists.get("strength.preferred_days") or []
     if preferred:
         sections["strength"]["preferred_days"] = json.dumps(preferred)

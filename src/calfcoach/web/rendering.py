@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from calfcoach.core.units import dose_text, format_load, kg_to_lb
+from calfcoach.core.warning_groups import group_warning_dicts
 from calfcoach.web.security import CSRF_COOKIE, new_csrf_token
 
 VARIATION_LABEL = {
@@ -29,6 +30,7 @@ def templates() -> Jinja2Templates:
     env = found.env
     env.filters["load"] = format_load
     env.filters["dose"] = dose_text
+    env.filters["grouped"] = group_warning_dicts
     env.filters["variation"] = lambda v: VARIATION_LABEL.get(v, v)
     env.filters["run"] = lambda r: RUN_LABEL.get(r, r or "no run")
     env.filters["in_units"] = load_in_units

@@ -10,6 +10,7 @@ from functools import cached_property
 from calfcoach.core import conditions
 from calfcoach.core.catalog import Catalog, Exercise
 from calfcoach.core.dosing import load_source
+from calfcoach.core.loads import LoadLadder, ladder_for
 from calfcoach.core.norms import LoadSource, Norms
 from calfcoach.core.periodization import Layout, lay_out_weeks
 from calfcoach.core.plan import Day, Plan, Prescription, Session, Week
@@ -81,6 +82,11 @@ class PlanContext:
             found = None if ex is None else load_source(ex, self.equipment, self.norms)
             self._sources[exercise_id] = found
         return self._sources[exercise_id]
+
+    def ladder(self, exercise_id: str) -> LoadLadder | None:
+        """The loads the profile's kit can build for this exercise (None: nothing loads it)."""
+        source = self.source(exercise_id)
+        return None if source is None else ladder_for(source, self.profile)
 
     def doable(self, exercise_id: str) -> bool:
         """True when the profile's equipment meets every need of the exercise."""

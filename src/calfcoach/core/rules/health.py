@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from calfcoach.core import conditions
-from calfcoach.core.catalog import RAISES
+from calfcoach.core.catalog import RAISES, Exercise
 from calfcoach.core.dosing import estimated_1rm
 from calfcoach.core.norms import ORDINARY_PHASES
 from calfcoach.core.plan import Prescription, Week
@@ -54,15 +54,17 @@ def _pain_zone_findings(ctx: PlanContext) -> Iterator[Violation]:
         for day, session in ctx.strength(second):
             for p in session.exercises:
                 was = dose.get(p.exercise)
-                if was is None:
+                if was is None and not _lighter_stand_in(ctx, p.exercise, dose):
                     yield Violation(
                         "R11",
                         second.index,
                         day.date,
                         f"new exercise {p.exercise} while pain is amber",
                     )
-                elif ctx.variation(p) != PL and (
-                    (p.load_kg or 0) > (was.load_kg or 0) + EPSILON or p.sets > was.sets
+                elif (
+                    was is not None
+                    and ctx.variation(p) != PL
+                    and ((p.load_kg or 0) > (was.load_kg or 0) + EPSILON or p.sets > was.sets)
                 ):
                     yield Violation(
                         "R11",
@@ -76,18 +78,64 @@ def _pain_zone_findings(ctx: PlanContext) -> Iterator[Violation]:
             )
 
 
+def _lighter_stand_in(ctx: PlanContext, exercise_id: str, dose: dict[str, Prescription]) -> bool:
+    """A hold, or the regression of an exercise in ``dose``: lighter than what it replaces,
+    so not the new loading amber pain forbids (a red check-in may bring one in)."""
+    ex = ctx.catalog.get(exercise_id)
+    if ex is None:
+        return False
+    if ex.isometric:
+        return True
+    replaces = _stood_in_for(ctx, ex)[1:]  # the exercises whose regression chain reaches it
+    return any(e.id in dose for e in replaces)
+
+
 def _red_load_limit(ctx: PlanContext, week: Week, p: Prescription) -> float | None:
+    """The most external load a raise may carry while pain is red: half the per-calf system
+    load (DOMAIN.md §6) of the heaviest exercise it may stand in for (itself, or one whose
+    regression chain leads to it: a single-leg raise becomes its two-legged form with the
+    same external load)."""
     ex = ctx.entry(p)
     if ex is None or week.phase not in ctx.norms.phases:
         return None
-    e1rm = estimated_1rm(ex, ctx.profile, ctx.norms)
-    if e1rm is None:
-        return None
-    protocol = conditions.protocol_for(ctx.profile, ctx.norms)
-    share = ctx.norms.phases[week.phase].pct_max
+    norms = ctx.norms
+    protocol = conditions.protocol_for(ctx.profile, norms)
+    dose = norms.phases[week.phase]
+    # The heaviest share the phase reaches (its bottom reps), or the protocol's nRM.
+    share = norms.working_share(dose.rep_steps[-1], dose.rpe)
     if protocol is not None:
-        share = max(share, ctx.norms.pct_for_reps(protocol.block(week.index).reps))
-    return e1rm * share * ctx.norms.pain_red_share
+        share = max(share, norms.pct_for_reps(protocol.block(week.index).reps))
+    per_calf: float | None = None
+    for original in _stood_in_for(ctx, ex):
+        one_rm = estimated_1rm(original, ctx.profile, norms)
+        if one_rm is None:
+            continue
+        half = one_rm.kg * share * norms.pain_red_share / original.legs
+        if original is not ex and ex.bodyweight_share == 0:
+            continue  # a seated stand-in halves its own load
+        per_calf = half if per_calf is None else max(per_calf, half)
+    if per_calf is None:
+        return None
+    body = ex.bodyweight_share * ctx.body_mass
+    return max(0.0, per_calf * ex.legs - body)
+
+
+def _stood_in_for(ctx: PlanContext, ex: Exercise) -> list[Exercise]:
+    """``ex`` and the catalog exercises whose regression chain reaches it."""
+    out = [ex]
+    for other in ctx.catalog:
+        seen: set[str] = set()
+        current = other
+        while current.regression is not None and current.regression not in seen:
+            seen.add(current.regression)
+            if current.regression == ex.id:
+                out.append(other)
+                break
+            nxt = ctx.catalog.get(current.regression)
+            if nxt is None:
+                break
+            current = nxt
+    return out
 
 
 def _condition_findings(ctx: PlanContext) -> Iterator[Violation]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from calfcoach.core import conditions
 from calfcoach.core.catalog import RAISES
-from calfcoach.core.dosing import load_at, max_weekly_growth
+from calfcoach.core.dosing import max_weekly_growth
 from calfcoach.core.norms import ORDINARY_PHASES
 from calfcoach.core.plan import Week
 from calfcoach.core.rules.base import EPSILON, PlanContext, Violation, rule
@@ -37,72 +37,93 @@ def r3_loaded_raises(ctx: PlanContext) -> Iterator[Violation]:
                     )
 
 
-@rule("R10", "loads grow ≤ one step a week, contacts ≤ 20 %; phase changes follow %1RM")
+@rule("R10", "loads grow ≤ one step a week, phase changes too; contacts ≤ 20 %; deloads hold")
 def r10_progression(ctx: PlanContext) -> Iterator[Violation]:
-    """Gradual progression within a phase; a new phase starts at its own intensity."""
+    """Gradual progression (DOMAIN.md §2.2, §4): each exercise's load grows at most one step a
+    week from its last appearance, phase changes included; weekly plyometric contacts at most
+    20 % over the last week that was not a deload (from none: half the session cap); a deload
+    keeps the last ordinary week's loads and adds no contacts."""
     norms = ctx.norms
-    previous: Week | None = None
-    before: dict[str, float] = {}
-    protocol = ctx.profile.health.condition != "none"
+    last_load: dict[str, float] = {}  # each exercise's load where it last appeared
+    ordinary_loads: dict[str, float] = {}  # the last ordinary (not deload) week's
+    contact_base = 0  # the weekly contacts the next week grows from
     for week in ctx.plan.weeks:
-        loads = _top_loads(ctx, week)
-        contacts = ctx.weekly_contacts(week)
-        same_phase = previous is not None and previous.phase == week.phase
-        if previous is not None and same_phase:
-            for exercise_id, load in loads.items():
-                if exercise_id not in before:
-                    continue
-                source = ctx.source(exercise_id)
-                allowed = max_weekly_growth(
-                    before[exercise_id], source.step_kg if source else 0.0, norms
-                )
-                if load > before[exercise_id] + allowed + EPSILON:
-                    yield Violation(
-                        "R10",
-                        week.index,
-                        None,
-                        f"{exercise_id} grows from {before[exercise_id]} to {load} kg; at most "
-                        f"{allowed:g} kg a week",
-                    )
-            earlier = ctx.weekly_contacts(previous)
-            limit = earlier * (1 + norms.plyo_weekly_growth_max)
-            if earlier and contacts > limit + EPSILON:
+        loads = _loads(ctx, week)
+        for exercise_id, load in loads.items():
+            before = last_load.get(exercise_id)
+            if before is None or load <= before + EPSILON:
+                continue
+            ladder = ctx.ladder(exercise_id)
+            ex = ctx.catalog.get(exercise_id)
+            body = 0.0 if ex is None else ex.bodyweight_share * ctx.body_mass
+            step = 0.0 if ladder is None else ladder.gap_above(before)
+            allowed = max_weekly_growth(body + before, step, norms)
+            if load > before + allowed + 0.011:
                 yield Violation(
                     "R10",
                     week.index,
                     None,
-                    f"plyometric contacts grow from {earlier} to {contacts}; at most +20 %",
+                    f"{exercise_id} grows from {before:g} to {load:g} kg; at most "
+                    f"{allowed:.4g} kg a week",
                 )
-        if (
-            not same_phase
-            and not protocol
-            and week.phase in norms.phases
-            and ctx.zone(week.index) == "green"
-        ):
-            share = norms.phases[week.phase].pct_start
+        contacts = ctx.weekly_contacts(week)
+        if week.deload:
             for exercise_id, load in loads.items():
-                ex = ctx.catalog.get(exercise_id)
-                if ex is None or ctx.source(exercise_id) is None:
-                    continue
-                expected = load_at(ex, ctx.profile, norms, share)
-                # "At a phase change loads follow the new phase's %1RM" (DOMAIN.md §4), read
-                # conservatively: never above it. A re-planned plan may start a phase lower,
-                # where the log, a check-in or missed sessions held the load back.
-                if load > expected + EPSILON:
+                kept = ordinary_loads.get(exercise_id)
+                if kept is not None and load > kept + EPSILON:
                     yield Violation(
                         "R10",
                         week.index,
                         None,
-                        f"{exercise_id} starts the {week.phase} phase at {load} kg, above its "
-                        f"%1RM ({share:.0%}: {expected:g} kg)",
+                        f"{exercise_id} at {load:g} kg in a deload week, above the last "
+                        f"ordinary week's {kept:g} kg",
                     )
-        previous, before = week, loads
+            if contact_base and contacts > contact_base:
+                yield Violation(
+                    "R10",
+                    week.index,
+                    None,
+                    f"a deload week adds plyometric contacts ({contact_base} to {contacts})",
+                )
+        elif contact_base and contacts > contact_base * (1 + norms.plyo_weekly_growth_max) + 1e-9:
+            yield Violation(
+                "R10",
+                week.index,
+                None,
+                f"plyometric contacts grow from {contact_base} to {contacts}; at most +20 %",
+            )
+        elif not contact_base and contacts and week.phase in ("recovery", *norms.phases):
+            yield from _from_none(ctx, week)
+        last_load.update(loads)
+        if not week.deload:
+            contact_base = contacts
+            if week.phase in ORDINARY_PHASES:
+                ordinary_loads = dict(loads)
 
 
-def _top_loads(ctx: PlanContext, week: Week) -> dict[str, float]:
+def _from_none(ctx: PlanContext, week: Week) -> Iterator[Violation]:
+    """Plyometrics starting from none: each session at most half the phase's session cap."""
+    norms = ctx.norms
+    phase = "foundation" if week.phase == "recovery" else week.phase
+    cap = norms.phases[phase].plyo_cap[ctx.profile.experience]
+    limit = int(cap * norms.plyo_start_share_of_cap)
+    for day, session in ctx.strength(week):
+        held = sum(ctx.contacts(p) for p in session.exercises if ctx.variation(p) == "plyometric")
+        if held > limit:
+            yield Violation(
+                "R10",
+                week.index,
+                day.date,
+                f"{held} plyometric contacts in a session starting from none; at most {limit} "
+                "(half the session cap)",
+            )
+
+
+def _loads(ctx: PlanContext, week: Week) -> dict[str, float]:
+    """Each loadable raise's heaviest load of the week (0 for body weight)."""
     loads: dict[str, float] = {}
     for _, session in ctx.strength(week):
         for p in session.exercises:
-            if p.load_kg is not None and p.load_kg > 0:
+            if p.load_kg is not None and ctx.source(p.exercise) is not None:
                 loads[p.exercise] = max(loads.get(p.exercise, 0.0), p.load_kg)
     return loads

@@ -97,6 +97,8 @@ def _prescription_problems(ctx: PlanContext, p: Prescription) -> Iterator[str]:
         expected = p.sets * p.reps * (2 if ex.per_side else 1)
         if p.contacts != expected:
             yield f"{p.exercise}: contacts {p.contacts}; sets × reps × sides = {expected}"
+        if p.system_load_kg is not None:
+            yield f"{p.exercise}: a plyometric's system_load_kg is null"
         return
     if p.load_kg is None or p.load_kg < 0:
         yield f"{p.exercise}: load_kg must be 0 or more for a raise"
@@ -104,6 +106,14 @@ def _prescription_problems(ctx: PlanContext, p: Prescription) -> Iterator[str]:
     expected_x = round(p.load_kg / ctx.body_mass, 2)
     if p.load_x_bodyweight is None or abs(p.load_x_bodyweight - expected_x) > EPSILON:
         yield f"{p.exercise}: load_x_bodyweight {p.load_x_bodyweight}; expected {expected_x}"
+    if p.system_load_kg is not None:
+        # DOMAIN.md §2.1: bodyweight_share × body mass + load_kg (optional for readers).
+        expected_system = round(ex.bodyweight_share * ctx.body_mass + p.load_kg, 2)
+        if abs(p.system_load_kg - expected_system) > 0.011:
+            yield (
+                f"{p.exercise}: system_load_kg {p.system_load_kg}; bodyweight_share "
+                f"{ex.bodyweight_share:g} × body mass + load_kg = {expected_system:g}"
+            )
     if p.contacts is not None:
         yield f"{p.exercise}: contacts are for plyometrics only"
     if ex.isometric and (p.hold_s is None or p.reps != 1 or p.tempo is not None):

@@ -196,6 +196,35 @@ def week(
 # ---------------------------------------------------------------------------- today
 
 
+@router.get("/explain")
+def explain_page(
+    request: Request,
+    db: DatabaseDep,
+    today: TodayDep,
+    athlete: AthleteQuery = None,
+    day: DayQuery = None,
+    exercise: Annotated[str | None, Query(max_length=100)] = None,
+) -> HTMLResponse:
+    """Why each exercise of a day is what it is (DOMAIN.md §7): the "Why?" link of Today."""
+    from calfcoach.data import default_catalog
+    from calfcoach.services.explain import explain_day
+
+    name = _choose_athlete(db, athlete, "/explain")
+    shown = day or today
+    found = explain_day(db, name, shown)
+    return _page(
+        request,
+        "explain.html",
+        athlete,
+        found=found,
+        units=found.units,
+        catalog=default_catalog(),
+        shown=shown,
+        focus=exercise,
+        title=f"Why {shown:%A %-d %B}",
+    )
+
+
 @router.get("/today")
 def today_page(
     request: Request,
@@ -209,7 +238,8 @@ def today_page(
     shown = day or today
     view = training_log.day_view(db, name, shown)
     plan_first = diary_views.week_view(db, name, shown).plan_first if not view.plan_day else None
-    from calfcoach.data import default_catalog
+    from calfcoach.core.dosing import pair_exercise_ids
+    from calfcoach.data import default_catalog, default_norms
 
     catalog = default_catalog()
     return _page(
@@ -219,6 +249,7 @@ def today_page(
         view=view,
         day=view.to_json(),
         units=view.profile.athlete.units,
+        pairs=pair_exercise_ids(catalog, view.profile.equipment, default_norms()),
         catalog=catalog,
         shown=shown,
         today=today,

@@ -1,0 +1,79 @@
+"""``calfcoach explain [DATE]`` (DESIGN.md "Explanations", DOMAIN.md §7): why each exercise of
+a day is what it is, read back from the provenance the planner and re-planner recorded in the
+stored plan as they decided (nothing is re-derived here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from calfcoach.errors import InputError
+from calfcoach.services.training_log import Database, current_plan, find_athlete
+from calfcoach.services.unit_of_work import SqlUnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    athlete: str
+    day: date
+    units: str
+    exercises: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.day.isoformat(),
+            "exercises": self.exercises,
+            "warnings": self.warnings,
+        }
+
+
+def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
+    """The stored plan's reasons for each exercise of ``day``.
+
+    :raises InputError: no athlete or plan, or the day is outside the plan.
+    """
+    from calfcoach.services.training_log import stored_profile
+
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        document = current_plan(uow, athlete_id, name)
+        units = stored_profile(uow, athlete_id, name, day).athlete.units
+    found = None
+    for week in document.get("weeks", []):
+        for d in week["days"]:
+            if d["date"] == day.isoformat():
+                found = (week, d)
+    if found is None:
+        first = document["weeks"][0]["start"]
+        last = document["weeks"][-1]["days"][-1]["date"]
+        raise InputError(
+            f"{day} is not in {name}'s plan; allowed: a date from {first} to {last}", "date"
+        )
+    week, plan_day = found
+    exercises = []
+    for session in plan_day["sessions"]:
+        for ex in session["exercises"]:
+            why = ex.get("why") or {"reasons": [], "changes": []}
+            exercises.append(
+                {
+                    "exercise": ex["exercise"],
+                    "kind": session["kind"],
+                    "sets": ex["sets"],
+                    "reps": ex["reps"],
+                    "hold_s": ex.get("hold_s"),
+                    "per_side": ex["per_side"],
+                    "contacts": ex.get("contacts"),
+                    "load_kg": ex["load_kg"],
+                    "system_load_kg": ex.get("system_load_kg"),
+                    "reasons": why["reasons"],
+                    "changes": why["changes"],
+                }
+            )
+    warnings = [
+        w
+        for w in document.get("warnings", [])
+        if w.get("week") == week["index"] and w.get("date") in (None, day.isoformat())
+    ]
+    return Explanation(name, day, units, exercises, warnings)

@@ -1,0 +1,75 @@
+"""``calfcoach explain`` (issue 11, DESIGN.md "Explanations"): the provenance the planner and
+re-planner record, read back through the real console script on a real SQLite diary."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+from tests.conftest import ROOT, cli_path
+
+SAMPLE = ROOT / "examples" / "profile.toml"
+
+
+def _cli(today: str, *args: str, columns: int = 80) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CALFCOACH_TODAY": today, "COLUMNS": str(columns)}
+    return subprocess.run(
+        [cli_path(), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_explain_names_the_red_check_in_that_changed_an_exercise(tmp_path: Path) -> None:
+    db = str(tmp_path / "diary.sqlite")
+    assert _cli("2026-11-24", "init", "--profile", str(SAMPLE), "--db", db).returncode == 0
+    # Week 1 done as prescribed, then a red check-in on Wednesday of week 2.
+    for day in ("2026-12-01", "2026-12-04"):
+        done = _cli("2026-12-05", "log", "--as-prescribed", "--date", day, "--db", db)
+        assert done.returncode == 0, done.stderr
+    red = _cli("2026-12-09", "checkin", "--pain-during", "7", "--date", "2026-12-09", "--db", db)
+    assert red.returncode == 0, red.stderr
+
+    before = _cli("2026-12-09", "explain", "2026-12-01", "--db", db, "--format", "json")
+    assert before.returncode == 0, before.stderr
+    first = json.loads(before.stdout)["exercises"]
+    loaded = next(e for e in first if e["load_kg"])
+    about = {r["about"] for r in loaded["reasons"]}
+    assert {"load", "volume", "day"} <= about
+    load_reason = next(r for r in loaded["reasons"] if r["about"] == "load")
+    assert "1RM" in load_reason["text"] and load_reason["section"] == "§2.1"
+    assert loaded["system_load_kg"] >= loaded["load_kg"]
+
+    after = _cli("2026-12-09", "explain", "2026-12-15", "--db", db, "--format", "json")
+    assert after.returncode == 0, after.stderr
+    document = json.loads(after.stdout)
+    assert document["date"] == "2026-12-15"
+    changes = [c for e in document["exercises"] for c in e["changes"]]
+    red_changes = [c for c in changes if c["cause"] == "checkin"]
+    assert red_changes, changes
+    assert all(c["date"] == "2026-12-09" and c["rule"] == "R11" for c in red_changes)
+    # The change lowered the dose it names.
+    assert any(
+        (c["after"]["load_kg"] or 0) < (c["before"]["load_kg"] or 0)
+        or c["after"]["sets"] < c["before"]["sets"]
+        for c in red_changes
+    )
+
+    text = _cli("2026-12-09", "explain", "2026-12-15", "--db", db)
+    assert text.returncode == 0, text.stderr
+    assert "2026-12-09" in text.stdout and "[R11]" in text.stdout
+    assert max(len(line) for line in text.stdout.splitlines()) <= 80
+
+
+def test_explain_outside_the_plan_is_one_line(tmp_path: Path) -> None:
+    db = str(tmp_path / "diary.sqlite")
+    assert _cli("2026-11-24", "init", "--profile", str(SAMPLE), "--db", db).returncode == 0
+    found = _cli("2026-11-24", "explain", "2031-01-01", "--db", db)
+    assert found.returncode == 2
+    assert found.stderr.count("\n") == 1 and "2031-01-01" in found.stderr
+    assert "Traceback" not in found.stderr
