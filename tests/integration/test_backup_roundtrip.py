@@ -204,6 +204,8 @@ def test_a_version_1_backup_still_restores(database_url: str) -> None:
         (lambda d: d.update(calfcoach_backup=True), "allowed: 1, 2"),
         (lambda d: d["athletes"][0]["sets"][0].update(id=2**63), "sets.0.id"),
         (lambda d: d["athletes"][0]["sets"][0].update(reps="10"), "sets.0.reps"),
+        (lambda d: d["athletes"][0]["sets"][0].update(load_kg="42"), "sets.0.load_kg"),
+        (lambda d: d["athletes"][0]["sets"][0].update(load_kg=float("inf")), "sets.0.load_kg"),
         (lambda d: d["athletes"][0]["sets"][1].update(id=1), "set_logs: id 1 appears twice"),
         (
             lambda d: (

@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    StrictFloat,
     StrictInt,
     StrictStr,
     ValidationError,
@@ -34,7 +35,7 @@ MAX_ID = 2**63 - 1
 RowId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 Count = Annotated[StrictInt, Field(ge=0, le=2**31 - 1)]
 # Measures of a run: finite (a backup never holds Infinity or NaN), any sign as stored.
-Measure = Annotated[float, Field(allow_inf_nan=False)]
+Measure = Annotated[StrictFloat, Field(allow_inf_nan=False)]
 
 
 class _Strict(BaseModel):
@@ -111,8 +112,8 @@ class SetRow(_Strict):
     exercise: StrictStr = Field(min_length=1, max_length=80)
     set: StrictInt = Field(ge=1, le=10_000)
     reps: StrictInt = Field(ge=0, le=100_000)
-    load_kg: float = Field(ge=0, allow_inf_nan=False)
-    rpe: float | None = Field(ge=1, le=10)
+    load_kg: StrictFloat = Field(ge=0, allow_inf_nan=False)
+    rpe: StrictFloat | None = Field(ge=1, le=10)
     side: Literal["left", "right"] | None
     hold_s: StrictInt | None = Field(ge=1, le=100_000)
     created_at: datetime
@@ -132,7 +133,7 @@ class AssessmentRow(_Strict):
     kind: Literal["heel_raise", "seated_1rm"]
     left_reps: StrictInt | None = Field(ge=0, le=100_000)
     right_reps: StrictInt | None = Field(ge=0, le=100_000)
-    value_kg: float | None = Field(gt=0, allow_inf_nan=False)
+    value_kg: StrictFloat | None = Field(gt=0, allow_inf_nan=False)
     created_at: datetime
 
 
