@@ -104,9 +104,6 @@ class AthleteRepository:
             ).scalar_one()
         )
 
-    def rows(self) -> list[dict[str, Any]]:
-        return [dict(r._mapping) for r in self.conn.execute(select(athletes).order_by("id"))]
-
 
 class PlanRepository:
     def __init__(self, conn: Connection) -> None:
@@ -147,12 +144,6 @@ class PlanRepository:
             .limit(1)
         )
         return None if found is None else dict(json.loads(found))
-
-    def rows(self, athlete_id: int) -> list[dict[str, Any]]:
-        result = self.conn.execute(
-            select(plans).where(plans.c.athlete_id == athlete_id).order_by(plans.c.id)
-        )
-        return [dict(r._mapping) for r in result]
 
 
 # The columns of a SetEntry, in its field order: rows become entries positionally, which
