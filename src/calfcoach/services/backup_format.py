@@ -1,18 +1,48 @@
-"""The backup document (``calfcoach export --format json``), validated on restore."""
+"""The backup document (``calfcoach export --format json``): written from the rows of every
+table, validated on restore, and turned back into those rows.
+
+Version 2 holds every table a user would miss, every column, ids included (set ids, run ids
+and batch numbers are what `log --edit`, `runs` and `import --undo` name), so a restored
+database equals the original row for row. Version 1 (athletes, plans, sets, check-ins and
+assessments, without ids or the sets' times) still restores: its rows get fresh ids in
+document order, and its rows' creation times are the time of the restore.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, Literal
+from collections import defaultdict
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    model_validator,
+)
 
 from calfcoach.core.log import Assessment
 from calfcoach.errors import InputError
 
+BACKUP_FORMAT_VERSION = 2
+MAX_ID = 2**63 - 1
+
+RowId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+Count = Annotated[StrictInt, Field(ge=0, le=2**31 - 1)]
+# Measures of a run: finite (a backup never holds Infinity or NaN), any sign as stored.
+Measure = Annotated[StrictFloat, Field(allow_inf_nan=False)]
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+# --- Version 1 (read only) ---------------------------------------------------------------
 
 
 class PlanBackup(_Strict):
@@ -69,16 +99,404 @@ class BackupDocument(_Strict):
     athletes: list[AthleteBackup]
 
 
-def read_backup(document: Any, source: str) -> BackupDocument:
+# --- Version 2 ---------------------------------------------------------------------------
+
+
+class PlanRow(_Strict):
+    id: RowId
+    created_at: datetime
+    start: date
+    current: StrictBool
+    document: StrictStr
+
+
+class SetRow(_Strict):
+    id: RowId
+    day: date
+    exercise: StrictStr = Field(min_length=1, max_length=80)
+    set: StrictInt = Field(ge=1, le=10_000)
+    reps: StrictInt = Field(ge=0, le=100_000)
+    load_kg: StrictFloat = Field(ge=0, allow_inf_nan=False)
+    rpe: StrictFloat | None = Field(ge=1, le=10)
+    side: Literal["left", "right"] | None
+    hold_s: StrictInt | None = Field(ge=1, le=100_000)
+    created_at: datetime
+
+
+class CheckInRow(_Strict):
+    id: RowId
+    day: date
+    pain_during: StrictInt = Field(ge=0, le=10)
+    pain_next_morning: StrictInt | None = Field(ge=0, le=10)
+    created_at: datetime
+
+
+class AssessmentRow(_Strict):
+    id: RowId
+    day: date
+    kind: Literal["heel_raise", "seated_1rm"]
+    left_reps: StrictInt | None = Field(ge=0, le=100_000)
+    right_reps: StrictInt | None = Field(ge=0, le=100_000)
+    value_kg: StrictFloat | None = Field(gt=0, allow_inf_nan=False)
+    created_at: datetime
+
+
+class RunRow(_Strict):
+    id: RowId
+    start: datetime
+    utc_offset_s: StrictInt | None = Field(ge=-86_400, le=86_400)
+    sport: StrictStr = Field(min_length=1, max_length=40)
+    sub_sport: StrictStr | None = Field(max_length=40)
+    distance_m: Measure | None
+    elapsed_s: Measure | None
+    moving_s: Measure | None
+    ascent_m: Measure | None
+    avg_hr: Measure | None
+    avg_cadence: Measure | None
+    name: StrictStr | None = Field(max_length=200)
+    intervals: StrictBool
+    source: StrictStr
+    sha256: StrictStr = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class ImportBatchRow(_Strict):
+    id: RowId
+    created_at: datetime
+    sources: StrictStr
+    files: Count
+    added: Count
+    failed: Count
+    runs: list[RunRow]
+
+
+class CalendarFeedRow(_Strict):
+    id: RowId
+    token: StrictStr = Field(min_length=1, max_length=64)
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class CalendarEventRow(_Strict):
+    id: RowId
+    uid: StrictStr = Field(min_length=1, max_length=200)
+    day: date
+    sequence: StrictInt = Field(ge=0, le=2**31 - 1)
+    digest: StrictStr = Field(min_length=1, max_length=64)
+    cancelled: StrictBool
+    summary: StrictStr
+
+
+class AthleteRows(_Strict):
+    id: RowId
+    name: StrictStr = Field(min_length=1, max_length=100)
+    profile_toml: StrictStr
+    created_at: datetime
+    plans: list[PlanRow]
+    sets: list[SetRow]
+    checkins: list[CheckInRow]
+    assessments: list[AssessmentRow]
+    import_batches: list[ImportBatchRow]
+    calendar_feeds: list[CalendarFeedRow]
+    calendar_events: list[CalendarEventRow]
+
+
+class BackupDocumentV2(_Strict):
+    calfcoach_backup: Literal[2]
+    athletes: list[AthleteRows]
+
+    @model_validator(mode="after")
+    def _ids_unique(self) -> BackupDocumentV2:
+        """Ids are unique per table across the whole document (they are the rows' ids)."""
+        for table, rows in rows_of(self).items():
+            seen: set[int] = set()
+            for row in rows:
+                if row["id"] in seen:
+                    raise ValueError(f"{table}: id {row['id']} appears twice")
+                seen.add(row["id"])
+        return self
+
+
+def read_backup(document: Any, source: str) -> BackupDocument | BackupDocumentV2:
     """:raises InputError: not a calfcoach backup, or a bad value, naming its path."""
     if not isinstance(document, dict) or "calfcoach_backup" not in document:
         raise InputError(
             f"{source}: not a calfcoach backup; allowed: a file written by "
             "`calfcoach export --format json`"
         )
+    version = document["calfcoach_backup"]
+    model: type[BackupDocument] | type[BackupDocumentV2]
+    if version == 1 and not isinstance(version, bool):
+        model = BackupDocument
+    elif version == 2 and not isinstance(version, bool):
+        model = BackupDocumentV2
+    else:
+        raise InputError(
+            f"{source}: field calfcoach_backup: {version!r} is not a backup version this "
+            "calfcoach knows; allowed: 1, 2",
+            "calfcoach_backup",
+        )
     try:
-        return BackupDocument.model_validate(document)
+        return model.model_validate(document)
     except ValidationError as exc:
         error = exc.errors()[0]
         path = ".".join(str(p) for p in error["loc"])
-        raise InputError(f"{source}: field {path}: {error['msg']}") from None
+        where = f"field {path}: " if path else ""
+        raise InputError(f"{source}: {where}{error['msg']}") from None
+
+
+# --- Rows to the document and back -------------------------------------------------------
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every stored time is UTC.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else _utc(moment).isoformat()
+
+
+def _by(rows: list[dict[str, Any]], key: str) -> dict[int, list[dict[str, Any]]]:
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        grouped[row[key]].append(row)
+    return grouped
+
+
+def backup_document(tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The version 2 document of every table's rows (BackupRepository.rows, in id order)."""
+    plans = _by(tables["plans"], "athlete_id")
+    sets = _by(tables["set_logs"], "athlete_id")
+    checkins = _by(tables["checkins"], "athlete_id")
+    assessments = _by(tables["assessments"], "athlete_id")
+    batches = _by(tables["import_batches"], "athlete_id")
+    runs = _by(tables["runs"], "batch_id")
+    feeds = _by(tables["calendar_feeds"], "athlete_id")
+    events = _by(tables["calendar_events"], "athlete_id")
+    athletes_out = []
+    for a in tables["athletes"]:
+        athlete_id = a["id"]
+        athletes_out.append(
+            {
+                "id": athlete_id,
+                "name": a["name"],
+                "profile_toml": a["profile_toml"],
+                "created_at": _iso(a["created_at"]),
+                "plans": [
+                    {
+                        "id": p["id"],
+                        "created_at": _iso(p["created_at"]),
+                        "start": p["start"].isoformat(),
+                        "current": bool(p["current"]),
+                        "document": p["document"],
+                    }
+                    for p in plans[athlete_id]
+                ],
+                "sets": [
+                    {
+                        "id": s["id"],
+                        "day": s["day"].isoformat(),
+                        "exercise": s["exercise"],
+                        "set": s["set_number"],
+                        "reps": s["reps"],
+                        "load_kg": s["load_kg"],
+                        "rpe": s["rpe"],
+                        "side": s["side"],
+                        "hold_s": s["hold_s"],
+                        "created_at": _iso(s["created_at"]),
+                    }
+                    for s in sets[athlete_id]
+                ],
+                "checkins": [
+                    {
+                        "id": c["id"],
+                        "day": c["day"].isoformat(),
+                        "pain_during": c["pain_during"],
+                        "pain_next_morning": c["pain_next_morning"],
+                        "created_at": _iso(c["created_at"]),
+                    }
+                    for c in checkins[athlete_id]
+                ],
+                "assessments": [
+                    {
+                        "id": t["id"],
+                        "day": t["day"].isoformat(),
+                        "kind": t["kind"],
+                        "left_reps": t["left_reps"],
+                        "right_reps": t["right_reps"],
+                        "value_kg": t["value_kg"],
+                        "created_at": _iso(t["created_at"]),
+                    }
+                    for t in assessments[athlete_id]
+                ],
+                "import_batches": [
+                    {
+                        "id": b["id"],
+                        "created_at": _iso(b["created_at"]),
+                        "sources": b["sources"],
+                        "files": b["files"],
+                        "added": b["added"],
+                        "failed": b["failed"],
+                        "runs": [_run_out(r) for r in runs[b["id"]]],
+                    }
+                    for b in batches[athlete_id]
+                ],
+                "calendar_feeds": [
+                    {
+                        "id": f["id"],
+                        "token": f["token"],
+                        "created_at": _iso(f["created_at"]),
+                        "revoked_at": _iso(f["revoked_at"]),
+                    }
+                    for f in feeds[athlete_id]
+                ],
+                "calendar_events": [
+                    {
+                        "id": e["id"],
+                        "uid": e["uid"],
+                        "day": e["day"].isoformat(),
+                        "sequence": e["sequence"],
+                        "digest": e["digest"],
+                        "cancelled": bool(e["cancelled"]),
+                        "summary": e["summary"],
+                    }
+                    for e in events[athlete_id]
+                ],
+            }
+        )
+    return {"calfcoach_backup": BACKUP_FORMAT_VERSION, "athletes": athletes_out}
+
+
+_RUN_COLUMNS = (
+    "id",
+    "utc_offset_s",
+    "sport",
+    "sub_sport",
+    "distance_m",
+    "elapsed_s",
+    "moving_s",
+    "ascent_m",
+    "avg_hr",
+    "avg_cadence",
+    "name",
+    "source",
+    "sha256",
+)
+
+
+def _run_out(row: dict[str, Any]) -> dict[str, Any]:
+    out = {column: row[column] for column in _RUN_COLUMNS}
+    out["start"] = _iso(row["start"])
+    out["intervals"] = bool(row["intervals"])
+    return out
+
+
+def rows_of(backup: BackupDocument | BackupDocumentV2) -> dict[str, list[dict[str, Any]]]:
+    """The rows to insert into each table (by name), ids and links included, parents first.
+
+    Version 1 rows get ids in document order and the restore's time as their creation time;
+    a set number taken twice (concurrent loggers on PostgreSQL before revision 0004) moves to
+    the next free number of that exercise and day, so no set is lost.
+    """
+    if isinstance(backup, BackupDocument):
+        return _rows_of_v1(backup)
+    tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for a in backup.athletes:
+        tables["athletes"].append(
+            {
+                "id": a.id,
+                "name": a.name,
+                "profile_toml": a.profile_toml,
+                "created_at": _utc(a.created_at),
+            }
+        )
+        link = {"athlete_id": a.id}
+        for p in a.plans:
+            tables["plans"].append({**p.model_dump(), **link, "created_at": _utc(p.created_at)})
+        for s in a.sets:
+            row = s.model_dump()
+            row["set_number"] = row.pop("set")
+            tables["set_logs"].append({**row, **link, "created_at": _utc(s.created_at)})
+        for c in a.checkins:
+            tables["checkins"].append({**c.model_dump(), **link, "created_at": _utc(c.created_at)})
+        for t in a.assessments:
+            tables["assessments"].append(
+                {**t.model_dump(), **link, "created_at": _utc(t.created_at)}
+            )
+        for b in a.import_batches:
+            batch = b.model_dump(exclude={"runs"})
+            tables["import_batches"].append({**batch, **link, "created_at": _utc(b.created_at)})
+            for r in b.runs:
+                tables["runs"].append(
+                    {**r.model_dump(), **link, "batch_id": b.id, "start": _utc(r.start)}
+                )
+        for f in a.calendar_feeds:
+            tables["calendar_feeds"].append(
+                {
+                    **f.model_dump(),
+                    **link,
+                    "created_at": _utc(f.created_at),
+                    "revoked_at": None if f.revoked_at is None else _utc(f.revoked_at),
+                }
+            )
+        for e in a.calendar_events:
+            tables["calendar_events"].append({**e.model_dump(), **link})
+    tables["set_logs"] = renumber_duplicate_sets(tables["set_logs"])
+    return dict(tables)
+
+
+def _rows_of_v1(backup: BackupDocument) -> dict[str, list[dict[str, Any]]]:
+    now = datetime.now(UTC)
+    tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for athlete_id, a in enumerate(backup.athletes, start=1):
+        tables["athletes"].append(
+            {
+                "id": athlete_id,
+                "name": a.name,
+                "profile_toml": a.profile_toml,
+                "created_at": _utc(a.created_at),
+            }
+        )
+        link = {"athlete_id": athlete_id}
+        for p in a.plans:
+            row = {**p.model_dump(), **link, "created_at": _utc(p.created_at)}
+            tables["plans"].append({"id": len(tables["plans"]) + 1, **row})
+        for s in a.sets:
+            row = s.model_dump()
+            row["set_number"] = row.pop("set")
+            tables["set_logs"].append(
+                {"id": len(tables["set_logs"]) + 1, **row, **link, "created_at": now}
+            )
+        for c in a.checkins:
+            tables["checkins"].append(
+                {"id": len(tables["checkins"]) + 1, **c.model_dump(), **link, "created_at": now}
+            )
+        for t in a.assessments:
+            tables["assessments"].append(
+                {"id": len(tables["assessments"]) + 1, **t.model_dump(), **link, "created_at": now}
+            )
+    tables["set_logs"] = renumber_duplicate_sets(tables["set_logs"])
+    return dict(tables)
+
+
+def renumber_duplicate_sets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Set rows with each (athlete, day, exercise, side, number) once: a later row (by id)
+    with a number taken moves to the next free number of its exercise and day."""
+    numbers: dict[tuple[Any, ...], set[int]] = defaultdict(set)
+    for row in rows:
+        numbers[_set_key(row)].add(row["set_number"])
+    seen: dict[tuple[Any, ...], set[int]] = defaultdict(set)
+    out = []
+    for row in sorted(rows, key=lambda r: r["id"]):
+        key = _set_key(row)
+        if row["set_number"] in seen[key]:
+            number = max(numbers[key]) + 1
+            numbers[key].add(number)
+            row = {**row, "set_number": number}
+        seen[key].add(row["set_number"])
+        out.append(row)
+    return out
+
+
+def _set_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    return (row["athlete_id"], row["day"], row["exercise"], row["side"] or "")

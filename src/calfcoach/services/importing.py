@@ -261,6 +261,7 @@ def _one(
     seen_sha.add(sha)
     seen.append(activity)
     with SqlUnitOfWork(db.engine) as uow:
+        uow.runs.lock_athlete(athlete_id)  # concurrent imports check and store in turn
         if uow.runs.has_sha(athlete_id, sha) or any(
             same_activity(activity, stored)
             for stored in uow.runs.near(athlete_id, activity.start, SAME_START_SECONDS)
@@ -273,7 +274,13 @@ def _one(
                 uow.commit()
             return
         if report.batch is not None:
-            uow.runs.add(athlete_id, report.batch, activity, found.source, sha)
+            if uow.runs.add(athlete_id, report.batch, activity, found.source, sha) is None:
+                report.duplicates += 1  # the database's unique constraints caught it
+                uow.runs.finish_batch(
+                    report.batch, report.files, report.added, len(report.failures)
+                )
+                uow.commit()
+                return
             # The batch's counters in the run's own transaction: right even after a kill.
             uow.runs.finish_batch(
                 report.batch, report.files, report.added + 1, len(report.failures)

@@ -20,8 +20,7 @@ from calfcoach.errors import InputError, NotFoundError
 from calfcoach.services.files import read_text
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 from calfcoach.store.db import ensure_schema, make_engine, resolve_url
-from calfcoach.store.repositories import is_empty
-from calfcoach.store.tables import metadata
+from calfcoach.store.repositories import MAX_ID, is_empty, valid_id
 
 if TYPE_CHECKING:
     from calfcoach.core.conditions import PainZone
@@ -29,8 +28,6 @@ if TYPE_CHECKING:
 
 # The planner, pydantic models and the catalog are imported where they are used: commands
 # that only read or write rows (CSV exports, runs, backups) then start without them.
-
-BACKUP_FORMAT_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -658,6 +655,7 @@ def edit_set(
     today: date | None = None,
 ) -> SetEntry:
     """Correct a logged set and re-plan. :raises InputError: no such set for this athlete."""
+    _check_set_id("--edit", entry_id)
     with SqlUnitOfWork(db.engine) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         entry = uow.sets.get(athlete_id, entry_id)
@@ -677,8 +675,17 @@ def edit_set(
     return changed
 
 
+def _check_set_id(option: str, entry_id: int) -> None:
+    if not valid_id(entry_id):
+        raise InputError(
+            f"option {option}: {entry_id} is out of range; allowed: a set id from 1 to {MAX_ID}",
+            "id",
+        )
+
+
 def delete_set(db: Database, athlete: str | None, entry_id: int, today: date | None = None) -> None:
     """Delete a logged set and re-plan. :raises InputError: no such set for this athlete."""
+    _check_set_id("--delete", entry_id)
     with SqlUnitOfWork(db.engine) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         if not uow.sets.delete(athlete_id, entry_id):
@@ -871,136 +878,62 @@ def _kept(new: Any, old: Any) -> Any:
     return old if new is None else new
 
 
-def _iso(moment: datetime) -> str:
-    # SQLite hands back naive datetimes; every stored time is UTC.
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat()
-
-
 def export_backup(db: Database) -> dict[str, Any]:
-    """Every athlete with their plans, sets, check-ins and assessments, in one document.
+    """Every table a user would miss, every column (services.backup_format), one document.
 
     Restoring it into an empty database and exporting again gives the same document.
     """
+    from calfcoach.services.backup_format import backup_document
+    from calfcoach.store.repositories import BACKUP_TABLES
+
     with SqlUnitOfWork(db.engine, read_only=True) as uow:
-        athletes_out = []
-        for row in uow.athletes.rows():
-            athlete_id = row["id"]
-            athletes_out.append(
-                {
-                    "name": row["name"],
-                    "profile_toml": row["profile_toml"],
-                    "created_at": _iso(row["created_at"]),
-                    "plans": [
-                        {
-                            "created_at": _iso(p["created_at"]),
-                            "start": p["start"].isoformat(),
-                            "current": bool(p["current"]),
-                            "document": p["document"],
-                        }
-                        for p in uow.plans.rows(athlete_id)
-                    ],
-                    "sets": [
-                        {
-                            "day": e.day.isoformat(),
-                            "exercise": e.exercise,
-                            "set": e.set_number,
-                            "reps": e.reps,
-                            "load_kg": e.load_kg,
-                            "rpe": e.rpe,
-                            "side": e.side,
-                            "hold_s": e.hold_s,
-                        }
-                        for e in uow.sets.all(athlete_id)
-                    ],
-                    "checkins": [
-                        {
-                            "day": c.day.isoformat(),
-                            "pain_during": c.pain_during,
-                            "pain_next_morning": c.pain_next_morning,
-                            "pain_before": c.pain_before,
-                            "red_flag": c.red_flag,
-                            "cleared_by_clinician": c.cleared_by_clinician,
-                        }
-                        for c in uow.checkins.all(athlete_id)
-                    ],
-                    "assessments": [
-                        {
-                            "day": a.day.isoformat(),
-                            "kind": a.kind,
-                            "left_reps": a.left_reps,
-                            "right_reps": a.right_reps,
-                            "value_kg": a.value_kg,
-                        }
-                        for a in uow.assessments.all(athlete_id)
-                    ],
-                }
-            )
-    return {"calfcoach_backup": BACKUP_FORMAT_VERSION, "athletes": athletes_out}
+        tables = {table.name: uow.backup.rows(table.name) for table in BACKUP_TABLES}
+    return backup_document(tables)
 
 
 def restore_backup(db: Database, document: Any, source: str) -> dict[str, int]:
-    """Load a backup into an empty database, all of it or nothing.
+    """Load a backup (either format version) into an empty database, all of it or nothing.
 
-    :raises InputError: not a calfcoach backup, a bad value (with its path), or a database
-        that already holds athletes.
+    :raises InputError: not a calfcoach backup, a bad value (with its path), rows the
+        database refuses, or a database that already holds athletes.
     """
-    from calfcoach.services.backup_format import read_backup
+    from sqlalchemy.exc import IntegrityError
 
-    backup = read_backup(document, source)
-    counts = {"athletes": 0, "plans": 0, "sets": 0, "checkins": 0, "assessments": 0}
+    from calfcoach.services.backup_format import read_backup, rows_of
+    from calfcoach.store.repositories import BACKUP_TABLES
+
+    tables = rows_of(read_backup(document, source))
     with SqlUnitOfWork(db.engine) as uow:
         if not is_empty(uow.connection):
             raise InputError(
                 f"{source}: the database already holds athletes; restore goes into an empty "
                 "database (use --db NEW.sqlite)"
             )
-        for athlete in backup.athletes:
-            counts["athletes"] += 1
-            athlete_id = uow.connection.execute(
-                metadata.tables["athletes"]
-                .insert()
-                .values(
-                    name=athlete.name,
-                    profile_toml=athlete.profile_toml,
-                    created_at=athlete.created_at,
-                )
-                .returning(metadata.tables["athletes"].c.id)
-            ).scalar_one()
-            for plan in athlete.plans:
-                uow.connection.execute(
-                    metadata.tables["plans"]
-                    .insert()
-                    .values(athlete_id=athlete_id, **plan.model_dump())
-                )
-                counts["plans"] += 1
-            uow.sets.add(
-                athlete_id,
-                [
-                    SetEntry(
-                        None, s.day, s.exercise, s.set, s.reps, s.load_kg, s.rpe, s.side, s.hold_s
-                    )
-                    for s in athlete.sets
-                ],
-            )
-            counts["sets"] += len(athlete.sets)
-            for c in athlete.checkins:
-                uow.checkins.save(
-                    athlete_id,
-                    CheckIn(
-                        None,
-                        c.day,
-                        c.pain_during,
-                        c.pain_next_morning,
-                        c.pain_before,
-                        c.red_flag,
-                        c.cleared_by_clinician,
-                    ),
-                )
-            counts["checkins"] += len(athlete.checkins)
-            for a in athlete.assessments:
-                uow.assessments.add(athlete_id, a.to_core())
-            counts["assessments"] += len(athlete.assessments)
+        try:
+            for table in BACKUP_TABLES:
+                uow.backup.insert(table.name, tables.get(table.name, []))
+            uow.backup.restart_ids()
+        except IntegrityError as exc:
+            # A hand-edited backup: two check-ins on one day, a feed token twice, ...
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "a constraint"
+            raise InputError(f"{source}: the database refuses its rows: {reason}") from None
         uow.commit()
-    return counts
+    return {_COUNT_NAMES[name]: len(rows) for name, rows in _counted(tables)}
+
+
+# How restore names the tables it counts ("Restored 1 athletes, 12 plans, ...").
+_COUNT_NAMES = {
+    "athletes": "athletes",
+    "plans": "plans",
+    "set_logs": "sets",
+    "checkins": "checkins",
+    "assessments": "assessments",
+    "import_batches": "import batches",
+    "runs": "runs",
+    "calendar_feeds": "calendar feeds",
+    "calendar_events": "calendar events",
+}
+
+
+def _counted(tables: dict[str, list[dict[str, Any]]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    return [(name, tables.get(name, [])) for name in _COUNT_NAMES]

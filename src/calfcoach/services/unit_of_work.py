@@ -10,12 +10,15 @@ from __future__ import annotations
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine, RootTransaction
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError as SqlDatabaseError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
-from calfcoach.store.db import READ_ONLY_OPTION, DatabaseError, write_lock
+from calfcoach.errors import InputError
+from calfcoach.store.db import READ_ONLY_OPTION, translated_error, write_lock
 from calfcoach.store.repositories import (
     AssessmentRepository,
     AthleteRepository,
+    BackupRepository,
     CalendarRepository,
     CheckInRepository,
     PlanRepository,
@@ -32,6 +35,7 @@ class SqlUnitOfWork:
     assessments: AssessmentRepository
     runs: RunRepository
     calendar: CalendarRepository
+    backup: BackupRepository
     connection: Connection
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
@@ -59,10 +63,7 @@ class SqlUnitOfWork:
                 self.connection = self.connection.execution_options(**{READ_ONLY_OPTION: True})
             self._transaction = self.connection.begin()
         except OperationalError as exc:
-            message = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
-            if "locked" in message or "busy" in message:
-                raise DatabaseError("database busy, try again") from None
-            raise DatabaseError(f"cannot open the database: {message}") from None
+            raise translated_error(exc) from None
         self.athletes = AthleteRepository(self.connection)
         self.plans = PlanRepository(self.connection)
         self.sets = SetLogRepository(self.connection)
@@ -70,6 +71,7 @@ class SqlUnitOfWork:
         self.assessments = AssessmentRepository(self.connection)
         self.runs = RunRepository(self.connection)
         self.calendar = CalendarRepository(self.connection)
+        self.backup = BackupRepository(self.connection)
         return self
 
     def commit(self) -> None:
@@ -86,8 +88,19 @@ class SqlUnitOfWork:
         try:
             if self._transaction is not None and self._transaction.is_active:
                 self._transaction.rollback()
+        except SqlDatabaseError:
+            if exc is None:
+                raise
+            # The rollback of a failed transaction on a damaged file can fail too: the error
+            # that matters is the first one.
         finally:
             self._transaction = None
             self.connection.close()
             if self._lock is not None:
                 self._lock.release()
+        if isinstance(exc, SqlDatabaseError) and not isinstance(exc, IntegrityError):
+            # A busy, unreachable or damaged database is one line for the user, not an
+            # internal error; other database errors are bugs and stay as they are.
+            error = translated_error(exc)
+            if isinstance(exc, OperationalError) or isinstance(error, InputError):
+                raise error from None

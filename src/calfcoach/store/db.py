@@ -8,21 +8,45 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from calfcoach.errors import CalfcoachError, InputError
 
 # The newest migration. ensure_schema compares the database with it before importing Alembic,
 # which costs a tenth of a second, so an up-to-date database opens fast.
 HEAD_REVISION = "0007"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0005", "0006", "0007")
+_TABLES_0001 = frozenset({"athletes", "plans", "set_logs", "checkins", "assessments"})
+_TABLES_0002 = _TABLES_0001 | {"import_batches", "runs"}
+_TABLES_0003 = _TABLES_0002 | {"calendar_feeds", "calendar_events"}
+# The tables (besides alembic_version) of each revision. A calfcoach database made before
+# revision 0004 carries no mark; it is recognised by its revision and exactly these tables.
+# A revision that adds or drops tables must add its set here.
+REVISION_TABLES: dict[str, frozenset[str]] = {
+    "0001": _TABLES_0001,
+    "0002": _TABLES_0002,
+    "0003": _TABLES_0003,
+    "0004": _TABLES_0003,
+    "0005": _TABLES_0003,  # set_logs.client_id (issue 15)
+    "0006": _TABLES_0003,  # check-in fields (issue 12)
+    "0007": _TABLES_0003,  # runs.recovered (issue 14)
+}
+KNOWN_REVISIONS = tuple(REVISION_TABLES)
+# What marks a database as calfcoach's (from revision 0004): SQLite's application id in the
+# file header ("calf" in ASCII), and on PostgreSQL the comment of the alembic_version table.
+SQLITE_APPLICATION_ID = 0x63616C66
+POSTGRES_MARKER = "calfcoach"
+# The drivers calfcoach installs and is tested with.
+SUPPORTED_DRIVERS = {"sqlite": "pysqlite", "postgresql": "psycopg"}
+_ALLOWED_URLS = "allowed: a file path, sqlite:///PATH or postgresql+psycopg://USER@HOST/DB"
 # How long a SQLite writer waits for another one before giving up (milliseconds).
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -40,24 +64,44 @@ def default_database_path() -> Path:
 def resolve_url(option: str | None) -> str:
     """The database URL: ``--db``, else CALFCOACH_DB, else the default SQLite file.
 
-    A plain path means a SQLite file. :raises InputError: a URL SQLAlchemy cannot read.
+    A plain path means a SQLite file. An empty CALFCOACH_DB counts as unset, but an empty
+    ``--db ''`` is refused: it is a mistake (an unset shell variable), not a wish for the
+    default file. :raises InputError: an empty option, or a URL calfcoach cannot use.
     """
+    if option is not None and not option.strip():
+        raise InputError(f"option --db: {option!r} is empty; {_ALLOWED_URLS}", "db")
     raw = option or os.environ.get("CALFCOACH_DB") or str(default_database_path())
     if "://" not in raw:
-        return f"sqlite:///{Path(raw).expanduser().resolve()}"
+        try:
+            return f"sqlite:///{Path(raw).expanduser().resolve()}"
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise InputError(
+                f"database {raw!r} is not a usable path ({exc}); {_ALLOWED_URLS}"
+            ) from None
     try:
         url = make_url(raw)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
+        raise InputError(f"database {raw!r} is not a URL; {_ALLOWED_URLS}") from None
+    backend = url.get_backend_name()
+    if backend not in SUPPORTED_DRIVERS:
         raise InputError(
-            f"database {raw!r} is not a URL; allowed: a file path, sqlite:///PATH or "
-            "postgresql+psycopg://USER@HOST/DB"
-        ) from None
-    if url.get_backend_name() not in ("sqlite", "postgresql"):
+            f"database {raw!r}: {backend} is not supported; allowed: sqlite, postgresql+psycopg"
+        )
+    if url.get_driver_name() != SUPPORTED_DRIVERS[backend]:
         raise InputError(
-            f"database {raw!r}: {url.get_backend_name()} is not supported; allowed: sqlite, "
-            "postgresql+psycopg"
+            f"database {_shown(raw)}: the driver {url.get_driver_name()} is not supported; "
+            f"allowed: {backend}+{SUPPORTED_DRIVERS[backend]}"
+            + ("" if backend == "postgresql" else " (sqlite:///PATH)")
         )
     return raw
+
+
+def _shown(raw: str) -> str:
+    """A URL as it may be printed: without its password."""
+    try:
+        return repr(make_url(raw).render_as_string(hide_password=True))
+    except (ArgumentError, ValueError):
+        return "the database URL"
 
 
 def _sqlite_settings(dbapi_connection: Any, _record: Any) -> None:
@@ -106,17 +150,186 @@ def write_lock(engine: Engine) -> threading.Lock | None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get their folder created and their settings."""
+    """An engine for ``url``; SQLite files get their folder created and their settings.
+
+    A SQLite file must be calfcoach's, or empty, or new: checked before the engine exists, so
+    nothing (not even the WAL pragma) touches another program's file.
+    :raises InputError: the file is not calfcoach's, is damaged, or cannot be created.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        if database and database != ":memory:" and not database.startswith("file:"):
+            check_sqlite_file(Path(database))
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_settings)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def not_calfcoach(name: str, why: str) -> InputError:
+    return InputError(
+        f"{name} is not a calfcoach database ({why}); allowed: a calfcoach database, or a new "
+        "or empty one"
+    )
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Make sure ``path`` is a calfcoach SQLite file, an empty one, or can be created as one.
+
+    Only reads: the header bytes, then (read-only) the application id, the table names and
+    the Alembic revision. A missing file is created empty, with its folder.
+    :raises InputError: a folder, a device or FIFO, a text file, a damaged or truncated SQLite
+        file, another program's database, or a path that cannot be created.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        _create_empty(path)
+        return
+    except OSError as exc:
+        raise InputError(f"{path}: cannot open the database: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(
+            f"{path} is a folder; allowed: a database file in it, e.g. --db {path}/calfcoach.sqlite"
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise not_calfcoach(str(path), "not a regular file")
+    try:
+        with path.open("rb") as file:
+            header = file.read(100)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the database: {exc.strerror or exc}") from None
+    if not header:
+        return  # an empty file: SQLite makes it a new database
+    if not header.startswith(b"SQLite format 3\0"):
+        raise not_calfcoach(str(path), "not a SQLite file")
+    if len(header) < 100 or _cut_short(header, info.st_size):
+        raise InputError(f"{path}: the database file is damaged (cut short); restore a backup")
+    facts = _read_sqlite_facts(path, wal=header[18] == 2)
+    application_id, tables, revision = facts
+    if application_id == SQLITE_APPLICATION_ID:
+        return
+    if application_id != 0:
+        raise not_calfcoach(str(path), f"application id {application_id}")
+    if not tables:
+        return
+    if _is_unmarked_calfcoach(tables, revision):
+        return  # made before revision 0004; the upgrade marks it
+    raise not_calfcoach(str(path), _why_foreign(tables, revision))
+
+
+def _why_foreign(tables: set[str], revision: str | None) -> str:
+    known = set().union(*REVISION_TABLES.values()) | {"alembic_version"}
+    if tables - known:
+        return f"it holds {_listing(tables - known)}"
+    if revision is None:
+        return f"it holds {_listing(tables)} but no calfcoach revision"
+    if revision not in REVISION_TABLES:
+        return f"its revision {revision} is not calfcoach's"
+    missing = REVISION_TABLES[revision] - tables
+    return f"revision {revision} without {_listing(missing)}"
+
+
+def _listing(tables: set[str]) -> str:
+    shown = sorted(tables)[:5]
+    more = f" and {len(tables) - len(shown)} more" if len(tables) > len(shown) else ""
+    return f"table{'s' if len(tables) > 1 else ''} {', '.join(shown)}{more}"
+
+
+def _is_unmarked_calfcoach(tables: set[str], revision: str | None) -> bool:
+    if revision is None or revision not in REVISION_TABLES:
+        return False
+    return tables == REVISION_TABLES[revision] | {"alembic_version"}
+
+
+def _cut_short(header: bytes, size: int) -> bool:
+    """The header's page count (valid when its change counter matches) says the file was
+    longer: a truncated copy, which would fail later in the middle of a command."""
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid = header[24:28] == header[92:96]
+    return valid and pages > 0 and size < pages * page_size
+
+
+def _read_sqlite_facts(path: Path, wal: bool) -> tuple[int, set[str], str | None]:
+    # Read-only; a WAL file without its -wal file is opened immutable, so no -wal or -shm file
+    # appears beside another program's database (there is nothing in a WAL to read then).
+    immutable = wal and not Path(f"{path}-wal").exists()
+    uri = f"file:{quote(str(path))}?{'immutable=1' if immutable else 'mode=ro'}"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+        try:
+            application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+            tables = {
+                str(row[0])
+                for row in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite!_%' ESCAPE '!'"
+                )
+            }
+            revision = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = None if row is None else str(row[0])
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if "locked" in message or "busy" in message:
+            raise DatabaseError(f"{path}: database busy, try again") from None
+        raise InputError(f"{path}: the database file is damaged or unreadable: {message}") from None
+    return application_id, tables, revision
+
+
+def _create_empty(path: Path) -> None:
+    """Create the folder and an empty file, so a path that cannot hold a database is one
+    clear error now; SQLite makes the empty file a database."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o644))
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot create the database: {exc.strerror or exc}; allowed: a file in a "
+            "folder you can write to"
+        ) from None
+
+
+def check_postgres(conn: Connection, name: str) -> None:
+    """Make sure the PostgreSQL database is calfcoach's or empty, reading only.
+
+    calfcoach's is marked by the comment on alembic_version (from revision 0004), or, before
+    that, recognised by its revision and exactly its tables. Tables in any other schema make
+    a database foreign too: calfcoach shares no database with another program.
+    :raises InputError: anything else.
+    """
+    rows = conn.execute(
+        text(
+            "SELECT n.nspname = current_schema(), c.relname FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') "
+            "AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg!_%' ESCAPE '!'"
+        )
+    ).all()
+    if not rows:
+        return
+    ours = {str(relname) for in_schema, relname in rows if in_schema}
+    elsewhere = {str(relname) for in_schema, relname in rows if not in_schema}
+    revision = None
+    if "alembic_version" in ours:
+        marker = conn.scalar(
+            text("SELECT obj_description(to_regclass('alembic_version'), 'pg_class')")
+        )
+        if marker == POSTGRES_MARKER:
+            return
+        revision = conn.scalar(text("SELECT version_num FROM alembic_version"))
+    if elsewhere:
+        raise not_calfcoach(name, f"it holds {_listing(elsewhere)} in another schema")
+    if _is_unmarked_calfcoach(ours, revision):
+        return  # made before revision 0004; the upgrade marks it
+    raise not_calfcoach(name, _why_foreign(ours, revision))
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -165,9 +378,14 @@ def ensure_schema(engine: Engine) -> Path | None:
     :raises DatabaseError: the database cannot be reached or is from a newer calfcoach.
     """
     try:
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as conn:
+                check_postgres(conn, repr(engine.url.render_as_string(hide_password=True)))
         revision = current_revision(engine)
     except OperationalError as exc:
         raise DatabaseError(f"cannot open the database: {_first_line(exc)}") from None
+    except SQLAlchemyError as exc:
+        raise translated_error(exc) from None
     if revision == HEAD_REVISION:
         return None
     backup = None
@@ -181,6 +399,26 @@ def ensure_schema(engine: Engine) -> Path | None:
             backup = backup_sqlite_file(Path(engine.url.database))
     upgrade(engine)
     return backup
+
+
+# SQLite's messages for a file damaged past what the checks on opening see (they read only the
+# header and the schema; reading every page on each command would cost too much).
+_DAMAGED = ("malformed", "not a database", "disk i/o error", "corrupt", "could not decode")
+# A driver's message can quote a whole stored value; the user needs its start.
+_MESSAGE_CHARS = 160
+
+
+def translated_error(exc: SQLAlchemyError) -> CalfcoachError:
+    """The one-line error a user sees for a database error that is not a bug in calfcoach."""
+    message = _first_line(exc)
+    if len(message) > _MESSAGE_CHARS:
+        message = message[: _MESSAGE_CHARS - 1] + "…"
+    lowered = message.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return DatabaseError("database busy, try again")
+    if any(word in lowered for word in _DAMAGED):
+        return InputError(f"the database is damaged: {message}; restore a backup")
+    return DatabaseError(f"cannot open the database: {message}")
 
 
 def _first_line(exc: BaseException) -> str:

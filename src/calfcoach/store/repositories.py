@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Float,
+    Table,
     case,
     cast,
     delete,
@@ -18,8 +19,10 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    text,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 
 from calfcoach.core.activity import Activity
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
@@ -35,9 +38,35 @@ from calfcoach.store.tables import (
     set_logs,
 )
 
+# Ids are 64-bit integers in both databases; a larger number names no row (and would overflow
+# the driver), so it is checked before any query.
+MAX_ID = 2**63 - 1
+
+
+def valid_id(value: int) -> bool:
+    return 1 <= value <= MAX_ID
+
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _lock_athlete(conn: Connection, athlete_id: int) -> None:
+    """Lock the athlete's row until the transaction ends, so read-then-write steps (the next
+    set number, the duplicate check before an import) of concurrent commands for one athlete
+    run one after the other on PostgreSQL. FOR NO KEY UPDATE leaves foreign-key checks of
+    other inserts alone. SQLite needs nothing: its writers hold the database lock from BEGIN
+    IMMEDIATE on."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            select(athletes.c.id).where(athletes.c.id == athlete_id).with_for_update(key_share=True)
+        )
+
+
+def _insert_ignoring_duplicates(conn: Connection, table: Table) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING: a row a unique constraint refuses is skipped."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing()
 
 
 class AthleteRepository:
@@ -74,9 +103,6 @@ class AthleteRepository:
                 .returning(athletes.c.id)
             ).scalar_one()
         )
-
-    def rows(self) -> list[dict[str, Any]]:
-        return [dict(r._mapping) for r in self.conn.execute(select(athletes).order_by("id"))]
 
 
 class PlanRepository:
@@ -118,12 +144,6 @@ class PlanRepository:
             .limit(1)
         )
         return None if found is None else dict(json.loads(found))
-
-    def rows(self, athlete_id: int) -> list[dict[str, Any]]:
-        result = self.conn.execute(
-            select(plans).where(plans.c.athlete_id == athlete_id).order_by(plans.c.id)
-        )
-        return [dict(r._mapping) for r in result]
 
 
 # The columns of a SetEntry, in its field order: rows become entries positionally, which
@@ -266,6 +286,9 @@ class SetLogRepository:
         return [SetEntry(*row) for row in result.tuples()]
 
     def next_set_number(self, athlete_id: int, day: date, exercise: str) -> int:
+        """The next free set number; the athlete's row stays locked until commit, so two
+        loggers at once take different numbers (uq_set_logs_number would refuse the same)."""
+        _lock_athlete(self.conn, athlete_id)
         highest = self.conn.scalar(
             select(func.max(set_logs.c.set_number)).where(
                 set_logs.c.athlete_id == athlete_id,
@@ -276,6 +299,8 @@ class SetLogRepository:
         return 1 + int(highest or 0)
 
     def get(self, athlete_id: int, entry_id: int) -> SetEntry | None:
+        if not valid_id(entry_id):
+            return None
         row = self.conn.execute(
             select(*_ENTRY_COLUMNS).where(
                 set_logs.c.id == entry_id, set_logs.c.athlete_id == athlete_id
@@ -291,6 +316,8 @@ class SetLogRepository:
         )
 
     def delete(self, athlete_id: int, entry_id: int) -> bool:
+        if not valid_id(entry_id):
+            return False
         result = self.conn.execute(
             delete(set_logs).where(set_logs.c.id == entry_id, set_logs.c.athlete_id == athlete_id)
         )
@@ -375,6 +402,7 @@ class CheckInRepository:
     def save(self, athlete_id: int, checkin: CheckIn) -> int:
         """One check-in a day: a second one for the same day replaces the first's values
         (the caller merges what the second one leaves out)."""
+        _lock_athlete(self.conn, athlete_id)  # two at once: the second replaces the first
         existing = self.conn.scalar(
             select(checkins.c.id).where(
                 checkins.c.athlete_id == athlete_id, checkins.c.day == checkin.day
@@ -481,6 +509,11 @@ class RunRepository:
             .values(files=files, added=added, failed=failed)
         )
 
+    def lock_athlete(self, athlete_id: int) -> None:
+        """Hold the athlete's row until commit: concurrent imports then check for duplicates
+        and store one after the other, as a serial import would."""
+        _lock_athlete(self.conn, athlete_id)
+
     def has_sha(self, athlete_id: int, sha256: str) -> bool:
         found = self.conn.scalar(
             select(runs.c.id).where(runs.c.athlete_id == athlete_id, runs.c.sha256 == sha256)
@@ -500,32 +533,32 @@ class RunRepository:
 
     def add(
         self, athlete_id: int, batch_id: int, activity: Activity, source: str, sha256: str
-    ) -> int:
-        return int(
-            self.conn.execute(
-                insert(runs)
-                .values(
-                    athlete_id=athlete_id,
-                    batch_id=batch_id,
-                    start=activity.start,
-                    utc_offset_s=activity.utc_offset_s,
-                    sport=activity.sport,
-                    sub_sport=activity.sub_sport,
-                    distance_m=activity.distance_m,
-                    elapsed_s=activity.elapsed_s,
-                    moving_s=activity.moving_s,
-                    ascent_m=activity.ascent_m,
-                    avg_hr=activity.avg_hr,
-                    avg_cadence=activity.avg_cadence,
-                    name=None if activity.name is None else activity.name[:200],
-                    intervals=activity.intervals,
-                    recovered=activity.recovered,
-                    source=source,
-                    sha256=sha256,
-                )
-                .returning(runs.c.id)
-            ).scalar_one()
-        )
+    ) -> int | None:
+        """Store an activity; None when the database already holds it (the same file, or the
+        same sport, start and distance), which its unique constraints decide."""
+        return self.conn.execute(
+            _insert_ignoring_duplicates(self.conn, runs)
+            .values(
+                athlete_id=athlete_id,
+                batch_id=batch_id,
+                start=activity.start,
+                utc_offset_s=activity.utc_offset_s,
+                sport=activity.sport,
+                sub_sport=activity.sub_sport,
+                distance_m=activity.distance_m,
+                elapsed_s=activity.elapsed_s,
+                moving_s=activity.moving_s,
+                ascent_m=activity.ascent_m,
+                avg_hr=activity.avg_hr,
+                avg_cadence=activity.avg_cadence,
+                name=None if activity.name is None else activity.name[:200],
+                intervals=activity.intervals,
+                recovered=activity.recovered,
+                source=source,
+                sha256=sha256,
+            )
+            .returning(runs.c.id)
+        ).scalar_one_or_none()
 
     def listing(self, athlete_id: int, since: datetime | None = None) -> list[dict[str, Any]]:
         query = select(runs).where(runs.c.athlete_id == athlete_id)
@@ -548,6 +581,8 @@ class RunRepository:
 
     def undo(self, athlete_id: int, batch_id: int) -> int | None:
         """Remove a batch and everything it added; None when there is no such batch."""
+        if not valid_id(batch_id):
+            return None
         exists = self.conn.scalar(
             select(import_batches.c.id).where(
                 import_batches.c.id == batch_id, import_batches.c.athlete_id == athlete_id
@@ -636,6 +671,7 @@ class CalendarRepository:
 
     def save_events(self, athlete_id: int, states: Iterable[dict[str, Any]]) -> None:
         """Insert new UIDs and update known ones (by athlete and UID)."""
+        _lock_athlete(self.conn, athlete_id)  # two exports at once: one after the other
         known = {
             row.uid: row.id
             for row in self.conn.execute(
@@ -656,3 +692,52 @@ class CalendarRepository:
                 fresh.append({"athlete_id": athlete_id, **state})
         if fresh:
             self.conn.execute(insert(calendar_events), fresh)
+
+
+# Every table a backup holds, parents before children: the order rows are restored in.
+BACKUP_TABLES: tuple[Table, ...] = (
+    athletes,
+    plans,
+    set_logs,
+    checkins,
+    assessments,
+    import_batches,
+    runs,
+    calendar_feeds,
+    calendar_events,
+)
+_BACKUP_BY_NAME = {table.name: table for table in BACKUP_TABLES}
+# Rows written per INSERT statement on restore (executemany), which bounds memory.
+_RESTORE_CHUNK = 1000
+
+
+class BackupRepository:
+    """Whole rows of every table, ids included: read for the JSON backup and written back as
+    they were into an empty database."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        """Every row of ``table`` (a name in BACKUP_TABLES), every column, in id order."""
+        found = _BACKUP_BY_NAME[table]
+        return [dict(r._mapping) for r in self.conn.execute(select(found).order_by(found.c.id))]
+
+    def insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Insert rows as they are, ids included; call :meth:`restart_ids` after the last."""
+        found = _BACKUP_BY_NAME[table]
+        for first in range(0, len(rows), _RESTORE_CHUNK):
+            self.conn.execute(insert(found), rows[first : first + _RESTORE_CHUNK])
+
+    def restart_ids(self) -> None:
+        """After inserting explicit ids, new rows continue after the highest: PostgreSQL's
+        sequences do not follow explicit ids by themselves (SQLite takes max(id) + 1)."""
+        if self.conn.dialect.name != "postgresql":
+            return
+        for table in BACKUP_TABLES:
+            self.conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"coalesce(max(id), 0) + 1, false) FROM {table.name}"
+                )
+            )

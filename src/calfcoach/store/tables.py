@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    func,
 )
 
 # Stable constraint names, so migrations can refer to them on SQLite and PostgreSQL alike.
@@ -78,6 +79,19 @@ set_logs = Table(
     Index("ix_set_logs_athlete_day", "athlete_id", "day"),
     Index("ix_set_logs_athlete_exercise_day", "athlete_id", "exercise", "day"),
     UniqueConstraint("athlete_id", "client_id", name="uq_set_logs_athlete_client_id"),
+)
+
+# One set number per athlete, day, exercise and side, enforced by the database, so two loggers
+# at once cannot both take the same number. A set with no side counts as side '' (NULLs are
+# distinct in a unique index, on SQLite and PostgreSQL alike).
+Index(
+    "uq_set_logs_number",
+    set_logs.c.athlete_id,
+    set_logs.c.day,
+    set_logs.c.exercise,
+    func.coalesce(set_logs.c.side, ""),
+    set_logs.c.set_number,
+    unique=True,
 )
 
 checkins = Table(
@@ -161,6 +175,10 @@ runs = Table(
     Column("source", Text, nullable=False),
     Column("sha256", String(64), nullable=False),
     UniqueConstraint("athlete_id", "sha256", name="uq_runs_athlete_sha256"),
+    # The same activity (sport, start and distance exactly equal) from two files is stored once
+    # even when two imports race; the near-equal ones are caught by the importer's check, which
+    # runs under the athlete's row lock (RunRepository.lock_athlete).
+    Index("uq_runs_activity", "athlete_id", "sport", "start", "distance_m", unique=True),
     # Weekly totals and the two-minute duplicate check read one athlete's runs by start.
     Index("ix_runs_athlete_start", "athlete_id", "start"),
 )

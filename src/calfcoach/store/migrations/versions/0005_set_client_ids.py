@@ -2,7 +2,7 @@
 its last edit.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-30
 
 The web app logs a set under a UUID made on the phone (``PUT /api/v1/sets/{uuid}``), so a set
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,257 @@
+"""The JSON backup holds every table: restored into an empty database it gives the same rows,
+every column and id, on SQLite and PostgreSQL; a version 1 backup still restores."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from calfcoach.errors import InputError
+from calfcoach.services import exporting, importing, progress
+from calfcoach.services import training_log as diary
+from calfcoach.store.repositories import BACKUP_TABLES
+from calfcoach.store.tables import metadata
+from tests.conftest import POSTGRES_ENV, ROOT, SHARED_FIXTURES, TODAY
+
+SAMPLE = ROOT / "examples" / "profile.toml"
+TUESDAY = date(2026, 12, 1)
+FRIDAY = date(2026, 12, 4)
+
+
+@pytest.fixture
+def fresh_url(tmp_path: Path) -> Iterator[Any]:
+    """Makes more empty databases on the backend of a given URL (for restore targets)."""
+    made: list[str] = []
+    server = os.environ.get(POSTGRES_ENV)
+
+    def make(like: str) -> str:
+        if like.startswith("sqlite"):
+            return f"sqlite:///{tmp_path / f'{uuid.uuid4().hex[:8]}.sqlite'}"
+        assert server is not None
+        name = f"calfcoach_{uuid.uuid4().hex[:12]}"
+        with sa.create_engine(server, isolation_level="AUTOCOMMIT").connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        made.append(name)
+        return sa.engine.make_url(server).set(database=name).render_as_string(hide_password=False)
+
+    yield make
+    if made:
+        admin = sa.create_engine(server or "", isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            for name in made:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _fill(db: diary.Database, tmp_path: Path) -> None:
+    """Something in every table, with gaps in the ids (deleted sets, an undone import)."""
+    diary.init_athlete(db, SAMPLE, None, TODAY)
+    kim = tmp_path / "kim.toml"
+    kim.write_text(SAMPLE.read_text().replace('name = "Sam"', 'name = "Kim"'))
+    diary.init_athlete(db, kim, None, TODAY)
+    diary.init_athlete(db, SAMPLE, None, TODAY)  # a second plan; the first stays as history
+    diary.log_as_prescribed(db, "Sam", TUESDAY)
+    sets = diary.log_sets(
+        db,
+        "Kim",
+        FRIDAY,
+        diary.LogRequest("seated-dumbbell-calf-raise", 3, 11, "17.5", 8.5, None),
+    )
+    diary.log_sets(db, "Kim", FRIDAY, diary.LogRequest("pogo-hops", 2, 20, "0", None, "left"))
+    diary.edit_set(db, "Kim", sets[0].id or 0, 9, "40lb", 9.0, today=FRIDAY)
+    diary.delete_set(db, "Kim", sets[1].id or 0, today=FRIDAY)
+    diary.record_checkin(db, "Sam", TUESDAY, 2, 1)
+    diary.record_checkin(db, "Sam", FRIDAY, 4, None)
+    progress.assess_heel_raise(db, "Sam", TUESDAY, 24, 27)
+    progress.assess_seated_1rm(db, "Kim", FRIDAY, 61.5)
+    fit = SHARED_FIXTURES / "fit"
+    importing.import_paths(db, "Sam", [fit / "garmin-fenix-5-run.fit"], dry_run=False)
+    importing.import_paths(db, "Sam", [SHARED_FIXTURES / "gpx"], dry_run=False)
+    importing.import_paths(db, "Sam", [fit / "garmin-fenix-5-walk.fit"], dry_run=False)
+    importing.undo_import(db, "Sam", None)
+    importing.import_paths(db, "Kim", [SHARED_FIXTURES / "tcx", fit], dry_run=False)
+    exporting.feed_token(db, "Sam", create=True)
+    exporting.revoke_feed(db, "Sam")
+    exporting.feed_token(db, "Sam", create=True)
+    exporting.calendar_export(db, "Sam", exporting.CalendarOptions(), TODAY)
+    diary.log_as_prescribed(db, "Sam", FRIDAY, today=FRIDAY)  # a re-plan changes events
+    exporting.calendar_export(db, "Sam", exporting.CalendarOptions(), FRIDAY)
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime):  # SQLite hands back naive UTC
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    return value
+
+
+def _tables(db: diary.Database) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table, every column, in id order."""
+    out = {}
+    with db.engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            rows = conn.execute(sa.select(table).order_by(table.c.id))
+            out[table.name] = [
+                {column: _value(value) for column, value in row._mapping.items()} for row in rows
+            ]
+    return out
+
+
+def test_the_backup_covers_every_table() -> None:
+    assert {t.name for t in BACKUP_TABLES} == set(metadata.tables)
+
+
+def test_restore_gives_the_same_rows_table_by_table(
+    database_url: str, fresh_url: Any, tmp_path: Path
+) -> None:
+    source = diary.open_database(database_url)
+    _fill(source, tmp_path)
+    original = _tables(source)
+    assert all(original.values()), {name: len(rows) for name, rows in original.items()}
+    document = json.loads(json.dumps(diary.export_backup(source)))
+    assert document["calfcoach_backup"] == 2
+    target = diary.open_database(fresh_url(database_url))
+    counts = diary.restore_backup(target, document, "backup.json")
+    restored = _tables(target)
+    for table in metadata.sorted_tables:
+        assert restored[table.name] == original[table.name], table.name
+    assert counts["runs"] == len(original["runs"]) and counts["sets"] == len(original["set_logs"])
+    assert diary.export_backup(target) == document
+    # New rows follow the restored ids (PostgreSQL's sequences were moved on).
+    highest = max(row["id"] for row in original["set_logs"])
+    logged = diary.log_sets(
+        target, "Sam", TUESDAY, diary.LogRequest("pogo-hops", 1, 10, "0", None, None)
+    )
+    assert logged[0].id == highest + 1
+    batch, removed = importing.undo_import(target, "Kim", None)
+    assert removed == sum(1 for r in original["runs"] if r["batch_id"] == batch)
+
+
+def test_a_backup_goes_from_postgresql_to_sqlite_and_back(
+    database_url: str, fresh_url: Any, tmp_path: Path
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL to SQLite")
+    source = diary.open_database(database_url)
+    _fill(source, tmp_path)
+    document = json.loads(json.dumps(diary.export_backup(source)))
+    lite = diary.open_database(f"sqlite:///{tmp_path / 'lite.sqlite'}")
+    diary.restore_backup(lite, document, "backup.json")
+    assert _tables(lite) == _tables(source)
+    back = diary.open_database(fresh_url(database_url))
+    diary.restore_backup(back, json.loads(json.dumps(diary.export_backup(lite))), "lite.json")
+    assert _tables(back) == _tables(source)
+
+
+def _v1_document() -> dict[str, Any]:
+    sets = [
+        {"day": "2026-12-01", "exercise": "pogo-hops", "set": n, "reps": 20, "load_kg": 0}
+        for n in (1, 2, 2, 3)  # 2 twice: concurrent loggers on PostgreSQL before 0004
+    ]
+    return {
+        "calfcoach_backup": 1,
+        "athletes": [
+            {
+                "name": "Sam",
+                "profile_toml": SAMPLE.read_text(),
+                "created_at": "2026-11-24T08:00:00+01:00",
+                "plans": [],
+                "sets": sets,
+                "checkins": [{"day": "2026-12-01", "pain_during": 2, "pain_next_morning": 1}],
+                "assessments": [
+                    {"day": "2026-12-01", "kind": "seated_1rm", "value_kg": 60.0},
+                ],
+            }
+        ],
+    }
+
+
+def test_a_version_1_backup_still_restores(database_url: str) -> None:
+    db = diary.open_database(database_url)
+    before = datetime.now(UTC)
+    counts = diary.restore_backup(db, _v1_document(), "old.json")
+    assert counts == {
+        "athletes": 1,
+        "plans": 0,
+        "sets": 4,
+        "checkins": 1,
+        "assessments": 1,
+        "import batches": 0,
+        "runs": 0,
+        "calendar feeds": 0,
+        "calendar events": 0,
+    }
+    rows = _tables(db)
+    assert rows["athletes"][0]["created_at"] == datetime(2026, 11, 24, 7, tzinfo=UTC)
+    assert [s["set_number"] for s in rows["set_logs"]] == [1, 2, 4, 3]
+    assert all(s["created_at"] >= before.replace(microsecond=0) for s in rows["set_logs"])
+    assert rows["assessments"][0]["value_kg"] == 60.0
+    again = diary.export_backup(db)
+    assert again["calfcoach_backup"] == 2 and len(again["athletes"][0]["sets"]) == 4
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(calfcoach_backup=3), "allowed: 1, 2"),
+        (lambda d: d.update(calfcoach_backup=True), "allowed: 1, 2"),
+        (lambda d: d["athletes"][0]["sets"][0].update(id=2**63), "sets.0.id"),
+        (lambda d: d["athletes"][0]["sets"][0].update(reps="10"), "sets.0.reps"),
+        (lambda d: d["athletes"][0]["sets"][0].update(load_kg="42"), "sets.0.load_kg"),
+        (lambda d: d["athletes"][0]["sets"][0].update(load_kg=float("inf")), "sets.0.load_kg"),
+        (lambda d: d["athletes"][0]["sets"][1].update(id=1), "set_logs: id 1 appears twice"),
+        (
+            lambda d: (
+                d["athletes"][0]["import_batches"][0]["runs"][0].update(distance_m=None)
+                or d["athletes"][0]["import_batches"][0]["runs"][0].update(sha256="x")
+            ),
+            "runs.0.sha256",
+        ),
+        (
+            lambda d: d["athletes"][0]["checkins"].append(
+                {**d["athletes"][0]["checkins"][0], "id": 99}
+            ),
+            "the database refuses its rows",
+        ),
+    ],
+)
+def test_a_bad_version_2_document_is_refused_whole(
+    change: Any, message: str, tmp_path: Path
+) -> None:
+    source = diary.open_database(f"sqlite:///{tmp_path / 'source.sqlite'}")
+    diary.init_athlete(source, SAMPLE, None, TODAY)
+    diary.log_as_prescribed(source, None, TUESDAY)
+    diary.record_checkin(source, None, TUESDAY, 1, 1)
+    importing.import_paths(source, None, [SHARED_FIXTURES / "fit"], dry_run=False)
+    document = json.loads(json.dumps(diary.export_backup(source)))
+    change(document)
+    target = diary.open_database(f"sqlite:///{tmp_path / 'target.sqlite'}")
+    with pytest.raises(InputError, match=message) as caught:
+        diary.restore_backup(target, document, "b.json")
+    assert "\n" not in str(caught.value)
+    assert all(not rows for rows in _tables(target).values())
+
+
+def test_runs_survive_export_and_restore_through_the_cli(run_cli, tmp_path: Path) -> None:
+    """The report's case: import a run, back up, restore, and the run is there."""
+    db, fresh = str(tmp_path / "a.sqlite"), str(tmp_path / "b.sqlite")
+    run_cli("init", "--profile", str(SAMPLE), "--db", db)
+    imported = run_cli(
+        "import", str(SHARED_FIXTURES / "fit" / "garmin-fenix-5-run.fit"), "--db", db
+    )
+    assert imported.returncode == 0, imported.stderr
+    backup = tmp_path / "b.json"
+    assert run_cli("export", "--format", "json", "--db", db, "--out", str(backup)).returncode == 0
+    restored = run_cli("restore", str(backup), "--db", fresh)
+    assert restored.returncode == 0, restored.stderr
+    assert "1 runs" in restored.stdout and "1 import batches" in restored.stdout
+    before = json.loads(run_cli("runs", "--db", db, "--format", "json").stdout)
+    after = json.loads(run_cli("runs", "--db", fresh, "--format", "json").stdout)
+    assert after == before and len(after["runs"]) == 1
