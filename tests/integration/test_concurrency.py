@@ -10,7 +10,7 @@ import os
 import subprocess
 import uuid
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -26,11 +26,13 @@ ROUNDS = 2
 SETS = 3
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "CALFCOACH_TODAY": TODAY.isoformat()}
+def _env(today: date = TODAY) -> dict[str, str]:
+    return {**os.environ, "CALFCOACH_TODAY": today.isoformat()}
 
 
-def _at_once(commands: list[list[str]]) -> list[subprocess.CompletedProcess[str]]:
+def _at_once(
+    commands: list[list[str]], today: date = TODAY
+) -> list[subprocess.CompletedProcess[str]]:
     """Start every command, then wait for all: they run at the same time."""
     processes = [
         subprocess.Popen(
@@ -38,7 +40,7 @@ def _at_once(commands: list[list[str]]) -> list[subprocess.CompletedProcess[str]
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=_env(),
+            env=_env(today),
             stdin=subprocess.DEVNULL,
         )
         for command in commands
@@ -155,7 +157,8 @@ def test_loggers_at_once_never_share_a_set_number(database_url: str) -> None:
     for _ in range(ROUNDS):
         results = _at_once(
             [[*logger, "--reps", "10", *common] for _ in range(LOGGERS)]
-            + [["log", "--as-prescribed", *common]]
+            + [["log", "--as-prescribed", *common]],
+            today=date(2026, 12, 2),  # logs are for days that have come
         )
         for result in results:
             assert result.returncode == 0, result.stderr

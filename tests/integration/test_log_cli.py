@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from tests.conftest import ROOT, TODAY, cli_path
 
 SAMPLE = ROOT / "examples" / "profile.toml"
 TUESDAY = "2026-12-01"  # week 1 of the sample plan: a strength session
+LATER = date(2026, 12, 2)  # "today" once Tuesday has come: days after today are refused
 
 
 @pytest.fixture
@@ -25,7 +27,7 @@ def db(run_cli, tmp_path: Path) -> str:
 
 
 def log_json(run_cli, db: str, *args: str) -> list[dict]:
-    done = run_cli("log", *args, "--date", TUESDAY, "--db", db, "--format", "json")
+    done = run_cli("log", *args, "--date", TUESDAY, "--db", db, "--format", "json", today=LATER)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -53,7 +55,7 @@ def test_log_takes_a_piece_of_a_name_and_refuses_an_ambiguous_one(run_cli, db: s
     assert ambiguous.returncode == 2
     lines = ambiguous.stderr.strip().splitlines()
     assert len(lines) == 1 and "fits" in lines[0] and "seated-dumbbell-calf-raise" in lines[0]
-    too_far = run_cli("log", "9", "--reps", "10", "--date", TUESDAY, "--db", db)
+    too_far = run_cli("log", "9", "--reps", "10", "--date", TUESDAY, "--db", db, today=LATER)
     assert too_far.returncode == 2
     assert "allowed: 1 to 3" in too_far.stderr
 
@@ -91,6 +93,7 @@ def test_every_table_command_fits_80_columns(run_cli, db: str, tmp_path: Path) -
         ["exercises"],
         ["history", "--db", db],
         ["runs", "--db", db],
+        ["explain", TUESDAY, "--db", db],
     ]
     for command in commands:
         done = subprocess.run(

@@ -23,12 +23,13 @@ def test_the_summary_shows_when_the_session_is_done_beside_last_time(tmp_path: P
     first, second = date(2026, 12, 1), date(2026, 12, 8)  # two Tuesdays
     before = client.get("/today", params={"date": first.isoformat()}).text
     assert "Session done" not in before
-    diary.log_as_prescribed(database, None, first, TODAY)
+    later = date(2026, 12, 9)  # logs are for days that have come
+    diary.log_as_prescribed(database, None, first, later)
     done = client.get("/today", params={"date": first.isoformat()}).text
     assert "Session done" in done
     assert "this is your first time" in done
     assert "Log an extra set" in done
-    logged = diary.log_as_prescribed(database, None, second, TODAY)
+    logged = diary.log_as_prescribed(database, None, second, later)
     page = client.get("/today", params={"date": second.isoformat()}).text
     assert "Last time (Tue 1 Dec)" in page
     sets = len({(e.exercise, e.set_number) for e in logged})
@@ -40,7 +41,8 @@ def test_the_summary_shows_when_the_session_is_done_beside_last_time(tmp_path: P
 def test_a_hold_posted_without_javascript_keeps_its_seconds(tmp_path: Path) -> None:
     database = diary.open_database(f"sqlite:///{tmp_path / 'hold.sqlite'}")
     diary.init_athlete(database, ROOT / "examples" / "profile.toml", TODAY, TODAY)
-    client = TestClient(create_app(WebSettings(database, lambda: TODAY)))
+    tuesday = date(2026, 12, 1)  # the hold is logged on the day itself
+    client = TestClient(create_app(WebSettings(database, lambda: tuesday)))
     client.get("/today")
     form = {
         "csrf_token": client.cookies.get("calfcoach_csrf"),

@@ -121,6 +121,9 @@ class SetRow(_Strict):
     side: Literal["left", "right"] | None
     hold_s: StrictInt | None = Field(ge=1, le=100_000)
     created_at: datetime
+    # Added with migration 0005 (the web app's idempotency key); optional for readers.
+    client_id: StrictStr | None = Field(default=None, max_length=36)
+    client_updated_at: datetime | None = None
 
 
 class CheckInRow(_Strict):
@@ -129,6 +132,10 @@ class CheckInRow(_Strict):
     pain_during: StrictInt = Field(ge=0, le=10)
     pain_next_morning: StrictInt | None = Field(ge=0, le=10)
     created_at: datetime
+    # Added with migration 0006 (DOMAIN.md §6); optional for readers.
+    pain_before: StrictInt | None = Field(default=None, ge=0, le=10)
+    red_flag: Literal["sudden_pop", "swelling", "night_pain", "calf_swelling_redness"] | None = None
+    cleared_by_clinician: StrictBool = False
 
 
 class AssessmentRow(_Strict):
@@ -157,6 +164,8 @@ class RunRow(_Strict):
     intervals: StrictBool
     source: StrictStr
     sha256: StrictStr = Field(pattern=r"^[0-9a-f]{64}$")
+    # Added with migration 0007: a damaged file's run kept from what could be read.
+    recovered: StrictBool = False
 
 
 class ImportBatchRow(_Strict):
@@ -304,6 +313,8 @@ def backup_document(tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
                         "side": s["side"],
                         "hold_s": s["hold_s"],
                         "created_at": _iso(s["created_at"]),
+                        "client_id": s["client_id"],
+                        "client_updated_at": _iso(s["client_updated_at"]),
                     }
                     for s in sets[athlete_id]
                 ],
@@ -314,6 +325,9 @@ def backup_document(tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
                         "pain_during": c["pain_during"],
                         "pain_next_morning": c["pain_next_morning"],
                         "created_at": _iso(c["created_at"]),
+                        "pain_before": c["pain_before"],
+                        "red_flag": c["red_flag"],
+                        "cleared_by_clinician": bool(c["cleared_by_clinician"]),
                     }
                     for c in checkins[athlete_id]
                 ],
@@ -388,6 +402,7 @@ def _run_out(row: dict[str, Any]) -> dict[str, Any]:
     out = {column: row[column] for column in _RUN_COLUMNS}
     out["start"] = _iso(row["start"])
     out["intervals"] = bool(row["intervals"])
+    out["recovered"] = bool(row["recovered"])
     return out
 
 
@@ -416,6 +431,8 @@ def rows_of(backup: BackupDocument | BackupDocumentV2) -> dict[str, list[dict[st
         for s in a.sets:
             row = s.model_dump()
             row["set_number"] = row.pop("set")
+            updated = s.client_updated_at
+            row["client_updated_at"] = None if updated is None else _utc(updated)
             tables["set_logs"].append({**row, **link, "created_at": _utc(s.created_at)})
         for c in a.checkins:
             tables["checkins"].append({**c.model_dump(), **link, "created_at": _utc(c.created_at)})

@@ -78,7 +78,8 @@ set_logs = Table(
     # "today" and "log" read one athlete's day; history reads one exercise over time.
     Index("ix_set_logs_athlete_day", "athlete_id", "day"),
     Index("ix_set_logs_athlete_exercise_day", "athlete_id", "exercise", "day"),
-    UniqueConstraint("athlete_id", "client_id", name="uq_set_logs_athlete_client_id"),
+    # A client id names one set of one athlete (NULLs, sets from elsewhere, never collide).
+    Index("uq_set_logs_athlete_client_id", "athlete_id", "client_id", unique=True),
 )
 
 # One set number per athlete, day, exercise and side, enforced by the database, so two loggers

@@ -24,15 +24,17 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # batch mode: SQLite cannot add a constraint to an existing table in place.
-    with op.batch_alter_table("set_logs") as batch:
-        batch.add_column(sa.Column("client_id", sa.String(36)))
-        batch.add_column(sa.Column("client_updated_at", sa.DateTime(timezone=True)))
-        batch.create_unique_constraint("uq_set_logs_athlete_client_id", ["athlete_id", "client_id"])
+    # Plain ADD COLUMN and CREATE UNIQUE INDEX, no batch mode: SQLite's table copy would reflect
+    # set_logs without 0004's expression index on set numbers (SQLAlchemy cannot reflect it)
+    # and so drop it.
+    op.add_column("set_logs", sa.Column("client_id", sa.String(36)))
+    op.add_column("set_logs", sa.Column("client_updated_at", sa.DateTime(timezone=True)))
+    op.create_index(
+        "uq_set_logs_athlete_client_id", "set_logs", ["athlete_id", "client_id"], unique=True
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("set_logs") as batch:
-        batch.drop_constraint("uq_set_logs_athlete_client_id", type_="unique")
-        batch.drop_column("client_updated_at")
-        batch.drop_column("client_id")
+    op.drop_index("uq_set_logs_athlete_client_id", table_name="set_logs")
+    op.drop_column("set_logs", "client_updated_at")
+    op.drop_column("set_logs", "client_id")
