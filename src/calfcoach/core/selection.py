@@ -26,6 +26,7 @@ class ExerciseChooser:
         self._candidates: dict[tuple[str, str], list[Exercise]] = {}
         self._one_rms: dict[str, OneRepMax | None] = {}
         self._ladders: dict[str, LoadLadder | None] = {}
+        self._regressions: dict[str, list[Exercise]] = {}
         # 1RMs the log raised (DOMAIN.md §2.2), by exercise: they replace the estimates.
         self.logged_1rms: dict[str, OneRepMax] = {}
         self._sources: dict[str, LoadSource | None] = {}
@@ -85,7 +86,11 @@ class ExerciseChooser:
     def regressions(self, ex: Exercise) -> list[Exercise]:
         """``ex``'s regression chain, each entry doable with the athlete's kit and of the same
         variation (DOMAIN.md §2.1: two-legged, or seated)."""
+        cached = self._regressions.get(ex.id)
+        if cached is not None:
+            return cached
         out: list[Exercise] = []
+        self._regressions[ex.id] = out
         seen = {ex.id}
         current = ex
         while current.regression is not None and current.regression not in seen:
