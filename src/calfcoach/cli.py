@@ -310,7 +310,11 @@ def log(
         int | None, typer.Option(help="Seconds held, for an isometric hold (reps default to 1).")
     ] = None,
     load: Annotated[
-        str, typer.Option(help="External load: 42.5, 42.5kg or 95lb (0 = body weight).")
+        str,
+        typer.Option(
+            help="Total external load: 42.5, 42.5kg, 95lb, or 2x8 for a pair of 8 kg "
+            "dumbbells (0 = body weight)."
+        ),
     ] = "0",
     rpe: Annotated[float | None, typer.Option(help="Effort, 1–10.")] = None,
     side: Annotated[

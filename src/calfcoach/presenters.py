@@ -244,7 +244,12 @@ def render_day(
         console.print(table)
     if day["sessions"]:
         console.print(
-            Text("log one: calfcoach log # --reps N --load KG (or --hold S)", style="dim")
+            Text(
+                "log one: calfcoach log # --reps N --load "
+                + ("LB" if units == "imperial" else "KG")
+                + " (a pair: --load 2x8; or --hold S)",
+                style="dim",
+            )
         )
     for extra in day.get("unplanned", []):
         console.print(

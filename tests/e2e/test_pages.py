@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import screenshot
 
-PAGES = ("/today", "/week", "/checkin", "/progress", "/plan", "/exercises", "/setup")
+PAGES = ("/today", "/week", "/checkin", "/progress", "/plan", "/explain", "/exercises", "/setup")
 
 
 def first_run(page: Page, server: str, name: str = "Ana") -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -38,27 +39,33 @@ INSERTIONAL_CUES = (
     "Feet flat on the floor: no step or plate under the forefoot (insertional Achilles pain).",
     "Lower only until the heel meets the floor, never below the level of the forefoot.",
 )
-_RAISED_FOREFOOT = (
-    "on a step",
-    "edge of a step",
-    "on a plate",
-    "on a stacked plate",
-    "on another plate",
-    "toes on a plate",
-    "below",
-    "stretch",
+# Set-up phrases that put the forefoot on a step or plate: taken out of a cue, the rest stays
+# ("Ball of the foot on a step, kettlebell in the same-side hand" keeps its kettlebell).
+_RAISED_SETUP = re.compile(
+    r"\s*(?:on|onto)\s+(?:the edge of\s+)?(?:a|another|the)\s+(?:stacked\s+)?"
+    r"(?:step|plate|book|stack of plates)(?:\s+or\s+(?:a\s+)?(?:step|book|stack of plates|plate|"
+    r"the floor))*",
+    re.IGNORECASE,
 )
+# Cues that take the heel below the forefoot or into a stretch: dropped whole.
+_HEEL_DROP = ("below", "stretch")
 
 
 def cues_for(exercise: Exercise, insertional: bool) -> tuple[str, ...]:
-    """The exercise's cues, with the flat-floor cues in place of any raised-forefoot set-up
-    when the athlete has insertional Achilles pain (DOMAIN.md §6)."""
+    """The exercise's cues, with the flat-floor cues first and no raised-forefoot set-up or
+    heel drop when the athlete has insertional Achilles pain (DOMAIN.md §6)."""
     if not insertional or exercise.variation == "plyometric":
         return exercise.cues
-    kept = tuple(
-        cue for cue in exercise.cues if not any(p in cue.lower() for p in _RAISED_FOREFOOT)
-    )
-    return INSERTIONAL_CUES + kept
+    kept = []
+    for cue in exercise.cues:
+        if any(word in cue.lower() for word in _HEEL_DROP):
+            continue
+        flat = _RAISED_SETUP.sub("", cue).strip()
+        if flat and flat[0] in ",;":
+            flat = flat[1:].strip()
+        if len(flat) > 3:
+            kept.append(flat[0].upper() + flat[1:])
+    return INSERTIONAL_CUES + tuple(kept)
 
 
 def is_insertional(condition: str, achilles_type: str) -> bool:

@@ -331,7 +331,8 @@ class _Planner:
             elif adjust.held_contacts is not None and phase in ORDINARY_PHASES:
                 plan.held_contacts = adjust.held_contacts  # running load jumped
             plan.caps = dict(adjust.caps)
-            if adjust.isometric_only and phase != "race":
+            if adjust.isometric_only and phase != "race" and mode not in ("strain1", "strain2"):
+                # (A calf strain's body-weight steps are lighter still: they stay.)
                 # Red at two check-ins in a row: holds and seated raises only (DOMAIN.md §6).
                 plan.mode = "isometric"
         return plan
@@ -1427,7 +1428,8 @@ def _for_exercise(
     if ex.id in doses:
         return doses[ex.id]
     for option in chooser.regressions(ex):
-        if option.id in doses:
+        # A hold that stood in during red pain is not the exercise's dose to carry on.
+        if option.id in doses and not option.isometric:
             return doses[option.id]
     return None
 

@@ -17,6 +17,9 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -84,9 +87,10 @@ class _Section(BaseModel):
 
 class Athlete(_Section):
     name: str = Field(default="Runner", min_length=1, max_length=100)
-    body_mass_kg: float = Field(ge=30, le=250)
+    # Strict types: a TOML string "68" is not a body mass (pydantic's lax mode would take it).
+    body_mass_kg: StrictFloat = Field(ge=30, le=250, allow_inf_nan=False)
     sex: Literal["female", "male"] | None = None
-    birth_year: int | None = None
+    birth_year: StrictInt | None = None
     strength_experience: Experience = "novice"
     equipment: tuple[Equipment, ...] = ("none",)
     units: Literal["metric", "imperial"] = "metric"
@@ -117,9 +121,9 @@ class Running(_Section):
     friday: RunType = "rest"
     saturday: RunType = "rest"
     sunday: RunType = "rest"
-    weekly_km: float | None = Field(default=None, ge=0, le=1000)
+    weekly_km: StrictFloat | None = Field(default=None, ge=0, le=1000, allow_inf_nan=False)
     # `running = "auto"` in the profile: take the whole week from imported runs.
-    auto: bool = False
+    auto: StrictBool = False
 
     def typed_days(self) -> frozenset[str]:
         """The weekdays the profile itself sets (the others may come from history)."""
@@ -141,7 +145,7 @@ class Running(_Section):
 
 
 class Strength(_Section):
-    sessions_per_week: int = Field(default=2, ge=1, le=4)
+    sessions_per_week: StrictInt = Field(default=2, ge=1, le=4)
     preferred_days: tuple[Weekday, ...] = ()
     calf_in_every_session: Literal["strength", "all"] = "strength"
 
@@ -177,24 +181,26 @@ class Goal(_Section):
 
 class Health(_Section):
     condition: Condition = "none"
-    pain_now: int = Field(default=0, ge=0, le=10)
-    previous_calf_strain: bool = False
+    pain_now: StrictInt = Field(default=0, ge=0, le=10)
+    previous_calf_strain: StrictBool = False
     painful_side: Literal["left", "right", "both"] = "both"
     achilles_type: Literal["midportion", "insertional"] = "midportion"
 
 
 class HeelRaiseReps(_Section):
-    left: int = Field(ge=0, le=300)
-    right: int = Field(ge=0, le=300)
+    left: StrictInt = Field(ge=0, le=300)
+    right: StrictInt = Field(ge=0, le=300)
 
 
 class Assessments(_Section):
     single_leg_heel_raise_reps: HeelRaiseReps | None = None
-    seated_calf_raise_1rm_kg: float | None = Field(default=None, gt=0, le=1000)
+    seated_calf_raise_1rm_kg: StrictFloat | None = Field(
+        default=None, gt=0, le=1000, allow_inf_nan=False
+    )
 
 
 # One owned load, in the profile's units: finite, positive and within what a gym holds.
-OwnedLoad = Annotated[float, Field(gt=0, le=500, allow_inf_nan=False)]
+OwnedLoad = Annotated[StrictFloat, Field(gt=0, le=500, allow_inf_nan=False)]
 
 
 class EquipmentLoads(_Section):

@@ -175,7 +175,7 @@ def adjustments_from_history(
         withheld,
         tuple(notes),
         today,
-        _causes(notes, checkins, sets, today, logged.caps),
+        _causes(notes, checkins, sets, today, logged.caps, logged.one_rms),
         logged.fewer_reps,
         logged.one_rms,
         isometric_only=status.isometric_only,
@@ -189,6 +189,7 @@ def _causes(
     sets: list[SetEntry],
     today: date,
     caps: dict[str, float],
+    one_rms: dict[str, LoggedOneRm],
 ) -> tuple[tuple[str, date, str | None, str], ...]:
     """What moved the doses, each with its date and rule, for ``explain``."""
     out: list[tuple[str, date, str | None, str]] = []
@@ -201,14 +202,24 @@ def _causes(
             out.append(("import", today, note.rule, text))
         elif "logged" in text or "missed" in text or "nothing" in text:
             out.append(("missed", today, note.rule, text))
+    last_log = max((e.day for e in sets if e.day <= today), default=today)
     if caps:
-        last_log = max((e.day for e in sets if e.day <= today), default=today)
         out.append(
             (
                 "log",
                 last_log,
                 "R10",
                 "Your logged sets held or lowered the load (double progression, ACSM 2009).",
+            )
+        )
+    if one_rms:
+        out.append(
+            (
+                "log",
+                last_log,
+                "R10",
+                "Your logged sets showed a stronger calf: the 1RM and the targets rose "
+                "(Epley on the system load, §2.2), reached one step a week.",
             )
         )
     # Pain outranks the log: a check-in's change is the one a runner needs to see first.

@@ -382,25 +382,38 @@ def resolve_exercise(db: Database, athlete: str | None, text: str, day: date) ->
     return wanted
 
 
-_LOAD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(kg|lb|lbs)?\s*$", re.IGNORECASE)
+_LOAD = re.compile(
+    r"^\s*(?:(?P<count>2)\s*[x×*]\s*)?(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>kg|lb|lbs)?\s*$",
+    re.IGNORECASE,
+)
+# The heaviest load a set may carry: well above any calf raise (the API's limit too).
+MAX_LOAD_KG = 1000.0
 
 
 def parse_load(text: str, units: str = "metric") -> float:
-    """``"42.5"``, ``"42.5kg"`` or ``"95lb"`` → kg. A bare number is in the profile's units.
+    """``"42.5"``, ``"42.5kg"``, ``"95lb"`` or ``"2x8"`` (a pair of 8 kg dumbbells: 16 kg, the
+    total external load the plan shows as "2 × 8 kg") → kg. A bare number is in the profile's
+    units; up to 1000 kg.
 
     :raises InputError: anything else.
     """
     found = _LOAD.match(text)
+    allowed = (
+        "allowed: the total external load in kg or lb, up to 1000 kg, e.g. 42.5, 42.5kg, "
+        "95lb, or 2x8 for a pair of 8 kg dumbbells"
+    )
     if not found:
-        raise InputError(
-            f"option --load: {text!r} is not a load; allowed: a number of kg or lb, "
-            "e.g. 42.5, 42.5kg, 95lb",
-            "load",
-        )
-    value, unit = float(found.group(1)), (found.group(2) or "").lower()
-    if unit.startswith("lb") or (not unit and units == "imperial"):
-        return round(lb_to_kg(value), 2)
-    return value
+        raise InputError(f"option --load: {text!r} is not a load; {allowed}", "load")
+    value = float(found.group("value")) * (2 if found.group("count") else 1)
+    unit = (found.group("unit") or "").lower()
+    kg = (
+        round(lb_to_kg(value), 2)
+        if unit.startswith("lb") or (not unit and units == "imperial")
+        else value
+    )
+    if not 0 <= kg <= MAX_LOAD_KG:
+        raise InputError(f"option --load: {text} is out of range; {allowed}", "load")
+    return kg
 
 
 def check_exercise(exercise_id: str) -> None:

@@ -134,7 +134,9 @@ class PlanContext:
         sessions follow the red regime of DOMAIN.md §6 (halved, or holds and seated raises)
         rather than the protocol's table."""
         return any(
-            w.rule == "R11" and w.week == week_index and w.message.startswith("Pain was red")
+            w.rule == "R11"
+            and w.week == week_index
+            and w.message.startswith(("Pain was red", "Red pain at two check-ins in a row"))
             for w in self.plan.warnings
         )
 
