@@ -69,7 +69,7 @@ def test_missing_optional_sections_get_defaults() -> None:
             "strength.sessions_per_week",
             "1, 2, 3, 4",
         ),
-        ("race_date = 2027-04-18", "race_date = 2026-11-01", "goal.race_date", "from today on"),
+        ("race_date = 2027-04-18", "race_date = 2026-11-01", "goal.race_date", "from today to three years ahead"),
         ("pain_now = 0", "pain_now = 11", "health.pain_now", "0 to 10"),
         ('units = "metric"', 'units = "furlongs"', "athlete.units", "metric, imperial"),
         (
@@ -147,3 +147,11 @@ def test_running_auto_must_stand_at_the_top() -> None:
     with pytest.raises(ProfileError) as caught:
         parse_profile(misplaced, "p.toml", TODAY)
     assert caught.value.line == 3 and "top of the file" in (caught.value.allowed or "")
+
+
+def test_a_race_beyond_the_longest_plan_is_one_clear_error() -> None:
+    """Issue 14: race_date = 9999-12-31 was an OverflowError; now one line, exit 2."""
+    text = '[athlete]\nbody_mass_kg = 68\n[goal]\nrace_date = 9999-12-31\nrace_distance = "10k"\n'
+    with pytest.raises(ProfileError) as found:
+        parse_profile(text, "far.toml", TODAY)
+    assert found.value.field == "goal.race_date" and "three years" in found.value.one_line()

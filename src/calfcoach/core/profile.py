@@ -46,6 +46,8 @@ Equipment = Literal[
 ]
 EQUIPMENT: tuple[str, ...] = get_args(Equipment)
 Experience = Literal["novice", "intermediate", "advanced"]
+# The furthest ahead a race can be: the longest plan, 156 weeks (norms.toml max_plan_weeks).
+RACE_MAX_DAYS_AHEAD = 156 * 7
 Condition = Literal["none", "achilles_tendinopathy", "calf_strain", "plantar_heel_pain"]
 RaceDistance = Literal["5k", "10k", "half", "marathon", "ultra"]
 
@@ -169,6 +171,9 @@ class Goal(_Section):
         stored = bool((info.context or {}).get("stored"))
         if value is not None and value < today and not stored:
             raise ValueError(f"race date {value} is in the past (today is {today})")
+        # A plan runs at most 156 weeks (norms.toml); a race further off cannot be planned to.
+        if value is not None and (value - today).days > RACE_MAX_DAYS_AHEAD:
+            raise ValueError(f"race date {value} is more than three years ahead")
         return value
 
     @model_validator(mode="after")
@@ -283,7 +288,7 @@ _ALLOWED: dict[str, str] = {
     "strength.sessions_per_week": "1, 2, 3, 4",
     "strength.preferred_days": ", ".join(WEEKDAYS),
     "strength.calf_in_every_session": "strength, all",
-    "goal.race_date": "a date (YYYY-MM-DD) from today on",
+    "goal.race_date": "a date (YYYY-MM-DD) from today to three years ahead",
     "goal.race_distance": ", ".join(get_args(RaceDistance)),
     "health.condition": ", ".join(get_args(Condition)),
     "health.pain_now": "a whole number from 0 to 10",
