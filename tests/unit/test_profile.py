@@ -69,7 +69,12 @@ def test_missing_optional_sections_get_defaults() -> None:
             "strength.sessions_per_week",
             "1, 2, 3, 4",
         ),
-        ("race_date = 2027-04-18", "race_date = 2026-11-01", "goal.race_date", "from today to three years ahead"),
+        (
+            "race_date = 2027-04-18",
+            "race_date = 2026-11-01",
+            "goal.race_date",
+            "from today to three years ahead",
+        ),
         ("pain_now = 0", "pain_now = 11", "health.pain_now", "0 to 10"),
         ('units = "metric"', 'units = "furlongs"', "athlete.units", "metric, imperial"),
         (
