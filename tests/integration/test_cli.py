@@ -287,3 +287,35 @@ def test_help_for_every_command(run_cli) -> None:
         assert command in top.stdout
         result = run_cli(command, "--help")
         assert result.returncode == 0 and "Example:" in result.stdout
+
+
+def test_check_refuses_plan_files_outside_the_contract(run_cli, tmp_path: Path) -> None:
+    """Issue 14: a plan file is checked against the contract before the rules run — NaN
+    loads, absurd reps and a boolean format version are one line, exit 2."""
+    made = json.loads(run_cli("plan", "--profile", str(MARATHON), "--format", "json").stdout)
+
+    def first_raise(plan: dict) -> dict:
+        return next(
+            e
+            for w in plan["weeks"]
+            for d in w["days"]
+            for s in d["sessions"]
+            for e in s["exercises"]
+            if e["variation"] != "plyometric"
+        )
+
+    cases = []
+    nan = json.loads(json.dumps(made))
+    first_raise(nan)["load_kg"] = float("nan")
+    cases.append((nan, "load_kg"))
+    huge = json.loads(json.dumps(made))
+    first_raise(huge)["reps"] = 10**18
+    cases.append((huge, "reps"))
+    boolean = json.loads(json.dumps(made))
+    boolean["calfcoach_plan"] = True
+    cases.append((boolean, "calfcoach_plan"))
+    for document, field in cases:
+        path = tmp_path / "bad.json"
+        path.write_text(json.dumps(document))
+        result = run_cli("check", str(path), "--profile", str(MARATHON))
+        assert_one_line_error(result, field)

@@ -4,6 +4,7 @@ conversion to and from that JSON's Python form (dicts and lists)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
@@ -293,7 +294,7 @@ def plan_from_dict(data: Any) -> Plan:
     if not isinstance(data, dict):
         raise PlanFormatError("", "a plan is a JSON object", allowed='{"calfcoach_plan": 1, ...}')
     version = data.get("calfcoach_plan")
-    if version != PLAN_FORMAT_VERSION:
+    if type(version) is not int or version != PLAN_FORMAT_VERSION:  # `true` is not 1
         raise PlanFormatError(
             "calfcoach_plan",
             f"unsupported plan format {version!r}",
@@ -311,7 +312,46 @@ def plan_from_dict(data: Any) -> Plan:
             allowed = str(error.get("ctx", {}).get("expected", "")).replace("'", "")
         raise PlanFormatError(path, str(error["msg"]), allowed) from exc
     _check_calendar(plan)
+    _check_numbers(plan)
     return plan
+
+
+# What a plan's numbers may be (issue 14: a plan file is checked against the contract before
+# any rule runs): finite, and within what any calf plan holds.
+_LIMITS = {
+    "sets": (1, 50),
+    "reps": (1, 1000),
+    "load_kg": (0, 1000),
+    "load_x_bodyweight": (0, 50),
+    "system_load_kg": (0, 2000),
+    "rpe": (1, 10),
+    "rest_s": (0, 3600),
+    "contacts": (0, 10_000),
+    "hold_s": (1, 3600),
+}
+
+
+def _check_numbers(plan: Plan) -> None:
+    if not 30 <= plan.athlete.body_mass_kg <= 250:
+        raise PlanFormatError(
+            "athlete.body_mass_kg", f"is {plan.athlete.body_mass_kg}", allowed="30 to 250"
+        )
+    for w, week in enumerate(plan.weeks):
+        for d, day in enumerate(week.days):
+            for s, session in enumerate(day.sessions):
+                for e, ex in enumerate(session.exercises):
+                    for name, (low, high) in _LIMITS.items():
+                        value = getattr(ex, name)
+                        if value is None:
+                            continue
+                        if isinstance(value, bool) or not (
+                            math.isfinite(value) and low <= value <= high
+                        ):
+                            raise PlanFormatError(
+                                f"weeks[{w}].days[{d}].sessions[{s}].exercises[{e}].{name}",
+                                f"{value!r} is out of range",
+                                allowed=f"{low} to {high}",
+                            )
 
 
 def _json_path(loc: tuple[int | str, ...]) -> str:
