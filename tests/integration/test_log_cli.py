@@ -106,3 +106,14 @@ def test_every_table_command_fits_80_columns(run_cli, db: str, tmp_path: Path) -
         [cli_path(), "exercises"], capture_output=True, text=True, env=env, timeout=60
     ).stdout
     assert "\n\nseated-dumbbell-calf-raise  " in exercises  # one block per exercise
+
+
+def test_a_name_piece_prefers_the_days_planned_exercise(run_cli, db: str) -> None:
+    """ "pogo" fits pogo-hops and rear-foot-elevated-pogo; on a day that plans one of them,
+    that one is meant."""
+    day = json.loads(run_cli("today", "--date", TUESDAY, "--db", db, "-f", "json").stdout)
+    planned = {ex["exercise"] for s in day["sessions"] for ex in s["exercises"]}
+    pogos = {"pogo-hops", "rear-foot-elevated-pogo"} & planned
+    assert len(pogos) == 1, planned
+    logged = log_json(run_cli, db, "pogo", "--reps", "20")
+    assert {e["exercise"] for e in logged} == pogos

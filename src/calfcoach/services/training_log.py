@@ -374,6 +374,14 @@ def resolve_exercise(db: Database, athlete: str | None, text: str, day: date) ->
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
+        # Several fit: the one planned that day wins ("pogo" on a day with pogo hops).
+        try:
+            planned = set(numbered_exercises(day_view(db, athlete, day)))
+        except InputError:
+            planned = set()
+        today_only = [exercise_id for exercise_id in found if exercise_id in planned]
+        if len(today_only) == 1:
+            return today_only[0]
         raise InputError(
             f"exercise {wanted!r} fits {len(found)} exercises; allowed: one of {', '.join(found)}",
             "exercise",
