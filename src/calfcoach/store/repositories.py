@@ -171,50 +171,33 @@ class SetLogRepository:
         self.conn = conn
 
     def add(self, athlete_id: int, entries: Iterable[SetEntry]) -> list[int]:
-        ids = []
-        for e in entries:
-            ids.append(
-                int(
-                    self.conn.execute(
-                        insert(set_logs)
-                        .values(
-                            athlete_id=athlete_id,
-                            day=e.day,
-                            exercise=e.exercise,
-                            set_number=e.set_number,
-                            reps=e.reps,
-                            load_kg=e.load_kg,
-                            rpe=e.rpe,
-                            side=e.side,
-                            hold_s=e.hold_s,
-                            created_at=_now(),
-                        )
-                        .returning(set_logs.c.id)
-                    ).scalar_one()
-                )
-            )
-        return ids
+        return [self._insert(athlete_id, e) for e in entries]
 
     def add_from_client(
         self, athlete_id: int, entry: SetEntry, client_id: str, client_updated_at: datetime
     ) -> int:
         """Store a set under the id its client made (unique per athlete)."""
+        return self._insert(
+            athlete_id, entry, client_id=client_id, client_updated_at=client_updated_at
+        )
+
+    def _insert(self, athlete_id: int, e: SetEntry, **client: Any) -> int:
+        """One set row; ``client``: the web app's idempotency key and edit time, if any."""
         return int(
             self.conn.execute(
                 insert(set_logs)
                 .values(
                     athlete_id=athlete_id,
-                    day=entry.day,
-                    exercise=entry.exercise,
-                    set_number=entry.set_number,
-                    reps=entry.reps,
-                    load_kg=entry.load_kg,
-                    rpe=entry.rpe,
-                    side=entry.side,
-                    hold_s=entry.hold_s,
+                    day=e.day,
+                    exercise=e.exercise,
+                    set_number=e.set_number,
+                    reps=e.reps,
+                    load_kg=e.load_kg,
+                    rpe=e.rpe,
+                    side=e.side,
+                    hold_s=e.hold_s,
                     created_at=_now(),
-                    client_id=client_id,
-                    client_updated_at=client_updated_at,
+                    **client,
                 )
                 .returning(set_logs.c.id)
             ).scalar_one()
