@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from calfcoach.errors import CalfcoachError, InputError
+from calfcoach.runtime import tune_collector
 
 if TYPE_CHECKING:
     from calfcoach.services.training_log import Database
@@ -987,6 +988,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     # calfcoach loads no pydantic plugins; skipping their discovery saves start-up time.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    tune_collector()
     command = typer.main.get_command(app)
     try:
         result = command.main(args=args, prog_name="calfcoach", standalone_mode=False)
