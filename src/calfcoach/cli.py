@@ -139,12 +139,13 @@ def check(
     profile: ProfileOption,
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
-    """Check a plan file against every coaching rule (R1–R13).
+    """Check a plan file against every coaching rule (DOMAIN.md §8).
 
     Prints one violation a line, starting with its rule id; exits 1 if there is any.
 
     Example: calfcoach check plan.json --profile examples/profile.toml
     """
+    from calfcoach.core.rules import RULES
     from calfcoach.services.planning import check_plan_file
 
     fmt = _choice("--format", output_format, CHECK_FORMATS)
@@ -155,7 +156,8 @@ def check(
         for violation in violations:
             sys.stdout.write(violation.line() + "\n")
     else:
-        sys.stdout.write(f"{plan_file}: every rule (R1–R13) holds.\n")
+        ids = list(RULES)  # the registry's, in rule order: a new rule shows up here
+        sys.stdout.write(f"{plan_file}: every rule ({ids[0]}–{ids[-1]}) holds.\n")
     if violations:
         raise typer.Exit(1)
 
