@@ -602,7 +602,7 @@ def restore(
 
     document = read_json(backup_file, "backup", "calfcoach export --format json")
     counts = restore_backup(_open(db), document, str(backup_file))
-    sys.stdout.write("Restored " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".\n")
+    sys.stdout.write("Restored " + ", ".join(_count(n, what) for what, n in counts.items()) + ".\n")
 
 
 @app.command("import")
@@ -974,6 +974,13 @@ def _check_port_free(host: str, port: int) -> None:
                 f"option --port: cannot listen on {host}:{port} ({exc.strerror}); allowed: a "
                 "free port, e.g. --port 8080"
             ) from None
+
+
+def _count(n: int, plural: str) -> str:
+    """``1 athlete``, ``2 athletes``, ``1 import batch`` (the plural names of restore's rows)."""
+    if n != 1:
+        return f"{n} {plural}"
+    return f"1 {plural[:-2] if plural.endswith('ches') else plural[:-1]}"
 
 
 def _fail(message: str, code: int) -> NoReturn:
