@@ -202,6 +202,14 @@ def main() -> None:
             versions: dict[str, Path | None] = {"this checkout": None}
             if base_src is not None:
                 versions[f"baseline {args.baseline}"] = base_src
+            # The collector each version's own processes run with: calfcoach's settings from
+            # the revision that has calfcoach/runtime.py, CPython's defaults before it.
+            shipped = {
+                name: "calfcoach"
+                if ((src or ROOT / "src") / "calfcoach" / "runtime.py").is_file()
+                else "default"
+                for name, src in versions.items()
+            }
             rounds: dict[tuple[str, str], list[dict[str, float]]] = {}
             with console.status("planning and checking 1,000 profiles, in turns…"):
                 for _ in range(args.rounds):  # taking turns spreads the machine's noise
@@ -286,6 +294,18 @@ def main() -> None:
             "",
             "",
             "–, 0",
+        )
+    for name in versions:
+        if name == "this checkout":
+            continue
+        ours = results[("this checkout", shipped["this checkout"])]
+        theirs = results[(name, shipped[name])]
+        table.add_row(
+            f"as each ships ({shipped['this checkout']} gc vs {shipped[name]})",
+            f"{ours['rate']:,.0f}",
+            f"{theirs['rate']:,.0f}",
+            f"{ours['rate'] / theirs['rate']:.2f}×",
+            "≥ 1.00×",
         )
     table.add_row("python -c pass", f"{bare:.0f} ms", f"{bare:.0f} ms", "1.0×", "")
     table.add_row(

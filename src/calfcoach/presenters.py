@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -218,13 +218,20 @@ def render_day(
             number += 1
             p = Prescription(**{k: v for k, v in ex.items() if k != "logged"})
             entry = catalog.get(p.exercise)
-            cell = Text(entry.name if entry else p.exercise, style="bold")
-            cell.append(f"\n{p.exercise}", style="cyan")
+            head = Text(entry.name if entry else p.exercise, style="bold")
+            head.append(f"\n{p.exercise}", style="cyan")
+            parts: list[RenderableType] = [head]
             if entry is not None:
-                cues = cues_for(entry, insertional)
-                cell.append("\n" + "\n".join(f"• {cue}" for cue in cues), style="dim")
+                # Each cue a hanging bullet: a wrapped line starts under the text, not the dot.
+                bullets = Table.grid(padding=(0, 1, 0, 0))
+                bullets.add_column(no_wrap=True, style="dim")
+                bullets.add_column(style="dim")
+                for cue in cues_for(entry, insertional):
+                    bullets.add_row("•", cue)
+                parts.append(bullets)
                 if entry.regression:
-                    cell.append(f"\neasier: {entry.regression}", style="dim")
+                    parts.append(Text(f"easier: {entry.regression}", style="dim"))
+            cell = Group(*parts)
             prescribed = f"{_dose(p)}\n{_load(p, units, pairs)}"
             if p.rpe is not None:
                 prescribed += f"\nRPE {p.rpe:g}"

@@ -81,7 +81,7 @@ def test_init_log_today_checkin_export_restore(run_cli, tmp_path: Path) -> None:
     fresh = str(tmp_path / "fresh.sqlite")
     restored = run_cli("restore", str(backup_file), "--db", fresh)
     assert restored.returncode == 0, restored.stderr
-    assert "1 athletes" in restored.stdout and "3 sets" in restored.stdout
+    assert "1 athlete," in restored.stdout and "3 sets" in restored.stdout
     again = run_cli("export", "--db", fresh)
     assert json.loads(again.stdout) == json.loads(backup.stdout)
 
