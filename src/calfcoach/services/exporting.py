@@ -113,7 +113,7 @@ def _calendar_in(
 
     catalog = default_catalog()
     events = [
-        event_content(name, session, profile.athlete.units, catalog)
+        event_content(name, session, profile.athlete.units, catalog, _insertional(profile))
         for session in planned_sessions(document)
         if first <= session.day <= last
     ]
@@ -142,6 +142,13 @@ def _calendar_in(
     )
 
 
+def _insertional(profile: Any) -> bool:
+    """Insertional Achilles pain: the exports cue flat-floor raises, as ``today`` does."""
+    from calfcoach.core.catalog import is_insertional
+
+    return is_insertional(profile.health.condition, profile.health.achilles_type)
+
+
 def plan_calendar(document: dict[str, Any], profile: Any) -> bytes:
     """A plan file's calendar (``calfcoach plan --format ics``): all-day events at SEQUENCE 0
     with the same UIDs the diary's export gives them."""
@@ -153,7 +160,7 @@ def plan_calendar(document: dict[str, Any], profile: Any) -> bytes:
 
     catalog = default_catalog()
     events = [
-        event_content(name, session, profile.athlete.units, catalog)
+        event_content(name, session, profile.athlete.units, catalog, _insertional(profile))
         for session in planned_sessions(document)
     ]
     return calendar_bytes(reconcile(events, []), f"calfcoach: {name}")
@@ -411,6 +418,7 @@ def printable_html(db: Database, athlete: str | None, weeks: int | None, today: 
         weeks=shown,
         race=document.get("race"),
         warnings=[w for w in document.get("warnings", []) if w.get("week") in indexes],
+        insertional=_insertional(profile),
     )
 
 
