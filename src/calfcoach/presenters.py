@@ -278,8 +278,11 @@ def render_history(history: History, console: Console | None = None) -> None:
             )
         console.print(table)
     for test in history.assessments:
+        pain = "" if test.get("pain") is None else f", pain {test['pain']}/10"
         if test["kind"] == "heel_raise":
-            what = f"heel-raise test: left {test['left_reps']}, right {test['right_reps']}"
+            what = f"heel-raise test: left {test['left_reps']}, right {test['right_reps']}{pain}"
+        elif test["kind"] == "hop":
+            what = f"hop test{pain}"
         else:
             what = f"seated 1RM: {format_load(test['value_kg'], units)}"
         console.print(f"{test['date']}  {what}", highlight=False)

@@ -40,6 +40,7 @@ from calfcoach.core.plan import Plan, PlanWarning, Prescription, Week
 from calfcoach.core.profile import Assessments, HeelRaiseReps, Profile
 from calfcoach.core.progression import red_sets
 from calfcoach.core.running_load import RunningHistory
+from calfcoach.core.strain_steps import replanned_steps
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,9 @@ class Adjustments:
     # An uncleared red flag: why the plan's sessions are stopped ("… stop and see a
     # clinician"); None otherwise. ``stop_sessions`` applies it to the plan.
     stopped: str | None = None
+    # A calf strain's steps the check-ins moved (week index → step, core.strain_steps); the
+    # weeks not named keep the up-front schedule.
+    strain_steps: dict[int, int] = field(default_factory=dict)
 
 
 def profile_with_assessments(profile: Profile, tests: list[Assessment]) -> Profile:
@@ -180,6 +184,7 @@ def adjustments_from_history(
         logged.one_rms,
         isometric_only=status.isometric_only,
         stopped=status.stopped,
+        strain_steps=replanned_steps([w.start for w in plan.weeks], profile, status.judged, norms),
     )
 
 

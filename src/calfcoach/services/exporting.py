@@ -239,6 +239,7 @@ def table_rows(db: Database, athlete: str | None, what: str) -> list[dict[str, A
                     "left_reps": a.left_reps,
                     "right_reps": a.right_reps,
                     "value_kg": a.value_kg,
+                    "pain": a.pain,
                 }
                 for a in uow.assessments.all(athlete_id)
             ]
@@ -275,7 +276,7 @@ def _run_row(r: dict[str, Any]) -> dict[str, Any]:
 COLUMNS = {
     "sets": ("id", "date", "exercise", "set", "side", "reps", "load_kg", "rpe", "hold_s"),
     "checkins": ("date", "pain_during", "pain_next_morning"),
-    "assessments": ("date", "kind", "left_reps", "right_reps", "value_kg"),
+    "assessments": ("date", "kind", "left_reps", "right_reps", "value_kg", "pain"),
     "runs": (
         "start",
         "utc_offset_s",

@@ -186,10 +186,21 @@ class CheckInOut(BaseModel):
     next_session: NextSession | None = None
 
 
+TEST_PAIN = "Pain during the test, 0–10 (0 is pain-free); left out: not recorded."
+
+
 class HeelRaiseCreate(_Body):
     date: date
     left: int = Field(ge=0, le=300)
     right: int = Field(ge=0, le=300)
+    pain: int | None = Field(None, ge=0, le=10, description=TEST_PAIN)
+
+
+class HopCreate(_Body):
+    """A hop test on the injured leg (calf strain, DOMAIN.md §6): only its pain is recorded."""
+
+    date: date
+    pain: int = Field(ge=0, le=10, description=TEST_PAIN)
 
 
 class SeatedCreate(_Body):
@@ -201,10 +212,11 @@ class SeatedCreate(_Body):
 
 class AssessmentOut(BaseModel):
     date: date
-    kind: Literal["heel_raise", "seated_1rm"]
+    kind: Literal["heel_raise", "seated_1rm", "hop"]
     left_reps: int | None
     right_reps: int | None
     value_kg: float | None
+    pain: int | None = Field(None, description="Pain during a heel-raise or hop test, 0–10.")
     lsi: float | None = None
     median_reps: int | None = None
     lines: list[str] = Field(default_factory=list, description="What the test means.")
