@@ -483,6 +483,19 @@ def heel_raise_submit(
     return _redirect(_link("/progress", athlete) + "#tests")
 
 
+@router.post("/progress/hop", dependencies=[CsrfChecked])
+def hop_submit(
+    db: DatabaseDep,
+    today: TodayDep,
+    day: Annotated[date, Form(alias="date")],
+    pain: Annotated[int, Form(ge=0, le=10)],
+    athlete: AthleteQuery = None,
+) -> Response:
+    name = _choose_athlete(db, athlete, "/progress")
+    progress.assess_hop(db, name, day, pain, today)
+    return _redirect(_link("/progress", athlete) + "#tests")
+
+
 # ---------------------------------------------------------------------------- plan, catalog
 
 
