@@ -8,7 +8,8 @@ in a row move to the next — two, three with one risk factor (age ≥ 40, an ea
 factor" and, for both, one week a step more; we read "stack" for the greens too, the more
 conservative reading). A week without any check-in tells nothing about the calf, so there the
 plan's up-front assumption holds: one step every 2 weeks (3 with a risk factor, 4 with both).
-That is also how the weeks after today are planned until their check-ins come.
+That is also how the weeks after today are planned until their check-ins come. After an amber
+or red check-in, the step's weeks count again from the week after it.
 """
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ def steps_by_week(
                 if greens >= needed and step < LAST_STEP:
                     step, weeks_at_step, greens = step + 1, 0, 0
             elif j.zone == "amber":
-                greens = 0  # the step holds; the greens are no longer in a row
+                # The step holds, and its weeks count again from here (the conservative
+                # reading of "amber holds the step"); the greens are no longer in a row.
+                weeks_at_step, greens = 0, 0
             else:
                 step, weeks_at_step, greens = max(FIRST_STEP, step - 1), 0, 0
 
