@@ -195,3 +195,33 @@ def test_test_pain_outside_0_to_10_is_refused_and_nothing_is_stored(db, pain) ->
         progress.assess_heel_raise(db, None, tuesday(1), 20, 20, tuesday(1), pain=pain)
     with SqlUnitOfWork(db.engine, read_only=True) as uow:
         assert uow.assessments.all(1) == []
+
+
+def plyometric_weeks(document: dict[str, Any], first: int) -> list[int]:
+    return [
+        week["index"]
+        for week in document["weeks"][first - 1 :]
+        if any(
+            ex["variation"] == "plyometric"
+            for day in week["days"]
+            for session in day["sessions"]
+            for ex in session["exercises"]
+        )
+    ]
+
+
+def test_plyometrics_wait_for_25_raises_tested_pain_free(database_url, tmp_path) -> None:
+    tested = STRAIN.replace(
+        "[health]",
+        "[assessments]\nsingle_leg_heel_raise_reps = { left = 26, right = 27 }\n\n[health]",
+    )
+    db = make_db(database_url, tmp_path, tested)
+    # Up front, the profile's pain 0 and 26/27 raises let hops in with the loaded step.
+    assert plyometric_weeks(plan_document(db), 5)
+    today = tuesday(4)
+    progress.assess_heel_raise(db, None, today, 26, 27, today, pain=2)
+    document = plan_document(db)
+    assert plyometric_weeks(document, 5) == []
+    assert any("25 pain-free" in w["message"] for w in document["warnings"] if w["week"] == 5)
+    progress.assess_heel_raise(db, None, today, 26, 27, today, pain=0)
+    assert plyometric_weeks(plan_document(db), 5)

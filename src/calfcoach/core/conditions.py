@@ -57,8 +57,14 @@ def limb_symmetry_index(left: int, right: int) -> float:
     return 1.0 if stronger == 0 else min(left, right) / stronger
 
 
-def withheld_plyometrics(profile: Profile, norms: Norms) -> Withheld | None:
+def withheld_plyometrics(
+    profile: Profile, norms: Norms, raises_pain_free: bool | None = None
+) -> Withheld | None:
     """Plyometrics withheld for the whole plan, or None when they may be prescribed.
+
+    ``raises_pain_free``: whether the newest stored heel-raise test was assessed with pain 0
+    (``assess heel-raise … --pain 0``; a test without a recorded pain is not pain-free); None
+    without a stored test, when the profile's ``pain_now`` says (a calf strain's criterion).
 
     A plan made from a profile cannot see future check-ins, so a criterion the profile does not
     meet today keeps plyometrics out until a check-in or assessment re-plans (DOMAIN.md §6).
@@ -90,8 +96,10 @@ def withheld_plyometrics(profile: Profile, norms: Norms) -> Withheld | None:
         return None
     if condition == "calf_strain":
         floor = norms.strain_plyo_heel_raise_min
-        # "Pain-free" single-leg raises: pain 0, stricter than the green zone.
-        met = pain == 0 and sides is not None and min(sides) >= floor
+        # "Pain-free" single-leg raises: pain 0, stricter than the green zone; the test's
+        # own pain once a test is stored (DOMAIN.md §6), the profile's pain before.
+        pain_free = pain == 0 if raises_pain_free is None else raises_pain_free
+        met = pain_free and sides is not None and min(sides) >= floor
         if not met:
             return Withheld(
                 "plyometric",

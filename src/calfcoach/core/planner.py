@@ -267,6 +267,10 @@ class _Planner:
                     f"from your set of {logged.day}: {logged.reps} × {logged.load_kg:g} kg{rpe} "
                     "(Epley on the system load, reps in reserve counted, §2.2)",
                 )
+            if adjustments.raises_pain_free is not None:
+                self.withheld = conditions.withheld_plyometrics(
+                    self.profile, self.norms, adjustments.raises_pain_free
+                )
             if adjustments.withheld is not None:
                 self.withheld = adjustments.withheld
             self.warnings = [w for w in self.warnings if w.week is None] + [

@@ -145,7 +145,7 @@ def replan_from_history(uow: SqlUnitOfWork, athlete_id: int, name: str, today: d
     # weeks re-planned after it grow back from the halved loads one step a week (R10).
     plan = red_rest_of_week(plan, profile, checkins, today, catalog, norms) or plan
     adjustments = adjustments_from_history(
-        plan, profile, sets, checkins, today, catalog, norms, running
+        plan, profile, sets, checkins, today, catalog, norms, running, tests
     )
     if adjustments is not None:
         # PlanInputError: e.g. running = "auto" with no runs left; keep the weeks ahead.
