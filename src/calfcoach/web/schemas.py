@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt
 
 from calfcoach.core.log import SetEntry
 
@@ -193,14 +193,15 @@ class HeelRaiseCreate(_Body):
     date: date
     left: int = Field(ge=0, le=300)
     right: int = Field(ge=0, le=300)
-    pain: int | None = Field(None, ge=0, le=10, description=TEST_PAIN)
+    # Strict: a JSON true is no pain rating, nor is 2.0 (the CLI takes whole numbers too).
+    pain: StrictInt | None = Field(None, ge=0, le=10, description=TEST_PAIN)
 
 
 class HopCreate(_Body):
     """A hop test on the injured leg (calf strain, DOMAIN.md §6): only its pain is recorded."""
 
     date: date
-    pain: int = Field(ge=0, le=10, description=TEST_PAIN)
+    pain: StrictInt = Field(ge=0, le=10, description=TEST_PAIN)
 
 
 class SeatedCreate(_Body):
