@@ -49,7 +49,7 @@ from calfcoach.core.replanning import Adjustments
 from calfcoach.core.running_load import RunningHistory, apply_history
 from calfcoach.core.scheduling import assign_variations, choose_days
 from calfcoach.core.selection import ExerciseChooser
-from calfcoach.core.strain_steps import step_words
+from calfcoach.core.strain_steps import step_note, step_words
 
 SL, BK, PL = "straight_leg", "bent_knee", "plyometric"
 # The protocols' names and sources, for the explanations (DOMAIN.md §6).
@@ -360,17 +360,7 @@ class _Planner:
             return
         step = moved[wl.index]
         planned = conditions.strain_step(self.profile, self.start, wl.index, self.norms)
-        if self.adjustments is not None and wl.index == self.adjustments.from_week:
-            self.warnings.append(
-                PlanWarning(
-                    "R11",
-                    wl.index,
-                    None,
-                    f"Calf strain at {step_words(step)} from your check-ins (the up-front "
-                    f"schedule had step {planned}): green check-ins in a row move you on, "
-                    "amber holds the step, red goes back one (Green et al. 2022).",
-                )
-            )
+        self.warnings.append(step_note(wl.index, step, planned))
         if step < 3 <= planned and wl.phase in ORDINARY_PHASES:
             self.warnings.append(
                 PlanWarning(

@@ -6,20 +6,23 @@ raises. Check-ins drive the steps: amber holds the step, red goes back one, and 
 in a row move to the next — two, three with one risk factor (age ≥ 40, an earlier strain; Green
 & Pizzari 2017), four with both (the risk factors stack: DOMAIN.md gives "three with a risk
 factor" and, for both, one week a step more; we read "stack" for the greens too, the more
-conservative reading). A week without any check-in tells nothing about the calf, so there the
-plan's up-front assumption holds: one step every 2 weeks (3 with a risk factor, 4 with both).
+conservative reading). Between check-ins the plan's up-front assumption holds: one step every
+2 weeks (3 with a risk factor, 4 with both), counting the weeks at the step that had no check-in
+or only greens.
 That is also how the weeks after today are planned until their check-ins come. After an amber
 or red check-in, the step's weeks count again from the week after it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
 from calfcoach.core.conditions import strain_greens_to_advance, strain_step, strain_step_weeks
 from calfcoach.core.norms import Norms
 from calfcoach.core.pain import JudgedCheckIn
+from calfcoach.core.plan import Plan, PlanWarning
 from calfcoach.core.profile import Profile
 
 FIRST_STEP = 1
@@ -74,10 +77,13 @@ def steps_by_week(
     steps: dict[int, int] = {}
     for index in range(1, len(week_starts) + 1):
         steps[index] = step
-        checkins = by_week.get(index)
-        if checkins:
-            apply(checkins)
-            continue
+        checkins = by_week.get(index, [])
+        before = step
+        apply(checkins)
+        if step != before or any(j.zone != "green" for j in checkins):
+            continue  # the check-ins decided this week
+        # A week at the step without a check-in, or with greens short of the count: it counts
+        # towards the up-front schedule (so green check-ins never slow a runner down).
         weeks_at_step += 1
         if weeks_at_step >= per_step and step < LAST_STEP:
             step, weeks_at_step = step + 1, 0
@@ -105,3 +111,32 @@ def replanned_steps(
 def step_words(step: int) -> str:
     """ "step 2 of 3 (single-leg raises at body weight)" """
     return f"step {step} of {LAST_STEP} ({STEP_NAMES[step]})"
+
+
+# The note a re-planned week carries where the check-ins moved its step. ``check`` sees only
+# the plan and the profile, not the check-ins: it reads the step from this note (rule R11,
+# the week) and judges the week by it; a week without one follows the up-front schedule.
+_STEP_NOTE = re.compile(r"^Calf strain at step ([123]) of 3 ")
+
+
+def step_note(week: int, step: int, planned: int) -> PlanWarning:
+    """The R11 note that says a week's step came from the check-ins."""
+    return PlanWarning(
+        "R11",
+        week,
+        None,
+        f"Calf strain at {step_words(step)} from your check-ins (the up-front schedule had "
+        f"step {planned}): green check-ins in a row move you on, amber holds the step, red goes "
+        "back one (Green et al. 2022).",
+    )
+
+
+def plan_step(plan: Plan, profile: Profile, week: int, norms: Norms) -> int:
+    """A week's calf-strain step as the plan holds it: the check-ins' step its R11 note names,
+    else the up-front schedule (0 without a calf strain)."""
+    if profile.health.condition != "calf_strain":
+        return 0
+    for w in plan.warnings:
+        if w.rule == "R11" and w.week == week and (found := _STEP_NOTE.match(w.message)):
+            return int(found.group(1))
+    return strain_step(profile, plan.start, week, norms)
