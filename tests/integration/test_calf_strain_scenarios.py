@@ -225,3 +225,12 @@ def test_plyometrics_wait_for_25_raises_tested_pain_free(database_url, tmp_path)
     assert any("25 pain-free" in w["message"] for w in document["warnings"] if w["week"] == 5)
     progress.assess_heel_raise(db, None, today, 26, 27, today, pain=0)
     assert plyometric_weeks(plan_document(db), 5)
+
+
+def test_the_week_view_says_each_run_day_note_once(db) -> None:
+    from calfcoach.services import diary_views
+
+    view = diary_views.week_view(db, None, tuesday(2))
+    notes = [w["message"] for w in view.warnings if w["message"].startswith(RUN_DAY_PREFIX)]
+    # Easy runs, the workouts and the long run: one note each, not one a day.
+    assert len(notes) == len(set(notes)) == 3
