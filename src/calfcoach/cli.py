@@ -726,8 +726,13 @@ def runs(
     render_runs(view)
 
 
+TestPainOption = Annotated[
+    int | None,
+    typer.Option(help="Pain during the test, 0–10 (0 is pain-free); left out: not recorded."),
+]
+
 assess_app = typer.Typer(
-    help="Calf tests compared with their norms: heel-raise test and seated-raise 1RM.",
+    help="Calf tests compared with their norms: heel-raise test, seated-raise 1RM and hop test.",
     no_args_is_help=True,
 )
 app.add_typer(assess_app, name="assess")
@@ -737,6 +742,7 @@ app.add_typer(assess_app, name="assess")
 def assess_heel_raise(
     left: Annotated[int, typer.Option(help="Single-leg heel raises, left side.")],
     right: Annotated[int, typer.Option(help="Single-leg heel raises, right side.")],
+    pain: TestPainOption = None,
     date_: DateOption = None,
     athlete: AthleteOption = None,
     db: DbOption = None,
@@ -744,13 +750,13 @@ def assess_heel_raise(
 ) -> None:
     """Record a single-leg heel-raise test (metronome 60 bpm, to fatigue) and compare it.
 
-    Example: calfcoach assess heel-raise --left 24 --right 27
+    Example: calfcoach assess heel-raise --left 24 --right 27 --pain 0
     """
     from calfcoach.services.progress import assess_heel_raise as run
 
     fmt = _choice("--format", output_format, CHECK_FORMATS)
     day = _parse_date("--date", date_) or _today()
-    report = run(_open(db), athlete, day, left, right, _today())
+    report = run(_open(db), athlete, day, left, right, _today(), pain=pain)
     if fmt == "json":
         _print_json(
             {
@@ -766,10 +772,45 @@ def assess_heel_raise(
                 "meets_return_to_run": report.meets_return_to_run,
                 "change": report.change,
                 "within_test_noise": report.change_is_noise,
+                "pain": pain,
             }
         )
         return
     sys.stdout.write("".join(f"{line}\n" for line in report.lines))
+    if pain is not None:
+        sys.stdout.write(_test_pain_line("raises", pain))
+
+
+def _test_pain_line(what: str, pain: int) -> str:
+    free = "pain-free" if pain == 0 else "not pain-free (pain-free means 0/10)"
+    return f"Pain during the test: {pain}/10: {what} {free}.\n"
+
+
+@assess_app.command("hop")
+def assess_hop(
+    pain: Annotated[
+        int,
+        typer.Option(help="Pain while hopping on the injured leg, 0–10 (0 is pain-free)."),
+    ],
+    date_: DateOption = None,
+    athlete: AthleteOption = None,
+    db: DbOption = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Record a hop test: the pain while hopping on the injured leg (calf strain: pain-free
+    hopping is one of the return-to-running criteria).
+
+    Example: calfcoach assess hop --pain 0
+    """
+    from calfcoach.services.progress import assess_hop as run
+
+    fmt = _choice("--format", output_format, CHECK_FORMATS)
+    day = _parse_date("--date", date_) or _today()
+    run(_open(db), athlete, day, pain, _today())
+    if fmt == "json":
+        _print_json({"date": day.isoformat(), "kind": "hop", "pain": pain, "pain_free": pain == 0})
+        return
+    sys.stdout.write(_test_pain_line("hops", pain))
 
 
 @assess_app.command("seated-1rm")

@@ -15,6 +15,7 @@ from calfcoach.core.catalog import Exercise, cues_for, is_insertional
 from calfcoach.core.dosing import pair_exercise_ids
 from calfcoach.core.plan import Plan, PlanWarning, Prescription
 from calfcoach.core.profile import Profile
+from calfcoach.core.return_to_run import ReturnChecklist
 from calfcoach.core.units import dose_text, format_load, format_mass
 from calfcoach.data import default_catalog, default_norms
 
@@ -184,6 +185,8 @@ def render_day(
     console.print(Text(title, style="bold"))
     for notice in view.notices:
         console.print(Text(f"! {notice}", style="bold red"))
+    if view.return_to_run is not None:
+        render_return_checklist(view.return_to_run, console)
     day = view.to_json()
     if day["run"]:
         console.print(Text(f"running: {day['run']}", style="dim"))
@@ -285,11 +288,27 @@ def render_history(history: History, console: Console | None = None) -> None:
             )
         console.print(table)
     for test in history.assessments:
+        pain = "" if test.get("pain") is None else f", pain {test['pain']}/10"
         if test["kind"] == "heel_raise":
-            what = f"heel-raise test: left {test['left_reps']}, right {test['right_reps']}"
+            what = f"heel-raise test: left {test['left_reps']}, right {test['right_reps']}{pain}"
+        elif test["kind"] == "hop":
+            what = f"hop test{pain}"
         else:
             what = f"seated 1RM: {format_load(test['value_kg'], units)}"
         console.print(f"{test['date']}  {what}", highlight=False)
+
+
+def render_return_checklist(checklist: ReturnChecklist, console: Console) -> None:
+    """A calf strain's return-to-running criteria, each met or not with its numbers."""
+    if checklist.met:
+        head = "Return to running (calf strain): every criterion met — full and fast running"
+        head += " may come back."
+    else:
+        head = "Return to running (calf strain): runs stay easy and short, fast running waits."
+    console.print(Text(head, style="bold"))
+    for c in checklist.criteria:
+        mark = "[met]    " if c.met else "[not met]"
+        console.print(Text(f"  {mark} {c.label}: {c.detail}"), style="green" if c.met else "yellow")
 
 
 def render_runs(view: RunsView, console: Console | None = None) -> None:

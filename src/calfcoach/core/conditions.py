@@ -57,8 +57,14 @@ def limb_symmetry_index(left: int, right: int) -> float:
     return 1.0 if stronger == 0 else min(left, right) / stronger
 
 
-def withheld_plyometrics(profile: Profile, norms: Norms) -> Withheld | None:
+def withheld_plyometrics(
+    profile: Profile, norms: Norms, raises_pain_free: bool | None = None
+) -> Withheld | None:
     """Plyometrics withheld for the whole plan, or None when they may be prescribed.
+
+    ``raises_pain_free``: whether the newest stored heel-raise test was assessed with pain 0
+    (``assess heel-raise … --pain 0``; a test without a recorded pain is not pain-free); None
+    without a stored test, when the profile's ``pain_now`` says (a calf strain's criterion).
 
     A plan made from a profile cannot see future check-ins, so a criterion the profile does not
     meet today keeps plyometrics out until a check-in or assessment re-plans (DOMAIN.md §6).
@@ -90,8 +96,10 @@ def withheld_plyometrics(profile: Profile, norms: Norms) -> Withheld | None:
         return None
     if condition == "calf_strain":
         floor = norms.strain_plyo_heel_raise_min
-        # "Pain-free" single-leg raises: pain 0, stricter than the green zone.
-        met = pain == 0 and sides is not None and min(sides) >= floor
+        # "Pain-free" single-leg raises: pain 0, stricter than the green zone; the test's
+        # own pain once a test is stored (DOMAIN.md §6), the profile's pain before.
+        pain_free = pain == 0 if raises_pain_free is None else raises_pain_free
+        met = pain_free and sides is not None and min(sides) >= floor
         if not met:
             return Withheld(
                 "plyometric",
@@ -130,13 +138,33 @@ def protocol_sessions(profile: Profile, norms: Norms) -> int:
     return profile.strength.sessions_per_week if protocol is None else protocol.sessions_per_week
 
 
-def strain_step_weeks(profile: Profile, plan_start: date, norms: Norms) -> int:
-    """Weeks per calf-strain step: slower for older runners (≥ 40) or after an earlier strain
-    (Green & Pizzari 2017: the two strongest risk factors)."""
+def strain_risk_factors(profile: Profile, plan_start: date, norms: Norms) -> int:
+    """0, 1 or 2: older (≥ 40 in the plan's first year) and an earlier calf strain (Green &
+    Pizzari 2017: the two strongest risk factors)."""
     age = profile.age_in(plan_start.year)
     older = age is not None and age >= norms.strain_older_age
-    slow = older or profile.health.previous_calf_strain
-    return norms.strain_step_weeks_slow if slow else norms.strain_step_weeks
+    return int(older) + int(profile.health.previous_calf_strain)
+
+
+def strain_step_weeks(profile: Profile, plan_start: date, norms: Norms) -> int:
+    """Weeks per calf-strain step: 2, 3 with one risk factor, 4 with both (they stack,
+    DOMAIN.md §6)."""
+    return (
+        norms.strain_step_weeks,
+        norms.strain_step_weeks_slow,
+        norms.strain_step_weeks_both,
+    )[strain_risk_factors(profile, plan_start, norms)]
+
+
+def strain_greens_to_advance(profile: Profile, plan_start: date, norms: Norms) -> int:
+    """Green check-ins in a row that move a calf strain to its next step: 2, 3 with a risk
+    factor, 4 with both (DOMAIN.md §6 stacks the risk factors; for the greens with both we
+    take the more conservative reading, one more than with one)."""
+    return (
+        norms.strain_greens_to_advance,
+        norms.strain_greens_to_advance_slow,
+        norms.strain_greens_to_advance_both,
+    )[strain_risk_factors(profile, plan_start, norms)]
 
 
 def strain_step(profile: Profile, plan_start: date, week_index: int, norms: Norms) -> int:
@@ -200,7 +228,9 @@ def health_notes(profile: Profile, plan_start: date, norms: Norms) -> list[PlanW
                 f"LSI ≥ {norms.strain_return_lsi_min:.2f} and pain-free hopping. The steps "
                 f"(holds and two-legged raises, single-leg, loaded) assume "
                 f"{strain_step_weeks(profile, plan_start, norms)} weeks "
-                "each; green check-ins two sessions in a row move you on sooner.",
+                "each; your check-ins move them: "
+                f"{strain_greens_to_advance(profile, plan_start, norms)} green check-ins in a "
+                "row to the next step, amber holds the step, red goes back one.",
             )
         )
 

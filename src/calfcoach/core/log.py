@@ -7,7 +7,7 @@ from datetime import date
 from typing import Literal
 
 Side = Literal["left", "right"]
-AssessmentKind = Literal["heel_raise", "seated_1rm"]
+AssessmentKind = Literal["heel_raise", "seated_1rm", "hop"]
 # DOMAIN.md §6: signs that stop the plan until a clinician has seen them.
 RedFlag = Literal["sudden_pop", "swelling", "night_pain", "calf_swelling_redness"]
 RED_FLAGS: tuple[RedFlag, ...] = ("sudden_pop", "swelling", "night_pain", "calf_swelling_redness")
@@ -46,7 +46,10 @@ class CheckIn:
 
 @dataclass(frozen=True, slots=True)
 class Assessment:
-    """A heel-raise test (reps each side) or a seated-raise 1RM (kg)."""
+    """A heel-raise test (reps each side), a seated-raise 1RM (kg) or a hop test (pain only).
+
+    ``pain``: 0–10 during a heel-raise or hop test, None when not recorded; "pain-free" raises
+    and hops are the ones assessed with pain 0 (DOMAIN.md §6)."""
 
     id: int | None
     day: date
@@ -54,3 +57,4 @@ class Assessment:
     left_reps: int | None = None
     right_reps: int | None = None
     value_kg: float | None = None
+    pain: int | None = None

@@ -162,6 +162,11 @@ class Norms:
     achilles_plyo_lsi_min: float
     strain_step_weeks: int
     strain_step_weeks_slow: int
+    strain_step_weeks_both: int
+    strain_greens_to_advance: int
+    strain_greens_to_advance_slow: int
+    strain_greens_to_advance_both: int
+    strain_pain_free_max: int
     strain_older_age: int
     strain_plyo_heel_raise_min: int
     strain_return_heel_raise_min: int
@@ -441,6 +446,11 @@ def parse_norms(text: str) -> Norms:
         achilles_plyo_lsi_min=achilles.number("plyo_lsi_min"),
         strain_step_weeks=strain.integer("step_weeks"),
         strain_step_weeks_slow=strain.integer("step_weeks_slow"),
+        strain_step_weeks_both=strain.integer("step_weeks_both"),
+        strain_greens_to_advance=strain.integer("greens_to_advance"),
+        strain_greens_to_advance_slow=strain.integer("greens_to_advance_slow"),
+        strain_greens_to_advance_both=strain.integer("greens_to_advance_both"),
+        strain_pain_free_max=strain.integer("pain_free_max"),
         strain_older_age=strain.integer("older_age"),
         strain_plyo_heel_raise_min=strain.integer("plyo_heel_raise_min"),
         strain_return_heel_raise_min=strain.integer("return_to_run_heel_raise_min"),

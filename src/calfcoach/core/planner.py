@@ -49,6 +49,7 @@ from calfcoach.core.replanning import Adjustments
 from calfcoach.core.running_load import RunningHistory, apply_history
 from calfcoach.core.scheduling import assign_variations, choose_days
 from calfcoach.core.selection import ExerciseChooser
+from calfcoach.core.strain_steps import step_note, step_words
 
 SL, BK, PL = "straight_leg", "bent_knee", "plyometric"
 # The protocols' names and sources, for the explanations (DOMAIN.md §6).
@@ -267,6 +268,10 @@ class _Planner:
                     f"from your set of {logged.day}: {logged.reps} × {logged.load_kg:g} kg{rpe} "
                     "(Epley on the system load, reps in reserve counted, §2.2)",
                 )
+            if adjustments.raises_pain_free is not None:
+                self.withheld = conditions.withheld_plyometrics(
+                    self.profile, self.norms, adjustments.raises_pain_free
+                )
             if adjustments.withheld is not None:
                 self.withheld = adjustments.withheld
             self.warnings = [w for w in self.warnings if w.week is None] + [
@@ -300,7 +305,7 @@ class _Planner:
             dose_phase = state.last_ordinary_phase or "maintenance"
         else:
             dose_phase = phase
-        step = conditions.strain_step(self.profile, self.start, wl.index, norms)
+        step = self._strain_step(wl.index)
         if step in (1, 2):
             mode = f"strain{step}"
         elif self.condition == "achilles_tendinopathy":
@@ -312,7 +317,7 @@ class _Planner:
         ordinary = state.phase_ordinary.get(dose_phase, 0)
         if phase != state.prev_phase:
             ordinary = 0
-        if step == 3 and conditions.strain_step(self.profile, self.start, wl.index - 1, norms) < 3:
+        if step == 3 and 0 < self._strain_step(wl.index - 1) < 3:
             ordinary = 0  # loaded raises start at the phase's first-week load
         first_phase = self.layout.weeks[0].phase
         plan = _WeekPlan(wl, zone, dose_phase, ordinary, mode, wl.index, profile_zone=zone)
@@ -338,10 +343,41 @@ class _Planner:
                 plan.mode = "isometric"
         return plan
 
+    def _strain_step(self, index: int) -> int:
+        """The calf-strain step of a week (0 without a calf strain, or before week 1): the
+        check-ins' step where they moved it (core.strain_steps), else the up-front schedule."""
+        if index < 1:
+            return 0
+        moved = self.adjustments.strain_steps if self.adjustments is not None else {}
+        if index in moved:
+            return moved[index]
+        return conditions.strain_step(self.profile, self.start, index, self.norms)
+
+    def _strain_step_warnings(self, wl: WeekLayout) -> None:
+        """Say where the check-ins moved a calf strain's step; a step held below the loaded
+        one bends R3 (raises at body weight though the kit could load them) on purpose."""
+        moved = self.adjustments.strain_steps if self.adjustments is not None else {}
+        if wl.index not in moved:
+            return
+        step = moved[wl.index]
+        planned = conditions.strain_step(self.profile, self.start, wl.index, self.norms)
+        self.warnings.append(step_note(wl.index, step, planned))
+        if step < 3 <= planned and wl.phase in ORDINARY_PHASES:
+            self.warnings.append(
+                PlanWarning(
+                    "R3",
+                    wl.index,
+                    None,
+                    f"Raises at body weight: your check-ins hold the calf strain at "
+                    f"{step_words(step)}.",
+                )
+            )
+
     def _week(self, wl: WeekLayout) -> Week:
         state = self.state
         days = self._days(wl.start)
         wp = self._week_plan(wl)
+        self._strain_step_warnings(wl)
         phase = wl.phase
         self._capped.clear()
         self._bodyweight_until.clear()

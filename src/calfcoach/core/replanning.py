@@ -25,6 +25,7 @@ for whole weeks); re-planning starts the Monday after.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -40,6 +41,7 @@ from calfcoach.core.plan import Plan, PlanWarning, Prescription, Week
 from calfcoach.core.profile import Assessments, HeelRaiseReps, Profile
 from calfcoach.core.progression import red_sets
 from calfcoach.core.running_load import RunningHistory
+from calfcoach.core.strain_steps import replanned_steps
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,12 @@ class Adjustments:
     # An uncleared red flag: why the plan's sessions are stopped ("… stop and see a
     # clinician"); None otherwise. ``stop_sessions`` applies it to the plan.
     stopped: str | None = None
+    # A calf strain's steps the check-ins moved (week index → step, core.strain_steps); the
+    # weeks not named keep the up-front schedule.
+    strain_steps: dict[int, int] = field(default_factory=dict)
+    # Whether the newest stored heel-raise test was pain-free (pain 0 recorded), for a calf
+    # strain's plyometric criterion; None without a stored test.
+    raises_pain_free: bool | None = None
 
 
 def profile_with_assessments(profile: Profile, tests: list[Assessment]) -> Profile:
@@ -118,10 +126,13 @@ def adjustments_from_history(
     catalog: Catalog,
     norms: Norms,
     running: RunningHistory | None = None,
+    tests: Sequence[Assessment] = (),
 ) -> Adjustments | None:
     """What the history changes from the week after ``today``; None when no week is left.
 
-    ``running``: a jump in running load holds plyometric progression (core.running_load)."""
+    ``running``: a jump in running load holds plyometric progression (core.running_load).
+    ``tests``: the stored assessments; the newest heel-raise test's pain decides a calf
+    strain's "pain-free" raises (DOMAIN.md §6)."""
     from_week = first_replanned_week(plan, today)
     if from_week is None:
         return None
@@ -180,7 +191,17 @@ def adjustments_from_history(
         logged.one_rms,
         isometric_only=status.isometric_only,
         stopped=status.stopped,
+        strain_steps=replanned_steps([w.start for w in plan.weeks], profile, status.judged, norms),
+        raises_pain_free=_raises_pain_free(tests, today, norms),
     )
+
+
+def _raises_pain_free(tests: Sequence[Assessment], today: date, norms: Norms) -> bool | None:
+    heel = [t for t in tests if t.kind == "heel_raise" and t.day <= today]
+    if not heel:
+        return None
+    newest = max(heel, key=lambda t: (t.day, t.id or 0))
+    return newest.pain is not None and newest.pain <= norms.strain_pain_free_max
 
 
 def _causes(

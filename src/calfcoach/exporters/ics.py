@@ -57,12 +57,17 @@ class EventState:
 
 
 def event_content(
-    athlete: str, session: PlannedSession, units: str, catalog: Catalog
+    athlete: str,
+    session: PlannedSession,
+    units: str,
+    catalog: Catalog,
+    insertional: bool = False,
 ) -> EventContent:
+    """One session's event; ``insertional``: cue the flat-floor raises (DOMAIN.md §6)."""
     lines = [test_line(test, catalog) for test in session.tests]
     for ex in session.exercises:
         lines.append(exercise_line(ex, units, catalog))
-        cue = first_cue(ex, catalog)
+        cue = first_cue(ex, catalog, insertional)
         if cue:
             lines.append(f"  Cue: {cue}")
     lines.append(

@@ -21,7 +21,7 @@ from calfcoach.core.units import dose_text
 from calfcoach.core.warning_groups import group_warning_dicts
 from calfcoach.data import default_catalog
 from calfcoach.errors import InputError
-from calfcoach.exporters.sessions import test_line
+from calfcoach.exporters.sessions import first_cue, test_line
 
 RUN_LABEL = {
     "rest": "rest day",
@@ -46,7 +46,11 @@ def _environment() -> Environment:
     env.filters["shortdate"] = lambda d: _day(d).strftime("%-d %b")
     env.filters["run"] = lambda r: RUN_LABEL.get(r, r or "no run")
     env.globals["name"] = lambda i: catalog.get(i).name if catalog.get(i) else i
-    env.globals["cue"] = lambda i: catalog.get(i).cues[0] if catalog.get(i) else None
+    # The template passes the athlete's ``insertional`` (render's context), so the printed cue
+    # is the flat-floor one ``today`` shows (DOMAIN.md §6).
+    env.globals["cue"] = lambda i, insertional=False: first_cue(
+        {"exercise": i}, catalog, insertional
+    )
     return env
 
 
@@ -55,7 +59,9 @@ def _day(value: date | str) -> date:
 
 
 def render(**context: Any) -> str:
-    """The printable HTML; ``units`` decides the paper (A4, or Letter for imperial)."""
+    """The printable HTML; ``units`` decides the paper (A4, or Letter for imperial);
+    ``insertional`` (default False) gives the flat-floor cues of insertional Achilles pain."""
+    context.setdefault("insertional", False)
     weeks = context["weeks"]
     if not weeks:
         raise InputError("no plan weeks in that range; allowed: --weeks within the plan", "weeks")

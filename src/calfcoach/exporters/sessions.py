@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from calfcoach.core.catalog import Catalog
+from calfcoach.core.catalog import Catalog, cues_for
 from calfcoach.core.units import dose_text
 
 VARIATION_WORD = {
@@ -86,9 +86,14 @@ def test_line(test: dict[str, Any], catalog: Catalog) -> str:
     )
 
 
-def first_cue(ex: dict[str, Any], catalog: Catalog) -> str | None:
+def first_cue(ex: dict[str, Any], catalog: Catalog, insertional: bool = False) -> str | None:
+    """The exercise's first cue; for insertional Achilles pain the flat-floor one, the cue
+    ``today`` shows too (core.catalog.cues_for, DOMAIN.md §6)."""
     entry = catalog.get(ex["exercise"])
-    return entry.cues[0] if entry and entry.cues else None
+    if entry is None:
+        return None
+    cues = cues_for(entry, insertional)
+    return cues[0] if cues else None
 
 
 def minutes(session: PlannedSession) -> int:

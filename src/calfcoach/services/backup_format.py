@@ -75,13 +75,17 @@ class CheckInBackup(_Strict):
 
 class AssessmentBackup(_Strict):
     day: date
-    kind: Literal["heel_raise", "seated_1rm"]
+    kind: Literal["heel_raise", "seated_1rm", "hop"]
     left_reps: int | None = Field(default=None, ge=0)
     right_reps: int | None = Field(default=None, ge=0)
     value_kg: float | None = Field(default=None, gt=0)
+    # Added with migration 0008; backups written before it have none.
+    pain: int | None = Field(default=None, ge=0, le=10)
 
     def to_core(self) -> Assessment:
-        return Assessment(None, self.day, self.kind, self.left_reps, self.right_reps, self.value_kg)
+        return Assessment(
+            None, self.day, self.kind, self.left_reps, self.right_reps, self.value_kg, self.pain
+        )
 
 
 class AthleteBackup(_Strict):
@@ -141,10 +145,12 @@ class CheckInRow(_Strict):
 class AssessmentRow(_Strict):
     id: RowId
     day: date
-    kind: Literal["heel_raise", "seated_1rm"]
+    kind: Literal["heel_raise", "seated_1rm", "hop"]
     left_reps: StrictInt | None = Field(ge=0, le=100_000)
     right_reps: StrictInt | None = Field(ge=0, le=100_000)
     value_kg: StrictFloat | None = Field(gt=0, allow_inf_nan=False)
+    # Added with migration 0008 (pain during a heel-raise or hop test); optional for readers.
+    pain: StrictInt | None = Field(default=None, ge=0, le=10)
     created_at: datetime
 
 
@@ -339,6 +345,7 @@ def backup_document(tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
                         "left_reps": t["left_reps"],
                         "right_reps": t["right_reps"],
                         "value_kg": t["value_kg"],
+                        "pain": t["pain"],
                         "created_at": _iso(t["created_at"]),
                     }
                     for t in assessments[athlete_id]

@@ -84,9 +84,14 @@ def week_view(db: Database, athlete: str | None, day: date) -> WeekView:
         )
         days.append(view.to_json())
     index = None if found is None else found["index"]
-    warnings = [
-        w for w in document.get("warnings", []) if w.get("week") is None or w.get("week") == index
-    ]
+    warnings: list[dict[str, Any]] = []
+    seen: set[tuple[Any, Any]] = set()
+    for w in document.get("warnings", []):
+        # A note said for several days of the week (a calf strain's run days) is said once.
+        key = (w.get("rule"), w.get("message"))
+        if (w.get("week") is None or w.get("week") == index) and key not in seen:
+            seen.add(key)
+            warnings.append(w)
     return WeekView(
         name,
         profile.athlete.units,

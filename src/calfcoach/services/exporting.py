@@ -113,7 +113,7 @@ def _calendar_in(
 
     catalog = default_catalog()
     events = [
-        event_content(name, session, profile.athlete.units, catalog)
+        event_content(name, session, profile.athlete.units, catalog, _insertional(profile))
         for session in planned_sessions(document)
         if first <= session.day <= last
     ]
@@ -142,6 +142,13 @@ def _calendar_in(
     )
 
 
+def _insertional(profile: Any) -> bool:
+    """Insertional Achilles pain: the exports cue flat-floor raises, as ``today`` does."""
+    from calfcoach.core.catalog import is_insertional
+
+    return is_insertional(profile.health.condition, profile.health.achilles_type)
+
+
 def plan_calendar(document: dict[str, Any], profile: Any) -> bytes:
     """A plan file's calendar (``calfcoach plan --format ics``): all-day events at SEQUENCE 0
     with the same UIDs the diary's export gives them."""
@@ -153,7 +160,7 @@ def plan_calendar(document: dict[str, Any], profile: Any) -> bytes:
 
     catalog = default_catalog()
     events = [
-        event_content(name, session, profile.athlete.units, catalog)
+        event_content(name, session, profile.athlete.units, catalog, _insertional(profile))
         for session in planned_sessions(document)
     ]
     return calendar_bytes(reconcile(events, []), f"calfcoach: {name}")
@@ -232,6 +239,7 @@ def table_rows(db: Database, athlete: str | None, what: str) -> list[dict[str, A
                     "left_reps": a.left_reps,
                     "right_reps": a.right_reps,
                     "value_kg": a.value_kg,
+                    "pain": a.pain,
                 }
                 for a in uow.assessments.all(athlete_id)
             ]
@@ -268,7 +276,7 @@ def _run_row(r: dict[str, Any]) -> dict[str, Any]:
 COLUMNS = {
     "sets": ("id", "date", "exercise", "set", "side", "reps", "load_kg", "rpe", "hold_s"),
     "checkins": ("date", "pain_during", "pain_next_morning"),
-    "assessments": ("date", "kind", "left_reps", "right_reps", "value_kg"),
+    "assessments": ("date", "kind", "left_reps", "right_reps", "value_kg", "pain"),
     "runs": (
         "start",
         "utc_offset_s",
@@ -411,6 +419,7 @@ def printable_html(db: Database, athlete: str | None, weeks: int | None, today: 
         weeks=shown,
         race=document.get("race"),
         warnings=[w for w in document.get("warnings", []) if w.get("week") in indexes],
+        insertional=_insertional(profile),
     )
 
 

@@ -104,6 +104,11 @@ def plan_for_profile(
         raise InputError(
             f"{where}: {exc.problem}; allowed: {exc.allowed}", exc.field.removeprefix("--")
         ) from None
+    # A calf strain warns on every run day until the return criteria are met (DOMAIN.md §6);
+    # a profile alone has no pain-free test yet, so they are not met.
+    from calfcoach.core.return_to_run import return_checklist, warn_run_days
+
+    plan = warn_run_days(plan, return_checklist(profile, [], default_norms()), plan.start)
     return PlanResult(plan, profile, tuple(notes))
 
 

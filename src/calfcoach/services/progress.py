@@ -27,13 +27,41 @@ from calfcoach.services.unit_of_work import SqlUnitOfWork
 ESTIMATE_WINDOW_DAYS = 56
 
 
+TEST_PAIN_MAX = 10
+
+
+def check_test_pain(pain: int | None) -> None:
+    """:raises InputError: ``pain`` (during a test) is not a whole number from 0 to 10."""
+    if pain is not None and (
+        isinstance(pain, bool) or not isinstance(pain, int) or not 0 <= pain <= TEST_PAIN_MAX
+    ):
+        raise InputError(
+            f"option --pain: {pain} is out of range; allowed: a whole number from 0 to "
+            f"{TEST_PAIN_MAX} (0 is pain-free)",
+            "pain",
+        )
+
+
 def assess_heel_raise(
-    db: Database, athlete: str | None, day: date, left: int, right: int, today: date | None = None
+    db: Database,
+    athlete: str | None,
+    day: date,
+    left: int,
+    right: int,
+    today: date | None = None,
+    pain: int | None = None,
 ) -> HeelRaiseReport:
-    """Store a single-leg heel-raise test and compare it with the norms and the last test."""
+    """Store a single-leg heel-raise test and compare it with the norms and the last test
+    (one transaction, with the re-plan it causes).
+
+    :param pain: 0–10 during the test, None when not recorded; "pain-free" raises are the
+        ones tested with pain 0 (DOMAIN.md §6, calf strain).
+    :raises InputError: reps or pain out of range, or no such athlete.
+    """
     for side, reps in (("--left", left), ("--right", right)):
         if not 0 <= reps <= 300:
             raise InputError(f"option {side}: {reps} is out of range; allowed: 0 to 300")
+    check_test_pain(pain)
     with SqlUnitOfWork(db.engine) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, day)
@@ -43,12 +71,29 @@ def assess_heel_raise(
         previous = None
         if earlier and earlier[-1].left_reps is not None and earlier[-1].right_reps is not None:
             previous = (earlier[-1].left_reps, earlier[-1].right_reps)
-        uow.assessments.add(athlete_id, Assessment(None, day, "heel_raise", left, right))
+        uow.assessments.add(athlete_id, Assessment(None, day, "heel_raise", left, right, pain=pain))
         replan_from_history(uow, athlete_id, name, today or day)
         uow.commit()
     return heel_raise_report(
         left, right, profile.age_in(day.year), profile.athlete.sex, previous, default_norms()
     )
+
+
+def assess_hop(
+    db: Database, athlete: str | None, day: date, pain: int, today: date | None = None
+) -> None:
+    """Store a hop test: the pain (0–10) while hopping on the injured leg; hopping with pain 0
+    is the "pain-free hopping" of a calf strain's return to running (DOMAIN.md §6). One
+    transaction, with the re-plan it causes.
+
+    :raises InputError: pain out of range, or no such athlete.
+    """
+    check_test_pain(pain)
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        uow.assessments.add(athlete_id, Assessment(None, day, "hop", pain=pain))
+        replan_from_history(uow, athlete_id, name, today or day)
+        uow.commit()
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +217,7 @@ def history(
                 "left_reps": a.left_reps,
                 "right_reps": a.right_reps,
                 "value_kg": a.value_kg,
+                "pain": a.pain,
             }
             for a in tests
         ],

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine
 
 from calfcoach.core.log import CheckIn, SetEntry
+from calfcoach.core.return_to_run import ReturnChecklist
 from calfcoach.core.units import dose_text, lb_to_kg
 from calfcoach.errors import InputError, NotFoundError
 from calfcoach.services.files import read_text
@@ -128,9 +129,8 @@ def replan_from_history(uow: SqlUnitOfWork, athlete_id: int, name: str, today: d
     if document is None:
         return False
     plan = plan_from_dict(document)
-    profile = profile_with_assessments(
-        stored_profile(uow, athlete_id, name, today), uow.assessments.all(athlete_id)
-    )
+    tests = uow.assessments.all(athlete_id)
+    profile = profile_with_assessments(stored_profile(uow, athlete_id, name, today), tests)
     # Sets from before the plan started match none of its sessions: leave them unread.
     since = max(today - timedelta(days=REPLAN_WINDOW_DAYS), plan.start)
     sets = uow.sets.between(athlete_id, since, today)
@@ -145,7 +145,7 @@ def replan_from_history(uow: SqlUnitOfWork, athlete_id: int, name: str, today: d
     # weeks re-planned after it grow back from the halved loads one step a week (R10).
     plan = red_rest_of_week(plan, profile, checkins, today, catalog, norms) or plan
     adjustments = adjustments_from_history(
-        plan, profile, sets, checkins, today, catalog, norms, running
+        plan, profile, sets, checkins, today, catalog, norms, running, tests
     )
     if adjustments is not None:
         # PlanInputError: e.g. running = "auto" with no runs left; keep the weeks ahead.
@@ -153,6 +153,10 @@ def replan_from_history(uow: SqlUnitOfWork, athlete_id: int, name: str, today: d
             plan = replan(plan, profile, adjustments, catalog, norms, running)
     # An uncleared red flag stops every calf session after today (DOMAIN.md §6).
     plan = stop_sessions(plan, checkins, today, norms) or plan
+    # A calf strain's run days warn until the return criteria are met (DOMAIN.md §6).
+    from calfcoach.core.return_to_run import return_checklist, warn_run_days
+
+    plan = warn_run_days(plan, return_checklist(profile, tests, norms), today)
     again = plan_to_dict(plan, provenance=True)
     if again == document:
         return False
@@ -225,6 +229,9 @@ class DayView:
     # What the check-ins up to the day ask the athlete to do before training: see a clinician
     # (red twice in a row, until a green check-in; a red flag, until a clearance).
     notices: tuple[str, ...] = ()
+    # A calf strain's return-to-running criteria, each met or not (core.return_to_run); None
+    # without a calf strain.
+    return_to_run: ReturnChecklist | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The plan day with each exercise's ``logged`` sets added (DESIGN.md ``today``) and
@@ -252,6 +259,8 @@ class DayView:
             # Sets logged for exercises the plan did not hold that day still show.
             day["unplanned"] = [{"exercise": e.exercise, **logged_dict(e)} for e in extra]
         day["notices"] = list(self.notices)
+        if self.return_to_run is not None:
+            day["return_to_running"] = self.return_to_run.to_json()
         return day
 
 
@@ -290,13 +299,18 @@ def day_view(db: Database, athlete: str | None, day: date) -> DayView:
         document = uow.plans.current(athlete_id)
         logged = uow.sets.on_day(athlete_id, day)
         checkins = uow.checkins.all(athlete_id)
+        tests = [t for t in uow.assessments.all(athlete_id) if t.day <= day]
     plan_day = week_found = None
     for week in (document or {}).get("weeks", []):
         for d in week["days"]:
             if d["date"] == day.isoformat():
                 plan_day, week_found = d, week
     notices = pain_notices(checkins, day)
-    return DayView(name, day, profile, plan_day, week_found, logged, notices)
+    from calfcoach.core.return_to_run import return_checklist
+    from calfcoach.data import default_norms
+
+    checklist = return_checklist(profile, tests, default_norms())
+    return DayView(name, day, profile, plan_day, week_found, logged, notices, checklist)
 
 
 def pain_notices(checkins: list[CheckIn], day: date) -> tuple[str, ...]:

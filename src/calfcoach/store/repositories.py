@@ -442,6 +442,7 @@ class AssessmentRepository:
                     left_reps=assessment.left_reps,
                     right_reps=assessment.right_reps,
                     value_kg=assessment.value_kg,
+                    pain=assessment.pain,
                     created_at=_now(),
                 )
                 .returning(assessments.c.id)
@@ -455,7 +456,8 @@ class AssessmentRepository:
             .order_by(assessments.c.day, assessments.c.id)
         )
         return [
-            Assessment(r.id, r.day, r.kind, r.left_reps, r.right_reps, r.value_kg) for r in result
+            Assessment(r.id, r.day, r.kind, r.left_reps, r.right_reps, r.value_kg, r.pain)
+            for r in result
         ]
 
 

@@ -135,7 +135,10 @@ assessments = Table(
     Column("right_reps", Integer),
     Column("value_kg", Float),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    CheckConstraint("kind IN ('heel_raise', 'seated_1rm')", name="kind_known"),
+    # Pain 0–10 during a heel-raise or hop test; NULL: not recorded (migration 0008).
+    Column("pain", Integer),
+    CheckConstraint("kind IN ('heel_raise', 'seated_1rm', 'hop')", name="kind_known"),
+    CheckConstraint("pain IS NULL OR pain BETWEEN 0 AND 10", name="pain_range"),
     Index("ix_assessments_athlete_day", "athlete_id", "day"),
 )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt
 
 from calfcoach.core.log import SetEntry
 
@@ -186,10 +186,22 @@ class CheckInOut(BaseModel):
     next_session: NextSession | None = None
 
 
+TEST_PAIN = "Pain during the test, 0–10 (0 is pain-free); left out: not recorded."
+
+
 class HeelRaiseCreate(_Body):
     date: date
     left: int = Field(ge=0, le=300)
     right: int = Field(ge=0, le=300)
+    # Strict: a JSON true is no pain rating, nor is 2.0 (the CLI takes whole numbers too).
+    pain: StrictInt | None = Field(None, ge=0, le=10, description=TEST_PAIN)
+
+
+class HopCreate(_Body):
+    """A hop test on the injured leg (calf strain, DOMAIN.md §6): only its pain is recorded."""
+
+    date: date
+    pain: StrictInt = Field(ge=0, le=10, description=TEST_PAIN)
 
 
 class SeatedCreate(_Body):
@@ -201,10 +213,11 @@ class SeatedCreate(_Body):
 
 class AssessmentOut(BaseModel):
     date: date
-    kind: Literal["heel_raise", "seated_1rm"]
+    kind: Literal["heel_raise", "seated_1rm", "hop"]
     left_reps: int | None
     right_reps: int | None
     value_kg: float | None
+    pain: int | None = Field(None, description="Pain during a heel-raise or hop test, 0–10.")
     lsi: float | None = None
     median_reps: int | None = None
     lines: list[str] = Field(default_factory=list, description="What the test means.")

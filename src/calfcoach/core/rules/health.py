@@ -12,6 +12,7 @@ from calfcoach.core.dosing import estimated_1rm
 from calfcoach.core.norms import ORDINARY_PHASES
 from calfcoach.core.plan import Prescription, Week
 from calfcoach.core.rules.base import EPSILON, PL, PlanContext, Violation, rule
+from calfcoach.core.strain_steps import plan_step
 
 
 @rule("R11", "conditions and pain zones as §6")
@@ -156,7 +157,7 @@ def _condition_findings(ctx: PlanContext) -> Iterator[Violation]:
     withheld = conditions.withheld_plyometrics(profile, norms)
     for week in ctx.plan.weeks:
         ordinary = week.phase in ORDINARY_PHASES
-        step = conditions.strain_step(profile, ctx.plan.start, week.index, norms)
+        step = plan_step(ctx.plan, profile, week.index, norms)
         red = ctx.zone(week.index) == "red"
         strength_days: list[date] = []
         has_towel = False

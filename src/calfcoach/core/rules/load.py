@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from calfcoach.core import conditions
 from calfcoach.core.catalog import RAISES
 from calfcoach.core.dosing import max_weekly_growth
 from calfcoach.core.norms import ORDINARY_PHASES
 from calfcoach.core.plan import Week
 from calfcoach.core.rules.base import EPSILON, PlanContext, Violation, rule
+from calfcoach.core.strain_steps import plan_step
 
 
 @rule("R3", "raises carry external load from week 3 when equipment allows", excusable=True)
@@ -22,7 +22,7 @@ def r3_loaded_raises(ctx: PlanContext) -> Iterator[Violation]:
             continue
         if ctx.zone(week.index) == "red":
             continue
-        step = conditions.strain_step(ctx.profile, ctx.plan.start, week.index, ctx.norms)
+        step = plan_step(ctx.plan, ctx.profile, week.index, ctx.norms)
         if step in (1, 2):
             continue
         for day, session in ctx.strength(week):

@@ -27,6 +27,7 @@ from calfcoach.web.schemas import (
     ErrorOut,
     ExerciseOut,
     HeelRaiseCreate,
+    HopCreate,
     SeatedCreate,
     SetCreate,
     SetOut,
@@ -255,6 +256,7 @@ def list_assessments(
                 left_reps=a.left_reps,
                 right_reps=a.right_reps,
                 value_kg=a.value_kg,
+                pain=a.pain,
                 lsi=None if report is None else report.lsi,
                 median_reps=None if report is None else report.median,
                 lines=[] if report is None else list(report.lines),
@@ -268,16 +270,37 @@ def create_heel_raise(
     body: HeelRaiseCreate, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
 ) -> AssessmentOut:
     """Store a single-leg heel-raise test (reps to failure, each side)."""
-    report = progress.assess_heel_raise(db, athlete, body.date, body.left, body.right, today)
+    report = progress.assess_heel_raise(
+        db, athlete, body.date, body.left, body.right, today, pain=body.pain
+    )
     return AssessmentOut(
         date=body.date,
         kind="heel_raise",
         left_reps=body.left,
         right_reps=body.right,
         value_kg=None,
+        pain=body.pain,
         lsi=report.lsi,
         median_reps=report.median,
         lines=list(report.lines),
+    )
+
+
+@router.post("/assessments/hop", response_model=AssessmentOut, status_code=201)
+def create_hop(
+    body: HopCreate, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+) -> AssessmentOut:
+    """Store a hop test: the pain while hopping on the injured leg (0: pain-free hopping)."""
+    progress.assess_hop(db, athlete, body.date, body.pain, today)
+    free = "pain-free" if body.pain == 0 else "not pain-free (pain-free means 0/10)"
+    return AssessmentOut(
+        date=body.date,
+        kind="hop",
+        left_reps=None,
+        right_reps=None,
+        value_kg=None,
+        pain=body.pain,
+        lines=[f"Pain while hopping: {body.pain}/10: {free}."],
     )
 
 

@@ -474,10 +474,25 @@ def heel_raise_submit(
     day: Annotated[date, Form(alias="date")],
     left: Annotated[int, Form(ge=0, le=300)],
     right: Annotated[int, Form(ge=0, le=300)],
+    pain: Annotated[str, Form(max_length=2)] = "",
     athlete: AthleteQuery = None,
 ) -> Response:
     name = _choose_athlete(db, athlete, "/progress")
-    progress.assess_heel_raise(db, name, day, left, right, today)
+    # Blank: not recorded; the service checks the 0–10 range (InputError names the field).
+    progress.assess_heel_raise(db, name, day, left, right, today, pain=_optional_pain("pain", pain))
+    return _redirect(_link("/progress", athlete) + "#tests")
+
+
+@router.post("/progress/hop", dependencies=[CsrfChecked])
+def hop_submit(
+    db: DatabaseDep,
+    today: TodayDep,
+    day: Annotated[date, Form(alias="date")],
+    pain: Annotated[int, Form(ge=0, le=10)],
+    athlete: AthleteQuery = None,
+) -> Response:
+    name = _choose_athlete(db, athlete, "/progress")
+    progress.assess_hop(db, name, day, pain, today)
     return _redirect(_link("/progress", athlete) + "#tests")
 
 

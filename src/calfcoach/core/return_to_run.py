@@ -1,0 +1,150 @@
+"""A calf strain's return to running (Green et al. 2022; DOMAIN.md §6): the criteria, each met
+or not with its numbers, and the warnings on the plan's run days until they are all met. Pure.
+
+The criteria: ≥ 30 single-leg heel raises each side, a limb symmetry index ≥ 0.90, and
+pain-free hopping. "Pain-free" raises and hops are the ones assessed with pain 0 (``assess
+heel-raise … --pain N``, ``assess hop --pain N``); a test whose pain was not recorded is not
+pain-free. DOMAIN.md asks pain-free for the hops and for the 25 raises before plyometrics; we
+also ask the 30-raise test to be pain-free before full running (the more conservative reading:
+a return with painful raises is no return).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from calfcoach.core.conditions import limb_symmetry_index
+from calfcoach.core.log import Assessment
+from calfcoach.core.norms import Norms
+from calfcoach.core.plan import Plan, PlanWarning
+from calfcoach.core.profile import Profile
+
+# Every run-day warning starts so; re-planning replaces them by it.
+RUN_DAY_PREFIX = "Calf strain, return to running: "
+RUN_DAYS = ("easy", "long", "workout", "race")
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """One return-to-running criterion: ``key`` (stable, for JSON and the web page), what it
+    asks, whether it is met, and the athlete's numbers against it."""
+
+    key: str
+    label: str
+    met: bool
+    detail: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"key": self.key, "label": self.label, "met": self.met, "detail": self.detail}
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnChecklist:
+    criteria: tuple[Criterion, ...]
+
+    @property
+    def met(self) -> bool:
+        return all(c.met for c in self.criteria)
+
+    def unmet(self) -> list[str]:
+        return [c.label for c in self.criteria if not c.met]
+
+    def to_json(self) -> dict[str, object]:
+        return {"met": self.met, "criteria": [c.to_json() for c in self.criteria]}
+
+
+def _newest(tests: Sequence[Assessment], kind: str) -> Assessment | None:
+    found = [t for t in tests if t.kind == kind]
+    return max(found, key=lambda t: (t.day, t.id or 0)) if found else None
+
+
+def _pain_words(pain: int | None) -> str:
+    return "pain not recorded" if pain is None else f"pain {pain}/10"
+
+
+def return_checklist(
+    profile: Profile, tests: Sequence[Assessment], norms: Norms
+) -> ReturnChecklist | None:
+    """The criteria against the newest heel-raise and hop tests (the profile's heel-raise
+    reps before any test is stored); None without a calf strain."""
+    if profile.health.condition != "calf_strain":
+        return None
+    floor, lsi_min = norms.strain_return_heel_raise_min, norms.strain_return_lsi_min
+    pain_free = norms.strain_pain_free_max
+    heel = _newest(tests, "heel_raise")
+    hop = _newest(tests, "hop")
+    reps: tuple[int, int] | None = None
+    raise_pain: int | None = None
+    when = "no heel-raise test yet"
+    if heel is not None and heel.left_reps is not None and heel.right_reps is not None:
+        reps, raise_pain, when = (heel.left_reps, heel.right_reps), heel.pain, f"test of {heel.day}"
+    elif profile.assessments.single_leg_heel_raise_reps is not None:
+        given = profile.assessments.single_leg_heel_raise_reps
+        reps, when = (given.left, given.right), "from your profile"
+    raises_label = f"≥ {floor} single-leg heel raises each side"
+    symmetry_label = f"limb symmetry index ≥ {lsi_min:.2f}"
+    if reps is None:
+        raises = Criterion("heel_raises", raises_label, False, when)
+        symmetry = Criterion("symmetry", symmetry_label, False, when)
+    else:
+        left, right = reps
+        raises = Criterion(
+            "heel_raises",
+            raises_label,
+            min(left, right) >= floor,
+            f"left {left} of {floor}, right {right} of {floor} ({when})",
+        )
+        lsi = limb_symmetry_index(left, right)
+        symmetry = Criterion(
+            "symmetry", symmetry_label, lsi >= lsi_min, f"{lsi:.2f} of {lsi_min:.2f} ({when})"
+        )
+    raises_free = Criterion(
+        "raises_pain_free",
+        "heel-raise test pain-free (0/10)",
+        heel is not None and heel.pain is not None and heel.pain <= pain_free,
+        "no heel-raise test yet" if heel is None else f"{_pain_words(raise_pain)} ({when})",
+    )
+    hops = Criterion(
+        "hop_pain_free",
+        "pain-free hopping (0/10)",
+        hop is not None and hop.pain is not None and hop.pain <= pain_free,
+        "no hop test yet" if hop is None else f"{_pain_words(hop.pain)} (test of {hop.day})",
+    )
+    return ReturnChecklist((raises, symmetry, raises_free, hops))
+
+
+def _run_day_text(run: str, unmet: list[str]) -> str:
+    wait = "; ".join(unmet)
+    if run == "workout":
+        what = "run easy and short in place of the workout"
+    elif run == "long":
+        what = "keep the long run easy and shorter"
+    elif run == "race":
+        what = "racing waits"
+    else:
+        what = "keep the run easy and short"
+    return f"{RUN_DAY_PREFIX}{what}; fast running waits until: {wait}."
+
+
+def warn_run_days(plan: Plan, checklist: ReturnChecklist | None, since: date) -> Plan:
+    """The plan with a warning on every run day from ``since`` on while the return criteria
+    are not all met (DOMAIN.md §6: "easy runs included"), naming the criteria not yet met.
+    The earlier run-day warnings from ``since`` on are replaced; those before stay as they
+    were (the days that have passed keep what they said)."""
+    plan.warnings = [
+        w
+        for w in plan.warnings
+        if not (w.message.startswith(RUN_DAY_PREFIX) and w.date is not None and w.date >= since)
+    ]
+    if checklist is None or checklist.met:
+        return plan
+    unmet = checklist.unmet()
+    for week in plan.weeks:
+        for day in week.days:
+            if day.date >= since and day.run in RUN_DAYS:
+                plan.warnings.append(
+                    PlanWarning("R11", week.index, day.date, _run_day_text(day.run, unmet))
+                )
+    return plan
