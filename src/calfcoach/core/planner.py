@@ -1499,6 +1499,7 @@ def _clone(p: Prescription, why: Why | None = None) -> Prescription:
         why,
     )
 
+
 def _for_exercise(
     doses: dict[str, Prescription] | None, ex: Exercise, chooser: ExerciseChooser
 ) -> Prescription | None:
