@@ -45,6 +45,8 @@ from calfcoach.core.plan import (
     Why,
 )
 from calfcoach.core.profile import WEEKDAYS, Profile
+from calfcoach.core.protocol_weeks import ProtocolWeek, protocol_weeks, protocol_weeks_short
+from calfcoach.core.pain import JudgedCheckIn
 from calfcoach.core.replanning import Adjustments
 from calfcoach.core.running_load import RunningHistory, apply_history
 from calfcoach.core.scheduling import assign_variations, choose_days
@@ -128,9 +130,40 @@ def build_plan(
         ``running = "auto"`` without history.
     """
     profile, notes = apply_history(profile, history)
+    if weeks is None:
+        weeks = _weeks_for_protocol(profile, monday_of(start), None, (), None, norms)
     planner = _Planner(profile, monday_of(start), weeks, catalog, norms, provenance)
     planner.warnings.extend(notes)
     return planner.build()
+
+
+def _weeks_for_protocol(
+    profile: Profile,
+    start: date,
+    weeks: int | None,
+    judged: Sequence[JudgedCheckIn],
+    decided_through: int | None,
+    norms: Norms,
+) -> int | None:
+    """The plan's length once the Achilles protocol holds all its weeks (DOMAIN.md §6: it
+    runs its 12 weeks whatever the race, resumes after recovery, and the plan extends until
+    they are done; a repeated protocol week adds one). ``weeks`` unchanged otherwise: for
+    other conditions, and for a plan asked shorter than the protocol (``--weeks``)."""
+    length = norms.achilles.length_weeks
+    if profile.health.condition != "achilles_tendinopathy" or length is None:
+        return weeks
+    layout = lay_out_weeks(profile, start, weeks, norms).weeks
+    if weeks is not None and sum(wl.phase in ORDINARY_PHASES for wl in layout) < length:
+        return weeks  # a plan cut short on purpose (fewer ordinary weeks than the table)
+    total = len(layout)
+    while total < norms.max_plan_weeks:
+        layout = lay_out_weeks(profile, start, total, norms).weeks
+        rows = [(wl.index, wl.start, wl.phase) for wl in layout]
+        short = protocol_weeks_short(protocol_weeks(rows, judged, decided_through), length)
+        if not short:
+            break
+        total = min(norms.max_plan_weeks, total + short)
+    return total
 
 
 def replan(
@@ -149,7 +182,15 @@ def replan(
     and check-ins changed (see ``core.replanning``).
     """
     profile, notes = apply_history(profile, history)
-    planner = _Planner(profile, previous.start, len(previous.weeks), catalog, norms, provenance)
+    length = _weeks_for_protocol(
+        profile,
+        previous.start,
+        len(previous.weeks),
+        adjustments.judged,
+        adjustments.from_week,
+        norms,
+    )
+    planner = _Planner(profile, previous.start, length, catalog, norms, provenance)
     planner.warnings.extend(notes)
     plan = planner.build(previous, adjustments)
     if provenance:
@@ -224,6 +265,7 @@ class _Planner:
         self.chooser = ExerciseChooser(profile, catalog, norms)
         self._usual_problems: list[str | None] | None = None
         self.adjustments: Adjustments | None = None
+        self._protocol_places: dict[int, ProtocolWeek] = {}
         # Ordinary weeks in each week's run of one phase (the rep steps spread over them).
         self._ordinary_in_run = _ordinary_weeks_in_runs(self.layout.weeks)
         # Build and maintenance weeks counted from the first, for the re-tests (§2.2).
@@ -274,6 +316,7 @@ class _Planner:
             self.warnings.extend(adjustments.notes)
             for week in kept:
                 self._carry(week)
+        self._protocol_places = self._number_protocol_weeks()
         weeks = kept + [self._week(wl) for wl in layout]
         goal = self.profile.goal
         race = (
@@ -288,6 +331,48 @@ class _Planner:
             weeks=weeks,
             warnings=self.warnings,
         )
+
+    def _number_protocol_weeks(self) -> dict[int, ProtocolWeek]:
+        """Each protocol week's place in its table (core.protocol_weeks); check-ins move
+        the Achilles protocol's (§6), and the plan says where the protocol repeats a week or
+        runs past the race."""
+        if self.protocol is None:
+            return {}
+        rows = [(wl.index, wl.start, wl.phase) for wl in self.layout.weeks]
+        adjust = self.adjustments
+        achilles = self.condition == "achilles_tendinopathy"
+        if adjust is None or not achilles:
+            places = protocol_weeks(rows)
+        else:
+            places = protocol_weeks(rows, adjust.judged, adjust.from_week)
+            place = places.get(adjust.from_week)
+            if place is not None and place.why is not None:
+                self.warnings.append(
+                    PlanWarning(
+                        "R11",
+                        adjust.from_week,
+                        None,
+                        f"Week {adjust.from_week} runs week {place.number} of the heavy slow "
+                        f"resistance protocol: {place.why} (DOMAIN.md §6; Beyer et al. 2015, "
+                        "Silbernagel et al. 2007).",
+                    )
+                )
+        race = self.layout.race_week
+        after_race = [n for n in places if race is not None and n > race]
+        if achilles and after_race:
+            first = places[min(after_race)].number
+            self.warnings.append(
+                PlanWarning(
+                    "R11",
+                    None,
+                    None,
+                    f"The heavy slow resistance protocol runs its {self.protocol.length_weeks}"
+                    f" weeks whatever the race (Beyer et al. 2015, DOMAIN.md §6): it resumes at "
+                    f"its week {first} in plan week {min(after_race)}, after the recovery weeks, "
+                    f"and the plan runs to week {len(self.layout.weeks)} to finish it.",
+                )
+            )
+        return places
 
     # ------------------------------------------------------------------ one week
 
@@ -314,7 +399,9 @@ class _Planner:
         if step == 3 and conditions.strain_step(self.profile, self.start, wl.index - 1, norms) < 3:
             ordinary = 0  # loaded raises start at the phase's first-week load
         first_phase = self.layout.weeks[0].phase
-        plan = _WeekPlan(wl, zone, dose_phase, ordinary, mode, wl.index, profile_zone=zone)
+        place = self._protocol_places.get(wl.index)
+        protocol_week = wl.index if place is None else place.number
+        plan = _WeekPlan(wl, zone, dose_phase, ordinary, mode, protocol_week, profile_zone=zone)
         if zone == "amber" and wl.index > 1 and phase in ORDINARY_PHASES:
             # Amber: week 1's dose held (DOMAIN.md §6).
             if first_phase in ORDINARY_PHASES:
@@ -805,6 +892,18 @@ class _Planner:
                         source,
                     )
                 )
+                place = self._protocol_places.get(wl.index)
+                if place is not None and place.why is not None:
+                    # What moved the protocol's count: a check-in (Silbernagel's model).
+                    reasons.append(
+                        Reason(
+                            "volume",
+                            f"Protocol week {place.number}: {place.why}.",
+                            "R11",
+                            "§6",
+                            "Silbernagel et al. 2007",
+                        )
+                    )
             bottom = reps
         else:
             dose: PhaseDose = norms.phases[

@@ -35,8 +35,9 @@ from calfcoach.core.dosing import load_source, load_x_bodyweight, round_down
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.log_progression import LoggedOneRm
 from calfcoach.core.norms import Norms
-from calfcoach.core.pain import PainStatus, pain_status
+from calfcoach.core.pain import JudgedCheckIn, PainStatus, pain_status
 from calfcoach.core.plan import Plan, PlanWarning, Prescription, Week
+from calfcoach.core.protocol_weeks import protocol_weeks
 from calfcoach.core.profile import Assessments, HeelRaiseReps, Profile
 from calfcoach.core.progression import red_sets
 from calfcoach.core.running_load import RunningHistory
@@ -64,6 +65,9 @@ class Adjustments:
     # An uncleared red flag: why the plan's sessions are stopped ("… stop and see a
     # clinician"); None otherwise. ``stop_sessions`` applies it to the plan.
     stopped: str | None = None
+    # The check-ins dated up to ``decided`` with their zones: they move the Achilles
+    # protocol's weeks (core.protocol_weeks, DOMAIN.md §6).
+    judged: tuple[JudgedCheckIn, ...] = ()
 
 
 def profile_with_assessments(profile: Profile, tests: list[Assessment]) -> Profile:
@@ -130,7 +134,11 @@ def adjustments_from_history(
     status = pain_status(checkins, today, norms)
     zone, withheld = _pain(status, from_week, norms, notes)
     held, held_contacts = _missed(past, sets, today, from_week, notes)
-    if zone == "amber" and held is None and past:
+    advances = zone == "amber" and _protocol_advances(plan, profile, status, from_week)
+    if advances:
+        # The Achilles protocol's amber after a repeated week (§6): its next week, not a hold.
+        notes = [_amber_advances(n) for n in notes]
+    if zone == "amber" and held is None and past and not advances:
         held, held_contacts = _dose(past[-1])
     logged = log_progression.decide(past, sets, profile, catalog, norms)
     caps = dict(logged.caps)
@@ -180,7 +188,29 @@ def adjustments_from_history(
         logged.one_rms,
         isometric_only=status.isometric_only,
         stopped=status.stopped,
+        judged=status.judged,
     )
+
+
+def _amber_advances(note: PlanWarning) -> PlanWarning:
+    if not note.message.startswith("Pain was amber"):
+        return note
+    text = note.message.split(":")[0] + (
+        ": the protocol week was repeated once already and the next-morning pain did not "
+        "rise, so the protocol advances (Silbernagel et al. 2007: progression within 0–5)."
+    )
+    return replace(note, message=text)
+
+
+def _protocol_advances(plan: Plan, profile: Profile, status: PainStatus, from_week: int) -> bool:
+    """Whether the Achilles protocol advances in the first re-planned week although the pain
+    is amber (after a repeated week, DOMAIN.md §6): then amber holds no dose, and the
+    protocol's next week is the dose."""
+    if profile.health.condition != "achilles_tendinopathy":
+        return False
+    weeks = [(w.index, w.start, w.phase) for w in plan.weeks]
+    place = protocol_weeks(weeks, status.judged, from_week).get(from_week)
+    return place is not None and not place.repeated and place.why is not None
 
 
 def _causes(
