@@ -23,6 +23,7 @@ from calfcoach.core.dosing import (
 )
 from calfcoach.core.loads import LoadLadder
 from calfcoach.core.norms import ORDINARY_PHASES, Norms, PhaseDose
+from calfcoach.core.pain import JudgedCheckIn
 from calfcoach.core.periodization import WeekLayout, lay_out_weeks, monday_of
 from calfcoach.core.placement import (
     placement_problem,
@@ -46,7 +47,6 @@ from calfcoach.core.plan import (
 )
 from calfcoach.core.profile import WEEKDAYS, Profile
 from calfcoach.core.protocol_weeks import ProtocolWeek, protocol_weeks, protocol_weeks_short
-from calfcoach.core.pain import JudgedCheckIn
 from calfcoach.core.replanning import Adjustments
 from calfcoach.core.running_load import RunningHistory, apply_history
 from calfcoach.core.scheduling import assign_variations, choose_days
@@ -857,7 +857,11 @@ class _Planner:
             return self._taper(wp, ex)
         held = _for_exercise(wp.held, ex, self.chooser)
         if held is not None and wp.zone != "red":
-            return self._copy(held, self.chooser.by_id(held.exercise), wl.deload, "held")
+            copied = self._copy(held, self.chooser.by_id(held.exercise), wl.deload, "held")
+            moved = self._protocol_moved(wl.index)
+            if moved is not None and copied.why is not None and wp.mode != "normal":
+                copied.why.reasons.append(moved)
+            return copied
         last = _for_exercise(state.last_ordinary, ex, self.chooser)
         if wl.deload and last is not None and wp.zone != "red":
             # A deload keeps the last ordinary week's load and reps (DOMAIN.md §2.2, R10),
@@ -892,18 +896,9 @@ class _Planner:
                         source,
                     )
                 )
-                place = self._protocol_places.get(wl.index)
-                if place is not None and place.why is not None:
-                    # What moved the protocol's count: a check-in (Silbernagel's model).
-                    reasons.append(
-                        Reason(
-                            "volume",
-                            f"Protocol week {place.number}: {place.why}.",
-                            "R11",
-                            "§6",
-                            "Silbernagel et al. 2007",
-                        )
-                    )
+                moved = self._protocol_moved(wl.index)
+                if moved is not None:
+                    reasons.append(moved)
             bottom = reps
         else:
             dose: PhaseDose = norms.phases[
@@ -1223,6 +1218,20 @@ class _Planner:
             norms.isometric_hold_s,
             system_load(ex, self.body_mass, 0.0),
             why,
+        )
+
+    def _protocol_moved(self, week_index: int) -> Reason | None:
+        """Why a check-in repeated this protocol week or let amber advance it (§6), for
+        ``explain``; None where the protocol simply went on."""
+        place = self._protocol_places.get(week_index)
+        if place is None or place.why is None:
+            return None
+        return Reason(
+            "volume",
+            f"Week {place.number} of the heavy slow resistance protocol: {place.why}.",
+            "R11",
+            "§6",
+            "Beyer et al. 2015; Silbernagel et al. 2007",
         )
 
     def _copy(self, held: Prescription, ex: Exercise, deload: bool, why: str) -> Prescription:

@@ -37,9 +37,9 @@ from calfcoach.core.log_progression import LoggedOneRm
 from calfcoach.core.norms import Norms
 from calfcoach.core.pain import JudgedCheckIn, PainStatus, pain_status
 from calfcoach.core.plan import Plan, PlanWarning, Prescription, Week
-from calfcoach.core.protocol_weeks import protocol_weeks
 from calfcoach.core.profile import Assessments, HeelRaiseReps, Profile
 from calfcoach.core.progression import red_sets
+from calfcoach.core.protocol_weeks import protocol_weeks
 from calfcoach.core.running_load import RunningHistory
 
 
