@@ -40,6 +40,7 @@ from calfcoach.core.plan import Plan, PlanWarning, Prescription, Week
 from calfcoach.core.profile import Assessments, HeelRaiseReps, Profile
 from calfcoach.core.progression import red_sets
 from calfcoach.core.protocol_weeks import protocol_weeks
+from calfcoach.core.red_dose import red_halved
 from calfcoach.core.running_load import RunningHistory
 
 
@@ -603,17 +604,5 @@ def red_rest_of_week(
 
 
 def _halved(p: Prescription, profile: Profile, catalog: Catalog, norms: Norms) -> Prescription:
-    ex = catalog.get(p.exercise)
-    source = None if ex is None else load_source(ex, profile.equipment, norms)
-    step = source.step_kg if source else 0.0
-    load = round_down((p.load_kg or 0.0) * norms.pain_red_share, step) if step else 0.0
-    if p.load_kg is None:
-        return replace(p, sets=red_sets(p.sets, norms))
-    body = 0.0 if ex is None else ex.bodyweight_share * profile.athlete.body_mass_kg
-    return replace(
-        p,
-        sets=red_sets(p.sets, norms),
-        load_kg=load,
-        load_x_bodyweight=load_x_bodyweight(load, profile.athlete.body_mass_kg),
-        system_load_kg=round(body + load, 2),
-    )
+    """Red's dose of ``p``: half the per-calf load and the sets (core.red_dose, §6)."""
+    return red_halved(p, profile, catalog, norms)
