@@ -109,6 +109,12 @@ class _State:
     week1: dict[str, Prescription] = field(default_factory=dict)
     week1_contacts: int = 0
     phase_ordinary: dict[str, int] = field(default_factory=dict)
+    # DOMAIN.md §6: the raises of the latest run of restricted weeks (red, the isometric
+    # stage); None once a week without restriction has followed it.
+    restricted: set[str] | None = None
+    # Raises new after a restriction: the share of their target they are at this week
+    # (½, then half the remaining gap closed each week).
+    ramps: dict[str, float] = field(default_factory=dict)
 
 
 def build_plan(
@@ -266,6 +272,7 @@ class _Planner:
         self._usual_problems: list[str | None] | None = None
         self.adjustments: Adjustments | None = None
         self._protocol_places: dict[int, ProtocolWeek] = {}
+        self._contact_cap: int | None = None  # the way back from red (core.replanning)
         # Ordinary weeks in each week's run of one phase (the rep steps spread over them).
         self._ordinary_in_run = _ordinary_weeks_in_runs(self.layout.weeks)
         # Build and maintenance weeks counted from the first, for the re-tests (§2.2).
@@ -317,6 +324,8 @@ class _Planner:
             for week in kept:
                 self._carry(week)
         self._protocol_places = self._number_protocol_weeks()
+        if self.adjustments is not None:
+            self._contact_cap = self.adjustments.contact_cap
         weeks = kept + [self._week(wl) for wl in layout]
         goal = self.profile.goal
         race = (
@@ -422,7 +431,37 @@ class _Planner:
                 # (A calf strain's body-weight steps are lighter still: they stay.)
                 # Red at two check-ins in a row: holds and seated raises only (DOMAIN.md §6).
                 plan.mode = "isometric"
+        if adjust is not None and wl.index > adjust.from_week:
+            self._way_back_from_red(plan, adjust)
         return plan
+
+    def _way_back_from_red(self, plan: _WeekPlan, adjust: Adjustments) -> None:
+        """DOMAIN.md §6's return after red for the re-planned weeks after the first: they
+        cannot see the check-ins to come, so what holds until a check-in ends it holds for
+        each of them — loads at most the pre-flare dose (before two greens), and isometric
+        holds and seated raises only while red stands twice in a row (until a green)."""
+        if adjust.lasting_caps:
+            caps = dict(plan.caps or {})
+            for name, limit in adjust.lasting_caps.items():
+                caps[name] = min(caps.get(name, limit), limit)
+            plan.caps = caps
+        if (
+            adjust.isometric_only
+            and plan.layout.phase != "race"
+            and plan.mode not in ("strain1", "strain2")
+        ):
+            plan.mode = "isometric"
+            # Said for each week it holds (the week's sessions follow §6, not the protocol).
+            self.warnings.append(
+                PlanWarning(
+                    "R11",
+                    plan.layout.index,
+                    None,
+                    "Red pain at two check-ins in a row: until a green check-in, this week "
+                    "too holds isometric holds and seated raises only, at half the pre-flare "
+                    "load.",
+                )
+            )
 
     def _week(self, wl: WeekLayout) -> Week:
         state = self.state
@@ -433,6 +472,7 @@ class _Planner:
         self._capped.clear()
         self._bodyweight_until.clear()
         self._week_raises.clear()
+        self._grow_ramps()
         weekly_contacts = 0
         if phase != "race":
             session_days = self._session_days(wl, days)
@@ -442,6 +482,25 @@ class _Planner:
             self._retest(wp, days)
         if self.profile.strength.calf_in_every_session == "all":
             self._primers(wp, days)
+        raises = {
+            p.exercise
+            for d in days
+            for s in d.sessions
+            if s.kind == "strength"
+            for p in s.exercises
+            if p.variation in RAISES
+        }
+        holds = any(
+            p.hold_s is not None
+            for d in days
+            for s in d.sessions
+            if s.kind == "strength"
+            for p in s.exercises
+        )
+        if phase != "race":
+            self._note_restriction(self._restricted_week(wp) or holds, raises)
+        if self._contact_cap is not None and weekly_contacts >= self._contact_cap:
+            self._contact_cap = None  # reached once: the planner's own progression again
         # carry state
         state.prev_loads.update(state.week_loads)
         state.last_loads.update(state.week_loads)
@@ -481,6 +540,15 @@ class _Planner:
                     state.last_day[p.variation] = day.date
         contacts = sum(p.contacts or 0 for p in strength if p.variation == PL)
         red = conditions.profile_zone_for_week(self.profile, week.index, self.norms) == "red"
+        if week.phase != "race":
+            self._grow_ramps()
+            # A kept week was restricted when it held isometric holds or its profile pain was
+            # red (a check-in's red week is known by its holds or seated raises only: the
+            # conservative reading counts a week with any hold).
+            holds = any(p.hold_s is not None for p in strength)
+            self._note_restriction(
+                red or holds, {p.exercise for p in strength if p.variation in RAISES}
+            )
         if week.phase in ORDINARY_PHASES and not week.deload and not red:
             state.phase_ordinary[week.phase] = index + 1
         if week.phase in ORDINARY_PHASES and not week.deload:
@@ -835,6 +903,10 @@ class _Planner:
         else:
             # From none: at most half the session cap (DOMAIN.md §2.2).
             weekly = progression.first_weekly_contacts(cap, sessions, norms)
+        if self._contact_cap is not None:
+            # After a red: never above the pre-flare weekly contacts before a week has
+            # reached them (DOMAIN.md §6), in every re-planned week.
+            weekly = min(weekly, self._contact_cap)
         return min(cap, weekly // sessions)
 
     # ------------------------------------------------------------------ dosing
@@ -858,6 +930,12 @@ class _Planner:
         held = _for_exercise(wp.held, ex, self.chooser)
         if held is not None and wp.zone != "red":
             copied = self._copy(held, self.chooser.by_id(held.exercise), wl.deload, "held")
+            if self.protocol is not None and phase in ORDINARY_PHASES and wp.mode != "normal":
+                # A dose held from a week outside the protocol (recovery, taper: the plan now
+                # runs the protocol past the race) keeps its sets, reps and load and takes
+                # the protocol's tempo and rest (DOMAIN.md §6, R11).
+                copied.tempo, copied.rest_s = self.protocol.tempo, self.protocol.rest_s
+                copied.rpe = min(copied.rpe or self.protocol.rpe, self.protocol.rpe)
             moved = self._protocol_moved(wl.index)
             if moved is not None and copied.why is not None and wp.mode != "normal":
                 copied.why.reasons.append(moved)
@@ -946,6 +1024,21 @@ class _Planner:
         chosen, target, one_rm, why_choice = self._fit(ex, share, red)
         if chosen.isometric:
             return self._hold(wp, chosen)
+        ramp = self._ramp(wp, chosen)
+        if ramp is not None and target is not None:
+            target *= ramp
+            if self.provenance:
+                reasons.append(
+                    Reason(
+                        "load",
+                        f"New after a pain restriction: {ramp:.0%} of its target this week "
+                        "(it starts at half and closes half the remaining gap each week; never "
+                        "a jump from holds to a full RM).",
+                        "R11",
+                        "§6",
+                        "Silbernagel et al. 2007",
+                    )
+                )
         if why_choice and self.provenance:
             reasons.append(Reason("choice", why_choice, None, "§2.1", None))
         bw = body_part_kg(chosen, self.body_mass)
@@ -1116,7 +1209,20 @@ class _Planner:
         if wp.zone == "red" and ex.id in state.last_loads:
             load = min(load, state.last_loads[ex.id])  # red pain never raises a load
         if wp.caps and ex.id in wp.caps:
-            load = min(load, wp.caps[ex.id])  # the log held or lowered this exercise
+            capped_load = min(load, wp.caps[ex.id])  # the log or a red held or lowered it
+            lasting = self.adjustments.lasting_caps if self.adjustments else {}
+            if capped_load < load and ex.id in lasting and self.provenance:
+                reasons.append(
+                    Reason(
+                        "load",
+                        f"At most {_load_words(lasting[ex.id], ladder)} (the dose before the "
+                        "pain flared) until two green check-ins: the way back from red.",
+                        "R11",
+                        "§6",
+                        "Silbernagel et al. 2007",
+                    )
+                )
+            load = capped_load
         if self.provenance:
             rounding = f"Rounded down to {_load_words(load, ladder)}"
             if load < before - 1e-9:
@@ -1219,6 +1325,45 @@ class _Planner:
             system_load(ex, self.body_mass, 0.0),
             why,
         )
+
+    def _restricted_week(self, wp: _WeekPlan) -> bool:
+        """A week under a pain restriction (DOMAIN.md §6): red, or holds and seated raises
+        only (red twice in a row, pain > 5 in a protocol)."""
+        return wp.zone == "red" or wp.mode == "isometric" or wp.profile_zone == "red"
+
+    def _ramp(self, wp: _WeekPlan, ex: Exercise) -> float | None:
+        """The share of its target a raise takes this week when it is new after a pain
+        restriction (DOMAIN.md §6: half its target, then half the remaining gap each week);
+        None otherwise. The share applies to its system load, so it halves the per-calf
+        load whatever the exercise's legs."""
+        state = self.state
+        if ex.variation not in RAISES or ex.isometric:
+            return None
+        if (
+            state.restricted is not None
+            and not self._restricted_week(wp)
+            and ex.id not in state.restricted
+            and ex.id not in state.ramps
+        ):
+            state.ramps[ex.id] = self.norms.pain_red_share
+        return state.ramps.get(ex.id)
+
+    def _grow_ramps(self) -> None:
+        """A week on: each ramping raise closes half its remaining gap; within 1/16 of its
+        target (four weeks from half) it is simply dosed as planned."""
+        state = self.state
+        grown = {name: share + (1 - share) / 2 for name, share in state.ramps.items()}
+        state.ramps = {name: share for name, share in grown.items() if share < 1 - 1 / 16}
+
+    def _note_restriction(self, restricted: bool, raises: set[str]) -> None:
+        """Remember the raises of a run of restricted weeks; a free week ends the run (the
+        raises new in it have started their ramps)."""
+        state = self.state
+        if restricted:
+            state.restricted = (state.restricted or set()) | raises
+            state.ramps = {n: r for n, r in state.ramps.items() if n not in raises}
+        else:
+            state.restricted = None
 
     def _protocol_moved(self, week_index: int) -> Reason | None:
         """Why a check-in repeated this protocol week or let amber advance it (§6), for
@@ -1465,8 +1610,14 @@ class _Planner:
                 {p.exercise for p in strength if p.variation in RAISES and not p.load_kg}
             )
             until = {e: self._bodyweight_until[e] for e in unloaded if e in self._bodyweight_until}
+            ramping = {e for e in unloaded if e in self.state.ramps}
             if unloaded and wp.zone == "red":
                 why = "pain was red at the last check-in, so the load comes off this week"
+            elif ramping and ramping == set(unloaded):
+                why = (
+                    "new after a pain restriction, it starts at half its target and closes "
+                    "half the gap each week (§6)"
+                )
             elif until and len(until) == len(unloaded):
                 why = "; ".join(
                     f"{self.chooser.by_id(e).name} stays at body weight until you can do "

@@ -69,6 +69,11 @@ class Adjustments:
     # The check-ins dated up to ``decided`` with their zones: they move the Achilles
     # protocol's weeks (core.protocol_weeks, DOMAIN.md §6).
     judged: tuple[JudgedCheckIn, ...] = ()
+    # The way back from red for every re-planned week, not only the first (DOMAIN.md §6):
+    # loads not to exceed by exercise, and weekly plyometric contacts not to exceed until a
+    # week has reached them.
+    lasting_caps: dict[str, float] = field(default_factory=dict)
+    contact_cap: int | None = None
 
 
 def profile_with_assessments(profile: Profile, tests: list[Assessment]) -> Profile:
@@ -190,6 +195,8 @@ def adjustments_from_history(
         isometric_only=status.isometric_only,
         stopped=status.stopped,
         judged=status.judged,
+        lasting_caps=way_back.lasting_caps,
+        contact_cap=way_back.contact_limit,
     )
 
 
@@ -329,6 +336,10 @@ class _Return:
     held_contacts: int | None = None
     caps: dict[str, float] = field(default_factory=dict)
     contact_limit: int | None = None  # the pre-flare weekly contacts, until reached once
+    # The same two limits for every re-planned week while they hold (the first week's caps
+    # above may be lower: a halfway dose). Loads: the pre-flare ones until two greens (half
+    # of them while isometric_only); contacts: the pre-flare week's until a week reaches them.
+    lasting_caps: dict[str, float] = field(default_factory=dict)
 
 
 def pre_flare_dose(plan: Plan, flare_start: date) -> tuple[dict[str, Prescription], int] | None:
@@ -449,7 +460,25 @@ def _return_after_red(
             half = math.ceil(pre_contacts * share)
             grown = math.floor(last * (1 + norms.plyo_weekly_growth_max))
             held_contacts = min(pre_contacts, max(half, grown))
-    return _Return(held, held_contacts, caps, contact_limit)
+    return _Return(held, held_contacts, caps, contact_limit, _lasting_caps(pre, caps, status))
+
+
+def _lasting_caps(
+    pre: dict[str, Prescription], first_week: dict[str, float], status: PainStatus
+) -> dict[str, float]:
+    """The loads no re-planned week may pass while the way back from red lasts (DOMAIN.md
+    §6: never above the pre-flare dose before two greens): the pre-flare loads, or the first
+    week's lower caps while red stands at two check-ins in a row. The planner cannot see the
+    check-ins to come, so these hold for every week it plans until a check-in re-plans."""
+    if not first_week or len(status.greens_after_red) >= 2:
+        return {}  # two greens: the pre-flare dose once (the first week), then progression
+    if status.isometric_only:
+        return dict(first_week)
+    return {
+        name: p.load_kg
+        for name, p in pre.items()
+        if name in first_week and p.load_kg is not None and p.variation != "plyometric"
+    }
 
 
 def stop_sessions(plan: Plan, checkins: list[CheckIn], today: date, norms: Norms) -> Plan | None:
