@@ -115,6 +115,8 @@ def test_a_red_checkin_halves_the_next_session(phone: Page, server: str) -> None
     after = phone.locator(".day-card").nth(4).locator(".ex .dose").first.inner_text()
 
     def load(text: str) -> float:
+        if text.endswith("s hold"):
+            return 0.0  # an isometric hold at body weight
         found = re.search(r"@ (?:2 × )?([\d.]+) kg", text)
         if found is None:
             assert "body weight" in text, text
@@ -123,7 +125,9 @@ def test_a_red_checkin_halves_the_next_session(phone: Page, server: str) -> None
 
     sets = lambda text: int(text.split(" × ")[0])  # noqa: E731
     assert load(after) <= load(before) / 2
-    assert sets(after) < sets(before)
+    # A two-legged standing raise cannot be halved standing: it becomes the variation's
+    # hold (DOMAIN.md §6, per calf); any other raise keeps its name with half the sets.
+    assert after.endswith("s hold") or sets(after) < sets(before)
     expect(phone.locator(".day-card").nth(4).locator(".tag.plyometric")).to_have_count(0)
     expect(phone.locator(".warnings")).to_contain_text("Pain was red")
 

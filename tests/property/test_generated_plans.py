@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calfcoach.core.catalog import Catalog
-from calfcoach.core.norms import Norms
+from calfcoach.core.norms import ORDINARY_PHASES, Norms
 from calfcoach.core.plan import plan_from_dict, plan_to_dict
 from calfcoach.core.planner import build_plan
 from calfcoach.core.profile import WEEKDAYS, Profile
@@ -71,8 +71,17 @@ def test_every_week_has_seven_days_monday_first(data: dict[str, Any]) -> None:
         assert [d.date for d in week.days] == [week.start + timedelta(days=k) for k in range(7)]
     race = profile.goal.race_date
     if race is not None:
-        assert [w.phase for w in plan.weeks][-3:] == ["race", "recovery", "recovery"]
-        assert plan.weeks[-3].start <= race < plan.weeks[-3].start + timedelta(days=7)
+        phases = [w.phase for w in plan.weeks]
+        at = phases.index("race")
+        assert phases[at : at + 3] == ["race", "recovery", "recovery"]
+        assert plan.weeks[at].start <= race < plan.weeks[at].start + timedelta(days=7)
+        after = phases[at + 3 :]
+        if after:
+            # DOMAIN.md §6: the Achilles protocol runs its 12 weeks whatever the race; the
+            # plan extends after recovery until they are done, and no further.
+            assert profile.health.condition == "achilles_tendinopathy"
+            assert after == ["maintenance"] * len(after)
+            assert sum(p in ORDINARY_PHASES for p in phases) == NORMS.achilles.length_weeks
     else:
         assert len(plan.weeks) == NORMS.default_weeks_without_race
 

@@ -89,7 +89,11 @@ def test_replanned_future_passes_every_rule_and_keeps_the_past(case) -> None:
     again = replan(plan, profile, adjustments, CATALOG, NORMS)
     first = adjustments.from_week
     assert again.weeks[: first - 1] == plan.weeks[: first - 1]
-    assert len(again.weeks) == len(plan.weeks)
+    if profile.health.condition == "achilles_tendinopathy":
+        # A repeated protocol week lengthens the plan to hold all 12 (DOMAIN.md §6).
+        assert len(again.weeks) >= len(plan.weeks)
+    else:
+        assert len(again.weeks) == len(plan.weeks)
     violations = [
         v for v in check_plan(again, profile, CATALOG, NORMS) if v.week is None or v.week >= first
     ]

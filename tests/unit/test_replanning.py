@@ -11,6 +11,7 @@ from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.norms import Norms
 from calfcoach.core.plan import Plan, Prescription
 from calfcoach.core.planner import build_plan, replan
+from calfcoach.core.red_dose import per_calf_kg
 from calfcoach.core.replanning import (
     adjustments_from_history,
     first_replanned_week,
@@ -183,11 +184,21 @@ def test_a_red_check_in_also_halves_the_rest_of_this_week(setup, catalog, norms,
     assert changed is not None
     after = strength(changed, week)
     assert after and all(p.variation != "plyometric" for _, p in after)
-    was = {(d, p.exercise): p for d, p in before}
+    # Per calf (§2.1): a single-leg raise becomes its two-legged form with the same load, a
+    # raise that cannot be halved standing a seated raise or a hold of its variation.
+    was = {(d, p.variation): p for d, p in before}
+    mass = profile.athlete.body_mass_kg
     for day, p in after:
-        old = was[(day, p.exercise)]
+        old = was[(day, p.variation)]
+        new_ex, old_ex = catalog.get(p.exercise), catalog.get(old.exercise)
+        assert new_ex is not None and old_ex is not None
+        if p.hold_s is not None:
+            assert p.sets == -(-norms.isometric_sets // 2)
+            continue
         assert p.sets == -(-old.sets // 2)
-        assert (p.load_kg or 0) <= (old.load_kg or 0) / 2
+        assert per_calf_kg(p, new_ex, mass) <= per_calf_kg(old, old_ex, mass) / 2 + 1e-9
+        if old_ex.legs == 1 and new_ex.legs == 2 and new_ex.bodyweight_share > 0:
+            assert p.load_kg == old.load_kg  # the two-legged form, the same external load
     # As the diary does it: the weeks after are re-planned from the halved week.
     adjustments = adjustments_from_history(changed, profile, [], checkins, monday, catalog, norms)
     assert adjustments is not None
@@ -226,17 +237,23 @@ def test_a_back_dated_red_halves_the_rest_of_this_week(setup, catalog, norms) ->
     on Tuesday: the sessions left this week are halved."""
     profile, plan = setup
     tuesday = plan.weeks[2].start + timedelta(days=1)
-    before = {(d, p.exercise): p for d, p in strength(plan, 3)}
+    before = {(d, p.variation): p for d, p in strength(plan, 3)}
     back_dated = [CheckIn(1, tuesday - timedelta(days=4), 8, None)]
     changed = red_rest_of_week(plan, profile, back_dated, tuesday, catalog, norms)
     assert changed is not None
     later = [(d, p) for d, p in strength(changed, 3) if d > tuesday]
     assert later
+    mass = profile.athlete.body_mass_kg
     for day, p in later:
-        old = before[(day, p.exercise)]
+        old = before[(day, p.variation)]
         assert p.variation != "plyometric"
+        if p.hold_s is not None:  # a raise that cannot be halved standing (§6)
+            assert p.sets == -(-norms.isometric_sets // 2)
+            continue
+        new_ex, old_ex = catalog.get(p.exercise), catalog.get(old.exercise)
+        assert new_ex is not None and old_ex is not None
         assert p.sets == -(-old.sets // 2)
-        assert (p.load_kg or 0) <= (old.load_kg or 0) / 2
+        assert per_calf_kg(p, new_ex, mass) <= per_calf_kg(old, old_ex, mass) / 2 + 1e-9
 
 
 def test_a_second_failed_week_takes_ten_percent_off_the_system_load(catalog, norms) -> None:

@@ -78,6 +78,9 @@ class Protocol:
     rest_s: int
     rpe: float
     weeks: tuple[ProtocolBlock, ...]
+    # The protocol's length in weeks where its source fixes one (Beyer 2015: 12); the plan
+    # extends until they are done (DOMAIN.md §6). None: the protocol runs while the plan does.
+    length_weeks: int | None = None
 
     def block(self, protocol_week: int) -> ProtocolBlock:
         for block in self.weeks:
@@ -331,6 +334,7 @@ def _protocol(r: _Reader) -> Protocol:
         rest_s=r.integer("rest_s"),
         rpe=r.number("rpe"),
         weeks=blocks,
+        length_weeks=r.integer("length_weeks") if "length_weeks" in r else None,
     )
 
 

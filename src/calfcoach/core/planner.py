@@ -23,6 +23,7 @@ from calfcoach.core.dosing import (
 )
 from calfcoach.core.loads import LoadLadder
 from calfcoach.core.norms import ORDINARY_PHASES, Norms, PhaseDose
+from calfcoach.core.pain import JudgedCheckIn
 from calfcoach.core.periodization import WeekLayout, lay_out_weeks, monday_of
 from calfcoach.core.placement import (
     placement_problem,
@@ -45,6 +46,7 @@ from calfcoach.core.plan import (
     Why,
 )
 from calfcoach.core.profile import WEEKDAYS, Profile
+from calfcoach.core.protocol_weeks import ProtocolWeek, protocol_weeks, protocol_weeks_short
 from calfcoach.core.replanning import Adjustments
 from calfcoach.core.running_load import RunningHistory, apply_history
 from calfcoach.core.scheduling import assign_variations, choose_days
@@ -108,6 +110,12 @@ class _State:
     week1: dict[str, Prescription] = field(default_factory=dict)
     week1_contacts: int = 0
     phase_ordinary: dict[str, int] = field(default_factory=dict)
+    # DOMAIN.md §6: the raises of the latest run of restricted weeks (red, the isometric
+    # stage); None once a week without restriction has followed it.
+    restricted: set[str] | None = None
+    # Raises new after a restriction: the share of their target they are at this week
+    # (½, then half the remaining gap closed each week).
+    ramps: dict[str, float] = field(default_factory=dict)
 
 
 def build_plan(
@@ -129,9 +137,40 @@ def build_plan(
         ``running = "auto"`` without history.
     """
     profile, notes = apply_history(profile, history)
+    if weeks is None:
+        weeks = _weeks_for_protocol(profile, monday_of(start), None, (), None, norms)
     planner = _Planner(profile, monday_of(start), weeks, catalog, norms, provenance)
     planner.warnings.extend(notes)
     return planner.build()
+
+
+def _weeks_for_protocol(
+    profile: Profile,
+    start: date,
+    weeks: int | None,
+    judged: Sequence[JudgedCheckIn],
+    decided_through: int | None,
+    norms: Norms,
+) -> int | None:
+    """The plan's length once the Achilles protocol holds all its weeks (DOMAIN.md §6: it
+    runs its 12 weeks whatever the race, resumes after recovery, and the plan extends until
+    they are done; a repeated protocol week adds one). ``weeks`` unchanged otherwise: for
+    other conditions, and for a plan asked shorter than the protocol (``--weeks``)."""
+    length = norms.achilles.length_weeks
+    if profile.health.condition != "achilles_tendinopathy" or length is None:
+        return weeks
+    layout = lay_out_weeks(profile, start, weeks, norms).weeks
+    if weeks is not None and sum(wl.phase in ORDINARY_PHASES for wl in layout) < length:
+        return weeks  # a plan cut short on purpose (fewer ordinary weeks than the table)
+    total = len(layout)
+    while total < norms.max_plan_weeks:
+        layout = lay_out_weeks(profile, start, total, norms).weeks
+        rows = [(wl.index, wl.start, wl.phase) for wl in layout]
+        short = protocol_weeks_short(protocol_weeks(rows, judged, decided_through), length)
+        if not short:
+            break
+        total = min(norms.max_plan_weeks, total + short)
+    return total
 
 
 def replan(
@@ -150,7 +189,15 @@ def replan(
     and check-ins changed (see ``core.replanning``).
     """
     profile, notes = apply_history(profile, history)
-    planner = _Planner(profile, previous.start, len(previous.weeks), catalog, norms, provenance)
+    length = _weeks_for_protocol(
+        profile,
+        previous.start,
+        len(previous.weeks),
+        adjustments.judged,
+        adjustments.from_week,
+        norms,
+    )
+    planner = _Planner(profile, previous.start, length, catalog, norms, provenance)
     planner.warnings.extend(notes)
     plan = planner.build(previous, adjustments)
     if provenance:
@@ -225,6 +272,8 @@ class _Planner:
         self.chooser = ExerciseChooser(profile, catalog, norms)
         self._usual_problems: list[str | None] | None = None
         self.adjustments: Adjustments | None = None
+        self._protocol_places: dict[int, ProtocolWeek] = {}
+        self._contact_cap: int | None = None  # the way back from red (core.replanning)
         # Ordinary weeks in each week's run of one phase (the rep steps spread over them).
         self._ordinary_in_run = _ordinary_weeks_in_runs(self.layout.weeks)
         # Build and maintenance weeks counted from the first, for the re-tests (§2.2).
@@ -280,6 +329,9 @@ class _Planner:
             self.warnings.extend(adjustments.notes)
             for week in kept:
                 self._carry(week)
+        self._protocol_places = self._number_protocol_weeks()
+        if self.adjustments is not None:
+            self._contact_cap = self.adjustments.contact_cap
         weeks = kept + [self._week(wl) for wl in layout]
         goal = self.profile.goal
         race = (
@@ -294,6 +346,48 @@ class _Planner:
             weeks=weeks,
             warnings=self.warnings,
         )
+
+    def _number_protocol_weeks(self) -> dict[int, ProtocolWeek]:
+        """Each protocol week's place in its table (core.protocol_weeks); check-ins move
+        the Achilles protocol's (§6), and the plan says where the protocol repeats a week or
+        runs past the race."""
+        if self.protocol is None:
+            return {}
+        rows = [(wl.index, wl.start, wl.phase) for wl in self.layout.weeks]
+        adjust = self.adjustments
+        achilles = self.condition == "achilles_tendinopathy"
+        if adjust is None or not achilles:
+            places = protocol_weeks(rows)
+        else:
+            places = protocol_weeks(rows, adjust.judged, adjust.from_week)
+            place = places.get(adjust.from_week)
+            if place is not None and place.why is not None:
+                self.warnings.append(
+                    PlanWarning(
+                        "R11",
+                        adjust.from_week,
+                        None,
+                        f"Week {adjust.from_week} runs week {place.number} of the heavy slow "
+                        f"resistance protocol: {place.why} (DOMAIN.md §6; Beyer et al. 2015, "
+                        "Silbernagel et al. 2007).",
+                    )
+                )
+        race = self.layout.race_week
+        after_race = [n for n in places if race is not None and n > race]
+        if achilles and after_race:
+            first = places[min(after_race)].number
+            self.warnings.append(
+                PlanWarning(
+                    "R11",
+                    None,
+                    None,
+                    f"The heavy slow resistance protocol runs its {self.protocol.length_weeks}"
+                    f" weeks whatever the race (Beyer et al. 2015, DOMAIN.md §6): it resumes at "
+                    f"its week {first} in plan week {min(after_race)}, after the recovery weeks, "
+                    f"and the plan runs to week {len(self.layout.weeks)} to finish it.",
+                )
+            )
+        return places
 
     # ------------------------------------------------------------------ one week
 
@@ -320,7 +414,9 @@ class _Planner:
         if step == 3 and 0 < self._strain_step(wl.index - 1) < 3:
             ordinary = 0  # loaded raises start at the phase's first-week load
         first_phase = self.layout.weeks[0].phase
-        plan = _WeekPlan(wl, zone, dose_phase, ordinary, mode, wl.index, profile_zone=zone)
+        place = self._protocol_places.get(wl.index)
+        protocol_week = wl.index if place is None else place.number
+        plan = _WeekPlan(wl, zone, dose_phase, ordinary, mode, protocol_week, profile_zone=zone)
         if zone == "amber" and wl.index > 1 and phase in ORDINARY_PHASES:
             # Amber: week 1's dose held (DOMAIN.md §6).
             if first_phase in ORDINARY_PHASES:
@@ -341,6 +437,8 @@ class _Planner:
                 # (A calf strain's body-weight steps are lighter still: they stay.)
                 # Red at two check-ins in a row: holds and seated raises only (DOMAIN.md §6).
                 plan.mode = "isometric"
+        if adjust is not None and wl.index > adjust.from_week:
+            self._way_back_from_red(plan, adjust)
         return plan
 
     def _strain_step(self, index: int) -> int:
@@ -373,6 +471,34 @@ class _Planner:
                 )
             )
 
+    def _way_back_from_red(self, plan: _WeekPlan, adjust: Adjustments) -> None:
+        """DOMAIN.md §6's return after red for the re-planned weeks after the first: they
+        cannot see the check-ins to come, so what holds until a check-in ends it holds for
+        each of them — loads at most the pre-flare dose (before two greens), and isometric
+        holds and seated raises only while red stands twice in a row (until a green)."""
+        if adjust.lasting_caps:
+            caps = dict(plan.caps or {})
+            for name, limit in adjust.lasting_caps.items():
+                caps[name] = min(caps.get(name, limit), limit)
+            plan.caps = caps
+        if (
+            adjust.isometric_only
+            and plan.layout.phase != "race"
+            and plan.mode not in ("strain1", "strain2")
+        ):
+            plan.mode = "isometric"
+            # Said for each week it holds (the week's sessions follow §6, not the protocol).
+            self.warnings.append(
+                PlanWarning(
+                    "R11",
+                    plan.layout.index,
+                    None,
+                    "Red pain at two check-ins in a row: until a green check-in, this week "
+                    "too holds isometric holds and seated raises only, at half the pre-flare "
+                    "load.",
+                )
+            )
+
     def _week(self, wl: WeekLayout) -> Week:
         state = self.state
         days = self._days(wl.start)
@@ -382,6 +508,7 @@ class _Planner:
         self._capped.clear()
         self._bodyweight_until.clear()
         self._week_raises.clear()
+        self._grow_ramps()
         weekly_contacts = 0
         if phase != "race":
             session_days = self._session_days(wl, days)
@@ -391,6 +518,25 @@ class _Planner:
             self._retest(wp, days)
         if self.profile.strength.calf_in_every_session == "all":
             self._primers(wp, days)
+        raises = {
+            p.exercise
+            for d in days
+            for s in d.sessions
+            if s.kind == "strength"
+            for p in s.exercises
+            if p.variation in RAISES
+        }
+        holds = any(
+            p.hold_s is not None
+            for d in days
+            for s in d.sessions
+            if s.kind == "strength"
+            for p in s.exercises
+        )
+        if phase != "race":
+            self._note_restriction(self._restricted_week(wp) or holds, raises)
+        if self._contact_cap is not None and weekly_contacts >= self._contact_cap:
+            self._contact_cap = None  # reached once: the planner's own progression again
         # carry state
         state.prev_loads.update(state.week_loads)
         state.last_loads.update(state.week_loads)
@@ -441,6 +587,15 @@ class _Planner:
                     state.last_day[p.variation] = day.date
         contacts = sum(p.contacts or 0 for p in strength if p.variation == PL)
         red = conditions.profile_zone_for_week(self.profile, week.index, self.norms) == "red"
+        if week.phase != "race":
+            self._grow_ramps()
+            # A kept week was restricted when it held isometric holds or its profile pain was
+            # red (a check-in's red week is known by its holds or seated raises only: the
+            # conservative reading counts a week with any hold).
+            holds = any(p.hold_s is not None for p in strength)
+            self._note_restriction(
+                red or holds, {p.exercise for p in strength if p.variation in RAISES}
+            )
         if week.phase in ORDINARY_PHASES and not week.deload and not red:
             state.phase_ordinary[week.phase] = index + 1
         if week.phase in ORDINARY_PHASES and not week.deload:
@@ -795,6 +950,10 @@ class _Planner:
         else:
             # From none: at most half the session cap (DOMAIN.md §2.2).
             weekly = progression.first_weekly_contacts(cap, sessions, norms)
+        if self._contact_cap is not None:
+            # After a red: never above the pre-flare weekly contacts before a week has
+            # reached them (DOMAIN.md §6), in every re-planned week.
+            weekly = min(weekly, self._contact_cap)
         return min(cap, weekly // sessions)
 
     # ------------------------------------------------------------------ dosing
@@ -817,7 +976,17 @@ class _Planner:
             return self._taper(wp, ex)
         held = _for_exercise(wp.held, ex, self.chooser)
         if held is not None and wp.zone != "red":
-            return self._copy(held, self.chooser.by_id(held.exercise), wl.deload, "held")
+            copied = self._copy(held, self.chooser.by_id(held.exercise), wl.deload, "held")
+            if self.protocol is not None and phase in ORDINARY_PHASES and wp.mode != "normal":
+                # A dose held from a week outside the protocol (recovery, taper: the plan now
+                # runs the protocol past the race) keeps its sets, reps and load and takes
+                # the protocol's tempo and rest (DOMAIN.md §6, R11).
+                copied.tempo, copied.rest_s = self.protocol.tempo, self.protocol.rest_s
+                copied.rpe = min(copied.rpe or self.protocol.rpe, self.protocol.rpe)
+            moved = self._protocol_moved(wl.index)
+            if moved is not None and copied.why is not None and wp.mode != "normal":
+                copied.why.reasons.append(moved)
+            return copied
         last = _for_exercise(state.last_ordinary, ex, self.chooser)
         if wl.deload and last is not None and wp.zone != "red":
             # A deload keeps the last ordinary week's load and reps (DOMAIN.md §2.2, R10),
@@ -852,6 +1021,9 @@ class _Planner:
                         source,
                     )
                 )
+                moved = self._protocol_moved(wl.index)
+                if moved is not None:
+                    reasons.append(moved)
             bottom = reps
         else:
             dose: PhaseDose = norms.phases[
@@ -899,6 +1071,21 @@ class _Planner:
         chosen, target, one_rm, why_choice = self._fit(ex, share, red)
         if chosen.isometric:
             return self._hold(wp, chosen)
+        ramp = self._ramp(wp, chosen)
+        if ramp is not None and target is not None:
+            target *= ramp
+            if self.provenance:
+                reasons.append(
+                    Reason(
+                        "load",
+                        f"New after a pain restriction: {ramp:.0%} of its target this week "
+                        "(it starts at half and closes half the remaining gap each week; never "
+                        "a jump from holds to a full RM).",
+                        "R11",
+                        "§6",
+                        "Silbernagel et al. 2007",
+                    )
+                )
         if why_choice and self.provenance:
             reasons.append(Reason("choice", why_choice, None, "§2.1", None))
         bw = body_part_kg(chosen, self.body_mass)
@@ -1069,7 +1256,20 @@ class _Planner:
         if wp.zone == "red" and ex.id in state.last_loads:
             load = min(load, state.last_loads[ex.id])  # red pain never raises a load
         if wp.caps and ex.id in wp.caps:
-            load = min(load, wp.caps[ex.id])  # the log held or lowered this exercise
+            capped_load = min(load, wp.caps[ex.id])  # the log or a red held or lowered it
+            lasting = self.adjustments.lasting_caps if self.adjustments else {}
+            if capped_load < load and ex.id in lasting and self.provenance:
+                reasons.append(
+                    Reason(
+                        "load",
+                        f"At most {_load_words(lasting[ex.id], ladder)} (the dose before the "
+                        "pain flared) until two green check-ins: the way back from red.",
+                        "R11",
+                        "§6",
+                        "Silbernagel et al. 2007",
+                    )
+                )
+            load = capped_load
         if self.provenance:
             rounding = f"Rounded down to {_load_words(load, ladder)}"
             if load < before - 1e-9:
@@ -1171,6 +1371,59 @@ class _Planner:
             norms.isometric_hold_s,
             system_load(ex, self.body_mass, 0.0),
             why,
+        )
+
+    def _restricted_week(self, wp: _WeekPlan) -> bool:
+        """A week under a pain restriction (DOMAIN.md §6): red, or holds and seated raises
+        only (red twice in a row, pain > 5 in a protocol)."""
+        return wp.zone == "red" or wp.mode == "isometric" or wp.profile_zone == "red"
+
+    def _ramp(self, wp: _WeekPlan, ex: Exercise) -> float | None:
+        """The share of its target a raise takes this week when it is new after a pain
+        restriction (DOMAIN.md §6: half its target, then half the remaining gap each week);
+        None otherwise. The share applies to its system load, so it halves the per-calf
+        load whatever the exercise's legs."""
+        state = self.state
+        if ex.variation not in RAISES or ex.isometric:
+            return None
+        if (
+            state.restricted is not None
+            and not self._restricted_week(wp)
+            and ex.id not in state.restricted
+            and ex.id not in state.ramps
+        ):
+            state.ramps[ex.id] = self.norms.pain_red_share
+        return state.ramps.get(ex.id)
+
+    def _grow_ramps(self) -> None:
+        """A week on: each ramping raise closes half its remaining gap; within 1/16 of its
+        target (four weeks from half) it is simply dosed as planned."""
+        state = self.state
+        grown = {name: share + (1 - share) / 2 for name, share in state.ramps.items()}
+        state.ramps = {name: share for name, share in grown.items() if share < 1 - 1 / 16}
+
+    def _note_restriction(self, restricted: bool, raises: set[str]) -> None:
+        """Remember the raises of a run of restricted weeks; a free week ends the run (the
+        raises new in it have started their ramps)."""
+        state = self.state
+        if restricted:
+            state.restricted = (state.restricted or set()) | raises
+            state.ramps = {n: r for n, r in state.ramps.items() if n not in raises}
+        else:
+            state.restricted = None
+
+    def _protocol_moved(self, week_index: int) -> Reason | None:
+        """Why a check-in repeated this protocol week or let amber advance it (§6), for
+        ``explain``; None where the protocol simply went on."""
+        place = self._protocol_places.get(week_index)
+        if place is None or place.why is None:
+            return None
+        return Reason(
+            "volume",
+            f"Week {place.number} of the heavy slow resistance protocol: {place.why}.",
+            "R11",
+            "§6",
+            "Beyer et al. 2015; Silbernagel et al. 2007",
         )
 
     def _copy(self, held: Prescription, ex: Exercise, deload: bool, why: str) -> Prescription:
@@ -1414,8 +1667,14 @@ class _Planner:
                 {p.exercise for p in strength if p.variation in RAISES and not p.load_kg}
             )
             until = {e: self._bodyweight_until[e] for e in unloaded if e in self._bodyweight_until}
+            ramping = {e for e in unloaded if e in self.state.ramps}
             if unloaded and wp.zone == "red":
                 why = "pain was red at the last check-in, so the load comes off this week"
+            elif ramping and ramping == set(unloaded):
+                why = (
+                    "new after a pain restriction, it starts at half its target and closes "
+                    "half the gap each week (§6)"
+                )
             elif until and len(until) == len(unloaded):
                 why = "; ".join(
                     f"{self.chooser.by_id(e).name} stays at body weight until you can do "

@@ -36,10 +36,12 @@ from calfcoach.core.dosing import load_source, load_x_bodyweight, round_down
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.log_progression import LoggedOneRm
 from calfcoach.core.norms import Norms
-from calfcoach.core.pain import PainStatus, pain_status
+from calfcoach.core.pain import JudgedCheckIn, PainStatus, pain_status
 from calfcoach.core.plan import Plan, PlanWarning, Prescription, Week
 from calfcoach.core.profile import Assessments, HeelRaiseReps, Profile
 from calfcoach.core.progression import red_sets
+from calfcoach.core.protocol_weeks import protocol_weeks
+from calfcoach.core.red_dose import red_halved
 from calfcoach.core.running_load import RunningHistory
 from calfcoach.core.strain_steps import replanned_steps
 
@@ -72,6 +74,14 @@ class Adjustments:
     # Whether the newest stored heel-raise test was pain-free (pain 0 recorded), for a calf
     # strain's plyometric criterion; None without a stored test.
     raises_pain_free: bool | None = None
+    # The check-ins dated up to ``decided`` with their zones: they move the Achilles
+    # protocol's weeks (core.protocol_weeks, DOMAIN.md §6).
+    judged: tuple[JudgedCheckIn, ...] = ()
+    # The way back from red for every re-planned week, not only the first (DOMAIN.md §6):
+    # loads not to exceed by exercise, and weekly plyometric contacts not to exceed until a
+    # week has reached them.
+    lasting_caps: dict[str, float] = field(default_factory=dict)
+    contact_cap: int | None = None
 
 
 def profile_with_assessments(profile: Profile, tests: list[Assessment]) -> Profile:
@@ -141,7 +151,11 @@ def adjustments_from_history(
     status = pain_status(checkins, today, norms)
     zone, withheld = _pain(status, from_week, norms, notes)
     held, held_contacts = _missed(past, sets, today, from_week, notes)
-    if zone == "amber" and held is None and past:
+    advances = zone == "amber" and _protocol_advances(plan, profile, status, from_week)
+    if advances:
+        # The Achilles protocol's amber after a repeated week (§6): its next week, not a hold.
+        notes = [_amber_advances(n) for n in notes]
+    if zone == "amber" and held is None and past and not advances:
         held, held_contacts = _dose(past[-1])
     logged = log_progression.decide(past, sets, profile, catalog, norms)
     caps = dict(logged.caps)
@@ -193,6 +207,9 @@ def adjustments_from_history(
         stopped=status.stopped,
         strain_steps=replanned_steps([w.start for w in plan.weeks], profile, status.judged, norms),
         raises_pain_free=_raises_pain_free(tests, today, norms),
+        judged=status.judged,
+        lasting_caps=way_back.lasting_caps,
+        contact_cap=way_back.contact_limit,
     )
 
 
@@ -202,6 +219,27 @@ def _raises_pain_free(tests: Sequence[Assessment], today: date, norms: Norms) ->
         return None
     newest = max(heel, key=lambda t: (t.day, t.id or 0))
     return newest.pain is not None and newest.pain <= norms.strain_pain_free_max
+
+
+def _amber_advances(note: PlanWarning) -> PlanWarning:
+    if not note.message.startswith("Pain was amber"):
+        return note
+    text = note.message.split(":")[0] + (
+        ": the protocol week was repeated once already and the next-morning pain did not "
+        "rise, so the protocol advances (Silbernagel et al. 2007: progression within 0–5)."
+    )
+    return replace(note, message=text)
+
+
+def _protocol_advances(plan: Plan, profile: Profile, status: PainStatus, from_week: int) -> bool:
+    """Whether the Achilles protocol advances in the first re-planned week although the pain
+    is amber (after a repeated week, DOMAIN.md §6): then amber holds no dose, and the
+    protocol's next week is the dose."""
+    if profile.health.condition != "achilles_tendinopathy":
+        return False
+    weeks = [(w.index, w.start, w.phase) for w in plan.weeks]
+    place = protocol_weeks(weeks, status.judged, from_week).get(from_week)
+    return place is not None and not place.repeated and place.why is not None
 
 
 def _causes(
@@ -319,6 +357,10 @@ class _Return:
     held_contacts: int | None = None
     caps: dict[str, float] = field(default_factory=dict)
     contact_limit: int | None = None  # the pre-flare weekly contacts, until reached once
+    # The same two limits for every re-planned week while they hold (the first week's caps
+    # above may be lower: a halfway dose). Loads: the pre-flare ones until two greens (half
+    # of them while isometric_only); contacts: the pre-flare week's until a week reaches them.
+    lasting_caps: dict[str, float] = field(default_factory=dict)
 
 
 def pre_flare_dose(plan: Plan, flare_start: date) -> tuple[dict[str, Prescription], int] | None:
@@ -439,7 +481,25 @@ def _return_after_red(
             half = math.ceil(pre_contacts * share)
             grown = math.floor(last * (1 + norms.plyo_weekly_growth_max))
             held_contacts = min(pre_contacts, max(half, grown))
-    return _Return(held, held_contacts, caps, contact_limit)
+    return _Return(held, held_contacts, caps, contact_limit, _lasting_caps(pre, caps, status))
+
+
+def _lasting_caps(
+    pre: dict[str, Prescription], first_week: dict[str, float], status: PainStatus
+) -> dict[str, float]:
+    """The loads no re-planned week may pass while the way back from red lasts (DOMAIN.md
+    §6: never above the pre-flare dose before two greens): the pre-flare loads, or the first
+    week's lower caps while red stands at two check-ins in a row. The planner cannot see the
+    check-ins to come, so these hold for every week it plans until a check-in re-plans."""
+    if not first_week or len(status.greens_after_red) >= 2:
+        return {}  # two greens: the pre-flare dose once (the first week), then progression
+    if status.isometric_only:
+        return dict(first_week)
+    return {
+        name: p.load_kg
+        for name, p in pre.items()
+        if name in first_week and p.load_kg is not None and p.variation != "plyometric"
+    }
 
 
 def stop_sessions(plan: Plan, checkins: list[CheckIn], today: date, norms: Norms) -> Plan | None:
@@ -594,17 +654,5 @@ def red_rest_of_week(
 
 
 def _halved(p: Prescription, profile: Profile, catalog: Catalog, norms: Norms) -> Prescription:
-    ex = catalog.get(p.exercise)
-    source = None if ex is None else load_source(ex, profile.equipment, norms)
-    step = source.step_kg if source else 0.0
-    load = round_down((p.load_kg or 0.0) * norms.pain_red_share, step) if step else 0.0
-    if p.load_kg is None:
-        return replace(p, sets=red_sets(p.sets, norms))
-    body = 0.0 if ex is None else ex.bodyweight_share * profile.athlete.body_mass_kg
-    return replace(
-        p,
-        sets=red_sets(p.sets, norms),
-        load_kg=load,
-        load_x_bodyweight=load_x_bodyweight(load, profile.athlete.body_mass_kg),
-        system_load_kg=round(body + load, 2),
-    )
+    """Red's dose of ``p``: half the per-calf load and the sets (core.red_dose, §6)."""
+    return red_halved(p, profile, catalog, norms)

@@ -1,0 +1,140 @@
+"""Which week of the Achilles protocol's table each plan week runs (DOMAIN.md §6; Beyer et al.
+2015, Am J Sports Med 43:1704; Silbernagel et al. 2007, Am J Sports Med 35:897). Pure.
+
+The protocol's weeks are the plan's ordinary weeks (foundation, strength, power, maintenance):
+the taper, the race week and the recovery weeks reduce it as their own rules say, and the
+protocol resumes after them at the week where it stopped. Check-ins move the count:
+
+- a protocol week after an amber or red check-in repeats the protocol week before it (once:
+  "instead of skipping it");
+- after that repeat, amber advances when the next-morning pain is no higher than the week
+  before (Silbernagel allows progression within 0–5); red repeats again — DOMAIN.md says
+  "repeats the protocol week once" for both, and for red the more conservative reading is
+  that it holds the protocol week for as long as it stays red (its dose is halved anyway).
+
+The check-ins that decide a week are those dated from the start of the protocol week before
+it up to the day before it starts (so check-ins in the taper and recovery weeks count for the
+week the protocol resumes with). Only weeks up to ``decided_through`` are decided by
+check-ins: the plan cannot see later ones and assumes the protocol advances (the athlete's
+check-ins re-plan the future as they come).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from calfcoach.core.norms import ORDINARY_PHASES
+from calfcoach.core.pain import JudgedCheckIn, worst_pain
+
+
+@dataclass(frozen=True, slots=True)
+class ProtocolWeek:
+    """A plan week's place in the protocol's table."""
+
+    number: int  # 1-based week of the table
+    repeated: bool = False  # the same table week as the protocol week before it
+    why: str | None = None  # the check-in that repeated it (or let amber advance)
+
+
+def runs_protocol(phase: str) -> bool:
+    """Whether a week of this phase counts as a protocol week (the others reduce it, §6)."""
+    return phase in ORDINARY_PHASES
+
+
+def _next_morning_peak(judged: Sequence[JudgedCheckIn]) -> int | None:
+    """The highest next-morning pain of these check-ins (the value during where a check-in
+    has none yet: the higher of the two is the one a zone comes from)."""
+    values = [
+        j.checkin.pain_next_morning
+        if j.checkin.pain_next_morning is not None
+        else worst_pain(j.checkin)
+        for j in judged
+    ]
+    return max(values, default=None)
+
+
+def _window(judged: Sequence[JudgedCheckIn], start: date, end: date) -> list[JudgedCheckIn]:
+    return [j for j in judged if start <= j.checkin.day < end]
+
+
+def protocol_weeks(
+    weeks: Sequence[tuple[int, date, str]],
+    judged: Sequence[JudgedCheckIn] = (),
+    decided_through: int | None = None,
+) -> dict[int, ProtocolWeek]:
+    """The protocol week of each plan week that runs the protocol, by plan week index.
+
+    :param weeks: (index, Monday, phase) of every plan week, in order.
+    :param judged: the check-ins with their zones (core.pain.judge), those dated up to today.
+    :param decided_through: the last plan week check-ins may move; None: every week.
+    """
+    out: dict[int, ProtocolWeek] = {}
+    previous: tuple[date, ProtocolWeek] | None = None  # the last protocol week's Monday, place
+    earlier_start: date | None = None  # the Monday of the protocol week before that one
+    for index, start, phase in weeks:
+        if not runs_protocol(phase):
+            continue
+        if previous is None:
+            place = ProtocolWeek(1)
+        else:
+            last_start, last = previous
+            decided = decided_through is None or index <= decided_through
+            window = _window(judged, last_start, start) if decided else []
+            place = _after(last, window, judged, earlier_start, last_start, start)
+        out[index] = place
+        earlier_start = previous[0] if previous is not None else None
+        previous = (start, place)
+    return out
+
+
+def _after(
+    last: ProtocolWeek,
+    window: list[JudgedCheckIn],
+    judged: Sequence[JudgedCheckIn],
+    earlier_start: date | None,
+    last_start: date,
+    start: date,
+) -> ProtocolWeek:
+    """The place of the protocol week after ``last``, from the check-ins of ``window``."""
+    advanced = ProtocolWeek(last.number + 1)
+    zones = {j.zone for j in window}
+    if "red" in zones:
+        day = max(j.checkin.day for j in window if j.zone == "red")
+        return ProtocolWeek(
+            last.number, True, f"pain was red at the check-in of {day}: the protocol week repeats"
+        )
+    if "amber" not in zones:
+        return advanced
+    day = max(j.checkin.day for j in window if j.zone == "amber")
+    if not last.repeated:
+        return ProtocolWeek(
+            last.number,
+            True,
+            f"pain was amber at the check-in of {day}: the protocol week repeats once",
+        )
+    # After one repeat, amber advances unless the next-morning pain rose on the week before.
+    before_start = earlier_start if earlier_start is not None else last_start - timedelta(days=7)
+    now = _next_morning_peak(window)
+    then = _next_morning_peak(_window(judged, before_start, last_start))
+    if now is not None and then is not None and now > then:
+        return ProtocolWeek(
+            last.number,
+            True,
+            f"pain was amber at the check-in of {day} with next-morning pain {now}, above "
+            f"the week before's {then}: the protocol week repeats",
+        )
+    return ProtocolWeek(
+        last.number + 1,
+        False,
+        f"pain was amber at the check-in of {day} after a repeated week, with next-morning "
+        "pain no higher than the week before: the protocol advances (Silbernagel allows "
+        "progression within 0–5)",
+    )
+
+
+def protocol_weeks_short(places: dict[int, ProtocolWeek], length: int) -> int:
+    """How many more protocol weeks the plan needs to hold all ``length`` of the table."""
+    reached = max((p.number for p in places.values()), default=0)
+    return max(0, length - reached)

@@ -1,0 +1,110 @@
+"""A prescription at red pain's dose (DOMAIN.md §6; Silbernagel et al. 2007). Pure.
+
+Red halves the **per-calf** system load (§2.1: body weight share × body mass + the external
+load, ÷ the legs working) and the sets (rounded up):
+
+- a seated raise (no body weight in its system load) halves its external load;
+- a single-leg standing raise becomes its two-legged form with the same external load (each
+  calf then takes half);
+- a standing raise that cannot be halved standing (a two-legged raise: its body weight alone
+  is more than half) becomes the next step of its regression chain that fits — a seated raise
+  or the isometric hold of the same variation;
+- holds keep their seconds and halve their sets.
+
+Halving the external load of a single-leg raise, as before, left most of the per-calf load in
+place (body weight is most of it): that is what this module corrects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from calfcoach.core.catalog import Catalog, Exercise
+from calfcoach.core.dosing import body_part_kg, load_source, load_x_bodyweight, round_down
+from calfcoach.core.norms import Norms
+from calfcoach.core.plan import Prescription
+from calfcoach.core.profile import Profile
+from calfcoach.core.progression import red_sets
+from calfcoach.core.selection import ExerciseChooser
+
+
+def per_calf_kg(p: Prescription, ex: Exercise, body_mass_kg: float) -> float:
+    """What each calf takes in ``p`` (DOMAIN.md §2.1)."""
+    return (body_part_kg(ex, body_mass_kg) + (p.load_kg or 0.0)) / ex.legs
+
+
+def red_halved(
+    p: Prescription,
+    profile: Profile,
+    catalog: Catalog,
+    norms: Norms,
+    chooser: ExerciseChooser | None = None,
+) -> Prescription:
+    """``p`` at half its per-calf load and half its sets (rounded up); plyometrics are the
+    caller's to remove."""
+    sets = red_sets(p.sets, norms)
+    ex = catalog.get(p.exercise)
+    if ex is None or p.load_kg is None or ex.isometric or p.hold_s is not None:
+        return replace(p, sets=sets)
+    mass = profile.athlete.body_mass_kg
+    if ex.bodyweight_share == 0:
+        return _at_load(p, ex, _halved_external(ex, p.load_kg, profile, norms), sets, mass)
+    target = per_calf_kg(p, ex, mass) * norms.pain_red_share
+    chooser = chooser or ExerciseChooser(profile, catalog, norms)
+    for option in chooser.regressions(ex):
+        if option.isometric:
+            return _hold(p, option, norms, mass)
+        if body_part_kg(option, mass) / option.legs > target + 1e-9:
+            continue  # body weight alone is more than half: not halved this way
+        source = load_source(option, profile.equipment, norms)
+        if option.bodyweight_share == 0:
+            # A seated raise: half the per-calf load, on its own kit's steps.
+            load = round_down(target * option.legs, source.step_kg) if source else 0.0
+        else:
+            # The two-legged standing form with the same external load, where its kit can
+            # carry it (never more per calf than the target).
+            load = p.load_kg if source is not None else 0.0
+            while load > 0 and (body_part_kg(option, mass) + load) / option.legs > target + 1e-9:
+                load = round_down(load - source.step_kg, source.step_kg) if source else 0.0
+        return _at_load(p, option, load, sets, mass)
+    # Nothing lighter in the athlete's kit: the same raise, its external load halved (the
+    # most this exercise can give; the sets are halved too).
+    return _at_load(p, ex, _halved_external(ex, p.load_kg, profile, norms), sets, mass)
+
+
+def _halved_external(ex: Exercise, load: float, profile: Profile, norms: Norms) -> float:
+    source = load_source(ex, profile.equipment, norms)
+    return round_down(load * norms.pain_red_share, source.step_kg) if source else 0.0
+
+
+def _at_load(p: Prescription, ex: Exercise, load: float, sets: int, mass: float) -> Prescription:
+    return replace(
+        p,
+        exercise=ex.id,
+        variation=ex.variation,
+        per_side=ex.per_side,
+        sets=sets,
+        load_kg=load,
+        load_x_bodyweight=load_x_bodyweight(load, mass),
+        system_load_kg=round(body_part_kg(ex, mass) + load, 2),
+    )
+
+
+def _hold(p: Prescription, ex: Exercise, norms: Norms, mass: float) -> Prescription:
+    """The isometric hold of the variation, at red's half of its sets (the planner's dose)."""
+    return Prescription(
+        ex.id,
+        ex.variation,
+        red_sets(norms.isometric_sets, norms),
+        1,
+        ex.per_side,
+        0.0,
+        0.0,
+        norms.isometric_rpe,
+        None,
+        norms.isometric_rest_s,
+        None,
+        norms.isometric_hold_s,
+        round(body_part_kg(ex, mass), 2),
+        p.why,
+    )
