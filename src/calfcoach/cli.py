@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from calfcoach import cli_users
 from calfcoach.errors import CalfcoachError, InputError
 
 if TYPE_CHECKING:
@@ -728,6 +729,9 @@ assess_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(assess_app, name="assess")
+
+# Accounts and access (issue 16): user add|list|token|revoke-token|password, grant, revoke.
+cli_users.register(app)
 
 
 @assess_app.command("heel-raise")

@@ -23,10 +23,11 @@ from calfcoach.errors import CalfcoachError, InputError
 
 # The newest migration. ensure_schema compares the database with it before importing Alembic,
 # which costs a tenth of a second, so an up-to-date database opens fast.
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0009"
 _TABLES_0001 = frozenset({"athletes", "plans", "set_logs", "checkins", "assessments"})
 _TABLES_0002 = _TABLES_0001 | {"import_batches", "runs"}
 _TABLES_0003 = _TABLES_0002 | {"calendar_feeds", "calendar_events"}
+_TABLES_0009 = _TABLES_0003 | {"users", "api_tokens", "grants", "audit", "server_keys"}
 # The tables (besides alembic_version) of each revision. A calfcoach database made before
 # revision 0004 carries no mark; it is recognised by its revision and exactly these tables.
 # A revision that adds or drops tables must add its set here.
@@ -38,6 +39,7 @@ REVISION_TABLES: dict[str, frozenset[str]] = {
     "0005": _TABLES_0003,  # set_logs.client_id (issue 15)
     "0006": _TABLES_0003,  # check-in fields (issue 12)
     "0007": _TABLES_0003,  # runs.recovered (issue 14)
+    "0009": _TABLES_0009,  # accounts, API tokens, grants, audit (issue 16)
 }
 KNOWN_REVISIONS = tuple(REVISION_TABLES)
 # What marks a database as calfcoach's (from revision 0004): SQLite's application id in the
