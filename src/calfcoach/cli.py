@@ -1035,6 +1035,10 @@ def _check_port_free(host: str, port: int) -> None:
 
 
 def _fail(message: str, code: int) -> NoReturn:
+    import re
+
+    # A name from a file or the database may hold escape sequences: never raw to a terminal.
+    message = re.sub(r"[\x00-\x1f\x7f-\x9f]", "", message)
     sys.stderr.write(f"calfcoach: error: {message}\n")
     raise SystemExit(code)
 

@@ -248,3 +248,16 @@ def init_athlete_as(
         )
         uow.commit()
     return result
+
+
+def record_change(db: Database, identity: Identity, action: str, athlete: str | None) -> None:
+    """Record that ``identity`` changed something (the web app calls it after every write it
+    answered with success). ``athlete`` None: the identity's only athlete, if it has one.
+    One transaction."""
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id = None if athlete is None else uow.athletes.id_of(athlete)
+        if athlete is None:
+            visible = visible_athletes(uow, identity)
+            athlete_id = uow.athletes.id_of(visible[0]) if len(visible) == 1 else None
+        uow.access.record(identity.name, action[:40], athlete_id)
+        uow.commit()

@@ -12,6 +12,7 @@ cross-site form post is refused by the guard and by CSRF), Secure when served ov
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
+from contextlib import suppress
 from typing import Any
 from urllib.parse import quote
 
@@ -27,6 +28,9 @@ SESSION_MAX_AGE = 14 * 24 * 3600
 # browser fetches for the installed app before anyone signs in.
 OPEN_PATHS = ("/signin", "/healthz", "/sw.js", "/manifest.webmanifest")
 OPEN_PREFIXES = ("/static/", "/calendar/")
+# Writes whose services record their own audit rows (with more detail), or that change nothing
+# of anyone's diary.
+UNAUDITED = ("/signin", "/signout", "/account/password", "/setup", "/api/v1/athletes")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -127,10 +131,37 @@ class AuthMiddleware:
         scope.setdefault("state", {})["identity"] = identity
         scope["state"]["sessions"] = self.sessions
         path: str = scope["path"]
-        if identity is not None or path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
+        if identity is None and not (path in OPEN_PATHS or path.startswith(OPEN_PREFIXES)):
+            await _refuse(scope, send, path)
+            return
+        if identity is None or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        await _refuse(scope, send, path)
+        status = 0
+
+        async def send_noting_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        await self.app(scope, receive, send_noting_status)
+        if status < 400 and path not in UNAUDITED:
+            await anyio.to_thread.run_sync(self._audit, identity, scope)
+
+    def _audit(self, identity: Identity, scope: Scope) -> None:
+        """Who changed what, when: after every write answered with success, whichever route
+        made it (a new route cannot forget). Its own transaction, after the write's."""
+        from calfcoach.errors import CalfcoachError
+        from calfcoach.services.access import record_change
+
+        who = identity
+        if identity.is_owner and not _from_loopback(scope):
+            who = Identity(name="device", role="owner")  # a paired phone (serve --lan)
+        athlete = scope.get("state", {}).get("athlete")
+        # The change is made; a busy database must not turn it into an error.
+        with suppress(CalfcoachError):
+            record_change(self.database, who, f"{scope['method']} {scope['path']}", athlete)
 
 
 async def _refuse(scope: Scope, send: Send, path: str) -> None:
@@ -160,6 +191,13 @@ async def _refuse(scope: Scope, send: Send, path: str) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+def _from_loopback(scope: Scope) -> bool:
+    from calfcoach.web.pairing import is_loopback
+
+    client = scope.get("client")
+    return is_loopback(client[0] if client else None)
 
 
 def safe_next(target: str | None) -> str:

@@ -61,7 +61,9 @@ def _authorized_athlete(
         # site that reached the app (DNS rebinding, before the host check) learns nothing.
         raise NotFoundError("no such athlete", "athlete")
     try:
-        return authorized_athlete(db, identity, athlete, need)
+        name = authorized_athlete(db, identity, athlete, need)
+        request.state.athlete = name  # for the audit row of a write (web.auth)
+        return name
     except NotFoundError:
         raise
     except InputError:
