@@ -286,3 +286,16 @@ def test_a_password_change_needs_the_current_one(club: diary.Database) -> None:
     assert accounts.sign_in(club, "kim", "a new password").name == "kim"
     with pytest.raises(accounts.SignInRefused):
         accounts.sign_in(club, "kim", PASSWORD)
+
+
+def test_an_athlete_name_with_escape_sequences_is_refused_in_one_clean_line(
+    cli: Cli, tmp_path: Path
+) -> None:
+    profile = tmp_path / "evil.toml"
+    profile.write_text(
+        '[athlete]\nname = "Sam\\u001b]0;pwned\\u0007\\u009b2J"\nbody_mass_kg = 68\n'
+    )
+    line = one_error_line(
+        cli("init", "--profile", str(profile)), "field athlete.name", "control characters"
+    )
+    assert "\x1b" not in line and "\x07" not in line and "\x9b" not in line

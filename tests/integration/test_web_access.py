@@ -321,3 +321,38 @@ def test_without_accounts_the_local_owner_needs_no_sign_in(database_url: str) ->
         # Even the owner's errors list no athletes.
         unknown = owner.get("/api/v1/plan", params={"athlete": "Nobody"})
         assert unknown.status_code == 404 and "Sam" not in unknown.text
+
+
+def test_every_web_write_records_who_made_it(club: Club, client: TestClient) -> None:
+    body = {"date": TODAY.isoformat(), "exercise": "pogo-hops", "reps": 12}
+    by_coach = client.post(
+        "/api/v1/sets", params={"athlete": "Sam"}, json=body, headers=club.headers("coach_edit")
+    )
+    assert by_coach.status_code == 201, by_coach.text
+    by_sam = client.post("/api/v1/sets", json=body, headers=club.headers("athlete_a"))
+    assert by_sam.status_code == 201, by_sam.text
+    # A refused write and a read leave no row.
+    refused = client.post(
+        "/api/v1/sets", params={"athlete": "Sam"}, json=body, headers=club.headers("stranger")
+    )
+    assert refused.status_code == 404
+    client.get("/api/v1/sets", headers=club.headers("athlete_a"))
+    history = accounts.audit_of(club.db, "Sam")
+    writes = [(row.actor, row.action) for row in history if row.action.startswith("POST")]
+    assert writes == [("sam", "POST /api/v1/sets"), ("editor", "POST /api/v1/sets")]
+    assert all(row.athlete == "Sam" for row in history)
+    riley = accounts.audit_of(club.db, "Riley")
+    assert [row.action for row in riley] == ["user_add"]  # her account, nothing of Sam's
+
+
+def test_a_paired_device_and_the_owner_are_told_apart(database_url: str) -> None:
+    db = diary.open_database(database_url)
+    diary.init_athlete_from_text(db, SAMPLE, "profile", date(2026, 11, 30), TODAY)
+    body = {"date": TODAY.isoformat(), "exercise": "pogo-hops", "reps": 12}
+    app = create_app(WebSettings(db, lambda: TODAY))
+    with TestClient(app, client=("127.0.0.1", 5000)) as here:
+        assert here.post("/api/v1/sets", json=body).status_code == 201
+    with TestClient(app, client=("192.168.1.20", 5000)) as phone:
+        assert phone.post("/api/v1/sets", json=body).status_code == 201
+    actors = [row.actor for row in accounts.audit_of(db, "Sam")]
+    assert actors == ["device", "owner"]
