@@ -356,3 +356,46 @@ def test_a_paired_device_and_the_owner_are_told_apart(database_url: str) -> None
         assert phone.post("/api/v1/sets", json=body).status_code == 201
     actors = [row.actor for row in accounts.audit_of(db, "Sam")]
     assert actors == ["device", "owner"]
+
+
+def csrf_of(page: Any) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found is not None
+    return found.group(1)
+
+
+def test_invite_accept_then_the_athlete_ends_it_and_the_coach_gets_404(club: Club) -> None:
+    app = create_app(WebSettings(club.db, lambda: TODAY))
+    with TestClient(app) as coach, TestClient(app) as athlete:
+        sign_in(coach, "stranger", PASSWORD)
+        sign_in(athlete, "sam", PASSWORD)
+        assert coach.get("/week", params={"athlete": "Sam"}).status_code == 404
+        page = coach.get("/sharing", params={"invite": "1"})
+        link = re.search(r'value="(http://testserver/invite/[^"]+)"', page.text)
+        assert link is not None
+        path = link.group(1).removeprefix("http://testserver")
+        offer = athlete.get(path)
+        assert offer.status_code == 200 and "stranger asks to follow your training" in offer.text
+        # Access starts only when the athlete accepts, at the level the athlete chooses.
+        assert coach.get("/week", params={"athlete": "Sam"}).status_code == 404
+        accepted = athlete.post(
+            path, data={"csrf_token": csrf_of(offer), "level": "view"}, follow_redirects=False
+        )
+        assert accepted.status_code == 303
+        assert coach.get("/week", params={"athlete": "Sam"}).status_code == 200
+        body = {"date": TODAY.isoformat(), "exercise": "pogo-hops", "reps": 12}
+        refused = coach.post("/api/v1/sets", params={"athlete": "Sam"}, json=body)
+        assert refused.status_code == 404  # view only
+        mine = athlete.get("/sharing")
+        assert "stranger" in mine.text and "view" in mine.text
+        assert "grant" in mine.text  # the change is in the diary's history
+        ended = athlete.post(
+            "/sharing/end",
+            data={"csrf_token": csrf_of(mine), "other": "stranger"},
+            follow_redirects=False,
+        )
+        assert ended.status_code == 303
+        assert coach.get("/week", params={"athlete": "Sam"}).status_code == 404
+        # A forged or altered invitation is refused.
+        forged = athlete.get("/invite/" + path.rsplit("/", 1)[1][:-3] + "xyz")
+        assert forged.status_code == 404 and "not valid" in forged.text

@@ -5,6 +5,7 @@ leaves an audit row saying who did it."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
@@ -273,3 +274,64 @@ def audit_of(db: Database, athlete: str | None) -> list[AuditRow]:
     with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id = None if athlete is None else find_athlete(uow, athlete)[0]
         return uow.access.history(athlete_id)
+
+
+# --- Sharing between a coach and an athlete, from the web app -------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Sharing:
+    """What the sharing page shows: for an athlete, who has access to their diary and every
+    change made to it; for a coach, the athletes who gave them access."""
+
+    grants: list[GrantRow]
+    history: list[AuditRow]
+
+
+def sharing_of(db: Database, identity: Identity) -> Sharing:
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        if identity.role == "athlete" and identity.athlete_id is not None:
+            return Sharing(
+                uow.access.grants(athlete_id=identity.athlete_id),
+                uow.access.history(identity.athlete_id),
+            )
+        if identity.user_id is not None:
+            return Sharing(uow.access.grants(coach_id=identity.user_id), [])
+        return Sharing(uow.access.grants(), [])
+
+
+def accept_invite(db: Database, identity: Identity, coach_id: int, level: str) -> str:
+    """An athlete accepts a coach's invitation at the level they choose; returns the coach's
+    name. :raises InputError: not an athlete account, a level not allowed, or the coach is
+    gone."""
+    _choice("level", level, LEVELS)
+    if identity.role != "athlete" or identity.athlete_id is None:
+        raise InputError("only an athlete account accepts an invitation", "level")
+    with SqlUnitOfWork(db.engine) as uow:
+        coach = uow.access.user_by_id(coach_id)
+        if coach is None or coach.role == "athlete":
+            raise InputError("this invitation's coach has no account any more", "invite")
+        uow.access.set_grant(identity.athlete_id, coach.id, level)
+        uow.access.record(identity.name, "grant", identity.athlete_id, f"{coach.name}: {level}")
+        uow.commit()
+    return coach.name
+
+
+def end_sharing(db: Database, identity: Identity, other: str) -> bool:
+    """Either side ends a sharing: an athlete names the coach, a coach names the athlete.
+    Returns False when there was none."""
+    with SqlUnitOfWork(db.engine) as uow:
+        if identity.role == "athlete" and identity.athlete_id is not None:
+            coach = uow.access.user(other)
+            athlete_id, coach_id = identity.athlete_id, None if coach is None else coach.id
+            detail = other
+        else:
+            athlete_id = uow.athletes.id_of(other)
+            coach_id, detail = identity.user_id, identity.name
+        if athlete_id is None or coach_id is None:
+            return False
+        removed = uow.access.remove_grant(athlete_id, coach_id)
+        if removed:
+            uow.access.record(identity.name, "revoke", athlete_id, detail)
+        uow.commit()
+    return removed

@@ -63,7 +63,7 @@ class WebSettings:
 
 def create_app(settings: WebSettings) -> FastAPI:
     """The FastAPI app for one database."""
-    from calfcoach.web.routes import api, auth, offline, pages, pairing
+    from calfcoach.web.routes import api, auth, offline, pages, pairing, sharing
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -106,6 +106,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(offline.router)
     app.include_router(pairing.router)
     app.include_router(auth.router)
+    app.include_router(sharing.router)
     app.include_router(pages.router)
     _add_error_handlers(app)
 

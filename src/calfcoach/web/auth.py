@@ -31,6 +31,7 @@ OPEN_PREFIXES = ("/static/", "/calendar/")
 # Writes whose services record their own audit rows (with more detail), or that change nothing
 # of anyone's diary.
 UNAUDITED = ("/signin", "/signout", "/account/password", "/setup", "/api/v1/athletes")
+UNAUDITED_PREFIXES = ("/sharing/", "/invite/")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -146,7 +147,7 @@ class AuthMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_noting_status)
-        if status < 400 and path not in UNAUDITED:
+        if status < 400 and path not in UNAUDITED and not path.startswith(UNAUDITED_PREFIXES):
             await anyio.to_thread.run_sync(self._audit, identity, scope)
 
     def _audit(self, identity: Identity, scope: Scope) -> None:
