@@ -399,3 +399,20 @@ def test_invite_accept_then_the_athlete_ends_it_and_the_coach_gets_404(club: Clu
         # A forged or altered invitation is refused.
         forged = athlete.get("/invite/" + path.rsplit("/", 1)[1][:-3] + "xyz")
         assert forged.status_code == 404 and "not valid" in forged.text
+
+
+def test_the_coach_dashboard_lists_only_granted_athletes_red_first(club: Club) -> None:
+    diary.record_checkin(club.db, "Riley", TODAY, 8, None)  # red
+    accounts.grant(club.db, "Riley", "editor", "view", LOCAL_OWNER)
+    app = create_app(WebSettings(club.db, lambda: TODAY))
+    with TestClient(app) as editor, TestClient(app) as stranger:
+        sign_in(editor, "editor", PASSWORD)
+        page = editor.get("/coach")
+        assert page.status_code == 200
+        rows = re.findall(r'<th scope="row">([^<]+)</th>', page.text)
+        assert rows == ["Riley", "Sam"]  # Riley's red check-in first
+        assert "red" in page.text and "today" in page.text  # Sam logged today
+        sign_in(stranger, "stranger", PASSWORD)
+        empty = stranger.get("/coach")
+        assert "No athlete has given you access yet" in empty.text
+        assert "Sam" not in empty.text and "Riley" not in empty.text

@@ -1,6 +1,6 @@
-"""Sharing a diary between a coach and an athlete (issue 16): a coach makes an invitation link,
-the athlete opens it signed in and chooses the level (view, or edit); either side ends it. The
-athlete's page shows who has access and every change made to the diary.
+"""The coach dashboard, and sharing a diary between a coach and an athlete (issue 16): a coach
+makes an invitation link, the athlete opens it signed in and chooses the level (view, or edit);
+either side ends it. The athlete's page shows who has access and every change to the diary.
 
 The invitation is the coach's id and the time, signed with the server's key (itsdangerous):
 nothing is stored until the athlete accepts, and a link is good for seven days.
@@ -64,6 +64,23 @@ def sharing_end(
 ) -> Response:
     accounts.end_sharing(db, identity, other)
     return RedirectResponse("/sharing", status_code=303)
+
+
+@router.get("/coach")
+def coach_dashboard(request: Request, db: DatabaseDep, identity: IdentityDep) -> HTMLResponse:
+    """The athletes a coach follows: adherence, pain, days since the last log, next race."""
+    from calfcoach.services.dashboard import ADHERENCE_DAYS, dashboard
+
+    today = request.app.state.settings.today()
+    return render(
+        request,
+        "coach.html",
+        {
+            "title": "Athletes",
+            "rows": dashboard(db, identity, today),
+            "days": ADHERENCE_DAYS,
+        },
+    )
 
 
 InviteToken = Annotated[str, Path(max_length=300, pattern=r"^[A-Za-z0-9_.-]+$")]
