@@ -416,3 +416,9 @@ def test_the_coach_dashboard_lists_only_granted_athletes_red_first(club: Club) -
         empty = stranger.get("/coach")
         assert "No athlete has given you access yet" in empty.text
         assert "Sam" not in empty.text and "Riley" not in empty.text
+
+
+def test_a_coachs_home_is_the_dashboard(club: Club, client: TestClient) -> None:
+    sign_in(client, "viewer", PASSWORD)
+    home = client.get("/", follow_redirects=False)
+    assert (home.status_code, home.headers["location"]) == (303, "/coach")

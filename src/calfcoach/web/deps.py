@@ -56,6 +56,9 @@ def _authorized_athlete(
     any other method edit access (services.access). Unknown and forbidden athletes are the
     same 404, naming no one."""
     need: Literal["view", "edit"] = "view" if request.method in ("GET", "HEAD") else "edit"
+    if request.url.path == "/" and athlete is None and identity.role in ("coach", "admin"):
+        # A coach's home is the list of their athletes.
+        raise HTTPException(303, headers={"Location": "/coach"})
     if identity.is_owner and athlete is not None and athlete not in visible_names(db, identity):
         # Even the local owner's pages never list the athletes in an error: a page of another
         # site that reached the app (DNS rebinding, before the host check) learns nothing.
