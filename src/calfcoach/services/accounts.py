@@ -335,3 +335,17 @@ def end_sharing(db: Database, identity: Identity, other: str) -> bool:
             uow.access.record(identity.name, "revoke", athlete_id, detail)
         uow.commit()
     return removed
+
+
+def password_hash_of(db: Database, name: str) -> str:
+    """The account's password hash, for the session cookie's fingerprint ("" when gone)."""
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        row = uow.access.user(name)
+    return "" if row is None else row.password_hash
+
+
+def coach_name(db: Database, user_id: int) -> str | None:
+    """The name of a coach or admin account (an invitation's sender); None when gone."""
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        row = uow.access.user_by_id(user_id)
+    return None if row is None or row.role == "athlete" else row.name

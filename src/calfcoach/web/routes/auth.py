@@ -52,7 +52,7 @@ async def signin_submit(
         limited = "too many" in str(exc)
         return _signin_page(request, safe_next(next), str(exc), 429 if limited else 401)
     sessions: Sessions = request.state.sessions
-    password_hash = await run_in_threadpool(_password_hash, db, identity.name)
+    password_hash = await run_in_threadpool(accounts.password_hash_of, db, identity.name)
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -64,14 +64,6 @@ async def signin_submit(
         path="/",
     )
     return response
-
-
-def _password_hash(db: DatabaseDep, name: str) -> str:
-    from calfcoach.services.unit_of_work import SqlUnitOfWork
-
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
-        row = uow.access.user(name)
-    return "" if row is None else row.password_hash
 
 
 @router.post("/signout", dependencies=[CsrfChecked])
@@ -117,7 +109,7 @@ async def password_submit(
         )
     # The new password ends the old sessions, this one included: sign this browser in again.
     sessions: Sessions = request.state.sessions
-    password_hash = await run_in_threadpool(_password_hash, db, identity.name)
+    password_hash = await run_in_threadpool(accounts.password_hash_of, db, identity.name)
     response = render(
         request,
         "account.html",

@@ -103,17 +103,13 @@ def _coach_of(db: DatabaseDep, token: str) -> int:
 def invite_page(
     request: Request, db: DatabaseDep, identity: IdentityDep, token: InviteToken
 ) -> HTMLResponse:
-    coach_id = _coach_of(db, token)
-    from calfcoach.services.unit_of_work import SqlUnitOfWork
-
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
-        coach = uow.access.user_by_id(coach_id)
+    coach = accounts.coach_name(db, _coach_of(db, token))
     if coach is None:
         raise NotFoundError("this invitation's coach has no account any more")
     return render(
         request,
         "invite.html",
-        {"title": "Invitation", "identity": identity, "coach": coach.name, "token": token},
+        {"title": "Invitation", "identity": identity, "coach": coach, "token": token},
     )
 
 
