@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from calfcoach import cli_users
 from calfcoach.errors import CalfcoachError, InputError
 from calfcoach.runtime import tune_collector
 
@@ -737,6 +738,9 @@ assess_app = typer.Typer(
 )
 app.add_typer(assess_app, name="assess")
 
+# Accounts and access (issue 16): user add|list|token|revoke-token|password, grant, revoke.
+cli_users.register(app)
+
 
 @assess_app.command("heel-raise")
 def assess_heel_raise(
@@ -912,6 +916,15 @@ def serve(
             "proxy), for the absolute links the app shows."
         ),
     ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="A host name the app answers to besides the address it listens on (the name "
+            "in your browser's address bar); repeat for several. Others are refused (DNS "
+            "rebinding).",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Run the local web app: this week, one-tap logging, check-ins, progress, the JSON API.
@@ -929,34 +942,82 @@ def serve(
         host = _lan_address()
     import uvicorn
 
+    from calfcoach.services.access import accounts_exist
     from calfcoach.web.app import WebSettings, create_app
 
+    extra_hosts = [_check_host_name(name) for name in allowed_host or []]
     _check_port_free(host, port)
     database = _open(db)
     _today()  # a bad CALFCOACH_TODAY is refused now, not on the first request
-    if lan:
+    # Once the database has an account, every request signs in (web.auth), wherever it
+    # comes from; without one, only this computer and a paired phone may reach the diary.
+    signed_in = accounts_exist(database)
+    hosts = _allowed_hosts(host, public_url, extra_hosts)
+    shown = f"[{host}]" if ":" in host else host
+    if lan and not signed_in:
         from calfcoach.web.pairing import Pairing
 
         pairing = Pairing()
         base = (public_url or f"http://{host}:{port}").rstrip("/")
         _print_pairing(f"{base}/pair/{pairing.code}")
         application = create_app(
-            WebSettings(database, _today, pairing=pairing, public_url=public_url)
+            WebSettings(
+                database, _today, pairing=pairing, public_url=public_url, allowed_hosts=hosts
+            )
         )
         uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
         return
-    if host not in LOOPBACK:
-        sys.stderr.write(
-            f"calfcoach: warning: listening on {host}: anyone on this network can open the "
-            "app and change your diary; it has no login yet. Use it on a network you trust.\n"
+    from calfcoach.web.pairing import is_loopback
+
+    if not (host in LOOPBACK or is_loopback(host)) and not signed_in:
+        raise InputError(
+            f"option --host: {host} would let anyone on the network read and change the diary, "
+            "and this database has no accounts; allowed: 127.0.0.1, --lan (pairs your phone), "
+            "or add an account first (calfcoach user add NAME --role admin)"
         )
-    shown = f"[{host}]" if ":" in host else host
+    if signed_in:
+        sys.stderr.write("calfcoach: accounts are set up: everyone signs in at /signin\n")
     sys.stderr.write(f"calfcoach: serving on http://{shown}:{port}/ (Ctrl+C stops)\n")
-    hosts = ("127.0.0.1", "localhost", "[::1]", "::1") if host in LOOPBACK else None
     application = create_app(
         WebSettings(database, _today, allowed_hosts=hosts, public_url=public_url)
     )
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+
+
+_HOST_NAME = r"^(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$"
+
+
+def _check_host_name(name: str) -> str:
+    """:raises InputError: not a host name (or *.domain, or [IPv6])."""
+    import re
+
+    if not re.match(_HOST_NAME, name):
+        raise InputError(
+            f"option --allowed-host: {name!r} is not a host name; allowed: a name such as "
+            "calves.example.net, *.example.net, an IPv4 address or [IPv6]"
+        )
+    return name
+
+
+def _allowed_hosts(host: str, public_url: str | None, extra: list[str]) -> tuple[str, ...]:
+    """The Host header values the app answers to, for every bind (DNS-rebinding protection):
+    this computer's loopback names, the address it listens on, the --public-url's host and
+    the --allowed-host names. Listening on every interface (0.0.0.0, ::) adds this computer's
+    LAN address, the one a phone on the Wi-Fi uses."""
+    from urllib.parse import urlsplit
+
+    hosts = ["127.0.0.1", "localhost", "[::1]", "::1"]
+    if host not in ("0.0.0.0", "::"):
+        hosts += [host, f"[{host}]"] if ":" in host else [host]
+    else:
+        from contextlib import suppress
+
+        with suppress(InputError):  # no network: loopback and the names given
+            hosts.append(_lan_address())
+    if public_url is not None and urlsplit(public_url).hostname:
+        hosts.append(str(urlsplit(public_url).hostname))
+    hosts += extra
+    return tuple(dict.fromkeys(hosts))
 
 
 def _lan_address() -> str:
@@ -1025,6 +1086,10 @@ def _count(n: int, plural: str) -> str:
 
 
 def _fail(message: str, code: int) -> NoReturn:
+    import re
+
+    # A name from a file or the database may hold escape sequences: never raw to a terminal.
+    message = re.sub(r"[\x00-\x1f\x7f-\x9f]", "", message)
     sys.stderr.write(f"calfcoach: error: {message}\n")
     raise SystemExit(code)
 

@@ -291,13 +291,34 @@ def test_openapi_and_docs_are_served_without_a_cdn(client: TestClient) -> None:
     assert client.get("/healthz").text == "ok\n"
 
 
-def test_serve_warns_when_it_listens_beyond_this_computer(tmp_path) -> None:
+def test_serve_refuses_to_listen_beyond_this_computer_without_accounts(run_cli, tmp_path) -> None:
+    """Issue 16: no accounts and no pairing, so nothing but this computer may reach the
+    diary."""
+    from tests.e2e.conftest import free_port
+
+    port = str(free_port())
+    result = run_cli("serve", "--host", "0.0.0.0", "--port", port, "--db", str(tmp_path / "w.db"))
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert lines[0].startswith("calfcoach: error: option --host: 0.0.0.0")
+    assert "no accounts" in lines[0] and "--lan" in lines[0] and "calfcoach user add" in lines[0]
+
+
+def test_serve_beyond_loopback_with_accounts_asks_everyone_to_sign_in(tmp_path) -> None:
     import socket
     import subprocess
     import time
 
+    import httpx
+
+    from calfcoach.services import accounts
+    from calfcoach.services.access import LOCAL_OWNER
     from tests.conftest import cli_path
 
+    database = tmp_path / "w.sqlite"
+    db = diary.open_database(str(database))
+    accounts.add_user(db, "kim", "coach", "correct horse battery", None, LOCAL_OWNER)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -309,8 +330,10 @@ def test_serve_warns_when_it_listens_beyond_this_computer(tmp_path) -> None:
             "0.0.0.0",
             "--port",
             str(port),
+            "--allowed-host",
+            "calves.example.net",
             "--db",
-            str(tmp_path / "w.sqlite"),
+            str(database),
         ],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
@@ -318,20 +341,25 @@ def test_serve_warns_when_it_listens_beyond_this_computer(tmp_path) -> None:
         text=True,
     )
     try:
+        assert process.stderr is not None
         first = process.stderr.readline()
-        assert first.startswith("calfcoach: warning: listening on 0.0.0.0")
-        assert "no login" in first
+        assert first == "calfcoach: accounts are set up: everyone signs in at /signin\n"
+        base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 20
-        import httpx
-
         while time.monotonic() < deadline:
             try:
-                assert httpx.get(f"http://127.0.0.1:{port}/healthz").text == "ok\n"
+                assert httpx.get(f"{base}/healthz").text == "ok\n"
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
         else:
             raise AssertionError("serve did not answer")
+        assert httpx.get(f"{base}/api/v1/athletes").status_code == 401
+        named = httpx.get(f"{base}/healthz", headers={"Host": "calves.example.net"})
+        assert named.status_code == 200
+        # DNS rebinding: a page of another site reaching this port under its own name.
+        rebound = httpx.get(f"{base}/healthz", headers={"Host": "evil.example"})
+        assert rebound.status_code == 400
     finally:
         process.terminate()
         process.wait(timeout=10)

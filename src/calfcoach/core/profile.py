@@ -97,6 +97,17 @@ class Athlete(_Section):
     equipment: tuple[Equipment, ...] = ("none",)
     units: Literal["metric", "imperial"] = "metric"
 
+    @field_validator("name")
+    @classmethod
+    def _printable_name(cls, value: str, info: ValidationInfo) -> str:
+        # A name reaches coaches' terminals and pages: escape sequences in it could drive the
+        # terminal (issue 16). A name stored before this check is still read (its diary must
+        # not lock); the shells strip control characters from whatever they print.
+        stored = bool((info.context or {}).get("stored"))
+        if not stored and any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+            raise ValueError("control characters are not allowed")
+        return value
+
     @field_validator("birth_year")
     @classmethod
     def _birth_year_in_range(cls, value: int | None, info: ValidationInfo) -> int | None:
@@ -276,7 +287,7 @@ def _today(info: ValidationInfo) -> date:
 
 # Allowed values, by field, for the error line.
 _ALLOWED: dict[str, str] = {
-    "athlete.name": "a name of 1 to 100 characters",
+    "athlete.name": "a name of 1 to 100 characters, no control characters",
     "athlete.body_mass_kg": "a number from 30 to 250 (kg)",
     "athlete.sex": "female, male",
     "athlete.birth_year": "a year from 1900 to this year",

@@ -28,6 +28,7 @@ from pydantic import (
 
 from calfcoach.core.log import Assessment
 from calfcoach.errors import InputError
+from calfcoach.services.backup_access import AccessBackup, access_document, access_rows
 
 BACKUP_FORMAT_VERSION = 2
 MAX_ID = 2**63 - 1
@@ -218,6 +219,8 @@ class AthleteRows(_Strict):
 class BackupDocumentV2(_Strict):
     calfcoach_backup: Literal[2]
     athletes: list[AthleteRows]
+    # Added with migration 0009 (issue 16): accounts, grants and the audit trail.
+    access: AccessBackup | None = None
 
     @model_validator(mode="after")
     def _ids_unique(self) -> BackupDocumentV2:
@@ -385,7 +388,11 @@ def backup_document(tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
                 ],
             }
         )
-    return {"calfcoach_backup": BACKUP_FORMAT_VERSION, "athletes": athletes_out}
+    document: dict[str, Any] = {"calfcoach_backup": BACKUP_FORMAT_VERSION, "athletes": athletes_out}
+    access = access_document(tables)
+    if access is not None:
+        document["access"] = access
+    return document
 
 
 _RUN_COLUMNS = (
@@ -466,6 +473,7 @@ def rows_of(backup: BackupDocument | BackupDocumentV2) -> dict[str, list[dict[st
         for e in a.calendar_events:
             tables["calendar_events"].append({**e.model_dump(), **link})
     tables["set_logs"] = renumber_duplicate_sets(tables["set_logs"])
+    tables.update(access_rows(backup.access))
     return dict(tables)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from calfcoach.errors import InputError
+from calfcoach.store.access import AccessRepository
 from calfcoach.store.db import READ_ONLY_OPTION, translated_error, write_lock
 from calfcoach.store.repositories import (
     AssessmentRepository,
@@ -36,6 +37,7 @@ class SqlUnitOfWork:
     runs: RunRepository
     calendar: CalendarRepository
     backup: BackupRepository
+    access: AccessRepository
     connection: Connection
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
@@ -72,6 +74,7 @@ class SqlUnitOfWork:
         self.runs = RunRepository(self.connection)
         self.calendar = CalendarRepository(self.connection)
         self.backup = BackupRepository(self.connection)
+        self.access = AccessRepository(self.connection)
         return self
 
     def commit(self) -> None:

@@ -27,15 +27,20 @@ from sqlalchemy.dialects import postgresql, sqlite
 from calfcoach.core.activity import Activity
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.store.tables import (
+    api_tokens,
     assessments,
     athletes,
+    audit,
     calendar_events,
     calendar_feeds,
     checkins,
+    grants,
     import_batches,
     plans,
     runs,
+    server_keys,
     set_logs,
+    users,
 )
 
 # Ids are 64-bit integers in both databases; a larger number names no row (and would overflow
@@ -690,7 +695,14 @@ BACKUP_TABLES: tuple[Table, ...] = (
     runs,
     calendar_feeds,
     calendar_events,
+    users,
+    api_tokens,
+    grants,
+    audit,
 )
+# Never in a backup: the key that signs session cookies (a restore makes a new one, which signs
+# every old session out).
+NOT_BACKED_UP: tuple[Table, ...] = (server_keys,)
 _BACKUP_BY_NAME = {table.name: table for table in BACKUP_TABLES}
 # Rows written per INSERT statement on restore (executemany), which bounds memory.
 _RESTORE_CHUNK = 1000

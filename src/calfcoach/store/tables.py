@@ -214,3 +214,72 @@ calendar_events = Table(
     Column("summary", Text, nullable=False),  # kept to describe a cancelled event
     UniqueConstraint("athlete_id", "uid", name="uq_calendar_events_athlete_uid"),
 )
+
+# --- Accounts and access (migration 0009, issue 16) ---------------------------------------
+# A database with no row in `users` is a single runner's: the local owner needs no login.
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("role", String(10), nullable=False),
+    # argon2id in PHC string form (argon2-cffi); the password itself is never stored.
+    Column("password_hash", String(200), nullable=False),
+    # An athlete account owns this athlete's diary; null for coaches and admins.
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="SET NULL"), unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("role IN ('admin', 'coach', 'athlete')", name="role_known"),
+)
+
+# API tokens for programs: only the SHA-256 of the token is kept (the token is 32 random bytes,
+# so a fast hash is enough; argon2 is for guessable passwords). Revoking sets revoked_at.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+# A coach's access to one athlete's diary: view, or edit (plan and profile too).
+grants = Table(
+    "grants",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("coach_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("level", String(4), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("level IN ('view', 'edit')", name="level_known"),
+    UniqueConstraint("athlete_id", "coach_id", name="uq_grants_athlete_coach"),
+)
+
+# Who changed what, when. `actor` is a user's name, "owner" (the local owner, the command line
+# on the database file) or "device" (a paired phone); kept as text so that removing an account
+# keeps its history.
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE")),
+    Column("detail", Text, nullable=False, server_default=""),
+    Index("ix_audit_athlete_at", "athlete_id", "at"),
+)
+
+# Keys the server signs with (the session cookies), made on first use and shared by every app
+# process on the database, so sessions survive restarts and work across workers. Never in a
+# backup: a restored database makes a new key, which signs every old session out.
+server_keys = Table(
+    "server_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("purpose", String(40), nullable=False, unique=True),
+    Column("secret", String(128), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

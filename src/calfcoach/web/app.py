@@ -64,7 +64,7 @@ class WebSettings:
 
 def create_app(settings: WebSettings) -> FastAPI:
     """The FastAPI app for one database."""
-    from calfcoach.web.routes import api, offline, pages, pairing
+    from calfcoach.web.routes import api, auth, offline, pages, pairing, sharing
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -87,6 +87,11 @@ def create_app(settings: WebSettings) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    from calfcoach.web.auth import AuthMiddleware
+
+    # Innermost: every route (and the OpenAPI document) sees who is asking; refusals pass
+    # through the guard and so carry the security headers.
+    app.add_middleware(AuthMiddleware, database=settings.database)
     if settings.pairing is not None:
         from calfcoach.web.pairing import PairingMiddleware
 
@@ -103,6 +108,8 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(api.router)
     app.include_router(offline.router)
     app.include_router(pairing.router)
+    app.include_router(auth.router)
+    app.include_router(sharing.router)
     app.include_router(pages.router)
     _add_error_handlers(app)
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
+from urllib.parse import quote
 
 from fastapi import Depends, Form, HTTPException, Path, Query, Request
 
+from calfcoach.errors import InputError, NotFoundError
+from calfcoach.services.access import Identity, authorized_athlete, visible_names
 from calfcoach.services.training_log import Database
 from calfcoach.web.security import CSRF_COOKIE, csrf_matches
 
@@ -23,14 +26,60 @@ def _today(request: Request) -> date:
 
 DatabaseDep = Annotated[Database, Depends(_database)]
 TodayDep = Annotated[date, Depends(_today)]
-AthleteQuery = Annotated[
-    str | None,
-    Query(
-        min_length=1,
-        max_length=100,
-        description="Athlete name; may be left out when the database holds one athlete.",
-    ),
-]
+
+
+def _identity(request: Request) -> Identity:
+    """Who is asking (web.auth.AuthMiddleware put it on the request)."""
+    identity: Identity | None = getattr(request.state, "identity", None)
+    if identity is None:
+        raise HTTPException(401, "sign in first")
+    return identity
+
+
+IdentityDep = Annotated[Identity, Depends(_identity)]
+
+
+def _authorized_athlete(
+    request: Request,
+    db: DatabaseDep,
+    identity: IdentityDep,
+    athlete: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=100,
+            description="Athlete name; may be left out when you may see only one athlete.",
+        ),
+    ] = None,
+) -> str | None:
+    """The athlete a request is about, checked against who asks: reading needs view access,
+    any other method edit access (services.access). Unknown and forbidden athletes are the
+    same 404, naming no one."""
+    need: Literal["view", "edit"] = "view" if request.method in ("GET", "HEAD") else "edit"
+    if request.url.path == "/" and athlete is None and identity.role in ("coach", "admin"):
+        # A coach's home is the list of their athletes.
+        raise HTTPException(303, headers={"Location": "/coach"})
+    if identity.is_owner and athlete is not None and athlete not in visible_names(db, identity):
+        # Even the local owner's pages never list the athletes in an error: a page of another
+        # site that reached the app (DNS rebinding, before the host check) learns nothing.
+        raise NotFoundError("no such athlete", "athlete")
+    try:
+        name = authorized_athlete(db, identity, athlete, need)
+        request.state.athlete = name  # for the audit row of a write (web.auth)
+        return name
+    except NotFoundError:
+        raise
+    except InputError:
+        # Several athletes to choose from: a page sends the browser to the chooser.
+        if request.url.path.startswith("/api/"):
+            raise
+        target = quote(request.url.path, safe="/")
+        raise HTTPException(303, headers={"Location": f"/athletes?next={target}"}) from None
+
+
+# Every route that reads or writes an athlete's diary takes the athlete through this: a new
+# route cannot skip the check by reading the query itself.
+AthleteQuery = Annotated[str | None, Depends(_authorized_athlete)]
 
 
 def _check_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> None:

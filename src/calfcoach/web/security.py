@@ -37,6 +37,9 @@ SECURITY_HEADERS = [
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
 
+# How long the app waits for each piece of a request body before answering 408 (issue 16).
+BODY_TIMEOUT_S = 20.0
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -57,9 +60,12 @@ class GuardMiddleware:
     refuses bodies over ``max_body_bytes`` with 413, cross-site unsafe requests with 403, and
     adds the security headers to every response."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, body_timeout_s: float = BODY_TIMEOUT_S
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.body_timeout_s = body_timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -80,7 +86,15 @@ class GuardMiddleware:
 
         async def limited_receive() -> Message:
             nonlocal received
-            message = await receive()
+            import anyio
+
+            # A client that stops sending its body holds a worker: it gets this long for each
+            # piece (uvicorn has no such timeout; headers it reads itself, without one).
+            try:
+                with anyio.fail_after(self.body_timeout_s):
+                    message = await receive()
+            except TimeoutError:
+                raise BodyTooSlow from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body_bytes:
@@ -100,10 +114,16 @@ class GuardMiddleware:
             await self.app(scope, limited_receive, send_with_headers)
         except BodyTooLarge:
             await _refuse(send, 413, "too_large", "request body too large", is_api)
+        except BodyTooSlow:
+            await _refuse(send, 408, "timeout", "the request body came too slowly", is_api)
 
 
 class BodyTooLarge(Exception):
     """A chunked body grew past the limit while being read."""
+
+
+class BodyTooSlow(Exception):
+    """The client sent no part of its body for BODY_TIMEOUT_S seconds."""
 
 
 def _cross_site(headers: dict[str, str]) -> bool:

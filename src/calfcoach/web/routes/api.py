@@ -11,8 +11,8 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Response
 
 from calfcoach.errors import InputError
-from calfcoach.services import diary_views, progress, training_log
-from calfcoach.web.deps import AthleteQuery, DatabaseDep, SetId, TodayDep
+from calfcoach.services import access, diary_views, progress, training_log
+from calfcoach.web.deps import AthleteQuery, DatabaseDep, IdentityDep, SetId, TodayDep
 from calfcoach.web.schemas import (
     AsPrescribed,
     AssessmentOut,
@@ -47,16 +47,19 @@ DateQuery = Annotated[date | None, Query(alias="date", description="YYYY-MM-DD; 
 
 
 @router.get("/athletes", response_model=list[AthleteListItem])
-def list_athletes(db: DatabaseDep) -> list[AthleteListItem]:
-    """Every athlete in the database."""
-    return [AthleteListItem(name=name) for name in diary_views.athlete_names(db)]
+def list_athletes(db: DatabaseDep, identity: IdentityDep) -> list[AthleteListItem]:
+    """The athletes you may see (every one in the database for its local owner)."""
+    return [AthleteListItem(name=name) for name in access.visible_names(db, identity)]
 
 
 @router.post("/athletes", response_model=AthleteCreated, status_code=201)
-def create_athlete(body: AthleteCreate, db: DatabaseDep, today: TodayDep) -> AthleteCreated:
-    """Store the profile's athlete (or update the one with that name) and a fresh plan."""
-    result = training_log.init_athlete_from_text(
-        db, body.profile_toml, "profile_toml", body.start, today
+def create_athlete(
+    body: AthleteCreate, db: DatabaseDep, today: TodayDep, identity: IdentityDep
+) -> AthleteCreated:
+    """Store the profile's athlete (or update the one with that name: that needs edit access)
+    and a fresh plan."""
+    result = access.init_athlete_as(
+        db, identity, body.profile_toml, "profile_toml", body.start, today
     )
     return AthleteCreated(
         name=result.name,

@@ -14,9 +14,16 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 from calfcoach.errors import InputError, NotFoundError
-from calfcoach.services import diary_views, exporting, progress, training_log
+from calfcoach.services import access, diary_views, exporting, progress, training_log
 from calfcoach.web import charts_web, summary
-from calfcoach.web.deps import AthleteQuery, CsrfChecked, DatabaseDep, SetId, TodayDep
+from calfcoach.web.deps import (
+    AthleteQuery,
+    CsrfChecked,
+    DatabaseDep,
+    IdentityDep,
+    SetId,
+    TodayDep,
+)
 from calfcoach.web.profile_form import (
     CONDITIONS,
     DEFAULT_WEEK,
@@ -75,10 +82,13 @@ def home(db: DatabaseDep, athlete: AthleteQuery = None) -> Response:
 
 
 @router.get("/athletes")
-def athletes(request: Request, db: DatabaseDep, next: str = "/week") -> HTMLResponse:
+def athletes(
+    request: Request, db: DatabaseDep, identity: IdentityDep, next: str = "/week"
+) -> HTMLResponse:
     # Only this app's own pages: "//host" or "/\\host" would send the browser elsewhere.
     target = next if re.fullmatch(r"/[A-Za-z0-9_./-]*", next) and "//" not in next else "/week"
-    return _page(request, "athletes.html", None, names=diary_views.athlete_names(db), target=target)
+    names = access.visible_names(db, identity)
+    return _page(request, "athletes.html", None, names=names, target=target)
 
 
 # ---------------------------------------------------------------------------- first run
@@ -117,7 +127,9 @@ def setup_form(request: Request, today: TodayDep) -> HTMLResponse:
 
 
 @router.post("/setup", dependencies=[CsrfChecked])
-async def setup_submit(request: Request, db: DatabaseDep, today: TodayDep) -> Response:
+async def setup_submit(
+    request: Request, db: DatabaseDep, today: TodayDep, identity: IdentityDep
+) -> Response:
     form = await request.form()
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     lists = {
@@ -140,7 +152,7 @@ async def setup_submit(request: Request, db: DatabaseDep, today: TodayDep) -> Re
     start = today - timedelta(days=today.weekday()) if values.get("start") == "this_week" else None
     try:
         result = await run_in_threadpool(
-            training_log.init_athlete_from_text, db, text, source, start, today
+            access.init_athlete_as, db, identity, text, source, start, today
         )
     except InputError as exc:
         return _setup_error(request, values, lists, exc, today)
@@ -501,31 +513,55 @@ def hop_submit(
 
 @router.get("/plan")
 def plan_page(
-    request: Request, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+    request: Request,
+    db: DatabaseDep,
+    today: TodayDep,
+    identity: IdentityDep,
+    athlete: AthleteQuery = None,
 ) -> HTMLResponse:
     name = _choose_athlete(db, athlete, "/plan")
     view = diary_views.plan_view(db, name, today)
-    token = exporting.feed_token(db, name)
+    # The private calendar link is the athlete's own: a coach's grant does not show it.
+    own_feed = access.may_hold_feed(identity, name, db)
+    token = exporting.feed_token(db, name) if own_feed else None
     # The address the phone used (or serve's --public-url), never a loopback one on a LAN.
     base = request.app.state.settings.public_url or str(request.base_url)
     feed = None if token is None else f"{base.rstrip('/')}/calendar/{token}.ics"
     return _page(
-        request, "plan.html", athlete, view=view, plan=view.document, today=today, feed=feed
+        request,
+        "plan.html",
+        athlete,
+        view=view,
+        plan=view.document,
+        today=today,
+        feed=feed,
+        own_feed=own_feed,
     )
 
 
 @router.post("/plan/calendar-link", dependencies=[CsrfChecked])
-def calendar_link_create(db: DatabaseDep, athlete: AthleteQuery = None) -> Response:
+def calendar_link_create(
+    db: DatabaseDep, identity: IdentityDep, athlete: AthleteQuery = None
+) -> Response:
     name = _choose_athlete(db, athlete, "/plan")
+    _own_feed_only(db, identity, name)
     exporting.feed_token(db, name, create=True)
     return _redirect(_link("/plan", athlete) + "#calendar")
 
 
 @router.post("/plan/calendar-link/revoke", dependencies=[CsrfChecked])
-def calendar_link_revoke(db: DatabaseDep, athlete: AthleteQuery = None) -> Response:
+def calendar_link_revoke(
+    db: DatabaseDep, identity: IdentityDep, athlete: AthleteQuery = None
+) -> Response:
     name = _choose_athlete(db, athlete, "/plan")
+    _own_feed_only(db, identity, name)
     exporting.revoke_feed(db, name)
     return _redirect(_link("/plan", athlete) + "#calendar")
+
+
+def _own_feed_only(db: Any, identity: access.Identity, name: str) -> None:
+    if not access.may_hold_feed(identity, name, db):
+        raise NotFoundError("no such athlete", "athlete")
 
 
 @router.get("/calendar/{token}.ics")

@@ -1,0 +1,231 @@
+"""The account commands of the command line (issue 16): ``calfcoach user add|list|token|
+revoke-token|password``, ``calfcoach grant`` and ``calfcoach revoke``.
+
+Whoever runs the command line on the database is its owner, so these commands need no
+sign-in; the audit trail records them as "owner". Names are printed without control
+characters, so a name made to hold escape sequences cannot drive the terminal.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from calfcoach.errors import InputError
+
+user_app = typer.Typer(
+    help="Accounts for a club: admins, coaches and athletes (once one exists, the web app "
+    "asks everyone to sign in).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database: a SQLite file or postgresql+psycopg://… URL. Default: CALFCOACH_DB, "
+        "else calfcoach.sqlite in your user data folder.",
+    ),
+]
+PasswordStdinOption = Annotated[
+    bool,
+    typer.Option(
+        "--password-stdin",
+        help="Read the password from the first line of standard input (for scripts).",
+    ),
+]
+FORMATS = ("text", "json")
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to the main ``calfcoach`` app."""
+    app.add_typer(user_app, name="user")
+    app.command("grant")(grant)
+    app.command("revoke")(revoke)
+
+
+def _open(db: str | None):  # type: ignore[no-untyped-def]
+    from calfcoach.cli import _open as open_database
+
+    return open_database(db)
+
+
+def _read_password(from_stdin: bool) -> str:
+    """The password from standard input's first line, or asked twice at a terminal."""
+    if from_stdin:
+        line = sys.stdin.readline()
+        password = line.removesuffix("\n").removesuffix("\r")
+        if not password:
+            raise InputError("--password-stdin: standard input held no password")
+        return password
+    if not sys.stdin.isatty():
+        raise InputError(
+            "password: no terminal to ask at; allowed: --password-stdin with the password on "
+            "standard input"
+        )
+    password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+def _shown(text: str | None) -> str:
+    from calfcoach.services.access import strip_controls
+
+    return "-" if text is None else strip_controls(text)
+
+
+@user_app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="The account's user name (to sign in with).")],
+    role: Annotated[str, typer.Option(help="admin | coach | athlete")],
+    athlete: Annotated[
+        str | None,
+        typer.Option(help="For an athlete account: the athlete whose diary it owns."),
+    ] = None,
+    password_stdin: PasswordStdinOption = False,
+    db: DbOption = None,
+) -> None:
+    """Add an account; the password is asked twice (or read with --password-stdin).
+
+    Example: calfcoach user add coach-kim --role coach
+    """
+    from calfcoach.services import accounts
+    from calfcoach.services.access import LOCAL_OWNER
+
+    # Checked before the password is asked, so a typo costs no typing.
+    accounts.check_name(name)
+    if role not in ("admin", "coach", "athlete"):
+        raise InputError(f"option --role: {_shown(role)!r}; allowed: admin, coach, athlete")
+    database = _open(db)
+    password = _read_password(password_stdin)
+    row = accounts.add_user(database, name, role, password, athlete, LOCAL_OWNER)
+    owns = f", owning {_shown(row.athlete)}'s diary" if row.athlete else ""
+    sys.stdout.write(f"Added {row.role} {_shown(row.name)}{owns}.\n")
+
+
+@user_app.command("list")
+def list_(
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+) -> None:
+    """The accounts: role, the athlete an athlete account owns, live API tokens, access.
+
+    Example: calfcoach user list
+    """
+    from calfcoach.services import accounts
+
+    if format not in FORMATS:
+        raise InputError(f"option --format: {_shown(format)!r}; allowed: {', '.join(FORMATS)}")
+    found = accounts.list_users(_open(db))
+    if format == "json":
+        import json
+
+        rows = [
+            {
+                "name": row.name,
+                "role": row.role,
+                "athlete": row.athlete,
+                "tokens": tokens,
+                "access": [{"athlete": g.athlete, "level": g.level} for g in grants],
+            }
+            for row, tokens, grants in found
+        ]
+        sys.stdout.write(json.dumps({"users": rows}, ensure_ascii=False) + "\n")
+        return
+    if not found:
+        sys.stdout.write("No accounts: the web app serves the local owner without sign-in.\n")
+        return
+    for row, tokens, grants in found:
+        access = ", ".join(f"{_shown(g.athlete)} ({g.level})" for g in grants) or "-"
+        sys.stdout.write(
+            f"{_shown(row.name)}\t{row.role}\tathlete: {_shown(row.athlete)}\t"
+            f"tokens: {tokens}\taccess: {access}\n"
+        )
+
+
+@user_app.command("token")
+def token(
+    name: Annotated[str, typer.Argument(help="The account the token signs in as.")],
+    db: DbOption = None,
+) -> None:
+    """Print a new API token for programs (Authorization: Bearer TOKEN); it is shown only
+    this once (the database keeps its hash).
+
+    Example: calfcoach user token coach-kim
+    """
+    from calfcoach.services import accounts
+    from calfcoach.services.access import LOCAL_OWNER
+
+    sys.stdout.write(accounts.new_token(_open(db), name, LOCAL_OWNER) + "\n")
+
+
+@user_app.command("revoke-token")
+def revoke_token(
+    name: Annotated[str, typer.Argument(help="The account whose API tokens stop working.")],
+    db: DbOption = None,
+) -> None:
+    """Revoke every API token of an account.
+
+    Example: calfcoach user revoke-token coach-kim
+    """
+    from calfcoach.services import accounts
+    from calfcoach.services.access import LOCAL_OWNER
+
+    count = accounts.revoke_tokens(_open(db), name, LOCAL_OWNER)
+    sys.stdout.write(f"Revoked {count} token{'s' if count != 1 else ''} of {_shown(name)}.\n")
+
+
+@user_app.command("password")
+def password(
+    name: Annotated[str, typer.Argument(help="The account.")],
+    password_stdin: PasswordStdinOption = False,
+    db: DbOption = None,
+) -> None:
+    """Set an account's password (asked twice, or read with --password-stdin).
+
+    Example: calfcoach user password coach-kim
+    """
+    from calfcoach.services import accounts
+    from calfcoach.services.access import LOCAL_OWNER
+
+    database = _open(db)
+    accounts.set_password(database, name, _read_password(password_stdin), LOCAL_OWNER)
+    sys.stdout.write(f"Password of {_shown(name)} changed.\n")
+
+
+def grant(
+    athlete: Annotated[str, typer.Option(help="The athlete whose diary is shared.")],
+    coach: Annotated[str, typer.Option(help="The coach (or admin) account that gets access.")],
+    level: Annotated[str, typer.Option(help="view | edit (edit: also plan, profile and log)")],
+    db: DbOption = None,
+) -> None:
+    """Give a coach access to an athlete's diary, or change its level.
+
+    Example: calfcoach grant --athlete Sam --coach coach-kim --level view
+    """
+    from calfcoach.services import accounts
+    from calfcoach.services.access import LOCAL_OWNER
+
+    new = accounts.grant(_open(db), athlete, coach, level, LOCAL_OWNER)
+    verb = "now has" if new else "has changed to"
+    sys.stdout.write(f"{_shown(coach)} {verb} {level} access to {_shown(athlete)}.\n")
+
+
+def revoke(
+    athlete: Annotated[str, typer.Option(help="The athlete.")],
+    coach: Annotated[str, typer.Option(help="The coach (or admin) account losing access.")],
+    db: DbOption = None,
+) -> None:
+    """End a coach's access to an athlete's diary.
+
+    Example: calfcoach revoke --athlete Sam --coach coach-kim
+    """
+    from calfcoach.services import accounts
+    from calfcoach.services.access import LOCAL_OWNER
+
+    if accounts.revoke(_open(db), athlete, coach, LOCAL_OWNER):
+        sys.stdout.write(f"{_shown(coach)} no longer has access to {_shown(athlete)}.\n")
+    else:
+        sys.stdout.write(f"{_shown(coach)} had no access to {_shown(athlete)}.\n")

@@ -1,0 +1,263 @@
+"""Who may do what with an athlete's diary (issue 16), decided here once for the command line,
+the pages and the JSON API.
+
+- The *local owner* (the command line on the database, or the web app on loopback while the
+  database has no account) may do everything.
+- An *athlete* account owns one athlete's diary.
+- A *coach* (or an *admin*: managing accounts gives no diary) sees an athlete only through a
+  grant: ``view`` reads, ``edit`` also writes.
+
+An athlete the identity may not see answers exactly like an athlete that does not exist: the
+same NotFoundError, naming no one, so a stranger learns no names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from calfcoach.errors import InputError, NotFoundError
+from calfcoach.services.training_log import Database, InitResult
+from calfcoach.services.unit_of_work import SqlUnitOfWork
+
+Role = Literal["admin", "coach", "athlete"]
+ROLES: tuple[Role, ...] = ("admin", "coach", "athlete")
+Level = Literal["view", "edit"]
+LEVELS: tuple[Level, ...] = ("view", "edit")
+# A grant's levels in order: what each one allows includes what the ones before allow.
+_RANK = {"view": 1, "edit": 2, "own": 3}
+
+# C0 and C1 control characters and DEL: escape sequences that would drive a terminal.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters, for anything printed to a terminal."""
+    return _CONTROL.sub("", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who is asking. ``user_id`` None: the local owner."""
+
+    name: str
+    role: Role | Literal["owner"]
+    user_id: int | None = None
+    athlete_id: int | None = None  # the diary an athlete account owns
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == "owner"
+
+
+LOCAL_OWNER = Identity(name="owner", role="owner")
+
+
+def accounts_exist(db: Database) -> bool:
+    """Whether the database has any account (then nobody is the local owner on the web)."""
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        return uow.access.any_user()
+
+
+def token_digest(token: str) -> str:
+    """How an API token is kept: its SHA-256 (the token is random, so no salt or stretching
+    is needed, and a lookup by digest stays one index probe)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def identity_of_user(uow: SqlUnitOfWork, user_id: int) -> Identity | None:
+    row = uow.access.user_by_id(user_id)
+    if row is None:
+        return None
+    return Identity(name=row.name, role=row.role, user_id=row.id, athlete_id=row.athlete_id)  # type: ignore[arg-type]
+
+
+def identity_of_token(db: Database, token: str) -> Identity | None:
+    """The account a live API token belongs to; None for an unknown or revoked token."""
+    if not token or len(token) > 200:
+        return None
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        user_id = uow.access.token_user(token_digest(token))
+        return None if user_id is None else identity_of_user(uow, user_id)
+
+
+def level_of(uow: SqlUnitOfWork, identity: Identity, athlete_id: int) -> str | None:
+    """What ``identity`` may do with the athlete: "own", "edit", "view" or None."""
+    if identity.is_owner:
+        return "own"
+    if identity.role == "athlete":
+        return "own" if identity.athlete_id == athlete_id else None
+    if identity.user_id is None:
+        return None
+    return uow.access.grant_level(athlete_id, identity.user_id)
+
+
+def visible_athletes(uow: SqlUnitOfWork, identity: Identity) -> list[str]:
+    """The names of the athletes ``identity`` may see, sorted."""
+    names = uow.athletes.names()
+    if identity.is_owner:
+        return names
+    allowed = []
+    for name in names:
+        athlete_id = uow.athletes.id_of(name)
+        if athlete_id is not None and level_of(uow, identity, athlete_id) is not None:
+            allowed.append(name)
+    return allowed
+
+
+def authorized_athlete(
+    db: Database, identity: Identity, name: str | None, need: Literal["view", "edit"]
+) -> str | None:
+    """The athlete ``identity`` asks for, checked: the name to hand to the diary services
+    (None for the local owner leaving it out, so "the only athlete" works as before).
+
+    An athlete account leaving it out means its own diary; a coach leaving it out means the
+    only athlete they may see.
+
+    :raises NotFoundError: no such athlete, or one ``identity`` may not see (the same error,
+        naming no one), or may see but not change (``need="edit"`` with a view grant).
+    """
+    if identity.is_owner:
+        return name
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        if name is None:
+            visible = visible_athletes(uow, identity)
+            if len(visible) == 1:
+                name = visible[0]
+            elif not visible:
+                raise NotFoundError("no athlete you have access to", "athlete")
+            else:
+                raise InputError(
+                    f"athlete is needed here; allowed: {', '.join(visible)}", "athlete"
+                )
+        athlete_id = uow.athletes.id_of(name)
+        level = None if athlete_id is None else level_of(uow, identity, athlete_id)
+    if level is None or _RANK[level] < _RANK[need]:
+        # Conservative reading of the issue: a view-only coach who tries a write learns no
+        # more than a stranger does (404), rather than a 403 that confirms the athlete.
+        raise NotFoundError("no such athlete", "athlete")
+    return name
+
+
+def password_fingerprint(password_hash: str) -> str:
+    """A short digest of an account's password hash, carried in its session cookies: a new
+    password changes it, which ends every session signed in with the old one."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
+def session_key(db: Database) -> str:
+    """The key that signs session cookies, made on first use and kept in the database (so
+    every app process shares it). One transaction."""
+    with SqlUnitOfWork(db.engine) as uow:
+        key = uow.access.signing_key("session")
+        uow.commit()
+    return key
+
+
+def identify_request(
+    db: Database, token: str | None, session: tuple[int, str] | None
+) -> Identity | None:
+    """Who a web request is: the local owner while the database has no account; else the
+    account of a live API token (``token``: what followed "Bearer", "" for another scheme) or
+    of a valid session (user id, password fingerprint); else None."""
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        if not uow.access.any_user():
+            return LOCAL_OWNER
+        if token is not None:
+            if not token or len(token) > 200:
+                return None
+            user_id = uow.access.token_user(token_digest(token))
+            return None if user_id is None else identity_of_user(uow, user_id)
+        if session is None:
+            return None
+        row = uow.access.user_by_id(session[0])
+        if row is None or password_fingerprint(row.password_hash) != session[1]:
+            return None
+        return identity_of_user(uow, row.id)
+
+
+def visible_names(db: Database, identity: Identity) -> list[str]:
+    """The athletes ``identity`` may see (every one for the local owner), sorted."""
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        return visible_athletes(uow, identity)
+
+
+def may_hold_feed(identity: Identity, athlete: str, db: Database) -> bool:
+    """Whether ``identity`` may see and change the athlete's private calendar link: the local
+    owner and the athlete's own account only (a coach's grant does not include it)."""
+    if identity.is_owner:
+        return True
+    if identity.role != "athlete":
+        return False
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        return uow.athletes.id_of(athlete) == identity.athlete_id
+
+
+def authorize_profile_write(db: Database, identity: Identity, name: str) -> bool:
+    """May ``identity`` store a profile under ``name``? An existing athlete needs edit access
+    (so nobody overwrites another athlete by posting a profile with their name); a new one
+    may be added by the local owner, an admin or a coach (who then gets edit access: see
+    init_athlete_as). Returns whether the athlete is new.
+
+    :raises NotFoundError: the athlete exists and ``identity`` may not change it, or
+        ``identity`` (an athlete account) may not add athletes; the same 404 as unknown.
+    """
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        athlete_id = uow.athletes.id_of(name)
+        if athlete_id is None:
+            if identity.is_owner or identity.role in ("admin", "coach"):
+                return True
+            raise NotFoundError("no such athlete", "athlete")
+        level = level_of(uow, identity, athlete_id)
+    if level is None or _RANK[level] < _RANK["edit"]:
+        raise NotFoundError("no such athlete", "athlete")
+    return False
+
+
+def init_athlete_as(
+    db: Database,
+    identity: Identity,
+    profile_text: str,
+    source: str,
+    start: date | None,
+    today: date,
+) -> InitResult:
+    """Store a profile (the web app's first-run form and ``POST /athletes``) as ``identity``:
+    an existing athlete needs edit access, a new one an owner, admin or coach; a coach who adds
+    an athlete gets edit access to them. Audited.
+
+    :raises NotFoundError: the athlete exists and ``identity`` may not change it.
+    :raises InputError: the profile is not valid.
+    """
+    from calfcoach.services.planning import profile_from_text
+    from calfcoach.services.training_log import init_athlete_from_text
+
+    name = profile_from_text(profile_text, source, today).athlete.name
+    authorize_profile_write(db, identity, name)
+    result = init_athlete_from_text(db, profile_text, source, start, today)
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id = uow.athletes.id_of(result.name)
+        coach_id = identity.user_id if identity.role == "coach" else None
+        if result.created and coach_id is not None and athlete_id is not None:
+            uow.access.set_grant(athlete_id, coach_id, "edit")
+        uow.access.record(
+            identity.name, "profile_add" if result.created else "profile_update", athlete_id
+        )
+        uow.commit()
+    return result
+
+
+def record_change(db: Database, identity: Identity, action: str, athlete: str | None) -> None:
+    """Record that ``identity`` changed something (the web app calls it after every write it
+    answered with success). ``athlete`` None: the identity's only athlete, if it has one.
+    One transaction."""
+    with SqlUnitOfWork(db.engine) as uow:
+        athlete_id = None if athlete is None else uow.athletes.id_of(athlete)
+        if athlete is None:
+            visible = visible_athletes(uow, identity)
+            athlete_id = uow.athletes.id_of(visible[0]) if len(visible) == 1 else None
+        uow.access.record(identity.name, action[:40], athlete_id)
+        uow.commit()

@@ -1,0 +1,301 @@
+"""Accounts, API tokens and grants (issue 16) through the real command line and the services,
+on a real SQLite file and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from calfcoach.errors import InputError, NotFoundError
+from calfcoach.services import accounts
+from calfcoach.services import training_log as diary
+from calfcoach.services.access import (
+    LOCAL_OWNER,
+    authorized_athlete,
+    identity_of_token,
+)
+from calfcoach.store.tables import api_tokens, audit, users
+from tests.conftest import ROOT, TODAY, cli_path
+
+SAMPLE = ROOT / "examples" / "profile.toml"
+PASSWORD = "correct horse battery"
+
+Cli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def cli(database_url: str) -> Cli:
+    """The real console script on this test's database; ``stdin`` is fed to it."""
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "CALFCOACH_TODAY": TODAY.isoformat(), "CALFCOACH_DB": database_url}
+        return subprocess.run(
+            [cli_path(), *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+
+    return run
+
+
+@pytest.fixture
+def club(database_url: str, tmp_path: Path) -> diary.Database:
+    """Two athletes, Sam and Riley, no accounts yet."""
+    db = diary.open_database(database_url)
+    diary.init_athlete(db, SAMPLE, None, TODAY)
+    riley = tmp_path / "riley.toml"
+    riley.write_text(SAMPLE.read_text().replace('name = "Sam"', 'name = "Riley"'))
+    diary.init_athlete(db, riley, None, TODAY)
+    return db
+
+
+def one_error_line(result: subprocess.CompletedProcess[str], *parts: str) -> str:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("calfcoach: error: "), result.stderr
+    assert "Traceback" not in result.stderr
+    for part in parts:
+        assert part in lines[0], lines[0]
+    return lines[0]
+
+
+def test_user_add_hashes_the_password_with_argon2(club: diary.Database, cli: Cli) -> None:
+    added = cli("user", "add", "kim", "--role", "coach", "--password-stdin", stdin=PASSWORD)
+    assert added.returncode == 0, added.stderr
+    assert added.stdout == "Added coach kim.\n"
+    with club.engine.connect() as conn:
+        stored = conn.execute(sa.select(users.c.name, users.c.role, users.c.password_hash)).one()
+    assert stored.name == "kim" and stored.role == "coach"
+    assert stored.password_hash.startswith("$argon2id$") and PASSWORD not in stored.password_hash
+    assert accounts.sign_in(club, "kim", PASSWORD).name == "kim"
+    with pytest.raises(accounts.SignInRefused):
+        accounts.sign_in(club, "kim", PASSWORD + "!")
+
+
+def test_an_athlete_account_owns_one_athletes_diary(club: diary.Database, cli: Cli) -> None:
+    added = cli(
+        "user",
+        "add",
+        "sam",
+        "--role",
+        "athlete",
+        "--athlete",
+        "Sam",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
+    assert added.returncode == 0, added.stderr
+    assert "owning Sam's diary" in added.stdout
+    sam = accounts.sign_in(club, "sam", PASSWORD)
+    assert authorized_athlete(club, sam, None, "edit") == "Sam"
+    assert authorized_athlete(club, sam, "Sam", "edit") == "Sam"
+    with pytest.raises(NotFoundError) as forbidden:
+        authorized_athlete(club, sam, "Riley", "view")
+    with pytest.raises(NotFoundError) as unknown:
+        authorized_athlete(club, sam, "Nobody", "view")
+    # Forbidden and unknown read the same, and name no one.
+    assert str(forbidden.value) == str(unknown.value) == "no such athlete"
+    again = cli(
+        "user",
+        "add",
+        "sam2",
+        "--role",
+        "athlete",
+        "--athlete",
+        "Sam",
+        "--password-stdin",
+        stdin=PASSWORD,
+    )
+    one_error_line(again, "option --athlete", "Sam already has an account")
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "parts"),
+    [
+        (["--role", "boss"], PASSWORD, ("option --role", "'boss'", "admin, coach, athlete")),
+        (["--role", "athlete"], PASSWORD, ("option --athlete is needed",)),
+        (
+            ["--role", "coach", "--athlete", "Sam"],
+            PASSWORD,
+            ("option --athlete", "calfcoach grant"),
+        ),
+        (["--role", "coach"], "short", ("password", "allowed: 8 to 1024 characters")),
+        (["--role", "coach"], "", ("standard input held no password",)),
+    ],
+)
+def test_bad_accounts_are_one_line_and_store_nothing(
+    club: diary.Database, cli: Cli, args: list[str], stdin: str, parts: tuple[str, ...]
+) -> None:
+    one_error_line(cli("user", "add", "kim", *args, "--password-stdin", stdin=stdin), *parts)
+    assert accounts.list_users(club) == []
+
+
+def test_a_name_with_terminal_escapes_is_refused_without_echoing_them(cli: Cli) -> None:
+    line = one_error_line(
+        cli("user", "add", "evil\x1b]0;owned\x07", "--role", "coach", "--password-stdin"),
+        "no control characters",
+    )
+    assert "\x1b" not in line and "\x07" not in line
+
+
+def test_without_a_terminal_the_password_must_come_from_stdin(
+    club: diary.Database, database_url: str
+) -> None:
+    result = subprocess.run(
+        [cli_path(), "user", "add", "kim", "--role", "coach", "--db", database_url],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    one_error_line(result, "--password-stdin")
+
+
+def test_a_token_is_shown_once_kept_hashed_and_revocable(club: diary.Database, cli: Cli) -> None:
+    assert (
+        cli("user", "add", "kim", "--role", "coach", "--password-stdin", stdin=PASSWORD).returncode
+        == 0
+    )
+    first = cli("user", "token", "kim")
+    second = cli("user", "token", "kim")
+    assert first.returncode == second.returncode == 0, first.stderr
+    token, other = first.stdout.strip(), second.stdout.strip()
+    assert token != other and len(token) > 40
+    with club.engine.connect() as conn:
+        stored = conn.scalars(sa.select(api_tokens.c.token_sha256)).all()
+    assert len(stored) == 2 and token not in stored and other not in stored
+    kim = identity_of_token(club, token)
+    assert kim is not None and kim.name == "kim" and kim.role == "coach"
+    assert identity_of_token(club, token + "x") is None
+    listed = json.loads(cli("user", "list", "--format", "json").stdout)
+    assert listed == {
+        "users": [{"name": "kim", "role": "coach", "athlete": None, "tokens": 2, "access": []}]
+    }
+    revoked = cli("user", "revoke-token", "kim")
+    assert revoked.stdout == "Revoked 2 tokens of kim.\n"
+    assert identity_of_token(club, token) is None and identity_of_token(club, other) is None
+    one_error_line(cli("user", "token", "nobody"), "no user 'nobody'", "allowed: kim")
+
+
+def test_grants_give_a_coach_view_then_edit_and_revoke_ends_it(
+    club: diary.Database, cli: Cli
+) -> None:
+    cli("user", "add", "kim", "--role", "coach", "--password-stdin", stdin=PASSWORD)
+    kim = accounts.sign_in(club, "kim", PASSWORD)
+    with pytest.raises(NotFoundError):
+        authorized_athlete(club, kim, "Sam", "view")
+    granted = cli("grant", "--athlete", "Sam", "--coach", "kim", "--level", "view")
+    assert granted.stdout == "kim now has view access to Sam.\n", granted.stderr
+    assert authorized_athlete(club, kim, "Sam", "view") == "Sam"
+    assert authorized_athlete(club, kim, None, "view") == "Sam"  # the only one kim sees
+    with pytest.raises(NotFoundError):
+        authorized_athlete(club, kim, "Sam", "edit")
+    cli("grant", "--athlete", "Sam", "--coach", "kim", "--level", "edit")
+    assert authorized_athlete(club, kim, "Sam", "edit") == "Sam"
+    listed = cli("user", "list")
+    assert "kim\tcoach\tathlete: -\ttokens: 0\taccess: Sam (edit)" in listed.stdout
+    assert cli("revoke", "--athlete", "Sam", "--coach", "kim").returncode == 0
+    with pytest.raises(NotFoundError):
+        authorized_athlete(club, kim, "Sam", "view")
+    again = cli("revoke", "--athlete", "Sam", "--coach", "kim")
+    assert again.stdout == "kim had no access to Sam.\n"
+
+
+def test_an_admin_reads_no_diary_unless_granted(club: diary.Database, cli: Cli) -> None:
+    cli("user", "add", "root", "--role", "admin", "--password-stdin", stdin=PASSWORD)
+    admin = accounts.sign_in(club, "root", PASSWORD)
+    with pytest.raises(NotFoundError):
+        authorized_athlete(club, admin, None, "view")
+    cli("grant", "--athlete", "Sam", "--coach", "root", "--level", "view")
+    assert authorized_athlete(club, admin, "Sam", "view") == "Sam"
+    assert authorized_athlete(club, LOCAL_OWNER, None, "edit") is None  # the owner as before
+
+
+@pytest.mark.parametrize(
+    ("args", "parts"),
+    [
+        (["--athlete", "Sam", "--coach", "kim", "--level", "full"], ("--level", "view, edit")),
+        (["--athlete", "Nobody", "--coach", "kim", "--level", "view"], ("no athlete 'Nobody'",)),
+        (["--athlete", "Sam", "--coach", "nobody", "--level", "view"], ("no user 'nobody'",)),
+        (["--athlete", "Sam", "--coach", "sam", "--level", "view"], ("athlete account",)),
+    ],
+)
+def test_bad_grants_are_one_line(
+    club: diary.Database, cli: Cli, args: list[str], parts: tuple[str, ...]
+) -> None:
+    cli("user", "add", "kim", "--role", "coach", "--password-stdin", stdin=PASSWORD)
+    cli(
+        "user",
+        "add",
+        "sam",
+        "--role",
+        "athlete",
+        "--athlete",
+        "Sam",
+        "--password-stdin",
+        stdin=PASSWORD,
+    )
+    one_error_line(cli("grant", *args), *parts)
+
+
+def test_every_account_change_is_audited_as_the_owner(club: diary.Database, cli: Cli) -> None:
+    cli("user", "add", "kim", "--role", "coach", "--password-stdin", stdin=PASSWORD)
+    cli("grant", "--athlete", "Sam", "--coach", "kim", "--level", "view")
+    cli("user", "token", "kim")
+    cli("revoke", "--athlete", "Sam", "--coach", "kim")
+    with club.engine.connect() as conn:
+        rows = conn.execute(sa.select(audit.c.actor, audit.c.action).order_by(audit.c.id)).all()
+    assert [tuple(r) for r in rows] == [
+        ("owner", "user_add"),
+        ("owner", "grant"),
+        ("owner", "token_new"),
+        ("owner", "revoke"),
+    ]
+    history = accounts.audit_of(club, "Sam")
+    assert [row.action for row in history] == ["revoke", "grant"]
+
+
+def test_sign_in_is_rate_limited_per_name(club: diary.Database) -> None:
+    accounts.add_user(club, "kim", "coach", PASSWORD, None, LOCAL_OWNER)
+    for _ in range(accounts.SIGN_IN_ATTEMPTS):
+        with pytest.raises(accounts.SignInRefused, match="wrong user name or password"):
+            accounts.sign_in(club, "kim", "not the password")
+    # Now even the right password is refused, until the window has passed.
+    with pytest.raises(accounts.SignInRefused, match="too many failed sign-ins"):
+        accounts.sign_in(club, "kim", PASSWORD)
+    later = datetime.now(UTC) + accounts.SIGN_IN_WINDOW + timedelta(seconds=1)
+    assert accounts.sign_in(club, "kim", PASSWORD, now=later).name == "kim"
+
+
+def test_a_password_change_needs_the_current_one(club: diary.Database) -> None:
+    accounts.add_user(club, "kim", "coach", PASSWORD, None, LOCAL_OWNER)
+    kim = accounts.sign_in(club, "kim", PASSWORD)
+    with pytest.raises(InputError, match="current password"):
+        accounts.change_password(club, kim, "guess", "a new password")
+    accounts.change_password(club, kim, PASSWORD, "a new password")
+    assert accounts.sign_in(club, "kim", "a new password").name == "kim"
+    with pytest.raises(accounts.SignInRefused):
+        accounts.sign_in(club, "kim", PASSWORD)
+
+
+def test_an_athlete_name_with_escape_sequences_is_refused_in_one_clean_line(
+    cli: Cli, tmp_path: Path
+) -> None:
+    profile = tmp_path / "evil.toml"
+    profile.write_text(
+        '[athlete]\nname = "Sam\\u001b]0;pwned\\u0007\\u009b2J"\nbody_mass_kg = 68\n'
+    )
+    line = one_error_line(
+        cli("init", "--profile", str(profile)), "field athlete.name", "control characters"
+    )
+    assert "\x1b" not in line and "\x07" not in line and "\x9b" not in line
