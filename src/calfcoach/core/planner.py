@@ -518,21 +518,12 @@ class _Planner:
             self._retest(wp, days)
         if self.profile.strength.calf_in_every_session == "all":
             self._primers(wp, days)
-        raises = {
-            p.exercise
-            for d in days
-            for s in d.sessions
-            if s.kind == "strength"
-            for p in s.exercises
-            if p.variation in RAISES
-        }
-        holds = any(
-            p.hold_s is not None
-            for d in days
-            for s in d.sessions
-            if s.kind == "strength"
-            for p in s.exercises
-        )
+        # The week's strength prescriptions, collected once for everything below.
+        strength = [
+            p for d in days for s in d.sessions if s.kind == "strength" for p in s.exercises
+        ]
+        raises = {p.exercise for p in strength if p.variation in RAISES}
+        holds = any(p.hold_s is not None for p in strength)
         if phase != "race":
             self._note_restriction(self._restricted_week(wp) or holds, raises)
         if self._contact_cap is not None and weekly_contacts >= self._contact_cap:
@@ -549,13 +540,13 @@ class _Planner:
             state.contact_base = weekly_contacts
         week = Week(wl.index, wl.start, wl.phase, wl.deload, days)
         if phase in ORDINARY_PHASES and not wl.deload:
-            state.last_ordinary = {p.exercise: p for p in self._strength_prescriptions(week)}
+            state.last_ordinary = {p.exercise: p for p in strength}
             state.last_ordinary_contacts = weekly_contacts
             state.last_ordinary_phase = phase
         if wl.index == 1:
-            state.week1 = {p.exercise: p for p in self._strength_prescriptions(week)}
+            state.week1 = {p.exercise: p for p in strength}
             state.week1_contacts = weekly_contacts
-        self._week_warnings(wp, week)
+        self._week_warnings(wp, week, strength)
         return week
 
     def _days(self, monday: date) -> list[Day]:
@@ -1617,11 +1608,11 @@ class _Planner:
 
     # ------------------------------------------------------------------ warnings
 
-    def _week_warnings(self, wp: _WeekPlan, week: Week) -> None:
+    def _week_warnings(self, wp: _WeekPlan, week: Week, strength: list[Prescription]) -> None:
+        """The week's warnings; ``strength``: its strength sessions' prescriptions."""
         wl = wp.layout
         if wl.phase not in ORDINARY_PHASES:
             return
-        strength = self._strength_prescriptions(week)
         present = {p.variation for p in strength}
         if self.withheld is not None and PL not in present:
             self.warnings.append(
