@@ -12,9 +12,11 @@ from calfcoach.core.assessments import (
     heel_raise_report,
     seated_1rm_report,
 )
+from calfcoach.core.limits import HISTORY_WEEKS
 from calfcoach.core.log import Assessment
 from calfcoach.data import default_catalog, default_norms
-from calfcoach.errors import InputError
+from calfcoach.errors import FieldError, InputError
+from calfcoach.services.inputs import checked, refuse_future
 from calfcoach.services.training_log import (
     Database,
     find_athlete,
@@ -31,9 +33,12 @@ def assess_heel_raise(
     db: Database, athlete: str | None, day: date, left: int, right: int, today: date | None = None
 ) -> HeelRaiseReport:
     """Store a single-leg heel-raise test and compare it with the norms and the last test."""
-    for side, reps in (("--left", left), ("--right", right)):
-        if not 0 <= reps <= 300:
-            raise InputError(f"option {side}: {reps} is out of range; allowed: 0 to 300")
+    from calfcoach.core.inputs import HeelRaiseInput
+
+    checked(HeelRaiseInput, date=day, left=left, right=right)
+    # A test is done, not planned: like a set or a check-in, not after today (conservative
+    # reading of DOMAIN.md §6, which says so for sets and check-ins).
+    refuse_future(day, today or day)
     with SqlUnitOfWork(db.engine) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, day)
@@ -66,8 +71,10 @@ def assess_seated_1rm(
 ) -> SeatedResult:
     """Store a seated-raise 1RM, measured or estimated (Epley) from the best logged set of a
     both-leg seated raise in the last eight weeks."""
-    if value_kg is not None and not 0 < value_kg <= 1000:
-        raise InputError(f"1RM {value_kg:g} kg is out of range; allowed: above 0 up to 1000 kg")
+    from calfcoach.core.inputs import SeatedInput
+
+    checked(SeatedInput, date=day, value_kg=value_kg)
+    refuse_future(day, today or day)  # as assess_heel_raise
     catalog = default_catalog()
     seated = {ex.id for ex in catalog if ex.load_class == "seated_both"}
     source = None
@@ -132,8 +139,8 @@ def history(
 ) -> History:
     """Per exercise and session: top set, its Epley 1RM and the day's volume; with tests and
     check-ins. ``weeks`` limits it to the last weeks."""
-    if weeks is not None and not 1 <= weeks <= 1000:
-        raise InputError(f"option --weeks: {weeks} is out of range; allowed: 1 to 1000")
+    if weeks is not None and not HISTORY_WEEKS.low <= weeks <= HISTORY_WEEKS.high:
+        raise FieldError("weeks", f"{weeks} is out of range", HISTORY_WEEKS.allowed())
     if exercise is not None:
         from calfcoach.services.training_log import check_exercise
 
