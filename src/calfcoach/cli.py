@@ -6,8 +6,10 @@ that need them, so ``calfcoach plan --format json`` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -99,6 +101,8 @@ OPTION_NAMES = {
     "side": "option --side",
     "hold_s": "option --hold",
     "set_id": "set id",
+    "edit": "option --edit",
+    "delete": "option --delete",
     "pain_during": "option --pain-during",
     "pain_next_morning": "option --pain-next-morning",
     "pain_before": "option --pain-before",
@@ -384,13 +388,15 @@ def log(
         )
     database = _open(db)
     if delete is not None:
-        diary.delete_set(database, athlete, delete, _today())
+        with _set_id_named("delete"):
+            diary.delete_set(database, athlete, delete, _today())
         sys.stdout.write(f"Deleted set {delete}.\n")
         return
     if edit is not None:
-        entry = diary.edit_set(
-            database, athlete, edit, reps, None if load == "0" else load, rpe, _today()
-        )
+        with _set_id_named("edit"):
+            entry = diary.edit_set(
+                database, athlete, edit, reps, None if load == "0" else load, rpe, _today()
+            )
         entries = [entry]
     elif as_prescribed:
         entries = diary.log_as_prescribed(database, athlete, day, _today())
@@ -433,6 +439,17 @@ def log(
             f"#{e.id} {e.day} {e.exercise} set {e.set_number}{side_text}: {done}, "
             f"{load_text}{effort}\n"
         )
+
+
+@contextlib.contextmanager
+def _set_id_named(option: str) -> Iterator[None]:
+    """A set id's errors name the option that gave it (--edit or --delete)."""
+    try:
+        yield
+    except FieldError as exc:
+        if exc.field != "set_id":
+            raise
+        raise FieldError(option, exc.problem, exc.allowed) from None
 
 
 @app.command()

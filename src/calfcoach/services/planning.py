@@ -115,7 +115,7 @@ def load_plan(path: Path) -> Plan:
     """Read a plan JSON file. :raises InputError: unreadable, not JSON, or not a plan."""
     data = read_json(path, "plan", "calfcoach plan --format json")
     try:
-        return plan_from_dict(data)
+        return plan_from_dict(data, strict=True)
     except PlanFormatError as exc:
         raise InputError(f"{path}: {exc}") from None
 

@@ -58,7 +58,7 @@ def find_athlete(uow: SqlUnitOfWork, name: str | None) -> tuple[int, str]:
                 "athlete",
             )
         if len(names) > 1:
-            raise FieldError("athlete", "is needed here", ", ".join(names))
+            raise FieldError("athlete", "a name is needed here", ", ".join(names))
         name = names[0]
     athlete_id = uow.athletes.id_of(name)
     if athlete_id is None:
