@@ -196,17 +196,30 @@ def describe(error: dict[str, Any]) -> InvalidInput:
         problem = "is not a field here"
     elif kind in ("literal_error", "enum"):
         problem = f"{value!r} is not allowed"
-    elif kind.startswith("int") or kind.startswith("float"):
+    elif kind.startswith("int"):
+        problem = f"{value!r} is not a whole number"
+    elif kind.startswith("float"):
         problem = f"{value!r} is not a number"
     elif kind.startswith("date"):
         problem = f"{value!r} is not a date"
     else:
         problem = f"{value!r}: {error.get('msg', 'is not allowed')}"
-    top = field.split(".")[0]
-    allowed = ALLOWED.get(top, str(error.get("msg", "")))
+    top = field.split(".")[-1]
+    allowed = ALLOWED.get(top) or _bounds(error.get("ctx") or {}) or str(error.get("msg", ""))
     if _OUT_OF_CALENDAR in str(error.get("msg", "")):
         allowed = DAYS_ALLOWED  # any date field: "from", "to", "start"
     return InvalidInput(field or "request", problem, allowed)
+
+
+def _bounds(ctx: dict[str, Any]) -> str:
+    """A range from a pydantic error's context ({"le": 10}), for a field not in ALLOWED."""
+    low = ctx.get("ge", ctx.get("gt"))
+    high = ctx.get("le", ctx.get("lt"))
+    if low is not None and high is not None:
+        return f"{low} to {high}"
+    if high is not None:
+        return f"up to {high}"
+    return "" if low is None else f"from {low}"
 
 
 def validated(model: type[M], **values: Any) -> M:
