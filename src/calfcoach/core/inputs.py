@@ -9,6 +9,7 @@ from one table of its own.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -51,13 +52,6 @@ class InvalidInput(ValueError):
         self.problem = problem
         self.allowed = allowed
         super().__init__(f"{field}: {problem}; allowed: {allowed}")
-
-
-def check_day(day: date, field: str = "date") -> date:
-    """:raises InvalidInput: ``day`` is outside the calendar calfcoach keeps."""
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise InvalidInput(field, f"{day} is out of range", DAYS_ALLOWED)
-    return day
 
 
 _OUT_OF_CALENDAR = "out of the calendar"
@@ -182,7 +176,7 @@ _OUT_OF_RANGE = {
 M = TypeVar("M", bound=BaseModel)
 
 
-def describe(error: dict[str, Any]) -> InvalidInput:
+def describe(error: Mapping[str, Any]) -> InvalidInput:
     """One pydantic error (``ValidationError.errors()[0]``) as an :class:`InvalidInput`."""
     field = ".".join(str(part) for part in error.get("loc", ()) if not isinstance(part, int))
     value = error.get("input")

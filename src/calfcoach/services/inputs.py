@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from calfcoach.core.limits import DAYS_ALLOWED, FIRST_DAY, LAST_DAY
 from calfcoach.errors import FieldError
 
 if TYPE_CHECKING:
@@ -26,13 +27,10 @@ def checked(model: type[M], **values: Any) -> M:
 
 def check_day(day: date, field: str = "date") -> date:
     """:raises FieldError: ``day`` is outside the calendar calfcoach keeps (1900–2100)."""
-    from calfcoach.core.inputs import InvalidInput
-    from calfcoach.core.inputs import check_day as check
-
-    try:
-        return check(day, field)
-    except InvalidInput as exc:
-        raise FieldError(exc.field, exc.problem, exc.allowed) from None
+    # core.limits, not the pydantic models: reading a day must not import pydantic.
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise FieldError(field, f"{day} is out of range", DAYS_ALLOWED)
+    return day
 
 
 def refuse_future(day: date, today: date, field: str = "date") -> None:
