@@ -20,6 +20,7 @@ test: dev lint typecheck
 lint: dev
 	.venv/bin/ruff check src tests bench
 	.venv/bin/ruff format --check src tests bench
+	.venv/bin/lint-imports
 
 typecheck: dev
 	.venv/bin/mypy

@@ -1,11 +1,16 @@
 """Planner speed: checked plans per second, and the start-up cost of `calfcoach plan`.
 
-Run: python bench/plan_speed.py  (or `make bench`)
+Run: python bench/plan_speed.py [--baseline REV]  (or `make bench`)
 
 Prints one table. Absolute times on shared machines are noisy, so each figure stands beside a
 baseline measured in the same run:
   - plans per second: 1,000 seeded random profiles, 20 weeks each, planned and checked against
-    every rule, beside the aim of 500 checked plans per second;
+    every rule (all 1,000 plans alive at once, as a coach's club would hold them), measured in
+    CPU time, in fresh processes taking turns: with CPython's default collector settings and
+    with the settings every calfcoach process uses (`calfcoach.runtime.tune_collector`); each
+    beside the aim of 500 checked plans per second and, with ``--baseline REV``, beside the
+    same measurement of that git revision (checked out to a temporary worktree) in the same run;
+  - where the time goes: planning, checking and the cyclic collector (timed by gc.callbacks);
   - whole-process time of `calfcoach plan --weeks 52 --format json` beside `python -c pass`
     (aim: at most 10×), with the bare imports of typer and pydantic as the floor we cannot go
     under.
@@ -13,11 +18,15 @@ baseline measured in the same run:
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import random
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,10 +35,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from calfcoach.core.planner import build_plan
-from calfcoach.core.profile import EQUIPMENT, WEEKDAYS, Profile
-from calfcoach.core.rules import check_plan
-from calfcoach.data import default_catalog, default_norms
+from calfcoach.core.profile import EQUIPMENT, WEEKDAYS
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 24)
@@ -37,6 +43,8 @@ START = date(2026, 11, 30)
 PROFILES = 1000
 WEEKS = 20
 PROCESS_RUNS = 15
+ROUNDS = 3
+COLLECTORS = ("default", "calfcoach")
 AIM_PLANS_PER_S = 500
 AIM_START_RATIO = 10
 
@@ -82,7 +90,29 @@ def random_profile(rng: random.Random) -> dict[str, Any]:
     return profile
 
 
-def checked_plans_per_second() -> tuple[float, float, float, int]:
+def measure(collector: str) -> dict[str, float]:
+    """One measurement in this process: CPU seconds planning, checking and collecting."""
+    import gc
+
+    from calfcoach.core.planner import build_plan
+    from calfcoach.core.profile import Profile
+    from calfcoach.core.rules import check_plan
+    from calfcoach.data import default_catalog, default_norms
+
+    if collector == "calfcoach":
+        # What calfcoach.runtime.tune_collector does (spelled out: a baseline revision may
+        # predate that module).
+        gc.freeze()
+        gc.set_threshold(100_000, 50, 1_000)
+    collecting = {"s": 0.0, "started": 0.0, "n": 0.0}
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collecting["started"] = time.process_time()
+        else:
+            collecting["s"] += time.process_time() - collecting["started"]
+            collecting["n"] += info["generation"] == 2
+
     catalog, norms = default_catalog(), default_norms()
     rng = random.Random(20261124)
     profiles = [
@@ -90,15 +120,61 @@ def checked_plans_per_second() -> tuple[float, float, float, int]:
         for _ in range(PROFILES)
     ]
     build_plan(profiles[0], START, WEEKS, catalog, norms)  # warm caches once
-    t0 = time.perf_counter()
+    gc.callbacks.append(on_gc)
+    t0 = time.process_time()
     plans = [build_plan(p, START, WEEKS, catalog, norms) for p in profiles]
-    t1 = time.perf_counter()
+    t1 = time.process_time()
     violations = sum(
         len(check_plan(plan, p, catalog, norms)) for plan, p in zip(plans, profiles, strict=True)
     )
-    t2 = time.perf_counter()
-    total = t2 - t0
-    return PROFILES / total, PROFILES / (t1 - t0), PROFILES / (t2 - t1), violations
+    t2 = time.process_time()
+    gc.callbacks.remove(on_gc)
+    return {
+        "planning_s": t1 - t0,
+        "checking_s": t2 - t1,
+        "collector_s": collecting["s"],
+        "full_collections": collecting["n"],
+        "violations": violations,
+    }
+
+
+def measure_in_subprocess(collector: str, src: Path | None) -> dict[str, float]:
+    """``measure`` in a fresh process, importing calfcoach from ``src`` (a baseline's)."""
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)  # ahead of the editable install's path
+    out = subprocess.run(
+        [sys.executable, __file__, "--measure", collector],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def baseline_worktree(rev: str, into: Path) -> Path:
+    """A detached checkout of ``rev`` (its ``src``) for the same-run comparison."""
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(into), rev],
+        check=True,
+    )
+    return into / "src"
+
+
+def checked_rates(rounds: list[dict[str, float]]) -> dict[str, float]:
+    """Medians over rounds: plans/s overall, planning only, checking only; collector share."""
+    total = [r["planning_s"] + r["checking_s"] for r in rounds]
+    return {
+        "rate": PROFILES / statistics.median(total),
+        "plan_rate": PROFILES / statistics.median(r["planning_s"] for r in rounds),
+        "check_rate": PROFILES / statistics.median(r["checking_s"] for r in rounds),
+        "collector_share": statistics.median(
+            r["collector_s"] / t for r, t in zip(rounds, total, strict=True)
+        ),
+        "full_collections": statistics.median(r["full_collections"] for r in rounds),
+        "violations": max(r["violations"] for r in rounds),
+    }
 
 
 def median_ms(command: list[str]) -> float:
@@ -111,9 +187,33 @@ def median_ms(command: list[str]) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", metavar="REV", help="git revision to compare against")
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--measure", choices=COLLECTORS, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure)))
+        return
     console = Console()
-    with console.status("planning and checking 1,000 profiles…"):
-        rate, plan_rate, check_rate, violations = checked_plans_per_second()
+    with tempfile.TemporaryDirectory() as tmp:
+        base_src = None if args.baseline is None else baseline_worktree(args.baseline, Path(tmp))
+        try:
+            versions: dict[str, Path | None] = {"this checkout": None}
+            if base_src is not None:
+                versions[f"baseline {args.baseline}"] = base_src
+            rounds: dict[tuple[str, str], list[dict[str, float]]] = {}
+            with console.status("planning and checking 1,000 profiles, in turns…"):
+                for _ in range(args.rounds):  # taking turns spreads the machine's noise
+                    for name, src in versions.items():
+                        for collector in COLLECTORS:
+                            found = measure_in_subprocess(collector, src)
+                            rounds.setdefault((name, collector), []).append(found)
+        finally:
+            if base_src is not None:
+                subprocess.run(
+                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", tmp], check=False
+                )
     script = shutil.which("calfcoach") or str(Path(sys.executable).parent / "calfcoach")
     with console.status("timing whole processes…"):
         bare = median_ms([sys.executable, "-c", "pass"])
@@ -134,39 +234,76 @@ def main() -> None:
             [script, "plan", "--profile", "examples/profile.toml", "--weeks", "52"]
         )
 
-    table = Table(title="calfcoach plan speed")
+    table = Table(
+        title=f"calfcoach plan speed: {PROFILES} plans × {WEEKS} weeks, CPU time, "
+        f"medians of {args.rounds} rounds"
+    )
     table.add_column("measure")
     table.add_column("value", justify="right")
     table.add_column("baseline", justify="right")
     table.add_column("ratio", justify="right")
     table.add_column("aim")
-    table.add_row(
-        f"checked plans/s ({PROFILES} profiles × {WEEKS} weeks)",
-        f"{rate:,.0f}",
-        f"{AIM_PLANS_PER_S} (aim)",
-        f"{rate / AIM_PLANS_PER_S:.2f}×",
-        "≥ 1.00×",
-    )
-    table.add_row("  of which planning only, plans/s", f"{plan_rate:,.0f}", "", "", "")
-    table.add_row("  of which checking only, plans/s", f"{check_rate:,.0f}", "", "", "")
-    table.add_row("  rule violations found", str(violations), "", "", "0")
+    results = {key: checked_rates(found) for key, found in rounds.items()}
+    for collector in COLLECTORS:
+        ours = results[("this checkout", collector)]
+        label = f"checked plans/s, {collector} gc"
+        table.add_row(
+            label,
+            f"{ours['rate']:,.0f}",
+            f"{AIM_PLANS_PER_S} (aim)",
+            f"{ours['rate'] / AIM_PLANS_PER_S:.2f}×",
+            "≥ 1.00×",
+        )
+        for name in versions:
+            if name == "this checkout":
+                continue
+            theirs = results[(name, collector)]
+            table.add_row(
+                f"  vs {name.removeprefix('baseline ')[:12]}",
+                f"{ours['rate']:,.0f}",
+                f"{theirs['rate']:,.0f}",
+                f"{ours['rate'] / theirs['rate']:.2f}×",
+                "≥ 1.00×",
+            )
+            table.add_row(
+                "  plan only / check only, /s",
+                f"{ours['plan_rate']:,.0f} / {ours['check_rate']:,.0f}",
+                f"{theirs['plan_rate']:,.0f} / {theirs['check_rate']:,.0f}",
+                "",
+                "",
+            )
+        table.add_row(
+            "  per plan: plan / check / gc",
+            f"{1 / ours['plan_rate'] * 1000:.1f} / {1 / ours['check_rate'] * 1000:.1f} ms"
+            f" / {ours['collector_share']:.0%}",
+            "",
+            "",
+            "",
+        )
+        table.add_row(
+            "  full gcs, rule violations",
+            f"{ours['full_collections']:.0f}, {ours['violations']:.0f}",
+            "",
+            "",
+            "–, 0",
+        )
     table.add_row("python -c pass", f"{bare:.0f} ms", f"{bare:.0f} ms", "1.0×", "")
     table.add_row(
-        "import typer + pydantic (floor)",
+        "import typer+pydantic (floor)",
         f"{floor:.0f} ms",
         f"{bare:.0f} ms",
         f"{floor / bare:.1f}×",
         "",
     )
     table.add_row(
-        "calfcoach plan --weeks 52 --format json",
+        "plan --weeks 52 --format json",
         f"{plan_cmd:.0f} ms",
         f"{bare:.0f} ms",
         f"{plan_cmd / bare:.1f}×",
         f"≤ {AIM_START_RATIO}×",
     )
     table.add_row(
-        "calfcoach plan --weeks 52 (Rich table)",
+        "plan --weeks 52 (Rich table)",
         f"{table_cmd:.0f} ms",
         f"{bare:.0f} ms",
         f"{table_cmd / bare:.1f}×",

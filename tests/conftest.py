@@ -25,6 +25,15 @@ START = date(2026, 11, 30)
 SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In CI the shared fixtures must be there: without them the import tests would collect
+    nothing and pass in silence (issue 13), so the run fails instead."""
+    if os.environ.get("CI") == "true" and not SHARED_FIXTURES.is_dir():
+        raise pytest.UsageError(
+            f"{SHARED_FIXTURES} is missing: CI runs with ../shared beside the checkout"
+        )
+
+
 @pytest.fixture(scope="session")
 def norms() -> Norms:
     return default_norms()

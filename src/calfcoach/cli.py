@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from calfcoach.errors import CalfcoachError, FieldError, InputError
+from calfcoach.runtime import tune_collector
 
 if TYPE_CHECKING:
     from calfcoach.services.training_log import Database
@@ -183,12 +184,13 @@ def check(
     profile: ProfileOption,
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
-    """Check a plan file against every coaching rule (R1–R13).
+    """Check a plan file against every coaching rule (DOMAIN.md §8).
 
     Prints one violation a line, starting with its rule id; exits 1 if there is any.
 
     Example: calfcoach check plan.json --profile examples/profile.toml
     """
+    from calfcoach.core.rules import RULES
     from calfcoach.services.planning import check_plan_file
 
     fmt = _choice("--format", output_format, CHECK_FORMATS)
@@ -199,7 +201,8 @@ def check(
         for violation in violations:
             sys.stdout.write(violation.line() + "\n")
     else:
-        sys.stdout.write(f"{plan_file}: every rule (R1–R13) holds.\n")
+        ids = list(RULES)  # the registry's, in rule order: a new rule shows up here
+        sys.stdout.write(f"{plan_file}: every rule ({ids[0]}–{ids[-1]}) holds.\n")
     if violations:
         raise typer.Exit(1)
 
@@ -657,7 +660,7 @@ def restore(
 
     document = read_json(backup_file, "backup", "calfcoach export --format json")
     counts = restore_backup(_open(db), document, str(backup_file))
-    sys.stdout.write("Restored " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".\n")
+    sys.stdout.write("Restored " + ", ".join(_count(n, what) for what, n in counts.items()) + ".\n")
 
 
 @app.command("import")
@@ -1031,6 +1034,13 @@ def _check_port_free(host: str, port: int) -> None:
             ) from None
 
 
+def _count(n: int, plural: str) -> str:
+    """``1 athlete``, ``2 athletes``, ``1 import batch`` (the plural names of restore's rows)."""
+    if n != 1:
+        return f"{n} {plural}"
+    return f"1 {plural[:-2] if plural.endswith('ches') else plural[:-1]}"
+
+
 def _fail(message: str, code: int) -> NoReturn:
     sys.stderr.write(f"calfcoach: error: {message}\n")
     raise SystemExit(code)
@@ -1045,6 +1055,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     # calfcoach loads no pydantic plugins; skipping their discovery saves start-up time.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    tune_collector()
     command = typer.main.get_command(app)
     try:
         result = command.main(args=args, prog_name="calfcoach", standalone_mode=False)

@@ -251,7 +251,8 @@ def test_runs_survive_export_and_restore_through_the_cli(run_cli, tmp_path: Path
     assert run_cli("export", "--format", "json", "--db", db, "--out", str(backup)).returncode == 0
     restored = run_cli("restore", str(backup), "--db", fresh)
     assert restored.returncode == 0, restored.stderr
-    assert "1 runs" in restored.stdout and "1 import batches" in restored.stdout
+    assert "1 athlete," in restored.stdout and "1 run," in restored.stdout
+    assert "1 import batch," in restored.stdout
     before = json.loads(run_cli("runs", "--db", db, "--format", "json").stdout)
     after = json.loads(run_cli("runs", "--db", fresh, "--format", "json").stdout)
     assert after == before and len(after["runs"]) == 1

@@ -8,7 +8,7 @@ too close, preferred days that break §3), the plan carries a warning naming the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from calfcoach.core import conditions, progression
@@ -233,6 +233,7 @@ class _Planner:
             seen += wl.phase in ORDINARY_PHASES
             self._ordinary_count[wl.index] = seen
         self._shares: dict[tuple[int, float], float] = {}
+        self._primer_memo: dict[tuple[tuple[str, str], bool], list[Prescription]] = {}
         # This week's findings for the warnings: raises capped by the kit, and raises kept at
         # body weight until a rep count is reached (exercise -> reps).
         self._capped: set[str] = set()
@@ -339,8 +340,7 @@ class _Planner:
 
     def _week(self, wl: WeekLayout) -> Week:
         state = self.state
-        dates = [wl.start + timedelta(days=k) for k in range(7)]
-        days = [Day(d, WEEKDAYS[n], run_on(self.profile, d)) for n, d in enumerate(dates)]
+        days = self._days(wl.start)
         wp = self._week_plan(wl)
         phase = wl.phase
         self._capped.clear()
@@ -375,6 +375,17 @@ class _Planner:
             state.week1_contacts = weekly_contacts
         self._week_warnings(wp, week)
         return week
+
+    def _days(self, monday: date) -> list[Day]:
+        """The seven days of the week from ``monday``, each with its run."""
+        dates = [monday + timedelta(days=k) for k in range(7)]
+        race = self.profile.goal.race_date
+        if race is not None and dates[0] <= race <= dates[-1]:
+            return [Day(d, WEEKDAYS[n], run_on(self.profile, d)) for n, d in enumerate(dates)]
+        # No race this week: the weekly pattern as it stands (run_on's answer, without asking
+        # it seven times a week).
+        pattern = self.profile.running.pattern
+        return [Day(d, WEEKDAYS[n], pattern[n]) for n, d in enumerate(dates)]
 
     def _carry(self, week: Week) -> None:
         """Take the state a kept week leaves, as if this planner had planned it."""
@@ -759,7 +770,7 @@ class _Planner:
             done = self._week_raises[ex.id] = self._dose_raise(wp, ex)
             return done
         why = done.why
-        return replace(done, why=None if why is None else Why([*why.reasons], [*why.changes]))
+        return _clone(done, None if why is None else Why([*why.reasons], [*why.changes]))
 
     def _dose_raise(self, wp: _WeekPlan, ex: Exercise) -> Prescription:
         norms, state, wl = self.norms, self.state, wp.layout
@@ -1273,15 +1284,25 @@ class _Planner:
             day.sessions.append(Session("primer", self._primer_exercises(wp)))
 
     def _primer_exercises(self, wp: _WeekPlan) -> list[Prescription]:
-        norms = self.norms
         if wp.mode == "strain1":
             ids = ("double-leg-calf-raise", "wall-sit-calf-raise")
         elif wp.mode == "achilles" and wp.profile_zone == "red":
             ids = ("isometric-calf-hold", "bent-knee-isometric-hold")
         else:
             ids = ("single-leg-calf-raise", "single-leg-bent-knee-calf-raise")
+        red = wp.zone == "red"
+        # The same few primers recur all plan long: dosed once, each day gets its own copies
+        # (a later change to one day's prescription must not reach the others).
+        key = (ids, red)
+        made = self._primer_memo.get(key)
+        if made is None:
+            made = self._primer_memo[key] = self._dose_primers(ids, red)
+        return [_clone(p) for p in made]
+
+    def _dose_primers(self, ids: tuple[str, str], red: bool) -> list[Prescription]:
+        norms = self.norms
         sets = norms.primer_max_sets
-        if wp.zone == "red":
+        if red:
             sets = progression.red_sets(sets, norms)
         out = []
         for exercise_id in ids[: norms.primer_max_exercises]:
@@ -1418,6 +1439,29 @@ def _plain_reason(problem: str | None, weekday: int) -> str | None:
         return f"{WEEKDAYS[weekday].title()} is your long-run day"
     return problem
 
+
+def _clone(p: Prescription, why: Why | None = None) -> Prescription:
+    """A copy of ``p`` with ``why``: a second session's dose, a recurring primer.
+
+    (``dataclasses.replace`` does the same by introspection, several times slower: this runs
+    for most prescriptions of every plan.)
+    """
+    return Prescription(
+        p.exercise,
+        p.variation,
+        p.sets,
+        p.reps,
+        p.per_side,
+        p.load_kg,
+        p.load_x_bodyweight,
+        p.rpe,
+        p.tempo,
+        p.rest_s,
+        p.contacts,
+        p.hold_s,
+        p.system_load_kg,
+        why,
+    )
 
 def _for_exercise(
     doses: dict[str, Prescription] | None, ex: Exercise, chooser: ExerciseChooser

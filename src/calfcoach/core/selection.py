@@ -31,6 +31,7 @@ class ExerciseChooser:
         self.logged_1rms: dict[str, OneRepMax] = {}
         self._sources: dict[str, LoadSource | None] = {}
         self._pools: dict[tuple[str, str, str], list[Exercise]] = {}
+        self._raises: dict[tuple[str, int, str, str, str], list[Exercise]] = {}
 
     def candidates(self, variation: str, phase: str) -> list[Exercise]:
         """Exercises of ``variation`` the athlete can do, best first (rehab and holds aside).
@@ -115,6 +116,18 @@ class ExerciseChooser:
         ``mode``: normal, strain1/strain2 (calf-strain body-weight steps), achilles, plantar,
         isometric (red at two check-ins in a row: holds and seated raises only).
         """
+        # Asked for every raise of every week: the same slot always gets the same answer.
+        key = (variation, ordinal, mode, zone, dose_phase)
+        found = self._raises.get(key)
+        if found is None:
+            found = self._raises[key] = self._choose_raises(
+                variation, ordinal, mode, zone, dose_phase
+            )
+        return found
+
+    def _choose_raises(
+        self, variation: str, ordinal: int, mode: str, zone: str, dose_phase: str
+    ) -> list[Exercise]:
         if mode == "strain1":
             # Isometrics and two-legged raises first (Green et al. 2022).
             ids = (

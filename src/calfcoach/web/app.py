@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from calfcoach import __version__
 from calfcoach.errors import CalfcoachError, FieldError, InputError, NotFoundError
+from calfcoach.runtime import tune_collector
 from calfcoach.services.training_log import Database
 from calfcoach.web.pairing import Pairing
 from calfcoach.web.security import GuardMiddleware
@@ -70,6 +71,8 @@ def create_app(settings: WebSettings) -> FastAPI:
         import anyio.to_thread
 
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        # After start-up: routes, templates and the catalog are never rescanned (issue 13).
+        tune_collector()
         yield
 
     app = FastAPI(

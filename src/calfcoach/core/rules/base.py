@@ -61,6 +61,7 @@ class PlanContext:
         self._variation = {ex.id: ex.variation for ex in catalog}
         self._sides = {ex.id: 2 if ex.per_side else 1 for ex in catalog}
         self._weekly_contacts: dict[int, int] = {}
+        self._strength: dict[int, tuple[Week, list[tuple[Day, Session]]]] = {}
         self._sources: dict[str, LoadSource | None] = {}
         self._ladders: dict[str, LoadLadder | None] = {}
         self._doable: dict[str, bool] = {}
@@ -110,11 +111,20 @@ class PlanContext:
         sides = self._sides.get(p.exercise, 2 if p.per_side else 1)
         return p.sets * p.reps * sides
 
-    def strength(self, week: Week) -> Iterator[tuple[Day, Session]]:
-        for day in week.days:
-            for session in day.sessions:
-                if session.kind == "strength":
-                    yield day, session
+    def strength(self, week: Week) -> list[tuple[Day, Session]]:
+        """The week's strength sessions with their days (most rules walk them: found once)."""
+        found = self._strength.get(week.index)
+        if found is None or found[0] is not week:
+            found = self._strength[week.index] = (
+                week,
+                [
+                    (day, session)
+                    for day in week.days
+                    for session in day.sessions
+                    if session.kind == "strength"
+                ],
+            )
+        return found[1]
 
     def weekly_contacts(self, week: Week) -> int:
         found = self._weekly_contacts.get(week.index)
