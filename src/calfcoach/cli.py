@@ -6,8 +6,10 @@ that need them, so ``calfcoach plan --format json`` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from calfcoach import cli_users
-from calfcoach.errors import CalfcoachError, InputError
+from calfcoach.errors import CalfcoachError, FieldError, InputError
 from calfcoach.runtime import tune_collector
 
 if TYPE_CHECKING:
@@ -34,7 +36,6 @@ app = typer.Typer(
 PLAN_FORMATS = ("table", "json")
 CHECK_FORMATS = ("text", "json")
 CATALOG_FORMATS = ("table", "json")
-VARIATIONS = ("straight_leg", "bent_knee", "plyometric")
 
 ProfileOption = Annotated[
     Path, typer.Option("--profile", "-p", help="Profile TOML file (see examples/profile.toml).")
@@ -77,10 +78,55 @@ def _choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
 def _parse_date(option: str, value: str | None) -> date | None:
     if value is None:
         return None
+    from calfcoach.core.limits import DAYS_ALLOWED, FIRST_DAY, LAST_DAY
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InputError(f"option {option}: {value!r} is not a date; allowed: YYYY-MM-DD") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError(f"option {option}: {day} is out of range; allowed: {DAYS_ALLOWED}")
+    return day
+
+
+# The command line's words for the input fields of core.inputs and the services: the one
+# table that turns a FieldError's neutral name (load_kg) into the option a user typed.
+OPTION_NAMES = {
+    "athlete": "option --athlete",
+    "date": "option --date",
+    "start": "option --start",
+    "weeks": "option --weeks",
+    "sets": "option --sets",
+    "reps": "option --reps",
+    "load_kg": "option --load",
+    "rpe": "option --rpe",
+    "side": "option --side",
+    "hold_s": "option --hold",
+    "set_id": "set id",
+    "edit": "option --edit",
+    "delete": "option --delete",
+    "pain_during": "option --pain-during",
+    "pain_next_morning": "option --pain-next-morning",
+    "pain_before": "option --pain-before",
+    "red_flag": "option --red-flag",
+    "pain": "option --pain",
+    "left": "option --left",
+    "right": "option --right",
+    "value_kg": "1RM (kg)",
+    "variation": "option --variation",
+    "equipment": "option --equipment",
+    "tz": "option --tz",
+    "what": "option --what",
+    "week": "option --week",
+    "undo": "option --undo",
+}
+
+
+def _worded(exc: CalfcoachError) -> str:
+    """The one line for an error: a FieldError with this command line's name for its field."""
+    if isinstance(exc, FieldError) and exc.field is not None:
+        return exc.worded(OPTION_NAMES.get(exc.field, exc.field))
+    return str(exc)
 
 
 def _print_json(data: object) -> None:
@@ -181,17 +227,12 @@ def exercises(
 
     Example: calfcoach exercises --variation bent_knee --equipment dumbbells,bench
     """
-    from calfcoach.core.profile import EQUIPMENT
     from calfcoach.services.planning import find_exercises
 
     fmt = _choice("--format", output_format, CATALOG_FORMATS)
-    if variation is not None:
-        _choice("--variation", variation, VARIATIONS)
     kit: list[str] | None = None
     if equipment is not None:
         kit = [item.strip() for value in equipment for item in value.split(",") if item.strip()]
-        for item in kit:
-            _choice("--equipment", item, EQUIPMENT)
     found = find_exercises(variation, kit)
     if fmt == "json":
         _print_json([ex.contract_dict() for ex in found])
@@ -345,15 +386,22 @@ def log(
 
     fmt = _choice("--format", output_format, CHECK_FORMATS)
     day = _parse_date("--date", date_) or _today()
+    if edit is not None and delete is not None:
+        raise InputError(
+            f"options --edit {edit} and --delete {delete}: give one of them; allowed: "
+            "--edit ID to correct a set, or --delete ID to delete one"
+        )
     database = _open(db)
     if delete is not None:
-        diary.delete_set(database, athlete, delete, _today())
+        with _set_id_named("delete"):
+            diary.delete_set(database, athlete, delete, _today())
         sys.stdout.write(f"Deleted set {delete}.\n")
         return
     if edit is not None:
-        entry = diary.edit_set(
-            database, athlete, edit, reps, None if load == "0" else load, rpe, _today()
-        )
+        with _set_id_named("edit"):
+            entry = diary.edit_set(
+                database, athlete, edit, reps, None if load == "0" else load, rpe, _today()
+            )
         entries = [entry]
     elif as_prescribed:
         entries = diary.log_as_prescribed(database, athlete, day, _today())
@@ -396,6 +444,17 @@ def log(
             f"#{e.id} {e.day} {e.exercise} set {e.set_number}{side_text}: {done}, "
             f"{load_text}{effort}\n"
         )
+
+
+@contextlib.contextmanager
+def _set_id_named(option: str) -> Iterator[None]:
+    """A set id's errors name the option that gave it (--edit or --delete)."""
+    try:
+        yield
+    except FieldError as exc:
+        if exc.field != "set_id":
+            raise
+        raise FieldError(option, exc.problem, exc.allowed) from None
 
 
 @app.command()
@@ -1108,7 +1167,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         result = command.main(args=args, prog_name="calfcoach", standalone_mode=False)
     except CalfcoachError as exc:
-        _fail(str(exc), exc.exit_code)
+        _fail(_worded(exc), exc.exit_code)
     except (typer.Exit, SystemExit) as exc:
         code = getattr(exc, "exit_code", getattr(exc, "code", 0))
         raise SystemExit(code if isinstance(code, int) else 0) from None

@@ -10,7 +10,7 @@ import pytest
 
 from calfcoach.core.assessments import heel_raise_median, heel_raise_report
 from calfcoach.core.norms import Norms
-from calfcoach.errors import InputError
+from calfcoach.errors import FieldError, InputError
 from calfcoach.services import progress
 from calfcoach.services import training_log as diary
 from tests.conftest import ROOT, TODAY
@@ -49,7 +49,7 @@ def test_assessments_are_stored_and_compared(db: diary.Database) -> None:
     assert first.change is None and first.median == 27
     second = progress.assess_heel_raise(db, None, date(2026, 12, 24), 30, 31)
     assert second.change == 6 and second.change_is_noise is False
-    with pytest.raises(InputError, match="--left"):
+    with pytest.raises(FieldError, match=r"^left: -1 is out of range; allowed: 0 to 300$"):
         progress.assess_heel_raise(db, None, day, -1, 27)
     seated = progress.assess_seated_1rm(db, None, day, 95.0)
     assert seated.report.target_kg == pytest.approx(102.0)

@@ -15,7 +15,10 @@ from calfcoach.core.profile import Profile
 
 
 class PlanInputError(ValueError):
-    """Profile and options that cannot make a plan (e.g. a race before the start)."""
+    """Profile and options that cannot make a plan (e.g. a race before the start).
+
+    ``field`` is a profile field (``goal.race_date``) or a neutral parameter name (``weeks``,
+    ``start``) that each shell words its own way."""
 
     def __init__(self, field: str, problem: str, allowed: str) -> None:
         self.field = field
@@ -72,7 +75,7 @@ def lay_out_weeks(profile: Profile, start: date, weeks: int | None, norms: Norms
     :raises PlanInputError: the race is before the start, or ``weeks`` is out of range.
     """
     if weeks is not None and not 1 <= weeks <= norms.max_plan_weeks:
-        raise PlanInputError("--weeks", f"{weeks} is out of range", f"1 to {norms.max_plan_weeks}")
+        raise PlanInputError("weeks", f"{weeks} is out of range", f"1 to {norms.max_plan_weeks}")
     phases: list[Phase]
     warnings: list[PlanWarning] = []
     race_date = profile.goal.race_date
@@ -82,7 +85,7 @@ def lay_out_weeks(profile: Profile, start: date, weeks: int | None, norms: Norms
             raise PlanInputError(
                 "goal.race_date",
                 f"the race ({race_date}) is before the plan start ({start})",
-                "a race on or after the start, or an earlier --start",
+                "a race on or after the start, or an earlier start",
             )
         weeks_to_race = (monday_of(race_date) - start).days // 7 + 1
         race_week = weeks_to_race

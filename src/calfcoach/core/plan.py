@@ -10,7 +10,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from calfcoach.core.profile import WEEKDAYS
+from calfcoach.core.profile import WEEKDAYS, RaceDistance
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -139,7 +139,7 @@ class AthleteRef:
 @dataclass(slots=True)
 class Race:
     date: dt.date
-    distance: str
+    distance: RaceDistance  # a profile's distances: "42k" is no plan's race (issue 14)
 
 
 @dataclass(slots=True)
@@ -284,10 +284,12 @@ def _plan_adapter() -> TypeAdapter[Plan]:
     return TypeAdapter(Plan)
 
 
-def plan_from_dict(data: Any) -> Plan:
+def plan_from_dict(data: Any, strict: bool = False) -> Plan:
     """Read a plan document (parsed JSON), checking its shape.
 
-    Unknown extra fields are ignored (contracts grow by adding fields).
+    Unknown extra fields are ignored (contracts grow by adding fields). ``strict``: a plan
+    file from anywhere: a number is a JSON number and a flag a JSON boolean ("3" and 1 are
+    refused, issue 14); plans the diary stored itself are read without that extra pass.
 
     :raises PlanFormatError: a missing or mistyped field, or weeks/days out of order.
     """
@@ -303,17 +305,46 @@ def plan_from_dict(data: Any) -> Plan:
     from pydantic import ValidationError
 
     try:
-        plan = _plan_adapter().validate_python(data)
+        if strict:
+            import json
+
+            # Strict JSON mode: ISO dates parse as in the file, nothing else is coerced.
+            plan = _plan_adapter().validate_json(json.dumps(data), strict=True)
+        else:
+            plan = _plan_adapter().validate_python(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         path = _json_path(error["loc"])
-        allowed = None
-        if error["type"] == "literal_error":
+        kind = str(error["type"])
+        problem, allowed = str(error["msg"]), _ALLOWED_OF_TYPE.get(kind)
+        if kind == "literal_error":
+            problem = f"{error.get('input')!r} is not allowed"
             allowed = str(error.get("ctx", {}).get("expected", "")).replace("'", "")
-        raise PlanFormatError(path, str(error["msg"]), allowed) from exc
+        elif allowed is not None:
+            problem = f"{error.get('input')!r} is not {allowed}"
+        raise PlanFormatError(path, problem, allowed) from exc
     _check_calendar(plan)
     _check_numbers(plan)
     return plan
+
+
+# The one line for a value of the wrong JSON type (a strict plan file).
+_ALLOWED_OF_TYPE = {
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "a string",
+    "date_type": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)",
+    "list_type": "a list",
+    "dict_type": "an object",
+    "dataclass_type": "an object",
+}
 
 
 # What a plan's numbers may be (issue 14: a plan file is checked against the contract before

@@ -345,6 +345,12 @@ def parse_profile(text: str, source: str, today: date, *, stored: bool = False) 
         raise ProfileError(
             source, f"not valid TOML: {problem}", line=line, allowed="TOML, see examples/"
         ) from exc
+    except RecursionError:
+        # tomllib recurses per bracket: text that never went through the file reader's
+        # nesting check (the web's profile form, the API) must not reach the user as a 500.
+        raise ProfileError(
+            source, "not valid TOML: brackets nested too deep", allowed="TOML, see examples/"
+        ) from None
     try:
         return Profile.model_validate(data, context={"today": today, "stored": stored})
     except ValidationError as exc:

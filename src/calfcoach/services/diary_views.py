@@ -15,6 +15,7 @@ from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.profile import Profile
 from calfcoach.data import default_norms
 from calfcoach.errors import InputError
+from calfcoach.services.inputs import check_day
 from calfcoach.services.training_log import (
     Database,
     DayView,
@@ -63,6 +64,7 @@ class WeekView:
 
 def week_view(db: Database, athlete: str | None, day: date) -> WeekView:
     """The plan week holding ``day`` (Monday to Sunday) and every set logged in it."""
+    check_day(day)
     monday = day - timedelta(days=day.weekday())
     sunday = monday + timedelta(days=6)
     with SqlUnitOfWork(db.engine, read_only=True) as uow:

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from calfcoach.errors import InputError
+from calfcoach.services.inputs import check_day
 from calfcoach.services.training_log import Database, current_plan, find_athlete
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 
@@ -36,6 +37,7 @@ def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
     """
     from calfcoach.services.training_log import stored_profile
 
+    check_day(day)
     with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         document = current_plan(uow, athlete_id, name)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
 
-from calfcoach.errors import InputError, NotFoundError
+from calfcoach.errors import FieldError, InputError, NotFoundError
 from calfcoach.services.training_log import (
     Database,
     current_plan,
@@ -37,10 +37,10 @@ def check_zone(zone: str) -> str:
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(
-            f"option --tz: {zone!r} is not a time zone; allowed: an IANA name such as "
-            "Europe/Berlin, America/New_York or UTC",
+        raise FieldError(
             "tz",
+            f"{zone!r} is not a time zone",
+            "an IANA name such as Europe/Berlin, America/New_York or UTC",
         ) from None
     return zone
 
@@ -77,10 +77,7 @@ def calendar_export(
     :raises InputError: no such athlete, no plan, or --weeks out of range.
     """
     if options.weeks is not None and not 1 <= options.weeks <= MAX_WEEKS:
-        raise InputError(
-            f"option --weeks: {options.weeks} is out of range; allowed: 1 to {MAX_WEEKS}",
-            "weeks",
-        )
+        raise FieldError("weeks", f"{options.weeks} is out of range", f"1 to {MAX_WEEKS}")
     with SqlUnitOfWork(db.engine) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         body = _calendar_in(uow, athlete_id, name, options, today)
@@ -245,10 +242,7 @@ def table_rows(db: Database, athlete: str | None, what: str) -> list[dict[str, A
             ]
         if what == "runs":
             return [_run_row(r) for r in uow.runs.listing(athlete_id)]
-    raise InputError(
-        f"option --what: {what!r} is not allowed; allowed: sets, checkins, runs, assessments",
-        "what",
-    )
+    raise FieldError("what", f"{what!r} is not allowed", "sets, checkins, runs, assessments")
 
 
 def _run_row(r: dict[str, Any]) -> dict[str, Any]:
@@ -360,7 +354,7 @@ def fit_workouts(
         document = current_plan(uow, athlete_id, name)
     count = len(document["weeks"])
     if week is not None and not 1 <= week <= count:
-        raise InputError(f"option --week: {week} is out of range; allowed: 1 to {count}", "week")
+        raise FieldError("week", f"{week} is out of range", f"1 to {count}")
     if day is None and week is None:
         monday = (today - timedelta(days=today.weekday())).isoformat()
         week = next((w["index"] for w in document["weeks"] if w["start"] == monday), 1)
@@ -402,9 +396,7 @@ def printable_html(db: Database, athlete: str | None, weeks: int | None, today: 
     from calfcoach.exporters.printable import render
 
     if weeks is not None and not 1 <= weeks <= MAX_WEEKS:
-        raise InputError(
-            f"option --weeks: {weeks} is out of range; allowed: 1 to {MAX_WEEKS}", "weeks"
-        )
+        raise FieldError("weeks", f"{weeks} is out of range", f"1 to {MAX_WEEKS}")
     with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, today)

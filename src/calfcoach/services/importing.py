@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from calfcoach.core.activity import Activity
-from calfcoach.errors import InputError
+from calfcoach.errors import FieldError, InputError
 from calfcoach.importers import Rejected
 from calfcoach.importers.budget import DEFAULT_BUDGET, ImportBudget
 from calfcoach.importers.bulk import Found, walk
@@ -313,7 +313,7 @@ def undo_import(db: Database, athlete: str | None, batch: int | None) -> tuple[i
             raise InputError(f"no import batch to undo for {name}")
         removed = uow.runs.undo(athlete_id, batch_id)
         if removed is None:
-            raise InputError(f"option --undo: no import batch {batch_id} for {name}")
+            raise FieldError("undo", f"no import batch {batch_id} for {name}", "a batch number")
         uow.commit()
     return batch_id, removed
 
@@ -336,7 +336,7 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
     from calfcoach.core.running_load import weekly_running_totals  # the planner's; not at start
 
     if weeks is not None and not 1 <= weeks <= 1000:
-        raise InputError(f"option --weeks: {weeks} is out of range; allowed: 1 to 1000")
+        raise FieldError("weeks", f"{weeks} is out of range", "1 to 1000")
     since = None if weeks is None else now - timedelta(weeks=weeks)
     with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id, _ = find_athlete(uow, athlete)

@@ -18,12 +18,17 @@ from calfcoach.core.plan import Plan, PlanFormatError, plan_from_dict
 from calfcoach.core.planner import build_plan
 from calfcoach.core.profile import Profile, ProfileError, parse_profile
 from calfcoach.data import default_catalog, default_norms
-from calfcoach.errors import InputError
+from calfcoach.errors import FieldError, InputError
 from calfcoach.services.files import read_json, read_text
+from calfcoach.services.inputs import check_day, checked
 
 if TYPE_CHECKING:
     from calfcoach.core.rules import Violation
     from calfcoach.core.running_load import RunningHistory
+
+# The planner's inputs that are a command's parameters, not fields of the profile file: their
+# errors are worded by each shell (``--weeks`` on the command line).
+PLAN_PARAMETERS = ("weeks", "start")
 
 
 def load_profile(path: Path, today: date) -> Profile:
@@ -83,6 +88,8 @@ def plan_for_profile(
     """:func:`make_plan` for a validated profile; ``source`` names it in errors.
     ``provenance``: record each dose's reasons, for ``explain`` (the diary keeps them)."""
     notes: list[str] = []
+    if start is not None:
+        check_day(start, "start")
     if start is None:
         first = next_monday(today)
     else:
@@ -96,13 +103,10 @@ def plan_for_profile(
             profile, first, weeks, default_catalog(), default_norms(), history, provenance
         )
     except PlanInputError as exc:
-        where = (
-            f"option {exc.field}"
-            if exc.field.startswith("--")
-            else (f"{source}: field {exc.field}")
-        )
+        if exc.field in PLAN_PARAMETERS:
+            raise FieldError(exc.field, exc.problem, exc.allowed) from None
         raise InputError(
-            f"{where}: {exc.problem}; allowed: {exc.allowed}", exc.field.removeprefix("--")
+            f"{source}: field {exc.field}: {exc.problem}; allowed: {exc.allowed}", exc.field
         ) from None
     # A calf strain warns on every run day until the return criteria are met (DOMAIN.md §6);
     # a profile alone has no pain-free test yet, so they are not met.
@@ -116,7 +120,7 @@ def load_plan(path: Path) -> Plan:
     """Read a plan JSON file. :raises InputError: unreadable, not JSON, or not a plan."""
     data = read_json(path, "plan", "calfcoach plan --format json")
     try:
-        return plan_from_dict(data)
+        return plan_from_dict(data, strict=True)
     except PlanFormatError as exc:
         raise InputError(f"{path}: {exc}") from None
 
@@ -134,5 +138,11 @@ def check_plan_file(plan_path: Path, profile_path: Path, today: date) -> list[Vi
 
 
 def find_exercises(variation: str | None, equipment: list[str] | None) -> list[Exercise]:
-    """Catalog entries of ``variation`` doable with ``equipment`` (None: no filter)."""
-    return default_catalog().filter(variation=variation, equipment=equipment)
+    """Catalog entries of ``variation`` doable with ``equipment`` (None: no filter).
+
+    :raises FieldError: an unknown variation or piece of equipment."""
+    from calfcoach.core.inputs import CatalogFilter
+
+    wanted = checked(CatalogFilter, variation=variation, equipment=equipment)
+    kit = None if wanted.equipment is None else list(wanted.equipment)
+    return default_catalog().filter(variation=wanted.variation, equipment=kit)

@@ -12,9 +12,11 @@ from calfcoach.core.assessments import (
     heel_raise_report,
     seated_1rm_report,
 )
+from calfcoach.core.limits import HISTORY_WEEKS
 from calfcoach.core.log import Assessment
 from calfcoach.data import default_catalog, default_norms
-from calfcoach.errors import InputError
+from calfcoach.errors import FieldError, InputError
+from calfcoach.services.inputs import checked, refuse_future
 from calfcoach.services.training_log import (
     Database,
     find_athlete,
@@ -25,21 +27,6 @@ from calfcoach.services.unit_of_work import SqlUnitOfWork
 
 # How far back `assess seated-1rm` looks for a logged set to estimate from.
 ESTIMATE_WINDOW_DAYS = 56
-
-
-TEST_PAIN_MAX = 10
-
-
-def check_test_pain(pain: int | None) -> None:
-    """:raises InputError: ``pain`` (during a test) is not a whole number from 0 to 10."""
-    if pain is not None and (
-        isinstance(pain, bool) or not isinstance(pain, int) or not 0 <= pain <= TEST_PAIN_MAX
-    ):
-        raise InputError(
-            f"option --pain: {pain} is out of range; allowed: a whole number from 0 to "
-            f"{TEST_PAIN_MAX} (0 is pain-free)",
-            "pain",
-        )
 
 
 def assess_heel_raise(
@@ -56,12 +43,15 @@ def assess_heel_raise(
 
     :param pain: 0–10 during the test, None when not recorded; "pain-free" raises are the
         ones tested with pain 0 (DOMAIN.md §6, calf strain).
-    :raises InputError: reps or pain out of range, or no such athlete.
+    :raises FieldError: reps, pain or the date not allowed (core.inputs).
+    :raises InputError: no such athlete.
     """
-    for side, reps in (("--left", left), ("--right", right)):
-        if not 0 <= reps <= 300:
-            raise InputError(f"option {side}: {reps} is out of range; allowed: 0 to 300")
-    check_test_pain(pain)
+    from calfcoach.core.inputs import HeelRaiseInput
+
+    checked(HeelRaiseInput, date=day, left=left, right=right, pain=pain)
+    # A test is done, not planned: like a set or a check-in, not after today (conservative
+    # reading of DOMAIN.md §6, which says so for sets and check-ins).
+    refuse_future(day, today or day)
     with SqlUnitOfWork(db.engine) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, day)
@@ -86,9 +76,13 @@ def assess_hop(
     is the "pain-free hopping" of a calf strain's return to running (DOMAIN.md §6). One
     transaction, with the re-plan it causes.
 
-    :raises InputError: pain out of range, or no such athlete.
+    :raises FieldError: pain or the date not allowed (core.inputs).
+    :raises InputError: no such athlete.
     """
-    check_test_pain(pain)
+    from calfcoach.core.inputs import HopInput
+
+    checked(HopInput, date=day, pain=pain)
+    refuse_future(day, today or day)
     with SqlUnitOfWork(db.engine) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         uow.assessments.add(athlete_id, Assessment(None, day, "hop", pain=pain))
@@ -111,8 +105,10 @@ def assess_seated_1rm(
 ) -> SeatedResult:
     """Store a seated-raise 1RM, measured or estimated (Epley) from the best logged set of a
     both-leg seated raise in the last eight weeks."""
-    if value_kg is not None and not 0 < value_kg <= 1000:
-        raise InputError(f"1RM {value_kg:g} kg is out of range; allowed: above 0 up to 1000 kg")
+    from calfcoach.core.inputs import SeatedInput
+
+    checked(SeatedInput, date=day, value_kg=value_kg)
+    refuse_future(day, today or day)  # as assess_heel_raise
     catalog = default_catalog()
     seated = {ex.id for ex in catalog if ex.load_class == "seated_both"}
     source = None
@@ -177,8 +173,8 @@ def history(
 ) -> History:
     """Per exercise and session: top set, its Epley 1RM and the day's volume; with tests and
     check-ins. ``weeks`` limits it to the last weeks."""
-    if weeks is not None and not 1 <= weeks <= 1000:
-        raise InputError(f"option --weeks: {weeks} is out of range; allowed: 1 to 1000")
+    if weeks is not None and not HISTORY_WEEKS.low <= weeks <= HISTORY_WEEKS.high:
+        raise FieldError("weeks", f"{weeks} is out of range", HISTORY_WEEKS.allowed())
     if exercise is not None:
         from calfcoach.services.training_log import check_exercise
 

@@ -14,11 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
+from calfcoach.core.limits import LOAD_KG
 from calfcoach.core.log import CheckIn, SetEntry
 from calfcoach.core.return_to_run import ReturnChecklist
 from calfcoach.core.units import dose_text, lb_to_kg
-from calfcoach.errors import InputError, NotFoundError
+from calfcoach.errors import FieldError, FieldNotFound, InputError, NotFoundError
 from calfcoach.services.files import read_text
+from calfcoach.services.inputs import check_day, checked
+from calfcoach.services.inputs import refuse_future as refuse_future
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 from calfcoach.store.db import ensure_schema, make_engine, resolve_url
 from calfcoach.store.repositories import MAX_ID, is_empty, valid_id
@@ -56,14 +59,12 @@ def find_athlete(uow: SqlUnitOfWork, name: str | None) -> tuple[int, str]:
                 "athlete",
             )
         if len(names) > 1:
-            raise InputError(
-                f"option --athlete is needed here; allowed: {', '.join(names)}", "athlete"
-            )
+            raise FieldError("athlete", "a name is needed here", ", ".join(names))
         name = names[0]
     athlete_id = uow.athletes.id_of(name)
     if athlete_id is None:
         allowed = ", ".join(names) or "none yet (run calfcoach init)"
-        raise NotFoundError(f"option --athlete: no athlete {name!r}; allowed: {allowed}", "athlete")
+        raise FieldNotFound("athlete", f"no athlete {name!r}", allowed)
     return athlete_id, name
 
 
@@ -293,6 +294,7 @@ def previous_session(
 
 def day_view(db: Database, athlete: str | None, day: date) -> DayView:
     """The day's plan and what is logged for it."""
+    check_day(day)
     with SqlUnitOfWork(db.engine, read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, day)
@@ -321,15 +323,6 @@ def pain_notices(checkins: list[CheckIn], day: date) -> tuple[str, ...]:
     from calfcoach.data import default_norms
 
     return pain_status(checkins, day, default_norms()).notices()
-
-
-def refuse_future(day: date, today: date) -> None:
-    """:raises InputError: ``day`` is after today, the athlete's local date (DOMAIN.md §6)."""
-    if day > today:
-        raise InputError(
-            f"option --date: {day} is after today ({today}); allowed: today or an earlier date",
-            "date",
-        )
 
 
 def numbered_exercises(view: DayView) -> list[str]:
@@ -408,8 +401,7 @@ _LOAD = re.compile(
     r"^\s*(?:(?P<count>2)\s*[x×*]\s*)?(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>kg|lb|lbs)?\s*$",
     re.IGNORECASE,
 )
-# The heaviest load a set may carry: well above any calf raise (the API's limit too).
-MAX_LOAD_KG = 1000.0
+MAX_LOAD_KG = LOAD_KG.high
 
 
 def parse_load(text: str, units: str = "metric") -> float:
@@ -421,11 +413,11 @@ def parse_load(text: str, units: str = "metric") -> float:
     """
     found = _LOAD.match(text)
     allowed = (
-        "allowed: the total external load in kg or lb, up to 1000 kg, e.g. 42.5, 42.5kg, "
+        f"the total external load in kg or lb, up to {MAX_LOAD_KG:g} kg, e.g. 42.5, 42.5kg, "
         "95lb, or 2x8 for a pair of 8 kg dumbbells"
     )
     if not found:
-        raise InputError(f"option --load: {text!r} is not a load; {allowed}", "load")
+        raise FieldError("load_kg", f"{text!r} is not a load", allowed)
     value = float(found.group("value")) * (2 if found.group("count") else 1)
     unit = (found.group("unit") or "").lower()
     kg = (
@@ -434,7 +426,7 @@ def parse_load(text: str, units: str = "metric") -> float:
         else value
     )
     if not 0 <= kg <= MAX_LOAD_KG:
-        raise InputError(f"option --load: {text} is out of range; {allowed}", "load")
+        raise FieldError("load_kg", f"{text} is out of range", allowed)
     return kg
 
 
@@ -464,21 +456,30 @@ class LogRequest:
     hold_s: int | None = None  # seconds held, for an isometric hold
 
 
-MAX_HOLD_S = 600
+def _checked_set(
+    day: date,
+    exercise: str,
+    sets: int,
+    reps: int,
+    rpe: float | None,
+    side: str | None,
+    hold_s: int | None,
+    load_kg: float = 0.0,
+) -> None:
+    """:raises FieldError: a value outside core.inputs' limits."""
+    from calfcoach.core.inputs import SetInput
 
-
-def _check_numbers(sets: int, reps: int, rpe: float | None, hold_s: int | None = None) -> None:
-    if not 1 <= sets <= 20:
-        raise InputError(f"option --sets: {sets} is out of range; allowed: 1 to 20", "sets")
-    if not 0 <= reps <= 500:
-        raise InputError(f"option --reps: {reps} is out of range; allowed: 0 to 500", "reps")
-    if rpe is not None and not 1 <= rpe <= 10:
-        raise InputError(f"option --rpe: {rpe:g} is out of range; allowed: 1 to 10", "rpe")
-    if hold_s is not None and not 1 <= hold_s <= MAX_HOLD_S:
-        raise InputError(
-            f"option --hold: {hold_s} is out of range; allowed: 1 to {MAX_HOLD_S} (seconds)",
-            "hold_s",
-        )
+    checked(
+        SetInput,
+        date=day,
+        exercise=exercise,
+        sets=sets,
+        reps=reps,
+        load_kg=load_kg,
+        rpe=rpe,
+        side=side,
+        hold_s=hold_s,
+    )
 
 
 def log_sets(
@@ -490,11 +491,17 @@ def log_sets(
 ) -> list[SetEntry]:
     """Log ``sets`` sets of an exercise on ``day`` and re-plan the weeks after ``today``
     (default: ``day``). One transaction. :raises InputError: ``day`` is after ``today``."""
+    _checked_set(
+        day,
+        request.exercise,
+        request.sets,
+        request.reps,
+        request.rpe,
+        request.side,
+        request.hold_s,
+    )
     refuse_future(day, today or day)
     check_exercise(request.exercise)
-    _check_numbers(request.sets, request.reps, request.rpe, request.hold_s)
-    if request.side not in (None, "left", "right"):
-        raise InputError(f"option --side: {request.side!r} is not allowed; allowed: left, right")
     with SqlUnitOfWork(db.engine) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, day)
@@ -583,10 +590,10 @@ def _put_client_set(
     nothing; a changed one replaces the stored values when its edit is later (by the client's
     clock) and is refused otherwise, and the result says which. One transaction; re-plans when
     something was stored."""
+    _checked_set(
+        item.day, item.exercise, 1, item.reps, item.rpe, item.side, item.hold_s, item.load_kg
+    )
     check_exercise(item.exercise)
-    _check_numbers(1, item.reps, item.rpe, item.hold_s)
-    if item.side not in (None, "left", "right"):
-        raise InputError(f"side: {item.side!r} is not allowed; allowed: left, right", "side")
     # In UTC: SQLite keeps a time's wall clock and drops its offset.
     moment = (
         item.updated_at if item.updated_at.tzinfo else item.updated_at.replace(tzinfo=UTC)
@@ -690,12 +697,15 @@ def edit_set(
     today: date | None = None,
 ) -> SetEntry:
     """Correct a logged set and re-plan. :raises InputError: no such set for this athlete."""
-    _check_set_id("--edit", entry_id)
+    from calfcoach.core.inputs import SetChange
+
+    _check_set_id(entry_id)
+    checked(SetChange, reps=reps, rpe=rpe)
     with SqlUnitOfWork(db.engine) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         entry = uow.sets.get(athlete_id, entry_id)
         if entry is None:
-            raise NotFoundError(f"option --edit: no logged set {entry_id} for {name}", "id")
+            raise FieldNotFound("set_id", f"no logged set {entry_id} for {name}", _SET_IDS)
         units = stored_profile(uow, athlete_id, name, entry.day).athlete.units
         changed = replace(
             entry,
@@ -703,28 +713,27 @@ def edit_set(
             load_kg=entry.load_kg if load is None else parse_load(load, units),
             rpe=entry.rpe if rpe is None else rpe,
         )
-        _check_numbers(1, changed.reps, changed.rpe)
         uow.sets.replace(athlete_id, changed)
         replan_from_history(uow, athlete_id, name, today or date.today())
         uow.commit()
     return changed
 
 
-def _check_set_id(option: str, entry_id: int) -> None:
+_SET_IDS = f"a set id from 1 to {MAX_ID} (see calfcoach today)"
+
+
+def _check_set_id(entry_id: int) -> None:
     if not valid_id(entry_id):
-        raise InputError(
-            f"option {option}: {entry_id} is out of range; allowed: a set id from 1 to {MAX_ID}",
-            "id",
-        )
+        raise FieldError("set_id", f"{entry_id} is out of range", _SET_IDS)
 
 
 def delete_set(db: Database, athlete: str | None, entry_id: int, today: date | None = None) -> None:
     """Delete a logged set and re-plan. :raises InputError: no such set for this athlete."""
-    _check_set_id("--delete", entry_id)
+    _check_set_id(entry_id)
     with SqlUnitOfWork(db.engine) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         if not uow.sets.delete(athlete_id, entry_id):
-            raise NotFoundError(f"option --delete: no logged set {entry_id} for {name}", "id")
+            raise FieldNotFound("set_id", f"no logged set {entry_id} for {name}", _SET_IDS)
         replan_from_history(uow, athlete_id, name, today or date.today())
         uow.commit()
 
@@ -796,28 +805,6 @@ def checkin_dict(c: CheckIn) -> dict[str, Any]:
     }
 
 
-def _check_pain(
-    during: int, next_morning: int | None, before: int | None, red_flag: str | None
-) -> None:
-    from calfcoach.core.log import RED_FLAGS
-
-    for option, value in (
-        ("--pain-during", during),
-        ("--pain-next-morning", next_morning),
-        ("--pain-before", before),
-    ):
-        if value is not None and not 0 <= value <= 10:
-            raise InputError(
-                f"option {option}: {value} is out of range; allowed: 0 to 10",
-                option.removeprefix("--").replace("-", "_"),
-            )
-    if red_flag is not None and red_flag not in RED_FLAGS:
-        raise InputError(
-            f"option --red-flag: {red_flag!r} is not allowed; allowed: {', '.join(RED_FLAGS)}",
-            "red_flag",
-        )
-
-
 def next_session_changes(
     before: dict[str, Any] | None, after: dict[str, Any] | None, today: date
 ) -> tuple[date | None, tuple[LoadChange, ...]]:
@@ -863,7 +850,17 @@ def record_checkin(
     leaves out (next-morning pain, pain before, a red flag) stays; a clearance stays given.
     One transaction. :raises InputError: a value out of range, or a day after ``today``.
     """
-    _check_pain(during, next_morning, pain_before, red_flag)
+    from calfcoach.core.inputs import CheckInInput
+
+    checked(
+        CheckInInput,
+        date=day,
+        pain_during=during,
+        pain_next_morning=next_morning,
+        pain_before=pain_before,
+        red_flag=red_flag,
+        cleared_by_clinician=cleared_by_clinician,
+    )
     today = today or day
     refuse_future(day, today)
     from calfcoach.core.pain import ADVICE, pain_status

@@ -23,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from calfcoach import __version__
-from calfcoach.errors import CalfcoachError, InputError, NotFoundError
+from calfcoach.errors import CalfcoachError, FieldError, InputError, NotFoundError
 from calfcoach.runtime import tune_collector
 from calfcoach.services.training_log import Database
 from calfcoach.web.pairing import Pairing
@@ -156,22 +156,42 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+# The web's words for the neutral field names of core.inputs and the services, one table
+# each: the API's body and path fields, and the pages' form fields (the form sends "load").
+API_FIELD_NAMES = {"set_id": "id"}
+PAGE_FIELD_NAMES = {"set_id": "id", "load_kg": "load"}
+
+
+def _field_name(request: Request, field: str) -> str:
+    names = API_FIELD_NAMES if _wants_json(request) else PAGE_FIELD_NAMES
+    return names.get(field, field)
+
+
 def error_response(
-    request: Request, status: int, code: str, message: str, field: str | None
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    field: str | None,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     """The one shape of an error: JSON ``{"error": {...}}`` under /api, a page elsewhere."""
     if _wants_json(request):
         return JSONResponse(
-            {"error": {"code": code, "message": message, "field": field}}, status_code=status
+            {"error": {"code": code, "message": message, "field": field}},
+            status_code=status,
+            headers=headers,
         )
     from calfcoach.web.rendering import render
 
-    return render(
+    response = render(
         request,
         "error.html",
         {"status": status, "message": message, "field": field},
         status_code=status,
     )
+    response.headers.update(headers or {})
+    return response
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -179,15 +199,23 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def calfcoach_error(request: Request, exc: CalfcoachError) -> Response:
         status = _status_of(exc)
         code = {404: "not_found", 422: "invalid_input"}.get(status, "unavailable")
-        message = str(exc).removeprefix("option --")
-        return error_response(request, status, code, message, getattr(exc, "field", None))
+        field: str | None = getattr(exc, "field", None)
+        message = str(exc)
+        if isinstance(exc, FieldError) and field is not None:
+            field = _field_name(request, field)
+            message = exc.worded(field)
+        return error_response(request, status, code, message, field)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        from calfcoach.core.inputs import describe
+
         first: dict[str, Any] = exc.errors()[0] if exc.errors() else {}
-        loc = [str(part) for part in first.get("loc", ()) if part not in ("body", "query")]
-        field = ".".join(loc) or None
-        message = f"{field or 'request'}: {first.get('msg', 'invalid')}"
+        loc = [part for part in first.get("loc", ()) if part not in ("body", "query")]
+        field = ".".join(str(part) for part in loc) or None
+        # Worded as every other refusal: the value, and the values allowed (core.inputs).
+        invalid = describe({**first, "loc": tuple(loc)})
+        message = f"{field or 'request'}: {invalid.problem}; allowed: {invalid.allowed}"
         return error_response(request, 422, "invalid_input", message, field)
 
     @app.exception_handler(StarletteHTTPException)
@@ -198,7 +226,8 @@ def _add_error_handlers(app: FastAPI) -> None:
         code = {404: "not_found", 405: "method_not_allowed", 403: "forbidden"}.get(
             exc.status_code, "http_error"
         )
-        return error_response(request, exc.status_code, code, str(exc.detail), None)
+        # Headers the exception carries stay: a 405 says which methods are Allow-ed.
+        return error_response(request, exc.status_code, code, str(exc.detail), None, exc.headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

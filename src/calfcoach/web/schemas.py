@@ -9,8 +9,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from calfcoach.core.inputs import (
+    CheckInInput,
+    Day,
+    HeelRaiseInput,
+    HoldS,
+    HopInput,
+    LoadKg,
+    Reps,
+    Rpe,
+    SeatedInput,
+    SetChange,
+    SetInput,
+    Side,
+)
 from calfcoach.core.log import SetEntry
 
 
@@ -34,7 +48,7 @@ class AthleteCreate(_Body):
         max_length=64_000,
         description="A profile in DESIGN.md's TOML format (see examples/profile.toml).",
     )
-    start: date | None = Field(None, description="First day of the plan; default next Monday.")
+    start: Day | None = Field(None, description="First day of the plan; default next Monday.")
 
 
 class AthleteCreated(BaseModel):
@@ -56,28 +70,22 @@ class AthleteListItem(BaseModel):
     name: str
 
 
-class SetCreate(_Body):
-    date: date
-    exercise: str = Field(min_length=1, max_length=100, description="A catalog id.")
-    sets: int = Field(1, ge=1, le=20)
-    reps: int = Field(ge=0, le=500, description="Reps per set; foot contacts for plyometrics.")
-    load_kg: float = Field(0.0, ge=0, le=1000, description="External load; 0 = body weight.")
-    rpe: float | None = Field(None, ge=1, le=10)
-    side: Literal["left", "right"] | None = None
-    both_sides: bool = Field(False, description="A per-side set done on each leg.")
-    hold_s: int | None = Field(None, ge=1, le=600, description="Seconds held (isometric holds).")
+class SetCreate(SetInput):
+    """Sets of one exercise (core.inputs: the limits the CLI and the pages use too)."""
 
 
 class ClientSetPut(_Body):
     """One set under the id the client made when it was tapped (see ``PUT /sets/{client_id}``)."""
 
-    date: date
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    date: Day
     exercise: str = Field(min_length=1, max_length=100, description="A catalog id.")
-    reps: int = Field(ge=0, le=500, description="Reps; foot contacts for plyometrics.")
-    load_kg: float = Field(0.0, ge=0, le=1000, description="External load; 0 = body weight.")
-    rpe: float | None = Field(None, ge=1, le=10)
-    side: Literal["left", "right"] | None = None
-    hold_s: int | None = Field(None, ge=1, le=600, description="Seconds held (isometric holds).")
+    reps: Reps = Field(description="Reps; foot contacts for plyometrics.")
+    load_kg: LoadKg = Field(0.0, description="External load; 0 = body weight.")
+    rpe: Rpe | None = None
+    side: Side | None = None
+    hold_s: HoldS | None = Field(None, description="Seconds held (isometric holds).")
     client_updated_at: AwareDatetime = Field(
         description="The client's clock when the set was tapped or last edited, with its UTC "
         "offset; of two different versions of a set, the later one is kept."
@@ -85,13 +93,11 @@ class ClientSetPut(_Body):
 
 
 class AsPrescribed(_Body):
-    date: date
+    date: Day
 
 
-class SetUpdate(_Body):
-    reps: int | None = Field(None, ge=0, le=500)
-    load_kg: float | None = Field(None, ge=0, le=1000)
-    rpe: float | None = Field(None, ge=1, le=10)
+class SetUpdate(SetChange):
+    """A correction: what is given replaces, what is left out stays."""
 
 
 class SetOut(BaseModel):
@@ -147,17 +153,8 @@ class ClientSetOut(BaseModel):
     )
 
 
-class CheckInCreate(_Body):
-    date: date  # the training day; not after today
-    pain_during: int = Field(ge=0, le=10)
-    pain_next_morning: int | None = Field(
-        None, ge=0, le=10, description="Left out: kept from an earlier check-in for the date."
-    )
-    pain_before: int | None = Field(None, ge=0, le=10, description="That morning, before.")
-    red_flag: RedFlagName | None = Field(
-        None, description="Stops the plan's sessions until a clinician's clearance."
-    )
-    cleared_by_clinician: bool = Field(False, description="Lifts the red flags up to the date.")
+class CheckInCreate(CheckInInput):
+    """A training day's pain; the date not after today (core.inputs)."""
 
 
 class LoadChangeOut(BaseModel):
@@ -186,29 +183,16 @@ class CheckInOut(BaseModel):
     next_session: NextSession | None = None
 
 
-TEST_PAIN = "Pain during the test, 0–10 (0 is pain-free); left out: not recorded."
+class HeelRaiseCreate(HeelRaiseInput):
+    """Single-leg heel raises to failure, each side, and the pain during the test."""
 
 
-class HeelRaiseCreate(_Body):
-    date: date
-    left: int = Field(ge=0, le=300)
-    right: int = Field(ge=0, le=300)
-    # Strict: a JSON true is no pain rating, nor is 2.0 (the CLI takes whole numbers too).
-    pain: StrictInt | None = Field(None, ge=0, le=10, description=TEST_PAIN)
-
-
-class HopCreate(_Body):
+class HopCreate(HopInput):
     """A hop test on the injured leg (calf strain, DOMAIN.md §6): only its pain is recorded."""
 
-    date: date
-    pain: StrictInt = Field(ge=0, le=10, description=TEST_PAIN)
 
-
-class SeatedCreate(_Body):
-    date: date
-    value_kg: float | None = Field(
-        None, gt=0, le=1000, description="Measured 1RM; left out: estimated from the log."
-    )
+class SeatedCreate(SeatedInput):
+    """A seated calf-raise 1RM, measured or (left out) estimated from the log."""
 
 
 class AssessmentOut(BaseModel):

@@ -83,9 +83,10 @@ class GuardMiddleware:
             return
         csp = (DOCS_CSP if path == "/api/docs" else PAGE_CSP).encode()
         received = 0
+        too_large = refused = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, too_large
             import anyio
 
             # A client that stops sending its body holds a worker: it gets this long for each
@@ -98,10 +99,19 @@ class GuardMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body_bytes:
+                    too_large = True
                     raise BodyTooLarge
             return message
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal refused
+            if too_large:
+                # A chunked body grew past the limit: the framework's body parser swallows
+                # BodyTooLarge and answers 400; the answer is 413 (issue 14), sent once.
+                if not refused:
+                    refused = True
+                    await _refuse(send, 413, "too_large", "request body too large", is_api)
+                return
             if message["type"] == "http.response.start":
                 message["headers"] = [
                     *message.get("headers", []),
@@ -113,9 +123,13 @@ class GuardMiddleware:
         try:
             await self.app(scope, limited_receive, send_with_headers)
         except BodyTooLarge:
-            await _refuse(send, 413, "too_large", "request body too large", is_api)
+            if not refused:
+                refused = True
+                await _refuse(send, 413, "too_large", "request body too large", is_api)
         except BodyTooSlow:
-            await _refuse(send, 408, "timeout", "the request body came too slowly", is_api)
+            if not refused:
+                refused = True
+                await _refuse(send, 408, "timeout", "the request body came too slowly", is_api)
 
 
 class BodyTooLarge(Exception):

@@ -4,12 +4,13 @@ validates its input with a pydantic model and calls one service; errors are
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
 
+from calfcoach.core.inputs import Day
+from calfcoach.core.limits import HISTORY_WEEKS
 from calfcoach.errors import InputError
 from calfcoach.services import access, diary_views, progress, training_log
 from calfcoach.web.deps import AthleteQuery, DatabaseDep, IdentityDep, SetId, TodayDep
@@ -43,7 +44,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 router = APIRouter(prefix="/api/v1", tags=["calfcoach"], responses=_ERRORS)
 
-DateQuery = Annotated[date | None, Query(alias="date", description="YYYY-MM-DD; default today.")]
+DateQuery = Annotated[Day | None, Query(alias="date", description="YYYY-MM-DD; default today.")]
 
 
 @router.get("/athletes", response_model=list[AthleteListItem])
@@ -100,8 +101,8 @@ def get_day(
 def list_sets(
     db: DatabaseDep,
     athlete: AthleteQuery = None,
-    first: Annotated[date | None, Query(alias="from")] = None,
-    last: Annotated[date | None, Query(alias="to")] = None,
+    first: Annotated[Day | None, Query(alias="from")] = None,
+    last: Annotated[Day | None, Query(alias="to")] = None,
 ) -> list[SetOut]:
     """Logged sets from `from` to `to` (inclusive), oldest first."""
     return [SetOut.of(e) for e in diary_views.logged_sets(db, athlete, first, last)]
@@ -329,7 +330,7 @@ def get_history(
     today: TodayDep,
     athlete: AthleteQuery = None,
     exercise: Annotated[str | None, Query(max_length=100)] = None,
-    weeks: Annotated[int | None, Query(ge=1, le=1000)] = None,
+    weeks: Annotated[int | None, Query(ge=HISTORY_WEEKS.low, le=HISTORY_WEEKS.high)] = None,
 ) -> dict[str, Any]:
     """Per exercise and session: top set, estimated 1RM and volume; tests and check-ins
     (`calfcoach history --format json`)."""
@@ -338,19 +339,14 @@ def get_history(
 
 @router.get("/exercises", response_model=list[ExerciseOut])
 def list_exercises(
-    variation: Literal["straight_leg", "bent_knee", "plyometric"] | None = None,
+    variation: Annotated[
+        str | None, Query(max_length=20, description="straight_leg, bent_knee or plyometric.")
+    ] = None,
     equipment: Annotated[
         list[str] | None, Query(description="Equipment at hand; repeat the parameter.")
     ] = None,
 ) -> list[dict[str, Any]]:
     """The catalog, filtered by variation and by the equipment at hand."""
-    from calfcoach.core.profile import EQUIPMENT
     from calfcoach.services.planning import find_exercises
 
-    for item in equipment or []:
-        if item not in EQUIPMENT:
-            raise InputError(
-                f"equipment: {item!r} is not allowed; allowed: {', '.join(EQUIPMENT)}",
-                "equipment",
-            )
     return [ex.contract_dict() for ex in find_exercises(variation, equipment)]

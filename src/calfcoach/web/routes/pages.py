@@ -13,6 +13,8 @@ from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from calfcoach.core.inputs import Day
+from calfcoach.core.limits import HISTORY_WEEKS, PAIN, RPE
 from calfcoach.errors import InputError, NotFoundError
 from calfcoach.services import access, diary_views, exporting, progress, training_log
 from calfcoach.web import charts_web, summary
@@ -39,7 +41,9 @@ from calfcoach.web.steps import load_steps
 
 router = APIRouter(include_in_schema=False)
 
-DayQuery = Annotated[date | None, Query(alias="date")]
+DayQuery = Annotated[Day | None, Query(alias="date")]
+# A form's date: the limits of core.inputs (1900-2100) hold for every date a page sends.
+DayForm = Annotated[Day, Form(alias="date")]
 
 
 def _link(path: str, athlete: str | None, **params: Any) -> str:
@@ -318,13 +322,13 @@ def log_set(
     request: Request,
     db: DatabaseDep,
     today: TodayDep,
-    day: Annotated[date, Form(alias="date")],
+    day: DayForm,
     exercise: Annotated[str, Form(max_length=100)],
-    reps: Annotated[int, Form(ge=0, le=500)],
+    reps: Annotated[int, Form()],
     load: Annotated[str, Form(max_length=20)] = "0",
     rpe: Annotated[str, Form(max_length=4)] = "",
     per_side: Annotated[bool, Form()] = False,
-    hold_s: Annotated[int | None, Form(ge=1, le=600)] = None,
+    hold_s: Annotated[int | None, Form()] = None,
     athlete: AthleteQuery = None,
 ) -> Response:
     name = _choose_athlete(db, athlete, "/today")
@@ -351,14 +355,16 @@ def _optional_rpe(text: str) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise InputError(f"rpe: {text!r} is not a number; allowed: 1 to 10", "rpe") from None
+        raise InputError(
+            f"rpe: {text!r} is not a number; allowed: {RPE.allowed()}", "rpe"
+        ) from None
 
 
 @router.post("/today/log-all", dependencies=[CsrfChecked])
 def log_all(
     db: DatabaseDep,
     today: TodayDep,
-    day: Annotated[date, Form(alias="date")],
+    day: DayForm,
     athlete: AthleteQuery = None,
 ) -> Response:
     name = _choose_athlete(db, athlete, "/today")
@@ -371,7 +377,7 @@ def delete_set(
     set_id: SetId,
     db: DatabaseDep,
     today: TodayDep,
-    day: Annotated[date, Form(alias="date")],
+    day: DayForm,
     exercise: Annotated[str, Form(max_length=100, pattern=r"^[a-z0-9-]*$")] = "",
     athlete: AthleteQuery = None,
 ) -> Response:
@@ -394,7 +400,7 @@ def _optional_pain(field: str, text: str) -> int | None:
     if not text.strip():
         return None
     if not text.strip().isdigit():
-        raise InputError(f"{field}: {text!r}; allowed: 0 to 10", field)
+        raise InputError(f"{field}: {text!r} is not a number; allowed: {PAIN.allowed()}", field)
     return int(text)
 
 
@@ -412,8 +418,8 @@ def checkin_submit(
     request: Request,
     db: DatabaseDep,
     today: TodayDep,
-    day: Annotated[date, Form(alias="date")],
-    pain_during: Annotated[int, Form(ge=0, le=10)],
+    day: DayForm,
+    pain_during: Annotated[int, Form()],
     pain_next_morning: Annotated[str, Form(max_length=2)] = "",
     pain_before: Annotated[str, Form(max_length=2)] = "",
     red_flag: Annotated[str, Form(max_length=30)] = "",
@@ -445,7 +451,7 @@ def progress_page(
     db: DatabaseDep,
     today: TodayDep,
     athlete: AthleteQuery = None,
-    weeks: Annotated[int | None, Query(ge=1, le=1000)] = None,
+    weeks: Annotated[int | None, Query(ge=HISTORY_WEEKS.low, le=HISTORY_WEEKS.high)] = None,
 ) -> HTMLResponse:
     name = _choose_athlete(db, athlete, "/progress")
     found = progress.history(db, name, None, weeks, today)
@@ -483,9 +489,9 @@ def progress_page(
 def heel_raise_submit(
     db: DatabaseDep,
     today: TodayDep,
-    day: Annotated[date, Form(alias="date")],
-    left: Annotated[int, Form(ge=0, le=300)],
-    right: Annotated[int, Form(ge=0, le=300)],
+    day: DayForm,
+    left: Annotated[int, Form()],
+    right: Annotated[int, Form()],
     pain: Annotated[str, Form(max_length=2)] = "",
     athlete: AthleteQuery = None,
 ) -> Response:
@@ -499,8 +505,8 @@ def heel_raise_submit(
 def hop_submit(
     db: DatabaseDep,
     today: TodayDep,
-    day: Annotated[date, Form(alias="date")],
-    pain: Annotated[int, Form(ge=0, le=10)],
+    day: DayForm,
+    pain: Annotated[int, Form()],
     athlete: AthleteQuery = None,
 ) -> Response:
     name = _choose_athlete(db, athlete, "/progress")
@@ -625,23 +631,15 @@ def exercises_page(
     equipment: Annotated[list[str] | None, Query()] = None,
     athlete: AthleteQuery = None,
 ) -> HTMLResponse:
-    from calfcoach.core.profile import EQUIPMENT
     from calfcoach.services.planning import find_exercises
 
     if variation == "":
         variation = None
-    if variation not in (None, "straight_leg", "bent_knee", "plyometric"):
-        raise InputError(
-            f"variation: {variation!r}; allowed: straight_leg, bent_knee, plyometric", "variation"
-        )
     if equipment is None:
         # First visit: what the athlete can do with their own kit. The form always sends an
         # empty "equipment" too, so unticking every box shows the whole catalog.
         equipment = _athlete_equipment(db, athlete, today)
     kit = [e for e in (equipment or []) if e]
-    for item in kit:
-        if item not in EQUIPMENT:
-            raise InputError(f"equipment: {item!r}; allowed: {', '.join(EQUIPMENT)}", "equipment")
     found = find_exercises(variation, kit or None)
     return _page(
         request,

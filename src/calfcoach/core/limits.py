@@ -1,0 +1,40 @@
+"""The limits of what a person may enter, each defined once (issue 13): core.inputs' models,
+the services' text parsers (a load such as "95lb") and the shells all read them here. Plain
+data, so a command that only parses a number does not import pydantic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+# The calendar calfcoach keeps (issue 14): anything outside is a typo or an attack, and would
+# overflow date arithmetic (a week after 9999-12-31 does not exist).
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+DAYS_ALLOWED = f"a date (YYYY-MM-DD) from {FIRST_DAY} to {LAST_DAY}"
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """A closed range ``low``–``high`` (``low`` excluded when ``above``), in ``unit``."""
+
+    low: float
+    high: float
+    unit: str = ""
+    above: bool = False
+
+    def allowed(self) -> str:
+        low = f"above {self.low:g} up" if self.above else f"{self.low:g}"
+        return f"{low} to {self.high:g}" + (f" ({self.unit})" if self.unit else "")
+
+
+# The heaviest load a set may carry: well above any calf raise.
+LOAD_KG = Limit(0, 1000, "kg")
+SETS = Limit(1, 20)
+REPS = Limit(0, 500)
+RPE = Limit(1, 10)
+HOLD_S = Limit(1, 600, "seconds")
+PAIN = Limit(0, 10)
+HEEL_RAISE_REPS = Limit(0, 300)
+ONE_RM_KG = Limit(0, 1000, "kg", above=True)
+HISTORY_WEEKS = Limit(1, 1000)
