@@ -16,6 +16,7 @@ from calfcoach.core.inputs import (
     CatalogFilter,
     CheckInInput,
     HeelRaiseInput,
+    HopInput,
     InvalidInput,
     SeatedInput,
     SetChange,
@@ -116,3 +117,23 @@ def test_the_command_line_has_a_word_for_every_field_a_command_takes() -> None:
     # values the command line parses itself.
     for field in set(ALLOWED) - {"exercise", "both_sides", "cleared_by_clinician"}:
         assert field in OPTION_NAMES, field
+
+
+def test_a_huge_value_is_echoed_short() -> None:
+    """A 400-digit number is refused with its size, not echoed whole into the one line."""
+    with pytest.raises(InvalidInput) as refused:
+        validated(SetInput, **{**A_SET, "reps": int("9" * 400)})
+    assert refused.value.field == "reps"
+    assert "(400 characters)" in refused.value.problem
+    assert len(str(refused.value)) < 120
+
+
+def test_a_hop_test_takes_pain_from_0_to_10_only() -> None:
+    assert validated(HopInput, date=date(2026, 12, 1), pain=0).pain == 0
+    for bad in (11, -1, True, 2.5, "3"):
+        with pytest.raises(InvalidInput) as refused:
+            validated(HopInput, date=date(2026, 12, 1), pain=bad)
+        assert refused.value.field == "pain" and "0 is pain-free" in refused.value.allowed
+    with pytest.raises(InvalidInput) as refused:
+        validated(HeelRaiseInput, date=date(2026, 12, 1), left=20, right=20, pain=11)
+    assert refused.value.field == "pain"

@@ -190,8 +190,10 @@ M = TypeVar("M", bound=BaseModel)
 def describe(error: Mapping[str, Any]) -> InvalidInput:
     """One pydantic error (``ValidationError.errors()[0]``) as an :class:`InvalidInput`."""
     field = ".".join(str(part) for part in error.get("loc", ()) if not isinstance(part, int))
-    value = error.get("input")
-    shown = f"{value:g}" if isinstance(value, float) else str(value)
+    raw = error.get("input")
+    # A value is echoed so the person sees what was refused, but never a 400-digit one whole.
+    value: Any = _shortened(raw)
+    shown = f"{raw:g}" if isinstance(raw, float) else str(value)
     kind = str(error.get("type", ""))
     if kind in _OUT_OF_RANGE:
         problem = f"{shown} is out of range"
@@ -214,6 +216,17 @@ def describe(error: Mapping[str, Any]) -> InvalidInput:
     if _OUT_OF_CALENDAR in str(error.get("msg", "")):
         allowed = DAYS_ALLOWED  # any date field: "from", "to", "start"
     return InvalidInput(field or "request", problem, allowed)
+
+
+_ECHO_MAX = 40
+
+
+def _shortened(value: Any) -> Any:
+    """``value``, or for a long one its text cut in the middle ("99999…99999 (400 characters)")."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= _ECHO_MAX:
+        return value
+    return f"{text[:16]}…{text[-8:]} ({len(text)} characters)"
 
 
 def _bounds(ctx: dict[str, Any]) -> str:
