@@ -70,3 +70,70 @@ def test_without_a_restriction_nothing_ramps(catalog: Catalog, norms: Norms) -> 
         for r in p.why.reasons
     ]
     assert not any(t.startswith("New after a pain restriction") for t in texts)
+
+
+def _reentry(plan: Plan) -> list[tuple[int, str]]:
+    return [
+        (w.index, p.exercise)
+        for w in plan.weeks
+        for d in w.days
+        for s in d.sessions
+        for p in s.exercises
+        if p.why is not None and any("Not done in the last" in r.text for r in p.why.reasons)
+    ]
+
+
+def test_a_raise_not_done_in_the_last_four_weeks_starts_at_half(
+    catalog: Catalog, norms: Norms
+) -> None:
+    """A running week so full that no calf session fits from the taper to the end of the
+    recovery weeks: four weeks without the raises, so they come back at half their target
+    (DOMAIN.md §6: not done in the last 4 weeks) and close the gap week by week."""
+    profile = make_profile(
+        athlete={
+            "strength_experience": "intermediate",
+            "equipment": ["smith_machine", "plates", "kettlebell", "bench", "step"],
+        },
+        running={
+            "monday": "long",
+            "tuesday": "long",
+            "wednesday": "long",
+            "thursday": "rest",
+            "friday": "long",
+            "saturday": "workout",
+            "sunday": "workout",
+        },
+        strength={"sessions_per_week": 2, "preferred_days": ["sunday", "monday"]},
+        goal={"race_date": "2027-01-23", "race_distance": "half"},
+    )
+    plan = build_plan(profile, START, 20, catalog, norms, provenance=True)
+    entered = _reentry(plan)
+    assert entered, "the raises come back at half after four weeks without them"
+    first_week, name = entered[0]
+    assert all(not raises(plan, w) for w in range(first_week - 4, first_week))
+    before = max(
+        raises(plan, w)[name].load_kg or 0 for w in range(1, first_week) if name in raises(plan, w)
+    )
+    loads = [raises(plan, w)[name].load_kg or 0 for w in range(first_week, first_week + 4)]
+    assert loads[0] < before and loads == sorted(loads) and loads[-1] > loads[0]
+    assert not check_plan(plan, profile, catalog, norms)
+
+
+def test_a_progression_from_its_easier_form_is_not_a_re_entry(
+    catalog: Catalog, norms: Norms
+) -> None:
+    """A novice's two-legged loaded raise in foundation, then its single-leg form: the same
+    movement, earned, not new (the re-entry rule would make the strength phase lighter)."""
+    profile = make_profile(
+        athlete={
+            "strength_experience": "novice",
+            "equipment": ["dumbbells", "bench", "step"],
+            "body_mass_kg": 61,
+        }
+    )
+    plan = build_plan(profile, START, 20, catalog, norms, provenance=True)
+    singles = [
+        w.index for w in plan.weeks if "dumbbell-single-leg-calf-raise" in raises(plan, w.index)
+    ]
+    assert singles, "the single-leg raise comes in during the build"
+    assert all(name != "dumbbell-single-leg-calf-raise" for _, name in _reentry(plan))

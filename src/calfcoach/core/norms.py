@@ -155,6 +155,7 @@ class Norms:
     pain_amber_max: int
     pain_profile_weeks: int
     pain_red_share: float
+    pain_reentry_weeks: int
     isometric_sets: int
     isometric_hold_s: int
     isometric_rest_s: int
@@ -440,6 +441,7 @@ def parse_norms(text: str) -> Norms:
         pain_amber_max=pain.integer("amber_max"),
         pain_profile_weeks=pain.integer("profile_weeks"),
         pain_red_share=pain.number("red_share"),
+        pain_reentry_weeks=pain.integer("reentry_weeks"),
         isometric_sets=iso.integer("sets"),
         isometric_hold_s=iso.integer("hold_s"),
         isometric_rest_s=iso.integer("rest_s"),

@@ -116,6 +116,11 @@ class _State:
     # Raises new after a restriction: the share of their target they are at this week
     # (½, then half the remaining gap closed each week).
     ramps: dict[str, float] = field(default_factory=dict)
+    # Why each ramp started: "restriction" (after a pain restriction) or "reentry" (not done
+    # in the last weeks, DOMAIN.md §6), for the reason ``explain`` gives.
+    ramp_causes: dict[str, str] = field(default_factory=dict)
+    # The last plan week each raise was prescribed in (the 4-week re-entry rule, §6).
+    last_week: dict[str, int] = field(default_factory=dict)
 
 
 def build_plan(
@@ -523,6 +528,8 @@ class _Planner:
             p for d in days for s in d.sessions if s.kind == "strength" for p in s.exercises
         ]
         raises = {p.exercise for p in strength if p.variation in RAISES}
+        for name in raises:
+            state.last_week[name] = wl.index
         holds = any(p.hold_s is not None for p in strength)
         if phase != "race":
             self._note_restriction(self._restricted_week(wp) or holds, raises)
@@ -577,6 +584,9 @@ class _Planner:
                 for p in session.exercises:
                     state.last_day[p.variation] = day.date
         contacts = sum(p.contacts or 0 for p in strength if p.variation == PL)
+        for p in strength:
+            if p.variation in RAISES:
+                state.last_week[p.exercise] = week.index
         red = conditions.profile_zone_for_week(self.profile, week.index, self.norms) == "red"
         if week.phase != "race":
             self._grow_ramps()
@@ -1066,12 +1076,16 @@ class _Planner:
         if ramp is not None and target is not None:
             target *= ramp
             if self.provenance:
+                new_to = (
+                    f"Not done in the last {norms.pain_reentry_weeks} weeks"
+                    if self.state.ramp_causes.get(chosen.id) == "reentry"
+                    else "New after a pain restriction"
+                )
                 reasons.append(
                     Reason(
                         "load",
-                        f"New after a pain restriction: {ramp:.0%} of its target this week "
-                        "(it starts at half and closes half the remaining gap each week; never "
-                        "a jump from holds to a full RM).",
+                        f"{new_to}: {ramp:.0%} of its target this week (it starts at half and "
+                        "closes half the remaining gap each week; never a jump to a full RM).",
                         "R11",
                         "§6",
                         "Silbernagel et al. 2007",
@@ -1384,7 +1398,31 @@ class _Planner:
             and ex.id not in state.ramps
         ):
             state.ramps[ex.id] = self.norms.pain_red_share
+            state.ramp_causes[ex.id] = "restriction"
+        elif ex.id not in state.ramps and self._reenters(wp, ex):
+            state.ramps[ex.id] = self.norms.pain_red_share
+            state.ramp_causes[ex.id] = "reentry"
         return state.ramps.get(ex.id)
+
+    def _reenters(self, wp: _WeekPlan, ex: Exercise) -> bool:
+        """DOMAIN.md §6: a raise the athlete has not done in the last 4 weeks starts at half its
+        per-calf target. Read within what the plan knows: a raise entering after the plan's
+        first week when neither it nor a form of the same movement (an exercise of its
+        regression chain, or one whose chain reaches it: a two-legged raise before its
+        single-leg form) was prescribed in the last four weeks. A progression from an easier
+        form is earned, not new; the first week of a fresh plan already starts at the top of
+        each rep range from the estimates."""
+        state, week = self.state, wp.layout.index
+        if not state.last_week:
+            return False  # the plan's first week
+        window = self.norms.pain_reentry_weeks
+        family = {ex.id, *(e.id for e in self.chooser.regressions(ex))}
+        family |= {
+            name
+            for name in state.last_week
+            if ex.id in {e.id for e in self.chooser.regressions(self.chooser.by_id(name))}
+        }
+        return not any(week - state.last_week.get(name, -window) <= window for name in family)
 
     def _grow_ramps(self) -> None:
         """A week on: each ramping raise closes half its remaining gap; within 1/16 of its
@@ -1392,6 +1430,7 @@ class _Planner:
         state = self.state
         grown = {name: share + (1 - share) / 2 for name, share in state.ramps.items()}
         state.ramps = {name: share for name, share in grown.items() if share < 1 - 1 / 16}
+        state.ramp_causes = {n: c for n, c in state.ramp_causes.items() if n in state.ramps}
 
     def _note_restriction(self, restricted: bool, raises: set[str]) -> None:
         """Remember the raises of a run of restricted weeks; a free week ends the run (the
