@@ -73,3 +73,31 @@ def test_explain_outside_the_plan_is_one_line(tmp_path: Path) -> None:
     assert found.returncode == 2
     assert found.stderr.count("\n") == 1 and "2031-01-01" in found.stderr
     assert "Traceback" not in found.stderr
+
+
+def test_explain_names_a_red_check_in_for_the_rest_of_this_week(tmp_path: Path) -> None:
+    """A red check-in on Tuesday changes Friday's session of the same week at once (§6): its
+    explanation names that check-in and rule, not the old dose's %1RM and rounding (new-user
+    trial: the hold that replaced a raise showed the raise's reasons)."""
+    db = str(tmp_path / "diary.sqlite")
+    assert _cli("2026-11-24", "init", "--profile", str(SAMPLE), "--db", db).returncode == 0
+    # The sample runner's sessions: Tuesdays and Fridays (the plan starts 2026-11-30).
+    first, later = "2026-12-08", "2026-12-11"
+    planned = json.loads(
+        _cli(first, "today", "--date", later, "--db", db, "--format", "json").stdout
+    )
+    assert any(s["kind"] == "strength" for s in planned["sessions"])
+    red = _cli(first, "checkin", "--pain-during", "7", "--date", first, "--db", db)
+    assert red.returncode == 0, red.stderr
+
+    shown = _cli(first, "explain", later, "--db", db, "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    exercises = json.loads(shown.stdout)["exercises"]
+    assert exercises
+    names = [e["exercise"] for e in exercises]
+    assert len(names) == len(set(names))  # one entry an exercise
+    for entry in exercises:
+        texts = [r["text"] for r in entry["reasons"]]
+        assert any(f"Pain was red at the check-in of {first}" in t for t in texts), texts
+        assert not any("Rounded down" in t for t in texts), texts
+        assert any(c["cause"] == "checkin" and c["date"] == first for c in entry["changes"])

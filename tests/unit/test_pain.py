@@ -118,6 +118,18 @@ def test_a_red_flag_stops_until_a_clearance(norms) -> None:
     assert pain_status(early, today, norms).stopped is not None
 
 
+def test_a_clearance_added_to_the_flags_own_check_in_lifts_it_and_its_red(norms) -> None:
+    """A second check-in the same day records the clinician's clearance on the flag's record
+    (new-user trial: it still said "pain red (red flag …)"): the stop lifts, and the pain
+    decides the zone; a flag on its own still reddens."""
+    today = MONDAY + timedelta(days=3)
+    same_day = [c(1, 1, red_flag="sudden_pop", cleared_by_clinician=True)]
+    assert zones(same_day, norms) == ["green"]
+    status = pain_status(same_day, today, norms)
+    assert status.stopped is None and status.zone == "green"
+    assert zones([c(1, 1, red_flag="sudden_pop")], norms) == ["red"]
+
+
 def test_calf_swelling_with_redness_names_a_deep_vein_thrombosis(norms) -> None:
     status = pain_status([c(1, 2, red_flag="calf_swelling_redness")], MONDAY + timedelta(3), norms)
     assert DVT in (status.stopped or "") and DVT in status.advice

@@ -139,11 +139,14 @@ def judge(checkins: Iterable[CheckIn], norms: Norms) -> list[JudgedCheckIn]:
         weekly = week_on_week_rise(peaks) if worst_pain(c) == peaks[-1][1] else None
         if weekly is not None:
             reasons.append(weekly)
-        if c.red_flag is not None:
-            # A red flag also makes the check-in red (the conservative reading: it counts
-            # towards "red twice in a row" and what follows once a clinician has cleared it).
+        # A red flag also makes the check-in red (the conservative reading: it counts towards
+        # "red twice in a row" and what follows once a clinician has cleared it) — unless this
+        # same check-in records the clinician's clearance (a second check-in for the day adds
+        # it to the first): the clinician has seen the flag, and the pain decides the zone.
+        flagged = c.red_flag is not None and not c.cleared_by_clinician
+        if flagged and c.red_flag is not None:
             reasons.append(f"red flag: {RED_FLAG_NAMES[c.red_flag]}")
-        if rise is not None or weekly is not None or c.red_flag is not None:
+        if rise is not None or weekly is not None or flagged:
             zone = "red"
         judged.append(JudgedCheckIn(c, zone, tuple(reasons)))
     return judged

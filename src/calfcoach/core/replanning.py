@@ -37,7 +37,7 @@ from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.log_progression import LoggedOneRm
 from calfcoach.core.norms import Norms
 from calfcoach.core.pain import JudgedCheckIn, PainStatus, pain_status
-from calfcoach.core.plan import Plan, PlanWarning, Prescription, Week
+from calfcoach.core.plan import Change, Plan, PlanWarning, Prescription, Reason, Week, Why
 from calfcoach.core.profile import Assessments, HeelRaiseReps, Profile
 from calfcoach.core.progression import red_sets
 from calfcoach.core.protocol_weeks import protocol_weeks
@@ -618,13 +618,18 @@ def red_rest_of_week(
         for session in day.sessions:
             if session.kind != "strength":
                 continue
-            kept = []
+            kept: list[Prescription] = []
             for p in session.exercises:
-                if p.variation == "plyometric":
-                    changed = True
-                    continue
-                kept.append(_halved(p, profile, catalog, norms))
                 changed = True
+                if p.variation == "plyometric":
+                    continue
+                halved = _halved(p, profile, catalog, norms)
+                if any(k.exercise == halved.exercise for k in kept):
+                    # Two raises halved into the same hold (a body-weight raise and the hold
+                    # itself): the session holds it once.
+                    continue
+                halved.why = _red_why(p, halved, last.checkin.day, catalog)
+                kept.append(halved)
             session.exercises = kept
         day.sessions = [s for s in day.sessions if s.exercises]
     if not changed:
@@ -651,6 +656,32 @@ def red_rest_of_week(
             )
         )
     return plan
+
+
+def _red_why(before: Prescription, after: Prescription, day: date, catalog: Catalog) -> Why:
+    """Why a session of this week changed after a red check-in, for ``explain`` (DOMAIN.md §7):
+    the red reason and the change with its date and rule. The old dose's reasons (its %1RM,
+    its rounding) no longer describe it, so they go; its earlier changes stay."""
+    text = f"Pain was red at the check-in of {day}: half the per-calf load and the sets"
+    if after.exercise != before.exercise:
+        old = catalog.get(before.exercise)
+        text += f", in place of {old.name if old is not None else before.exercise}"
+    text += "; no plyometrics this week."
+    earlier = [] if before.why is None else [*before.why.changes]
+    return Why(
+        [Reason("load", text, "R11", "§6", "Silbernagel et al. 2007")],
+        [
+            *earlier,
+            Change(
+                day,
+                "checkin",
+                "R11",
+                text,
+                {"sets": before.sets, "reps": before.reps, "load_kg": before.load_kg},
+                {"sets": after.sets, "reps": after.reps, "load_kg": after.load_kg},
+            ),
+        ],
+    )
 
 
 def _halved(p: Prescription, profile: Profile, catalog: Catalog, norms: Norms) -> Prescription:
