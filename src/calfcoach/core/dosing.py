@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from calfcoach.core.catalog import Exercise
 from calfcoach.core.norms import LoadSource, Norms
+from calfcoach.core.plan import Prescription, Why
 from calfcoach.core.profile import Profile
 
 OneRmSource = str  # "estimate" | "assessment" | "heel_raise_test" | "log"
@@ -49,6 +50,29 @@ def body_part_kg(exercise: Exercise, body_mass_kg: float) -> float:
 def system_load(exercise: Exercise, body_mass_kg: float, load_kg: float) -> float:
     """``bodyweight_share × body mass + load_kg`` (DOMAIN.md §2.1), to 2 decimals."""
     return round(body_part_kg(exercise, body_mass_kg) + load_kg, 2)
+
+
+def isometric_hold(
+    exercise: Exercise, sets: int, norms: Norms, body_mass_kg: float, why: Why | None = None
+) -> Prescription:
+    """``sets`` holds of ``exercise`` at body weight: the isometric dose of the norms (one
+    "rep" of ``isometric_hold_s`` seconds, no tempo), for the planner and red's halving."""
+    return Prescription(
+        exercise.id,
+        exercise.variation,
+        sets,
+        1,
+        exercise.per_side,
+        0.0,
+        0.0,
+        norms.isometric_rpe,
+        None,
+        norms.isometric_rest_s,
+        None,
+        norms.isometric_hold_s,
+        system_load(exercise, body_mass_kg, 0.0),
+        why,
+    )
 
 
 def per_calf(exercise: Exercise, body_mass_kg: float, load_kg: float) -> float:

@@ -17,6 +17,7 @@ from calfcoach.core.conditions import PainZone, Withheld
 from calfcoach.core.dosing import (
     OneRepMax,
     body_part_kg,
+    isometric_hold,
     load_x_bodyweight,
     max_weekly_growth,
     system_load,
@@ -1361,22 +1362,7 @@ class _Planner:
                 ]
             )
         )
-        return Prescription(
-            ex.id,
-            ex.variation,
-            sets,
-            1,
-            ex.per_side,
-            0.0,
-            0.0,
-            norms.isometric_rpe,
-            None,
-            norms.isometric_rest_s,
-            None,
-            norms.isometric_hold_s,
-            system_load(ex, self.body_mass, 0.0),
-            why,
-        )
+        return isometric_hold(ex, sets, norms, self.body_mass, why)
 
     def _restricted_week(self, wp: _WeekPlan) -> bool:
         """A week under a pain restriction (DOMAIN.md §6): red, or holds and seated raises

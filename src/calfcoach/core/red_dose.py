@@ -20,7 +20,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from calfcoach.core.catalog import Catalog, Exercise
-from calfcoach.core.dosing import body_part_kg, load_source, load_x_bodyweight, round_down
+from calfcoach.core.dosing import (
+    body_part_kg,
+    isometric_hold,
+    load_source,
+    load_x_bodyweight,
+    round_down,
+)
 from calfcoach.core.norms import Norms
 from calfcoach.core.plan import Prescription
 from calfcoach.core.profile import Profile
@@ -92,19 +98,4 @@ def _at_load(p: Prescription, ex: Exercise, load: float, sets: int, mass: float)
 
 def _hold(p: Prescription, ex: Exercise, norms: Norms, mass: float) -> Prescription:
     """The isometric hold of the variation, at red's half of its sets (the planner's dose)."""
-    return Prescription(
-        ex.id,
-        ex.variation,
-        red_sets(norms.isometric_sets, norms),
-        1,
-        ex.per_side,
-        0.0,
-        0.0,
-        norms.isometric_rpe,
-        None,
-        norms.isometric_rest_s,
-        None,
-        norms.isometric_hold_s,
-        round(body_part_kg(ex, mass), 2),
-        p.why,
-    )
+    return isometric_hold(ex, red_sets(norms.isometric_sets, norms), norms, mass, p.why)
