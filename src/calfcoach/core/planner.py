@@ -1402,13 +1402,14 @@ class _Planner:
         if not state.last_week:
             return False  # the plan's first week
         window = self.norms.pain_reentry_weeks
-        family = {ex.id, *(e.id for e in self.chooser.regressions(ex))}
-        family |= {
-            name
-            for name in state.last_week
-            if ex.id in {e.id for e in self.chooser.regressions(self.chooser.by_id(name))}
-        }
-        return not any(week - state.last_week.get(name, -window) <= window for name in family)
+        chooser = self.chooser
+        own = chooser.regression_ids(ex.id)
+        recent = False
+        # Every name is looked at (no early exit): an id the catalog lacks fails here as before.
+        for name, last in state.last_week.items():
+            family = name == ex.id or name in own or ex.id in chooser.regression_ids(name)
+            recent = recent or (family and week - last <= window)
+        return not recent
 
     def _grow_ramps(self) -> None:
         """A week on: each ramping raise closes half its remaining gap; within 1/16 of its

@@ -2,7 +2,9 @@
 intensity, loadable exercises first, and the fixed choices of the condition protocols (§6).
 
 One :class:`ExerciseChooser` per plan caches its answers: the same slot gets the same answer
-all plan long.
+all plan long. What depends only on the kit and the level (candidates, regressions, load
+sources, the raises of each slot) is kept in a :class:`KitChoices` that every plan with the same
+catalog, norms, equipment and level shares: a club's plans recompute none of it.
 """
 
 from __future__ import annotations
@@ -16,24 +18,26 @@ from calfcoach.core.profile import Profile
 SL, BK, PL = "straight_leg", "bent_knee", "plyometric"
 
 
-class ExerciseChooser:
-    def __init__(self, profile: Profile, catalog: Catalog, norms: Norms) -> None:
-        self.profile = profile
+class KitChoices:
+    """The choices one kit and level make from a catalog under some norms: pure functions of
+    those four, computed on first use and kept (shared by plans through :func:`kit_choices`,
+    so they hand out tuples, never lists a caller could change)."""
+
+    def __init__(
+        self, catalog: Catalog, norms: Norms, equipment: frozenset[str], experience: str
+    ) -> None:
         self.catalog = catalog
         self.norms = norms
-        self.equipment = profile.equipment
-        self.experience = profile.experience
-        self._candidates: dict[tuple[str, str], list[Exercise]] = {}
-        self._one_rms: dict[str, OneRepMax | None] = {}
-        self._ladders: dict[str, LoadLadder | None] = {}
-        self._regressions: dict[str, list[Exercise]] = {}
-        # 1RMs the log raised (DOMAIN.md §2.2), by exercise: they replace the estimates.
-        self.logged_1rms: dict[str, OneRepMax] = {}
+        self.equipment = equipment
+        self.experience = experience
+        self._candidates: dict[tuple[str, str], tuple[Exercise, ...]] = {}
+        self._regressions: dict[str, tuple[Exercise, ...]] = {}
+        self._regression_ids: dict[str, frozenset[str]] = {}
         self._sources: dict[str, LoadSource | None] = {}
-        self._pools: dict[tuple[str, str, str], list[Exercise]] = {}
-        self._raises: dict[tuple[str, int, str, str, str], list[Exercise]] = {}
+        self._pools: dict[tuple[str, str, str], tuple[Exercise, ...]] = {}
+        self._raises: dict[tuple[str, int, str, str, str], tuple[Exercise, ...]] = {}
 
-    def candidates(self, variation: str, phase: str) -> list[Exercise]:
+    def candidates(self, variation: str, phase: str) -> tuple[Exercise, ...]:
         """Exercises of ``variation`` the athlete can do, best first (rehab and holds aside).
 
         Raises: loadable with the athlete's kit first, then catalog order. Plyometrics: the
@@ -58,8 +62,8 @@ class ExerciseChooser:
             fits.sort(key=lambda ex: wanted.index(ex.intensity) if ex.intensity in wanted else 9)
         else:
             fits.sort(key=lambda ex: self.source(ex) is None)
-        self._candidates[key] = fits
-        return fits
+        found = self._candidates[key] = tuple(fits)
+        return found
 
     def source(self, ex: Exercise) -> LoadSource | None:
         """What loads ``ex`` for this athlete, or None (body weight)."""
@@ -67,31 +71,13 @@ class ExerciseChooser:
             self._sources[ex.id] = load_source(ex, self.equipment, self.norms)
         return self._sources[ex.id]
 
-    def one_rm(self, ex: Exercise) -> OneRepMax | None:
-        """The system-load 1RM the plan doses ``ex`` from: the log's where it raised it, else
-        the assessment or the estimate (DOMAIN.md §2.1, §2.2); None for body-weight ones."""
-        logged = self.logged_1rms.get(ex.id)
-        if logged is not None:
-            return logged
-        if ex.id not in self._one_rms:
-            self._one_rms[ex.id] = estimated_1rm(ex, self.profile, self.norms)
-        return self._one_rms[ex.id]
-
-    def ladder(self, ex: Exercise) -> LoadLadder | None:
-        """The loads the athlete can build for ``ex`` (None: nothing loads it)."""
-        if ex.id not in self._ladders:
-            source = self.source(ex)
-            self._ladders[ex.id] = None if source is None else ladder_for(source, self.profile)
-        return self._ladders[ex.id]
-
-    def regressions(self, ex: Exercise) -> list[Exercise]:
+    def regressions(self, ex: Exercise) -> tuple[Exercise, ...]:
         """``ex``'s regression chain, each entry doable with the athlete's kit and of the same
         variation (DOMAIN.md §2.1: two-legged, or seated)."""
         cached = self._regressions.get(ex.id)
         if cached is not None:
             return cached
         out: list[Exercise] = []
-        self._regressions[ex.id] = out
         seen = {ex.id}
         current = ex
         while current.regression is not None and current.regression not in seen:
@@ -100,7 +86,17 @@ class ExerciseChooser:
             current = nxt
             if nxt.variation == ex.variation and nxt.needs_met_by(self.equipment):
                 out.append(nxt)
-        return out
+        found = self._regressions[ex.id] = tuple(out)
+        return found
+
+    def regression_ids(self, exercise_id: str) -> frozenset[str]:
+        """The ids of :meth:`regressions` of the exercise ``exercise_id``."""
+        found = self._regression_ids.get(exercise_id)
+        if found is None:
+            found = self._regression_ids[exercise_id] = frozenset(
+                e.id for e in self.regressions(self.by_id(exercise_id))
+            )
+        return found
 
     def by_id(self, exercise_id: str) -> Exercise:
         ex = self.catalog.get(exercise_id)
@@ -110,7 +106,7 @@ class ExerciseChooser:
 
     def raises(
         self, variation: str, ordinal: int, mode: str, zone: str, dose_phase: str
-    ) -> list[Exercise]:
+    ) -> tuple[Exercise, ...]:
         """The raise(s) for the ``ordinal``-th session of the week holding ``variation``.
 
         ``mode``: normal, strain1/strain2 (calf-strain body-weight steps), achilles, plantar,
@@ -120,8 +116,8 @@ class ExerciseChooser:
         key = (variation, ordinal, mode, zone, dose_phase)
         found = self._raises.get(key)
         if found is None:
-            found = self._raises[key] = self._choose_raises(
-                variation, ordinal, mode, zone, dose_phase
+            found = self._raises[key] = tuple(
+                self._choose_raises(variation, ordinal, mode, zone, dose_phase)
             )
         return found
 
@@ -153,11 +149,74 @@ class ExerciseChooser:
         key = (variation, phase, mode)
         pool = self._pools.get(key)
         if pool is None:
-            options = self.candidates(variation, phase)
+            options = list(self.candidates(variation, phase))
             if mode == "achilles" and variation == BK:
                 # Heavy slow resistance: seated bent-knee raises (Beyer et al. 2015).
                 options = [ex for ex in options if "seated" in ex.tags] or options
             loaded = [ex for ex in options if self.source(ex)]
             # Two exercises alternate between the week's sessions, for variety.
-            pool = self._pools[key] = (loaded or options)[:2]
+            pool = self._pools[key] = tuple(loaded or options)[:2]
         return [pool[ordinal % len(pool)]]
+
+
+# Shared choices by (catalog, norms) identity, equipment and level. Each entry keeps its
+# catalog and norms, so an id reused by a new object is never mistaken for it; the registry
+# starts afresh when full (a club has a few kits; tests may build many catalogs).
+_KITS: dict[tuple[int, int, frozenset[str], str], tuple[Catalog, Norms, KitChoices]] = {}
+_MAX_KITS = 512
+
+
+def kit_choices(
+    catalog: Catalog, norms: Norms, equipment: frozenset[str], experience: str
+) -> KitChoices:
+    """The shared :class:`KitChoices` of this catalog, norms, equipment and level."""
+    key = (id(catalog), id(norms), equipment, experience)
+    found = _KITS.get(key)
+    if found is not None and found[0] is catalog and found[1] is norms:
+        return found[2]
+    if len(_KITS) >= _MAX_KITS:
+        _KITS.clear()
+    kit = KitChoices(catalog, norms, equipment, experience)
+    _KITS[key] = (catalog, norms, kit)
+    return kit
+
+
+class ExerciseChooser:
+    """One plan's choices: the kit's shared ones, and the loads of this athlete (1RMs,
+    ladders: they depend on body mass, units and owned loads)."""
+
+    def __init__(self, profile: Profile, catalog: Catalog, norms: Norms) -> None:
+        self.profile = profile
+        self.catalog = catalog
+        self.norms = norms
+        self.equipment = profile.equipment
+        self.experience = profile.experience
+        self.kit = kit_choices(catalog, norms, self.equipment, self.experience)
+        # The kit's answers, asked for all plan long (bound once).
+        self.candidates = self.kit.candidates
+        self.source = self.kit.source
+        self.regressions = self.kit.regressions
+        self.regression_ids = self.kit.regression_ids
+        self.by_id = self.kit.by_id
+        self.raises = self.kit.raises
+        self._one_rms: dict[str, OneRepMax | None] = {}
+        self._ladders: dict[str, LoadLadder | None] = {}
+        # 1RMs the log raised (DOMAIN.md §2.2), by exercise: they replace the estimates.
+        self.logged_1rms: dict[str, OneRepMax] = {}
+
+    def one_rm(self, ex: Exercise) -> OneRepMax | None:
+        """The system-load 1RM the plan doses ``ex`` from: the log's where it raised it, else
+        the assessment or the estimate (DOMAIN.md §2.1, §2.2); None for body-weight ones."""
+        logged = self.logged_1rms.get(ex.id)
+        if logged is not None:
+            return logged
+        if ex.id not in self._one_rms:
+            self._one_rms[ex.id] = estimated_1rm(ex, self.profile, self.norms)
+        return self._one_rms[ex.id]
+
+    def ladder(self, ex: Exercise) -> LoadLadder | None:
+        """The loads the athlete can build for ``ex`` (None: nothing loads it)."""
+        if ex.id not in self._ladders:
+            source = self.source(ex)
+            self._ladders[ex.id] = None if source is None else ladder_for(source, self.profile)
+        return self._ladders[ex.id]
