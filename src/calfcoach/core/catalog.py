@@ -108,7 +108,7 @@ class Exercise(BaseModel):
 
     def needs_met_by(self, equipment: frozenset[str]) -> bool:
         """True when every need has at least one alternative in ``equipment``."""
-        return all(any(item in equipment for item in need) for need in self.equipment)
+        return all(not equipment.isdisjoint(need) for need in self.equipment)
 
     @property
     def legs(self) -> int:

@@ -62,6 +62,9 @@ _PROTOCOL_SOURCES = {
 }
 
 
+# Monday to Sunday, as offsets from Monday (built once: every week of every plan asks).
+_WEEK_OFFSETS = tuple(timedelta(days=k) for k in range(7))
+
 # What the rounded load depends on: exercise, target, reps, RPE, bottom and top of the range,
 # and whether week 3 has come (R3's smallest step).
 _LoadKey = tuple[str, float, int, float, int, int | None, bool]
@@ -276,7 +279,10 @@ class _Planner:
         self.warnings: list[PlanWarning] = list(self.layout.warnings)
         self.state = _State()
         self.chooser = ExerciseChooser(profile, catalog, norms)
-        self._usual_problems: list[str | None] | None = None
+        # Away from the race, §3's objections to each weekday and the days without one: the
+        # same every week (see _placement_problems).
+        self._usual_problems: tuple[list[str | None], tuple[int, ...]] | None = None
+        self._preferred = tuple(WEEKDAYS.index(d) for d in profile.strength.preferred_days)
         self.adjustments: Adjustments | None = None
         self._protocol_places: dict[int, ProtocolWeek] = {}
         self._contact_cap: int | None = None  # the way back from red (core.replanning)
@@ -516,22 +522,24 @@ class _Planner:
         self._week_raises.clear()
         self._grow_ramps()
         weekly_contacts = 0
+        # The week's strength prescriptions, in day order, for everything below.
+        strength: list[Prescription] = []
         if phase != "race":
             session_days = self._session_days(wl, days)
             if session_days:
-                weekly_contacts = self._strength_sessions(wp, days, session_days)
+                weekly_contacts = self._strength_sessions(wp, days, session_days, strength)
         if phase in ORDINARY_PHASES:
             self._retest(wp, days)
         if self.profile.strength.calf_in_every_session == "all":
             self._primers(wp, days)
-        # The week's strength prescriptions, collected once for everything below.
-        strength = [
-            p for d in days for s in d.sessions if s.kind == "strength" for p in s.exercises
-        ]
-        raises = {p.exercise for p in strength if p.variation in RAISES}
-        for name in raises:
-            state.last_week[name] = wl.index
-        holds = any(p.hold_s is not None for p in strength)
+        raises: set[str] = set()
+        holds = False
+        for p in strength:
+            if p.variation in RAISES:
+                raises.add(p.exercise)
+                state.last_week[p.exercise] = wl.index
+            if p.hold_s is not None:
+                holds = True
         if phase != "race":
             self._note_restriction(self._restricted_week(wp) or holds, raises)
         if self._contact_cap is not None and weekly_contacts >= self._contact_cap:
@@ -559,14 +567,16 @@ class _Planner:
 
     def _days(self, monday: date) -> list[Day]:
         """The seven days of the week from ``monday``, each with its run."""
-        dates = [monday + timedelta(days=k) for k in range(7)]
+        dates = [monday + offset for offset in _WEEK_OFFSETS]
         race = self.profile.goal.race_date
         if race is not None and dates[0] <= race <= dates[-1]:
             return [Day(d, WEEKDAYS[n], run_on(self.profile, d)) for n, d in enumerate(dates)]
         # No race this week: the weekly pattern as it stands (run_on's answer, without asking
         # it seven times a week).
-        pattern = self.profile.running.pattern
-        return [Day(d, WEEKDAYS[n], pattern[n]) for n, d in enumerate(dates)]
+        return [
+            Day(d, weekday, run)
+            for d, weekday, run in zip(dates, WEEKDAYS, self.profile.running.pattern, strict=True)
+        ]
 
     def _carry(self, week: Week) -> None:
         """Take the state a kept week leaves, as if this planner had planned it."""
@@ -631,17 +641,15 @@ class _Planner:
         return wanted
 
     def _session_days(self, wl: WeekLayout, days: list[Day]) -> list[int]:
-        profile = self.profile
-        problems = self._placement_problems(wl, days)
-        clean = [n for n, p in enumerate(problems) if p is None]
+        problems, clean = self._placement_problems(wl, days)
         wanted = self._target_sessions(wl)
         ordinary = wl.phase in ORDINARY_PHASES
         prev = self.state.last_strength_day
         prev_offset = None if prev is None else (prev - wl.start).days
-        preferred = tuple(WEEKDAYS.index(d) for d in profile.strength.preferred_days)
+        preferred = self._preferred
         # A protocol keeps a day between its sessions in every week (Beyer 2015).
         spaced = self.protocol is not None
-        chosen = choose_days(tuple(clean), wanted, preferred, prev_offset, spaced)
+        chosen = choose_days(clean, wanted, preferred, prev_offset, spaced)
         if spaced:
             chosen = self._protocol_days(wl, days, problems, chosen, wanted, preferred)
         if ordinary and not chosen:
@@ -662,7 +670,7 @@ class _Planner:
                     f"{len(chosen)} strength session(s) this week instead of {wanted}: {why}.",
                 )
             )
-        if ordinary:
+        if ordinary and preferred:
             used = set(chosen)
             moved_to = [n for n in chosen if n not in preferred]
             for n in preferred:
@@ -730,8 +738,11 @@ class _Planner:
                 )
         return best
 
-    def _placement_problems(self, wl: WeekLayout, days: list[Day]) -> list[str | None]:
-        """§3's objection to a session on each day of the week (None: the day is fine)."""
+    def _placement_problems(
+        self, wl: WeekLayout, days: list[Day]
+    ) -> tuple[list[str | None], tuple[int, ...]]:
+        """§3's objection to a session on each day of the week (None: the day is fine), and
+        the days without one."""
         norms, profile = self.norms, self.profile
         race = profile.goal.race_date
         far_from_race = race is None or not -14 <= (race - wl.start).days <= 14
@@ -749,9 +760,10 @@ class _Planner:
             if problem is None and too_soon:
                 problem = "it is too soon after the race"
             problems.append(problem)
+        found = problems, tuple(n for n, p in enumerate(problems) if p is None)
         if far_from_race:
-            self._usual_problems = problems
-        return problems
+            self._usual_problems = found
+        return found
 
     def _bend_placement(
         self, wl: WeekLayout, days: list[Day], problems: list[str | None]
@@ -788,7 +800,11 @@ class _Planner:
 
     # ------------------------------------------------------------------ sessions
 
-    def _strength_sessions(self, wp: _WeekPlan, days: list[Day], session_days: list[int]) -> int:
+    def _strength_sessions(
+        self, wp: _WeekPlan, days: list[Day], session_days: list[int], strength: list[Prescription]
+    ) -> int:
+        """Place the week's strength sessions on ``session_days``; their prescriptions are
+        added to ``strength``. Returns the week's plyometric contacts."""
         norms, state, wl = self.norms, self.state, wp.layout
         plyo_wanted = self._plyo_wanted(wp)
         plyo_ok = tuple(
@@ -845,6 +861,7 @@ class _Planner:
                             p.why = Why()
                         p.why.reasons.append(day_reason)
                 days[n].sessions.append(Session("strength", exercises))
+                strength.extend(exercises)
                 state.last_strength_day = days[n].date
         return weekly
 
@@ -1401,15 +1418,12 @@ class _Planner:
         state, week = self.state, wp.layout.index
         if not state.last_week:
             return False  # the plan's first week
-        window = self.norms.pain_reentry_weeks
-        chooser = self.chooser
-        own = chooser.regression_ids(ex.id)
-        recent = False
-        # Every name is looked at (no early exit): an id the catalog lacks fails here as before.
-        for name, last in state.last_week.items():
-            family = name == ex.id or name in own or ex.id in chooser.regression_ids(name)
-            recent = recent or (family and week - last <= window)
-        return not recent
+        since = week - self.norms.pain_reentry_weeks
+        last_week = state.last_week
+        return not any(
+            name in last_week and last_week[name] >= since
+            for name in self.chooser.family_ids(ex.id)
+        )
 
     def _grow_ramps(self) -> None:
         """A week on: each ramping raise closes half its remaining gap; within 1/16 of its

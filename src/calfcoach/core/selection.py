@@ -33,6 +33,7 @@ class KitChoices:
         self._candidates: dict[tuple[str, str], tuple[Exercise, ...]] = {}
         self._regressions: dict[str, tuple[Exercise, ...]] = {}
         self._regression_ids: dict[str, frozenset[str]] = {}
+        self._families: dict[str, frozenset[str]] = {}
         self._sources: dict[str, LoadSource | None] = {}
         self._pools: dict[tuple[str, str, str], tuple[Exercise, ...]] = {}
         self._raises: dict[tuple[str, int, str, str, str], tuple[Exercise, ...]] = {}
@@ -98,6 +99,22 @@ class KitChoices:
             )
         return found
 
+    def family_ids(self, exercise_id: str) -> frozenset[str]:
+        """The exercise, its regressions, and the catalog exercises whose regressions hold it:
+        the forms of one movement (the 4-week re-entry rule, DOMAIN.md §6)."""
+        found = self._families.get(exercise_id)
+        if found is None:
+            ex = self.by_id(exercise_id)
+            # ``ex`` is among the regressions of those whose chain reaches it, of its variation,
+            # when the kit does it (see :meth:`regressions`).
+            above = _chains_reaching(self.catalog).get(exercise_id, frozenset())
+            if not ex.needs_met_by(self.equipment):
+                above = frozenset()
+            found = self._families[exercise_id] = frozenset(
+                {exercise_id, *self.regression_ids(exercise_id), *above}
+            )
+        return found
+
     def by_id(self, exercise_id: str) -> Exercise:
         ex = self.catalog.get(exercise_id)
         if ex is None:  # the catalog tests guarantee every id named here
@@ -159,6 +176,34 @@ class KitChoices:
         return [pool[ordinal % len(pool)]]
 
 
+# For each exercise, those of its variation whose regression chain reaches it, by catalog
+# identity (the catalog kept beside it, as below).
+_REACHING: dict[int, tuple[Catalog, dict[str, frozenset[str]]]] = {}
+
+
+def _chains_reaching(catalog: Catalog) -> dict[str, frozenset[str]]:
+    cached = _REACHING.get(id(catalog))
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
+    reach: dict[str, set[str]] = {}
+    for ex in catalog:
+        seen = {ex.id}
+        current = ex
+        while current.regression is not None and current.regression not in seen:
+            nxt = catalog.get(current.regression)
+            if nxt is None:
+                break
+            seen.add(nxt.id)
+            current = nxt
+            if nxt.variation == ex.variation:
+                reach.setdefault(nxt.id, set()).add(ex.id)
+    found = {name: frozenset(names) for name, names in reach.items()}
+    if len(_REACHING) >= 8:
+        _REACHING.clear()
+    _REACHING[id(catalog)] = (catalog, found)
+    return found
+
+
 # Shared choices by (catalog, norms) identity, equipment and level. Each entry keeps its
 # catalog and norms, so an id reused by a new object is never mistaken for it; the registry
 # starts afresh when full (a club has a few kits; tests may build many catalogs).
@@ -197,6 +242,7 @@ class ExerciseChooser:
         self.source = self.kit.source
         self.regressions = self.kit.regressions
         self.regression_ids = self.kit.regression_ids
+        self.family_ids = self.kit.family_ids
         self.by_id = self.kit.by_id
         self.raises = self.kit.raises
         self._one_rms: dict[str, OneRepMax | None] = {}
