@@ -137,6 +137,12 @@ def plan_step(plan: Plan, profile: Profile, week: int, norms: Norms) -> int:
     if profile.health.condition != "calf_strain":
         return 0
     for w in plan.warnings:
-        if w.rule == "R11" and w.week == week and (found := _STEP_NOTE.match(w.message)):
-            return int(found.group(1))
+        if w.rule == "R11" and w.week == week and (found := noted_step(w.message)) is not None:
+            return found
     return strain_step(profile, plan.start, week, norms)
+
+
+def noted_step(message: str) -> int | None:
+    """The step an R11 note of :func:`step_note` names, or None for another message."""
+    found = _STEP_NOTE.match(message)
+    return None if found is None else int(found.group(1))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from calfcoach.core import conditions
+from calfcoach.core import conditions, strain_steps
 from calfcoach.core.catalog import Catalog, Exercise
 from calfcoach.core.dosing import load_source
 from calfcoach.core.loads import LoadLadder, ladder_for
@@ -47,8 +47,32 @@ class Violation:
         }
 
 
+# One prescription as the rules read it: its day and session, the prescription, its catalog
+# entry (None: unknown id) and the catalog's variation (the plan's own word where unknown).
+Item = tuple[Day, Session, Prescription, Exercise | None, str]
+
+
+@dataclass(slots=True)
+class WeekView:
+    """A week of the plan as the rules read it: walked once, shared by every rule."""
+
+    week: Week
+    strength: list[tuple[Day, Session]]  # the strength sessions with their days
+    items: list[Item]  # every prescription, day by day (primers too)
+    strength_items: list[Item]  # the strength sessions' prescriptions
+    # Days with plyometric contacts, each with its sessions' contacts (sessions without any
+    # left out), and the week's plyometric contacts in all sessions.
+    plyo_days: list[tuple[Day, list[int]]]
+    contacts: int
+
+
 class PlanContext:
-    """A plan with what the rules need to judge it, computed once."""
+    """A plan with what the rules need to judge it, computed once.
+
+    :attr:`views` walks the plan once for all rules (their catalog entries and variations
+    looked up once), and the per-week lookups (pain zone, calf-strain step) are kept, so 13
+    rules do not each walk and look up every prescription of the plan again.
+    """
 
     def __init__(self, plan: Plan, profile: Profile, catalog: Catalog, norms: Norms) -> None:
         self.plan = plan
@@ -60,14 +84,49 @@ class PlanContext:
         # Looked up for every prescription by several rules: computed once.
         self._variation = {ex.id: ex.variation for ex in catalog}
         self._sides = {ex.id: 2 if ex.per_side else 1 for ex in catalog}
-        self._weekly_contacts: dict[int, int] = {}
-        self._strength: dict[int, tuple[Week, list[tuple[Day, Session]]]] = {}
+        self._zones: dict[int, str] = {}
+        self._steps: dict[int, int] | None = None
         self._sources: dict[str, LoadSource | None] = {}
         self._ladders: dict[str, LoadLadder | None] = {}
         self._doable: dict[str, bool] = {}
         self.warned: dict[tuple[str | None, int | None], set[date | None]] = {}
         for warning in plan.warnings:
             self.warned.setdefault((warning.rule, warning.week), set()).add(warning.date)
+
+    @cached_property
+    def views(self) -> list[WeekView]:
+        """Each week of the plan, in order (see :class:`WeekView`)."""
+        return [self._view(week) for week in self.plan.weeks]
+
+    def _view(self, week: Week) -> WeekView:
+        entries, sides = self.catalog.by_id, self._sides
+        strength: list[tuple[Day, Session]] = []
+        items: list[Item] = []
+        strength_items: list[Item] = []
+        plyo_days: list[tuple[Day, list[int]]] = []
+        weekly = 0
+        for day in week.days:
+            plyo: list[int] = []
+            for session in day.sessions:
+                is_strength = session.kind == "strength"
+                if is_strength:
+                    strength.append((day, session))
+                contacts = 0
+                for p in session.exercises:
+                    ex = entries.get(p.exercise)
+                    variation = p.variation if ex is None else ex.variation
+                    item = (day, session, p, ex, variation)
+                    items.append(item)
+                    if is_strength:
+                        strength_items.append(item)
+                    if variation == PL:
+                        contacts += p.sets * p.reps * sides.get(p.exercise, 2 if p.per_side else 1)
+                if contacts:
+                    plyo.append(contacts)
+                    weekly += contacts
+            if plyo:
+                plyo_days.append((day, plyo))
+        return WeekView(week, strength, items, strength_items, plyo_days, weekly)
 
     @cached_property
     def layout(self) -> Layout:
@@ -111,34 +170,6 @@ class PlanContext:
         sides = self._sides.get(p.exercise, 2 if p.per_side else 1)
         return p.sets * p.reps * sides
 
-    def strength(self, week: Week) -> list[tuple[Day, Session]]:
-        """The week's strength sessions with their days (most rules walk them: found once)."""
-        found = self._strength.get(week.index)
-        if found is None or found[0] is not week:
-            found = self._strength[week.index] = (
-                week,
-                [
-                    (day, session)
-                    for day in week.days
-                    for session in day.sessions
-                    if session.kind == "strength"
-                ],
-            )
-        return found[1]
-
-    def weekly_contacts(self, week: Week) -> int:
-        found = self._weekly_contacts.get(week.index)
-        if found is None:
-            found = sum(
-                self.contacts(p)
-                for day in week.days
-                for s in day.sessions
-                for p in s.exercises
-                if self.variation(p) == PL
-            )
-            self._weekly_contacts[week.index] = found
-        return found
-
     def red_checkin(self, week_index: int) -> bool:
         """The plan records a red check-in that re-dosed this week (its R11 note): the week's
         sessions follow the red regime of DOMAIN.md §6 (halved, or holds and seated raises)
@@ -151,7 +182,31 @@ class PlanContext:
         )
 
     def zone(self, week_index: int) -> str:
-        return conditions.profile_zone_for_week(self.profile, week_index, self.norms)
+        """The pain zone the profile's ``pain_now`` gives this week."""
+        found = self._zones.get(week_index)
+        if found is None:
+            found = self._zones[week_index] = conditions.profile_zone_for_week(
+                self.profile, week_index, self.norms
+            )
+        return found
+
+    def strain_step(self, week_index: int) -> int:
+        """The week's calf-strain step as the plan holds it (``strain_steps.plan_step``: the
+        step its R11 note names, else the up-front schedule; 0 without a calf strain)."""
+        if self.profile.health.condition != "calf_strain":
+            return 0
+        if self._steps is None:
+            # The notes read once for all weeks (the first note of a week counts).
+            self._steps = {}
+            for w in self.plan.warnings:
+                if w.rule == "R11" and w.week is not None and w.week not in self._steps:
+                    found = strain_steps.noted_step(w.message)
+                    if found is not None:
+                        self._steps[w.week] = found
+        noted = self._steps.get(week_index)
+        if noted is not None:
+            return noted
+        return conditions.strain_step(self.profile, self.plan.start, week_index, self.norms)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ from calfcoach.core.dosing import estimated_1rm
 from calfcoach.core.norms import ORDINARY_PHASES
 from calfcoach.core.plan import Prescription, Week
 from calfcoach.core.rules.base import EPSILON, PL, PlanContext, Violation, rule
-from calfcoach.core.strain_steps import plan_step
 
 
 @rule("R11", "conditions and pain zones as §6")
@@ -23,59 +22,58 @@ def r11_conditions(ctx: PlanContext) -> Iterator[Violation]:
 
 
 def _pain_zone_findings(ctx: PlanContext) -> Iterator[Violation]:
-    norms, weeks = ctx.norms, ctx.plan.weeks
+    norms = ctx.norms
     zone = conditions.pain_zone(ctx.profile.health.pain_now, norms)
-    held = [w for w in weeks if w.index <= norms.pain_profile_weeks]
+    held = [v for v in ctx.views if v.week.index <= norms.pain_profile_weeks]
     if zone == "red":
-        for week in held:
-            for day in week.days:
-                for session in day.sessions:
-                    for p in session.exercises:
-                        if ctx.variation(p) == PL:
-                            yield Violation(
-                                "R11", week.index, day.date, "plyometrics while pain is red"
-                            )
-                        limit = _red_load_limit(ctx, week, p)
-                        if limit is not None and (p.load_kg or 0) > limit + EPSILON:
-                            yield Violation(
-                                "R11",
-                                week.index,
-                                day.date,
-                                f"{p.exercise} at {p.load_kg} kg while pain is red; at most "
-                                f"{limit:g} kg (half)",
-                            )
+        for view in held:
+            week = view.week
+            for day, _, p, _, variation in view.items:
+                if variation == PL:
+                    yield Violation("R11", week.index, day.date, "plyometrics while pain is red")
+                limit = _red_load_limit(ctx, week, p)
+                if limit is not None and (p.load_kg or 0) > limit + EPSILON:
+                    yield Violation(
+                        "R11",
+                        week.index,
+                        day.date,
+                        f"{p.exercise} at {p.load_kg} kg while pain is red; at most "
+                        f"{limit:g} kg (half)",
+                    )
     if (
         zone == "amber"
         and len(held) >= 2
-        and held[0].phase in ORDINARY_PHASES
-        and held[1].phase in ORDINARY_PHASES
+        and held[0].week.phase in ORDINARY_PHASES
+        and held[1].week.phase in ORDINARY_PHASES
     ):
         first, second = held[0], held[1]
-        dose = {p.exercise: p for _, s in ctx.strength(first) for p in s.exercises}
-        for day, session in ctx.strength(second):
-            for p in session.exercises:
-                was = dose.get(p.exercise)
-                if was is None and not _lighter_stand_in(ctx, p.exercise, dose):
-                    yield Violation(
-                        "R11",
-                        second.index,
-                        day.date,
-                        f"new exercise {p.exercise} while pain is amber",
-                    )
-                elif (
-                    was is not None
-                    and ctx.variation(p) != PL
-                    and ((p.load_kg or 0) > (was.load_kg or 0) + EPSILON or p.sets > was.sets)
-                ):
-                    yield Violation(
-                        "R11",
-                        second.index,
-                        day.date,
-                        f"{p.exercise} progressed while pain is amber (week 1's dose is held)",
-                    )
-        if ctx.weekly_contacts(second) > ctx.weekly_contacts(first):
+        dose = {p.exercise: p for _, _, p, _, _ in first.strength_items}
+        for day, _, p, _, variation in second.strength_items:
+            was = dose.get(p.exercise)
+            if was is None and not _lighter_stand_in(ctx, p.exercise, dose):
+                yield Violation(
+                    "R11",
+                    second.week.index,
+                    day.date,
+                    f"new exercise {p.exercise} while pain is amber",
+                )
+            elif (
+                was is not None
+                and variation != PL
+                and ((p.load_kg or 0) > (was.load_kg or 0) + EPSILON or p.sets > was.sets)
+            ):
+                yield Violation(
+                    "R11",
+                    second.week.index,
+                    day.date,
+                    f"{p.exercise} progressed while pain is amber (week 1's dose is held)",
+                )
+        if second.contacts > first.contacts:
             yield Violation(
-                "R11", second.index, None, "plyometric contacts progressed while pain is amber"
+                "R11",
+                second.week.index,
+                None,
+                "plyometric contacts progressed while pain is amber",
             )
 
 
@@ -155,59 +153,57 @@ def _condition_findings(ctx: PlanContext) -> Iterator[Violation]:
     norms, profile = ctx.norms, ctx.profile
     condition = profile.health.condition
     withheld = conditions.withheld_plyometrics(profile, norms)
-    for week in ctx.plan.weeks:
+    for view in ctx.views:
+        week = view.week
         ordinary = week.phase in ORDINARY_PHASES
-        step = plan_step(ctx.plan, profile, week.index, norms)
+        step = ctx.strain_step(week.index)
         red = ctx.zone(week.index) == "red"
-        strength_days: list[date] = []
+        strength_days: list[date] = [day.date for day, _ in view.strength]
         has_towel = False
-        for day, session in ctx.strength(week):
-            strength_days.append(day.date)
-            for p in session.exercises:
-                ex = ctx.entry(p)
-                if ex is None:
-                    continue
-                if withheld is not None and ex.variation == PL:
+        for day, _, p, ex, _ in view.strength_items:
+            if ex is None:
+                continue
+            if withheld is not None and ex.variation == PL:
+                yield Violation(
+                    "R11",
+                    week.index,
+                    day.date,
+                    f"plyometrics withheld until {withheld.criterion}",
+                )
+            if ex.variation not in RAISES:
+                continue
+            has_towel = has_towel or "towel" in ex.tags
+            if step in (1, 2) and (p.load_kg or 0) > 0:
+                yield Violation(
+                    "R11",
+                    week.index,
+                    day.date,
+                    f"{p.exercise} loaded in the calf strain's body-weight step {step}",
+                )
+            if step == 1 and not (ex.isometric or "double_leg" in ex.tags):
+                yield Violation(
+                    "R11",
+                    week.index,
+                    day.date,
+                    f"{p.exercise} in the calf strain's first step (holds and two-legged "
+                    "raises only)",
+                )
+            if condition == "achilles_tendinopathy" and ordinary:
+                if red and not (ex.isometric or "seated" in ex.tags):
                     yield Violation(
                         "R11",
                         week.index,
                         day.date,
-                        f"plyometrics withheld until {withheld.criterion}",
+                        f"{p.exercise}: with pain > 5, isometric holds and seated raises only",
                     )
-                if ex.variation not in RAISES:
-                    continue
-                has_towel = has_towel or "towel" in ex.tags
-                if step in (1, 2) and (p.load_kg or 0) > 0:
+                if not ex.isometric and p.tempo != norms.achilles.tempo:
                     yield Violation(
                         "R11",
                         week.index,
                         day.date,
-                        f"{p.exercise} loaded in the calf strain's body-weight step {step}",
+                        f"{p.exercise} tempo {p.tempo}; heavy slow resistance is "
+                        f"{norms.achilles.tempo}",
                     )
-                if step == 1 and not (ex.isometric or "double_leg" in ex.tags):
-                    yield Violation(
-                        "R11",
-                        week.index,
-                        day.date,
-                        f"{p.exercise} in the calf strain's first step (holds and two-legged "
-                        "raises only)",
-                    )
-                if condition == "achilles_tendinopathy" and ordinary:
-                    if red and not (ex.isometric or "seated" in ex.tags):
-                        yield Violation(
-                            "R11",
-                            week.index,
-                            day.date,
-                            f"{p.exercise}: with pain > 5, isometric holds and seated raises only",
-                        )
-                    if not ex.isometric and p.tempo != norms.achilles.tempo:
-                        yield Violation(
-                            "R11",
-                            week.index,
-                            day.date,
-                            f"{p.exercise} tempo {p.tempo}; heavy slow resistance is "
-                            f"{norms.achilles.tempo}",
-                        )
         if condition == "achilles_tendinopathy" and ordinary:
             for a, b in itertools.pairwise(strength_days):
                 if (b - a).days < 2:

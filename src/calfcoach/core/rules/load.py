@@ -7,9 +7,7 @@ from collections.abc import Iterator
 from calfcoach.core.catalog import RAISES
 from calfcoach.core.dosing import max_weekly_growth
 from calfcoach.core.norms import ORDINARY_PHASES
-from calfcoach.core.plan import Week
-from calfcoach.core.rules.base import EPSILON, PlanContext, Violation, rule
-from calfcoach.core.strain_steps import plan_step
+from calfcoach.core.rules.base import EPSILON, PlanContext, Violation, WeekView, rule
 
 
 @rule("R3", "raises carry external load from week 3 when equipment allows", excusable=True)
@@ -17,24 +15,23 @@ def r3_loaded_raises(ctx: PlanContext) -> Iterator[Violation]:
     """Body-weight raises do not strengthen a soleus that meets 6–8× body weight a stride."""
     if not ctx.equipment & ctx.norms.loadable_equipment:
         return
-    for week in ctx.plan.weeks:
+    for view in ctx.views:
+        week = view.week
         if week.phase not in ORDINARY_PHASES or week.index < 3:
             continue
         if ctx.zone(week.index) == "red":
             continue
-        step = plan_step(ctx.plan, ctx.profile, week.index, ctx.norms)
-        if step in (1, 2):
+        if ctx.strain_step(week.index) in (1, 2):
             continue
-        for day, session in ctx.strength(week):
-            for p in session.exercises:
-                if ctx.variation(p) in RAISES and not (p.load_kg or 0) > 0:
-                    yield Violation(
-                        "R3",
-                        week.index,
-                        day.date,
-                        f"{p.exercise} carries no external load though the profile has "
-                        "loadable equipment",
-                    )
+        for day, _, p, _, variation in view.strength_items:
+            if variation in RAISES and not (p.load_kg or 0) > 0:
+                yield Violation(
+                    "R3",
+                    week.index,
+                    day.date,
+                    f"{p.exercise} carries no external load though the profile has "
+                    "loadable equipment",
+                )
 
 
 @rule("R10", "loads grow ≤ one step a week, phase changes too; contacts ≤ 20 %; deloads hold")
@@ -47,8 +44,9 @@ def r10_progression(ctx: PlanContext) -> Iterator[Violation]:
     last_load: dict[str, float] = {}  # each exercise's load where it last appeared
     ordinary_loads: dict[str, float] = {}  # the last ordinary (not deload) week's
     contact_base = 0  # the weekly contacts the next week grows from
-    for week in ctx.plan.weeks:
-        loads = _loads(ctx, week)
+    for view in ctx.views:
+        week = view.week
+        loads = _loads(ctx, view)
         for exercise_id, load in loads.items():
             before = last_load.get(exercise_id)
             if before is None or load <= before + EPSILON:
@@ -66,7 +64,7 @@ def r10_progression(ctx: PlanContext) -> Iterator[Violation]:
                     f"{exercise_id} grows from {before:g} to {load:g} kg; at most "
                     f"{allowed:.4g} kg a week",
                 )
-        contacts = ctx.weekly_contacts(week)
+        contacts = view.contacts
         if week.deload:
             for exercise_id, load in loads.items():
                 kept = ordinary_loads.get(exercise_id)
@@ -93,7 +91,7 @@ def r10_progression(ctx: PlanContext) -> Iterator[Violation]:
                 f"plyometric contacts grow from {contact_base} to {contacts}; at most +20 %",
             )
         elif not contact_base and contacts and week.phase in ("recovery", *norms.phases):
-            yield from _from_none(ctx, week)
+            yield from _from_none(ctx, view)
         last_load.update(loads)
         if not week.deload:
             contact_base = contacts
@@ -101,13 +99,13 @@ def r10_progression(ctx: PlanContext) -> Iterator[Violation]:
                 ordinary_loads = dict(loads)
 
 
-def _from_none(ctx: PlanContext, week: Week) -> Iterator[Violation]:
+def _from_none(ctx: PlanContext, view: WeekView) -> Iterator[Violation]:
     """Plyometrics starting from none: each session at most half the phase's session cap."""
-    norms = ctx.norms
+    norms, week = ctx.norms, view.week
     phase = "foundation" if week.phase == "recovery" else week.phase
     cap = norms.phases[phase].plyo_cap[ctx.profile.experience]
     limit = int(cap * norms.plyo_start_share_of_cap)
-    for day, session in ctx.strength(week):
+    for day, session in view.strength:
         held = sum(ctx.contacts(p) for p in session.exercises if ctx.variation(p) == "plyometric")
         if held > limit:
             yield Violation(
@@ -119,11 +117,10 @@ def _from_none(ctx: PlanContext, week: Week) -> Iterator[Violation]:
             )
 
 
-def _loads(ctx: PlanContext, week: Week) -> dict[str, float]:
+def _loads(ctx: PlanContext, view: WeekView) -> dict[str, float]:
     """Each loadable raise's heaviest load of the week (0 for body weight)."""
     loads: dict[str, float] = {}
-    for _, session in ctx.strength(week):
-        for p in session.exercises:
-            if p.load_kg is not None and ctx.source(p.exercise) is not None:
-                loads[p.exercise] = max(loads.get(p.exercise, 0.0), p.load_kg)
+    for _, _, p, _, _ in view.strength_items:
+        if p.load_kg is not None and ctx.source(p.exercise) is not None:
+            loads[p.exercise] = max(loads.get(p.exercise, 0.0), p.load_kg)
     return loads

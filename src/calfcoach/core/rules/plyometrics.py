@@ -8,7 +8,7 @@ from datetime import date
 from calfcoach.core.norms import ORDINARY_PHASES
 from calfcoach.core.plan import Week
 from calfcoach.core.progression import first_weekly_contacts
-from calfcoach.core.rules.base import PL, PlanContext, Violation, rule
+from calfcoach.core.rules.base import PlanContext, Violation, rule
 
 
 @rule("R6", "plyometric spacing, caps, taper and none after the race")
@@ -19,16 +19,12 @@ def r6_plyometrics(ctx: PlanContext) -> Iterator[Violation]:
     previous_plyo_day: date | None = None
     last_ordinary: int | None = None
     last_ordinary_phase = "maintenance"
-    for week in ctx.plan.weeks:
+    for view in ctx.views:
+        week = view.week
         weekly = 0
         plyo_sessions = 0
-        for day in week.days:
-            day_has_plyo = False
-            for session in day.sessions:
-                contacts = sum(ctx.contacts(p) for p in session.exercises if ctx.variation(p) == PL)
-                if not contacts:
-                    continue
-                day_has_plyo = True
+        for day, sessions in view.plyo_days:
+            for contacts in sessions:
                 plyo_sessions += 1
                 weekly += contacts
                 cap = _session_cap(ctx, week, last_ordinary_phase)
@@ -40,17 +36,16 @@ def r6_plyometrics(ctx: PlanContext) -> Iterator[Violation]:
                         f"{contacts} plyometric contacts in a session; the {week.phase} cap "
                         f"for a {exp} is {cap}",
                     )
-            if day_has_plyo:
-                if previous_plyo_day is not None and (day.date - previous_plyo_day).days < (
-                    norms.plyo_min_days_between
-                ):
-                    yield Violation(
-                        "R6",
-                        week.index,
-                        day.date,
-                        f"plyometrics on consecutive days ({previous_plyo_day} and {day.date})",
-                    )
-                previous_plyo_day = day.date
+            if previous_plyo_day is not None and (day.date - previous_plyo_day).days < (
+                norms.plyo_min_days_between
+            ):
+                yield Violation(
+                    "R6",
+                    week.index,
+                    day.date,
+                    f"plyometrics on consecutive days ({previous_plyo_day} and {day.date})",
+                )
+            previous_plyo_day = day.date
         if week.phase == "taper" and weekly:
             base = last_ordinary
             if base is None:

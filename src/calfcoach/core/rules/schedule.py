@@ -18,8 +18,9 @@ def r5_running_week(ctx: PlanContext) -> Iterator[Violation]:
     """Hard days hard, easy days easy: no strength the day before a workout, long run or race,
     none on the long-run day, and preferred days used unless they break that."""
     preferred = set(ctx.profile.strength.preferred_days)
-    for week in ctx.plan.weeks:
-        session_days = [day for day, _ in ctx.strength(week)]
+    for view in ctx.views:
+        week = view.week
+        session_days = [day for day, _ in view.strength]
         for day in session_days:
             problem = running_week_problem(ctx.profile, day.date)
             if problem is not None:
@@ -80,8 +81,8 @@ def r8_sessions_per_week(ctx: PlanContext) -> Iterator[Violation]:
     norms = ctx.norms
     wanted = conditions.protocol_sessions(ctx.profile, norms)
     asked = ctx.profile.strength.sessions_per_week
-    for week in ctx.plan.weeks:
-        sessions = list(ctx.strength(week))
+    for view in ctx.views:
+        week, sessions = view.week, view.strength
         count = len(sessions)
         if week.phase in ORDINARY_PHASES:
             if count > wanted or (count < wanted and not week.deload):

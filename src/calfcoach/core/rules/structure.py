@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from calfcoach.core.catalog import Exercise
 from calfcoach.core.norms import ORDINARY_PHASES
 from calfcoach.core.plan import Prescription
 from calfcoach.core.rules.base import EPSILON, PL, VARIATIONS, PlanContext, Violation, rule
@@ -13,11 +14,11 @@ from calfcoach.core.rules.base import EPSILON, PL, VARIATIONS, PlanContext, Viol
 @rule("R1", "every strength session holds at least one calf exercise")
 def r1_calf_in_every_session(ctx: PlanContext) -> Iterator[Violation]:
     """Protects the method's second prescription: no strength session without calf work."""
-    for week in ctx.plan.weeks:
-        for day, session in ctx.strength(week):
+    for view in ctx.views:
+        for day, session in view.strength:
             if not any(p.exercise in ctx.catalog for p in session.exercises):
                 yield Violation(
-                    "R1", week.index, day.date, "strength session with no calf exercise"
+                    "R1", view.week.index, day.date, "strength session with no calf exercise"
                 )
 
 
@@ -25,10 +26,11 @@ def r1_calf_in_every_session(ctx: PlanContext) -> Iterator[Violation]:
 def r2_three_variations(ctx: PlanContext) -> Iterator[Violation]:
     """Straight-leg, bent-knee and plyometric work every foundation, strength, power and
     maintenance week (primers do not count)."""
-    for week in ctx.plan.weeks:
+    for view in ctx.views:
+        week = view.week
         if week.phase not in ORDINARY_PHASES:
             continue
-        present = {ctx.variation(p) for _, s in ctx.strength(week) for p in s.exercises}
+        present = {variation for _, _, _, _, variation in view.strength_items}
         for variation in VARIATIONS:
             if variation not in present:
                 yield Violation(
@@ -43,24 +45,22 @@ def r2_three_variations(ctx: PlanContext) -> Iterator[Violation]:
 @rule("R4", "every exercise can be done with the profile's equipment", by_day=True)
 def r4_equipment(ctx: PlanContext) -> Iterator[Violation]:
     """A plan the athlete cannot do with what they own is no plan."""
-    for week in ctx.plan.weeks:
-        for day in week.days:
-            for session in day.sessions:
-                for p in session.exercises:
-                    ex = ctx.entry(p)
-                    if ex is None:
-                        continue  # R13 reports unknown ids
-                    if not ctx.doable(p.exercise):
-                        needs = " and ".join(" or ".join(n) for n in ex.equipment)
-                        yield Violation("R4", week.index, day.date, f"{p.exercise} needs {needs}")
-                    elif (p.load_kg or 0) > 0 and ctx.source(p.exercise) is None:
-                        yield Violation(
-                            "R4",
-                            week.index,
-                            day.date,
-                            f"{p.exercise} is loaded with {p.load_kg} kg but the profile has "
-                            f"nothing to load it with ({', '.join(ex.load_via) or 'not loadable'})",
-                        )
+    for view in ctx.views:
+        index = view.week.index
+        for day, _, p, ex, _ in view.items:
+            if ex is None:
+                continue  # R13 reports unknown ids
+            if not ctx.doable(p.exercise):
+                needs = " and ".join(" or ".join(n) for n in ex.equipment)
+                yield Violation("R4", index, day.date, f"{p.exercise} needs {needs}")
+            elif (p.load_kg or 0) > 0 and ctx.source(p.exercise) is None:
+                yield Violation(
+                    "R4",
+                    index,
+                    day.date,
+                    f"{p.exercise} is loaded with {p.load_kg} kg but the profile has "
+                    f"nothing to load it with ({', '.join(ex.load_via) or 'not loadable'})",
+                )
 
 
 @rule("R13", "exercise fields agree with the catalog and with each other", by_day=True)
@@ -74,16 +74,15 @@ def r13_consistency(ctx: PlanContext) -> Iterator[Violation]:
             f"plan body mass {ctx.plan.athlete.body_mass_kg} kg differs from the profile's "
             f"{ctx.body_mass} kg",
         )
-    for week in ctx.plan.weeks:
-        for day in week.days:
-            for session in day.sessions:
-                for p in session.exercises:
-                    for message in _prescription_problems(ctx, p):
-                        yield Violation("R13", week.index, day.date, message)
+    for view in ctx.views:
+        index = view.week.index
+        for day, _, p, ex, _ in view.items:
+            for message in _prescription_problems(ctx, p, ex):
+                yield Violation("R13", index, day.date, message)
 
 
-def _prescription_problems(ctx: PlanContext, p: Prescription) -> Iterator[str]:
-    ex = ctx.entry(p)
+def _prescription_problems(ctx: PlanContext, p: Prescription, ex: Exercise | None) -> Iterator[str]:
+    """What in ``p`` disagrees with its catalog entry ``ex`` (None: unknown) or itself."""
     if ex is None:
         yield f"unknown exercise {p.exercise!r}"
         return
