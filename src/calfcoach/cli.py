@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from calfcoach import cli_users
+from calfcoach import cli_club, cli_users
 from calfcoach.errors import CalfcoachError, FieldError, InputError
 from calfcoach.runtime import tune_collector
 
@@ -269,10 +269,16 @@ def init(
 
     Example: calfcoach init --profile examples/profile.toml
     """
-    from calfcoach.services.training_log import init_athlete
+    from calfcoach.services.club import profile_for_new_athlete
+    from calfcoach.services.files import read_text
+    from calfcoach.services.training_log import init_athlete_from_text
 
     database = _open(db)
-    result = init_athlete(database, profile, _parse_date("--start", start), _today(), weeks)
+    text, filled = profile_for_new_athlete(database, read_text(profile, "profile"), _today())
+    start_day = _parse_date("--start", start)
+    result = init_athlete_from_text(database, text, str(profile), start_day, _today(), weeks)
+    if filled:
+        sys.stderr.write(f"calfcoach: note: club defaults used for {', '.join(filled)}\n")
     for note in result.notes:
         sys.stderr.write(f"calfcoach: note: {note}\n")
     verb = "Added" if result.created else "Updated"
@@ -799,6 +805,7 @@ app.add_typer(assess_app, name="assess")
 
 # Accounts and access (issue 16): user add|list|token|revoke-token|password, grant, revoke.
 cli_users.register(app)
+cli_club.register(app)
 
 
 @assess_app.command("heel-raise")
