@@ -137,7 +137,7 @@ def run_club(args: argparse.Namespace, script: str) -> None:
     from web_load import TODAY, free_port, percentile
 
     server_url = postgres_server(args, script)
-    console = Console()
+    console = Console(width=150)  # the side-by-side table is wider than a terminal's 80
     levels = [int(n) for n in (args.levels or "10,50").split(",")]
     url = new_database(server_url)
     try:
@@ -200,7 +200,7 @@ def run_club(args: argparse.Namespace, script: str) -> None:
     table.add_column("request")
     for workers in WORKERS:
         for column in ("req/s", "p50 ms", "p99 ms", "errors"):
-            table.add_column(f"{column} ({workers}w)", justify="right")
+            table.add_column(f"{column} {workers}w", justify="right")
     for level in levels:
         for scenario in ("mix", "healthz"):
             kinds = sorted(results[(WORKERS[0], level, scenario)]["kinds"])
