@@ -11,6 +11,13 @@ page's form (30 %) and the Progress page for the last 12 weeks (20 %) — then t
 second, p50 and p99 latency and errors per request kind and level, the mix's throughput as a
 share of the ceiling, and checks afterwards that every set the server acknowledged is in the
 database (aim: "log a set" p99 under 50 ms at 10 clients, zero errors, zero lost sets).
+
+Club mode (issue 16): python bench/web_load.py --club [--seconds 10] [--levels 10,50]
+runs the same mix against `calfcoach serve --workers 1` and then `--workers 2` on PostgreSQL,
+with 100 athletes holding a year of logs each (two or three sessions a week), every client
+signed in as one of them with an API token, and prints one table with the two side by side.
+It needs PostgreSQL: --postgres URL, else CALFCOACH_TEST_POSTGRES_URL, else it runs itself
+again under scripts/with-postgres.sh (a throwaway server; root installs it when missing).
 """
 
 from __future__ import annotations
@@ -51,6 +58,8 @@ async def client_main(args: argparse.Namespace) -> None:
     deadline = time.perf_counter() + args.seconds
     limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
     cookies = {"calfcoach_csrf": args.token}
+    # Club mode: client n is the athlete of token n (modulo), signed in by its API token.
+    tokens = json.loads(Path(args.tokens).read_text()) if args.tokens else [None]
     form = {
         "csrf_token": args.token,
         "date": TODAY.isoformat(),
@@ -70,6 +79,8 @@ async def client_main(args: argparse.Namespace) -> None:
 
         async def worker(n: int) -> None:
             nonlocal budget, logged
+            token = tokens[n % len(tokens)]
+            headers = {"authorization": f"Bearer {token}"} if token else None
             i = n
             while time.perf_counter() < deadline and budget > 0:
                 budget -= 1
@@ -78,11 +89,11 @@ async def client_main(args: argparse.Namespace) -> None:
                 started = time.perf_counter()
                 try:
                     if kind == "log":
-                        response = await http.post("/today/log", data=form)
+                        response = await http.post("/today/log", data=form, headers=headers)
                         ok = response.status_code == 303
                         logged += ok
                     else:
-                        response = await http.get(paths[kind])
+                        response = await http.get(paths[kind], headers=headers)
                         ok = response.status_code == 200
                 except httpx.HTTPError:
                     ok = False
@@ -140,23 +151,33 @@ def percentile(values: list[float], share: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--levels", default="1,10,50")
+    parser.add_argument("--levels", help="clients, comma-separated (default 1,10,50; club 10,50)")
     parser.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--clients", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--scenario", default="mix", help=argparse.SUPPRESS)
     parser.add_argument("--token", default="", help=argparse.SUPPRESS)
     parser.add_argument("--max-requests", type=int, default=MAX_REQUESTS, help=argparse.SUPPRESS)
+    parser.add_argument("--tokens", default="", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--club", action="store_true", help="1 and 2 workers on PostgreSQL, 100 athletes"
+    )
+    parser.add_argument("--postgres", help="club mode: a PostgreSQL URL to make a database on")
     args = parser.parse_args()
     if args.client:
         asyncio.run(client_main(args))
+        return
+    if args.club:
+        from web_load_club import run_club
+
+        run_club(args, __file__)
         return
 
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
-    levels = [int(n) for n in args.levels.split(",")]
+    levels = [int(n) for n in (args.levels or "1,10,50").split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         console.print("preparing ten years of logs …")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from calfcoach import cli_users
+from calfcoach import cli_club, cli_users
 from calfcoach.errors import CalfcoachError, FieldError, InputError
 from calfcoach.runtime import tune_collector
 
@@ -269,10 +269,16 @@ def init(
 
     Example: calfcoach init --profile examples/profile.toml
     """
-    from calfcoach.services.training_log import init_athlete
+    from calfcoach.services.club import profile_for_new_athlete
+    from calfcoach.services.files import read_text
+    from calfcoach.services.training_log import init_athlete_from_text
 
     database = _open(db)
-    result = init_athlete(database, profile, _parse_date("--start", start), _today(), weeks)
+    text, filled = profile_for_new_athlete(database, read_text(profile, "profile"), _today())
+    start_day = _parse_date("--start", start)
+    result = init_athlete_from_text(database, text, str(profile), start_day, _today(), weeks)
+    if filled:
+        sys.stderr.write(f"calfcoach: note: club defaults used for {', '.join(filled)}\n")
     for note in result.notes:
         sys.stderr.write(f"calfcoach: note: {note}\n")
     verb = "Added" if result.created else "Updated"
@@ -799,6 +805,7 @@ app.add_typer(assess_app, name="assess")
 
 # Accounts and access (issue 16): user add|list|token|revoke-token|password, grant, revoke.
 cli_users.register(app)
+cli_club.register(app)
 
 
 @assess_app.command("heel-raise")
@@ -984,6 +991,16 @@ def serve(
             "rebinding).",
         ),
     ] = None,
+    workers: Annotated[
+        int, typer.Option(help="Processes serving requests (more than 1 needs PostgreSQL).")
+    ] = 1,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            help="Addresses of the reverse proxy whose X-Forwarded-Proto/-For are believed, "
+            "comma-separated, or * (default: 127.0.0.1)."
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Run the local web app: this week, one-tap logging, check-ins, progress, the JSON API.
@@ -999,11 +1016,11 @@ def serve(
         )
     if lan:
         host = _lan_address()
-    import uvicorn
-
     from calfcoach.services.access import accounts_exist
-    from calfcoach.web.app import WebSettings, create_app
+    from calfcoach.web import server
+    from calfcoach.web.app import WebSettings
 
+    proxies = server.check_forwarded_allow_ips(forwarded_allow_ips)
     extra_hosts = [_check_host_name(name) for name in allowed_host or []]
     _check_port_free(host, port)
     database = _open(db)
@@ -1011,6 +1028,9 @@ def serve(
     # Once the database has an account, every request signs in (web.auth), wherever it
     # comes from; without one, only this computer and a paired phone may reach the diary.
     signed_in = accounts_exist(database)
+    options = server.ServeOptions(
+        host, port, server.check_workers(workers, database, lan and not signed_in), proxies
+    )
     hosts = _allowed_hosts(host, public_url, extra_hosts)
     shown = f"[{host}]" if ":" in host else host
     if lan and not signed_in:
@@ -1019,12 +1039,10 @@ def serve(
         pairing = Pairing()
         base = (public_url or f"http://{host}:{port}").rstrip("/")
         _print_pairing(f"{base}/pair/{pairing.code}")
-        application = create_app(
-            WebSettings(
-                database, _today, pairing=pairing, public_url=public_url, allowed_hosts=hosts
-            )
+        settings = WebSettings(
+            database, _today, pairing=pairing, public_url=public_url, allowed_hosts=hosts
         )
-        uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+        server.run(settings, options)
         return
     from calfcoach.web.pairing import is_loopback
 
@@ -1037,10 +1055,7 @@ def serve(
     if signed_in:
         sys.stderr.write("calfcoach: accounts are set up: everyone signs in at /signin\n")
     sys.stderr.write(f"calfcoach: serving on http://{shown}:{port}/ (Ctrl+C stops)\n")
-    application = create_app(
-        WebSettings(database, _today, allowed_hosts=hosts, public_url=public_url)
-    )
-    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+    server.run(WebSettings(database, _today, allowed_hosts=hosts, public_url=public_url), options)
 
 
 _HOST_NAME = r"^(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$"

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from calfcoach.errors import InputError
-from calfcoach.services import accounts, exporting, importing, progress
+from calfcoach.services import accounts, club, exporting, importing, progress
 from calfcoach.services import training_log as diary
 from calfcoach.services.access import LOCAL_OWNER, session_key
 from calfcoach.store.repositories import BACKUP_TABLES, NOT_BACKED_UP
@@ -94,6 +94,9 @@ def _fill(db: diary.Database, tmp_path: Path) -> None:
     accounts.revoke_tokens(db, "coach-kim", LOCAL_OWNER)
     accounts.new_token(db, "sam", LOCAL_OWNER)
     accounts.grant(db, "Kim", "coach-kim", "edit", LOCAL_OWNER)
+    # The club's defaults (issue 16, migration 0010).
+    gym = club.validated(["dumbbells", "step"], {"dumbbells": [2.0, 4.0]}, ["tuesday"], TODAY)
+    club.set_club_defaults(db, LOCAL_OWNER, gym)
     session_key(db)
 
 

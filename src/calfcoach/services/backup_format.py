@@ -29,6 +29,7 @@ from pydantic import (
 from calfcoach.core.log import Assessment
 from calfcoach.errors import InputError
 from calfcoach.services.backup_access import AccessBackup, access_document, access_rows
+from calfcoach.services.backup_club import ClubDefaultsBackup, club_document, club_rows
 
 BACKUP_FORMAT_VERSION = 2
 MAX_ID = 2**63 - 1
@@ -221,6 +222,8 @@ class BackupDocumentV2(_Strict):
     athletes: list[AthleteRows]
     # Added with migration 0009 (issue 16): accounts, grants and the audit trail.
     access: AccessBackup | None = None
+    # Added with migration 0010 (issue 16): the club's defaults.
+    club: ClubDefaultsBackup | None = None
 
     @model_validator(mode="after")
     def _ids_unique(self) -> BackupDocumentV2:
@@ -392,6 +395,9 @@ def backup_document(tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     access = access_document(tables)
     if access is not None:
         document["access"] = access
+    club = club_document(tables)
+    if club is not None:
+        document["club"] = club
     return document
 
 
@@ -474,6 +480,7 @@ def rows_of(backup: BackupDocument | BackupDocumentV2) -> dict[str, list[dict[st
             tables["calendar_events"].append({**e.model_dump(), **link})
     tables["set_logs"] = renumber_duplicate_sets(tables["set_logs"])
     tables.update(access_rows(backup.access))
+    tables.update(club_rows(backup.club))
     return dict(tables)
 
 

@@ -34,6 +34,7 @@ from calfcoach.store.tables import (
     calendar_events,
     calendar_feeds,
     checkins,
+    club_defaults,
     grants,
     import_batches,
     plans,
@@ -699,6 +700,7 @@ BACKUP_TABLES: tuple[Table, ...] = (
     api_tokens,
     grants,
     audit,
+    club_defaults,
 )
 # Never in a backup: the key that signs session cookies (a restore makes a new one, which signs
 # every old session out).

@@ -283,3 +283,18 @@ server_keys = Table(
     Column("secret", String(128), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# The club's defaults offered when a coach adds an athlete (issue 16): the club gym's
+# equipment, its loads (kg) and the preferred strength days. One row at most (id 1); each
+# column is JSON text, validated by the services as a profile's fields are.
+club_defaults = Table(
+    "club_defaults",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("equipment", Text, nullable=False),
+    Column("equipment_loads", Text, nullable=False),
+    Column("preferred_days", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(100), nullable=False),
+    CheckConstraint("id = 1", name="one_club"),
+)

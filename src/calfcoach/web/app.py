@@ -64,7 +64,7 @@ class WebSettings:
 
 def create_app(settings: WebSettings) -> FastAPI:
     """The FastAPI app for one database."""
-    from calfcoach.web.routes import api, auth, offline, pages, pairing, sharing
+    from calfcoach.web.routes import api, auth, club, offline, pages, pairing, sharing
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -110,6 +110,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(pairing.router)
     app.include_router(auth.router)
     app.include_router(sharing.router)
+    app.include_router(club.router)
     app.include_router(pages.router)
     _add_error_handlers(app)
 

@@ -117,8 +117,15 @@ def _setup_context(
 
 
 @router.get("/setup")
-def setup_form(request: Request, today: TodayDep) -> HTMLResponse:
+def setup_form(request: Request, db: DatabaseDep, today: TodayDep) -> HTMLResponse:
+    from calfcoach.services.club import club_defaults
+    from calfcoach.web.club_form import form_values
+
+    # The club's defaults (issue 16), offered: the form shows them and the athlete changes
+    # them freely. Its loads are kg, as the form's default units.
+    club_values, lists = form_values(club_defaults(db))
     values: dict[str, Any] = {
+        **club_values,
         "athlete.units": "metric",
         "athlete.strength_experience": "novice",
         "strength.sessions_per_week": "2",
@@ -127,7 +134,8 @@ def setup_form(request: Request, today: TodayDep) -> HTMLResponse:
         "health.pain_now": "0",
         **{f"running.{day}": run for day, run in DEFAULT_WEEK.items()},
     }
-    return _page(request, "setup.html", None, **_setup_context(values, {}, today), error=None)
+    context = _setup_context(values, lists, today)
+    return _page(request, "setup.html", None, **context, error=None, club=bool(lists))
 
 
 @router.post("/setup", dependencies=[CsrfChecked])

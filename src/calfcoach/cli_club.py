@@ -1,0 +1,156 @@
+"""The club commands of the command line (issue 16): ``calfcoach club set|show``, the club
+gym's equipment, loads and preferred strength days offered to every athlete a coach adds.
+
+Whoever runs the command line on the database is its owner (as for ``calfcoach user``); the
+audit trail records the change as "owner".
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from calfcoach.errors import FieldError, InputError
+
+club_app = typer.Typer(
+    help="The club's defaults offered when a coach adds an athlete: the club gym's equipment, "
+    "its loads (kg) and the preferred strength days.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database: a SQLite file or postgresql+psycopg://… URL. Default: CALFCOACH_DB, "
+        "else calfcoach.sqlite in your user data folder.",
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to the main ``calfcoach`` app."""
+    app.add_typer(club_app, name="club")
+
+
+def _option(field: str) -> str:
+    """This command line's name for a profile field the defaults are checked as (an item's
+    position, "athlete.equipment.1", is left out: the value is quoted)."""
+    field = ".".join(part for part in field.split(".") if not part.isdigit())
+    if field.startswith("equipment_loads."):
+        return f"option --loads {field.split('.', 1)[1]}"
+    return {
+        "athlete.equipment": "option --equipment",
+        "strength.preferred_days": "option --days",
+        "equipment_loads": "option --loads",
+    }.get(field, field)
+
+
+def _items(values: list[str] | None) -> list[str] | None:
+    """Comma-separated and repeated options, as one list; None when not given."""
+    if values is None:
+        return None
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+@club_app.command("set")
+def set_(
+    equipment: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="The club gym's equipment, comma-separated or repeated (as a profile's "
+            "athlete.equipment), e.g. dumbbells,step,plates,barbell,rack.",
+        ),
+    ] = None,
+    loads: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Loads the gym holds, in kg, as KIND=LOADS and repeated: dumbbells=2,4,6 "
+            "kettlebells=8,12 plates=1.25,2.5,5 backpack_max=20 barbell=20 smith_bar=15.",
+        ),
+    ] = None,
+    days: Annotated[
+        list[str] | None,
+        typer.Option(help="Preferred strength days, comma-separated, e.g. tuesday,friday."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Set the club's defaults; an option left out keeps what was set before.
+
+    Example: calfcoach club set --equipment dumbbells,step,plates --loads dumbbells=2,4,6,8
+    --days tuesday,friday
+    """
+    from calfcoach.cli import _open, _today
+    from calfcoach.services import club
+    from calfcoach.services.access import LOCAL_OWNER
+
+    if equipment is None and loads is None and days is None:
+        raise InputError(
+            "club set: nothing to set; allowed: --equipment, --loads, --days (see --help)"
+        )
+    database = _open(db)
+    old = club.club_defaults(database) or club.ClubDefaults()
+    try:
+        parsed_loads = None
+        if loads is not None:
+            parsed_loads = {}
+            for given in loads:
+                key, sign, raw = given.partition("=")
+                if not sign:
+                    raise FieldError(
+                        "equipment_loads", f"{given!r} is not KIND=LOADS", "e.g. dumbbells=2,4,6"
+                    )
+                parsed_loads[key.strip()] = club.parse_loads(key.strip(), raw)
+        defaults = club.validated(
+            _items(equipment) if equipment is not None else old.equipment,
+            parsed_loads if parsed_loads is not None else old.loads,
+            _items(days) if days is not None else old.preferred_days,
+            _today(),
+        )
+    except FieldError as exc:
+        raise InputError(exc.worded(_option(exc.field or "")), exc.field) from None
+    club.set_club_defaults(database, LOCAL_OWNER, defaults)
+    sys.stdout.write(f"Club defaults set: {club.describe(defaults)}\n")
+
+
+@club_app.command("show")
+def show(
+    db: DbOption = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """The club's defaults, and who set them when.
+
+    Example: calfcoach club show --format json
+    """
+    from calfcoach.cli import _choice, _open, _print_json
+    from calfcoach.services import club
+    from calfcoach.services.access import strip_controls
+
+    fmt = _choice("--format", output_format, ("text", "json"))
+    defaults = club.club_defaults(_open(db))
+    if fmt == "json":
+        _print_json(
+            None
+            if defaults is None
+            else {
+                "equipment": list(defaults.equipment),
+                "equipment_loads": defaults.loads,
+                "preferred_days": list(defaults.preferred_days),
+                "updated_at": defaults.updated_at.isoformat() if defaults.updated_at else None,
+                "updated_by": defaults.updated_by,
+            }
+        )
+        return
+    if defaults is None:
+        sys.stdout.write(
+            "No club defaults yet; set them with: calfcoach club set --equipment … --days …\n"
+        )
+        return
+    when = f"{defaults.updated_at:%Y-%m-%d %H:%M} UTC" if defaults.updated_at else "?"
+    sys.stdout.write(
+        f"{club.describe(defaults)}\n"
+        f"set by {strip_controls(defaults.updated_by or '?')} on {when}\n"
+    )
