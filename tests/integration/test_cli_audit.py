@@ -93,7 +93,7 @@ def test_every_cli_write_is_audited_as_the_os_user(
         "calfcoach checkin",
         "calfcoach assess hop",
     ]
-    # An import commits in steps (its batch, then the activities): each step is recorded.
+    # An import commits in steps (its batch, then the activities): the activities are recorded.
     assert set(actions[7:]) == {"calfcoach import"}
     assert {row["actor"] for row in found} == {"cli:alice"}
     athlete_id = found[0]["athlete_id"]

@@ -25,21 +25,21 @@ from calfcoach.store.tables import (
     audit,
     calendar_feeds,
     checkins,
-    import_batches,
     plans,
     runs,
     set_logs,
 )
 
-# The athlete's own data. Left out: the calendar export's bookkeeping (calendar_events), the
-# accounts tables (their services record their own rows) and the audit table itself.
+# The athlete's own data. Left out: bookkeeping (the calendar export's calendar_events; an
+# import's batch row, written and removed again when every file of the import is refused, so
+# a refused import leaves no trace), the accounts tables (their services record their own
+# rows) and the audit table itself.
 DIARY_TABLES: tuple[Table, ...] = (
     athletes,
     plans,
     set_logs,
     checkins,
     assessments,
-    import_batches,
     runs,
     calendar_feeds,
 )
