@@ -242,10 +242,14 @@ def exercises(
     render_exercises(found)
 
 
-def _open(db: str | None) -> Database:
+def _open(db: str | None, *, audited: bool = True) -> Database:
+    from calfcoach.services.audit import record_cli_writes
     from calfcoach.services.training_log import open_database
 
     database = open_database(db)
+    if audited:  # (serve's web app records each request itself: web/auth.py)
+        context = typer.main.get_current_context(silent=True)
+        record_cli_writes(database, context.command_path if context else "calfcoach")
     if database.backup is not None:
         sys.stderr.write(
             f"calfcoach: note: upgraded the database; the old file is kept as {database.backup}\n"
@@ -1023,7 +1027,7 @@ def serve(
     proxies = server.check_forwarded_allow_ips(forwarded_allow_ips)
     extra_hosts = [_check_host_name(name) for name in allowed_host or []]
     _check_port_free(host, port)
-    database = _open(db)
+    database = _open(db, audited=False)
     _today()  # a bad CALFCOACH_TODAY is refused now, not on the first request
     # Once the database has an account, every request signs in (web.auth), wherever it
     # comes from; without one, only this computer and a paired phone may reach the diary.

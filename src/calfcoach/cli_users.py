@@ -1,5 +1,5 @@
 """The account commands of the command line (issue 16): ``calfcoach user add|list|token|
-revoke-token|password``, ``calfcoach grant`` and ``calfcoach revoke``.
+tokens|revoke-token|password``, ``calfcoach grant`` and ``calfcoach revoke``.
 
 Whoever runs the command line on the database is its owner, so these commands need no
 sign-in; the audit trail records them as "owner". Names are printed without control
@@ -161,18 +161,69 @@ def token(
     sys.stdout.write(accounts.new_token(_open(db), name, LOCAL_OWNER) + "\n")
 
 
+@user_app.command("tokens")
+def tokens(
+    name: Annotated[str, typer.Argument(help="The account.")],
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+) -> None:
+    """The account's API tokens: id, when made, live or when revoked (never the token).
+
+    Example: calfcoach user tokens coach-kim
+    """
+    from calfcoach.services import accounts
+
+    if format not in FORMATS:
+        raise InputError(f"option --format: {_shown(format)!r}; allowed: {', '.join(FORMATS)}")
+    found = accounts.tokens_of(_open(db), name)
+    if format == "json":
+        import json
+
+        rows = [
+            {
+                "id": t.id,
+                "digest_prefix": t.digest_prefix,
+                "created_at": t.created_at.isoformat(),
+                "revoked_at": None if t.revoked_at is None else t.revoked_at.isoformat(),
+            }
+            for t in found
+        ]
+        sys.stdout.write(json.dumps({"tokens": rows}) + "\n")
+        return
+    if not found:
+        sys.stdout.write(f"{_shown(name)} has no API token: calfcoach user token {_shown(name)}\n")
+    for t in found:
+        state = "live" if t.revoked_at is None else f"revoked {t.revoked_at:%Y-%m-%d %H:%M} UTC"
+        sys.stdout.write(
+            f"{t.id}\tsha256 {t.digest_prefix}…\tmade {t.created_at:%Y-%m-%d %H:%M} UTC\t{state}\n"
+        )
+
+
 @user_app.command("revoke-token")
 def revoke_token(
     name: Annotated[str, typer.Argument(help="The account whose API tokens stop working.")],
+    token_id: Annotated[
+        int | None,
+        typer.Option(
+            "--id",
+            min=1,
+            max=2**63 - 1,
+            help="Only this token (its id from: calfcoach user tokens NAME).",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
-    """Revoke every API token of an account.
+    """Revoke every API token of an account, or only the one given with --id.
 
-    Example: calfcoach user revoke-token coach-kim
+    Example: calfcoach user revoke-token coach-kim --id 3
     """
     from calfcoach.services import accounts
     from calfcoach.services.access import LOCAL_OWNER
 
+    if token_id is not None:
+        accounts.revoke_token(_open(db), name, token_id, LOCAL_OWNER)
+        sys.stdout.write(f"Revoked token {token_id} of {_shown(name)}.\n")
+        return
     count = accounts.revoke_tokens(_open(db), name, LOCAL_OWNER)
     sys.stdout.write(f"Revoked {count} token{'s' if count != 1 else ''} of {_shown(name)}.\n")
 

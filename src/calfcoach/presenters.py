@@ -296,6 +296,26 @@ def render_history(history: History, console: Console | None = None) -> None:
         else:
             what = f"seated 1RM: {format_load(test['value_kg'], units)}"
         console.print(f"{test['date']}  {what}", highlight=False)
+    if history.changes:
+        _render_changes(history.changes, console)
+
+
+def _render_changes(changes: list[dict[str, Any]], console: Console) -> None:
+    """Who changed the diary and when, newest first (issue 16's audit trail)."""
+    from calfcoach.services.access import strip_controls
+
+    table = Table(title="changes", title_justify="left", box=box.SIMPLE_HEAD)
+    for column in ("when (UTC)", "who", "what"):
+        table.add_column(column)
+    for change in changes:
+        what = " — ".join(part for part in (change["action"], change["detail"]) if part)
+        # Names come from accounts and the OS: never raw escape sequences to the terminal.
+        table.add_row(
+            change["at"][:19].replace("T", " "),
+            Text(strip_controls(change["who"])),
+            Text(strip_controls(what)),
+        )
+    console.print(table)
 
 
 def render_return_checklist(checklist: ReturnChecklist, console: Console) -> None:

@@ -23,7 +23,7 @@ from calfcoach.services.access import (
 )
 from calfcoach.services.training_log import Database, find_athlete
 from calfcoach.services.unit_of_work import SqlUnitOfWork
-from calfcoach.store.access import AuditRow, GrantRow, UserRow
+from calfcoach.store.access import AuditRow, GrantRow, TokenRow, UserRow
 
 PASSWORD_MIN = 8
 # argon2 reads the whole password; a cap keeps a huge one from being a cheap way to burn CPU.
@@ -149,6 +149,32 @@ def revoke_tokens(db: Database, name: str, actor: Identity) -> int:
         uow.access.record(actor.name, "token_revoke", None, f"{row.name}: {count}")
         uow.commit()
     return count
+
+
+def tokens_of(db: Database, name: str) -> list[TokenRow]:
+    """The account's API tokens (ids and dates, never the tokens). :raises NotFoundError:
+    no such user."""
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        return uow.access.tokens(_user(uow, name).id)
+
+
+def revoke_token(db: Database, name: str, token_id: int, actor: Identity) -> None:
+    """Revoke one API token of the account, by the id ``tokens_of`` lists.
+
+    :raises NotFoundError: no such user, or no live token with that id on the account.
+    """
+    with SqlUnitOfWork(db.engine) as uow:
+        row = _user(uow, name)
+        if not uow.access.revoke_token(row.id, token_id):
+            live = [str(t.id) for t in uow.access.tokens(row.id) if t.revoked_at is None]
+            raise NotFoundError(
+                f"option --id: {row.name} has no live token {token_id}; allowed: "
+                f"{', '.join(live) or 'none (no live token)'} (see calfcoach user tokens "
+                f"{row.name})",
+                "id",
+            )
+        uow.access.record(actor.name, "token_revoke", None, f"{row.name}: token {token_id}")
+        uow.commit()
 
 
 def grant(db: Database, athlete: str, coach: str, level: str, actor: Identity) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,6 +27,8 @@ from calfcoach.services.unit_of_work import SqlUnitOfWork
 
 # How far back `assess seated-1rm` looks for a logged set to estimate from.
 ESTIMATE_WINDOW_DAYS = 56
+# The newest changes the history shows (page and JSON); older ones stay in the backup.
+CHANGES_SHOWN = 1000
 
 
 def assess_heel_raise(
@@ -158,13 +160,16 @@ class History:
     exercises: list[dict[str, Any]]
     assessments: list[dict[str, Any]]
     checkins: list[dict[str, Any]]
+    # Who changed the diary and when (the audit trail, issue 16), newest first.
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        """DESIGN.md's `history` JSON."""
+        """DESIGN.md's `history` JSON, and (added for issue 16) the diary's changes."""
         return {
             "exercises": self.exercises,
             "assessments": self.assessments,
             "checkins": self.checkins,
+            "changes": self.changes,
         }
 
 
@@ -186,6 +191,8 @@ def history(
         tops = uow.sets.daily_tops(athlete_id, since, exercise, body_kg(profile))
         tests = [a for a in uow.assessments.all(athlete_id) if since is None or a.day >= since]
         pains = [c for c in uow.checkins.all(athlete_id) if since is None or c.day >= since]
+        # Every change, whatever --weeks says: who touched the diary is not a training record.
+        changes = uow.access.history(athlete_id, limit=CHANGES_SHOWN)
     bodies = body_kg(profile)
     by_exercise: dict[str, list[dict[str, Any]]] = {}
     for row in tops:
@@ -224,5 +231,14 @@ def history(
                 "pain_next_morning": c.pain_next_morning,
             }
             for c in pains
+        ],
+        [
+            {
+                "at": row.at.isoformat(),
+                "who": row.actor,
+                "action": row.action,
+                "detail": row.detail,
+            }
+            for row in changes
         ],
     )

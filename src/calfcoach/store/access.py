@@ -24,6 +24,17 @@ class UserRow:
 
 
 @dataclass(frozen=True, slots=True)
+class TokenRow:
+    """An API token as listed: its id, the start of its digest (to tell tokens apart), never
+    the token."""
+
+    id: int
+    digest_prefix: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class GrantRow:
     athlete_id: int
     athlete: str
@@ -136,6 +147,41 @@ class AccessRepository:
             .values(revoked_at=_now())
         )
         return int(result.rowcount or 0)
+
+    def tokens(self, user_id: int) -> list[TokenRow]:
+        """The account's API tokens, live and revoked, oldest first (never the token)."""
+        result = self.conn.execute(
+            select(
+                api_tokens.c.id,
+                api_tokens.c.token_sha256,
+                api_tokens.c.created_at,
+                api_tokens.c.revoked_at,
+            )
+            .where(api_tokens.c.user_id == user_id)
+            .order_by(api_tokens.c.id)
+        )
+        return [
+            TokenRow(
+                id=row.id,
+                digest_prefix=row.token_sha256[:8],
+                created_at=_utc(row.created_at),
+                revoked_at=None if row.revoked_at is None else _utc(row.revoked_at),
+            )
+            for row in result
+        ]
+
+    def revoke_token(self, user_id: int, token_id: int) -> bool:
+        """Revoke one live token of the account; False when it has no such live token."""
+        result = self.conn.execute(
+            update(api_tokens)
+            .where(
+                api_tokens.c.id == token_id,
+                api_tokens.c.user_id == user_id,
+                api_tokens.c.revoked_at.is_(None),
+            )
+            .values(revoked_at=_now())
+        )
+        return bool(result.rowcount)
 
     def live_tokens(self, user_id: int) -> int:
         return int(
