@@ -21,7 +21,7 @@ from calfcoach.errors import CalfcoachError, FieldError, InputError
 from calfcoach.runtime import tune_collector
 
 if TYPE_CHECKING:
-    from calfcoach.services.training_log import Database
+    from calfcoach.services.context import Database
 
 app = typer.Typer(
     name="calfcoach",
@@ -243,7 +243,7 @@ def exercises(
 
 
 def _open(db: str | None) -> Database:
-    from calfcoach.services.training_log import open_database
+    from calfcoach.services.context import open_database
 
     database = open_database(db)
     if database.backup is not None:
@@ -269,7 +269,7 @@ def init(
 
     Example: calfcoach init --profile examples/profile.toml
     """
-    from calfcoach.services.training_log import init_athlete
+    from calfcoach.services.athletes import init_athlete
 
     database = _open(db)
     result = init_athlete(database, profile, _parse_date("--start", start), _today(), weeks)
@@ -293,7 +293,7 @@ def today(
 
     Example: calfcoach today --date 2026-12-01
     """
-    from calfcoach.services.training_log import day_view
+    from calfcoach.services.diary_views import day_view
 
     fmt = _choice("--format", output_format, PLAN_FORMATS)
     day = _parse_date("--date", date_) or _today()
@@ -303,7 +303,7 @@ def today(
         _print_json(view.to_json())
         return
     from calfcoach.presenters import render_day
-    from calfcoach.services.training_log import next_session
+    from calfcoach.services.diary_views import next_session
 
     database_following = (
         None if view.to_json()["sessions"] else next_session(database, athlete, day)
@@ -382,7 +382,9 @@ def log(
     (or by its number in calfcoach today: log 2 --reps 10 --load 20; a hold: log "calf hold"
     --hold 45 --sets 5)
     """
-    from calfcoach.services import training_log as diary
+    from calfcoach.services import context as context_service
+    from calfcoach.services import diary
+    from calfcoach.services import diary_views as diary_views_service
 
     fmt = _choice("--format", output_format, CHECK_FORMATS)
     day = _parse_date("--date", date_) or _today()
@@ -427,14 +429,18 @@ def log(
     if fmt == "json":
         _print_json(
             [
-                {"exercise": e.exercise, "date": e.day.isoformat(), **diary.logged_dict(e)}
+                {
+                    "exercise": e.exercise,
+                    "date": e.day.isoformat(),
+                    **diary_views_service.logged_dict(e),
+                }
                 for e in entries
             ]
         )
         return
     from calfcoach.core.units import format_load
 
-    units = diary.athlete_units(database, athlete)
+    units = context_service.athlete_units(database, athlete)
     for e in entries:
         side_text = f" {e.side}" if e.side else ""
         load_text = format_load(e.load_kg, units)
@@ -501,7 +507,7 @@ def checkin(
 
     Example: calfcoach checkin --pain-during 3 --pain-next-morning 2
     """
-    from calfcoach.services.training_log import record_checkin
+    from calfcoach.services.checkins import record_checkin
 
     fmt = _choice("--format", output_format, CHECK_FORMATS)
     today = _today()
@@ -586,7 +592,7 @@ def export(
     today = _today()
     if fmt == "json":
         if what is None:
-            from calfcoach.services.training_log import export_backup
+            from calfcoach.services.backup import export_backup
 
             _write_text(out, _json_text(export_backup(database)))
         else:
@@ -657,8 +663,8 @@ def restore(
 
     Example: calfcoach restore backup.json --db new.sqlite
     """
+    from calfcoach.services.backup import restore_backup
     from calfcoach.services.files import read_json
-    from calfcoach.services.training_log import restore_backup
 
     document = read_json(backup_file, "backup", "calfcoach export --format json")
     counts = restore_backup(_open(db), document, str(backup_file))

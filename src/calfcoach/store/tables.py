@@ -283,3 +283,18 @@ server_keys = Table(
     Column("secret", String(128), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# A plan whose weeks after ``since`` wait for a re-plan: logging a set stores it and marks the
+# plan here; the re-plan runs once (services.replan) when the day's sets are all logged, on a
+# check-in, or before anything reads the plan past ``since``. One row per athlete at most.
+stale_plans = Table(
+    "stale_plans",
+    metadata,
+    Column(
+        "athlete_id",
+        Integer,
+        ForeignKey("athletes.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("since", Date, nullable=False),
+)
