@@ -164,11 +164,19 @@ class PlanRepository:
         return found if isinstance(found, date) else date.fromisoformat(str(found))
 
     def mark_stale(self, athlete_id: int, since: date) -> None:
-        """Say the plan's weeks after ``since`` wait for a re-plan (replacing an earlier mark)."""
-        self.clear_stale(athlete_id)
-        self.conn.execute(insert(stale_plans).values(athlete_id=athlete_id, since=since))
+        """Say the plan's weeks after ``since`` wait for a re-plan (replacing an earlier mark).
+        An upsert: two logs of one athlete at the same moment both leave one mark."""
+        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
+        self.conn.execute(
+            dialect.insert(stale_plans)
+            .values(athlete_id=athlete_id, since=since)
+            .on_conflict_do_update(index_elements=["athlete_id"], set_={"since": since})
+        )
 
     def clear_stale(self, athlete_id: int) -> None:
+        """Take the mark away, before the re-plan that clears it reads the log: the athlete's
+        lock makes a set being logged at that moment commit first (and be read) or wait."""
+        _lock_athlete(self.conn, athlete_id)
         self.conn.execute(delete(stale_plans).where(stale_plans.c.athlete_id == athlete_id))
 
 
