@@ -169,3 +169,20 @@ def test_a_client_set_sent_twice_is_stored_once() -> None:
     assert diary.put_client_set(db, None, "c-1", item, day).outcome == "created"
     assert diary.put_client_set(db, None, "c-1", item, day).outcome == "unchanged"
     assert len(db.stores.sets.on_day(athlete_id(db), day)) == 1
+
+
+def test_sets_after_the_session_is_complete_and_on_a_rest_day_let_the_replan_wait() -> None:
+    db = new_database()
+    day, exercises = training_days(db)[0]
+    diary.log_as_prescribed(db, None, day, day)
+    assert db.stores.plans.stale_since(athlete_id(db)) is None
+    diary.log_sets(db, None, day, one_set(exercises[0]), day)  # one more: the session was over
+    assert db.stores.plans.stale_since(athlete_id(db)) == day
+    rest_day = next(
+        day + timedelta(days=n)
+        for n in range(1, 7)
+        if day + timedelta(days=n) not in dict(training_days(db))
+    )
+    diary.log_sets(db, None, rest_day, one_set(exercises[0]), rest_day)
+    # The re-plan waiting from the day before ran first, on what it would have read then.
+    assert db.stores.plans.stale_since(athlete_id(db)) == rest_day

@@ -211,31 +211,46 @@ def log_sets(
             for side in sides
         ]
         ids = uow.sets.add(athlete_id, entries)
-        _replan_once_a_session(uow, athlete_id, name, day, today or day)
+        stored = [replace(e, id=i) for e, i in zip(entries, ids, strict=True)]
+        _replan_once_a_session(uow, athlete_id, name, day, today or day, stored)
         uow.commit()
-    return [replace(e, id=i) for e, i in zip(entries, ids, strict=True)]
+    return stored
 
 
 def _replan_once_a_session(
-    uow: UnitOfWork, athlete_id: int, name: str, day: date, replan_day: date
+    uow: UnitOfWork,
+    athlete_id: int,
+    name: str,
+    day: date,
+    replan_day: date,
+    added: list[SetEntry],
 ) -> None:
-    """After sets of ``day`` were stored: re-plan from ``replan_day`` now when the day's
-    prescribed sets are all logged (the session is over), else let the re-plan wait
-    (services.replan: a check-in or a read of a later day runs it)."""
-    if _session_done(uow, athlete_id, day):
+    """After ``added`` sets of ``day`` were stored: re-plan from ``replan_day`` now when they
+    complete the day's prescribed sets (the session is over), else let the re-plan wait
+    (services.replan: a check-in, another write or a read of a later day runs it). Sets logged
+    after the session was complete, or on a day without calf work, wait too: once a session."""
+    wanted = _prescribed_sets(uow, athlete_id, day)
+    logged: dict[str, int] = {}
+    for entry in uow.sets.on_day(athlete_id, day):
+        logged[entry.exercise] = logged.get(entry.exercise, 0) + 1
+    before = dict(logged)
+    for entry in added:
+        before[entry.exercise] -= 1
+
+    def complete(counts: dict[str, int]) -> bool:
+        return all(counts.get(exercise, 0) >= n for exercise, n in wanted.items())
+
+    if wanted and complete(logged) and not complete(before):
         replan_from_history(uow, athlete_id, name, replan_day)
     else:
         defer_replan(uow, athlete_id, name, replan_day)
 
 
-def _session_done(uow: UnitOfWork, athlete_id: int, day: date) -> bool:
-    """Every set the plan prescribes on ``day`` is logged (a per-side set once a side); true on
-    a day without calf work, so sets logged then re-plan at once, as before."""
-    document = uow.plans.current(athlete_id) or {}
+def _prescribed_sets(uow: UnitOfWork, athlete_id: int, day: date) -> dict[str, int]:
+    """The sets the plan prescribes on ``day`` by exercise (a per-side set counts once a
+    side, as it is stored); empty on a day without calf work."""
     wanted: dict[str, int] = {}
-    for week in document.get("weeks", []):
-        if not week["days"] or week["days"][0]["date"] > day.isoformat():
-            continue
+    for week in (uow.plans.current(athlete_id) or {}).get("weeks", []):
         for plan_day in week["days"]:
             if plan_day["date"] != day.isoformat():
                 continue
@@ -243,12 +258,7 @@ def _session_done(uow: UnitOfWork, athlete_id: int, day: date) -> bool:
                 for ex in session["exercises"]:
                     per_set = 2 if ex["per_side"] else 1
                     wanted[ex["exercise"]] = wanted.get(ex["exercise"], 0) + ex["sets"] * per_set
-    if not wanted:
-        return True
-    logged: dict[str, int] = {}
-    for entry in uow.sets.on_day(athlete_id, day):
-        logged[entry.exercise] = logged.get(entry.exercise, 0) + 1
-    return all(logged.get(exercise, 0) >= count for exercise, count in wanted.items())
+    return wanted
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,7 +358,7 @@ def _put_client_set(
             entry = replace(
                 entry, id=uow.sets.add_from_client(athlete_id, entry, client_id, moment)
             )
-            _replan_once_a_session(uow, athlete_id, name, item.day, today or item.day)
+            _replan_once_a_session(uow, athlete_id, name, item.day, today or item.day, [entry])
             uow.commit()
             return ClientSetResult(entry, "created")
         stored, stored_at = found
@@ -372,7 +382,7 @@ def _put_client_set(
             return ClientSetResult(stored, "kept_newer", sent)
         settle_before_write(uow, athlete_id, name, today or item.day)
         uow.sets.replace_from_client(athlete_id, sent, moment)
-        _replan_once_a_session(uow, athlete_id, name, item.day, today or item.day)
+        _replan_once_a_session(uow, athlete_id, name, item.day, today or item.day, [])
         uow.commit()
     return ClientSetResult(sent, "updated", stored)
 
