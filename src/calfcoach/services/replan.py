@@ -1,8 +1,9 @@
 """Re-planning: the weeks ahead follow what the athlete logged, reported and tested.
 
 A re-plan may wait: logging a set marks the plan stale from the day the re-plan would use
-(``plans.stale_since``), and the re-plan runs once for the session, when the day's sets are all
-logged, on a check-in, or before anything reads plan days after that day. A re-plan waiting
+(``plans.stale_since``), and the re-plan runs once for the session: when a log completes the
+day's prescribed sets (services.diary), on a check-in or any other write that re-plans, or
+before anything reads plan days after that day. A re-plan waiting
 from another day runs first, on the data it would have seen then, so the plan is the one
 re-planning after every write would give (tests/property/test_lazy_replanning.py).
 """
