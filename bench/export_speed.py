@@ -24,7 +24,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from calfcoach.services import training_log as diary
+from calfcoach.services import athletes, context, diary, diary_views
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 24)
@@ -43,12 +43,12 @@ def median_s(command: list[str], env: dict[str, str], runs: int = RUNS) -> float
 
 def prepare(path: Path) -> int:
     """The diary: a 52-week plan, and half a year of its sessions logged as prescribed."""
-    db = diary.open_database(str(path))
-    result = diary.init_athlete(db, ROOT / "examples" / "profile.toml", None, TODAY, WEEKS)
+    db = context.open_database(str(path))
+    result = athletes.init_athlete(db, ROOT / "examples" / "profile.toml", None, TODAY, WEEKS)
     logged = 0
     day = result.start
     while day < result.start + timedelta(weeks=26):
-        view = diary.day_view(db, None, day)
+        view = diary_views.day_view(db, None, day)
         if view.plan_day and view.plan_day["sessions"]:
             logged += len(diary.log_as_prescribed(db, None, day, TODAY))
         day += timedelta(days=1)

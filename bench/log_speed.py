@@ -26,7 +26,8 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import insert, select
 
-from calfcoach.services import training_log as diary
+from calfcoach.services import athletes as athletes_service
+from calfcoach.services import context
 from calfcoach.store.tables import athletes, set_logs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +43,7 @@ EXERCISES = (
 )
 
 
-def fill(db: diary.Database) -> int:
+def fill(db: context.Database) -> int:
     """Ten years of sessions, written in one transaction with executemany."""
     rng = random.Random(7)
     now = datetime.now(UTC)
@@ -93,10 +94,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         empty, big = Path(tmp) / "empty.sqlite", Path(tmp) / "big.sqlite"
         for path in (empty, big):
-            db = diary.open_database(str(path))
-            diary.init_athlete(db, ROOT / "examples" / "profile.toml", None, TODAY)
+            db = context.open_database(str(path))
+            athletes_service.init_athlete(db, ROOT / "examples" / "profile.toml", None, TODAY)
         with console.status("writing ten years of logs…"):
-            sets = fill(diary.open_database(str(big)))
+            sets = fill(context.open_database(str(big)))
         commands = {
             "log (3 sets)": [
                 "log",

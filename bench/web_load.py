@@ -124,13 +124,13 @@ def free_port() -> int:
 
 
 def prepare(folder: Path) -> tuple[str, int]:
-    from calfcoach.services import training_log as diary
+    from calfcoach.services import athletes, context
     from log_speed import fill
 
     path = folder / "ten-years.sqlite"
-    db = diary.open_database(str(path))
+    db = context.open_database(str(path))
     monday = TODAY - timedelta(days=TODAY.weekday())
-    diary.init_athlete(db, ROOT / "examples" / "profile.toml", monday, TODAY)
+    athletes.init_athlete(db, ROOT / "examples" / "profile.toml", monday, TODAY)
     sets = fill(db)
     db.engine.dispose()
     return str(path), sets

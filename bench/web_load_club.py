@@ -70,19 +70,19 @@ def prepare(url: str, today: Any) -> tuple[list[str], int]:
     """100 athletes, each with an athlete account, an API token and a year of logs."""
     from sqlalchemy import insert, select
 
-    from calfcoach.services import accounts
-    from calfcoach.services import training_log as diary
+    from calfcoach.services import accounts, context
+    from calfcoach.services import athletes as athletes_service
     from calfcoach.services.access import LOCAL_OWNER
     from calfcoach.store.tables import athletes, set_logs
 
-    db = diary.open_database(url)
+    db = context.open_database(url)
     sample = (ROOT / "examples" / "profile.toml").read_text()
     monday = today - timedelta(days=today.weekday())
     tokens = []
     for n in range(1, ATHLETES + 1):
         name = f"Athlete {n:03d}"
         text = sample.replace('name = "Sam"', f'name = "{name}"')
-        diary.init_athlete_from_text(db, text, "profile", monday, today)
+        athletes_service.init_athlete_from_text(db, text, "profile", monday, today)
         accounts.add_user(db, f"athlete{n:03d}", "athlete", PASSWORD, name, LOCAL_OWNER)
         tokens.append(accounts.new_token(db, f"athlete{n:03d}", LOCAL_OWNER))
     rng = random.Random(7)

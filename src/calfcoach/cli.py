@@ -21,7 +21,7 @@ from calfcoach.errors import CalfcoachError, FieldError, InputError
 from calfcoach.runtime import tune_collector
 
 if TYPE_CHECKING:
-    from calfcoach.services.training_log import Database
+    from calfcoach.services.context import Database
 
 app = typer.Typer(
     name="calfcoach",
@@ -244,7 +244,7 @@ def exercises(
 
 def _open(db: str | None, *, audited: bool = True) -> Database:
     from calfcoach.services.audit import record_cli_writes
-    from calfcoach.services.training_log import open_database
+    from calfcoach.services.context import open_database
 
     database = open_database(db)
     if audited:  # (serve's web app records each request itself: web/auth.py)
@@ -273,9 +273,9 @@ def init(
 
     Example: calfcoach init --profile examples/profile.toml
     """
+    from calfcoach.services.athletes import init_athlete_from_text
     from calfcoach.services.club import profile_for_new_athlete
     from calfcoach.services.files import read_text
-    from calfcoach.services.training_log import init_athlete_from_text
 
     database = _open(db)
     text, filled = profile_for_new_athlete(database, read_text(profile, "profile"), _today())
@@ -303,7 +303,7 @@ def today(
 
     Example: calfcoach today --date 2026-12-01
     """
-    from calfcoach.services.training_log import day_view
+    from calfcoach.services.diary_views import day_view
 
     fmt = _choice("--format", output_format, PLAN_FORMATS)
     day = _parse_date("--date", date_) or _today()
@@ -313,7 +313,7 @@ def today(
         _print_json(view.to_json())
         return
     from calfcoach.presenters import render_day
-    from calfcoach.services.training_log import next_session
+    from calfcoach.services.diary_views import next_session
 
     database_following = (
         None if view.to_json()["sessions"] else next_session(database, athlete, day)
@@ -392,7 +392,9 @@ def log(
     (or by its number in calfcoach today: log 2 --reps 10 --load 20; a hold: log "calf hold"
     --hold 45 --sets 5)
     """
-    from calfcoach.services import training_log as diary
+    from calfcoach.services import context as context_service
+    from calfcoach.services import diary
+    from calfcoach.services import diary_views as diary_views_service
 
     fmt = _choice("--format", output_format, CHECK_FORMATS)
     day = _parse_date("--date", date_) or _today()
@@ -437,14 +439,18 @@ def log(
     if fmt == "json":
         _print_json(
             [
-                {"exercise": e.exercise, "date": e.day.isoformat(), **diary.logged_dict(e)}
+                {
+                    "exercise": e.exercise,
+                    "date": e.day.isoformat(),
+                    **diary_views_service.logged_dict(e),
+                }
                 for e in entries
             ]
         )
         return
     from calfcoach.core.units import format_load
 
-    units = diary.athlete_units(database, athlete)
+    units = context_service.athlete_units(database, athlete)
     for e in entries:
         side_text = f" {e.side}" if e.side else ""
         load_text = format_load(e.load_kg, units)
@@ -511,7 +517,7 @@ def checkin(
 
     Example: calfcoach checkin --pain-during 3 --pain-next-morning 2
     """
-    from calfcoach.services.training_log import record_checkin
+    from calfcoach.services.checkins import record_checkin
 
     fmt = _choice("--format", output_format, CHECK_FORMATS)
     today = _today()
@@ -596,7 +602,7 @@ def export(
     today = _today()
     if fmt == "json":
         if what is None:
-            from calfcoach.services.training_log import export_backup
+            from calfcoach.services.backup import export_backup
 
             _write_text(out, _json_text(export_backup(database)))
         else:
@@ -667,8 +673,8 @@ def restore(
 
     Example: calfcoach restore backup.json --db new.sqlite
     """
+    from calfcoach.services.backup import restore_backup
     from calfcoach.services.files import read_json
-    from calfcoach.services.training_log import restore_backup
 
     document = read_json(backup_file, "backup", "calfcoach export --format json")
     counts = restore_backup(_open(db), document, str(backup_file))

@@ -20,9 +20,9 @@ from calfcoach.core.units import dose_text, format_load, format_mass
 from calfcoach.data import default_catalog, default_norms
 
 if TYPE_CHECKING:  # the diary's types, without importing the database layer for `plan`
+    from calfcoach.services.diary_views import DayView
     from calfcoach.services.importing import RunsView
     from calfcoach.services.progress import History
-    from calfcoach.services.training_log import DayView
 
 _VARIATION_STYLE = {"straight_leg": "cyan", "bent_knee": "magenta", "plyometric": "yellow"}
 _VARIATION_LABEL = {"straight_leg": "straight-leg", "bent_knee": "bent-knee", "plyometric": "plyo"}

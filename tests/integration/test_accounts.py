@@ -14,8 +14,8 @@ import pytest
 import sqlalchemy as sa
 
 from calfcoach.errors import InputError, NotFoundError
-from calfcoach.services import accounts
-from calfcoach.services import training_log as diary
+from calfcoach.services import accounts, context
+from calfcoach.services import athletes as athletes_service
 from calfcoach.services.access import (
     LOCAL_OWNER,
     authorized_athlete,
@@ -49,13 +49,13 @@ def cli(database_url: str) -> Cli:
 
 
 @pytest.fixture
-def club(database_url: str, tmp_path: Path) -> diary.Database:
+def club(database_url: str, tmp_path: Path) -> context.Database:
     """Two athletes, Sam and Riley, no accounts yet."""
-    db = diary.open_database(database_url)
-    diary.init_athlete(db, SAMPLE, None, TODAY)
+    db = context.open_database(database_url)
+    athletes_service.init_athlete(db, SAMPLE, None, TODAY)
     riley = tmp_path / "riley.toml"
     riley.write_text(SAMPLE.read_text().replace('name = "Sam"', 'name = "Riley"'))
-    diary.init_athlete(db, riley, None, TODAY)
+    athletes_service.init_athlete(db, riley, None, TODAY)
     return db
 
 
@@ -69,7 +69,7 @@ def one_error_line(result: subprocess.CompletedProcess[str], *parts: str) -> str
     return lines[0]
 
 
-def test_user_add_hashes_the_password_with_argon2(club: diary.Database, cli: Cli) -> None:
+def test_user_add_hashes_the_password_with_argon2(club: context.Database, cli: Cli) -> None:
     added = cli("user", "add", "kim", "--role", "coach", "--password-stdin", stdin=PASSWORD)
     assert added.returncode == 0, added.stderr
     assert added.stdout == "Added coach kim.\n"
@@ -82,7 +82,7 @@ def test_user_add_hashes_the_password_with_argon2(club: diary.Database, cli: Cli
         accounts.sign_in(club, "kim", PASSWORD + "!")
 
 
-def test_an_athlete_account_owns_one_athletes_diary(club: diary.Database, cli: Cli) -> None:
+def test_an_athlete_account_owns_one_athletes_diary(club: context.Database, cli: Cli) -> None:
     added = cli(
         "user",
         "add",
@@ -134,7 +134,7 @@ def test_an_athlete_account_owns_one_athletes_diary(club: diary.Database, cli: C
     ],
 )
 def test_bad_accounts_are_one_line_and_store_nothing(
-    club: diary.Database, cli: Cli, args: list[str], stdin: str, parts: tuple[str, ...]
+    club: context.Database, cli: Cli, args: list[str], stdin: str, parts: tuple[str, ...]
 ) -> None:
     one_error_line(cli("user", "add", "kim", *args, "--password-stdin", stdin=stdin), *parts)
     assert accounts.list_users(club) == []
@@ -149,7 +149,7 @@ def test_a_name_with_terminal_escapes_is_refused_without_echoing_them(cli: Cli) 
 
 
 def test_without_a_terminal_the_password_must_come_from_stdin(
-    club: diary.Database, database_url: str
+    club: context.Database, database_url: str
 ) -> None:
     result = subprocess.run(
         [cli_path(), "user", "add", "kim", "--role", "coach", "--db", database_url],
@@ -161,7 +161,7 @@ def test_without_a_terminal_the_password_must_come_from_stdin(
     one_error_line(result, "--password-stdin")
 
 
-def test_a_token_is_shown_once_kept_hashed_and_revocable(club: diary.Database, cli: Cli) -> None:
+def test_a_token_is_shown_once_kept_hashed_and_revocable(club: context.Database, cli: Cli) -> None:
     assert (
         cli("user", "add", "kim", "--role", "coach", "--password-stdin", stdin=PASSWORD).returncode
         == 0
@@ -188,7 +188,7 @@ def test_a_token_is_shown_once_kept_hashed_and_revocable(club: diary.Database, c
 
 
 def test_grants_give_a_coach_view_then_edit_and_revoke_ends_it(
-    club: diary.Database, cli: Cli
+    club: context.Database, cli: Cli
 ) -> None:
     cli("user", "add", "kim", "--role", "coach", "--password-stdin", stdin=PASSWORD)
     kim = accounts.sign_in(club, "kim", PASSWORD)
@@ -211,7 +211,7 @@ def test_grants_give_a_coach_view_then_edit_and_revoke_ends_it(
     assert again.stdout == "kim had no access to Sam.\n"
 
 
-def test_an_admin_reads_no_diary_unless_granted(club: diary.Database, cli: Cli) -> None:
+def test_an_admin_reads_no_diary_unless_granted(club: context.Database, cli: Cli) -> None:
     cli("user", "add", "root", "--role", "admin", "--password-stdin", stdin=PASSWORD)
     admin = accounts.sign_in(club, "root", PASSWORD)
     with pytest.raises(NotFoundError):
@@ -231,7 +231,7 @@ def test_an_admin_reads_no_diary_unless_granted(club: diary.Database, cli: Cli) 
     ],
 )
 def test_bad_grants_are_one_line(
-    club: diary.Database, cli: Cli, args: list[str], parts: tuple[str, ...]
+    club: context.Database, cli: Cli, args: list[str], parts: tuple[str, ...]
 ) -> None:
     cli("user", "add", "kim", "--role", "coach", "--password-stdin", stdin=PASSWORD)
     cli(
@@ -248,7 +248,7 @@ def test_bad_grants_are_one_line(
     one_error_line(cli("grant", *args), *parts)
 
 
-def test_every_account_change_is_audited_as_the_owner(club: diary.Database, cli: Cli) -> None:
+def test_every_account_change_is_audited_as_the_owner(club: context.Database, cli: Cli) -> None:
     cli("user", "add", "kim", "--role", "coach", "--password-stdin", stdin=PASSWORD)
     cli("grant", "--athlete", "Sam", "--coach", "kim", "--level", "view")
     cli("user", "token", "kim")
@@ -265,7 +265,7 @@ def test_every_account_change_is_audited_as_the_owner(club: diary.Database, cli:
     assert [row.action for row in history] == ["revoke", "grant"]
 
 
-def test_sign_in_is_rate_limited_per_name(club: diary.Database) -> None:
+def test_sign_in_is_rate_limited_per_name(club: context.Database) -> None:
     accounts.add_user(club, "kim", "coach", PASSWORD, None, LOCAL_OWNER)
     for _ in range(accounts.SIGN_IN_ATTEMPTS):
         with pytest.raises(accounts.SignInRefused, match="wrong user name or password"):
@@ -277,7 +277,7 @@ def test_sign_in_is_rate_limited_per_name(club: diary.Database) -> None:
     assert accounts.sign_in(club, "kim", PASSWORD, now=later).name == "kim"
 
 
-def test_a_password_change_needs_the_current_one(club: diary.Database) -> None:
+def test_a_password_change_needs_the_current_one(club: context.Database) -> None:
     accounts.add_user(club, "kim", "coach", PASSWORD, None, LOCAL_OWNER)
     kim = accounts.sign_in(club, "kim", PASSWORD)
     with pytest.raises(InputError, match="current password"):

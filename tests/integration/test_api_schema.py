@@ -17,7 +17,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from calfcoach.services import training_log as diary
+from calfcoach.services import athletes, context
 from calfcoach.web.app import WebSettings, create_app
 from tests.conftest import ROOT
 
@@ -27,8 +27,8 @@ TODAY = date(2026, 11, 30)
 @pytest.fixture(scope="module")
 def api_app(tmp_path_factory: pytest.TempPathFactory):
     path: Path = tmp_path_factory.mktemp("schemathesis") / "calfcoach.sqlite"
-    database = diary.open_database(f"sqlite:///{path}")
-    diary.init_athlete(database, ROOT / "examples" / "profile.toml", TODAY, TODAY)
+    database = context.open_database(f"sqlite:///{path}")
+    athletes.init_athlete(database, ROOT / "examples" / "profile.toml", TODAY, TODAY)
     return schemathesis.openapi.from_asgi(
         "/api/v1/openapi.json", create_app(WebSettings(database, lambda: TODAY))
     )

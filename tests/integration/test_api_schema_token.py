@@ -13,8 +13,8 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 
-from calfcoach.services import accounts
-from calfcoach.services import training_log as diary
+from calfcoach.services import accounts, context
+from calfcoach.services import athletes as athletes_service
 from calfcoach.services.access import LOCAL_OWNER
 from calfcoach.web.app import WebSettings, create_app
 from tests.conftest import ROOT
@@ -33,15 +33,15 @@ def club(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, str, str]:
     """Sam with an athlete account and a token; the other athlete with a diary, an account,
     a token and a coach. Returns the app, Sam's token and the other athlete's token."""
     folder: Path = tmp_path_factory.mktemp("schemathesis-token")
-    database = diary.open_database(f"sqlite:///{folder / 'club.sqlite'}")
-    diary.init_athlete(database, SAMPLE, TODAY - timedelta(days=7), TODAY)
+    database = context.open_database(f"sqlite:///{folder / 'club.sqlite'}")
+    athletes_service.init_athlete(database, SAMPLE, TODAY - timedelta(days=7), TODAY)
     other = folder / "other.toml"
     other.write_text(
         SAMPLE.read_text()
         .replace('name = "Sam"', f'name = "{OTHER}"')
         .replace("body_mass_kg = 68", f"body_mass_kg = {OTHER_MASS}")
     )
-    diary.init_athlete(database, other, TODAY - timedelta(days=7), TODAY)
+    athletes_service.init_athlete(database, other, TODAY - timedelta(days=7), TODAY)
     # The other athlete's diary, written as the local owner before any account exists.
     owner = TestClient(create_app(WebSettings(database, lambda: TODAY)))
     day = (TODAY - timedelta(days=1)).isoformat()

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from calfcoach.services import training_log as diary
+from calfcoach.services import context
 from calfcoach.web.app import WebSettings, create_app
 from tests.conftest import ROOT
 
@@ -20,7 +20,7 @@ TODAY = date(2026, 12, 1)
 
 @pytest.fixture
 def client(database_url: str):
-    settings = WebSettings(diary.open_database(database_url), lambda: TODAY)
+    settings = WebSettings(context.open_database(database_url), lambda: TODAY)
     with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
         created = test_client.post(
             "/api/v1/athletes", json={"profile_toml": STRAIN, "start": "2026-11-30"}

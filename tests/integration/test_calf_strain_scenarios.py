@@ -14,8 +14,8 @@ import pytest
 from calfcoach.core.return_to_run import RUN_DAY_PREFIX
 from calfcoach.data import default_catalog
 from calfcoach.errors import InputError
-from calfcoach.services import progress
-from calfcoach.services import training_log as diary
+from calfcoach.services import athletes, checkins, context, diary, progress
+from calfcoach.services import diary_views as diary_views_service
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 from tests.conftest import ROOT, TODAY
 
@@ -38,22 +38,22 @@ def friday(week: int) -> date:
     return monday(week) + timedelta(days=4)
 
 
-def make_db(database_url: str, tmp_path: Path, profile_text: str) -> diary.Database:
-    database = diary.open_database(database_url)
+def make_db(database_url: str, tmp_path: Path, profile_text: str) -> context.Database:
+    database = context.open_database(database_url)
     path = tmp_path / "strain.toml"
     path.write_text(profile_text)
-    diary.init_athlete(database, path, None, TODAY)
+    athletes.init_athlete(database, path, None, TODAY)
     return database
 
 
 @pytest.fixture
-def db(database_url: str, tmp_path: Path) -> diary.Database:
+def db(database_url: str, tmp_path: Path) -> context.Database:
     return make_db(database_url, tmp_path, STRAIN)
 
 
-def plan_document(db: diary.Database) -> dict[str, Any]:
+def plan_document(db: context.Database) -> dict[str, Any]:
     with SqlUnitOfWork(db.engine, read_only=True) as uow:
-        return diary.current_plan(uow, 1, "Sam")
+        return context.current_plan(uow, 1, "Sam")
 
 
 def step_of_week(document: dict[str, Any], week: int) -> int:
@@ -76,12 +76,12 @@ def step_of_week(document: dict[str, Any], week: int) -> int:
     return 1
 
 
-def checkin(db: diary.Database, day: date, during: int, logged: bool = True) -> str:
+def checkin(db: context.Database, day: date, during: int, logged: bool = True) -> str:
     """The day's session logged as prescribed (``logged``), then its check-in, both entered
     that day."""
     if logged:
         diary.log_as_prescribed(db, None, day, day)
-    return diary.record_checkin(db, None, day, during, None, day).zone
+    return checkins.record_checkin(db, None, day, during, None, day).zone
 
 
 def test_the_up_front_plan_steps_every_two_weeks(db) -> None:
@@ -157,13 +157,15 @@ def test_tests_with_their_pain_tick_the_checklist_and_end_the_run_day_warnings(d
         if d["run"] != "rest" and d["date"] >= today.isoformat()
     }
     assert run_days and run_day_warnings(plan_document(db), today) == run_days
-    checklist = diary.day_view(db, None, today).to_json()["return_to_running"]
+    checklist = diary_views_service.day_view(db, None, today).to_json()["return_to_running"]
     assert checklist["met"] is False
     progress.assess_heel_raise(db, None, today, 31, 33, today, pain=2)
     progress.assess_hop(db, None, today, 0, today)
     shown = {
         c["key"]: c
-        for c in diary.day_view(db, None, today).to_json()["return_to_running"]["criteria"]
+        for c in diary_views_service.day_view(db, None, today).to_json()["return_to_running"][
+            "criteria"
+        ]
     }
     assert shown["heel_raises"]["met"] and shown["symmetry"]["met"]
     assert shown["heel_raises"]["detail"].startswith("left 31 of 30, right 33 of 30")
@@ -179,7 +181,9 @@ def test_tests_with_their_pain_tick_the_checklist_and_end_the_run_day_warnings(d
         if w["message"].startswith(RUN_DAY_PREFIX) and w["date"] >= today.isoformat()
     )
     progress.assess_heel_raise(db, None, today, 31, 33, today, pain=0)
-    assert diary.day_view(db, None, today).to_json()["return_to_running"]["met"] is True
+    assert (
+        diary_views_service.day_view(db, None, today).to_json()["return_to_running"]["met"] is True
+    )
     after = plan_document(db)
     assert run_day_warnings(after, today) == set()
     # The days before stay as they were.

@@ -12,7 +12,10 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from calfcoach.services import training_log as diary
+from calfcoach.services import athletes as athletes_service
+from calfcoach.services import backup as backup_service
+from calfcoach.services import checkins as checkins_service
+from calfcoach.services import context
 from calfcoach.store.db import HEAD_REVISION, current_revision, ensure_schema, make_engine, upgrade
 from calfcoach.web.app import WebSettings, create_app
 from tests.conftest import ROOT, TODAY
@@ -88,8 +91,8 @@ def test_dates_after_today_exit_2_with_one_line(run_cli, tmp_path: Path) -> None
 
 @pytest.fixture
 def client(database_url: str):
-    database = diary.open_database(database_url)
-    diary.init_athlete(database, SAMPLE, None, TODAY)
+    database = context.open_database(database_url)
+    athletes_service.init_athlete(database, SAMPLE, None, TODAY)
     with TestClient(create_app(WebSettings(database, lambda: TUESDAY))) as test_client:
         yield test_client
 
@@ -155,27 +158,29 @@ def test_the_web_form_records_a_red_flag_and_today_shows_the_notice(client: Test
 
 
 def test_backup_round_trips_the_new_fields(database_url: str, tmp_path: Path) -> None:
-    source = diary.open_database(database_url)
-    diary.init_athlete(source, SAMPLE, None, TODAY)
-    diary.record_checkin(source, None, TODAY, 2, 3, TODAY, pain_before=2, red_flag="swelling")
-    diary.record_checkin(
+    source = context.open_database(database_url)
+    athletes_service.init_athlete(source, SAMPLE, None, TODAY)
+    checkins_service.record_checkin(
+        source, None, TODAY, 2, 3, TODAY, pain_before=2, red_flag="swelling"
+    )
+    checkins_service.record_checkin(
         source, None, date(2026, 11, 23), 1, None, TODAY, cleared_by_clinician=True
     )
-    document = json.loads(json.dumps(diary.export_backup(source)))
+    document = json.loads(json.dumps(backup_service.export_backup(source)))
     checkins = document["athletes"][0]["checkins"]
     by_day = {c["day"]: c for c in checkins}
     today = by_day[TODAY.isoformat()]
     assert today["pain_before"] == 2 and today["red_flag"] == "swelling"
     assert by_day["2026-11-23"]["cleared_by_clinician"] is True
-    target = diary.open_database(f"sqlite:///{tmp_path / 'restored.sqlite'}")
-    diary.restore_backup(target, document, "backup.json")
-    assert diary.export_backup(target)["athletes"][0]["checkins"] == checkins
+    target = context.open_database(f"sqlite:///{tmp_path / 'restored.sqlite'}")
+    backup_service.restore_backup(target, document, "backup.json")
+    assert backup_service.export_backup(target)["athletes"][0]["checkins"] == checkins
     # A backup from before these fields restores with none of them.
     for c in checkins:
         del c["pain_before"], c["red_flag"], c["cleared_by_clinician"]
-    older = diary.open_database(f"sqlite:///{tmp_path / 'older.sqlite'}")
-    diary.restore_backup(older, document, "old.json")
-    restored = diary.export_backup(older)["athletes"][0]["checkins"]
+    older = context.open_database(f"sqlite:///{tmp_path / 'older.sqlite'}")
+    backup_service.restore_backup(older, document, "old.json")
+    restored = backup_service.export_backup(older)["athletes"][0]["checkins"]
     assert [(c["red_flag"], c["cleared_by_clinician"]) for c in restored] == [(None, False)] * 2
 
 

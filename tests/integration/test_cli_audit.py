@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from calfcoach.services import training_log as diary
+from calfcoach.services import context
 from calfcoach.services.access import identity_of_token
 from calfcoach.store.tables import audit
 from tests.conftest import ROOT, SHARED_FIXTURES, TODAY, cli_path
@@ -192,7 +192,7 @@ def test_one_token_is_revoked_by_its_id(database_url: str, cli: Cli) -> None:
     assert ok(cli("user", "revoke-token", "kim", "--id", str(listed[0]["id"]))) == (
         f"Revoked token {listed[0]['id']} of kim.\n"
     )
-    db = diary.open_database(database_url)
+    db = context.open_database(database_url)
     try:
         assert identity_of_token(db, first) is None
         still = identity_of_token(db, second)

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, select
 
-from calfcoach.services import training_log as diary
+from calfcoach.services import context
 from calfcoach.store.tables import set_logs
 from calfcoach.web.app import WebSettings, create_app
 from tests.conftest import ROOT
@@ -23,7 +23,7 @@ TUESDAY = "2026-12-01"
 
 @pytest.fixture
 def client(database_url: str):
-    settings = WebSettings(diary.open_database(database_url), lambda: TODAY)
+    settings = WebSettings(context.open_database(database_url), lambda: TODAY)
     with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
         test_client.post("/api/v1/athletes", json={"profile_toml": SAMPLE, "start": "2026-11-30"})
         yield test_client

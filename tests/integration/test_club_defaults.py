@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from calfcoach.services import accounts, club
-from calfcoach.services import training_log as diary
+from calfcoach.services import accounts, club, context
+from calfcoach.services import athletes as athletes_service
 from calfcoach.services.access import LOCAL_OWNER
 from calfcoach.web.app import WebSettings, create_app
 from tests.conftest import ROOT
@@ -62,7 +62,7 @@ def csrf_of(text: str) -> str:
 def stored_profile(database_url: str, name: str) -> dict[str, object]:
     import sqlalchemy as sa
 
-    db = diary.open_database(database_url)
+    db = context.open_database(database_url)
     try:
         with db.engine.connect() as conn:
             text = conn.scalar(
@@ -162,16 +162,16 @@ def test_club_defaults_are_in_the_backup(database_url: str, run_cli, tmp_path: P
 @pytest.fixture
 def coached(database_url: str):
     """A club database: an admin, a coach, and athlete Sam with an account."""
-    db = diary.open_database(database_url)
+    db = context.open_database(database_url)
     text = (ROOT / "examples" / "profile.toml").read_text()
-    diary.init_athlete_from_text(db, text, "profile", date(2026, 11, 30), TODAY)
+    athletes_service.init_athlete_from_text(db, text, "profile", date(2026, 11, 30), TODAY)
     accounts.add_user(db, "coach", "coach", PASSWORD, None, LOCAL_OWNER)
     accounts.add_user(db, "sam", "athlete", PASSWORD, "Sam", LOCAL_OWNER)
     yield db
     db.engine.dispose()
 
 
-def signed_in(db: diary.Database, name: str) -> TestClient:
+def signed_in(db: context.Database, name: str) -> TestClient:
     client = TestClient(create_app(WebSettings(db, lambda: TODAY)), raise_server_exceptions=False)
     form = client.get("/signin")
     answer = client.post(
@@ -184,7 +184,7 @@ def signed_in(db: diary.Database, name: str) -> TestClient:
 
 
 def test_a_coach_sets_defaults_on_the_dashboard_and_the_setup_form_offers_them(
-    coached: diary.Database,
+    coached: context.Database,
 ) -> None:
     coach = signed_in(coached, "coach")
     dashboard = coach.get("/coach")
@@ -230,7 +230,7 @@ def test_a_coach_sets_defaults_on_the_dashboard_and_the_setup_form_offers_them(
     assert club.club_defaults(coached) == stored
 
 
-def test_athletes_cannot_see_or_set_the_club_defaults(coached: diary.Database) -> None:
+def test_athletes_cannot_see_or_set_the_club_defaults(coached: context.Database) -> None:
     athlete = signed_in(coached, "sam")
     assert athlete.get("/coach/club").status_code == 404
     token = csrf_of(athlete.get("/account").text)
@@ -243,7 +243,7 @@ def test_athletes_cannot_see_or_set_the_club_defaults(coached: diary.Database) -
     assert club.club_defaults(coached) is None
 
 
-def test_without_defaults_the_setup_form_is_as_before(coached: diary.Database) -> None:
+def test_without_defaults_the_setup_form_is_as_before(coached: context.Database) -> None:
     setup = signed_in(coached, "coach").get("/setup").text
     assert 'id="club-note"' not in setup
     assert not re.search(r'name="athlete.equipment" value="[a-z_]+" checked', setup)

@@ -14,7 +14,8 @@ import pytest
 import sqlalchemy as sa
 
 from calfcoach.errors import InputError
-from calfcoach.services import training_log as diary
+from calfcoach.services import athletes as athletes_service
+from calfcoach.services import context, diary
 from calfcoach.store.db import (
     HEAD_REVISION,
     SQLITE_APPLICATION_ID,
@@ -89,7 +90,7 @@ def test_a_foreign_file_is_refused_by_the_services_too(tmp_path: Path) -> None:
     path = _foreign_files(tmp_path)["another program's alembic_version 0001"]
     before = _digest(path)
     with pytest.raises(InputError, match=NOT_OURS):
-        diary.open_database(str(path))
+        context.open_database(str(path))
     with pytest.raises(InputError, match=NOT_OURS):
         make_engine(f"sqlite:///{path}")
     assert _digest(path) == before
@@ -99,8 +100,8 @@ def test_a_foreign_file_is_refused_by_the_services_too(tmp_path: Path) -> None:
 
 
 def _calfcoach_file(path: Path) -> Path:
-    database = diary.open_database(str(path))
-    diary.init_athlete(database, SAMPLE, None, TODAY)
+    database = context.open_database(str(path))
+    athletes_service.init_athlete(database, SAMPLE, None, TODAY)
     diary.log_as_prescribed(database, None, date(2026, 12, 1))
     database.engine.dispose()
     with sqlite3.connect(path) as conn:  # everything into the main file
@@ -173,7 +174,7 @@ def test_a_calfcoach_file_from_before_the_mark_is_upgraded(tmp_path: Path) -> No
     engine.dispose()
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA application_id").fetchone()[0] == 0
-    database = diary.open_database(str(path))
+    database = context.open_database(str(path))
     assert database.backup is not None and current_revision(database.engine) == HEAD_REVISION
     with database.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA application_id").scalar() == SQLITE_APPLICATION_ID
@@ -189,7 +190,7 @@ def test_a_calfcoach_file_with_a_table_of_another_program_is_refused(tmp_path: P
     engine.dispose()
     before = _digest(path)
     with pytest.raises(InputError, match=f"{NOT_OURS} .*users"):
-        diary.open_database(str(path))
+        context.open_database(str(path))
     assert _digest(path) == before
 
 
@@ -235,7 +236,7 @@ def test_a_foreign_postgresql_database_is_refused(run_cli, database_url: str) ->
         conn.execute(sa.text("CREATE TABLE alembic_version (version_num VARCHAR(32))"))
         conn.execute(sa.text("INSERT INTO alembic_version VALUES ('0001')"))
     with pytest.raises(InputError, match=NOT_OURS):
-        diary.open_database(database_url)
+        context.open_database(database_url)
     assert _tables(engine) == {"invoices", "alembic_version"}
     engine.dispose()
 
@@ -246,7 +247,7 @@ def test_a_table_in_another_schema_makes_a_postgresql_database_foreign(database_
         conn.execute(sa.text("CREATE SCHEMA billing"))
         conn.execute(sa.text("CREATE TABLE billing.invoices (id INTEGER)"))
     with pytest.raises(InputError, match=NOT_OURS):
-        diary.open_database(database_url)
+        context.open_database(database_url)
     assert _tables(engine) == set()
     engine.dispose()
 
@@ -265,6 +266,6 @@ def test_postgresql_marks_its_schema_and_accepts_an_unmarked_older_one(database_
     # Marked, it opens even with a table calfcoach does not know (a newer calfcoach's).
     with engine.begin() as conn:
         conn.execute(sa.text("CREATE TABLE accounts (id INTEGER)"))
-    diary.open_database(database_url)
+    context.open_database(database_url)
     calfcoach.dispose()
     engine.dispose()

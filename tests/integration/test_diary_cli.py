@@ -149,8 +149,9 @@ def test_two_processes_logging_at_once_both_succeed(run_cli, tmp_path: Path) -> 
 WRITER = """
 import sys
 from datetime import date
-from calfcoach.services import training_log as diary
-db = diary.open_database(sys.argv[1])
+from calfcoach.services import context
+from calfcoach.services import diary
+db = context.open_database(sys.argv[1])
 print("ready", flush=True)
 n = 0
 while True:

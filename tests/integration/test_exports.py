@@ -21,8 +21,7 @@ from icalendar import Calendar
 
 from calfcoach.data import default_catalog
 from calfcoach.exporters.sessions import planned_sessions
-from calfcoach.services import exporting
-from calfcoach.services import training_log as diary
+from calfcoach.services import context, exporting, unit_of_work
 from calfcoach.web.app import WebSettings, create_app
 from tests.conftest import ROOT, SHARED_FIXTURES, TODAY
 
@@ -39,9 +38,9 @@ def db_path(tmp_path: Path, run_cli) -> Path:
 
 
 def current_plan(path: Path) -> dict:
-    database = diary.open_database(str(path))
-    with diary.SqlUnitOfWork(database.engine) as uow:
-        athlete_id, _ = diary.find_athlete(uow, None)
+    database = context.open_database(str(path))
+    with unit_of_work.SqlUnitOfWork(database.engine) as uow:
+        athlete_id, _ = context.find_athlete(uow, None)
         document = uow.plans.current(athlete_id)
     assert document is not None
     return document
@@ -132,7 +131,7 @@ def test_re_export_after_re_planning_keeps_uids_bumps_sequence_and_cancels(
 
 def test_the_feed_serves_the_same_calendar_and_a_wrong_token_404s(run_cli, db_path: Path) -> None:
     cli = events_of(export_ics(run_cli, db_path))
-    database = diary.open_database(str(db_path))
+    database = context.open_database(str(db_path))
     token = exporting.feed_token(database, None, create=True)
     assert token is not None and exporting.feed_token(database, None, create=True) == token
     app = create_app(WebSettings(database, lambda: TODAY))

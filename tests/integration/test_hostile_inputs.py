@@ -381,10 +381,10 @@ def test_a_profile_of_the_wrong_types_is_refused(case: str, tmp_path: Path) -> N
 
 @pytest.fixture
 def web(tmp_path: Path) -> Iterator[TestClient]:
-    from calfcoach.services import training_log as diary
+    from calfcoach.services import context
     from calfcoach.web.app import WebSettings, create_app
 
-    settings = WebSettings(diary.open_database(str(tmp_path / "web.sqlite")), lambda: TODAY)
+    settings = WebSettings(context.open_database(str(tmp_path / "web.sqlite")), lambda: TODAY)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         made = client.post(
             "/api/v1/athletes", json={"profile_toml": SAMPLE.read_text(), "start": "2026-11-30"}

@@ -28,8 +28,7 @@ from calfcoach.importers.fit import read_fit, read_fit_reference
 from calfcoach.importers.fit_fast import scan
 from calfcoach.importers.gpx import read_gpx
 from calfcoach.importers.tcx import read_tcx
-from calfcoach.services import importing
-from calfcoach.services import training_log as diary
+from calfcoach.services import athletes, context, importing
 from tests.conftest import ROOT, SHARED_FIXTURES, TODAY, cli_path
 
 SAMPLE = ROOT / "examples" / "profile.toml"
@@ -133,9 +132,9 @@ def test_gpx_summaries_match_gpxpy(name: str) -> None:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> diary.Database:
-    database = diary.open_database(str(tmp_path / "runs.sqlite"))
-    diary.init_athlete(database, SAMPLE, None, TODAY)
+def db(tmp_path: Path) -> context.Database:
+    database = context.open_database(str(tmp_path / "runs.sqlite"))
+    athletes.init_athlete(database, SAMPLE, None, TODAY)
     return database
 
 
@@ -313,7 +312,7 @@ def test_a_killed_import_resumes_to_the_same_runs(tmp_path: Path) -> None:
         time.sleep(0.02)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
-    partial = diary.open_database(killed_db)
+    partial = context.open_database(killed_db)
     done = len(importing.list_runs(partial, None, None, datetime.now(UTC)).runs)
     assert 0 < done < 1000, "the import should have been killed half-way"
     with counter.connect() as conn:
@@ -332,7 +331,7 @@ def test_a_killed_import_resumes_to_the_same_runs(tmp_path: Path) -> None:
         )
 
     def starts(database: str) -> list[str]:
-        runs = importing.list_runs(diary.open_database(database), None, None, datetime.now(UTC))
+        runs = importing.list_runs(context.open_database(database), None, None, datetime.now(UTC))
         return [r["start"] for r in runs.runs]
 
     assert starts(killed_db) == starts(whole_db)
@@ -349,8 +348,8 @@ FIXTURE_FILES = [p for p in _all_fixtures() if p.name not in REJECTED | RECOVERE
 @given(st.permutations(FIXTURE_FILES), st.integers(min_value=1, max_value=len(FIXTURE_FILES)))
 def test_importing_any_subset_twice_in_any_order_is_the_same(tmp_path_factory, order, size):
     folder = tmp_path_factory.mktemp("subset")
-    database = diary.open_database(str(folder / "p.sqlite"))
-    diary.init_athlete(database, SAMPLE, None, TODAY)
+    database = context.open_database(str(folder / "p.sqlite"))
+    athletes.init_athlete(database, SAMPLE, None, TODAY)
     chosen = order[:size]
     importing.import_paths(database, None, chosen, dry_run=False)
     first = importing.list_runs(database, None, None, datetime.now(UTC)).runs

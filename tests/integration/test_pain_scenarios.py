@@ -14,7 +14,8 @@ from calfcoach.core.plan import plan_from_dict
 from calfcoach.core.replanning import adjustments_from_history, profile_with_assessments
 from calfcoach.data import default_catalog, default_norms
 from calfcoach.errors import InputError
-from calfcoach.services import training_log as diary
+from calfcoach.services import athletes, context, diary, diary_views
+from calfcoach.services import checkins as checkins_service
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 from tests.conftest import ROOT, TODAY
 
@@ -36,15 +37,15 @@ def friday(week: int) -> date:
 
 
 @pytest.fixture
-def db(database_url: str) -> diary.Database:
-    database = diary.open_database(database_url)
-    diary.init_athlete(database, SAMPLE, None, TODAY)
+def db(database_url: str) -> context.Database:
+    database = context.open_database(database_url)
+    athletes.init_athlete(database, SAMPLE, None, TODAY)
     return database
 
 
-def plan_document(db: diary.Database) -> dict[str, Any]:
+def plan_document(db: context.Database) -> dict[str, Any]:
     with SqlUnitOfWork(db.engine, read_only=True) as uow:
-        return diary.current_plan(uow, 1, "Sam")
+        return context.current_plan(uow, 1, "Sam")
 
 
 def week_exercises(document: dict[str, Any], week: int) -> list[dict[str, Any]]:
@@ -76,18 +77,20 @@ def contacts(exercises: list[dict[str, Any]]) -> int:
     return sum(ex["contacts"] or 0 for ex in exercises if ex["variation"] == "plyometric")
 
 
-def checkin(db: diary.Database, day: date, during: int, **fields: Any) -> diary.CheckInResult:
+def checkin(
+    db: context.Database, day: date, during: int, **fields: Any
+) -> checkins_service.CheckInResult:
     """A check-in entered on its own day unless ``today`` says otherwise."""
     today = fields.pop("today", day)
     morning = fields.pop("next_morning", None)
-    return diary.record_checkin(db, None, day, during, morning, today, **fields)
+    return checkins_service.record_checkin(db, None, day, during, morning, today, **fields)
 
 
-def adjustments(db: diary.Database, today: date) -> Any:
+def adjustments(db: context.Database, today: date) -> Any:
     with SqlUnitOfWork(db.engine, read_only=True) as uow:
         plan = plan_from_dict(plan_document(db))
         profile = profile_with_assessments(
-            diary.stored_profile(uow, 1, "Sam", today), uow.assessments.all(1)
+            context.stored_profile(uow, 1, "Sam", today), uow.assessments.all(1)
         )
         checkins = uow.checkins.all(1)
     catalog, norms = default_catalog(), default_norms()
@@ -151,7 +154,7 @@ def test_two_reds_in_a_row_put_a_clinician_notice_on_today_until_a_green(db) -> 
     checkin(db, tuesday(5), 7)
     result = checkin(db, friday(5), 6)
     assert result.zone == "red" and result.notices
-    view = diary.day_view(db, None, monday(6))
+    view = diary_views.day_view(db, None, monday(6))
     assert any("see a clinician" in n for n in view.notices)
     assert view.to_json()["notices"] == list(view.notices)
     adjust = adjustments(db, friday(5))
@@ -162,9 +165,9 @@ def test_two_reds_in_a_row_put_a_clinician_notice_on_today_until_a_green(db) -> 
     assert not any(ex["variation"] == "plyometric" for ex in week_exercises(plan_document(db), 6))
     # An amber check-in leaves the notice; a green one lifts it.
     checkin(db, tuesday(6), 4)
-    assert diary.day_view(db, None, tuesday(6)).notices
+    assert diary_views.day_view(db, None, tuesday(6)).notices
     checkin(db, friday(6), 1)
-    assert diary.day_view(db, None, friday(6)).notices == ()
+    assert diary_views.day_view(db, None, friday(6)).notices == ()
     assert not adjustments(db, friday(6)).isometric_only
 
 
@@ -181,7 +184,7 @@ def test_a_red_flag_stops_the_sessions_until_a_clinician_clears(db) -> None:
     assert later == []
     stopped = adjustments(db, tuesday(2)).stopped
     assert stopped is not None and "deep-vein thrombosis" in stopped
-    notices = diary.day_view(db, None, friday(2)).notices
+    notices = diary_views.day_view(db, None, friday(2)).notices
     assert any("deep-vein thrombosis: see a doctor today" in n.lower() for n in notices)
     assert any("stop and see a clinician" in n.lower() for n in notices)
     # A later check-in without the clearance changes nothing.
@@ -190,7 +193,7 @@ def test_a_red_flag_stops_the_sessions_until_a_clinician_clears(db) -> None:
     cleared = checkin(db, tuesday(3), 0, cleared_by_clinician=True)
     assert cleared.notices == ()
     back = plan_document(db)
-    assert week_exercises(back, 4) and diary.day_view(db, None, tuesday(4)).notices == ()
+    assert week_exercises(back, 4) and diary_views.day_view(db, None, tuesday(4)).notices == ()
 
 
 def test_after_a_red_loads_come_back_halfway_per_green_and_contacts_stay_below(db) -> None:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from calfcoach.services import training_log as diary
+from calfcoach.services import athletes as athletes_service
+from calfcoach.services import context
 from calfcoach.web.app import WebSettings, create_app
 from calfcoach.web.pairing import DEVICE_COOKIE, Pairing
 from tests.conftest import ROOT, cli_path
@@ -21,8 +22,8 @@ PHONE = ("192.168.1.23", 50000)
 
 
 def lan_app(tmp_path: Path, public_url: str | None = None) -> tuple[Pairing, object]:
-    database = diary.open_database(f"sqlite:///{tmp_path / 'lan.sqlite'}")
-    diary.init_athlete(database, ROOT / "examples" / "profile.toml", TODAY, TODAY)
+    database = context.open_database(f"sqlite:///{tmp_path / 'lan.sqlite'}")
+    athletes_service.init_athlete(database, ROOT / "examples" / "profile.toml", TODAY, TODAY)
     pairing = Pairing()
     app = create_app(WebSettings(database, lambda: TODAY, pairing=pairing, public_url=public_url))
     return pairing, app

@@ -11,8 +11,8 @@ import pytest
 from calfcoach.core.assessments import heel_raise_median, heel_raise_report
 from calfcoach.core.norms import Norms
 from calfcoach.errors import FieldError, InputError
-from calfcoach.services import progress
-from calfcoach.services import training_log as diary
+from calfcoach.services import athletes, context, diary, progress
+from calfcoach.services import checkins as checkins_service
 from tests.conftest import ROOT, TODAY
 from tests.integration.test_cli import assert_one_line_error
 
@@ -20,9 +20,9 @@ SAMPLE = ROOT / "examples" / "profile.toml"  # Sam: female, born 1990, 68 kg
 
 
 @pytest.fixture
-def db(database_url: str) -> diary.Database:
-    database = diary.open_database(database_url)
-    diary.init_athlete(database, SAMPLE, None, TODAY)
+def db(database_url: str) -> context.Database:
+    database = context.open_database(database_url)
+    athletes.init_athlete(database, SAMPLE, None, TODAY)
     return database
 
 
@@ -43,7 +43,7 @@ def test_heel_raise_report(norms: Norms) -> None:
     assert better.meets_return_to_run and better.change == 11 and not better.change_is_noise
 
 
-def test_assessments_are_stored_and_compared(db: diary.Database) -> None:
+def test_assessments_are_stored_and_compared(db: context.Database) -> None:
     day = date(2026, 12, 10)
     first = progress.assess_heel_raise(db, None, day, 24, 27)
     assert first.change is None and first.median == 27
@@ -56,7 +56,7 @@ def test_assessments_are_stored_and_compared(db: diary.Database) -> None:
     assert seated.estimated_from is None
 
 
-def test_seated_1rm_estimated_with_epley_from_the_log(db: diary.Database) -> None:
+def test_seated_1rm_estimated_with_epley_from_the_log(db: context.Database) -> None:
     with pytest.raises(InputError, match="no seated both-leg raise logged"):
         progress.assess_seated_1rm(db, None, date(2026, 12, 10), None)
     diary.log_sets(
@@ -71,7 +71,7 @@ def test_seated_1rm_estimated_with_epley_from_the_log(db: diary.Database) -> Non
     assert result.estimated_from and "seated-dumbbell-calf-raise" in result.estimated_from
 
 
-def test_history_tops_e1rm_and_volume(db: diary.Database) -> None:
+def test_history_tops_e1rm_and_volume(db: context.Database) -> None:
     diary.log_sets(
         db,
         None,
@@ -90,7 +90,7 @@ def test_history_tops_e1rm_and_volume(db: diary.Database) -> None:
         date(2026, 12, 8),
         diary.LogRequest("seated-dumbbell-calf-raise", 3, 10, "20", None, None),
     )
-    diary.record_checkin(db, None, date(2026, 12, 8), 2, 1)
+    checkins_service.record_checkin(db, None, date(2026, 12, 8), 2, 1)
     result = progress.history(db, None, None, None, date(2026, 12, 10)).to_json()
     (seated,) = result["exercises"]
     assert seated["exercise"] == "seated-dumbbell-calf-raise"

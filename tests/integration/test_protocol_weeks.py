@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 
 from calfcoach.data import default_norms
-from calfcoach.services import explain
-from calfcoach.services import training_log as diary
+from calfcoach.services import athletes, checkins, context, diary, explain
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 from tests.conftest import ROOT, TODAY
 
@@ -35,17 +34,17 @@ def sunday(week: int) -> date:
 
 
 @pytest.fixture
-def db(database_url: str, tmp_path: Path) -> diary.Database:
+def db(database_url: str, tmp_path: Path) -> context.Database:
     path = tmp_path / "achilles.toml"
     path.write_text(PROFILE, encoding="utf-8")
-    database = diary.open_database(database_url)
-    diary.init_athlete(database, path, None, TODAY)
+    database = context.open_database(database_url)
+    athletes.init_athlete(database, path, None, TODAY)
     return database
 
 
-def plan_document(db: diary.Database) -> dict[str, Any]:
+def plan_document(db: context.Database) -> dict[str, Any]:
     with SqlUnitOfWork(db.engine, read_only=True) as uow:
-        return diary.current_plan(uow, 1, "Sam")
+        return context.current_plan(uow, 1, "Sam")
 
 
 def raises(document: dict[str, Any], week: int) -> list[dict[str, Any]]:
@@ -70,7 +69,7 @@ def table(week: int) -> tuple[int, int]:
     return block.sets, block.reps
 
 
-def log_weeks(db: diary.Database, through: date) -> None:
+def log_weeks(db: context.Database, through: date) -> None:
     """Every planned session up to ``through`` done as prescribed (nothing missed: a missed
     week holds its dose, §2.2, which would hide what the check-ins do)."""
     for week in plan_document(db)["weeks"]:
@@ -80,9 +79,11 @@ def log_weeks(db: diary.Database, through: date) -> None:
                 diary.log_as_prescribed(db, None, when, today=when)
 
 
-def checkin(db: diary.Database, day: date, during: int, **fields: Any) -> diary.CheckInResult:
+def checkin(db: context.Database, day: date, during: int, **fields: Any) -> checkins.CheckInResult:
     morning = fields.pop("next_morning", None)
-    return diary.record_checkin(db, None, day, during, morning, fields.pop("today", day), **fields)
+    return checkins.record_checkin(
+        db, None, day, during, morning, fields.pop("today", day), **fields
+    )
 
 
 def test_the_plan_runs_the_protocols_12_weeks_past_the_race(db) -> None:

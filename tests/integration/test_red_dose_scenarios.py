@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from calfcoach.data import default_catalog
-from calfcoach.services import training_log as diary
+from calfcoach.services import athletes, context, diary
 from tests.conftest import TODAY
 from tests.integration.test_pain_scenarios import (
     SAMPLE,
@@ -32,9 +32,9 @@ BODY_MASS = 68.0  # the sample runner
 
 
 @pytest.fixture
-def db(database_url: str) -> diary.Database:
-    database = diary.open_database(database_url)
-    diary.init_athlete(database, SAMPLE, None, TODAY)
+def db(database_url: str) -> context.Database:
+    database = context.open_database(database_url)
+    athletes.init_athlete(database, SAMPLE, None, TODAY)
     return database
 
 
@@ -44,7 +44,7 @@ def per_calf(ex: dict[str, Any]) -> float:
     return (entry.bodyweight_share * BODY_MASS + (ex["load_kg"] or 0.0)) / entry.legs
 
 
-def log_through(db: diary.Database, last: date) -> None:
+def log_through(db: context.Database, last: date) -> None:
     for week in range(1, 13):
         for day in (tuesday(week), friday(week)):
             if day <= last:

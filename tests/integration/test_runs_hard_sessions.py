@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from calfcoach.core.profile import WEEKDAYS
-from calfcoach.services import training_log as diary
+from calfcoach.services import context
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 from tests.conftest import ROOT, TODAY
 
@@ -59,9 +59,9 @@ def test_runs_reports_the_hard_sessions_the_planner_sees(run_cli, tmp_path: Path
     ]
     assert [week["hard_sessions"] for week in listed["weeks"]] == [1] * 6
 
-    with SqlUnitOfWork(diary.open_database(database).engine, read_only=True) as uow:
-        athlete_id, _ = diary.find_athlete(uow, None)
-        history = diary.running_history(uow, athlete_id, TODAY)
+    with SqlUnitOfWork(context.open_database(database).engine, read_only=True) as uow:
+        athlete_id, _ = context.find_athlete(uow, None)
+        history = context.running_history(uow, athlete_id, TODAY)
     assert history is not None and history.weeks == 6
     assert history.hard_weekdays == ("thursday",)
     assert history.long_run_weekday == "sunday"

@@ -24,8 +24,8 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from calfcoach.services import accounts
-from calfcoach.services import training_log as diary
+from calfcoach.services import accounts, context
+from calfcoach.services import athletes as athletes_service
 from calfcoach.services.access import LOCAL_OWNER
 from tests.conftest import ROOT, cli_path
 
@@ -44,9 +44,9 @@ def free_port() -> int:
 
 def prepare(database_url: str) -> None:
     """One athlete, Sam, with an athlete account."""
-    db = diary.open_database(database_url)
+    db = context.open_database(database_url)
     text = (ROOT / "examples" / "profile.toml").read_text()
-    diary.init_athlete_from_text(db, text, "profile", date(2026, 11, 30), TODAY)
+    athletes_service.init_athlete_from_text(db, text, "profile", date(2026, 11, 30), TODAY)
     accounts.add_user(db, "sam", "athlete", PASSWORD, "Sam", LOCAL_OWNER)
     db.engine.dispose()
 

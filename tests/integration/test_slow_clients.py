@@ -11,7 +11,7 @@ from typing import Any
 import anyio
 import pytest
 
-from calfcoach.services.training_log import open_database
+from calfcoach.services.context import open_database
 from calfcoach.web.app import WebSettings, create_app
 from calfcoach.web.security import GuardMiddleware
 

@@ -12,7 +12,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from calfcoach.errors import FieldError, InputError
-from calfcoach.services import training_log as diary
+from calfcoach.services import athletes as athletes_service
+from calfcoach.services import backup as backup_service
+from calfcoach.services import checkins as checkins_service
+from calfcoach.services import context as context_service
+from calfcoach.services import diary, diary_views
 from calfcoach.store.db import (
     HEAD_REVISION,
     DatabaseError,
@@ -32,8 +36,8 @@ STRENGTH_TUESDAY = date(2026, 12, 29)
 
 
 @pytest.fixture
-def db(database_url: str) -> diary.Database:
-    return diary.open_database(database_url)
+def db(database_url: str) -> context_service.Database:
+    return context_service.open_database(database_url)
 
 
 def test_migrations_create_exactly_the_tables(database_url: str) -> None:
@@ -46,21 +50,21 @@ def test_migrations_create_exactly_the_tables(database_url: str) -> None:
         assert compare_metadata(context, metadata) == []
 
 
-def test_init_stores_the_athlete_and_plan(db: diary.Database) -> None:
-    result = diary.init_athlete(db, SAMPLE, None, TODAY)
+def test_init_stores_the_athlete_and_plan(db: context_service.Database) -> None:
+    result = athletes_service.init_athlete(db, SAMPLE, None, TODAY)
     assert (result.name, result.created, result.weeks) == ("Sam", True, 12)
-    again = diary.init_athlete(db, SAMPLE, None, TODAY)
+    again = athletes_service.init_athlete(db, SAMPLE, None, TODAY)
     assert not again.created
-    view = diary.day_view(db, None, TUESDAY)
+    view = diary_views.day_view(db, None, TUESDAY)
     assert view.plan_day is not None and view.plan_day["sessions"]
 
 
-def test_log_today_and_correct(db: diary.Database) -> None:
-    diary.init_athlete(db, SAMPLE, None, TODAY)
+def test_log_today_and_correct(db: context_service.Database) -> None:
+    athletes_service.init_athlete(db, SAMPLE, None, TODAY)
     request = diary.LogRequest("kettlebell-single-leg-calf-raise", 3, 12, "4", 7.0, "left")
     entries = diary.log_sets(db, None, STRENGTH_TUESDAY, request)
     assert [e.set_number for e in entries] == [1, 2, 3]
-    day = diary.day_view(db, "Sam", STRENGTH_TUESDAY).to_json()
+    day = diary_views.day_view(db, "Sam", STRENGTH_TUESDAY).to_json()
     logged = day["sessions"][0]["exercises"][0]["logged"]
     assert [(e["set"], e["reps"], e["load_kg"], e["side"]) for e in logged] == [
         (1, 12, 4.0, "left"),
@@ -70,11 +74,11 @@ def test_log_today_and_correct(db: diary.Database) -> None:
     fixed = diary.edit_set(db, None, entries[1].id, 10, "95lb", None)
     assert fixed.reps == 10 and fixed.load_kg == pytest.approx(43.09, abs=0.01)
     diary.delete_set(db, None, entries[2].id)
-    assert len(diary.day_view(db, None, STRENGTH_TUESDAY).logged) == 2
+    assert len(diary_views.day_view(db, None, STRENGTH_TUESDAY).logged) == 2
 
 
-def test_log_as_prescribed_logs_every_set_each_side(db: diary.Database) -> None:
-    diary.init_athlete(db, SAMPLE, None, TODAY)
+def test_log_as_prescribed_logs_every_set_each_side(db: context_service.Database) -> None:
+    athletes_service.init_athlete(db, SAMPLE, None, TODAY)
     entries = diary.log_as_prescribed(db, None, STRENGTH_TUESDAY)
     kettlebell = [e for e in entries if e.exercise == "kettlebell-single-leg-calf-raise"]
     assert [(e.set_number, e.side) for e in kettlebell] == [
@@ -89,8 +93,8 @@ def test_log_as_prescribed_logs_every_set_each_side(db: diary.Database) -> None:
         diary.log_as_prescribed(db, None, date(2026, 11, 30))
 
 
-def test_bad_log_input_changes_nothing(db: diary.Database) -> None:
-    diary.init_athlete(db, SAMPLE, None, TODAY)
+def test_bad_log_input_changes_nothing(db: context_service.Database) -> None:
+    athletes_service.init_athlete(db, SAMPLE, None, TODAY)
     with pytest.raises(InputError, match=r"did you mean .*kettlebell-single-leg-calf-raise"):
         diary.log_sets(
             db, None, TUESDAY, diary.LogRequest("kettlebel-raise", 1, 5, "4", None, None)
@@ -101,49 +105,49 @@ def test_bad_log_input_changes_nothing(db: diary.Database) -> None:
         diary.log_sets(
             db, None, TUESDAY, diary.LogRequest("pogo-hops", 1, 3, "9 stone", None, None)
         )
-    assert diary.day_view(db, None, TUESDAY).logged == []
+    assert diary_views.day_view(db, None, TUESDAY).logged == []
 
 
-def test_checkin_zones(db: diary.Database) -> None:
-    diary.init_athlete(db, SAMPLE, None, TODAY)
-    assert diary.record_checkin(db, None, TUESDAY, 1, 1).zone == "green"
-    assert diary.record_checkin(db, None, date(2026, 12, 4), 4, 1).zone == "amber"
+def test_checkin_zones(db: context_service.Database) -> None:
+    athletes_service.init_athlete(db, SAMPLE, None, TODAY)
+    assert checkins_service.record_checkin(db, None, TUESDAY, 1, 1).zone == "green"
+    assert checkins_service.record_checkin(db, None, date(2026, 12, 4), 4, 1).zone == "amber"
     # Next-morning pain higher than the time before is red, whatever the number.
-    assert diary.record_checkin(db, None, date(2026, 12, 8), 2, 3).zone == "red"
+    assert checkins_service.record_checkin(db, None, date(2026, 12, 8), 2, 3).zone == "red"
     with pytest.raises(InputError, match="0 to 10"):
-        diary.record_checkin(db, None, TUESDAY, 12, None)
+        checkins_service.record_checkin(db, None, TUESDAY, 12, None)
 
 
-def test_several_athletes_need_a_name(db: diary.Database, tmp_path: Path) -> None:
-    diary.init_athlete(db, SAMPLE, None, TODAY)
+def test_several_athletes_need_a_name(db: context_service.Database, tmp_path: Path) -> None:
+    athletes_service.init_athlete(db, SAMPLE, None, TODAY)
     other = tmp_path / "kim.toml"
     other.write_text(SAMPLE.read_text().replace('name = "Sam"', 'name = "Kim"'))
-    diary.init_athlete(db, other, None, TODAY)
+    athletes_service.init_athlete(db, other, None, TODAY)
     # The service names the neutral field; the CLI words it "option --athlete" (cli.py).
     with pytest.raises(FieldError, match=r"^athlete: a name is needed here; allowed: Kim, Sam$"):
-        diary.day_view(db, None, TUESDAY)
-    assert diary.day_view(db, "Kim", TUESDAY).athlete == "Kim"
+        diary_views.day_view(db, None, TUESDAY)
+    assert diary_views.day_view(db, "Kim", TUESDAY).athlete == "Kim"
 
 
 def test_backup_restore_backup_is_identical(database_url: str, tmp_path: Path) -> None:
-    source = diary.open_database(database_url)
-    diary.init_athlete(source, SAMPLE, None, TODAY)
+    source = context_service.open_database(database_url)
+    athletes_service.init_athlete(source, SAMPLE, None, TODAY)
     diary.log_as_prescribed(source, None, TUESDAY)
-    diary.record_checkin(source, None, TUESDAY, 2, 1)
-    first = diary.export_backup(source)
+    checkins_service.record_checkin(source, None, TUESDAY, 2, 1)
+    first = backup_service.export_backup(source)
     assert first["athletes"][0]["sets"]
-    target = diary.open_database(f"sqlite:///{tmp_path / 'restored.sqlite'}")
-    counts = diary.restore_backup(target, json.loads(json.dumps(first)), "backup.json")
+    target = context_service.open_database(f"sqlite:///{tmp_path / 'restored.sqlite'}")
+    counts = backup_service.restore_backup(target, json.loads(json.dumps(first)), "backup.json")
     assert counts["athletes"] == 1 and counts["sets"] == len(first["athletes"][0]["sets"])
-    assert diary.export_backup(target) == first
+    assert backup_service.export_backup(target) == first
     with pytest.raises(InputError, match="already holds athletes"):
-        diary.restore_backup(target, first, "backup.json")
+        backup_service.restore_backup(target, first, "backup.json")
 
 
 def test_restore_refuses_a_bad_document_and_writes_nothing(tmp_path: Path) -> None:
-    target = diary.open_database(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    target = context_service.open_database(f"sqlite:///{tmp_path / 'x.sqlite'}")
     with pytest.raises(InputError, match="not a calfcoach backup"):
-        diary.restore_backup(target, {"hello": 1}, "b.json")
+        backup_service.restore_backup(target, {"hello": 1}, "b.json")
     bad = {
         "calfcoach_backup": 1,
         "athletes": [
@@ -167,8 +171,8 @@ def test_restore_refuses_a_bad_document_and_writes_nothing(tmp_path: Path) -> No
         ],
     }
     with pytest.raises(InputError, match=r"athletes\.0\.sets\.0\.reps"):
-        diary.restore_backup(target, bad, "b.json")
-    assert diary.export_backup(target)["athletes"] == []
+        backup_service.restore_backup(target, bad, "b.json")
+    assert backup_service.export_backup(target)["athletes"] == []
 
 
 def test_a_database_from_the_first_migration_keeps_its_data(tmp_path: Path) -> None:
@@ -237,12 +241,12 @@ def test_sqlite_settings(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
 
 
-def test_a_red_check_in_replans_the_stored_future(db: diary.Database) -> None:
-    diary.init_athlete(db, SAMPLE, None, TODAY)
-    before = diary.day_view(db, None, date(2026, 12, 15)).plan_day
-    past = diary.day_view(db, None, TUESDAY).plan_day
-    diary.record_checkin(db, None, date(2026, 12, 8), 7, 6, today=date(2026, 12, 9))
-    after = diary.day_view(db, None, date(2026, 12, 15)).plan_day
+def test_a_red_check_in_replans_the_stored_future(db: context_service.Database) -> None:
+    athletes_service.init_athlete(db, SAMPLE, None, TODAY)
+    before = diary_views.day_view(db, None, date(2026, 12, 15)).plan_day
+    past = diary_views.day_view(db, None, TUESDAY).plan_day
+    checkins_service.record_checkin(db, None, date(2026, 12, 8), 7, 6, today=date(2026, 12, 9))
+    after = diary_views.day_view(db, None, date(2026, 12, 15)).plan_day
     assert before is not None and after is not None and before != after
     loads_before = {e["exercise"]: e["load_kg"] for s in before["sessions"] for e in s["exercises"]}
     for session in after["sessions"]:
@@ -251,13 +255,13 @@ def test_a_red_check_in_replans_the_stored_future(db: diary.Database) -> None:
             if e["load_kg"]:
                 assert e["load_kg"] <= loads_before[e["exercise"]] / 2
     # The past is never rewritten.
-    assert diary.day_view(db, None, TUESDAY).plan_day == past
+    assert diary_views.day_view(db, None, TUESDAY).plan_day == past
 
 
-def test_logging_a_failed_session_holds_next_weeks_load(db: diary.Database) -> None:
-    diary.init_athlete(db, SAMPLE, None, TODAY)
+def test_logging_a_failed_session_holds_next_weeks_load(db: context_service.Database) -> None:
+    athletes_service.init_athlete(db, SAMPLE, None, TODAY)
     friday = date(2026, 12, 4)
-    plan_day = diary.day_view(db, None, friday).plan_day
+    plan_day = diary_views.day_view(db, None, friday).plan_day
     assert plan_day is not None
     seated = next(
         e
@@ -274,7 +278,7 @@ def test_logging_a_failed_session_holds_next_weeks_load(db: diary.Database) -> N
         ),
         today=date(2026, 12, 5),
     )
-    week2 = diary.day_view(db, None, date(2026, 12, 11)).plan_day
+    week2 = diary_views.day_view(db, None, date(2026, 12, 11)).plan_day
     assert week2 is not None
     loads = [
         e["load_kg"]

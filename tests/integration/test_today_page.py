@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from calfcoach.services import training_log as diary
+from calfcoach.services import athletes, context, diary
 from calfcoach.web.app import WebSettings, create_app
 from tests.conftest import ROOT
 
@@ -17,8 +17,8 @@ TODAY = date(2026, 11, 30)
 
 
 def test_the_summary_shows_when_the_session_is_done_beside_last_time(tmp_path: Path) -> None:
-    database = diary.open_database(f"sqlite:///{tmp_path / 'today.sqlite'}")
-    diary.init_athlete(database, ROOT / "examples" / "profile.toml", TODAY, TODAY)
+    database = context.open_database(f"sqlite:///{tmp_path / 'today.sqlite'}")
+    athletes.init_athlete(database, ROOT / "examples" / "profile.toml", TODAY, TODAY)
     client = TestClient(create_app(WebSettings(database, lambda: TODAY)))
     first, second = date(2026, 12, 1), date(2026, 12, 8)  # two Tuesdays
     before = client.get("/today", params={"date": first.isoformat()}).text
@@ -39,8 +39,8 @@ def test_the_summary_shows_when_the_session_is_done_beside_last_time(tmp_path: P
 
 
 def test_a_hold_posted_without_javascript_keeps_its_seconds(tmp_path: Path) -> None:
-    database = diary.open_database(f"sqlite:///{tmp_path / 'hold.sqlite'}")
-    diary.init_athlete(database, ROOT / "examples" / "profile.toml", TODAY, TODAY)
+    database = context.open_database(f"sqlite:///{tmp_path / 'hold.sqlite'}")
+    athletes.init_athlete(database, ROOT / "examples" / "profile.toml", TODAY, TODAY)
     tuesday = date(2026, 12, 1)  # the hold is logged on the day itself
     client = TestClient(create_app(WebSettings(database, lambda: tuesday)))
     client.get("/today")

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from calfcoach.services import accounts
-from calfcoach.services import training_log as diary
+from calfcoach.services import accounts, checkins, context, diary
+from calfcoach.services import athletes as athletes_service
 from calfcoach.services.access import LOCAL_OWNER
 from calfcoach.web.app import WebSettings, create_app
 from tests.conftest import ROOT
@@ -32,10 +32,10 @@ class Club:
     """A database with athletes Sam (A) and Riley (B), their accounts, and three coaches."""
 
     def __init__(self, database_url: str) -> None:
-        self.db = diary.open_database(database_url)
+        self.db = context.open_database(database_url)
         start = date(2026, 11, 30)
         for text in (SAMPLE, RILEY):
-            diary.init_athlete_from_text(self.db, text, "profile", start, TODAY)
+            athletes_service.init_athlete_from_text(self.db, text, "profile", start, TODAY)
         add = accounts.add_user
         add(self.db, "sam", "athlete", PASSWORD, "Sam", LOCAL_OWNER)
         add(self.db, "riley", "athlete", PASSWORD, "Riley", LOCAL_OWNER)
@@ -313,8 +313,8 @@ def test_the_calendar_link_is_shown_only_to_its_athlete(club: Club, client: Test
 
 
 def test_without_accounts_the_local_owner_needs_no_sign_in(database_url: str) -> None:
-    db = diary.open_database(database_url)
-    diary.init_athlete_from_text(db, SAMPLE, "profile", date(2026, 11, 30), TODAY)
+    db = context.open_database(database_url)
+    athletes_service.init_athlete_from_text(db, SAMPLE, "profile", date(2026, 11, 30), TODAY)
     with TestClient(create_app(WebSettings(db, lambda: TODAY))) as owner:
         assert owner.get("/api/v1/plan").status_code == 200
         assert owner.get("/today").status_code == 200
@@ -346,8 +346,8 @@ def test_every_web_write_records_who_made_it(club: Club, client: TestClient) -> 
 
 
 def test_a_paired_device_and_the_owner_are_told_apart(database_url: str) -> None:
-    db = diary.open_database(database_url)
-    diary.init_athlete_from_text(db, SAMPLE, "profile", date(2026, 11, 30), TODAY)
+    db = context.open_database(database_url)
+    athletes_service.init_athlete_from_text(db, SAMPLE, "profile", date(2026, 11, 30), TODAY)
     body = {"date": TODAY.isoformat(), "exercise": "pogo-hops", "reps": 12}
     app = create_app(WebSettings(db, lambda: TODAY))
     with TestClient(app, client=("127.0.0.1", 5000)) as here:
@@ -402,7 +402,7 @@ def test_invite_accept_then_the_athlete_ends_it_and_the_coach_gets_404(club: Clu
 
 
 def test_the_coach_dashboard_lists_only_granted_athletes_red_first(club: Club) -> None:
-    diary.record_checkin(club.db, "Riley", TODAY, 8, None)  # red
+    checkins.record_checkin(club.db, "Riley", TODAY, 8, None)  # red
     accounts.grant(club.db, "Riley", "editor", "view", LOCAL_OWNER)
     app = create_app(WebSettings(club.db, lambda: TODAY))
     with TestClient(app) as editor, TestClient(app) as stranger:

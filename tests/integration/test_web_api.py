@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from calfcoach.data import default_catalog, default_norms
-from calfcoach.services import training_log as diary
+from calfcoach.services import context, diary_views
 from calfcoach.web.app import WebSettings, create_app
 from tests.conftest import ROOT
 
@@ -29,7 +29,7 @@ def clock() -> dict[str, date]:
 
 @pytest.fixture
 def client(database_url: str, clock: dict[str, date]):
-    settings = WebSettings(diary.open_database(database_url), lambda: clock["today"])
+    settings = WebSettings(context.open_database(database_url), lambda: clock["today"])
     with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
         yield test_client
 
@@ -272,7 +272,7 @@ def test_an_unexpected_error_is_a_plain_500_without_a_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr(diary, "day_view", broken)
+    monkeypatch.setattr(diary_views, "day_view", broken)
     for path, kind in (("/api/v1/today", "application/json"), ("/today", "text/html")):
         response = client.get(path)
         assert response.status_code == 500
@@ -317,7 +317,7 @@ def test_serve_beyond_loopback_with_accounts_asks_everyone_to_sign_in(tmp_path) 
     from tests.conftest import cli_path
 
     database = tmp_path / "w.sqlite"
-    db = diary.open_database(str(database))
+    db = context.open_database(str(database))
     accounts.add_user(db, "kim", "coach", "correct horse battery", None, LOCAL_OWNER)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -437,7 +437,7 @@ def test_the_first_run_form_takes_an_uploaded_profile(client: TestClient) -> Non
 def test_on_loopback_other_host_names_are_refused(database_url: str) -> None:
     """DNS rebinding: a page from elsewhere resolving its own name to 127.0.0.1 gets nothing."""
     settings = WebSettings(
-        diary.open_database(database_url), lambda: TODAY, allowed_hosts=("127.0.0.1",)
+        context.open_database(database_url), lambda: TODAY, allowed_hosts=("127.0.0.1",)
     )
     with TestClient(create_app(settings), base_url="http://127.0.0.1") as local:
         assert local.get("/healthz").status_code == 200

@@ -96,7 +96,7 @@ def test_the_way_back_from_red_stays_at_or_below_the_pre_flare_dose(
             break
         before_each[day] = _pre_flare(copy.deepcopy(plan), day)
         checkins.append(CheckIn(None, day, during, morning, before))
-        # As services.training_log.replan_from_history does, on the day it is entered.
+        # As services.replan.replan_from_history does, on the day it is entered.
         plan = red_rest_of_week(plan, profile, checkins, day, CATALOG, NORMS) or plan
         adjust = adjustments_from_history(plan, profile, [], checkins, day, CATALOG, NORMS)
         assert adjust is not None

@@ -20,7 +20,8 @@ from datetime import date
 from typing import Literal
 
 from calfcoach.errors import InputError, NotFoundError
-from calfcoach.services.training_log import Database, InitResult
+from calfcoach.services.athletes import InitResult
+from calfcoach.services.context import Database
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 
 Role = Literal["admin", "coach", "athlete"]
@@ -58,7 +59,7 @@ LOCAL_OWNER = Identity(name="owner", role="owner")
 
 def accounts_exist(db: Database) -> bool:
     """Whether the database has any account (then nobody is the local owner on the web)."""
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         return uow.access.any_user()
 
 
@@ -79,7 +80,7 @@ def identity_of_token(db: Database, token: str) -> Identity | None:
     """The account a live API token belongs to; None for an unknown or revoked token."""
     if not token or len(token) > 200:
         return None
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         user_id = uow.access.token_user(token_digest(token))
         return None if user_id is None else identity_of_user(uow, user_id)
 
@@ -124,7 +125,7 @@ def authorized_athlete(
     """
     if identity.is_owner:
         return name
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         if name is None:
             visible = visible_athletes(uow, identity)
             if len(visible) == 1:
@@ -153,7 +154,7 @@ def password_fingerprint(password_hash: str) -> str:
 def session_key(db: Database) -> str:
     """The key that signs session cookies, made on first use and kept in the database (so
     every app process shares it). One transaction."""
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         key = uow.access.signing_key("session")
         uow.commit()
     return key
@@ -165,7 +166,7 @@ def identify_request(
     """Who a web request is: the local owner while the database has no account; else the
     account of a live API token (``token``: what followed "Bearer", "" for another scheme) or
     of a valid session (user id, password fingerprint); else None."""
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         if not uow.access.any_user():
             return LOCAL_OWNER
         if token is not None:
@@ -183,7 +184,7 @@ def identify_request(
 
 def visible_names(db: Database, identity: Identity) -> list[str]:
     """The athletes ``identity`` may see (every one for the local owner), sorted."""
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         return visible_athletes(uow, identity)
 
 
@@ -194,7 +195,7 @@ def may_hold_feed(identity: Identity, athlete: str, db: Database) -> bool:
         return True
     if identity.role != "athlete":
         return False
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         return uow.athletes.id_of(athlete) == identity.athlete_id
 
 
@@ -207,7 +208,7 @@ def authorize_profile_write(db: Database, identity: Identity, name: str) -> bool
     :raises NotFoundError: the athlete exists and ``identity`` may not change it, or
         ``identity`` (an athlete account) may not add athletes; the same 404 as unknown.
     """
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         athlete_id = uow.athletes.id_of(name)
         if athlete_id is None:
             if identity.is_owner or identity.role in ("admin", "coach"):
@@ -234,13 +235,13 @@ def init_athlete_as(
     :raises NotFoundError: the athlete exists and ``identity`` may not change it.
     :raises InputError: the profile is not valid.
     """
+    from calfcoach.services.athletes import init_athlete_from_text
     from calfcoach.services.planning import profile_from_text
-    from calfcoach.services.training_log import init_athlete_from_text
 
     name = profile_from_text(profile_text, source, today).athlete.name
     authorize_profile_write(db, identity, name)
     result = init_athlete_from_text(db, profile_text, source, start, today)
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         athlete_id = uow.athletes.id_of(result.name)
         coach_id = identity.user_id if identity.role == "coach" else None
         if result.created and coach_id is not None and athlete_id is not None:
@@ -256,7 +257,7 @@ def record_change(db: Database, identity: Identity, action: str, athlete: str | 
     """Record that ``identity`` changed something (the web app calls it after every write it
     answered with success). ``athlete`` None: the identity's only athlete, if it has one.
     One transaction."""
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         athlete_id = None if athlete is None else uow.athletes.id_of(athlete)
         if athlete is None:
             visible = visible_athletes(uow, identity)

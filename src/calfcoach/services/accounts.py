@@ -21,7 +21,7 @@ from calfcoach.services.access import (
     strip_controls,
     token_digest,
 )
-from calfcoach.services.training_log import Database, find_athlete
+from calfcoach.services.context import Database, find_athlete
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 from calfcoach.store.access import AuditRow, GrantRow, TokenRow, UserRow
 
@@ -101,7 +101,7 @@ def add_user(
         )
     check_password(password)
     password_hash = _hasher().hash(password)
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         if uow.access.user(name) is not None:
             raise InputError(f"user {name!r} exists already; allowed: a new name", "name")
         athlete_id = None
@@ -122,7 +122,7 @@ def add_user(
 
 def list_users(db: Database) -> list[tuple[UserRow, int, list[GrantRow]]]:
     """Every account with its number of live API tokens and the grants it holds."""
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         return [
             (row, uow.access.live_tokens(row.id), uow.access.grants(coach_id=row.id))
             for row in uow.access.users()
@@ -133,7 +133,7 @@ def new_token(db: Database, name: str, actor: Identity) -> str:
     """A new API token for the account; only its digest is stored, so this is the one time it
     can be shown. :raises NotFoundError: no such user."""
     token = "cc_" + secrets.token_urlsafe(32)
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         row = _user(uow, name)
         uow.access.add_token(row.id, token_digest(token))
         uow.access.record(actor.name, "token_new", None, row.name)
@@ -143,7 +143,7 @@ def new_token(db: Database, name: str, actor: Identity) -> str:
 
 def revoke_tokens(db: Database, name: str, actor: Identity) -> int:
     """Revoke every live API token of the account; returns how many there were."""
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         row = _user(uow, name)
         count = uow.access.revoke_tokens(row.id)
         uow.access.record(actor.name, "token_revoke", None, f"{row.name}: {count}")
@@ -185,7 +185,7 @@ def grant(db: Database, athlete: str, coach: str, level: str, actor: Identity) -
         as the coach.
     """
     _choice("level", level, LEVELS)
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         athlete_id, athlete = find_athlete(uow, athlete)
         row = _user(uow, coach)
         if row.role == "athlete":
@@ -201,7 +201,7 @@ def grant(db: Database, athlete: str, coach: str, level: str, actor: Identity) -
 
 def revoke(db: Database, athlete: str, coach: str, actor: Identity) -> bool:
     """End ``coach``'s access to ``athlete``; False when there was none."""
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         athlete_id, athlete = find_athlete(uow, athlete)
         row = _user(uow, coach)
         removed = uow.access.remove_grant(athlete_id, row.id)
@@ -215,7 +215,7 @@ def set_password(db: Database, name: str, password: str, actor: Identity) -> Non
     """Set an account's password (the command line, for any account)."""
     check_password(password)
     password_hash = _hasher().hash(password)
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         row = _user(uow, name)
         uow.access.set_password(row.id, password_hash)
         uow.access.record(actor.name, "password", None, row.name)
@@ -230,7 +230,7 @@ def change_password(db: Database, identity: Identity, current: str, new: str) ->
     check_password(new)
     if identity.user_id is None:
         raise InputError("the local owner has no password", "password")
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         row = uow.access.user_by_id(identity.user_id)
         if row is None or not _verify(row.password_hash, current):
             raise InputError("current password: wrong password", "current_password")
@@ -254,7 +254,7 @@ def sign_in(db: Database, name: str, password: str, now: datetime | None = None)
     now = now or datetime.now(UTC)
     if len(name) > NAME_MAX or len(password) > PASSWORD_MAX:
         raise SignInRefused("wrong user name or password")
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         failures = uow.access.count_since("sign_in_failed", name, now - SIGN_IN_WINDOW)
         if failures >= SIGN_IN_ATTEMPTS:
             minutes = int(SIGN_IN_WINDOW.total_seconds() // 60)
@@ -290,14 +290,14 @@ def _verify(password_hash: str, password: str) -> bool:
 
 def grants_of(db: Database, athlete: str) -> list[GrantRow]:
     """Who has access to the athlete, and at what level."""
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         athlete_id, _ = find_athlete(uow, athlete)
         return uow.access.grants(athlete_id=athlete_id)
 
 
 def audit_of(db: Database, athlete: str | None) -> list[AuditRow]:
     """The newest changes first: one athlete's, or (``None``) everything's."""
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         athlete_id = None if athlete is None else find_athlete(uow, athlete)[0]
         return uow.access.history(athlete_id)
 
@@ -315,7 +315,7 @@ class Sharing:
 
 
 def sharing_of(db: Database, identity: Identity) -> Sharing:
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         if identity.role == "athlete" and identity.athlete_id is not None:
             return Sharing(
                 uow.access.grants(athlete_id=identity.athlete_id),
@@ -333,7 +333,7 @@ def accept_invite(db: Database, identity: Identity, coach_id: int, level: str) -
     _choice("level", level, LEVELS)
     if identity.role != "athlete" or identity.athlete_id is None:
         raise InputError("only an athlete account accepts an invitation", "level")
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         coach = uow.access.user_by_id(coach_id)
         if coach is None or coach.role == "athlete":
             raise InputError("this invitation's coach has no account any more", "invite")
@@ -346,7 +346,7 @@ def accept_invite(db: Database, identity: Identity, coach_id: int, level: str) -
 def end_sharing(db: Database, identity: Identity, other: str) -> bool:
     """Either side ends a sharing: an athlete names the coach, a coach names the athlete.
     Returns False when there was none."""
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         if identity.role == "athlete" and identity.athlete_id is not None:
             coach = uow.access.user(other)
             athlete_id, coach_id = identity.athlete_id, None if coach is None else coach.id
@@ -365,13 +365,13 @@ def end_sharing(db: Database, identity: Identity, other: str) -> bool:
 
 def password_hash_of(db: Database, name: str) -> str:
     """The account's password hash, for the session cookie's fingerprint ("" when gone)."""
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         row = uow.access.user(name)
     return "" if row is None else row.password_hash
 
 
 def coach_name(db: Database, user_id: int) -> str | None:
     """The name of a coach or admin account (an invitation's sender); None when gone."""
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         row = uow.access.user_by_id(user_id)
     return None if row is None or row.role == "athlete" else row.name

@@ -9,7 +9,7 @@ import getpass
 import os
 
 from calfcoach.services.access import strip_controls
-from calfcoach.services.training_log import Database
+from calfcoach.services.context import Database
 from calfcoach.store.write_audit import watch_writes
 
 CLI_PREFIX = "cli:"

@@ -17,7 +17,7 @@ from typing import Any
 
 from calfcoach.errors import FieldError, NotFoundError
 from calfcoach.services.access import Identity, strip_controls
-from calfcoach.services.training_log import Database
+from calfcoach.services.context import Database
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 from calfcoach.store.club import ClubRepository
 

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from calfcoach.core.pain import pain_status
 from calfcoach.data import default_norms
 from calfcoach.services.access import Identity, visible_athletes
-from calfcoach.services.training_log import Database, stored_profile
-from calfcoach.services.unit_of_work import SqlUnitOfWork
+from calfcoach.services.context import Database, stored_profile
+from calfcoach.services.replan import fresh_plan
 
 ADHERENCE_DAYS = 14
 
@@ -35,14 +35,14 @@ def dashboard(db: Database, identity: Identity, today: date) -> list[AthleteRow]
     """The athletes ``identity`` may see, those needing a look first, then by name."""
     norms = default_norms()
     rows = []
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         for name in visible_athletes(uow, identity):
             athlete_id = uow.athletes.id_of(name)
             if athlete_id is None:
                 continue
             first = today - timedelta(days=ADHERENCE_DAYS)
             logged_days = {e.day for e in uow.sets.between(athlete_id, first, today)}
-            plan = uow.plans.current(athlete_id) or {"weeks": []}
+            plan = fresh_plan(db, uow, athlete_id, name, last_day_shown=today) or {"weeks": []}
             prescribed = [
                 date.fromisoformat(day["date"])
                 for week in plan["weeks"]

@@ -1,6 +1,7 @@
-"""Read-only views of the diary for the web app and the JSON API: the athletes, a week of the
-plan with what is logged, the whole plan, the log, check-ins and tests. One short read
-transaction each; nothing here writes.
+"""Read-only views of the diary for the CLI, the web app and the JSON API: the athletes, a day
+and a week of the plan with what is logged, the whole plan, the log, check-ins and tests. One
+short read transaction each; nothing here writes, except a re-plan that waits from before a
+day shown (services.replan.fresh_plan), which runs first in its own transaction.
 """
 
 from __future__ import annotations
@@ -13,22 +14,146 @@ from typing import Any
 from calfcoach.core.assessments import HeelRaiseReport, heel_raise_report
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.profile import Profile
+from calfcoach.core.return_to_run import ReturnChecklist
 from calfcoach.data import default_norms
 from calfcoach.errors import InputError
+from calfcoach.services.context import find_athlete, stored_profile
 from calfcoach.services.inputs import check_day
-from calfcoach.services.training_log import (
-    Database,
-    DayView,
-    current_plan,
-    find_athlete,
-    stored_profile,
-)
-from calfcoach.services.unit_of_work import SqlUnitOfWork
+from calfcoach.services.replan import fresh_current_plan, fresh_plan
+from calfcoach.services.unit_of_work import UnitOfWorkFactory
 
 
-def athlete_names(db: Database) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class DayView:
+    athlete: str
+    day: date
+    profile: Profile
+    plan_day: dict[str, Any] | None  # the plan contract's day object, or None outside the plan
+    week: dict[str, Any] | None
+    logged: list[SetEntry]
+    # What the check-ins up to the day ask the athlete to do before training: see a clinician
+    # (red twice in a row, until a green check-in; a red flag, until a clearance).
+    notices: tuple[str, ...] = ()
+    # A calf strain's return-to-running criteria, each met or not (core.return_to_run); None
+    # without a calf strain.
+    return_to_run: ReturnChecklist | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan day with each exercise's ``logged`` sets added (DESIGN.md ``today``) and
+        the pain ``notices``."""
+        if self.plan_day is None:
+            day: dict[str, Any] = {
+                "date": self.day.isoformat(),
+                "weekday": self.day.strftime("%A").lower(),
+                "run": None,
+                "sessions": [],
+            }
+        else:
+            day = {**self.plan_day, "sessions": [dict(s) for s in self.plan_day["sessions"]]}
+        seen: set[int] = set()
+        for session in day["sessions"]:
+            exercises = []
+            for ex in session["exercises"]:
+                logged = [e for e in self.logged if e.exercise == ex["exercise"]]
+                seen.update(e.id for e in logged if e.id is not None)
+                shown = {k: v for k, v in ex.items() if k != "why"}  # explain has it
+                exercises.append({**shown, "logged": [logged_dict(e) for e in logged]})
+            session["exercises"] = exercises
+        extra = [e for e in self.logged if e.id not in seen]
+        if extra:
+            # Sets logged for exercises the plan did not hold that day still show.
+            day["unplanned"] = [{"exercise": e.exercise, **logged_dict(e)} for e in extra]
+        day["notices"] = list(self.notices)
+        if self.return_to_run is not None:
+            day["return_to_running"] = self.return_to_run.to_json()
+        return day
+
+
+def logged_dict(e: SetEntry) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "set": e.set_number,
+        "reps": e.reps,
+        "load_kg": e.load_kg,
+        "rpe": e.rpe,
+        "side": e.side,
+        "hold_s": e.hold_s,
+    }
+
+
+def previous_session(
+    db: UnitOfWorkFactory, athlete: str | None, day: date, exercises: set[str]
+) -> tuple[date, list[SetEntry]] | None:
+    """The last day before ``day`` (within eight weeks) with sets of any of ``exercises``,
+    and those sets: "last time", for the Today page's summary."""
+    with db.unit_of_work(read_only=True) as uow:
+        athlete_id, _ = find_athlete(uow, athlete)
+        earlier = uow.sets.between(athlete_id, day - timedelta(weeks=8), day - timedelta(days=1))
+    matching = [e for e in earlier if e.exercise in exercises]
+    if not matching:
+        return None
+    last = max(e.day for e in matching)
+    return last, [e for e in matching if e.day == last]
+
+
+def day_view(db: UnitOfWorkFactory, athlete: str | None, day: date) -> DayView:
+    """The day's plan and what is logged for it."""
+    check_day(day)
+    with db.unit_of_work(read_only=True) as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        profile = stored_profile(uow, athlete_id, name, day)
+        document = fresh_plan(db, uow, athlete_id, name, last_day_shown=day)
+        logged = uow.sets.on_day(athlete_id, day)
+        checkins = uow.checkins.all(athlete_id)
+        tests = [t for t in uow.assessments.all(athlete_id) if t.day <= day]
+    plan_day = week_found = None
+    for week in (document or {}).get("weeks", []):
+        for d in week["days"]:
+            if d["date"] == day.isoformat():
+                plan_day, week_found = d, week
+    notices = pain_notices(checkins, day)
+    from calfcoach.core.return_to_run import return_checklist
+    from calfcoach.data import default_norms
+
+    checklist = return_checklist(profile, tests, default_norms())
+    return DayView(name, day, profile, plan_day, week_found, logged, notices, checklist)
+
+
+def pain_notices(checkins: list[CheckIn], day: date) -> tuple[str, ...]:
+    """The see-a-clinician and red-flag notices standing on ``day`` (core.pain)."""
+    if not checkins:
+        return ()
+    from calfcoach.core.pain import pain_status
+    from calfcoach.data import default_norms
+
+    return pain_status(checkins, day, default_norms()).notices()
+
+
+def numbered_exercises(view: DayView) -> list[str]:
+    """The day's planned exercise ids in the order ``today`` numbers them (1, 2, …)."""
+    ids: list[str] = []
+    for session in (view.plan_day or {}).get("sessions", []):
+        for ex in session["exercises"]:
+            if ex["exercise"] not in ids:
+                ids.append(ex["exercise"])
+    return ids
+
+
+def next_session(db: UnitOfWorkFactory, athlete: str | None, day: date) -> dict[str, Any] | None:
+    """The first plan day after ``day`` that holds calf work (the plan's day object)."""
+    with db.unit_of_work(read_only=True) as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        document = fresh_plan(db, uow, athlete_id, name)
+    for week in (document or {}).get("weeks", []):
+        for d in week["days"]:
+            if d["date"] > day.isoformat() and d["sessions"]:
+                return dict(d)
+    return None
+
+
+def athlete_names(db: UnitOfWorkFactory) -> list[str]:
     """Every athlete's name, in the order they were added."""
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         return uow.athletes.names()
 
 
@@ -39,9 +164,9 @@ class AthleteView:
     profile_toml: str
 
 
-def athlete_view(db: Database, athlete: str | None, today: date) -> AthleteView:
+def athlete_view(db: UnitOfWorkFactory, athlete: str | None, today: date) -> AthleteView:
     """The athlete's stored profile. :raises InputError: no such athlete."""
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         return AthleteView(
             name,
@@ -62,15 +187,18 @@ class WeekView:
     plan_last: date | None
 
 
-def week_view(db: Database, athlete: str | None, day: date) -> WeekView:
+def week_view(db: UnitOfWorkFactory, athlete: str | None, day: date) -> WeekView:
     """The plan week holding ``day`` (Monday to Sunday) and every set logged in it."""
     check_day(day)
     monday = day - timedelta(days=day.weekday())
     sunday = monday + timedelta(days=6)
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, day)
-        document = uow.plans.current(athlete_id) or {"weeks": [], "warnings": []}
+        document = fresh_plan(db, uow, athlete_id, name, last_day_shown=sunday) or {
+            "weeks": [],
+            "warnings": [],
+        }
         logged = uow.sets.between(athlete_id, monday, sunday)
     by_day: dict[date, list[SetEntry]] = defaultdict(list)
     for entry in logged:
@@ -113,32 +241,32 @@ class PlanView:
     document: dict[str, Any]
 
 
-def plan_view(db: Database, athlete: str | None, today: date) -> PlanView:
+def plan_view(db: UnitOfWorkFactory, athlete: str | None, today: date) -> PlanView:
     """The athlete's current plan (the plan JSON contract), as re-planned after their logs.
 
     :raises InputError: no such athlete, or none stored yet.
     """
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, today)
-        document = current_plan(uow, athlete_id, name)
+        document = fresh_current_plan(db, uow, athlete_id, name)
     return PlanView(name, profile.athlete.units, document)
 
 
 def logged_sets(
-    db: Database, athlete: str | None, first: date | None, last: date | None
+    db: UnitOfWorkFactory, athlete: str | None, first: date | None, last: date | None
 ) -> list[SetEntry]:
     """Sets logged from ``first`` to ``last`` (inclusive; None: no limit), oldest first."""
     if first is not None and last is not None and first > last:
         raise InputError(f"option from: {first} is after to: {last}; allowed: from ≤ to", "from")
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         athlete_id, _ = find_athlete(uow, athlete)
         return uow.sets.between(athlete_id, first or date.min, last or date.max)
 
 
-def checkins(db: Database, athlete: str | None) -> list[CheckIn]:
+def checkins(db: UnitOfWorkFactory, athlete: str | None) -> list[CheckIn]:
     """Every pain check-in, oldest first."""
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         athlete_id, _ = find_athlete(uow, athlete)
         return uow.checkins.all(athlete_id)
 
@@ -149,11 +277,11 @@ class TestView:
     heel_raise: HeelRaiseReport | None  # against the norms, for heel-raise tests
 
 
-def assessments(db: Database, athlete: str | None, today: date) -> list[TestView]:
+def assessments(db: UnitOfWorkFactory, athlete: str | None, today: date) -> list[TestView]:
     """Every test, oldest first; heel-raise tests compared with the age/sex norms and the
     test before."""
     norms = default_norms()
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, today)
         tests = uow.assessments.all(athlete_id)

@@ -9,9 +9,9 @@ from datetime import date
 from typing import Any
 
 from calfcoach.errors import InputError
+from calfcoach.services.context import Database, find_athlete
 from calfcoach.services.inputs import check_day
-from calfcoach.services.training_log import Database, current_plan, find_athlete
-from calfcoach.services.unit_of_work import SqlUnitOfWork
+from calfcoach.services.replan import fresh_current_plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +35,12 @@ def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
 
     :raises InputError: no athlete or plan, or the day is outside the plan.
     """
-    from calfcoach.services.training_log import stored_profile
+    from calfcoach.services.context import stored_profile
 
     check_day(day)
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
-        document = current_plan(uow, athlete_id, name)
+        document = fresh_current_plan(db, uow, athlete_id, name)
         units = stored_profile(uow, athlete_id, name, day).athlete.units
     found = None
     for week in document.get("weeks", []):

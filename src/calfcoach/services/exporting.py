@@ -11,12 +11,8 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from calfcoach.errors import FieldError, InputError, NotFoundError
-from calfcoach.services.training_log import (
-    Database,
-    current_plan,
-    find_athlete,
-    stored_profile,
-)
+from calfcoach.services.context import Database, current_plan, find_athlete, stored_profile
+from calfcoach.services.replan import fresh_current_plan, run_waiting_replan
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 
 # The longest --weeks an export takes (a plan runs to its race and 2 recovery weeks).
@@ -78,7 +74,7 @@ def calendar_export(
     """
     if options.weeks is not None and not 1 <= options.weeks <= MAX_WEEKS:
         raise FieldError("weeks", f"{options.weeks} is out of range", f"1 to {MAX_WEEKS}")
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         athlete_id, name = find_athlete(uow, athlete)
         body = _calendar_in(uow, athlete_id, name, options, today)
         uow.commit()
@@ -87,7 +83,7 @@ def calendar_export(
 
 def calendar_feed(db: Database, token: str, options: CalendarOptions, today: date) -> bytes:
     """The feed behind /calendar/<token>.ics. :raises NotFoundError: unknown or revoked."""
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         athlete_id = uow.calendar.athlete_of(token) if len(token) <= 64 else None
         name = None if athlete_id is None else uow.athletes.name_of(athlete_id)
         if athlete_id is None or name is None:
@@ -98,12 +94,18 @@ def calendar_feed(db: Database, token: str, options: CalendarOptions, today: dat
 
 
 def _calendar_in(
-    uow: SqlUnitOfWork, athlete_id: int, name: str, options: CalendarOptions, today: date
+    uow: SqlUnitOfWork,
+    athlete_id: int,
+    name: str,
+    options: CalendarOptions,
+    today: date,
 ) -> bytes:
     from calfcoach.exporters.ics import EventState, calendar_bytes, event_content, reconcile
     from calfcoach.exporters.sessions import planned_sessions
 
     profile = stored_profile(uow, athlete_id, name, today)
+    # Inside the caller's write transaction: a re-plan the plan waits for runs here.
+    run_waiting_replan(uow, athlete_id, name)
     document = current_plan(uow, athlete_id, name)
     first, last = _window(document, options.weeks, today)
     from calfcoach.data import default_catalog
@@ -175,7 +177,7 @@ def _window(document: dict[str, Any], weeks: int | None, today: date) -> tuple[d
 
 def feed_token(db: Database, athlete: str | None, create: bool = False) -> str | None:
     """The athlete's calendar feed token; ``create`` makes one when there is none."""
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         athlete_id, _ = find_athlete(uow, athlete)
         token = uow.calendar.feed_token(athlete_id)
         if token is None and create:
@@ -187,7 +189,7 @@ def feed_token(db: Database, athlete: str | None, create: bool = False) -> str |
 
 def revoke_feed(db: Database, athlete: str | None) -> int:
     """Revoke the athlete's feed links; returns how many were live. One transaction."""
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         athlete_id, _ = find_athlete(uow, athlete)
         count = uow.calendar.revoke_feeds(athlete_id)
         uow.commit()
@@ -202,7 +204,7 @@ def table_rows(db: Database, athlete: str | None, what: str) -> list[dict[str, A
 
     :raises InputError: ``what`` is not sets, checkins, runs or assessments.
     """
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         athlete_id, _ = find_athlete(uow, athlete)
         if what == "sets":
             return [
@@ -348,10 +350,10 @@ def fit_workouts(
     from calfcoach.exporters.fit_workout import workout_file
     from calfcoach.exporters.sessions import planned_sessions
 
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         units = stored_profile(uow, athlete_id, name, today).athlete.units
-        document = current_plan(uow, athlete_id, name)
+        document = fresh_current_plan(db, uow, athlete_id, name)
     count = len(document["weeks"])
     if week is not None and not 1 <= week <= count:
         raise FieldError("week", f"{week} is out of range", f"1 to {count}")
@@ -397,10 +399,10 @@ def printable_html(db: Database, athlete: str | None, weeks: int | None, today: 
 
     if weeks is not None and not 1 <= weeks <= MAX_WEEKS:
         raise FieldError("weeks", f"{weeks} is out of range", f"1 to {MAX_WEEKS}")
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, today)
-        document = current_plan(uow, athlete_id, name)
+        document = fresh_current_plan(db, uow, athlete_id, name)
     first, last = _window(document, weeks, today)
     shown = [w for w in document["weeks"] if first <= date.fromisoformat(w["start"]) <= last]
     indexes = {w["index"] for w in shown}

@@ -25,8 +25,7 @@ from calfcoach.importers import Rejected
 from calfcoach.importers.budget import DEFAULT_BUDGET, ImportBudget
 from calfcoach.importers.bulk import Found, walk
 from calfcoach.importers.sanity import check_activity
-from calfcoach.services.training_log import Database, find_athlete
-from calfcoach.services.unit_of_work import SqlUnitOfWork
+from calfcoach.services.context import Database, find_athlete
 
 SAME_START_SECONDS = 120
 SAME_DISTANCE_SHARE = 0.02
@@ -117,7 +116,7 @@ def import_paths(
     if missing:
         raise InputError(f"{missing[0]}: no such file or folder")
     report = ImportReport(dry_run)
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         athlete_id, _ = find_athlete(uow, athlete)
         if not dry_run:
             report.batch = uow.runs.new_batch(athlete_id, "\n".join(str(p) for p in paths))
@@ -133,7 +132,7 @@ def import_paths(
         if progress is not None:
             progress(report, found.source)
     if report.batch is not None:
-        with SqlUnitOfWork(db.engine) as uow:
+        with db.unit_of_work() as uow:
             uow.runs.finish_batch(report.batch, report.files, report.added, len(report.failures))
             if not report.added:
                 uow.runs.delete_batch_if_empty(report.batch)
@@ -260,7 +259,7 @@ def _one(
         return
     seen_sha.add(sha)
     seen.append(activity)
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         uow.runs.lock_athlete(athlete_id)  # concurrent imports check and store in turn
         if uow.runs.has_sha(athlete_id, sha) or any(
             same_activity(activity, stored)
@@ -296,7 +295,7 @@ def _count(db: Database, report: ImportReport) -> None:
     """The batch's counters after a file that added nothing (failed or a duplicate)."""
     if report.batch is None:
         return
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         uow.runs.finish_batch(report.batch, report.files, report.added, len(report.failures))
         uow.commit()
 
@@ -306,7 +305,7 @@ def undo_import(db: Database, athlete: str | None, batch: int | None) -> tuple[i
 
     :raises InputError: no such batch.
     """
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         athlete_id, name = find_athlete(uow, athlete)
         batch_id = batch if batch is not None else uow.runs.last_batch(athlete_id)
         if batch_id is None:
@@ -338,7 +337,7 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
     if weeks is not None and not 1 <= weeks <= 1000:
         raise FieldError("weeks", f"{weeks} is out of range", "1 to 1000")
     since = None if weeks is None else now - timedelta(weeks=weeks)
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         athlete_id, _ = find_athlete(uow, athlete)
         rows = uow.runs.listing(athlete_id, since)
     runs_out = []

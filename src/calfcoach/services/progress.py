@@ -16,14 +16,9 @@ from calfcoach.core.limits import HISTORY_WEEKS
 from calfcoach.core.log import Assessment
 from calfcoach.data import default_catalog, default_norms
 from calfcoach.errors import FieldError, InputError
+from calfcoach.services.context import Database, find_athlete, stored_profile
 from calfcoach.services.inputs import checked, refuse_future
-from calfcoach.services.training_log import (
-    Database,
-    find_athlete,
-    replan_from_history,
-    stored_profile,
-)
-from calfcoach.services.unit_of_work import SqlUnitOfWork
+from calfcoach.services.replan import replan_from_history, run_waiting_replan
 
 # How far back `assess seated-1rm` looks for a logged set to estimate from.
 ESTIMATE_WINDOW_DAYS = 56
@@ -54,8 +49,9 @@ def assess_heel_raise(
     # A test is done, not planned: like a set or a check-in, not after today (conservative
     # reading of DOMAIN.md §6, which says so for sets and check-ins).
     refuse_future(day, today or day)
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         athlete_id, name = find_athlete(uow, athlete)
+        run_waiting_replan(uow, athlete_id, name)  # before the write, as it would have run
         profile = stored_profile(uow, athlete_id, name, day)
         earlier = [
             a for a in uow.assessments.all(athlete_id) if a.kind == "heel_raise" and a.day <= day
@@ -85,8 +81,9 @@ def assess_hop(
 
     checked(HopInput, date=day, pain=pain)
     refuse_future(day, today or day)
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         athlete_id, name = find_athlete(uow, athlete)
+        run_waiting_replan(uow, athlete_id, name)  # before the write, as it would have run
         uow.assessments.add(athlete_id, Assessment(None, day, "hop", pain=pain))
         replan_from_history(uow, athlete_id, name, today or day)
         uow.commit()
@@ -114,8 +111,9 @@ def assess_seated_1rm(
     catalog = default_catalog()
     seated = {ex.id for ex in catalog if ex.load_class == "seated_both"}
     source = None
-    with SqlUnitOfWork(db.engine) as uow:
+    with db.unit_of_work() as uow:
         athlete_id, name = find_athlete(uow, athlete)
+        run_waiting_replan(uow, athlete_id, name)  # before the write, as it would have run
         profile = stored_profile(uow, athlete_id, name, day)
         if value_kg is None:
             since = day - timedelta(days=ESTIMATE_WINDOW_DAYS)
@@ -181,11 +179,11 @@ def history(
     if weeks is not None and not HISTORY_WEEKS.low <= weeks <= HISTORY_WEEKS.high:
         raise FieldError("weeks", f"{weeks} is out of range", HISTORY_WEEKS.allowed())
     if exercise is not None:
-        from calfcoach.services.training_log import check_exercise
+        from calfcoach.services.diary import check_exercise
 
         check_exercise(exercise)
     since = None if weeks is None else today - timedelta(weeks=weeks)
-    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+    with db.unit_of_work(read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, today)
         tops = uow.sets.daily_tops(athlete_id, since, exercise, body_kg(profile))

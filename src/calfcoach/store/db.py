@@ -23,12 +23,13 @@ from calfcoach.errors import CalfcoachError, InputError
 
 # The newest migration. ensure_schema compares the database with it before importing Alembic,
 # which costs a tenth of a second, so an up-to-date database opens fast.
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0011"
 _TABLES_0001 = frozenset({"athletes", "plans", "set_logs", "checkins", "assessments"})
 _TABLES_0002 = _TABLES_0001 | {"import_batches", "runs"}
 _TABLES_0003 = _TABLES_0002 | {"calendar_feeds", "calendar_events"}
 _TABLES_0009 = _TABLES_0003 | {"users", "api_tokens", "grants", "audit", "server_keys"}
 _TABLES_0010 = _TABLES_0009 | {"club_defaults"}
+_TABLES_0011 = _TABLES_0010 | {"stale_plans"}
 # The tables (besides alembic_version) of each revision. A calfcoach database made before
 # revision 0004 carries no mark; it is recognised by its revision and exactly these tables.
 # A revision that adds or drops tables must add its set here.
@@ -43,6 +44,7 @@ REVISION_TABLES: dict[str, frozenset[str]] = {
     "0008": _TABLES_0003,  # assessments.pain and the hop test (issue 12)
     "0009": _TABLES_0009,  # accounts, API tokens, grants, audit (issue 16)
     "0010": _TABLES_0010,  # club defaults (issue 16)
+    "0011": _TABLES_0011,  # plans waiting for a re-plan (issue 13)
 }
 KNOWN_REVISIONS = tuple(REVISION_TABLES)
 # What marks a database as calfcoach's (from revision 0004): SQLite's application id in the

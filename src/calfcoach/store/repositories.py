@@ -41,6 +41,7 @@ from calfcoach.store.tables import (
     runs,
     server_keys,
     set_logs,
+    stale_plans,
     users,
 )
 
@@ -116,7 +117,9 @@ class PlanRepository:
         self.conn = conn
 
     def add_current(self, athlete_id: int, start: date, document: dict[str, Any]) -> int:
-        """Store a plan as the athlete's current one; earlier plans stay as history."""
+        """Store a plan as the athlete's current one (up to date: no re-plan waits); earlier
+        plans stay as history."""
+        self.clear_stale(athlete_id)
         self.conn.execute(
             update(plans).where(plans.c.athlete_id == athlete_id).values(current=False)
         )
@@ -150,6 +153,32 @@ class PlanRepository:
             .limit(1)
         )
         return None if found is None else dict(json.loads(found))
+
+    def stale_since(self, athlete_id: int) -> date | None:
+        """The day from which the current plan waits for a re-plan, or None when up to date."""
+        found = self.conn.scalar(
+            select(stale_plans.c.since).where(stale_plans.c.athlete_id == athlete_id)
+        )
+        if found is None:
+            return None
+        # SQLite may hand back the ISO text of a date where PostgreSQL gives a date.
+        return found if isinstance(found, date) else date.fromisoformat(str(found))
+
+    def mark_stale(self, athlete_id: int, since: date) -> None:
+        """Say the plan's weeks after ``since`` wait for a re-plan (replacing an earlier mark).
+        An upsert: two logs of one athlete at the same moment both leave one mark."""
+        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
+        self.conn.execute(
+            dialect.insert(stale_plans)
+            .values(athlete_id=athlete_id, since=since)
+            .on_conflict_do_update(index_elements=["athlete_id"], set_={"since": since})
+        )
+
+    def clear_stale(self, athlete_id: int) -> None:
+        """Take the mark away, before the re-plan that clears it reads the log: the athlete's
+        lock makes a set being logged at that moment commit first (and be read) or wait."""
+        _lock_athlete(self.conn, athlete_id)
+        self.conn.execute(delete(stale_plans).where(stale_plans.c.athlete_id == athlete_id))
 
 
 # The columns of a SetEntry, in its field order: rows become entries positionally, which
@@ -704,7 +733,9 @@ BACKUP_TABLES: tuple[Table, ...] = (
 )
 # Never in a backup: the key that signs session cookies (a restore makes a new one, which signs
 # every old session out).
-NOT_BACKED_UP: tuple[Table, ...] = (server_keys,)
+# Nor the marks of plans waiting for a re-plan: a backup runs every waiting re-plan first
+# (services.backup), so no plan in it waits.
+NOT_BACKED_UP: tuple[Table, ...] = (server_keys, stale_plans)
 _BACKUP_BY_NAME = {table.name: table for table in BACKUP_TABLES}
 # Rows written per INSERT statement on restore (executemany), which bounds memory.
 _RESTORE_CHUNK = 1000

@@ -298,3 +298,18 @@ club_defaults = Table(
     Column("updated_by", String(100), nullable=False),
     CheckConstraint("id = 1", name="one_club"),
 )
+
+# A plan whose weeks after ``since`` wait for a re-plan: logging a set stores it and marks the
+# plan here; the re-plan runs once (services.replan) when the day's sets are all logged, on a
+# check-in, or before anything reads the plan past ``since``. One row per athlete at most.
+stale_plans = Table(
+    "stale_plans",
+    metadata,
+    Column(
+        "athlete_id",
+        Integer,
+        ForeignKey("athletes.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("since", Date, nullable=False),
+)

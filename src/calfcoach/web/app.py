@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from calfcoach import __version__
 from calfcoach.errors import CalfcoachError, FieldError, InputError, NotFoundError
 from calfcoach.runtime import tune_collector
-from calfcoach.services.training_log import Database
+from calfcoach.services.context import Database
 from calfcoach.web.pairing import Pairing
 from calfcoach.web.security import GuardMiddleware
 

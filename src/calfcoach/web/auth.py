@@ -19,7 +19,7 @@ from urllib.parse import quote
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from calfcoach.services.access import Identity, password_fingerprint
-from calfcoach.services.training_log import Database
+from calfcoach.services.context import Database
 
 SESSION_COOKIE = "calfcoach_session"
 SESSION_MAX_AGE = 14 * 24 * 3600

@@ -10,7 +10,7 @@ from fastapi import Depends, Form, HTTPException, Path, Query, Request
 
 from calfcoach.errors import InputError, NotFoundError
 from calfcoach.services.access import Identity, authorized_athlete, visible_names
-from calfcoach.services.training_log import Database
+from calfcoach.services.context import Database
 from calfcoach.web.security import CSRF_COOKIE, csrf_matches
 
 

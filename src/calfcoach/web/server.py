@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from fastapi import FastAPI
 
-    from calfcoach.services.training_log import Database
+    from calfcoach.services.context import Database
     from calfcoach.web.app import WebSettings
 
 # What the serve command hands to each worker process (uvicorn starts them with Python's
@@ -139,7 +139,7 @@ def run(settings: WebSettings, options: ServeOptions) -> None:
 
 def app_from_environment() -> FastAPI:
     """The app of one worker process, from what ``run`` left in the environment."""
-    from calfcoach.services.training_log import open_database
+    from calfcoach.services.context import open_database
     from calfcoach.web.app import WebSettings, create_app
 
     raw = json.loads(os.environ[SETTINGS_ENV])

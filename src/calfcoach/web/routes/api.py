@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Query, Response
 from calfcoach.core.inputs import Day
 from calfcoach.core.limits import HISTORY_WEEKS
 from calfcoach.errors import InputError
-from calfcoach.services import access, diary_views, progress, training_log
+from calfcoach.services import access, checkins, diary, diary_views, progress
 from calfcoach.web.deps import AthleteQuery, DatabaseDep, IdentityDep, SetId, TodayDep
 from calfcoach.web.schemas import (
     AsPrescribed,
@@ -94,7 +94,7 @@ def get_day(
     db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None, day: DateQuery = None
 ) -> dict[str, Any]:
     """A day of the plan with each exercise's logged sets (`calfcoach today --format json`)."""
-    return training_log.day_view(db, athlete, day or today).to_json()
+    return diary_views.day_view(db, athlete, day or today).to_json()
 
 
 @router.get("/sets", response_model=list[SetOut])
@@ -115,7 +115,7 @@ def log_sets(
     """Log sets of one exercise and re-plan the weeks after today."""
     if body.both_sides and body.side is not None:
         raise InputError("side: give side or both_sides, not both", "side")
-    request = training_log.LogRequest(
+    request = diary.LogRequest(
         body.exercise,
         body.sets,
         body.reps,
@@ -125,7 +125,7 @@ def log_sets(
         body.both_sides,
         body.hold_s,
     )
-    entries = training_log.log_sets(db, athlete, body.date, request, today)
+    entries = diary.log_sets(db, athlete, body.date, request, today)
     return [SetOut.of(e) for e in entries]
 
 
@@ -159,11 +159,11 @@ def put_set(
     later `client_updated_at` is kept, and the response names the version that lost
     (`updated` or `kept_newer`, with `other`). One side of a per-side set: send `side`; the
     other side sent next shares its set number. Re-plans the weeks after today."""
-    result = training_log.put_client_set(
+    result = diary.put_client_set(
         db,
         athlete,
         str(client_id),
-        training_log.ClientSet(
+        diary.ClientSet(
             body.date,
             body.exercise,
             body.reps,
@@ -194,7 +194,7 @@ def log_day_as_prescribed(
     body: AsPrescribed, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
 ) -> list[SetOut]:
     """Log every set of the day's plan as prescribed."""
-    return [SetOut.of(e) for e in training_log.log_as_prescribed(db, athlete, body.date, today)]
+    return [SetOut.of(e) for e in diary.log_as_prescribed(db, athlete, body.date, today)]
 
 
 @router.patch("/sets/{set_id}", response_model=SetOut)
@@ -203,7 +203,7 @@ def edit_set(
 ) -> SetOut:
     """Correct a logged set's reps, load or RPE."""
     load = None if body.load_kg is None else f"{body.load_kg}kg"
-    return SetOut.of(training_log.edit_set(db, athlete, set_id, body.reps, load, body.rpe, today))
+    return SetOut.of(diary.edit_set(db, athlete, set_id, body.reps, load, body.rpe, today))
 
 
 @router.delete("/sets/{set_id}", status_code=204)
@@ -211,7 +211,7 @@ def delete_set(
     set_id: SetId, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
 ) -> Response:
     """Delete a logged set."""
-    training_log.delete_set(db, athlete, set_id, today)
+    diary.delete_set(db, athlete, set_id, today)
     return Response(status_code=204)
 
 
@@ -219,7 +219,7 @@ def delete_set(
 def list_checkins(db: DatabaseDep, athlete: AthleteQuery = None) -> list[CheckInOut]:
     """Every pain check-in, oldest first."""
     return [
-        CheckInOut.model_validate(training_log.checkin_dict(c))
+        CheckInOut.model_validate(checkins.checkin_dict(c))
         for c in diary_views.checkins(db, athlete)
     ]
 
@@ -231,7 +231,7 @@ def create_checkin(
     """Record a training day's pain (during, the next morning, before) or a red flag; says
     the zone and how the next session changes (DOMAIN.md §6). A second check-in for a day
     updates the first; a date after today is refused (422)."""
-    result = training_log.record_checkin(
+    result = checkins.record_checkin(
         db,
         athlete,
         body.date,

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from calfcoach.core.inputs import Day
 from calfcoach.core.limits import HISTORY_WEEKS, PAIN, RPE
 from calfcoach.errors import InputError, NotFoundError
-from calfcoach.services import access, diary_views, exporting, progress, training_log
+from calfcoach.services import access, checkins, diary, diary_views, exporting, progress
 from calfcoach.web import charts_web, summary
 from calfcoach.web.deps import (
     AthleteQuery,
@@ -262,7 +262,7 @@ def today_page(
 ) -> HTMLResponse:
     name = _choose_athlete(db, athlete, "/today")
     shown = day or today
-    view = training_log.day_view(db, name, shown)
+    view = diary_views.day_view(db, name, shown)
     plan_first = diary_views.week_view(db, name, shown).plan_first if not view.plan_day else None
     from calfcoach.core.catalog import cues_for, is_insertional
     from calfcoach.core.dosing import pair_exercise_ids
@@ -315,11 +315,11 @@ def _session_summary(
         return None
     plyometric = {ex["exercise"] for ex in planned if ex["variation"] == "plyometric"}
     now = [{"exercise": ex["exercise"], **s} for ex in planned for s in ex["logged"]]
-    found = training_log.previous_session(db, name, day, {ex["exercise"] for ex in planned})
+    found = diary_views.previous_session(db, name, day, {ex["exercise"] for ex in planned})
     if found is None:
         return summary.SessionSummary(summary.totals(now, plyometric), None, None)
     last_day, entries = found
-    last = [{"exercise": e.exercise, **training_log.logged_dict(e)} for e in entries]
+    last = [{"exercise": e.exercise, **diary_views.logged_dict(e)} for e in entries]
     return summary.SessionSummary(
         summary.totals(now, plyometric), last_day, summary.totals(last, plyometric)
     )
@@ -341,13 +341,11 @@ def log_set(
 ) -> Response:
     name = _choose_athlete(db, athlete, "/today")
     effort = _optional_rpe(rpe)
-    entries = training_log.log_sets(
+    entries = diary.log_sets(
         db,
         name,
         day,
-        training_log.LogRequest(
-            exercise, 1, reps, load or "0", effort, None, per_side, hold_s=hold_s
-        ),
+        diary.LogRequest(exercise, 1, reps, load or "0", effort, None, per_side, hold_s=hold_s),
         today,
     )
     if "application/json" in request.headers.get("accept", ""):
@@ -376,7 +374,7 @@ def log_all(
     athlete: AthleteQuery = None,
 ) -> Response:
     name = _choose_athlete(db, athlete, "/today")
-    training_log.log_as_prescribed(db, name, day, today)
+    diary.log_as_prescribed(db, name, day, today)
     return _redirect(_link("/today", athlete, date=day.isoformat()))
 
 
@@ -392,7 +390,7 @@ def delete_set(
     name = _choose_athlete(db, athlete, "/today")
     place = f"#{exercise}" if exercise else ""  # back to the card, not the top of the page
     try:
-        training_log.delete_set(db, name, set_id, today)
+        diary.delete_set(db, name, set_id, today)
     except NotFoundError:
         # Undo from a page out of date (after Back, or in a second tab): the set is gone
         # already; the page says so rather than "Not found".
@@ -435,7 +433,7 @@ def checkin_submit(
     athlete: AthleteQuery = None,
 ) -> HTMLResponse:
     name = _choose_athlete(db, athlete, "/checkin")
-    result = training_log.record_checkin(
+    result = checkins.record_checkin(
         db,
         name,
         day,

@@ -1,0 +1,79 @@
+"""The whole-database backup: export every table a user would miss as one JSON document
+(services.backup_format), and restore one into an empty database through the repositories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from calfcoach.errors import InputError
+from calfcoach.services.context import Database
+from calfcoach.services.replan import run_waiting_replan
+
+
+def export_backup(db: Database) -> dict[str, Any]:
+    """Every table a user would miss, every column (services.backup_format), one document.
+
+    Restoring it into an empty database and exporting again gives the same document.
+    """
+    from calfcoach.services.backup_format import backup_document
+    from calfcoach.store.repositories import BACKUP_TABLES
+
+    with db.unit_of_work() as uow:
+        # A backup holds no plan waiting for a re-plan (store.repositories.NOT_BACKED_UP): they
+        # run first, in their own short transaction.
+        for name in uow.athletes.names():
+            athlete_id = uow.athletes.id_of(name)
+            if athlete_id is not None:
+                run_waiting_replan(uow, athlete_id, name)
+        uow.commit()
+    with db.unit_of_work(read_only=True) as uow:
+        tables = {table.name: uow.backup.rows(table.name) for table in BACKUP_TABLES}
+    return backup_document(tables)
+
+
+def restore_backup(db: Database, document: Any, source: str) -> dict[str, int]:
+    """Load a backup (either format version) into an empty database, all of it or nothing.
+
+    :raises InputError: not a calfcoach backup, a bad value (with its path), rows the
+        database refuses, or a database that already holds athletes.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    from calfcoach.services.backup_format import read_backup, rows_of
+    from calfcoach.store.repositories import BACKUP_TABLES
+
+    tables = rows_of(read_backup(document, source))
+    with db.unit_of_work() as uow:
+        if uow.athletes.names():
+            raise InputError(
+                f"{source}: the database already holds athletes; restore goes into an empty "
+                "database (use --db NEW.sqlite)"
+            )
+        try:
+            for table in BACKUP_TABLES:
+                uow.backup.insert(table.name, tables.get(table.name, []))
+            uow.backup.restart_ids()
+        except IntegrityError as exc:
+            # A hand-edited backup: two check-ins on one day, a feed token twice, ...
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "a constraint"
+            raise InputError(f"{source}: the database refuses its rows: {reason}") from None
+        uow.commit()
+    return {_COUNT_NAMES[name]: len(rows) for name, rows in _counted(tables)}
+
+
+# How restore names the tables it counts ("Restored 1 athletes, 12 plans, ...").
+_COUNT_NAMES = {
+    "athletes": "athletes",
+    "plans": "plans",
+    "set_logs": "sets",
+    "checkins": "checkins",
+    "assessments": "assessments",
+    "import_batches": "import batches",
+    "runs": "runs",
+    "calendar_feeds": "calendar feeds",
+    "calendar_events": "calendar events",
+}
+
+
+def _counted(tables: dict[str, list[dict[str, Any]]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    return [(name, tables.get(name, [])) for name in _COUNT_NAMES]

@@ -1,0 +1,485 @@
+"""The diary's writes of sets: log sets (one by one, as prescribed, or as a client sends them
+under its own id), correct and delete them; and reading what a user typed for an exercise and
+a load. Each command is one transaction.
+
+Logging a set lets the re-plan wait (services.replan) until the day's prescribed sets are all
+logged; a correction or a deletion re-plans at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+
+from calfcoach.core.limits import LOAD_KG
+from calfcoach.core.log import SetEntry
+from calfcoach.core.units import lb_to_kg
+from calfcoach.errors import FieldError, FieldNotFound, InputError
+from calfcoach.services.context import find_athlete, stored_profile
+from calfcoach.services.diary_views import day_view, numbered_exercises
+from calfcoach.services.inputs import checked
+from calfcoach.services.inputs import refuse_future as refuse_future
+from calfcoach.services.replan import (
+    defer_replan,
+    replan_from_history,
+    run_waiting_replan,
+    settle_before_write,
+)
+from calfcoach.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from calfcoach.store.repositories import MAX_ID, valid_id
+
+
+def resolve_exercise(db: UnitOfWorkFactory, athlete: str | None, text: str, day: date) -> str:
+    """The catalog id meant by ``text``: an id, the number ``today`` shows beside an exercise
+    of ``day``, or a piece of a name or id that fits one exercise only (an exact name wins).
+
+    :raises InputError: nothing fits, or several do (they are listed).
+    """
+    from calfcoach.data import default_catalog
+
+    catalog = default_catalog()
+    wanted = text.strip()
+    if wanted in catalog:
+        return wanted
+    if wanted.isdigit():
+        numbered = numbered_exercises(day_view(db, athlete, day))
+        if not 1 <= int(wanted) <= len(numbered):
+            allowed = f"1 to {len(numbered)}" if numbered else "none (no calf work planned)"
+            raise InputError(
+                f"exercise {wanted}: no exercise {wanted} on {day} (see calfcoach today); "
+                f"allowed: {allowed}",
+                "exercise",
+            )
+        return numbered[int(wanted) - 1]
+    folded = wanted.casefold()
+    exact = [ex.id for ex in catalog.exercises if ex.name.casefold() == folded]
+    if len(exact) == 1:
+        return exact[0]
+    found = [
+        ex.id
+        for ex in catalog.exercises
+        if folded and (folded in ex.name.casefold() or folded in ex.id)
+    ]
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        # Several fit: the one planned that day wins ("pogo" on a day with pogo hops).
+        try:
+            planned = set(numbered_exercises(day_view(db, athlete, day)))
+        except InputError:
+            planned = set()
+        today_only = [exercise_id for exercise_id in found if exercise_id in planned]
+        if len(today_only) == 1:
+            return today_only[0]
+        raise InputError(
+            f"exercise {wanted!r} fits {len(found)} exercises; allowed: one of {', '.join(found)}",
+            "exercise",
+        )
+    check_exercise(wanted)  # names the closest ids
+    return wanted
+
+
+_LOAD = re.compile(
+    r"^\s*(?:(?P<count>2)\s*[x×*]\s*)?(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>kg|lb|lbs)?\s*$",
+    re.IGNORECASE,
+)
+
+
+MAX_LOAD_KG = LOAD_KG.high
+
+
+def parse_load(text: str, units: str = "metric") -> float:
+    """``"42.5"``, ``"42.5kg"``, ``"95lb"`` or ``"2x8"`` (a pair of 8 kg dumbbells: 16 kg, the
+    total external load the plan shows as "2 × 8 kg") → kg. A bare number is in the profile's
+    units; up to 1000 kg.
+
+    :raises InputError: anything else.
+    """
+    found = _LOAD.match(text)
+    allowed = (
+        f"the total external load in kg or lb, up to {MAX_LOAD_KG:g} kg, e.g. 42.5, 42.5kg, "
+        "95lb, or 2x8 for a pair of 8 kg dumbbells"
+    )
+    if not found:
+        raise FieldError("load_kg", f"{text!r} is not a load", allowed)
+    value = float(found.group("value")) * (2 if found.group("count") else 1)
+    unit = (found.group("unit") or "").lower()
+    kg = (
+        round(lb_to_kg(value), 2)
+        if unit.startswith("lb") or (not unit and units == "imperial")
+        else value
+    )
+    if not 0 <= kg <= MAX_LOAD_KG:
+        raise FieldError("load_kg", f"{text} is out of range", allowed)
+    return kg
+
+
+def check_exercise(exercise_id: str) -> None:
+    """:raises InputError: unknown id, with the closest ids as suggestions."""
+    from calfcoach.data import default_catalog
+
+    catalog = default_catalog()
+    if exercise_id in catalog:
+        return
+    close = difflib.get_close_matches(exercise_id, list(catalog.by_id), n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}?" if close else "see calfcoach exercises"
+    raise InputError(f"exercise {exercise_id!r} is not in the catalog; {hint}", "exercise")
+
+
+@dataclass(frozen=True, slots=True)
+class LogRequest:
+    exercise: str
+    sets: int
+    reps: int
+    load: str
+    rpe: float | None
+    side: str | None
+    # A per-side exercise done on both legs: each set is stored once a side, with one number
+    # (as ``log_as_prescribed`` stores it).
+    both_sides: bool = False
+    hold_s: int | None = None  # seconds held, for an isometric hold
+
+
+def _checked_set(
+    day: date,
+    exercise: str,
+    sets: int,
+    reps: int,
+    rpe: float | None,
+    side: str | None,
+    hold_s: int | None,
+    load_kg: float = 0.0,
+) -> None:
+    """:raises FieldError: a value outside core.inputs' limits."""
+    from calfcoach.core.inputs import SetInput
+
+    checked(
+        SetInput,
+        date=day,
+        exercise=exercise,
+        sets=sets,
+        reps=reps,
+        load_kg=load_kg,
+        rpe=rpe,
+        side=side,
+        hold_s=hold_s,
+    )
+
+
+def log_sets(
+    db: UnitOfWorkFactory,
+    athlete: str | None,
+    day: date,
+    request: LogRequest,
+    today: date | None = None,
+) -> list[SetEntry]:
+    """Log ``sets`` sets of an exercise on ``day`` and re-plan the weeks after ``today``
+    (default: ``day``). One transaction. :raises InputError: ``day`` is after ``today``."""
+    _checked_set(
+        day,
+        request.exercise,
+        request.sets,
+        request.reps,
+        request.rpe,
+        request.side,
+        request.hold_s,
+    )
+    refuse_future(day, today or day)
+    check_exercise(request.exercise)
+    with db.unit_of_work() as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        profile = stored_profile(uow, athlete_id, name, day)
+        load_kg = parse_load(request.load, profile.athlete.units)
+        settle_before_write(uow, athlete_id, name, today or day)
+        first = uow.sets.next_set_number(athlete_id, day, request.exercise)
+        sides = ["left", "right"] if request.both_sides else [request.side]
+        entries = [
+            SetEntry(
+                None,
+                day,
+                request.exercise,
+                first + n,
+                request.reps,
+                load_kg,
+                request.rpe,
+                side,  # type: ignore[arg-type]
+                request.hold_s,
+            )
+            for n in range(request.sets)
+            for side in sides
+        ]
+        ids = uow.sets.add(athlete_id, entries)
+        stored = [replace(e, id=i) for e, i in zip(entries, ids, strict=True)]
+        _replan_once_a_session(uow, athlete_id, name, day, today or day, stored)
+        uow.commit()
+    return stored
+
+
+def _replan_once_a_session(
+    uow: UnitOfWork,
+    athlete_id: int,
+    name: str,
+    day: date,
+    replan_day: date,
+    added: list[SetEntry],
+) -> None:
+    """After ``added`` sets of ``day`` were stored: re-plan from ``replan_day`` now when they
+    complete the day's prescribed sets (the session is over), else let the re-plan wait
+    (services.replan: a check-in, another write or a read of a later day runs it). Sets logged
+    after the session was complete, or on a day without calf work, wait too: once a session."""
+    wanted = _prescribed_sets(uow, athlete_id, day)
+    logged: dict[str, int] = {}
+    for entry in uow.sets.on_day(athlete_id, day):
+        logged[entry.exercise] = logged.get(entry.exercise, 0) + 1
+    before = dict(logged)
+    for entry in added:
+        before[entry.exercise] -= 1
+
+    def complete(counts: dict[str, int]) -> bool:
+        return all(counts.get(exercise, 0) >= n for exercise, n in wanted.items())
+
+    if wanted and complete(logged) and not complete(before):
+        replan_from_history(uow, athlete_id, name, replan_day)
+    else:
+        defer_replan(uow, athlete_id, name, replan_day)
+
+
+def _prescribed_sets(uow: UnitOfWork, athlete_id: int, day: date) -> dict[str, int]:
+    """The sets the plan prescribes on ``day`` by exercise (a per-side set counts once a
+    side, as it is stored); empty on a day without calf work."""
+    wanted: dict[str, int] = {}
+    for week in (uow.plans.current(athlete_id) or {}).get("weeks", []):
+        for plan_day in week["days"]:
+            if plan_day["date"] != day.isoformat():
+                continue
+            for session in plan_day["sessions"]:
+                for ex in session["exercises"]:
+                    per_set = 2 if ex["per_side"] else 1
+                    wanted[ex["exercise"]] = wanted.get(ex["exercise"], 0) + ex["sets"] * per_set
+    return wanted
+
+
+@dataclass(frozen=True, slots=True)
+class ClientSet:
+    """A set as the web app sends it under its client-made id (``PUT /api/v1/sets/{id}``)."""
+
+    day: date
+    exercise: str
+    reps: int
+    load_kg: float
+    rpe: float | None
+    side: str | None
+    hold_s: int | None
+    updated_at: datetime  # the client's clock when the set was tapped or last edited
+
+
+@dataclass(frozen=True, slots=True)
+class ClientSetResult:
+    """What a client's set did: ``created``; ``unchanged`` (sent again, stored once);
+    ``updated`` (a later edit replaced ``other``); ``kept_newer`` (a later edit from another
+    device was already stored, so this one, ``other``, was not)."""
+
+    entry: SetEntry  # the set as stored now
+    outcome: str
+    other: SetEntry | None = None
+
+
+def _number_for(
+    uow: UnitOfWork, athlete_id: int, day: date, exercise: str, side: str | None
+) -> int:
+    """A new set's number: the next one, except that the other side of a per-side set logged
+    just before shares its number (left then right is one set, as the pages show it)."""
+    taken = uow.sets.numbers_and_sides(athlete_id, day, exercise)
+    if not taken:
+        return 1
+    last = max(number for number, _ in taken)
+    at_last = {s for number, s in taken if number == last}
+    if side and side not in at_last and "" not in at_last:
+        return last
+    return last + 1
+
+
+def put_client_set(
+    db: UnitOfWorkFactory,
+    athlete: str | None,
+    client_id: str,
+    item: ClientSet,
+    today: date | None = None,
+) -> ClientSetResult:
+    """:func:`_put_client_set`, once more when the same id was stored by a request running
+    at the same moment (the page and the service worker both sending a set): the second
+    then finds it and changes nothing."""
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        return _put_client_set(db, athlete, client_id, item, today)
+    except IntegrityError:
+        return _put_client_set(db, athlete, client_id, item, today)
+
+
+def _put_client_set(
+    db: UnitOfWorkFactory,
+    athlete: str | None,
+    client_id: str,
+    item: ClientSet,
+    today: date | None = None,
+) -> ClientSetResult:
+    """Store a set under the id its client made, once: the same set sent again changes
+    nothing; a changed one replaces the stored values when its edit is later (by the client's
+    clock) and is refused otherwise, and the result says which. One transaction; re-plans when
+    something was stored."""
+    _checked_set(
+        item.day, item.exercise, 1, item.reps, item.rpe, item.side, item.hold_s, item.load_kg
+    )
+    check_exercise(item.exercise)
+    # In UTC: SQLite keeps a time's wall clock and drops its offset.
+    moment = (
+        item.updated_at if item.updated_at.tzinfo else item.updated_at.replace(tzinfo=UTC)
+    ).astimezone(UTC)
+    with db.unit_of_work() as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        found = uow.sets.by_client_id(athlete_id, client_id)
+        if found is None:
+            settle_before_write(uow, athlete_id, name, today or item.day)
+            number = _number_for(uow, athlete_id, item.day, item.exercise, item.side)
+            entry = SetEntry(
+                None,
+                item.day,
+                item.exercise,
+                number,
+                item.reps,
+                item.load_kg,
+                item.rpe,
+                item.side,  # type: ignore[arg-type]
+                item.hold_s,
+            )
+            entry = replace(
+                entry, id=uow.sets.add_from_client(athlete_id, entry, client_id, moment)
+            )
+            _replan_once_a_session(uow, athlete_id, name, item.day, today or item.day, [entry])
+            uow.commit()
+            return ClientSetResult(entry, "created")
+        stored, stored_at = found
+        if (stored.day, stored.exercise) != (item.day, item.exercise):
+            raise InputError(
+                f"id: {client_id} already names set {stored.set_number} of {stored.exercise} on "
+                f"{stored.day}; allowed: a new id for another exercise or day",
+                "id",
+            )
+        sent = replace(
+            stored,
+            reps=item.reps,
+            load_kg=item.load_kg,
+            rpe=item.rpe,
+            side=item.side,  # type: ignore[arg-type]
+            hold_s=item.hold_s,
+        )
+        if sent == stored:
+            return ClientSetResult(stored, "unchanged")
+        if stored_at is not None and moment <= stored_at:
+            return ClientSetResult(stored, "kept_newer", sent)
+        settle_before_write(uow, athlete_id, name, today or item.day)
+        uow.sets.replace_from_client(athlete_id, sent, moment)
+        _replan_once_a_session(uow, athlete_id, name, item.day, today or item.day, [])
+        uow.commit()
+    return ClientSetResult(sent, "updated", stored)
+
+
+def log_as_prescribed(
+    db: UnitOfWorkFactory, athlete: str | None, day: date, today: date | None = None
+) -> list[SetEntry]:
+    """Log every strength and primer set of the day's plan as prescribed, and re-plan the
+    weeks after ``today`` (default: ``day``). One transaction.
+
+    :raises InputError: the plan holds no calf work that day, or ``day`` is after ``today``.
+    """
+    refuse_future(day, today or day)
+    view = day_view(db, athlete, day)
+    if view.plan_day is None or not view.plan_day["sessions"]:
+        raise InputError(f"the plan holds no calf work on {day}; log the sets one by one")
+    with db.unit_of_work() as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        run_waiting_replan(uow, athlete_id, name)
+        entries: list[SetEntry] = []
+        for session in view.plan_day["sessions"]:
+            for ex in session["exercises"]:
+                first = uow.sets.next_set_number(athlete_id, day, ex["exercise"]) + len(
+                    {e.set_number for e in entries if e.exercise == ex["exercise"]}
+                )
+                sides: list[str | None] = ["left", "right"] if ex["per_side"] else [None]
+                for number in range(first, first + ex["sets"]):
+                    for side in sides:  # a per-side set is one set on each side
+                        entries.append(
+                            SetEntry(
+                                None,
+                                day,
+                                ex["exercise"],
+                                number,
+                                ex["reps"],
+                                float(ex["load_kg"] or 0.0),
+                                ex["rpe"],
+                                side,  # type: ignore[arg-type]
+                                ex.get("hold_s"),
+                            )
+                        )
+        ids = uow.sets.add(athlete_id, entries)
+        replan_from_history(uow, athlete_id, name, today or day)
+        uow.commit()
+    return [replace(e, id=i) for e, i in zip(entries, ids, strict=True)]
+
+
+def edit_set(
+    db: UnitOfWorkFactory,
+    athlete: str | None,
+    entry_id: int,
+    reps: int | None,
+    load: str | None,
+    rpe: float | None,
+    today: date | None = None,
+) -> SetEntry:
+    """Correct a logged set and re-plan. :raises InputError: no such set for this athlete."""
+    from calfcoach.core.inputs import SetChange
+
+    _check_set_id(entry_id)
+    checked(SetChange, reps=reps, rpe=rpe)
+    with db.unit_of_work() as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        run_waiting_replan(uow, athlete_id, name)
+        entry = uow.sets.get(athlete_id, entry_id)
+        if entry is None:
+            raise FieldNotFound("set_id", f"no logged set {entry_id} for {name}", _SET_IDS)
+        units = stored_profile(uow, athlete_id, name, entry.day).athlete.units
+        changed = replace(
+            entry,
+            reps=entry.reps if reps is None else reps,
+            load_kg=entry.load_kg if load is None else parse_load(load, units),
+            rpe=entry.rpe if rpe is None else rpe,
+        )
+        uow.sets.replace(athlete_id, changed)
+        replan_from_history(uow, athlete_id, name, today or date.today())
+        uow.commit()
+    return changed
+
+
+_SET_IDS = f"a set id from 1 to {MAX_ID} (see calfcoach today)"
+
+
+def _check_set_id(entry_id: int) -> None:
+    if not valid_id(entry_id):
+        raise FieldError("set_id", f"{entry_id} is out of range", _SET_IDS)
+
+
+def delete_set(
+    db: UnitOfWorkFactory, athlete: str | None, entry_id: int, today: date | None = None
+) -> None:
+    """Delete a logged set and re-plan. :raises InputError: no such set for this athlete."""
+    _check_set_id(entry_id)
+    with db.unit_of_work() as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        run_waiting_replan(uow, athlete_id, name)
+        if not uow.sets.delete(athlete_id, entry_id):
+            raise FieldNotFound("set_id", f"no logged set {entry_id} for {name}", _SET_IDS)
+        replan_from_history(uow, athlete_id, name, today or date.today())
+        uow.commit()

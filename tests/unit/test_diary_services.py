@@ -1,0 +1,188 @@
+"""The diary, check-in and re-plan services against in-memory repositories (tests/unit/fakes):
+the same service code the CLI and the web app run, without a database."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from calfcoach.errors import InputError
+from calfcoach.services import athletes, checkins, diary, diary_views
+from tests.unit.fakes import FakeDatabase
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = (ROOT / "examples" / "profile.toml").read_text()
+TODAY = date(2026, 11, 30)
+
+
+def new_database() -> FakeDatabase:
+    db = FakeDatabase()
+    athletes.init_athlete_from_text(db, SAMPLE, "examples/profile.toml", None, TODAY)
+    return db
+
+
+def training_days(db: FakeDatabase) -> list[tuple[date, list[dict[str, Any]]]]:
+    """The plan's days with calf work, and their exercises, first first."""
+    athlete_id = db.stores.athletes.id_of("Sam")
+    assert athlete_id is not None
+    document = db.stores.plans.current(athlete_id)
+    assert document is not None
+    return [
+        (date.fromisoformat(day["date"]), [ex for s in day["sessions"] for ex in s["exercises"]])
+        for week in document["weeks"]
+        for day in week["days"]
+        if day["sessions"]
+    ]
+
+
+def one_set(exercise: dict[str, Any]) -> diary.LogRequest:
+    return diary.LogRequest(
+        exercise["exercise"],
+        1,
+        exercise["reps"],
+        str(exercise["load_kg"] or 0),
+        exercise["rpe"],
+        None,
+        both_sides=exercise["per_side"],
+        hold_s=exercise.get("hold_s"),
+    )
+
+
+def athlete_id(db: FakeDatabase) -> int:
+    found = db.stores.athletes.id_of("Sam")
+    assert found is not None
+    return found
+
+
+def test_log_sets_stores_numbered_sets_in_one_committed_transaction() -> None:
+    db = new_database()
+    day, exercises = training_days(db)[0]
+    before = len(db.writes)
+    first = diary.log_sets(db, None, day, one_set(exercises[0]), day)
+    again = diary.log_sets(db, None, day, one_set(exercises[0]), day)
+    assert len(db.writes) == before + 2
+    assert [e.set_number for e in first] == [1] * len(first)
+    assert [e.set_number for e in again] == [2] * len(again)
+    assert db.stores.sets.on_day(athlete_id(db), day) == first + again
+
+
+def test_a_partly_logged_session_lets_the_replan_wait_and_the_last_set_runs_it() -> None:
+    db = new_database()
+    day, exercises = training_days(db)[0]
+    plan_before = db.stores.plans.current(athlete_id(db))
+    diary.log_sets(db, None, day, one_set(exercises[0]), day)
+    assert db.stores.plans.stale_since(athlete_id(db)) == day
+    assert db.stores.plans.current(athlete_id(db)) == plan_before  # not re-planned yet
+    # Log the rest of the day as prescribed, one set at a time: the mark goes with the last.
+    for ex in exercises:
+        logged = [
+            e for e in db.stores.sets.on_day(athlete_id(db), day) if e.exercise == ex["exercise"]
+        ]
+        done = len({e.set_number for e in logged})
+        for _ in range(ex["sets"] - done):
+            assert db.stores.plans.stale_since(athlete_id(db)) == day
+            diary.log_sets(db, None, day, one_set(ex), day)
+    assert db.stores.plans.stale_since(athlete_id(db)) is None
+
+
+def test_a_read_of_a_later_day_runs_the_waiting_replan_and_one_of_the_same_day_does_not() -> None:
+    db = new_database()
+    day, exercises = training_days(db)[0]
+    diary.log_sets(db, None, day, one_set(exercises[0]), day)
+    diary_views.day_view(db, None, day)
+    assert db.stores.plans.stale_since(athlete_id(db)) == day
+    diary_views.day_view(db, None, day + timedelta(days=1))
+    assert db.stores.plans.stale_since(athlete_id(db)) is None
+
+
+def test_a_checkin_runs_the_waiting_replan_first_and_stores_one_checkin_a_day() -> None:
+    db = new_database()
+    day, exercises = training_days(db)[0]
+    diary.log_sets(db, None, day, one_set(exercises[0]), day)
+    first = checkins.record_checkin(db, None, day, 2, None, day, red_flag="swelling")
+    assert db.stores.plans.stale_since(athlete_id(db)) is None
+    second = checkins.record_checkin(db, None, day, 1, 3, day)
+    assert second.checkin.id == first.checkin.id
+    stored = db.stores.checkins.all(athlete_id(db))
+    assert len(stored) == 1
+    assert (stored[0].pain_during, stored[0].pain_next_morning, stored[0].red_flag) == (
+        1,
+        3,
+        "swelling",  # left out the second time: kept
+    )
+
+
+def test_edit_and_delete_change_the_set_and_replan_at_once() -> None:
+    db = new_database()
+    day, exercises = training_days(db)[0]
+    [entry, *_] = diary.log_sets(db, None, day, one_set(exercises[0]), day)
+    assert entry.id is not None
+    changed = diary.edit_set(db, None, entry.id, entry.reps + 2, None, None, day)
+    assert db.stores.sets.get(athlete_id(db), entry.id) == changed
+    assert changed.reps == entry.reps + 2
+    assert db.stores.plans.stale_since(athlete_id(db)) is None
+    diary.delete_set(db, None, entry.id, day)
+    assert db.stores.sets.get(athlete_id(db), entry.id) is None
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        lambda db, day, ex: diary.edit_set(db, None, 999, 5, None, None, day),
+        lambda db, day, ex: diary.delete_set(db, None, 999, day),
+        lambda db, day, ex: diary.log_sets(db, None, day + timedelta(days=1), one_set(ex), day),
+        lambda db, day, ex: diary.log_sets(db, "Kim", day, one_set(ex), day),
+        lambda db, day, ex: checkins.record_checkin(db, None, day, 11, None, day),
+    ],
+    ids=["edit-unknown", "delete-unknown", "future-day", "unknown-athlete", "pain-11"],
+)
+def test_a_refused_command_commits_nothing(command: Any) -> None:
+    db = new_database()
+    day, exercises = training_days(db)[0]
+    stores_before = db.stores
+    writes_before = len(db.writes)
+    with pytest.raises(InputError):
+        command(db, day, exercises[0])
+    assert len(db.writes) == writes_before
+    assert db.stores is stores_before
+
+
+def test_a_client_set_sent_twice_is_stored_once() -> None:
+    from datetime import UTC, datetime
+
+    db = new_database()
+    day, exercises = training_days(db)[0]
+    ex = exercises[0]
+    item = diary.ClientSet(
+        day,
+        ex["exercise"],
+        ex["reps"],
+        float(ex["load_kg"] or 0),
+        ex["rpe"],
+        "left" if ex["per_side"] else None,
+        ex.get("hold_s"),
+        datetime(2026, 12, 1, 7, 0, tzinfo=UTC),
+    )
+    assert diary.put_client_set(db, None, "c-1", item, day).outcome == "created"
+    assert diary.put_client_set(db, None, "c-1", item, day).outcome == "unchanged"
+    assert len(db.stores.sets.on_day(athlete_id(db), day)) == 1
+
+
+def test_sets_after_the_session_is_complete_and_on_a_rest_day_let_the_replan_wait() -> None:
+    db = new_database()
+    day, exercises = training_days(db)[0]
+    diary.log_as_prescribed(db, None, day, day)
+    assert db.stores.plans.stale_since(athlete_id(db)) is None
+    diary.log_sets(db, None, day, one_set(exercises[0]), day)  # one more: the session was over
+    assert db.stores.plans.stale_since(athlete_id(db)) == day
+    rest_day = next(
+        day + timedelta(days=n)
+        for n in range(1, 7)
+        if day + timedelta(days=n) not in dict(training_days(db))
+    )
+    diary.log_sets(db, None, rest_day, one_set(exercises[0]), rest_day)
+    # The re-plan waiting from the day before ran first, on what it would have read then.
+    assert db.stores.plans.stale_since(athlete_id(db)) == rest_day
