@@ -44,28 +44,13 @@ def assess_heel_raise(
 
     Example: calfcoach assess heel-raise --left 24 --right 27 --pain 0
     """
+    from calfcoach.services.progress import AssessmentResult
     from calfcoach.services.progress import assess_heel_raise as run
 
     day = parse_date("--date", date_) or today_date()
     report = run(open_database(db), athlete, day, left, right, today_date(), pain=pain)
     if fmt == "json":
-        print_json(
-            {
-                "date": day.isoformat(),
-                "left": report.left,
-                "right": report.right,
-                "lsi": round(report.lsi, 2),
-                "median": report.median,
-                "percent_of_median": None
-                if report.percent_of_median is None
-                else round(report.percent_of_median, 1),
-                "meets_clinical_floor": report.meets_floor,
-                "meets_return_to_run": report.meets_return_to_run,
-                "change": report.change,
-                "within_test_noise": report.change_is_noise,
-                "pain": pain,
-            }
-        )
+        print_json(AssessmentResult.of_heel_raise(day, pain, report).to_json())
         return
     sys.stdout.write("".join(f"{line}\n" for line in report.lines))
     if pain is not None:
@@ -93,12 +78,13 @@ def assess_hop(
 
     Example: calfcoach assess hop --pain 0
     """
+    from calfcoach.services.progress import AssessmentResult
     from calfcoach.services.progress import assess_hop as run
 
     day = parse_date("--date", date_) or today_date()
     run(open_database(db), athlete, day, pain, today_date())
     if fmt == "json":
-        print_json({"date": day.isoformat(), "kind": "hop", "pain": pain, "pain_free": pain == 0})
+        print_json(AssessmentResult.of_hop(day, pain).to_json())
         return
     sys.stdout.write(_test_pain_line("hops", pain))
 
@@ -118,22 +104,14 @@ def assess_seated_1rm(
 
     Example: calfcoach assess seated-1rm 95
     """
+    from calfcoach.services.progress import AssessmentResult
     from calfcoach.services.progress import assess_seated_1rm as run
 
     day = parse_date("--date", date_) or today_date()
     result = run(open_database(db), athlete, day, value_kg, today_date())
     report = result.report
     if fmt == "json":
-        print_json(
-            {
-                "date": day.isoformat(),
-                "value_kg": report.value_kg,
-                "target_kg": round(report.target_kg, 1),
-                "percent_of_target": round(report.percent_of_target, 1),
-                "x_bodyweight": round(report.x_bodyweight, 2),
-                "estimated_from": result.estimated_from,
-            }
-        )
+        print_json(AssessmentResult.of_seated(day, result).to_json())
         return
     if result.estimated_from:
         sys.stdout.write(f"estimated with Epley from {result.estimated_from}\n")
