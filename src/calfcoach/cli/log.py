@@ -12,7 +12,6 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -40,7 +39,7 @@ class DefaultCommandGroup(TyperGroup):
     ``log edit ID`` and ``log delete ID``. (Typer's callback with ``invoke_without_command``
     cannot do this: the group's own EXERCISE argument would swallow the word ``edit``.)"""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in ctx.help_option_names):
             args = [DEFAULT_COMMAND, *args]
         return super().parse_args(ctx, args)
