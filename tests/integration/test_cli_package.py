@@ -176,3 +176,17 @@ def test_python_dash_m_calfcoach_runs_the_same_app() -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["athlete"]["name"] == "Sam"
+
+
+def test_every_subcommand_of_a_group_has_help_with_an_example() -> None:
+    from calfcoach.cli import app
+
+    groups = {group.name: group.typer_instance for group in app.registered_groups}
+    assert {"log", "assess", "user"} <= set(groups)
+    for name, group in groups.items():
+        assert group is not None
+        commands = [c for c in group.registered_commands if c.callback is not None]
+        assert commands, name
+        for command in commands:
+            assert command.callback is not None
+            assert "Example:" in (command.callback.__doc__ or ""), (name, command.name)
