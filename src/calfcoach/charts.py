@@ -60,36 +60,39 @@ def line_chart(
     empty: str = "Nothing logged yet.",
 ) -> str:
     """Lines over dates; ``guide`` draws a dashed horizontal reference (a norm)."""
-    W, H, LEFT, RIGHT, TOP, BOTTOM = _box(frame)
+    width, height, left, right, top, bottom = _box(frame)
     points = [p for _, pts, _ in series for p in pts]
     head = _head(title, frame)
     if not points:
-        return head + f'<text x="{LEFT}" y="{H / 2:.0f}" fill="{INK}">{escape(empty)}</text></svg>'
+        return (
+            head
+            + f'<text x="{left}" y="{height / 2:.0f}" fill="{INK}">{escape(empty)}</text></svg>'
+        )
     first = min(d for d, _ in points)
     last = max(d for d, _ in points)
     span = max(1, (last - first).days)
-    top = _nice_top(max([v for _, v in points] + [guide or 0]) * 1.05)
-    pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
+    y_max = _nice_top(max([v for _, v in points] + [guide or 0]) * 1.05)
+    pw, ph = width - left - right, height - top - bottom
 
     def x(d: date) -> float:
         # One day of data sits in the middle rather than on the axis.
-        return LEFT + pw * (d - first).days / span if last != first else LEFT + pw / 2
+        return left + pw * (d - first).days / span if last != first else left + pw / 2
 
     def y(v: float) -> float:
-        return TOP + ph * (1 - v / top)
+        return top + ph * (1 - v / y_max)
 
-    parts = [head, *_y_axis(top, y, y_label, frame)]
-    parts.append(f'<text x="{LEFT}" y="{H - 8}" fill="{INK}">{first:%-d %b %Y}</text>')
+    parts = [head, *_y_axis(y_max, y, y_label, frame)]
+    parts.append(f'<text x="{left}" y="{height - 8}" fill="{INK}">{first:%-d %b %Y}</text>')
     if last != first:
         parts.append(
-            f'<text x="{W - RIGHT}" y="{H - 8}" text-anchor="end" fill="{INK}">'
+            f'<text x="{width - right}" y="{height - 8}" text-anchor="end" fill="{INK}">'
             f"{last:%-d %b %Y}</text>"
         )
     if guide is not None:
         parts.append(
-            f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(guide):.1f}" y2="{y(guide):.1f}" '
+            f'<line x1="{left}" x2="{width - right}" y1="{y(guide):.1f}" y2="{y(guide):.1f}" '
             f'stroke="{INK}" stroke-dasharray="4 3"/>'
-            f'<text x="{W - RIGHT}" y="{y(guide) - 4:.1f}" text-anchor="end" fill="{INK}">'
+            f'<text x="{width - right}" y="{y(guide) - 4:.1f}" text-anchor="end" fill="{INK}">'
             f"{escape(guide_label)}</text>"
         )
     for n, (label, pts, colour) in enumerate(series):
@@ -101,16 +104,16 @@ def line_chart(
             f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"/>' for d, v in pts[-30:]
         )
         if frame.legend_right:
-            legend_y = TOP + 16 * n + 8
+            legend_y = top + 16 * n + 8
             parts.append(
-                f'<rect x="{W - RIGHT + 12}" y="{legend_y - 8}" width="10" height="10" '
-                f'fill="{colour}"/><text x="{W - RIGHT + 26}" y="{legend_y + 1}" fill="{INK}">'
+                f'<rect x="{width - right + 12}" y="{legend_y - 8}" width="10" height="10" '
+                f'fill="{colour}"/><text x="{width - right + 26}" y="{legend_y + 1}" fill="{INK}">'
                 f"{escape(label[:26])}</text>"
             )
         elif len(series) > 1:
             parts.append(
-                f'<rect x="{LEFT + 8 + n * 90}" y="{TOP}" width="10" height="10" fill="{colour}"/>'
-                f'<text x="{LEFT + 22 + n * 90}" y="{TOP + 9}" fill="{INK}">{escape(label)}</text>'
+                f'<rect x="{left + 8 + n * 90}" y="{top}" width="10" height="10" fill="{colour}"/>'
+                f'<text x="{left + 22 + n * 90}" y="{top + 9}" fill="{INK}">{escape(label)}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)
@@ -119,30 +122,33 @@ def line_chart(
 def bar_chart(
     bars: Sequence[tuple[date, float]], y_label: str, title: str, frame: Frame = PAGE
 ) -> str:
-    W, H, LEFT, RIGHT, TOP, BOTTOM = _box(frame)
+    width, height, left, right, top, bottom = _box(frame)
     head = _head(title, frame)
     if not bars:
         return (
-            head + f'<text x="{LEFT}" y="{H / 2:.0f}" fill="{INK}">Nothing logged yet.</text></svg>'
+            head
+            + f'<text x="{left}" y="{height / 2:.0f}" fill="{INK}">Nothing logged yet.</text></svg>'
         )
     shown = list(bars)[-26:]  # half a year of weeks stays readable on a phone
-    top = _nice_top(max(v for _, v in shown) * 1.05)
-    pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
+    y_max = _nice_top(max(v for _, v in shown) * 1.05)
+    pw, ph = width - left - right, height - top - bottom
     step = pw / len(shown)
-    width = min(step * 0.7, 28.0)
+    bar_width = min(step * 0.7, 28.0)
 
     def y(v: float) -> float:
-        return TOP + ph * (1 - v / top)
+        return top + ph * (1 - v / y_max)
 
-    parts = [head, *_y_axis(top, y, y_label, frame)]
+    parts = [head, *_y_axis(y_max, y, y_label, frame)]
     for n, (_, value) in enumerate(shown):
         parts.append(
-            f'<rect x="{LEFT + n * step + (step - width) / 2:.1f}" y="{y(value):.1f}" '
-            f'width="{width:.1f}" height="{TOP + ph - y(value):.1f}" fill="{PALETTE[0]}"/>'
+            f'<rect x="{left + n * step + (step - bar_width) / 2:.1f}" y="{y(value):.1f}" '
+            f'width="{bar_width:.1f}" height="{top + ph - y(value):.1f}" fill="{PALETTE[0]}"/>'
         )
-    parts.append(f'<text x="{LEFT}" y="{H - 8}" fill="{INK}">week of {shown[0][0]:%-d %b}</text>')
     parts.append(
-        f'<text x="{W - RIGHT}" y="{H - 8}" text-anchor="end" fill="{INK}">'
+        f'<text x="{left}" y="{height - 8}" fill="{INK}">week of {shown[0][0]:%-d %b}</text>'
+    )
+    parts.append(
+        f'<text x="{width - right}" y="{height - 8}" text-anchor="end" fill="{INK}">'
         f"{shown[-1][0]:%-d %b}</text>"
     )
     parts.append("</svg>")
@@ -166,34 +172,35 @@ def _box(frame: Frame) -> tuple[int, int, int, int, int, int]:
 
 
 def _head(title: str, frame: Frame) -> str:
-    W, H = frame.width, frame.height
-    size = f'width="{W}" height="{H}" ' if frame.standalone else ""
+    width, height = frame.width, frame.height
+    size = f'width="{width}" height="{height}" ' if frame.standalone else ""
     head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" {size}viewBox="0 0 {W} {H}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" {size}viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}" font-family="system-ui, sans-serif" font-size="12">'
         f"<title>{escape(title)}</title>"
     )
     if frame.standalone:
         head += (
-            f'<rect width="{W}" height="{H}" fill="white"/><text x="{frame.left}" y="18" '
+            f'<rect width="{width}" height="{height}" fill="white"/><text x="{frame.left}" y="18" '
             f'font-size="14" font-weight="bold" fill="{INK}">{escape(title)}</text>'
         )
     return head
 
 
-def _y_axis(top: float, y: Any, label: str, frame: Frame) -> list[str]:
-    W, H, LEFT, RIGHT, TOP, BOTTOM = _box(frame)
+def _y_axis(y_max: float, y: Any, label: str, frame: Frame) -> list[str]:
+    width, height, left, right, top, bottom = _box(frame)
     parts = []
     for n in range(5):
-        value = top * n / 4
+        value = y_max * n / 4
         parts.append(
-            f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
-            f'stroke="{GRID}"/><text x="{LEFT - 5}" y="{y(value) + 4:.1f}" text-anchor="end" '
+            f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            f'stroke="{GRID}"/><text x="{left - 5}" y="{y(value) + 4:.1f}" text-anchor="end" '
             f'fill="{INK}">{value:g}</text>'
         )
+    middle = top + (height - top - bottom) / 2
     parts.append(
-        f'<text x="12" y="{TOP + (H - TOP - BOTTOM) / 2:.0f}" text-anchor="middle" fill="{INK}" '
-        f'transform="rotate(-90 12 {TOP + (H - TOP - BOTTOM) / 2:.0f})">{escape(label)}</text>'
+        f'<text x="12" y="{middle:.0f}" text-anchor="middle" fill="{INK}" '
+        f'transform="rotate(-90 12 {middle:.0f})">{escape(label)}</text>'
     )
     return parts
 
