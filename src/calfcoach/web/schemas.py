@@ -203,9 +203,9 @@ class AssessmentOut(BaseModel):
     model_config = ConfigDict(extra="allow")
     date: date
     kind: Literal["heel_raise", "seated_1rm", "hop"]
-    left_reps: int | None
-    right_reps: int | None
-    value_kg: float | None
+    left_reps: int | None = None
+    right_reps: int | None = None
+    value_kg: float | None = None
     pain: int | None = Field(None, description="Pain during a heel-raise or hop test, 0–10.")
     lsi: float | None = None
     median_reps: int | None = None

@@ -277,9 +277,8 @@ def create_hop(
 ) -> AssessmentOut:
     """Store a hop test: the pain while hopping on the injured leg (0: pain-free hopping)."""
     progress.assess_hop(db, athlete, body.date, body.pain, today)
-    return AssessmentOut.model_validate(
-        progress.AssessmentResult.of_hop(body.date, body.pain).to_json()
-    )
+    result = progress.AssessmentResult.of_hop(body.date, body.pain)
+    return AssessmentOut.model_validate({**result.to_json(), "lines": list(result.lines)})
 
 
 @router.post("/assessments/seated-1rm", response_model=AssessmentOut, status_code=201)
