@@ -250,23 +250,9 @@ def table_rows(db: Database, athlete: str | None, what: str) -> list[dict[str, A
 def _run_row(r: dict[str, Any]) -> dict[str, Any]:
     from datetime import UTC
 
-    start = r["start"] if r["start"].tzinfo else r["start"].replace(tzinfo=UTC)
-    return {
-        "start": start.isoformat(),
-        "utc_offset_s": r["utc_offset_s"],
-        "sport": r["sport"],
-        "sub_sport": r["sub_sport"],
-        "distance_m": r["distance_m"],
-        "elapsed_s": r["elapsed_s"],
-        "moving_s": r["moving_s"],
-        "ascent_m": r["ascent_m"],
-        "avg_hr_bpm": r["avg_hr"],
-        "avg_cadence_spm": r["avg_cadence"],
-        "intervals": bool(r["intervals"]),
-        "name": r["name"],
-        "source": r["source"],
-        "sha256": r["sha256"],
-    }
+    from calfcoach.services.importing import run_json
+
+    return run_json(r, r["start"] if r["start"].tzinfo else r["start"].replace(tzinfo=UTC))
 
 
 COLUMNS = {
@@ -299,7 +285,9 @@ def table_csv(db: Database, athlete: str | None, what: str) -> str:
 
     rows = table_rows(db, athlete, what)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS[what], lineterminator="\n")
+    writer = csv.DictWriter(
+        buffer, fieldnames=COLUMNS[what], lineterminator="\n", extrasaction="ignore"
+    )
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()

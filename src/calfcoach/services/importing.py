@@ -326,6 +326,35 @@ class RunsView:
         return {"runs": self.runs, "weeks": self.weeks}
 
 
+def run_json(row: dict[str, Any], start: datetime) -> dict[str, Any]:
+    """A stored activity as JSON, the one shape of `calfcoach runs` and `export --what runs`
+    (issue 13). Both names of the heart rate and cadence are kept (contracts only grow):
+    ``avg_hr``/``avg_cadence`` (runs) and ``avg_hr_bpm``/``avg_cadence_spm`` (export).
+
+    :param start: the row's start, made time-zone aware (the database may hand it back naive).
+    """
+    return {
+        "id": row["id"],
+        "start": start.isoformat(),
+        "utc_offset_s": row["utc_offset_s"],
+        "sport": row["sport"],
+        "sub_sport": row["sub_sport"],
+        "distance_m": row["distance_m"],
+        "elapsed_s": row["elapsed_s"],
+        "moving_s": row["moving_s"],
+        "ascent_m": row["ascent_m"],
+        "avg_hr": row["avg_hr"],
+        "avg_hr_bpm": row["avg_hr"],
+        "avg_cadence": row["avg_cadence"],
+        "avg_cadence_spm": row["avg_cadence"],
+        "intervals": bool(row["intervals"]),
+        "recovered": bool(row["recovered"]),
+        "name": row["name"],
+        "source": row["source"],
+        "sha256": row["sha256"],
+    }
+
+
 def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetime) -> RunsView:
     """Stored activities (all sports) and weekly running totals, newest weeks last.
 
@@ -344,24 +373,7 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
     activities = []
     for r in rows:
         start = r["start"] if r["start"].tzinfo else r["start"].replace(tzinfo=now.tzinfo)
-        runs_out.append(
-            {
-                "id": r["id"],
-                "start": start.isoformat(),
-                "sport": r["sport"],
-                "sub_sport": r["sub_sport"],
-                "distance_m": r["distance_m"],
-                "elapsed_s": r["elapsed_s"],
-                "moving_s": r["moving_s"],
-                "ascent_m": r["ascent_m"],
-                "avg_hr": r["avg_hr"],
-                "avg_cadence": r["avg_cadence"],
-                "intervals": bool(r["intervals"]),
-                "recovered": bool(r["recovered"]),
-                "source": r["source"],
-                "sha256": r["sha256"],
-            }
-        )
+        runs_out.append(run_json(r, start))
         activities.append(
             Activity(
                 start=start,

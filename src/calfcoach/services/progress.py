@@ -240,3 +240,118 @@ def history(
             for row in changes
         ],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentResult:
+    """A calf test as both shells return it: ``calfcoach assess … --format json`` and the
+    API's /api/assessments use this one ``to_json`` (issue 13).
+
+    Where the CLI and the API named a field differently, both names are kept (contracts only
+    grow): ``left``/``right`` (CLI) and ``left_reps``/``right_reps`` (API); ``median`` (CLI)
+    and ``median_reps`` (API). ``lsi`` is rounded to 2 decimals, as the CLI gave it (the API
+    gave it unrounded; the test lines show 2 decimals too).
+    """
+
+    day: date
+    kind: str  # heel_raise | hop | seated_1rm
+    left_reps: int | None = None
+    right_reps: int | None = None
+    value_kg: float | None = None
+    pain: int | None = None
+    heel_raise: HeelRaiseReport | None = None
+    seated: SeatedReport | None = None
+    estimated_from: str | None = None
+    lines: tuple[str, ...] = ()
+
+    @classmethod
+    def of_heel_raise(
+        cls, day: date, pain: int | None, report: HeelRaiseReport
+    ) -> AssessmentResult:
+        return cls(
+            day,
+            "heel_raise",
+            report.left,
+            report.right,
+            pain=pain,
+            heel_raise=report,
+            lines=report.lines,
+        )
+
+    @classmethod
+    def of_hop(cls, day: date, pain: int) -> AssessmentResult:
+        free = "pain-free" if pain == 0 else "not pain-free (pain-free means 0/10)"
+        return cls(day, "hop", pain=pain, lines=(f"Pain while hopping: {pain}/10: {free}.",))
+
+    @classmethod
+    def of_seated(cls, day: date, result: SeatedResult) -> AssessmentResult:
+        report = result.report
+        return cls(
+            day,
+            "seated_1rm",
+            value_kg=report.value_kg,
+            seated=report,
+            estimated_from=result.estimated_from,
+            lines=report.lines,
+        )
+
+    @classmethod
+    def of_stored(cls, test: Assessment, report: HeelRaiseReport | None) -> AssessmentResult:
+        """A stored test (its lines: a heel-raise test's comparison, else none)."""
+        return cls(
+            test.day,
+            test.kind,
+            test.left_reps,
+            test.right_reps,
+            test.value_kg,
+            test.pain,
+            heel_raise=report,
+            lines=() if report is None else report.lines,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        if self.kind == "hop":
+            # `assess hop --format json` is pinned to these four fields (a test holds it to
+            # them exactly); the API adds its `lines` to them.
+            return {
+                "date": self.day.isoformat(),
+                "kind": "hop",
+                "pain": self.pain,
+                "pain_free": self.pain == 0,
+            }
+        out: dict[str, Any] = {
+            "date": self.day.isoformat(),
+            "kind": self.kind,
+            "left_reps": self.left_reps,
+            "right_reps": self.right_reps,
+            "value_kg": self.value_kg,
+            "pain": self.pain,
+            "lsi": None,
+            "median": None,
+            "median_reps": None,
+            "lines": list(self.lines),
+        }
+        report = self.heel_raise
+        if report is not None:
+            out.update(
+                left=report.left,
+                right=report.right,
+                lsi=round(report.lsi, 2),
+                median=report.median,
+                median_reps=report.median,
+                percent_of_median=None
+                if report.percent_of_median is None
+                else round(report.percent_of_median, 1),
+                meets_clinical_floor=report.meets_floor,
+                meets_return_to_run=report.meets_return_to_run,
+                change=report.change,
+                within_test_noise=report.change_is_noise,
+            )
+        if self.seated is not None:
+            out.update(
+                target_kg=round(self.seated.target_kg, 1),
+                percent_of_target=round(self.seated.percent_of_target, 1),
+                x_bodyweight=round(self.seated.x_bodyweight, 2),
+                estimated_from=self.estimated_from,
+            )
+        return out

@@ -196,14 +196,22 @@ class SeatedCreate(SeatedInput):
 
 
 class AssessmentOut(BaseModel):
+    """A test as services.progress.AssessmentResult.to_json gives it, the same JSON as
+    `calfcoach assess --format json`: the fields below and, by kind, the comparison with
+    the norms (`percent_of_median`, `meets_return_to_run`, `target_kg`, …)."""
+
+    model_config = ConfigDict(extra="allow")
     date: date
     kind: Literal["heel_raise", "seated_1rm", "hop"]
-    left_reps: int | None
-    right_reps: int | None
-    value_kg: float | None
+    left_reps: int | None = None
+    right_reps: int | None = None
+    value_kg: float | None = None
     pain: int | None = Field(None, description="Pain during a heel-raise or hop test, 0–10.")
     lsi: float | None = None
     median_reps: int | None = None
+    median: int | None = Field(
+        None, description="The same as median_reps (the name `calfcoach assess` uses)."
+    )
     lines: list[str] = Field(default_factory=list, description="What the test means.")
 
 

@@ -13,11 +13,12 @@ from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from calfcoach import charts
 from calfcoach.core.inputs import Day
 from calfcoach.core.limits import HISTORY_WEEKS, PAIN, RPE
 from calfcoach.errors import InputError, NotFoundError
 from calfcoach.services import access, checkins, diary, diary_views, exporting, progress
-from calfcoach.web import charts_web, summary
+from calfcoach.web import summary
 from calfcoach.web.deps import (
     AthleteQuery,
     CsrfChecked,
@@ -473,8 +474,8 @@ def progress_page(
         e1rm_charts=[
             (
                 ex,
-                charts_web.e1rm_svg(ex, found.units),
-                charts_web.volume_svg(
+                charts.e1rm_svg(ex, found.units),
+                charts.volume_svg(
                     diary_views.weekly_volume([ex]),
                     found.units,
                     f"{catalog_name(ex['exercise'])}: weekly volume",
@@ -483,9 +484,9 @@ def progress_page(
             for ex in loaded
         ],
         volume=volume,
-        volume_chart=charts_web.volume_svg(volume, found.units, "Weekly calf volume"),
+        volume_chart=charts.volume_svg(volume, found.units, "Weekly calf volume"),
         tests=tests,
-        tests_chart=charts_web.heel_raise_svg(tests),
+        tests_chart=charts.heel_raise_svg(tests),
         today=today,
         weeks=weeks,
     )

@@ -12,6 +12,8 @@ from typing import Annotated
 
 import typer
 
+from calfcoach.cli.options import DbOption, TextOrJson, open_database, today_date
+from calfcoach.cli.output import print_json
 from calfcoach.errors import FieldError, InputError
 
 club_app = typer.Typer(
@@ -20,21 +22,6 @@ club_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Database: a SQLite file or postgresql+psycopg://… URL. Default: CALFCOACH_DB, "
-        "else calfcoach.sqlite in your user data folder.",
-    ),
-]
-
-
-def register(app: typer.Typer) -> None:
-    """Add these commands to the main ``calfcoach`` app."""
-    app.add_typer(club_app, name="club")
-
 
 def _option(field: str) -> str:
     """This command line's name for a profile field the defaults are checked as (an item's
@@ -83,7 +70,6 @@ def set_(
     Example: calfcoach club set --equipment dumbbells,step,plates --loads dumbbells=2,4,6,8
     --days tuesday,friday
     """
-    from calfcoach.cli import _open, _today
     from calfcoach.services import club
     from calfcoach.services.access import LOCAL_OWNER
 
@@ -91,7 +77,7 @@ def set_(
         raise InputError(
             "club set: nothing to set; allowed: --equipment, --loads, --days (see --help)"
         )
-    database = _open(db)
+    database = open_database(db)
     old = club.club_defaults(database) or club.ClubDefaults()
     try:
         parsed_loads = None
@@ -108,7 +94,7 @@ def set_(
             _items(equipment) if equipment is not None else old.equipment,
             parsed_loads if parsed_loads is not None else old.loads,
             _items(days) if days is not None else old.preferred_days,
-            _today(),
+            today_date(),
         )
     except FieldError as exc:
         raise InputError(exc.worded(_option(exc.field or "")), exc.field) from None
@@ -119,20 +105,18 @@ def set_(
 @club_app.command("show")
 def show(
     db: DbOption = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: TextOrJson = "text",
 ) -> None:
     """The club's defaults, and who set them when.
 
     Example: calfcoach club show --format json
     """
-    from calfcoach.cli import _choice, _open, _print_json
     from calfcoach.services import club
     from calfcoach.services.access import strip_controls
 
-    fmt = _choice("--format", output_format, ("text", "json"))
-    defaults = club.club_defaults(_open(db))
+    defaults = club.club_defaults(open_database(db))
     if fmt == "json":
-        _print_json(
+        print_json(
             None
             if defaults is None
             else {

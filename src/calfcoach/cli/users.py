@@ -13,6 +13,8 @@ from typing import Annotated
 
 import typer
 
+from calfcoach.cli.options import DbOption, TextOrJson, open_database
+from calfcoach.cli.output import print_json
 from calfcoach.errors import InputError
 
 user_app = typer.Typer(
@@ -22,14 +24,6 @@ user_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Database: a SQLite file or postgresql+psycopg://… URL. Default: CALFCOACH_DB, "
-        "else calfcoach.sqlite in your user data folder.",
-    ),
-]
 PasswordStdinOption = Annotated[
     bool,
     typer.Option(
@@ -37,20 +31,6 @@ PasswordStdinOption = Annotated[
         help="Read the password from the first line of standard input (for scripts).",
     ),
 ]
-FORMATS = ("text", "json")
-
-
-def register(app: typer.Typer) -> None:
-    """Add these commands to the main ``calfcoach`` app."""
-    app.add_typer(user_app, name="user")
-    app.command("grant")(grant)
-    app.command("revoke")(revoke)
-
-
-def _open(db: str | None):  # type: ignore[no-untyped-def]
-    from calfcoach.cli import _open as open_database
-
-    return open_database(db)
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -98,7 +78,7 @@ def add(
     accounts.check_name(name)
     if role not in ("admin", "coach", "athlete"):
         raise InputError(f"option --role: {_shown(role)!r}; allowed: admin, coach, athlete")
-    database = _open(db)
+    database = open_database(db)
     password = _read_password(password_stdin)
     row = accounts.add_user(database, name, role, password, athlete, LOCAL_OWNER)
     owns = f", owning {_shown(row.athlete)}'s diary" if row.athlete else ""
@@ -108,7 +88,7 @@ def add(
 @user_app.command("list")
 def list_(
     db: DbOption = None,
-    format: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+    fmt: TextOrJson = "text",
 ) -> None:
     """The accounts: role, the athlete an athlete account owns, live API tokens, access.
 
@@ -116,12 +96,8 @@ def list_(
     """
     from calfcoach.services import accounts
 
-    if format not in FORMATS:
-        raise InputError(f"option --format: {_shown(format)!r}; allowed: {', '.join(FORMATS)}")
-    found = accounts.list_users(_open(db))
-    if format == "json":
-        import json
-
+    found = accounts.list_users(open_database(db))
+    if fmt == "json":
         rows = [
             {
                 "name": row.name,
@@ -132,7 +108,7 @@ def list_(
             }
             for row, tokens, grants in found
         ]
-        sys.stdout.write(json.dumps({"users": rows}, ensure_ascii=False) + "\n")
+        print_json({"users": rows})
         return
     if not found:
         sys.stdout.write("No accounts: the web app serves the local owner without sign-in.\n")
@@ -158,14 +134,14 @@ def token(
     from calfcoach.services import accounts
     from calfcoach.services.access import LOCAL_OWNER
 
-    sys.stdout.write(accounts.new_token(_open(db), name, LOCAL_OWNER) + "\n")
+    sys.stdout.write(accounts.new_token(open_database(db), name, LOCAL_OWNER) + "\n")
 
 
 @user_app.command("tokens")
 def tokens(
     name: Annotated[str, typer.Argument(help="The account.")],
     db: DbOption = None,
-    format: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+    fmt: TextOrJson = "text",
 ) -> None:
     """The account's API tokens: id, when made, live or when revoked (never the token).
 
@@ -173,12 +149,8 @@ def tokens(
     """
     from calfcoach.services import accounts
 
-    if format not in FORMATS:
-        raise InputError(f"option --format: {_shown(format)!r}; allowed: {', '.join(FORMATS)}")
-    found = accounts.tokens_of(_open(db), name)
-    if format == "json":
-        import json
-
+    found = accounts.tokens_of(open_database(db), name)
+    if fmt == "json":
         rows = [
             {
                 "id": t.id,
@@ -188,7 +160,7 @@ def tokens(
             }
             for t in found
         ]
-        sys.stdout.write(json.dumps({"tokens": rows}) + "\n")
+        print_json({"tokens": rows})
         return
     if not found:
         sys.stdout.write(f"{_shown(name)} has no API token: calfcoach user token {_shown(name)}\n")
@@ -221,10 +193,10 @@ def revoke_token(
     from calfcoach.services.access import LOCAL_OWNER
 
     if token_id is not None:
-        accounts.revoke_token(_open(db), name, token_id, LOCAL_OWNER)
+        accounts.revoke_token(open_database(db), name, token_id, LOCAL_OWNER)
         sys.stdout.write(f"Revoked token {token_id} of {_shown(name)}.\n")
         return
-    count = accounts.revoke_tokens(_open(db), name, LOCAL_OWNER)
+    count = accounts.revoke_tokens(open_database(db), name, LOCAL_OWNER)
     sys.stdout.write(f"Revoked {count} token{'s' if count != 1 else ''} of {_shown(name)}.\n")
 
 
@@ -241,7 +213,7 @@ def password(
     from calfcoach.services import accounts
     from calfcoach.services.access import LOCAL_OWNER
 
-    database = _open(db)
+    database = open_database(db)
     accounts.set_password(database, name, _read_password(password_stdin), LOCAL_OWNER)
     sys.stdout.write(f"Password of {_shown(name)} changed.\n")
 
@@ -259,7 +231,7 @@ def grant(
     from calfcoach.services import accounts
     from calfcoach.services.access import LOCAL_OWNER
 
-    new = accounts.grant(_open(db), athlete, coach, level, LOCAL_OWNER)
+    new = accounts.grant(open_database(db), athlete, coach, level, LOCAL_OWNER)
     verb = "now has" if new else "has changed to"
     sys.stdout.write(f"{_shown(coach)} {verb} {level} access to {_shown(athlete)}.\n")
 
@@ -276,7 +248,7 @@ def revoke(
     from calfcoach.services import accounts
     from calfcoach.services.access import LOCAL_OWNER
 
-    if accounts.revoke(_open(db), athlete, coach, LOCAL_OWNER):
+    if accounts.revoke(open_database(db), athlete, coach, LOCAL_OWNER):
         sys.stdout.write(f"{_shown(coach)} no longer has access to {_shown(athlete)}.\n")
     else:
         sys.stdout.write(f"{_shown(coach)} had no access to {_shown(athlete)}.\n")

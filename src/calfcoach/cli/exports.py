@@ -1,0 +1,136 @@
+"""Out of the diary and back: ``export`` (backup, tables, calendar, FIT, print) and ``restore``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from calfcoach.cli.options import (
+    AthleteOption,
+    DbOption,
+    check_choice,
+    format_option,
+    open_database,
+    parse_date,
+    today_date,
+)
+from calfcoach.cli.output import json_text, write_bytes, write_text
+from calfcoach.errors import InputError
+
+ExportFormat = format_option("json", "csv", "ics", "fit", "html", "pdf")
+EXPORT_WHAT = ("sets", "checkins", "runs", "assessments")
+
+
+def export(
+    fmt: ExportFormat = "json",
+    what: Annotated[
+        str | None,
+        typer.Option(
+            help="csv/json: sets, checkins, runs or assessments (json without it: the full backup)."
+        ),
+    ] = None,
+    weeks: Annotated[
+        int | None, typer.Option(help="ics, html, pdf: this many weeks from this one.")
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option("--time", help="ics: timed events at HH:MM (else all-day).")
+    ] = None,
+    tz: Annotated[
+        str | None, typer.Option(help="ics with --time: IANA time zone. Default: this computer's.")
+    ] = None,
+    week: Annotated[
+        int | None, typer.Option(help="fit: the plan week (default: this one).")
+    ] = None,
+    date_: Annotated[str | None, typer.Option("--date", help="fit: one day, YYYY-MM-DD.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="File to write (a folder for fit). Default: standard output."),
+    ] = None,
+    athlete: AthleteOption = None,
+    db: DbOption = None,
+) -> None:
+    """Export the diary: a JSON backup, CSV tables, the calendar, FIT workouts or the plan to print.
+
+    Example: calfcoach export --format ics --time 18:30 --out calves.ics
+    """
+    from calfcoach.services import exporting
+
+    if what is not None:
+        check_choice("--what", what, EXPORT_WHAT)
+    if fmt == "csv" and what is None:
+        raise InputError(
+            f"option --what is needed with --format csv; allowed: {', '.join(EXPORT_WHAT)}"
+        )
+    if fmt == "fit" and out is None:
+        raise InputError("option --out is needed with --format fit; allowed: a folder to write to")
+    if fmt == "pdf" and out is None:
+        raise InputError("option --out is needed with --format pdf; allowed: a FILE.pdf")
+    database = open_database(db)
+    today = today_date()
+    if fmt == "json":
+        if what is None:
+            from calfcoach.services.backup import export_backup
+
+            write_text(out, json_text(export_backup(database)))
+        else:
+            write_text(out, json_text(exporting.table_rows(database, athlete, what)))
+    elif fmt == "csv":
+        write_text(out, exporting.table_csv(database, athlete, what or ""))
+    elif fmt == "ics":
+        clock = _parse_time(at)
+        zone = exporting.check_zone(tz) if tz else (exporting.local_zone() if clock else None)
+        options = exporting.CalendarOptions(weeks, clock, zone)
+        write_bytes(out, exporting.calendar_export(database, athlete, options, today))
+    elif fmt == "fit":
+        assert out is not None
+        written = exporting.fit_workouts(
+            database, athlete, out, week, parse_date("--date", date_), today
+        )
+        sys.stderr.write(f"calfcoach: note: {len(written)} workout files written to {out}\n")
+    else:
+        printable = exporting.printable_html(database, athlete, weeks, today)
+        if fmt == "html":
+            write_text(out, printable)
+        else:
+            assert out is not None
+            exporting.write_pdf(printable, out)
+            sys.stderr.write(f"calfcoach: note: the plan to print is in {out}\n")
+
+
+def _parse_time(value: str | None):  # type: ignore[no-untyped-def]
+    if value is None:
+        return None
+    from datetime import time
+
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"option --time: {value!r} is not a time; allowed: HH:MM, e.g. 18:30"
+        ) from None
+
+
+def restore(
+    backup_file: Annotated[Path, typer.Argument(metavar="BACKUP.json", help="A backup file.")],
+    db: DbOption = None,
+) -> None:
+    """Load a backup written by `calfcoach export` into an empty database.
+
+    Example: calfcoach restore backup.json --db new.sqlite
+    """
+    from calfcoach.services.files import read_json
+    from calfcoach.services.backup import restore_backup
+
+    document = read_json(backup_file, "backup", "calfcoach export --format json")
+    counts = restore_backup(open_database(db), document, str(backup_file))
+    sys.stdout.write("Restored " + ", ".join(_count(n, what) for what, n in counts.items()) + ".\n")
+
+
+def _count(n: int, plural: str) -> str:
+    """``1 athlete``, ``2 athletes``, ``1 import batch`` (the plural names of restore's rows)."""
+    if n != 1:
+        return f"{n} {plural}"
+    return f"1 {plural[:-2] if plural.endswith('ches') else plural[:-1]}"
