@@ -23,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from calfcoach import __version__
-from calfcoach.errors import CalfcoachError, FieldError, InputError, NotFoundError
+from calfcoach.errors import CalfcoachError, FieldError
 from calfcoach.runtime import tune_collector
 from calfcoach.services.training_log import Database
 from calfcoach.web.pairing import Pairing
@@ -162,14 +162,6 @@ DOCS_PAGE = """<!doctype html>
 """
 
 
-def _status_of(exc: CalfcoachError) -> int:
-    if isinstance(exc, NotFoundError):
-        return 404
-    if isinstance(exc, InputError):
-        return 422
-    return 503  # the database is busy or cannot be opened
-
-
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -215,8 +207,8 @@ def error_response(
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(CalfcoachError)
     async def calfcoach_error(request: Request, exc: CalfcoachError) -> Response:
-        status = _status_of(exc)
-        code = {404: "not_found", 422: "invalid_input"}.get(status, "unavailable")
+        # Each error class carries its status and code word (calfcoach.errors).
+        status, code = exc.http_status, exc.api_code
         field: str | None = getattr(exc, "field", None)
         message = str(exc)
         if isinstance(exc, FieldError) and field is not None:
