@@ -1,12 +1,23 @@
-"""Errors the shells turn into one line and an exit code (DESIGN.md "Exit codes")."""
+"""Errors the shells turn into one line and an exit code (DESIGN.md "Exit codes") or an HTTP
+status: each class carries both, and its code word for the JSON API's ``{"error": {"code"}}``,
+so the command line maps an error by ``exit_code`` and the web app by ``http_status`` alone.
+"""
 
 from __future__ import annotations
 
 
 class CalfcoachError(Exception):
-    """Base of the errors a user sees; ``exit_code`` is the process's exit code."""
+    """Base of the errors a user sees; ``exit_code`` is the process's exit code,
+    ``http_status`` the web app's answer and ``api_code`` the JSON API's word for it.
+
+    Not the user's input: the database is busy or cannot be opened (store.db.DatabaseError),
+    so exit code 1 and "503 try again" (what the web app answered for every error that is not
+    bad input before each class carried its status).
+    """
 
     exit_code = 1
+    http_status = 503
+    api_code = "unavailable"
 
 
 class InputError(CalfcoachError):
@@ -17,6 +28,10 @@ class InputError(CalfcoachError):
     """
 
     exit_code = 2
+    # 422, not 400: a request that parsed but holds a value outside its limits, as FastAPI
+    # answers for its own validation (the pages' forms answer 422 as well).
+    http_status = 422
+    api_code = "invalid_input"
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
@@ -28,6 +43,9 @@ class InputError(CalfcoachError):
 class NotFoundError(InputError):
     """Bad input naming something that is not there (an athlete, a logged set): exit code 2
     on the command line, 404 in the web app."""
+
+    http_status = 404
+    api_code = "not_found"
 
 
 class FieldError(InputError):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from calfcoach.services import training_log as diary
+from calfcoach.services import context
 from calfcoach.web.app import WebSettings, create_app
 from tests.conftest import ROOT, SHARED_FIXTURES
 
@@ -137,7 +137,7 @@ def test_a_heel_raise_test_is_one_json_for_the_cli_and_the_api(
     assert cli["median"] == cli["median_reps"] and cli["kind"] == "heel_raise"
     assert cli["lsi"] == 0.88 and cli["lines"]
 
-    settings = WebSettings(diary.open_database(database_url), lambda: LATER)
+    settings = WebSettings(context.open_database(database_url), lambda: LATER)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         made = client.post(
             "/api/v1/athletes",

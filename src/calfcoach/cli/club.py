@@ -23,6 +23,7 @@ club_app = typer.Typer(
     rich_markup_mode=None,
 )
 
+
 def _option(field: str) -> str:
     """This command line's name for a profile field the defaults are checked as (an item's
     position, "athlete.equipment.1", is left out: the value is quoted)."""

@@ -121,8 +121,8 @@ def restore(
 
     Example: calfcoach restore backup.json --db new.sqlite
     """
-    from calfcoach.services.files import read_json
     from calfcoach.services.backup import restore_backup
+    from calfcoach.services.files import read_json
 
     document = read_json(backup_file, "backup", "calfcoach export --format json")
     counts = restore_backup(open_database(db), document, str(backup_file))

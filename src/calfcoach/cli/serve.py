@@ -111,6 +111,7 @@ def serve(
         WebSettings(database, today_date, allowed_hosts=hosts, public_url=public_url), options
     )
 
+
 _HOST_NAME = r"^(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$"
 
 

@@ -59,7 +59,11 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
 class DatabaseError(CalfcoachError):
-    """The database cannot be opened or is busy. Exit code 1 unless the URL itself is bad."""
+    """The database cannot be opened or is busy. Exit code 1 unless the URL itself is bad;
+    503 on the web (try again)."""
+
+    http_status = 503
+    api_code = "unavailable"
 
 
 def default_database_path() -> Path:

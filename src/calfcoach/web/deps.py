@@ -1,4 +1,9 @@
-"""Dependencies shared by the routes, under names that say what they are."""
+"""Dependencies shared by the routes, under names that say what they are.
+
+They are ``async`` where they do no blocking I/O, so FastAPI runs them on the event loop: a
+sync dependency is a hand-off to the thread pool (two threads, web.app), and under load each
+hand-off queues behind other requests' work (issue 13).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import Depends, Form, HTTPException, Path, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from calfcoach.errors import InputError, NotFoundError
 from calfcoach.services.access import Identity, authorized_athlete, visible_names
@@ -14,12 +20,12 @@ from calfcoach.services.context import Database
 from calfcoach.web.security import CSRF_COOKIE, csrf_matches
 
 
-def _database(request: Request) -> Database:
+async def _database(request: Request) -> Database:
     database: Database = request.app.state.settings.database
     return database
 
 
-def _today(request: Request) -> date:
+async def _today(request: Request) -> date:
     today: date = request.app.state.settings.today()
     return today
 
@@ -28,7 +34,7 @@ DatabaseDep = Annotated[Database, Depends(_database)]
 TodayDep = Annotated[date, Depends(_today)]
 
 
-def _identity(request: Request) -> Identity:
+async def _identity(request: Request) -> Identity:
     """Who is asking (web.auth.AuthMiddleware put it on the request)."""
     identity: Identity | None = getattr(request.state, "identity", None)
     if identity is None:
@@ -39,7 +45,7 @@ def _identity(request: Request) -> Identity:
 IdentityDep = Annotated[Identity, Depends(_identity)]
 
 
-def _authorized_athlete(
+async def _authorized_athlete(
     request: Request,
     db: DatabaseDep,
     identity: IdentityDep,
@@ -59,12 +65,13 @@ def _authorized_athlete(
     if request.url.path == "/" and athlete is None and identity.role in ("coach", "admin"):
         # A coach's home is the list of their athletes.
         raise HTTPException(303, headers={"Location": "/coach"})
-    if identity.is_owner and athlete is not None and athlete not in visible_names(db, identity):
-        # Even the local owner's pages never list the athletes in an error: a page of another
-        # site that reached the app (DNS rebinding, before the host check) learns nothing.
-        raise NotFoundError("no such athlete", "athlete")
+    if identity.is_owner and athlete is None:
+        # The local owner leaving the athlete out: nothing to check, and no database read
+        # (the page or service takes the only athlete).
+        request.state.athlete = None
+        return None
     try:
-        name = authorized_athlete(db, identity, athlete, need)
+        name = await run_in_threadpool(_checked_athlete, db, identity, athlete, need)
         request.state.athlete = name  # for the audit row of a write (web.auth)
         return name
     except NotFoundError:
@@ -77,12 +84,23 @@ def _authorized_athlete(
         raise HTTPException(303, headers={"Location": f"/athletes?next={target}"}) from None
 
 
+def _checked_athlete(
+    db: Database, identity: Identity, athlete: str | None, need: Literal["view", "edit"]
+) -> str | None:
+    """The database half of :func:`_authorized_athlete`, in a worker thread."""
+    if identity.is_owner and athlete is not None and athlete not in visible_names(db, identity):
+        # Even the local owner's pages never list the athletes in an error: a page of another
+        # site that reached the app (DNS rebinding, before the host check) learns nothing.
+        raise NotFoundError("no such athlete", "athlete")
+    return authorized_athlete(db, identity, athlete, need)
+
+
 # Every route that reads or writes an athlete's diary takes the athlete through this: a new
 # route cannot skip the check by reading the query itself.
 AthleteQuery = Annotated[str | None, Depends(_authorized_athlete)]
 
 
-def _check_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> None:
+async def _check_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> None:
     if not csrf_matches(request.cookies.get(CSRF_COOKIE), csrf_token):
         # The page was open too long in another browser, or the request came from elsewhere.
         raise HTTPException(

@@ -36,6 +36,9 @@ RUN_BESIDE_SESSION = {
 def templates() -> Jinja2Templates:
     found = Jinja2Templates(directory=str(files("calfcoach.web") / "templates"))
     env = found.env
+    # The templates are part of the installed package: checking each file's time on every
+    # render (Jinja's default) only costs a stat a template a request.
+    env.auto_reload = False
     env.filters["load"] = format_load
     env.filters["dose"] = dose_text
     env.filters["grouped"] = group_warning_dicts

@@ -1,0 +1,63 @@
+"""What every HTML page route shares (web.routes): links that keep the chosen athlete, the
+redirect after a form, choosing the athlete a page is about, rendering a page, and the form
+values the pages parse alike (dates, optional pain and RPE)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from calfcoach.core.inputs import Day
+from calfcoach.core.limits import PAIN
+from calfcoach.errors import InputError, NotFoundError
+from calfcoach.services import diary_views
+from calfcoach.web.rendering import render
+
+DayQuery = Annotated[Day | None, Query(alias="date")]
+# A form's date: the limits of core.inputs (1900-2100) hold for every date a page sends.
+DayForm = Annotated[Day, Form(alias="date")]
+
+
+def link(path: str, athlete: str | None, **params: Any) -> str:
+    """A URL of this app keeping the chosen athlete."""
+    query = {k: v for k, v in {"athlete": athlete, **params}.items() if v is not None}
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def choose_athlete(db: Any, athlete: str | None, next_path: str) -> str:
+    """The athlete the page is about; sends the browser to the first-run form when there is
+    none yet, and to a chooser when there are several."""
+    names = diary_views.athlete_names(db)
+    if not names:
+        raise HTTPException(303, headers={"Location": "/setup"})
+    if athlete is None:
+        if len(names) == 1:
+            return names[0]
+        raise HTTPException(303, headers={"Location": link("/athletes", None, next=next_path)})
+    if athlete not in names:
+        raise NotFoundError(f"no athlete {athlete!r}; allowed: {', '.join(names)}", "athlete")
+    return athlete
+
+
+def page(request: Request, name: str, athlete: str | None, **context: Any) -> HTMLResponse:
+    return render(
+        request,
+        name,
+        {"athlete": athlete, "link": lambda path, **p: link(path, athlete, **p), **context},
+    )
+
+
+def optional_pain(field: str, text: str) -> int | None:
+    """A 0–10 form value, or None when left blank. :raises InputError: anything else."""
+    if not text.strip():
+        return None
+    if not text.strip().isdigit():
+        raise InputError(f"{field}: {text!r} is not a number; allowed: {PAIN.allowed()}", field)
+    return int(text)

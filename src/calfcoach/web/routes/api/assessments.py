@@ -1,0 +1,58 @@
+"""/api/v1/assessments: the tests (heel raise, hop, seated 1RM)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from calfcoach.services import diary_views, progress
+from calfcoach.web.deps import AthleteQuery, DatabaseDep, TodayDep
+from calfcoach.web.schemas import AssessmentOut, HeelRaiseCreate, HopCreate, SeatedCreate
+
+router = APIRouter()
+
+
+@router.get("/assessments", response_model=list[AssessmentOut])
+def list_assessments(
+    db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+) -> list[AssessmentOut]:
+    """Every test; heel-raise tests with their limb symmetry and the age/sex median."""
+    return [
+        AssessmentOut.model_validate(
+            progress.AssessmentResult.of_stored(view.assessment, view.heel_raise).to_json()
+        )
+        for view in diary_views.assessments(db, athlete, today)
+    ]
+
+
+@router.post("/assessments/heel-raise", response_model=AssessmentOut, status_code=201)
+def create_heel_raise(
+    body: HeelRaiseCreate, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+) -> AssessmentOut:
+    """Store a single-leg heel-raise test (reps to failure, each side)."""
+    report = progress.assess_heel_raise(
+        db, athlete, body.date, body.left, body.right, today, pain=body.pain
+    )
+    return AssessmentOut.model_validate(
+        progress.AssessmentResult.of_heel_raise(body.date, body.pain, report).to_json()
+    )
+
+
+@router.post("/assessments/hop", response_model=AssessmentOut, status_code=201)
+def create_hop(
+    body: HopCreate, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+) -> AssessmentOut:
+    """Store a hop test: the pain while hopping on the injured leg (0: pain-free hopping)."""
+    progress.assess_hop(db, athlete, body.date, body.pain, today)
+    result = progress.AssessmentResult.of_hop(body.date, body.pain)
+    return AssessmentOut.model_validate({**result.to_json(), "lines": list(result.lines)})
+
+
+@router.post("/assessments/seated-1rm", response_model=AssessmentOut, status_code=201)
+def create_seated_1rm(
+    body: SeatedCreate, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+) -> AssessmentOut:
+    """Store a seated calf-raise 1RM, measured or estimated from the log (Epley)."""
+    result = progress.assess_seated_1rm(db, athlete, body.date, body.value_kg, today)
+    return AssessmentOut.model_validate(
+        progress.AssessmentResult.of_seated(body.date, result).to_json()
+    )

@@ -1,0 +1,48 @@
+"""/api/v1/athletes and /api/v1/athlete: the athletes you may see, a new athlete from a
+profile, and an athlete's stored profile."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from calfcoach.services import access, diary_views
+from calfcoach.web.deps import AthleteQuery, DatabaseDep, IdentityDep, TodayDep
+from calfcoach.web.schemas import AthleteCreate, AthleteCreated, AthleteListItem, AthleteOut
+
+router = APIRouter()
+
+
+@router.get("/athletes", response_model=list[AthleteListItem])
+def list_athletes(db: DatabaseDep, identity: IdentityDep) -> list[AthleteListItem]:
+    """The athletes you may see (every one in the database for its local owner)."""
+    return [AthleteListItem(name=name) for name in access.visible_names(db, identity)]
+
+
+@router.post("/athletes", response_model=AthleteCreated, status_code=201)
+def create_athlete(
+    body: AthleteCreate, db: DatabaseDep, today: TodayDep, identity: IdentityDep
+) -> AthleteCreated:
+    """Store the profile's athlete (or update the one with that name: that needs edit access)
+    and a fresh plan."""
+    result = access.init_athlete_as(
+        db, identity, body.profile_toml, "profile_toml", body.start, today
+    )
+    return AthleteCreated(
+        name=result.name,
+        created=result.created,
+        weeks=result.weeks,
+        start=result.start,
+        notes=list(result.notes),
+    )
+
+
+@router.get("/athlete", response_model=AthleteOut)
+def get_athlete(db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None) -> AthleteOut:
+    """The athlete's stored profile."""
+    view = diary_views.athlete_view(db, athlete, today)
+    return AthleteOut(
+        name=view.name,
+        units=view.profile.athlete.units,
+        profile=view.profile.model_dump(mode="json"),
+        profile_toml=view.profile_toml,
+    )

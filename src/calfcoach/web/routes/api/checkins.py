@@ -1,0 +1,43 @@
+"""/api/v1/checkins: pain check-ins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from calfcoach.services import checkins, diary_views
+from calfcoach.web.deps import AthleteQuery, DatabaseDep, TodayDep
+from calfcoach.web.schemas import CheckInCreate, CheckInOut
+
+router = APIRouter()
+
+
+@router.get("/checkins", response_model=list[CheckInOut])
+def list_checkins(db: DatabaseDep, athlete: AthleteQuery = None) -> list[CheckInOut]:
+    """Every pain check-in, oldest first."""
+    return [
+        CheckInOut.model_validate(checkins.checkin_dict(c))
+        for c in diary_views.checkins(db, athlete)
+    ]
+
+
+@router.post("/checkins", response_model=CheckInOut, status_code=201)
+def create_checkin(
+    body: CheckInCreate, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+) -> dict[str, Any]:
+    """Record a training day's pain (during, the next morning, before) or a red flag; says
+    the zone and how the next session changes (DOMAIN.md §6). A second check-in for a day
+    updates the first; a date after today is refused (422)."""
+    result = checkins.record_checkin(
+        db,
+        athlete,
+        body.date,
+        body.pain_during,
+        body.pain_next_morning,
+        today,
+        pain_before=body.pain_before,
+        red_flag=body.red_flag,
+        cleared_by_clinician=body.cleared_by_clinician,
+    )
+    return result.to_json()
