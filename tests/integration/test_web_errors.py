@@ -25,7 +25,9 @@ TODAY = date(2026, 12, 1)  # a Tuesday of the sample plan's first week
 @pytest.fixture
 def client(database_url: str):
     database = context.open_database(database_url)
-    athletes_service.init_athlete(database, ROOT / "examples" / "profile.toml", date(2026, 11, 30), TODAY)
+    athletes_service.init_athlete(
+        database, ROOT / "examples" / "profile.toml", date(2026, 11, 30), TODAY
+    )
     with TestClient(create_app(WebSettings(database, lambda: TODAY))) as test_client:
         yield test_client
 
