@@ -66,8 +66,8 @@ def test_every_cli_write_is_audited_as_the_os_user(
     ok(cli("init", "--profile", str(SAMPLE)))
     ok(cli("log", "pogo-hops", "--reps", "20", "--date", TODAY.isoformat()))
     ok(cli("log", "pogo-hops", "--reps", "18", "--date", TODAY.isoformat()))
-    ok(cli("log", "--edit", "1", "--reps", "19"))
-    ok(cli("log", "--delete", "2"))
+    ok(cli("log", "edit", "1", "--reps", "19"))
+    ok(cli("log", "delete", "2"))
     ok(cli("checkin", "--pain-during", "2"))
     ok(cli("assess", "hop", "--pain", "0"))
     ok(cli("import", str(GPX)))
@@ -86,10 +86,11 @@ def test_every_cli_write_is_audited_as_the_os_user(
     actions = [row["action"] for row in found]
     assert actions[:7] == [
         "calfcoach init",
-        "calfcoach log",
-        "calfcoach log",
-        "calfcoach log",
-        "calfcoach log",
+        # `calfcoach log EXERCISE` is the log group's default command, `log add`.
+        "calfcoach log add",
+        "calfcoach log add",
+        "calfcoach log edit",
+        "calfcoach log delete",
         "calfcoach checkin",
         "calfcoach assess hop",
     ]
