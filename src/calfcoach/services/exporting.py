@@ -252,7 +252,9 @@ def _run_row(r: dict[str, Any]) -> dict[str, Any]:
 
     from calfcoach.services.importing import run_json
 
-    return run_json(r, r["start"] if r["start"].tzinfo else r["start"].replace(tzinfo=UTC))
+    row = run_json(r, r["start"] if r["start"].tzinfo else r["start"].replace(tzinfo=UTC))
+    # The table's columns only: its JSON and CSV hold the same fields (a test holds them).
+    return {column: row[column] for column in COLUMNS["runs"]}
 
 
 COLUMNS = {
@@ -285,9 +287,7 @@ def table_csv(db: Database, athlete: str | None, what: str) -> str:
 
     rows = table_rows(db, athlete, what)
     buffer = io.StringIO()
-    writer = csv.DictWriter(
-        buffer, fieldnames=COLUMNS[what], lineterminator="\n", extrasaction="ignore"
-    )
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS[what], lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()

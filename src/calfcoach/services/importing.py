@@ -326,10 +326,31 @@ class RunsView:
         return {"runs": self.runs, "weeks": self.weeks}
 
 
+# The fields of a run in `calfcoach runs --format json` (DESIGN.md; tests hold them exactly),
+# as `export --what runs` keeps its table's columns: each a cut of the one run_json.
+RUNS_COLUMNS = (
+    "id",
+    "start",
+    "sport",
+    "sub_sport",
+    "distance_m",
+    "elapsed_s",
+    "moving_s",
+    "ascent_m",
+    "avg_hr",
+    "avg_cadence",
+    "intervals",
+    "recovered",
+    "source",
+    "sha256",
+)
+
+
 def run_json(row: dict[str, Any], start: datetime) -> dict[str, Any]:
     """A stored activity as JSON, the one shape of `calfcoach runs` and `export --what runs`
-    (issue 13). Both names of the heart rate and cadence are kept (contracts only grow):
-    ``avg_hr``/``avg_cadence`` (runs) and ``avg_hr_bpm``/``avg_cadence_spm`` (export).
+    (issue 13), each of which shows its own columns of it (both are pinned exactly): the heart
+    rate and cadence under both names, ``avg_hr``/``avg_cadence`` (runs) and
+    ``avg_hr_bpm``/``avg_cadence_spm`` (export).
 
     :param start: the row's start, made time-zone aware (the database may hand it back naive).
     """
@@ -373,7 +394,8 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
     activities = []
     for r in rows:
         start = r["start"] if r["start"].tzinfo else r["start"].replace(tzinfo=now.tzinfo)
-        runs_out.append(run_json(r, start))
+        row = run_json(r, start)
+        runs_out.append({column: row[column] for column in RUNS_COLUMNS})
         activities.append(
             Activity(
                 start=start,
