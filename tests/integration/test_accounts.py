@@ -140,6 +140,30 @@ def test_bad_accounts_are_one_line_and_store_nothing(
     assert accounts.list_users(club) == []
 
 
+@pytest.mark.parametrize("name", ["owner", "Device", "cli:root", "cli:alice"])
+def test_an_account_cannot_take_a_name_the_audit_trail_uses(
+    club: context.Database, cli: Cli, name: str
+) -> None:
+    # Found by a new-user trial: a coach named "cli:root" made web changes that the athlete's
+    # history showed as the command line's.
+    one_error_line(
+        cli("user", "add", name, "--role", "coach", "--password-stdin", stdin=PASSWORD),
+        "audit trail",
+        "without ':'",
+    )
+    assert accounts.list_users(club) == []
+
+
+def test_a_name_differing_only_in_case_is_taken(club: context.Database, cli: Cli) -> None:
+    added = cli("user", "add", "kim", "--role", "coach", "--password-stdin", stdin=PASSWORD)
+    assert added.returncode == 0, added.stderr
+    one_error_line(
+        cli("user", "add", "KIM", "--role", "coach", "--password-stdin", stdin=PASSWORD),
+        "user 'kim' exists already",
+    )
+    assert [row.name for row, _, _ in accounts.list_users(club)] == ["kim"]
+
+
 def test_a_name_with_terminal_escapes_is_refused_without_echoing_them(cli: Cli) -> None:
     line = one_error_line(
         cli("user", "add", "evil\x1b]0;owned\x07", "--role", "coach", "--password-stdin"),

@@ -121,7 +121,20 @@ def test_a_refused_write_records_nothing(cli: Cli, database_url: str) -> None:
     refused = cli("log", "pogo-hops", "--reps", "-3")
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1
     assert cli("log", "--delete", "99").returncode == 2
+    nothing = cli("log", "edit", "1")  # changes nothing: refused, not recorded as a change
+    assert nothing.returncode == 2 and "nothing to change" in nothing.stderr
     assert len(rows(database_url)) == count
+
+
+def test_the_old_flags_are_audited_as_their_subcommands(cli: Cli, database_url: str) -> None:
+    ok(cli("init", "--profile", str(SAMPLE)))
+    ok(cli("log", "pogo-hops", "--reps", "20", "--sets", "2", "--date", TODAY.isoformat()))
+    ok(cli("log", "--edit", "1", "--reps", "19"))
+    ok(cli("log", "--delete", "2"))
+    assert [row["action"] for row in rows(database_url)][-2:] == [
+        "calfcoach log edit",
+        "calfcoach log delete",
+    ]
 
 
 def test_a_profile_change_is_audited_for_that_athlete_only(

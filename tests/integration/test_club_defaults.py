@@ -90,6 +90,12 @@ def test_club_set_show_and_init_fill_a_new_athlete(
     kept = json.loads(run_cli("club", "show", "--db", database_url, "-f", "json").stdout)
     assert kept["preferred_days"] == ["wednesday"]
     assert kept["equipment"] == ["dumbbells", "step", "plates"]
+    # A kind of load given replaces that kind's loads and keeps the others.
+    assert run_cli("club", "set", "--loads", "plates=2.5,5", "--db", database_url).returncode == 0
+    kept = json.loads(run_cli("club", "show", "--db", database_url, "-f", "json").stdout)
+    assert kept["equipment_loads"] == {"dumbbells": [2.0, 4.0, 6.0, 8.0], "plates": [2.5, 5.0]}
+    back = run_cli("club", "set", "--loads", "plates=1.25,2.5,5", "--db", database_url)
+    assert back.returncode == 0
 
     profile = tmp_path / "kim.toml"
     profile.write_text(BARE)

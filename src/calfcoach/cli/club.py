@@ -57,7 +57,8 @@ def set_(
         list[str] | None,
         typer.Option(
             help="Loads the gym holds, in kg, as KIND=LOADS and repeated: dumbbells=2,4,6 "
-            "kettlebells=8,12 plates=1.25,2.5,5 backpack_max=20 barbell=20 smith_bar=15.",
+            "kettlebells=8,12 plates=1.25,2.5,5 backpack_max=20 barbell=20 smith_bar=15. A "
+            "kind given replaces that kind's loads; the others are kept.",
         ),
     ] = None,
     days: Annotated[
@@ -93,7 +94,10 @@ def set_(
                 parsed_loads[key.strip()] = club.parse_loads(key.strip(), raw)
         defaults = club.validated(
             _items(equipment) if equipment is not None else old.equipment,
-            parsed_loads if parsed_loads is not None else old.loads,
+            # A kind given replaces that kind's loads; the other kinds' loads are kept, as
+            # an option left out keeps its value (a new-user trial lost the dumbbells' loads
+            # to a later --loads kettlebells=…).
+            {**old.loads, **parsed_loads} if parsed_loads is not None else old.loads,
             _items(days) if days is not None else old.preferred_days,
             today_date(),
         )

@@ -122,6 +122,11 @@ def add(
             "--edit ID to correct a set, or --delete ID to delete one"
         )
     database = open_database(db)
+    if edit is not None or delete is not None:
+        from calfcoach.services.audit import record_cli_writes
+
+        # The audit names what the old flag did, as the subcommand would ("log edit").
+        record_cli_writes(database, f"calfcoach log {'edit' if edit is not None else 'delete'}")
     if delete is not None:
         with _set_id_named("delete"):
             _delete(database, athlete, delete)
@@ -201,9 +206,17 @@ def _edit(
     load: str | None,
     rpe: float | None,
 ) -> Any:
-    """The set corrected: what is given (None: not given; ``--load 0`` is body weight)."""
+    """The set corrected: what is given (None: not given; ``--load 0`` is body weight).
+
+    :raises InputError: nothing given (the audit trail would record a change that is none).
+    """
     from calfcoach.services import diary
 
+    if reps is None and load is None and rpe is None:
+        raise InputError(
+            f"log edit {set_id}: nothing to change; allowed: --reps, --load, --rpe (what you "
+            "give replaces, what you leave out stays)"
+        )
     return diary.edit_set(database, athlete, set_id, reps, load, rpe, today_date())
 
 

@@ -54,11 +54,32 @@ def check_name(name: str, what: str = "user name") -> str:
     return name
 
 
+# The audit trail's own names for who made a change: the local owner (the command line's
+# account commands, the runner on loopback), a paired phone, and the command line's diary
+# writes ("cli:" and the operating-system user). An account may not take one, or its changes
+# would read as the command line's or the phone's.
+RESERVED_USER_NAMES = ("owner", "device")
+
+
+def check_new_user_name(name: str) -> str:
+    """:raises InputError: a name check_name refuses, or one the audit trail uses for the
+    command line, the local owner or a paired phone."""
+    check_name(name)
+    if name.strip().casefold() in RESERVED_USER_NAMES or ":" in name:
+        raise InputError(
+            f"user name {name!r} is not allowed: the audit trail uses it for the command line "
+            f"or a paired phone; allowed: a name other than {', '.join(RESERVED_USER_NAMES)}, "
+            "without ':'",
+            "name",
+        )
+    return name
+
+
 def check_password(password: str) -> str:
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         raise InputError(
-            f"password: {len(password)} characters; allowed: {PASSWORD_MIN} to "
-            f"{PASSWORD_MAX} characters",
+            f"password: {len(password)} character{'' if len(password) == 1 else 's'}; "
+            f"allowed: {PASSWORD_MIN} to {PASSWORD_MAX} characters",
             "password",
         )
     return password
@@ -89,7 +110,7 @@ def add_user(
     :raises InputError: a bad name, role or password, a name taken, an unknown athlete or one
         that already has an account.
     """
-    check_name(name)
+    check_new_user_name(name)
     _choice("role", role, ROLES)
     if role == "athlete" and athlete is None:
         raise InputError("option --athlete is needed for an athlete account", "athlete")
@@ -102,8 +123,12 @@ def add_user(
     check_password(password)
     password_hash = _hasher().hash(password)
     with db.unit_of_work() as uow:
-        if uow.access.user(name) is not None:
-            raise InputError(f"user {name!r} exists already; allowed: a new name", "name")
+        taken = {row.name.casefold(): row.name for row in uow.access.users()}
+        if name.casefold() in taken:
+            # "SAM" beside "sam" would be two accounts a coach cannot tell apart in a list.
+            raise InputError(
+                f"user {taken[name.casefold()]!r} exists already; allowed: a new name", "name"
+            )
         athlete_id = None
         if athlete is not None:
             athlete_id, athlete = find_athlete(uow, athlete)
