@@ -110,7 +110,7 @@ def add(
     """Log sets: one exercise, or the day as prescribed (the default of calfcoach log).
 
     Example: calfcoach log seated-smith-calf-raise --sets 3 --reps 10 --load 42.5 --rpe 8
-    (or by its number in calfcoach today: log 2 --reps 10 --load 20; a hold: log "calf hold"
+    (or by its number in calfcoach today: log 2 --reps 10 --load 20; a hold: log "knees straight"
     --hold 45 --sets 5)
     """
     from calfcoach.services import diary
