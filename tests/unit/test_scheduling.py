@@ -7,6 +7,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from calfcoach.core import scheduling
 from calfcoach.core.scheduling import assign_variations, choose_days
 
 SL, BK, PL = "straight_leg", "bent_knee", "plyometric"
@@ -59,6 +60,24 @@ def test_search_finds_the_best_assignment(offsets, carry, data) -> None:
     assert score_of(got, offsets, carry, 2, 2, 2, wanted) == brute_force_score(
         offsets, carry, plyo_ok, 2, 2, 2
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    weeks,
+    st.tuples(*(st.one_of(st.none(), st.integers(min_value=-14, max_value=-1)),) * 3),
+    st.integers(min_value=1, max_value=3),
+    st.integers(min_value=1, max_value=4),
+    st.data(),
+)
+def test_a_last_day_far_back_counts_as_none(offsets, carry, gap_raise, gap_plyo, data) -> None:
+    """The cache key forgets last days that leave every session its gap: the answer is the
+    search's own, with the last days as given."""
+    plyo_ok = tuple(data.draw(st.booleans()) for _ in offsets)
+    as_given = scheduling._assign_variations.__wrapped__(
+        offsets, carry, plyo_ok, 2, gap_raise, gap_plyo
+    )
+    assert assign_variations(offsets, carry, plyo_ok, 2, gap_raise, gap_plyo) == as_given
 
 
 def test_one_session_holds_everything() -> None:

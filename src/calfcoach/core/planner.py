@@ -835,7 +835,9 @@ class _Planner:
             assignment = assign(tuple(False for _ in session_days))
         weekly = 0
         ordinal = {SL: 0, BK: 0, PL: 0}
+        raises, mode, zone = self.chooser.raises, wp.mode, self._choice_zone(wp)
         for n, parts in zip(session_days, assignment, strict=True):
+            day = days[n]
             exercises: list[Prescription] = []
             for variation in (SL, BK, PL):
                 if variation not in parts:
@@ -847,22 +849,20 @@ class _Planner:
                     weekly += prescription.contacts or 0
                     exercises.append(prescription)
                 else:
-                    for ex in self.chooser.raises(
-                        variation, ordinal[variation], wp.mode, self._choice_zone(wp), wp.dose_phase
-                    ):
+                    for ex in raises(variation, ordinal[variation], mode, zone, wp.dose_phase):
                         exercises.append(self._raise(wp, ex))
                 ordinal[variation] += 1
-                state.last_day[variation] = days[n].date
+                state.last_day[variation] = day.date
             if exercises:
                 if self.provenance:
-                    day_reason = self._day_reason(days[n], wl)
+                    day_reason = self._day_reason(day, wl)
                     for p in exercises:
                         if p.why is None:
                             p.why = Why()
                         p.why.reasons.append(day_reason)
-                days[n].sessions.append(Session("strength", exercises))
+                day.sessions.append(Session("strength", exercises))
                 strength.extend(exercises)
-                state.last_strength_day = days[n].date
+                state.last_strength_day = day.date
         return weekly
 
     def _retest(self, wp: _WeekPlan, days: list[Day]) -> None:

@@ -51,7 +51,6 @@ def choose_days(
     return []
 
 
-@lru_cache(maxsize=4096)
 def assign_variations(
     offsets: tuple[int, ...],
     carry: tuple[int | None, ...],
@@ -62,10 +61,34 @@ def assign_variations(
 ) -> tuple[frozenset[str], ...]:
     """Which variations each session holds.
 
+    ``offsets``: the session days (0 = this Monday); ``carry``: the last day of each
+    variation (straight-leg, bent-knee, plyometric) before them, None for none.
     Hard: plyometrics never on consecutive days (R6) and in at most ``max_plyo_sessions``.
     Preferred, in order: every session non-empty (R1), all variations in the week (R2), the
     same raise ≥ 48 h apart (§5), then as many raises and plyometric sessions as fit.
     """
+    # A last day far enough back to leave every session day its gap weighs as none: said so,
+    # many more weeks share one cached answer.
+    first = min(offsets, default=0)
+    gaps = (min_gap_raise, min_gap_raise, min_gap_plyo)
+    near = tuple(
+        None if seen is None or first - seen >= gap else seen
+        for seen, gap in zip(carry, gaps, strict=True)
+    )
+    return _assign_variations(
+        offsets, near, plyo_ok, max_plyo_sessions, min_gap_raise, min_gap_plyo
+    )
+
+
+@lru_cache(maxsize=4096)
+def _assign_variations(
+    offsets: tuple[int, ...],
+    carry: tuple[int | None, ...],
+    plyo_ok: tuple[bool, ...],
+    max_plyo_sessions: int,
+    min_gap_raise: int,
+    min_gap_plyo: int,
+) -> tuple[frozenset[str], ...]:
     # Depth-first over the sessions, largest subsets first, pruning on the hard constraints
     # and on an optimistic bound of the score: the same answer as trying every combination,
     # at a fraction of the cost (a week of four sessions has 7^4 combinations).

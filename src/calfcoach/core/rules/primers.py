@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from calfcoach.core.norms import ORDINARY_PHASES
-from calfcoach.core.plan import Day, Session, Week
+from calfcoach.core.plan import Session
 from calfcoach.core.rules.base import EPSILON, PL, PlanContext, Violation, rule
 
 
@@ -15,14 +15,29 @@ def r12_primers(ctx: PlanContext) -> Iterator[Violation]:
     norms = ctx.norms
     every = ctx.profile.strength.calf_in_every_session == "all"
     race = ctx.profile.goal.race_date
+    # The same few primers recur all plan long: each distinct one judged once.
+    judged: dict[tuple[tuple[str, str, int, float | None, int | None], ...], list[str]] = {}
     for week in ctx.plan.weeks:
         race_primers = 0
         for day in week.days:
-            primers = [s for s in day.sessions if s.kind == "primer"]
-            has_strength = any(s.kind == "strength" for s in day.sessions)
+            primers: list[Session] = []
+            has_strength = False
+            for session in day.sessions:
+                if session.kind == "primer":
+                    primers.append(session)
+                elif session.kind == "strength":
+                    has_strength = True
             runs = day.run in ("easy", "long", "workout")
             for primer in primers:
-                yield from _primer_findings(ctx, week, day, primer)
+                # Every field _primer_problems reads.
+                key = tuple(
+                    (p.exercise, p.variation, p.sets, p.load_kg, p.rest_s) for p in primer.exercises
+                )
+                found = judged.get(key)
+                if found is None:
+                    found = judged[key] = list(_primer_problems(ctx, primer))
+                for message in found:
+                    yield Violation("R12", week.index, day.date, message)
             if not every:
                 if primers:
                     yield Violation(
@@ -58,37 +73,23 @@ def r12_primers(ctx: PlanContext) -> Iterator[Violation]:
             yield Violation("R12", week.index, None, "more than one primer in the race week")
 
 
-def _primer_findings(
-    ctx: PlanContext, week: Week, day: Day, primer: Session
-) -> Iterator[Violation]:
+def _primer_problems(ctx: PlanContext, primer: Session) -> Iterator[str]:
+    """What makes ``primer`` more than a short, light primer without plyometrics."""
     norms = ctx.norms
     count = len(primer.exercises)
     if not 1 <= count <= norms.primer_max_exercises:
-        yield Violation(
-            "R12",
-            week.index,
-            day.date,
-            f"primer with {count} exercises; 1 to {norms.primer_max_exercises}",
-        )
+        yield f"primer with {count} exercises; 1 to {norms.primer_max_exercises}"
     seconds = 0
     for p in primer.exercises:
         if ctx.variation(p) == PL:
-            yield Violation("R12", week.index, day.date, f"plyometric {p.exercise} in a primer")
+            yield f"plyometric {p.exercise} in a primer"
         if p.sets > norms.primer_max_sets:
-            yield Violation(
-                "R12",
-                week.index,
-                day.date,
-                f"{p.exercise}: {p.sets} sets in a primer; at most {norms.primer_max_sets}",
-            )
+            yield f"{p.exercise}: {p.sets} sets in a primer; at most {norms.primer_max_sets}"
         if (p.load_kg or 0) / ctx.body_mass > norms.primer_max_load_x_bodyweight + EPSILON:
-            yield Violation("R12", week.index, day.date, f"{p.exercise}: primer load is not light")
+            yield f"{p.exercise}: primer load is not light"
         seconds += p.sets * (norms.primer_seconds_per_set + (p.rest_s or 0))
     if seconds > norms.primer_max_seconds:
-        yield Violation(
-            "R12",
-            week.index,
-            day.date,
+        yield (
             f"primer takes {seconds // 60} min {seconds % 60} s; at most "
-            f"{norms.primer_max_seconds // 60} min",
+            f"{norms.primer_max_seconds // 60} min"
         )

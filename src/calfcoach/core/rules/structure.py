@@ -74,11 +74,50 @@ def r13_consistency(ctx: PlanContext) -> Iterator[Violation]:
             f"plan body mass {ctx.plan.athlete.body_mass_kg} kg differs from the profile's "
             f"{ctx.body_mass} kg",
         )
+    # A plan repeats few distinct doses (about 30 in 150 prescriptions): each judged once.
+    judged: dict[_DoseKey, tuple[str, ...]] = {}
     for view in ctx.views:
         index = view.week.index
         for day, _, p, ex, _ in view.items:
-            for message in _prescription_problems(ctx, p, ex):
+            key = _dose_key(p)
+            messages = judged.get(key)
+            if messages is None:
+                messages = judged[key] = tuple(_prescription_problems(ctx, p, ex))
+            for message in messages:
                 yield Violation("R13", index, day.date, message)
+
+
+# Every field of a prescription that _prescription_problems reads (its catalog entry follows
+# from the exercise id): prescriptions alike in these are alike to R13.
+_DoseKey = tuple[
+    str,
+    str,
+    bool,
+    float | None,
+    float | None,
+    float | None,
+    int | None,
+    int,
+    int,
+    int | None,
+    str | None,
+]
+
+
+def _dose_key(p: Prescription) -> _DoseKey:
+    return (
+        p.exercise,
+        p.variation,
+        p.per_side,
+        p.load_kg,
+        p.load_x_bodyweight,
+        p.system_load_kg,
+        p.contacts,
+        p.sets,
+        p.reps,
+        p.hold_s,
+        p.tempo,
+    )
 
 
 def _prescription_problems(ctx: PlanContext, p: Prescription, ex: Exercise | None) -> Iterator[str]:
