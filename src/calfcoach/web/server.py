@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from calfcoach.errors import InputError
@@ -46,7 +47,11 @@ if TYPE_CHECKING:
 SETTINGS_ENV = "CALFCOACH_SERVE_SETTINGS"
 WORKERS_MAX = 32
 APP_FACTORY = "calfcoach.web.server:app_from_environment"
-HTTP_PROTOCOL = "calfcoach.web.server:NoDelayH11Protocol"
+HTTP_PROTOCOL = "calfcoach.web.server:GuardedH11Protocol"
+# How long a client may take to send a request's line and headers (issue 16: slow clients
+# dropped). uvicorn times out only the idle wait after a response, and any byte restarts it,
+# so a client sending one header byte every few seconds held a connection for ever.
+HEADER_TIMEOUT_S = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,18 +165,55 @@ def _today() -> date:
     return date.fromisoformat(fixed) if fixed else date.today()
 
 
-class NoDelayH11Protocol(H11Protocol):
-    """uvicorn's HTTP/1.1 protocol with Nagle's algorithm off on every connection.
+class GuardedH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with Nagle's algorithm off on every connection, and a
+    time limit for each request's line and headers.
 
     asyncio turns TCP_NODELAY on only for sockets made with the TCP protocol number; the
     listening socket uvicorn makes itself for ``--workers`` has protocol 0, so its accepted
     connections kept Nagle on, and a response written in two pieces (headers, then body)
     waited for the client's delayed ACK: GET /today went from a p50 of 5 ms with one process
     to 48 ms with two (bench/web_load.py). Setting it here covers every way uvicorn binds.
+
+    The header limit (``header_timeout_s``) runs from the moment the connection, or the
+    keep-alive wait after a response, expects a new request until h11 has read its headers;
+    a client still sending headers then is disconnected. The body has its own limit
+    (web.security.GuardMiddleware).
     """
+
+    header_timeout_s: float = HEADER_TIMEOUT_S
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:  # type: ignore[override]
         sock = transport.get_extra_info("socket")
         if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().connection_made(transport)  # type: ignore[arg-type]
+        self._headers_timer: asyncio.TimerHandle | None = None
+        self._expect_headers()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self._headers_timer is not None and self.conn.their_state is not h11.IDLE:
+            self._headers_timer.cancel()  # the request's headers are in
+            self._headers_timer = None
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
+            self._expect_headers()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._headers_timer is not None:
+            self._headers_timer.cancel()
+            self._headers_timer = None
+        super().connection_lost(exc)
+
+    def _expect_headers(self) -> None:
+        if self._headers_timer is not None:
+            self._headers_timer.cancel()
+        self._headers_timer = self.loop.call_later(self.header_timeout_s, self._headers_too_slow)
+
+    def _headers_too_slow(self) -> None:
+        self._headers_timer = None
+        if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
+            self.transport.close()
