@@ -298,6 +298,37 @@ def _log_first_set(page: Page) -> None:
     ).to_contain_text("Set 1")
 
 
+def test_pages_kept_offline_after_the_session_ends_leave_the_sign_in_form_working(
+    browser: Browser, club: Club
+) -> None:
+    """The service worker keeps this week's pages in the background. Once the session has ended
+    they redirect to /signin; following that rendered a sign-in page whose fresh CSRF cookie
+    replaced the one of the form on screen, and the next sign-in said "the form has expired"."""
+    context = _context(browser)
+    page = context.new_page()
+    sign_in(page, club.base, "riley", "/today")
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
+    pages = page.evaluate("() => document.body.dataset.offlinePages.split(' ')")
+    assert pages
+    context.clear_cookies()
+    kept = page.evaluate(
+        """(urls) => new Promise((resolve) => {
+            setTimeout(() => resolve('no reply in 10 s'), 10000);
+            navigator.serviceWorker.addEventListener('message', (event) => {
+                if (event.data && event.data.type === 'pages-kept' && event.data.id === 'test') {
+                    resolve(event.data.count);
+                }
+            });
+            navigator.serviceWorker.controller.postMessage({type: 'cache-pages', urls, id: 'test'});
+        })""",
+        pages,
+    )
+    assert kept == 0  # signed out: nothing kept, nothing followed
+    assert [c["name"] for c in context.cookies()] == []
+    sign_in(page, club.base, "riley", "/today")
+    context.close()
+
+
 def test_a_phone_pairs_by_the_lan_link_and_logs_a_set(
     browser: Browser, tmp_path: Path, start_server: Callable[..., tuple[str, str]]
 ) -> None:

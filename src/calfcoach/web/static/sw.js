@@ -34,12 +34,22 @@ self.addEventListener("activate", function (event) {
 self.addEventListener("message", function (event) {
   var data = event.data || {};
   if (data.type !== "cache-pages" || !Array.isArray(data.urls)) { return; }
+  // redirect "manual": a page that now redirects (the session ended, so to /signin) is not
+  // followed. Following it rendered the sign-in page in the background, whose fresh CSRF
+  // cookie replaced the one of the sign-in form on screen ("the form has expired").
   event.waitUntil(caches.open(CACHE).then(function (cache) {
     return Promise.all(data.urls.map(function (url) {
-      return fetch(url, { credentials: "same-origin" }).then(function (response) {
-        if (response.ok && !response.redirected) { return cache.put(url, response); }
-      }).catch(function () { /* offline now: keep what is cached */ });
+      return fetch(url, { credentials: "same-origin", redirect: "manual" }).then(function (response) {
+        if (response.ok && response.type === "basic" && !response.redirected) {
+          return cache.put(url, response).then(function () { return 1; });
+        }
+        return 0;
+      }).catch(function () { return 0; /* offline now: keep what is cached */ });
     }));
+  }).then(function (kept) {
+    // Tell the page how many pages it can now open offline.
+    var total = kept.reduce(function (a, b) { return a + b; }, 0);
+    if (event.source) { event.source.postMessage({ type: "pages-kept", id: data.id, count: total }); }
   }));
 });
 
