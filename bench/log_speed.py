@@ -29,18 +29,12 @@ from sqlalchemy import insert, select
 from calfcoach.services import athletes as athletes_service
 from calfcoach.services import context
 from calfcoach.store.tables import athletes, set_logs
+from seeding import session_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 12, 1)
 YEARS = 10
 RUNS = 9
-EXERCISES = (
-    ("seated-dumbbell-calf-raise", 20.0, False),
-    ("kettlebell-single-leg-calf-raise", 6.0, True),
-    ("lunge-calf-raise", 8.0, True),
-    ("dumbbell-single-leg-calf-raise", 6.0, True),
-    ("seated-smith-calf-raise", 40.0, False),
-)
 
 
 def fill(db: context.Database) -> int:
@@ -51,24 +45,7 @@ def fill(db: context.Database) -> int:
     day = TODAY - timedelta(days=365 * YEARS)
     while day < TODAY:
         for offset in range(7):
-            session_day = day + timedelta(days=offset)
-            for exercise, load, per_side in rng.sample(EXERCISES, 3):
-                for number in range(1, 10):
-                    for side in ("left", "right") if per_side else (None,):
-                        rows.append(
-                            {
-                                "athlete_id": 1,
-                                "day": session_day,
-                                "exercise": exercise,
-                                "set_number": number,
-                                "reps": rng.randint(6, 15),
-                                "load_kg": load + rng.randint(0, 10) * 2,
-                                "rpe": 7.0,
-                                "side": side,
-                                "hold_s": None,
-                                "created_at": now,
-                            }
-                        )
+            rows += session_rows(1, day + timedelta(days=offset), rng, (9,), now)
         day += timedelta(days=7)
     with db.engine.begin() as conn:
         athlete_id = conn.scalar(select(athletes.c.id))

@@ -25,14 +25,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 ATHLETES = 100
 WORKERS = (1, 2)
-# A club athlete's year: two or three sessions a week, three exercises of three or four sets.
-EXERCISES = (
-    ("seated-dumbbell-calf-raise", 20.0, False),
-    ("kettlebell-single-leg-calf-raise", 6.0, True),
-    ("lunge-calf-raise", 8.0, True),
-    ("dumbbell-single-leg-calf-raise", 6.0, True),
-    ("seated-smith-calf-raise", 40.0, False),
-)
 PASSWORD = "bench password 1"
 
 
@@ -74,6 +66,7 @@ def prepare(url: str, today: Any) -> tuple[list[str], int]:
     from calfcoach.services import athletes as athletes_service
     from calfcoach.services.access import LOCAL_OWNER
     from calfcoach.store.tables import athletes, set_logs
+    from seeding import session_rows
 
     db = context.open_database(url)
     sample = (ROOT / "examples" / "profile.toml").read_text()
@@ -93,24 +86,9 @@ def prepare(url: str, today: Any) -> tuple[list[str], int]:
     for athlete_id in ids:
         day = today - timedelta(days=365)
         while day < monday:
+            # A club athlete's year: two or three sessions a week of three or four sets.
             for offset in rng.sample(range(7), rng.choice((2, 3))):
-                for exercise, load, per_side in rng.sample(EXERCISES, 3):
-                    for number in range(1, rng.choice((3, 4)) + 1):
-                        for side in ("left", "right") if per_side else (None,):
-                            rows.append(
-                                {
-                                    "athlete_id": athlete_id,
-                                    "day": day + timedelta(days=offset),
-                                    "exercise": exercise,
-                                    "set_number": number,
-                                    "reps": rng.randint(6, 15),
-                                    "load_kg": load + rng.randint(0, 10) * 2,
-                                    "rpe": 7.0,
-                                    "side": side,
-                                    "hold_s": None,
-                                    "created_at": now,
-                                }
-                            )
+                rows += session_rows(athlete_id, day + timedelta(days=offset), rng, (3, 4), now)
             day += timedelta(days=7)
     with db.engine.begin() as conn:
         for first in range(0, len(rows), 5000):
