@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import time
@@ -104,14 +105,27 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., tuple[str, str]]]:
         assert "Traceback" not in log.read_text(), log.read_text()
 
 
-@pytest.fixture
-def club(tmp_path: Path, start_server: Callable[..., tuple[str, str]]) -> Club:
-    """Sam (plan from two weeks back) and Riley, an athlete account each, coach kim with no
-    access yet; the app on loopback."""
-    db = tmp_path / "club.sqlite"
-    _athlete(db, tmp_path, "Sam", "2026-11-16")
-    _athlete(db, tmp_path, "Riley", "2026-11-16")
+@pytest.fixture(scope="module")
+def club_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The club's database, set up once by the real command line: each test gets a copy of
+    the file (setting it up is a dozen calfcoach processes, most of a test's time)."""
+    folder = tmp_path_factory.mktemp("club")
+    db = folder / "club.sqlite"
+    _athlete(db, folder, "Sam", "2026-11-16")
+    _athlete(db, folder, "Riley", "2026-11-16")
     _accounts(db)
+    return db
+
+
+@pytest.fixture
+def club(tmp_path: Path, club_database: Path, start_server: Callable[..., tuple[str, str]]) -> Club:
+    """Sam (plan from two weeks back) and Riley, an athlete account each, coach kim with no
+    access yet; the app on loopback, on this test's own copy of the database."""
+    db = tmp_path / "club.sqlite"
+    for suffix in ("", "-wal", "-shm"):  # the whole database, should a WAL file be left
+        source = club_database.with_name(club_database.name + suffix)
+        if source.exists():
+            shutil.copyfile(source, db.with_name(db.name + suffix))
     base, _ = start_server(db)
     return Club(base, db, tmp_path / "serve.log")
 
