@@ -78,10 +78,46 @@ def test_one_tap_logs_a_set_and_starts_the_rest_timer(phone: Page, server: str) 
     card.get_by_role("button", name=re.compile(r"^Log set 2 of")).tap()
     card = phone.locator(f"article#{exercise}")
     expect(card.get_by_role("list", name="Logged sets")).to_contain_text(f"{heavier:g} kg")
+    expect(card.locator("li.pending")).to_have_count(0)  # stored, the page shown again
     phone.get_by_role("link", name="Progress").click()
     expect(phone.locator("figure.chart svg").first).to_be_visible()
     expect(phone.get_by_role("table").first).to_contain_text(f"{heavier:g} kg")
     screenshot(phone, "04-progress")
+
+
+def test_a_tap_on_another_page_while_a_set_is_sent_is_not_cancelled(browser, server: str) -> None:
+    """A set is acknowledged after the runner tapped another page's link: the Today page must
+    not reload itself then, which cancelled the tap (the runner stayed on Today)."""
+    # No service worker: page.route sees the page's own requests, and holds them.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
+    page = context.new_page()
+    first_run(page, server)
+    page.get_by_role("link", name="Today").click()
+    held: list = []
+    page.route(re.compile(r"/api/v1/sets/"), lambda route: held.append(route))
+    page.route(re.compile(r"/progress"), lambda route: held.append(route))
+    page.locator("article.card").first.get_by_role(
+        "button", name=re.compile(r"^Log set 1 of")
+    ).click()
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    (sending,) = held
+    page.get_by_role("link", name="Progress").click(no_wait_after=True)
+    for _ in range(100):  # the navigation has started and waits on its own request
+        if len(held) == 2:
+            break
+        page.wait_for_timeout(50)
+    with page.expect_response(re.compile(r"/api/v1/sets/")) as answer:
+        sending.continue_()
+    assert answer.value.status in (200, 201)
+    page.wait_for_timeout(500)  # the page's script has the answer: it may reload now (it must not)
+    page.unroute(re.compile(r"/progress"))
+    held[1].continue_()
+    expect(page).to_have_url(re.compile(r"/progress"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Progress")
+    context.close()
 
 
 def test_logging_works_with_javascript_off(browser, server: str) -> None:

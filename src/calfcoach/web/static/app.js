@@ -199,7 +199,14 @@
     if (box && text) { box.textContent = text; box.hidden = false; }
   }
 
+  // Set once the page starts to leave (a tap on another page's link): a log acknowledged
+  // after that must not reload this page, which would cancel the runner's navigation.
+  var leaving = false;
+  window.addEventListener("beforeunload", function () { leaving = true; });
+  window.addEventListener("pageshow", function () { leaving = false; }); // back from the cache
+
   function reloadKeepingPlace() {
+    if (leaving) { return; } // the next page shows the stored set anyway
     sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ path: location.pathname + location.search, y: window.scrollY }));
     location.reload();
   }
