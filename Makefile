@@ -13,9 +13,12 @@ plan: setup
 
 # Everything CI runs: lint, types, and every test (unit, property, integration, browser), with
 # a throwaway PostgreSQL server and Debian's Chromium (each installed when missing, as root).
+# Two pytest workers, a test file each at a time (pytest-xdist): most tests wait on real
+# servers, browsers and calfcoach processes, so one worker left a core idle. Every test has
+# its own database, port and folder, so they do not meet.
 test: dev lint typecheck
 	scripts/system-packages.sh
-	scripts/with-postgres.sh .venv/bin/python -m pytest
+	scripts/with-postgres.sh .venv/bin/python -m pytest --numprocesses 2 --dist loadfile
 
 lint: dev
 	.venv/bin/ruff check src tests bench
