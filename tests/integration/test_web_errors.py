@@ -123,3 +123,22 @@ def test_a_busy_database_answers_503_and_stores_nothing(client: TestClient, tmp_
         "field": None,
     }
     assert client.get("/api/v1/sets").json() == []
+
+
+def test_an_athlete_gone_by_the_time_a_service_looks_names_no_one(client: TestClient) -> None:
+    """The services' "no athlete" error lists the athletes there are (for the command line);
+    an athlete deleted between a request's access check and its service call reaches the web
+    handler so, and the answer must still name no one (issue 16)."""
+
+    def service_after_a_delete() -> None:
+        raise FieldNotFound("athlete", "no athlete 'Gone'", "Sam, Riley")
+
+    client.app.add_api_route("/api/v1/raced", service_after_a_delete)  # type: ignore[attr-defined]
+    client.app.add_api_route("/raced", service_after_a_delete)  # type: ignore[attr-defined]
+    api = client.get("/api/v1/raced")
+    assert api.status_code == 404
+    assert api.json()["error"]["message"] == "no such athlete"
+    page = client.get("/raced", headers={"accept": "text/html"})
+    assert page.status_code == 404
+    assert "Sam" not in page.text and "Riley" not in page.text
+    assert "no such athlete" in page.text

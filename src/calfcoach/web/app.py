@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from calfcoach import __version__
-from calfcoach.errors import CalfcoachError, FieldError
+from calfcoach.errors import CalfcoachError, FieldError, NotFoundError
 from calfcoach.runtime import tune_collector
 from calfcoach.services.context import Database
 from calfcoach.web.pairing import Pairing
@@ -235,7 +235,12 @@ def _add_error_handlers(app: FastAPI) -> None:
         status, code = exc.http_status, exc.api_code
         field: str | None = getattr(exc, "field", None)
         message = str(exc)
-        if isinstance(exc, FieldError) and field is not None:
+        if isinstance(exc, NotFoundError) and field == "athlete":
+            # The services' message lists the athletes there are (right for the local command
+            # line); the web names no one, whoever asks (issue 16: unknown and forbidden are
+            # the same 404).
+            message = "no such athlete"
+        elif isinstance(exc, FieldError) and field is not None:
             field = _field_name(request, field)
             message = exc.worded(field)
         return error_response(request, status, code, message, field)

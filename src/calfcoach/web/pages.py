@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from calfcoach.core.inputs import Day
 from calfcoach.core.limits import PAIN
-from calfcoach.errors import InputError, NotFoundError
+from calfcoach.errors import InputError
 from calfcoach.services import diary_views
 from calfcoach.web.rendering import render
 
@@ -33,17 +33,20 @@ def redirect(url: str) -> RedirectResponse:
 
 def choose_athlete(db: Any, athlete: str | None, next_path: str) -> str:
     """The athlete the page is about; sends the browser to the first-run form when there is
-    none yet, and to a chooser when there are several."""
+    none yet, and to a chooser when there are several.
+
+    A name given has been checked already by the route's ``AthleteQuery`` (web.deps: it
+    exists and the one asking may see it), so it costs no read here (issue 13: one athlete
+    lookup a request); the service finds the athlete by that name. An athlete deleted in
+    between is the service's 404."""
+    if athlete is not None:
+        return athlete
     names = diary_views.athlete_names(db)
     if not names:
         raise HTTPException(303, headers={"Location": "/setup"})
-    if athlete is None:
-        if len(names) == 1:
-            return names[0]
-        raise HTTPException(303, headers={"Location": link("/athletes", None, next=next_path)})
-    if athlete not in names:
-        raise NotFoundError(f"no athlete {athlete!r}; allowed: {', '.join(names)}", "athlete")
-    return athlete
+    if len(names) == 1:
+        return names[0]
+    raise HTTPException(303, headers={"Location": link("/athletes", None, next=next_path)})
 
 
 def page(request: Request, name: str, athlete: str | None, **context: Any) -> HTMLResponse:
