@@ -294,6 +294,22 @@ class _Planner:
         for wl in self.layout.weeks:
             seen += wl.phase in ORDINARY_PHASES
             self._ordinary_count[wl.index] = seen
+        # Looked up every week and fixed for the plan: the profile's pain zone and calf-strain
+        # step of each week (conditions' one definition, asked once a week), and the sessions
+        # a week the profile or its protocol asks for.
+        self._profile_zones = {
+            wl.index: conditions.profile_zone_for_week(profile, wl.index, norms)
+            for wl in self.layout.weeks
+        }
+        self._planned_steps = (
+            {
+                wl.index: conditions.strain_step(profile, start, wl.index, norms)
+                for wl in self.layout.weeks
+            }
+            if self.condition == "calf_strain"
+            else {}
+        )
+        self._sessions_wanted = conditions.protocol_sessions(profile, norms)
         self._shares: dict[tuple[int, float], float] = {}
         self._primer_memo: dict[tuple[tuple[str, str], bool], list[Prescription]] = {}
         # This week's findings for the warnings: raises capped by the kit, and raises kept at
@@ -404,8 +420,8 @@ class _Planner:
     # ------------------------------------------------------------------ one week
 
     def _week_plan(self, wl: WeekLayout) -> _WeekPlan:
-        norms, state = self.norms, self.state
-        zone = conditions.profile_zone_for_week(self.profile, wl.index, norms)
+        state = self.state
+        zone = self._profile_zone(wl.index)
         phase: str = wl.phase
         if phase in ("taper", "race"):
             dose_phase = state.last_ordinary_phase or "maintenance"
@@ -453,6 +469,22 @@ class _Planner:
             self._way_back_from_red(plan, adjust)
         return plan
 
+    def _profile_zone(self, index: int) -> PainZone:
+        """The zone the profile's ``pain_now`` gives week ``index``."""
+        found = self._profile_zones.get(index)
+        if found is None:  # a week past the layout (a kept week of a longer plan)
+            found = conditions.profile_zone_for_week(self.profile, index, self.norms)
+        return found
+
+    def _planned_step(self, index: int) -> int:
+        """The up-front calf-strain step of week ``index`` (0 without a calf strain)."""
+        if self.condition != "calf_strain":
+            return 0
+        found = self._planned_steps.get(index)
+        if found is None:
+            found = conditions.strain_step(self.profile, self.start, index, self.norms)
+        return found
+
     def _strain_step(self, index: int) -> int:
         """The calf-strain step of a week (0 without a calf strain, or before week 1): the
         check-ins' step where they moved it (core.strain_steps), else the up-front schedule."""
@@ -461,7 +493,7 @@ class _Planner:
         moved = self.adjustments.strain_steps if self.adjustments is not None else {}
         if index in moved:
             return moved[index]
-        return conditions.strain_step(self.profile, self.start, index, self.norms)
+        return self._planned_step(index)
 
     def _strain_step_warnings(self, wl: WeekLayout) -> None:
         """Say where the check-ins moved a calf strain's step; a step held below the loaded
@@ -470,7 +502,7 @@ class _Planner:
         if wl.index not in moved:
             return
         step = moved[wl.index]
-        planned = conditions.strain_step(self.profile, self.start, wl.index, self.norms)
+        planned = self._planned_step(wl.index)
         self.warnings.append(step_note(wl.index, step, planned))
         if step < 3 <= planned and wl.phase in ORDINARY_PHASES:
             self.warnings.append(
@@ -598,7 +630,7 @@ class _Planner:
         for p in strength:
             if p.variation in RAISES:
                 state.last_week[p.exercise] = week.index
-        red = conditions.profile_zone_for_week(self.profile, week.index, self.norms) == "red"
+        red = self._profile_zone(week.index) == "red"
         if week.phase != "race":
             self._grow_ramps()
             # A kept week was restricted when it held isometric holds or its profile pain was
@@ -635,7 +667,7 @@ class _Planner:
     # ------------------------------------------------------------------ days
 
     def _target_sessions(self, wl: WeekLayout) -> int:
-        wanted = conditions.protocol_sessions(self.profile, self.norms)
+        wanted = self._sessions_wanted
         if wl.phase == "recovery":
             return min(wanted, 2)
         return wanted
@@ -1006,8 +1038,9 @@ class _Planner:
             if moved is not None and copied.why is not None and wp.mode != "normal":
                 copied.why.reasons.append(moved)
             return copied
-        last = _for_exercise(state.last_ordinary, ex, self.chooser)
-        if wl.deload and last is not None and wp.zone != "red":
+        # (Looked up only in a deload: the other weeks never read it.)
+        last = _for_exercise(state.last_ordinary, ex, self.chooser) if wl.deload else None
+        if last is not None and wp.zone != "red":
             # A deload keeps the last ordinary week's load and reps (DOMAIN.md §2.2, R10),
             # or less where the log lowered it.
             copied = self._copy(last, self.chooser.by_id(last.exercise), True, "deload")
@@ -1420,6 +1453,8 @@ class _Planner:
             return False  # the plan's first week
         since = week - self.norms.pain_reentry_weeks
         last_week = state.last_week
+        if last_week.get(ex.id, since - 1) >= since:
+            return False  # the usual case, done lately itself: its family need not be asked
         return not any(
             name in last_week and last_week[name] >= since
             for name in self.chooser.family_ids(ex.id)
@@ -1429,6 +1464,10 @@ class _Planner:
         """A week on: each ramping raise closes half its remaining gap; within 1/16 of its
         target (four weeks from half) it is simply dosed as planned."""
         state = self.state
+        if not state.ramps:  # most weeks: nothing ramping, nothing to grow
+            if state.ramp_causes:
+                state.ramp_causes = {}
+            return
         grown = {name: share + (1 - share) / 2 for name, share in state.ramps.items()}
         state.ramps = {name: share for name, share in grown.items() if share < 1 - 1 / 16}
         state.ramp_causes = {n: c for n, c in state.ramp_causes.items() if n in state.ramps}
@@ -1687,7 +1726,7 @@ class _Planner:
                 )
             )
         # R3 itself excuses the profile's red weeks; red from a check-in needs the warning.
-        profile_red = conditions.profile_zone_for_week(self.profile, wl.index, self.norms) == "red"
+        profile_red = self._profile_zone(wl.index) == "red"
         if (
             self.has_loadable
             and wl.index >= 3
@@ -1735,7 +1774,7 @@ class _Planner:
                     f"to keep the effort: {_heavier_kit(ex)} would let it progress.",
                 )
             )
-        wanted = conditions.protocol_sessions(self.profile, self.norms)
+        wanted = self._sessions_wanted
         if wanted != self.profile.strength.sessions_per_week:
             self.warnings.append(
                 PlanWarning(

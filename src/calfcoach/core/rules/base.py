@@ -81,9 +81,8 @@ class PlanContext:
         self.norms = norms
         self.body_mass = profile.athlete.body_mass_kg
         self.equipment = profile.equipment
-        # Looked up for every prescription by several rules: computed once.
-        self._variation = {ex.id: ex.variation for ex in catalog}
-        self._sides = {ex.id: 2 if ex.per_side else 1 for ex in catalog}
+        # Looked up for every prescription by several rules: computed once a catalog.
+        self._variation, self._sides = _catalog_lookups(catalog)
         self._zones: dict[int, str] = {}
         self._steps: dict[int, int] | None = None
         self._sources: dict[str, LoadSource | None] = {}
@@ -247,6 +246,24 @@ def excused(violation: Violation, ctx: PlanContext) -> bool:
     if dates is None:
         return False
     return not spec.by_day or violation.date in dates
+
+
+# Each catalog's variation and sides by exercise id, by the catalog's id; the catalog itself is
+# kept beside them, so an id reused by another object is never mistaken for it.
+_LOOKUPS: dict[int, tuple[Catalog, dict[str, str], dict[str, int]]] = {}
+
+
+def _catalog_lookups(catalog: Catalog) -> tuple[dict[str, str], dict[str, int]]:
+    """The catalog's variation and sides (2 per side, else 1) of each exercise id (read-only:
+    every check of a plan against this catalog shares them)."""
+    found = _LOOKUPS.get(id(catalog))
+    if found is None or found[0] is not catalog:
+        if len(_LOOKUPS) >= 8:
+            _LOOKUPS.clear()
+        variation: dict[str, str] = {ex.id: ex.variation for ex in catalog}
+        sides: dict[str, int] = {ex.id: 2 if ex.per_side else 1 for ex in catalog}
+        found = _LOOKUPS[id(catalog)] = (catalog, variation, sides)
+    return found[1], found[2]
 
 
 def _with_plan_running(profile: Profile, plan: Plan) -> Profile:

@@ -18,11 +18,22 @@ def r5_running_week(ctx: PlanContext) -> Iterator[Violation]:
     """Hard days hard, easy days easy: no strength the day before a workout, long run or race,
     none on the long-run day, and preferred days used unless they break that."""
     preferred = set(ctx.profile.strength.preferred_days)
+    race = ctx.profile.goal.race_date
+    # Away from the race (neither the day nor the next is race day) a day's problem is its
+    # weekday's in the weekly pattern: asked once a weekday.
+    by_weekday: dict[int, str | None] = {}
     for view in ctx.views:
         week = view.week
         session_days = [day for day, _ in view.strength]
         for day in session_days:
-            problem = running_week_problem(ctx.profile, day.date)
+            if race is not None and 0 <= (race - day.date).days <= 1:
+                problem = running_week_problem(ctx.profile, day.date)
+            else:
+                weekday = day.date.weekday()
+                if weekday in by_weekday:
+                    problem = by_weekday[weekday]
+                else:
+                    problem = by_weekday[weekday] = running_week_problem(ctx.profile, day.date)
             if problem is not None:
                 yield Violation("R5", week.index, day.date, f"strength session although {problem}")
         if week.phase not in ORDINARY_PHASES or not preferred:

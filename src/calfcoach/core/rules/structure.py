@@ -14,9 +14,10 @@ from calfcoach.core.rules.base import EPSILON, PL, VARIATIONS, PlanContext, Viol
 @rule("R1", "every strength session holds at least one calf exercise")
 def r1_calf_in_every_session(ctx: PlanContext) -> Iterator[Violation]:
     """Protects the method's second prescription: no strength session without calf work."""
+    known = ctx.catalog.by_id  # (the dict itself: Catalog.__contains__ costs a call a lookup)
     for view in ctx.views:
         for day, session in view.strength:
-            if not any(p.exercise in ctx.catalog for p in session.exercises):
+            if not any(p.exercise in known for p in session.exercises):
                 yield Violation(
                     "R1", view.week.index, day.date, "strength session with no calf exercise"
                 )
