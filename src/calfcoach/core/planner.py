@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from calfcoach.core import conditions, progression
 from calfcoach.core.catalog import RAISES, Catalog, Exercise
@@ -64,6 +65,13 @@ _PROTOCOL_SOURCES = {
 
 # Monday to Sunday, as offsets from Monday (built once: every week of every plan asks).
 _WEEK_OFFSETS = tuple(timedelta(days=k) for k in range(7))
+
+
+@lru_cache(maxsize=2048)
+def _week_dates(monday: date) -> tuple[date, ...]:
+    """The seven dates from ``monday`` (plans of one club share their calendar weeks)."""
+    return tuple(monday + offset for offset in _WEEK_OFFSETS)
+
 
 # What the rounded load depends on: exercise, target, reps, RPE, bottom and top of the range,
 # and whether week 3 has come (R3's smallest step).
@@ -282,6 +290,14 @@ class _Planner:
         # Away from the race, §3's objections to each weekday and the days without one: the
         # same every week (see _placement_problems).
         self._usual_problems: tuple[list[str | None], tuple[int, ...]] | None = None
+        # Without a race, the protocol's long days, clean days and both (_protocol_days).
+        self._usual_protocol_days: tuple[list[int], tuple[int, ...], tuple[int, ...]] | None = None
+        # Each weekday's name and run in the weekly pattern, for the weeks without the race.
+        self._weekday_runs = tuple(zip(WEEKDAYS, profile.running.pattern, strict=True))
+        # The plyometric pool of each phase and the split of each weekly dose (_plyo).
+        self._plyo_pools: dict[str, tuple[Exercise, ...]] = {}
+        self._splits: dict[tuple[int, bool], tuple[int, int, int]] = {}
+        self._kit_words: str | None = None  # the equipment, named in R3's warning
         self._preferred = tuple(WEEKDAYS.index(d) for d in profile.strength.preferred_days)
         self.adjustments: Adjustments | None = None
         self._protocol_places: dict[int, ProtocolWeek] = {}
@@ -599,15 +615,15 @@ class _Planner:
 
     def _days(self, monday: date) -> list[Day]:
         """The seven days of the week from ``monday``, each with its run."""
-        dates = [monday + offset for offset in _WEEK_OFFSETS]
+        dates = _week_dates(monday)
         race = self.profile.goal.race_date
         if race is not None and dates[0] <= race <= dates[-1]:
-            return [Day(d, WEEKDAYS[n], run_on(self.profile, d)) for n, d in enumerate(dates)]
+            return [Day(d, WEEKDAYS[n], run_on(self.profile, d), []) for n, d in enumerate(dates)]
         # No race this week: the weekly pattern as it stands (run_on's answer, without asking
         # it seven times a week).
         return [
-            Day(d, weekday, run)
-            for d, weekday, run in zip(dates, WEEKDAYS, self.profile.running.pattern, strict=True)
+            Day(d, weekday, run, [])
+            for d, (weekday, run) in zip(dates, self._weekday_runs, strict=True)
         ]
 
     def _carry(self, week: Week) -> None:
@@ -737,15 +753,24 @@ class _Planner:
         the protocol drops a session; an R5 warning names that day. The long day qualifies
         when nothing hard follows it and the race allows it."""
         norms, profile = self.norms, self.profile
-        long_days = [
-            n
-            for n, problem in enumerate(problems)
-            if problem == "it is the long-run day"
-            and run_on(profile, days[n].date + timedelta(days=1)) not in ("workout", "long", "race")
-            and race_problem(profile, days[n].date, norms) is None
-        ]
-        clean = tuple(n for n, p in enumerate(problems) if p is None)
-        wider = tuple(sorted({*clean, *long_days}))
+        # Without a race the problems are the weekly pattern's, the same every week (see
+        # _placement_problems), and so are the days below: found once a plan.
+        usual = profile.goal.race_date is None
+        if usual and self._usual_protocol_days is not None:
+            long_days, clean, wider = self._usual_protocol_days
+        else:
+            long_days = [
+                n
+                for n, problem in enumerate(problems)
+                if problem == "it is the long-run day"
+                and run_on(profile, days[n].date + timedelta(days=1))
+                not in ("workout", "long", "race")
+                and race_problem(profile, days[n].date, norms) is None
+            ]
+            clean = tuple(n for n, p in enumerate(problems) if p is None)
+            wider = tuple(sorted({*clean, *long_days}))
+            if usual:
+                self._usual_protocol_days = (long_days, clean, wider)
         prev = self.state.last_strength_day
         prev_offset = None if prev is None else (prev - wl.start).days
         options = [
@@ -839,13 +864,18 @@ class _Planner:
         added to ``strength``. Returns the week's plyometric contacts."""
         norms, state, wl = self.norms, self.state, wp.layout
         plyo_wanted = self._plyo_wanted(wp)
-        plyo_ok = tuple(
-            plyo_wanted and not plyo_too_close_to_race(self.profile, days[n].date, norms)
-            for n in session_days
-        )
-        carry = tuple(
-            None if v not in state.last_day else (state.last_day[v] - wl.start).days
-            for v in (SL, BK, PL)
+        if not plyo_wanted or self.profile.goal.race_date is None:
+            plyo_ok = (plyo_wanted,) * len(session_days)  # no race to keep plyometrics from
+        else:
+            plyo_ok = tuple(
+                not plyo_too_close_to_race(self.profile, days[n].date, norms) for n in session_days
+            )
+        last_day, monday = state.last_day, wl.start
+        sl_day, bk_day, pl_day = last_day.get(SL), last_day.get(BK), last_day.get(PL)
+        carry = (
+            None if sl_day is None else (sl_day - monday).days,
+            None if bk_day is None else (bk_day - monday).days,
+            None if pl_day is None else (pl_day - monday).days,
         )
 
         def assign(ok: tuple[bool, ...]) -> tuple[frozenset[str], ...]:
@@ -1578,10 +1608,16 @@ class _Planner:
         phase = wp.dose_phase if wp.dose_phase in self.norms.phases else "maintenance"
         if wp.layout.phase == "recovery":
             phase = "recovery"
-        options = self.chooser.candidates(PL, phase)
-        pool = options[:2]
+        pool = self._plyo_pools.get(phase)
+        if pool is None:
+            pool = self._plyo_pools[phase] = self.chooser.candidates(PL, phase)[:2]
         ex = pool[ordinal % len(pool)]
-        sets, reps, total = progression.split_contacts(contacts, ex.per_side, self.norms)
+        split = self._splits.get((contacts, ex.per_side))
+        if split is None:
+            split = self._splits[(contacts, ex.per_side)] = progression.split_contacts(
+                contacts, ex.per_side, self.norms
+            )
+        sets, reps, total = split
         if total == 0:
             return None
         cap = self.norms.phases[phase].plyo_cap[self.experience]
@@ -1752,7 +1788,9 @@ class _Planner:
                     for e, n in until.items()
                 )
             else:
-                kit = ", ".join(sorted(self.equipment))
+                if self._kit_words is None:
+                    self._kit_words = ", ".join(sorted(self.equipment))
+                kit = self._kit_words
                 why = (
                     f"no exercise of that variation can be loaded with your equipment ({kit}). "
                     "A bench, a step or dumbbells would let the raises carry load"

@@ -20,6 +20,8 @@ SL, BK, PL = "straight_leg", "bent_knee", "plyometric"
 VARIATIONS = (SL, BK, PL)
 # Float comparisons of kg and contacts allow this much rounding noise.
 EPSILON = 1e-6
+# A memo's "not looked up yet" (None is an answer there).
+_UNKNOWN = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +144,13 @@ class PlanContext:
             found = None if ex is None else load_source(ex, self.equipment, self.norms)
             self._sources[exercise_id] = found
         return self._sources[exercise_id]
+
+    def loadable(self, exercise_id: str) -> bool:
+        """Something in the profile's kit loads this exercise (``source`` is not None)."""
+        found = self._sources.get(exercise_id, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self.source(exercise_id)
+        return found is not None
 
     def ladder(self, exercise_id: str) -> LoadLadder | None:
         """The loads the profile's kit can build for this exercise (None: nothing loads it)."""

@@ -153,6 +153,7 @@ def _condition_findings(ctx: PlanContext) -> Iterator[Violation]:
     norms, profile = ctx.norms, ctx.profile
     condition = profile.health.condition
     withheld = conditions.withheld_plyometrics(profile, norms)
+    protocol_condition = condition in ("achilles_tendinopathy", "plantar_heel_pain")
     for view in ctx.views:
         week = view.week
         ordinary = week.phase in ORDINARY_PHASES
@@ -160,17 +161,21 @@ def _condition_findings(ctx: PlanContext) -> Iterator[Violation]:
         red = ctx.zone(week.index) == "red"
         strength_days: list[date] = [day.date for day, _ in view.strength]
         has_towel = False
-        for day, _, p, ex, _ in view.strength_items:
+        # Most weeks (no plyometrics withheld, no body-weight strain step, no protocol) have
+        # nothing to find among their prescriptions: they are not walked.
+        walk = withheld is not None or step in (1, 2) or (ordinary and protocol_condition)
+        for day, _, p, ex, variation in view.strength_items if walk else ():
             if ex is None:
                 continue
-            if withheld is not None and ex.variation == PL:
+            # (``variation`` is the catalog's, ``ex.variation``, read once in the view.)
+            if withheld is not None and variation == PL:
                 yield Violation(
                     "R11",
                     week.index,
                     day.date,
                     f"plyometrics withheld until {withheld.criterion}",
                 )
-            if ex.variation not in RAISES:
+            if variation not in RAISES:
                 continue
             has_towel = has_towel or "towel" in ex.tags
             if step in (1, 2) and (p.load_kg or 0) > 0:

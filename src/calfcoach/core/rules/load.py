@@ -121,6 +121,6 @@ def _loads(ctx: PlanContext, view: WeekView) -> dict[str, float]:
     """Each loadable raise's heaviest load of the week (0 for body weight)."""
     loads: dict[str, float] = {}
     for _, _, p, _, _ in view.strength_items:
-        if p.load_kg is not None and ctx.source(p.exercise) is not None:
+        if p.load_kg is not None and ctx.loadable(p.exercise):
             loads[p.exercise] = max(loads.get(p.exercise, 0.0), p.load_kg)
     return loads

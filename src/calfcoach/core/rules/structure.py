@@ -80,7 +80,20 @@ def r13_consistency(ctx: PlanContext) -> Iterator[Violation]:
     for view in ctx.views:
         index = view.week.index
         for day, _, p, ex, _ in view.items:
-            key = _dose_key(p)
+            # Spelled out here rather than a function: asked for every prescription.
+            key: _DoseKey = (
+                p.exercise,
+                p.variation,
+                p.per_side,
+                p.load_kg,
+                p.load_x_bodyweight,
+                p.system_load_kg,
+                p.contacts,
+                p.sets,
+                p.reps,
+                p.hold_s,
+                p.tempo,
+            )
             messages = judged.get(key)
             if messages is None:
                 messages = judged[key] = tuple(_prescription_problems(ctx, p, ex))
@@ -103,22 +116,6 @@ _DoseKey = tuple[
     int | None,
     str | None,
 ]
-
-
-def _dose_key(p: Prescription) -> _DoseKey:
-    return (
-        p.exercise,
-        p.variation,
-        p.per_side,
-        p.load_kg,
-        p.load_x_bodyweight,
-        p.system_load_kg,
-        p.contacts,
-        p.sets,
-        p.reps,
-        p.hold_s,
-        p.tempo,
-    )
 
 
 def _prescription_problems(ctx: PlanContext, p: Prescription, ex: Exercise | None) -> Iterator[str]:
