@@ -298,6 +298,9 @@ class _Planner:
         self._plyo_pools: dict[str, tuple[Exercise, ...]] = {}
         self._splits: dict[tuple[int, bool], tuple[int, int, int]] = {}
         self._kit_words: str | None = None  # the equipment, named in R3's warning
+        # Rounded load ratios by load, system loads by body part and load (_dose_raise).
+        self._x_bodyweight: dict[float, float] = {}
+        self._system_loads: dict[tuple[float, float], float] = {}
         self._preferred = tuple(WEEKDAYS.index(d) for d in profile.strength.preferred_days)
         self.adjustments: Adjustments | None = None
         self._protocol_places: dict[int, ProtocolWeek] = {}
@@ -1195,6 +1198,14 @@ class _Planner:
                     Reason("volume", "Two hard weeks in a row at body weight: 2 fewer reps.", "R10")
                 )
         state.week_loads[chosen.id] = load
+        # The same few loads recur all plan long: their rounded ratios and system loads are
+        # kept (round() is among the dearer builtins, asked twice a prescription).
+        x_bodyweight = self._x_bodyweight.get(load)
+        if x_bodyweight is None:
+            x_bodyweight = self._x_bodyweight[load] = load_x_bodyweight(load, self.body_mass)
+        system = self._system_loads.get((bw, load))
+        if system is None:
+            system = self._system_loads[(bw, load)] = round(bw + load, 2)
         return Prescription(
             chosen.id,
             chosen.variation,
@@ -1202,13 +1213,13 @@ class _Planner:
             reps,
             chosen.per_side,
             load,
-            load_x_bodyweight(load, self.body_mass),
+            x_bodyweight,
             rpe,
             tempo,
             rest,
             None,
             None,
-            round(bw + load, 2),
+            system,
             Why(reasons) if self.provenance else None,
         )
 

@@ -46,12 +46,16 @@ def r2_three_variations(ctx: PlanContext) -> Iterator[Violation]:
 @rule("R4", "every exercise can be done with the profile's equipment", by_day=True)
 def r4_equipment(ctx: PlanContext) -> Iterator[Violation]:
     """A plan the athlete cannot do with what they own is no plan."""
+    doable: dict[str, bool] = {}  # by exercise id (a local memo: asked every prescription)
     for view in ctx.views:
         index = view.week.index
         for day, _, p, ex, _ in view.items:
             if ex is None:
                 continue  # R13 reports unknown ids
-            if not ctx.doable(p.exercise):
+            can = doable.get(p.exercise)
+            if can is None:
+                can = doable[p.exercise] = ctx.doable(p.exercise)
+            if not can:
                 needs = " and ".join(" or ".join(n) for n in ex.equipment)
                 yield Violation("R4", index, day.date, f"{p.exercise} needs {needs}")
             elif (p.load_kg or 0) > 0 and ctx.source(p.exercise) is None:
