@@ -70,10 +70,12 @@ def assign_variations(
     # A last day far enough back to leave every session day its gap weighs as none: said so,
     # many more weeks share one cached answer.
     first = min(offsets, default=0)
-    gaps = (min_gap_raise, min_gap_raise, min_gap_plyo)
-    near = tuple(
-        None if seen is None or first - seen >= gap else seen
-        for seen, gap in zip(carry, gaps, strict=True)
+    # (Spelled out for the three variations: asked every week of every plan.)
+    straight, bent, plyo = carry
+    near = (
+        None if straight is None or first - straight >= min_gap_raise else straight,
+        None if bent is None or first - bent >= min_gap_raise else bent,
+        None if plyo is None or first - plyo >= min_gap_plyo else plyo,
     )
     return _assign_variations(
         offsets, near, plyo_ok, max_plyo_sessions, min_gap_raise, min_gap_plyo

@@ -101,12 +101,16 @@ class PlanContext:
 
     def _view(self, week: Week) -> WeekView:
         entries, sides = self.catalog.by_id, self._sides
+        # The catalog's variation by id (a plain dict: Exercise is a model, dearer to read).
+        variations = self._variation
         strength: list[tuple[Day, Session]] = []
         items: list[Item] = []
         strength_items: list[Item] = []
         plyo_days: list[tuple[Day, list[int]]] = []
         weekly = 0
         for day in week.days:
+            if not day.sessions:
+                continue  # most days: nothing to walk
             plyo: list[int] = []
             for session in day.sessions:
                 is_strength = session.kind == "strength"
@@ -115,7 +119,7 @@ class PlanContext:
                 contacts = 0
                 for p in session.exercises:
                     ex = entries.get(p.exercise)
-                    variation = p.variation if ex is None else ex.variation
+                    variation = p.variation if ex is None else variations[p.exercise]
                     item = (day, session, p, ex, variation)
                     items.append(item)
                     if is_strength:

@@ -26,12 +26,20 @@ def _pain_zone_findings(ctx: PlanContext) -> Iterator[Violation]:
     zone = conditions.pain_zone(ctx.profile.health.pain_now, norms)
     held = [v for v in ctx.views if v.week.index <= norms.pain_profile_weeks]
     if zone == "red":
+        # Each exercise's limit depends on the week only through its phase (and, under a
+        # protocol, the week's place in its table): worked out once for each.
+        protocol = conditions.protocol_for(ctx.profile, norms) is not None
+        limits: dict[tuple[str, str, int], float | None] = {}
         for view in held:
             week = view.week
             for day, _, p, _, variation in view.items:
                 if variation == PL:
                     yield Violation("R11", week.index, day.date, "plyometrics while pain is red")
-                limit = _red_load_limit(ctx, week, p)
+                key = (p.exercise, week.phase, week.index if protocol else 0)
+                if key in limits:
+                    limit = limits[key]
+                else:
+                    limit = limits[key] = _red_load_limit(ctx, week, p)
                 if limit is not None and (p.load_kg or 0) > limit + EPSILON:
                     yield Violation(
                         "R11",
