@@ -1058,7 +1058,7 @@ class _Planner:
             return self._hold(wp, ex)
         if phase == "taper":
             return self._taper(wp, ex)
-        held = _for_exercise(wp.held, ex, self.chooser)
+        held = _for_exercise(wp.held, ex, self.chooser) if wp.held else None
         if held is not None and wp.zone != "red":
             copied = self._copy(held, self.chooser.by_id(held.exercise), wl.deload, "held")
             if self.protocol is not None and phase in ORDINARY_PHASES and wp.mode != "normal":
