@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 from calfcoach.core import conditions, progression
 from calfcoach.core.catalog import RAISES, Catalog, Exercise
@@ -330,7 +331,8 @@ class _Planner:
         )
         self._sessions_wanted = conditions.protocol_sessions(profile, norms)
         self._shares: dict[tuple[int, float], float] = {}
-        self._primer_memo: dict[tuple[tuple[str, str], bool], list[Prescription]] = {}
+        # Each primer's fields (the arguments of its Prescription), by exercises and red.
+        self._primer_memo: dict[tuple[tuple[str, str], bool], list[tuple[Any, ...]]] = {}
         # This week's findings for the warnings: raises capped by the kit, and raises kept at
         # body weight until a rep count is reached (exercise -> reps).
         self._capped: set[str] = set()
@@ -1698,12 +1700,13 @@ class _Planner:
             ids = ("single-leg-calf-raise", "single-leg-bent-knee-calf-raise")
         red = wp.zone == "red"
         # The same few primers recur all plan long: dosed once, each day gets its own copies
-        # (a later change to one day's prescription must not reach the others).
+        # (a later change to one day's prescription must not reach the others), made from
+        # the kept fields: a third of the plans hold a primer most days.
         key = (ids, red)
         made = self._primer_memo.get(key)
         if made is None:
-            made = self._primer_memo[key] = self._dose_primers(ids, red)
-        return [_clone(p) for p in made]
+            made = self._primer_memo[key] = [_fields(p) for p in self._dose_primers(ids, red)]
+        return [Prescription(*fields) for fields in made]
 
     def _dose_primers(self, ids: tuple[str, str], red: bool) -> list[Prescription]:
         norms = self.norms
@@ -1875,6 +1878,25 @@ def _clone(p: Prescription, why: Why | None = None) -> Prescription:
         p.hold_s,
         p.system_load_kg,
         why,
+    )
+
+
+def _fields(p: Prescription) -> tuple[Any, ...]:
+    """``p``'s dose fields in ``Prescription``'s order, its ``why`` left out (see _clone)."""
+    return (
+        p.exercise,
+        p.variation,
+        p.sets,
+        p.reps,
+        p.per_side,
+        p.load_kg,
+        p.load_x_bodyweight,
+        p.rpe,
+        p.tempo,
+        p.rest_s,
+        p.contacts,
+        p.hold_s,
+        p.system_load_kg,
     )
 
 
