@@ -68,12 +68,51 @@ def build_split(build_weeks: int, norms: Norms) -> dict[str, int]:
     return split
 
 
+# Layouts already made, by what they are made of (see _layout_key), each with its norms so an
+# id reused by new norms is never mistaken for them. The planner and rule R9 lay out the same
+# plan (and the Achilles protocol's length asks again): made once, then shared — a Layout is
+# immutable but for its warnings, which every caller gets fresh (see lay_out_weeks).
+_LAYOUTS: dict[tuple[object, ...], tuple[Norms, Layout]] = {}
+_MAX_LAYOUTS = 1024
+
+
+def _layout_key(
+    profile: Profile, start: date, weeks: int | None, norms: Norms
+) -> tuple[object, ...]:
+    """Everything of the profile, start and norms that :func:`_lay_out_weeks` reads."""
+    goal = profile.goal
+    return (
+        id(norms),
+        start,
+        weeks,
+        goal.race_date,
+        goal.race_distance,
+        protocol_runs(profile),
+        profile.experience,
+    )
+
+
 def lay_out_weeks(profile: Profile, start: date, weeks: int | None, norms: Norms) -> Layout:
     """Phase and deload mark of every week from ``start`` (a Monday).
 
     :param weeks: the number of weeks; None runs to the race and its recovery, or the default.
     :raises PlanInputError: the race is before the start, or ``weeks`` is out of range.
     """
+    key = _layout_key(profile, start, weeks, norms)
+    found = _LAYOUTS.get(key)
+    if found is None or found[0] is not norms:
+        if len(_LAYOUTS) >= _MAX_LAYOUTS:
+            _LAYOUTS.clear()
+        found = _LAYOUTS[key] = (norms, _lay_out_weeks(profile, start, weeks, norms))
+    layout = found[1]
+    if not layout.warnings:
+        return layout
+    # Warnings end up in a plan's own list: each plan gets its own.
+    fresh = tuple(PlanWarning(w.rule, w.week, w.date, w.message) for w in layout.warnings)
+    return Layout(layout.weeks, fresh, layout.race_week)
+
+
+def _lay_out_weeks(profile: Profile, start: date, weeks: int | None, norms: Norms) -> Layout:
     if weeks is not None and not 1 <= weeks <= norms.max_plan_weeks:
         raise PlanInputError("weeks", f"{weeks} is out of range", f"1 to {norms.max_plan_weeks}")
     phases: list[Phase]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
 
 from calfcoach.core import conditions, progression
 from calfcoach.core.catalog import RAISES, Catalog, Exercise
@@ -64,6 +66,13 @@ _PROTOCOL_SOURCES = {
 
 # Monday to Sunday, as offsets from Monday (built once: every week of every plan asks).
 _WEEK_OFFSETS = tuple(timedelta(days=k) for k in range(7))
+
+
+@lru_cache(maxsize=2048)
+def _week_dates(monday: date) -> tuple[date, ...]:
+    """The seven dates from ``monday`` (plans of one club share their calendar weeks)."""
+    return tuple(monday + offset for offset in _WEEK_OFFSETS)
+
 
 # What the rounded load depends on: exercise, target, reps, RPE, bottom and top of the range,
 # and whether week 3 has come (R3's smallest step).
@@ -282,6 +291,17 @@ class _Planner:
         # Away from the race, §3's objections to each weekday and the days without one: the
         # same every week (see _placement_problems).
         self._usual_problems: tuple[list[str | None], tuple[int, ...]] | None = None
+        # Without a race, the protocol's long days, clean days and both (_protocol_days).
+        self._usual_protocol_days: tuple[list[int], tuple[int, ...], tuple[int, ...]] | None = None
+        # Each weekday's name and run in the weekly pattern, for the weeks without the race.
+        self._weekday_runs = tuple(zip(WEEKDAYS, profile.running.pattern, strict=True))
+        # The plyometric pool of each phase and the split of each weekly dose (_plyo).
+        self._plyo_pools: dict[str, tuple[Exercise, ...]] = {}
+        self._splits: dict[tuple[int, bool], tuple[int, int, int]] = {}
+        self._kit_words: str | None = None  # the equipment, named in R3's warning
+        # Rounded load ratios by load, system loads by body part and load (_dose_raise).
+        self._x_bodyweight: dict[float, float] = {}
+        self._system_loads: dict[tuple[float, float], float] = {}
         self._preferred = tuple(WEEKDAYS.index(d) for d in profile.strength.preferred_days)
         self.adjustments: Adjustments | None = None
         self._protocol_places: dict[int, ProtocolWeek] = {}
@@ -294,8 +314,25 @@ class _Planner:
         for wl in self.layout.weeks:
             seen += wl.phase in ORDINARY_PHASES
             self._ordinary_count[wl.index] = seen
+        # Looked up every week and fixed for the plan: the profile's pain zone and calf-strain
+        # step of each week (conditions' one definition, asked once a week), and the sessions
+        # a week the profile or its protocol asks for.
+        self._profile_zones = {
+            wl.index: conditions.profile_zone_for_week(profile, wl.index, norms)
+            for wl in self.layout.weeks
+        }
+        self._planned_steps = (
+            {
+                wl.index: conditions.strain_step(profile, start, wl.index, norms)
+                for wl in self.layout.weeks
+            }
+            if self.condition == "calf_strain"
+            else {}
+        )
+        self._sessions_wanted = conditions.protocol_sessions(profile, norms)
         self._shares: dict[tuple[int, float], float] = {}
-        self._primer_memo: dict[tuple[tuple[str, str], bool], list[Prescription]] = {}
+        # Each primer's fields (the arguments of its Prescription), by exercises and red.
+        self._primer_memo: dict[tuple[tuple[str, str], bool], list[tuple[Any, ...]]] = {}
         # This week's findings for the warnings: raises capped by the kit, and raises kept at
         # body weight until a rep count is reached (exercise -> reps).
         self._capped: set[str] = set()
@@ -404,8 +441,8 @@ class _Planner:
     # ------------------------------------------------------------------ one week
 
     def _week_plan(self, wl: WeekLayout) -> _WeekPlan:
-        norms, state = self.norms, self.state
-        zone = conditions.profile_zone_for_week(self.profile, wl.index, norms)
+        state = self.state
+        zone = self._profile_zone(wl.index)
         phase: str = wl.phase
         if phase in ("taper", "race"):
             dose_phase = state.last_ordinary_phase or "maintenance"
@@ -453,6 +490,22 @@ class _Planner:
             self._way_back_from_red(plan, adjust)
         return plan
 
+    def _profile_zone(self, index: int) -> PainZone:
+        """The zone the profile's ``pain_now`` gives week ``index``."""
+        found = self._profile_zones.get(index)
+        if found is None:  # a week past the layout (a kept week of a longer plan)
+            found = conditions.profile_zone_for_week(self.profile, index, self.norms)
+        return found
+
+    def _planned_step(self, index: int) -> int:
+        """The up-front calf-strain step of week ``index`` (0 without a calf strain)."""
+        if self.condition != "calf_strain":
+            return 0
+        found = self._planned_steps.get(index)
+        if found is None:
+            found = conditions.strain_step(self.profile, self.start, index, self.norms)
+        return found
+
     def _strain_step(self, index: int) -> int:
         """The calf-strain step of a week (0 without a calf strain, or before week 1): the
         check-ins' step where they moved it (core.strain_steps), else the up-front schedule."""
@@ -461,7 +514,7 @@ class _Planner:
         moved = self.adjustments.strain_steps if self.adjustments is not None else {}
         if index in moved:
             return moved[index]
-        return conditions.strain_step(self.profile, self.start, index, self.norms)
+        return self._planned_step(index)
 
     def _strain_step_warnings(self, wl: WeekLayout) -> None:
         """Say where the check-ins moved a calf strain's step; a step held below the loaded
@@ -470,7 +523,7 @@ class _Planner:
         if wl.index not in moved:
             return
         step = moved[wl.index]
-        planned = conditions.strain_step(self.profile, self.start, wl.index, self.norms)
+        planned = self._planned_step(wl.index)
         self.warnings.append(step_note(wl.index, step, planned))
         if step < 3 <= planned and wl.phase in ORDINARY_PHASES:
             self.warnings.append(
@@ -567,15 +620,15 @@ class _Planner:
 
     def _days(self, monday: date) -> list[Day]:
         """The seven days of the week from ``monday``, each with its run."""
-        dates = [monday + offset for offset in _WEEK_OFFSETS]
+        dates = _week_dates(monday)
         race = self.profile.goal.race_date
         if race is not None and dates[0] <= race <= dates[-1]:
-            return [Day(d, WEEKDAYS[n], run_on(self.profile, d)) for n, d in enumerate(dates)]
+            return [Day(d, WEEKDAYS[n], run_on(self.profile, d), []) for n, d in enumerate(dates)]
         # No race this week: the weekly pattern as it stands (run_on's answer, without asking
         # it seven times a week).
         return [
-            Day(d, weekday, run)
-            for d, weekday, run in zip(dates, WEEKDAYS, self.profile.running.pattern, strict=True)
+            Day(d, weekday, run, [])
+            for d, (weekday, run) in zip(dates, self._weekday_runs, strict=True)
         ]
 
     def _carry(self, week: Week) -> None:
@@ -598,7 +651,7 @@ class _Planner:
         for p in strength:
             if p.variation in RAISES:
                 state.last_week[p.exercise] = week.index
-        red = conditions.profile_zone_for_week(self.profile, week.index, self.norms) == "red"
+        red = self._profile_zone(week.index) == "red"
         if week.phase != "race":
             self._grow_ramps()
             # A kept week was restricted when it held isometric holds or its profile pain was
@@ -635,7 +688,7 @@ class _Planner:
     # ------------------------------------------------------------------ days
 
     def _target_sessions(self, wl: WeekLayout) -> int:
-        wanted = conditions.protocol_sessions(self.profile, self.norms)
+        wanted = self._sessions_wanted
         if wl.phase == "recovery":
             return min(wanted, 2)
         return wanted
@@ -705,15 +758,24 @@ class _Planner:
         the protocol drops a session; an R5 warning names that day. The long day qualifies
         when nothing hard follows it and the race allows it."""
         norms, profile = self.norms, self.profile
-        long_days = [
-            n
-            for n, problem in enumerate(problems)
-            if problem == "it is the long-run day"
-            and run_on(profile, days[n].date + timedelta(days=1)) not in ("workout", "long", "race")
-            and race_problem(profile, days[n].date, norms) is None
-        ]
-        clean = tuple(n for n, p in enumerate(problems) if p is None)
-        wider = tuple(sorted({*clean, *long_days}))
+        # Without a race the problems are the weekly pattern's, the same every week (see
+        # _placement_problems), and so are the days below: found once a plan.
+        usual = profile.goal.race_date is None
+        if usual and self._usual_protocol_days is not None:
+            long_days, clean, wider = self._usual_protocol_days
+        else:
+            long_days = [
+                n
+                for n, problem in enumerate(problems)
+                if problem == "it is the long-run day"
+                and run_on(profile, days[n].date + timedelta(days=1))
+                not in ("workout", "long", "race")
+                and race_problem(profile, days[n].date, norms) is None
+            ]
+            clean = tuple(n for n, p in enumerate(problems) if p is None)
+            wider = tuple(sorted({*clean, *long_days}))
+            if usual:
+                self._usual_protocol_days = (long_days, clean, wider)
         prev = self.state.last_strength_day
         prev_offset = None if prev is None else (prev - wl.start).days
         options = [
@@ -807,13 +869,18 @@ class _Planner:
         added to ``strength``. Returns the week's plyometric contacts."""
         norms, state, wl = self.norms, self.state, wp.layout
         plyo_wanted = self._plyo_wanted(wp)
-        plyo_ok = tuple(
-            plyo_wanted and not plyo_too_close_to_race(self.profile, days[n].date, norms)
-            for n in session_days
-        )
-        carry = tuple(
-            None if v not in state.last_day else (state.last_day[v] - wl.start).days
-            for v in (SL, BK, PL)
+        if not plyo_wanted or self.profile.goal.race_date is None:
+            plyo_ok = (plyo_wanted,) * len(session_days)  # no race to keep plyometrics from
+        else:
+            plyo_ok = tuple(
+                not plyo_too_close_to_race(self.profile, days[n].date, norms) for n in session_days
+            )
+        last_day, monday = state.last_day, wl.start
+        sl_day, bk_day, pl_day = last_day.get(SL), last_day.get(BK), last_day.get(PL)
+        carry = (
+            None if sl_day is None else (sl_day - monday).days,
+            None if bk_day is None else (bk_day - monday).days,
+            None if pl_day is None else (pl_day - monday).days,
         )
 
         def assign(ok: tuple[bool, ...]) -> tuple[frozenset[str], ...]:
@@ -993,7 +1060,7 @@ class _Planner:
             return self._hold(wp, ex)
         if phase == "taper":
             return self._taper(wp, ex)
-        held = _for_exercise(wp.held, ex, self.chooser)
+        held = _for_exercise(wp.held, ex, self.chooser) if wp.held else None
         if held is not None and wp.zone != "red":
             copied = self._copy(held, self.chooser.by_id(held.exercise), wl.deload, "held")
             if self.protocol is not None and phase in ORDINARY_PHASES and wp.mode != "normal":
@@ -1006,8 +1073,9 @@ class _Planner:
             if moved is not None and copied.why is not None and wp.mode != "normal":
                 copied.why.reasons.append(moved)
             return copied
-        last = _for_exercise(state.last_ordinary, ex, self.chooser)
-        if wl.deload and last is not None and wp.zone != "red":
+        # (Looked up only in a deload: the other weeks never read it.)
+        last = _for_exercise(state.last_ordinary, ex, self.chooser) if wl.deload else None
+        if last is not None and wp.zone != "red":
             # A deload keeps the last ordinary week's load and reps (DOMAIN.md §2.2, R10),
             # or less where the log lowered it.
             copied = self._copy(last, self.chooser.by_id(last.exercise), True, "deload")
@@ -1132,6 +1200,14 @@ class _Planner:
                     Reason("volume", "Two hard weeks in a row at body weight: 2 fewer reps.", "R10")
                 )
         state.week_loads[chosen.id] = load
+        # The same few loads recur all plan long: their rounded ratios and system loads are
+        # kept (round() is among the dearer builtins, asked twice a prescription).
+        x_bodyweight = self._x_bodyweight.get(load)
+        if x_bodyweight is None:
+            x_bodyweight = self._x_bodyweight[load] = load_x_bodyweight(load, self.body_mass)
+        system = self._system_loads.get((bw, load))
+        if system is None:
+            system = self._system_loads[(bw, load)] = round(bw + load, 2)
         return Prescription(
             chosen.id,
             chosen.variation,
@@ -1139,13 +1215,13 @@ class _Planner:
             reps,
             chosen.per_side,
             load,
-            load_x_bodyweight(load, self.body_mass),
+            x_bodyweight,
             rpe,
             tempo,
             rest,
             None,
             None,
-            round(bw + load, 2),
+            system,
             Why(reasons) if self.provenance else None,
         )
 
@@ -1420,6 +1496,8 @@ class _Planner:
             return False  # the plan's first week
         since = week - self.norms.pain_reentry_weeks
         last_week = state.last_week
+        if last_week.get(ex.id, since - 1) >= since:
+            return False  # the usual case, done lately itself: its family need not be asked
         return not any(
             name in last_week and last_week[name] >= since
             for name in self.chooser.family_ids(ex.id)
@@ -1429,6 +1507,10 @@ class _Planner:
         """A week on: each ramping raise closes half its remaining gap; within 1/16 of its
         target (four weeks from half) it is simply dosed as planned."""
         state = self.state
+        if not state.ramps:  # most weeks: nothing ramping, nothing to grow
+            if state.ramp_causes:
+                state.ramp_causes = {}
+            return
         grown = {name: share + (1 - share) / 2 for name, share in state.ramps.items()}
         state.ramps = {name: share for name, share in grown.items() if share < 1 - 1 / 16}
         state.ramp_causes = {n: c for n, c in state.ramp_causes.items() if n in state.ramps}
@@ -1539,10 +1621,16 @@ class _Planner:
         phase = wp.dose_phase if wp.dose_phase in self.norms.phases else "maintenance"
         if wp.layout.phase == "recovery":
             phase = "recovery"
-        options = self.chooser.candidates(PL, phase)
-        pool = options[:2]
+        pool = self._plyo_pools.get(phase)
+        if pool is None:
+            pool = self._plyo_pools[phase] = self.chooser.candidates(PL, phase)[:2]
         ex = pool[ordinal % len(pool)]
-        sets, reps, total = progression.split_contacts(contacts, ex.per_side, self.norms)
+        split = self._splits.get((contacts, ex.per_side))
+        if split is None:
+            split = self._splits[(contacts, ex.per_side)] = progression.split_contacts(
+                contacts, ex.per_side, self.norms
+            )
+        sets, reps, total = split
         if total == 0:
             return None
         cap = self.norms.phases[phase].plyo_cap[self.experience]
@@ -1612,12 +1700,13 @@ class _Planner:
             ids = ("single-leg-calf-raise", "single-leg-bent-knee-calf-raise")
         red = wp.zone == "red"
         # The same few primers recur all plan long: dosed once, each day gets its own copies
-        # (a later change to one day's prescription must not reach the others).
+        # (a later change to one day's prescription must not reach the others), made from
+        # the kept fields: a third of the plans hold a primer most days.
         key = (ids, red)
         made = self._primer_memo.get(key)
         if made is None:
-            made = self._primer_memo[key] = self._dose_primers(ids, red)
-        return [_clone(p) for p in made]
+            made = self._primer_memo[key] = [_fields(p) for p in self._dose_primers(ids, red)]
+        return [Prescription(*fields) for fields in made]
 
     def _dose_primers(self, ids: tuple[str, str], red: bool) -> list[Prescription]:
         norms = self.norms
@@ -1687,7 +1776,7 @@ class _Planner:
                 )
             )
         # R3 itself excuses the profile's red weeks; red from a check-in needs the warning.
-        profile_red = conditions.profile_zone_for_week(self.profile, wl.index, self.norms) == "red"
+        profile_red = self._profile_zone(wl.index) == "red"
         if (
             self.has_loadable
             and wl.index >= 3
@@ -1713,7 +1802,9 @@ class _Planner:
                     for e, n in until.items()
                 )
             else:
-                kit = ", ".join(sorted(self.equipment))
+                if self._kit_words is None:
+                    self._kit_words = ", ".join(sorted(self.equipment))
+                kit = self._kit_words
                 why = (
                     f"no exercise of that variation can be loaded with your equipment ({kit}). "
                     "A bench, a step or dumbbells would let the raises carry load"
@@ -1735,7 +1826,7 @@ class _Planner:
                     f"to keep the effort: {_heavier_kit(ex)} would let it progress.",
                 )
             )
-        wanted = conditions.protocol_sessions(self.profile, self.norms)
+        wanted = self._sessions_wanted
         if wanted != self.profile.strength.sessions_per_week:
             self.warnings.append(
                 PlanWarning(
@@ -1787,6 +1878,25 @@ def _clone(p: Prescription, why: Why | None = None) -> Prescription:
         p.hold_s,
         p.system_load_kg,
         why,
+    )
+
+
+def _fields(p: Prescription) -> tuple[Any, ...]:
+    """``p``'s dose fields in ``Prescription``'s order, its ``why`` left out (see _clone)."""
+    return (
+        p.exercise,
+        p.variation,
+        p.sets,
+        p.reps,
+        p.per_side,
+        p.load_kg,
+        p.load_x_bodyweight,
+        p.rpe,
+        p.tempo,
+        p.rest_s,
+        p.contacts,
+        p.hold_s,
+        p.system_load_kg,
     )
 
 

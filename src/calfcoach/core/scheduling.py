@@ -27,22 +27,25 @@ def choose_days(
     ``steady`` (with ``spaced``): the same days next week keep a day between sessions too,
     so a protocol's week does not leave the next one short (a Sunday session blocks Monday).
     """
+    # (Comprehensions and tuples rather than generators: every week of a plan new to the
+    # cache tries up to 35 combinations.)
+    before = () if prev_offset is None else (prev_offset,)
     for count in range(min(wanted, len(clean)), 0, -1):
         best: tuple[int, ...] | None = None
         best_score: tuple[int, ...] | None = None
         for combo in itertools.combinations(clean, count):
-            points = ([prev_offset] if prev_offset is not None else []) + list(combo)
-            gaps = [b - a for a, b in itertools.pairwise(points)]
-            if spaced and any(g < 2 for g in gaps):
+            gaps = [b - a for a, b in itertools.pairwise(before + combo)]
+            if spaced and gaps and min(gaps) < 2:
                 continue
             # Gap to the same days next week (the pattern repeats).
             wrap = combo[0] + 7 - combo[-1]
             if steady and spaced and wrap < 2:
                 continue
+            gaps.append(wrap)
             score = (
-                sum(1 for d in combo if d in preferred),
-                sum(1 for g in [*gaps, wrap] if g >= 2),
-                min([*gaps, wrap]),
+                len([d for d in combo if d in preferred]),
+                len([g for g in gaps if g >= 2]),
+                min(gaps),
             )
             if best_score is None or score > best_score:
                 best, best_score = combo, score
@@ -70,10 +73,12 @@ def assign_variations(
     # A last day far enough back to leave every session day its gap weighs as none: said so,
     # many more weeks share one cached answer.
     first = min(offsets, default=0)
-    gaps = (min_gap_raise, min_gap_raise, min_gap_plyo)
-    near = tuple(
-        None if seen is None or first - seen >= gap else seen
-        for seen, gap in zip(carry, gaps, strict=True)
+    # (Spelled out for the three variations: asked every week of every plan.)
+    straight, bent, plyo = carry
+    near = (
+        None if straight is None or first - straight >= min_gap_raise else straight,
+        None if bent is None or first - bent >= min_gap_raise else bent,
+        None if plyo is None or first - plyo >= min_gap_plyo else plyo,
     )
     return _assign_variations(
         offsets, near, plyo_ok, max_plyo_sessions, min_gap_raise, min_gap_plyo

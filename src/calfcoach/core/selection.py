@@ -36,7 +36,7 @@ class KitChoices:
         self._families: dict[str, frozenset[str]] = {}
         self._sources: dict[str, LoadSource | None] = {}
         self._pools: dict[tuple[str, str, str], tuple[Exercise, ...]] = {}
-        self._raises: dict[tuple[str, int, str, str, str], tuple[Exercise, ...]] = {}
+        self._raises: dict[tuple[str, int, str, str], tuple[Exercise, ...]] = {}
 
     def candidates(self, variation: str, phase: str) -> tuple[Exercise, ...]:
         """Exercises of ``variation`` the athlete can do, best first (rehab and holds aside).
@@ -44,7 +44,8 @@ class KitChoices:
         Raises: loadable with the athlete's kit first, then catalog order. Plyometrics: the
         phase's intensities in its order, then catalog order.
         """
-        key = (variation, phase)
+        # Only plyometrics depend on the phase: the raises of every phase share one answer.
+        key = (variation, phase if variation == PL else "")
         cached = self._candidates.get(key)
         if cached is not None:
             return cached
@@ -129,8 +130,9 @@ class KitChoices:
         ``mode``: normal, strain1/strain2 (calf-strain body-weight steps), achilles, plantar,
         isometric (red at two check-ins in a row: holds and seated raises only).
         """
-        # Asked for every raise of every week: the same slot always gets the same answer.
-        key = (variation, ordinal, mode, zone, dose_phase)
+        # Asked for every raise of every week: the same slot always gets the same answer (the
+        # dose phase left out of the key: a raise's candidates are the same in every phase).
+        key = (variation, ordinal, mode, zone)
         found = self._raises.get(key)
         if found is None:
             found = self._raises[key] = tuple(
@@ -163,7 +165,8 @@ class KitChoices:
         if mode == "plantar" and variation == SL:
             return [self.by_id("towel-single-leg-calf-raise")]  # Rathleff et al. 2015
         phase = dose_phase if dose_phase in self.norms.phases else "maintenance"
-        key = (variation, phase, mode)
+        # (The raises' candidates are the same in every phase, so are their pools.)
+        key = (variation, "", mode)
         pool = self._pools.get(key)
         if pool is None:
             options = list(self.candidates(variation, phase))

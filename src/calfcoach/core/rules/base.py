@@ -20,6 +20,8 @@ SL, BK, PL = "straight_leg", "bent_knee", "plyometric"
 VARIATIONS = (SL, BK, PL)
 # Float comparisons of kg and contacts allow this much rounding noise.
 EPSILON = 1e-6
+# A memo's "not looked up yet" (None is an answer there).
+_UNKNOWN = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +83,8 @@ class PlanContext:
         self.norms = norms
         self.body_mass = profile.athlete.body_mass_kg
         self.equipment = profile.equipment
-        # Looked up for every prescription by several rules: computed once.
-        self._variation = {ex.id: ex.variation for ex in catalog}
-        self._sides = {ex.id: 2 if ex.per_side else 1 for ex in catalog}
+        # Looked up for every prescription by several rules: computed once a catalog.
+        self._variation, self._sides = _catalog_lookups(catalog)
         self._zones: dict[int, str] = {}
         self._steps: dict[int, int] | None = None
         self._sources: dict[str, LoadSource | None] = {}
@@ -100,12 +101,16 @@ class PlanContext:
 
     def _view(self, week: Week) -> WeekView:
         entries, sides = self.catalog.by_id, self._sides
+        # The catalog's variation by id (a plain dict: Exercise is a model, dearer to read).
+        variations = self._variation
         strength: list[tuple[Day, Session]] = []
         items: list[Item] = []
         strength_items: list[Item] = []
         plyo_days: list[tuple[Day, list[int]]] = []
         weekly = 0
         for day in week.days:
+            if not day.sessions:
+                continue  # most days: nothing to walk
             plyo: list[int] = []
             for session in day.sessions:
                 is_strength = session.kind == "strength"
@@ -114,7 +119,7 @@ class PlanContext:
                 contacts = 0
                 for p in session.exercises:
                     ex = entries.get(p.exercise)
-                    variation = p.variation if ex is None else ex.variation
+                    variation = p.variation if ex is None else variations[p.exercise]
                     item = (day, session, p, ex, variation)
                     items.append(item)
                     if is_strength:
@@ -143,6 +148,13 @@ class PlanContext:
             found = None if ex is None else load_source(ex, self.equipment, self.norms)
             self._sources[exercise_id] = found
         return self._sources[exercise_id]
+
+    def loadable(self, exercise_id: str) -> bool:
+        """Something in the profile's kit loads this exercise (``source`` is not None)."""
+        found = self._sources.get(exercise_id, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self.source(exercise_id)
+        return found is not None
 
     def ladder(self, exercise_id: str) -> LoadLadder | None:
         """The loads the profile's kit can build for this exercise (None: nothing loads it)."""
@@ -247,6 +259,24 @@ def excused(violation: Violation, ctx: PlanContext) -> bool:
     if dates is None:
         return False
     return not spec.by_day or violation.date in dates
+
+
+# Each catalog's variation and sides by exercise id, by the catalog's id; the catalog itself is
+# kept beside them, so an id reused by another object is never mistaken for it.
+_LOOKUPS: dict[int, tuple[Catalog, dict[str, str], dict[str, int]]] = {}
+
+
+def _catalog_lookups(catalog: Catalog) -> tuple[dict[str, str], dict[str, int]]:
+    """The catalog's variation and sides (2 per side, else 1) of each exercise id (read-only:
+    every check of a plan against this catalog shares them)."""
+    found = _LOOKUPS.get(id(catalog))
+    if found is None or found[0] is not catalog:
+        if len(_LOOKUPS) >= 8:
+            _LOOKUPS.clear()
+        variation: dict[str, str] = {ex.id: ex.variation for ex in catalog}
+        sides: dict[str, int] = {ex.id: 2 if ex.per_side else 1 for ex in catalog}
+        found = _LOOKUPS[id(catalog)] = (catalog, variation, sides)
+    return found[1], found[2]
 
 
 def _with_plan_running(profile: Profile, plan: Plan) -> Profile:

@@ -26,12 +26,20 @@ def _pain_zone_findings(ctx: PlanContext) -> Iterator[Violation]:
     zone = conditions.pain_zone(ctx.profile.health.pain_now, norms)
     held = [v for v in ctx.views if v.week.index <= norms.pain_profile_weeks]
     if zone == "red":
+        # Each exercise's limit depends on the week only through its phase (and, under a
+        # protocol, the week's place in its table): worked out once for each.
+        protocol = conditions.protocol_for(ctx.profile, norms) is not None
+        limits: dict[tuple[str, str, int], float | None] = {}
         for view in held:
             week = view.week
             for day, _, p, _, variation in view.items:
                 if variation == PL:
                     yield Violation("R11", week.index, day.date, "plyometrics while pain is red")
-                limit = _red_load_limit(ctx, week, p)
+                key = (p.exercise, week.phase, week.index if protocol else 0)
+                if key in limits:
+                    limit = limits[key]
+                else:
+                    limit = limits[key] = _red_load_limit(ctx, week, p)
                 if limit is not None and (p.load_kg or 0) > limit + EPSILON:
                     yield Violation(
                         "R11",
@@ -153,6 +161,7 @@ def _condition_findings(ctx: PlanContext) -> Iterator[Violation]:
     norms, profile = ctx.norms, ctx.profile
     condition = profile.health.condition
     withheld = conditions.withheld_plyometrics(profile, norms)
+    protocol_condition = condition in ("achilles_tendinopathy", "plantar_heel_pain")
     for view in ctx.views:
         week = view.week
         ordinary = week.phase in ORDINARY_PHASES
@@ -160,17 +169,21 @@ def _condition_findings(ctx: PlanContext) -> Iterator[Violation]:
         red = ctx.zone(week.index) == "red"
         strength_days: list[date] = [day.date for day, _ in view.strength]
         has_towel = False
-        for day, _, p, ex, _ in view.strength_items:
+        # Most weeks (no plyometrics withheld, no body-weight strain step, no protocol) have
+        # nothing to find among their prescriptions: they are not walked.
+        walk = withheld is not None or step in (1, 2) or (ordinary and protocol_condition)
+        for day, _, p, ex, variation in view.strength_items if walk else ():
             if ex is None:
                 continue
-            if withheld is not None and ex.variation == PL:
+            # (``variation`` is the catalog's, ``ex.variation``, read once in the view.)
+            if withheld is not None and variation == PL:
                 yield Violation(
                     "R11",
                     week.index,
                     day.date,
                     f"plyometrics withheld until {withheld.criterion}",
                 )
-            if ex.variation not in RAISES:
+            if variation not in RAISES:
                 continue
             has_towel = has_towel or "towel" in ex.tags
             if step in (1, 2) and (p.load_kg or 0) > 0:

@@ -44,9 +44,10 @@ def r10_progression(ctx: PlanContext) -> Iterator[Violation]:
     last_load: dict[str, float] = {}  # each exercise's load where it last appeared
     ordinary_loads: dict[str, float] = {}  # the last ordinary (not deload) week's
     contact_base = 0  # the weekly contacts the next week grows from
+    loadable: dict[str, bool] = {}  # by exercise id, for _loads
     for view in ctx.views:
         week = view.week
-        loads = _loads(ctx, view)
+        loads = _loads(ctx, view, loadable)
         for exercise_id, load in loads.items():
             before = last_load.get(exercise_id)
             if before is None or load <= before + EPSILON:
@@ -117,10 +118,16 @@ def _from_none(ctx: PlanContext, view: WeekView) -> Iterator[Violation]:
             )
 
 
-def _loads(ctx: PlanContext, view: WeekView) -> dict[str, float]:
-    """Each loadable raise's heaviest load of the week (0 for body weight)."""
+def _loads(ctx: PlanContext, view: WeekView, loadable: dict[str, bool]) -> dict[str, float]:
+    """Each loadable raise's heaviest load of the week (0 for body weight); ``loadable``: a
+    memo of ``ctx.loadable`` the caller keeps for all weeks."""
     loads: dict[str, float] = {}
     for _, _, p, _, _ in view.strength_items:
-        if p.load_kg is not None and ctx.source(p.exercise) is not None:
+        if p.load_kg is None:
+            continue
+        can = loadable.get(p.exercise)
+        if can is None:
+            can = loadable[p.exercise] = ctx.loadable(p.exercise)
+        if can:
             loads[p.exercise] = max(loads.get(p.exercise, 0.0), p.load_kg)
     return loads

@@ -19,7 +19,15 @@ def r12_primers(ctx: PlanContext) -> Iterator[Violation]:
     judged: dict[tuple[tuple[str, str, int, float | None, int | None], ...], list[str]] = {}
     for week in ctx.plan.weeks:
         race_primers = 0
+        ordinary = week.phase in ORDINARY_PHASES
         for day in week.days:
+            if not day.sessions:
+                # Most days: without sessions, the one thing to find is a run with no primer.
+                if every and ordinary and day.run in ("easy", "long", "workout"):
+                    yield Violation(
+                        "R12", week.index, day.date, f"{day.weekday}'s {day.run} run has no primer"
+                    )
+                continue
             primers: list[Session] = []
             has_strength = False
             for session in day.sessions:

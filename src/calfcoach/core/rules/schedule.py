@@ -18,11 +18,22 @@ def r5_running_week(ctx: PlanContext) -> Iterator[Violation]:
     """Hard days hard, easy days easy: no strength the day before a workout, long run or race,
     none on the long-run day, and preferred days used unless they break that."""
     preferred = set(ctx.profile.strength.preferred_days)
+    race = ctx.profile.goal.race_date
+    # Away from the race (neither the day nor the next is race day) a day's problem is its
+    # weekday's in the weekly pattern: asked once a weekday.
+    by_weekday: dict[int, str | None] = {}
     for view in ctx.views:
         week = view.week
         session_days = [day for day, _ in view.strength]
         for day in session_days:
-            problem = running_week_problem(ctx.profile, day.date)
+            if race is not None and 0 <= (race - day.date).days <= 1:
+                problem = running_week_problem(ctx.profile, day.date)
+            else:
+                weekday = day.date.weekday()
+                if weekday in by_weekday:
+                    problem = by_weekday[weekday]
+                else:
+                    problem = by_weekday[weekday] = running_week_problem(ctx.profile, day.date)
             if problem is not None:
                 yield Violation("R5", week.index, day.date, f"strength session although {problem}")
         if week.phase not in ORDINARY_PHASES or not preferred:
@@ -46,6 +57,12 @@ def r7_race(ctx: PlanContext) -> Iterator[Violation]:
     race = ctx.profile.goal.race_date
     if race is None:
         return
+    distance = ctx.profile.goal.race_distance
+    # race_problem and plyo_too_close_to_race find nothing on a day after the race or further
+    # before it than either of their limits: those days are not asked.
+    horizon = ctx.norms.no_plyo_days_before
+    if distance is not None:
+        horizon = max(horizon, ctx.norms.last_strength_days_before[distance])
     for week in ctx.plan.weeks:
         holds_race = week.start <= race < week.start + timedelta(days=7)
         if holds_race and week.phase != "race":
@@ -54,16 +71,17 @@ def r7_race(ctx: PlanContext) -> Iterator[Violation]:
             if day.date == race and day.sessions:
                 yield Violation("R7", week.index, day.date, "calf work on race day")
                 continue
+            near = 0 <= (race - day.date).days <= horizon
             for session in day.sessions:
                 if session.kind == "strength":
                     if holds_race:
                         yield Violation(
                             "R7", week.index, day.date, "strength session in the race week"
                         )
-                    problem = race_problem(ctx.profile, day.date, ctx.norms)
+                    problem = race_problem(ctx.profile, day.date, ctx.norms) if near else None
                     if problem is not None and day.date != race:
                         yield Violation("R7", week.index, day.date, f"strength session: {problem}")
-                if plyo_too_close_to_race(ctx.profile, day.date, ctx.norms) and any(
+                if (near and plyo_too_close_to_race(ctx.profile, day.date, ctx.norms)) and any(
                     ctx.variation(p) == PL for p in session.exercises
                 ):
                     yield Violation(
@@ -81,6 +99,7 @@ def r8_sessions_per_week(ctx: PlanContext) -> Iterator[Violation]:
     norms = ctx.norms
     wanted = conditions.protocol_sessions(ctx.profile, norms)
     asked = ctx.profile.strength.sessions_per_week
+    raises = set(RAISES)
     for view in ctx.views:
         week, sessions = view.week, view.strength
         count = len(sessions)
@@ -103,7 +122,7 @@ def r8_sessions_per_week(ctx: PlanContext) -> Iterator[Violation]:
         if count >= 3:
             last: dict[str, date] = {}
             for day, session in sessions:
-                for variation in {ctx.variation(p) for p in session.exercises} & set(RAISES):
+                for variation in {ctx.variation(p) for p in session.exercises} & raises:
                     seen = last.get(variation)
                     gap = norms.min_days_between_same_variation
                     if seen is not None and (day.date - seen).days < gap:

@@ -14,9 +14,10 @@ from calfcoach.core.rules.base import EPSILON, PL, VARIATIONS, PlanContext, Viol
 @rule("R1", "every strength session holds at least one calf exercise")
 def r1_calf_in_every_session(ctx: PlanContext) -> Iterator[Violation]:
     """Protects the method's second prescription: no strength session without calf work."""
+    known = ctx.catalog.by_id  # (the dict itself: Catalog.__contains__ costs a call a lookup)
     for view in ctx.views:
         for day, session in view.strength:
-            if not any(p.exercise in ctx.catalog for p in session.exercises):
+            if not any(p.exercise in known for p in session.exercises):
                 yield Violation(
                     "R1", view.week.index, day.date, "strength session with no calf exercise"
                 )
@@ -45,12 +46,16 @@ def r2_three_variations(ctx: PlanContext) -> Iterator[Violation]:
 @rule("R4", "every exercise can be done with the profile's equipment", by_day=True)
 def r4_equipment(ctx: PlanContext) -> Iterator[Violation]:
     """A plan the athlete cannot do with what they own is no plan."""
+    doable: dict[str, bool] = {}  # by exercise id (a local memo: asked every prescription)
     for view in ctx.views:
         index = view.week.index
         for day, _, p, ex, _ in view.items:
             if ex is None:
                 continue  # R13 reports unknown ids
-            if not ctx.doable(p.exercise):
+            can = doable.get(p.exercise)
+            if can is None:
+                can = doable[p.exercise] = ctx.doable(p.exercise)
+            if not can:
                 needs = " and ".join(" or ".join(n) for n in ex.equipment)
                 yield Violation("R4", index, day.date, f"{p.exercise} needs {needs}")
             elif (p.load_kg or 0) > 0 and ctx.source(p.exercise) is None:
@@ -79,7 +84,20 @@ def r13_consistency(ctx: PlanContext) -> Iterator[Violation]:
     for view in ctx.views:
         index = view.week.index
         for day, _, p, ex, _ in view.items:
-            key = _dose_key(p)
+            # Spelled out here rather than a function: asked for every prescription.
+            key: _DoseKey = (
+                p.exercise,
+                p.variation,
+                p.per_side,
+                p.load_kg,
+                p.load_x_bodyweight,
+                p.system_load_kg,
+                p.contacts,
+                p.sets,
+                p.reps,
+                p.hold_s,
+                p.tempo,
+            )
             messages = judged.get(key)
             if messages is None:
                 messages = judged[key] = tuple(_prescription_problems(ctx, p, ex))
@@ -102,22 +120,6 @@ _DoseKey = tuple[
     int | None,
     str | None,
 ]
-
-
-def _dose_key(p: Prescription) -> _DoseKey:
-    return (
-        p.exercise,
-        p.variation,
-        p.per_side,
-        p.load_kg,
-        p.load_x_bodyweight,
-        p.system_load_kg,
-        p.contacts,
-        p.sets,
-        p.reps,
-        p.hold_s,
-        p.tempo,
-    )
 
 
 def _prescription_problems(ctx: PlanContext, p: Prescription, ex: Exercise | None) -> Iterator[str]:
