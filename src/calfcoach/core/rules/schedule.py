@@ -99,7 +99,6 @@ def r8_sessions_per_week(ctx: PlanContext) -> Iterator[Violation]:
     norms = ctx.norms
     wanted = conditions.protocol_sessions(ctx.profile, norms)
     asked = ctx.profile.strength.sessions_per_week
-    raises = set(RAISES)
     for view in ctx.views:
         week, sessions = view.week, view.strength
         count = len(sessions)
@@ -122,7 +121,10 @@ def r8_sessions_per_week(ctx: PlanContext) -> Iterator[Violation]:
         if count >= 3:
             last: dict[str, date] = {}
             for day, session in sessions:
-                for variation in {ctx.variation(p) for p in session.exercises} & raises:
+                present = {ctx.variation(p) for p in session.exercises}
+                # In RAISES' order, not the set's: a set of strings iterates in an order that
+                # changes with each process's hash seed, and so did `check`'s lines.
+                for variation in (v for v in RAISES if v in present):
                     seen = last.get(variation)
                     gap = norms.min_days_between_same_variation
                     if seen is not None and (day.date - seen).days < gap:
