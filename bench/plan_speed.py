@@ -12,8 +12,9 @@ baseline measured in the same run:
     same measurement of that git revision (checked out to a temporary worktree) in the same run;
   - where the time goes: planning, checking and the cyclic collector (timed by gc.callbacks);
   - whole-process time of `calfcoach plan --weeks 52 --format json` beside `python -c pass`
-    (aim: at most 10×), with the bare imports of typer and pydantic as the floor we cannot go
-    under.
+    (aim: at most 10×), with the floors we cannot go under (importing typer and pydantic, and
+    validating one pydantic model), and where its time goes: each library's imports and the
+    rest (bench/startup.py; `python bench/startup.py` prints those rows alone).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from rich.console import Console
 from rich.table import Table
 
 from calfcoach.core.profile import EQUIPMENT, WEEKDAYS
+from startup import compile_bytecode, startup_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 24)
@@ -46,7 +48,6 @@ PROCESS_RUNS = 15
 ROUNDS = 3
 COLLECTORS = ("default", "calfcoach")
 AIM_PLANS_PER_S = 500
-AIM_START_RATIO = 10
 
 
 def random_profile(rng: random.Random) -> dict[str, Any]:
@@ -177,15 +178,6 @@ def checked_rates(rounds: list[dict[str, float]]) -> dict[str, float]:
     }
 
 
-def median_ms(command: list[str]) -> float:
-    times = []
-    for _ in range(PROCESS_RUNS):
-        t0 = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, check=True, cwd=ROOT)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", metavar="REV", help="git revision to compare against")
@@ -223,24 +215,9 @@ def main() -> None:
                     ["git", "-C", str(ROOT), "worktree", "remove", "--force", tmp], check=False
                 )
     script = shutil.which("calfcoach") or str(Path(sys.executable).parent / "calfcoach")
+    compile_bytecode(ROOT / "src" / "calfcoach")
     with console.status("timing whole processes…"):
-        bare = median_ms([sys.executable, "-c", "pass"])
-        floor = median_ms([sys.executable, "-c", "import typer.main, pydantic.main"])
-        plan_cmd = median_ms(
-            [
-                script,
-                "plan",
-                "--profile",
-                "examples/profile.toml",
-                "--weeks",
-                "52",
-                "--format",
-                "json",
-            ]
-        )
-        table_cmd = median_ms(
-            [script, "plan", "--profile", "examples/profile.toml", "--weeks", "52"]
-        )
+        startup = startup_rows(script, ROOT, PROCESS_RUNS)
 
     table = Table(
         title=f"calfcoach plan speed: {PROFILES} plans × {WEEKS} weeks, CPU time, "
@@ -307,28 +284,8 @@ def main() -> None:
             f"{ours['rate'] / theirs['rate']:.2f}×",
             "≥ 1.00×",
         )
-    table.add_row("python -c pass", f"{bare:.0f} ms", f"{bare:.0f} ms", "1.0×", "")
-    table.add_row(
-        "import typer+pydantic (floor)",
-        f"{floor:.0f} ms",
-        f"{bare:.0f} ms",
-        f"{floor / bare:.1f}×",
-        "",
-    )
-    table.add_row(
-        "plan --weeks 52 --format json",
-        f"{plan_cmd:.0f} ms",
-        f"{bare:.0f} ms",
-        f"{plan_cmd / bare:.1f}×",
-        f"≤ {AIM_START_RATIO}×",
-    )
-    table.add_row(
-        "plan --weeks 52 (Rich table)",
-        f"{table_cmd:.0f} ms",
-        f"{bare:.0f} ms",
-        f"{table_cmd / bare:.1f}×",
-        "",
-    )
+    for row in startup:
+        table.add_row(*row)
     console.print(table)
 
 

@@ -1,56 +1,109 @@
-"""The ``calfcoach`` Typer app: every command group registered in one place, and ``main``,
-which turns every error into one line on stderr and an exit code (DESIGN.md: 0 success, 1 the
-work found problems, 2 bad input).
+"""The ``calfcoach`` command line: every command in one table, and ``main``, which turns every
+error into one line on stderr and an exit code (DESIGN.md: 0 success, 1 the work found
+problems, 2 bad input).
 
-Imports of the heavier parts (Rich, pydantic models, the planner) happen inside the commands
-that need them, so ``calfcoach plan --format json`` starts fast.
+A run imports and builds only the command it runs (``cli.lazy``), and the commands import the
+heavier parts (Rich, pydantic models, the planner, the database) inside their functions, so
+``calfcoach plan --format json`` starts fast; ``calfcoach --help`` still lists every command.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-from typing import NoReturn
+from functools import cache, partial
+from typing import Any, NoReturn
 
 import typer
 
-from calfcoach.cli import assess, club, diary, exports, imports, log, plans, serve, users
+from calfcoach.cli.lazy import Command, LazyCommandGroup, LazyCommands
 from calfcoach.cli.options import OPTION_NAMES
 from calfcoach.errors import CalfcoachError, FieldError
 from calfcoach.runtime import tune_collector
 
-app = typer.Typer(
-    name="calfcoach",
-    help="Calf-strength coaching for runners: loaded, periodized plans checked against "
-    "named coaching rules.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+# Every command in the order of `calfcoach --help`: its name and its Typer declaration, a
+# command function or a group's Typer app ("module:attribute", imported when it is used).
+COMMANDS = {
+    "plan": "calfcoach.cli.plans:plan",
+    "check": "calfcoach.cli.plans:check",
+    "exercises": "calfcoach.cli.plans:exercises",
+    "init": "calfcoach.cli.diary:init",
+    "today": "calfcoach.cli.diary:today",
+    "explain": "calfcoach.cli.diary:explain",
+    "checkin": "calfcoach.cli.diary:checkin",
+    "export": "calfcoach.cli.exports:export",
+    "restore": "calfcoach.cli.exports:restore",
+    "import": "calfcoach.cli.imports:import_",
+    "runs": "calfcoach.cli.imports:runs",
+    # Access to a diary (issue 16).
+    "grant": "calfcoach.cli.users:grant",
+    "revoke": "calfcoach.cli.users:revoke",
+    "history": "calfcoach.cli.diary:history",
+    "serve": "calfcoach.cli.serve:serve",
+    "log": "calfcoach.cli.log:log_app",
+    "assess": "calfcoach.cli.assess:assess_app",
+    # Accounts for a club (issue 16): user add|list|token|revoke-token|password.
+    "user": "calfcoach.cli.users:user_app",
+    # The club's defaults offered when a coach adds an athlete (issue 16): club set|show.
+    "club": "calfcoach.cli.club:club_app",
+}
 
-# The order of `calfcoach --help`.
-app.command()(plans.plan)
-app.command()(plans.check)
-app.command()(plans.exercises)
-app.command()(diary.init)
-app.command()(diary.today)
-app.command()(diary.explain)
-app.add_typer(log.log_app, name="log")
-app.command()(diary.checkin)
-app.command()(exports.export)
-app.command()(exports.restore)
-app.command("import")(imports.import_)
-app.command()(imports.runs)
-app.add_typer(assess.assess_app, name="assess")
-# Accounts and access (issue 16): user add|list|token|revoke-token|password, grant, revoke.
-app.add_typer(users.user_app, name="user")
-app.command()(users.grant)
-app.command()(users.revoke)
-# The club's defaults offered when a coach adds an athlete (issue 16): club set|show.
-app.add_typer(club.club_app, name="club")
-app.command()(diary.history)
-app.command()(serve.serve)
+
+def _new_app() -> typer.Typer:
+    """The top-level Typer app, without commands."""
+    return typer.Typer(
+        name="calfcoach",
+        help="Calf-strength coaching for runners: loaded, periodized plans checked against "
+        "named coaching rules.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        cls=LazyCommandGroup,
+    )
+
+
+def _register(app: typer.Typer, name: str) -> None:
+    """Add the command ``name`` of :data:`COMMANDS` to ``app`` (importing its module)."""
+    module, attribute = COMMANDS[name].split(":")
+    declared = getattr(importlib.import_module(module), attribute)
+    if isinstance(declared, typer.Typer):
+        app.add_typer(declared, name=name)
+    else:
+        app.command(name)(declared)
+
+
+@cache
+def full_app() -> typer.Typer:
+    """The Typer app with every command registered (every command module imported): for the
+    tests and tools that read Typer's registrations. ``main`` does not use it."""
+    app = _new_app()
+    for name in COMMANDS:
+        _register(app, name)
+    return app
+
+
+def _build(name: str) -> Command:
+    """The click command (or group) ``name``, as Typer builds it inside the whole app."""
+    alone = _new_app()
+    _register(alone, name)
+    return typer.main.get_group(alone).commands[name]
+
+
+def command_line() -> LazyCommandGroup:
+    """The click group ``main`` runs: every command listed, each built on first use."""
+    group = typer.main.get_group(_new_app())
+    assert isinstance(group, LazyCommandGroup)
+    group.commands = LazyCommands({name: partial(_build, name) for name in COMMANDS})
+    return group
+
+
+def __getattr__(name: str) -> Any:
+    # ``calfcoach.cli.app.app``: the whole Typer app, built only when asked for (PEP 562).
+    if name == "app":
+        return full_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _worded(exc: CalfcoachError) -> str:
@@ -79,7 +132,7 @@ def main(argv: list[str] | None = None) -> None:
     # calfcoach loads no pydantic plugins; skipping their discovery saves start-up time.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     tune_collector()
-    command = typer.main.get_command(app)
+    command = command_line()
     try:
         result = command.main(args=args, prog_name="calfcoach", standalone_mode=False)
     except CalfcoachError as exc:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from calfcoach.core import conditions, progression
 from calfcoach.core.catalog import RAISES, Catalog, Exercise
@@ -50,11 +50,15 @@ from calfcoach.core.plan import (
 )
 from calfcoach.core.profile import WEEKDAYS, Profile
 from calfcoach.core.protocol_weeks import ProtocolWeek, protocol_weeks, protocol_weeks_short
-from calfcoach.core.replanning import Adjustments
 from calfcoach.core.running_load import RunningHistory, apply_history
 from calfcoach.core.scheduling import assign_variations, choose_days
 from calfcoach.core.selection import ExerciseChooser
 from calfcoach.core.strain_steps import step_note, step_words
+
+if TYPE_CHECKING:
+    # Only named in annotations: a fresh plan (`calfcoach plan`) never loads the re-planning
+    # modules (core.replanning, log_progression, red_dose; issue 13 item 7).
+    from calfcoach.core.replanning import Adjustments
 
 SL, BK, PL = "straight_leg", "bent_knee", "plyometric"
 # The protocols' names and sources, for the explanations (DOMAIN.md §6).
