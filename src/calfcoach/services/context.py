@@ -4,7 +4,7 @@ stored profile and their current plan."""
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from calfcoach.errors import FieldError, FieldNotFound, InputError, NotFoundError
 from calfcoach.services.unit_of_work import SqlUnitOfWork, UnitOfWork, UnitOfWorkFactory
 from calfcoach.store.db import ensure_schema, make_engine, resolve_url
+from calfcoach.store.repositories import AthleteReads
 
 if TYPE_CHECKING:
     from calfcoach.core.profile import Profile
@@ -30,10 +31,18 @@ class Database:
     engine: Engine
     url: str
     backup: Path | None  # the copy made before an upgrade, if one was
+    # Set on the copy one web request works with (for_request); None elsewhere.
+    reads: AthleteReads | None = None
 
     def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
         """One transaction (services.unit_of_work); ``read_only`` for blocks that only read."""
-        return SqlUnitOfWork(self.engine, read_only=read_only)
+        return SqlUnitOfWork(self.engine, read_only=read_only, reads=self.reads)
+
+    def for_request(self) -> Database:
+        """This database for one web request: the request's access check, services and audit
+        row share their athlete lookups and the profile they fetch (one of each a request,
+        issue 13), while each still runs its own transactions."""
+        return replace(self, reads=AthleteReads())
 
 
 def open_database(option: str | None) -> Database:

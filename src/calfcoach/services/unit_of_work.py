@@ -29,6 +29,7 @@ from calfcoach.store.access import AccessRepository
 from calfcoach.store.db import READ_ONLY_OPTION, translated_error, write_lock
 from calfcoach.store.repositories import (
     AssessmentRepository,
+    AthleteReads,
     AthleteRepository,
     BackupRepository,
     CalendarRepository,
@@ -142,11 +143,15 @@ class SqlUnitOfWork:
     access: AccessRepository
     connection: Connection
 
-    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
+    def __init__(
+        self, engine: Engine, *, read_only: bool = False, reads: AthleteReads | None = None
+    ) -> None:
         """``read_only``: the block only reads (pages, views); on SQLite it then neither takes
-        nor waits for the write lock."""
+        nor waits for the write lock. ``reads``: the athlete lookups of the web request this
+        transaction belongs to (store.repositories.AthleteReads)."""
         self.engine = engine
         self.read_only = read_only
+        self.reads = reads
         self._transaction: RootTransaction | None = None
         self._lock = None if read_only else write_lock(engine)
 
@@ -168,7 +173,7 @@ class SqlUnitOfWork:
             self._transaction = self.connection.begin()
         except OperationalError as exc:
             raise translated_error(exc) from None
-        self.athletes = AthleteRepository(self.connection)
+        self.athletes = AthleteRepository(self.connection, self.reads)
         self.plans = PlanRepository(self.connection)
         self.sets = SetLogRepository(self.connection)
         self.checkins = CheckInRepository(self.connection)

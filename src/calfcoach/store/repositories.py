@@ -76,40 +76,85 @@ def _insert_ignoring_duplicates(conn: Connection, table: Table) -> Any:
     return dialect.insert(table).on_conflict_do_nothing()
 
 
+class AthleteReads:
+    """What one web request has read of the athletes table, so that its access check, its
+    services and its audit row look the athlete up once and fetch the profile once (issue
+    13), however many units of work they open. Lives as long as the request: a snapshot that
+    short is what one transaction would have given. Any write to the athletes table through
+    :class:`AthleteRepository` forgets it all."""
+
+    __slots__ = ("all_names", "ids", "profiles")
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int | None] = {}
+        self.all_names: list[str] | None = None
+        self.profiles: dict[int, str] = {}
+
+    def forget(self) -> None:
+        self.ids.clear()
+        self.all_names = None
+        self.profiles.clear()
+
+
 class AthleteRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, reads: AthleteReads | None = None) -> None:
         self.conn = conn
+        self.reads = reads
 
     def names(self) -> list[str]:
-        return list(self.conn.scalars(select(athletes.c.name).order_by(athletes.c.name)))
+        if self.reads is None:
+            return list(self.conn.scalars(select(athletes.c.name).order_by(athletes.c.name)))
+        if self.reads.all_names is None:
+            # Ids come along for free: the lookup that follows the list is then no query.
+            rows = self.conn.execute(
+                select(athletes.c.name, athletes.c.id).order_by(athletes.c.name)
+            ).all()
+            self.reads.all_names = [name for name, _ in rows]
+            self.reads.ids.update({name: athlete_id for name, athlete_id in rows})
+        return list(self.reads.all_names)
 
     def id_of(self, name: str) -> int | None:
-        return self.conn.scalar(select(athletes.c.id).where(athletes.c.name == name))
+        if self.reads is None:
+            return self.conn.scalar(select(athletes.c.id).where(athletes.c.name == name))
+        if name not in self.reads.ids:
+            if self.reads.all_names is not None:
+                return None  # the whole list is known, and the name is not in it
+            self.reads.ids[name] = self.conn.scalar(
+                select(athletes.c.id).where(athletes.c.name == name)
+            )
+        return self.reads.ids[name]
 
     def name_of(self, athlete_id: int) -> str | None:
         return self.conn.scalar(select(athletes.c.name).where(athletes.c.id == athlete_id))
 
     def profile_toml(self, athlete_id: int) -> str:
+        if self.reads is not None and athlete_id in self.reads.profiles:
+            return self.reads.profiles[athlete_id]
         found = self.conn.scalar(select(athletes.c.profile_toml).where(athletes.c.id == athlete_id))
         if found is None:
             raise LookupError(f"no athlete {athlete_id}")
+        if self.reads is not None:
+            self.reads.profiles[athlete_id] = str(found)
         return str(found)
 
     def save(self, name: str, profile_toml: str) -> int:
         """Add the athlete, or replace the profile of the one with that name."""
-        existing = self.id_of(name)
+        existing = self.conn.scalar(select(athletes.c.id).where(athletes.c.name == name))
         if existing is not None:
             self.conn.execute(
                 update(athletes).where(athletes.c.id == existing).values(profile_toml=profile_toml)
             )
-            return existing
-        return int(
-            self.conn.execute(
+        else:
+            existing = self.conn.execute(
                 insert(athletes)
                 .values(name=name, profile_toml=profile_toml, created_at=_now())
                 .returning(athletes.c.id)
             ).scalar_one()
-        )
+        if self.reads is not None:
+            # After the write: what the request read before it (a name not there yet, the old
+            # profile) is read again.
+            self.reads.forget()
+        return int(existing)
 
 
 class PlanRepository:

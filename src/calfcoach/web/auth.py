@@ -159,10 +159,13 @@ class AuthMiddleware:
         who = identity
         if identity.is_owner and not _from_loopback(scope):
             who = Identity(name="device", role="owner")  # a paired phone (serve --lan)
-        athlete = scope.get("state", {}).get("athlete")
+        state = scope.get("state", {})
+        athlete = state.get("athlete")
+        # The route's own database (web.deps): the athlete it looked up is no query here.
+        database = state.get("database", self.database)
         # The change is made; a busy database must not turn it into an error.
         with suppress(CalfcoachError):
-            record_change(self.database, who, f"{scope['method']} {scope['path']}", athlete)
+            record_change(database, who, f"{scope['method']} {scope['path']}", athlete)
 
 
 async def _refuse(scope: Scope, send: Send, path: str) -> None:

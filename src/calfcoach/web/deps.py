@@ -21,7 +21,12 @@ from calfcoach.web.security import CSRF_COOKIE, csrf_matches
 
 
 async def _database(request: Request) -> Database:
-    database: Database = request.app.state.settings.database
+    """The database for this request: one lookup of the athlete and one fetch of the profile
+    serve the access check, every service the route calls and the audit row (web.auth), as
+    FastAPI hands every dependant of one request the same value."""
+    shared: Database = request.app.state.settings.database
+    database = shared.for_request()
+    request.state.database = database
     return database
 
 
