@@ -6,7 +6,7 @@ Two SQLite databases hold the sample runner: one with nothing logged, one with t
 logs (about 150,000 sets: a heavy logger, every day three exercises of nine sets, a side each
 for single-leg ones). Each command runs as a whole process several times on each; the table
 gives medians and the ratio big / empty (aim ≤ 1.5×: indexes, no full scans), and `history`
-over the ten years (aim: under a second).
+over the ten years (also under a second).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from calfcoach.services import athletes as athletes_service
 from calfcoach.services import context
 from calfcoach.store.tables import athletes, set_logs
 from seeding import session_rows
+from startup import compile_bytecode
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 12, 1)
@@ -66,6 +67,10 @@ def median_ms(command: list[str], env: dict[str, str]) -> float:
 
 def main() -> None:
     console = Console()
+    # Start-up is most of each command's time: without the bytecode cache (an editable install
+    # under PYTHONDONTWRITEBYTECODE) every run would compile calfcoach again, which inflates
+    # both columns alike and hides the ratio.
+    compile_bytecode(ROOT / "src")
     script = shutil.which("calfcoach") or str(Path(sys.executable).parent / "calfcoach")
     env = {**os.environ, "CALFCOACH_TODAY": TODAY.isoformat()}
     with tempfile.TemporaryDirectory() as tmp:
@@ -97,7 +102,8 @@ def main() -> None:
             for name, args in commands.items():
                 small = median_ms([script, *args, "--db", str(empty)], env)
                 large = median_ms([script, *args, "--db", str(big)], env)
-                aim = "< 1000 ms" if name.startswith("history") else "≤ 1.5×"
+                # Issue 13 holds all three to 1.5×; history over ten years also under 1 s.
+                aim = "≤ 1.5×, < 1 s" if name.startswith("history") else "≤ 1.5×"
                 table.add_row(
                     name, f"{small:.0f} ms", f"{large:.0f} ms", f"{large / small:.2f}×", aim
                 )

@@ -137,3 +137,29 @@ def test_assess_and_history_commands(run_cli, tmp_path: Path) -> None:
     )
     assert_one_line_error(run_cli("history", "--db", db, "--exercise", "pogo"), "did you mean")
     assert_one_line_error(run_cli("assess", "seated-1rm", "0", "--db", db), "out of range")
+
+
+def test_of_two_sets_with_the_same_estimate_the_first_logged_is_the_days_top(
+    db: context.Database,
+) -> None:
+    """SQLite and PostgreSQL name the same top set when two of a day's sets tie: the first
+    logged (SQLite once read the left side's sets first, whatever was logged first)."""
+    from calfcoach.core.log import SetEntry
+
+    day = date(2026, 11, 23)
+    with db.unit_of_work() as uow:
+        athlete_id, _ = context.find_athlete(uow, None)
+        # 25 kg × 6 and 20 kg × 15 both estimate 30 kg exactly (Epley, no RPE); the seated
+        # raise lifts no body weight.
+        uow.sets.add(
+            athlete_id,
+            [
+                SetEntry(None, day, "seated-dumbbell-calf-raise", 1, 6, 25.0, side="right"),
+                SetEntry(None, day, "seated-dumbbell-calf-raise", 2, 15, 20.0, side="left"),
+            ],
+        )
+        uow.commit()
+    for exercise in (None, "seated-dumbbell-calf-raise"):  # every exercise, and this one
+        found = progress.history(db, None, exercise, None, TODAY)
+        [session] = found.exercises[0]["sessions"]
+        assert (session["top_set_kg"], session["reps"], session["e1rm_kg"]) == (25.0, 6, 30.0)

@@ -23,7 +23,7 @@ from calfcoach.errors import CalfcoachError, InputError
 
 # The newest migration. ensure_schema compares the database with it before importing Alembic,
 # which costs a tenth of a second, so an up-to-date database opens fast.
-HEAD_REVISION = "0011"
+HEAD_REVISION = "0012"
 _TABLES_0001 = frozenset({"athletes", "plans", "set_logs", "checkins", "assessments"})
 _TABLES_0002 = _TABLES_0001 | {"import_batches", "runs"}
 _TABLES_0003 = _TABLES_0002 | {"calendar_feeds", "calendar_events"}
@@ -45,6 +45,7 @@ REVISION_TABLES: dict[str, frozenset[str]] = {
     "0009": _TABLES_0009,  # accounts, API tokens, grants, audit (issue 16)
     "0010": _TABLES_0010,  # club defaults (issue 16)
     "0011": _TABLES_0011,  # plans waiting for a re-plan (issue 13)
+    "0012": _TABLES_0011,  # the covering index of daily tops (issue 13)
 }
 KNOWN_REVISIONS = tuple(REVISION_TABLES)
 # What marks a database as calfcoach's (from revision 0004): SQLite's application id in the

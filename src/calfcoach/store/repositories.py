@@ -402,41 +402,25 @@ class SetLogRepository:
         body_kg: dict[str, float] | None = None,
     ) -> list[dict[str, Any]]:
         """Per exercise and day: the top set (highest Epley estimate), its e1RM and the day's
-        volume (reps × kg). Computed in the database, on the (athlete, exercise, day) index.
+        volume (reps × kg). Computed in the database, from the (athlete, exercise, day) index
+        alone (its reps, load and RPE columns: migration 0012).
 
         ``body_kg``: the body weight each exercise's calf lifts besides the load (DOMAIN.md
         §2.1), so the e1RM and volume are of the system load; the reps a logged RPE left in
         reserve count toward the estimate (§2.2)."""
+        conditions = [set_logs.c.athlete_id == athlete_id]
+        if since is not None:
+            conditions.append(set_logs.c.day >= since)
+        if self.conn.dialect.name == "sqlite":
+            return self._daily_tops_sqlite(athlete_id, conditions, exercise, body_kg or {})
         body = (
             case(body_kg, value=set_logs.c.exercise, else_=0.0) if body_kg else literal(0.0, Float)
         )
         system = set_logs.c.load_kg + body
-        in_reserve = func.coalesce(10.0 - set_logs.c.rpe, 0.0)
-        e1rm = system * (1 + (cast(set_logs.c.reps, Float) + in_reserve) / 30.0)
+        e1rm = _e1rm(system)
         partition = (set_logs.c.exercise, set_logs.c.day)
-        conditions = [set_logs.c.athlete_id == athlete_id]
-        if since is not None:
-            conditions.append(set_logs.c.day >= since)
         if exercise is not None:
             conditions.append(set_logs.c.exercise == exercise)
-        if self.conn.dialect.name == "sqlite":
-            # SQLite fills bare columns of a max() aggregate from the row holding the maximum
-            # (a documented SQLite feature), so one GROUP BY walks the (athlete, exercise,
-            # day) index: six times faster than the window function below on 150,000 sets.
-            rows = self.conn.execute(
-                select(
-                    set_logs.c.exercise,
-                    set_logs.c.day,
-                    set_logs.c.load_kg,
-                    set_logs.c.reps,
-                    func.max(e1rm).label("e1rm"),
-                    func.sum(set_logs.c.reps * system).label("volume"),
-                )
-                .where(*conditions)
-                .group_by(set_logs.c.exercise, set_logs.c.day)
-                .order_by(set_logs.c.exercise, set_logs.c.day)
-            )
-            return _as_dicts(rows)
         ranked = (
             select(
                 set_logs.c.exercise,
@@ -456,6 +440,71 @@ class SetLogRepository:
             select(ranked).where(ranked.c.rank == 1).order_by(ranked.c.exercise, ranked.c.day)
         )
         return _as_dicts(rows)
+
+    def _daily_tops_sqlite(
+        self,
+        athlete_id: int,
+        conditions: list[Any],
+        exercise: str | None,
+        body_kg: dict[str, float],
+    ) -> list[dict[str, Any]]:
+        """:meth:`daily_tops` on SQLite, which fills bare columns of a max() aggregate from
+        the row holding the maximum (a documented SQLite feature): one GROUP BY over the
+        covering index, six times faster than the window function on 150,000 sets.
+
+        The body weight is one number per exercise, so the exercises are asked in groups
+        sharing it, each with its number as a constant: a CASE choosing it on every row cost a
+        quarter of the query over ten years, and each group's exercises are probes of the
+        index."""
+        names = [exercise] if exercise is not None else self._logged_exercises(athlete_id)
+        groups: dict[float, list[str]] = {}
+        for name in names:
+            groups.setdefault(body_kg.get(name, 0.0), []).append(name)
+        found: list[dict[str, Any]] = []
+        for kg, members in groups.items():
+            system = set_logs.c.load_kg + literal(kg, Float)
+            found += _as_dicts(
+                self.conn.execute(
+                    select(
+                        set_logs.c.exercise,
+                        set_logs.c.day,
+                        set_logs.c.load_kg,
+                        set_logs.c.reps,
+                        func.max(_e1rm(system)).label("e1rm"),
+                        func.sum(set_logs.c.reps * system).label("volume"),
+                    )
+                    .where(*conditions, set_logs.c.exercise.in_(members))
+                    .group_by(set_logs.c.exercise, set_logs.c.day)
+                    .order_by(set_logs.c.exercise, set_logs.c.day)
+                )
+            )
+        if len(groups) > 1:
+            found.sort(key=lambda row: (row["exercise"], row["day"]))
+        return found
+
+    def _logged_exercises(self, athlete_id: int) -> list[str]:
+        """The exercises the athlete has logged, by hopping through the (athlete, exercise,
+        …) index one name at a time (a loose index scan: one probe a name, where DISTINCT
+        read every set)."""
+        logged = (
+            select(func.min(set_logs.c.exercise).label("name"))
+            .where(set_logs.c.athlete_id == athlete_id)
+            .cte("logged", recursive=True)
+        )
+        following = (
+            select(func.min(set_logs.c.exercise))
+            .where(set_logs.c.athlete_id == athlete_id, set_logs.c.exercise > logged.c.name)
+            .scalar_subquery()
+        )
+        logged = logged.union_all(select(following).where(logged.c.name.is_not(None)))
+        return list(self.conn.scalars(select(logged.c.name).where(logged.c.name.is_not(None))))
+
+
+def _e1rm(system: Any) -> Any:
+    """Epley's estimate of the system load (§2.2): the reps a logged RPE left in reserve
+    count toward it."""
+    in_reserve = func.coalesce(10.0 - set_logs.c.rpe, 0.0)
+    return system * (1 + (cast(set_logs.c.reps, Float) + in_reserve) / 30.0)
 
 
 def _as_dicts(rows: Any) -> list[dict[str, Any]]:

@@ -75,9 +75,15 @@ set_logs = Table(
     CheckConstraint("reps >= 0", name="reps_not_negative"),
     CheckConstraint("load_kg >= 0", name="load_not_negative"),
     CheckConstraint("side IS NULL OR side IN ('left', 'right')", name="side_known"),
-    # "today" and "log" read one athlete's day; history reads one exercise over time.
+    # "today" and "log" read one athlete's day; history reads one exercise over time, and its
+    # daily tops read reps, load and RPE from this index alone, never the table (migration
+    # 0012). The id comes first so that, of a day's sets with the same estimate, the first
+    # logged is the top one on SQLite as on PostgreSQL.
     Index("ix_set_logs_athlete_day", "athlete_id", "day"),
-    Index("ix_set_logs_athlete_exercise_day", "athlete_id", "exercise", "day"),
+    Index(
+        "ix_set_logs_exercise_tops",
+        *("athlete_id", "exercise", "day", "id", "reps", "load_kg", "rpe"),
+    ),
     # A client id names one set of one athlete (NULLs, sets from elsewhere, never collide).
     Index("uq_set_logs_athlete_client_id", "athlete_id", "client_id", unique=True),
 )
