@@ -7,6 +7,10 @@ logs (about 150,000 sets: a heavy logger, every day three exercises of nine sets
 for single-leg ones). Each command runs as a whole process several times on each; the table
 gives medians and the ratio big / empty (aim ≤ 1.5×: indexes, no full scans), and `history`
 over the ten years (also under a second).
+
+Where the time goes: each command also runs inside this process (calfcoach's CLI entry point
+with stdout discarded, imports already done), so its work stands apart from the start-up
+that every whole process pays: "work" columns, medians of the same number of runs.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import redirect_stdout
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -65,6 +70,24 @@ def median_ms(command: list[str], env: dict[str, str]) -> float:
     return statistics.median(times) * 1000
 
 
+def work_ms(args: list[str]) -> float:
+    """Median wall time of one command run in this process: its work, without start-up."""
+    from calfcoach.cli.app import main as cli_main
+
+    times = []
+    for _ in range(RUNS):
+        sys.argv = ["calfcoach", *args]
+        with open(os.devnull, "w") as sink, redirect_stdout(sink):
+            t0 = time.perf_counter()
+            try:
+                cli_main()
+            except SystemExit as done:
+                if done.code not in (0, None):
+                    raise
+            times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
 def main() -> None:
     console = Console()
     # Start-up is most of each command's time: without the bytecode cache (an editable install
@@ -95,20 +118,44 @@ def main() -> None:
             "history (all years)": ["history", "--format", "json"],
         }
         table = Table(title=f"calfcoach diary speed ({sets:,} sets logged)")
-        for column in ("command", "empty diary", "10 years", "ratio", "aim"):
+        columns = ("command", "empty diary", "10 years", "ratio", "aim", "work", "work 10 y")
+        for column in columns:
             table.add_column(column, justify="left" if column == "command" else "right")
         bare = median_ms([sys.executable, "-c", "pass"], env)
         with console.status("timing whole processes…"):
-            for name, args in commands.items():
-                small = median_ms([script, *args, "--db", str(empty)], env)
-                large = median_ms([script, *args, "--db", str(big)], env)
-                # Issue 13 holds all three to 1.5×; history over ten years also under 1 s.
-                aim = "≤ 1.5×, < 1 s" if name.startswith("history") else "≤ 1.5×"
-                table.add_row(
-                    name, f"{small:.0f} ms", f"{large:.0f} ms", f"{large / small:.2f}×", aim
+            wholes = {
+                name: (
+                    median_ms([script, *args, "--db", str(empty)], env),
+                    median_ms([script, *args, "--db", str(big)], env),
                 )
-        table.add_row("python -c pass", f"{bare:.0f} ms", "", "", "")
+                for name, args in commands.items()
+            }
+        os.environ["CALFCOACH_TODAY"] = TODAY.isoformat()
+        with console.status("timing the work in this process…"):
+            works = {
+                name: (work_ms([*args, "--db", str(empty)]), work_ms([*args, "--db", str(big)]))
+                for name, args in commands.items()
+            }
+        for name, (small, large) in wholes.items():
+            # Issue 13 holds all three to 1.5× (history over ten years also under 1 s).
+            aim = "≤ 1.5×"
+            work_small, work_large = works[name]
+            table.add_row(
+                name,
+                f"{small:.0f} ms",
+                f"{large:.0f} ms",
+                f"{large / small:.2f}×",
+                aim,
+                f"{work_small:.0f} ms",
+                f"{work_large:.0f} ms",
+            )
+        table.add_row("python -c pass", f"{bare:.0f} ms", "", "", "", "", "")
         console.print(table)
+        console.print(
+            "work: the command run inside this process, without start-up (empty diary, then "
+            "10 years); a whole process's time less its work is the start-up every command "
+            "pays. Aim for history over ten years: also under 1 s."
+        )
 
 
 if __name__ == "__main__":

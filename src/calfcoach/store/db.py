@@ -165,19 +165,62 @@ def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite files get their folder created and their settings.
 
     A SQLite file must be calfcoach's, or empty, or new: checked before the engine exists, so
-    nothing (not even the WAL pragma) touches another program's file.
+    nothing (not even the WAL pragma) touches another program's file. A file this process
+    already holds open through SQLite was checked when it was first opened, and is not read
+    again (see _OpenFiles).
     :raises InputError: the file is not calfcoach's, is damaged, or cannot be created.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
+        key = None
         if database and database != ":memory:" and not database.startswith("file:"):
-            check_sqlite_file(Path(database))
+            key = os.path.realpath(database)
+            if not OPEN_FILES.holds(key):
+                check_sqlite_file(Path(database))
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_settings)
         event.listen(engine, "begin", _sqlite_begin)
+        if key is not None:
+            OPEN_FILES.follow(engine, key)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+class _OpenFiles:
+    """The SQLite files this process holds connections to, and how many.
+
+    Closing any file descriptor of a file drops every POSIX lock the process holds on it,
+    including SQLite's (https://www.sqlite.org/howtocorrupt.html, section 2.2). The header
+    check opens and closes the file itself, so a second ``open_database`` of a file in use
+    left the first engine's connections unlocked: another process then took the WAL for its
+    own, reset it, and the file ended up malformed (seen in bench/log_speed.py: five ``log``
+    commands after a second open). Checking only files that no connection of this process
+    holds keeps the locks."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, int] = {}
+        self._guard = threading.Lock()
+
+    def holds(self, key: str) -> bool:
+        with self._guard:
+            return self._counts.get(key, 0) > 0
+
+    def follow(self, engine: Engine, key: str) -> None:
+        def opened(*_: Any) -> None:
+            with self._guard:
+                self._counts[key] = self._counts.get(key, 0) + 1
+
+        def closed(*_: Any) -> None:
+            with self._guard:
+                self._counts[key] = max(0, self._counts.get(key, 0) - 1)
+
+        event.listen(engine, "connect", opened)
+        event.listen(engine, "close", closed)
+        event.listen(engine, "close_detached", closed)
+
+
+OPEN_FILES = _OpenFiles()
 
 
 def not_calfcoach(name: str, why: str) -> InputError:
