@@ -11,6 +11,7 @@ page's form (30 %) and the Progress page for the last 12 weeks (20 %) — then t
 second, p50 and p99 latency and errors per request kind and level, the mix's throughput as a
 share of the ceiling, and checks afterwards that every set the server acknowledged is in the
 database (aim: "log a set" p99 under 50 ms at 10 clients, zero errors, zero lost sets).
+Then, where the time goes: the server's CPU time per request of each kind, sent one at a time.
 
 Club mode (issue 16): python bench/web_load.py --club [--seconds 10] [--levels 10,50]
 runs the same mix against `calfcoach serve --workers 1` and then `--workers 2` on PostgreSQL,
@@ -143,6 +144,56 @@ def count_sets(path: str) -> int:
         return int(conn.execute("select count(*) from set_logs").fetchone()[0])
 
 
+def server_cpu_ms(url: str, pid: int, token: str, requests: int = 100) -> dict[str, float]:
+    """Where the server's time goes: its CPU time (from /proc) per request of each kind, sent
+    one at a time, so nothing else runs in it meanwhile. Empty where /proc is not there."""
+    import httpx
+
+    stat = Path(f"/proc/{pid}/stat")
+    if not stat.exists():
+        return {}
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def cpu_s() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+
+    form = {
+        "csrf_token": token,
+        "date": TODAY.isoformat(),
+        "exercise": "seated-dumbbell-calf-raise",
+        "reps": "10",
+        "load": "20",
+        "rpe": "8",
+    }
+    sends = {
+        "healthz": lambda http: http.get("/healthz"),
+        "today": lambda http: http.get("/today"),
+        "log": lambda http: http.post("/today/log", data=form),
+        "progress": lambda http: http.get("/progress?weeks=12"),
+    }
+    found = {}
+    with httpx.Client(base_url=url, cookies={"calfcoach_csrf": token}, timeout=30) as http:
+        for kind, send in sends.items():
+            send(http)
+            before = cpu_s()
+            for _ in range(requests):
+                send(http)
+            found[kind] = (cpu_s() - before) * 1000 / requests
+    return found
+
+
+def sets_on(path: str, day: date) -> int:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return int(
+            conn.execute(
+                "select count(*) from set_logs where day = ?", (day.isoformat(),)
+            ).fetchone()[0]
+        )
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
@@ -238,6 +289,8 @@ def main() -> None:
                     acknowledged += outcome["logged"]
                     results.append((level, scenario, outcome))
             stored = count_sets(db_path) - before
+            on_the_day = sets_on(db_path, TODAY)
+            cpu = server_cpu_ms(url, server.pid, token.group(1))
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -281,6 +334,21 @@ def main() -> None:
         f"sets acknowledged {acknowledged:,}, stored {stored:,}: "
         f"{'no set lost' if lost == 0 else f'{lost} LOST'}"
     )
+    if cpu:
+        where = Table(
+            title="where the server's time goes: CPU a request, one at a time, after the runs"
+        )
+        for column in ("request", "server CPU ms", "× healthz"):
+            where.add_column(column, justify="left" if column == "request" else "right")
+        for kind, ms in cpu.items():
+            where.add_row(kind, f"{ms:.2f}", f"{ms / cpu['healthz']:.1f}")
+        console.print(where)
+        mix = sum(cpu[kind] for kind in MIX) / len(MIX)
+        console.print(
+            f"the mix costs {mix:.1f} ms of server CPU a request on average (the Today page "
+            f"showed {on_the_day:,} sets logged on the day by then: every logged set adds "
+            "one); at N clients that never pause, a request waits for about N - 1 others"
+        )
     log10 = next((o for lv, sc, o in results if lv == 10 and sc == "mix"), None)
     if log10 is not None:
         p99 = percentile(log10["kinds"]["log"]["latencies"], 0.99) * 1000
