@@ -1,0 +1,157 @@
+"""The order web.gate.PriorityGate lets requests into the app: writes before reads, reads that
+waited too long before writes, bodies read before a slot is taken. Driven on a real event loop
+with a small ASGI app that records when each request got in."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from calfcoach.web.gate import PriorityGate
+
+
+class Recorder:
+    """An ASGI app that notes each request's path as it enters and holds it until released."""
+
+    def __init__(self) -> None:
+        self.entered: list[str] = []
+        self.bodies: dict[str, bytes] = {}
+        self.release: dict[str, asyncio.Event] = {}
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        path = scope["path"]
+        self.entered.append(path)
+        if scope["method"] != "GET":
+            body = b""
+            while True:
+                message = await receive()
+                body += message.get("body", b"")
+                if not message.get("more_body"):
+                    break
+            self.bodies[path] = body
+        await self.release.setdefault(path, asyncio.Event()).wait()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    def done(self, path: str) -> None:
+        self.release.setdefault(path, asyncio.Event()).set()
+
+
+def _request(gate: PriorityGate, method: str, path: str, chunks: list[bytes] | None = None):
+    """A request as a task; ``chunks`` its body, sent when the test puts them in the queue."""
+    incoming: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    for n, chunk in enumerate(chunks or []):
+        incoming.put_nowait(
+            {"type": "http.request", "body": chunk, "more_body": n < len(chunks or []) - 1}
+        )
+    if method != "GET" and chunks is None:  # [] : the body has not come yet
+        incoming.put_nowait({"type": "http.request", "body": b"", "more_body": False})
+
+    async def send(message: dict[str, Any]) -> None:
+        return None
+
+    scope = {"type": "http", "method": method, "path": path}
+    return asyncio.ensure_future(gate(scope, incoming.get, send)), incoming
+
+
+def _run(scenario: Any) -> Any:
+    """``asyncio.run`` in a thread of its own: a browser test in the same worker process
+    (Playwright's sync API) keeps an event loop running in this one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, scenario).result()
+
+
+async def _settle() -> None:
+    for _ in range(10):
+        await asyncio.sleep(0)
+
+
+def test_a_write_waiting_goes_before_reads_that_came_earlier() -> None:
+    async def scenario() -> list[str]:
+        app = Recorder()
+        gate = PriorityGate(app, slots=1, read_patience_s=60)
+        first, _ = _request(gate, "GET", "/today")
+        await _settle()
+        page, _ = _request(gate, "GET", "/progress")
+        await _settle()
+        logged, _ = _request(gate, "POST", "/today/log")
+        await _settle()
+        assert app.entered == ["/today"]  # one slot: the others wait
+        app.done("/today")
+        await _settle()
+        app.done("/today/log")
+        await _settle()
+        app.done("/progress")
+        await asyncio.gather(first, page, logged)
+        return app.entered
+
+    assert _run(scenario()) == ["/today", "/today/log", "/progress"]
+
+
+def test_a_read_that_waited_its_patience_goes_before_writes() -> None:
+    async def scenario() -> list[str]:
+        app = Recorder()
+        gate = PriorityGate(app, slots=1, read_patience_s=0.05)
+        first, _ = _request(gate, "GET", "/today")
+        await _settle()
+        page, _ = _request(gate, "GET", "/progress")
+        await asyncio.sleep(0.1)  # the page has waited past its patience
+        logged, _ = _request(gate, "POST", "/today/log")
+        await _settle()
+        for path in ("/today", "/progress", "/today/log"):
+            app.done(path)
+            await _settle()
+        await asyncio.gather(first, page, logged)
+        return app.entered
+
+    assert _run(scenario()) == ["/today", "/progress", "/today/log"]
+
+
+def test_a_body_still_coming_holds_no_slot_and_arrives_whole() -> None:
+    async def scenario() -> tuple[list[str], bytes]:
+        app = Recorder()
+        gate = PriorityGate(app, slots=1)
+        slow, incoming = _request(gate, "POST", "/today/log", chunks=[])
+        await _settle()
+        page, _ = _request(gate, "GET", "/today")
+        await _settle()
+        assert app.entered == ["/today"]  # the slow body did not take the slot
+        incoming.put_nowait({"type": "http.request", "body": b"reps=", "more_body": True})
+        incoming.put_nowait({"type": "http.request", "body": b"10", "more_body": False})
+        await _settle()
+        app.done("/today")
+        await _settle()
+        app.done("/today/log")
+        await asyncio.gather(slow, page)
+        return app.entered, app.bodies["/today/log"]
+
+    entered, body = _run(scenario())
+    assert entered == ["/today", "/today/log"]
+    assert body == b"reps=10"
+
+
+def test_a_client_gone_while_waiting_leaves_the_queue_working() -> None:
+    async def scenario() -> list[str]:
+        app = Recorder()
+        gate = PriorityGate(app, slots=1)
+        first, _ = _request(gate, "GET", "/today")
+        await _settle()
+        gone, _ = _request(gate, "POST", "/today/log")
+        after, _ = _request(gate, "GET", "/week")
+        await _settle()
+        gone.cancel()  # the phone lost its connection while its set waited
+        await _settle()
+        app.done("/today")
+        await _settle()
+        app.done("/week")
+        await asyncio.gather(first, after)
+        # Every slot was given back: a new request gets straight in.
+        last, _ = _request(gate, "GET", "/plan")
+        await _settle()
+        app.done("/plan")
+        await last
+        return app.entered
+
+    assert _run(scenario()) == ["/today", "/week", "/plan"]
