@@ -144,6 +144,12 @@ class FakeSets:
     def on_day(self, athlete_id: int, day: date) -> list[SetEntry]:
         return [e for e in self._of(athlete_id) if e.day == day]
 
+    def counts_on_day(self, athlete_id: int, day: date) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for e in self.on_day(athlete_id, day):
+            counts[e.exercise] = counts.get(e.exercise, 0) + 1
+        return counts
+
     def between(self, athlete_id: int, first: date, last: date) -> list[SetEntry]:
         return sorted(
             (e for e in self._of(athlete_id) if first <= e.day <= last),

@@ -230,9 +230,7 @@ def _replan_once_a_session(
     (services.replan: a check-in, another write or a read of a later day runs it). Sets logged
     after the session was complete, or on a day without calf work, wait too: once a session."""
     wanted = _prescribed_sets(uow, athlete_id, day)
-    logged: dict[str, int] = {}
-    for entry in uow.sets.on_day(athlete_id, day):
-        logged[entry.exercise] = logged.get(entry.exercise, 0) + 1
+    logged = uow.sets.counts_on_day(athlete_id, day)
     before = dict(logged)
     for entry in added:
         before[entry.exercise] -= 1

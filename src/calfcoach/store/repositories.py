@@ -335,6 +335,16 @@ class SetLogRepository:
         )
         return [_entry(r) for r in result]
 
+    def counts_on_day(self, athlete_id: int, day: date) -> dict[str, int]:
+        """How many sets of each exercise are logged on ``day``: counted in the (athlete, day,
+        exercise, …) index, without reading a set (logging asks it after every set)."""
+        result = self.conn.execute(
+            select(set_logs.c.exercise, func.count())
+            .where(set_logs.c.athlete_id == athlete_id, set_logs.c.day == day)
+            .group_by(set_logs.c.exercise)
+        )
+        return {str(exercise): int(count) for exercise, count in result}
+
     def between(self, athlete_id: int, first: date, last: date) -> list[SetEntry]:
         """Sets logged from ``first`` to ``last`` (inclusive), on the (athlete, day) index."""
         result = self.conn.execute(
