@@ -104,6 +104,28 @@ class _WeekPlan:
     # Achilles protocol's holds and seated raises at pain > 5); a check-in's red only
     # halves and drops plyometrics (DOMAIN.md §6 table).
     profile_zone: PainZone = "green"
+    # The week's raise dose, the same for every raise dosed from the tables (see
+    # _Planner._week_dose); worked out at the first such raise.
+    dose: _WeekDose | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _WeekDose:
+    """What a week's table dose is, whatever the raise: a protocol's block (``protocol``) or
+    the dose phase's row, and the sets once the deload and red pain have cut them."""
+
+    protocol: bool
+    table_sets: int  # the table's sets, before the deload and red cut them
+    sets: int
+    reps: int
+    rpe: float
+    tempo: str
+    rest_s: int
+    share: float  # of the 1RM, for these reps at this RPE
+    bottom: int  # the bottom of the rep range
+    top: int | None  # the top of the rep range (None while a protocol fixes the reps)
+    bodyweight_reps: int  # a body-weight raise's reps, outside the protocols
+    past_week_two: bool  # week 3 on: R3's smallest step may load a raise
 
 
 @dataclass(slots=True)
@@ -1091,75 +1113,13 @@ class _Planner:
                 copied.system_load_kg = system_load(entry, self.body_mass, cap)
                 state.week_loads[copied.exercise] = cap
             return copied
-        reasons: list[Reason] = []
-        protocol = self.protocol if phase in ORDINARY_PHASES else None
-        if protocol is not None and wp.mode in ("achilles", "plantar", "isometric"):
-            block = protocol.block(wp.protocol_week)
-            sets, reps = block.sets, block.reps
-            rpe, tempo, rest = protocol.rpe, protocol.tempo, protocol.rest_s
-            # "nRM" in a protocol is the load for n reps of §2.1's table, at RPE 8–9.
-            share = norms.pct_for_reps(reps)
-            name, source = _PROTOCOL_SOURCES[
-                "achilles" if self.condition == "achilles_tendinopathy" else "plantar"
-            ]
-            if self.provenance:
-                reasons.append(
-                    Reason(
-                        "volume",
-                        f"{sets} × {reps}RM: week {wp.protocol_week} of the {name} protocol.",
-                        "R11",
-                        "§6",
-                        source,
-                    )
-                )
-                moved = self._protocol_moved(wl.index)
-                if moved is not None:
-                    reasons.append(moved)
-            bottom = reps
-        else:
-            dose: PhaseDose = norms.phases[
-                wp.dose_phase if wp.dose_phase in norms.phases else "maintenance"
-            ]
-            sets, reps = dose.sets[self.experience], self._week_reps(wp, dose)
-            rpe, tempo, rest = dose.rpe, dose.tempo, dose.rest_s
-            cached = self._shares.get((reps, rpe))
-            if cached is None:
-                cached = self._shares[(reps, rpe)] = norms.working_share(reps, rpe)
-            share = cached
-            bottom = dose.rep_steps[-1]
-            if self.provenance:
-                reasons.append(
-                    Reason(
-                        "volume",
-                        f"{sets} × {reps} at RPE {rpe:g}: the {wp.dose_phase} phase "
-                        f"({dose.rep_steps[0]}–{bottom} reps, top of the range first).",
-                        None,
-                        "§2",
-                        None,
-                    )
-                )
-        if wl.deload:
-            sets = progression.deload_sets(sets, norms)
-            if self.provenance:
-                reasons.append(Reason("volume", "Deload week: sets × 0.6, same load.", "R9", "§4"))
+        dose = wp.dose
+        if dose is None:
+            dose = wp.dose = self._week_dose(wp)
+        sets, reps, rpe, tempo, rest = dose.sets, dose.reps, dose.rpe, dose.tempo, dose.rest_s
         red = wp.zone == "red"
-        if red:
-            sets = progression.red_sets(sets, norms)
-            if self.provenance:
-                reasons.append(
-                    Reason(
-                        "volume",
-                        "Pain is red: half the per-calf load and the sets.",
-                        "R11",
-                        "§6",
-                        "Silbernagel et al. 2007",
-                    )
-                )
-        if self.provenance:
-            reasons.append(
-                Reason("tempo", f"Tempo {tempo}, rest {rest} s: as the dose above sets.")
-            )
-        chosen, target, one_rm, why_choice = self._fit(ex, share, red)
+        reasons: list[Reason] = self._dose_reasons(wp, dose) if self.provenance else []
+        chosen, target, one_rm, why_choice = self._fit(ex, dose.share, red)
         if chosen.isometric:
             return self._hold(wp, chosen)
         ramp = self._ramp(wp, chosen)
@@ -1187,14 +1147,12 @@ class _Planner:
         if one_rm is None or target is None:
             # A body-weight raise: its reps are the only progression body weight allows.
             load = 0.0
-            if protocol is None or wp.mode not in ("achilles", "plantar"):
-                reps = norms.phases[
-                    wp.dose_phase if wp.dose_phase in norms.phases else "maintenance"
-                ].bodyweight_reps
+            if not dose.protocol or wp.mode not in ("achilles", "plantar"):
+                reps = dose.bodyweight_reps
             if self.provenance:
                 reasons.append(Reason("load", "Body weight: nothing in your kit loads this one."))
         else:
-            load, reps = self._external_load(wp, chosen, target, one_rm, reps, rpe, bottom, reasons)
+            load, reps = self._external_load(wp, chosen, bw, target, one_rm, dose, reasons)
         adjust = self.adjustments
         if adjust is not None and wl.index == adjust.from_week and chosen.id in adjust.fewer_reps:
             # Failed twice at body weight: fewer reps rather than less than body weight (§2.2).
@@ -1228,6 +1186,101 @@ class _Planner:
             system,
             Why(reasons) if self.provenance else None,
         )
+
+    def _week_dose(self, wp: _WeekPlan) -> _WeekDose:
+        """The week's table dose (DOMAIN.md §2, §4, §6): the protocol's block in a protocol
+        week, else the dose phase's sets and this week's reps; sets cut in a deload and in
+        red pain. The same for every raise of the week, so worked out once a week."""
+        norms, wl = self.norms, wp.layout
+        protocol = self.protocol if wl.phase in ORDINARY_PHASES else None
+        phase_dose: PhaseDose = norms.phases[
+            wp.dose_phase if wp.dose_phase in norms.phases else "maintenance"
+        ]
+        if protocol is not None and wp.mode in ("achilles", "plantar", "isometric"):
+            block = protocol.block(wp.protocol_week)
+            sets, reps = block.sets, block.reps
+            rpe, tempo, rest = protocol.rpe, protocol.tempo, protocol.rest_s
+            # "nRM" in a protocol is the load for n reps of §2.1's table, at RPE 8–9.
+            share = norms.pct_for_reps(reps)
+            bottom = reps
+        else:
+            sets, reps = phase_dose.sets[self.experience], self._week_reps(wp, phase_dose)
+            rpe, tempo, rest = phase_dose.rpe, phase_dose.tempo, phase_dose.rest_s
+            cached = self._shares.get((reps, rpe))
+            if cached is None:
+                cached = self._shares[(reps, rpe)] = norms.working_share(reps, rpe)
+            share = cached
+            bottom = phase_dose.rep_steps[-1]
+        cut = sets
+        if wl.deload:
+            cut = progression.deload_sets(cut, norms)
+        if wp.zone == "red":
+            cut = progression.red_sets(cut, norms)
+        return _WeekDose(
+            protocol=protocol is not None and wp.mode in ("achilles", "plantar", "isometric"),
+            table_sets=sets,
+            sets=cut,
+            reps=reps,
+            rpe=rpe,
+            tempo=tempo,
+            rest_s=rest,
+            share=share,
+            bottom=bottom,
+            top=self._top_reps(wp),
+            bodyweight_reps=phase_dose.bodyweight_reps,
+            past_week_two=wl.index >= 3,
+        )
+
+    def _dose_reasons(self, wp: _WeekPlan, dose: _WeekDose) -> list[Reason]:
+        """Why a raise dosed from the tables has its sets, reps, tempo and rest (``explain``)."""
+        reasons: list[Reason] = []
+        if dose.protocol:
+            name, source = _PROTOCOL_SOURCES[
+                "achilles" if self.condition == "achilles_tendinopathy" else "plantar"
+            ]
+            reasons.append(
+                Reason(
+                    "volume",
+                    f"{dose.table_sets} × {dose.reps}RM: week {wp.protocol_week} of the {name} "
+                    "protocol.",
+                    "R11",
+                    "§6",
+                    source,
+                )
+            )
+            moved = self._protocol_moved(wp.layout.index)
+            if moved is not None:
+                reasons.append(moved)
+        else:
+            steps = self.norms.phases[
+                wp.dose_phase if wp.dose_phase in self.norms.phases else "maintenance"
+            ].rep_steps
+            reasons.append(
+                Reason(
+                    "volume",
+                    f"{dose.table_sets} × {dose.reps} at RPE {dose.rpe:g}: the {wp.dose_phase} "
+                    f"phase ({steps[0]}–{dose.bottom} reps, top of the range first).",
+                    None,
+                    "§2",
+                    None,
+                )
+            )
+        if wp.layout.deload:
+            reasons.append(Reason("volume", "Deload week: sets × 0.6, same load.", "R9", "§4"))
+        if wp.zone == "red":
+            reasons.append(
+                Reason(
+                    "volume",
+                    "Pain is red: half the per-calf load and the sets.",
+                    "R11",
+                    "§6",
+                    "Silbernagel et al. 2007",
+                )
+            )
+        reasons.append(
+            Reason("tempo", f"Tempo {dose.tempo}, rest {dose.rest_s} s: as the dose above sets.")
+        )
+        return reasons
 
     def _fit(
         self, ex: Exercise, share: float, red: bool
@@ -1309,20 +1362,20 @@ class _Planner:
         self,
         wp: _WeekPlan,
         ex: Exercise,
+        bw: float,
         target: float,
         one_rm: OneRepMax,
-        reps: int,
-        rpe: float,
-        bottom: int,
+        dose: _WeekDose,
         reasons: list[Reason],
     ) -> tuple[float, int]:
-        """The external load (and reps) for a system-load ``target`` (DOMAIN.md §2.1, §4)."""
+        """The external load (and reps) for a system-load ``target`` (DOMAIN.md §2.1, §4);
+        ``bw``: the body weight ``ex`` moves, ``dose``: the week's table dose."""
         norms, state = self.norms, self.state
+        reps, rpe = dose.reps, dose.rpe
         ladder = self.chooser.ladder(ex)
-        bw = body_part_kg(ex, self.body_mass)
         wanted = max(0.0, target - bw)
-        share = target / one_rm.kg
         if self.provenance:
+            share = target / one_rm.kg
             reasons.append(
                 Reason(
                     "load",
@@ -1339,11 +1392,11 @@ class _Planner:
             return 0.0, max(1, min(reps, int(can)))
         if ladder is None:
             return 0.0, reps
-        key = (ex.id, target, reps, rpe, bottom, self._top_reps(wp), wp.layout.index >= 3)
+        key = (ex.id, target, reps, rpe, dose.bottom, dose.top, dose.past_week_two)
         memo = self._load_memo.get(key)
         if memo is None:
             memo = self._load_memo[key] = self._rounded_load(
-                wp, ex, ladder, one_rm, bw, wanted, reps, rpe, bottom
+                wp, ex, ladder, one_rm, bw, wanted, reps, rpe, dose.bottom
             )
         load, reps, capped, until = memo
         if capped:
