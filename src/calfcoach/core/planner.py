@@ -109,10 +109,11 @@ class _WeekPlan:
     dose: _WeekDose | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _WeekDose:
     """What a week's table dose is, whatever the raise: a protocol's block (``protocol``) or
-    the dose phase's row, and the sets once the deload and red pain have cut them."""
+    the dose phase's row, and the sets once the deload and red pain have cut them. (Not
+    frozen: a frozen dataclass is several times dearer to make, and this is made every week.)"""
 
     protocol: bool
     table_sets: int  # the table's sets, before the deload and red cut them
