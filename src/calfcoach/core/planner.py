@@ -751,24 +751,15 @@ class _Planner:
                 )
             )
         if ordinary and preferred:
-            used = set(chosen)
-            moved_to = [n for n in chosen if n not in preferred]
-            for n in preferred:
-                if n in used or not moved_to:
-                    continue
-                reason = _plain_reason(problems[n], n) or "sessions need a day between them"
-                names = [WEEKDAYS[m].title() for m in moved_to]
-                target = (
-                    names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-                )
-                self.warnings.append(
-                    PlanWarning(
-                        "R5",
-                        wl.index,
-                        days[n].date,
-                        f"{WEEKDAYS[n].title()}'s session moved to {target}: {reason}.",
-                    )
-                )
+            moved_to = tuple(n for n in chosen if n not in preferred)
+            if moved_to:
+                for n in preferred:
+                    if n not in chosen:
+                        self.warnings.append(
+                            PlanWarning(
+                                "R5", wl.index, days[n].date, _moved_text(n, moved_to, problems[n])
+                            )
+                        )
         return chosen
 
     def _protocol_days(
@@ -785,9 +776,11 @@ class _Planner:
         the protocol drops a session; an R5 warning names that day. The long day qualifies
         when nothing hard follows it and the race allows it."""
         norms, profile = self.norms, self.profile
-        # Without a race the problems are the weekly pattern's, the same every week (see
-        # _placement_problems), and so are the days below: found once a plan.
-        usual = profile.goal.race_date is None
+        # Away from the race (or without one) the problems are the weekly pattern's, the same
+        # every week (_placement_problems hands out its one kept list), and so are the days
+        # below: the day after is never the race, nor the day within the race's days before
+        # it (§3's gaps are shorter than the 14 days that count as away). Found once a plan.
+        usual = self._usual_problems is not None and problems is self._usual_problems[0]
         if usual and self._usual_protocol_days is not None:
             long_days, clean, wider = self._usual_protocol_days
         else:
@@ -805,13 +798,7 @@ class _Planner:
                 self._usual_protocol_days = (long_days, clean, wider)
         prev = self.state.last_strength_day
         prev_offset = None if prev is None else (prev - wl.start).days
-        options = [
-            choose_days(clean, wanted, preferred, prev_offset, True, steady=True),
-            choose_days(wider, wanted, preferred, prev_offset, True, steady=True),
-            chosen,
-            choose_days(wider, wanted, preferred, prev_offset, True),
-        ]
-        best = next((o for o in options if len(o) >= wanted), max(options, key=len))
+        best = _protocol_choice(clean, wider, tuple(chosen), wanted, preferred, prev_offset)
         for n in best:
             if n in long_days:
                 self.warnings.append(
@@ -1795,46 +1782,39 @@ class _Planner:
 
     # ------------------------------------------------------------------ warnings
 
+    def _no_plyometrics_note(self, wp: _WeekPlan) -> str | None:
+        """Why an ordinary week holds no plyometrics (R2's warning), or None."""
+        if self.withheld is not None:
+            return (
+                f"Plyometrics withheld: {self.withheld.reason}. They come back after "
+                f"{self.withheld.criterion}."
+            )
+        if wp.zone == "red":
+            return "Plyometrics withheld while pain is red."
+        if wp.zone == "amber":
+            return "Plyometrics stay out while pain is amber: no plyometric progression."
+        if wp.mode in ("strain1", "strain2"):
+            return "Plyometrics withheld in the calf strain's body-weight steps."
+        return None
+
     def _week_warnings(self, wp: _WeekPlan, week: Week, strength: list[Prescription]) -> None:
         """The week's warnings; ``strength``: its strength sessions' prescriptions."""
         wl = wp.layout
         if wl.phase not in ORDINARY_PHASES:
             return
-        present = {p.variation for p in strength}
-        if self.withheld is not None and PL not in present:
-            self.warnings.append(
-                PlanWarning(
-                    "R2",
-                    wl.index,
-                    None,
-                    f"Plyometrics withheld: {self.withheld.reason}. They come back after "
-                    f"{self.withheld.criterion}.",
-                )
-            )
-        elif PL not in present and wp.zone == "red":
-            self.warnings.append(
-                PlanWarning("R2", wl.index, None, "Plyometrics withheld while pain is red.")
-            )
-        elif PL not in present and wp.zone == "amber":
-            self.warnings.append(
-                PlanWarning(
-                    "R2",
-                    wl.index,
-                    None,
-                    "Plyometrics stay out while pain is amber: no plyometric progression.",
-                )
-            )
-        elif PL not in present and wp.mode in ("strain1", "strain2"):
-            self.warnings.append(
-                PlanWarning(
-                    "R2",
-                    wl.index,
-                    None,
-                    "Plyometrics withheld in the calf strain's body-weight steps.",
-                )
-            )
+        # Without plyometrics, R2's note says why (most weeks hold them, or nothing holds
+        # them back: the week's prescriptions are not walked for it).
+        holding_back = (
+            self.withheld is not None
+            or wp.zone in ("red", "amber")
+            or wp.mode in ("strain1", "strain2")
+        )
+        if holding_back and all(p.variation != PL for p in strength):
+            note = self._no_plyometrics_note(wp)
+            if note is not None:
+                self.warnings.append(PlanWarning("R2", wl.index, None, note))
         # R3 itself excuses the profile's red weeks; red from a check-in needs the warning.
-        profile_red = self._profile_zone(wl.index) == "red"
+        profile_red = wp.profile_zone == "red"  # (the week's _profile_zone)
         if (
             self.has_loadable
             and wl.index >= 3
@@ -1897,9 +1877,40 @@ class _Planner:
             )
 
 
+@lru_cache(maxsize=1024)
+def _protocol_choice(
+    clean: tuple[int, ...],
+    wider: tuple[int, ...],
+    chosen: tuple[int, ...],
+    wanted: int,
+    preferred: tuple[int, ...],
+    prev_offset: int | None,
+) -> list[int]:
+    """The protocol's session days (_Planner._protocol_days): the first of these with enough
+    days, else the one with most: steady spaced days among ``clean``, then among ``wider``
+    (long days too), ``chosen`` (the usual choice), spaced days among ``wider``. Pure, and the
+    same every week of a steady running week: kept (callers copy before changing it)."""
+    options = [
+        choose_days(clean, wanted, preferred, prev_offset, True, steady=True),
+        choose_days(wider, wanted, preferred, prev_offset, True, steady=True),
+        list(chosen),
+        choose_days(wider, wanted, preferred, prev_offset, True),
+    ]
+    return next((o for o in options if len(o) >= wanted), max(options, key=len))
+
+
 def _and_list(names: list[str]) -> str:
     """ "Monday", "Monday and Wednesday", "Monday, Wednesday and Saturday"."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@lru_cache(maxsize=1024)
+def _moved_text(weekday: int, moved_to: tuple[int, ...], problem: str | None) -> str:
+    """R5's note that a preferred day's session moved (the same most weeks of a plan)."""
+    reason = _plain_reason(problem, weekday) or "sessions need a day between them"
+    names = [WEEKDAYS[m].title() for m in moved_to]
+    target = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{WEEKDAYS[weekday].title()}'s session moved to {target}: {reason}."
 
 
 def _plain_reason(problem: str | None, weekday: int) -> str | None:
