@@ -365,6 +365,11 @@ class _Planner:
         self._capped: set[str] = set()
         self._bodyweight_until: dict[str, int] = {}
         self._week_raises: dict[str, Prescription] = {}  # this week's doses, by exercise
+        # Each session's slots by the week's assignment, mode and zone (_session_slots).
+        self._slots: dict[
+            tuple[tuple[frozenset[str], ...], str, str],
+            tuple[tuple[tuple[str, tuple[Exercise, ...]], ...], ...],
+        ] = {}
         # Pure parts of the dosing, the same for every week with the same inputs.
         self._fit_memo: dict[
             tuple[str, float, bool], tuple[Exercise, float | None, OneRepMax | None, str]
@@ -915,25 +920,24 @@ class _Planner:
             # plyometrics rather than leave a plyometric-only session empty (R1, R8).
             assignment = assign(tuple(False for _ in session_days))
         weekly = 0
-        ordinal = {SL: 0, BK: 0, PL: 0}
-        raises, mode, zone = self.chooser.raises, wp.mode, self._choice_zone(wp)
-        for n, parts in zip(session_days, assignment, strict=True):
+        plyo_ordinal = 0  # plyometric sessions so far (they alternate their pool)
+        last_day = state.last_day
+        slots = self._session_slots(assignment, wp.mode, self._choice_zone(wp), wp.dose_phase)
+        for n, session_slots in zip(session_days, slots, strict=True):
             day = days[n]
             exercises: list[Prescription] = []
-            for variation in (SL, BK, PL):
-                if variation not in parts:
-                    continue
-                if variation == PL:
-                    prescription = self._plyo(wp, ordinal[PL], per_session)
+            for variation, chosen in session_slots:
+                if variation != PL:  # a raise's slot: its exercise(s)
+                    for ex in chosen:
+                        exercises.append(self._raise(wp, ex))
+                else:
+                    prescription = self._plyo(wp, plyo_ordinal, per_session)
                     if prescription is None:
                         continue
                     weekly += prescription.contacts or 0
                     exercises.append(prescription)
-                else:
-                    for ex in raises(variation, ordinal[variation], mode, zone, wp.dose_phase):
-                        exercises.append(self._raise(wp, ex))
-                ordinal[variation] += 1
-                state.last_day[variation] = day.date
+                    plyo_ordinal += 1
+                last_day[variation] = day.date
             if exercises:
                 if self.provenance:
                     day_reason = self._day_reason(day, wl)
@@ -945,6 +949,34 @@ class _Planner:
                 strength.extend(exercises)
                 state.last_strength_day = day.date
         return weekly
+
+    def _session_slots(
+        self, assignment: tuple[frozenset[str], ...], mode: str, zone: str, dose_phase: str
+    ) -> tuple[tuple[tuple[str, tuple[Exercise, ...]], ...], ...]:
+        """Each session's variations in order (straight-leg, bent-knee, plyometric), each with
+        the raise(s) the chooser gives its slot (the n-th session of that variation this week;
+        an empty tuple for plyometrics, dosed per week by _plyo). The same assignment, mode and
+        zone give the same slots every week: kept for the plan."""
+        key = (assignment, mode, zone)
+        found = self._slots.get(key)
+        if found is not None:
+            return found
+        raises = self.chooser.raises
+        ordinal = {SL: 0, BK: 0}
+        sessions = []
+        for parts in assignment:
+            slots: list[tuple[str, tuple[Exercise, ...]]] = []
+            for variation in (SL, BK):
+                if variation in parts:
+                    slots.append(
+                        (variation, raises(variation, ordinal[variation], mode, zone, dose_phase))
+                    )
+                    ordinal[variation] += 1
+            if PL in parts:
+                slots.append((PL, ()))
+            sessions.append(tuple(slots))
+        found = self._slots[key] = tuple(sessions)
+        return found
 
     def _retest(self, wp: _WeekPlan, days: list[Day]) -> None:
         """Every 4th build or maintenance week opens its first session with a heel-raise test
@@ -1733,10 +1765,17 @@ class _Planner:
             targets = early[:1]
         else:
             targets = []
+        if not targets:
+            return
+        # The week's primer, asked once; each day gets its own copies (a later change to one
+        # day's prescription must not reach the others), made from the kept fields.
+        made = self._primer_fields(wp)
         for day in targets:
-            day.sessions.append(Session("primer", self._primer_exercises(wp)))
+            day.sessions.append(Session("primer", [Prescription(*fields) for fields in made]))
 
-    def _primer_exercises(self, wp: _WeekPlan) -> list[Prescription]:
+    def _primer_fields(self, wp: _WeekPlan) -> list[tuple[Any, ...]]:
+        """The fields of the week's primer prescriptions (the arguments of each one's
+        ``Prescription``)."""
         if wp.mode == "strain1":
             ids = ("double-leg-calf-raise", "wall-sit-calf-raise")
         elif wp.mode == "achilles" and wp.profile_zone == "red":
@@ -1744,14 +1783,13 @@ class _Planner:
         else:
             ids = ("single-leg-calf-raise", "single-leg-bent-knee-calf-raise")
         red = wp.zone == "red"
-        # The same few primers recur all plan long: dosed once, each day gets its own copies
-        # (a later change to one day's prescription must not reach the others), made from
-        # the kept fields: a third of the plans hold a primer most days.
+        # The same few primers recur all plan long: dosed once (a third of the plans hold a
+        # primer most days).
         key = (ids, red)
         made = self._primer_memo.get(key)
         if made is None:
             made = self._primer_memo[key] = [_fields(p) for p in self._dose_primers(ids, red)]
-        return [Prescription(*fields) for fields in made]
+        return made
 
     def _dose_primers(self, ids: tuple[str, str], red: bool) -> list[Prescription]:
         norms = self.norms
