@@ -17,7 +17,11 @@ def r1_calf_in_every_session(ctx: PlanContext) -> Iterator[Violation]:
     known = ctx.catalog.by_id  # (the dict itself: Catalog.__contains__ costs a call a lookup)
     for view in ctx.views:
         for day, session in view.strength:
-            if not any(p.exercise in known for p in session.exercises):
+            # (A loop, not any() over a generator: asked for every session of every plan.)
+            for p in session.exercises:
+                if p.exercise in known:
+                    break
+            else:
                 yield Violation(
                     "R1", view.week.index, day.date, "strength session with no calf exercise"
                 )
