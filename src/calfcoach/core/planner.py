@@ -365,6 +365,8 @@ class _Planner:
         self._capped: set[str] = set()
         self._bodyweight_until: dict[str, int] = {}
         self._week_raises: dict[str, Prescription] = {}  # this week's doses, by exercise
+        # The weeks' table doses by what they depend on (_dose_raise, _week_dose).
+        self._doses: dict[tuple[Any, ...], _WeekDose] = {}
         # Each session's slots by the week's assignment, mode and zone (_session_slots).
         self._slots: dict[
             tuple[tuple[frozenset[str], ...], str, str],
@@ -1135,14 +1137,46 @@ class _Planner:
             return copied
         dose = wp.dose
         if dose is None:
-            dose = wp.dose = self._week_dose(wp)
+            wl_index = wl.index
+            # Everything _week_dose reads: weeks alike in it share one dose.
+            dose_key = (
+                phase in ORDINARY_PHASES,
+                wp.mode,
+                wp.dose_phase,
+                wp.protocol_week,
+                wp.ordinary_index,
+                self._ordinary_in_run.get(wl_index, 1),
+                wl.deload,
+                wp.zone == "red",
+                wl_index >= 3,
+            )
+            dose = self._doses.get(dose_key)
+            if dose is None:
+                dose = self._doses[dose_key] = self._week_dose(wp)
+            wp.dose = dose
         sets, reps, rpe, tempo, rest = dose.sets, dose.reps, dose.rpe, dose.tempo, dose.rest_s
         red = wp.zone == "red"
         reasons: list[Reason] = self._dose_reasons(wp, dose) if self.provenance else []
-        chosen, target, one_rm, why_choice = self._fit(ex, dose.share, red)
+        # (_fit's memo read here: asked for every raise of every week.)
+        fit_key = (ex.id, dose.share, red)
+        fit = self._fit_memo.get(fit_key)
+        if fit is None:
+            fit = self._fit_memo[fit_key] = self._fit_uncached(ex, dose.share, red)
+        chosen, target, one_rm, why_choice = fit
         if chosen.isometric:
             return self._hold(wp, chosen)
-        ramp = self._ramp(wp, chosen)
+        # Most raises neither ramp nor start one (no restriction behind them, nothing ramping,
+        # done lately): _ramp is asked only where it may answer otherwise (see _reenters).
+        last_week = state.last_week
+        since = wl.index - norms.pain_reentry_weeks
+        if (
+            state.restricted is None
+            and not state.ramps
+            and (not last_week or last_week.get(chosen.id, since - 1) >= since)
+        ):
+            ramp = None
+        else:
+            ramp = self._ramp(wp, chosen)
         if ramp is not None and target is not None:
             target *= ramp
             if self.provenance:
