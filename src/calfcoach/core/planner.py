@@ -25,7 +25,7 @@ from calfcoach.core.dosing import (
     system_load,
 )
 from calfcoach.core.loads import LoadLadder
-from calfcoach.core.norms import ORDINARY_PHASES, Norms, PhaseDose
+from calfcoach.core.norms import ORDINARY_PHASES, Norms, PhaseDose, Protocol
 from calfcoach.core.pain import JudgedCheckIn
 from calfcoach.core.periodization import WeekLayout, lay_out_weeks, monday_of
 from calfcoach.core.placement import (
@@ -357,7 +357,6 @@ class _Planner:
             else {}
         )
         self._sessions_wanted = conditions.protocol_sessions(profile, norms)
-        self._shares: dict[tuple[int, float], float] = {}
         # Each primer's fields (the arguments of its Prescription), by exercises and red.
         self._primer_memo: dict[tuple[tuple[str, str], bool], list[tuple[Any, ...]]] = {}
         # This week's findings for the warnings: raises capped by the kit, and raises kept at
@@ -1137,23 +1136,7 @@ class _Planner:
             return copied
         dose = wp.dose
         if dose is None:
-            wl_index = wl.index
-            # Everything _week_dose reads: weeks alike in it share one dose.
-            dose_key = (
-                phase in ORDINARY_PHASES,
-                wp.mode,
-                wp.dose_phase,
-                wp.protocol_week,
-                wp.ordinary_index,
-                self._ordinary_in_run.get(wl_index, 1),
-                wl.deload,
-                wp.zone == "red",
-                wl_index >= 3,
-            )
-            dose = self._doses.get(dose_key)
-            if dose is None:
-                dose = self._doses[dose_key] = self._week_dose(wp)
-            wp.dose = dose
+            dose = wp.dose = self._week_dose(wp)
         sets, reps, rpe, tempo, rest = dose.sets, dose.reps, dose.rpe, dose.tempo, dose.rest_s
         red = wp.zone == "red"
         reasons: list[Reason] = self._dose_reasons(wp, dose) if self.provenance else []
@@ -1244,26 +1227,49 @@ class _Planner:
     def _week_dose(self, wp: _WeekPlan) -> _WeekDose:
         """The week's table dose (DOMAIN.md §2, §4, §6): the protocol's block in a protocol
         week, else the dose phase's sets and this week's reps; sets cut in a deload and in
-        red pain. The same for every raise of the week, so worked out once a week."""
+        red pain. The same for every raise of the week, and for weeks alike in what it reads
+        (kept for the plan)."""
         norms, wl = self.norms, wp.layout
-        protocol = self.protocol if wl.phase in ORDINARY_PHASES else None
-        phase_dose: PhaseDose = norms.phases[
-            wp.dose_phase if wp.dose_phase in norms.phases else "maintenance"
-        ]
-        if protocol is not None and wp.mode in ("achilles", "plantar", "isometric"):
-            block = protocol.block(wp.protocol_week)
+        dose_phase = wp.dose_phase if wp.dose_phase in norms.phases else "maintenance"
+        phase_dose = norms.phases[dose_phase]
+        protocol = (
+            self.protocol
+            if wl.phase in ORDINARY_PHASES and wp.mode in ("achilles", "plantar", "isometric")
+            else None
+        )
+        # A protocol's reps are its block's, the phases' this week's step of the range.
+        step = wp.protocol_week if protocol is not None else self._week_reps(wp, phase_dose)
+        key = (
+            protocol is not None,
+            wp.mode,
+            dose_phase,
+            step,
+            wl.deload,
+            wp.zone == "red",
+            wl.index >= 3,
+        )
+        found = self._doses.get(key)
+        if found is None:
+            found = self._doses[key] = self._make_week_dose(wp, phase_dose, protocol, step)
+        return found
+
+    def _make_week_dose(
+        self, wp: _WeekPlan, phase_dose: PhaseDose, protocol: Protocol | None, step: int
+    ) -> _WeekDose:
+        """:meth:`_week_dose` worked out: ``protocol`` where its block doses the week (then
+        ``step`` is the protocol week), else ``step`` is the week's reps."""
+        norms, wl = self.norms, wp.layout
+        if protocol is not None:
+            block = protocol.block(step)
             sets, reps = block.sets, block.reps
             rpe, tempo, rest = protocol.rpe, protocol.tempo, protocol.rest_s
             # "nRM" in a protocol is the load for n reps of §2.1's table, at RPE 8–9.
             share = norms.pct_for_reps(reps)
             bottom = reps
         else:
-            sets, reps = phase_dose.sets[self.experience], self._week_reps(wp, phase_dose)
+            sets, reps = phase_dose.sets[self.experience], step
             rpe, tempo, rest = phase_dose.rpe, phase_dose.tempo, phase_dose.rest_s
-            cached = self._shares.get((reps, rpe))
-            if cached is None:
-                cached = self._shares[(reps, rpe)] = norms.working_share(reps, rpe)
-            share = cached
+            share = norms.working_share(reps, rpe)
             bottom = phase_dose.rep_steps[-1]
         cut = sets
         if wl.deload:
@@ -1271,7 +1277,7 @@ class _Planner:
         if wp.zone == "red":
             cut = progression.red_sets(cut, norms)
         return _WeekDose(
-            protocol=protocol is not None and wp.mode in ("achilles", "plantar", "isometric"),
+            protocol=protocol is not None,
             table_sets=sets,
             sets=cut,
             reps=reps,
