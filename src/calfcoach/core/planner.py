@@ -366,6 +366,11 @@ class _Planner:
         self._week_raises: dict[str, Prescription] = {}  # this week's doses, by exercise
         # The weeks' table doses by what they depend on (_dose_raise, _week_dose).
         self._doses: dict[tuple[Any, ...], _WeekDose] = {}
+        # Away from the race, each choice of session days and its warnings (_session_days).
+        self._usual_days: dict[
+            tuple[bool, bool, bool, int | None, bool],
+            tuple[list[int], list[tuple[str | None, int | None, str]]],
+        ] = {}
         # Each session's slots by the week's assignment, mode and zone (_session_slots).
         self._slots: dict[
             tuple[tuple[frozenset[str], ...], str, str],
@@ -727,7 +732,44 @@ class _Planner:
         return wanted
 
     def _session_days(self, wl: WeekLayout, days: list[Day]) -> list[int]:
+        """The week's strength session days (0 = Monday), with the warnings their choice
+        makes (R5, R8)."""
         problems, clean = self._placement_problems(wl, days)
+        usual = self._usual_problems
+        if usual is None or problems is not usual[0]:
+            return self._choose_session_days(wl, days, problems, clean)
+        # Away from the race the week's days are the weekly pattern's: the choice and its
+        # warnings depend only on the key below (the race is neither in the week nor near
+        # it; see _placement_problems, _protocol_days, _bend_placement). Made once a plan for
+        # each, and said again for each week it holds (its index, its dates).
+        prev = self.state.last_strength_day
+        race = self.profile.goal.race_date
+        key = (
+            wl.phase in ORDINARY_PHASES,
+            wl.phase == "recovery",
+            wl.deload,
+            None if prev is None else (prev - wl.start).days,
+            race is not None and race >= wl.start,
+        )
+        found = self._usual_days.get(key)
+        if found is None:
+            mark = len(self.warnings)
+            chosen = self._choose_session_days(wl, days, problems, clean)
+            notes = [
+                (w.rule, None if w.date is None else (w.date - wl.start).days, w.message)
+                for w in self.warnings[mark:]
+            ]
+            self._usual_days[key] = (chosen, notes)
+            return chosen
+        chosen, notes = found
+        for rule_id, offset, message in notes:
+            when = None if offset is None else days[offset].date
+            self.warnings.append(PlanWarning(rule_id, wl.index, when, message))
+        return chosen
+
+    def _choose_session_days(
+        self, wl: WeekLayout, days: list[Day], problems: list[str | None], clean: tuple[int, ...]
+    ) -> list[int]:
         wanted = self._target_sessions(wl)
         ordinary = wl.phase in ORDINARY_PHASES
         prev = self.state.last_strength_day
