@@ -1902,6 +1902,44 @@ class _Planner:
 
     # ------------------------------------------------------------------ warnings
 
+    def _unloaded_why(self, wp: _WeekPlan, unloaded: list[str]) -> str:
+        """Why R3's raises ``unloaded`` are at body weight this week (its warning's reason)."""
+        until = {e: self._bodyweight_until[e] for e in unloaded if e in self._bodyweight_until}
+        ramping = {e for e in unloaded if e in self.state.ramps}
+        if wp.zone == "red":
+            return "pain was red at the last check-in, so the load comes off this week"
+        if ramping and ramping == set(unloaded):
+            return (
+                "new after a pain restriction, it starts at half its target and closes "
+                "half the gap each week (§6)"
+            )
+        if until and len(until) == len(unloaded):
+            return "; ".join(
+                f"{self.chooser.by_id(e).name} stays at body weight until you can do "
+                f"{n} reps (§2.1), then the log adds the first step"
+                for e, n in until.items()
+            )
+        if self._kit_words is None:
+            self._kit_words = ", ".join(sorted(self.equipment))
+        return (
+            f"no exercise of that variation can be loaded with your equipment "
+            f"({self._kit_words}). A bench, a step or dumbbells would let the raises carry load"
+        )
+
+    def _capped_warnings(self, wl: WeekLayout) -> None:
+        """A note for each raise this week capped at the kit's heaviest load."""
+        for exercise_id in sorted(self._capped):
+            ex = self.chooser.by_id(exercise_id)
+            self.warnings.append(
+                PlanWarning(
+                    None,
+                    wl.index,
+                    None,
+                    f"{ex.name} is capped at the heaviest load your kit makes, with more reps "
+                    f"to keep the effort: {_heavier_kit(ex)} would let it progress.",
+                )
+            )
+
     def _no_plyometrics_note(self, wp: _WeekPlan) -> str | None:
         """Why an ordinary week holds no plyometrics (R2's warning), or None."""
         if self.withheld is not None:
@@ -1944,46 +1982,15 @@ class _Planner:
             unloaded = sorted(
                 {p.exercise for p in strength if p.variation in RAISES and not p.load_kg}
             )
-            until = {e: self._bodyweight_until[e] for e in unloaded if e in self._bodyweight_until}
-            ramping = {e for e in unloaded if e in self.state.ramps}
-            if unloaded and wp.zone == "red":
-                why = "pain was red at the last check-in, so the load comes off this week"
-            elif ramping and ramping == set(unloaded):
-                why = (
-                    "new after a pain restriction, it starts at half its target and closes "
-                    "half the gap each week (§6)"
-                )
-            elif until and len(until) == len(unloaded):
-                why = "; ".join(
-                    f"{self.chooser.by_id(e).name} stays at body weight until you can do "
-                    f"{n} reps (§2.1), then the log adds the first step"
-                    for e, n in until.items()
-                )
-            else:
-                if self._kit_words is None:
-                    self._kit_words = ", ".join(sorted(self.equipment))
-                kit = self._kit_words
-                why = (
-                    f"no exercise of that variation can be loaded with your equipment ({kit}). "
-                    "A bench, a step or dumbbells would let the raises carry load"
-                )
-            if unloaded:
+            if unloaded:  # (most weeks: every raise loaded, nothing to say)
+                why = self._unloaded_why(wp, unloaded)
                 self.warnings.append(
                     PlanWarning(
                         "R3", wl.index, None, f"{', '.join(unloaded)} at body weight: {why}."
                     )
                 )
-        for exercise_id in sorted(self._capped):
-            ex = self.chooser.by_id(exercise_id)
-            self.warnings.append(
-                PlanWarning(
-                    None,
-                    wl.index,
-                    None,
-                    f"{ex.name} is capped at the heaviest load your kit makes, with more reps "
-                    f"to keep the effort: {_heavier_kit(ex)} would let it progress.",
-                )
-            )
+        if self._capped:
+            self._capped_warnings(wl)
         wanted = self._sessions_wanted
         if wanted != self.profile.strength.sessions_per_week:
             self.warnings.append(
@@ -2009,7 +2016,7 @@ def _protocol_choice(
     """The protocol's session days (_Planner._protocol_days): the first of these with enough
     days, else the one with most: steady spaced days among ``clean``, then among ``wider``
     (long days too), ``chosen`` (the usual choice), spaced days among ``wider``. Pure, and the
-    same every week of a steady running week: kept (callers copy before changing it)."""
+    same every week of a steady running week: kept (callers never change it)."""
     options = [
         choose_days(clean, wanted, preferred, prev_offset, True, steady=True),
         choose_days(wider, wanted, preferred, prev_offset, True, steady=True),
