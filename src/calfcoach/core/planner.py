@@ -320,6 +320,9 @@ class _Planner:
         self._usual_problems: tuple[list[str | None], tuple[int, ...]] | None = None
         # Without a race, the protocol's long days, clean days and both (_protocol_days).
         self._usual_protocol_days: tuple[list[int], tuple[int, ...], tuple[int, ...]] | None = None
+        # The Monday of the race's week (None without a race): that week's days ask run_on.
+        race = profile.goal.race_date
+        self._race_monday = None if race is None else monday_of(race)
         # Each weekday's name and run in the weekly pattern, for the weeks without the race.
         self._weekday_runs = tuple(zip(WEEKDAYS, profile.running.pattern, strict=True))
         # The plyometric pool of each phase and the split of each weekly dose (_plyo).
@@ -659,8 +662,7 @@ class _Planner:
     def _days(self, monday: date) -> list[Day]:
         """The seven days of the week from ``monday``, each with its run."""
         dates = _week_dates(monday)
-        race = self.profile.goal.race_date
-        if race is not None and dates[0] <= race <= dates[-1]:
+        if monday == self._race_monday:
             return [Day(d, WEEKDAYS[n], run_on(self.profile, d), []) for n, d in enumerate(dates)]
         # No race this week: the weekly pattern as it stands (run_on's answer, without asking
         # it seven times a week).
