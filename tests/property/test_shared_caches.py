@@ -26,6 +26,7 @@ NORMS = default_norms()
 def _empty_shared_caches() -> None:
     periodization._LAYOUTS.clear()
     selection._KITS.clear()
+    selection._SLOT_ENTRIES.clear()
     base._LOOKUPS.clear()
 
 

@@ -51,11 +51,8 @@ class KitChoices:
             return cached
         fits = [
             ex
-            for ex in self.catalog.filter(variation=variation)
-            if ex.needs_met_by(self.equipment)
-            and ex.level_fits(self.experience)
-            and "rehab" not in ex.tags
-            and not ex.isometric
+            for ex in _slot_entries(self.catalog, variation)
+            if ex.needs_met_by(self.equipment) and ex.level_fits(self.experience)
         ]
         if variation == PL:
             wanted = self.norms.phases[phase].plyo_intensity if phase in self.norms.phases else ()
@@ -177,6 +174,29 @@ class KitChoices:
             # Two exercises alternate between the week's sessions, for variety.
             pool = self._pools[key] = tuple(loaded or options)[:2]
         return [pool[ordinal % len(pool)]]
+
+
+# Each catalog's entries that may fill a slot, by variation (the catalog kept beside them, as
+# below): what every kit's candidates are chosen from.
+_SLOT_ENTRIES: dict[int, tuple[Catalog, dict[str, tuple[Exercise, ...]]]] = {}
+
+
+def _slot_entries(catalog: Catalog, variation: str) -> tuple[Exercise, ...]:
+    """The catalog's exercises of ``variation`` that are neither rehab nor holds, in catalog
+    order (the same for every kit and level: a new kit's candidates walk only these)."""
+    cached = _SLOT_ENTRIES.get(id(catalog))
+    if cached is None or cached[0] is not catalog:
+        if len(_SLOT_ENTRIES) >= 8:
+            _SLOT_ENTRIES.clear()
+        cached = _SLOT_ENTRIES[id(catalog)] = (catalog, {})
+    found = cached[1].get(variation)
+    if found is None:
+        found = cached[1][variation] = tuple(
+            ex
+            for ex in catalog.filter(variation=variation)
+            if "rehab" not in ex.tags and not ex.isometric
+        )
+    return found
 
 
 # For each exercise, those of its variation whose regression chain reaches it, by catalog
