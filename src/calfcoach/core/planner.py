@@ -374,6 +374,12 @@ class _Planner:
             tuple[bool, bool, bool, int | None, bool],
             tuple[list[int], list[tuple[str | None, int | None, str]]],
         ] = {}
+        # Each week's plyometric sessions and slots by its days, last days of each variation,
+        # plyometric permissions, mode and zone (_strength_sessions).
+        self._week_slots: dict[
+            tuple[Any, ...],
+            tuple[int, tuple[tuple[tuple[str, tuple[Exercise, ...]], ...], ...]],
+        ] = {}
         # Each session's slots by the week's assignment, mode and zone (_session_slots).
         self._slots: dict[
             tuple[tuple[frozenset[str], ...], str, str],
@@ -949,7 +955,7 @@ class _Planner:
 
         def assign(ok: tuple[bool, ...]) -> tuple[frozenset[str], ...]:
             return assign_variations(
-                tuple(session_days),
+                days_chosen,
                 carry,
                 ok,
                 norms.plyo_max_sessions_per_week,
@@ -957,17 +963,26 @@ class _Planner:
                 norms.plyo_min_days_between,
             )
 
-        assignment = assign(plyo_ok)
-        plyo_sessions = sum(1 for parts in assignment if PL in parts)
+        # The same days, last days, plyometric permissions, mode and zone give the same
+        # assignment and slots: most weeks of a plan repeat the week before (kept a plan).
+        days_chosen = tuple(session_days)
+        mode, zone = wp.mode, self._choice_zone(wp)
+        key = (days_chosen, carry, plyo_ok, mode, zone)
+        found = self._week_slots.get(key)
+        if found is None:
+            assignment = assign(plyo_ok)
+            plyo_sessions = sum(1 for parts in assignment if PL in parts)
+            slots = self._session_slots(assignment, mode, zone, wp.dose_phase)
+            found = self._week_slots[key] = (plyo_sessions, slots)
+        plyo_sessions, slots = found
         per_session = self._plyo_per_session(wp, plyo_sessions)
         if plyo_sessions and per_session <= 0:
             # No contacts to give this week (a held dose without any): plan it without
             # plyometrics rather than leave a plyometric-only session empty (R1, R8).
             assignment = assign(tuple(False for _ in session_days))
+            slots = self._session_slots(assignment, mode, zone, wp.dose_phase)
         weekly = 0
         plyo_ordinal = 0  # plyometric sessions so far (they alternate their pool)
-        last_day = state.last_day
-        slots = self._session_slots(assignment, wp.mode, self._choice_zone(wp), wp.dose_phase)
         for n, session_slots in zip(session_days, slots, strict=True):
             day = days[n]
             exercises: list[Prescription] = []
