@@ -495,7 +495,9 @@ class _Planner:
             dose_phase = state.last_ordinary_phase or "maintenance"
         else:
             dose_phase = phase
-        step = self._strain_step(wl.index)
+        # (Without a calf strain or check-ins, no step: not asked every week.)
+        plain = self.condition != "calf_strain" and self.adjustments is None
+        step = 0 if plain else self._strain_step(wl.index)
         if step in (1, 2):
             mode = f"strain{step}"
         elif self.condition == "achilles_tendinopathy":
@@ -509,12 +511,12 @@ class _Planner:
             ordinary = 0
         if step == 3 and 0 < self._strain_step(wl.index - 1) < 3:
             ordinary = 0  # loaded raises start at the phase's first-week load
-        first_phase = self.layout.weeks[0].phase
         place = self._protocol_places.get(wl.index)
         protocol_week = wl.index if place is None else place.number
         plan = _WeekPlan(wl, zone, dose_phase, ordinary, mode, protocol_week, profile_zone=zone)
         if zone == "amber" and wl.index > 1 and phase in ORDINARY_PHASES:
             # Amber: week 1's dose held (DOMAIN.md §6).
+            first_phase = self.layout.weeks[0].phase
             if first_phase in ORDINARY_PHASES:
                 plan.dose_phase = first_phase
             plan.ordinary_index = 0
@@ -1809,7 +1811,6 @@ class _Planner:
         sets, reps, total = split
         if total == 0:
             return None
-        cap = self.norms.phases[phase].plyo_cap[self.experience]
         why = (
             None
             if not self.provenance
@@ -1817,7 +1818,8 @@ class _Planner:
                 [
                     Reason(
                         "volume",
-                        f"{total} foot contacts: within the {phase} cap of {cap} a session "
+                        f"{total} foot contacts: within the {phase} cap of "
+                        f"{self.norms.phases[phase].plyo_cap[self.experience]} a session "
                         f"for {self.experience} runners, at most +20 % a week (from none: "
                         "half the cap).",
                         "R6",
