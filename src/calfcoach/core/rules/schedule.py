@@ -24,8 +24,7 @@ def r5_running_week(ctx: PlanContext) -> Iterator[Violation]:
     by_weekday: dict[int, str | None] = {}
     for view in ctx.views:
         week = view.week
-        session_days = [day for day, _ in view.strength]
-        for day in session_days:
+        for day, _ in view.strength:
             if race is not None and 0 <= (race - day.date).days <= 1:
                 problem = running_week_problem(ctx.profile, day.date)
             else:
@@ -38,7 +37,7 @@ def r5_running_week(ctx: PlanContext) -> Iterator[Violation]:
                 yield Violation("R5", week.index, day.date, f"strength session although {problem}")
         if week.phase not in ORDINARY_PHASES or not preferred:
             continue
-        used = {day.weekday for day in session_days}
+        used = {day.weekday for day, _ in view.strength}
         if not used - preferred:
             continue
         for day in week.days:
