@@ -634,16 +634,19 @@ class _Planner:
             self._retest(wp, days)
         if self.profile.strength.calf_in_every_session == "all":
             self._primers(wp, days)
-        raises: set[str] = set()
-        holds = False
+        last_week, holds = state.last_week, False
         for p in strength:
             if p.variation in RAISES:
-                raises.add(p.exercise)
-                state.last_week[p.exercise] = wl.index
+                last_week[p.exercise] = wl.index
             if p.hold_s is not None:
                 holds = True
         if phase != "race":
-            self._note_restriction(self._restricted_week(wp) or holds, raises)
+            restricted = self._restricted_week(wp) or holds
+            # (The week's raises matter only to a restricted week.)
+            raises = (
+                {p.exercise for p in strength if p.variation in RAISES} if restricted else set()
+            )
+            self._note_restriction(restricted, raises)
         if self._contact_cap is not None and weekly_contacts >= self._contact_cap:
             self._contact_cap = None  # reached once: the planner's own progression again
         # carry state
