@@ -93,9 +93,15 @@ class PlanContext:
         self._sources: dict[str, LoadSource | None] = {}
         self._ladders: dict[str, LoadLadder | None] = {}
         self._doable: dict[str, bool] = {}
-        self.warned: dict[tuple[str | None, int | None], set[date | None]] = {}
-        for warning in plan.warnings:
-            self.warned.setdefault((warning.rule, warning.week), set()).add(warning.date)
+
+    @cached_property
+    def warned(self) -> dict[tuple[str | None, int | None], set[date | None]]:
+        """The dates the plan's warnings name, by rule and week (for :func:`excused`; read
+        only where a rule finds something, so a plan that passes never gathers them)."""
+        found: dict[tuple[str | None, int | None], set[date | None]] = {}
+        for warning in self.plan.warnings:
+            found.setdefault((warning.rule, warning.week), set()).add(warning.date)
+        return found
 
     @cached_property
     def views(self) -> list[WeekView]:
