@@ -26,6 +26,9 @@ NORMS = default_norms()
 def _empty_shared_caches() -> None:
     periodization._LAYOUTS.clear()
     selection._KITS.clear()
+    selection._SLOT_ENTRIES.clear()
+    selection._SLOT_NEEDS.clear()
+    selection._PLYOMETRICS.clear()
     base._LOOKUPS.clear()
 
 

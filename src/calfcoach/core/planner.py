@@ -25,7 +25,7 @@ from calfcoach.core.dosing import (
     system_load,
 )
 from calfcoach.core.loads import LoadLadder
-from calfcoach.core.norms import ORDINARY_PHASES, Norms, PhaseDose
+from calfcoach.core.norms import ORDINARY_PHASES, Norms, PhaseDose, Protocol
 from calfcoach.core.pain import JudgedCheckIn
 from calfcoach.core.periodization import WeekLayout, lay_out_weeks, monday_of
 from calfcoach.core.placement import (
@@ -104,6 +104,29 @@ class _WeekPlan:
     # Achilles protocol's holds and seated raises at pain > 5); a check-in's red only
     # halves and drops plyometrics (DOMAIN.md §6 table).
     profile_zone: PainZone = "green"
+    # The week's raise dose, the same for every raise dosed from the tables (see
+    # _Planner._week_dose); worked out at the first such raise.
+    dose: _WeekDose | None = None
+
+
+@dataclass(slots=True)
+class _WeekDose:
+    """What a week's table dose is, whatever the raise: a protocol's block (``protocol``) or
+    the dose phase's row, and the sets once the deload and red pain have cut them. (Not
+    frozen: a frozen dataclass is several times dearer to make, and this is made every week.)"""
+
+    protocol: bool
+    table_sets: int  # the table's sets, before the deload and red cut them
+    sets: int
+    reps: int
+    rpe: float
+    tempo: str
+    rest_s: int
+    share: float  # of the 1RM, for these reps at this RPE
+    bottom: int  # the bottom of the rep range
+    top: int | None  # the top of the rep range (None while a protocol fixes the reps)
+    bodyweight_reps: int  # a body-weight raise's reps, outside the protocols
+    past_week_two: bool  # week 3 on: R3's smallest step may load a raise
 
 
 @dataclass(slots=True)
@@ -297,6 +320,9 @@ class _Planner:
         self._usual_problems: tuple[list[str | None], tuple[int, ...]] | None = None
         # Without a race, the protocol's long days, clean days and both (_protocol_days).
         self._usual_protocol_days: tuple[list[int], tuple[int, ...], tuple[int, ...]] | None = None
+        # The Monday of the race's week (None without a race): that week's days ask run_on.
+        race = profile.goal.race_date
+        self._race_monday = None if race is None else monday_of(race)
         # Each weekday's name and run in the weekly pattern, for the weeks without the race.
         self._weekday_runs = tuple(zip(WEEKDAYS, profile.running.pattern, strict=True))
         # The plyometric pool of each phase and the split of each weekly dose (_plyo).
@@ -334,7 +360,6 @@ class _Planner:
             else {}
         )
         self._sessions_wanted = conditions.protocol_sessions(profile, norms)
-        self._shares: dict[tuple[int, float], float] = {}
         # Each primer's fields (the arguments of its Prescription), by exercises and red.
         self._primer_memo: dict[tuple[tuple[str, str], bool], list[tuple[Any, ...]]] = {}
         # This week's findings for the warnings: raises capped by the kit, and raises kept at
@@ -342,6 +367,24 @@ class _Planner:
         self._capped: set[str] = set()
         self._bodyweight_until: dict[str, int] = {}
         self._week_raises: dict[str, Prescription] = {}  # this week's doses, by exercise
+        # The weeks' table doses by what they depend on (_dose_raise, _week_dose).
+        self._doses: dict[tuple[Any, ...], _WeekDose] = {}
+        # Away from the race, each choice of session days and its warnings (_session_days).
+        self._usual_days: dict[
+            tuple[bool, bool, bool, int | None, bool],
+            tuple[list[int], list[tuple[str | None, int | None, str]]],
+        ] = {}
+        # Each week's plyometric sessions and slots by its days, last days of each variation,
+        # plyometric permissions, mode and zone (_strength_sessions).
+        self._week_slots: dict[
+            tuple[Any, ...],
+            tuple[int, tuple[tuple[tuple[str, tuple[Exercise, ...]], ...], ...]],
+        ] = {}
+        # Each session's slots by the week's assignment, mode and zone (_session_slots).
+        self._slots: dict[
+            tuple[tuple[frozenset[str], ...], str, str],
+            tuple[tuple[tuple[str, tuple[Exercise, ...]], ...], ...],
+        ] = {}
         # Pure parts of the dosing, the same for every week with the same inputs.
         self._fit_memo: dict[
             tuple[str, float, bool], tuple[Exercise, float | None, OneRepMax | None, str]
@@ -452,7 +495,9 @@ class _Planner:
             dose_phase = state.last_ordinary_phase or "maintenance"
         else:
             dose_phase = phase
-        step = self._strain_step(wl.index)
+        # (Without a calf strain or check-ins, no step: not asked every week.)
+        plain = self.condition != "calf_strain" and self.adjustments is None
+        step = 0 if plain else self._strain_step(wl.index)
         if step in (1, 2):
             mode = f"strain{step}"
         elif self.condition == "achilles_tendinopathy":
@@ -466,12 +511,12 @@ class _Planner:
             ordinary = 0
         if step == 3 and 0 < self._strain_step(wl.index - 1) < 3:
             ordinary = 0  # loaded raises start at the phase's first-week load
-        first_phase = self.layout.weeks[0].phase
         place = self._protocol_places.get(wl.index)
         protocol_week = wl.index if place is None else place.number
         plan = _WeekPlan(wl, zone, dose_phase, ordinary, mode, protocol_week, profile_zone=zone)
         if zone == "amber" and wl.index > 1 and phase in ORDINARY_PHASES:
             # Amber: week 1's dose held (DOMAIN.md §6).
+            first_phase = self.layout.weeks[0].phase
             if first_phase in ORDINARY_PHASES:
                 plan.dose_phase = first_phase
             plan.ordinary_index = 0
@@ -589,16 +634,19 @@ class _Planner:
             self._retest(wp, days)
         if self.profile.strength.calf_in_every_session == "all":
             self._primers(wp, days)
-        raises: set[str] = set()
-        holds = False
+        last_week, holds = state.last_week, False
         for p in strength:
             if p.variation in RAISES:
-                raises.add(p.exercise)
-                state.last_week[p.exercise] = wl.index
+                last_week[p.exercise] = wl.index
             if p.hold_s is not None:
                 holds = True
         if phase != "race":
-            self._note_restriction(self._restricted_week(wp) or holds, raises)
+            restricted = self._restricted_week(wp) or holds
+            # (The week's raises matter only to a restricted week.)
+            raises = (
+                {p.exercise for p in strength if p.variation in RAISES} if restricted else set()
+            )
+            self._note_restriction(restricted, raises)
         if self._contact_cap is not None and weekly_contacts >= self._contact_cap:
             self._contact_cap = None  # reached once: the planner's own progression again
         # carry state
@@ -625,8 +673,7 @@ class _Planner:
     def _days(self, monday: date) -> list[Day]:
         """The seven days of the week from ``monday``, each with its run."""
         dates = _week_dates(monday)
-        race = self.profile.goal.race_date
-        if race is not None and dates[0] <= race <= dates[-1]:
+        if monday == self._race_monday:
             return [Day(d, WEEKDAYS[n], run_on(self.profile, d), []) for n, d in enumerate(dates)]
         # No race this week: the weekly pattern as it stands (run_on's answer, without asking
         # it seven times a week).
@@ -698,7 +745,44 @@ class _Planner:
         return wanted
 
     def _session_days(self, wl: WeekLayout, days: list[Day]) -> list[int]:
+        """The week's strength session days (0 = Monday), with the warnings their choice
+        makes (R5, R8)."""
         problems, clean = self._placement_problems(wl, days)
+        usual = self._usual_problems
+        if usual is None or problems is not usual[0]:
+            return self._choose_session_days(wl, days, problems, clean)
+        # Away from the race the week's days are the weekly pattern's: the choice and its
+        # warnings depend only on the key below (the race is neither in the week nor near
+        # it; see _placement_problems, _protocol_days, _bend_placement). Made once a plan for
+        # each, and said again for each week it holds (its index, its dates).
+        prev = self.state.last_strength_day
+        race = self.profile.goal.race_date
+        key = (
+            wl.phase in ORDINARY_PHASES,
+            wl.phase == "recovery",
+            wl.deload,
+            None if prev is None else (prev - wl.start).days,
+            race is not None and race >= wl.start,
+        )
+        found = self._usual_days.get(key)
+        if found is None:
+            mark = len(self.warnings)
+            chosen = self._choose_session_days(wl, days, problems, clean)
+            notes = [
+                (w.rule, None if w.date is None else (w.date - wl.start).days, w.message)
+                for w in self.warnings[mark:]
+            ]
+            self._usual_days[key] = (chosen, notes)
+            return chosen
+        chosen, notes = found
+        for rule_id, offset, message in notes:
+            when = None if offset is None else days[offset].date
+            self.warnings.append(PlanWarning(rule_id, wl.index, when, message))
+        return chosen
+
+    def _choose_session_days(
+        self, wl: WeekLayout, days: list[Day], problems: list[str | None], clean: tuple[int, ...]
+    ) -> list[int]:
         wanted = self._target_sessions(wl)
         ordinary = wl.phase in ORDINARY_PHASES
         prev = self.state.last_strength_day
@@ -728,24 +812,15 @@ class _Planner:
                 )
             )
         if ordinary and preferred:
-            used = set(chosen)
-            moved_to = [n for n in chosen if n not in preferred]
-            for n in preferred:
-                if n in used or not moved_to:
-                    continue
-                reason = _plain_reason(problems[n], n) or "sessions need a day between them"
-                names = [WEEKDAYS[m].title() for m in moved_to]
-                target = (
-                    names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-                )
-                self.warnings.append(
-                    PlanWarning(
-                        "R5",
-                        wl.index,
-                        days[n].date,
-                        f"{WEEKDAYS[n].title()}'s session moved to {target}: {reason}.",
-                    )
-                )
+            moved_to = tuple(n for n in chosen if n not in preferred)
+            if moved_to:
+                for n in preferred:
+                    if n not in chosen:
+                        self.warnings.append(
+                            PlanWarning(
+                                "R5", wl.index, days[n].date, _moved_text(n, moved_to, problems[n])
+                            )
+                        )
         return chosen
 
     def _protocol_days(
@@ -762,9 +837,11 @@ class _Planner:
         the protocol drops a session; an R5 warning names that day. The long day qualifies
         when nothing hard follows it and the race allows it."""
         norms, profile = self.norms, self.profile
-        # Without a race the problems are the weekly pattern's, the same every week (see
-        # _placement_problems), and so are the days below: found once a plan.
-        usual = profile.goal.race_date is None
+        # Away from the race (or without one) the problems are the weekly pattern's, the same
+        # every week (_placement_problems hands out its one kept list), and so are the days
+        # below: the day after is never the race, nor the day within the race's days before
+        # it (§3's gaps are shorter than the 14 days that count as away). Found once a plan.
+        usual = self._usual_problems is not None and problems is self._usual_problems[0]
         if usual and self._usual_protocol_days is not None:
             long_days, clean, wider = self._usual_protocol_days
         else:
@@ -782,13 +859,7 @@ class _Planner:
                 self._usual_protocol_days = (long_days, clean, wider)
         prev = self.state.last_strength_day
         prev_offset = None if prev is None else (prev - wl.start).days
-        options = [
-            choose_days(clean, wanted, preferred, prev_offset, True, steady=True),
-            choose_days(wider, wanted, preferred, prev_offset, True, steady=True),
-            chosen,
-            choose_days(wider, wanted, preferred, prev_offset, True),
-        ]
-        best = next((o for o in options if len(o) >= wanted), max(options, key=len))
+        best = _protocol_choice(clean, wider, tuple(chosen), wanted, preferred, prev_offset)
         for n in best:
             if n in long_days:
                 self.warnings.append(
@@ -889,7 +960,7 @@ class _Planner:
 
         def assign(ok: tuple[bool, ...]) -> tuple[frozenset[str], ...]:
             return assign_variations(
-                tuple(session_days),
+                days_chosen,
                 carry,
                 ok,
                 norms.plyo_max_sessions_per_week,
@@ -897,33 +968,41 @@ class _Planner:
                 norms.plyo_min_days_between,
             )
 
-        assignment = assign(plyo_ok)
-        plyo_sessions = sum(1 for parts in assignment if PL in parts)
+        # The same days, last days, plyometric permissions, mode and zone give the same
+        # assignment and slots: most weeks of a plan repeat the week before (kept a plan).
+        days_chosen = tuple(session_days)
+        mode, zone = wp.mode, self._choice_zone(wp)
+        key = (days_chosen, carry, plyo_ok, mode, zone)
+        found = self._week_slots.get(key)
+        if found is None:
+            assignment = assign(plyo_ok)
+            plyo_sessions = sum(1 for parts in assignment if PL in parts)
+            slots = self._session_slots(assignment, mode, zone, wp.dose_phase)
+            found = self._week_slots[key] = (plyo_sessions, slots)
+        plyo_sessions, slots = found
         per_session = self._plyo_per_session(wp, plyo_sessions)
         if plyo_sessions and per_session <= 0:
             # No contacts to give this week (a held dose without any): plan it without
             # plyometrics rather than leave a plyometric-only session empty (R1, R8).
             assignment = assign(tuple(False for _ in session_days))
+            slots = self._session_slots(assignment, mode, zone, wp.dose_phase)
         weekly = 0
-        ordinal = {SL: 0, BK: 0, PL: 0}
-        raises, mode, zone = self.chooser.raises, wp.mode, self._choice_zone(wp)
-        for n, parts in zip(session_days, assignment, strict=True):
+        plyo_ordinal = 0  # plyometric sessions so far (they alternate their pool)
+        for n, session_slots in zip(session_days, slots, strict=True):
             day = days[n]
             exercises: list[Prescription] = []
-            for variation in (SL, BK, PL):
-                if variation not in parts:
-                    continue
-                if variation == PL:
-                    prescription = self._plyo(wp, ordinal[PL], per_session)
+            for variation, chosen in session_slots:
+                if variation != PL:  # a raise's slot: its exercise(s)
+                    for ex in chosen:
+                        exercises.append(self._raise(wp, ex))
+                else:
+                    prescription = self._plyo(wp, plyo_ordinal, per_session)
                     if prescription is None:
                         continue
                     weekly += prescription.contacts or 0
                     exercises.append(prescription)
-                else:
-                    for ex in raises(variation, ordinal[variation], mode, zone, wp.dose_phase):
-                        exercises.append(self._raise(wp, ex))
-                ordinal[variation] += 1
-                state.last_day[variation] = day.date
+                    plyo_ordinal += 1
+                last_day[variation] = day.date
             if exercises:
                 if self.provenance:
                     day_reason = self._day_reason(day, wl)
@@ -935,6 +1014,34 @@ class _Planner:
                 strength.extend(exercises)
                 state.last_strength_day = day.date
         return weekly
+
+    def _session_slots(
+        self, assignment: tuple[frozenset[str], ...], mode: str, zone: str, dose_phase: str
+    ) -> tuple[tuple[tuple[str, tuple[Exercise, ...]], ...], ...]:
+        """Each session's variations in order (straight-leg, bent-knee, plyometric), each with
+        the raise(s) the chooser gives its slot (the n-th session of that variation this week;
+        an empty tuple for plyometrics, dosed per week by _plyo). The same assignment, mode and
+        zone give the same slots every week: kept for the plan."""
+        key = (assignment, mode, zone)
+        found = self._slots.get(key)
+        if found is not None:
+            return found
+        raises = self.chooser.raises
+        ordinal = {SL: 0, BK: 0}
+        sessions = []
+        for parts in assignment:
+            slots: list[tuple[str, tuple[Exercise, ...]]] = []
+            for variation in (SL, BK):
+                if variation in parts:
+                    slots.append(
+                        (variation, raises(variation, ordinal[variation], mode, zone, dose_phase))
+                    )
+                    ordinal[variation] += 1
+            if PL in parts:
+                slots.append((PL, ()))
+            sessions.append(tuple(slots))
+        found = self._slots[key] = tuple(sessions)
+        return found
 
     def _retest(self, wp: _WeekPlan, days: list[Day]) -> None:
         """Every 4th build or maintenance week opens its first session with a heel-raise test
@@ -1091,78 +1198,32 @@ class _Planner:
                 copied.system_load_kg = system_load(entry, self.body_mass, cap)
                 state.week_loads[copied.exercise] = cap
             return copied
-        reasons: list[Reason] = []
-        protocol = self.protocol if phase in ORDINARY_PHASES else None
-        if protocol is not None and wp.mode in ("achilles", "plantar", "isometric"):
-            block = protocol.block(wp.protocol_week)
-            sets, reps = block.sets, block.reps
-            rpe, tempo, rest = protocol.rpe, protocol.tempo, protocol.rest_s
-            # "nRM" in a protocol is the load for n reps of §2.1's table, at RPE 8–9.
-            share = norms.pct_for_reps(reps)
-            name, source = _PROTOCOL_SOURCES[
-                "achilles" if self.condition == "achilles_tendinopathy" else "plantar"
-            ]
-            if self.provenance:
-                reasons.append(
-                    Reason(
-                        "volume",
-                        f"{sets} × {reps}RM: week {wp.protocol_week} of the {name} protocol.",
-                        "R11",
-                        "§6",
-                        source,
-                    )
-                )
-                moved = self._protocol_moved(wl.index)
-                if moved is not None:
-                    reasons.append(moved)
-            bottom = reps
-        else:
-            dose: PhaseDose = norms.phases[
-                wp.dose_phase if wp.dose_phase in norms.phases else "maintenance"
-            ]
-            sets, reps = dose.sets[self.experience], self._week_reps(wp, dose)
-            rpe, tempo, rest = dose.rpe, dose.tempo, dose.rest_s
-            cached = self._shares.get((reps, rpe))
-            if cached is None:
-                cached = self._shares[(reps, rpe)] = norms.working_share(reps, rpe)
-            share = cached
-            bottom = dose.rep_steps[-1]
-            if self.provenance:
-                reasons.append(
-                    Reason(
-                        "volume",
-                        f"{sets} × {reps} at RPE {rpe:g}: the {wp.dose_phase} phase "
-                        f"({dose.rep_steps[0]}–{bottom} reps, top of the range first).",
-                        None,
-                        "§2",
-                        None,
-                    )
-                )
-        if wl.deload:
-            sets = progression.deload_sets(sets, norms)
-            if self.provenance:
-                reasons.append(Reason("volume", "Deload week: sets × 0.6, same load.", "R9", "§4"))
+        dose = wp.dose
+        if dose is None:
+            dose = wp.dose = self._week_dose(wp)
+        sets, reps, rpe, tempo, rest = dose.sets, dose.reps, dose.rpe, dose.tempo, dose.rest_s
         red = wp.zone == "red"
-        if red:
-            sets = progression.red_sets(sets, norms)
-            if self.provenance:
-                reasons.append(
-                    Reason(
-                        "volume",
-                        "Pain is red: half the per-calf load and the sets.",
-                        "R11",
-                        "§6",
-                        "Silbernagel et al. 2007",
-                    )
-                )
-        if self.provenance:
-            reasons.append(
-                Reason("tempo", f"Tempo {tempo}, rest {rest} s: as the dose above sets.")
-            )
-        chosen, target, one_rm, why_choice = self._fit(ex, share, red)
+        reasons: list[Reason] = self._dose_reasons(wp, dose) if self.provenance else []
+        # (_fit's memo read here: asked for every raise of every week.)
+        fit_key = (ex.id, dose.share, red)
+        fit = self._fit_memo.get(fit_key)
+        if fit is None:
+            fit = self._fit_memo[fit_key] = self._fit_uncached(ex, dose.share, red)
+        chosen, target, one_rm, why_choice = fit
         if chosen.isometric:
             return self._hold(wp, chosen)
-        ramp = self._ramp(wp, chosen)
+        # Most raises neither ramp nor start one (no restriction behind them, nothing ramping,
+        # done lately): _ramp is asked only where it may answer otherwise (see _reenters).
+        last_week = state.last_week
+        since = wl.index - norms.pain_reentry_weeks
+        if (
+            state.restricted is None
+            and not state.ramps
+            and (not last_week or last_week.get(chosen.id, since - 1) >= since)
+        ):
+            ramp = None
+        else:
+            ramp = self._ramp(wp, chosen)
         if ramp is not None and target is not None:
             target *= ramp
             if self.provenance:
@@ -1187,14 +1248,12 @@ class _Planner:
         if one_rm is None or target is None:
             # A body-weight raise: its reps are the only progression body weight allows.
             load = 0.0
-            if protocol is None or wp.mode not in ("achilles", "plantar"):
-                reps = norms.phases[
-                    wp.dose_phase if wp.dose_phase in norms.phases else "maintenance"
-                ].bodyweight_reps
+            if not dose.protocol or wp.mode not in ("achilles", "plantar"):
+                reps = dose.bodyweight_reps
             if self.provenance:
                 reasons.append(Reason("load", "Body weight: nothing in your kit loads this one."))
         else:
-            load, reps = self._external_load(wp, chosen, target, one_rm, reps, rpe, bottom, reasons)
+            load, reps = self._external_load(wp, chosen, bw, target, one_rm, dose, reasons)
         adjust = self.adjustments
         if adjust is not None and wl.index == adjust.from_week and chosen.id in adjust.fewer_reps:
             # Failed twice at body weight: fewer reps rather than less than body weight (§2.2).
@@ -1228,6 +1287,124 @@ class _Planner:
             system,
             Why(reasons) if self.provenance else None,
         )
+
+    def _week_dose(self, wp: _WeekPlan) -> _WeekDose:
+        """The week's table dose (DOMAIN.md §2, §4, §6): the protocol's block in a protocol
+        week, else the dose phase's sets and this week's reps; sets cut in a deload and in
+        red pain. The same for every raise of the week, and for weeks alike in what it reads
+        (kept for the plan)."""
+        norms, wl = self.norms, wp.layout
+        dose_phase = wp.dose_phase if wp.dose_phase in norms.phases else "maintenance"
+        phase_dose = norms.phases[dose_phase]
+        protocol = (
+            self.protocol
+            if wl.phase in ORDINARY_PHASES and wp.mode in ("achilles", "plantar", "isometric")
+            else None
+        )
+        # A protocol's reps are its block's, the phases' this week's step of the range.
+        step = wp.protocol_week if protocol is not None else self._week_reps(wp, phase_dose)
+        key = (
+            protocol is not None,
+            wp.mode,
+            dose_phase,
+            step,
+            wl.deload,
+            wp.zone == "red",
+            wl.index >= 3,
+        )
+        found = self._doses.get(key)
+        if found is None:
+            found = self._doses[key] = self._make_week_dose(wp, phase_dose, protocol, step)
+        return found
+
+    def _make_week_dose(
+        self, wp: _WeekPlan, phase_dose: PhaseDose, protocol: Protocol | None, step: int
+    ) -> _WeekDose:
+        """:meth:`_week_dose` worked out: ``protocol`` where its block doses the week (then
+        ``step`` is the protocol week), else ``step`` is the week's reps."""
+        norms, wl = self.norms, wp.layout
+        if protocol is not None:
+            block = protocol.block(step)
+            sets, reps = block.sets, block.reps
+            rpe, tempo, rest = protocol.rpe, protocol.tempo, protocol.rest_s
+            # "nRM" in a protocol is the load for n reps of §2.1's table, at RPE 8–9.
+            share = norms.pct_for_reps(reps)
+            bottom = reps
+        else:
+            sets, reps = phase_dose.sets[self.experience], step
+            rpe, tempo, rest = phase_dose.rpe, phase_dose.tempo, phase_dose.rest_s
+            share = norms.working_share(reps, rpe)
+            bottom = phase_dose.rep_steps[-1]
+        cut = sets
+        if wl.deload:
+            cut = progression.deload_sets(cut, norms)
+        if wp.zone == "red":
+            cut = progression.red_sets(cut, norms)
+        return _WeekDose(
+            protocol=protocol is not None,
+            table_sets=sets,
+            sets=cut,
+            reps=reps,
+            rpe=rpe,
+            tempo=tempo,
+            rest_s=rest,
+            share=share,
+            bottom=bottom,
+            top=self._top_reps(wp),
+            bodyweight_reps=phase_dose.bodyweight_reps,
+            past_week_two=wl.index >= 3,
+        )
+
+    def _dose_reasons(self, wp: _WeekPlan, dose: _WeekDose) -> list[Reason]:
+        """Why a raise dosed from the tables has its sets, reps, tempo and rest (``explain``)."""
+        reasons: list[Reason] = []
+        if dose.protocol:
+            name, source = _PROTOCOL_SOURCES[
+                "achilles" if self.condition == "achilles_tendinopathy" else "plantar"
+            ]
+            reasons.append(
+                Reason(
+                    "volume",
+                    f"{dose.table_sets} × {dose.reps}RM: week {wp.protocol_week} of the {name} "
+                    "protocol.",
+                    "R11",
+                    "§6",
+                    source,
+                )
+            )
+            moved = self._protocol_moved(wp.layout.index)
+            if moved is not None:
+                reasons.append(moved)
+        else:
+            steps = self.norms.phases[
+                wp.dose_phase if wp.dose_phase in self.norms.phases else "maintenance"
+            ].rep_steps
+            reasons.append(
+                Reason(
+                    "volume",
+                    f"{dose.table_sets} × {dose.reps} at RPE {dose.rpe:g}: the {wp.dose_phase} "
+                    f"phase ({steps[0]}–{dose.bottom} reps, top of the range first).",
+                    None,
+                    "§2",
+                    None,
+                )
+            )
+        if wp.layout.deload:
+            reasons.append(Reason("volume", "Deload week: sets × 0.6, same load.", "R9", "§4"))
+        if wp.zone == "red":
+            reasons.append(
+                Reason(
+                    "volume",
+                    "Pain is red: half the per-calf load and the sets.",
+                    "R11",
+                    "§6",
+                    "Silbernagel et al. 2007",
+                )
+            )
+        reasons.append(
+            Reason("tempo", f"Tempo {dose.tempo}, rest {dose.rest_s} s: as the dose above sets.")
+        )
+        return reasons
 
     def _fit(
         self, ex: Exercise, share: float, red: bool
@@ -1309,20 +1486,20 @@ class _Planner:
         self,
         wp: _WeekPlan,
         ex: Exercise,
+        bw: float,
         target: float,
         one_rm: OneRepMax,
-        reps: int,
-        rpe: float,
-        bottom: int,
+        dose: _WeekDose,
         reasons: list[Reason],
     ) -> tuple[float, int]:
-        """The external load (and reps) for a system-load ``target`` (DOMAIN.md §2.1, §4)."""
+        """The external load (and reps) for a system-load ``target`` (DOMAIN.md §2.1, §4);
+        ``bw``: the body weight ``ex`` moves, ``dose``: the week's table dose."""
         norms, state = self.norms, self.state
+        reps, rpe = dose.reps, dose.rpe
         ladder = self.chooser.ladder(ex)
-        bw = body_part_kg(ex, self.body_mass)
         wanted = max(0.0, target - bw)
-        share = target / one_rm.kg
         if self.provenance:
+            share = target / one_rm.kg
             reasons.append(
                 Reason(
                     "load",
@@ -1339,11 +1516,11 @@ class _Planner:
             return 0.0, max(1, min(reps, int(can)))
         if ladder is None:
             return 0.0, reps
-        key = (ex.id, target, reps, rpe, bottom, self._top_reps(wp), wp.layout.index >= 3)
+        key = (ex.id, target, reps, rpe, dose.bottom, dose.top, dose.past_week_two)
         memo = self._load_memo.get(key)
         if memo is None:
             memo = self._load_memo[key] = self._rounded_load(
-                wp, ex, ladder, one_rm, bw, wanted, reps, rpe, bottom
+                wp, ex, ladder, one_rm, bw, wanted, reps, rpe, dose.bottom
             )
         load, reps, capped, until = memo
         if capped:
@@ -1637,7 +1814,6 @@ class _Planner:
         sets, reps, total = split
         if total == 0:
             return None
-        cap = self.norms.phases[phase].plyo_cap[self.experience]
         why = (
             None
             if not self.provenance
@@ -1645,7 +1821,8 @@ class _Planner:
                 [
                     Reason(
                         "volume",
-                        f"{total} foot contacts: within the {phase} cap of {cap} a session "
+                        f"{total} foot contacts: within the {phase} cap of "
+                        f"{self.norms.phases[phase].plyo_cap[self.experience]} a session "
                         f"for {self.experience} runners, at most +20 % a week (from none: "
                         "half the cap).",
                         "R6",
@@ -1692,10 +1869,17 @@ class _Planner:
             targets = early[:1]
         else:
             targets = []
+        if not targets:
+            return
+        # The week's primer, asked once; each day gets its own copies (a later change to one
+        # day's prescription must not reach the others), made from the kept fields.
+        made = self._primer_fields(wp)
         for day in targets:
-            day.sessions.append(Session("primer", self._primer_exercises(wp)))
+            day.sessions.append(Session("primer", [Prescription(*fields) for fields in made]))
 
-    def _primer_exercises(self, wp: _WeekPlan) -> list[Prescription]:
+    def _primer_fields(self, wp: _WeekPlan) -> list[tuple[Any, ...]]:
+        """The fields of the week's primer prescriptions (the arguments of each one's
+        ``Prescription``)."""
         if wp.mode == "strain1":
             ids = ("double-leg-calf-raise", "wall-sit-calf-raise")
         elif wp.mode == "achilles" and wp.profile_zone == "red":
@@ -1703,14 +1887,13 @@ class _Planner:
         else:
             ids = ("single-leg-calf-raise", "single-leg-bent-knee-calf-raise")
         red = wp.zone == "red"
-        # The same few primers recur all plan long: dosed once, each day gets its own copies
-        # (a later change to one day's prescription must not reach the others), made from
-        # the kept fields: a third of the plans hold a primer most days.
+        # The same few primers recur all plan long: dosed once (a third of the plans hold a
+        # primer most days).
         key = (ids, red)
         made = self._primer_memo.get(key)
         if made is None:
             made = self._primer_memo[key] = [_fields(p) for p in self._dose_primers(ids, red)]
-        return [Prescription(*fields) for fields in made]
+        return made
 
     def _dose_primers(self, ids: tuple[str, str], red: bool) -> list[Prescription]:
         norms = self.norms
@@ -1741,84 +1924,32 @@ class _Planner:
 
     # ------------------------------------------------------------------ warnings
 
-    def _week_warnings(self, wp: _WeekPlan, week: Week, strength: list[Prescription]) -> None:
-        """The week's warnings; ``strength``: its strength sessions' prescriptions."""
-        wl = wp.layout
-        if wl.phase not in ORDINARY_PHASES:
-            return
-        present = {p.variation for p in strength}
-        if self.withheld is not None and PL not in present:
-            self.warnings.append(
-                PlanWarning(
-                    "R2",
-                    wl.index,
-                    None,
-                    f"Plyometrics withheld: {self.withheld.reason}. They come back after "
-                    f"{self.withheld.criterion}.",
-                )
+    def _unloaded_why(self, wp: _WeekPlan, unloaded: list[str]) -> str:
+        """Why R3's raises ``unloaded`` are at body weight this week (its warning's reason)."""
+        until = {e: self._bodyweight_until[e] for e in unloaded if e in self._bodyweight_until}
+        ramping = {e for e in unloaded if e in self.state.ramps}
+        if wp.zone == "red":
+            return "pain was red at the last check-in, so the load comes off this week"
+        if ramping and ramping == set(unloaded):
+            return (
+                "new after a pain restriction, it starts at half its target and closes "
+                "half the gap each week (§6)"
             )
-        elif PL not in present and wp.zone == "red":
-            self.warnings.append(
-                PlanWarning("R2", wl.index, None, "Plyometrics withheld while pain is red.")
+        if until and len(until) == len(unloaded):
+            return "; ".join(
+                f"{self.chooser.by_id(e).name} stays at body weight until you can do "
+                f"{n} reps (§2.1), then the log adds the first step"
+                for e, n in until.items()
             )
-        elif PL not in present and wp.zone == "amber":
-            self.warnings.append(
-                PlanWarning(
-                    "R2",
-                    wl.index,
-                    None,
-                    "Plyometrics stay out while pain is amber: no plyometric progression.",
-                )
-            )
-        elif PL not in present and wp.mode in ("strain1", "strain2"):
-            self.warnings.append(
-                PlanWarning(
-                    "R2",
-                    wl.index,
-                    None,
-                    "Plyometrics withheld in the calf strain's body-weight steps.",
-                )
-            )
-        # R3 itself excuses the profile's red weeks; red from a check-in needs the warning.
-        profile_red = self._profile_zone(wl.index) == "red"
-        if (
-            self.has_loadable
-            and wl.index >= 3
-            and not profile_red
-            and wp.mode not in ("strain1", "strain2")
-        ):
-            unloaded = sorted(
-                {p.exercise for p in strength if p.variation in RAISES and not p.load_kg}
-            )
-            until = {e: self._bodyweight_until[e] for e in unloaded if e in self._bodyweight_until}
-            ramping = {e for e in unloaded if e in self.state.ramps}
-            if unloaded and wp.zone == "red":
-                why = "pain was red at the last check-in, so the load comes off this week"
-            elif ramping and ramping == set(unloaded):
-                why = (
-                    "new after a pain restriction, it starts at half its target and closes "
-                    "half the gap each week (§6)"
-                )
-            elif until and len(until) == len(unloaded):
-                why = "; ".join(
-                    f"{self.chooser.by_id(e).name} stays at body weight until you can do "
-                    f"{n} reps (§2.1), then the log adds the first step"
-                    for e, n in until.items()
-                )
-            else:
-                if self._kit_words is None:
-                    self._kit_words = ", ".join(sorted(self.equipment))
-                kit = self._kit_words
-                why = (
-                    f"no exercise of that variation can be loaded with your equipment ({kit}). "
-                    "A bench, a step or dumbbells would let the raises carry load"
-                )
-            if unloaded:
-                self.warnings.append(
-                    PlanWarning(
-                        "R3", wl.index, None, f"{', '.join(unloaded)} at body weight: {why}."
-                    )
-                )
+        if self._kit_words is None:
+            self._kit_words = ", ".join(sorted(self.equipment))
+        return (
+            f"no exercise of that variation can be loaded with your equipment "
+            f"({self._kit_words}). A bench, a step or dumbbells would let the raises carry load"
+        )
+
+    def _capped_warnings(self, wl: WeekLayout) -> None:
+        """A note for each raise this week capped at the kit's heaviest load."""
         for exercise_id in sorted(self._capped):
             ex = self.chooser.by_id(exercise_id)
             self.warnings.append(
@@ -1830,6 +1961,58 @@ class _Planner:
                     f"to keep the effort: {_heavier_kit(ex)} would let it progress.",
                 )
             )
+
+    def _no_plyometrics_note(self, wp: _WeekPlan) -> str | None:
+        """Why an ordinary week holds no plyometrics (R2's warning), or None."""
+        if self.withheld is not None:
+            return (
+                f"Plyometrics withheld: {self.withheld.reason}. They come back after "
+                f"{self.withheld.criterion}."
+            )
+        if wp.zone == "red":
+            return "Plyometrics withheld while pain is red."
+        if wp.zone == "amber":
+            return "Plyometrics stay out while pain is amber: no plyometric progression."
+        if wp.mode in ("strain1", "strain2"):
+            return "Plyometrics withheld in the calf strain's body-weight steps."
+        return None
+
+    def _week_warnings(self, wp: _WeekPlan, week: Week, strength: list[Prescription]) -> None:
+        """The week's warnings; ``strength``: its strength sessions' prescriptions."""
+        wl = wp.layout
+        if wl.phase not in ORDINARY_PHASES:
+            return
+        # Without plyometrics, R2's note says why (most weeks hold them, or nothing holds
+        # them back: the week's prescriptions are not walked for it).
+        holding_back = (
+            self.withheld is not None
+            or wp.zone in ("red", "amber")
+            or wp.mode in ("strain1", "strain2")
+        )
+        if holding_back and all(p.variation != PL for p in strength):
+            note = self._no_plyometrics_note(wp)
+            if note is not None:
+                self.warnings.append(PlanWarning("R2", wl.index, None, note))
+        # R3 itself excuses the profile's red weeks; red from a check-in needs the warning.
+        profile_red = wp.profile_zone == "red"  # (the week's _profile_zone)
+        if (
+            self.has_loadable
+            and wl.index >= 3
+            and not profile_red
+            and wp.mode not in ("strain1", "strain2")
+        ):
+            unloaded = sorted(
+                {p.exercise for p in strength if p.variation in RAISES and not p.load_kg}
+            )
+            if unloaded:  # (most weeks: every raise loaded, nothing to say)
+                why = self._unloaded_why(wp, unloaded)
+                self.warnings.append(
+                    PlanWarning(
+                        "R3", wl.index, None, f"{', '.join(unloaded)} at body weight: {why}."
+                    )
+                )
+        if self._capped:
+            self._capped_warnings(wl)
         wanted = self._sessions_wanted
         if wanted != self.profile.strength.sessions_per_week:
             self.warnings.append(
@@ -1843,9 +2026,40 @@ class _Planner:
             )
 
 
+@lru_cache(maxsize=1024)
+def _protocol_choice(
+    clean: tuple[int, ...],
+    wider: tuple[int, ...],
+    chosen: tuple[int, ...],
+    wanted: int,
+    preferred: tuple[int, ...],
+    prev_offset: int | None,
+) -> list[int]:
+    """The protocol's session days (_Planner._protocol_days): the first of these with enough
+    days, else the one with most: steady spaced days among ``clean``, then among ``wider``
+    (long days too), ``chosen`` (the usual choice), spaced days among ``wider``. Pure, and the
+    same every week of a steady running week: kept (callers never change it)."""
+    options = [
+        choose_days(clean, wanted, preferred, prev_offset, True, steady=True),
+        choose_days(wider, wanted, preferred, prev_offset, True, steady=True),
+        list(chosen),
+        choose_days(wider, wanted, preferred, prev_offset, True),
+    ]
+    return next((o for o in options if len(o) >= wanted), max(options, key=len))
+
+
 def _and_list(names: list[str]) -> str:
     """ "Monday", "Monday and Wednesday", "Monday, Wednesday and Saturday"."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@lru_cache(maxsize=1024)
+def _moved_text(weekday: int, moved_to: tuple[int, ...], problem: str | None) -> str:
+    """R5's note that a preferred day's session moved (the same most weeks of a plan)."""
+    reason = _plain_reason(problem, weekday) or "sessions need a day between them"
+    names = [WEEKDAYS[m].title() for m in moved_to]
+    target = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{WEEKDAYS[weekday].title()}'s session moved to {target}: {reason}."
 
 
 def _plain_reason(problem: str | None, weekday: int) -> str | None:

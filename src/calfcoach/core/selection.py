@@ -49,21 +49,19 @@ class KitChoices:
         cached = self._candidates.get(key)
         if cached is not None:
             return cached
+        if variation == PL:
+            # Plyometrics are chosen by their needs, level and intensity alone: kits alike in
+            # the items those needs name share them (most kits differ only in loading kit).
+            found = self._candidates[key] = _plyometric_candidates(
+                self.catalog, self.norms, self.equipment, self.experience, phase
+            )
+            return found
         fits = [
             ex
-            for ex in self.catalog.filter(variation=variation)
-            if ex.needs_met_by(self.equipment)
-            and ex.level_fits(self.experience)
-            and "rehab" not in ex.tags
-            and not ex.isometric
+            for ex in _slot_entries(self.catalog, variation)
+            if ex.needs_met_by(self.equipment) and ex.level_fits(self.experience)
         ]
-        if variation == PL:
-            wanted = self.norms.phases[phase].plyo_intensity if phase in self.norms.phases else ()
-            by_intensity = [ex for ex in fits if ex.intensity in wanted]
-            fits = by_intensity or fits
-            fits.sort(key=lambda ex: wanted.index(ex.intensity) if ex.intensity in wanted else 9)
-        else:
-            fits.sort(key=lambda ex: self.source(ex) is None)
+        fits.sort(key=lambda ex: self.source(ex) is None)
         found = self._candidates[key] = tuple(fits)
         return found
 
@@ -177,6 +175,82 @@ class KitChoices:
             # Two exercises alternate between the week's sessions, for variety.
             pool = self._pools[key] = tuple(loaded or options)[:2]
         return [pool[ordinal % len(pool)]]
+
+
+# Each catalog's entries that may fill a slot, by variation (the catalog kept beside them, as
+# below): what every kit's candidates are chosen from.
+_SLOT_ENTRIES: dict[int, tuple[Catalog, dict[str, tuple[Exercise, ...]]]] = {}
+
+
+def _slot_entries(catalog: Catalog, variation: str) -> tuple[Exercise, ...]:
+    """The catalog's exercises of ``variation`` that are neither rehab nor holds, in catalog
+    order (the same for every kit and level: a new kit's candidates walk only these)."""
+    cached = _SLOT_ENTRIES.get(id(catalog))
+    if cached is None or cached[0] is not catalog:
+        if len(_SLOT_ENTRIES) >= 8:
+            _SLOT_ENTRIES.clear()
+        cached = _SLOT_ENTRIES[id(catalog)] = (catalog, {})
+    found = cached[1].get(variation)
+    if found is None:
+        found = cached[1][variation] = tuple(
+            ex
+            for ex in catalog.filter(variation=variation)
+            if "rehab" not in ex.tags and not ex.isometric
+        )
+    return found
+
+
+# Plyometric candidates by catalog and norms identity, phase, the kit's items that plyometric
+# needs name, and level; each entry keeps its catalog and norms (see _KITS below).
+_PLYOMETRICS: dict[
+    tuple[int, int, str, frozenset[str], str], tuple[Catalog, Norms, tuple[Exercise, ...]]
+] = {}
+
+
+def _plyometric_candidates(
+    catalog: Catalog, norms: Norms, equipment: frozenset[str], experience: str, phase: str
+) -> tuple[Exercise, ...]:
+    """:meth:`KitChoices.candidates` of plyometrics: the phase's intensities in its order,
+    then catalog order. They depend on the kit only through the items their needs name
+    (``needs_met_by``), so kits alike in those share one answer."""
+    entries, named = _slot_entries(catalog, PL), _slot_needs(catalog, PL)
+    key = (id(catalog), id(norms), phase, equipment & named, experience)
+    found = _PLYOMETRICS.get(key)
+    if found is not None and found[0] is catalog and found[1] is norms:
+        return found[2]
+    fits = [ex for ex in entries if ex.needs_met_by(equipment) and ex.level_fits(experience)]
+    wanted = norms.phases[phase].plyo_intensity if phase in norms.phases else ()
+    by_intensity = [ex for ex in fits if ex.intensity in wanted]
+    fits = by_intensity or fits
+    fits.sort(key=lambda ex: wanted.index(ex.intensity) if ex.intensity in wanted else 9)
+    if len(_PLYOMETRICS) >= _MAX_KITS:
+        _PLYOMETRICS.clear()
+    chosen = tuple(fits)
+    _PLYOMETRICS[key] = (catalog, norms, chosen)
+    return chosen
+
+
+# The equipment items the needs of each catalog's slot entries name, by variation (the
+# catalog kept beside them, as above).
+_SLOT_NEEDS: dict[int, tuple[Catalog, dict[str, frozenset[str]]]] = {}
+
+
+def _slot_needs(catalog: Catalog, variation: str) -> frozenset[str]:
+    """Every equipment item the needs of the slot entries of ``variation`` name."""
+    cached = _SLOT_NEEDS.get(id(catalog))
+    if cached is None or cached[0] is not catalog:
+        if len(_SLOT_NEEDS) >= 8:
+            _SLOT_NEEDS.clear()
+        cached = _SLOT_NEEDS[id(catalog)] = (catalog, {})
+    found = cached[1].get(variation)
+    if found is None:
+        found = cached[1][variation] = frozenset(
+            item
+            for ex in _slot_entries(catalog, variation)
+            for need in ex.equipment
+            for item in need
+        )
+    return found
 
 
 # For each exercise, those of its variation whose regression chain reaches it, by catalog

@@ -42,7 +42,9 @@ def check_plan(
     for rule_id, spec in RULES.items():
         if only is not None and rule_id not in only:
             continue
-        found.extend(v for v in spec.evaluate(ctx) if not excused(v, ctx))
+        for violation in spec.evaluate(ctx):
+            if not excused(violation, ctx):
+                found.append(violation)
     return found
 
 

@@ -59,6 +59,7 @@ class WeekView:
     """A week of the plan as the rules read it: walked once, shared by every rule."""
 
     week: Week
+    days: list[Day]  # the days with sessions (most days have none)
     strength: list[tuple[Day, Session]]  # the strength sessions with their days
     items: list[Item]  # every prescription, day by day (primers too)
     strength_items: list[Item]  # the strength sessions' prescriptions
@@ -83,16 +84,24 @@ class PlanContext:
         self.norms = norms
         self.body_mass = profile.athlete.body_mass_kg
         self.equipment = profile.equipment
-        # Looked up for every prescription by several rules: computed once a catalog.
-        self._variation, self._sides = _catalog_lookups(catalog)
+        # Looked up for every prescription by several rules: computed once a catalog (shared
+        # by every check against it: read, never changed). ``variations``: the catalog's
+        # variation by exercise id (a plain dict: Exercise is a model, dearer to read).
+        self.variations, self._sides = _catalog_lookups(catalog)
         self._zones: dict[int, str] = {}
         self._steps: dict[int, int] | None = None
         self._sources: dict[str, LoadSource | None] = {}
         self._ladders: dict[str, LoadLadder | None] = {}
         self._doable: dict[str, bool] = {}
-        self.warned: dict[tuple[str | None, int | None], set[date | None]] = {}
-        for warning in plan.warnings:
-            self.warned.setdefault((warning.rule, warning.week), set()).add(warning.date)
+
+    @cached_property
+    def warned(self) -> dict[tuple[str | None, int | None], set[date | None]]:
+        """The dates the plan's warnings name, by rule and week (for :func:`excused`; read
+        only where a rule finds something, so a plan that passes never gathers them)."""
+        found: dict[tuple[str | None, int | None], set[date | None]] = {}
+        for warning in self.plan.warnings:
+            found.setdefault((warning.rule, warning.week), set()).add(warning.date)
+        return found
 
     @cached_property
     def views(self) -> list[WeekView]:
@@ -101,8 +110,8 @@ class PlanContext:
 
     def _view(self, week: Week) -> WeekView:
         entries, sides = self.catalog.by_id, self._sides
-        # The catalog's variation by id (a plain dict: Exercise is a model, dearer to read).
-        variations = self._variation
+        variations = self.variations
+        busy: list[Day] = []
         strength: list[tuple[Day, Session]] = []
         items: list[Item] = []
         strength_items: list[Item] = []
@@ -111,6 +120,7 @@ class PlanContext:
         for day in week.days:
             if not day.sessions:
                 continue  # most days: nothing to walk
+            busy.append(day)
             plyo: list[int] = []
             for session in day.sessions:
                 is_strength = session.kind == "strength"
@@ -131,7 +141,7 @@ class PlanContext:
                     weekly += contacts
             if plyo:
                 plyo_days.append((day, plyo))
-        return WeekView(week, strength, items, strength_items, plyo_days, weekly)
+        return WeekView(week, busy, strength, items, strength_items, plyo_days, weekly)
 
     @cached_property
     def layout(self) -> Layout:
@@ -176,7 +186,7 @@ class PlanContext:
 
     def variation(self, p: Prescription) -> str:
         """The catalog's variation of an exercise (the plan's own word if unknown)."""
-        return self._variation.get(p.exercise, p.variation)
+        return self.variations.get(p.exercise, p.variation)
 
     def contacts(self, p: Prescription) -> int:
         sides = self._sides.get(p.exercise, 2 if p.per_side else 1)

@@ -162,17 +162,20 @@ def _condition_findings(ctx: PlanContext) -> Iterator[Violation]:
     condition = profile.health.condition
     withheld = conditions.withheld_plyometrics(profile, norms)
     protocol_condition = condition in ("achilles_tendinopathy", "plantar_heel_pain")
+    strain = condition == "calf_strain"
     for view in ctx.views:
         week = view.week
         ordinary = week.phase in ORDINARY_PHASES
-        step = ctx.strain_step(week.index)
+        step = ctx.strain_step(week.index) if strain else 0
+        # Most weeks (no plyometrics withheld, no body-weight strain step, no protocol) have
+        # nothing to find: neither their prescriptions nor their days are walked.
+        walk = withheld is not None or step in (1, 2) or (ordinary and protocol_condition)
+        if not walk:
+            continue
         red = ctx.zone(week.index) == "red"
         strength_days: list[date] = [day.date for day, _ in view.strength]
         has_towel = False
-        # Most weeks (no plyometrics withheld, no body-weight strain step, no protocol) have
-        # nothing to find among their prescriptions: they are not walked.
-        walk = withheld is not None or step in (1, 2) or (ordinary and protocol_condition)
-        for day, _, p, ex, variation in view.strength_items if walk else ():
+        for day, _, p, ex, variation in view.strength_items:
             if ex is None:
                 continue
             # (``variation`` is the catalog's, ``ex.variation``, read once in the view.)

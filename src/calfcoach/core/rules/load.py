@@ -97,7 +97,7 @@ def r10_progression(ctx: PlanContext) -> Iterator[Violation]:
         if not week.deload:
             contact_base = contacts
             if week.phase in ORDINARY_PHASES:
-                ordinary_loads = dict(loads)
+                ordinary_loads = loads  # (each week's own dict, never changed after)
 
 
 def _from_none(ctx: PlanContext, view: WeekView) -> Iterator[Violation]:

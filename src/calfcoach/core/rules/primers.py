@@ -17,10 +17,13 @@ def r12_primers(ctx: PlanContext) -> Iterator[Violation]:
     race = ctx.profile.goal.race_date
     # The same few primers recur all plan long: each distinct one judged once.
     judged: dict[tuple[tuple[str, str, int, float | None, int | None], ...], list[str]] = {}
-    for week in ctx.plan.weeks:
+    for view in ctx.views:
+        week = view.week
         race_primers = 0
         ordinary = week.phase in ORDINARY_PHASES
-        for day in week.days:
+        # Without primers asked for, a day without sessions has nothing to find: only the
+        # days with sessions are walked.
+        for day in week.days if every else view.days:
             if not day.sessions:
                 # Most days: without sessions, the one thing to find is a run with no primer.
                 if every and ordinary and day.run in ("easy", "long", "workout"):
@@ -39,7 +42,10 @@ def r12_primers(ctx: PlanContext) -> Iterator[Violation]:
             for primer in primers:
                 # Every field _primer_problems reads.
                 key = tuple(
-                    (p.exercise, p.variation, p.sets, p.load_kg, p.rest_s) for p in primer.exercises
+                    [
+                        (p.exercise, p.variation, p.sets, p.load_kg, p.rest_s)
+                        for p in primer.exercises
+                    ]
                 )
                 found = judged.get(key)
                 if found is None:

@@ -24,8 +24,7 @@ def r5_running_week(ctx: PlanContext) -> Iterator[Violation]:
     by_weekday: dict[int, str | None] = {}
     for view in ctx.views:
         week = view.week
-        session_days = [day for day, _ in view.strength]
-        for day in session_days:
+        for day, _ in view.strength:
             if race is not None and 0 <= (race - day.date).days <= 1:
                 problem = running_week_problem(ctx.profile, day.date)
             else:
@@ -38,7 +37,7 @@ def r5_running_week(ctx: PlanContext) -> Iterator[Violation]:
                 yield Violation("R5", week.index, day.date, f"strength session although {problem}")
         if week.phase not in ORDINARY_PHASES or not preferred:
             continue
-        used = {day.weekday for day in session_days}
+        used = {day.weekday for day, _ in view.strength}
         if not used - preferred:
             continue
         for day in week.days:
@@ -63,12 +62,13 @@ def r7_race(ctx: PlanContext) -> Iterator[Violation]:
     horizon = ctx.norms.no_plyo_days_before
     if distance is not None:
         horizon = max(horizon, ctx.norms.last_strength_days_before[distance])
-    for week in ctx.plan.weeks:
+    for view in ctx.views:
+        week = view.week
         holds_race = week.start <= race < week.start + timedelta(days=7)
         if holds_race and week.phase != "race":
             yield Violation("R7", week.index, None, f"the week of the race is {week.phase}")
-        for day in week.days:
-            if day.date == race and day.sessions:
+        for day in view.days:  # (a day without sessions has nothing to find)
+            if day.date == race:
                 yield Violation("R7", week.index, day.date, "calf work on race day")
                 continue
             near = 0 <= (race - day.date).days <= horizon
@@ -99,6 +99,7 @@ def r8_sessions_per_week(ctx: PlanContext) -> Iterator[Violation]:
     norms = ctx.norms
     wanted = conditions.protocol_sessions(ctx.profile, norms)
     asked = ctx.profile.strength.sessions_per_week
+    variations = ctx.variations  # (ctx.variation's dict: read for every prescription)
     for view in ctx.views:
         week, sessions = view.week, view.strength
         count = len(sessions)
@@ -121,7 +122,7 @@ def r8_sessions_per_week(ctx: PlanContext) -> Iterator[Violation]:
         if count >= 3:
             last: dict[str, date] = {}
             for day, session in sessions:
-                present = {ctx.variation(p) for p in session.exercises}
+                present = {variations.get(p.exercise, p.variation) for p in session.exercises}
                 # In RAISES' order, not the set's: a set of strings iterates in an order that
                 # changes with each process's hash seed, and so did `check`'s lines.
                 for variation in (v for v in RAISES if v in present):

@@ -17,7 +17,11 @@ def r1_calf_in_every_session(ctx: PlanContext) -> Iterator[Violation]:
     known = ctx.catalog.by_id  # (the dict itself: Catalog.__contains__ costs a call a lookup)
     for view in ctx.views:
         for day, session in view.strength:
-            if not any(p.exercise in known for p in session.exercises):
+            # (A loop, not any() over a generator: asked for every session of every plan.)
+            for p in session.exercises:
+                if p.exercise in known:
+                    break
+            else:
                 yield Violation(
                     "R1", view.week.index, day.date, "strength session with no calf exercise"
                 )
@@ -100,7 +104,7 @@ def r13_consistency(ctx: PlanContext) -> Iterator[Violation]:
             )
             messages = judged.get(key)
             if messages is None:
-                messages = judged[key] = tuple(_prescription_problems(ctx, p, ex))
+                messages = judged[key] = _prescription_problems(ctx, p, ex)
             for message in messages:
                 yield Violation("R13", index, day.date, message)
 
@@ -122,41 +126,49 @@ _DoseKey = tuple[
 ]
 
 
-def _prescription_problems(ctx: PlanContext, p: Prescription, ex: Exercise | None) -> Iterator[str]:
-    """What in ``p`` disagrees with its catalog entry ``ex`` (None: unknown) or itself."""
+def _prescription_problems(
+    ctx: PlanContext, p: Prescription, ex: Exercise | None
+) -> tuple[str, ...]:
+    """What in ``p`` disagrees with its catalog entry ``ex`` (None: unknown) or itself.
+
+    (Built and returned, not yielded: asked for each distinct dose of every plan,
+    and mostly finding nothing.)"""
     if ex is None:
-        yield f"unknown exercise {p.exercise!r}"
-        return
+        return (f"unknown exercise {p.exercise!r}",)
+    found: list[str] = []
     if p.variation != ex.variation:
-        yield f"{p.exercise} is {ex.variation}, not {p.variation}"
+        found.append(f"{p.exercise} is {ex.variation}, not {p.variation}")
     if p.per_side != ex.per_side:
-        yield f"{p.exercise}: per_side is {str(ex.per_side).lower()} in the catalog"
+        found.append(f"{p.exercise}: per_side is {str(ex.per_side).lower()} in the catalog")
     if ex.variation == PL:
         if p.load_kg is not None:
-            yield f"{p.exercise}: a plyometric's load_kg is null"
+            found.append(f"{p.exercise}: a plyometric's load_kg is null")
         expected = p.sets * p.reps * (2 if ex.per_side else 1)
         if p.contacts != expected:
-            yield f"{p.exercise}: contacts {p.contacts}; sets × reps × sides = {expected}"
+            found.append(f"{p.exercise}: contacts {p.contacts}; sets × reps × sides = {expected}")
         if p.system_load_kg is not None:
-            yield f"{p.exercise}: a plyometric's system_load_kg is null"
-        return
+            found.append(f"{p.exercise}: a plyometric's system_load_kg is null")
+        return tuple(found)
     if p.load_kg is None or p.load_kg < 0:
-        yield f"{p.exercise}: load_kg must be 0 or more for a raise"
-        return
+        found.append(f"{p.exercise}: load_kg must be 0 or more for a raise")
+        return tuple(found)
     expected_x = round(p.load_kg / ctx.body_mass, 2)
     if p.load_x_bodyweight is None or abs(p.load_x_bodyweight - expected_x) > EPSILON:
-        yield f"{p.exercise}: load_x_bodyweight {p.load_x_bodyweight}; expected {expected_x}"
+        found.append(
+            f"{p.exercise}: load_x_bodyweight {p.load_x_bodyweight}; expected {expected_x}"
+        )
     if p.system_load_kg is not None:
         # DOMAIN.md §2.1: bodyweight_share × body mass + load_kg (optional for readers).
         expected_system = round(ex.bodyweight_share * ctx.body_mass + p.load_kg, 2)
         if abs(p.system_load_kg - expected_system) > 0.011:
-            yield (
+            found.append(
                 f"{p.exercise}: system_load_kg {p.system_load_kg}; bodyweight_share "
                 f"{ex.bodyweight_share:g} × body mass + load_kg = {expected_system:g}"
             )
     if p.contacts is not None:
-        yield f"{p.exercise}: contacts are for plyometrics only"
+        found.append(f"{p.exercise}: contacts are for plyometrics only")
     if ex.isometric and (p.hold_s is None or p.reps != 1 or p.tempo is not None):
-        yield f"{p.exercise}: an isometric hold has hold_s, reps 1 and no tempo"
+        found.append(f"{p.exercise}: an isometric hold has hold_s, reps 1 and no tempo")
     if not ex.isometric and p.hold_s is not None:
-        yield f"{p.exercise}: hold_s is for isometric exercises only"
+        found.append(f"{p.exercise}: hold_s is for isometric exercises only")
+    return tuple(found)
