@@ -155,3 +155,19 @@ def test_a_client_gone_while_waiting_leaves_the_queue_working() -> None:
         return app.entered
 
     assert _run(scenario()) == ["/today", "/week", "/plan"]
+
+
+def test_static_files_and_the_health_check_never_wait() -> None:
+    async def scenario() -> list[str]:
+        app = Recorder()
+        gate = PriorityGate(app, slots=1)
+        first, _ = _request(gate, "GET", "/today")
+        await _settle()
+        shell = [_request(gate, "GET", path)[0] for path in ("/static/app.css", "/healthz")]
+        await _settle()
+        for path in ("/static/app.css", "/healthz", "/today"):
+            app.done(path)
+        await asyncio.gather(first, *shell)
+        return app.entered
+
+    assert _run(scenario()) == ["/today", "/static/app.css", "/healthz"]

@@ -5,17 +5,18 @@ costs nobody a rep, so under load writes go first (issue 13: "log a set" p99 und
 clients). Without an order, a logged set queued behind every page asked for before it: with
 ten phones that never pause, about nine requests of 5 to 20 ms each (bench/web_load.py).
 
-:class:`PriorityGate` lets ``slots`` requests into the app at a time (the worker threads that
-do the work, web.app). A request waiting for a slot is let in by these rules, in order:
+:class:`PriorityGate` lets ``slots`` requests into the app at a time (one on SQLite, one a
+worker thread on PostgreSQL: web.app). A request waiting for a slot goes in by these rules:
 
 1. a read (GET, HEAD, OPTIONS) that has waited ``read_patience_s`` or more, oldest first, so a
    stream of writes never starves the pages;
 2. a write (any other method), in the order they came;
 3. a read, in the order they came.
 
-A request's body is read in full before it waits for a slot (forms and API bodies are small;
-web.security limits their size and how slowly they may come), so a client that sends slowly
-never holds a slot. The app sees the body as if it were read from the client.
+Static files, the service worker, the manifest and the health check read no diary and never
+wait. A request's body is read in full before it waits for a slot (forms and API bodies are
+small; web.security limits their size and how slowly they may come), so a client that sends
+slowly never holds a slot. The app sees the body as if it were read from the client.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Files and answers that read no diary: they never wait for a turn (the app shell a page and
+# its service worker fetch at once, the health check a proxy polls).
+UNGATED_PATHS = frozenset({"/healthz", "/sw.js", "/manifest.webmanifest"})
+UNGATED_PREFIXES = ("/static/", "/api/docs/assets/")
 # How long a read may be passed over by writes before it goes first.
 READ_PATIENCE_S = 0.25
 
@@ -47,7 +52,7 @@ class PriorityGate:
         self._reads: deque[tuple[float, asyncio.Future[None]]] = deque()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or _ungated(scope["path"]):
             await self.app(scope, receive, send)
             return
         is_read = scope["method"] in READS
@@ -100,6 +105,10 @@ class PriorityGate:
         if turn in self._writes:
             self._writes.remove(turn)
         self._reads = deque(entry for entry in self._reads if entry[1] is not turn)
+
+
+def _ungated(path: str) -> bool:
+    return path in UNGATED_PATHS or path.startswith(UNGATED_PREFIXES)
 
 
 async def _buffered(receive: Receive) -> Receive:
