@@ -269,3 +269,24 @@ def test_a_cloned_prescription_keeps_every_field() -> None:
     for f in fields(Prescription):
         assert getattr(copy, f.name) is getattr(original, f.name), f.name
     assert copy is not original
+
+
+def test_race_days_longer_than_the_planners_away_window_fail_loudly() -> None:
+    """The planner plans weeks far from the race alike (their session days once a plan), so
+    §3's days around a race must fit in the weeks it treats as near it; norms.toml saying
+    otherwise is refused when it is read, not planned wrongly."""
+    from importlib.resources import files
+
+    import pytest
+
+    from calfcoach.core.norms import NormsError, parse_norms
+
+    text = (files("calfcoach.data") / "norms.toml").read_text()
+    assert parse_norms(text).recovery_days_after == 3
+    too_far = text.replace("marathon = 5,", "marathon = 9,", 1)
+    assert too_far != text
+    with pytest.raises(NormsError, match="at most 8"):
+        parse_norms(too_far)
+    late = text.replace("recovery_days_after = 3", "recovery_days_after = 15", 1)
+    with pytest.raises(NormsError, match="recovery_days_after"):
+        parse_norms(late)

@@ -374,7 +374,7 @@ def parse_norms(text: str) -> Norms:
     fill = tuple((str(name), int(cap)) for name, cap in period.get("build_fill"))
     if {name for name, _ in fill} | {period.text("build_rest_to")} != set(BUILD_PHASES):
         raise NormsError("norms.toml: periodization.build_fill must name the three build phases")
-    return Norms(
+    norms = Norms(
         loadable_equipment=frozenset(equipment.get("loadable")),
         load_sources={name: _load_source(name, sources.sub(name)) for name in sources},
         start_load_share_of_1rm=dosing.number("start_load_share_of_1rm"),
@@ -470,3 +470,32 @@ def parse_norms(text: str) -> Norms:
             sex: {int(k): int(v) for k, v in medians.get(sex).items()} for sex in ("male", "female")
         },
     )
+    _check_race_days(norms)
+    return norms
+
+
+# Weeks that start more than this many days from the race are planned as if there were none
+# (core.planner keeps their session days once a plan): none of their days may fall within
+# §3's days before or after it.
+AWAY_FROM_RACE_DAYS = 14
+
+
+def _check_race_days(norms: Norms) -> None:
+    """§3's days around a race must fit inside the weeks the planner treats as near it: a
+    week starting 15 or more days before the race ends 9 or more days before it, and one
+    starting 15 or more days after it has no day nearer."""
+    before = max(
+        *norms.last_strength_days_before.values(),
+        norms.no_plyo_days_before,
+        norms.race_primer_days_before_min,
+    )
+    if before > AWAY_FROM_RACE_DAYS - 6:
+        raise NormsError(
+            f"norms.toml: race days before a race go up to {before}; allowed: at most "
+            f"{AWAY_FROM_RACE_DAYS - 6} (the planner plans weeks further away alike)"
+        )
+    if norms.recovery_days_after > AWAY_FROM_RACE_DAYS:
+        raise NormsError(
+            f"norms.toml: race.recovery_days_after is {norms.recovery_days_after}; allowed: "
+            f"at most {AWAY_FROM_RACE_DAYS} (the planner plans weeks further away alike)"
+        )

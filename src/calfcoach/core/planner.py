@@ -25,7 +25,13 @@ from calfcoach.core.dosing import (
     system_load,
 )
 from calfcoach.core.loads import LoadLadder
-from calfcoach.core.norms import ORDINARY_PHASES, Norms, PhaseDose, Protocol
+from calfcoach.core.norms import (
+    AWAY_FROM_RACE_DAYS,
+    ORDINARY_PHASES,
+    Norms,
+    PhaseDose,
+    Protocol,
+)
 from calfcoach.core.pain import JudgedCheckIn
 from calfcoach.core.periodization import WeekLayout, lay_out_weeks, monday_of
 from calfcoach.core.placement import (
@@ -840,7 +846,8 @@ class _Planner:
         # Away from the race (or without one) the problems are the weekly pattern's, the same
         # every week (_placement_problems hands out its one kept list), and so are the days
         # below: the day after is never the race, nor the day within the race's days before
-        # it (§3's gaps are shorter than the 14 days that count as away). Found once a plan.
+        # it (§3's gaps are shorter than the days that count as away: core.norms checks it).
+        # Found once a plan.
         usual = self._usual_problems is not None and problems is self._usual_problems[0]
         if usual and self._usual_protocol_days is not None:
             long_days, clean, wider = self._usual_protocol_days
@@ -882,7 +889,8 @@ class _Planner:
         the days without one."""
         norms, profile = self.norms, self.profile
         race = profile.goal.race_date
-        far_from_race = race is None or not -14 <= (race - wl.start).days <= 14
+        away = AWAY_FROM_RACE_DAYS
+        far_from_race = race is None or not -away <= (race - wl.start).days <= away
         if far_from_race and self._usual_problems is not None:
             # Away from the race only the weekly pattern matters: the same every week.
             return self._usual_problems
