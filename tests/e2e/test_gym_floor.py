@@ -63,6 +63,35 @@ def install_worker(page: Page) -> None:
     pytest.fail("the service worker did not keep this week's pages")
 
 
+def test_reps_typed_for_the_next_set_stay_while_the_last_one_waits(
+    phone: Page, athlete: str
+) -> None:
+    """The page shows the waiting sets again whenever it tries to send them (an online event
+    that finds no network, a slow store on a busy phone); that must not put the last set's
+    reps back over what the runner has typed for the next one (CI once saw 15 logged where 14
+    was typed)."""
+    context: BrowserContext = phone.context
+    phone.goto(athlete + "/today")
+    install_worker(phone)
+    context.set_offline(True)
+    phone.reload()
+    seated = phone.locator(f"article#{SEATED}")
+    reps = seated.get_by_label("Reps", exact=True)
+    first = reps.input_value()
+    seated.get_by_role("button", name="Log set 1 of 2").tap()
+    expect(seated.locator("li.pending")).to_have_count(1)
+    typed = str(int(first) - 1)
+    reps.fill(typed)
+    phone.evaluate("() => window.dispatchEvent(new Event('online'))")  # no network: shown again
+    phone.wait_for_timeout(500)
+    expect(seated.locator("li.pending")).to_have_count(1)
+    expect(reps).to_have_value(typed)
+    seated.get_by_role("button", name="Log set 2 of 2").tap()
+    expect(seated.locator("li.pending").nth(1)).to_contain_text(f"{typed} × ")
+    context.set_offline(False)
+    expect(phone.locator("li.pending")).to_have_count(0)
+
+
 def test_sets_logged_offline_wait_and_are_stored_once_back_online(
     phone: Page, athlete: str, tmp_path: Path
 ) -> None:

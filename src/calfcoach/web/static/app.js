@@ -155,11 +155,22 @@
     });
   }
 
-  // The next set starts from the one just logged (the page did so for sets it knows).
+  // The next set starts from the one just logged (the page did so for sets it knows): after a
+  // reload, the fields are as the page rendered them and take the waiting set's values. A
+  // field the runner has changed since is theirs: the set being stored (slowly, on a busy
+  // phone) must not put back the reps they have just typed for the next one.
+  function untouched(field) {
+    if (field.tagName === "SELECT") {
+      return Array.prototype.every.call(field.options, function (o) { return o.selected === o.defaultSelected; });
+    }
+    return field.value === field.defaultValue;
+  }
+
   function prefill(card, fields) {
     Object.keys(fields).forEach(function (name) {
       var field = card.querySelector('.log-form [name="' + name + '"]');
-      if (field && field.type !== "hidden" && fields[name] !== null && fields[name] !== undefined) {
+      if (field && field.type !== "hidden" && fields[name] !== null && fields[name] !== undefined &&
+          untouched(field)) {
         field.value = String(fields[name]);
       }
     });
@@ -169,6 +180,7 @@
     if (!window.CalfQueue) { return Promise.resolve([]); }
     return CalfQueue.all().then(function (items) {
       document.querySelectorAll("li.pending").forEach(function (li) { li.remove(); });
+      var last = {}; // each card's last waiting set, whose values the next set starts from
       items.forEach(function (item) {
         var card = document.getElementById(item.exercise);
         var form = card && card.querySelector(".log-form input[name=date]");
@@ -177,8 +189,9 @@
         li.className = "pending";
         li.textContent = item.label + " — waiting to sync";
         card.querySelector("ol.logged").appendChild(li);
-        prefill(card, item.fields || {});
+        last[item.exercise] = { card: card, fields: item.fields || {} };
       });
+      Object.keys(last).forEach(function (id) { prefill(last[id].card, last[id].fields); });
       document.querySelectorAll("article.card").forEach(function (card) {
         var waiting = card.querySelectorAll("li.pending").length;
         var sides = card.hasAttribute("data-per-side") ? 2 : 1;
