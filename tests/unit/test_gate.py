@@ -171,3 +171,26 @@ def test_static_files_and_the_health_check_never_wait() -> None:
         return app.entered
 
     assert _run(scenario()) == ["/today", "/static/app.css", "/healthz"]
+
+
+def test_a_write_keeps_its_head_start_when_everything_has_waited_long() -> None:
+    """With many clients every request waits longer than the patience; a write that came
+    just after a read still goes first (the head start is relative, so writes never starve
+    behind reads that all count as patient)."""
+
+    async def scenario() -> list[str]:
+        app = Recorder()
+        gate = PriorityGate(app, slots=1, read_patience_s=0.05)
+        first, _ = _request(gate, "GET", "/today")
+        await _settle()
+        page, _ = _request(gate, "GET", "/progress")
+        await asyncio.sleep(0.01)
+        logged, _ = _request(gate, "POST", "/today/log")
+        await asyncio.sleep(0.2)  # both have now waited longer than the patience
+        for path in ("/today", "/today/log", "/progress"):
+            app.done(path)
+            await _settle()
+        await asyncio.gather(first, page, logged)
+        return app.entered
+
+    assert _run(scenario()) == ["/today", "/today/log", "/progress"]

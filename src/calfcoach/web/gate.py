@@ -6,12 +6,13 @@ clients). Without an order, a logged set queued behind every page asked for befo
 ten phones that never pause, about nine requests of 5 to 20 ms each (bench/web_load.py).
 
 :class:`PriorityGate` lets ``slots`` requests into the app at a time (one on SQLite, one a
-worker thread on PostgreSQL: web.app). A request waiting for a slot goes in by these rules:
+worker thread on PostgreSQL: web.app). A request waiting for a slot goes in by this rule:
 
-1. a read (GET, HEAD, OPTIONS) that has waited ``read_patience_s`` or more, oldest first, so a
-   stream of writes never starves the pages;
-2. a write (any other method), in the order they came;
-3. a read, in the order they came.
+writes (any method but GET, HEAD and OPTIONS) in the order they came, before reads in the order
+they came, unless the oldest read came more than ``read_patience_s`` before the oldest write: a
+write is worth that head start and no more, so neither kind ever starves (with fifty clients
+and every request waiting longer than the patience, reads that had waited it simply went first
+and writes waited seconds).
 
 Static files, the service worker, the manifest and the health check read no diary and never
 wait. A request's body is read in full before it waits for a slot (forms and API bodies are
@@ -38,7 +39,7 @@ READS = frozenset({"GET", "HEAD", "OPTIONS"})
 # its service worker fetch at once, the health check a proxy polls).
 UNGATED_PATHS = frozenset({"/healthz", "/sw.js", "/manifest.webmanifest"})
 UNGATED_PREFIXES = ("/static/", "/api/docs/assets/")
-# How long a read may be passed over by writes before it goes first.
+# The head start a write has over a read that waits with it.
 READ_PATIENCE_S = 0.25
 
 
@@ -48,7 +49,7 @@ class PriorityGate:
         self.slots = slots
         self.read_patience_s = read_patience_s
         self._busy = 0
-        self._writes: deque[asyncio.Future[None]] = deque()
+        self._writes: deque[tuple[float, asyncio.Future[None]]] = deque()
         self._reads: deque[tuple[float, asyncio.Future[None]]] = deque()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -68,10 +69,7 @@ class PriorityGate:
             self._busy += 1
             return
         turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        if is_read:
-            self._reads.append((time.monotonic(), turn))
-        else:
-            self._writes.append(turn)
+        (self._reads if is_read else self._writes).append((time.monotonic(), turn))
         try:
             await turn
         except asyncio.CancelledError:
@@ -93,17 +91,16 @@ class PriorityGate:
                 turn.set_result(None)
 
     def _next(self) -> asyncio.Future[None] | None:
-        if self._reads and time.monotonic() - self._reads[0][0] >= self.read_patience_s:
+        if self._reads and (
+            not self._writes or self._reads[0][0] + self.read_patience_s < self._writes[0][0]
+        ):
             return self._reads.popleft()[1]
         if self._writes:
-            return self._writes.popleft()
-        if self._reads:
-            return self._reads.popleft()[1]
+            return self._writes.popleft()[1]
         return None
 
     def _forget(self, turn: asyncio.Future[None]) -> None:
-        if turn in self._writes:
-            self._writes.remove(turn)
+        self._writes = deque(entry for entry in self._writes if entry[1] is not turn)
         self._reads = deque(entry for entry in self._reads if entry[1] is not turn)
 
 
