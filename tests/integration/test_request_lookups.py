@@ -160,3 +160,31 @@ def test_an_athlete_added_in_a_request_is_found_within_it(tmp_path: Path) -> Non
         assert uow.athletes.id_of("Ola") == made
         assert uow.athletes.names() == ["Ola"]
         uow.commit()
+
+
+def test_what_another_writer_changes_during_a_request_is_seen_where_it_matters(
+    tmp_path: Path,
+) -> None:
+    """A name another process adds is found (absence is never remembered), and a unit of
+    work that writes reads the profile again (it must not re-plan or store from a profile
+    replaced since the request read it), once per transaction."""
+    url = f"sqlite:///{tmp_path / 'others.sqlite'}"
+    request = context.open_database(url).for_request()
+    other = context.open_database(url)  # another process: no share in the request's reads
+    sample = (ROOT / "examples" / "profile.toml").read_text()
+    with request.unit_of_work(read_only=True) as uow:
+        assert uow.athletes.id_of("Sam") is None
+    athletes.init_athlete_from_text(other, sample, "profile", TODAY, TODAY)
+    with request.unit_of_work(read_only=True) as uow:
+        athlete_id = uow.athletes.id_of("Sam")
+        assert athlete_id is not None
+        before = uow.athletes.profile_toml(athlete_id)
+    changed = before + "\n# changed elsewhere\n"
+    with other.unit_of_work() as uow:
+        uow.athletes.save("Sam", changed)
+        uow.commit()
+    with request.unit_of_work() as uow:  # writes: the profile as it is now
+        assert uow.athletes.profile_toml(athlete_id) == changed
+        assert uow.athletes.profile_toml(athlete_id) == changed
+    with request.unit_of_work(read_only=True) as uow:
+        assert uow.athletes.profile_toml(athlete_id) == changed

@@ -174,7 +174,7 @@ class SqlUnitOfWork:
             self._transaction = self.connection.begin()
         except OperationalError as exc:
             raise translated_error(exc) from None
-        self.athletes = AthleteRepository(self.connection, self.reads)
+        self.athletes = AthleteRepository(self.connection, self.reads, writes=not self.read_only)
         self.plans = PlanRepository(self.connection)
         self.sets = SetLogRepository(self.connection)
         self.checkins = CheckInRepository(self.connection)

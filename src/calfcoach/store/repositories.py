@@ -79,14 +79,20 @@ def _insert_ignoring_duplicates(conn: Connection, table: Table) -> Any:
 class AthleteReads:
     """What one web request has read of the athletes table, so that its access check, its
     services and its audit row look the athlete up once and fetch the profile once (issue
-    13), however many units of work they open. Lives as long as the request: a snapshot that
-    short is what one transaction would have given. Any write to the athletes table through
-    :class:`AthleteRepository` forgets it all."""
+    13), however many units of work they open.
+
+    Only what cannot go stale inside a request is trusted everywhere: an athlete's id never
+    changes once the athlete exists, so found ids serve every unit of work, and a name not
+    found is asked again (another process may have added it since). A profile can change
+    (another request, the command line), so a remembered one serves only read-only units of
+    work; a unit of work that writes reads it again, so it never re-plans or stores from a
+    profile replaced since the request read it. Any write to the athletes table through
+    :class:`AthleteRepository` forgets everything."""
 
     __slots__ = ("all_names", "ids", "profiles")
 
     def __init__(self) -> None:
-        self.ids: dict[str, int | None] = {}
+        self.ids: dict[str, int] = {}
         self.all_names: list[str] | None = None
         self.profiles: dict[int, str] = {}
 
@@ -97,9 +103,16 @@ class AthleteReads:
 
 
 class AthleteRepository:
-    def __init__(self, conn: Connection, reads: AthleteReads | None = None) -> None:
+    def __init__(
+        self, conn: Connection, reads: AthleteReads | None = None, *, writes: bool = False
+    ) -> None:
+        """``reads``: the request's athlete reads (AthleteReads); ``writes``: this unit of
+        work writes, so it takes no remembered profile."""
         self.conn = conn
         self.reads = reads
+        self.writes = writes
+        # Profiles read in this transaction: consistent within it, writing or not.
+        self._read_here: set[int] = set()
 
     def names(self) -> list[str]:
         if self.reads is None:
@@ -114,27 +127,27 @@ class AthleteRepository:
         return list(self.reads.all_names)
 
     def id_of(self, name: str) -> int | None:
-        if self.reads is None:
-            return self.conn.scalar(select(athletes.c.id).where(athletes.c.name == name))
-        if name not in self.reads.ids:
-            if self.reads.all_names is not None:
-                return None  # the whole list is known, and the name is not in it
-            self.reads.ids[name] = self.conn.scalar(
-                select(athletes.c.id).where(athletes.c.name == name)
-            )
-        return self.reads.ids[name]
+        if self.reads is not None and name in self.reads.ids:
+            return self.reads.ids[name]
+        found = self.conn.scalar(select(athletes.c.id).where(athletes.c.name == name))
+        if self.reads is not None and found is not None:
+            self.reads.ids[name] = found
+        return found
 
     def name_of(self, athlete_id: int) -> str | None:
         return self.conn.scalar(select(athletes.c.name).where(athletes.c.id == athlete_id))
 
     def profile_toml(self, athlete_id: int) -> str:
-        if self.reads is not None and athlete_id in self.reads.profiles:
-            return self.reads.profiles[athlete_id]
+        reads = self.reads
+        trusted = not self.writes or athlete_id in self._read_here
+        if reads is not None and trusted and athlete_id in reads.profiles:
+            return reads.profiles[athlete_id]
         found = self.conn.scalar(select(athletes.c.profile_toml).where(athletes.c.id == athlete_id))
         if found is None:
             raise LookupError(f"no athlete {athlete_id}")
-        if self.reads is not None:
-            self.reads.profiles[athlete_id] = str(found)
+        if reads is not None:
+            reads.profiles[athlete_id] = str(found)
+            self._read_here.add(athlete_id)
         return str(found)
 
     def save(self, name: str, profile_toml: str) -> int:
