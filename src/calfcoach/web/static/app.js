@@ -161,7 +161,10 @@
   // phone) must not put back the reps they have just typed for the next one.
   function untouched(field) {
     if (field.tagName === "SELECT") {
-      return Array.prototype.every.call(field.options, function (o) { return o.selected === o.defaultSelected; });
+      // The option the page marked selected, else the first (what a browser shows then).
+      var marked = Array.prototype.filter.call(field.options, function (o) { return o.defaultSelected; });
+      var shown = marked.length ? marked[0] : field.options[0];
+      return !shown || field.value === shown.value;
     }
     return field.value === field.defaultValue;
   }
