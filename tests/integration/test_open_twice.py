@@ -5,6 +5,7 @@ bench/log_speed.py once did after five `log` commands."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -43,8 +44,13 @@ def test_a_second_open_keeps_the_locks_of_the_first(tmp_path: Path) -> None:
         with second.unit_of_work(read_only=True) as uow:
             assert uow.athletes.names() == ["Sam"]
         assert not _other_process_may_take_the_file(path)
-    first.engine.dispose()
-    second.engine.dispose()
+        # The same file by another name: a symlink.
+        linked = tmp_path / "linked.sqlite"
+        linked.symlink_to(path)
+        third = context.open_database(str(linked))
+        assert not _other_process_may_take_the_file(path)
+    for database in (first, second, third):
+        database.engine.dispose()
     assert _other_process_may_take_the_file(path)  # nothing holds it now: the probe is fair
 
 
@@ -61,3 +67,23 @@ def test_a_file_no_longer_held_is_checked_again(tmp_path: Path) -> None:
     path.write_text("not a database\n")
     with pytest.raises(InputError, match="not a SQLite file"):
         context.open_database(str(path))
+
+
+def test_another_file_put_in_the_place_of_a_held_one_is_checked(tmp_path: Path) -> None:
+    """What this process holds is the file, not its name: another file moved to the same path
+    is checked like any other."""
+    import pytest
+
+    from calfcoach.errors import InputError
+
+    path = tmp_path / "held.sqlite"
+    first = context.open_database(str(path))
+    with first.engine.connect() as held:
+        held.exec_driver_sql("SELECT 1").all()
+        held.rollback()
+        other = tmp_path / "other.txt"
+        other.write_text("not a database\n")
+        os.replace(other, path)
+        with pytest.raises(InputError, match="not a SQLite file"):
+            context.open_database(str(path))
+    first.engine.dispose()

@@ -175,9 +175,10 @@ def make_engine(url: str) -> Engine:
         database = parsed.database
         key = None
         if database and database != ":memory:" and not database.startswith("file:"):
-            key = os.path.realpath(database)
-            if not OPEN_FILES.holds(key):
-                check_sqlite_file(Path(database))
+            held = _file_key(database)
+            if held is None or not OPEN_FILES.holds(held):
+                check_sqlite_file(Path(database))  # creates a missing file
+            key = _file_key(database)
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_settings)
         event.listen(engine, "begin", _sqlite_begin)
@@ -185,6 +186,16 @@ def make_engine(url: str) -> Engine:
             OPEN_FILES.follow(engine, key)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _file_key(path: str) -> tuple[int, int] | None:
+    """The file itself (device and inode), whatever path, link or mount reaches it; a file
+    replaced at the same path is another file. None while there is no file."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 class _OpenFiles:
@@ -199,14 +210,14 @@ class _OpenFiles:
     holds keeps the locks."""
 
     def __init__(self) -> None:
-        self._counts: dict[str, int] = {}
+        self._counts: dict[tuple[int, int], int] = {}
         self._guard = threading.Lock()
 
-    def holds(self, key: str) -> bool:
+    def holds(self, key: tuple[int, int]) -> bool:
         with self._guard:
             return self._counts.get(key, 0) > 0
 
-    def follow(self, engine: Engine, key: str) -> None:
+    def follow(self, engine: Engine, key: tuple[int, int]) -> None:
         def opened(*_: Any) -> None:
             with self._guard:
                 self._counts[key] = self._counts.get(key, 0) + 1
