@@ -9,6 +9,8 @@ catalog, norms, equipment and level shares: a club's plans recompute none of it.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from calfcoach.core.catalog import Catalog, Exercise
 from calfcoach.core.dosing import OneRepMax, estimated_1rm, load_source
 from calfcoach.core.loads import LoadLadder, ladder_for
@@ -177,6 +179,23 @@ class KitChoices:
         return [pool[ordinal % len(pool)]]
 
 
+_Found = TypeVar("_Found")
+
+
+def _of_catalog(
+    store: dict[int, tuple[Catalog, dict[str, _Found]]], catalog: Catalog
+) -> dict[str, _Found]:
+    """``catalog``'s table in ``store``, made empty when new. Keyed by the catalog's identity
+    with the catalog kept beside it, so a new catalog at a freed address is never taken for
+    an old one; at most eight catalogs are kept (tests make many)."""
+    cached = store.get(id(catalog))
+    if cached is None or cached[0] is not catalog:
+        if len(store) >= 8:
+            store.clear()
+        cached = store[id(catalog)] = (catalog, {})
+    return cached[1]
+
+
 # Each catalog's entries that may fill a slot, by variation (the catalog kept beside them, as
 # below): what every kit's candidates are chosen from.
 _SLOT_ENTRIES: dict[int, tuple[Catalog, dict[str, tuple[Exercise, ...]]]] = {}
@@ -185,14 +204,10 @@ _SLOT_ENTRIES: dict[int, tuple[Catalog, dict[str, tuple[Exercise, ...]]]] = {}
 def _slot_entries(catalog: Catalog, variation: str) -> tuple[Exercise, ...]:
     """The catalog's exercises of ``variation`` that are neither rehab nor holds, in catalog
     order (the same for every kit and level: a new kit's candidates walk only these)."""
-    cached = _SLOT_ENTRIES.get(id(catalog))
-    if cached is None or cached[0] is not catalog:
-        if len(_SLOT_ENTRIES) >= 8:
-            _SLOT_ENTRIES.clear()
-        cached = _SLOT_ENTRIES[id(catalog)] = (catalog, {})
-    found = cached[1].get(variation)
+    table = _of_catalog(_SLOT_ENTRIES, catalog)
+    found = table.get(variation)
     if found is None:
-        found = cached[1][variation] = tuple(
+        found = table[variation] = tuple(
             ex
             for ex in catalog.filter(variation=variation)
             if "rehab" not in ex.tags and not ex.isometric
@@ -237,14 +252,10 @@ _SLOT_NEEDS: dict[int, tuple[Catalog, dict[str, frozenset[str]]]] = {}
 
 def _slot_needs(catalog: Catalog, variation: str) -> frozenset[str]:
     """Every equipment item the needs of the slot entries of ``variation`` name."""
-    cached = _SLOT_NEEDS.get(id(catalog))
-    if cached is None or cached[0] is not catalog:
-        if len(_SLOT_NEEDS) >= 8:
-            _SLOT_NEEDS.clear()
-        cached = _SLOT_NEEDS[id(catalog)] = (catalog, {})
-    found = cached[1].get(variation)
+    table = _of_catalog(_SLOT_NEEDS, catalog)
+    found = table.get(variation)
     if found is None:
-        found = cached[1][variation] = frozenset(
+        found = table[variation] = frozenset(
             item
             for ex in _slot_entries(catalog, variation)
             for need in ex.equipment
