@@ -1,5 +1,6 @@
 """The order web.gate.PriorityGate lets requests into the app: writes before reads, reads that
-waited too long before writes, bodies read before a slot is taken. Driven on a real event loop
+waited too long before writes, bodies read before a slot is taken, clients that went away
+while waiting dropped from the queue. Driven on a real event loop
 with a small ASGI app that records when each request got in."""
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def _request(gate: PriorityGate, method: str, path: str, chunks: list[bytes] | N
         incoming.put_nowait(
             {"type": "http.request", "body": chunk, "more_body": n < len(chunks or []) - 1}
         )
-    if method != "GET" and chunks is None:  # [] : the body has not come yet
+    if chunks is None:  # [] : the body has not come yet. A GET's body is empty, as servers send it.
         incoming.put_nowait({"type": "http.request", "body": b"", "more_body": False})
 
     async def send(message: dict[str, Any]) -> None:
@@ -59,8 +60,12 @@ def _run(scenario: Any) -> Any:
     (Playwright's sync API) keeps an event loop running in this one."""
     from concurrent.futures import ThreadPoolExecutor
 
+    async def bounded() -> Any:
+        # A gate that loses a turn leaves requests waiting for ever: fail, do not hang.
+        return await asyncio.wait_for(scenario, timeout=10)
+
     with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, scenario).result()
+        return pool.submit(asyncio.run, bounded()).result()
 
 
 async def _settle() -> None:
@@ -155,6 +160,104 @@ def test_a_client_gone_while_waiting_leaves_the_queue_working() -> None:
         return app.entered
 
     assert _run(scenario()) == ["/today", "/week", "/plan"]
+
+
+def test_a_page_given_up_while_waiting_leaves_the_queue_at_once() -> None:
+    """The client of a waiting read goes away (its server sends http.disconnect): the request
+    leaves the queue then, not when its turn comes, and never reaches the app."""
+
+    async def scenario() -> tuple[list[str], bool]:
+        app = Recorder()
+        gate = PriorityGate(app, slots=1)
+        first, _ = _request(gate, "GET", "/today")
+        await _settle()
+        given_up, incoming = _request(gate, "GET", "/progress")
+        await _settle()
+        incoming.put_nowait({"type": "http.disconnect"})
+        await _settle()
+        left_at_once = given_up.done()
+        app.done("/today")
+        await _settle()
+        after, _ = _request(gate, "GET", "/week")
+        await _settle()
+        app.done("/week")
+        await asyncio.gather(first, given_up, after)
+        return app.entered, left_at_once
+
+    entered, left_at_once = _run(scenario())
+    assert left_at_once
+    assert entered == ["/today", "/week"]
+
+
+def test_a_set_whose_phone_left_while_waiting_is_not_served() -> None:
+    async def scenario() -> list[str]:
+        app = Recorder()
+        gate = PriorityGate(app, slots=1)
+        first, _ = _request(gate, "GET", "/today")
+        await _settle()
+        gone, incoming = _request(gate, "POST", "/today/log")
+        page, _ = _request(gate, "GET", "/week")
+        await _settle()
+        incoming.put_nowait({"type": "http.disconnect"})
+        await _settle()
+        app.done("/today")
+        await _settle()
+        app.done("/week")
+        await asyncio.gather(first, gone, page)
+        return app.entered
+
+    assert _run(scenario()) == ["/today", "/week"]
+
+
+def test_a_client_gone_before_its_body_was_whole_takes_no_slot() -> None:
+    async def scenario() -> list[str]:
+        app = Recorder()
+        gate = PriorityGate(app, slots=1)
+        broken, incoming = _request(gate, "POST", "/today/log", chunks=[])
+        incoming.put_nowait({"type": "http.request", "body": b"reps=", "more_body": True})
+        incoming.put_nowait({"type": "http.disconnect"})
+        await _settle()
+        page, _ = _request(gate, "GET", "/today")
+        await _settle()
+        app.done("/today")
+        await asyncio.gather(broken, page)
+        return app.entered
+
+    assert _run(scenario()) == ["/today"]
+
+
+def test_a_request_served_sees_its_body_and_then_its_client_leaving() -> None:
+    """A request that waited (and so was watched) gets the same messages as one that did
+    not: its body, then whatever the client sent while it waited."""
+
+    async def scenario() -> list[dict[str, Any]]:
+        seen: list[dict[str, Any]] = []
+        app = Recorder()
+
+        async def reader(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            if scope["path"] != "/today/log":
+                await app(scope, receive, send)
+                return
+            seen.append(await receive())
+            seen.append(await receive())
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+
+        gate = PriorityGate(reader, slots=1)
+        first, _ = _request(gate, "GET", "/today")
+        await _settle()
+        logged, incoming = _request(gate, "POST", "/today/log", chunks=[b"reps=10"])
+        await _settle()
+        app.done("/today")
+        await _settle()
+        incoming.put_nowait({"type": "http.disconnect"})
+        await asyncio.gather(first, logged)
+        return seen
+
+    assert _run(scenario()) == [
+        {"type": "http.request", "body": b"reps=10", "more_body": False},
+        {"type": "http.disconnect"},
+    ]
 
 
 def test_static_files_and_the_health_check_never_wait() -> None:

@@ -17,7 +17,8 @@ and writes waited seconds).
 Static files, the service worker, the manifest and the health check read no diary and never
 wait. A request's body is read in full before it waits for a slot (forms and API bodies are
 small; web.security limits their size and how slowly they may come), so a client that sends
-slowly never holds a slot. The app sees the body as if it were read from the client.
+slowly never holds a slot. The app sees the body as if it were read from the client. A request
+whose client goes away while it waits leaves the queue then, and never reaches the app.
 """
 
 from __future__ import annotations
@@ -56,24 +57,36 @@ class PriorityGate:
         if scope["type"] != "http" or _ungated(scope["path"]):
             await self.app(scope, receive, send)
             return
-        is_read = scope["method"] in READS
-        replay = receive if is_read else await _buffered(receive)
-        await self._enter(is_read)
+        client = await _Client.read(receive)
+        if client.left:
+            return  # gone before its request was whole: nothing to answer
+        if not await self._enter(scope["method"] in READS, client):
+            return  # gone while it waited: its turn went to the next in line
         try:
-            await self.app(scope, replay, send)
+            await self.app(scope, client.receive, send)
         finally:
+            client.close()
             self._leave()
 
-    async def _enter(self, is_read: bool) -> None:
+    async def _enter(self, is_read: bool, client: _Client) -> bool:
+        """Wait for a slot; False when the client went away first. A page a runner gave up
+        on (a phone losing the gym's Wi-Fi, a reload) then costs nobody a turn."""
         if self._busy < self.slots and not self._writes and not self._reads:
             self._busy += 1
-            return
+            return True
         turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         (self._reads if is_read else self._writes).append((time.monotonic(), turn))
+        gone = client.watch()
         try:
+            await asyncio.wait((turn, gone), return_when=asyncio.FIRST_COMPLETED)
+            if not turn.done() and client.left:
+                self._forget(turn)
+                return False
             await turn
+            return True
         except asyncio.CancelledError:
-            # The client went away while waiting. A turn given to it already is passed on.
+            # The server cancelled the request while it waited. A turn given to it already
+            # is passed on.
             if turn.done() and not turn.cancelled():
                 self._leave()
             else:
@@ -108,19 +121,50 @@ def _ungated(path: str) -> bool:
     return path in UNGATED_PATHS or path.startswith(UNGATED_PREFIXES)
 
 
-async def _buffered(receive: Receive) -> Receive:
-    """The request's body, read now; then what the client sends next (a disconnect)."""
-    messages: list[Message] = []
-    while True:
-        message = await receive()
-        messages.append(message)
-        if message["type"] != "http.request" or not message.get("more_body", False):
-            break
-    pending = deque(messages)
+class _Client:
+    """One request's messages from its client: the body, read in full before the request
+    waits, and then a watch on what the client sends next, which after a whole body can only
+    be its going away (http.disconnect). The app receives the same messages in the same
+    order, as if it had read them from the client itself."""
 
-    async def replay() -> Message:
-        if pending:
-            return pending.popleft()
-        return await receive()
+    def __init__(self, receive: Receive, body: list[Message]) -> None:
+        self._receive = receive
+        self._body = deque(body)
+        self._next: asyncio.Task[Message] | None = None
+        self.left = bool(body) and body[-1]["type"] == "http.disconnect"
 
-    return replay
+    @classmethod
+    async def read(cls, receive: Receive) -> _Client:
+        body: list[Message] = []
+        while True:
+            message = await receive()
+            body.append(message)
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                return cls(receive, body)
+
+    def watch(self) -> asyncio.Future[Message]:
+        """The client's next message, awaited in a task of its own while the request waits."""
+        if self._next is None:
+            self._next = asyncio.ensure_future(self._receive())
+            self._next.add_done_callback(self._note_leaving)
+        return self._next
+
+    def _note_leaving(self, task: asyncio.Task[Message]) -> None:
+        if task.cancelled():
+            return
+        # A server whose receive fails has lost the client too.
+        self.left = task.exception() is not None or task.result()["type"] == "http.disconnect"
+
+    async def receive(self) -> Message:
+        if self._body:
+            return self._body.popleft()
+        if self._next is not None:
+            watched, self._next = self._next, None
+            return await watched
+        return await self._receive()
+
+    def close(self) -> None:
+        """Stop watching once the app has answered (the server's receive only waits on an
+        event, so cancelling it loses nothing)."""
+        if self._next is not None and not self._next.done():
+            self._next.cancel()
