@@ -58,7 +58,7 @@ class PriorityGate:
             await self.app(scope, receive, send)
             return
         client = await _Client.read(receive)
-        if client.left:
+        if client.gone_mid_body:
             return  # gone before its request was whole: nothing to answer
         if not await self._enter(scope["method"] in READS, client):
             return  # gone while it waited: its turn went to the next in line
@@ -79,7 +79,7 @@ class PriorityGate:
         gone = client.watch()
         try:
             await asyncio.wait((turn, gone), return_when=asyncio.FIRST_COMPLETED)
-            if not turn.done() and client.left:
+            if not turn.done() and _leaving(gone):
                 self._forget(turn)
                 return False
             await turn
@@ -121,6 +121,14 @@ def _ungated(path: str) -> bool:
     return path in UNGATED_PATHS or path.startswith(UNGATED_PREFIXES)
 
 
+def _leaving(message: asyncio.Future[Message]) -> bool:
+    """Whether the client's next message, come already, says it went away. A server whose
+    receive failed has lost the client too."""
+    if not message.done() or message.cancelled():
+        return False
+    return message.exception() is not None or message.result()["type"] == "http.disconnect"
+
+
 class _Client:
     """One request's messages from its client: the body, read in full before the request
     waits, and then a watch on what the client sends next, which after a whole body can only
@@ -131,7 +139,7 @@ class _Client:
         self._receive = receive
         self._body = deque(body)
         self._next: asyncio.Task[Message] | None = None
-        self.left = bool(body) and body[-1]["type"] == "http.disconnect"
+        self.gone_mid_body = bool(body) and body[-1]["type"] == "http.disconnect"
 
     @classmethod
     async def read(cls, receive: Receive) -> _Client:
@@ -146,14 +154,7 @@ class _Client:
         """The client's next message, awaited in a task of its own while the request waits."""
         if self._next is None:
             self._next = asyncio.ensure_future(self._receive())
-            self._next.add_done_callback(self._note_leaving)
         return self._next
-
-    def _note_leaving(self, task: asyncio.Task[Message]) -> None:
-        if task.cancelled():
-            return
-        # A server whose receive fails has lost the client too.
-        self.left = task.exception() is not None or task.result()["type"] == "http.disconnect"
 
     async def receive(self) -> Message:
         if self._body:
@@ -166,5 +167,9 @@ class _Client:
     def close(self) -> None:
         """Stop watching once the app has answered (the server's receive only waits on an
         event, so cancelling it loses nothing)."""
-        if self._next is not None and not self._next.done():
+        if self._next is None:
+            return
+        if not self._next.done():
             self._next.cancel()
+        elif not self._next.cancelled():
+            self._next.exception()  # a failed receive the app never asked for is no error
