@@ -15,7 +15,11 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 def serve(
     host: Annotated[
-        str, typer.Option(help="Address to listen on; 0.0.0.0 to reach it from your phone.")
+        str,
+        typer.Option(
+            help="Address to listen on. For your phone use --lan; another address (0.0.0.0) "
+            "needs accounts (calfcoach user add)."
+        ),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     lan: Annotated[
