@@ -290,3 +290,48 @@ def test_race_days_longer_than_the_planners_away_window_fail_loudly() -> None:
     late = text.replace("recovery_days_after = 3", "recovery_days_after = 15", 1)
     with pytest.raises(NormsError, match="recovery_days_after"):
         parse_norms(late)
+
+
+def test_a_deload_keeps_the_reason_a_raise_is_at_body_weight(plan_for: PlanFor) -> None:
+    """R3's warning for a raise at body weight until a rep count (§2.1) covers the deload
+    week that copies it. A runner owning dumbbells, a step and a bench was told for week 8
+    that no exercise could be loaded with their kit, and to get a bench, a step or dumbbells."""
+    start = START + timedelta(weeks=1)
+    plan, _ = plan_for(
+        start=start,
+        athlete={
+            "body_mass_kg": 80.0,
+            "sex": "male",
+            "birth_year": 1985,
+            "strength_experience": "intermediate",
+            "equipment": ["dumbbells", "step", "bench", "backpack"],
+        },
+        running={
+            "monday": "rest",
+            "tuesday": "easy",
+            "wednesday": "workout",
+            "thursday": "rest",
+            "friday": "rest",
+            "saturday": "long",
+            "sunday": "rest",
+        },
+        strength={"sessions_per_week": 2, "preferred_days": ["monday", "thursday"]},
+        goal={"race_date": start + timedelta(days=132), "race_distance": "half"},
+    )
+    r3 = {w.week: w.message for w in plan.warnings if w.rule == "R3"}
+    assert plan.weeks[7].deload and 8 in r3, r3
+    assert "stays at body weight until you can do 15 reps" in r3[8]
+    assert not any("can be loaded with your equipment" in m for m in r3.values()), r3
+
+
+def test_r3_advice_names_only_kit_the_athlete_lacks(plan_for: PlanFor) -> None:
+    for kit in (["barbell"], ["dumbbells"], ["kettlebell"], ["dumbbells", "step"]):
+        plan, _ = plan_for(athlete={"equipment": kit, "body_mass_kg": 45.0})
+        r3 = [w.message for w in plan.warnings if w.rule == "R3"]
+        assert r3, kit
+        for message in r3:
+            owned = f"with your equipment ({', '.join(sorted(kit))})"
+            assert owned in message, message
+            advice = message.split(owned)[1]
+            assert advice.startswith(". Adding "), message
+            assert not any(item in advice for item in kit), message

@@ -372,6 +372,9 @@ class _Planner:
         # body weight until a rep count is reached (exercise -> reps).
         self._capped: set[str] = set()
         self._bodyweight_until: dict[str, int] = {}
+        # The rep counts of _bodyweight_until as last found, for a deload or held week that
+        # copies such a raise at body weight: the reason stays the same (R3's warning).
+        self._bodyweight_until_seen: dict[str, int] = {}
         self._week_raises: dict[str, Prescription] = {}  # this week's doses, by exercise
         # The weeks' table doses by what they depend on (_dose_raise, _week_dose).
         self._doses: dict[tuple[Any, ...], _WeekDose] = {}
@@ -1198,6 +1201,9 @@ class _Planner:
             # A deload keeps the last ordinary week's load and reps (DOMAIN.md §2.2, R10),
             # or less where the log lowered it.
             copied = self._copy(last, self.chooser.by_id(last.exercise), True, "deload")
+            if not copied.load_kg and copied.exercise in self._bodyweight_until_seen:
+                until = self._bodyweight_until_seen[copied.exercise]
+                self._bodyweight_until[copied.exercise] = until
             cap = (wp.caps or {}).get(copied.exercise)
             if cap is not None and copied.load_kg is not None and cap < copied.load_kg:
                 entry = self.chooser.by_id(copied.exercise)
@@ -1535,6 +1541,7 @@ class _Planner:
             self._capped.add(ex.id)
         if until is not None:
             self._bodyweight_until[ex.id] = until
+            self._bodyweight_until_seen[ex.id] = until
         before = load
         previous = state.prev_loads.get(ex.id)
         if previous is not None and load > previous:
@@ -1953,8 +1960,33 @@ class _Planner:
             self._kit_words = ", ".join(sorted(self.equipment))
         return (
             f"no exercise of that variation can be loaded with your equipment "
-            f"({self._kit_words}). A bench, a step or dumbbells would let the raises carry load"
+            f"({self._kit_words}). {self._what_would_load(unloaded)}"
         )
+
+    def _what_would_load(self, unloaded: list[str]) -> str:
+        """The advice of R3's warning: the pieces of kit that, added one alone, would make a
+        loaded raise of the same variation possible, from the catalog's needs. (The advice
+        once named a bench, a step or dumbbells whatever the athlete had: runners who owned
+        them were told to get them.)"""
+        variations = {self.chooser.by_id(e).variation for e in unloaded}
+        owned = frozenset(self.equipment)
+        items: set[str] = set()
+        for ex in self.catalog:
+            if (
+                ex.variation not in variations
+                or not ex.loadable
+                or ex.isometric
+                or not ex.level_fits(self.experience)
+            ):
+                continue
+            unmet = [need for need in ex.equipment if owned.isdisjoint(need)]
+            if len(unmet) == 1:
+                items.update(unmet[0])
+        if not items:
+            return "More equipment would let the raises carry load"
+        names = [item.replace("_", " ") for item in sorted(items)]
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+        return f"Adding {listed} would let them carry load"
 
     def _capped_warnings(self, wl: WeekLayout) -> None:
         """A note for each raise this week capped at the kit's heaviest load."""
