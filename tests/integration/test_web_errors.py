@@ -142,3 +142,68 @@ def test_an_athlete_gone_by_the_time_a_service_looks_names_no_one(client: TestCl
     assert page.status_code == 404
     assert "Sam" not in page.text and "Riley" not in page.text
     assert "no such athlete" in page.text
+
+
+SET_FIELDS = "date, exercise, sets, reps, load_kg, rpe, side, both_sides, hold_s"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field", "message"),
+    [
+        ("POST", "/api/v1/sets", "not json", None, "request: is not valid JSON; allowed: a JSON"),
+        (
+            "POST",
+            "/api/v1/sets",
+            "[]",
+            None,
+            f"[] is not an object; allowed: an object with the fields {SET_FIELDS}",
+        ),
+        (
+            "POST",
+            "/api/v1/sets",
+            '{"date": "2026-12-01", "exercise": "pogo-hops", "reps": 5, "bogus": 1}',
+            "bogus",
+            f"bogus: is not a field here; allowed: an object with the fields {SET_FIELDS}",
+        ),
+        (
+            "PUT",
+            "/api/v1/sets/not-a-uuid",
+            "{}",
+            "client_id",
+            "'not-a-uuid' is not a UUID; allowed: a UUID such as",
+        ),
+        (
+            "GET",
+            "/api/v1/history?weeks=abc",
+            None,
+            "weeks",
+            "weeks: 'abc' is not a whole number; allowed: 1 to ",
+        ),
+        (
+            "POST",
+            "/api/v1/athletes",
+            '{"profile_toml": ""}',
+            "profile_toml",
+            "profile_toml: is empty; allowed: at least 1 character",
+        ),
+    ],
+)
+def test_a_request_the_api_cannot_read_is_refused_in_its_own_words(
+    client: TestClient, method: str, path: str, body: str | None, field: str | None, message: str
+) -> None:
+    """Not pydantic's messages echoed as the values allowed ("allowed: Extra inputs are not
+    permitted", "allowed: JSON decode error"), but what the request must hold."""
+    answer = client.request(
+        method, path, content=body, headers={"content-type": "application/json"}
+    )
+    assert answer.status_code == 422
+    error = answer.json()["error"]
+    assert error["field"] == field
+    assert message in error["message"]
+    for pydantic_words in ("Input should", "Extra inputs", "JSON decode", "valid dictionary"):
+        assert pydantic_words not in error["message"]
+
+
+def test_a_calendar_token_of_any_shape_not_live_is_not_found(client: TestClient) -> None:
+    for token in ("abc", "not-the-right-token", "x" * 300, "%C3%A9t%C3%A9"):
+        assert client.get(f"/calendar/{token}.ics").status_code == 404, token

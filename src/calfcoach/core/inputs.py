@@ -9,7 +9,7 @@ from one table of its own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -187,8 +187,9 @@ _OUT_OF_RANGE = {
 M = TypeVar("M", bound=BaseModel)
 
 
-def describe(error: Mapping[str, Any]) -> InvalidInput:
-    """One pydantic error (``ValidationError.errors()[0]``) as an :class:`InvalidInput`."""
+def describe(error: Mapping[str, Any], fields: Iterable[str] = ()) -> InvalidInput:
+    """One pydantic error (``ValidationError.errors()[0]``) as an :class:`InvalidInput`.
+    ``fields``: the fields the model has, named as what is allowed for a field it has not."""
     field = ".".join(str(part) for part in error.get("loc", ()) if not isinstance(part, int))
     raw = error.get("input")
     # A value is echoed so the person sees what was refused, but never a 400-digit one whole.
@@ -209,10 +210,27 @@ def describe(error: Mapping[str, Any]) -> InvalidInput:
         problem = f"{value!r} is not a number"
     elif kind.startswith("date"):
         problem = f"{value!r} is not a date"
+    elif kind == "json_invalid":
+        problem = "is not valid JSON"
+    elif kind in _NOT_AN_OBJECT:
+        problem = f"{value!r} is not an object"
+    elif kind.startswith("uuid"):
+        problem = f"{value!r} is not a UUID"
+    elif kind.startswith("bool"):
+        problem = f"{value!r} is not true or false"
+    elif kind == "string_too_short":
+        problem = "is empty" if raw == "" else f"{value!r} is too short"
+    elif kind == "string_too_long":
+        problem = f"is too long ({len(str(raw))} characters)"
     else:
         problem = f"{value!r}: {error.get('msg', 'is not allowed')}"
     top = field.split(".")[-1]
-    allowed = ALLOWED.get(top) or _bounds(error.get("ctx") or {}) or str(error.get("msg", ""))
+    allowed = (
+        ALLOWED.get(top)
+        or _bounds(error.get("ctx") or {})
+        or _allowed_for_kind(kind, fields)
+        or str(error.get("msg", ""))
+    )
     if _OUT_OF_CALENDAR in str(error.get("msg", "")):
         allowed = DAYS_ALLOWED  # any date field: "from", "to", "start"
     return InvalidInput(field or "request", problem, allowed)
@@ -229,8 +247,37 @@ def _shortened(value: Any) -> Any:
     return f"{text[:16]}…{text[-8:]} ({len(text)} characters)"
 
 
+# A pydantic error that means the request was not an object (a list, a string, a number).
+_NOT_AN_OBJECT = frozenset({"dict_type", "model_type", "model_attributes_type"})
+# What a value of each kind must look like, for errors that carry no bounds and fields with
+# no entry in ALLOWED (pydantic's own message is no list of allowed values).
+_KIND_ALLOWED = (
+    ("int", "a whole number"),
+    ("float", "a number"),
+    ("date", "a date as YYYY-MM-DD"),
+    ("uuid", "a UUID such as 0b6e1d1c-3f7a-4c1e-9a53-2f6c1b0e8d41"),
+    ("bool", "true or false"),
+    ("json_invalid", "a JSON object"),
+    ("string_type", "text"),
+)
+
+
+def _allowed_for_kind(kind: str, fields: Iterable[str]) -> str:
+    if kind == "extra_forbidden" or kind in _NOT_AN_OBJECT:
+        names = ", ".join(fields)
+        return f"an object with the fields {names}" if names else "an object"
+    return next((allowed for prefix, allowed in _KIND_ALLOWED if kind.startswith(prefix)), "")
+
+
 def _bounds(ctx: dict[str, Any]) -> str:
     """A range from a pydantic error's context ({"le": 10}), for a field not in ALLOWED."""
+    if "min_length" in ctx or "max_length" in ctx:
+        low, high = ctx.get("min_length"), ctx.get("max_length")
+        if low is not None and high is not None:
+            return f"{low} to {high} characters"
+        if high is not None:
+            return f"up to {high} characters"
+        return f"at least {low} character{'' if low == 1 else 's'}"
     low = ctx.get("ge", ctx.get("gt"))
     high = ctx.get("le", ctx.get("lt"))
     if low is not None and high is not None:
@@ -245,4 +292,4 @@ def validated(model: type[M], **values: Any) -> M:
     try:
         return model(**values)
     except ValidationError as exc:
-        raise describe(exc.errors()[0]) from None
+        raise describe(exc.errors()[0], model.model_fields) from None

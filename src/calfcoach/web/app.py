@@ -219,6 +219,34 @@ def _field_name(request: Request, field: str) -> str:
     return names.get(field, field)
 
 
+def _body_fields(request: Request) -> list[str]:
+    """The fields of the route's JSON body model, to name what is allowed when a request
+    sends a field the model has not, or no object at all; none for a route without one."""
+    from pydantic import BaseModel
+
+    body = getattr(request.scope.get("route"), "body_field", None)
+    model = getattr(getattr(body, "field_info", None), "annotation", None)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return []
+
+
+def _parameter_bounds(request: Request, name: str | None) -> dict[str, Any]:
+    """The bounds (ge, le, …) the route declares for its query or path parameter ``name``."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is None or name is None:
+        return {}
+    for param in [*dependant.query_params, *dependant.path_params]:
+        if name in (param.name, param.alias):
+            return {
+                key: getattr(rule, key)
+                for rule in getattr(param.field_info, "metadata", ())
+                for key in ("ge", "gt", "le", "lt")
+                if getattr(rule, key, None) is not None
+            }
+    return {}
+
+
 def error_response(
     request: Request,
     status: int,
@@ -268,10 +296,15 @@ def _add_error_handlers(app: FastAPI) -> None:
         from calfcoach.core.inputs import describe
 
         first: dict[str, Any] = exc.errors()[0] if exc.errors() else {}
-        loc = [part for part in first.get("loc", ()) if part not in ("body", "query")]
+        loc = [part for part in first.get("loc", ()) if part not in ("body", "query", "path")]
+        if first.get("type") == "json_invalid":
+            loc = []  # (pydantic places it at the character where the JSON broke)
         field = ".".join(str(part) for part in loc) or None
         # Worded as every other refusal: the value, and the values allowed (core.inputs).
-        invalid = describe({**first, "loc": tuple(loc)})
+        # A parameter that is not even a number carries no bounds in its error: the route's
+        # declaration has them.
+        ctx = first.get("ctx") or _parameter_bounds(request, field)
+        invalid = describe({**first, "loc": tuple(loc), "ctx": ctx}, _body_fields(request))
         message = f"{field or 'request'}: {invalid.problem}; allowed: {invalid.allowed}"
         return error_response(request, 422, "invalid_input", message, field)
 
