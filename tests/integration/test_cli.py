@@ -229,7 +229,18 @@ def test_a_path_through_a_file_exits_2(run_cli) -> None:
         (["plan"], ["--profile"]),
         (["plan", "--profile", str(SAMPLE), "--start", "2026-13-01"], ["--start", "YYYY-MM-DD"]),
         (["plan", "--profile", str(SAMPLE), "--weeks", "0"], ["--weeks", "1 to 156"]),
-        (["plan", "--profile", str(SAMPLE), "--weeks", "many"], ["--weeks"]),
+        (
+            ["plan", "--profile", str(SAMPLE), "--weeks", "many"],
+            ["option --weeks: 'many' is not a whole number; allowed: a whole number"],
+        ),
+        # A value of the wrong type says what it must be, in the input model's limits where
+        # the option has one meaning (not the parser's "'high' is not a valid float.").
+        (["log", "2", "--rpe", "high"], ["option --rpe: 'high' is not a number; allowed: 1 to 10"]),
+        (
+            ["checkin", "--pain-during", "2.5"],
+            ["option --pain-during: '2.5' is not a whole number; allowed: 0 to 10"],
+        ),
+        (["log", "edit", "abc"], ["set id: 'abc' is not a whole number"]),
         (["exercises", "--variation", "hops"], ["--variation", "plyometric"]),
         (["exercises", "--equipment", "sofa"], ["--equipment", "backpack"]),
         (["check", "missing.json", "--profile", str(SAMPLE)], ["missing.json"]),

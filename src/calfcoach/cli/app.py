@@ -113,6 +113,31 @@ def _worded(exc: CalfcoachError) -> str:
     return str(exc)
 
 
+# The parser's words for a value that is not of its option's type ("'abc' is not a valid
+# int."), and what each type is in the house style's words.
+_NOT_OF_TYPE = {"int": "a whole number", "integer": "a whole number", "float": "a number"}
+
+
+def _not_a_number(exc: Exception) -> str | None:
+    """An option or argument given something that is not a number, in the house style: what
+    was given, under the command line's name, and the values allowed (the limits of the
+    input model where the value has one meaning, else the kind of number); None for any
+    other usage error."""
+    import re
+
+    param = getattr(exc, "param", None)
+    found = re.fullmatch(r"(.*) is not a valid (\w+)\.", str(getattr(exc, "message", "")))
+    if param is None or found is None or found.group(2) not in _NOT_OF_TYPE:
+        return None
+    from calfcoach.core.inputs import ALLOWED
+
+    name = str(param.name)
+    flags = sorted((opt for opt in param.opts if opt.startswith("--")), key=len, reverse=True)
+    where = OPTION_NAMES.get(name) or (f"option {flags[0]}" if flags else name)
+    words = _NOT_OF_TYPE[found.group(2)]
+    return f"{where}: {found.group(1)} is not {words}; allowed: {ALLOWED.get(name, words)}"
+
+
 def _fail(message: str, code: int) -> NoReturn:
     import re
 
@@ -150,7 +175,7 @@ def main(argv: list[str] | None = None) -> None:
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
             # A usage error from the argument parser: unknown option, missing value, ...
             hint = " (see calfcoach --help)"
-            _fail(f"{exc.format_message()}{hint}", 2)
+            _fail(_not_a_number(exc) or f"{exc.format_message()}{hint}", 2)
         if os.environ.get("CALFCOACH_DEBUG"):
             raise
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
