@@ -117,3 +117,33 @@ def test_a_name_piece_prefers_the_days_planned_exercise(run_cli, db: str) -> Non
     assert len(pogos) == 1, planned
     logged = log_json(run_cli, db, "pogo", "--reps", "20")
     assert {e["exercise"] for e in logged} == pogos
+
+
+def test_sets_logged_off_the_plan_show_their_hold_and_side(run_cli, tmp_path: Path) -> None:
+    """A hold logged on a day without it showed as "1 × body weight", and a one-sided set
+    without its side, on `today` and on the Today page."""
+    db = str(tmp_path / "d.sqlite")
+    later = date(2026, 12, 8)
+    done = run_cli("init", "--profile", str(ROOT / "examples" / "profile.toml"), "--db", db)
+    assert done.returncode == 0, done.stderr
+    for args in (
+        ("isometric-calf-hold", "--hold", "45", "--date", "2026-12-07"),
+        ("seated-dumbbell-calf-raise", "--reps", "10", "--load", "20", "--side", "left",
+         "--date", "2026-12-07"),
+    ):  # fmt: skip
+        done = run_cli("log", *args, "--db", db, today=later)
+        assert done.returncode == 0, done.stderr
+    shown = run_cli("today", "--date", "2026-12-07", "--db", db, today=later)
+    assert "isometric-calf-hold set 1: 45 s hold" in shown.stdout, shown.stdout
+    assert "seated-dumbbell-calf-raise set 1 left: 10 × 20 kg" in shown.stdout, shown.stdout
+
+    from fastapi.testclient import TestClient
+
+    from calfcoach.services import context
+    from calfcoach.web.app import WebSettings, create_app
+
+    app = create_app(WebSettings(context.open_database(db), lambda: later))
+    with TestClient(app) as client:
+        page = client.get("/today", params={"date": "2026-12-07"}).text
+    assert "isometric-calf-hold set 1: 45 s hold" in page
+    assert "seated-dumbbell-calf-raise set 1 (left): 10 × 20 kg" in page

@@ -241,11 +241,7 @@ def render_day(
             logged = (
                 "\n".join(
                     f"#{e['id']} set {e['set']}{' ' + e['side'] if e['side'] else ''}: "
-                    + (
-                        f"{e['hold_s']} s"
-                        if e.get("hold_s")
-                        else f"{e['reps']} × {format_load(e['load_kg'], units)}"
-                    )
+                    + _logged_amount(e, units)
                     for e in ex["logged"]
                 )
                 or "—"
@@ -262,11 +258,21 @@ def render_day(
             )
         )
     for extra in day.get("unplanned", []):
+        side = f" {extra['side']}" if extra["side"] else ""
         console.print(
-            f"  also logged: #{extra['id']} {extra['exercise']} {extra['reps']} × "
-            f"{format_load(extra['load_kg'], units)}",
+            f"  also logged: #{extra['id']} {extra['exercise']} set {extra['set']}{side}: "
+            + _logged_amount(extra, units),
             highlight=False,
         )
+
+
+def _logged_amount(logged: dict[str, Any], units: str) -> str:
+    """What a logged set did: a hold's seconds (and its load, if any), else reps × load. (A
+    hold logged off the plan showed as "1 × body weight".)"""
+    if logged.get("hold_s"):
+        load = f" × {format_load(logged['load_kg'], units)}" if logged["load_kg"] else ""
+        return f"{logged['hold_s']} s hold{load}"
+    return f"{logged['reps']} × {format_load(logged['load_kg'], units)}"
 
 
 def render_history(history: History, console: Console | None = None) -> None:
