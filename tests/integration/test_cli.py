@@ -382,3 +382,12 @@ def test_check_refuses_plan_files_outside_the_contract(run_cli, tmp_path: Path) 
         path.write_text(json.dumps(document))
         result = run_cli("check", str(path), "--profile", str(MARATHON))
         assert_one_line_error(result, field)
+
+
+def test_version_prints_the_installed_release(run_cli) -> None:
+    import tomllib
+
+    release = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    shown = run_cli("--version")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout == f"calfcoach {release}\n"

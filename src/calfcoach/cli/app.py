@@ -52,7 +52,7 @@ COMMANDS = {
 
 def _new_app() -> typer.Typer:
     """The top-level Typer app, without commands."""
-    return typer.Typer(
+    app = typer.Typer(
         name="calfcoach",
         help="Calf-strength coaching for runners: loaded, periodized plans checked against "
         "named coaching rules.",
@@ -62,6 +62,29 @@ def _new_app() -> typer.Typer:
         rich_markup_mode=None,
         cls=LazyCommandGroup,
     )
+    app.callback()(_options)
+    return app
+
+
+def _show_version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import version  # (only when asked: a slow import)
+
+        sys.stdout.write(f"calfcoach {version('calfcoach')}\n")
+        raise typer.Exit()
+
+
+def _options(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        help="Print calfcoach's version and exit.",
+        callback=_show_version,
+        is_eager=True,
+    ),
+) -> None:
+    """Calf-strength coaching for runners: loaded, periodized plans checked against named
+    coaching rules."""
 
 
 def _register(app: typer.Typer, name: str) -> None:
