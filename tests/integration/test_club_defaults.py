@@ -253,3 +253,9 @@ def test_without_defaults_the_setup_form_is_as_before(coached: context.Database)
     setup = signed_in(coached, "coach").get("/setup").text
     assert 'id="club-note"' not in setup
     assert not re.search(r'name="athlete.equipment" value="[a-z_]+" checked', setup)
+
+
+def test_an_athlete_account_has_no_coach_dashboard(coached: context.Database) -> None:
+    athlete = signed_in(coached, "sam")
+    assert athlete.get("/coach").status_code == 404
+    assert athlete.get("/").status_code == 200  # their own diary is their home

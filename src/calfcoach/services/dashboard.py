@@ -31,6 +31,10 @@ class AthleteRow:
         return self.red_flag is not None or self.see_clinician or self.zone == "red"
 
 
+# Who has a dashboard: those who may follow athletes other than themselves.
+ROLES = ("owner", "admin", "coach")
+
+
 def dashboard(db: Database, identity: Identity, today: date) -> list[AthleteRow]:
     """The athletes ``identity`` may see, those needing a look first, then by name."""
     norms = default_norms()

@@ -69,8 +69,12 @@ def sharing_end(
 @router.get("/coach")
 def coach_dashboard(request: Request, db: DatabaseDep, identity: IdentityDep) -> HTMLResponse:
     """The athletes a coach follows: adherence, pain, days since the last log, next race."""
-    from calfcoach.services.dashboard import ADHERENCE_DAYS, dashboard
+    from calfcoach.services.dashboard import ADHERENCE_DAYS, ROLES, dashboard
 
+    if identity.role not in ROLES:
+        # An athlete account's home is its own diary: the same 404 as any page not theirs
+        # (it showed a dashboard of one row, with a club-defaults link that was a 404).
+        raise NotFoundError("no such page")
     today = request.app.state.settings.today()
     return render(
         request,
