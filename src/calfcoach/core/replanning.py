@@ -576,10 +576,10 @@ def resume_sessions(
     its check-in red (core.pain), though its pain may be amber (4 in issue 13: "hold") and a
     clearance added to that same check-in makes it green; §6 says a red check-in "halves
     the dose of each session left this week" and nothing gives that back before Monday, when
-    the way back from red re-plans the weeks after. Days already past stay stopped: they were.
+    the way back from red re-plans the weeks after. Today's session, when the stop took it,
+    comes back at red's dose too (red alone leaves today's alone, as done by the time the
+    check-in comes; one stopped was not). Days already past stay stopped: they were.
     """
-    if pain_status(checkins, today, norms).stopped is not None:
-        return None
     monday = today - timedelta(days=today.weekday())
     week = next((w for w in plan.weeks if w.start == monday), None)
     if week is None:
@@ -587,7 +587,7 @@ def resume_sessions(
     marks = [
         w for w in plan.warnings if w.week == week.index and w.message.startswith(STOPPED_PREFIX)
     ]
-    if not marks:
+    if not marks or pain_status(checkins, today, norms).stopped is not None:
         return None
     eve = monday - timedelta(days=1)
     adjust = adjustments_from_history(
