@@ -4,6 +4,7 @@ doses of the sessions that follow (loads, sets, contacts), not just the zone's n
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date, timedelta
 from typing import Any
@@ -258,3 +259,45 @@ def test_dates_after_today_are_refused_and_nothing_is_stored(db) -> None:
         diary.log_sets(db, None, tuesday(1), request, today=monday(1))
     with SqlUnitOfWork(db.engine, read_only=True) as uow:
         assert uow.checkins.all(1) == [] and uow.sets.all(1) == []
+
+
+def test_the_new_users_red_flag_then_clearance_on_the_command_line(
+    run_cli, database_url: str
+) -> None:
+    """Issue 13, as the user typed it: the session logged before the red flag stays planned
+    on Today (not "also logged"), Friday's stops; the clearance brings Friday back at red's
+    dose (the flag's check-in was red), and explain and the printed plan no longer say the
+    sessions are stopped."""
+
+    def cli(*args: str) -> Any:
+        done = run_cli(*args, "--db", database_url, today=tuesday(1))
+        assert done.returncode == 0, done.stderr
+        return done
+
+    def today(day: date) -> dict[str, Any]:
+        shown: dict[str, Any] = json.loads(
+            cli("today", "--date", day.isoformat(), "-f", "json").stdout
+        )
+        return shown
+
+    cli("init", "--profile", str(SAMPLE), "--start", monday(1).isoformat())
+    planned_friday = [ex for s in today(friday(1))["sessions"] for ex in s["exercises"]]
+    cli("log", "--as-prescribed")
+    flagged = cli("checkin", "--pain-during", "4", "--red-flag", "calf_swelling_redness")
+    assert "stop and see a clinician" in flagged.stdout
+    tue = today(tuesday(1))
+    assert "unplanned" not in tue and tue["notices"]
+    done = [ex for s in tue["sessions"] for ex in s["exercises"]]
+    assert done and all(len(ex["logged"]) == ex["sets"] for ex in done)
+    assert "also logged" not in cli("today").stdout
+    assert today(friday(1))["sessions"] == []
+
+    cleared = cli("checkin", "--pain-during", "0", "--cleared-by-clinician")
+    assert f"Next calf session, {friday(1).isoformat()}" in cleared.stdout
+    fri = today(friday(1))
+    assert fri["notices"] == []
+    back = [ex for s in fri["sessions"] for ex in s["exercises"]]
+    assert_halved(planned_friday, back)
+    assert "Calf sessions stopped:" not in cli("explain", friday(1).isoformat()).stdout
+    printed = cli("export", "--format", "html", "--weeks", "2").stdout
+    assert "No calf sessions this week" not in printed and "Calf sessions stopped:" not in printed

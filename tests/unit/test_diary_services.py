@@ -186,3 +186,44 @@ def test_sets_after_the_session_is_complete_and_on_a_rest_day_let_the_replan_wai
     diary.log_sets(db, None, rest_day, one_set(exercises[0]), rest_day)
     # The re-plan waiting from the day before ran first, on what it would have read then.
     assert db.stores.plans.stale_since(athlete_id(db)) == rest_day
+
+
+def test_a_red_flag_after_a_logged_session_keeps_it_and_a_clearance_brings_the_week_back() -> None:
+    """Issue 13, the new user's sequence: the session logged before the red flag's check-in
+    stays planned (its sets are not "also logged"), the next one stops; the clinician's
+    clearance, added to the same day's check-in, brings that next one back at red's dose
+    (the flag's check-in was red: §6 halves the sessions left this week, no plyometrics)."""
+    db = new_database()
+    (tuesday, planned), (friday, before) = training_days(db)[:2]
+    assert friday - tuesday < timedelta(days=7) and friday.weekday() == 4  # the same week
+    diary.log_as_prescribed(db, None, tuesday, tuesday)
+    flagged = checkins.record_checkin(
+        db, None, tuesday, 4, None, tuesday, red_flag="calf_swelling_redness"
+    )
+    assert flagged.notices
+    view = diary_views.day_view(db, None, tuesday).to_json()
+    assert "unplanned" not in view
+    shown = [ex for s in view["sessions"] for ex in s["exercises"]]
+    assert [ex["exercise"] for ex in shown] == [ex["exercise"] for ex in planned]
+    assert all(len(ex["logged"]) == ex["sets"] for ex in shown)
+    assert diary_views.day_view(db, None, friday).to_json()["sessions"] == []
+    cleared = checkins.record_checkin(
+        db, None, tuesday, 0, None, tuesday, cleared_by_clinician=True
+    )
+    assert cleared.notices == () and cleared.next_session_date == friday
+    back = [
+        ex
+        for s in diary_views.day_view(db, None, friday).to_json()["sessions"]
+        for ex in s["exercises"]
+    ]
+    assert back and not any(ex["variation"] == "plyometric" for ex in back)
+    assert any(ex["variation"] == "plyometric" for ex in before)
+    was = {ex["variation"]: ex for ex in before}
+    for ex in back:
+        if ex.get("hold_s") is None:  # a raise that cannot be halved standing holds (§6)
+            old = was[ex["variation"]]
+            assert ex["sets"] == -(-old["sets"] // 2), ex
+            assert (ex["load_kg"] or 0) <= (old["load_kg"] or 0) / 2, (ex, old)
+    document = db.stores.plans.current(athlete_id(db))
+    assert document is not None
+    assert not any(w["message"].startswith("Calf sessions stopped:") for w in document["warnings"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date, timedelta
 
 import pytest
@@ -13,10 +14,13 @@ from calfcoach.core.plan import Plan, Prescription
 from calfcoach.core.planner import build_plan, replan
 from calfcoach.core.red_dose import per_calf_kg
 from calfcoach.core.replanning import (
+    STOPPED_PREFIX,
     adjustments_from_history,
     first_replanned_week,
     profile_with_assessments,
     red_rest_of_week,
+    resume_sessions,
+    stop_sessions,
 )
 from calfcoach.core.rules import check_plan
 from tests.conftest import START, make_profile
@@ -344,3 +348,129 @@ def test_two_reds_in_a_row_give_holds_and_seated_raises_only(catalog, norms) -> 
         ex = catalog.by_id[p.exercise]
         assert p.variation != "plyometric"
         assert ex.isometric or "seated" in ex.tags, p.exercise
+
+
+def _as_the_diary(
+    plan: Plan,
+    profile,
+    sets: list[SetEntry],
+    checkins: list[CheckIn],
+    day: date,
+    catalog: Catalog,
+    norms: Norms,
+) -> tuple[Plan, Plan]:
+    """Re-plan on ``day`` as services.replan._replan does; the plan and, for comparison, a
+    copy of it as it stood just before the red flag's stop."""
+    plan = resume_sessions(plan, profile, sets, checkins, day, catalog, norms) or plan
+    plan = red_rest_of_week(plan, profile, checkins, day, catalog, norms) or plan
+    adjust = adjustments_from_history(plan, profile, sets, checkins, day, catalog, norms)
+    if adjust is not None:
+        plan = replan(plan, profile, adjust, catalog, norms)
+    unstopped = copy.deepcopy(plan)
+    return stop_sessions(plan, checkins, day, norms, sets) or plan, unstopped
+
+
+def _doses(plan: Plan, days: list[date]) -> list[tuple[object, ...]]:
+    return [
+        (d.date, p.exercise, p.sets, p.reps, p.load_kg, p.hold_s, p.contacts)
+        for w in plan.weeks
+        for d in w.days
+        if d.date in days
+        for s in d.sessions
+        for p in s.exercises
+    ]
+
+
+def _session_days(plan: Plan, week: int) -> list[date]:
+    return sorted({d for d, _ in strength(plan, week)})
+
+
+FLAG = "calf_swelling_redness"
+
+
+@pytest.mark.parametrize("week", [1, 3])
+def test_a_red_flag_keeps_a_session_begun_today_and_stops_the_ones_after(
+    setup, catalog, norms, week
+) -> None:
+    """Issue 13: a session logged before the red flag's check-in is history and stays as
+    planned; one not begun today still stops, and so does every later one (DOMAIN.md §6)."""
+    profile, plan = setup
+    first, *later = _session_days(plan, week)
+    planned = _doses(plan, [first])
+    done = [e for e in logged_as(plan, range(week, week + 1)) if e.day == first]
+    flagged = [CheckIn(1, first, 4, None, None, FLAG)]
+    kept, _ = _as_the_diary(copy.deepcopy(plan), profile, done, flagged, first, catalog, norms)
+    assert _doses(kept, [first]) == planned
+    assert later and all(not d.sessions for _, d in kept.days() if d.date > first)
+    # Nothing logged today: today's session stops too (the conservative reading).
+    stopped, _ = _as_the_diary(copy.deepcopy(plan), profile, [], flagged, first, catalog, norms)
+    assert all(not d.sessions for _, d in stopped.days() if d.date >= first)
+
+
+@pytest.mark.parametrize("week", [1, 3])
+@pytest.mark.parametrize("same_day", [True, False])
+def test_a_clearance_brings_back_the_rest_of_the_flags_week_as_the_stop_found_it(
+    setup, catalog, norms, week, same_day
+) -> None:
+    """Issue 13: after a clearance the sessions left in the flag's week come back, at the dose
+    they had just before the stop (the red check-in had halved them and taken their
+    plyometrics: DOMAIN.md §6), whether the clearance is added to the flag's own check-in or
+    comes on a later day; the week's stop note goes, the next weeks come back too."""
+    profile, plan = setup
+    first, *later = _session_days(plan, week)
+    # Every session before the flag's done as planned (none missed, so the weeks before
+    # change nothing), and the flag's day's.
+    done = [e for e in logged_as(plan, range(1, week + 1)) if e.day <= first]
+    flagged = [CheckIn(1, first, 4, None, None, FLAG)]
+    stopped, unstopped = _as_the_diary(plan, profile, done, flagged, first, catalog, norms)
+    assert later and _doses(stopped, later) == []
+    # While the flag stands nothing comes back.
+    assert resume_sessions(stopped, profile, done, flagged, first, catalog, norms) is None
+    if same_day:  # a second check-in for the day updates the first (services.checkins)
+        day, cleared = first, [CheckIn(1, first, 0, None, None, FLAG, True)]
+    else:
+        day = first + timedelta(days=1)
+        cleared = [*flagged, CheckIn(2, day, 0, None, None, None, True)]
+    back, _ = _as_the_diary(stopped, profile, done, cleared, day, catalog, norms)
+    expected = _doses(unstopped, later)
+    assert expected and _doses(back, later) == expected
+    assert all(p.variation != "plyometric" for d, p in strength(back, week) if d > first)
+    assert not any(w.message.startswith(STOPPED_PREFIX) for w in back.warnings)
+    assert any("clinician's clearance on" in w.message for w in back.warnings if w.week == week)
+    assert strength(back, week + 1)
+    # Once: a later re-plan this week changes nothing in it.
+    again, _ = _as_the_diary(copy.deepcopy(back), profile, done, cleared, day, catalog, norms)
+    assert again.weeks[week - 1] == back.weeks[week - 1]
+
+
+def test_a_clearance_next_week_brings_it_back_as_planned_before_it_began(
+    setup, catalog, norms
+) -> None:
+    """A flag on week 2's last session, a check-in on its Sunday (green, but no clearance)
+    and the clearance on week 3's Wednesday: week 3's sessions from Wednesday on come back as
+    the Sunday's re-plan made them before the stop took them (the way back from red: the
+    flag's check-in was red); week 3's Tuesday, already past, stays stopped."""
+    profile, plan = setup
+    flag_day = _session_days(plan, 2)[-1]
+    sunday = plan.weeks[2].start - timedelta(days=1)
+    wednesday = plan.weeks[2].start + timedelta(days=2)
+    flagged = [CheckIn(1, flag_day, 4, None, None, FLAG)]
+    plan, _ = _as_the_diary(plan, profile, [], flagged, flag_day, catalog, norms)
+    later = [*flagged, CheckIn(2, sunday, 1, None)]
+    plan, unstopped = _as_the_diary(plan, profile, [], later, sunday, catalog, norms)
+    assert strength(plan, 3) == []
+    days = _session_days(unstopped, 3)
+    coming = [d for d in days if d >= wednesday]
+    assert coming and any(d < wednesday for d in days)
+    cleared = [*later, CheckIn(3, wednesday, 0, None, None, None, True)]
+    back, _ = _as_the_diary(plan, profile, [], cleared, wednesday, catalog, norms)
+    assert _doses(back, days) == _doses(unstopped, coming)
+
+
+def test_resume_is_none_without_a_stop_in_this_week(setup, catalog, norms) -> None:
+    profile, plan = setup
+    monday = plan.weeks[2].start
+    green = [CheckIn(1, monday, 1, None, None, None, True)]
+    before = copy.deepcopy(plan)
+    assert resume_sessions(plan, profile, [], green, monday, catalog, norms) is None
+    assert plan == before

@@ -37,7 +37,16 @@ from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.log_progression import LoggedOneRm
 from calfcoach.core.norms import Norms
 from calfcoach.core.pain import JudgedCheckIn, PainStatus, pain_status
-from calfcoach.core.plan import Change, Plan, PlanWarning, Prescription, Reason, Week, Why
+from calfcoach.core.plan import (
+    Change,
+    Day,
+    Plan,
+    PlanWarning,
+    Prescription,
+    Reason,
+    Week,
+    Why,
+)
 from calfcoach.core.profile import Assessments, HeelRaiseReps, Profile
 from calfcoach.core.progression import red_sets
 from calfcoach.core.protocol_weeks import protocol_weeks
@@ -502,20 +511,30 @@ def _lasting_caps(
     }
 
 
-def stop_sessions(plan: Plan, checkins: list[CheckIn], today: date, norms: Norms) -> Plan | None:
+def stop_sessions(
+    plan: Plan,
+    checkins: list[CheckIn],
+    today: date,
+    norms: Norms,
+    sets: Sequence[SetEntry] = (),
+) -> Plan | None:
     """The plan without calf sessions from ``today`` on while a red flag is not cleared
     (DOMAIN.md §6: "stop and see a clinician"); None when no red flag stands or nothing is
-    left to stop. Today's session goes too: it may not be done yet, and the conservative
-    reading of "the next sessions" includes it. The weeks re-planned after a clearance come
-    back; the rest of the week the flag stopped stays stopped."""
+    left to stop. Today's session goes too unless ``sets`` hold a set logged today: one not
+    begun may not be done yet, and the conservative reading of "the next sessions" includes
+    it; one begun is history (issue 13: the sets just logged showed as "also logged", as if
+    the session had never been planned) and stays as planned, the notice saying stop. The
+    weeks re-planned after a clearance come back, and :func:`resume_sessions` brings back
+    the rest of the week holding the clearance."""
     status = pain_status(checkins, today, norms)
     reason = status.stopped
     if reason is None:
         return None
+    begun = any(e.day == today for e in sets)
     changed = False
     for week in plan.weeks:
         for day in week.days:
-            if day.date >= today and day.sessions:
+            if (day.date > today or (day.date == today and not begun)) and day.sessions:
                 day.sessions = []
                 changed = True
                 marked = any(
@@ -530,6 +549,85 @@ def stop_sessions(plan: Plan, checkins: list[CheckIn], today: date, norms: Norms
 
 
 STOPPED_PREFIX = "Calf sessions stopped: "
+CLEARED = "Calf sessions stopped by a red flag until a clinician's clearance on {day}."
+
+
+def resume_sessions(
+    plan: Plan,
+    profile: Profile,
+    sets: list[SetEntry],
+    checkins: list[CheckIn],
+    today: date,
+    catalog: Catalog,
+    norms: Norms,
+    running: RunningHistory | None = None,
+    tests: Sequence[Assessment] = (),
+) -> Plan | None:
+    """The plan with the sessions a red flag's stop took out of the week holding ``today``
+    back from today on, once a clearance has lifted the stop (DOMAIN.md §6: only a
+    clearance "lifts it"); None while the stop stands or when that week was not stopped.
+
+    Re-planning rebuilds whole weeks from next Monday only, so the rest of the clearance's
+    week stayed empty (issue 13). The clearance lifts the stop and nothing else: each day
+    comes back as it would stand had the stop not been, the week as planned before it began
+    (the planner again, from the history up to its eve: weeks a red re-planned come back at
+    red's dose) and, where a red check-in halved the rest of the week (``RED_THIS_WEEK``), at
+    red's dose too. That is the more conservative of DOMAIN.md's readings: the red flag made
+    its check-in red (core.pain), though its pain may be amber (4 in issue 13: "hold") and a
+    clearance added to that same check-in makes it green; §6 says a red check-in "halves
+    the dose of each session left this week" and nothing gives that back before Monday, when
+    the way back from red re-plans the weeks after. Today's session, when the stop took it,
+    comes back at red's dose too (red alone leaves today's alone, as done by the time the
+    check-in comes; one stopped was not). Days already past stay stopped: they were.
+    """
+    monday = today - timedelta(days=today.weekday())
+    week = next((w for w in plan.weeks if w.start == monday), None)
+    if week is None:
+        return None
+    marks = [
+        w for w in plan.warnings if w.week == week.index and w.message.startswith(STOPPED_PREFIX)
+    ]
+    if not marks or pain_status(checkins, today, norms).stopped is not None:
+        return None
+    eve = monday - timedelta(days=1)
+    adjust = adjustments_from_history(
+        plan,
+        profile,
+        [e for e in sets if e.day <= eve],
+        [c for c in checkins if c.day <= eve],
+        eve,
+        catalog,
+        norms,
+        running,
+        [t for t in tests if t.day <= eve],
+    )
+    from calfcoach.core.periodization import PlanInputError
+    from calfcoach.core.planner import replan
+
+    try:
+        rebuilt = replan(plan, profile, adjust, catalog, norms, running) if adjust else None
+    except PlanInputError:  # e.g. running = "auto" with no runs left: the week stays
+        rebuilt = None
+    if rebuilt is None or adjust is None or adjust.from_week != week.index:
+        return None
+    red_prefix = RED_THIS_WEEK.split("{day}")[0]
+    red = next(
+        (
+            date.fromisoformat(w.message[len(red_prefix) :][:10])
+            for w in plan.warnings
+            if w.week == week.index and w.message.startswith(red_prefix)
+        ),
+        None,
+    )
+    for day, again in zip(week.days, rebuilt.weeks[week.index - 1].days, strict=True):
+        if day.date < today or day.sessions or not again.sessions:
+            continue
+        day.sessions = again.sessions
+        if red is not None:
+            _halve_day(day, red, profile, catalog, norms)
+    plan.warnings = [w for w in plan.warnings if w not in marks]
+    plan.warnings.append(PlanWarning("R11", week.index, None, CLEARED.format(day=today)))
+    return plan
 
 
 def _done_days(week: Week, sets: list[SetEntry]) -> int:
@@ -613,25 +711,8 @@ def red_rest_of_week(
         return None
     changed = False
     for day in week.days:
-        if day.date <= today:
-            continue
-        for session in day.sessions:
-            if session.kind != "strength":
-                continue
-            kept: list[Prescription] = []
-            for p in session.exercises:
-                changed = True
-                if p.variation == "plyometric":
-                    continue
-                halved = _halved(p, profile, catalog, norms)
-                if any(k.exercise == halved.exercise for k in kept):
-                    # Two raises halved into the same hold (a body-weight raise and the hold
-                    # itself): the session holds it once.
-                    continue
-                halved.why = _red_why(p, halved, last.checkin.day, catalog)
-                kept.append(halved)
-            session.exercises = kept
-        day.sessions = [s for s in day.sessions if s.exercises]
+        if day.date > today:
+            changed = _halve_day(day, last.checkin.day, profile, catalog, norms) or changed
     if not changed:
         return None
     plan.warnings.append(
@@ -656,6 +737,30 @@ def red_rest_of_week(
             )
         )
     return plan
+
+
+def _halve_day(day: Day, red: date, profile: Profile, catalog: Catalog, norms: Norms) -> bool:
+    """Red's dose for the strength sessions of ``day`` (the check-in of ``red``): each raise
+    halved, no plyometrics, a session left empty dropped. Whether anything changed."""
+    changed = False
+    for session in day.sessions:
+        if session.kind != "strength":
+            continue
+        kept: list[Prescription] = []
+        for p in session.exercises:
+            changed = True
+            if p.variation == "plyometric":
+                continue
+            halved = _halved(p, profile, catalog, norms)
+            if any(k.exercise == halved.exercise for k in kept):
+                # Two raises halved into the same hold (a body-weight raise and the hold
+                # itself): the session holds it once.
+                continue
+            halved.why = _red_why(p, halved, red, catalog)
+            kept.append(halved)
+        session.exercises = kept
+    day.sessions = [s for s in day.sessions if s.exercises]
+    return changed
 
 
 def _red_why(before: Prescription, after: Prescription, day: date, catalog: Catalog) -> Why:

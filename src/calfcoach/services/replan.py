@@ -35,6 +35,7 @@ def _replan(uow: UnitOfWork, athlete_id: int, name: str, today: date) -> bool:
         adjustments_from_history,
         profile_with_assessments,
         red_rest_of_week,
+        resume_sessions,
         stop_sessions,
     )
 
@@ -54,6 +55,12 @@ def _replan(uow: UnitOfWork, athlete_id: int, name: str, today: date) -> bool:
 
     catalog, norms = default_catalog(), default_norms()
     running = running_history(uow, athlete_id, today)
+    # A clearance brings back the rest of this week a red flag stopped (next Monday on is
+    # re-planned below); first, so the weeks after grow from it.
+    plan = (
+        resume_sessions(plan, profile, sets, checkins, today, catalog, norms, running, tests)
+        or plan
+    )
     # Red pain changes the sessions left in this week too (core.replanning); first, so the
     # weeks re-planned after it grow back from the halved loads one step a week (R10).
     plan = red_rest_of_week(plan, profile, checkins, today, catalog, norms) or plan
@@ -64,8 +71,9 @@ def _replan(uow: UnitOfWork, athlete_id: int, name: str, today: date) -> bool:
         # PlanInputError: e.g. running = "auto" with no runs left; keep the weeks ahead.
         with contextlib.suppress(PlanInputError):
             plan = replan(plan, profile, adjustments, catalog, norms, running)
-    # An uncleared red flag stops every calf session after today (DOMAIN.md §6).
-    plan = stop_sessions(plan, checkins, today, norms) or plan
+    # An uncleared red flag stops the calf sessions from today on, a session begun today
+    # excepted (DOMAIN.md §6).
+    plan = stop_sessions(plan, checkins, today, norms, sets) or plan
     # A calf strain's run days warn until the return criteria are met (DOMAIN.md §6).
     from calfcoach.core.return_to_run import return_checklist, warn_run_days
 
