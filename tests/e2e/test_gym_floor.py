@@ -267,3 +267,23 @@ def test_manifest_and_icons_are_served(athlete: str) -> None:
     worker = httpx.get(f"{athlete}/sw.js")
     assert worker.headers["content-type"].startswith("text/javascript")
     assert "script-src 'self'" in worker.headers["content-security-policy"]
+
+
+def test_a_day_still_to_come_waits_for_its_day_to_be_logged(phone: Page, athlete: str) -> None:
+    """A set may not be logged for a day to come (the server refuses it, 422). The page of a
+    later day keeps its forms, for its offline copy is the one used on the day, but until the
+    phone's own date reaches it the buttons wait and say when."""
+    from datetime import datetime
+
+    phone.clock.install(time=datetime(2026, 12, 1, 9, 0))  # the server's "today" (conftest)
+    phone.goto(athlete + "/today?date=2026-12-04")
+    seated = phone.locator(f"article#{SEATED}")
+    expect(seated.get_by_role("button", name=re.compile(r"^Log set 1"))).to_be_disabled()
+    expect(seated.locator(".not-yet")).to_have_text(
+        re.compile(r"^Log these on the day: .*Friday.*4.*\.$")
+    )
+    expect(phone.get_by_role("button", name="Log the whole session as prescribed")).to_be_disabled()
+    phone.goto(athlete + "/today")
+    today = phone.locator(f"article#{SEATED}")
+    expect(today.get_by_role("button", name=re.compile(r"^Log set 1"))).to_be_enabled()
+    expect(today).not_to_contain_text("Log these on the day")

@@ -277,6 +277,27 @@
     });
   }
 
+  // ------------------------------------------------------------------ days to come
+  // A set may not be logged for a day still to come (DOMAIN.md §6: refused), and "today" is
+  // the phone's own date. The page keeps its forms (its offline copy, fetched earlier in the
+  // week, is the one used on the day); until the day comes they wait, saying when.
+  function localDay() {
+    var now = new Date();
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate());
+  }
+
+  function waitForTheDay(form) {
+    var day = form.querySelector("input[name=date]");
+    if (!day || day.value <= localDay()) { return; }
+    form.querySelectorAll("button").forEach(function (button) { button.disabled = true; });
+    var when = document.createElement("p");
+    when.className = "small not-yet";
+    when.textContent = "Log these on the day: " + new Date(day.value + "T12:00:00")
+      .toLocaleDateString(undefined, { weekday: "long", day: "numeric", month: "long" }) + ".";
+    form.appendChild(when);
+  }
+
   // ------------------------------------------------------------------ holds
   function enhanceHold(form) {
     var card = form.closest("article.card");
@@ -377,6 +398,7 @@
     document.querySelectorAll(".log-form").forEach(enhanceLogForm);
     document.querySelectorAll(".log-form").forEach(enhanceHold);
     document.querySelectorAll("button.metronome").forEach(enhanceMetronome);
+    document.querySelectorAll(".log-form, .log-all-form").forEach(waitForTheDay);
     document.querySelectorAll(".undo-form").forEach(function (form) {
       form.addEventListener("submit", function () {
         sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ path: location.pathname + location.search, y: window.scrollY }));
