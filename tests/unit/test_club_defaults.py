@@ -65,6 +65,25 @@ def test_what_a_profile_refuses_the_defaults_refuse(
     assert refused.value.allowed
 
 
+@pytest.mark.parametrize(
+    "loads",
+    [
+        {"dumbbells": [2.0, "x"]},
+        {"plates": [5000.0]},
+        {"backpack_max": "abc"},
+        {"barbell": -20.0},
+    ],
+)
+def test_a_refused_club_load_says_kg_as_the_defaults_are(loads: dict[str, object]) -> None:
+    """The club gym's loads are kg (``club show``, README); a profile's own words for these
+    limits ("in the profile's units") read as pounds to an imperial user."""
+    with pytest.raises(FieldError) as refused:
+        validated([], loads, [], TODAY)
+    assert refused.value.field.startswith("equipment_loads")
+    assert refused.value.allowed.endswith(", in kg")
+    assert "profile's units" not in str(refused.value)
+
+
 def test_loads_typed_by_a_person() -> None:
     assert parse_loads("dumbbells", "2, 4;6.5") == [2.0, 4.0, 6.5]
     assert parse_loads("barbell", "20") == 20.0

@@ -91,16 +91,22 @@ def assess_hop(
 
 @assess_app.command("seated-1rm")
 def assess_seated_1rm(
-    value_kg: Annotated[
-        float | None,
-        typer.Argument(help="Measured 1RM in kg; leave out to estimate from logged sets."),
+    value: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[1RM]",
+            help="Measured 1RM: 95, 95kg or 200lb (a bare number is in your profile's units); "
+            "leave out to estimate from logged sets.",
+            show_default=False,
+        ),
     ] = None,
     date_: DateOption = None,
     athlete: AthleteOption = None,
     db: DbOption = None,
     fmt: TextOrJson = "text",
 ) -> None:
-    """Record a seated calf-raise 1RM (or estimate it with Epley from a logged set).
+    """Record a seated calf-raise 1RM (or estimate it with Epley from a logged set), in kg or
+    lb like log --load.
 
     Example: calfcoach assess seated-1rm 95
     """
@@ -108,7 +114,8 @@ def assess_seated_1rm(
     from calfcoach.services.progress import assess_seated_1rm as run
 
     day = parse_date("--date", date_) or today_date()
-    result = run(open_database(db), athlete, day, value_kg, today_date())
+    # Read in the service, with the profile's units, as log reads --load (issue 13).
+    result = run(open_database(db), athlete, day, None, today_date(), typed=value)
     report = result.report
     if fmt == "json":
         print_json(AssessmentResult.of_seated(day, result).to_json())

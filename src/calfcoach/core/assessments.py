@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from calfcoach.core.conditions import limb_symmetry_index
 from calfcoach.core.norms import Norms
+from calfcoach.core.units import format_weight
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +91,18 @@ class SeatedReport:
     lines: tuple[str, ...]
 
 
-def seated_1rm_report(value_kg: float, body_mass_kg: float, norms: Norms) -> SeatedReport:
+def seated_1rm_report(
+    value_kg: float, body_mass_kg: float, norms: Norms, units: str = "metric"
+) -> SeatedReport:
+    """A seated calf-raise 1RM against the clinical target; its lines in the athlete's
+    ``units`` (the numbers stay kg)."""
     target = norms.seated_1rm_goal_x_bodyweight * body_mass_kg
     percent = 100 * value_kg / target
     x_bw = value_kg / body_mass_kg
     lines = (
-        f"seated calf raise 1RM {value_kg:g} kg = {x_bw:.2f} × body weight",
+        f"seated calf raise 1RM {format_weight(value_kg, units)} = {x_bw:.2f} × body weight",
         f"{percent:.0f}% of the {norms.seated_1rm_goal_x_bodyweight:g} × body weight target "
-        f"({target:.0f} kg)",
+        f"({format_weight(target, units, 0)})",
         "a clinical target, not a population norm: no published norm for runners exists",
     )
     return SeatedReport(value_kg, target, percent, x_bw, lines)

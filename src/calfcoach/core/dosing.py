@@ -17,6 +17,7 @@ from calfcoach.core.catalog import Exercise
 from calfcoach.core.norms import LoadSource, Norms
 from calfcoach.core.plan import Prescription, Why
 from calfcoach.core.profile import Profile
+from calfcoach.core.units import format_weight
 
 OneRmSource = str  # "estimate" | "assessment" | "heel_raise_test" | "log"
 
@@ -136,7 +137,8 @@ def estimated_1rm(exercise: Exercise, profile: Profile, norms: Norms) -> OneRepM
     assessed = profile.assessments.seated_calf_raise_1rm_kg
     if assessed is not None and exercise.load_class == norms.assessed_load_class:
         system = assessed + body_part_kg(exercise, profile.athlete.body_mass_kg)
-        return OneRepMax(system, "assessment", f"your seated 1RM test ({assessed:g} kg)")
+        test = format_weight(assessed, profile.athlete.units)
+        return OneRepMax(system, "assessment", f"your seated 1RM test ({test})")
     working = _table_working_load(exercise.load_class, exercise.bodyweight_share, profile, norms)
     estimate = working / norms.start_load_share_of_1rm
     note = f"estimated from body mass and {profile.experience} experience (§2.1)"

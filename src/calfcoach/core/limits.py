@@ -23,6 +23,12 @@ class Limit:
     unit: str = ""
     above: bool = False
 
+    def contains(self, value: float) -> bool:
+        """``value`` is within the limit (a text parser's check; the models say it with
+        pydantic's bounds)."""
+        above_low = value > self.low if self.above else value >= self.low
+        return above_low and value <= self.high
+
     def allowed(self) -> str:
         low = f"above {self.low:g} up" if self.above else f"{self.low:g}"
         return f"{low} to {self.high:g}" + (f" ({self.unit})" if self.unit else "")

@@ -60,6 +60,7 @@ from calfcoach.core.running_load import RunningHistory, apply_history
 from calfcoach.core.scheduling import assign_variations, choose_days
 from calfcoach.core.selection import ExerciseChooser
 from calfcoach.core.strain_steps import step_note, step_words
+from calfcoach.core.units import format_weight
 
 if TYPE_CHECKING:
     # Only named in annotations: a fresh plan (`calfcoach plan`) never loads the re-planning
@@ -314,6 +315,8 @@ class _Planner:
         self.equipment = profile.equipment
         self.experience = profile.experience
         self.body_mass = profile.athlete.body_mass_kg
+        # The units the reasons' weights are written in (the plan's numbers stay kg).
+        self.units = profile.athlete.units
         self.condition = profile.health.condition
         self.withheld: Withheld | None = conditions.withheld_plyometrics(profile, norms)
         self.protocol = conditions.protocol_for(profile, norms)
@@ -419,7 +422,8 @@ class _Planner:
                 self.chooser.logged_1rms[exercise_id] = OneRepMax(
                     logged.kg,
                     "log",
-                    f"from your set of {logged.day}: {logged.reps} × {logged.load_kg:g} kg{rpe} "
+                    f"from your set of {logged.day}: {logged.reps} × "
+                    f"{format_weight(logged.load_kg, self.units)}{rpe} "
                     "(Epley on the system load, reps in reserve counted, §2.2)",
                 )
             if adjustments.raises_pain_free is not None:
@@ -1479,8 +1483,9 @@ class _Planner:
                 + (
                     "red pain halves the load each calf takes"
                     if red
-                    else f"body weight alone ({body_part_kg(ex, mass):.0f} kg) is more than "
-                    f"this week's target for it ({target:.0f} kg)"
+                    else "body weight alone "
+                    f"({format_weight(body_part_kg(ex, mass), self.units, 0)}) is more than "
+                    f"this week's target for it ({format_weight(target, self.units, 0)})"
                 )
                 + "."
             )
@@ -1514,11 +1519,13 @@ class _Planner:
         wanted = max(0.0, target - bw)
         if self.provenance:
             share = target / one_rm.kg
+            units = self.units
             reasons.append(
                 Reason(
                     "load",
-                    f"1RM {one_rm.kg:.0f} kg (system load), {one_rm.note}; {share:.0%} of it is "
-                    f"{target:.1f} kg, of which {bw:.1f} kg is body weight.",
+                    f"1RM {format_weight(one_rm.kg, units, 0)} (system load), {one_rm.note}; "
+                    f"{share:.0%} of it is {format_weight(target, units, 1)}, of which "
+                    f"{format_weight(bw, units, 1)} is body weight.",
                     None,
                     "§2.1",
                     "Epley" if one_rm.source == "log" else None,

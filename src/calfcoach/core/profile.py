@@ -285,6 +285,10 @@ def _today(info: ValidationInfo) -> date:
     return today if isinstance(today, date) else date.today()
 
 
+# How the [equipment_loads] limits name their unit: a profile's own (the club's defaults,
+# which are kg, say "in kg" instead: services.club).
+IN_PROFILE_UNITS = "in the profile's units"
+
 # Allowed values, by field, for the error line.
 _ALLOWED: dict[str, str] = {
     "athlete.name": "a name of 1 to 100 characters, no control characters",
@@ -308,12 +312,12 @@ _ALLOWED: dict[str, str] = {
     "health.achilles_type": "midportion, insertional",
     "assessments.single_leg_heel_raise_reps": "{ left = N, right = N } with N from 0 to 300",
     "assessments.seated_calf_raise_1rm_kg": "a number above 0 and up to 1000 (kg)",
-    "equipment_loads.dumbbells": "a list of loads above 0 and up to 500, in the profile's units",
-    "equipment_loads.kettlebells": "a list of loads above 0 and up to 500, in the profile's units",
-    "equipment_loads.plates": "a list of up to 12 plate loads above 0, in the profile's units",
-    "equipment_loads.backpack_max": "a number above 0 and up to 500, in the profile's units",
-    "equipment_loads.barbell": "the bar's weight, above 0 and up to 500, in the profile's units",
-    "equipment_loads.smith_bar": "the bar's weight, above 0 and up to 500, in the profile's units",
+    "equipment_loads.dumbbells": "a list of loads above 0 and up to 500, " + IN_PROFILE_UNITS,
+    "equipment_loads.kettlebells": "a list of loads above 0 and up to 500, " + IN_PROFILE_UNITS,
+    "equipment_loads.plates": "a list of up to 12 plate loads above 0, " + IN_PROFILE_UNITS,
+    "equipment_loads.backpack_max": "a number above 0 and up to 500, " + IN_PROFILE_UNITS,
+    "equipment_loads.barbell": "the bar's weight, above 0 and up to 500, " + IN_PROFILE_UNITS,
+    "equipment_loads.smith_bar": "the bar's weight, above 0 and up to 500, " + IN_PROFILE_UNITS,
 }
 for _day in WEEKDAYS:
     _ALLOWED[f"running.{_day}"] = ", ".join(get_args(RunType))

@@ -28,6 +28,17 @@ def format_load(kg: float | None, units: str, pair: bool = False) -> str:
     return f"{round(value, places):g} {unit}"
 
 
+def format_weight(kg: float, units: str, places: int | None = None) -> str:
+    """A weight that is no load to build (a 1RM, a target, the body weight a raise lifts), in
+    the athlete's units: ``places`` fixed decimals (``"144 kg"``, ``"317 lb"``), or as
+    :func:`format_load` shows a load (kg as given, pounds to 0.1) when None. Never "body
+    weight": 0 is ``"0 kg"``."""
+    if units == "imperial":
+        pounds = kg_to_lb(kg)
+        return f"{round(pounds, 1):g} lb" if places is None else f"{pounds:.{places}f} lb"
+    return f"{kg:g} kg" if places is None else f"{kg:.{places}f} kg"
+
+
 def format_mass(kg: float, units: str) -> str:
     """Body mass for display: ``"68 kg"`` or ``"150 lb"``."""
     if units == "imperial":

@@ -96,7 +96,7 @@ def validated(
     """
     import tomlkit
 
-    from calfcoach.core.profile import ProfileError, parse_profile
+    from calfcoach.core.profile import IN_PROFILE_UNITS, ProfileError, parse_profile
 
     document = {
         "athlete": {"body_mass_kg": _PLACEHOLDER_MASS_KG, "equipment": list(equipment) or ["none"]},
@@ -107,9 +107,12 @@ def validated(
         profile = parse_profile(tomlkit.dumps(document), "club defaults", today)
     except ProfileError as exc:
         field = exc.field or "equipment_loads"
-        raise FieldError(
-            field, exc.problem, exc.allowed or "see calfcoach club set --help"
-        ) from None
+        # The club gym's loads are kg (ClubDefaults), not "the profile's units" the profile's
+        # own words for these limits say (a new-user trial with an imperial profile).
+        allowed = (exc.allowed or "see calfcoach club set --help").replace(
+            IN_PROFILE_UNITS, "in kg"
+        )
+        raise FieldError(field, exc.problem, allowed) from None
     return ClubDefaults(
         tuple(item for item in profile.athlete.equipment if item != "none"),
         {

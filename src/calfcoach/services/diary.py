@@ -9,13 +9,14 @@ logged; a correction or a deletion re-plans at once.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-from calfcoach.core.limits import LOAD_KG
+from calfcoach.core.limits import LOAD_KG, ONE_RM_KG
 from calfcoach.core.log import SetEntry
-from calfcoach.core.units import lb_to_kg
+from calfcoach.core.units import kg_to_lb, lb_to_kg
 from calfcoach.errors import FieldError, FieldNotFound, InputError
 from calfcoach.services.context import find_athlete, stored_profile
 from calfcoach.services.diary_views import day_view, numbered_exercises
@@ -90,6 +91,19 @@ _LOAD = re.compile(
 MAX_LOAD_KG = LOAD_KG.high
 
 
+def _typed_kg(text: str, units: str) -> float | None:
+    """What a person typed for a weight, in kg: ``"42.5"`` (in ``units``), ``"42.5kg"``,
+    ``"95lb"``, ``"2x8"`` (a pair: twice 8); None when it is none of these."""
+    found = _LOAD.match(text)
+    if not found:
+        return None
+    value = float(found.group("value")) * (2 if found.group("count") else 1)
+    unit = (found.group("unit") or "").lower()
+    if unit.startswith("lb") or (not unit and units == "imperial"):
+        return round(lb_to_kg(value), 2)
+    return value
+
+
 def parse_load(text: str, units: str = "metric") -> float:
     """``"42.5"``, ``"42.5kg"``, ``"95lb"`` or ``"2x8"`` (a pair of 8 kg dumbbells: 16 kg, the
     total external load the plan shows as "2 × 8 kg") → kg. A bare number is in the profile's
@@ -97,22 +111,45 @@ def parse_load(text: str, units: str = "metric") -> float:
 
     :raises InputError: anything else.
     """
-    found = _LOAD.match(text)
     allowed = (
         f"the total external load in kg or lb, up to {MAX_LOAD_KG:g} kg, e.g. 42.5, 42.5kg, "
         "95lb, or 2x8 for a pair of 8 kg dumbbells"
     )
-    if not found:
+    kg = _typed_kg(text, units)
+    if kg is None:
         raise FieldError("load_kg", f"{text!r} is not a load", allowed)
-    value = float(found.group("value")) * (2 if found.group("count") else 1)
-    unit = (found.group("unit") or "").lower()
-    kg = (
-        round(lb_to_kg(value), 2)
-        if unit.startswith("lb") or (not unit and units == "imperial")
-        else value
-    )
-    if not 0 <= kg <= MAX_LOAD_KG:
+    if not LOAD_KG.contains(kg):
         raise FieldError("load_kg", f"{text} is out of range", allowed)
+    return kg
+
+
+def parse_one_rm(text: str, units: str = "metric") -> float:
+    """A seated 1RM as a person typed it → kg, read as ``log --load`` reads a load (issue 13,
+    one input model): ``"95"`` in the profile's ``units``, ``"95kg"``, ``"200lb"``, ``"2x40"``
+    (a pair of dumbbells); within core.limits' ONE_RM_KG.
+
+    :raises FieldError: ``value_kg``, with the allowed values in the profile's units too.
+    """
+    unit, most = "kg", ""
+    if units == "imperial":
+        unit, most = "lb", f", that is up to {math.floor(kg_to_lb(ONE_RM_KG.high))} lb"
+    allowed = (
+        f"{ONE_RM_KG.allowed()}{most}, in kg or lb, e.g. 95, 95kg, 200lb; a bare number is in "
+        f"your profile's units ({unit})"
+    )
+    kg = _typed_kg(text, units)
+    if kg is None:
+        try:
+            number = float(text)
+        except ValueError:
+            number = None
+        # A number the load pattern does not read (inf, nan, -5) is outside the limit, as
+        # the argument's old float parsing said; anything else is no load at all.
+        if number is None or (math.isfinite(number) and number > 0):
+            raise FieldError("value_kg", f"{text!r} is not a load", allowed)
+        raise FieldError("value_kg", f"{text.strip()} is out of range", allowed)
+    if not ONE_RM_KG.contains(kg):
+        raise FieldError("value_kg", f"{text.strip()} is out of range", allowed)
     return kg
 
 

@@ -14,6 +14,7 @@ from calfcoach.core.assessments import (
 )
 from calfcoach.core.limits import HISTORY_WEEKS
 from calfcoach.core.log import Assessment
+from calfcoach.core.units import format_weight
 from calfcoach.data import default_catalog, default_norms
 from calfcoach.errors import FieldError, InputError
 from calfcoach.services.context import Database, find_athlete, stored_profile
@@ -101,10 +102,20 @@ def assess_seated_1rm(
     day: date,
     value_kg: float | None,
     today: date | None = None,
+    *,
+    typed: str | None = None,
 ) -> SeatedResult:
     """Store a seated-raise 1RM, measured or estimated (Epley) from the best logged set of a
-    both-leg seated raise in the last eight weeks."""
+    both-leg seated raise in the last eight weeks. One transaction, with the re-plan it causes.
+
+    :param value_kg: the measured 1RM in kg (the API's ``value_kg``); None: estimated.
+    :param typed: instead, the 1RM as a person typed it ("95", "95kg", "200lb"): read as
+        ``log --load`` reads a load, a bare number in the profile's units (issue 13).
+    :raises FieldError: the 1RM or the date not allowed (core.limits, core.inputs).
+    :raises InputError: no such athlete; nothing logged to estimate from.
+    """
     from calfcoach.core.inputs import SeatedInput
+    from calfcoach.services.diary import parse_one_rm
 
     checked(SeatedInput, date=day, value_kg=value_kg)
     refuse_future(day, today or day)  # as assess_heel_raise
@@ -115,6 +126,10 @@ def assess_seated_1rm(
         athlete_id, name = find_athlete(uow, athlete)
         run_waiting_replan(uow, athlete_id, name)  # before the write, as it would have run
         profile = stored_profile(uow, athlete_id, name, day)
+        units = profile.athlete.units
+        if typed is not None:
+            value_kg = parse_one_rm(typed, units)
+            checked(SeatedInput, date=day, value_kg=value_kg)
         if value_kg is None:
             since = day - timedelta(days=ESTIMATE_WINDOW_DAYS)
             tops = [
@@ -131,12 +146,13 @@ def assess_seated_1rm(
             # Seated raises carry no body weight: the system load is the load (§2.1).
             value_kg = round(float(best["e1rm"]), 1)
             source = (
-                f"{best['load_kg']:g} kg × {best['reps']} on {best['day']} ({best['exercise']})"
+                f"{format_weight(float(best['load_kg']), units)} × {best['reps']} on "
+                f"{best['day']} ({best['exercise']})"
             )
         uow.assessments.add(athlete_id, Assessment(None, day, "seated_1rm", value_kg=value_kg))
         replan_from_history(uow, athlete_id, name, today or day)
         uow.commit()
-    report = seated_1rm_report(value_kg, profile.athlete.body_mass_kg, default_norms())
+    report = seated_1rm_report(value_kg, profile.athlete.body_mass_kg, default_norms(), units)
     return SeatedResult(report, source)
 
 
