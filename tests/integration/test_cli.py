@@ -263,6 +263,8 @@ def test_race_before_start_exits_2(run_cli) -> None:
         ('{"calfcoach_plan": 2}', ["calfcoach_plan", "unsupported"]),
         ("[]", ["a plan is a JSON object"]),
         ('{"calfcoach_plan": 1}', ["athlete"]),
+        # Another program's JSON: what a plan file is, not "unsupported plan format None".
+        ('{"a": 1}', ["calfcoach_plan: is missing: not a calfcoach plan", "--format json"]),
     ],
 )
 def test_bad_plan_files_exit_2(run_cli, tmp_path: Path, content: str, parts) -> None:

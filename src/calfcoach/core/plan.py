@@ -296,6 +296,14 @@ def plan_from_dict(data: Any, strict: bool = False) -> Plan:
     if not isinstance(data, dict):
         raise PlanFormatError("", "a plan is a JSON object", allowed='{"calfcoach_plan": 1, ...}')
     version = data.get("calfcoach_plan")
+    if "calfcoach_plan" not in data:
+        # Most likely some other JSON file: say what a plan file is.
+        raise PlanFormatError(
+            "calfcoach_plan",
+            "is missing: not a calfcoach plan",
+            allowed=f"a plan written by calfcoach plan --format json (calfcoach_plan = "
+            f"{PLAN_FORMAT_VERSION})",
+        )
     if type(version) is not int or version != PLAN_FORMAT_VERSION:  # `true` is not 1
         raise PlanFormatError(
             "calfcoach_plan",
