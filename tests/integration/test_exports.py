@@ -356,3 +356,30 @@ def test_csv_needs_what(run_cli, db_path: Path) -> None:
     result = run_cli("export", "--format", "csv", "--db", str(db_path))
     assert result.returncode == 2
     assert "allowed: sets, checkins, runs, assessments" in result.stderr
+
+
+def test_an_export_to_a_file_says_where_it_went(run_cli, db_path: Path) -> None:
+    """Every export to --out names its file (FIT and PDF did; CSV, JSON, ICS and HTML said
+    nothing), and a calendar with no sessions says why it is empty."""
+    for fmt, out, told in (
+        (["--format", "csv", "--what", "sets"], "sets.csv", "the sets written to"),
+        (["--format", "json"], "backup.json", "the backup written to"),
+        (["--format", "html"], "plan.html", "the plan to print written to"),
+        (["--format", "ics", "--weeks", "1"], "week.ics", "2 calf sessions written to"),
+    ):
+        target = db_path.parent / out
+        done = run_cli("export", *fmt, "--out", str(target), "--db", str(db_path))
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == f"calfcoach: note: {told} {target}\n"
+        assert target.stat().st_size > 0
+    # A red flag stops the sessions: this week's calendar holds none, and says so.
+    stopped = db_path.parent / "stopped.sqlite"
+    run_cli("init", "--profile", str(SAMPLE), "--db", str(stopped), "--start", "2026-11-30")
+    flagged = run_cli(
+        "checkin", "--pain-during", "2", "--red-flag", "swelling", "--db", str(stopped)
+    )
+    assert flagged.returncode == 0, flagged.stderr
+    empty = run_cli("export", "--format", "ics", "--weeks", "1", "--db", str(stopped))
+    assert empty.returncode == 0, empty.stderr
+    assert events_of(empty.stdout.encode()) == {}
+    assert "no calf sessions in the weeks exported" in empty.stderr

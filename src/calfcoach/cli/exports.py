@@ -75,15 +75,28 @@ def export(
             from calfcoach.services.backup import export_backup
 
             write_text(out, json_text(export_backup(database)))
+            _written(out, "the backup")
         else:
             write_text(out, json_text(exporting.table_rows(database, athlete, what)))
+            _written(out, f"the {what}")
     elif fmt == "csv":
         write_text(out, exporting.table_csv(database, athlete, what or ""))
+        _written(out, f"the {what}")
     elif fmt == "ics":
         clock = _parse_time(at)
         zone = exporting.check_zone(tz) if tz else (exporting.local_zone() if clock else None)
         options = exporting.CalendarOptions(weeks, clock, zone)
-        write_bytes(out, exporting.calendar_export(database, athlete, options, today))
+        calendar = exporting.calendar_export(database, athlete, options, today)
+        write_bytes(out, calendar)
+        sessions = calendar.count(b"BEGIN:VEVENT")
+        if sessions == 0:
+            # An empty calendar is a valid file: say why it holds nothing.
+            sys.stderr.write(
+                "calfcoach: note: no calf sessions in the weeks exported (the plan's weeks "
+                "from this one on); the calendar is empty\n"
+            )
+        else:
+            _written(out, f"{sessions} calf session{'s' if sessions != 1 else ''}")
     elif fmt == "fit":
         assert out is not None
         written = exporting.fit_workouts(
@@ -94,10 +107,18 @@ def export(
         printable = exporting.printable_html(database, athlete, weeks, today)
         if fmt == "html":
             write_text(out, printable)
+            _written(out, "the plan to print")
         else:
             assert out is not None
             exporting.write_pdf(printable, out)
             sys.stderr.write(f"calfcoach: note: the plan to print is in {out}\n")
+
+
+def _written(out: Path | None, what: str) -> None:
+    """Say where a file went (on stderr: standard output may be the file itself); nothing
+    when it went to standard output. Only the FIT and PDF exports said so before."""
+    if out is not None:
+        sys.stderr.write(f"calfcoach: note: {what} written to {out}\n")
 
 
 def _parse_time(value: str | None):  # type: ignore[no-untyped-def]
