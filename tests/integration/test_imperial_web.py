@@ -59,3 +59,20 @@ def test_the_apis_seated_1rm_lines_are_in_pounds_and_its_fields_in_kg(client: Te
     ]
     progress = client.get("/progress")
     assert "Seated calf-raise 1RM: 2026-11-30 200 lb" in progress.text
+
+
+def test_the_log_forms_limits_are_the_servers_in_the_athletes_units(client: TestClient) -> None:
+    """The load field's max is the server's 1000 kg in pounds (it said 1000, in lb), and
+    every number field's bounds come from core.limits, not the template."""
+    page = client.get("/today", params={"date": TUESDAY}).text
+    loads = re.findall(r'name="load" type="number"[^>]*\bmax="([^"]+)"', page)
+    assert loads and set(loads) == {"2204.6"}
+    reps = re.findall(r'name="reps" type="number"[^>]*\bmax="([^"]+)"', page)
+    assert reps and set(reps) == {"500"}
+
+
+def test_no_template_writes_a_limit_of_its_own() -> None:
+    templates = ROOT / "src" / "calfcoach" / "web" / "templates"
+    for template in templates.glob("*.html"):
+        for tag in re.findall(r'<input[^>]*type="number"[^>]*>', template.read_text()):
+            assert not re.search(r'\b(min|max)="\d', tag), f"{template.name}: {tag}"

@@ -12,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from calfcoach.core import limits
 from calfcoach.core.units import dose_text, format_load, kg_to_lb
 from calfcoach.core.warning_groups import group_warning_dicts
 from calfcoach.web.security import CSRF_COOKIE, new_csrf_token
@@ -50,6 +51,10 @@ def templates() -> Jinja2Templates:
     env.filters["longdate"] = lambda d: _as_date(d).strftime("%A %-d %B %Y")
     env.globals["unit_label"] = lambda units: "lb" if units == "imperial" else "kg"
     env.globals["catalog_name"] = catalog_name
+    # The forms' min and max come from the limits the server checks (issue 13: each defined
+    # once); a load's in the athlete's units (an imperial form capped 1000 lb where the
+    # server takes up to 1000 kg).
+    env.globals["limits"] = limits
     return found
 
 
