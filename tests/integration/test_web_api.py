@@ -4,7 +4,7 @@ file and a real PostgreSQL server."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -170,6 +170,25 @@ def test_a_red_checkin_halves_the_next_session_and_drops_plyometrics(
         assert per_calf(ex) <= per_calf(was) / 2 + 1e-9
     listed = client.get("/api/v1/checkins").json()
     assert [(c["date"], c["pain_during"]) for c in listed] == [(TODAY.isoformat(), 7)]
+
+
+def test_listed_checkins_carry_the_zone_they_had_on_their_day(
+    client: TestClient, athlete: str
+) -> None:
+    """GET /checkins said "zone": null, even for a red one (a new user's trial)."""
+    sunday = TODAY - timedelta(days=1)
+    for body in (
+        {"date": sunday.isoformat(), "pain_during": 4},
+        {"date": TODAY.isoformat(), "pain_during": 1, "red_flag": "night_pain"},
+    ):
+        assert client.post("/api/v1/checkins", json=body).status_code == 201
+    listed = client.get("/api/v1/checkins").json()
+    assert [(c["date"], c["zone"]) for c in listed] == [
+        (sunday.isoformat(), "amber"),
+        (TODAY.isoformat(), "red"),
+    ]
+    assert listed[0]["reasons"] == []
+    assert any("red flag" in reason for reason in listed[1]["reasons"])
 
 
 def test_assessments_and_history(client: TestClient, athlete: str, clock: dict[str, date]) -> None:

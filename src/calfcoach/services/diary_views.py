@@ -13,6 +13,7 @@ from typing import Any
 
 from calfcoach.core.assessments import HeelRaiseReport, heel_raise_report
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
+from calfcoach.core.pain import JudgedCheckIn, judge
 from calfcoach.core.profile import Profile
 from calfcoach.core.return_to_run import ReturnChecklist
 from calfcoach.data import default_norms
@@ -269,6 +270,12 @@ def checkins(db: UnitOfWorkFactory, athlete: str | None) -> list[CheckIn]:
     with db.unit_of_work(read_only=True) as uow:
         athlete_id, _ = find_athlete(uow, athlete)
         return uow.checkins.all(athlete_id)
+
+
+def judged_checkins(db: UnitOfWorkFactory, athlete: str | None) -> list[JudgedCheckIn]:
+    """Every pain check-in, oldest first, with the zone it had on its day and why
+    (core.pain: the same judgement the re-plan made of it)."""
+    return judge(checkins(db, athlete), default_norms())
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,13 @@ router = APIRouter()
 
 @router.get("/checkins", response_model=list[CheckInOut])
 def list_checkins(db: DatabaseDep, athlete: AthleteQuery = None) -> list[CheckInOut]:
-    """Every pain check-in, oldest first."""
+    """Every pain check-in, oldest first, with the zone it had on its day (DOMAIN.md §6) and
+    why, where more than its pain numbers decided it."""
     return [
-        CheckInOut.model_validate(checkins.checkin_dict(c))
-        for c in diary_views.checkins(db, athlete)
+        CheckInOut.model_validate(
+            {**checkins.checkin_dict(j.checkin), "zone": j.zone, "reasons": list(j.reasons)}
+        )
+        for j in diary_views.judged_checkins(db, athlete)
     ]
 
 
