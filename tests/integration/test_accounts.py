@@ -185,6 +185,21 @@ def test_without_a_terminal_the_password_must_come_from_stdin(
     one_error_line(result, "--password-stdin")
 
 
+def test_a_password_for_no_account_is_refused_before_it_is_asked(
+    club: context.Database, database_url: str
+) -> None:
+    """Without a terminal a password must come from stdin; an unknown account is said
+    first (it asked for the password, twice at a terminal, before saying there was none)."""
+    result = subprocess.run(
+        [cli_path(), "user", "password", "nobody", "--db", database_url],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    one_error_line(result, "no user 'nobody'")
+
+
 def test_a_token_is_shown_once_kept_hashed_and_revocable(club: context.Database, cli: Cli) -> None:
     assert (
         cli("user", "add", "kim", "--role", "coach", "--password-stdin", stdin=PASSWORD).returncode

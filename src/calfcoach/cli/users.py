@@ -214,6 +214,7 @@ def password(
     from calfcoach.services.access import LOCAL_OWNER
 
     database = open_database(db)
+    accounts.check_user(database, name)  # before asking twice for a password it cannot take
     accounts.set_password(database, name, _read_password(password_stdin), LOCAL_OWNER)
     sys.stdout.write(f"Password of {_shown(name)} changed.\n")
 

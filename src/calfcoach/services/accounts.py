@@ -236,6 +236,12 @@ def revoke(db: Database, athlete: str, coach: str, actor: Identity) -> bool:
     return removed
 
 
+def check_user(db: Database, name: str) -> None:
+    """:raises NotFoundError: no account ``name`` (before a password is asked for it)."""
+    with db.unit_of_work(read_only=True) as uow:
+        _user(uow, name)
+
+
 def set_password(db: Database, name: str, password: str, actor: Identity) -> None:
     """Set an account's password (the command line, for any account)."""
     check_password(password)
