@@ -287,3 +287,17 @@ def test_logging_a_failed_session_holds_next_weeks_load(db: context_service.Data
         if e["exercise"] == "seated-dumbbell-calf-raise"
     ]
     assert loads and all(load <= seated["load_kg"] for load in loads)
+
+
+def test_the_last_day_with_a_set_is_one_index_probe(db: context_service.Database) -> None:
+    """The coach dashboard's "days since the last log" (it read every set of every athlete)."""
+    athletes_service.init_athlete(db, SAMPLE, None, TODAY)
+    with db.unit_of_work(read_only=True) as uow:
+        athlete_id = uow.athletes.id_of("Sam")
+        assert athlete_id is not None
+        assert uow.sets.last_day(athlete_id) is None
+    for day in (STRENGTH_TUESDAY, TODAY):
+        request = diary.LogRequest("kettlebell-single-leg-calf-raise", 1, 12, "4", 7.0, "left")
+        diary.log_sets(db, None, day, request)
+    with db.unit_of_work(read_only=True) as uow:
+        assert uow.sets.last_day(athlete_id) == max(STRENGTH_TUESDAY, TODAY)

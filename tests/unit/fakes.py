@@ -150,6 +150,9 @@ class FakeSets:
             counts[e.exercise] = counts.get(e.exercise, 0) + 1
         return counts
 
+    def last_day(self, athlete_id: int) -> date | None:
+        return max((e.day for e in self._of(athlete_id)), default=None)
+
     def between(self, athlete_id: int, first: date, last: date) -> list[SetEntry]:
         return sorted(
             (e for e in self._of(athlete_id) if first <= e.day <= last),

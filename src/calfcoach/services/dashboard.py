@@ -54,8 +54,7 @@ def dashboard(db: Database, identity: Identity, today: date) -> list[AthleteRow]
                 if any(s["kind"] == "strength" for s in day["sessions"])
                 and first <= date.fromisoformat(day["date"]) < today
             ]
-            every_log = uow.sets.all(athlete_id)
-            last_log = max((e.day for e in every_log), default=None)
+            last_log = uow.sets.last_day(athlete_id)
             status = pain_status(uow.checkins.all(athlete_id), today, norms)
             last = status.last
             race_day = stored_profile(uow, athlete_id, name, today).goal.race_date

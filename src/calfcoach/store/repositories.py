@@ -364,6 +364,17 @@ class SetLogRepository:
         )
         return {str(exercise): int(count) for exercise, count in result}
 
+    def last_day(self, athlete_id: int) -> date | None:
+        """The latest day with a logged set: one probe of the (athlete, day) index (the
+        coach dashboard asks it for every athlete, and read every set of each for it)."""
+        found = self.conn.scalar(
+            select(func.max(set_logs.c.day)).where(set_logs.c.athlete_id == athlete_id)
+        )
+        if found is None:
+            return None
+        # SQLite may hand back the ISO text of a date where PostgreSQL gives a date.
+        return found if isinstance(found, date) else date.fromisoformat(str(found))
+
     def between(self, athlete_id: int, first: date, last: date) -> list[SetEntry]:
         """Sets logged from ``first`` to ``last`` (inclusive), on the (athlete, day) index."""
         result = self.conn.execute(
