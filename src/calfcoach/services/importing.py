@@ -321,6 +321,10 @@ def undo_import(db: Database, athlete: str | None, batch: int | None) -> tuple[i
 class RunsView:
     runs: list[dict[str, Any]]
     weeks: list[dict[str, Any]]
+    # Only the last ``weeks_asked`` weeks were listed (None: all); when they held none,
+    # ``latest`` is when the latest stored activity started (None: nothing is stored).
+    weeks_asked: int | None = None
+    latest: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"runs": self.runs, "weeks": self.weeks}
@@ -386,10 +390,13 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
 
     if weeks is not None and not 1 <= weeks <= 1000:
         raise FieldError("weeks", f"{weeks} is out of range", "1 to 1000")
+    weeks_asked = weeks
     since = None if weeks is None else now - timedelta(weeks=weeks)
     with db.unit_of_work(read_only=True) as uow:
         athlete_id, _ = find_athlete(uow, athlete)
         rows = uow.runs.listing(athlete_id, since)
+        # An empty window is not an empty store (issue 13): say when the latest one was.
+        latest = uow.runs.latest_start(athlete_id) if since is not None and not rows else None
     runs_out = []
     activities = []
     for r in rows:
@@ -422,4 +429,4 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
         }
         for week in weekly_running_totals(activities)
     ]
-    return RunsView(runs_out, weeks)
+    return RunsView(runs_out, weeks, weeks_asked, latest)
