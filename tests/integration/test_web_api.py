@@ -117,6 +117,18 @@ def test_log_a_day_as_prescribed(client: TestClient, athlete: str, clock: dict[s
         assert len({s["set"] for s in ex["logged"]}) == ex["sets"]
 
 
+def test_an_athlete_whose_plan_would_be_too_long_is_refused_with_the_start(
+    client: TestClient,
+) -> None:
+    """Issue 13: the same limit as the command line's (one place: norms.max_plan_weeks)."""
+    marathon = (ROOT / "examples" / "marathon.toml").read_text()
+    far = client.post("/api/v1/athletes", json={"profile_toml": marathon, "start": "2020-01-06"})
+    assert far.status_code == 422
+    assert far.json()["error"]["field"] == "start"
+    assert "at most 156 weeks" in far.json()["error"]["message"]
+    assert client.get("/api/v1/athletes").json() == []
+
+
 def test_a_day_logged_as_prescribed_again_stores_nothing(
     client: TestClient, athlete: str, clock: dict[str, date]
 ) -> None:
