@@ -276,6 +276,7 @@ def test_the_day_as_prescribed_after_some_sets_logs_only_the_rest_side_by_side()
     }
     assert {n for ex, _, n in added if ex == both["exercise"]} == set(range(2, both["sets"] + 1))
     assert done.already == 1  # the one set of `both`; the per-side one lacks its right side
+    assert done.one_sided == 2
     numbers: dict[tuple[str, str | None], list[int]] = {}
     for entry in db.stores.sets.on_day(athlete_id(db), day):
         numbers.setdefault((entry.exercise, entry.side), []).append(entry.set_number)

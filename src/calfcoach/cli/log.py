@@ -200,7 +200,7 @@ def _alone_with_as_prescribed(given: dict[str, object]) -> None:
 def _tell_already_logged(done: Any, day: object, fmt: str) -> None:
     """Say which of the day's prescribed sets were logged before: on stdout with the text
     output, as a note on stderr with JSON (stdout stays parseable)."""
-    if not done.already:
+    if not done.already and not done.one_sided:
         return
     if not done.added:
         message = (
@@ -208,9 +208,10 @@ def _tell_already_logged(done: Any, day: object, fmt: str) -> None:
             "already (see calfcoach today)."
         )
     else:
+        sides = f" ({done.one_sided} more on one side)" if done.one_sided else ""
         message = (
             f"{done.already} of the {done.prescribed} prescribed sets of {day} were logged "
-            "already; logged the rest."
+            f"already{sides}; logged the rest."
         )
     if fmt == "json":
         sys.stderr.write(f"calfcoach: note: {message}\n")

@@ -426,12 +426,14 @@ def _put_client_set(
 @dataclass(frozen=True, slots=True)
 class DayAsPrescribed:
     """What logging a day as prescribed did: the sets it ``added``; of the ``prescribed``
-    sets of the day's plan, how many were logged ``already`` (a per-side set counts once, as
-    the plan shows it)."""
+    sets of the day's plan, how many were logged ``already`` (a per-side set counts once both
+    its sides are, as the plan shows it); ``one_sided``: per-side sets logged on one side
+    only, whose other side was added."""
 
     added: list[SetEntry]
     prescribed: int
     already: int
+    one_sided: int = 0
 
 
 def log_as_prescribed(
@@ -463,23 +465,24 @@ def log_day_as_prescribed(
     with db.unit_of_work() as uow:
         athlete_id, name = find_athlete(uow, athlete)
         run_waiting_replan(uow, athlete_id, name)
-        entries, prescribed, already = _unlogged_sets(
+        entries, prescribed, already, one_sided = _unlogged_sets(
             uow, athlete_id, day, view.plan_day["sessions"]
         )
         if not entries:
-            return DayAsPrescribed([], prescribed, already)  # nothing written
+            return DayAsPrescribed([], prescribed, already, one_sided)  # nothing written
         ids = uow.sets.add(athlete_id, entries)
         replan_from_history(uow, athlete_id, name, today or day)
         uow.commit()
     added = [replace(e, id=i) for e, i in zip(entries, ids, strict=True)]
-    return DayAsPrescribed(added, prescribed, already)
+    return DayAsPrescribed(added, prescribed, already, one_sided)
 
 
 def _unlogged_sets(
     uow: UnitOfWork, athlete_id: int, day: date, sessions: list[dict[str, Any]]
-) -> tuple[list[SetEntry], int, int]:
+) -> tuple[list[SetEntry], int, int, int]:
     """The day's prescribed sets that are not logged yet, each numbered after the sets of its
-    exercise and side; and how many sets the plan prescribes and how many of them are logged.
+    exercise and side; how many sets the plan prescribes, how many of them are logged, and
+    how many are logged on one side only.
 
     Logged sets count toward the plan's exercises in the plan's order, whatever their reps or
     load; on a per-side exercise each side counts on its own (a set logged without a side
@@ -489,7 +492,7 @@ def _unlogged_sets(
     counted: dict[tuple[str, str], int] = {}  # logged sets already set against the plan
     next_number: dict[tuple[str, str], int] = {}
     entries: list[SetEntry] = []
-    prescribed = already = 0
+    prescribed = already = one_sided = 0
     for session in sessions:
         for ex in session["exercises"]:
             exercise = ex["exercise"]
@@ -513,6 +516,7 @@ def _unlogged_sets(
                 next_number.setdefault(key, 1 + max(numbers, default=0))
             prescribed += ex["sets"]
             already += ex["sets"] - max(missing.values())
+            one_sided += max(missing.values()) - min(missing.values())
             for n in range(max(missing.values())):
                 for side in sides:  # a per-side set is one set on each side
                     if n >= missing[side]:
@@ -532,7 +536,7 @@ def _unlogged_sets(
                             ex.get("hold_s"),
                         )
                     )
-    return entries, prescribed, already
+    return entries, prescribed, already, one_sided
 
 
 def edit_set(

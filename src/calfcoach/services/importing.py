@@ -390,7 +390,6 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
 
     if weeks is not None and not 1 <= weeks <= 1000:
         raise FieldError("weeks", f"{weeks} is out of range", "1 to 1000")
-    weeks_asked = weeks
     since = None if weeks is None else now - timedelta(weeks=weeks)
     with db.unit_of_work(read_only=True) as uow:
         athlete_id, _ = find_athlete(uow, athlete)
@@ -418,7 +417,7 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
                 intervals=bool(r["intervals"]),
             )
         )
-    weeks = [
+    totals = [
         {
             "start": week.start.isoformat(),
             "km": week.km,
@@ -429,4 +428,4 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
         }
         for week in weekly_running_totals(activities)
     ]
-    return RunsView(runs_out, weeks, weeks_asked, latest)
+    return RunsView(runs_out, totals, weeks, latest)
