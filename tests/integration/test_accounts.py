@@ -287,6 +287,19 @@ def test_bad_grants_are_one_line(
     one_error_line(cli("grant", *args), *parts)
 
 
+def test_a_level_or_role_not_allowed_reads_like_every_other_option(
+    club: context.Database, cli: Cli
+) -> None:
+    """Issue 13: "option --level: 'admin'; allowed: view, edit" said nothing was wrong."""
+    level = cli("grant", "--athlete", "Sam", "--coach", "kim", "--level", "admin")
+    line = one_error_line(level)
+    assert line == "calfcoach: error: option --level: 'admin' is not allowed; allowed: view, edit"
+    role = cli("user", "add", "kim", "--role", "boss", "--password-stdin", stdin=PASSWORD)
+    assert one_error_line(role) == (
+        "calfcoach: error: option --role: 'boss' is not allowed; allowed: admin, coach, athlete"
+    )
+
+
 def test_every_account_change_is_audited_as_the_owner(club: context.Database, cli: Cli) -> None:
     cli("user", "add", "kim", "--role", "coach", "--password-stdin", stdin=PASSWORD)
     cli("grant", "--athlete", "Sam", "--coach", "kim", "--level", "view")

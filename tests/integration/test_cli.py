@@ -251,6 +251,34 @@ def test_bad_options_exit_2_with_one_line(run_cli, args, parts) -> None:
     assert_one_line_error(run_cli(*args), *parts)
 
 
+def test_a_start_far_before_the_race_is_held_to_the_longest_plan(run_cli, tmp_path) -> None:
+    """Issue 13: `plan --start 2020-01-06` to a 2027 race made a 382-week plan, though
+    `--weeks 1000` is refused; every way to a plan now has the same limit."""
+    far = run_cli("plan", "--profile", str(MARATHON), "--start", "2020-01-06")
+    assert_one_line_error(
+        far, "option --start: ", "would run 382 weeks", "allowed: a plan of at most 156 weeks"
+    )
+    assert "a start on or after 2024-05-06" in far.stderr
+    longest = run_cli("plan", "--profile", str(MARATHON), "--start", "2024-05-06", "-f", "json")
+    assert longest.returncode == 0, longest.stderr
+    assert len(json.loads(longest.stdout)["weeks"]) == 156
+    database = str(tmp_path / "far.sqlite")
+    init = run_cli("init", "--profile", str(MARATHON), "--start", "2024-04-29", "--db", database)
+    assert_one_line_error(init, "option --start: ", "would run 157 weeks", "156 weeks")
+    # From the default start (next Monday) a race near the three years a profile allows is
+    # the one that is too far: the line names the profile's race date.
+    race = tmp_path / "far.toml"
+    race.write_text(
+        MARATHON.read_text().replace("race_date = 2027-04-18", "race_date = 2029-11-18")
+    )
+    assert_one_line_error(
+        run_cli("plan", "--profile", str(race)),
+        f"{race}: field goal.race_date: ",
+        "would run 157 weeks",
+        "or a race on or before 2029-11-11",
+    )
+
+
 def test_race_before_start_exits_2(run_cli) -> None:
     result = run_cli("plan", "--profile", str(MARATHON), "--start", "2027-05-03")
     assert_one_line_error(result, "goal.race_date", "before the plan start")

@@ -585,3 +585,31 @@ def test_a_zip_listing_more_members_than_the_budget_is_refused_unread(db, tmp_pa
     report = importing.import_paths(db, None, paths, dry_run=False, budget=budget)
     assert report.added == 1
     assert dict(report.failures)[str(many)].startswith("refused: the archive lists 50 members")
+
+
+def test_runs_says_whether_nothing_is_imported_or_nothing_is_recent(run_cli, tmp_path) -> None:
+    """Issue 13: with only old activities, `runs --weeks 8` said "No activities imported
+    yet"; and one file was "1 files"."""
+    database = str(tmp_path / "old.sqlite")
+    assert run_cli("init", "--profile", str(SAMPLE), "--db", database).returncode == 0
+    empty = run_cli("runs", "--weeks", "8", "--db", database)
+    assert (empty.returncode, empty.stdout) == (
+        0,
+        "No activities imported yet: calfcoach import PATH\n",
+    )
+    old = run_cli("import", str(GPX / "Mojstrovka.gpx"), "--db", database)  # from 2010
+    assert old.returncode == 0, old.stderr
+    assert old.stdout.startswith("1 file: added 1 (batch 1)")
+    recent = run_cli("runs", "--weeks", "8", "--db", database)
+    assert (recent.returncode, recent.stdout) == (
+        0,
+        "No activities in the last 8 weeks; the latest is from 2010-12-14.\n",
+    )
+    one = run_cli("runs", "--weeks", "1", "--db", database)
+    assert "in the last week;" in one.stdout
+    listed = run_cli("runs", "--db", database)
+    assert listed.returncode == 0 and "2010-12-14" in listed.stdout
+    document = json.loads(run_cli("runs", "--weeks", "8", "--db", database, "-f", "json").stdout)
+    assert document == {"runs": [], "weeks": []}  # the JSON contract is unchanged
+    two = run_cli("import", str(GPX / "Mojstrovka.gpx"), str(FIT), "--db", database)
+    assert re.match(r"\d+ files: added", two.stdout), two.stdout

@@ -147,3 +147,73 @@ def test_sets_logged_off_the_plan_show_their_hold_and_side(run_cli, tmp_path: Pa
         page = client.get("/today", params={"date": "2026-12-07"}).text
     assert "isometric-calf-hold set 1: 45 s hold" in page
     assert "seated-dumbbell-calf-raise set 1 (left): 10 × 20 kg" in page
+
+
+def test_as_prescribed_twice_logs_the_day_once_and_says_so(run_cli, db: str) -> None:
+    """Issue 13: a second `log --as-prescribed` logged the whole session again."""
+    first = log_json(run_cli, db, "--as-prescribed")
+    day = json.loads(run_cli("today", "--date", TUESDAY, "--db", db, "-f", "json").stdout)
+    prescribed = sum(ex["sets"] for s in day["sessions"] for ex in s["exercises"])
+    again = run_cli("log", "--as-prescribed", "--date", TUESDAY, "--db", db, today=LATER)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == (
+        f"Nothing to log: the {prescribed} prescribed sets of {TUESDAY} are all logged "
+        "already (see calfcoach today).\n"
+    )
+    assert log_json(run_cli, db, "--as-prescribed") == []
+    day = json.loads(run_cli("today", "--date", TUESDAY, "--db", db, "-f", "json").stdout)
+    logged = [set_ for s in day["sessions"] for ex in s["exercises"] for set_ in ex["logged"]]
+    assert sorted(s["id"] for s in logged) == sorted(e["id"] for e in first)
+
+
+def test_as_prescribed_after_some_sets_logs_only_the_rest(run_cli, db: str) -> None:
+    day = json.loads(run_cli("today", "--date", TUESDAY, "--db", db, "-f", "json").stdout)
+    planned = [ex for s in day["sessions"] for ex in s["exercises"]]
+    log_json(run_cli, db, "1", "--reps", "8", "--sets", "2")
+    rest = run_cli("log", "--as-prescribed", "--date", TUESDAY, "--db", db, today=LATER)
+    assert rest.returncode == 0, rest.stderr
+    prescribed = sum(ex["sets"] for ex in planned)
+    assert rest.stdout.splitlines()[-1] == (
+        f"2 of the {prescribed} prescribed sets of {TUESDAY} were logged already; logged the rest."
+    )
+    assert f"{planned[0]['exercise']} set 3:" in rest.stdout
+    assert f"{planned[0]['exercise']} set 4:" not in rest.stdout
+    day = json.loads(run_cli("today", "--date", TUESDAY, "--db", db, "-f", "json").stdout)
+    for ex in (ex for s in day["sessions"] for ex in s["exercises"]):
+        assert sorted(s["set"] for s in ex["logged"]) == list(range(1, ex["sets"] + 1))
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["2", "--reps", "3"], "EXERCISE, --reps"),
+        (["--load", "20"], "--load"),
+        (["--sets", "1"], "--sets"),
+        (["--hold", "30", "--rpe", "8"], "--hold, --rpe"),
+        (["--side", "left"], "--side"),
+        (["--edit", "1"], "--edit"),
+    ],
+)
+def test_as_prescribed_with_an_exercise_or_a_sets_values_is_refused(
+    run_cli, db: str, args: list[str], named: str
+) -> None:
+    """Issue 13: `log 2 --as-prescribed --reps 3` ignored the 2 and --reps and logged the
+    whole day; now one line naming what came with it, and nothing is logged."""
+    done = run_cli("log", *args, "--as-prescribed", "--date", TUESDAY, "--db", db, today=LATER)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("calfcoach: error: option --as-prescribed: ")
+    assert f"takes no {named};" in lines[0] and "allowed: " in lines[0]
+    day = json.loads(run_cli("today", "--date", TUESDAY, "--db", db, "-f", "json").stdout)
+    assert [set_ for s in day["sessions"] for ex in s["exercises"] for set_ in ex["logged"]] == []
+
+
+def test_log_without_anything_names_the_edit_and_delete_subcommands(run_cli, db: str) -> None:
+    done = run_cli("log", "--db", db)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "log edit ID" in lines[0] and "log delete ID" in lines[0]
+    assert "--edit" not in lines[0] and "--delete" not in lines[0]
+    assert "allowed: " in lines[0]

@@ -117,6 +117,36 @@ def test_log_a_day_as_prescribed(client: TestClient, athlete: str, clock: dict[s
         assert len({s["set"] for s in ex["logged"]}) == ex["sets"]
 
 
+def test_an_athlete_whose_plan_would_be_too_long_is_refused_with_the_start(
+    client: TestClient,
+) -> None:
+    """Issue 13: the same limit as the command line's (one place: norms.max_plan_weeks)."""
+    marathon = (ROOT / "examples" / "marathon.toml").read_text()
+    far = client.post("/api/v1/athletes", json={"profile_toml": marathon, "start": "2020-01-06"})
+    assert far.status_code == 422
+    assert far.json()["error"]["field"] == "start"
+    assert "at most 156 weeks" in far.json()["error"]["message"]
+    assert client.get("/api/v1/athletes").json() == []
+
+
+def test_a_day_logged_as_prescribed_again_stores_nothing(
+    client: TestClient, athlete: str, clock: dict[str, date]
+) -> None:
+    """Issue 13: the API, and the Today page's button, logged the whole day again each time;
+    the same service now logs only what is not logged yet."""
+    clock["today"] = TUESDAY
+    first = client.post("/api/v1/sets/as-prescribed", json={"date": TUESDAY.isoformat()})
+    assert first.status_code == 201
+    again = client.post("/api/v1/sets/as-prescribed", json={"date": TUESDAY.isoformat()})
+    assert (again.status_code, again.json()) == (200, [])
+    client.get("/today", params={"date": TUESDAY.isoformat()})
+    form = {"csrf_token": client.cookies.get("calfcoach_csrf"), "date": TUESDAY.isoformat()}
+    posted = client.post("/today/log-all", data=form, follow_redirects=False)
+    assert posted.status_code == 303
+    stored = client.get("/api/v1/sets", params={"from": "2026-12-01", "to": "2026-12-01"})
+    assert sorted(s["id"] for s in stored.json()) == sorted(s["id"] for s in first.json())
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

@@ -3,6 +3,7 @@ the same service code the CLI and the web app run, without a database."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -227,3 +228,58 @@ def test_a_red_flag_after_a_logged_session_keeps_it_and_a_clearance_brings_the_w
     document = db.stores.plans.current(athlete_id(db))
     assert document is not None
     assert not any(w["message"].startswith("Calf sessions stopped:") for w in document["warnings"])
+
+
+def test_the_day_as_prescribed_twice_logs_its_sets_once_and_writes_nothing_more() -> None:
+    """Issue 13: each `log --as-prescribed` logged the whole day again (sets 9 of a 3-set
+    exercise); the second call now finds every prescribed set logged and stores nothing."""
+    db = new_database()
+    day, exercises = training_days(db)[0]
+    first = diary.log_day_as_prescribed(db, None, day, day)
+    prescribed = sum(ex["sets"] for ex in exercises)
+    assert (len(first.added), first.prescribed, first.already) == (
+        sum(ex["sets"] * (2 if ex["per_side"] else 1) for ex in exercises),
+        prescribed,
+        0,
+    )
+    writes = len(db.writes)
+    again = diary.log_day_as_prescribed(db, None, day, day)
+    assert (again.added, again.prescribed, again.already) == ([], prescribed, prescribed)
+    assert diary.log_as_prescribed(db, None, day, day) == []
+    assert len(db.writes) == writes
+    assert db.stores.sets.on_day(athlete_id(db), day) == first.added
+
+
+def test_the_day_as_prescribed_after_some_sets_logs_only_the_rest_side_by_side() -> None:
+    """Sets logged before count toward their exercise (whatever their load); on a per-side
+    exercise each side counts on its own, and the side still missing takes the number of
+    its other side."""
+    db = new_database()
+    day, exercises = next(
+        (day, exercises)
+        for day, exercises in training_days(db)
+        if any(ex["per_side"] for ex in exercises) and any(not ex["per_side"] for ex in exercises)
+    )
+    one_sided = next(ex for ex in exercises if ex["per_side"])
+    both = next(ex for ex in exercises if not ex["per_side"])
+    left = diary.LogRequest(one_sided["exercise"], 2, one_sided["reps"], "0", None, "left")
+    diary.log_sets(db, None, day, left, day)
+    diary.log_sets(db, None, day, replace(one_set(both), load="1"), day)
+    done = diary.log_day_as_prescribed(db, None, day, day)
+    added = {(e.exercise, e.side, e.set_number) for e in done.added}
+    assert (one_sided["exercise"], "left", 3) in added
+    assert {n for ex, side, n in added if (ex, side) == (one_sided["exercise"], "left")} == {3}
+    assert {n for ex, side, n in added if (ex, side) == (one_sided["exercise"], "right")} == {
+        1,
+        2,
+        3,
+    }
+    assert {n for ex, _, n in added if ex == both["exercise"]} == set(range(2, both["sets"] + 1))
+    assert done.already == 1  # the one set of `both`; the per-side one lacks its right side
+    assert done.one_sided == 2
+    numbers: dict[tuple[str, str | None], list[int]] = {}
+    for entry in db.stores.sets.on_day(athlete_id(db), day):
+        numbers.setdefault((entry.exercise, entry.side), []).append(entry.set_number)
+    for ex in exercises:
+        for side in ("left", "right") if ex["per_side"] else (None,):
+            assert sorted(numbers[(ex["exercise"], side)]) == list(range(1, ex["sets"] + 1))

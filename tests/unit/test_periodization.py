@@ -118,6 +118,24 @@ def test_weeks_out_of_range_are_refused(norms: Norms) -> None:
         lay_out_weeks(make_profile(), START, 0, norms)
 
 
+def test_a_race_far_from_the_start_is_held_to_the_longest_plan(norms: Norms) -> None:
+    """Issue 13: a start years before the race made a 382-week plan, though --weeks stops at
+    norms.max_plan_weeks; now the race's plan is held to the same limit."""
+    race = date(2027, 4, 18)  # a Sunday
+    profile = make_profile(goal={"race_date": race, "race_distance": "marathon"})
+    most = norms.max_plan_weeks
+    earliest = monday_of(race) - timedelta(weeks=most - norms.recovery_weeks - 1)
+    assert len(lay_out_weeks(profile, earliest, None, norms).weeks) == most
+    with pytest.raises(PlanInputError) as caught:
+        lay_out_weeks(profile, earliest - timedelta(weeks=1), None, norms)
+    assert caught.value.field == "start"
+    assert f"would run {most + 1} weeks" in caught.value.problem
+    assert f"at most {most} weeks: a start on or after {earliest}" in caught.value.allowed
+    with pytest.raises(PlanInputError) as far:
+        lay_out_weeks(profile, date(2020, 1, 6), None, norms)
+    assert "would run 382 weeks" in far.value.problem
+
+
 def test_mondays() -> None:
     assert monday_of(date(2026, 12, 3)) == date(2026, 11, 30)
     assert next_monday(date(2026, 11, 24)) == date(2026, 11, 30)

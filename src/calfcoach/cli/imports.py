@@ -103,7 +103,7 @@ def _print_import(report) -> None:  # type: ignore[no-untyped-def]
         span = f", {report.first.date()} to {report.last.date()}"
     batch = f" (batch {report.batch})" if report.batch is not None else ""
     sys.stdout.write(
-        f"{report.files} files: {verb} {report.added}{batch}"
+        f"{report.files} file{'' if report.files == 1 else 's'}: {verb} {report.added}{batch}"
         + (f" ({sports}{span})" if sports else "")
         + f", {report.duplicates} duplicates, {len(report.failures)} skipped.\n"
     )

@@ -82,7 +82,7 @@ def add(
             "that fits one exercise."
         ),
     ] = None,
-    sets: Annotated[int, typer.Option(help="Number of sets.")] = 1,
+    sets: Annotated[int | None, typer.Option(help="Number of sets (default 1).")] = None,
     reps: RepsOption = None,
     hold: Annotated[
         int | None, typer.Option(help="Seconds held, for an isometric hold (reps default to 1).")
@@ -95,7 +95,11 @@ def add(
     ] = None,
     date_: DateOption = None,
     as_prescribed: Annotated[
-        bool, typer.Option("--as-prescribed", help="Log the whole day's plan as prescribed.")
+        bool,
+        typer.Option(
+            "--as-prescribed",
+            help="Log the day's prescribed sets that are not logged yet, as prescribed.",
+        ),
     ] = False,
     edit: Annotated[
         int | None, typer.Option(help="Deprecated: calfcoach log edit ID.", hidden=True)
@@ -115,6 +119,20 @@ def add(
     """
     from calfcoach.services import diary
 
+    if as_prescribed:
+        _alone_with_as_prescribed(
+            {
+                "EXERCISE": exercise,
+                "--sets": sets,
+                "--reps": reps,
+                "--hold": hold,
+                "--load": load,
+                "--rpe": rpe,
+                "--side": side,
+                "--edit": edit,
+                "--delete": delete,
+            }
+        )
     day = parse_date("--date", date_) or today_date()
     if edit is not None and delete is not None:
         raise InputError(
@@ -137,14 +155,18 @@ def add(
             entries = [_edit(database, athlete, edit, reps, load, rpe)]
         _deprecated("--edit", "edit")  # after the work: an error stays one line
     elif as_prescribed:
-        entries = diary.log_as_prescribed(database, athlete, day, today_date())
+        done = diary.log_day_as_prescribed(database, athlete, day, today_date())
+        entries = done.added
+        _print_entries(database, athlete, entries, fmt)
+        _tell_already_logged(done, day, fmt)
+        return
     else:
         if hold is not None and reps is None:
             reps = 1  # one hold a set
         if exercise is None or reps is None:
             raise InputError(
-                "log needs EXERCISE and --reps or --hold (or --as-prescribed, --edit ID, "
-                "--delete ID)"
+                "log needs EXERCISE and --reps or --hold; allowed: log EXERCISE --reps N (or "
+                "--hold SECONDS), log --as-prescribed, log edit ID, log delete ID"
             )
         from calfcoach.data import default_catalog
 
@@ -154,10 +176,47 @@ def add(
             database,
             athlete,
             day,
-            diary.LogRequest(exercise_id, sets, reps, load or "0", rpe, side, both, hold),
+            diary.LogRequest(
+                exercise_id, 1 if sets is None else sets, reps, load or "0", rpe, side, both, hold
+            ),
             today_date(),
         )
     _print_entries(database, athlete, entries, fmt)
+
+
+def _alone_with_as_prescribed(given: dict[str, object]) -> None:
+    """:raises InputError: ``--as-prescribed`` came with an exercise or a set's values, which
+    it would ignore (issue 13: ``log 2 --as-prescribed --reps 3`` logged the whole day)."""
+    named = [name for name, value in given.items() if value is not None]
+    if named:
+        raise InputError(
+            f"option --as-prescribed: logs the day's plan as prescribed and takes no "
+            f"{', '.join(named)}; allowed: --as-prescribed with --date, --athlete, --db, "
+            "--format only, or EXERCISE with --reps or --hold (and --sets, --load, --rpe, "
+            "--side) without --as-prescribed"
+        )
+
+
+def _tell_already_logged(done: Any, day: object, fmt: str) -> None:
+    """Say which of the day's prescribed sets were logged before: on stdout with the text
+    output, as a note on stderr with JSON (stdout stays parseable)."""
+    if not done.already and not done.one_sided:
+        return
+    if not done.added:
+        message = (
+            f"Nothing to log: the {done.prescribed} prescribed sets of {day} are all logged "
+            "already (see calfcoach today)."
+        )
+    else:
+        sides = f" ({done.one_sided} more on one side)" if done.one_sided else ""
+        message = (
+            f"{done.already} of the {done.prescribed} prescribed sets of {day} were logged "
+            f"already{sides}; logged the rest."
+        )
+    if fmt == "json":
+        sys.stderr.write(f"calfcoach: note: {message}\n")
+    else:
+        sys.stdout.write(message + "\n")
 
 
 def _print_entries(database: Database, athlete: str | None, entries: list[Any], fmt: str) -> None:

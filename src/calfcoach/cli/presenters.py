@@ -337,11 +337,20 @@ def render_return_checklist(checklist: ReturnChecklist, console: Console) -> Non
         console.print(Text(f"  {mark} {c.label}: {c.detail}"), style="green" if c.met else "yellow")
 
 
+def _no_runs(view: RunsView) -> str:
+    """Why the listing is empty: nothing imported, or nothing in the weeks asked for."""
+    if view.weeks_asked is None or view.latest is None:
+        return "No activities imported yet: calfcoach import PATH"
+    span = "week" if view.weeks_asked == 1 else f"{view.weeks_asked} weeks"
+    # One line within 80 columns; `calfcoach runs` without --weeks lists them.
+    return f"No activities in the last {span}; the latest is from {view.latest.date()}."
+
+
 def render_runs(view: RunsView, console: Console | None = None) -> None:
     """Weekly running totals, then the activities."""
     console = console or Console()
     if not view.runs:
-        console.print("No activities imported yet: calfcoach import PATH", highlight=False)
+        console.print(_no_runs(view), highlight=False)
         return
     weeks = Table(title="running by week", title_justify="left", box=box.SIMPLE_HEAD)
     for column in ("week of", "km", "runs", "long run", "hard", "time"):

@@ -77,7 +77,9 @@ def add(
     # Checked before the password is asked, so a typo costs no typing.
     accounts.check_name(name)
     if role not in ("admin", "coach", "athlete"):
-        raise InputError(f"option --role: {_shown(role)!r}; allowed: admin, coach, athlete")
+        raise InputError(
+            f"option --role: {_shown(role)!r} is not allowed; allowed: admin, coach, athlete"
+        )
     database = open_database(db)
     password = _read_password(password_stdin)
     row = accounts.add_user(database, name, role, password, athlete, LOCAL_OWNER)

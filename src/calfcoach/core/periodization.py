@@ -156,6 +156,19 @@ def _lay_out_weeks(profile: Profile, start: date, weeks: int | None, norms: Norm
         phases += ["strength"] * (norms.strength_until_week_without_race - foundation)
         del phases[norms.default_weeks_without_race :]
     total = len(phases) if weeks is None else weeks
+    if race_date is not None and total > norms.max_plan_weeks:
+        # Only the race can make it so (`weeks` is checked above): a race far from the start,
+        # or a start far before the race, is held to the same longest plan (issue 13).
+        to_race = norms.max_plan_weeks - norms.recovery_weeks  # weeks up to the race week
+        earliest = monday_of(race_date) - timedelta(weeks=to_race - 1)
+        latest = start + timedelta(weeks=to_race, days=-1)
+        raise PlanInputError(
+            "start",
+            f"the plan from {start} to the race on {race_date} and its "
+            f"{norms.recovery_weeks} recovery weeks would run {total} weeks",
+            f"a plan of at most {norms.max_plan_weeks} weeks: a start on or after {earliest}, "
+            f"or a race on or before {latest}",
+        )
     # Deloads are placed on the whole calendar before cutting it to `weeks`, so a short plan
     # marks the same weeks as the long one (the last build week before a taper stays ordinary).
     phases += ["maintenance"] * max(0, total - len(phases))

@@ -88,7 +88,9 @@ def check_password(password: str) -> str:
 def _choice(field: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise InputError(
-            f"option --{field}: {strip_controls(value)!r}; allowed: {', '.join(allowed)}", field
+            f"option --{field}: {strip_controls(value)!r} is not allowed; allowed: "
+            f"{', '.join(allowed)}",
+            field,
         )
     return value
 

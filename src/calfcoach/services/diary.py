@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 from calfcoach.core.limits import LOAD_KG, ONE_RM_KG
 from calfcoach.core.log import SetEntry
@@ -422,11 +423,38 @@ def _put_client_set(
     return ClientSetResult(sent, "updated", stored)
 
 
+@dataclass(frozen=True, slots=True)
+class DayAsPrescribed:
+    """What logging a day as prescribed did: the sets it ``added``; of the ``prescribed``
+    sets of the day's plan, how many were logged ``already`` (a per-side set counts once both
+    its sides are, as the plan shows it); ``one_sided``: per-side sets logged on one side
+    only, whose other side was added."""
+
+    added: list[SetEntry]
+    prescribed: int
+    already: int
+    one_sided: int = 0
+
+
 def log_as_prescribed(
     db: UnitOfWorkFactory, athlete: str | None, day: date, today: date | None = None
 ) -> list[SetEntry]:
-    """Log every strength and primer set of the day's plan as prescribed, and re-plan the
-    weeks after ``today`` (default: ``day``). One transaction.
+    """:func:`log_day_as_prescribed`'s new sets (none when the day was logged already)."""
+    return log_day_as_prescribed(db, athlete, day, today).added
+
+
+def log_day_as_prescribed(
+    db: UnitOfWorkFactory, athlete: str | None, day: date, today: date | None = None
+) -> DayAsPrescribed:
+    """Log the strength and primer sets of the day's plan that are not logged yet, as
+    prescribed, and re-plan the weeks after ``today`` (default: ``day``). One transaction.
+
+    Sets already logged on ``day`` count toward their exercise's prescription (issue 13: the
+    command line, the Today page and the API each logged the whole day again on every call),
+    so the day ends with its prescribed sets logged once; when they all were, nothing is
+    written and ``added`` is empty. Logging the whole day again is a repeat, not bad input:
+    it answers as a repeated ``PUT /sets/{id}`` does (nothing stored twice, no error), which
+    also keeps two clients that both tap "as prescribed" from seeing an error.
 
     :raises InputError: the plan holds no calf work that day, or ``day`` is after ``today``.
     """
@@ -437,32 +465,78 @@ def log_as_prescribed(
     with db.unit_of_work() as uow:
         athlete_id, name = find_athlete(uow, athlete)
         run_waiting_replan(uow, athlete_id, name)
-        entries: list[SetEntry] = []
-        for session in view.plan_day["sessions"]:
-            for ex in session["exercises"]:
-                first = uow.sets.next_set_number(athlete_id, day, ex["exercise"]) + len(
-                    {e.set_number for e in entries if e.exercise == ex["exercise"]}
-                )
-                sides: list[str | None] = ["left", "right"] if ex["per_side"] else [None]
-                for number in range(first, first + ex["sets"]):
-                    for side in sides:  # a per-side set is one set on each side
-                        entries.append(
-                            SetEntry(
-                                None,
-                                day,
-                                ex["exercise"],
-                                number,
-                                ex["reps"],
-                                float(ex["load_kg"] or 0.0),
-                                ex["rpe"],
-                                side,  # type: ignore[arg-type]
-                                ex.get("hold_s"),
-                            )
-                        )
+        entries, prescribed, already, one_sided = _unlogged_sets(
+            uow, athlete_id, day, view.plan_day["sessions"]
+        )
+        if not entries:
+            return DayAsPrescribed([], prescribed, already, one_sided)  # nothing written
         ids = uow.sets.add(athlete_id, entries)
         replan_from_history(uow, athlete_id, name, today or day)
         uow.commit()
-    return [replace(e, id=i) for e, i in zip(entries, ids, strict=True)]
+    added = [replace(e, id=i) for e, i in zip(entries, ids, strict=True)]
+    return DayAsPrescribed(added, prescribed, already, one_sided)
+
+
+def _unlogged_sets(
+    uow: UnitOfWork, athlete_id: int, day: date, sessions: list[dict[str, Any]]
+) -> tuple[list[SetEntry], int, int, int]:
+    """The day's prescribed sets that are not logged yet, each numbered after the sets of its
+    exercise and side; how many sets the plan prescribes, how many of them are logged, and
+    how many are logged on one side only.
+
+    Logged sets count toward the plan's exercises in the plan's order, whatever their reps or
+    load; on a per-side exercise each side counts on its own (a set logged without a side
+    counts for both), and a set missing on one side only is logged on that side, under the
+    number of its other side."""
+    taken: dict[str, list[tuple[int, str]]] = {}
+    counted: dict[tuple[str, str], int] = {}  # logged sets already set against the plan
+    next_number: dict[tuple[str, str], int] = {}
+    entries: list[SetEntry] = []
+    prescribed = already = one_sided = 0
+    for session in sessions:
+        for ex in session["exercises"]:
+            exercise = ex["exercise"]
+            if exercise not in taken:
+                # Holds the athlete's row until commit (repositories: the next set number),
+                # so loggers at once neither count nor number the same sets.
+                uow.sets.next_set_number(athlete_id, day, exercise)
+                taken[exercise] = uow.sets.numbers_and_sides(athlete_id, day, exercise)
+            sides = ("left", "right") if ex["per_side"] else ("",)
+            missing: dict[str, int] = {}
+            for side in sides:
+                numbers = [
+                    number
+                    for number, logged_side in taken[exercise]
+                    if not ex["per_side"] or logged_side in (side, "")
+                ]
+                key = (exercise, side)
+                done = min(ex["sets"], len(numbers) - counted.get(key, 0))
+                counted[key] = counted.get(key, 0) + done
+                missing[side] = ex["sets"] - done
+                next_number.setdefault(key, 1 + max(numbers, default=0))
+            prescribed += ex["sets"]
+            already += ex["sets"] - max(missing.values())
+            one_sided += max(missing.values()) - min(missing.values())
+            for n in range(max(missing.values())):
+                for side in sides:  # a per-side set is one set on each side
+                    if n >= missing[side]:
+                        continue
+                    number = next_number[(exercise, side)]
+                    next_number[(exercise, side)] = number + 1
+                    entries.append(
+                        SetEntry(
+                            None,
+                            day,
+                            exercise,
+                            number,
+                            ex["reps"],
+                            float(ex["load_kg"] or 0.0),
+                            ex["rpe"],
+                            side or None,  # type: ignore[arg-type]
+                            ex.get("hold_s"),
+                        )
+                    )
+    return entries, prescribed, already, one_sided
 
 
 def edit_set(

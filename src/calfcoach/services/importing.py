@@ -321,6 +321,10 @@ def undo_import(db: Database, athlete: str | None, batch: int | None) -> tuple[i
 class RunsView:
     runs: list[dict[str, Any]]
     weeks: list[dict[str, Any]]
+    # Only the last ``weeks_asked`` weeks were listed (None: all); when they held none,
+    # ``latest`` is when the latest stored activity started (None: nothing is stored).
+    weeks_asked: int | None = None
+    latest: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"runs": self.runs, "weeks": self.weeks}
@@ -390,6 +394,8 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
     with db.unit_of_work(read_only=True) as uow:
         athlete_id, _ = find_athlete(uow, athlete)
         rows = uow.runs.listing(athlete_id, since)
+        # An empty window is not an empty store (issue 13): say when the latest one was.
+        latest = uow.runs.latest_start(athlete_id) if since is not None and not rows else None
     runs_out = []
     activities = []
     for r in rows:
@@ -411,7 +417,7 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
                 intervals=bool(r["intervals"]),
             )
         )
-    weeks = [
+    totals = [
         {
             "start": week.start.isoformat(),
             "km": week.km,
@@ -422,4 +428,4 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
         }
         for week in weekly_running_totals(activities)
     ]
-    return RunsView(runs_out, weeks)
+    return RunsView(runs_out, totals, weeks, latest)

@@ -103,6 +103,9 @@ def plan_for_profile(
             profile, first, weeks, default_catalog(), default_norms(), history, provenance
         )
     except PlanInputError as exc:
+        if exc.field == "start" and start is None:
+            # Too long a plan from the default start: the race date is what was given.
+            exc.field = "goal.race_date"
         if exc.field in PLAN_PARAMETERS:
             raise FieldError(exc.field, exc.problem, exc.allowed) from None
         raise InputError(

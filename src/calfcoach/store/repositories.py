@@ -728,6 +728,15 @@ class RunRepository:
             query = query.where(runs.c.start >= since)
         return [dict(r._mapping) for r in self.conn.execute(query.order_by(runs.c.start))]
 
+    def latest_start(self, athlete_id: int) -> datetime | None:
+        """When the athlete's latest stored activity started (UTC); None when none is."""
+        found = self.conn.scalar(
+            select(func.max(runs.c.start)).where(runs.c.athlete_id == athlete_id)
+        )
+        if found is None:
+            return None
+        return found if found.tzinfo else found.replace(tzinfo=UTC)
+
     def activities(self, athlete_id: int, since: datetime) -> list[Activity]:
         result = self.conn.execute(
             select(runs)

@@ -172,7 +172,7 @@ def log_all(
     athlete: AthleteQuery = None,
 ) -> Response:
     name = choose_athlete(db, athlete, "/today")
-    diary.log_as_prescribed(db, name, day, today)
+    diary.log_day_as_prescribed(db, name, day, today)  # only the sets not logged yet
     return redirect(link("/today", athlete, date=day.isoformat()))
 
 

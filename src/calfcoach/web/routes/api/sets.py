@@ -117,12 +117,32 @@ def put_set(
     return ClientSetOut(set=SetOut.of(result.entry), outcome=result.outcome, other=other)  # type: ignore[arg-type]
 
 
-@router.post("/sets/as-prescribed", response_model=list[SetOut], status_code=201)
+@router.post(
+    "/sets/as-prescribed",
+    response_model=list[SetOut],
+    status_code=201,
+    responses={
+        200: {
+            "model": list[SetOut],
+            "description": "The day's prescribed sets were all logged already: nothing "
+            "stored, an empty list.",
+        },
+        201: {"model": list[SetOut], "description": "The sets stored now."},
+    },
+)
 def log_day_as_prescribed(
-    body: AsPrescribed, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+    body: AsPrescribed,
+    response: Response,
+    db: DatabaseDep,
+    today: TodayDep,
+    athlete: AthleteQuery = None,
 ) -> list[SetOut]:
-    """Log every set of the day's plan as prescribed."""
-    return [SetOut.of(e) for e in diary.log_as_prescribed(db, athlete, body.date, today)]
+    """Log the day's prescribed sets that are not logged yet, as prescribed (sets logged
+    already count toward their exercise)."""
+    added = diary.log_day_as_prescribed(db, athlete, body.date, today).added
+    if not added:
+        response.status_code = 200
+    return [SetOut.of(e) for e in added]
 
 
 @router.patch("/sets/{set_id}", response_model=SetOut)
