@@ -297,3 +297,40 @@ def test_a_write_keeps_its_head_start_when_everything_has_waited_long() -> None:
         return app.entered
 
     assert _run(scenario()) == ["/today", "/today/log", "/progress"]
+
+
+def test_a_request_waiting_longer_than_the_body_timeout_is_still_served() -> None:
+    """Behind the guard (web.security), whose receive gives a body this long to come: the
+    gate's watch for a leaving client went through it, failed once the request had waited
+    that long, and the request was dropped unanswered (uvicorn sent a 500)."""
+    from calfcoach.web.security import GuardMiddleware
+
+    async def scenario() -> tuple[list[str], bytes]:
+        app = Recorder()
+        guarded = GuardMiddleware(PriorityGate(app, slots=1), 10_000, body_timeout_s=0.05)
+        sent: list[dict[str, Any]] = []
+
+        def request(method: str, path: str, body: bytes) -> asyncio.Future[None]:
+            incoming: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+            incoming.put_nowait({"type": "http.request", "body": body, "more_body": False})
+
+            async def send(message: dict[str, Any]) -> None:
+                if message["type"] == "http.response.start":
+                    sent.append({"path": path, "status": message["status"]})
+
+            scope = {"type": "http", "method": method, "path": path, "headers": []}
+            return asyncio.ensure_future(guarded(scope, incoming.get, send))
+
+        slow = request("GET", "/progress", b"")
+        await _settle()
+        logged = request("POST", "/today/log", b"reps=10")
+        await asyncio.sleep(0.2)  # four times the body timeout, waiting for its turn
+        app.done("/progress")
+        await _settle()
+        app.done("/today/log")
+        await asyncio.gather(slow, logged)
+        return app.entered, app.bodies["/today/log"]
+
+    entered, body = _run(scenario())
+    assert entered == ["/progress", "/today/log"]
+    assert body == b"reps=10"

@@ -91,6 +91,7 @@ class PriorityGate:
                 self._leave()
             else:
                 self._forget(turn)
+            client.close()
             raise
 
     def _leave(self) -> None:
@@ -122,11 +123,12 @@ def _ungated(path: str) -> bool:
 
 
 def _leaving(message: asyncio.Future[Message]) -> bool:
-    """Whether the client's next message, come already, says it went away. A server whose
-    receive failed has lost the client too."""
-    if not message.done() or message.cancelled():
+    """Whether the client's next message, come already, says it went away. Only an
+    http.disconnect does: a receive that failed (a limit of the middleware in front, say)
+    is the app's to meet when it reads, and the request keeps its place."""
+    if not message.done() or message.cancelled() or message.exception() is not None:
         return False
-    return message.exception() is not None or message.result()["type"] == "http.disconnect"
+    return bool(message.result()["type"] == "http.disconnect")
 
 
 class _Client:

@@ -83,12 +83,16 @@ class GuardMiddleware:
             return
         csp = (DOCS_CSP if path == "/api/docs" else PAGE_CSP).encode()
         received = 0
-        too_large = refused = False
+        too_large = refused = body_done = False
 
         async def limited_receive() -> Message:
-            nonlocal received, too_large
+            nonlocal received, too_large, body_done
             import anyio
 
+            if body_done:
+                # After the whole body a client sends nothing but its going away: waiting for
+                # that (web.gate does while a request waits its turn) is no slow client.
+                return await receive()
             # A client that stops sending its body holds a worker: it gets this long for each
             # piece (uvicorn has no such timeout; headers it reads itself, without one).
             try:
@@ -101,6 +105,7 @@ class GuardMiddleware:
                 if received > self.max_body_bytes:
                     too_large = True
                     raise BodyTooLarge
+                body_done = not message.get("more_body", False)
             return message
 
         async def send_with_headers(message: Message) -> None:
