@@ -407,6 +407,22 @@ def test_a_red_flag_keeps_a_session_begun_today_and_stops_the_ones_after(
     assert all(not d.sessions for _, d in stopped.days() if d.date >= first)
 
 
+def test_a_red_flag_after_one_set_keeps_only_what_was_done_today(setup, catalog, norms) -> None:
+    """Review: a red flag (calf swelling with redness: a possible DVT) after one logged set
+    left the whole session as planned, plyometrics included, and `log --as-prescribed` then
+    logged the rest. The set done stays; the rest of the session stops like any other."""
+    profile, plan = setup
+    first, *_ = _session_days(plan, 1)
+    done = [e for e in logged_as(plan, range(1, 2)) if e.day == first]
+    one = [e for e in done if e.exercise == done[0].exercise and e.set_number == 1][:1]
+    assert one
+    flagged = [CheckIn(1, first, 4, None, None, FLAG)]
+    cut, _ = _as_the_diary(copy.deepcopy(plan), profile, one, flagged, first, catalog, norms)
+    today = [p for d, p in strength(cut, 1) if d == first]
+    assert [(p.exercise, p.sets) for p in today] == [(one[0].exercise, 1)]
+    assert all(p.variation != "plyometric" for p in today)
+
+
 @pytest.mark.parametrize("week", [1, 3])
 @pytest.mark.parametrize("same_day", [True, False])
 def test_a_clearance_brings_back_the_rest_of_the_flags_week_as_the_stop_found_it(

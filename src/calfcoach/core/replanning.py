@@ -522,30 +522,60 @@ def stop_sessions(
     (DOMAIN.md §6: "stop and see a clinician"); None when no red flag stands or nothing is
     left to stop. Today's session goes too unless ``sets`` hold a set logged today: one not
     begun may not be done yet, and the conservative reading of "the next sessions" includes
-    it; one begun is history (issue 13: the sets just logged showed as "also logged", as if
-    the session had never been planned) and stays as planned, the notice saying stop. The
+    it; of one begun, what was done is history (issue 13: the sets just logged showed as
+    "also logged", as if the session had never been planned) and stays, cut to the sets
+    logged: the rest of it stops like any other session (review: a calf swelling with
+    redness after one set left the rest, plyometrics included, to log as prescribed). The
     weeks re-planned after a clearance come back, and :func:`resume_sessions` brings back
     the rest of the week holding the clearance."""
     status = pain_status(checkins, today, norms)
     reason = status.stopped
     if reason is None:
         return None
-    begun = any(e.day == today for e in sets)
+    logged_today = [e for e in sets if e.day == today]
     changed = False
     for week in plan.weeks:
         for day in week.days:
-            if (day.date > today or (day.date == today and not begun)) and day.sessions:
+            if not day.sessions or day.date < today:
+                continue
+            if day.date == today and logged_today:
+                if not _cut_to_logged(day, logged_today):
+                    continue
+            else:
                 day.sessions = []
-                changed = True
-                marked = any(
-                    w.week == week.index and w.message.startswith(STOPPED_PREFIX)
-                    for w in plan.warnings
+            changed = True
+            marked = any(
+                w.week == week.index and w.message.startswith(STOPPED_PREFIX) for w in plan.warnings
+            )
+            if not marked:
+                plan.warnings.append(
+                    PlanWarning("R11", week.index, None, f"{STOPPED_PREFIX}{reason}.")
                 )
-                if not marked:
-                    plan.warnings.append(
-                        PlanWarning("R11", week.index, None, f"{STOPPED_PREFIX}{reason}.")
-                    )
     return plan if changed else None
+
+
+def _cut_to_logged(day: Day, logged: Sequence[SetEntry]) -> bool:
+    """Today's sessions cut to what was logged of them: an exercise begun keeps the sets done
+    (its highest set number), one not begun goes, and a session left empty with it. Whether
+    anything changed (a session done in full stays as it is)."""
+    done: dict[str, int] = {}
+    for entry in logged:
+        done[entry.exercise] = max(done.get(entry.exercise, 0), entry.set_number)
+    changed = False
+    for session in day.sessions:
+        kept: list[Prescription] = []
+        for p in session.exercises:
+            sets_done = done.get(p.exercise, 0)
+            if sets_done == 0:
+                changed = True
+                continue
+            if sets_done < p.sets:
+                p.sets = sets_done
+                changed = True
+            kept.append(p)
+        session.exercises = kept
+    day.sessions = [s for s in day.sessions if s.exercises]
+    return changed
 
 
 STOPPED_PREFIX = "Calf sessions stopped: "
