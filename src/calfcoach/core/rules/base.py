@@ -103,6 +103,16 @@ class PlanContext:
             found.setdefault((warning.rule, warning.week), set()).add(warning.date)
         return found
 
+    def excuses(self, rule_id: str, week: int, day: date | None = None) -> bool:
+        """A plan warning excuses ``rule_id``'s violation in week ``week`` (on ``day``, for a
+        rule judged by day): what :func:`excused` answers for that violation. The excusable
+        rules ask it before they word a violation: a plan's own warnings excuse dozens of
+        them, each worded only to be dropped by ``check_plan``."""
+        dates = self.warned.get((rule_id, week))
+        if dates is None:
+            return False
+        return not RULES[rule_id].by_day or day in dates
+
     @cached_property
     def views(self) -> list[WeekView]:
         """Each week of the plan, in order (see :class:`WeekView`)."""

@@ -37,7 +37,7 @@ def r2_three_variations(ctx: PlanContext) -> Iterator[Violation]:
             continue
         present = {variation for _, _, _, _, variation in view.strength_items}
         for variation in VARIATIONS:
-            if variation not in present:
+            if variation not in present and not ctx.excuses("R2", week.index):
                 yield Violation(
                     "R2",
                     week.index,
