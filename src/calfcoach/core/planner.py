@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import starmap
 from typing import TYPE_CHECKING, Any
 
 from calfcoach.core import conditions, progression
@@ -332,8 +333,9 @@ class _Planner:
         # The Monday of the race's week (None without a race): that week's days ask run_on.
         race = profile.goal.race_date
         self._race_monday = None if race is None else monday_of(race)
-        # Each weekday's name and run in the weekly pattern, for the weeks without the race.
-        self._weekday_runs = tuple(zip(WEEKDAYS, profile.running.pattern, strict=True))
+        # Each weekday's run in the weekly pattern (Monday first), for the weeks without the
+        # race.
+        self._runs = profile.running.pattern
         # The plyometric pool of each phase and the split of each weekly dose (_plyo).
         self._plyo_pools: dict[str, tuple[Exercise, ...]] = {}
         self._splits: dict[tuple[int, bool], tuple[int, int, int]] = {}
@@ -689,11 +691,9 @@ class _Planner:
         if monday == self._race_monday:
             return [Day(d, WEEKDAYS[n], run_on(self.profile, d), []) for n, d in enumerate(dates)]
         # No race this week: the weekly pattern as it stands (run_on's answer, without asking
-        # it seven times a week).
-        return [
-            Day(d, weekday, run, [])
-            for d, (weekday, run) in zip(dates, self._weekday_runs, strict=True)
-        ]
+        # it seven times a week), each day with a list of its own. (map over the columns: a
+        # comprehension's frame costs more than the seven Days it makes.)
+        return list(map(Day, dates, WEEKDAYS, self._runs, ([], [], [], [], [], [], [])))
 
     def _carry(self, week: Week) -> None:
         """Take the state a kept week leaves, as if this planner had planned it."""
@@ -1897,7 +1897,8 @@ class _Planner:
         # day's prescription must not reach the others), made from the kept fields.
         made = self._primer_fields(wp)
         for day in targets:
-            day.sessions.append(Session("primer", [Prescription(*fields) for fields in made]))
+            # (starmap: no comprehension frame made for each of a third of the plans' days.)
+            day.sessions.append(Session("primer", list(starmap(Prescription, made))))
 
     def _primer_fields(self, wp: _WeekPlan) -> list[tuple[Any, ...]]:
         """The fields of the week's primer prescriptions (the arguments of each one's
