@@ -137,6 +137,14 @@ class _WeekDose:
     past_week_two: bool  # week 3 on: R3's smallest step may load a raise
 
 
+# The weeks' table doses of every plan (_Planner._shared_week_dose), by norms identity (the
+# norms kept beside, so a new norms object at a freed address is never taken for an old one),
+# condition, level and what _week_dose keys a plan's doses by: a club's plans share the few
+# dozen there are. Read only, never changed; started afresh when full (tests make many norms).
+_WEEK_DOSES: dict[tuple[Any, ...], tuple[Norms, _WeekDose]] = {}
+_MAX_WEEK_DOSES = 4096
+
+
 @dataclass(slots=True)
 class _State:
     """What carries from one week to the next."""
@@ -1309,8 +1317,9 @@ class _Planner:
     def _week_dose(self, wp: _WeekPlan) -> _WeekDose:
         """The week's table dose (DOMAIN.md §2, §4, §6): the protocol's block in a protocol
         week, else the dose phase's sets and this week's reps; sets cut in a deload and in
-        red pain. The same for every raise of the week, and for weeks alike in what it reads
-        (kept for the plan)."""
+        red pain. The same for every raise of the week, and for weeks alike in what it reads:
+        kept for the plan, and shared by plans alike in their norms, condition and level
+        (_WEEK_DOSES)."""
         norms, wl = self.norms, wp.layout
         dose_phase = wp.dose_phase if wp.dose_phase in norms.phases else "maintenance"
         phase_dose = norms.phases[dose_phase]
@@ -1332,8 +1341,29 @@ class _Planner:
         )
         found = self._doses.get(key)
         if found is None:
-            found = self._doses[key] = self._make_week_dose(wp, phase_dose, protocol, step)
+            found = self._doses[key] = self._shared_week_dose(wp, phase_dose, protocol, step, key)
         return found
+
+    def _shared_week_dose(
+        self,
+        wp: _WeekPlan,
+        phase_dose: PhaseDose,
+        protocol: Protocol | None,
+        step: int,
+        key: tuple[Any, ...],
+    ) -> _WeekDose:
+        """:meth:`_make_week_dose` from _WEEK_DOSES, made there when new. Beside ``key`` it
+        reads only the norms, the condition (its protocol) and the level."""
+        norms = self.norms
+        shared_key = (id(norms), self.condition, self.experience, *key)
+        found = _WEEK_DOSES.get(shared_key)
+        if found is not None and found[0] is norms:
+            return found[1]
+        if len(_WEEK_DOSES) >= _MAX_WEEK_DOSES:
+            _WEEK_DOSES.clear()
+        dose = self._make_week_dose(wp, phase_dose, protocol, step)
+        _WEEK_DOSES[shared_key] = (norms, dose)
+        return dose
 
     def _make_week_dose(
         self, wp: _WeekPlan, phase_dose: PhaseDose, protocol: Protocol | None, step: int
