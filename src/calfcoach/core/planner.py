@@ -980,17 +980,6 @@ class _Planner:
             None if bk_day is None else (bk_day - monday).days,
             None if pl_day is None else (pl_day - monday).days,
         )
-
-        def assign(ok: tuple[bool, ...]) -> tuple[frozenset[str], ...]:
-            return assign_variations(
-                days_chosen,
-                carry,
-                ok,
-                norms.plyo_max_sessions_per_week,
-                norms.min_days_between_same_variation,
-                norms.plyo_min_days_between,
-            )
-
         # The same days, last days, plyometric permissions, mode and zone give the same
         # assignment and slots: most weeks of a plan repeat the week before (kept a plan).
         days_chosen = tuple(session_days)
@@ -998,7 +987,7 @@ class _Planner:
         key = (days_chosen, carry, plyo_ok, mode, zone)
         found = self._week_slots.get(key)
         if found is None:
-            assignment = assign(plyo_ok)
+            assignment = self._assign(days_chosen, carry, plyo_ok)
             plyo_sessions = sum(1 for parts in assignment if PL in parts)
             slots = self._session_slots(assignment, mode, zone, wp.dose_phase)
             found = self._week_slots[key] = (plyo_sessions, slots)
@@ -1007,7 +996,7 @@ class _Planner:
         if plyo_sessions and per_session <= 0:
             # No contacts to give this week (a held dose without any): plan it without
             # plyometrics rather than leave a plyometric-only session empty (R1, R8).
-            assignment = assign(tuple(False for _ in session_days))
+            assignment = self._assign(days_chosen, carry, tuple(False for _ in session_days))
             slots = self._session_slots(assignment, mode, zone, wp.dose_phase)
         weekly = 0
         plyo_ordinal = 0  # plyometric sessions so far (they alternate their pool)
@@ -1037,6 +1026,21 @@ class _Planner:
                 strength.extend(exercises)
                 state.last_strength_day = day.date
         return weekly
+
+    def _assign(
+        self, days: tuple[int, ...], carry: tuple[int | None, ...], plyo_ok: tuple[bool, ...]
+    ) -> tuple[frozenset[str], ...]:
+        """The variations of each session on ``days`` (scheduling.assign_variations). (A method,
+        not a closure in _strength_sessions: that made a function every week for a rare ask.)"""
+        norms = self.norms
+        return assign_variations(
+            days,
+            carry,
+            plyo_ok,
+            norms.plyo_max_sessions_per_week,
+            norms.min_days_between_same_variation,
+            norms.plyo_min_days_between,
+        )
 
     def _session_slots(
         self, assignment: tuple[frozenset[str], ...], mode: str, zone: str, dose_phase: str
@@ -1774,14 +1778,16 @@ class _Planner:
 
     def _copy(self, held: Prescription, ex: Exercise, deload: bool, why: str) -> Prescription:
         self.state.week_loads[ex.id] = held.load_kg or 0.0
-        text = (
-            "Deload week: the last ordinary week's load and reps, sets × 0.6."
-            if why == "deload"
-            else "The dose of an earlier week, held (pain or missed sessions)."
-        )
-        reasons = [Reason("load", text, "R10" if why == "deload" else "R11", "§2.2")]
-        if held.why is not None:
-            reasons += [r for r in held.why.reasons if r.about == "load"]
+        reasons: list[Reason] = []
+        if self.provenance:  # (the reasons only where someone will read them)
+            text = (
+                "Deload week: the last ordinary week's load and reps, sets × 0.6."
+                if why == "deload"
+                else "The dose of an earlier week, held (pain or missed sessions)."
+            )
+            reasons.append(Reason("load", text, "R10" if why == "deload" else "R11", "§2.2"))
+            if held.why is not None:
+                reasons += [r for r in held.why.reasons if r.about == "load"]
         return Prescription(
             held.exercise,
             held.variation,
