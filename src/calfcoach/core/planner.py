@@ -411,6 +411,12 @@ class _Planner:
         self._fit_memo: dict[
             tuple[str, float, bool], tuple[Exercise, float | None, OneRepMax | None, str]
         ] = {}
+        # _dose_raise's _fit, with what it asks next of the exercise chosen: the body weight
+        # it moves and its load ladder (by exercise, share and red; read for every raise).
+        self._raise_fits: dict[
+            tuple[str, float, bool],
+            tuple[Exercise, float | None, OneRepMax | None, str, float, LoadLadder | None],
+        ] = {}
         self._load_memo: dict[
             tuple[str, float, int, float, int, int | None, bool],
             tuple[float, int, bool, int | None],
@@ -1234,12 +1240,13 @@ class _Planner:
         sets, reps, rpe, tempo, rest = dose.sets, dose.reps, dose.rpe, dose.tempo, dose.rest_s
         red = wp.zone == "red"
         reasons: list[Reason] = self._dose_reasons(wp, dose) if self.provenance else []
-        # (_fit's memo read here: asked for every raise of every week.)
         fit_key = (ex.id, dose.share, red)
-        fit = self._fit_memo.get(fit_key)
+        fit = self._raise_fits.get(fit_key)
         if fit is None:
-            fit = self._fit_memo[fit_key] = self._fit_uncached(ex, dose.share, red)
-        chosen, target, one_rm, why_choice = fit
+            found = self._fit(ex, dose.share, red)
+            bw = body_part_kg(found[0], self.body_mass)
+            fit = self._raise_fits[fit_key] = (*found, bw, self.chooser.ladder(found[0]))
+        chosen, target, one_rm, why_choice, bw, ladder = fit
         if chosen.isometric:
             return self._hold(wp, chosen)
         # Most raises neither ramp nor start one (no restriction behind them, nothing ramping,
@@ -1274,7 +1281,6 @@ class _Planner:
                 )
         if why_choice and self.provenance:
             reasons.append(Reason("choice", why_choice, None, "§2.1", None))
-        bw = body_part_kg(chosen, self.body_mass)
         if one_rm is None or target is None:
             # A body-weight raise: its reps are the only progression body weight allows.
             load = 0.0
@@ -1283,7 +1289,7 @@ class _Planner:
             if self.provenance:
                 reasons.append(Reason("load", "Body weight: nothing in your kit loads this one."))
         else:
-            load, reps = self._external_load(wp, chosen, bw, target, one_rm, dose, reasons)
+            load, reps = self._external_load(wp, chosen, ladder, bw, target, one_rm, dose, reasons)
         adjust = self.adjustments
         if adjust is not None and wl.index == adjust.from_week and chosen.id in adjust.fewer_reps:
             # Failed twice at body weight: fewer reps rather than less than body weight (§2.2).
@@ -1539,6 +1545,7 @@ class _Planner:
         self,
         wp: _WeekPlan,
         ex: Exercise,
+        ladder: LoadLadder | None,
         bw: float,
         target: float,
         one_rm: OneRepMax,
@@ -1546,10 +1553,10 @@ class _Planner:
         reasons: list[Reason],
     ) -> tuple[float, int]:
         """The external load (and reps) for a system-load ``target`` (DOMAIN.md §2.1, §4);
-        ``bw``: the body weight ``ex`` moves, ``dose``: the week's table dose."""
+        ``ladder``: ``ex``'s, ``bw``: the body weight ``ex`` moves, ``dose``: the week's table
+        dose."""
         norms, state = self.norms, self.state
         reps, rpe = dose.reps, dose.rpe
-        ladder = self.chooser.ladder(ex)
         wanted = max(0.0, target - bw)
         if self.provenance:
             share = target / one_rm.kg
