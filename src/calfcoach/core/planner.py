@@ -357,12 +357,16 @@ class _Planner:
         self._contact_cap: int | None = None  # the way back from red (core.replanning)
         # Ordinary weeks in each week's run of one phase (the rep steps spread over them).
         self._ordinary_in_run = _ordinary_weeks_in_runs(self.layout.weeks)
-        # Build and maintenance weeks counted from the first, for the re-tests (§2.2).
-        self._ordinary_count: dict[int, int] = {}
+        # The re-test weeks (§2.2): every 4th build or maintenance week, counted from the
+        # first (found once: _retest is asked only in them).
+        retest_weeks: set[int] = set()
         seen = 0
         for wl in self.layout.weeks:
-            seen += wl.phase in ORDINARY_PHASES
-            self._ordinary_count[wl.index] = seen
+            if wl.phase in ORDINARY_PHASES:
+                seen += 1
+                if seen % norms.retest_every_weeks == 0:
+                    retest_weeks.add(wl.index)
+        self._retest_weeks = frozenset(retest_weeks)
         # Looked up every week and fixed for the plan: the profile's pain zone and calf-strain
         # step of each week (conditions' one definition, asked once a week), and the sessions
         # a week the profile or its protocol asks for.
@@ -646,7 +650,8 @@ class _Planner:
         state = self.state
         days = self._days(wl.start)
         wp = self._week_plan(wl)
-        self._strain_step_warnings(wl)
+        if self.adjustments is not None:  # (only check-ins move a step)
+            self._strain_step_warnings(wl)
         phase = wl.phase
         self._capped.clear()
         self._bodyweight_until.clear()
@@ -659,7 +664,7 @@ class _Planner:
             session_days = self._session_days(wl, days)
             if session_days:
                 weekly_contacts = self._strength_sessions(wp, days, session_days, strength)
-        if phase in ORDINARY_PHASES:
+        if wl.index in self._retest_weeks:
             self._retest(wp, days)
         if self.profile.strength.calf_in_every_session == "all":
             self._primers(wp, days)
@@ -1077,13 +1082,12 @@ class _Planner:
         return found
 
     def _retest(self, wp: _WeekPlan, days: list[Day]) -> None:
-        """Every 4th build or maintenance week opens its first session with a heel-raise test
-        and, with a loaded bent-knee exercise, a seated test set in place of one of its sets
-        (DOMAIN.md §2.2) — not while pain is amber or red, nor in a calf strain's body-weight
-        steps."""
+        """A re-test week (every 4th build or maintenance week, ``_retest_weeks``) opens its
+        first session with a heel-raise test and, with a loaded bent-knee exercise, a seated
+        test set in place of one of its sets (DOMAIN.md §2.2) — not while pain is amber or red,
+        nor in a calf strain's body-weight steps."""
         norms = self.norms
-        count = self._ordinary_count[wp.layout.index]
-        if count % norms.retest_every_weeks or wp.zone != "green":
+        if wp.zone != "green":
             return
         if wp.mode in ("strain1", "strain2") or wp.profile_zone != "green":
             return
