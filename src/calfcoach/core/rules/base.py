@@ -63,6 +63,7 @@ class WeekView:
     strength: list[tuple[Day, Session]]  # the strength sessions with their days
     items: list[Item]  # every prescription, day by day (primers too)
     strength_items: list[Item]  # the strength sessions' prescriptions
+    strength_variations: set[str]  # their variations (the catalog's)
     # Days with plyometric contacts, each with its sessions' contacts (sessions without any
     # left out), and the week's plyometric contacts in all sessions.
     plyo_days: list[tuple[Day, list[int]]]
@@ -125,6 +126,7 @@ class PlanContext:
         strength: list[tuple[Day, Session]] = []
         items: list[Item] = []
         strength_items: list[Item] = []
+        held: set[str] = set()
         plyo_days: list[tuple[Day, list[int]]] = []
         weekly = 0
         for day in week.days:
@@ -144,6 +146,7 @@ class PlanContext:
                     items.append(item)
                     if is_strength:
                         strength_items.append(item)
+                        held.add(variation)
                     if variation == PL:
                         contacts += p.sets * p.reps * sides.get(p.exercise, 2 if p.per_side else 1)
                 if contacts:
@@ -151,7 +154,7 @@ class PlanContext:
                     weekly += contacts
             if plyo:
                 plyo_days.append((day, plyo))
-        return WeekView(week, busy, strength, items, strength_items, plyo_days, weekly)
+        return WeekView(week, busy, strength, items, strength_items, held, plyo_days, weekly)
 
     @cached_property
     def layout(self) -> Layout:

@@ -35,9 +35,8 @@ def r2_three_variations(ctx: PlanContext) -> Iterator[Violation]:
         week = view.week
         if week.phase not in ORDINARY_PHASES:
             continue
-        present = {variation for _, _, _, _, variation in view.strength_items}
         for variation in VARIATIONS:
-            if variation not in present and not ctx.excuses("R2", week.index):
+            if variation not in view.strength_variations and not ctx.excuses("R2", week.index):
                 yield Violation(
                     "R2",
                     week.index,
