@@ -2084,10 +2084,15 @@ class _Planner:
             or wp.zone in ("red", "amber")
             or wp.mode in ("strain1", "strain2")
         )
-        if holding_back and all(p.variation != PL for p in strength):
-            note = self._no_plyometrics_note(wp)
-            if note is not None:
-                self.warnings.append(PlanWarning("R2", wl.index, None, note))
+        if holding_back:
+            # (A loop, not all() over a generator: asked in every week that holds them back.)
+            for p in strength:
+                if p.variation == PL:
+                    break
+            else:
+                note = self._no_plyometrics_note(wp)
+                if note is not None:
+                    self.warnings.append(PlanWarning("R2", wl.index, None, note))
         # R3 itself excuses the profile's red weeks; red from a check-in needs the warning.
         profile_red = wp.profile_zone == "red"  # (the week's _profile_zone)
         if (
