@@ -338,8 +338,12 @@ class _Planner:
         self._usual_problems: tuple[list[str | None], tuple[int, ...]] | None = None
         # Without a race, the protocol's long days, clean days and both (_protocol_days).
         self._usual_protocol_days: tuple[list[int], tuple[int, ...], tuple[int, ...]] | None = None
+        # Read once, asked every week. (The profile is a pydantic model: each attribute read
+        # goes through its __getattr__ hook, several times a dataclass's.)
+        self._race = race = profile.goal.race_date
+        self._primers_asked = profile.strength.calf_in_every_session == "all"
+        self._sessions_asked = profile.strength.sessions_per_week
         # The Monday of the race's week (None without a race): that week's days ask run_on.
-        race = profile.goal.race_date
         self._race_monday = None if race is None else monday_of(race)
         # Each weekday's run in the weekly pattern (Monday first), for the weeks without the
         # race.
@@ -666,7 +670,7 @@ class _Planner:
                 weekly_contacts = self._strength_sessions(wp, days, session_days, strength)
         if wl.index in self._retest_weeks:
             self._retest(wp, days)
-        if self.profile.strength.calf_in_every_session == "all":
+        if self._primers_asked:
             self._primers(wp, days)
         last_week, holds = state.last_week, False
         for p in strength:
@@ -788,7 +792,7 @@ class _Planner:
         # it; see _placement_problems, _protocol_days, _bend_placement). Made once a plan for
         # each, and said again for each week it holds (its index, its dates).
         prev = self.state.last_strength_day
-        race = self.profile.goal.race_date
+        race = self._race
         key = (
             wl.phase in ORDINARY_PHASES,
             wl.phase == "recovery",
@@ -914,7 +918,7 @@ class _Planner:
         """§3's objection to a session on each day of the week (None: the day is fine), and
         the days without one."""
         norms, profile = self.norms, self.profile
-        race = profile.goal.race_date
+        race = self._race
         away = AWAY_FROM_RACE_DAYS
         far_from_race = race is None or not -away <= (race - wl.start).days <= away
         if far_from_race and self._usual_problems is not None:
@@ -978,7 +982,7 @@ class _Planner:
         added to ``strength``. Returns the week's plyometric contacts."""
         norms, state, wl = self.norms, self.state, wp.layout
         plyo_wanted = self._plyo_wanted(wp)
-        if not plyo_wanted or self.profile.goal.race_date is None:
+        if not plyo_wanted or self._race is None:
             plyo_ok = (plyo_wanted,) * len(session_days)  # no race to keep plyometrics from
         else:
             plyo_ok = tuple(
@@ -1194,9 +1198,12 @@ class _Planner:
 
     def _raise(self, wp: _WeekPlan, ex: Exercise) -> Prescription:
         """The dose of ``ex`` this week; the week's second session of it gets the same."""
-        done = self._week_raises.get(ex.id)
+        # (An exercise is a pydantic model: each attribute read goes through its __getattr__
+        # hook, several times a dataclass's. Here and below, read once for every raise.)
+        ex_id = ex.id
+        done = self._week_raises.get(ex_id)
         if done is None:
-            done = self._week_raises[ex.id] = self._dose_raise(wp, ex)
+            done = self._week_raises[ex_id] = self._dose_raise(wp, ex)
             return done
         why = done.why
         return _clone(done, None if why is None else Why([*why.reasons], [*why.changes]))
@@ -1253,6 +1260,7 @@ class _Planner:
         chosen, target, one_rm, why_choice, bw, ladder = fit
         if chosen.isometric:
             return self._hold(wp, chosen)
+        chosen_id = chosen.id
         # Most raises neither ramp nor start one (no restriction behind them, nothing ramping,
         # done lately): _ramp is asked only where it may answer otherwise (see _reenters).
         last_week = state.last_week
@@ -1260,7 +1268,7 @@ class _Planner:
         if (
             state.restricted is None
             and not state.ramps
-            and (not last_week or last_week.get(chosen.id, since - 1) >= since)
+            and (not last_week or last_week.get(chosen_id, since - 1) >= since)
         ):
             ramp = None
         else:
@@ -1270,7 +1278,7 @@ class _Planner:
             if self.provenance:
                 new_to = (
                     f"Not done in the last {norms.pain_reentry_weeks} weeks"
-                    if self.state.ramp_causes.get(chosen.id) == "reentry"
+                    if self.state.ramp_causes.get(chosen_id) == "reentry"
                     else "New after a pain restriction"
                 )
                 reasons.append(
@@ -1295,14 +1303,14 @@ class _Planner:
         else:
             load, reps = self._external_load(wp, chosen, ladder, bw, target, one_rm, dose, reasons)
         adjust = self.adjustments
-        if adjust is not None and wl.index == adjust.from_week and chosen.id in adjust.fewer_reps:
+        if adjust is not None and wl.index == adjust.from_week and chosen_id in adjust.fewer_reps:
             # Failed twice at body weight: fewer reps rather than less than body weight (§2.2).
-            reps = max(1, reps - adjust.fewer_reps[chosen.id])
+            reps = max(1, reps - adjust.fewer_reps[chosen_id])
             if self.provenance:
                 reasons.append(
                     Reason("volume", "Two hard weeks in a row at body weight: 2 fewer reps.", "R10")
                 )
-        state.week_loads[chosen.id] = load
+        state.week_loads[chosen_id] = load
         # The same few loads recur all plan long: their rounded ratios and system loads are
         # kept (round() is among the dearer builtins, asked twice a prescription).
         x_bodyweight = self._x_bodyweight.get(load)
@@ -1312,7 +1320,7 @@ class _Planner:
         if system is None:
             system = self._system_loads[(bw, load)] = round(bw + load, 2)
         return Prescription(
-            chosen.id,
+            chosen_id,
             chosen.variation,
             sets,
             reps,
@@ -1582,7 +1590,8 @@ class _Planner:
             return 0.0, max(1, min(reps, int(can)))
         if ladder is None:
             return 0.0, reps
-        key = (ex.id, target, reps, rpe, dose.bottom, dose.top, dose.past_week_two)
+        ex_id = ex.id  # (a pydantic model's attribute: read once)
+        key = (ex_id, target, reps, rpe, dose.bottom, dose.top, dose.past_week_two)
         memo = self._load_memo.get(key)
         if memo is None:
             memo = self._load_memo[key] = self._rounded_load(
@@ -1590,26 +1599,26 @@ class _Planner:
             )
         load, reps, capped, until = memo
         if capped:
-            self._capped.add(ex.id)
+            self._capped.add(ex_id)
         if until is not None:
-            self._bodyweight_until[ex.id] = until
-            self._bodyweight_until_seen[ex.id] = until
+            self._bodyweight_until[ex_id] = until
+            self._bodyweight_until_seen[ex_id] = until
         before = load
-        previous = state.prev_loads.get(ex.id)
+        previous = state.prev_loads.get(ex_id)
         if previous is not None and load > previous:
             # One step a week at most, phase changes included (DOMAIN.md §4, R10).
             allowed = max_weekly_growth(bw + previous, ladder.gap_above(previous), norms)
             load = min(load, ladder.at_most(previous + allowed) or 0.0)
-        if wp.zone == "red" and ex.id in state.last_loads:
-            load = min(load, state.last_loads[ex.id])  # red pain never raises a load
-        if wp.caps and ex.id in wp.caps:
-            capped_load = min(load, wp.caps[ex.id])  # the log or a red held or lowered it
+        if wp.zone == "red" and ex_id in state.last_loads:
+            load = min(load, state.last_loads[ex_id])  # red pain never raises a load
+        if wp.caps and ex_id in wp.caps:
+            capped_load = min(load, wp.caps[ex_id])  # the log or a red held or lowered it
             lasting = self.adjustments.lasting_caps if self.adjustments else {}
-            if capped_load < load and ex.id in lasting and self.provenance:
+            if capped_load < load and ex_id in lasting and self.provenance:
                 reasons.append(
                     Reason(
                         "load",
-                        f"At most {_load_words(lasting[ex.id], ladder)} (the dose before the "
+                        f"At most {_load_words(lasting[ex_id], ladder)} (the dose before the "
                         "pain flared) until two green check-ins: the way back from red.",
                         "R11",
                         "§6",
@@ -1875,10 +1884,11 @@ class _Planner:
         if pool is None:
             pool = self._plyo_pools[phase] = self.chooser.candidates(PL, phase)[:2]
         ex = pool[ordinal % len(pool)]
-        split = self._splits.get((contacts, ex.per_side))
+        per_side = ex.per_side  # (a pydantic model's attribute: read once)
+        split = self._splits.get((contacts, per_side))
         if split is None:
-            split = self._splits[(contacts, ex.per_side)] = progression.split_contacts(
-                contacts, ex.per_side, self.norms
+            split = self._splits[(contacts, per_side)] = progression.split_contacts(
+                contacts, per_side, self.norms
             )
         sets, reps, total = split
         if total == 0:
@@ -1906,7 +1916,7 @@ class _Planner:
             ex.variation,
             sets,
             reps,
-            ex.per_side,
+            per_side,
             None,
             None,
             None,
@@ -2114,14 +2124,14 @@ class _Planner:
         if self._capped:
             self._capped_warnings(wl)
         wanted = self._sessions_wanted
-        if wanted != self.profile.strength.sessions_per_week:
+        if wanted != self._sessions_asked:
             self.warnings.append(
                 PlanWarning(
                     "R8",
                     wl.index,
                     None,
                     f"The {self.condition.replace('_', ' ')} protocol runs {wanted} sessions a "
-                    f"week (your profile asks for {self.profile.strength.sessions_per_week}).",
+                    f"week (your profile asks for {self._sessions_asked}).",
                 )
             )
 
