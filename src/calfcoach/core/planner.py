@@ -146,6 +146,26 @@ _MAX_WEEK_DOSES = 4096
 
 
 @dataclass(slots=True)
+class _RaiseFit:
+    """What _dose_raise reads of a raise's fit (_Planner._fit) at a share of its 1RM, red or
+    not: the exercise chosen, the fields of it a prescription copies (the catalog's exercises
+    are pydantic models, dear to read: each read goes through their __getattr__ hook), its
+    system-load target and 1RM (None: body weight), why it stands in, the body weight it moves
+    and its load ladder."""
+
+    exercise: Exercise
+    id: str
+    variation: str
+    per_side: bool
+    isometric: bool
+    target: float | None
+    one_rm: OneRepMax | None
+    why: str
+    bw: float
+    ladder: LoadLadder | None
+
+
+@dataclass(slots=True)
 class _State:
     """What carries from one week to the next."""
 
@@ -419,12 +439,9 @@ class _Planner:
         self._fit_memo: dict[
             tuple[str, float, bool], tuple[Exercise, float | None, OneRepMax | None, str]
         ] = {}
-        # _dose_raise's _fit, with what it asks next of the exercise chosen: the body weight
-        # it moves and its load ladder (by exercise, share and red; read for every raise).
-        self._raise_fits: dict[
-            tuple[str, float, bool],
-            tuple[Exercise, float | None, OneRepMax | None, str, float, LoadLadder | None],
-        ] = {}
+        # _dose_raise's _fit, with what it reads next of the exercise chosen (by exercise,
+        # share and red; read for every raise).
+        self._raise_fits: dict[tuple[str, float, bool], _RaiseFit] = {}
         self._load_memo: dict[
             tuple[str, float, int, float, int, int | None, bool],
             tuple[float, int, bool, int | None],
@@ -1254,13 +1271,11 @@ class _Planner:
         fit_key = (ex.id, dose.share, red)
         fit = self._raise_fits.get(fit_key)
         if fit is None:
-            found = self._fit(ex, dose.share, red)
-            bw = body_part_kg(found[0], self.body_mass)
-            fit = self._raise_fits[fit_key] = (*found, bw, self.chooser.ladder(found[0]))
-        chosen, target, one_rm, why_choice, bw, ladder = fit
-        if chosen.isometric:
+            fit = self._raise_fits[fit_key] = self._raise_fit(ex, dose.share, red)
+        chosen, chosen_id = fit.exercise, fit.id
+        if fit.isometric:
             return self._hold(wp, chosen)
-        chosen_id = chosen.id
+        target, one_rm, why_choice, bw = fit.target, fit.one_rm, fit.why, fit.bw
         # Most raises neither ramp nor start one (no restriction behind them, nothing ramping,
         # done lately): _ramp is asked only where it may answer otherwise (see _reenters).
         last_week = state.last_week
@@ -1301,7 +1316,9 @@ class _Planner:
             if self.provenance:
                 reasons.append(Reason("load", "Body weight: nothing in your kit loads this one."))
         else:
-            load, reps = self._external_load(wp, chosen, ladder, bw, target, one_rm, dose, reasons)
+            load, reps = self._external_load(
+                wp, chosen, fit.ladder, bw, target, one_rm, dose, reasons
+            )
         adjust = self.adjustments
         if adjust is not None and wl.index == adjust.from_week and chosen_id in adjust.fewer_reps:
             # Failed twice at body weight: fewer reps rather than less than body weight (§2.2).
@@ -1321,10 +1338,10 @@ class _Planner:
             system = self._system_loads[(bw, load)] = round(bw + load, 2)
         return Prescription(
             chosen_id,
-            chosen.variation,
+            fit.variation,
             sets,
             reps,
-            chosen.per_side,
+            fit.per_side,
             load,
             x_bodyweight,
             rpe,
@@ -1475,6 +1492,22 @@ class _Planner:
             Reason("tempo", f"Tempo {dose.tempo}, rest {dose.rest_s} s: as the dose above sets.")
         )
         return reasons
+
+    def _raise_fit(self, ex: Exercise, share: float, red: bool) -> _RaiseFit:
+        """:meth:`_fit` as _dose_raise reads it (see _RaiseFit)."""
+        chosen, target, one_rm, why = self._fit(ex, share, red)
+        return _RaiseFit(
+            chosen,
+            chosen.id,
+            chosen.variation,
+            chosen.per_side,
+            chosen.isometric,
+            target,
+            one_rm,
+            why,
+            body_part_kg(chosen, self.body_mass),
+            self.chooser.ladder(chosen),
+        )
 
     def _fit(
         self, ex: Exercise, share: float, red: bool
