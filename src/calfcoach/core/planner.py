@@ -1220,12 +1220,13 @@ class _Planner:
         ex_id = ex.id
         done = self._week_raises.get(ex_id)
         if done is None:
-            done = self._week_raises[ex_id] = self._dose_raise(wp, ex)
+            done = self._week_raises[ex_id] = self._dose_raise(wp, ex, ex_id)
             return done
         why = done.why
         return _clone(done, None if why is None else Why([*why.reasons], [*why.changes]))
 
-    def _dose_raise(self, wp: _WeekPlan, ex: Exercise) -> Prescription:
+    def _dose_raise(self, wp: _WeekPlan, ex: Exercise, ex_id: str) -> Prescription:
+        """``ex``'s dose this week (``ex_id``: its id, read by the caller)."""
         norms, state, wl = self.norms, self.state, wp.layout
         phase = wl.phase
         if ex.isometric:
@@ -1268,7 +1269,7 @@ class _Planner:
         sets, reps, rpe, tempo, rest = dose.sets, dose.reps, dose.rpe, dose.tempo, dose.rest_s
         red = wp.zone == "red"
         reasons: list[Reason] = self._dose_reasons(wp, dose) if self.provenance else []
-        fit_key = (ex.id, dose.share, red)
+        fit_key = (ex_id, dose.share, red)
         fit = self._raise_fits.get(fit_key)
         if fit is None:
             fit = self._raise_fits[fit_key] = self._raise_fit(ex, dose.share, red)

@@ -85,6 +85,8 @@ class PlanContext:
         self.norms = norms
         self.body_mass = profile.athlete.body_mass_kg
         self.equipment = profile.equipment
+        # (Read once: the profile is a pydantic model, its attributes dear to read.)
+        self._condition = profile.health.condition
         # Looked up for every prescription by several rules: computed once a catalog (shared
         # by every check against it: read, never changed). ``variations``: the catalog's
         # variation by exercise id (a plain dict: Exercise is a model, dearer to read).
@@ -228,7 +230,7 @@ class PlanContext:
     def strain_step(self, week_index: int) -> int:
         """The week's calf-strain step as the plan holds it (``strain_steps.plan_step``: the
         step its R11 note names, else the up-front schedule; 0 without a calf strain)."""
-        if self.profile.health.condition != "calf_strain":
+        if self._condition != "calf_strain":
             return 0
         if self._steps is None:
             # The notes read once for all weeks (the first note of a week counts).
