@@ -1317,9 +1317,7 @@ class _Planner:
             if self.provenance:
                 reasons.append(Reason("load", "Body weight: nothing in your kit loads this one."))
         else:
-            load, reps = self._external_load(
-                wp, chosen, fit.ladder, bw, target, one_rm, dose, reasons
-            )
+            load, reps = self._external_load(wp, fit, target, one_rm, dose, reasons)
         adjust = self.adjustments
         if adjust is not None and wl.index == adjust.from_week and chosen_id in adjust.fewer_reps:
             # Failed twice at body weight: fewer reps rather than less than body weight (§2.2).
@@ -1590,18 +1588,16 @@ class _Planner:
     def _external_load(
         self,
         wp: _WeekPlan,
-        ex: Exercise,
-        ladder: LoadLadder | None,
-        bw: float,
+        fit: _RaiseFit,
         target: float,
         one_rm: OneRepMax,
         dose: _WeekDose,
         reasons: list[Reason],
     ) -> tuple[float, int]:
-        """The external load (and reps) for a system-load ``target`` (DOMAIN.md §2.1, §4);
-        ``ladder``: ``ex``'s, ``bw``: the body weight ``ex`` moves, ``dose``: the week's table
-        dose."""
+        """The external load (and reps) of the exercise ``fit`` chose for a system-load
+        ``target`` from its ``one_rm`` (DOMAIN.md §2.1, §4); ``dose``: the week's table dose."""
         norms, state = self.norms, self.state
+        ex, ex_id, ladder, bw = fit.exercise, fit.id, fit.ladder, fit.bw
         reps, rpe = dose.reps, dose.rpe
         wanted = max(0.0, target - bw)
         if self.provenance:
@@ -1624,7 +1620,6 @@ class _Planner:
             return 0.0, max(1, min(reps, int(can)))
         if ladder is None:
             return 0.0, reps
-        ex_id = ex.id  # (a pydantic model's attribute: read once)
         key = (ex_id, target, reps, rpe, dose.bottom, dose.top, dose.past_week_two)
         memo = self._load_memo.get(key)
         if memo is None:
