@@ -372,6 +372,8 @@ class _Planner:
         self._plyo_pools: dict[str, tuple[Exercise, ...]] = {}
         self._splits: dict[tuple[int, bool], tuple[int, int, int]] = {}
         self._kit_words: str | None = None  # the equipment, named in R3's warning
+        # R3's advice by the variations of the raises it is for (_what_would_load).
+        self._load_advice: dict[frozenset[str], str] = {}
         # Rounded load ratios by load, system loads by body part and load (_dose_raise).
         self._x_bodyweight: dict[float, float] = {}
         self._system_loads: dict[tuple[float, float], float] = {}
@@ -2061,8 +2063,16 @@ class _Planner:
         """The advice of R3's warning: the pieces of kit that, added one alone, would make a
         loaded raise of the same variation possible, from the catalog's needs. (The advice
         once named a bench, a step or dumbbells whatever the athlete had: runners who owned
-        them were told to get them.)"""
-        variations = {self.chooser.by_id(e).variation for e in unloaded}
+        them were told to get them.) The same for every week with raises of those variations
+        unloaded: worked out once a plan for each (a walk of the whole catalog)."""
+        variations = frozenset(self.chooser.by_id(e).variation for e in unloaded)
+        found = self._load_advice.get(variations)
+        if found is None:
+            found = self._load_advice[variations] = self._load_advice_for(variations)
+        return found
+
+    def _load_advice_for(self, variations: frozenset[str]) -> str:
+        """:meth:`_what_would_load` for raises of ``variations``."""
         owned = frozenset(self.equipment)
         items: set[str] = set()
         for ex in self.catalog:
