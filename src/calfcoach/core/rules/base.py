@@ -240,10 +240,14 @@ class PlanContext:
                     found = strain_steps.noted_step(w.message)
                     if found is not None:
                         self._steps[w.week] = found
-        noted = self._steps.get(week_index)
-        if noted is not None:
-            return noted
-        return conditions.strain_step(self.profile, self.plan.start, week_index, self.norms)
+        found = self._steps.get(week_index)
+        if found is None:
+            # No note: the up-front schedule's, kept beside the notes (R3 and R11 each ask
+            # every week, and it reads a handful of the profile's pydantic attributes).
+            found = self._steps[week_index] = conditions.strain_step(
+                self.profile, self.plan.start, week_index, self.norms
+            )
+        return found
 
 
 @dataclass(frozen=True, slots=True)
