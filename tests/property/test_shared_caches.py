@@ -1,6 +1,6 @@
-"""The caches plans share (layouts, a kit's choices, the catalog's lookups for the rules) never
-change a plan or a check: a plan made after many others equals the same plan made with every
-cache empty, and a cached layout equals one laid out afresh."""
+"""The caches plans share (layouts, a kit's choices, the weeks' table doses, the catalog's
+lookups for the rules) never change a plan or a check: a plan made after many others equals the
+same plan made with every cache empty, and a cached layout equals one laid out afresh."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calfcoach.core import periodization, selection
+from calfcoach.core import periodization, planner, selection
 from calfcoach.core.plan import plan_to_dict
 from calfcoach.core.planner import build_plan
 from calfcoach.core.profile import Profile
@@ -29,6 +29,7 @@ def _empty_shared_caches() -> None:
     selection._SLOT_ENTRIES.clear()
     selection._SLOT_NEEDS.clear()
     selection._PLYOMETRICS.clear()
+    planner._WEEK_DOSES.clear()
     base._LOOKUPS.clear()
 
 
@@ -88,3 +89,26 @@ def test_a_cached_layout_equals_one_laid_out_afresh(
     for a, b in zip(first.warnings, second.warnings, strict=True):
         assert a == b
         assert a is not b
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profile_dicts(), st.sampled_from([None, 20]))
+def test_plans_alike_but_for_level_or_condition_share_nothing_they_should_not(
+    data: dict[str, Any], weeks: int | None
+) -> None:
+    """The same profile at each level and with each condition: what plans share by norms,
+    condition and level (the weeks' table doses) never reaches a plan of another."""
+    variants = [
+        {**data, "athlete": {**data["athlete"], "strength_experience": level}}
+        for level in ("novice", "intermediate", "advanced")
+    ] + [
+        {**data, "health": {**data["health"], "condition": condition}}
+        for condition in ("none", "achilles_tendinopathy", "calf_strain", "plantar_heel_pain")
+    ]
+    alone = []
+    for variant in variants:
+        _empty_shared_caches()
+        alone.append(_plan_and_check(variant, weeks))
+    _empty_shared_caches()
+    together = [_plan_and_check(variant, weeks) for variant in variants]
+    assert together == alone

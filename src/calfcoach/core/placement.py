@@ -9,26 +9,33 @@ from datetime import date, timedelta
 
 from calfcoach.core.norms import Norms
 from calfcoach.core.plan import DayRun
-from calfcoach.core.profile import Profile
+from calfcoach.core.profile import Profile, RunType
 
 HARD_RUNS: frozenset[str] = frozenset({"workout", "long", "race"})
 
 
 def run_on(profile: Profile, day: date) -> DayRun:
     """The run of a date: the race on ``goal.race_date``, else the weekly pattern."""
-    if day == profile.goal.race_date:
+    return _run_on(profile.goal.race_date, profile.running.pattern, day)
+
+
+def _run_on(race: date | None, pattern: tuple[RunType, ...], day: date) -> DayRun:
+    """:func:`run_on` from the profile's race date and weekly pattern (read by the caller:
+    the profile is a pydantic model, its attributes dear to read)."""
+    if day == race:
         return "race"
-    return profile.running.pattern[day.weekday()]
+    return pattern[day.weekday()]
 
 
 def running_week_problem(profile: Profile, day: date) -> str | None:
     """Why the running week forbids a strength session on ``day`` (R5), or None."""
-    run = run_on(profile, day)
+    race, pattern = profile.goal.race_date, profile.running.pattern  # (read once)
+    run = _run_on(race, pattern, day)
     if run == "race":
         return "it is race day"
     if run == "long":
         return "it is the long-run day"
-    after = run_on(profile, day + timedelta(days=1))
+    after = _run_on(race, pattern, day + timedelta(days=1))
     if after == "race":
         return "the next day is race day"
     if after in HARD_RUNS:
@@ -38,7 +45,8 @@ def running_week_problem(profile: Profile, day: date) -> str | None:
 
 def race_problem(profile: Profile, day: date, norms: Norms) -> str | None:
     """Why the race forbids a strength session on ``day`` (R7), or None."""
-    race, distance = profile.goal.race_date, profile.goal.race_distance
+    goal = profile.goal  # (read once: a pydantic model's attributes are dear to read)
+    race, distance = goal.race_date, goal.race_distance
     if race is None or distance is None:
         return None
     if day == race:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import starmap
 from typing import TYPE_CHECKING, Any
 
 from calfcoach.core import conditions, progression
@@ -134,6 +135,34 @@ class _WeekDose:
     top: int | None  # the top of the rep range (None while a protocol fixes the reps)
     bodyweight_reps: int  # a body-weight raise's reps, outside the protocols
     past_week_two: bool  # week 3 on: R3's smallest step may load a raise
+
+
+# The weeks' table doses of every plan (_Planner._shared_week_dose), by norms identity (the
+# norms kept beside, so a new norms object at a freed address is never taken for an old one),
+# condition, level and what _week_dose keys a plan's doses by: a club's plans share the few
+# dozen there are. Read only, never changed; started afresh when full (tests make many norms).
+_WEEK_DOSES: dict[tuple[Any, ...], tuple[Norms, _WeekDose]] = {}
+_MAX_WEEK_DOSES = 4096
+
+
+@dataclass(slots=True)
+class _RaiseFit:
+    """What _dose_raise reads of a raise's fit (_Planner._fit) at a share of its 1RM, red or
+    not: the exercise chosen, the fields of it a prescription copies (the catalog's exercises
+    are pydantic models, dear to read: each read goes through their __getattr__ hook), its
+    system-load target and 1RM (None: body weight), why it stands in, the body weight it moves
+    and its load ladder."""
+
+    exercise: Exercise
+    id: str
+    variation: str
+    per_side: bool
+    isometric: bool
+    target: float | None
+    one_rm: OneRepMax | None
+    why: str
+    bw: float
+    ladder: LoadLadder | None
 
 
 @dataclass(slots=True)
@@ -329,15 +358,22 @@ class _Planner:
         self._usual_problems: tuple[list[str | None], tuple[int, ...]] | None = None
         # Without a race, the protocol's long days, clean days and both (_protocol_days).
         self._usual_protocol_days: tuple[list[int], tuple[int, ...], tuple[int, ...]] | None = None
+        # Read once, asked every week. (The profile is a pydantic model: each attribute read
+        # goes through its __getattr__ hook, several times a dataclass's.)
+        self._race = race = profile.goal.race_date
+        self._primers_asked = profile.strength.calf_in_every_session == "all"
+        self._sessions_asked = profile.strength.sessions_per_week
         # The Monday of the race's week (None without a race): that week's days ask run_on.
-        race = profile.goal.race_date
         self._race_monday = None if race is None else monday_of(race)
-        # Each weekday's name and run in the weekly pattern, for the weeks without the race.
-        self._weekday_runs = tuple(zip(WEEKDAYS, profile.running.pattern, strict=True))
+        # Each weekday's run in the weekly pattern (Monday first), for the weeks without the
+        # race.
+        self._runs = profile.running.pattern
         # The plyometric pool of each phase and the split of each weekly dose (_plyo).
         self._plyo_pools: dict[str, tuple[Exercise, ...]] = {}
         self._splits: dict[tuple[int, bool], tuple[int, int, int]] = {}
         self._kit_words: str | None = None  # the equipment, named in R3's warning
+        # R3's advice by the variations of the raises it is for (_what_would_load).
+        self._load_advice: dict[frozenset[str], str] = {}
         # Rounded load ratios by load, system loads by body part and load (_dose_raise).
         self._x_bodyweight: dict[float, float] = {}
         self._system_loads: dict[tuple[float, float], float] = {}
@@ -347,12 +383,16 @@ class _Planner:
         self._contact_cap: int | None = None  # the way back from red (core.replanning)
         # Ordinary weeks in each week's run of one phase (the rep steps spread over them).
         self._ordinary_in_run = _ordinary_weeks_in_runs(self.layout.weeks)
-        # Build and maintenance weeks counted from the first, for the re-tests (§2.2).
-        self._ordinary_count: dict[int, int] = {}
+        # The re-test weeks (§2.2): every 4th build or maintenance week, counted from the
+        # first (found once: _retest is asked only in them).
+        retest_weeks: set[int] = set()
         seen = 0
         for wl in self.layout.weeks:
-            seen += wl.phase in ORDINARY_PHASES
-            self._ordinary_count[wl.index] = seen
+            if wl.phase in ORDINARY_PHASES:
+                seen += 1
+                if seen % norms.retest_every_weeks == 0:
+                    retest_weeks.add(wl.index)
+        self._retest_weeks = frozenset(retest_weeks)
         # Looked up every week and fixed for the plan: the profile's pain zone and calf-strain
         # step of each week (conditions' one definition, asked once a week), and the sessions
         # a week the profile or its protocol asks for.
@@ -401,6 +441,9 @@ class _Planner:
         self._fit_memo: dict[
             tuple[str, float, bool], tuple[Exercise, float | None, OneRepMax | None, str]
         ] = {}
+        # _dose_raise's _fit, with what it reads next of the exercise chosen (by exercise,
+        # share and red; read for every raise).
+        self._raise_fits: dict[tuple[str, float, bool], _RaiseFit] = {}
         self._load_memo: dict[
             tuple[str, float, int, float, int, int | None, bool],
             tuple[float, int, bool, int | None],
@@ -630,7 +673,8 @@ class _Planner:
         state = self.state
         days = self._days(wl.start)
         wp = self._week_plan(wl)
-        self._strain_step_warnings(wl)
+        if self.adjustments is not None:  # (only check-ins move a step)
+            self._strain_step_warnings(wl)
         phase = wl.phase
         self._capped.clear()
         self._bodyweight_until.clear()
@@ -643,9 +687,9 @@ class _Planner:
             session_days = self._session_days(wl, days)
             if session_days:
                 weekly_contacts = self._strength_sessions(wp, days, session_days, strength)
-        if phase in ORDINARY_PHASES:
+        if wl.index in self._retest_weeks:
             self._retest(wp, days)
-        if self.profile.strength.calf_in_every_session == "all":
+        if self._primers_asked:
             self._primers(wp, days)
         last_week, holds = state.last_week, False
         for p in strength:
@@ -689,11 +733,9 @@ class _Planner:
         if monday == self._race_monday:
             return [Day(d, WEEKDAYS[n], run_on(self.profile, d), []) for n, d in enumerate(dates)]
         # No race this week: the weekly pattern as it stands (run_on's answer, without asking
-        # it seven times a week).
-        return [
-            Day(d, weekday, run, [])
-            for d, (weekday, run) in zip(dates, self._weekday_runs, strict=True)
-        ]
+        # it seven times a week), each day with a list of its own. (map over the columns: a
+        # comprehension's frame costs more than the seven Days it makes.)
+        return list(map(Day, dates, WEEKDAYS, self._runs, ([], [], [], [], [], [], [])))
 
     def _carry(self, week: Week) -> None:
         """Take the state a kept week leaves, as if this planner had planned it."""
@@ -769,7 +811,7 @@ class _Planner:
         # it; see _placement_problems, _protocol_days, _bend_placement). Made once a plan for
         # each, and said again for each week it holds (its index, its dates).
         prev = self.state.last_strength_day
-        race = self.profile.goal.race_date
+        race = self._race
         key = (
             wl.phase in ORDINARY_PHASES,
             wl.phase == "recovery",
@@ -895,7 +937,7 @@ class _Planner:
         """§3's objection to a session on each day of the week (None: the day is fine), and
         the days without one."""
         norms, profile = self.norms, self.profile
-        race = profile.goal.race_date
+        race = self._race
         away = AWAY_FROM_RACE_DAYS
         far_from_race = race is None or not -away <= (race - wl.start).days <= away
         if far_from_race and self._usual_problems is not None:
@@ -959,7 +1001,7 @@ class _Planner:
         added to ``strength``. Returns the week's plyometric contacts."""
         norms, state, wl = self.norms, self.state, wp.layout
         plyo_wanted = self._plyo_wanted(wp)
-        if not plyo_wanted or self.profile.goal.race_date is None:
+        if not plyo_wanted or self._race is None:
             plyo_ok = (plyo_wanted,) * len(session_days)  # no race to keep plyometrics from
         else:
             plyo_ok = tuple(
@@ -972,17 +1014,6 @@ class _Planner:
             None if bk_day is None else (bk_day - monday).days,
             None if pl_day is None else (pl_day - monday).days,
         )
-
-        def assign(ok: tuple[bool, ...]) -> tuple[frozenset[str], ...]:
-            return assign_variations(
-                days_chosen,
-                carry,
-                ok,
-                norms.plyo_max_sessions_per_week,
-                norms.min_days_between_same_variation,
-                norms.plyo_min_days_between,
-            )
-
         # The same days, last days, plyometric permissions, mode and zone give the same
         # assignment and slots: most weeks of a plan repeat the week before (kept a plan).
         days_chosen = tuple(session_days)
@@ -990,7 +1021,7 @@ class _Planner:
         key = (days_chosen, carry, plyo_ok, mode, zone)
         found = self._week_slots.get(key)
         if found is None:
-            assignment = assign(plyo_ok)
+            assignment = self._assign(days_chosen, carry, plyo_ok)
             plyo_sessions = sum(1 for parts in assignment if PL in parts)
             slots = self._session_slots(assignment, mode, zone, wp.dose_phase)
             found = self._week_slots[key] = (plyo_sessions, slots)
@@ -999,7 +1030,7 @@ class _Planner:
         if plyo_sessions and per_session <= 0:
             # No contacts to give this week (a held dose without any): plan it without
             # plyometrics rather than leave a plyometric-only session empty (R1, R8).
-            assignment = assign(tuple(False for _ in session_days))
+            assignment = self._assign(days_chosen, carry, tuple(False for _ in session_days))
             slots = self._session_slots(assignment, mode, zone, wp.dose_phase)
         weekly = 0
         plyo_ordinal = 0  # plyometric sessions so far (they alternate their pool)
@@ -1030,6 +1061,21 @@ class _Planner:
                 state.last_strength_day = day.date
         return weekly
 
+    def _assign(
+        self, days: tuple[int, ...], carry: tuple[int | None, ...], plyo_ok: tuple[bool, ...]
+    ) -> tuple[frozenset[str], ...]:
+        """The variations of each session on ``days`` (scheduling.assign_variations). (A method,
+        not a closure in _strength_sessions: that made a function every week for a rare ask.)"""
+        norms = self.norms
+        return assign_variations(
+            days,
+            carry,
+            plyo_ok,
+            norms.plyo_max_sessions_per_week,
+            norms.min_days_between_same_variation,
+            norms.plyo_min_days_between,
+        )
+
     def _session_slots(
         self, assignment: tuple[frozenset[str], ...], mode: str, zone: str, dose_phase: str
     ) -> tuple[tuple[tuple[str, tuple[Exercise, ...]], ...], ...]:
@@ -1059,13 +1105,12 @@ class _Planner:
         return found
 
     def _retest(self, wp: _WeekPlan, days: list[Day]) -> None:
-        """Every 4th build or maintenance week opens its first session with a heel-raise test
-        and, with a loaded bent-knee exercise, a seated test set in place of one of its sets
-        (DOMAIN.md §2.2) — not while pain is amber or red, nor in a calf strain's body-weight
-        steps."""
+        """A re-test week (every 4th build or maintenance week, ``_retest_weeks``) opens its
+        first session with a heel-raise test and, with a loaded bent-knee exercise, a seated
+        test set in place of one of its sets (DOMAIN.md §2.2) — not while pain is amber or red,
+        nor in a calf strain's body-weight steps."""
         norms = self.norms
-        count = self._ordinary_count[wp.layout.index]
-        if count % norms.retest_every_weeks or wp.zone != "green":
+        if wp.zone != "green":
             return
         if wp.mode in ("strain1", "strain2") or wp.profile_zone != "green":
             return
@@ -1172,14 +1217,18 @@ class _Planner:
 
     def _raise(self, wp: _WeekPlan, ex: Exercise) -> Prescription:
         """The dose of ``ex`` this week; the week's second session of it gets the same."""
-        done = self._week_raises.get(ex.id)
+        # (An exercise is a pydantic model: each attribute read goes through its __getattr__
+        # hook, several times a dataclass's. Here and below, read once for every raise.)
+        ex_id = ex.id
+        done = self._week_raises.get(ex_id)
         if done is None:
-            done = self._week_raises[ex.id] = self._dose_raise(wp, ex)
+            done = self._week_raises[ex_id] = self._dose_raise(wp, ex, ex_id)
             return done
         why = done.why
         return _clone(done, None if why is None else Why([*why.reasons], [*why.changes]))
 
-    def _dose_raise(self, wp: _WeekPlan, ex: Exercise) -> Prescription:
+    def _dose_raise(self, wp: _WeekPlan, ex: Exercise, ex_id: str) -> Prescription:
+        """``ex``'s dose this week (``ex_id``: its id, read by the caller)."""
         norms, state, wl = self.norms, self.state, wp.layout
         phase = wl.phase
         if ex.isometric:
@@ -1222,14 +1271,14 @@ class _Planner:
         sets, reps, rpe, tempo, rest = dose.sets, dose.reps, dose.rpe, dose.tempo, dose.rest_s
         red = wp.zone == "red"
         reasons: list[Reason] = self._dose_reasons(wp, dose) if self.provenance else []
-        # (_fit's memo read here: asked for every raise of every week.)
-        fit_key = (ex.id, dose.share, red)
-        fit = self._fit_memo.get(fit_key)
+        fit_key = (ex_id, dose.share, red)
+        fit = self._raise_fits.get(fit_key)
         if fit is None:
-            fit = self._fit_memo[fit_key] = self._fit_uncached(ex, dose.share, red)
-        chosen, target, one_rm, why_choice = fit
-        if chosen.isometric:
+            fit = self._raise_fits[fit_key] = self._raise_fit(ex, dose.share, red)
+        chosen, chosen_id = fit.exercise, fit.id
+        if fit.isometric:
             return self._hold(wp, chosen)
+        target, one_rm, why_choice, bw = fit.target, fit.one_rm, fit.why, fit.bw
         # Most raises neither ramp nor start one (no restriction behind them, nothing ramping,
         # done lately): _ramp is asked only where it may answer otherwise (see _reenters).
         last_week = state.last_week
@@ -1237,7 +1286,7 @@ class _Planner:
         if (
             state.restricted is None
             and not state.ramps
-            and (not last_week or last_week.get(chosen.id, since - 1) >= since)
+            and (not last_week or last_week.get(chosen_id, since - 1) >= since)
         ):
             ramp = None
         else:
@@ -1247,7 +1296,7 @@ class _Planner:
             if self.provenance:
                 new_to = (
                     f"Not done in the last {norms.pain_reentry_weeks} weeks"
-                    if self.state.ramp_causes.get(chosen.id) == "reentry"
+                    if self.state.ramp_causes.get(chosen_id) == "reentry"
                     else "New after a pain restriction"
                 )
                 reasons.append(
@@ -1262,7 +1311,6 @@ class _Planner:
                 )
         if why_choice and self.provenance:
             reasons.append(Reason("choice", why_choice, None, "§2.1", None))
-        bw = body_part_kg(chosen, self.body_mass)
         if one_rm is None or target is None:
             # A body-weight raise: its reps are the only progression body weight allows.
             load = 0.0
@@ -1271,16 +1319,16 @@ class _Planner:
             if self.provenance:
                 reasons.append(Reason("load", "Body weight: nothing in your kit loads this one."))
         else:
-            load, reps = self._external_load(wp, chosen, bw, target, one_rm, dose, reasons)
+            load, reps = self._external_load(wp, fit, target, one_rm, dose, reasons)
         adjust = self.adjustments
-        if adjust is not None and wl.index == adjust.from_week and chosen.id in adjust.fewer_reps:
+        if adjust is not None and wl.index == adjust.from_week and chosen_id in adjust.fewer_reps:
             # Failed twice at body weight: fewer reps rather than less than body weight (§2.2).
-            reps = max(1, reps - adjust.fewer_reps[chosen.id])
+            reps = max(1, reps - adjust.fewer_reps[chosen_id])
             if self.provenance:
                 reasons.append(
                     Reason("volume", "Two hard weeks in a row at body weight: 2 fewer reps.", "R10")
                 )
-        state.week_loads[chosen.id] = load
+        state.week_loads[chosen_id] = load
         # The same few loads recur all plan long: their rounded ratios and system loads are
         # kept (round() is among the dearer builtins, asked twice a prescription).
         x_bodyweight = self._x_bodyweight.get(load)
@@ -1290,11 +1338,11 @@ class _Planner:
         if system is None:
             system = self._system_loads[(bw, load)] = round(bw + load, 2)
         return Prescription(
-            chosen.id,
-            chosen.variation,
+            chosen_id,
+            fit.variation,
             sets,
             reps,
-            chosen.per_side,
+            fit.per_side,
             load,
             x_bodyweight,
             rpe,
@@ -1309,8 +1357,9 @@ class _Planner:
     def _week_dose(self, wp: _WeekPlan) -> _WeekDose:
         """The week's table dose (DOMAIN.md §2, §4, §6): the protocol's block in a protocol
         week, else the dose phase's sets and this week's reps; sets cut in a deload and in
-        red pain. The same for every raise of the week, and for weeks alike in what it reads
-        (kept for the plan)."""
+        red pain. The same for every raise of the week, and for weeks alike in what it reads:
+        kept for the plan, and shared by plans alike in their norms, condition and level
+        (_WEEK_DOSES)."""
         norms, wl = self.norms, wp.layout
         dose_phase = wp.dose_phase if wp.dose_phase in norms.phases else "maintenance"
         phase_dose = norms.phases[dose_phase]
@@ -1332,8 +1381,29 @@ class _Planner:
         )
         found = self._doses.get(key)
         if found is None:
-            found = self._doses[key] = self._make_week_dose(wp, phase_dose, protocol, step)
+            found = self._doses[key] = self._shared_week_dose(wp, phase_dose, protocol, step, key)
         return found
+
+    def _shared_week_dose(
+        self,
+        wp: _WeekPlan,
+        phase_dose: PhaseDose,
+        protocol: Protocol | None,
+        step: int,
+        key: tuple[Any, ...],
+    ) -> _WeekDose:
+        """:meth:`_make_week_dose` from _WEEK_DOSES, made there when new. Beside ``key`` it
+        reads only the norms, the condition (its protocol) and the level."""
+        norms = self.norms
+        shared_key = (id(norms), self.condition, self.experience, *key)
+        found = _WEEK_DOSES.get(shared_key)
+        if found is not None and found[0] is norms:
+            return found[1]
+        if len(_WEEK_DOSES) >= _MAX_WEEK_DOSES:
+            _WEEK_DOSES.clear()
+        dose = self._make_week_dose(wp, phase_dose, protocol, step)
+        _WEEK_DOSES[shared_key] = (norms, dose)
+        return dose
 
     def _make_week_dose(
         self, wp: _WeekPlan, phase_dose: PhaseDose, protocol: Protocol | None, step: int
@@ -1424,6 +1494,22 @@ class _Planner:
         )
         return reasons
 
+    def _raise_fit(self, ex: Exercise, share: float, red: bool) -> _RaiseFit:
+        """:meth:`_fit` as _dose_raise reads it (see _RaiseFit)."""
+        chosen, target, one_rm, why = self._fit(ex, share, red)
+        return _RaiseFit(
+            chosen,
+            chosen.id,
+            chosen.variation,
+            chosen.per_side,
+            chosen.isometric,
+            target,
+            one_rm,
+            why,
+            body_part_kg(chosen, self.body_mass),
+            self.chooser.ladder(chosen),
+        )
+
     def _fit(
         self, ex: Exercise, share: float, red: bool
     ) -> tuple[Exercise, float | None, OneRepMax | None, str]:
@@ -1504,18 +1590,17 @@ class _Planner:
     def _external_load(
         self,
         wp: _WeekPlan,
-        ex: Exercise,
-        bw: float,
+        fit: _RaiseFit,
         target: float,
         one_rm: OneRepMax,
         dose: _WeekDose,
         reasons: list[Reason],
     ) -> tuple[float, int]:
-        """The external load (and reps) for a system-load ``target`` (DOMAIN.md §2.1, §4);
-        ``bw``: the body weight ``ex`` moves, ``dose``: the week's table dose."""
+        """The external load (and reps) of the exercise ``fit`` chose for a system-load
+        ``target`` from its ``one_rm`` (DOMAIN.md §2.1, §4); ``dose``: the week's table dose."""
         norms, state = self.norms, self.state
+        ex, ex_id, ladder, bw = fit.exercise, fit.id, fit.ladder, fit.bw
         reps, rpe = dose.reps, dose.rpe
-        ladder = self.chooser.ladder(ex)
         wanted = max(0.0, target - bw)
         if self.provenance:
             share = target / one_rm.kg
@@ -1537,7 +1622,7 @@ class _Planner:
             return 0.0, max(1, min(reps, int(can)))
         if ladder is None:
             return 0.0, reps
-        key = (ex.id, target, reps, rpe, dose.bottom, dose.top, dose.past_week_two)
+        key = (ex_id, target, reps, rpe, dose.bottom, dose.top, dose.past_week_two)
         memo = self._load_memo.get(key)
         if memo is None:
             memo = self._load_memo[key] = self._rounded_load(
@@ -1545,26 +1630,26 @@ class _Planner:
             )
         load, reps, capped, until = memo
         if capped:
-            self._capped.add(ex.id)
+            self._capped.add(ex_id)
         if until is not None:
-            self._bodyweight_until[ex.id] = until
-            self._bodyweight_until_seen[ex.id] = until
+            self._bodyweight_until[ex_id] = until
+            self._bodyweight_until_seen[ex_id] = until
         before = load
-        previous = state.prev_loads.get(ex.id)
+        previous = state.prev_loads.get(ex_id)
         if previous is not None and load > previous:
             # One step a week at most, phase changes included (DOMAIN.md §4, R10).
             allowed = max_weekly_growth(bw + previous, ladder.gap_above(previous), norms)
             load = min(load, ladder.at_most(previous + allowed) or 0.0)
-        if wp.zone == "red" and ex.id in state.last_loads:
-            load = min(load, state.last_loads[ex.id])  # red pain never raises a load
-        if wp.caps and ex.id in wp.caps:
-            capped_load = min(load, wp.caps[ex.id])  # the log or a red held or lowered it
+        if wp.zone == "red" and ex_id in state.last_loads:
+            load = min(load, state.last_loads[ex_id])  # red pain never raises a load
+        if wp.caps and ex_id in wp.caps:
+            capped_load = min(load, wp.caps[ex_id])  # the log or a red held or lowered it
             lasting = self.adjustments.lasting_caps if self.adjustments else {}
-            if capped_load < load and ex.id in lasting and self.provenance:
+            if capped_load < load and ex_id in lasting and self.provenance:
                 reasons.append(
                     Reason(
                         "load",
-                        f"At most {_load_words(lasting[ex.id], ladder)} (the dose before the "
+                        f"At most {_load_words(lasting[ex_id], ladder)} (the dose before the "
                         "pain flared) until two green check-ins: the way back from red.",
                         "R11",
                         "§6",
@@ -1744,14 +1829,16 @@ class _Planner:
 
     def _copy(self, held: Prescription, ex: Exercise, deload: bool, why: str) -> Prescription:
         self.state.week_loads[ex.id] = held.load_kg or 0.0
-        text = (
-            "Deload week: the last ordinary week's load and reps, sets × 0.6."
-            if why == "deload"
-            else "The dose of an earlier week, held (pain or missed sessions)."
-        )
-        reasons = [Reason("load", text, "R10" if why == "deload" else "R11", "§2.2")]
-        if held.why is not None:
-            reasons += [r for r in held.why.reasons if r.about == "load"]
+        reasons: list[Reason] = []
+        if self.provenance:  # (the reasons only where someone will read them)
+            text = (
+                "Deload week: the last ordinary week's load and reps, sets × 0.6."
+                if why == "deload"
+                else "The dose of an earlier week, held (pain or missed sessions)."
+            )
+            reasons.append(Reason("load", text, "R10" if why == "deload" else "R11", "§2.2"))
+            if held.why is not None:
+                reasons += [r for r in held.why.reasons if r.about == "load"]
         return Prescription(
             held.exercise,
             held.variation,
@@ -1828,10 +1915,11 @@ class _Planner:
         if pool is None:
             pool = self._plyo_pools[phase] = self.chooser.candidates(PL, phase)[:2]
         ex = pool[ordinal % len(pool)]
-        split = self._splits.get((contacts, ex.per_side))
+        per_side = ex.per_side  # (a pydantic model's attribute: read once)
+        split = self._splits.get((contacts, per_side))
         if split is None:
-            split = self._splits[(contacts, ex.per_side)] = progression.split_contacts(
-                contacts, ex.per_side, self.norms
+            split = self._splits[(contacts, per_side)] = progression.split_contacts(
+                contacts, per_side, self.norms
             )
         sets, reps, total = split
         if total == 0:
@@ -1859,7 +1947,7 @@ class _Planner:
             ex.variation,
             sets,
             reps,
-            ex.per_side,
+            per_side,
             None,
             None,
             None,
@@ -1897,7 +1985,8 @@ class _Planner:
         # day's prescription must not reach the others), made from the kept fields.
         made = self._primer_fields(wp)
         for day in targets:
-            day.sessions.append(Session("primer", [Prescription(*fields) for fields in made]))
+            # (starmap: no comprehension frame made for each of a third of the plans' days.)
+            day.sessions.append(Session("primer", list(starmap(Prescription, made))))
 
     def _primer_fields(self, wp: _WeekPlan) -> list[tuple[Any, ...]]:
         """The fields of the week's primer prescriptions (the arguments of each one's
@@ -1974,8 +2063,16 @@ class _Planner:
         """The advice of R3's warning: the pieces of kit that, added one alone, would make a
         loaded raise of the same variation possible, from the catalog's needs. (The advice
         once named a bench, a step or dumbbells whatever the athlete had: runners who owned
-        them were told to get them.)"""
-        variations = {self.chooser.by_id(e).variation for e in unloaded}
+        them were told to get them.) The same for every week with raises of those variations
+        unloaded: worked out once a plan for each (a walk of the whole catalog)."""
+        variations = frozenset(self.chooser.by_id(e).variation for e in unloaded)
+        found = self._load_advice.get(variations)
+        if found is None:
+            found = self._load_advice[variations] = self._load_advice_for(variations)
+        return found
+
+    def _load_advice_for(self, variations: frozenset[str]) -> str:
+        """:meth:`_what_would_load` for raises of ``variations``."""
         owned = frozenset(self.equipment)
         items: set[str] = set()
         for ex in self.catalog:
@@ -2036,10 +2133,15 @@ class _Planner:
             or wp.zone in ("red", "amber")
             or wp.mode in ("strain1", "strain2")
         )
-        if holding_back and all(p.variation != PL for p in strength):
-            note = self._no_plyometrics_note(wp)
-            if note is not None:
-                self.warnings.append(PlanWarning("R2", wl.index, None, note))
+        if holding_back:
+            # (A loop, not all() over a generator: asked in every week that holds them back.)
+            for p in strength:
+                if p.variation == PL:
+                    break
+            else:
+                note = self._no_plyometrics_note(wp)
+                if note is not None:
+                    self.warnings.append(PlanWarning("R2", wl.index, None, note))
         # R3 itself excuses the profile's red weeks; red from a check-in needs the warning.
         profile_red = wp.profile_zone == "red"  # (the week's _profile_zone)
         if (
@@ -2061,14 +2163,14 @@ class _Planner:
         if self._capped:
             self._capped_warnings(wl)
         wanted = self._sessions_wanted
-        if wanted != self.profile.strength.sessions_per_week:
+        if wanted != self._sessions_asked:
             self.warnings.append(
                 PlanWarning(
                     "R8",
                     wl.index,
                     None,
                     f"The {self.condition.replace('_', ' ')} protocol runs {wanted} sessions a "
-                    f"week (your profile asks for {self.profile.strength.sessions_per_week}).",
+                    f"week (your profile asks for {self._sessions_asked}).",
                 )
             )
 

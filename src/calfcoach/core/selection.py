@@ -69,9 +69,10 @@ class KitChoices:
 
     def source(self, ex: Exercise) -> LoadSource | None:
         """What loads ``ex`` for this athlete, or None (body weight)."""
-        if ex.id not in self._sources:
-            self._sources[ex.id] = load_source(ex, self.equipment, self.norms)
-        return self._sources[ex.id]
+        ex_id = ex.id  # (read once: a pydantic model's attributes are dear to read)
+        if ex_id not in self._sources:
+            self._sources[ex_id] = load_source(ex, self.equipment, self.norms)
+        return self._sources[ex_id]
 
     def regressions(self, ex: Exercise) -> tuple[Exercise, ...]:
         """``ex``'s regression chain, each entry doable with the athlete's kit and of the same
@@ -341,16 +342,18 @@ class ExerciseChooser:
     def one_rm(self, ex: Exercise) -> OneRepMax | None:
         """The system-load 1RM the plan doses ``ex`` from: the log's where it raised it, else
         the assessment or the estimate (DOMAIN.md §2.1, §2.2); None for body-weight ones."""
-        logged = self.logged_1rms.get(ex.id)
+        ex_id = ex.id  # (read once: a pydantic model's attributes are dear to read)
+        logged = self.logged_1rms.get(ex_id)
         if logged is not None:
             return logged
-        if ex.id not in self._one_rms:
-            self._one_rms[ex.id] = estimated_1rm(ex, self.profile, self.norms)
-        return self._one_rms[ex.id]
+        if ex_id not in self._one_rms:
+            self._one_rms[ex_id] = estimated_1rm(ex, self.profile, self.norms)
+        return self._one_rms[ex_id]
 
     def ladder(self, ex: Exercise) -> LoadLadder | None:
         """The loads the athlete can build for ``ex`` (None: nothing loads it)."""
-        if ex.id not in self._ladders:
+        ex_id = ex.id  # (read once, as above)
+        if ex_id not in self._ladders:
             source = self.source(ex)
-            self._ladders[ex.id] = None if source is None else ladder_for(source, self.profile)
-        return self._ladders[ex.id]
+            self._ladders[ex_id] = None if source is None else ladder_for(source, self.profile)
+        return self._ladders[ex_id]

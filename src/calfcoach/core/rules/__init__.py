@@ -8,7 +8,9 @@ these rules over what it builds.
 Excuses. DOMAIN.md: "A warning excuses a rule only where it says so". We read that in the more
 conservative way: only the rules whose text allows a warning (R2, R3, R5, R8) can be excused, and
 only by a warning naming that rule and the week (and, for R5, the date) of the violation. R1, R4,
-R6, R7 and R9–R13 cannot be excused by any warning.
+R6, R7 and R9–R13 cannot be excused by any warning. (Those four ask ``PlanContext.excuses``
+before they word a violation, so what a warning excuses is never made; :func:`check_plan`'s
+own filter stays the one that decides.)
 """
 
 from __future__ import annotations

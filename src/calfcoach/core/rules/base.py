@@ -63,6 +63,7 @@ class WeekView:
     strength: list[tuple[Day, Session]]  # the strength sessions with their days
     items: list[Item]  # every prescription, day by day (primers too)
     strength_items: list[Item]  # the strength sessions' prescriptions
+    strength_variations: set[str]  # their variations (the catalog's)
     # Days with plyometric contacts, each with its sessions' contacts (sessions without any
     # left out), and the week's plyometric contacts in all sessions.
     plyo_days: list[tuple[Day, list[int]]]
@@ -84,6 +85,8 @@ class PlanContext:
         self.norms = norms
         self.body_mass = profile.athlete.body_mass_kg
         self.equipment = profile.equipment
+        # (Read once: the profile is a pydantic model, its attributes dear to read.)
+        self._condition = profile.health.condition
         # Looked up for every prescription by several rules: computed once a catalog (shared
         # by every check against it: read, never changed). ``variations``: the catalog's
         # variation by exercise id (a plain dict: Exercise is a model, dearer to read).
@@ -103,6 +106,16 @@ class PlanContext:
             found.setdefault((warning.rule, warning.week), set()).add(warning.date)
         return found
 
+    def excuses(self, rule_id: str, week: int, day: date | None = None) -> bool:
+        """A plan warning excuses ``rule_id``'s violation in week ``week`` (on ``day``, for a
+        rule judged by day): what :func:`excused` answers for that violation. The excusable
+        rules ask it before they word a violation: a plan's own warnings excuse dozens of
+        them, each worded only to be dropped by ``check_plan``."""
+        dates = self.warned.get((rule_id, week))
+        if dates is None:
+            return False
+        return not RULES[rule_id].by_day or day in dates
+
     @cached_property
     def views(self) -> list[WeekView]:
         """Each week of the plan, in order (see :class:`WeekView`)."""
@@ -115,6 +128,7 @@ class PlanContext:
         strength: list[tuple[Day, Session]] = []
         items: list[Item] = []
         strength_items: list[Item] = []
+        held: set[str] = set()
         plyo_days: list[tuple[Day, list[int]]] = []
         weekly = 0
         for day in week.days:
@@ -134,6 +148,7 @@ class PlanContext:
                     items.append(item)
                     if is_strength:
                         strength_items.append(item)
+                        held.add(variation)
                     if variation == PL:
                         contacts += p.sets * p.reps * sides.get(p.exercise, 2 if p.per_side else 1)
                 if contacts:
@@ -141,7 +156,7 @@ class PlanContext:
                     weekly += contacts
             if plyo:
                 plyo_days.append((day, plyo))
-        return WeekView(week, busy, strength, items, strength_items, plyo_days, weekly)
+        return WeekView(week, busy, strength, items, strength_items, held, plyo_days, weekly)
 
     @cached_property
     def layout(self) -> Layout:
@@ -215,7 +230,7 @@ class PlanContext:
     def strain_step(self, week_index: int) -> int:
         """The week's calf-strain step as the plan holds it (``strain_steps.plan_step``: the
         step its R11 note names, else the up-front schedule; 0 without a calf strain)."""
-        if self.profile.health.condition != "calf_strain":
+        if self._condition != "calf_strain":
             return 0
         if self._steps is None:
             # The notes read once for all weeks (the first note of a week counts).
@@ -225,10 +240,14 @@ class PlanContext:
                     found = strain_steps.noted_step(w.message)
                     if found is not None:
                         self._steps[w.week] = found
-        noted = self._steps.get(week_index)
-        if noted is not None:
-            return noted
-        return conditions.strain_step(self.profile, self.plan.start, week_index, self.norms)
+        found = self._steps.get(week_index)
+        if found is None:
+            # No note: the up-front schedule's, kept beside the notes (R3 and R11 each ask
+            # every week, and it reads a handful of the profile's pydantic attributes).
+            found = self._steps[week_index] = conditions.strain_step(
+                self.profile, self.plan.start, week_index, self.norms
+            )
+        return found
 
 
 @dataclass(frozen=True, slots=True)

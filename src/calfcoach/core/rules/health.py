@@ -188,7 +188,8 @@ def _condition_findings(ctx: PlanContext) -> Iterator[Violation]:
                 )
             if variation not in RAISES:
                 continue
-            has_towel = has_towel or "towel" in ex.tags
+            if not has_towel and condition == "plantar_heel_pain":  # (the one reader)
+                has_towel = "towel" in ex.tags
             if step in (1, 2) and (p.load_kg or 0) > 0:
                 yield Violation(
                     "R11",

@@ -25,6 +25,8 @@ def r3_loaded_raises(ctx: PlanContext) -> Iterator[Violation]:
             continue
         for day, _, p, _, variation in view.strength_items:
             if variation in RAISES and not (p.load_kg or 0) > 0:
+                if ctx.excuses("R3", week.index):
+                    break  # the week's R3 warning excuses each of its raises
                 yield Violation(
                     "R3",
                     week.index,

@@ -27,7 +27,7 @@ def r6_plyometrics(ctx: PlanContext) -> Iterator[Violation]:
             for contacts in sessions:
                 plyo_sessions += 1
                 weekly += contacts
-                cap = _session_cap(ctx, week, last_ordinary_phase)
+                cap = _session_cap(ctx, week, last_ordinary_phase, exp)
                 if contacts > cap:
                     yield Violation(
                         "R6",
@@ -66,9 +66,10 @@ def r6_plyometrics(ctx: PlanContext) -> Iterator[Violation]:
             last_ordinary_phase = week.phase
 
 
-def _session_cap(ctx: PlanContext, week: Week, last_ordinary_phase: str) -> int:
+def _session_cap(ctx: PlanContext, week: Week, last_ordinary_phase: str, exp: str) -> int:
+    """The contacts a session of ``week`` may hold for a runner of level ``exp`` (read once
+    by the caller: the profile is a pydantic model, its attributes dear to read)."""
     caps = ctx.norms.phases
-    exp = ctx.profile.experience
     if week.phase == "race":
         return 0
     if week.phase == "recovery":

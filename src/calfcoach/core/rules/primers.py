@@ -40,13 +40,12 @@ def r12_primers(ctx: PlanContext) -> Iterator[Violation]:
                     has_strength = True
             runs = day.run in ("easy", "long", "workout")
             for primer in primers:
-                # Every field _primer_problems reads.
-                key = tuple(
-                    [
-                        (p.exercise, p.variation, p.sets, p.load_kg, p.rest_s)
-                        for p in primer.exercises
-                    ]
-                )
+                # Every field _primer_problems reads. (Gathered by a loop: no comprehension
+                # frame for each primer of a third of the plans' days.)
+                fields = []
+                for p in primer.exercises:
+                    fields.append((p.exercise, p.variation, p.sets, p.load_kg, p.rest_s))
+                key = tuple(fields)
                 found = judged.get(key)
                 if found is None:
                     found = judged[key] = list(_primer_problems(ctx, primer))

@@ -33,7 +33,7 @@ def r5_running_week(ctx: PlanContext) -> Iterator[Violation]:
                     problem = by_weekday[weekday]
                 else:
                     problem = by_weekday[weekday] = running_week_problem(ctx.profile, day.date)
-            if problem is not None:
+            if problem is not None and not ctx.excuses("R5", week.index, day.date):
                 yield Violation("R5", week.index, day.date, f"strength session although {problem}")
         if week.phase not in ORDINARY_PHASES or not preferred:
             continue
@@ -41,7 +41,11 @@ def r5_running_week(ctx: PlanContext) -> Iterator[Violation]:
         if not used - preferred:
             continue
         for day in week.days:
-            if day.weekday in preferred and day.weekday not in used:
+            if (
+                day.weekday in preferred
+                and day.weekday not in used
+                and not ctx.excuses("R5", week.index, day.date)
+            ):
                 yield Violation(
                     "R5",
                     week.index,
@@ -104,18 +108,20 @@ def r8_sessions_per_week(ctx: PlanContext) -> Iterator[Violation]:
         week, sessions = view.week, view.strength
         count = len(sessions)
         if week.phase in ORDINARY_PHASES:
-            if count > wanted or (count < wanted and not week.deload):
-                yield Violation(
-                    "R8", week.index, None, f"{count} strength sessions; §5 asks for {wanted}"
-                )
-            if wanted != asked:
-                yield Violation(
-                    "R8",
-                    week.index,
-                    None,
-                    f"the protocol's {wanted} sessions differ from sessions_per_week = {asked}",
-                )
-        elif count > wanted:
+            off = count > wanted or (count < wanted and not week.deload)
+            if (off or wanted != asked) and not ctx.excuses("R8", week.index):
+                if off:
+                    yield Violation(
+                        "R8", week.index, None, f"{count} strength sessions; §5 asks for {wanted}"
+                    )
+                if wanted != asked:
+                    yield Violation(
+                        "R8",
+                        week.index,
+                        None,
+                        f"the protocol's {wanted} sessions differ from sessions_per_week = {asked}",
+                    )
+        elif count > wanted and not ctx.excuses("R8", week.index):
             yield Violation(
                 "R8", week.index, None, f"{count} strength sessions in a {week.phase} week"
             )
@@ -124,11 +130,18 @@ def r8_sessions_per_week(ctx: PlanContext) -> Iterator[Violation]:
             for day, session in sessions:
                 present = {variations.get(p.exercise, p.variation) for p in session.exercises}
                 # In RAISES' order, not the set's: a set of strings iterates in an order that
-                # changes with each process's hash seed, and so did `check`'s lines.
-                for variation in (v for v in RAISES if v in present):
+                # changes with each process's hash seed, and so did `check`'s lines. (A loop
+                # that skips, not a generator made for every session of these weeks.)
+                for variation in RAISES:
+                    if variation not in present:
+                        continue
                     seen = last.get(variation)
                     gap = norms.min_days_between_same_variation
-                    if seen is not None and (day.date - seen).days < gap:
+                    if (
+                        seen is not None
+                        and (day.date - seen).days < gap
+                        and not ctx.excuses("R8", week.index)
+                    ):
                         yield Violation(
                             "R8",
                             week.index,

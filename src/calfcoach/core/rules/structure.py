@@ -35,9 +35,8 @@ def r2_three_variations(ctx: PlanContext) -> Iterator[Violation]:
         week = view.week
         if week.phase not in ORDINARY_PHASES:
             continue
-        present = {variation for _, _, _, _, variation in view.strength_items}
         for variation in VARIATIONS:
-            if variation not in present:
+            if variation not in view.strength_variations and not ctx.excuses("R2", week.index):
                 yield Violation(
                     "R2",
                     week.index,
@@ -135,15 +134,18 @@ def _prescription_problems(
     and mostly finding nothing.)"""
     if ex is None:
         return (f"unknown exercise {p.exercise!r}",)
+    # (An exercise is a pydantic model: each attribute read goes through its __getattr__
+    # hook, several times a dataclass's. Read once.)
+    variation, per_side, isometric = ex.variation, ex.per_side, ex.isometric
     found: list[str] = []
-    if p.variation != ex.variation:
-        found.append(f"{p.exercise} is {ex.variation}, not {p.variation}")
-    if p.per_side != ex.per_side:
-        found.append(f"{p.exercise}: per_side is {str(ex.per_side).lower()} in the catalog")
-    if ex.variation == PL:
+    if p.variation != variation:
+        found.append(f"{p.exercise} is {variation}, not {p.variation}")
+    if p.per_side != per_side:
+        found.append(f"{p.exercise}: per_side is {str(per_side).lower()} in the catalog")
+    if variation == PL:
         if p.load_kg is not None:
             found.append(f"{p.exercise}: a plyometric's load_kg is null")
-        expected = p.sets * p.reps * (2 if ex.per_side else 1)
+        expected = p.sets * p.reps * (2 if per_side else 1)
         if p.contacts != expected:
             found.append(f"{p.exercise}: contacts {p.contacts}; sets × reps × sides = {expected}")
         if p.system_load_kg is not None:
@@ -167,8 +169,8 @@ def _prescription_problems(
             )
     if p.contacts is not None:
         found.append(f"{p.exercise}: contacts are for plyometrics only")
-    if ex.isometric and (p.hold_s is None or p.reps != 1 or p.tempo is not None):
+    if isometric and (p.hold_s is None or p.reps != 1 or p.tempo is not None):
         found.append(f"{p.exercise}: an isometric hold has hold_s, reps 1 and no tempo")
-    if not ex.isometric and p.hold_s is not None:
+    if not isometric and p.hold_s is not None:
         found.append(f"{p.exercise}: hold_s is for isometric exercises only")
     return tuple(found)
