@@ -1247,6 +1247,7 @@ class _Planner:
             moved = self._protocol_moved(wl.index)
             if moved is not None and copied.why is not None and wp.mode != "normal":
                 copied.why.reasons.append(moved)
+            self._one_step_at_most(copied)
             return copied
         # (Looked up only in a deload: the other weeks never read it.)
         last = _for_exercise(state.last_ordinary, ex, self.chooser) if wl.deload else None
@@ -1578,6 +1579,30 @@ class _Planner:
             return option, option_target, option_rm, why
         # Nothing lighter fits: the exercise at body weight (its reps are the progression).
         return ex, None, None, ""
+
+    def _one_step_at_most(self, copied: Prescription) -> None:
+        """A dose held from an earlier week grows at most one step on the week before it (R10,
+        DOMAIN.md §4). Held after weeks not done, the last week done can be heavier than the
+        plan's week before this one (hypothesis: a maintenance week at 35 kg, then the 40 kg
+        of a week two months back)."""
+        previous = self.state.prev_loads.get(copied.exercise)
+        load = copied.load_kg
+        if previous is None or not load or load <= previous:
+            return
+        entry = self.chooser.by_id(copied.exercise)
+        ladder = self.chooser.ladder(entry)
+        if ladder is None:
+            return
+        allowed = max_weekly_growth(
+            body_part_kg(entry, self.body_mass) + previous, ladder.gap_above(previous), self.norms
+        )
+        capped = ladder.at_most(previous + allowed) or 0.0
+        if capped >= load:
+            return
+        copied.load_kg = capped
+        copied.load_x_bodyweight = load_x_bodyweight(capped, self.body_mass)
+        copied.system_load_kg = system_load(entry, self.body_mass, capped)
+        self.state.week_loads[copied.exercise] = capped
 
     def _fits(self, ex: Exercise, target: float) -> bool:
         """Body weight is within the target and the kit can build what is left."""
