@@ -515,3 +515,41 @@ def test_violation_line_format(marathon, catalog, norms) -> None:
     strength_days(plan, 3)[0].sessions[0].exercises = []
     line = only("R1", plan, profile, catalog, norms)[0].line()
     assert line.startswith("R1 week 3 ") and date.fromisoformat(line.split()[3].rstrip(":"))
+
+
+def test_r10_lets_a_load_red_halved_come_back_to_where_it_was(marathon, catalog, norms) -> None:
+    """DOMAIN.md §6: after red halves a load, two greens bring it back to the pre-flare load
+    "not as new progression": R10 allows that climb, up to the load it had, and no further;
+    a load lowered by less than half climbs one step a week as ever."""
+    plan, profile = marathon
+    ordinary = [w.phase in ("foundation", "strength") and not w.deload for w in plan.weeks]
+    start = next(i for i in range(1, len(plan.weeks) - 2) if all(ordinary[i : i + 3]))
+    a, b, c = plan.weeks[start : start + 3]
+    before = first(plan, "bent_knee", week=a.index)
+    halved, back = first(plan, "bent_knee", week=b.index), first(plan, "bent_knee", week=c.index)
+    assert halved.exercise == back.exercise == before.exercise
+    peak = 2 * max(
+        p.load_kg or 0.0 for w in plan.weeks for p in _all(plan, before.exercise, w.index)
+    )
+    for p in _all(plan, before.exercise, a.index):
+        p.load_kg = peak  # (the weeks before climb to it: not what is checked here)
+    for p in _all(plan, halved.exercise, b.index):
+        p.load_kg = peak * norms.pain_red_share
+    for p in _all(plan, back.exercise, c.index):
+        p.load_kg = peak
+    assert not [v for v in only("R10", plan, profile, catalog, norms) if v.week == c.index]
+    assert [v for v in only("R10", plan, profile, catalog, norms) if v.week == a.index]
+    for p in _all(plan, halved.exercise, b.index):
+        p.load_kg = peak * 0.75  # lowered, but not by red's half
+    found = only("R10", plan, profile, catalog, norms)
+    assert any(v.week == c.index and halved.exercise in v.message for v in found)
+
+
+def _all(plan, exercise: str, week: int) -> list:
+    return [
+        p
+        for d in plan.weeks[week - 1].days
+        for s in d.sessions
+        for p in s.exercises
+        if p.exercise == exercise
+    ]

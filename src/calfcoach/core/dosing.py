@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from calfcoach.core.catalog import Exercise
 from calfcoach.core.norms import LoadSource, Norms
@@ -180,3 +180,36 @@ def max_weekly_growth(previous_system_kg: float, step_kg: float, norms: Norms) -
     """The most a load may grow in a week (DOMAIN.md §4): the largest of 2.5 kg, 5 % of the
     system load and the equipment's step (with owned kit, the gap to the next owned load)."""
     return max(norms.max_weekly_step_kg, norms.max_weekly_step_share * previous_system_kg, step_kg)
+
+
+# Loads within this of each other are the same load (rounding of kg and lb).
+_SAME_KG = 1e-6
+
+
+@dataclass(slots=True)
+class WayBack:
+    """The way back after red pain (DOMAIN.md §6), as the loads of a plan show it: red halves
+    a load, and each green brings it halfway back, two greens to the pre-flare load itself,
+    "not as new progression". A load that fell to half its highest or less may climb back to
+    that highest faster than R10's one step a week; above it, growth is progression again.
+    The planner (a held dose) and R10 read it alike."""
+
+    red_share: float
+    highest: dict[str, float] = field(default_factory=dict)
+    returning_to: dict[str, float] = field(default_factory=dict)
+
+    def see(self, exercise: str, load: float, ordinary: bool) -> None:
+        """A week's load of ``exercise``, in plan order. ``ordinary``: a week of an ordinary
+        phase, not a deload, where only red pain halves a load (a race's recovery weeks
+        lower loads too, and climb back one step a week)."""
+        peak = self.highest.get(exercise, 0.0)
+        if ordinary and peak > 0 and load <= peak * self.red_share + _SAME_KG:
+            self.returning_to[exercise] = peak
+        elif exercise in self.returning_to and load >= self.returning_to[exercise] - _SAME_KG:
+            del self.returning_to[exercise]  # back: progression from here on
+        self.highest[exercise] = max(peak, load)
+
+    def allows(self, exercise: str, load: float) -> bool:
+        """Whether ``load`` is a return to the load ``exercise`` had before red halved it."""
+        back_to = self.returning_to.get(exercise)
+        return back_to is not None and load <= back_to + _SAME_KG

@@ -19,6 +19,7 @@ from calfcoach.core.catalog import RAISES, Catalog, Exercise
 from calfcoach.core.conditions import PainZone, Withheld
 from calfcoach.core.dosing import (
     OneRepMax,
+    WayBack,
     body_part_kg,
     isometric_hold,
     load_x_bodyweight,
@@ -352,6 +353,8 @@ class _Planner:
         self.has_loadable = bool(self.equipment & norms.loadable_equipment)
         self.warnings: list[PlanWarning] = list(self.layout.warnings)
         self.state = _State()
+        # The loads seen so far, for a held dose's way back after red (dosing.WayBack).
+        self.way_back = WayBack(norms.pain_red_share)
         self.chooser = ExerciseChooser(profile, catalog, norms)
         # Away from the race, §3's objections to each weekday and the days without one: the
         # same every week (see _placement_problems).
@@ -707,6 +710,9 @@ class _Planner:
         if self._contact_cap is not None and weekly_contacts >= self._contact_cap:
             self._contact_cap = None  # reached once: the planner's own progression again
         # carry state
+        ordinary = phase in ORDINARY_PHASES and not wl.deload
+        for exercise_id, load in state.week_loads.items():
+            self.way_back.see(exercise_id, load, ordinary)
         state.prev_loads.update(state.week_loads)
         state.last_loads.update(state.week_loads)
         state.week_loads = {}
@@ -746,6 +752,9 @@ class _Planner:
             if p.load_kg is not None and p.variation != "plyometric":
                 state.prev_loads[p.exercise] = p.load_kg
                 state.last_loads[p.exercise] = p.load_kg
+        ordinary = week.phase in ORDINARY_PHASES and not week.deload
+        for exercise_id, load in _heaviest(strength).items():
+            self.way_back.see(exercise_id, load, ordinary)
         for day in week.days:
             for session in day.sessions:
                 if session.kind != "strength":
@@ -1582,12 +1591,15 @@ class _Planner:
 
     def _one_step_at_most(self, copied: Prescription) -> None:
         """A dose held from an earlier week grows at most one step on the week before it (R10,
-        DOMAIN.md §4). Held after weeks not done, the last week done can be heavier than the
-        plan's week before this one (hypothesis: a maintenance week at 35 kg, then the 40 kg
-        of a week two months back)."""
+        DOMAIN.md §4), unless it is the way back to a load red halved (§6: "not as new
+        progression", dosing.WayBack). Found by hypothesis: after a race's recovery weeks at
+        27.5–35 kg, two greens held the 40 kg of the week before a red that had come in the
+        taper, a 5 kg jump where R10 allows 2.5."""
         previous = self.state.prev_loads.get(copied.exercise)
         load = copied.load_kg
         if previous is None or not load or load <= previous:
+            return
+        if self.way_back.allows(copied.exercise, load):
             return
         entry = self.chooser.by_id(copied.exercise)
         ladder = self.chooser.ladder(entry)
@@ -2334,3 +2346,13 @@ def _ordinary_weeks_in_runs(weeks: Sequence[WeekLayout]) -> dict[int, int]:
         if wl is not None:
             run.append(wl)
     return out
+
+
+def _heaviest(prescriptions: Sequence[Prescription]) -> dict[str, float]:
+    """Each loaded raise's heaviest load among ``prescriptions`` (a kept week's), as R10 reads
+    a week."""
+    found: dict[str, float] = {}
+    for p in prescriptions:
+        if p.load_kg is not None and p.variation != "plyometric":
+            found[p.exercise] = max(found.get(p.exercise, 0.0), p.load_kg)
+    return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from calfcoach.core.catalog import RAISES
-from calfcoach.core.dosing import max_weekly_growth
+from calfcoach.core.dosing import WayBack, max_weekly_growth
 from calfcoach.core.norms import ORDINARY_PHASES
 from calfcoach.core.rules.base import EPSILON, PlanContext, Violation, WeekView, rule
 
@@ -44,15 +44,20 @@ def r10_progression(ctx: PlanContext) -> Iterator[Violation]:
     keeps the last ordinary week's loads and adds no contacts."""
     norms = ctx.norms
     last_load: dict[str, float] = {}  # each exercise's load where it last appeared
+    # The way back after red pain (DOMAIN.md §6) is "not as new progression" (dosing.WayBack).
+    way_back = WayBack(norms.pain_red_share)
     ordinary_loads: dict[str, float] = {}  # the last ordinary (not deload) week's
     contact_base = 0  # the weekly contacts the next week grows from
     loadable: dict[str, bool] = {}  # by exercise id, for _loads
     for view in ctx.views:
         week = view.week
         loads = _loads(ctx, view, loadable)
+        ordinary = week.phase in ORDINARY_PHASES and not week.deload
         for exercise_id, load in loads.items():
             before = last_load.get(exercise_id)
-            if before is None or load <= before + EPSILON:
+            returning = way_back.allows(exercise_id, load)
+            way_back.see(exercise_id, load, ordinary)
+            if before is None or load <= before + EPSILON or returning:
                 continue
             ladder = ctx.ladder(exercise_id)
             ex = ctx.catalog.get(exercise_id)
