@@ -423,6 +423,21 @@ def test_a_red_flag_after_one_set_keeps_only_what_was_done_today(setup, catalog,
     assert all(p.variation != "plyometric" for p in today)
 
 
+def test_the_clearance_note_names_the_clearances_day(setup, catalog, norms) -> None:
+    """A clearance entered a day late (``checkin --date``) is dated as the clearance, not as
+    the re-plan (review)."""
+    profile, plan = setup
+    first, *_ = _session_days(plan, 1)
+    flagged = [CheckIn(1, first, 4, None, None, FLAG)]
+    stopped, _ = _as_the_diary(plan, profile, [], flagged, first, catalog, norms)
+    cleared_on = first + timedelta(days=1)
+    cleared = [*flagged, CheckIn(2, cleared_on, 0, None, None, None, True)]
+    entered = cleared_on + timedelta(days=1)
+    back = resume_sessions(stopped, profile, [], cleared, entered, catalog, norms)
+    assert back is not None
+    assert any(f"clearance on {cleared_on}" in w.message for w in back.warnings)
+
+
 @pytest.mark.parametrize("week", [1, 3])
 @pytest.mark.parametrize("same_day", [True, False])
 def test_a_clearance_brings_back_the_rest_of_the_flags_week_as_the_stop_found_it(

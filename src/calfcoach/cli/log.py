@@ -210,7 +210,8 @@ def _tell_already_logged(done: Any, day: object, fmt: str) -> None:
     else:
         sides = f" ({done.one_sided} more on one side)" if done.one_sided else ""
         message = (
-            f"{done.already} of the {done.prescribed} prescribed sets of {day} were logged "
+            f"{done.already} of the {done.prescribed} prescribed sets of {day} "
+            f"{'was' if done.already == 1 else 'were'} logged "
             f"already{sides}; logged the rest."
         )
     if fmt == "json":

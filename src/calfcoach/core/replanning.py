@@ -656,7 +656,11 @@ def resume_sessions(
         if red is not None:
             _halve_day(day, red, profile, catalog, norms)
     plan.warnings = [w for w in plan.warnings if w not in marks]
-    plan.warnings.append(PlanWarning("R11", week.index, None, CLEARED.format(day=today)))
+    # The clearance's own date (a check-in may be entered later, with --date).
+    cleared_on = max(
+        (c.day for c in checkins if c.cleared_by_clinician and c.day <= today), default=today
+    )
+    plan.warnings.append(PlanWarning("R11", week.index, None, CLEARED.format(day=cleared_on)))
     return plan
 
 
