@@ -287,3 +287,18 @@ def test_a_day_still_to_come_waits_for_its_day_to_be_logged(phone: Page, athlete
     today = phone.locator(f"article#{SEATED}")
     expect(today.get_by_role("button", name=re.compile(r"^Log set 1"))).to_be_enabled()
     expect(today).not_to_contain_text("Log these on the day")
+
+
+def test_a_page_left_open_until_its_day_can_log_when_shown_again(phone: Page, athlete: str) -> None:
+    """Review: the check ran once, at load; a phone left on Friday's page since Thursday night
+    kept its buttons waiting on Friday until reloaded."""
+    from datetime import datetime
+
+    phone.clock.install(time=datetime(2026, 12, 3, 23, 59, 0))
+    phone.goto(athlete + "/today?date=2026-12-04")
+    log = phone.locator(f"article#{SEATED}").get_by_role("button", name=re.compile(r"^Log set 1"))
+    expect(log).to_be_disabled()
+    phone.clock.run_for(120_000)  # past midnight: Friday
+    phone.evaluate("() => window.dispatchEvent(new PageTransitionEvent('pageshow'))")
+    expect(log).to_be_enabled()
+    expect(phone.locator(f"article#{SEATED} .not-yet")).to_have_count(0)

@@ -289,13 +289,25 @@
 
   function waitForTheDay(form) {
     var day = form.querySelector("input[name=date]");
-    if (!day || day.value <= localDay()) { return; }
-    form.querySelectorAll("button").forEach(function (button) { button.disabled = true; });
+    if (!day) { return; }
+    var waiting = day.value > localDay();
+    // Asked again when the page is shown again (a phone left on it past midnight, a page
+    // back from the cache): only a change of state touches the buttons (a hold under way
+    // disables its own).
+    if (waiting === (form.getAttribute("data-waiting") === "true")) { return; }
+    form.setAttribute("data-waiting", String(waiting));
+    form.querySelectorAll("button").forEach(function (button) { button.disabled = waiting; });
+    var shown = form.querySelector(".not-yet");
+    if (!waiting) { if (shown) { shown.remove(); } return; }
     var when = document.createElement("p");
     when.className = "small not-yet";
     when.textContent = "Log these on the day: " + new Date(day.value + "T12:00:00")
       .toLocaleDateString(undefined, { weekday: "long", day: "numeric", month: "long" }) + ".";
     form.appendChild(when);
+  }
+
+  function waitForTheDays() {
+    document.querySelectorAll(".log-form, .log-all-form").forEach(waitForTheDay);
   }
 
   // ------------------------------------------------------------------ holds
@@ -398,7 +410,11 @@
     document.querySelectorAll(".log-form").forEach(enhanceLogForm);
     document.querySelectorAll(".log-form").forEach(enhanceHold);
     document.querySelectorAll("button.metronome").forEach(enhanceMetronome);
-    document.querySelectorAll(".log-form, .log-all-form").forEach(waitForTheDay);
+    waitForTheDays();
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible") { waitForTheDays(); }
+    });
+    window.addEventListener("pageshow", waitForTheDays);
     document.querySelectorAll(".undo-form").forEach(function (form) {
       form.addEventListener("submit", function () {
         sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ path: location.pathname + location.search, y: window.scrollY }));
