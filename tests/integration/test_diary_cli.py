@@ -101,6 +101,8 @@ def test_diary_bad_input_exits_2_with_one_line(run_cli, tmp_path: Path) -> None:
         (["log", "pogo-hops"], ["--reps"]),
         (["checkin", "--pain-during", "12"], ["--pain-during", "0 to 10"]),
         (["log", "--delete", "77"], ["no logged set 77"]),
+        # What to look for, not "from 1 to 9223372036854775807".
+        (["log", "edit", "77", "--reps", "3"], ["no logged set 77", "the #N of calfcoach today"]),
         (["today", "--athlete", "Nobody"], ["Nobody", "allowed: Sam"]),
         (["restore", str(SAMPLE)], ["not valid JSON"]),
     ]

@@ -558,7 +558,7 @@ def edit_set(
         run_waiting_replan(uow, athlete_id, name)
         entry = uow.sets.get(athlete_id, entry_id)
         if entry is None:
-            raise FieldNotFound("set_id", f"no logged set {entry_id} for {name}", _SET_IDS)
+            raise FieldNotFound("set_id", f"no logged set {entry_id} for {name}", _LOGGED_SET_IDS)
         units = stored_profile(uow, athlete_id, name, entry.day).athlete.units
         changed = replace(
             entry,
@@ -573,6 +573,9 @@ def edit_set(
 
 
 _SET_IDS = f"a set id from 1 to {MAX_ID} (see calfcoach today)"
+# An id in range that is no logged set: what to look for, not the range (which said
+# "from 1 to 9223372036854775807" to a runner who mistyped an id).
+_LOGGED_SET_IDS = "the id of a logged set (the #N of calfcoach today, --date for another day)"
 
 
 def _check_set_id(entry_id: int) -> None:
@@ -589,6 +592,6 @@ def delete_set(
         athlete_id, name = find_athlete(uow, athlete)
         run_waiting_replan(uow, athlete_id, name)
         if not uow.sets.delete(athlete_id, entry_id):
-            raise FieldNotFound("set_id", f"no logged set {entry_id} for {name}", _SET_IDS)
+            raise FieldNotFound("set_id", f"no logged set {entry_id} for {name}", _LOGGED_SET_IDS)
         replan_from_history(uow, athlete_id, name, today or date.today())
         uow.commit()
