@@ -38,8 +38,9 @@ class Recorder:
         self.release.setdefault(path, asyncio.Event()).set()
 
 
-def _request(gate: PriorityGate, method: str, path: str, chunks: list[bytes] | None = None):
-    """A request as a task; ``chunks`` its body, sent when the test puts them in the queue."""
+def _request(gate: Any, method: str, path: str, chunks: list[bytes] | None = None):
+    """A request to ``gate`` (or an app in front of it) as a task; ``chunks`` its body, sent
+    when the test puts them in the queue."""
     incoming: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     for n, chunk in enumerate(chunks or []):
         incoming.put_nowait(
@@ -51,7 +52,7 @@ def _request(gate: PriorityGate, method: str, path: str, chunks: list[bytes] | N
     async def send(message: dict[str, Any]) -> None:
         return None
 
-    scope = {"type": "http", "method": method, "path": path}
+    scope = {"type": "http", "method": method, "path": path, "headers": []}
     return asyncio.ensure_future(gate(scope, incoming.get, send)), incoming
 
 
@@ -308,22 +309,9 @@ def test_a_request_waiting_longer_than_the_body_timeout_is_still_served() -> Non
     async def scenario() -> tuple[list[str], bytes]:
         app = Recorder()
         guarded = GuardMiddleware(PriorityGate(app, slots=1), 10_000, body_timeout_s=0.05)
-        sent: list[dict[str, Any]] = []
-
-        def request(method: str, path: str, body: bytes) -> asyncio.Future[None]:
-            incoming: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-            incoming.put_nowait({"type": "http.request", "body": body, "more_body": False})
-
-            async def send(message: dict[str, Any]) -> None:
-                if message["type"] == "http.response.start":
-                    sent.append({"path": path, "status": message["status"]})
-
-            scope = {"type": "http", "method": method, "path": path, "headers": []}
-            return asyncio.ensure_future(guarded(scope, incoming.get, send))
-
-        slow = request("GET", "/progress", b"")
+        slow, _ = _request(guarded, "GET", "/progress")
         await _settle()
-        logged = request("POST", "/today/log", b"reps=10")
+        logged, _ = _request(guarded, "POST", "/today/log", chunks=[b"reps=10"])
         await asyncio.sleep(0.2)  # four times the body timeout, waiting for its turn
         app.done("/progress")
         await _settle()
