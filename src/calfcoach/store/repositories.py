@@ -58,6 +58,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _day_or_none(found: Any) -> date | None:
+    """A date read back, or None: SQLite may hand back the ISO text of a date where
+    PostgreSQL gives a date."""
+    if found is None:
+        return None
+    return found if isinstance(found, date) else date.fromisoformat(str(found))
+
+
 def _lock_athlete(conn: Connection, athlete_id: int) -> None:
     """Lock the athlete's row until the transaction ends, so read-then-write steps (the next
     set number, the duplicate check before an import) of concurrent commands for one athlete
@@ -224,10 +232,7 @@ class PlanRepository:
         found = self.conn.scalar(
             select(stale_plans.c.since).where(stale_plans.c.athlete_id == athlete_id)
         )
-        if found is None:
-            return None
-        # SQLite may hand back the ISO text of a date where PostgreSQL gives a date.
-        return found if isinstance(found, date) else date.fromisoformat(str(found))
+        return _day_or_none(found)
 
     def mark_stale(self, athlete_id: int, since: date) -> None:
         """Say the plan's weeks after ``since`` wait for a re-plan (replacing an earlier mark).
@@ -370,10 +375,7 @@ class SetLogRepository:
         found = self.conn.scalar(
             select(func.max(set_logs.c.day)).where(set_logs.c.athlete_id == athlete_id)
         )
-        if found is None:
-            return None
-        # SQLite may hand back the ISO text of a date where PostgreSQL gives a date.
-        return found if isinstance(found, date) else date.fromisoformat(str(found))
+        return _day_or_none(found)
 
     def between(self, athlete_id: int, first: date, last: date) -> list[SetEntry]:
         """Sets logged from ``first`` to ``last`` (inclusive), on the (athlete, day) index."""
