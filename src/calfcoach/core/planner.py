@@ -1269,11 +1269,7 @@ class _Planner:
                 self._bodyweight_until[copied.exercise] = until
             cap = (wp.caps or {}).get(copied.exercise)
             if cap is not None and copied.load_kg is not None and cap < copied.load_kg:
-                entry = self.chooser.by_id(copied.exercise)
-                copied.load_kg = cap
-                copied.load_x_bodyweight = load_x_bodyweight(cap, self.body_mass)
-                copied.system_load_kg = system_load(entry, self.body_mass, cap)
-                state.week_loads[copied.exercise] = cap
+                self._lower_load(copied, self.chooser.by_id(copied.exercise), cap)
             return copied
         dose = wp.dose
         if dose is None:
@@ -1605,16 +1601,16 @@ class _Planner:
         ladder = self.chooser.ladder(entry)
         if ladder is None:
             return
-        allowed = max_weekly_growth(
-            body_part_kg(entry, self.body_mass) + previous, ladder.gap_above(previous), self.norms
-        )
-        capped = ladder.at_most(previous + allowed) or 0.0
-        if capped >= load:
-            return
-        copied.load_kg = capped
-        copied.load_x_bodyweight = load_x_bodyweight(capped, self.body_mass)
-        copied.system_load_kg = system_load(entry, self.body_mass, capped)
-        self.state.week_loads[copied.exercise] = capped
+        capped = _one_step_above(ladder, body_part_kg(entry, self.body_mass), previous, self.norms)
+        if capped < load:
+            self._lower_load(copied, entry, capped)
+
+    def _lower_load(self, copied: Prescription, entry: Exercise, kg: float) -> None:
+        """A copied dose at the lower load ``kg``, its ratios and this week's load with it."""
+        copied.load_kg = kg
+        copied.load_x_bodyweight = load_x_bodyweight(kg, self.body_mass)
+        copied.system_load_kg = system_load(entry, self.body_mass, kg)
+        self.state.week_loads[copied.exercise] = kg
 
     def _fits(self, ex: Exercise, target: float) -> bool:
         """Body weight is within the target and the kit can build what is left."""
@@ -1675,8 +1671,7 @@ class _Planner:
         previous = state.prev_loads.get(ex_id)
         if previous is not None and load > previous:
             # One step a week at most, phase changes included (DOMAIN.md §4, R10).
-            allowed = max_weekly_growth(bw + previous, ladder.gap_above(previous), norms)
-            load = min(load, ladder.at_most(previous + allowed) or 0.0)
+            load = min(load, _one_step_above(ladder, bw, previous, norms))
         if wp.zone == "red" and ex_id in state.last_loads:
             load = min(load, state.last_loads[ex_id])  # red pain never raises a load
         if wp.caps and ex_id in wp.caps:
@@ -2346,6 +2341,13 @@ def _ordinary_weeks_in_runs(weeks: Sequence[WeekLayout]) -> dict[int, int]:
         if wl is not None:
             run.append(wl)
     return out
+
+
+def _one_step_above(ladder: LoadLadder, body_kg: float, previous: float, norms: Norms) -> float:
+    """The heaviest load the kit makes within one week's growth on ``previous`` (DOMAIN.md §4,
+    R10); 0 when it makes none."""
+    allowed = max_weekly_growth(body_kg + previous, ladder.gap_above(previous), norms)
+    return ladder.at_most(previous + allowed) or 0.0
 
 
 def _heaviest(prescriptions: Sequence[Prescription]) -> dict[str, float]:
