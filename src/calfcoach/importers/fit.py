@@ -213,8 +213,8 @@ def _from_records(
         raise Rejected("no activity data (no session and no timed records)")
     sports = messages.get("sport_mesgs", [])
     sport = str(sports[0].get("sport")) if sports and sports[0].get("sport") else "unknown"
-    distances = [r["distance"] for r in records if r.get("distance") is not None]
-    heart = [r["heart_rate"] for r in records if r.get("heart_rate") is not None]
+    distances = _numbers(records, "distance")
+    heart = _numbers(records, "heart_rate")
     return Activity(
         start=times[0],
         sport=sport,
@@ -228,6 +228,16 @@ def _from_records(
         utc_offset_s=offset,
         notes=("summary computed from the records: the file has no session message",),
     )
+
+
+def _numbers(records: list[dict[str, Any]], field: str) -> list[float]:
+    """The records' values of ``field`` that are numbers: a damaged file can decode a field as
+    a list of values (property test: float() of a list crashed the import)."""
+    return [
+        float(value)
+        for r in records
+        if isinstance(value := r.get(field), int | float) and not isinstance(value, bool)
+    ]
 
 
 def _from_record_totals(
