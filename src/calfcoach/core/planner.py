@@ -590,10 +590,9 @@ class _Planner:
             elif adjust.held_contacts is not None and phase in ORDINARY_PHASES:
                 plan.held_contacts = adjust.held_contacts  # running load jumped
             plan.caps = dict(adjust.caps)
-            if adjust.isometric_only and phase != "race" and mode not in ("strain1", "strain2"):
-                # (A calf strain's body-weight steps are lighter still: they stay.)
+            if adjust.isometric_only and phase != "race":
                 # Red at two check-ins in a row: holds and seated raises only (DOMAIN.md §6).
-                plan.mode = "isometric"
+                plan.mode = _isometric_mode(mode)
         if adjust is not None and wl.index > adjust.from_week:
             self._way_back_from_red(plan, adjust)
         return plan
@@ -654,12 +653,8 @@ class _Planner:
             for name, limit in adjust.lasting_caps.items():
                 caps[name] = min(caps.get(name, limit), limit)
             plan.caps = caps
-        if (
-            adjust.isometric_only
-            and plan.layout.phase != "race"
-            and plan.mode not in ("strain1", "strain2")
-        ):
-            plan.mode = "isometric"
+        if adjust.isometric_only and plan.layout.phase != "race":
+            plan.mode = _isometric_mode(plan.mode)
             # Said for each week it holds (the week's sessions follow §6, not the protocol).
             self.warnings.append(
                 PlanWarning(
@@ -1121,7 +1116,7 @@ class _Planner:
         norms = self.norms
         if wp.zone != "green":
             return
-        if wp.mode in ("strain1", "strain2") or wp.profile_zone != "green":
+        if wp.mode in ("strain1", "strain2", "holds") or wp.profile_zone != "green":
             return
         first = next((s for d in days for s in d.sessions if s.kind == "strength"), None)
         if first is None:
@@ -1177,7 +1172,7 @@ class _Planner:
             return False
         if phase == "recovery":
             return self._recovery_week_number(wp.layout) > 1
-        return wp.mode not in ("strain1", "strain2", "isometric")
+        return wp.mode not in ("strain1", "strain2", "isometric", "holds")
 
     def _recovery_week_number(self, wl: WeekLayout) -> int:
         first = next(w.index for w in self.layout.weeks if w.phase == "recovery")
@@ -1780,7 +1775,7 @@ class _Planner:
     def _restricted_week(self, wp: _WeekPlan) -> bool:
         """A week under a pain restriction (DOMAIN.md §6): red, or holds and seated raises
         only (red twice in a row, pain > 5 in a protocol)."""
-        return wp.zone == "red" or wp.mode == "isometric" or wp.profile_zone == "red"
+        return wp.zone == "red" or wp.mode in ("isometric", "holds") or wp.profile_zone == "red"
 
     def _ramp(self, wp: _WeekPlan, ex: Exercise) -> float | None:
         """The share of its target a raise takes this week when it is new after a pain
@@ -2025,7 +2020,11 @@ class _Planner:
         ``Prescription``)."""
         if wp.mode == "strain1":
             ids = ("double-leg-calf-raise", "wall-sit-calf-raise")
-        elif wp.mode == "achilles" and wp.profile_zone == "red":
+        elif (wp.mode == "achilles" and wp.profile_zone == "red") or wp.mode in (
+            "isometric",
+            "holds",
+        ):
+            # (Red twice in a row: primers too are holds only, DOMAIN.md §6.)
             ids = ("isometric-calf-hold", "bent-knee-isometric-hold")
         else:
             ids = ("single-leg-calf-raise", "single-leg-bent-knee-calf-raise")
@@ -2149,7 +2148,7 @@ class _Planner:
             return "Plyometrics withheld while pain is red."
         if wp.zone == "amber":
             return "Plyometrics stay out while pain is amber: no plyometric progression."
-        if wp.mode in ("strain1", "strain2"):
+        if wp.mode in ("strain1", "strain2", "holds"):
             return "Plyometrics withheld in the calf strain's body-weight steps."
         return None
 
@@ -2163,7 +2162,7 @@ class _Planner:
         holding_back = (
             self.withheld is not None
             or wp.zone in ("red", "amber")
-            or wp.mode in ("strain1", "strain2")
+            or wp.mode in ("strain1", "strain2", "holds")
         )
         if holding_back:
             # (A loop, not all() over a generator: asked in every week that holds them back.)
@@ -2180,7 +2179,7 @@ class _Planner:
             self.has_loadable
             and wl.index >= 3
             and not profile_red
-            and wp.mode not in ("strain1", "strain2")
+            and wp.mode not in ("strain1", "strain2", "holds")
         ):
             unloaded = sorted(
                 {p.exercise for p in strength if p.variation in RAISES and not p.load_kg}
@@ -2227,6 +2226,14 @@ def _protocol_choice(
         choose_days(wider, wanted, preferred, prev_offset, True),
     ]
     return next((o for o in options if len(o) >= wanted), max(options, key=len))
+
+
+def _isometric_mode(mode: str) -> str:
+    """The mode of a week while red stands at two check-ins in a row (DOMAIN.md §6: "isometric
+    holds and seated raises only"): ``isometric``, or ``holds`` in a calf strain's body-weight
+    steps, whose raises carry no load before the loaded step: there the bent-knee slot takes
+    the seated isometric hold rather than a loaded seated raise (the conservative reading)."""
+    return "holds" if mode in ("strain1", "strain2") else "isometric"
 
 
 def _and_list(names: list[str]) -> str:

@@ -129,7 +129,8 @@ class KitChoices:
         """The raise(s) for the ``ordinal``-th session of the week holding ``variation``.
 
         ``mode``: normal, strain1/strain2 (calf-strain body-weight steps), achilles, plantar,
-        isometric (red at two check-ins in a row: holds and seated raises only).
+        isometric (red at two check-ins in a row: holds and seated raises only), holds (the
+        same in a calf strain's body-weight steps: holds only).
         """
         # Asked for every raise of every week: the same slot always gets the same answer (the
         # dose phase left out of the key: a raise's candidates are the same in every phase).
@@ -152,6 +153,11 @@ class KitChoices:
                 else ["wall-sit-calf-raise"]
             )
             return [self.by_id(i) for i in ids]
+        if mode == "holds":
+            # Red twice in a row in a calf strain's body-weight steps: holds only (§6).
+            return [
+                self.by_id("isometric-calf-hold" if variation == SL else "bent-knee-isometric-hold")
+            ]
         if mode == "strain2":
             single = (
                 "single-leg-calf-raise" if variation == SL else "single-leg-bent-knee-calf-raise"
