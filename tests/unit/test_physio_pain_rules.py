@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from calfcoach.core.catalog import Catalog
-from calfcoach.core.log import CheckIn
+from calfcoach.core.log import Assessment, CheckIn
 from calfcoach.core.norms import Norms
 from calfcoach.core.plan import Plan, Prescription
 from calfcoach.core.planner import build_plan, replan
-from calfcoach.core.replanning import adjustments_from_history
+from calfcoach.core.replanning import adjustments_from_history, profile_with_assessments
 from calfcoach.core.rules import check_plan
 from tests.conftest import START, make_profile
 
@@ -70,3 +70,133 @@ def test_red_twice_in_a_calf_strain_gives_holds_only_until_a_green(
     adjust, back = _replanned(profile, plan, green, START + timedelta(days=21), catalog, norms)
     assert not adjust.isometric_only
     assert any(not catalog.by_id[p.exercise].isometric for _, p in strength(back, adjust.from_week))
+
+
+# ---------------------------------------------------------------- B1: withheld plyometrics
+
+PLANTAR = {
+    "athlete": {"equipment": ["dumbbells", "step"], "body_mass_kg": 80},
+    "health": {"condition": "plantar_heel_pain", "pain_now": 4},
+}
+MASTERS = {
+    "athlete": {
+        "equipment": ["smith_machine", "bench", "plates", "dumbbells", "step"],
+        "strength_experience": "intermediate",
+        "birth_year": 1972,
+    },
+    "health": {"condition": "achilles_tendinopathy", "pain_now": 3, "painful_side": "left"},
+    "assessments": {"single_leg_heel_raise_reps": {"left": 18, "right": 26}},
+}
+NO_KIT_RED = {"athlete": {"equipment": ["none"], "body_mass_kg": 58}, "health": {"pain_now": 6}}
+
+
+def _plyometric_weeks(plan: Plan) -> list[int]:
+    return [
+        w.index
+        for w in plan.weeks
+        if any(p.variation == "plyometric" for _, p in strength(plan, w.index))
+    ]
+
+
+def _clean(plan: Plan, profile, catalog, norms) -> None:
+    found = [v.line() for v in check_plan(plan, profile, catalog, norms)]
+    assert found == []
+
+
+def test_green_check_ins_bring_back_plyometrics_that_profile_pain_withheld(catalog, norms) -> None:
+    """§6 "Withheld plyometrics stay withheld until an assessment or check-in meets the
+    criterion" (R11; review B1: plantar heel pain at 4/10 kept them out all plan long, two
+    green check-ins whatever)."""
+    profile = make_profile(**PLANTAR)
+    plan = build_plan(profile, START, 8, catalog, norms)
+    assert _plyometric_weeks(plan) == []
+    greens = [
+        CheckIn(None, START + timedelta(days=1), 2, 1),
+        CheckIn(None, START + timedelta(days=3), 0, 0),
+    ]
+    _, again = _replanned(profile, plan, greens, START + timedelta(days=3), catalog, norms)
+    assert _plyometric_weeks(again) == list(range(2, 9))
+    # The warning matches: no week with plyometrics says they are withheld.
+    assert not [w for w in again.warnings if w.rule == "R2" and (w.week or 0) >= 2]
+    _clean(again, profile, catalog, norms)
+
+
+def test_an_amber_check_in_keeps_them_withheld_and_says_the_criterion(catalog, norms) -> None:
+    """The hold case of the same rule: amber (3/10) does not meet "pain ≤ 2"."""
+    profile = make_profile(**PLANTAR)
+    plan = build_plan(profile, START, 8, catalog, norms)
+    amber = [CheckIn(None, START + timedelta(days=3), 3, 3)]
+    _, again = _replanned(profile, plan, amber, START + timedelta(days=3), catalog, norms)
+    assert _plyometric_weeks(again) == []
+    notes = [w.message for w in again.warnings if w.rule == "R2" and w.week == 4]
+    assert notes == [
+        "Plyometrics withheld: plantar heel pain at 3/10. They come back after pain ≤ 2/10 "
+        "on a check-in."
+    ]
+
+
+def test_a_pain_free_heel_raise_test_meets_the_achilles_criterion(catalog, norms) -> None:
+    """§2.2: a heel-raise result re-applies §6's plyometric criterion (review B1: a green
+    check-in and 30/30 at pain 0 left an Achilles runner with pain_now 3 without them)."""
+    profile = make_profile(**MASTERS)
+    plan = build_plan(profile, START, 12, catalog, norms)
+    assert _plyometric_weeks(plan) == []
+    day = START + timedelta(days=3)
+    tests = [Assessment(None, day, "heel_raise", 30, 30, pain=0)]
+    tested = profile_with_assessments(profile, tests)
+    green = [CheckIn(None, START + timedelta(days=1), 1, 1)]
+    adjust, again = _replanned(tested, plan, green, day, catalog, norms, tests)
+    assert _plyometric_weeks(again)[0] == adjust.from_week
+    # Hold: the same test with pain 3 meets nothing.
+    sore = [Assessment(None, day, "heel_raise", 30, 30, pain=3)]
+    _, held = _replanned(
+        profile_with_assessments(profile, sore), plan, green, day, catalog, norms, sore
+    )
+    assert _plyometric_weeks(held) == []
+
+
+def test_check_fails_plyometrics_the_profile_withholds_without_the_plans_note(
+    catalog, norms
+) -> None:
+    """R11 reads the re-plan's note: plyometrics without it are still a violation."""
+    profile = make_profile(**PLANTAR)
+    plan = build_plan(profile, START, 8, catalog, norms)
+    greens = [
+        CheckIn(None, START + timedelta(days=1), 2, 1),
+        CheckIn(None, START + timedelta(days=3), 0, 0),
+    ]
+    _, again = _replanned(profile, plan, greens, START + timedelta(days=3), catalog, norms)
+    again.warnings = [
+        w for w in again.warnings if not w.message.startswith("Plyometrics come back")
+    ]
+    assert any(
+        "plyometrics withheld" in v.message for v in check_plan(again, profile, catalog, norms)
+    )
+
+
+def test_two_greens_after_red_profile_pain_bring_the_full_dose_back(catalog, norms) -> None:
+    """§6 "each green check-in brings load and sets back halfway to the pre-flare dose (two
+    greens: back to it)" (review B1: pain_now 6, two greens, week 2 stayed at 2 halved sets)."""
+    profile = make_profile(**NO_KIT_RED)
+    plan = build_plan(profile, START, 8, catalog, norms)
+    full = build_plan(
+        make_profile(**{**NO_KIT_RED, "health": {"pain_now": 0}}), START, 8, catalog, norms
+    )
+    halved = {p.exercise: p.sets for _, p in strength(plan, 2)}
+    one = [CheckIn(None, START, 2, 1)]
+    _, kept = _replanned(profile, plan, one, START + timedelta(days=1), catalog, norms)
+    # One green: the profile's red week 2 stays (the conservative reading) and plyometrics
+    # wait for the first week that is not red.
+    assert {p.exercise: p.sets for _, p in strength(kept, 2)} == halved
+    assert _plyometric_weeks(kept)[0] == 3
+    _clean(kept, profile, catalog, norms)
+    two = [*one, CheckIn(None, START + timedelta(days=3), 0, 0)]
+    _, back = _replanned(profile, plan, two, START + timedelta(days=3), catalog, norms)
+    raises = [
+        (p.exercise, p.sets, p.reps) for _, p in strength(back, 2) if p.variation != "plyometric"
+    ]
+    assert raises == [
+        (p.exercise, p.sets, p.reps) for _, p in strength(full, 2) if p.variation != "plyometric"
+    ]
+    assert _plyometric_weeks(back)[0] == 2
+    _clean(back, profile, catalog, norms)

@@ -30,6 +30,28 @@ def profile_zone_for_week(profile: Profile, week_index: int, norms: Norms) -> Pa
     return pain_zone(profile.health.pain_now, norms)
 
 
+# The start of the R11 note of the first re-planned week whose check-ins have replaced the
+# profile's ``pain_now`` (DOMAIN.md §6: "the athlete's check-ins re-plan the future as they
+# come"): from that week the profile's zone no longer applies. The planner writes it and the
+# rules read it (a plan file carries no check-ins).
+CHECKINS_REPLACE_PROFILE_PAIN = "Your check-ins replace the pain of your profile"
+# The start of the R11 note of the first re-planned week in which plyometrics the profile
+# withheld come back: a check-in or assessment met the criterion (DOMAIN.md §6).
+PLYOMETRICS_COME_BACK = "Plyometrics come back"
+
+
+def greens_to_replace_profile_pain(profile: Profile, norms: Norms) -> int:
+    """Green check-ins in a row that replace a non-green ``pain_now`` (0: it is green).
+
+    Amber: one (§6, green "progress as planned"). Red: two (§6, "each green check-in brings
+    load and sets back halfway to the pre-flare dose (two greens: back to it)"). After a red
+    ``pain_now`` and a single green the plan keeps the profile's red weeks rather than come
+    halfway back: the more conservative reading, since the plan holds no pre-flare dose to
+    come halfway back to (it was made in pain)."""
+    zone = pain_zone(profile.health.pain_now, norms)
+    return {"green": 0, "amber": 1, "red": 2}[zone]
+
+
 @dataclass(frozen=True, slots=True)
 class Withheld:
     """A variation the plan leaves out, why, and what brings it back."""
@@ -58,20 +80,28 @@ def limb_symmetry_index(left: int, right: int) -> float:
 
 
 def withheld_plyometrics(
-    profile: Profile, norms: Norms, raises_pain_free: bool | None = None
+    profile: Profile,
+    norms: Norms,
+    raises_pain_free: bool | None = None,
+    pain: int | None = None,
 ) -> Withheld | None:
     """Plyometrics withheld for the whole plan, or None when they may be prescribed.
 
     ``raises_pain_free``: whether the newest stored heel-raise test was assessed with pain 0
     (``assess heel-raise … --pain 0``; a test without a recorded pain is not pain-free); None
     without a stored test, when the profile's ``pain_now`` says (a calf strain's criterion).
+    ``pain``: the newest pain the athlete reported (a check-in, or a heel-raise test with its
+    pain), which replaces ``pain_now`` in the pain criteria (DOMAIN.md §6: withheld
+    plyometrics come back once "an assessment or check-in meets the criterion"; §2.2: a
+    heel-raise result re-applies it); None: ``pain_now``'s.
 
     A plan made from a profile cannot see future check-ins, so a criterion the profile does not
     meet today keeps plyometrics out until a check-in or assessment re-plans (DOMAIN.md §6).
     Red pain withholds them the same way: the conservative reading of "withheld plyometrics
     stay withheld until an assessment or check-in meets the criterion".
     """
-    pain = profile.health.pain_now
+    if pain is None:
+        pain = profile.health.pain_now
     zone = pain_zone(pain, norms)
     condition = profile.health.condition
     sides = _painful_sides_reps(profile)
@@ -97,8 +127,9 @@ def withheld_plyometrics(
     if condition == "calf_strain":
         floor = norms.strain_plyo_heel_raise_min
         # "Pain-free" single-leg raises: pain 0, stricter than the green zone; the test's
-        # own pain once a test is stored (DOMAIN.md §6), the profile's pain before.
-        pain_free = pain == 0 if raises_pain_free is None else raises_pain_free
+        # own pain once a test is stored (DOMAIN.md §6), the profile's pain before (a
+        # check-in's pain is not a raise test's: not read here).
+        pain_free = profile.health.pain_now == 0 if raises_pain_free is None else raises_pain_free
         met = pain_free and sides is not None and min(sides) >= floor
         if not met:
             return Withheld(

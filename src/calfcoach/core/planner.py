@@ -472,9 +472,25 @@ class _Planner:
                     f"{format_weight(logged.load_kg, self.units)}{rpe} "
                     "(Epley on the system load, reps in reserve counted, §2.2)",
                 )
-            if adjustments.raises_pain_free is not None:
+            from_profile = self.withheld
+            latest = adjustments.latest_pain
+            # Met once (an earlier re-plan's note), the criterion stays met: amber pain after
+            # it holds plyometric progression, red withholds them again (below), §6.
+            met_before = any(
+                w.week is not None
+                and w.week < first
+                and w.message.startswith(conditions.PLYOMETRICS_COME_BACK)
+                for w in previous.warnings
+            )
+            if met_before:
+                self.withheld = None
+            elif adjustments.raises_pain_free is not None or latest is not None:
+                # The newest check-in or test replaces pain_now in the criteria (§6, §2.2).
                 self.withheld = conditions.withheld_plyometrics(
-                    self.profile, self.norms, adjustments.raises_pain_free
+                    self.profile,
+                    self.norms,
+                    adjustments.raises_pain_free,
+                    None if latest is None else latest[0],
                 )
             if adjustments.withheld is not None:
                 self.withheld = adjustments.withheld
@@ -482,6 +498,22 @@ class _Planner:
                 w for w in previous.warnings if w.week is not None and w.week < first
             ]
             self.warnings.extend(adjustments.notes)
+            self._replace_profile_pain(previous, adjustments)
+            if from_profile is not None and self.withheld is None and not met_before:
+                said = "" if latest is None else f" (your {latest[2]} of {latest[1]})"
+                # (From the first week the profile's red no longer keeps them out.)
+                back = first
+                while back <= self.norms.pain_profile_weeks and self._profile_zone(back) == "red":
+                    back += 1
+                self.warnings.append(
+                    PlanWarning(
+                        "R11",
+                        back,
+                        None,
+                        f"{conditions.PLYOMETRICS_COME_BACK} from week {back}: "
+                        f"{from_profile.criterion} — met{said} (DOMAIN.md §6).",
+                    )
+                )
             for week in kept:
                 self._carry(week)
         self._protocol_places = self._number_protocol_weeks()
@@ -501,6 +533,46 @@ class _Planner:
             weeks=weeks,
             warnings=self.warnings,
         )
+
+    def _replace_profile_pain(self, previous: Plan, adjustments: Adjustments) -> None:
+        """DOMAIN.md §6: the profile's ``pain_now`` holds in the first weeks only until the
+        athlete's check-ins re-plan them. Once the last check-ins are green (one after amber,
+        two after red: conditions.greens_to_replace_profile_pain), the re-planned weeks are
+        green, and a note says so (the rules read it); a week an earlier re-plan made green
+        stays green."""
+        first = adjustments.from_week
+        noted = [
+            w.week
+            for w in previous.warnings
+            if w.week is not None
+            and w.week < first
+            and w.message.startswith(conditions.CHECKINS_REPLACE_PROFILE_PAIN)
+        ]
+        since = min(noted, default=None)
+        wanted = conditions.greens_to_replace_profile_pain(self.profile, self.norms)
+        zones = [j.zone for j in adjustments.judged]
+        greens = len(zones) - max((n + 1 for n, z in enumerate(zones) if z != "green"), default=0)
+        if since is None and wanted and greens >= wanted and first <= self.norms.pain_profile_weeks:
+            since = first
+            self.warnings.append(
+                PlanWarning(
+                    "R11",
+                    first,
+                    None,
+                    f"{conditions.CHECKINS_REPLACE_PROFILE_PAIN} "
+                    f"({self.profile.health.pain_now}/10) from week {first}: "
+                    + (
+                        "your last check-in was green"
+                        if greens == 1
+                        else f"{greens} green check-ins in a row"
+                    )
+                    + ", so the plan goes on as planned (DOMAIN.md §6).",
+                )
+            )
+        if since is not None:
+            for index in self._profile_zones:
+                if index >= since:
+                    self._profile_zones[index] = "green"
 
     def _number_protocol_weeks(self) -> dict[int, ProtocolWeek]:
         """Each protocol week's place in its table (core.protocol_weeks); check-ins move

@@ -36,7 +36,7 @@ from calfcoach.core.dosing import load_source, load_x_bodyweight, round_down
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.log_progression import LoggedOneRm
 from calfcoach.core.norms import Norms
-from calfcoach.core.pain import JudgedCheckIn, PainStatus, pain_status
+from calfcoach.core.pain import JudgedCheckIn, PainStatus, pain_status, worst_pain
 from calfcoach.core.plan import (
     Change,
     Day,
@@ -91,6 +91,10 @@ class Adjustments:
     # week has reached them.
     lasting_caps: dict[str, float] = field(default_factory=dict)
     contact_cap: int | None = None
+    # The newest pain the athlete reported up to ``decided``: (pain, its day, "check-in" or
+    # "heel-raise test"); it replaces the profile's ``pain_now`` in the plyometric criteria
+    # (DOMAIN.md §6, §2.2). None without a check-in or a test with its pain.
+    latest_pain: tuple[int, date, str] | None = None
 
 
 def profile_with_assessments(profile: Profile, tests: list[Assessment]) -> Profile:
@@ -219,7 +223,28 @@ def adjustments_from_history(
         judged=status.judged,
         lasting_caps=way_back.lasting_caps,
         contact_cap=way_back.contact_limit,
+        latest_pain=_latest_pain(status, tests, today),
     )
+
+
+def _latest_pain(
+    status: PainStatus, tests: Sequence[Assessment], today: date
+) -> tuple[int, date, str] | None:
+    """The newest pain reported up to ``today``: the last check-in's (the higher of during and
+    next morning) or the newest heel-raise test's with its pain recorded, whichever is newer;
+    on the same day the higher of the two (the conservative one)."""
+    found: list[tuple[date, int, str]] = []
+    if status.last is not None:
+        found.append((status.last.checkin.day, worst_pain(status.last.checkin), "check-in"))
+    heel = [t for t in tests if t.kind == "heel_raise" and t.day <= today and t.pain is not None]
+    if heel:
+        newest = max(heel, key=lambda t: (t.day, t.id or 0))
+        found.append((newest.day, newest.pain or 0, "heel-raise test"))
+    if not found:
+        return None
+    day = max(f[0] for f in found)
+    _, pain, source = max((f for f in found if f[0] == day), key=lambda f: f[1])
+    return pain, day, source
 
 
 def _raises_pain_free(tests: Sequence[Assessment], today: date, norms: Norms) -> bool | None:

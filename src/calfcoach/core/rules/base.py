@@ -219,13 +219,34 @@ class PlanContext:
         )
 
     def zone(self, week_index: int) -> str:
-        """The pain zone the profile's ``pain_now`` gives this week."""
+        """The pain zone the profile's ``pain_now`` gives this week: green from the week whose
+        R11 note says the check-ins replaced it (DOMAIN.md §6)."""
         found = self._zones.get(week_index)
         if found is None:
-            found = self._zones[week_index] = conditions.profile_zone_for_week(
-                self.profile, week_index, self.norms
+            replaced = self._noted_from(conditions.CHECKINS_REPLACE_PROFILE_PAIN)
+            found = self._zones[week_index] = (
+                "green"
+                if replaced is not None and week_index >= replaced
+                else conditions.profile_zone_for_week(self.profile, week_index, self.norms)
             )
         return found
+
+    def plyometrics_back(self, week_index: int) -> bool:
+        """Whether plyometrics the profile withholds came back by this week: an R11 note of
+        a re-plan says a check-in or assessment met the criterion (DOMAIN.md §6)."""
+        back = self._noted_from(conditions.PLYOMETRICS_COME_BACK)
+        return back is not None and week_index >= back
+
+    def _noted_from(self, prefix: str) -> int | None:
+        """The first week holding an R11 note that starts with ``prefix``; None without."""
+        return min(
+            (
+                w.week
+                for w in self.plan.warnings
+                if w.rule == "R11" and w.week is not None and w.message.startswith(prefix)
+            ),
+            default=None,
+        )
 
     def strain_step(self, week_index: int) -> int:
         """The week's calf-strain step as the plan holds it (``strain_steps.plan_step``: the

@@ -24,7 +24,12 @@ def r11_conditions(ctx: PlanContext) -> Iterator[Violation]:
 def _pain_zone_findings(ctx: PlanContext) -> Iterator[Violation]:
     norms = ctx.norms
     zone = conditions.pain_zone(ctx.profile.health.pain_now, norms)
-    held = [v for v in ctx.views if v.week.index <= norms.pain_profile_weeks]
+    # (Weeks whose check-ins replaced pain_now are judged by the check-ins' notes instead.)
+    held = [
+        v
+        for v in ctx.views
+        if v.week.index <= norms.pain_profile_weeks and ctx.zone(v.week.index) == zone
+    ]
     if zone == "red":
         # Each exercise's limit depends on the week only through its phase (and, under a
         # protocol, the week's place in its table): worked out once for each.
@@ -179,7 +184,7 @@ def _condition_findings(ctx: PlanContext) -> Iterator[Violation]:
             if ex is None:
                 continue
             # (``variation`` is the catalog's, ``ex.variation``, read once in the view.)
-            if withheld is not None and variation == PL:
+            if withheld is not None and variation == PL and not ctx.plyometrics_back(week.index):
                 yield Violation(
                     "R11",
                     week.index,
