@@ -200,3 +200,49 @@ def test_two_greens_after_red_profile_pain_bring_the_full_dose_back(catalog, nor
     ]
     assert _plyometric_weeks(back)[0] == 2
     _clean(back, profile, catalog, norms)
+
+
+# ---------------------------------------------------------------- B4: profile pain, protocol
+
+
+def _first_doses(plan: Plan, weeks: int) -> list[tuple[int, int]]:
+    """(sets, reps) of each week's seated raise, the protocol's bent-knee raise."""
+    out = []
+    for week in range(1, weeks + 1):
+        seated = next(p for _, p in strength(plan, week) if "seated" in p.exercise)
+        out.append((seated.sets, seated.reps))
+    return out
+
+
+def test_amber_profile_pain_repeats_protocol_week_one_instead_of_using_it_up(
+    catalog, norms
+) -> None:
+    """§6 "An amber or red check-in repeats the protocol week once instead of skipping it";
+    the profile's pain alike (review B4: pain_now 3 left one 12RM week of Beyer's two)."""
+    profile = make_profile(**MASTERS)
+    plan = build_plan(profile, START, None, catalog, norms)
+    assert _first_doses(plan, 6) == [(3, 15), (3, 15), (3, 12), (3, 12), (4, 10), (4, 10)]
+    assert any(
+        w.rule == "R11" and w.week == 2 and "repeats once" in w.message for w in plan.warnings
+    )
+    _clean(plan, profile, catalog, norms)
+
+
+def test_red_profile_pain_repeats_it_too_and_green_profile_pain_does_not(catalog, norms) -> None:
+    red = make_profile(**{**MASTERS, "health": {**MASTERS["health"], "pain_now": 6}})
+    plan = build_plan(red, START, None, catalog, norms)
+    # Weeks 1–2 halved (3 sets → 2, red), both protocol week 1; then 12RM twice.
+    assert [reps for _, reps in _first_doses(plan, 5)] == [15, 15, 12, 12, 10]
+    green = make_profile(**{**MASTERS, "health": {**MASTERS["health"], "pain_now": 1}})
+    plan = build_plan(green, START, None, catalog, norms)
+    assert _first_doses(plan, 4) == [(3, 15), (3, 12), (3, 12), (4, 10)]
+
+
+def test_profile_pain_still_repeats_week_one_after_a_replan_in_week_one(catalog, norms) -> None:
+    """A re-plan decides only the weeks its check-ins reach; the profile's pain, known from
+    the start, still repeats week 1 (it is not a later check-in the plan cannot see)."""
+    profile = make_profile(**MASTERS)
+    plan = build_plan(profile, START, None, catalog, norms)
+    green = [CheckIn(None, START + timedelta(days=1), 1, 1)]
+    _, again = _replanned(profile, plan, green, START + timedelta(days=1), catalog, norms)
+    assert [reps for _, reps in _first_doses(again, 5)] == [15, 15, 12, 12, 10]

@@ -57,7 +57,12 @@ from calfcoach.core.plan import (
     Why,
 )
 from calfcoach.core.profile import WEEKDAYS, Profile
-from calfcoach.core.protocol_weeks import ProtocolWeek, protocol_weeks, protocol_weeks_short
+from calfcoach.core.protocol_weeks import (
+    ProtocolWeek,
+    profile_pain_checkin,
+    protocol_weeks,
+    protocol_weeks_short,
+)
 from calfcoach.core.running_load import RunningHistory, apply_history
 from calfcoach.core.scheduling import assign_variations, choose_days
 from calfcoach.core.selection import ExerciseChooser
@@ -245,14 +250,24 @@ def _weeks_for_protocol(
     if weeks is not None and sum(wl.phase in ORDINARY_PHASES for wl in layout) < length:
         return weeks  # a plan cut short on purpose (fewer ordinary weeks than the table)
     total = len(layout)
+    opening = _profile_pain_checkin(profile, start, norms)
     while total < norms.max_plan_weeks:
         layout = lay_out_weeks(profile, start, total, norms).weeks
         rows = [(wl.index, wl.start, wl.phase) for wl in layout]
-        short = protocol_weeks_short(protocol_weeks(rows, judged, decided_through), length)
+        places = protocol_weeks(rows, judged, decided_through, opening)
+        short = protocol_weeks_short(places, length)
         if not short:
             break
         total = min(norms.max_plan_weeks, total + short)
     return total
+
+
+def _profile_pain_checkin(profile: Profile, start: date, norms: Norms) -> tuple[JudgedCheckIn, ...]:
+    """The profile's non-green ``pain_now`` as a check-in on the plan's first day, as the
+    Achilles protocol counts it: it repeats protocol week 1 once instead of using it up
+    (DOMAIN.md §6, review B4: an amber profile had only one 12RM week)."""
+    pain = profile.health.pain_now
+    return profile_pain_checkin(pain, conditions.pain_zone(pain, norms), monday_of(start))
 
 
 def replan(
@@ -583,22 +598,18 @@ class _Planner:
         rows = [(wl.index, wl.start, wl.phase) for wl in self.layout.weeks]
         adjust = self.adjustments
         achilles = self.condition == "achilles_tendinopathy"
+        opening = _profile_pain_checkin(self.profile, self.start, self.norms) if achilles else ()
         if adjust is None or not achilles:
-            places = protocol_weeks(rows)
+            places = protocol_weeks(rows, opening=opening)
+            for index, moved in places.items():
+                if adjust is None and moved.why is not None:
+                    # (The profile's pain: a plan made from it says where week 1 repeats.)
+                    self.warnings.append(self._protocol_note(index, moved))
         else:
-            places = protocol_weeks(rows, adjust.judged, adjust.from_week)
+            places = protocol_weeks(rows, adjust.judged, adjust.from_week, opening)
             place = places.get(adjust.from_week)
             if place is not None and place.why is not None:
-                self.warnings.append(
-                    PlanWarning(
-                        "R11",
-                        adjust.from_week,
-                        None,
-                        f"Week {adjust.from_week} runs week {place.number} of the heavy slow "
-                        f"resistance protocol: {place.why} (DOMAIN.md §6; Beyer et al. 2015, "
-                        "Silbernagel et al. 2007).",
-                    )
-                )
+                self.warnings.append(self._protocol_note(adjust.from_week, place))
         race = self.layout.race_week
         after_race = [n for n in places if race is not None and n > race]
         if achilles and after_race:
@@ -615,6 +626,18 @@ class _Planner:
                 )
             )
         return places
+
+    @staticmethod
+    def _protocol_note(index: int, place: ProtocolWeek) -> PlanWarning:
+        """The R11 note of a week whose protocol place pain moved (§6)."""
+        return PlanWarning(
+            "R11",
+            index,
+            None,
+            f"Week {index} runs week {place.number} of the heavy slow "
+            f"resistance protocol: {place.why} (DOMAIN.md §6; Beyer et al. 2015, "
+            "Silbernagel et al. 2007).",
+        )
 
     # ------------------------------------------------------------------ one week
 

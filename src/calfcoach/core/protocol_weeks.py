@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from calfcoach.core.conditions import PainZone
+from calfcoach.core.log import CheckIn
 from calfcoach.core.norms import ORDINARY_PHASES
 from calfcoach.core.pain import JudgedCheckIn, worst_pain
 
@@ -59,16 +61,32 @@ def _window(judged: Sequence[JudgedCheckIn], start: date, end: date) -> list[Jud
     return [j for j in judged if start <= j.checkin.day < end]
 
 
+def profile_pain_checkin(pain_now: int, zone: PainZone, start: date) -> tuple[JudgedCheckIn, ...]:
+    """The profile's ``pain_now`` as the protocol counts it: a check-in of its zone on the
+    plan's first day (DOMAIN.md §6: profile pain and a check-in alike repeat the protocol
+    week once instead of using it up — review B4); none when it is green."""
+    if zone == "green":
+        return ()
+    return (JudgedCheckIn(CheckIn(PROFILE_PAIN_ID, start, pain_now, None), zone),)
+
+
+# The id of the profile's pain counted as a check-in (a stored check-in's id is positive).
+PROFILE_PAIN_ID = -1
+
+
 def protocol_weeks(
     weeks: Sequence[tuple[int, date, str]],
     judged: Sequence[JudgedCheckIn] = (),
     decided_through: int | None = None,
+    opening: Sequence[JudgedCheckIn] = (),
 ) -> dict[int, ProtocolWeek]:
     """The protocol week of each plan week that runs the protocol, by plan week index.
 
     :param weeks: (index, Monday, phase) of every plan week, in order.
     :param judged: the check-ins with their zones (core.pain.judge), those dated up to today.
     :param decided_through: the last plan week check-ins may move; None: every week.
+    :param opening: the profile's pain as a check-in (:func:`profile_pain_checkin`); known
+        when the plan is made, it counts whatever ``decided_through``.
     """
     out: dict[int, ProtocolWeek] = {}
     previous: tuple[date, ProtocolWeek] | None = None  # the last protocol week's Monday, place
@@ -82,6 +100,7 @@ def protocol_weeks(
             last_start, last = previous
             decided = decided_through is None or index <= decided_through
             window = _window(judged, last_start, start) if decided else []
+            window = [*_window(opening, last_start, start), *window]
             place = _after(last, window, judged, earlier_start, last_start, start)
         out[index] = place
         earlier_start = previous[0] if previous is not None else None
@@ -101,18 +120,17 @@ def _after(
     advanced = ProtocolWeek(last.number + 1)
     zones = {j.zone for j in window}
     if "red" in zones:
-        day = max(j.checkin.day for j in window if j.zone == "red")
-        return ProtocolWeek(
-            last.number, True, f"pain was red at the check-in of {day}: the protocol week repeats"
-        )
+        said = _said(max((j for j in window if j.zone == "red"), key=_newest))
+        return ProtocolWeek(last.number, True, f"pain was red {said}: the protocol week repeats")
     if "amber" not in zones:
         return advanced
-    day = max(j.checkin.day for j in window if j.zone == "amber")
+    newest_amber = max((j for j in window if j.zone == "amber"), key=_newest)
+    day = newest_amber.checkin.day
     if not last.repeated:
         return ProtocolWeek(
             last.number,
             True,
-            f"pain was amber at the check-in of {day}: the protocol week repeats once",
+            f"pain was amber {_said(newest_amber)}: the protocol week repeats once",
         )
     # After one repeat, amber advances unless the next-morning pain rose on the week before.
     before_start = earlier_start if earlier_start is not None else last_start - timedelta(days=7)
@@ -132,6 +150,18 @@ def _after(
         "pain no higher than the week before: the protocol advances (Silbernagel allows "
         "progression within 0–5)",
     )
+
+
+def _newest(j: JudgedCheckIn) -> tuple[date, bool]:
+    """Newest first; on the same day a stored check-in before the profile's pain."""
+    return (j.checkin.day, j.checkin.id != PROFILE_PAIN_ID)
+
+
+def _said(j: JudgedCheckIn) -> str:
+    """Where a zone came from, for the reason: a check-in, or the profile's pain."""
+    if j.checkin.id == PROFILE_PAIN_ID:
+        return f"in your profile ({j.checkin.pain_during}/10 at the plan's start)"
+    return f"at the check-in of {j.checkin.day}"
 
 
 def protocol_weeks_short(places: dict[int, ProtocolWeek], length: int) -> int:
