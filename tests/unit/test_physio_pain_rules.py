@@ -246,3 +246,83 @@ def test_profile_pain_still_repeats_week_one_after_a_replan_in_week_one(catalog,
     green = [CheckIn(None, START + timedelta(days=1), 1, 1)]
     _, again = _replanned(profile, plan, green, START + timedelta(days=1), catalog, norms)
     assert [reps for _, reps in _first_doses(again, 5)] == [15, 15, 12, 12, 10]
+
+
+# ---------------------------------------------------------------- B3: one red, the way back
+
+MASTERS_GREEN = {**MASTERS, "health": {**MASTERS["health"], "pain_now": 0}}
+
+
+def _rose(day: date, during: int) -> CheckIn:
+    """Red by a next-morning rise (3 above that morning's 2), with ``during`` pain."""
+    return CheckIn(None, day, during, 3, pain_before=2)
+
+
+def _only_holds_and_seated(catalog: Catalog, doses: list[tuple[date, Prescription]]) -> bool:
+    return all(
+        catalog.by_id[p.exercise].isometric or "seated" in catalog.by_id[p.exercise].tags
+        for _, p in doses
+    )
+
+
+def test_one_red_at_pain_four_halves_and_keeps_standing_raises(catalog, norms) -> None:
+    """§6: one red halves the per-calf load and the sets ("a single-leg standing raise
+    becomes its two-legged form"); holds and seated raises only are for pain > 5 or red twice
+    in a row (R11; review B3: a red by a next-morning rise gave a whole week of holds)."""
+    profile = make_profile(**MASTERS_GREEN)
+    plan = build_plan(profile, START, None, catalog, norms)
+    day = START + timedelta(days=1)
+    adjust, again = _replanned(profile, plan, [_rose(day, 4)], day, catalog, norms)
+    assert adjust.zone == "red"
+    week = strength(again, adjust.from_week)
+    assert not _only_holds_and_seated(catalog, week)
+    assert all(p.variation != "plyometric" for _, p in week)
+    _clean(again, profile, catalog, norms)
+    # The hold case: pain 6 is > 5, holds and seated raises only.
+    adjust, six = _replanned(profile, plan, [_rose(day, 6)], day, catalog, norms)
+    assert _only_holds_and_seated(catalog, strength(six, adjust.from_week))
+
+
+def _heaviest(plan: Plan, week: int) -> dict[str, tuple[int, float]]:
+    out: dict[str, tuple[int, float]] = {}
+    for _, p in strength(plan, week):
+        if p.load_kg is not None and p.variation != "plyometric":
+            sets, load = out.get(p.exercise, (0, 0.0))
+            out[p.exercise] = (max(sets, p.sets), max(load, p.load_kg))
+    return out
+
+
+def test_no_green_after_one_red_keeps_the_weeks_after_at_reds_dose(catalog, norms) -> None:
+    """§6: red halves "the sessions that follow"; "each green check-in brings load and sets
+    back halfway to the pre-flare dose (two greens: back to it)". Without a green the weeks
+    after the first re-planned one do not jump back to the pre-flare dose (review B3)."""
+    profile = make_profile(**MASTERS_GREEN)
+    plan = build_plan(profile, START, None, catalog, norms)
+    day = START + timedelta(days=1)
+    adjust, again = _replanned(profile, plan, [_rose(day, 4)], day, catalog, norms)
+    pre = _heaviest(plan, 1)
+    for week in (adjust.from_week + 1, adjust.from_week + 2):
+        doses = strength(again, week)
+        assert all(p.variation != "plyometric" for _, p in doses)
+        for name, (sets, load) in _heaviest(again, week).items():
+            if name in pre:
+                assert sets < pre[name][0], (week, name)
+                assert load <= pre[name][1] / 2, (week, name)
+        assert any(w.week == week and w.message.startswith("Pain was red") for w in again.warnings)
+    _clean(again, profile, catalog, norms)
+
+
+def test_one_green_brings_it_halfway_and_no_further_until_the_next(catalog, norms) -> None:
+    profile = make_profile(**MASTERS_GREEN)
+    plan = build_plan(profile, START, None, catalog, norms)
+    red = _rose(START + timedelta(days=1), 4)
+    green = CheckIn(None, START + timedelta(days=8), 1, 1)
+    today = START + timedelta(days=8)
+    adjust, again = _replanned(profile, plan, [red, green], today, catalog, norms)
+    pre = _heaviest(plan, 1)
+    seated = "seated-smith-calf-raise"
+    halfway = _heaviest(again, adjust.from_week)[seated][1]
+    assert pre[seated][1] / 2 < halfway < pre[seated][1]
+    for week in (adjust.from_week + 1, adjust.from_week + 2):
+        assert _heaviest(again, week)[seated][1] <= halfway, week
+    _clean(again, profile, catalog, norms)

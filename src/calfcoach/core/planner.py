@@ -34,7 +34,7 @@ from calfcoach.core.norms import (
     PhaseDose,
     Protocol,
 )
-from calfcoach.core.pain import JudgedCheckIn
+from calfcoach.core.pain import JudgedCheckIn, worst_pain
 from calfcoach.core.periodization import WeekLayout, lay_out_weeks, monday_of
 from calfcoach.core.placement import (
     placement_problem,
@@ -748,6 +748,21 @@ class _Planner:
             for name, limit in adjust.lasting_caps.items():
                 caps[name] = min(caps.get(name, limit), limit)
             plan.caps = caps
+        red = adjust.red_until_green
+        if red is not None and plan.layout.phase != "race":
+            # No green check-in since the red: the weeks after the first stay at red's dose
+            # rather than jump back to the pre-flare one (§6: each green brings it halfway).
+            plan.zone = "red"
+            self.warnings.append(
+                PlanWarning(
+                    "R11",
+                    plan.layout.index,
+                    None,
+                    f"Pain was red at the check-in of {red} and no green check-in has "
+                    "followed: this week too halves load and volume and leaves plyometrics "
+                    "out; each green check-in brings the dose halfway back (DOMAIN.md §6).",
+                )
+            )
         if adjust.isometric_only and plan.layout.phase != "race":
             plan.mode = _isometric_mode(plan.mode)
             # Said for each week it holds (the week's sessions follow §6, not the protocol).
@@ -1256,9 +1271,21 @@ class _Planner:
 
     def _choice_zone(self, wp: _WeekPlan) -> str:
         """The zone that picks the exercises: the profile's pain, or, for the Achilles
-        protocol, red from a check-in too (pain > 5 gets the same regime either way, §6)."""
+        protocol, red from a check-in with pain > 5 too (§6: "with pain > 5, profile or
+        check-in alike", holds and seated raises only). A check-in red by a rise in pain
+        (next morning, week on week) at 5 or less is red's ordinary halving (review B3)."""
         if self.condition == "achilles_tendinopathy" and wp.zone == "red":
-            return "red"
+            adjust = self.adjustments
+            red = (
+                next(
+                    (j for j in reversed(adjust.judged) if j.zone == "red"),
+                    None,
+                )
+                if adjust is not None
+                else None
+            )
+            if red is not None and worst_pain(red.checkin) > self.norms.pain_amber_max:
+                return "red"
         return wp.profile_zone
 
     def _plyo_wanted(self, wp: _WeekPlan) -> bool:

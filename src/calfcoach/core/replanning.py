@@ -95,6 +95,12 @@ class Adjustments:
     # "heel-raise test"); it replaces the profile's ``pain_now`` in the plyometric criteria
     # (DOMAIN.md §6, §2.2). None without a check-in or a test with its pain.
     latest_pain: tuple[int, date, str] | None = None
+    # Red at the last check-in of an episode with no green since (and not red twice in a row,
+    # which has its own regime): the day of that red, for the re-planned weeks after the
+    # first. DOMAIN.md §6: red halves "the sessions that follow", and only a green brings the
+    # dose back (halfway), so the plan, which cannot see the check-ins to come, doses them
+    # as red until one re-plans it. None otherwise.
+    red_until_green: date | None = None
 
 
 def profile_with_assessments(profile: Profile, tests: list[Assessment]) -> Profile:
@@ -224,7 +230,16 @@ def adjustments_from_history(
         lasting_caps=way_back.lasting_caps,
         contact_cap=way_back.contact_limit,
         latest_pain=_latest_pain(status, tests, today),
+        red_until_green=_red_until_green(status),
     )
+
+
+def _red_until_green(status: PainStatus) -> date | None:
+    """The day of the last red check-in while no green has followed it (amber after it holds
+    its dose), except red twice in a row (``isometric_only``); None otherwise."""
+    if status.flare_start is None or status.greens_after_red or status.isometric_only:
+        return None
+    return max(j.checkin.day for j in status.judged if j.zone == "red")
 
 
 def _latest_pain(
@@ -523,11 +538,14 @@ def _lasting_caps(
 ) -> dict[str, float]:
     """The loads no re-planned week may pass while the way back from red lasts (DOMAIN.md
     §6: never above the pre-flare dose before two greens): the pre-flare loads, or the first
-    week's lower caps while red stands at two check-ins in a row. The planner cannot see the
-    check-ins to come, so these hold for every week it plans until a check-in re-plans."""
+    week's lower caps while red stands at two check-ins in a row or one green has brought
+    the dose halfway back. The planner cannot see the check-ins to come, so these hold for
+    every week it plans until a check-in re-plans."""
     if not first_week or len(status.greens_after_red) >= 2:
         return {}  # two greens: the pre-flare dose once (the first week), then progression
-    if status.isometric_only:
+    if status.isometric_only or (status.greens_after_red and status.zone == "green"):
+        # One green: halfway back, and no further before the next green (§6: "each green
+        # check-in brings load and sets back halfway"; review B3).
         return dict(first_week)
     return {
         name: p.load_kg
