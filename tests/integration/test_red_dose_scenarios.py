@@ -11,8 +11,11 @@ from typing import Any
 
 import pytest
 
-from calfcoach.data import default_catalog
+from calfcoach.core.plan import plan_from_dict
+from calfcoach.core.rules import check_plan
+from calfcoach.data import default_catalog, default_norms
 from calfcoach.services import athletes, context, diary
+from calfcoach.services.unit_of_work import SqlUnitOfWork
 from tests.conftest import TODAY
 from tests.integration.test_pain_scenarios import (
     SAMPLE,
@@ -111,3 +114,86 @@ def test_the_way_back_caps_every_replanned_week_until_two_greens(db) -> None:
         for ex in week_exercises(later, w)
         if ex["exercise"] in pre and ex["variation"] != "plyometric"
     )
+
+
+# A masters marathoner with Achilles tendinopathy (physio review): heavy slow resistance, the
+# seated Smith raise on Tuesday and Sunday of each week, the plan starting Monday 2026-11-30.
+MASTERS = """
+[athlete]
+name = "Martin"
+body_mass_kg = 74
+sex = "male"
+birth_year = 1972
+strength_experience = "intermediate"
+equipment = ["smith_machine", "bench", "plates", "dumbbells", "step"]
+units = "metric"
+[running]
+monday = "rest"
+tuesday = "workout"
+wednesday = "easy"
+thursday = "easy"
+friday = "rest"
+saturday = "workout"
+sunday = "long"
+weekly_km = 70
+[strength]
+sessions_per_week = 2
+preferred_days = ["monday", "thursday"]
+calf_in_every_session = "strength"
+[goal]
+race_date = 2027-04-25
+race_distance = "marathon"
+[health]
+condition = "achilles_tendinopathy"
+achilles_type = "midportion"
+painful_side = "left"
+pain_now = 0
+[assessments]
+single_leg_heel_raise_reps = { left = 18, right = 26 }
+"""
+SEATED = "seated-smith-calf-raise"
+
+
+def test_a_red_between_sessions_of_a_week_comes_back_halfway_then_whole(
+    database_url: str, tmp_path
+) -> None:
+    """DOMAIN.md §6 "each green check-in brings load and sets back halfway to the pre-flare
+    dose (two greens: back to it)", when the red comes after a session of its week at the
+    pre-flare load, so that the week holds both loads. Physio review: the planner grew from
+    the week's last (halved) load one R10 step a week, and two greens gave 22.5 kg where the
+    pre-flare dose was 40 kg."""
+    profile_file = tmp_path / "masters.toml"
+    profile_file.write_text(MASTERS, encoding="utf-8")
+    db = context.open_database(database_url)
+    athletes.init_athlete(db, profile_file, None, TODAY)
+    tue, thu, sun = date(2026, 12, 1), date(2026, 12, 3), date(2026, 12, 6)
+    pre = by_name(day_exercises(plan_document_of(db, "Martin"), tue))[SEATED]
+    diary.log_as_prescribed(db, None, tue, today=tue)
+    assert checkin(db, tue, 7).zone == "red"
+    halved = by_name(day_exercises(plan_document_of(db, "Martin"), sun))[SEATED]
+    assert halved["load_kg"] <= pre["load_kg"] / 2
+    diary.log_as_prescribed(db, None, thu, today=thu)
+    assert checkin(db, thu, 1).zone == "green"
+    week2 = [
+        ex for ex in week_exercises(plan_document_of(db, "Martin"), 2) if ex["exercise"] == SEATED
+    ]
+    # One green: three quarters of the pre-flare load (rounded down to the Smith bar's plates),
+    # however far that is above the halved sessions: the way back is not new progression.
+    assert week2 and all(
+        pre["load_kg"] * 0.75 - 2.5 <= ex["load_kg"] <= pre["load_kg"] * 0.75 for ex in week2
+    ), (pre, week2)
+    diary.log_as_prescribed(db, None, sun, today=sun)
+    assert checkin(db, sun, 0).zone == "green"
+    document = plan_document_of(db, "Martin")
+    week2 = [ex for ex in week_exercises(document, 2) if ex["exercise"] == SEATED]
+    assert week2 and all(ex["load_kg"] == pre["load_kg"] for ex in week2)  # back to it
+    # And R10 reads the plan as the planner does: no load grows too fast on the way back.
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        profile = context.stored_profile(uow, 1, "Martin", sun)
+    violations = check_plan(plan_from_dict(document), profile, CATALOG, default_norms())
+    assert not [v for v in violations if v.rule == "R10"], violations
+
+
+def plan_document_of(db: context.Database, name: str) -> dict[str, Any]:
+    with SqlUnitOfWork(db.engine, read_only=True) as uow:
+        return context.current_plan(uow, 1, name)

@@ -858,8 +858,13 @@ class _Planner:
                 state.prev_loads[p.exercise] = p.load_kg
                 state.last_loads[p.exercise] = p.load_kg
         ordinary = week.phase in ORDINARY_PHASES and not week.deload
-        for exercise_id, load in _heaviest(strength).items():
-            self.way_back.see(exercise_id, load, ordinary)
+        # Each session's load in day order, not the week's heaviest: a red check-in halves the
+        # sessions left in its week (DOMAIN.md §6), and the way back from that halving starts
+        # there (physio review: two greens held 22.5 kg, not the pre-flare 40, after a red
+        # that came between a 40 kg session and two 20 kg ones).
+        for p in strength:
+            if p.load_kg is not None and p.variation != "plyometric":
+                self.way_back.see(p.exercise, p.load_kg, ordinary)
         for day in week.days:
             for session in day.sessions:
                 if session.kind != "strength":
@@ -2477,13 +2482,3 @@ def _one_step_above(ladder: LoadLadder, body_kg: float, previous: float, norms: 
     R10); 0 when it makes none."""
     allowed = max_weekly_growth(body_kg + previous, ladder.gap_above(previous), norms)
     return ladder.at_most(previous + allowed) or 0.0
-
-
-def _heaviest(prescriptions: Sequence[Prescription]) -> dict[str, float]:
-    """Each loaded raise's heaviest load among ``prescriptions`` (a kept week's), as R10 reads
-    a week."""
-    found: dict[str, float] = {}
-    for p in prescriptions:
-        if p.load_kg is not None and p.variation != "plyometric":
-            found[p.exercise] = max(found.get(p.exercise, 0.0), p.load_kg)
-    return found
