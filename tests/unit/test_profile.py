@@ -117,6 +117,26 @@ def test_malformed_toml_names_the_line() -> None:
     assert "not valid TOML" in caught.value.problem
 
 
+@pytest.mark.parametrize("written", ["2027-02-30", "2027-13-01", "2027-2-3"])
+def test_a_date_that_is_no_real_day_names_the_field_and_a_date(written: str) -> None:
+    """Issue 13 (a new user's trial): TOML's own "Invalid date or datetime" named no field."""
+    text = SAMPLE.replace("race_date = 2027-04-18", f"race_date = {written}  # my race", 1)
+    assert written in text
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if written in row)
+    with pytest.raises(ProfileError) as caught:
+        parse_profile(text, "bad.toml", TODAY)
+    assert caught.value.one_line().startswith(
+        f"bad.toml, line {line}, field goal.race_date: {written} is not a real date; "
+        "allowed: a date (YYYY-MM-DD)"
+    )
+
+
+def test_other_malformed_toml_keeps_tomls_own_words() -> None:
+    with pytest.raises(ProfileError) as caught:
+        parse_profile("[athlete]\nbody_mass_kg = 6-0\n", "bad.toml", TODAY)
+    assert caught.value.field is None and "not valid TOML" in caught.value.problem
+
+
 def test_none_cannot_be_listed_with_other_equipment() -> None:
     with pytest.raises(ProfileError, match="no equipment at all"):
         parse_profile(

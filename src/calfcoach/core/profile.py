@@ -345,6 +345,9 @@ def parse_profile(text: str, source: str, today: date, *, stored: bool = False) 
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = _toml_error_line(str(exc))
+        not_a_date = _not_a_date(text, line, source)
+        if not_a_date is not None:
+            raise not_a_date from exc
         problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise ProfileError(
             source, f"not valid TOML: {problem}", line=line, allowed="TOML, see examples/"
@@ -436,6 +439,40 @@ def _problem(kind: str, value: Any, message: str) -> str:
     if kind in ("tuple_type", "list_type", "model_type", "dict_type", "model_attributes_type"):
         return f"{shown} has the wrong shape"
     return message.removeprefix("Value error, ")
+
+
+# A value that is written as a date (2027-02-30, 2027-13-01, 2027-2-3): TOML refuses one that
+# is no real day with its own words ("Invalid date or datetime"), or, when the month or day
+# does not even look like one, as a number followed by junk. Either way the field is named.
+_DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[Tt ][0-9:.+\-Zz]*)?$")
+_KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=\s*(.*?)\s*(?:#.*)?$")
+
+
+def _not_a_date(text: str, line: int | None, source: str) -> ProfileError | None:
+    """The error for a TOML error on a ``key = value`` line whose value is written as a date
+    but is none (``race_date = 2027-02-30``): naming the field, where TOML's own message
+    ("Invalid date or datetime") does not. None for any other TOML error."""
+    lines = text.splitlines()
+    if line is None or not 1 <= line <= len(lines):
+        return None
+    found = _KEY_LINE.match(lines[line - 1])
+    if found is None or not _DATE_LIKE.match(found.group(2)):
+        return None
+    key, value = found.groups()
+    section = None
+    for raw in reversed(lines[: line - 1]):
+        header = re.match(r"^\s*\[\s*([A-Za-z0-9_\-]+)\s*\]", raw)
+        if header:
+            section = header.group(1)
+            break
+    field = f"{section}.{key}" if section else key
+    return ProfileError(
+        source,
+        f"{value} is not a real date",
+        field=field,
+        line=line,
+        allowed=_ALLOWED.get(field, "a date (YYYY-MM-DD)"),
+    )
 
 
 def _toml_error_line(message: str) -> int | None:
