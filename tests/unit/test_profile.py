@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from calfcoach.core.profile import ProfileError, parse_profile
-from tests.conftest import ROOT, TODAY
+from calfcoach.core.profile import Profile, ProfileError
+from calfcoach.core.profile import parse_profile as parse_with_limit
+from tests.conftest import MAX_PLAN_WEEKS, ROOT, TODAY
 
 SAMPLE = (ROOT / "examples" / "marathon.toml").read_text()
+
+
+def parse_profile(text: str, source: str, today: date) -> Profile:
+    """core.profile.parse_profile with norms.toml's longest plan, as the services call it."""
+    return parse_with_limit(text, source, today, max_plan_weeks=MAX_PLAN_WEEKS)
 
 
 def test_sample_profiles_are_valid() -> None:
@@ -73,7 +80,7 @@ def test_missing_optional_sections_get_defaults() -> None:
             "race_date = 2027-04-18",
             "race_date = 2026-11-01",
             "goal.race_date",
-            "from today to three years ahead",
+            f"from today to {MAX_PLAN_WEEKS} weeks ahead",
         ),
         ("pain_now = 0", "pain_now = 11", "health.pain_now", "0 to 10"),
         ('units = "metric"', 'units = "furlongs"', "athlete.units", "metric, imperial"),
@@ -179,4 +186,17 @@ def test_a_race_beyond_the_longest_plan_is_one_clear_error() -> None:
     text = '[athlete]\nbody_mass_kg = 68\n[goal]\nrace_date = 9999-12-31\nrace_distance = "10k"\n'
     with pytest.raises(ProfileError) as found:
         parse_profile(text, "far.toml", TODAY)
-    assert found.value.field == "goal.race_date" and "three years" in found.value.one_line()
+    assert found.value.field == "goal.race_date"
+    assert f"more than {MAX_PLAN_WEEKS} weeks ahead" in found.value.one_line()
+
+
+def test_how_far_ahead_a_race_may_be_is_the_longest_plan_of_the_norms() -> None:
+    """Issue 13: the reach was 156 * 7 days written in profile.py beside norms.toml's
+    max_plan_weeks; it is now the number the caller takes from the norms."""
+    text = SAMPLE.replace("race_date = 2027-04-18", "race_date = 2027-01-26", 1)  # 9 weeks
+    assert parse_with_limit(text, "p.toml", TODAY, max_plan_weeks=9).goal.race_date
+    with pytest.raises(ProfileError) as found:
+        parse_with_limit(text, "p.toml", TODAY, max_plan_weeks=8)
+    assert found.value.field == "goal.race_date"
+    assert "more than 8 weeks ahead" in found.value.problem
+    assert found.value.allowed == "a date (YYYY-MM-DD) from today to 8 weeks ahead"
