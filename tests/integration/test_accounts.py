@@ -154,6 +154,36 @@ def test_an_account_cannot_take_a_name_the_audit_trail_uses(
     assert accounts.list_users(club) == []
 
 
+@pytest.mark.parametrize("name", ["bad name!", "kim ", "a/b", "<kim>", "_kim", "x" * 101])
+def test_a_user_name_outside_the_rule_is_refused_with_the_allowed_characters(
+    club: context.Database, cli: Cli, name: str
+) -> None:
+    """Issue 13 (a new user's trial): `calfcoach user add "bad name!"` was taken."""
+    one_error_line(
+        cli("user", "add", name, "--role", "coach", "--password-stdin", stdin=PASSWORD),
+        "user name ",
+        "is not allowed; allowed: 1 to 100 letters, digits, '.', '_', '-' or '@', beginning "
+        "with a letter or digit",
+    )
+    assert accounts.list_users(club) == []
+
+
+def test_names_of_any_alphabet_are_taken_and_old_names_still_sign_in(
+    club: context.Database, cli: Cli
+) -> None:
+    added = cli(
+        "user", "add", "zoë.ødegård@club-1", "--role", "coach", "--password-stdin", stdin=PASSWORD
+    )
+    assert added.returncode == 0, added.stderr
+    assert accounts.sign_in(club, "zoë.ødegård@club-1", PASSWORD).role == "coach"
+    # An account made before the rule keeps its name: the sign-in page (the web's only place
+    # a user name is typed; no page or API call makes accounts) looks names up as they are.
+    with club.unit_of_work() as uow:
+        uow.access.add_user("Old Name!", "coach", accounts._hasher().hash(PASSWORD), None)
+        uow.commit()
+    assert accounts.sign_in(club, "Old Name!", PASSWORD).name == "Old Name!"
+
+
 def test_a_name_differing_only_in_case_is_taken(club: context.Database, cli: Cli) -> None:
     added = cli("user", "add", "kim", "--role", "coach", "--password-stdin", stdin=PASSWORD)
     assert added.returncode == 0, added.stderr
@@ -167,7 +197,7 @@ def test_a_name_differing_only_in_case_is_taken(club: context.Database, cli: Cli
 def test_a_name_with_terminal_escapes_is_refused_without_echoing_them(cli: Cli) -> None:
     line = one_error_line(
         cli("user", "add", "evil\x1b]0;owned\x07", "--role", "coach", "--password-stdin"),
-        "no control characters",
+        "user name 'evil]0;owned' is not allowed; allowed: 1 to 100 letters, digits",
     )
     assert "\x1b" not in line and "\x07" not in line
 

@@ -75,7 +75,7 @@ def add(
     from calfcoach.services.access import LOCAL_OWNER
 
     # Checked before the password is asked, so a typo costs no typing.
-    accounts.check_name(name)
+    accounts.check_new_user_name(name)
     if role not in ("admin", "coach", "athlete"):
         raise InputError(
             f"option --role: {_shown(role)!r} is not allowed; allowed: admin, coach, athlete"
