@@ -330,21 +330,33 @@ def test_a_level_or_role_not_allowed_reads_like_every_other_option(
     )
 
 
-def test_every_account_change_is_audited_as_the_owner(club: context.Database, cli: Cli) -> None:
+def test_every_account_change_is_audited_as_the_command_line(
+    club: context.Database, cli: Cli
+) -> None:
+    """The command line's account commands are recorded as "cli:USER", as its diary writes
+    are (issue 13: they said "owner", which a coach or athlete reading the trail could take
+    for the athlete who owns the diary, beside "cli:root" for the same person's log)."""
+    from calfcoach.services.audit import cli_actor
+
     cli("user", "add", "kim", "--role", "coach", "--password-stdin", stdin=PASSWORD)
     cli("grant", "--athlete", "Sam", "--coach", "kim", "--level", "view")
     cli("user", "token", "kim")
     cli("revoke", "--athlete", "Sam", "--coach", "kim")
+    cli("club", "set", "--equipment", "step")
     with club.engine.connect() as conn:
         rows = conn.execute(sa.select(audit.c.actor, audit.c.action).order_by(audit.c.id)).all()
+    here = cli_actor()  # the same operating-system user runs the tests and the commands
+    assert here.startswith("cli:") and here != "cli:"
     assert [tuple(r) for r in rows] == [
-        ("owner", "user_add"),
-        ("owner", "grant"),
-        ("owner", "token_new"),
-        ("owner", "revoke"),
+        (here, "user_add"),
+        (here, "grant"),
+        (here, "token_new"),
+        (here, "revoke"),
+        (here, "club_defaults"),
     ]
     history = accounts.audit_of(club, "Sam")
     assert [row.action for row in history] == ["revoke", "grant"]
+    assert {row.actor for row in history} == {here}
 
 
 def test_sign_in_is_rate_limited_per_name(club: context.Database) -> None:

@@ -56,10 +56,10 @@ def check_name(name: str) -> str:
     return name
 
 
-# The audit trail's own names for who made a change: the local owner (the command line's
-# account commands, the runner on loopback), a paired phone, and the command line's diary
-# writes ("cli:" and the operating-system user). An account may not take one, or its changes
-# would read as the command line's or the phone's.
+# The audit trail's own names for who made a change: the local owner (the runner on loopback
+# while there is no account; the command line's account commands until issue 13), a paired
+# phone, and the command line ("cli:" and the operating-system user). An account may not take
+# one, or its changes would read as the command line's or the phone's.
 RESERVED_USER_NAMES = ("owner", "device")
 
 
