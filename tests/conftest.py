@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 24)  # a Tuesday; the next Monday is 2026-11-30
 START = date(2026, 11, 30)
 SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
+# The longest plan (norms.toml), which core.profile.parse_profile takes for a race's reach.
+MAX_PLAN_WEEKS = default_norms().max_plan_weeks
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

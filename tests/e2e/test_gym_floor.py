@@ -170,10 +170,11 @@ def test_each_set_is_prefilled_from_the_last_and_steps_follow_the_equipment(
     phone: Page, athlete: str
 ) -> None:
     from calfcoach.core.profile import parse_profile
-    from calfcoach.data import default_catalog
+    from calfcoach.data import default_catalog, default_norms
     from calfcoach.web.steps import load_steps
 
-    profile = parse_profile(PROFILE, "profile", None)
+    weeks = default_norms().max_plan_weeks
+    profile = parse_profile(PROFILE, "profile", None, max_plan_weeks=weeks)
     steps = load_steps(default_catalog().by_id[SEATED], profile)
     phone.goto(athlete + "/today")
     seated = phone.locator(f"article#{SEATED}")

@@ -265,7 +265,7 @@ def test_a_start_far_before_the_race_is_held_to_the_longest_plan(run_cli, tmp_pa
     database = str(tmp_path / "far.sqlite")
     init = run_cli("init", "--profile", str(MARATHON), "--start", "2024-04-29", "--db", database)
     assert_one_line_error(init, "option --start: ", "would run 157 weeks", "156 weeks")
-    # From the default start (next Monday) a race near the three years a profile allows is
+    # From the default start (next Monday) a race near the 156 weeks a profile allows is
     # the one that is too far: the line names the profile's race date.
     race = tmp_path / "far.toml"
     race.write_text(

@@ -269,3 +269,58 @@ def test_postgresql_marks_its_schema_and_accepts_an_unmarked_older_one(database_
     context.open_database(database_url)
     calfcoach.dispose()
     engine.dispose()
+
+
+def test_an_unreachable_postgresql_server_is_one_line_exit_2_naming_the_url(
+    run_cli, tmp_path: Path
+) -> None:
+    """Issue 13 (a new user's trial): a server nobody listens for exited 1 with the driver's
+    words only. Now exit 2, the URL with its password masked, and what to check — from
+    --db and from CALFCOACH_DB alike."""
+    import subprocess
+
+    from tests.conftest import cli_path
+
+    url = "postgresql+psycopg://nobody:s3cret@127.0.0.1:1/x"
+    shown = "postgresql+psycopg://nobody:***@127.0.0.1:1/x"
+    expected = (
+        f"calfcoach: error: cannot reach the database {shown}: ",
+        "check that a PostgreSQL server runs at the URL's host and port and takes connections",
+        "(--db or CALFCOACH_DB)",
+    )
+    by_option = run_cli("today", "--db", url)
+    assert_one_line_error(by_option, *expected)
+    by_env = subprocess.run(
+        [cli_path(), "history"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CALFCOACH_DB": url},
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert_one_line_error(by_env, *expected)
+    for result in (by_option, by_env):
+        assert "s3cret" not in result.stderr + result.stdout
+    in_query = run_cli("runs", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/x?password=s3cret")
+    assert_one_line_error(in_query, "x?password=***")
+    assert "s3cret" not in in_query.stderr
+
+
+def test_a_server_that_refuses_the_user_or_has_no_such_database_says_what_to_check(
+    database_url: str, run_cli
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a PostgreSQL server's refusals")
+    url = sa.engine.make_url(database_url)
+    wrong_user = url.set(username="no_such_role", password="pw").render_as_string(False)
+    assert_one_line_error(
+        run_cli("today", "--db", wrong_user),
+        "no_such_role:***@",
+        "check the user name and password in the URL",
+    )
+    no_database = url.set(database="no_such_database").render_as_string(False)
+    assert_one_line_error(
+        run_cli("today", "--db", no_database),
+        '"no_such_database" does not exist',
+        "check the database name in the URL",
+    )

@@ -250,7 +250,7 @@ CRASH_LIST = {
     ),
     "race-9999": (
         ["plan", "--profile", "{marathon-9999}"],
-        ["field goal.race_date", "more than three years ahead"],
+        ["field goal.race_date", "more than 156 weeks ahead"],
     ),
 }
 

@@ -505,6 +505,44 @@ def test_a_file_cut_off_mid_record_keeps_the_records_read_before(tmp_path: Path)
     assert 0 < (activity.distance_m or 0) < messages["session_mesgs"][0]["total_distance"]
 
 
+def test_damaged_files_say_alike_what_was_kept_and_what_was_skipped() -> None:
+    """Issue 13 (a new user's trial): "corrupt header: not readable as a FIT file; the session
+    read before the damage kept" left them guessing. Now FIT, GPX and TCX alike say
+    "damaged (what): kept …; skipped …", or that none of the file was imported."""
+    eof = read_fit((FIT / "activity-unexpected-eof.fit").read_bytes())
+    assert eof.notes[-1] == (
+        "damaged (truncated: the file ends in the middle of a message): kept the run's "
+        "session summary, read before the damage; skipped the unfinished message at its end"
+    )
+    chained = (FIT / "activity-settings-corruptheader.fit").read_bytes()
+    whole = len((FIT / "Activity.fit").read_bytes())
+    assert read_fit(chained).notes[-1] == (
+        f"damaged (corrupt header: the part from byte {whole} on, a second FIT file chained "
+        "to the first, is not readable): kept the run's session summary, read before the "
+        f"damage; skipped the {len(chained) - whole} bytes from byte {whole} on"
+    )
+    crc = bytearray((FIT / "Activity.fit").read_bytes())
+    crc[-1] ^= 0xFF
+    note = read_fit(bytes(crc)).notes[-1]
+    assert note.startswith("damaged (bad CRC: ")
+    assert note.endswith(
+        "kept the run's session summary, as it decoded (its numbers may be off); skipped nothing"
+    )
+    # Cut short: the whole file is refused, in the same words for each format.
+    cut_fit = (FIT / "Activity.fit").read_bytes()[:100]
+    cut_gpx = (GPX / "Mojstrovka.gpx").read_bytes()[:20000]
+    cut_tcx = (SHARED_FIXTURES / "tcx" / "sup_activity_1.tcx").read_bytes()[:30000]
+    for reader, data, tail in (
+        (read_fit, cut_fit, "no session summary or timed record came before the damage, so"),
+        (read_gpx, cut_gpx, "a GPX file is read whole, so"),
+        (read_tcx, cut_tcx, "a TCX file is read whole, so"),
+    ):
+        with pytest.raises(Rejected) as refused:
+            reader(data)
+        assert str(refused.value).startswith("damaged (truncated: ")
+        assert str(refused.value).endswith(f"{tail} none of it was imported")
+
+
 def test_a_parse_past_its_time_limit_fails_that_file_only(db, tmp_path: Path) -> None:
     from tests.fixtures.hostile.generate import fit_records_repeated
 

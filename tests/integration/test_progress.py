@@ -108,6 +108,47 @@ def test_history_tops_e1rm_and_volume(db: context.Database) -> None:
     assert [s["date"] for s in recent["exercises"][0]["sessions"]] == ["2026-12-08"]
 
 
+def test_history_says_which_e1rm_and_volume_count_body_weight(db: context.Database) -> None:
+    """Issue 13 (a new user's trial): "8 kg × 10" beside an est. 1RM of 101.3 kg, with no word
+    that the 1RM (and the volume) are of the system load, body weight included (§2.1)."""
+    from fastapi.testclient import TestClient
+    from rich.console import Console
+
+    from calfcoach.cli.presenters import render_history
+    from calfcoach.web.app import WebSettings, create_app
+
+    day = date(2026, 12, 1)
+    standing = "kettlebell-single-leg-calf-raise"
+    diary.log_sets(db, None, day, diary.LogRequest(standing, 2, 10, "8", None, None))
+    diary.log_sets(
+        db, None, day, diary.LogRequest("seated-dumbbell-calf-raise", 3, 10, "20", None, None)
+    )
+    found = progress.history(db, None, None, None, date(2026, 12, 10))
+    console = Console(record=True, width=100)
+    render_history(found, console)
+    text = console.export_text()
+    tables = {title: text.split(title, 1)[1] for title in (standing, "seated-dumbbell-calf-raise")}
+    standing_header = tables[standing].splitlines()[2]
+    assert "est. 1RM, body + load" in standing_header and "volume, body + load" in standing_header
+    seated_header = tables["seated-dumbbell-calf-raise"].splitlines()[2]
+    assert "est. 1RM" in seated_header and "body + load" not in seated_header
+    assert "body + load: your body weight (68 kg) and the load in hand" in " ".join(text.split())
+    # The JSON contract keeps its fields.
+    (first, _) = found.to_json()["exercises"]
+    assert set(first["sessions"][0]) == {
+        "date",
+        "top_set_kg",
+        "reps",
+        "top_set_system_kg",
+        "e1rm_kg",
+        "volume_kg",
+    }
+    with TestClient(create_app(WebSettings(db, lambda: date(2026, 12, 10)))) as client:
+        page = client.get("/progress").text
+    assert page.count("Est. 1RM, body + load") == 1 and page.count("Est. 1RM</th>") == 1
+    assert "counting your body weight (68 kg) with the load in hand" in page
+
+
 def test_assess_and_history_commands(run_cli, tmp_path: Path) -> None:
     db = str(tmp_path / "d.sqlite")
     run_cli("init", "--profile", str(SAMPLE), "--db", db)

@@ -60,3 +60,28 @@ def test_a_hold_posted_without_javascript_keeps_its_seconds(tmp_path: Path) -> N
     ]
     too_long = client.post("/today/log", data={**form, "hold_s": "601"})
     assert too_long.status_code == 422 and "hold_s" in too_long.text
+
+
+def test_the_running_line_reads_naturally_for_every_run_kind(tmp_path: Path) -> None:
+    """Issue 13 (a new user's trial): the Today page said "Running: run workout" (and
+    "Running: no run"); each run kind of the profile contract, and the race, now reads as
+    English after the label."""
+    profile = tmp_path / "marathon.toml"
+    profile.write_text(
+        (ROOT / "examples" / "marathon.toml")
+        .read_text()
+        .replace("race_date = 2027-04-18", "race_date = 2027-01-17")
+    )
+    database = context.open_database(f"sqlite:///{tmp_path / 'run.sqlite'}")
+    athletes.init_athlete(database, profile, TODAY, TODAY)
+    client = TestClient(create_app(WebSettings(database, lambda: TODAY)))
+    expected = {
+        "2026-11-30": "rest day",  # Monday: rest
+        "2026-12-01": "workout (a hard run)",  # Tuesday: workout
+        "2026-12-02": "easy run",  # Wednesday: easy
+        "2026-12-06": "long run",  # Sunday: long
+        "2027-01-17": "race day",  # the race
+    }
+    for day, words in expected.items():
+        page = client.get("/today", params={"date": day}).text
+        assert re.findall(r"Running: ([^<\n]+)", page) == [words], day

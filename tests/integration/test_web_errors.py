@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from calfcoach.errors import CalfcoachError, FieldError, FieldNotFound, InputError, NotFoundError
 from calfcoach.services import athletes as athletes_service
 from calfcoach.services import context
-from calfcoach.store.db import SQLITE_BUSY_TIMEOUT_MS, DatabaseError
+from calfcoach.store.db import SQLITE_BUSY_TIMEOUT_MS, DatabaseError, DatabaseUnreachable
 from calfcoach.web.app import WebSettings, create_app
 from tests.conftest import ROOT
 
@@ -49,6 +49,13 @@ def test_each_error_class_carries_its_exit_code_and_http_status() -> None:
         (1, 503, "unavailable"),
     ]
     assert issubclass(DatabaseError, CalfcoachError)
+    # A server --db names that cannot be reached: the URL is to check (exit 2, issue 13); the
+    # web app still answers 503, as it may come back.
+    assert (
+        DatabaseUnreachable.exit_code,
+        DatabaseUnreachable.http_status,
+        DatabaseUnreachable.api_code,
+    ) == (2, 503, "unavailable")
 
 
 def test_bad_input_answers_422_on_the_api_and_the_pages(client: TestClient) -> None:

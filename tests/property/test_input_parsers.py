@@ -19,7 +19,7 @@ from calfcoach.core.profile import Profile, ProfileError, parse_profile
 from calfcoach.errors import FieldError
 from calfcoach.services.inputs import checked
 from calfcoach.services.planning import make_plan
-from tests.conftest import ROOT, TODAY
+from tests.conftest import MAX_PLAN_WEEKS, ROOT, TODAY
 
 SAMPLE_PATH = ROOT / "examples" / "marathon.toml"
 SAMPLE = SAMPLE_PATH.read_text()
@@ -72,7 +72,7 @@ PROFILE_LINES = [line for line in SAMPLE.splitlines() if "=" in line and not lin
 
 def _profile_outcome(text: str) -> Profile | None:
     try:
-        profile = parse_profile(text, "fuzz.toml", TODAY)
+        profile = parse_profile(text, "fuzz.toml", TODAY, max_plan_weeks=MAX_PLAN_WEEKS)
     except ProfileError as exc:
         line = exc.one_line()
         assert line.startswith("fuzz.toml") and "\n" not in line, line

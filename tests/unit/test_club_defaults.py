@@ -17,6 +17,7 @@ from calfcoach.services.club import (
     validated,
 )
 from calfcoach.web.club_form import defaults_from_form, form_values
+from tests.conftest import MAX_PLAN_WEEKS
 
 TODAY = date(2026, 11, 24)
 GYM = ClubDefaults(
@@ -98,7 +99,7 @@ def test_defaults_fill_only_what_the_profile_leaves_out_and_keep_its_comments() 
     text, filled = profile_with_defaults(PROFILE, GYM)
     assert filled == ["athlete.equipment", "equipment_loads", "strength.preferred_days"]
     assert "# a comment the person wrote" in text and "# new" in text
-    profile = parse_profile(text, "kim.toml", TODAY)
+    profile = parse_profile(text, "kim.toml", TODAY, max_plan_weeks=MAX_PLAN_WEEKS)
     assert profile.equipment == {"dumbbells", "plates", "barbell", "rack"}
     assert profile.equipment_loads.barbell == 20.0
     assert profile.strength.preferred_days == ("tuesday", "friday")

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from calfcoach.core.profile import ProfileError, parse_profile
-from tests.conftest import ROOT, TODAY
+from calfcoach.core.profile import Profile, ProfileError
+from calfcoach.core.profile import parse_profile as parse_with_limit
+from tests.conftest import MAX_PLAN_WEEKS, ROOT, TODAY
 
 SAMPLE = (ROOT / "examples" / "marathon.toml").read_text()
+
+
+def parse_profile(text: str, source: str, today: date) -> Profile:
+    """core.profile.parse_profile with norms.toml's longest plan, as the services call it."""
+    return parse_with_limit(text, source, today, max_plan_weeks=MAX_PLAN_WEEKS)
 
 
 def test_sample_profiles_are_valid() -> None:
@@ -73,7 +80,7 @@ def test_missing_optional_sections_get_defaults() -> None:
             "race_date = 2027-04-18",
             "race_date = 2026-11-01",
             "goal.race_date",
-            "from today to three years ahead",
+            f"from today to {MAX_PLAN_WEEKS} weeks ahead",
         ),
         ("pain_now = 0", "pain_now = 11", "health.pain_now", "0 to 10"),
         ('units = "metric"', 'units = "furlongs"', "athlete.units", "metric, imperial"),
@@ -115,6 +122,26 @@ def test_malformed_toml_names_the_line() -> None:
         parse_profile(SAMPLE.replace("[running]", "[running"), "bad.toml", TODAY)
     assert caught.value.line == SAMPLE.splitlines().index("[running]") + 1
     assert "not valid TOML" in caught.value.problem
+
+
+@pytest.mark.parametrize("written", ["2027-02-30", "2027-13-01", "2027-2-3"])
+def test_a_date_that_is_no_real_day_names_the_field_and_a_date(written: str) -> None:
+    """Issue 13 (a new user's trial): TOML's own "Invalid date or datetime" named no field."""
+    text = SAMPLE.replace("race_date = 2027-04-18", f"race_date = {written}  # my race", 1)
+    assert written in text
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if written in row)
+    with pytest.raises(ProfileError) as caught:
+        parse_profile(text, "bad.toml", TODAY)
+    assert caught.value.one_line().startswith(
+        f"bad.toml, line {line}, field goal.race_date: {written} is not a real date; "
+        "allowed: a date (YYYY-MM-DD)"
+    )
+
+
+def test_other_malformed_toml_keeps_tomls_own_words() -> None:
+    with pytest.raises(ProfileError) as caught:
+        parse_profile("[athlete]\nbody_mass_kg = 6-0\n", "bad.toml", TODAY)
+    assert caught.value.field is None and "not valid TOML" in caught.value.problem
 
 
 def test_none_cannot_be_listed_with_other_equipment() -> None:
@@ -159,4 +186,17 @@ def test_a_race_beyond_the_longest_plan_is_one_clear_error() -> None:
     text = '[athlete]\nbody_mass_kg = 68\n[goal]\nrace_date = 9999-12-31\nrace_distance = "10k"\n'
     with pytest.raises(ProfileError) as found:
         parse_profile(text, "far.toml", TODAY)
-    assert found.value.field == "goal.race_date" and "three years" in found.value.one_line()
+    assert found.value.field == "goal.race_date"
+    assert f"more than {MAX_PLAN_WEEKS} weeks ahead" in found.value.one_line()
+
+
+def test_how_far_ahead_a_race_may_be_is_the_longest_plan_of_the_norms() -> None:
+    """Issue 13: the reach was 156 * 7 days written in profile.py beside norms.toml's
+    max_plan_weeks; it is now the number the caller takes from the norms."""
+    text = SAMPLE.replace("race_date = 2027-04-18", "race_date = 2027-01-26", 1)  # 9 weeks
+    assert parse_with_limit(text, "p.toml", TODAY, max_plan_weeks=9).goal.race_date
+    with pytest.raises(ProfileError) as found:
+        parse_with_limit(text, "p.toml", TODAY, max_plan_weeks=8)
+    assert found.value.field == "goal.race_date"
+    assert "more than 8 weeks ahead" in found.value.problem
+    assert found.value.allowed == "a date (YYYY-MM-DD) from today to 8 weeks ahead"

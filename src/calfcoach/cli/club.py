@@ -2,7 +2,7 @@
 gym's equipment, loads and preferred strength days offered to every athlete a coach adds.
 
 Whoever runs the command line on the database is its owner (as for ``calfcoach user``); the
-audit trail records the change as "owner".
+audit trail records the change as "cli:" and the operating-system user.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def set_(
     --days tuesday,friday
     """
     from calfcoach.services import club
-    from calfcoach.services.access import LOCAL_OWNER
+    from calfcoach.services.audit import cli_owner
 
     if equipment is None and loads is None and days is None:
         raise InputError(
@@ -103,7 +103,7 @@ def set_(
         )
     except FieldError as exc:
         raise InputError(exc.worded(_option(exc.field or "")), exc.field) from None
-    club.set_club_defaults(database, LOCAL_OWNER, defaults)
+    club.set_club_defaults(database, cli_owner(), defaults)
     sys.stdout.write(f"Club defaults set: {club.describe(defaults)}\n")
 
 

@@ -283,7 +283,10 @@ def render_history(history: History, console: Console | None = None) -> None:
         console.print("Nothing logged yet.", highlight=False)
     for ex in history.exercises:
         table = Table(title=ex["exercise"], title_justify="left", box=box.SIMPLE_HEAD)
-        for column in ("date", "top set", "est. 1RM", "volume"):
+        # A standing raise's e1RM and volume are of the system load, body weight included
+        # (DOMAIN.md §2.1): "8 kg × 10" beside "101.3 kg" needs saying so (issue 13).
+        of = ", body + load" if ex["exercise"] in history.body_kg else ""
+        for column in ("date", "top set", f"est. 1RM{of}", f"volume{of}"):
             table.add_column(column, justify="left" if column == "date" else "right")
         for s in ex["sessions"]:
             table.add_row(
@@ -293,6 +296,19 @@ def render_history(history: History, console: Console | None = None) -> None:
                 format_load(s["volume_kg"], units) if s["volume_kg"] else "—",
             )
         console.print(table)
+    counted = [
+        history.body_kg[ex["exercise"]]
+        for ex in history.exercises
+        if ex["exercise"] in history.body_kg
+    ]
+    if counted:
+        body = max(counted)
+        console.print(
+            "est. 1RM: the most you could lift once, estimated from the top set (Epley). "
+            f"body + load: your body weight ({format_load(body, units)}) and the load in hand, "
+            "what the calf lifts in a standing raise; the top set shows the load alone.",
+            highlight=False,
+        )
     for test in history.assessments:
         pain = "" if test.get("pain") is None else f", pain {test['pain']}/10"
         if test["kind"] == "heel_raise":

@@ -2,7 +2,8 @@
 tokens|revoke-token|password``, ``calfcoach grant`` and ``calfcoach revoke``.
 
 Whoever runs the command line on the database is its owner, so these commands need no
-sign-in; the audit trail records them as "owner". Names are printed without control
+sign-in; the audit trail records them as "cli:" and the operating-system user, as it does the
+command line's diary writes. Names are printed without control
 characters, so a name made to hold escape sequences cannot drive the terminal.
 """
 
@@ -72,17 +73,17 @@ def add(
     Example: calfcoach user add coach-kim --role coach
     """
     from calfcoach.services import accounts
-    from calfcoach.services.access import LOCAL_OWNER
+    from calfcoach.services.audit import cli_owner
 
     # Checked before the password is asked, so a typo costs no typing.
-    accounts.check_name(name)
+    accounts.check_new_user_name(name)
     if role not in ("admin", "coach", "athlete"):
         raise InputError(
             f"option --role: {_shown(role)!r} is not allowed; allowed: admin, coach, athlete"
         )
     database = open_database(db)
     password = _read_password(password_stdin)
-    row = accounts.add_user(database, name, role, password, athlete, LOCAL_OWNER)
+    row = accounts.add_user(database, name, role, password, athlete, cli_owner())
     owns = f", owning {_shown(row.athlete)}'s diary" if row.athlete else ""
     sys.stdout.write(f"Added {row.role} {_shown(row.name)}{owns}.\n")
 
@@ -134,9 +135,9 @@ def token(
     Example: calfcoach user token coach-kim
     """
     from calfcoach.services import accounts
-    from calfcoach.services.access import LOCAL_OWNER
+    from calfcoach.services.audit import cli_owner
 
-    sys.stdout.write(accounts.new_token(open_database(db), name, LOCAL_OWNER) + "\n")
+    sys.stdout.write(accounts.new_token(open_database(db), name, cli_owner()) + "\n")
 
 
 @user_app.command("tokens")
@@ -192,13 +193,13 @@ def revoke_token(
     Example: calfcoach user revoke-token coach-kim --id 3
     """
     from calfcoach.services import accounts
-    from calfcoach.services.access import LOCAL_OWNER
+    from calfcoach.services.audit import cli_owner
 
     if token_id is not None:
-        accounts.revoke_token(open_database(db), name, token_id, LOCAL_OWNER)
+        accounts.revoke_token(open_database(db), name, token_id, cli_owner())
         sys.stdout.write(f"Revoked token {token_id} of {_shown(name)}.\n")
         return
-    count = accounts.revoke_tokens(open_database(db), name, LOCAL_OWNER)
+    count = accounts.revoke_tokens(open_database(db), name, cli_owner())
     sys.stdout.write(f"Revoked {count} token{'s' if count != 1 else ''} of {_shown(name)}.\n")
 
 
@@ -213,11 +214,11 @@ def password(
     Example: calfcoach user password coach-kim
     """
     from calfcoach.services import accounts
-    from calfcoach.services.access import LOCAL_OWNER
+    from calfcoach.services.audit import cli_owner
 
     database = open_database(db)
     accounts.check_user(database, name)  # before asking twice for a password it cannot take
-    accounts.set_password(database, name, _read_password(password_stdin), LOCAL_OWNER)
+    accounts.set_password(database, name, _read_password(password_stdin), cli_owner())
     sys.stdout.write(f"Password of {_shown(name)} changed.\n")
 
 
@@ -232,9 +233,9 @@ def grant(
     Example: calfcoach grant --athlete Sam --coach coach-kim --level view
     """
     from calfcoach.services import accounts
-    from calfcoach.services.access import LOCAL_OWNER
+    from calfcoach.services.audit import cli_owner
 
-    new = accounts.grant(open_database(db), athlete, coach, level, LOCAL_OWNER)
+    new = accounts.grant(open_database(db), athlete, coach, level, cli_owner())
     verb = "now has" if new else "has changed to"
     sys.stdout.write(f"{_shown(coach)} {verb} {level} access to {_shown(athlete)}.\n")
 
@@ -249,9 +250,9 @@ def revoke(
     Example: calfcoach revoke --athlete Sam --coach coach-kim
     """
     from calfcoach.services import accounts
-    from calfcoach.services.access import LOCAL_OWNER
+    from calfcoach.services.audit import cli_owner
 
-    if accounts.revoke(open_database(db), athlete, coach, LOCAL_OWNER):
+    if accounts.revoke(open_database(db), athlete, coach, cli_owner()):
         sys.stdout.write(f"{_shown(coach)} no longer has access to {_shown(athlete)}.\n")
     else:
         sys.stdout.write(f"{_shown(coach)} had no access to {_shown(athlete)}.\n")

@@ -4,6 +4,7 @@ data, so a command that only parses a number does not import pydantic."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -44,3 +45,19 @@ PAIN = Limit(0, 10)
 HEEL_RAISE_REPS = Limit(0, 300)
 ONE_RM_KG = Limit(0, 1000, "kg", above=True)
 HISTORY_WEEKS = Limit(1, 1000)
+
+
+# An account's user name (issue 13: "bad name!" was taken): typed at sign-in and shown in
+# account lists, the audit trail and the coach's pages. Letters of any alphabet, digits and
+# . _ - @ (an e-mail address will do), beginning with a letter or digit. Accounts made before
+# the rule keep their names and still sign in: only new names are checked.
+USER_NAME_MAX = 100
+_USER_NAME = re.compile(r"[^\W_][\w.@-]*")  # \w: the letters and digits of any alphabet, and _
+USER_NAME_ALLOWED = (
+    f"1 to {USER_NAME_MAX} letters, digits, '.', '_', '-' or '@', beginning with a letter or digit"
+)
+
+
+def is_user_name(name: str) -> bool:
+    """``name`` follows the rule for a new account's user name."""
+    return len(name) <= USER_NAME_MAX and _USER_NAME.fullmatch(name) is not None

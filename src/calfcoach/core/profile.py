@@ -46,8 +46,6 @@ Equipment = Literal[
 ]
 EQUIPMENT: tuple[str, ...] = get_args(Equipment)
 Experience = Literal["novice", "intermediate", "advanced"]
-# The furthest ahead a race can be: the longest plan, 156 weeks (norms.toml max_plan_weeks).
-RACE_MAX_DAYS_AHEAD = 156 * 7
 Condition = Literal["none", "achilles_tendinopathy", "calf_strain", "plantar_heel_pain"]
 RaceDistance = Literal["5k", "10k", "half", "marathon", "ultra"]
 
@@ -179,12 +177,15 @@ class Goal(_Section):
     @classmethod
     def _not_past(cls, value: date | None, info: ValidationInfo) -> date | None:
         today = _today(info)
-        stored = bool((info.context or {}).get("stored"))
+        context = info.context or {}
+        stored = bool(context.get("stored"))
         if value is not None and value < today and not stored:
             raise ValueError(f"race date {value} is in the past (today is {today})")
-        # A plan runs at most 156 weeks (norms.toml); a race further off cannot be planned to.
-        if value is not None and (value - today).days > RACE_MAX_DAYS_AHEAD:
-            raise ValueError(f"race date {value} is more than three years ahead")
+        # A plan runs at most norms.toml's max_plan_weeks; a race further off cannot be
+        # planned to (and 9999-12-31 would overflow the date arithmetic after it).
+        weeks = context.get("max_plan_weeks")
+        if value is not None and isinstance(weeks, int) and (value - today).days > weeks * 7:
+            raise ValueError(f"race date {value} is more than {weeks} weeks ahead")
         return value
 
     @model_validator(mode="after")
@@ -303,7 +304,7 @@ _ALLOWED: dict[str, str] = {
     "strength.sessions_per_week": "1, 2, 3, 4",
     "strength.preferred_days": ", ".join(WEEKDAYS),
     "strength.calf_in_every_session": "strength, all",
-    "goal.race_date": "a date (YYYY-MM-DD) from today to three years ahead",
+    "goal.race_date": "a date (YYYY-MM-DD) from today to MAX_PLAN_WEEKS weeks ahead",
     "goal.race_distance": ", ".join(get_args(RaceDistance)),
     "health.condition": ", ".join(get_args(Condition)),
     "health.pain_now": "a whole number from 0 to 10",
@@ -322,6 +323,13 @@ _ALLOWED: dict[str, str] = {
 for _day in WEEKDAYS:
     _ALLOWED[f"running.{_day}"] = ", ".join(get_args(RunType))
 
+
+def _allowed(key: str, max_plan_weeks: int) -> str | None:
+    """What is allowed in the field ``key``, with the longest plan's weeks (norms.toml)."""
+    text = _ALLOWED.get(key)
+    return None if text is None else text.replace("MAX_PLAN_WEEKS", str(max_plan_weeks))
+
+
 _SECTION_FIELDS: dict[str, type[BaseModel]] = {
     "athlete": Athlete,
     "running": Running,
@@ -333,11 +341,14 @@ _SECTION_FIELDS: dict[str, type[BaseModel]] = {
 }
 
 
-def parse_profile(text: str, source: str, today: date, *, stored: bool = False) -> Profile:
+def parse_profile(
+    text: str, source: str, today: date, *, max_plan_weeks: int, stored: bool = False
+) -> Profile:
     """Validate profile TOML text.
 
     :param source: the file name shown in errors.
     :param today: the date "in the past" is measured against.
+    :param max_plan_weeks: the longest plan (norms.toml): a race further ahead is refused.
     :param stored: a profile read back from the database: its race may have gone by since.
     :raises ProfileError: malformed TOML or any invalid value.
     """
@@ -345,6 +356,9 @@ def parse_profile(text: str, source: str, today: date, *, stored: bool = False) 
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = _toml_error_line(str(exc))
+        not_a_date = _not_a_date(text, line, source, max_plan_weeks)
+        if not_a_date is not None:
+            raise not_a_date from exc
         problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise ProfileError(
             source, f"not valid TOML: {problem}", line=line, allowed="TOML, see examples/"
@@ -356,13 +370,15 @@ def parse_profile(text: str, source: str, today: date, *, stored: bool = False) 
             source, "not valid TOML: brackets nested too deep", allowed="TOML, see examples/"
         ) from None
     try:
-        return Profile.model_validate(data, context={"today": today, "stored": stored})
+        return Profile.model_validate(
+            data, context={"today": today, "stored": stored, "max_plan_weeks": max_plan_weeks}
+        )
     except ValidationError as exc:
-        raise _profile_error(exc, data, text, source) from exc
+        raise _profile_error(exc, data, text, source, max_plan_weeks) from exc
 
 
 def _profile_error(
-    exc: ValidationError, data: dict[str, Any], text: str, source: str
+    exc: ValidationError, data: dict[str, Any], text: str, source: str, max_plan_weeks: int
 ) -> ProfileError:
     error = exc.errors()[0]
     loc = [str(part) for part in error["loc"]]
@@ -385,7 +401,7 @@ def _profile_error(
             "a required value is missing",
             field=field,
             line=line,
-            allowed=_ALLOWED.get(generic),
+            allowed=_allowed(generic, max_plan_weeks),
         )
     if kind == "extra_forbidden" and loc[-1] == "running" and len(loc) == 2:
         return ProfileError(
@@ -410,7 +426,7 @@ def _profile_error(
         problem,
         field=field or None,
         line=line,
-        allowed=_ALLOWED.get(generic, _ALLOWED.get(field)),
+        allowed=_allowed(generic, max_plan_weeks) or _allowed(field, max_plan_weeks),
     )
 
 
@@ -436,6 +452,42 @@ def _problem(kind: str, value: Any, message: str) -> str:
     if kind in ("tuple_type", "list_type", "model_type", "dict_type", "model_attributes_type"):
         return f"{shown} has the wrong shape"
     return message.removeprefix("Value error, ")
+
+
+# A value that is written as a date (2027-02-30, 2027-13-01, 2027-2-3): TOML refuses one that
+# is no real day with its own words ("Invalid date or datetime"), or, when the month or day
+# does not even look like one, as a number followed by junk. Either way the field is named.
+_DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[Tt ][0-9:.+\-Zz]*)?$")
+_KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=\s*(.*?)\s*(?:#.*)?$")
+
+
+def _not_a_date(
+    text: str, line: int | None, source: str, max_plan_weeks: int
+) -> ProfileError | None:
+    """The error for a TOML error on a ``key = value`` line whose value is written as a date
+    but is none (``race_date = 2027-02-30``): naming the field, where TOML's own message
+    ("Invalid date or datetime") does not. None for any other TOML error."""
+    lines = text.splitlines()
+    if line is None or not 1 <= line <= len(lines):
+        return None
+    found = _KEY_LINE.match(lines[line - 1])
+    if found is None or not _DATE_LIKE.match(found.group(2)):
+        return None
+    key, value = found.groups()
+    section = None
+    for raw in reversed(lines[: line - 1]):
+        header = re.match(r"^\s*\[\s*([A-Za-z0-9_\-]+)\s*\]", raw)
+        if header:
+            section = header.group(1)
+            break
+    field = f"{section}.{key}" if section else key
+    return ProfileError(
+        source,
+        f"{value} is not a real date",
+        field=field,
+        line=line,
+        allowed=_allowed(field, max_plan_weeks) or "a date (YYYY-MM-DD)",
+    )
 
 
 def _toml_error_line(message: str) -> int | None:

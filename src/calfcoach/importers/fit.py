@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+import traceback
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from calfcoach.core.activity import Activity, has_intervals
-from calfcoach.importers import Rejected
+from calfcoach.importers import Rejected, damaged
 from calfcoach.importers.budget import DEFAULT_BUDGET
 from calfcoach.importers.fit_fast import RecordTotals, Unsupported, scan
 
@@ -17,6 +19,7 @@ SIGNATURE = b".FIT"
 # FIT: date_time values below this are seconds since the device powered on, not UTC.
 RELATIVE_TIME_LIMIT = 0x10000000
 TIMESTAMP_FIELD = 253
+NOTHING_IMPORTED = "so none of it was imported"
 
 
 def is_fit(data: bytes) -> bool:
@@ -31,7 +34,22 @@ def _when(seconds: Any) -> datetime | None:
     return None
 
 
-def _reason(errors: list[Any]) -> str | None:
+@dataclass(frozen=True, slots=True)
+class _Damage:
+    """Why garmin-fit-sdk could not finish: ``what`` the damage is, and ``skipped``, what of
+    the file it left unread."""
+
+    what: str
+    skipped: str
+    checksum: bool = False  # every message decoded, but the CRC says some bytes are wrong
+
+
+_TRUNCATED = _Damage(
+    "truncated: the file ends in the middle of a message", "the unfinished message at its end"
+)
+
+
+def _damage(errors: list[Any], size: int) -> _Damage | None:
     """Why the SDK could not finish, in words; None for what it merely does not support."""
     for error in errors:
         text = str(error)
@@ -39,14 +57,39 @@ def _reason(errors: list[Any]) -> str | None:
             # The SDK does not decode compressed-timestamp records; the file is still valid
             # and its session summary (written before them or after) can be used.
             continue
-        if "longer than" in text or "end of" in text.lower():
-            return "truncated: the file ends in the middle of a message"
+        at = re.search(r"at byte: (\d+)", text)
+        position = int(at.group(1)) if at else None
+        rest = (
+            f"the {size - position} bytes from byte {position} on"
+            if position is not None and position < size
+            else "nothing"
+        )
+        if "longer than" in text or "end of" in text.lower() or _end_of_file_bug(error):
+            return _TRUNCATED
         if "not a fit file" in text.lower():
-            return "corrupt header: not readable as a FIT file"
+            if position:
+                return _Damage(
+                    f"corrupt header: the part from byte {position} on, a second FIT file "
+                    "chained to the first, is not readable",
+                    rest,
+                )
+            return _Damage("corrupt header: not readable as a FIT file", "the whole file")
         if "crc" in text.lower():
-            return "bad CRC: the file is damaged"
-        return f"cannot be decoded ({text.splitlines()[0][:80]})"
+            return _Damage(
+                "bad CRC: the file's checksum does not match its contents, so some bytes are wrong",
+                rest,
+                checksum=True,
+            )
+        return _Damage(f"cannot be decoded: {text.splitlines()[0][:80]}", "the rest of the file")
     return None
+
+
+def _end_of_file_bug(error: Any) -> bool:
+    """garmin-fit-sdk's own "end of file reached" adds an int to a str (stream.read_byte), so
+    a file cut where one byte is read fails with that TypeError instead: truncated too."""
+    if not isinstance(error, TypeError) or error.__traceback__ is None:
+        return False
+    return traceback.extract_tb(error.__traceback__)[-1].name == "read_byte"
 
 
 def read_fit(data: bytes) -> Activity:
@@ -129,11 +172,13 @@ def read_fit_reference(data: bytes) -> Activity:
         expand_components=True,
         merge_heart_rates=False,
     )
-    reason = _reason(errors)
+    damage = _damage(errors, len(data))
     file_ids = messages.get("file_id_mesgs", [])
     kind = file_ids[0].get("type") if file_ids else None
     if kind not in (None, "activity"):
-        raise Rejected(reason or f"not an activity ({kind} file)")
+        if damage is not None:
+            raise Rejected(damaged(damage.what, NOTHING_IMPORTED))
+        raise Rejected(f"not an activity ({kind} file)")
     sessions = messages.get("session_mesgs", [])
     activity = (messages.get("activity_mesgs") or [{}])[0]
     stamp, local = activity.get("timestamp"), activity.get("local_timestamp")
@@ -148,16 +193,34 @@ def read_fit_reference(data: bytes) -> Activity:
         try:
             found = _from_records(messages.get("record_mesgs", []), messages, offset)
         except Rejected:
-            if reason is not None:
-                raise Rejected(reason) from None
+            if damage is not None:
+                raise Rejected(
+                    damaged(
+                        damage.what,
+                        "no session summary or timed record came before the damage, "
+                        + NOTHING_IMPORTED,
+                    )
+                ) from None
             raise
-    if reason is None:
+    if damage is None:
         return found
     # Damaged (a bad CRC, cut off mid-message, a corrupt chained header) but the decoder read
-    # a session, or timed records, before the damage: keep the run and say why (issue 14).
-    kept = "the session" if sessions else "the records"
-    note = f"recovered: {reason}; {kept} read before the damage kept"
-    return replace(found, recovered=True, notes=(*found.notes, note))
+    # a session, or timed records, before the damage: keep the run and say what was kept and
+    # what skipped (issue 14; the words: issue 13).
+    if sessions:
+        kept = "the run's session summary" + (
+            ", as it decoded (its numbers may be off)"
+            if damage.checksum
+            else ", read before the damage"
+        )
+        notes = found.notes
+    else:
+        count = len(messages.get("record_mesgs", []))
+        kept = f"a summary made from the {count} timed records read before the damage"
+        # The records' note says the file has no session message: a cut file may have lost it.
+        notes = ()
+    note = damaged(damage.what, f"kept {kept}; skipped {damage.skipped}")
+    return replace(found, recovered=True, notes=(*notes, note))
 
 
 def _cadence(value: Any, fractional: Any, sport: str) -> float | None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC
 
 from calfcoach.core.activity import Activity
-from calfcoach.importers import Rejected
+from calfcoach.importers import Rejected, damaged, xml_damage
 from calfcoach.importers.budget import DEFAULT_BUDGET
 
+# GPX (like TCX) is parsed whole: damage anywhere leaves no track to keep.
+WHOLE_OR_NOTHING = "a GPX file is read whole, so none of it was imported"
 # A track's <type> (Strava, Garmin and others write one) in our sport words.
 MIN_YEAR = 1990  # earlier point times are placeholders, not real times
 TYPES = {
@@ -48,7 +50,8 @@ def read_gpx(data: bytes) -> Activity:
     try:
         gpx = gpxpy.parse(text)
     except (gpxpy.gpx.GPXException, ValueError) as exc:
-        raise Rejected(f"not a readable GPX file ({str(exc).splitlines()[0][:80]})") from None
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise Rejected(damaged(xml_damage(first), WHOLE_OR_NOTHING)) from None
     points = [p for t in gpx.tracks for s in t.segments for p in s.points]
     if not points:
         raise Rejected("no track points in the GPX file")

@@ -9,11 +9,13 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from calfcoach.core.activity import Activity, has_intervals
-from calfcoach.importers import Rejected
+from calfcoach.importers import Rejected, damaged, xml_damage
 from calfcoach.importers.budget import DEFAULT_BUDGET
 
 NS = "{http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2}"
 EXT = "{http://www.garmin.com/xmlschemas/ActivityExtension/v2}"
+# TCX (like GPX) is parsed whole: damage anywhere leaves no activity to keep.
+WHOLE_OR_NOTHING = "a TCX file is read whole, so none of it was imported"
 # TCX names the sport Running, Biking or Other.
 SPORTS = {"running": "running", "biking": "cycling", "other": "other"}
 
@@ -53,7 +55,7 @@ def read_tcx(data: bytes) -> Activity:
         # defusedxml: no DTD, no entities, no external references (a TCX file needs none).
         root = safe_fromstring(data, forbid_dtd=True)
     except ElementTree.ParseError as exc:
-        raise Rejected(f"not valid XML ({exc})") from None
+        raise Rejected(damaged(xml_damage(str(exc)), WHOLE_OR_NOTHING)) from None
     except DefusedXmlException:
         raise Rejected("refused: XML with a DTD or entities (TCX files have none)") from None
     if not root.tag.endswith("TrainingCenterDatabase"):

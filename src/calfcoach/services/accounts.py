@@ -12,6 +12,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from calfcoach.core.limits import USER_NAME_ALLOWED, USER_NAME_MAX, is_user_name
 from calfcoach.errors import InputError, NotFoundError
 from calfcoach.services.access import (
     LEVELS,
@@ -28,7 +29,7 @@ from calfcoach.store.access import AuditRow, GrantRow, TokenRow, UserRow
 PASSWORD_MIN = 8
 # argon2 reads the whole password; a cap keeps a huge one from being a cheap way to burn CPU.
 PASSWORD_MAX = 1024
-NAME_MAX = 100
+NAME_MAX = USER_NAME_MAX
 # Sign-in rate limit: after this many failed attempts on one account within the window, the
 # account's sign-in is refused until the window has passed (counted in the database, so every
 # app process shares the count).
@@ -42,37 +43,37 @@ def _hasher() -> PasswordHasher:
     return PasswordHasher()
 
 
-def check_name(name: str, what: str = "user name") -> str:
-    """:raises InputError: empty, too long, or holding control characters (they would reach a
-    coach's terminal raw)."""
-    if not name.strip() or len(name) > NAME_MAX or strip_controls(name) != name:
+def check_name(name: str) -> str:
+    """:raises InputError: a name outside core.limits' rule for user names: empty, too long,
+    or holding a space, punctuation or a control character (which would reach a coach's
+    terminal raw)."""
+    if not is_user_name(name):
         raise InputError(
-            f"{what} {strip_controls(name)[:NAME_MAX]!r} is not allowed; allowed: 1 to "
-            f"{NAME_MAX} printable characters, no control characters",
+            f"user name {strip_controls(name)[:NAME_MAX]!r} is not allowed; allowed: "
+            f"{USER_NAME_ALLOWED}",
             "name",
         )
     return name
 
 
-# The audit trail's own names for who made a change: the local owner (the command line's
-# account commands, the runner on loopback), a paired phone, and the command line's diary
-# writes ("cli:" and the operating-system user). An account may not take one, or its changes
-# would read as the command line's or the phone's.
+# The audit trail's own names for who made a change: the local owner (the runner on loopback
+# while there is no account; the command line's account commands until issue 13), a paired
+# phone, and the command line ("cli:" and the operating-system user). An account may not take
+# one, or its changes would read as the command line's or the phone's.
 RESERVED_USER_NAMES = ("owner", "device")
 
 
 def check_new_user_name(name: str) -> str:
-    """:raises InputError: a name check_name refuses, or one the audit trail uses for the
-    command line, the local owner or a paired phone."""
-    check_name(name)
+    """:raises InputError: one the audit trail uses for the command line, the local owner or
+    a paired phone, or a name check_name refuses."""
     if name.strip().casefold() in RESERVED_USER_NAMES or ":" in name:
         raise InputError(
-            f"user name {name!r} is not allowed: the audit trail uses it for the command line "
-            f"or a paired phone; allowed: a name other than {', '.join(RESERVED_USER_NAMES)}, "
-            "without ':'",
+            f"user name {strip_controls(name)!r} is not allowed: the audit trail uses it for "
+            "the command line or a paired phone; allowed: a name other than "
+            f"{', '.join(RESERVED_USER_NAMES)}, without ':'",
             "name",
         )
-    return name
+    return check_name(name)
 
 
 def check_password(password: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import getpass
 import os
 
-from calfcoach.services.access import strip_controls
+from calfcoach.services.access import Identity, strip_controls
 from calfcoach.services.context import Database
 from calfcoach.store.write_audit import watch_writes
 
@@ -23,6 +23,15 @@ def cli_actor() -> str:
         # No login name and no passwd entry (a bare container): the numeric user id.
         user = str(os.getuid()) if hasattr(os, "getuid") else "unknown"
     return (CLI_PREFIX + strip_controls(user))[:100]
+
+
+def cli_owner() -> Identity:
+    """The command line as the database's owner (it needs no sign-in), named in the audit
+    trail as ``cli:USER`` like the command line's diary writes. Its account, grant and club
+    commands recorded "owner", which a coach or an athlete reading the trail could take for
+    the athlete who owns the diary, beside "cli:root" for the same person's ``log`` (a new
+    user's trial, issue 13)."""
+    return Identity(name=cli_actor(), role="owner")
 
 
 def record_cli_writes(database: Database, command: str) -> None:

@@ -97,6 +97,7 @@ def validated(
     import tomlkit
 
     from calfcoach.core.profile import IN_PROFILE_UNITS, ProfileError, parse_profile
+    from calfcoach.data import default_norms
 
     document = {
         "athlete": {"body_mass_kg": _PLACEHOLDER_MASS_KG, "equipment": list(equipment) or ["none"]},
@@ -104,7 +105,12 @@ def validated(
         "equipment_loads": dict(loads),
     }
     try:
-        profile = parse_profile(tomlkit.dumps(document), "club defaults", today)
+        profile = parse_profile(
+            tomlkit.dumps(document),
+            "club defaults",
+            today,
+            max_plan_weeks=default_norms().max_plan_weeks,
+        )
     except ProfileError as exc:
         field = exc.field or "equipment_loads"
         # The club gym's loads are kg (ClubDefaults), not "the profile's units" the profile's
@@ -196,12 +202,14 @@ def profile_for_new_athlete(db: Database, text: str, today: date) -> tuple[str, 
     (conservative reading: the defaults are offered "when adding an athlete", not on every
     update of one)."""
     from calfcoach.core.profile import ProfileError, parse_profile
+    from calfcoach.data import default_norms
 
     defaults = club_defaults(db)
     if defaults is None:
         return text, []
     try:
-        name = parse_profile(text, "profile", today).athlete.name
+        weeks = default_norms().max_plan_weeks
+        name = parse_profile(text, "profile", today, max_plan_weeks=weeks).athlete.name
     except ProfileError:
         # Reported by init as it is, with the line numbers of the file the person wrote.
         return text, []

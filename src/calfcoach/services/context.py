@@ -88,10 +88,17 @@ def _parse_stored(text: str, name: str, today: date) -> Profile:
     # Profiles are frozen models, so one parse serves every request of the web app that reads
     # the same stored text on the same day (a log parses it twice: to dose and to re-plan).
     from calfcoach.core.profile import ProfileError, parse_profile
+    from calfcoach.data import default_norms
 
     try:
         # Valid when it was stored; a race that has gone by since must not lock the diary.
-        return parse_profile(text, f"stored profile of {name}", today, stored=True)
+        return parse_profile(
+            text,
+            f"stored profile of {name}",
+            today,
+            max_plan_weeks=default_norms().max_plan_weeks,
+            stored=True,
+        )
     except ProfileError as exc:
         raise InputError(exc.one_line()) from None
 

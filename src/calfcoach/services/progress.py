@@ -176,6 +176,9 @@ class History:
     checkins: list[dict[str, Any]]
     # Who changed the diary and when (the audit trail, issue 16), newest first.
     changes: list[dict[str, Any]] = field(default_factory=list)
+    # The body weight each exercise's e1RM and volume count besides the load (standing raises:
+    # the system load, DOMAIN.md §2.1), so a table can say so (issue 13); not in the JSON.
+    body_kg: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """DESIGN.md's `history` JSON, and (added for issue 16) the diary's changes."""
@@ -255,6 +258,7 @@ def history(
             }
             for row in changes
         ],
+        bodies,
     )
 
 

@@ -7,6 +7,7 @@ choose another file or a ``postgresql+psycopg://`` server.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
 import threading
@@ -65,6 +66,14 @@ class DatabaseError(CalfcoachError):
 
     http_status = 503
     api_code = "unavailable"
+
+
+class DatabaseUnreachable(DatabaseError):
+    """A PostgreSQL server named by ``--db``/CALFCOACH_DB that cannot be reached or refuses
+    the connection: the URL given is to check, so exit code 2 as for bad input (a new user's
+    trial, issue 13: it was exit 1); still 503 on the web, where it may come back."""
+
+    exit_code = 2
 
 
 def default_database_path() -> Path:
@@ -449,7 +458,11 @@ def ensure_schema(engine: Engine) -> Path | None:
     """
     try:
         if engine.dialect.name == "postgresql":
-            with engine.connect() as conn:
+            try:
+                conn = engine.connect()
+            except OperationalError as exc:
+                raise unreachable(engine, exc) from None
+            with conn:
                 check_postgres(conn, repr(engine.url.render_as_string(hide_password=True)))
         revision = current_revision(engine)
     except OperationalError as exc:
@@ -469,6 +482,32 @@ def ensure_schema(engine: Engine) -> Path | None:
             backup = backup_sqlite_file(Path(engine.url.database))
     upgrade(engine)
     return backup
+
+
+def unreachable(engine: Engine, exc: OperationalError) -> DatabaseUnreachable:
+    """One line for a PostgreSQL server that cannot be connected to: the URL (its password
+    masked), the driver's reason, and what to check for that reason."""
+    url = engine.url
+    if "password" in url.query:  # libpq takes ?password= too
+        url = url.update_query_dict({"password": "***"})
+    shown = url.render_as_string(hide_password=True).replace("%2A%2A%2A", "***")
+    reason = _first_line(exc).removeprefix("connection failed: ")
+    # libpq's "connection to server at "HOST", port N failed: WHY": the URL already says where.
+    reason = re.sub(r"^connection to server (?:at|on) .*? failed: ", "", reason)
+    reason = re.sub(r"^FATAL:\s+", "", reason)
+    lowered = reason.lower()
+    if "password" in lowered or "authentication" in lowered or "role" in lowered:
+        check = "the user name and password in the URL"
+    elif "database" in lowered and "does not exist" in lowered:
+        check = "the database name in the URL (or create the database: createdb NAME)"
+    elif "resolve host" in lowered or "translate host" in lowered:
+        check = "the host name in the URL"
+    else:
+        check = "that a PostgreSQL server runs at the URL's host and port and takes connections"
+    return DatabaseUnreachable(
+        f"cannot reach the database {shown}: {reason[:_MESSAGE_CHARS]}; check {check} "
+        "(--db or CALFCOACH_DB)"
+    )
 
 
 # SQLite's messages for a file damaged past what the checks on opening see (they read only the

@@ -263,9 +263,10 @@ grants = Table(
     UniqueConstraint("athlete_id", "coach_id", name="uq_grants_athlete_coach"),
 )
 
-# Who changed what, when. `actor` is a user's name, "owner" (the local owner, the command line
-# on the database file) or "device" (a paired phone); kept as text so that removing an account
-# keeps its history.
+# Who changed what, when. `actor` is a user's name, "cli:" and the operating-system user (the
+# command line on the database; "owner" in rows written before issue 13), "owner" (the local
+# owner on the web, while there is no account) or "device" (a paired phone); kept as text so
+# that removing an account keeps its history.
 audit = Table(
     "audit",
     metadata,

@@ -31,6 +31,15 @@ RUN_BESIDE_SESSION = {
     "long": "long run",
     "workout": "run workout",
 }
+# After "Running:" on the Today page, for every run of the profile contract and the race day
+# (issue 13: "Running: run workout" and "Running: no run" read oddly after the label).
+RUN_AFTER_LABEL = {
+    "rest": "rest day",
+    "easy": "easy run",
+    "long": "long run",
+    "workout": "workout (a hard run)",
+    "race": "race day",
+}
 
 
 @cache
@@ -46,6 +55,7 @@ def templates() -> Jinja2Templates:
     env.filters["variation"] = lambda v: VARIATION_LABEL.get(v, v)
     env.filters["run"] = lambda r: RUN_LABEL.get(r, r or "no run")
     env.filters["running"] = lambda r: RUN_BESIDE_SESSION.get(r, r or "no run")
+    env.filters["running_after_label"] = lambda r: RUN_AFTER_LABEL.get(r, r)
     env.filters["in_units"] = load_in_units
     env.filters["weekday"] = lambda d: _as_date(d).strftime("%a %-d %b")
     env.filters["longdate"] = lambda d: _as_date(d).strftime("%A %-d %B %Y")

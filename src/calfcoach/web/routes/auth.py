@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from calfcoach.core import limits
 from calfcoach.errors import InputError
 from calfcoach.services import accounts
 from calfcoach.web.auth import SESSION_COOKIE, SESSION_MAX_AGE, Sessions, safe_next
@@ -17,7 +18,9 @@ from calfcoach.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
 
-NameField = Annotated[str, Form(max_length=accounts.NAME_MAX)]
+# Any stored name signs in (accounts made before core.limits' rule for new names keep theirs):
+# the form takes the rule's length, and an unknown name is the same refusal as a wrong password.
+NameField = Annotated[str, Form(max_length=limits.USER_NAME_MAX)]
 PasswordField = Annotated[str, Form(max_length=accounts.PASSWORD_MAX)]
 
 
