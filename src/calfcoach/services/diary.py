@@ -548,10 +548,18 @@ def edit_set(
     rpe: float | None,
     today: date | None = None,
 ) -> SetEntry:
-    """Correct a logged set and re-plan. :raises InputError: no such set for this athlete."""
-    from calfcoach.core.inputs import SetChange
+    """Correct a logged set and re-plan.
+
+    :raises FieldError: nothing given (field ``request``: a correction that changes nothing
+        would record a change in the audit trail that is none), or a value out of range.
+    :raises InputError: no such set for this athlete.
+    """
+    from calfcoach.core.inputs import CHANGE_KEEPS, NOTHING_TO_CHANGE, SetChange
 
     _check_set_id(entry_id)
+    if reps is None and load is None and rpe is None:
+        fields = ", ".join(SetChange.model_fields)
+        raise FieldError("request", NOTHING_TO_CHANGE, f"{fields} ({CHANGE_KEEPS})")
     checked(SetChange, reps=reps, rpe=rpe)
     with db.unit_of_work() as uow:
         athlete_id, name = find_athlete(uow, athlete)
