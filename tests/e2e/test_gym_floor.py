@@ -303,3 +303,37 @@ def test_a_page_left_open_until_its_day_can_log_when_shown_again(phone: Page, at
     phone.evaluate("() => window.dispatchEvent(new PageTransitionEvent('pageshow'))")
     expect(log).to_be_enabled()
     expect(phone.locator(f"article#{SEATED} .not-yet")).to_have_count(0)
+
+
+def test_the_whole_session_button_goes_once_every_set_is_logged_online_or_offline(
+    phone: Page, athlete: str
+) -> None:
+    """Issue 13: "Log the whole session as prescribed" stayed on the page when every set of
+    the session was logged. The server leaves it out then, and the offline copy hides it
+    once the sets waiting to sync complete the session."""
+    context: BrowserContext = phone.context
+    phone.goto(athlete + "/today")
+    install_worker(phone)
+    whole = phone.get_by_role("button", name="Log the whole session as prescribed")
+    expect(whole).to_be_visible()
+    context.set_offline(True)
+    phone.reload()  # the cached page, from the service worker
+    seated = phone.locator(f"article#{SEATED}")
+    hold = phone.locator(f"article#{HOLD}")
+    seated.get_by_role("button", name="Log set 1 of 2").tap()
+    seated.get_by_role("button", name="Log set 2 of 2").tap()
+    hold.get_by_role("button", name="Log set 1 of 3").tap()
+    hold.get_by_role("button", name="Log set 2 of 3").tap()
+    expect(phone.locator("li.pending")).to_have_count(4)
+    expect(whole).to_be_visible()  # one set of the hold is left
+    hold.get_by_role("button", name="Log set 3 of 3").tap()
+    expect(phone.locator("li.pending")).to_have_count(5)
+    expect(whole).to_be_hidden()
+    phone.reload()  # still offline: the cached page, the sets from IndexedDB
+    expect(phone.locator("li.pending")).to_have_count(5)
+    expect(whole).to_be_hidden()
+    context.set_offline(False)  # sent; the page then shows the day as the server has it
+    expect(phone.locator("li.pending")).to_have_count(0)
+    expect(phone.get_by_role("heading", name="Session done")).to_be_visible()
+    expect(whole).to_have_count(0)
+    screenshot(phone, "gym-03-session-done")

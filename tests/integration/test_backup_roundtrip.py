@@ -1,5 +1,6 @@
 """The JSON backup holds every table: restored into an empty database it gives the same rows,
-every column and id, on SQLite and PostgreSQL; a version 1 backup still restores."""
+every column and id, on SQLite and PostgreSQL; a version 1 backup still restores; one
+athlete's backup holds their rows only."""
 
 from __future__ import annotations
 
@@ -153,6 +154,38 @@ def test_restore_gives_the_same_rows_table_by_table(
     assert logged[0].id == highest + 1
     batch, removed = importing.undo_import(target, "Kim", None)
     assert removed == sum(1 for r in original["runs"] if r["batch_id"] == batch)
+
+
+def test_one_athletes_backup_holds_their_rows_only_and_restores_them(
+    database_url: str, fresh_url: Any, tmp_path: Path
+) -> None:
+    """Issue 13: `export --format json --athlete Kim` wrote every athlete's diary and every
+    account of the club. It now holds Kim's rows of every table, ids kept, and the audit of
+    Kim's diary; no other athlete's, and none of the club's accounts, tokens, grants or
+    defaults. Restored into an empty database, it gives those rows back."""
+    source = context.open_database(database_url)
+    _fill(source, tmp_path)
+    original = _tables(source)
+    kim = next(row["id"] for row in original["athletes"] if row["name"] == "Kim")
+    document = json.loads(json.dumps(backup_service.export_backup(source, "Kim")))
+    assert [a["name"] for a in document["athletes"]] == ["Kim"]
+    assert "club" not in document
+    target = context.open_database(fresh_url(database_url))
+    backup_service.restore_backup(target, document, "kim.json")
+    restored = _tables(target)
+    for table in BACKED_UP:
+        if table.name in ("users", "api_tokens", "grants", "club_defaults"):
+            expected = []
+        elif table.name == "athletes":
+            expected = [row for row in original["athletes"] if row["id"] == kim]
+        else:
+            expected = [row for row in original[table.name] if row["athlete_id"] == kim]
+        assert restored[table.name] == expected, table.name
+    for name in ("plans", "set_logs", "runs", "assessments", "audit"):
+        assert restored[name], name  # Kim has some of each: the filter kept them
+    assert all(row["athlete_id"] == kim for row in restored["audit"])
+    with pytest.raises(InputError, match="no athlete 'Nobody'"):
+        backup_service.export_backup(source, "Nobody")
 
 
 def test_a_backup_goes_from_postgresql_to_sqlite_and_back(

@@ -108,6 +108,28 @@ def test_sets_crud_and_the_day_shows_them(
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
 
 
+def test_a_correction_that_changes_nothing_is_refused_as_on_the_command_line(
+    client: TestClient, athlete: str, clock: dict[str, date]
+) -> None:
+    """Issue 13: `PATCH /sets/N` with `{}` answered 200 and recorded a change that was none,
+    where `calfcoach log edit N` alone exits 2; both now go through the service's one check."""
+    clock["today"] = TUESDAY
+    body = {"date": TUESDAY.isoformat(), "exercise": "pogo-hops", "reps": 20}
+    set_id = client.post("/api/v1/sets", json=body).json()[0]["id"]
+    changes = len(client.get("/api/v1/history").json()["changes"])
+    for nothing in ({}, {"reps": None, "load_kg": None, "rpe": None}):
+        refused = client.patch(f"/api/v1/sets/{set_id}", json=nothing)
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["error"] == {
+            "code": "invalid_input",
+            "message": "request: nothing to change; allowed: reps, load_kg, rpe "
+            "(what you give replaces, what you leave out stays)",
+            "field": None,
+        }
+    assert len(client.get("/api/v1/history").json()["changes"]) == changes
+    assert client.patch(f"/api/v1/sets/{set_id}", json={"rpe": 8}).json()["rpe"] == 8
+
+
 def test_log_a_day_as_prescribed(client: TestClient, athlete: str, clock: dict[str, date]) -> None:
     clock["today"] = TUESDAY  # the sets are logged on Tuesday
     response = client.post("/api/v1/sets/as-prescribed", json={"date": TUESDAY.isoformat()})

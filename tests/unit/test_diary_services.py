@@ -4,7 +4,7 @@ the same service code the CLI and the web app run, without a database."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -283,3 +283,65 @@ def test_the_day_as_prescribed_after_some_sets_logs_only_the_rest_side_by_side()
     for ex in exercises:
         for side in ("left", "right") if ex["per_side"] else (None,):
             assert sorted(numbers[(ex["exercise"], side)]) == list(range(1, ex["sets"] + 1))
+
+
+def _a_day_with_both_kinds(db: FakeDatabase) -> tuple[date, dict[str, Any], dict[str, Any]]:
+    """A training day with a per-side exercise and a two-legged one that carries load."""
+    day, exercises = next(
+        (day, exercises)
+        for day, exercises in training_days(db)
+        if any(ex["per_side"] for ex in exercises)
+        and any(not ex["per_side"] and ex["variation"] != "plyometric" for ex in exercises)
+    )
+    one_sided = next(ex for ex in exercises if ex["per_side"])
+    both = next(ex for ex in exercises if not ex["per_side"] and ex["variation"] != "plyometric")
+    return day, one_sided, both
+
+
+def test_a_per_side_set_logged_a_side_at_a_time_is_one_set_and_the_day_lines_up_after_it() -> None:
+    """Issue 13: `log X --side left` then `log X --side right` numbered the right side set 2,
+    so the pages counted the pair as two sets, and the day as prescribed added left 2 with
+    right 3 and left 3 with right 4 (a "set 4" of a 3-set exercise)."""
+    db = new_database()
+    day, one_sided, _ = _a_day_with_both_kinds(db)
+    for side in ("left", "right"):
+        request = diary.LogRequest(one_sided["exercise"], 1, one_sided["reps"], "0", None, side)
+        assert [e.set_number for e in diary.log_sets(db, None, day, request, day)] == [1]
+    view = diary_views.day_view(db, None, day).to_json()
+    shown = next(
+        ex
+        for s in view["sessions"]
+        for ex in s["exercises"]
+        if ex["exercise"] == one_sided["exercise"]
+    )
+    assert len({s["set"] for s in shown["logged"]}) == 1
+    done = diary.log_day_as_prescribed(db, None, day, day)
+    added = [(e.side, e.set_number) for e in done.added if e.exercise == one_sided["exercise"]]
+    sets = range(2, one_sided["sets"] + 1)
+    assert sorted(added) == sorted((side, n) for side in ("left", "right") for n in sets)
+
+
+def test_a_two_legged_set_sent_a_side_at_a_time_counts_once_toward_the_day() -> None:
+    """Issue 13: a two-legged exercise whose set came as its left and right side under one
+    number (PUT /sets/{id} pairs them) counted as two logged sets, and the day as prescribed
+    left one of its prescribed sets unlogged."""
+    db = new_database()
+    day, _, both = _a_day_with_both_kinds(db)
+    moment = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    for n, side in enumerate(("left", "right")):
+        sent = diary.ClientSet(
+            day, both["exercise"], both["reps"], float(both["load_kg"]), None, side, None, moment
+        )
+        stored = diary.put_client_set(
+            db, None, f"00000000-0000-4000-8000-00000000000{n}", sent, day
+        )
+        assert stored.entry.set_number == 1
+    done = diary.log_day_as_prescribed(db, None, day, day)
+    added = [e.set_number for e in done.added if e.exercise == both["exercise"]]
+    assert added == list(range(2, both["sets"] + 1))
+    numbers = {
+        e.set_number
+        for e in db.stores.sets.on_day(athlete_id(db), day)
+        if e.exercise == both["exercise"]
+    }
+    assert numbers == set(range(1, both["sets"] + 1))

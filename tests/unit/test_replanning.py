@@ -10,7 +10,7 @@ import pytest
 from calfcoach.core.catalog import Catalog
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.norms import Norms
-from calfcoach.core.plan import Plan, Prescription
+from calfcoach.core.plan import Plan, Prescription, plan_from_dict, plan_to_dict
 from calfcoach.core.planner import build_plan, replan
 from calfcoach.core.red_dose import per_calf_kg
 from calfcoach.core.replanning import (
@@ -505,3 +505,55 @@ def test_resume_is_none_without_a_stop_in_this_week(setup, catalog, norms) -> No
     before = copy.deepcopy(plan)
     assert resume_sessions(plan, profile, [], green, monday, catalog, norms) is None
     assert plan == before
+
+
+def _reworded(plan: Plan) -> Plan:
+    """The plan with every note's words changed, its marks kept."""
+    for n, w in enumerate(plan.warnings):
+        w.message = f"a note reworded ({n})"
+    return plan
+
+
+@pytest.mark.parametrize("stored", [False, True])
+def test_a_clearance_reads_the_stop_and_the_red_day_from_the_notes_marks_not_their_words(
+    setup, catalog, norms, stored
+) -> None:
+    """Issue 13: resume_sessions found the stopped week and the red check-in's day by reading
+    the notes' text back, so rewording a note would have left a cleared week stopped. The
+    notes now carry what they mark, in the diary's stored plan too; the sessions come back
+    at red's dose as before."""
+    profile, plan = setup
+    first, *later = _session_days(plan, 1)
+    done = [e for e in logged_as(plan, range(1, 2)) if e.day <= first]
+    flagged = [CheckIn(1, first, 4, None, None, FLAG)]
+    stopped, unstopped = _as_the_diary(plan, profile, done, flagged, first, catalog, norms)
+    marks = {(w.mark, w.checkin_day) for w in stopped.warnings if w.week == 1 and w.mark}
+    assert marks == {("sessions_stopped", None), ("red_rest_of_week", first)}
+    if stored:  # as the diary keeps it: a plan document, read back
+        stopped = plan_from_dict(plan_to_dict(stopped, provenance=True))
+    day = first + timedelta(days=1)
+    cleared = [*flagged, CheckIn(2, day, 0, None, None, None, True)]
+    back = resume_sessions(_reworded(stopped), profile, done, cleared, day, catalog, norms)
+    assert back is not None
+    assert later and _doses(back, later) == _doses(unstopped, later)
+    assert not any(w.mark == "sessions_stopped" for w in back.warnings if w.week == 1)
+
+
+def test_a_plan_stored_before_the_marks_still_comes_back_after_a_clearance(
+    setup, catalog, norms
+) -> None:
+    """A plan document stored by an earlier release carries the notes' words only."""
+    profile, plan = setup
+    first, *later = _session_days(plan, 1)
+    done = [e for e in logged_as(plan, range(1, 2)) if e.day <= first]
+    flagged = [CheckIn(1, first, 4, None, None, FLAG)]
+    stopped, unstopped = _as_the_diary(plan, profile, done, flagged, first, catalog, norms)
+    document = plan_to_dict(stopped, provenance=True)
+    for w in document["warnings"]:
+        w.pop("mark", None), w.pop("checkin_day", None)
+    day = first + timedelta(days=1)
+    cleared = [*flagged, CheckIn(2, day, 0, None, None, None, True)]
+    old = plan_from_dict(document)
+    assert not any(w.mark for w in old.warnings)
+    back = resume_sessions(old, profile, done, cleared, day, catalog, norms)
+    assert back is not None and _doses(back, later) == _doses(unstopped, later)

@@ -29,7 +29,8 @@ def export(
     what: Annotated[
         str | None,
         typer.Option(
-            help="csv/json: sets, checkins, runs or assessments (json without it: the full backup)."
+            help="csv/json: sets, checkins, runs or assessments (json without it: the backup, "
+            "of --athlete only when given)."
         ),
     ] = None,
     weeks: Annotated[
@@ -74,8 +75,10 @@ def export(
         if what is None:
             from calfcoach.services.backup import export_backup
 
-            write_text(out, json_text(export_backup(database)))
-            _written(out, "the backup")
+            # --athlete: that athlete's backup only (a coach sending Sam's file must not send
+            # every athlete's diary and the club's accounts with it).
+            write_text(out, json_text(export_backup(database, athlete)))
+            _written(out, "the backup" if athlete is None else f"the backup of {athlete}")
         else:
             write_text(out, json_text(exporting.table_rows(database, athlete, what)))
             _written(out, f"the {what}")

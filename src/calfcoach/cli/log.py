@@ -16,6 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from calfcoach.cli.options import (
+    OPTION_NAMES,
     AthleteOption,
     DateOption,
     DbOption,
@@ -268,16 +269,23 @@ def _edit(
 ) -> Any:
     """The set corrected: what is given (None: not given; ``--load 0`` is body weight).
 
-    :raises InputError: nothing given (the audit trail would record a change that is none).
+    :raises InputError: nothing given (the service refuses it, for the API alike; worded
+        here with the command and its options).
     """
+    from calfcoach.core.inputs import CHANGE_KEEPS, SetChange
     from calfcoach.services import diary
 
-    if reps is None and load is None and rpe is None:
-        raise InputError(
-            f"log edit {set_id}: nothing to change; allowed: --reps, --load, --rpe (what you "
-            "give replaces, what you leave out stays)"
+    try:
+        return diary.edit_set(database, athlete, set_id, reps, load, rpe, today_date())
+    except FieldError as exc:
+        if exc.field != "request":
+            raise
+        options = ", ".join(
+            OPTION_NAMES[field].removeprefix("option ") for field in SetChange.model_fields
         )
-    return diary.edit_set(database, athlete, set_id, reps, load, rpe, today_date())
+        raise InputError(
+            f"log edit {set_id}: {exc.problem}; allowed: {options} ({CHANGE_KEEPS})"
+        ) from None
 
 
 def _delete(database: Database, athlete: str | None, set_id: int) -> None:

@@ -99,11 +99,19 @@ class SetInput(_Input):
 
 
 class SetChange(_Input):
-    """A correction of a logged set: what is given replaces, what is left out stays."""
+    """A correction of a logged set: what is given replaces, what is left out stays. One
+    that gives nothing is refused by the service every shell calls (it would record in the
+    audit trail a change that is none): see :data:`NOTHING_TO_CHANGE`."""
 
     reps: Reps | None = None
     load_kg: LoadKg | None = None
     rpe: Rpe | None = None
+
+
+# A correction that gives none of SetChange's fields, as every shell words it (the command
+# line and the API alike, issue 13): the problem, and what is allowed after the fields.
+NOTHING_TO_CHANGE = "nothing to change"
+CHANGE_KEEPS = "what you give replaces, what you leave out stays"
 
 
 class CheckInInput(_Input):

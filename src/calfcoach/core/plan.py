@@ -120,14 +120,27 @@ class Week:
     days: list[Day]
 
 
+# What a note of the diary's re-plans marks, for the code that reads it back: the week's
+# sessions stopped by a red flag, or the rest of the week halved by a red check-in.
+WarningMark = Literal["sessions_stopped", "red_rest_of_week"]
+
+
 @dataclass(slots=True)
 class PlanWarning:
-    """A rule bent on purpose (``rule`` set) or a note; ``week``/``date`` say where."""
+    """A rule bent on purpose (``rule`` set) or a note; ``week``/``date`` say where.
+
+    ``mark`` and ``checkin_day`` (added in plan format 1, optional for readers) say what a
+    note of the diary's re-plans marks and the day of the check-in it comes from, so that
+    core.replanning reads them back rather than the message's words (issue 13: rewording a
+    note must not change what it does). None in plans made from a profile; a plan document
+    holds them beside each dose's provenance (``plan_to_dict(provenance=True)``)."""
 
     rule: str | None
     week: int | None
     date: dt.date | None
     message: str
+    mark: WarningMark | None = None
+    checkin_day: dt.date | None = None
 
 
 @dataclass(slots=True)
@@ -264,16 +277,21 @@ def plan_to_dict(plan: Plan, provenance: bool = False) -> dict[str, Any]:
             }
             for week in plan.weeks
         ],
-        "warnings": [
-            {
-                "rule": w.rule,
-                "week": w.week,
-                "date": None if w.date is None else w.date.isoformat(),
-                "message": w.message,
-            }
-            for w in plan.warnings
-        ],
+        "warnings": [_warning_to_dict(w, provenance) for w in plan.warnings],
     }
+
+
+def _warning_to_dict(w: PlanWarning, provenance: bool) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "rule": w.rule,
+        "week": w.week,
+        "date": None if w.date is None else w.date.isoformat(),
+        "message": w.message,
+    }
+    if provenance and w.mark is not None:
+        found["mark"] = w.mark
+        found["checkin_day"] = None if w.checkin_day is None else w.checkin_day.isoformat()
+    return found
 
 
 @lru_cache(maxsize=1)

@@ -588,11 +588,17 @@ def stop_sessions(
                 day.sessions = []
             changed = True
             marked = any(
-                w.week == week.index and w.message.startswith(STOPPED_PREFIX) for w in plan.warnings
+                w.week == week.index and _marks(w) == "sessions_stopped" for w in plan.warnings
             )
             if not marked:
                 plan.warnings.append(
-                    PlanWarning("R11", week.index, None, f"{STOPPED_PREFIX}{reason}.")
+                    PlanWarning(
+                        "R11",
+                        week.index,
+                        None,
+                        f"{STOPPED_PREFIX}{reason}.",
+                        mark="sessions_stopped",
+                    )
                 )
     return plan if changed else None
 
@@ -623,6 +629,33 @@ def _cut_to_logged(day: Day, logged: Sequence[SetEntry]) -> bool:
 
 STOPPED_PREFIX = "Calf sessions stopped: "
 CLEARED = "Calf sessions stopped by a red flag until a clinician's clearance on {day}."
+
+# The words of the notes a plan stored before its notes carried their mark (issue 13) reads
+# back instead: frozen here as those plans hold them, whatever the notes say now.
+_STORED_STOPPED = "Calf sessions stopped: "
+_STORED_RED_WEEK = "Pain was red at the check-in of "
+
+
+def _marks(w: PlanWarning) -> str | None:
+    """What the note ``w`` marks: its ``mark``, or for a note stored without one, what its
+    words said when it was written."""
+    if w.mark is not None:
+        return w.mark
+    if w.message.startswith(_STORED_STOPPED):
+        return "sessions_stopped"
+    if w.message.startswith(_STORED_RED_WEEK):
+        return "red_rest_of_week"
+    return None
+
+
+def _red_checkin_day(w: PlanWarning) -> date | None:
+    """The day of the red check-in that halved the rest of the week ``w`` marks."""
+    if w.mark is not None:
+        return w.checkin_day
+    try:  # stored without a mark: its words hold the day
+        return date.fromisoformat(w.message[len(_STORED_RED_WEEK) :][:10])
+    except ValueError:
+        return None
 
 
 def resume_sessions(
@@ -657,9 +690,7 @@ def resume_sessions(
     week = next((w for w in plan.weeks if w.start == monday), None)
     if week is None:
         return None
-    marks = [
-        w for w in plan.warnings if w.week == week.index and w.message.startswith(STOPPED_PREFIX)
-    ]
+    marks = [w for w in plan.warnings if w.week == week.index and _marks(w) == "sessions_stopped"]
     if not marks or pain_status(checkins, today, norms).stopped is not None:
         return None
     eve = monday - timedelta(days=1)
@@ -683,12 +714,11 @@ def resume_sessions(
         rebuilt = None
     if rebuilt is None or adjust is None or adjust.from_week != week.index:
         return None
-    red_prefix = RED_THIS_WEEK.split("{day}")[0]
     red = next(
         (
-            date.fromisoformat(w.message[len(red_prefix) :][:10])
+            _red_checkin_day(w)
             for w in plan.warnings
-            if w.week == week.index and w.message.startswith(red_prefix)
+            if w.week == week.index and _marks(w) == "red_rest_of_week"
         ),
         None,
     )
@@ -793,7 +823,14 @@ def red_rest_of_week(
     if not changed:
         return None
     plan.warnings.append(
-        PlanWarning("R11", week.index, None, RED_THIS_WEEK.format(day=last.checkin.day))
+        PlanWarning(
+            "R11",
+            week.index,
+            None,
+            RED_THIS_WEEK.format(day=last.checkin.day),
+            mark="red_rest_of_week",
+            checkin_day=last.checkin.day,
+        )
     )
     variations = {p.variation for _, p in _strength(week)}
     if "plyometric" not in variations:

@@ -1,19 +1,30 @@
-"""The whole-database backup: export every table a user would miss as one JSON document
-(services.backup_format), and restore one into an empty database through the repositories."""
+"""The whole-database backup (or one athlete's part of it): export every table a user would
+miss as one JSON document (services.backup_format), and restore one into an empty database
+through the repositories."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from calfcoach.errors import InputError
-from calfcoach.services.context import Database
+from calfcoach.services.context import Database, find_athlete
 from calfcoach.services.replan import run_waiting_replan
 
+# Rows that are the club's, not one athlete's: its accounts (password hashes included), their
+# API tokens, the coaches' grants and the club gym's defaults. One athlete's backup leaves
+# them out (issue 13: `export --athlete Sam` wrote every athlete's diary and every account).
+_CLUB_TABLES = frozenset({"users", "api_tokens", "grants", "club_defaults"})
 
-def export_backup(db: Database) -> dict[str, Any]:
-    """Every table a user would miss, every column (services.backup_format), one document.
+
+def export_backup(db: Database, athlete: str | None = None) -> dict[str, Any]:
+    """Every table a user would miss, every column (services.backup_format), one document;
+    with ``athlete``, that athlete's part only: their plans, sets, check-ins, tests, imports
+    and runs, calendar feeds and the audit trail of their diary, in the same format, ids
+    kept, without the club's accounts, grants and defaults.
 
     Restoring it into an empty database and exporting again gives the same document.
+
+    :raises NotFoundError: no athlete ``athlete`` (the athletes there are are listed).
     """
     from calfcoach.services.backup_format import backup_document
     from calfcoach.store.repositories import BACKUP_TABLES
@@ -21,13 +32,22 @@ def export_backup(db: Database) -> dict[str, Any]:
     with db.unit_of_work() as uow:
         # A backup holds no plan waiting for a re-plan (store.repositories.NOT_BACKED_UP): they
         # run first, in their own short transaction.
-        for name in uow.athletes.names():
+        chosen = None if athlete is None else find_athlete(uow, athlete)
+        for name in uow.athletes.names() if chosen is None else [chosen[1]]:
             athlete_id = uow.athletes.id_of(name)
             if athlete_id is not None:
                 run_waiting_replan(uow, athlete_id, name)
         uow.commit()
     with db.unit_of_work(read_only=True) as uow:
-        tables = {table.name: uow.backup.rows(table.name) for table in BACKUP_TABLES}
+        if chosen is None:
+            tables = {table.name: uow.backup.rows(table.name) for table in BACKUP_TABLES}
+        else:
+            tables = {
+                table.name: []
+                if table.name in _CLUB_TABLES
+                else uow.backup.rows(table.name, chosen[0])
+                for table in BACKUP_TABLES
+            }
     return backup_document(tables)
 
 

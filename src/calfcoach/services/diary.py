@@ -232,6 +232,8 @@ def log_sets(
         load_kg = parse_load(request.load, profile.athlete.units)
         settle_before_write(uow, athlete_id, name, today or day)
         first = uow.sets.next_set_number(athlete_id, day, request.exercise)
+        if request.side and not request.both_sides:
+            first = _first_on_side(uow, athlete_id, day, request.exercise, request.side)
         sides = ["left", "right"] if request.both_sides else [request.side]
         entries = [
             SetEntry(
@@ -253,6 +255,15 @@ def log_sets(
         _replan_once_a_session(uow, athlete_id, name, day, today or day, stored)
         uow.commit()
     return stored
+
+
+def _first_on_side(uow: UnitOfWork, athlete_id: int, day: date, exercise: str, side: str) -> int:
+    """The number of the next set on one ``side``: after that side's own sets (and those
+    logged without a side), so ``--side left`` then ``--side right`` is set 1 on each side,
+    one set, as the pages, ``PUT /sets/{id}`` and the day as prescribed number a pair (issue
+    13: the right side took set 2, and the page counted the pair as two sets)."""
+    taken = uow.sets.numbers_and_sides(athlete_id, day, exercise)
+    return 1 + max((n for n, logged in taken if logged in (side, "")), default=0)
 
 
 def _replan_once_a_session(
@@ -487,7 +498,8 @@ def _unlogged_sets(
     Logged sets count toward the plan's exercises in the plan's order, whatever their reps or
     load; on a per-side exercise each side counts on its own (a set logged without a side
     counts for both), and a set missing on one side only is logged on that side, under the
-    number of its other side."""
+    number of its other side; on a two-legged one each set number counts once, whatever
+    sides it was logged with."""
     taken: dict[str, list[tuple[int, str]]] = {}
     counted: dict[tuple[str, str], int] = {}  # logged sets already set against the plan
     next_number: dict[tuple[str, str], int] = {}
@@ -509,6 +521,11 @@ def _unlogged_sets(
                     for number, logged_side in taken[exercise]
                     if not ex["per_side"] or logged_side in (side, "")
                 ]
+                if not ex["per_side"]:
+                    # A two-legged exercise sent a side at a time (left, then right under the
+                    # same number, as PUT /sets/{id} numbers them) is one set a number, as the
+                    # pages count it; it counted as two and one prescribed set went unlogged.
+                    numbers = list(dict.fromkeys(numbers))
                 key = (exercise, side)
                 done = min(ex["sets"], len(numbers) - counted.get(key, 0))
                 counted[key] = counted.get(key, 0) + done
@@ -548,10 +565,18 @@ def edit_set(
     rpe: float | None,
     today: date | None = None,
 ) -> SetEntry:
-    """Correct a logged set and re-plan. :raises InputError: no such set for this athlete."""
-    from calfcoach.core.inputs import SetChange
+    """Correct a logged set and re-plan.
+
+    :raises FieldError: nothing given (field ``request``: a correction that changes nothing
+        would record a change in the audit trail that is none), or a value out of range.
+    :raises InputError: no such set for this athlete.
+    """
+    from calfcoach.core.inputs import CHANGE_KEEPS, NOTHING_TO_CHANGE, SetChange
 
     _check_set_id(entry_id)
+    if reps is None and load is None and rpe is None:
+        fields = ", ".join(SetChange.model_fields)
+        raise FieldError("request", NOTHING_TO_CHANGE, f"{fields} ({CHANGE_KEEPS})")
     checked(SetChange, reps=reps, rpe=rpe)
     with db.unit_of_work() as uow:
         athlete_id, name = find_athlete(uow, athlete)

@@ -901,10 +901,18 @@ class BackupRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def rows(self, table: str) -> list[dict[str, Any]]:
-        """Every row of ``table`` (a name in BACKUP_TABLES), every column, in id order."""
+    def rows(self, table: str, athlete_id: int | None = None) -> list[dict[str, Any]]:
+        """Every row of ``table`` (a name in BACKUP_TABLES), every column, in id order; with
+        ``athlete_id``, that athlete's rows only (the athlete's own row in ``athletes``; a
+        table without an athlete_id column has none)."""
         found = _BACKUP_BY_NAME[table]
-        return [dict(r._mapping) for r in self.conn.execute(select(found).order_by(found.c.id))]
+        query = select(found).order_by(found.c.id)
+        if athlete_id is not None:
+            column = found.c.id if found is athletes else found.c.get("athlete_id")
+            if column is None:
+                return []
+            query = query.where(column == athlete_id)
+        return [dict(r._mapping) for r in self.conn.execute(query)]
 
     def insert(self, table: str, rows: list[dict[str, Any]]) -> None:
         """Insert rows as they are, ids included; call :meth:`restart_ids` after the last."""

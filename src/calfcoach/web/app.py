@@ -289,6 +289,8 @@ def _add_error_handlers(app: FastAPI) -> None:
         elif isinstance(exc, FieldError) and field is not None:
             field = _field_name(request, field)
             message = exc.worded(field)
+            if field == "request":
+                field = None  # the whole request, as for a body that is no JSON object
         return error_response(request, status, code, message, field)
 
     @app.exception_handler(RequestValidationError)

@@ -195,17 +195,24 @@
         last[item.exercise] = { card: card, fields: item.fields || {} };
       });
       Object.keys(last).forEach(function (id) { prefill(last[id].card, last[id].fields); });
-      document.querySelectorAll("article.card").forEach(function (card) {
+      var cards = document.querySelectorAll("article.card");
+      var unfinished = 0;
+      cards.forEach(function (card) {
         var waiting = card.querySelectorAll("li.pending").length;
         var sides = card.hasAttribute("data-per-side") ? 2 : 1;
         var done = parseInt(card.getAttribute("data-done") || "0", 10) + Math.ceil(waiting / sides);
         var total = parseInt(card.getAttribute("data-sets") || "0", 10);
+        if (done < total) { unfinished += 1; }
         var button = card.querySelector("button.log");
         if (button) {
           button.textContent = done >= total ? "Log an extra set" : "Log set " + (done + 1) + " of " + total;
           button.classList.toggle("secondary", done >= total);
         }
       });
+      // Every prescribed set logged or waiting to sync: nothing is left to log as prescribed
+      // (the server leaves the button out of a page whose sets are all stored).
+      var logAll = document.querySelector(".log-all-form");
+      if (logAll && cards.length) { logAll.hidden = unfinished === 0; }
       return items;
     });
   }

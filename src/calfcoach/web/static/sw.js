@@ -6,7 +6,10 @@
 "use strict";
 importScripts("/static/offline-queue.js");
 
-var CACHE = "calfcoach-v1";
+// A new name on every change of a file in SHELL: the shell is served cache-first, so a phone
+// keeps the old app.js until the worker installs again, which a change of this file starts
+// (v2: the Today page hides "Log the whole session" once every set waits or is stored).
+var CACHE = "calfcoach-v2";
 var SHELL = [
   "/static/app.css",
   "/static/app.js",
