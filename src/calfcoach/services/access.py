@@ -291,14 +291,16 @@ def init_athlete_as(
     return result
 
 
-def record_change(db: Database, identity: Identity, action: str, athlete: str | None) -> None:
+def record_change(
+    db: Database, identity: Identity, action: str, athlete: str | None, detail: str = ""
+) -> None:
     """Record that ``identity`` changed something (the web app calls it after every write it
-    answered with success). ``athlete`` None: the identity's only athlete, if it has one.
-    One transaction."""
+    answered with success), and what (``detail``, e.g. "reps 15→14"). ``athlete`` None: the
+    identity's only athlete, if it has one. One transaction."""
     with db.unit_of_work() as uow:
         athlete_id = None if athlete is None else uow.athletes.id_of(athlete)
         if athlete is None:
             visible = visible_athletes(uow, identity)
             athlete_id = uow.athletes.id_of(visible[0]) if len(visible) == 1 else None
-        uow.access.record(identity.name, action[:40], athlete_id)
+        uow.access.record(identity.name, action[:40], athlete_id, detail)
         uow.commit()
