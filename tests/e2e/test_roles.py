@@ -1,13 +1,17 @@
 """What each role sees, in Debian's Chromium on a 390 px phone (issue 13, a club's trial): a
 coach with view access gets read-only pages that say so, and a write from a page left open
 since the access was edit answers 403 "view access only", not 404 "no such athlete"; an
-athlete account is not offered "Add an athlete" and /setup tells it who adds athletes.
+athlete account is not offered "Add an athlete" and /setup tells it who adds athletes; the
+coach dashboard fits the phone and words its red flags; the pages have their own titles; a
+heel-raise test of 0 and 0 meets no symmetry goal.
 
 The servers are the real ``calfcoach serve`` on a copy of test_club's database (Sam and
 Riley, an athlete account each, coach kim with no access yet).
 """
 
 from __future__ import annotations
+
+import re
 
 from playwright.sync_api import Browser, expect
 
@@ -105,3 +109,49 @@ def test_an_athlete_account_is_not_offered_adding_athletes(browser: Browser, clu
     coach.goto(club.base + "/athletes")
     expect(coach.get_by_role("link", name="Add an athlete")).to_be_visible()
     coach_context.close()
+
+
+def test_the_coach_dashboard_fits_a_phone_and_words_its_red_flags(
+    browser: Browser, club: Club
+) -> None:
+    for athlete in ("Sam", "Riley"):
+        club.cli("grant", "--athlete", athlete, "--coach", "kim", "--level", "view")
+    club.cli(
+        *("checkin", "--pain-during", "2", "--red-flag", "calf_swelling_redness"),
+        *("--athlete", "Riley"),
+    )
+    context = _context(browser)
+    coach = context.new_page()
+    sign_in(coach, club.base, "kim")
+    coach.goto(club.base + "/coach")
+    riley = coach.get_by_role("row", name=re.compile("^Riley"))
+    expect(riley).to_contain_text("red flag: calf swelling with redness")
+    expect(riley).not_to_contain_text("calf_swelling_redness")
+    overflow = coach.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"/coach scrolls sideways by {overflow}px at 390 px"
+    expect(riley.get_by_role("link", name="week")).to_be_in_viewport()
+    screenshot(coach, "roles-dashboard-390")
+    context.close()
+
+
+def test_pages_have_their_own_titles_and_a_test_of_nothing_meets_no_goal(
+    browser: Browser, club: Club
+) -> None:
+    context = _context(browser)
+    page = context.new_page()
+    sign_in(page, club.base, "sam")
+    for path, title in (
+        ("/checkin", "Check-in · calfcoach"),
+        ("/progress", "Progress · calfcoach"),
+        ("/plan", "Sam's plan · calfcoach"),
+    ):
+        page.goto(club.base + path)
+        expect(page).to_have_title(title)
+    page.goto(club.base + "/progress")
+    page.get_by_label("Left, reps to failure").fill("0")
+    page.get_by_label("Right, reps to failure").fill("0")
+    page.get_by_role("button", name="Save test").click()
+    tests = page.locator("#tests")
+    expect(tests).to_contain_text("limb symmetry not measurable")
+    expect(tests).not_to_contain_text("goal ≥ 0.90 met")
+    context.close()

@@ -22,7 +22,15 @@ def checkin_form(
 ) -> HTMLResponse:
     name = choose_athlete(db, athlete, "/checkin")
     recent = diary_views.checkins(db, name)[-5:]
-    return page(request, "checkin.html", athlete, today=today, recent=recent, result=None)
+    return page(
+        request,
+        "checkin.html",
+        athlete,
+        today=today,
+        recent=recent,
+        result=None,
+        title="Check-in",
+    )
 
 
 @router.post("/checkin", dependencies=[CsrfChecked])
@@ -52,4 +60,12 @@ def checkin_submit(
     )
     note_change(request, change_notes.checkin_saved(result.previous, result.checkin))
     recent = diary_views.checkins(db, name)[-5:]
-    return page(request, "checkin.html", athlete, today=today, recent=recent, result=result)
+    return page(
+        request,
+        "checkin.html",
+        athlete,
+        today=today,
+        recent=recent,
+        result=result,
+        title="Check-in",
+    )

@@ -42,6 +42,7 @@ def plan_page(
         today=today,
         feed=feed,
         own_feed=own_feed,
+        title=f"{name}'s plan",
     )
 
 

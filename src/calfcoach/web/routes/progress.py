@@ -56,6 +56,7 @@ def progress_page(
         tests_chart=charts.heel_raise_svg(tests),
         today=today,
         weeks=weeks,
+        title="Progress",
     )
 
 
