@@ -66,7 +66,7 @@ def set_changed(before: SetEntry, after: SetEntry) -> str | None:
         return (_number(value) if isinstance(value, float | int) else value) + unit
 
     parts = [
-        f"{label} {shown(old, unit)}→{shown(new, unit)}"
+        f"{label} {shown(old)}→{shown(new, unit)}"
         for label, old, new, unit in (
             ("reps", before.reps, after.reps, ""),
             ("load", before.load_kg, after.load_kg, " kg"),
