@@ -66,3 +66,18 @@ class FieldError(InputError):
 class FieldNotFound(FieldError, NotFoundError):
     """A value naming something that is not there (an athlete, a logged set): worded as a
     :class:`FieldError`, answered 404 on the web as a :class:`NotFoundError`."""
+
+
+class ForbiddenError(CalfcoachError):
+    """A signed-in account may see the athlete but not do this (a coach with view access
+    writing, an athlete account adding athletes): 403 in the web app, naming what it may
+    do instead. Not a 404: the account knows the athlete exists, so hiding it only
+    confuses (issue 13). Exit code 2 on the command line (its local owner may do all)."""
+
+    exit_code = 2
+    http_status = 403
+    api_code = "forbidden"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from calfcoach.errors import InputError, NotFoundError
+from calfcoach.errors import ForbiddenError, InputError, NotFoundError
 from calfcoach.services import accounts, context
 from calfcoach.services import athletes as athletes_service
 from calfcoach.services.access import (
@@ -267,7 +267,7 @@ def test_grants_give_a_coach_view_then_edit_and_revoke_ends_it(
     assert granted.stdout == "kim now has view access to Sam.\n", granted.stderr
     assert authorized_athlete(club, kim, "Sam", "view") == "Sam"
     assert authorized_athlete(club, kim, None, "view") == "Sam"  # the only one kim sees
-    with pytest.raises(NotFoundError):
+    with pytest.raises(ForbiddenError, match=r"^view access only"):
         authorized_athlete(club, kim, "Sam", "edit")
     cli("grant", "--athlete", "Sam", "--coach", "kim", "--level", "edit")
     assert authorized_athlete(club, kim, "Sam", "edit") == "Sam"

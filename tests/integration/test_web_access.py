@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from calfcoach.services import accounts, checkins, context, diary
+from calfcoach.services import access, accounts, checkins, context, diary
 from calfcoach.services import athletes as athletes_service
 from calfcoach.services.access import LOCAL_OWNER
 from calfcoach.web.app import WebSettings, create_app
@@ -97,6 +97,10 @@ def expected(role: str, method: str, takes_athlete: bool) -> str:
     reading = method in ("GET", "HEAD")
     if role in ("athlete_a", "coach_edit") or (role == "coach_view" and reading):
         return "allowed"
+    if role == "coach_view":
+        # The coach knows Sam: a write is refused as view access only, not "no such
+        # athlete" (issue 13).
+        return "forbidden"
     return "hidden"
 
 
@@ -128,6 +132,9 @@ def test_the_isolation_matrix_covers_every_api_operation(club: Club, client: Tes
                 "unauthorized": got == 401,
                 "hidden": got == 404 and response.json() == unknown.json(),
                 "allowed": got not in (401, 403, 404) and got < 500,
+                "forbidden": got == 403
+                and response.json()["error"]["code"] == "forbidden"
+                and response.json()["error"]["message"].startswith("view access only"),
             }[want]
             if not ok:
                 failures.append(f"{method} {path} as {role}: {got}, expected {want}")
@@ -154,11 +161,17 @@ def test_nobody_overwrites_another_athlete_by_posting_their_name(
     club: Club, client: TestClient
 ) -> None:
     heavy = SAMPLE.replace("body_mass_kg = 68", "body_mass_kg = 249")
-    for role in ("athlete_b", "coach_view", "stranger"):
+    for role in ("coach_view", "stranger"):
         response = client.post(
             "/api/v1/athletes", json={"profile_toml": heavy}, headers=club.headers(role)
         )
         assert response.status_code == 404, (role, response.text)
+    # Another athlete's account adds nobody, and is told so (whether the name exists or not).
+    response = client.post(
+        "/api/v1/athletes", json={"profile_toml": heavy}, headers=club.headers("athlete_b")
+    )
+    assert response.status_code == 403, response.text
+    assert response.json()["error"]["message"] == "only coaches and admins add athletes"
     sam = client.get("/api/v1/athlete", headers=club.headers("athlete_a")).json()
     assert "body_mass_kg = 68" in sam["profile_toml"]
     # Edit access may change it.
@@ -183,7 +196,13 @@ def test_a_coach_who_adds_an_athlete_may_edit_them(club: Club, client: TestClien
     refused = client.post(
         "/api/v1/athletes", json={"profile_toml": other}, headers=club.headers("athlete_a")
     )
-    assert refused.status_code == 404
+    assert refused.status_code == 403
+    assert refused.json()["error"] == {
+        "code": "forbidden",
+        "message": "only coaches and admins add athletes",
+        "field": None,
+    }
+    assert "Mo" not in access.visible_names(club.db, LOCAL_OWNER)
 
 
 def test_a_revoked_token_stops_working(club: Club, client: TestClient) -> None:
@@ -385,7 +404,8 @@ def test_invite_accept_then_the_athlete_ends_it_and_the_coach_gets_404(club: Clu
         assert coach.get("/week", params={"athlete": "Sam"}).status_code == 200
         body = {"date": TODAY.isoformat(), "exercise": "pogo-hops", "reps": 12}
         refused = coach.post("/api/v1/sets", params={"athlete": "Sam"}, json=body)
-        assert refused.status_code == 404  # view only
+        assert refused.status_code == 403  # view only, and said so
+        assert refused.json()["error"]["message"].startswith("view access only")
         mine = athlete.get("/sharing")
         assert "stranger" in mine.text and "view" in mine.text
         assert "grant" in mine.text  # the change is in the diary's history

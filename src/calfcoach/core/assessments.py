@@ -58,9 +58,15 @@ def heel_raise_report(
     rtr = weaker >= norms.heel_raise_return_to_run and lsi >= norms.lsi_goal
     change = None if previous is None else weaker - min(previous)
     noise = None if change is None else abs(change) < norms.test_noise_reps
+    if max(left, right) == 0:
+        # No raise on either side: there is no symmetry to judge (the index reads 1.00, and
+        # "goal met" would praise a test that found no strength at all).
+        symmetry = "limb symmetry not measurable (no raise on either side)"
+    else:
+        goal = "met" if lsi >= norms.lsi_goal else "not met"
+        symmetry = f"limb symmetry {lsi:.2f} (goal ≥ 0.90 {goal})"
     lines = [
-        f"left {left}, right {right} reps; limb symmetry {lsi:.2f} "
-        + ("(goal ≥ 0.90 met)" if lsi >= norms.lsi_goal else "(goal ≥ 0.90 not met)"),
+        f"left {left}, right {right} reps; {symmetry}",
         f"weaker side {weaker} reps: "
         + ("at or above" if meets_floor else "below")
         + f" the clinical floor of {floor}",

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from calfcoach.errors import InputError, NotFoundError
+from calfcoach.errors import ForbiddenError, InputError, NotFoundError
 from calfcoach.services.athletes import InitResult
 from calfcoach.services.context import Database
 from calfcoach.services.unit_of_work import SqlUnitOfWork
@@ -116,15 +116,31 @@ def authorized_athlete(
 ) -> str | None:
     """The athlete ``identity`` asks for, checked: the name to hand to the diary services
     (None for the local owner leaving it out, so "the only athlete" works as before).
+    :func:`athlete_access` with the level left out.
+
+    :raises NotFoundError: no such athlete, or one ``identity`` may not see.
+    :raises ForbiddenError: one ``identity`` may see but not change (``need="edit"``).
+    """
+    return athlete_access(db, identity, name, need)[0]
+
+
+def athlete_access(
+    db: Database, identity: Identity, name: str | None, need: Literal["view", "edit"]
+) -> tuple[str | None, str]:
+    """The athlete ``identity`` asks for, checked, and what ``identity`` may do with them
+    ("own", "edit" or "view": the pages show a view-only coach no forms).
 
     An athlete account leaving it out means its own diary; a coach leaving it out means the
     only athlete they may see.
 
     :raises NotFoundError: no such athlete, or one ``identity`` may not see (the same error,
-        naming no one), or may see but not change (``need="edit"`` with a view grant).
+        naming no one).
+    :raises ForbiddenError: one ``identity`` may see but not change (``need="edit"`` with a
+        view grant): the coach knows the athlete, so a 404 "no such athlete" only misled
+        (issue 13); the message says what the grant allows.
     """
     if identity.is_owner:
-        return name
+        return name, "own"
     with db.unit_of_work(read_only=True) as uow:
         if name is None:
             visible = visible_athletes(uow, identity)
@@ -138,11 +154,28 @@ def authorized_athlete(
                 )
         athlete_id = uow.athletes.id_of(name)
         level = None if athlete_id is None else level_of(uow, identity, athlete_id)
-    if level is None or _RANK[level] < _RANK[need]:
-        # Conservative reading of the issue: a view-only coach who tries a write learns no
-        # more than a stranger does (404), rather than a 403 that confirms the athlete.
+    if level is None:
         raise NotFoundError("no such athlete", "athlete")
-    return name
+    if _RANK[level] < _RANK[need]:
+        raise ForbiddenError(view_only_message(name), "athlete")
+    return name, level
+
+
+def view_only_message(name: str) -> str:
+    """What a coach with view access is told when they try to change the diary."""
+    return (
+        f"view access only: you may read {strip_controls(name)}'s diary but not change it; "
+        "ask the athlete for edit access on their Sharing page"
+    )
+
+
+ADD_ATHLETES_ROLES = "only coaches and admins add athletes"
+
+
+def may_add_athletes(identity: Identity) -> bool:
+    """Whether ``identity`` may add an athlete: the local owner, an admin or a coach; never
+    an athlete account (it owns one diary)."""
+    return identity.is_owner or identity.role in ("admin", "coach")
 
 
 def password_fingerprint(password_hash: str) -> str:
@@ -205,13 +238,18 @@ def authorize_profile_write(db: Database, identity: Identity, name: str) -> bool
     may be added by the local owner, an admin or a coach (who then gets edit access: see
     init_athlete_as). Returns whether the athlete is new.
 
-    :raises NotFoundError: the athlete exists and ``identity`` may not change it, or
-        ``identity`` (an athlete account) may not add athletes; the same 404 as unknown.
+    :raises NotFoundError: the athlete exists and ``identity`` may not change it; the same
+        404 as unknown.
+    :raises ForbiddenError: ``identity`` is an athlete account and ``name`` is not its own
+        athlete: an athlete account adds nobody, and says so (whether ``name`` exists or
+        not, so it learns no names).
     """
     with db.unit_of_work(read_only=True) as uow:
         athlete_id = uow.athletes.id_of(name)
+        if identity.role == "athlete" and (athlete_id is None or athlete_id != identity.athlete_id):
+            raise ForbiddenError(ADD_ATHLETES_ROLES)
         if athlete_id is None:
-            if identity.is_owner or identity.role in ("admin", "coach"):
+            if may_add_athletes(identity):
                 return True
             raise NotFoundError("no such athlete", "athlete")
         level = level_of(uow, identity, athlete_id)
@@ -253,14 +291,16 @@ def init_athlete_as(
     return result
 
 
-def record_change(db: Database, identity: Identity, action: str, athlete: str | None) -> None:
+def record_change(
+    db: Database, identity: Identity, action: str, athlete: str | None, detail: str = ""
+) -> None:
     """Record that ``identity`` changed something (the web app calls it after every write it
-    answered with success). ``athlete`` None: the identity's only athlete, if it has one.
-    One transaction."""
+    answered with success), and what (``detail``, e.g. "reps 15→14"). ``athlete`` None: the
+    identity's only athlete, if it has one. One transaction."""
     with db.unit_of_work() as uow:
         athlete_id = None if athlete is None else uow.athletes.id_of(athlete)
         if athlete is None:
             visible = visible_athletes(uow, identity)
             athlete_id = uow.athletes.id_of(visible[0]) if len(visible) == 1 else None
-        uow.access.record(identity.name, action[:40], athlete_id)
+        uow.access.record(identity.name, action[:40], athlete_id, detail)
         uow.commit()

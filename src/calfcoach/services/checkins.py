@@ -45,6 +45,8 @@ class CheckInResult:
     units: str = "metric"  # the athlete's display units
     reasons: tuple[str, ...] = ()  # why the zone, beyond the pain numbers (core.pain)
     notices: tuple[str, ...] = ()  # the clinician notices now standing
+    # The day's check-in before this one updated it (None: a new one), for the audit trail.
+    previous: CheckIn | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -178,6 +180,7 @@ def record_checkin(
         units,
         judged.reasons,
         status.notices(),
+        first,
     )
 
 

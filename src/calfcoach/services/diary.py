@@ -571,6 +571,36 @@ def edit_set(
         would record a change in the audit trail that is none), or a value out of range.
     :raises InputError: no such set for this athlete.
     """
+    return correct_set(db, athlete, entry_id, reps, load, rpe, today).after
+
+
+@dataclass(frozen=True, slots=True)
+class SetCorrection:
+    """A logged set ``before`` and ``after`` a correction (the same when it changed nothing,
+    which writes nothing)."""
+
+    before: SetEntry
+    after: SetEntry
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def correct_set(
+    db: UnitOfWorkFactory,
+    athlete: str | None,
+    entry_id: int,
+    reps: int | None,
+    load: str | None,
+    rpe: float | None,
+    today: date | None = None,
+) -> SetCorrection:
+    """:func:`edit_set`, saying what the set was before: the web app's audit row names what
+    changed ("reps 15→14"). Values equal to the stored ones write nothing and re-plan
+    nothing (issue 13: a correction that corrects nothing was recorded as a change). One
+    transaction. :raises InputError: no such set for this athlete, or a value out of range.
+    """
     from calfcoach.core.inputs import CHANGE_KEEPS, NOTHING_TO_CHANGE, SetChange
 
     _check_set_id(entry_id)
@@ -591,10 +621,12 @@ def edit_set(
             load_kg=entry.load_kg if load is None else parse_load(load, units),
             rpe=entry.rpe if rpe is None else rpe,
         )
+        if changed == entry:
+            return SetCorrection(entry, changed)  # nothing to write (the block rolls back)
         uow.sets.replace(athlete_id, changed)
         replan_from_history(uow, athlete_id, name, today or date.today())
         uow.commit()
-    return changed
+    return SetCorrection(entry, changed)
 
 
 _SET_IDS = f"a set id from 1 to {MAX_ID} (see calfcoach today)"
@@ -610,13 +642,18 @@ def _check_set_id(entry_id: int) -> None:
 
 def delete_set(
     db: UnitOfWorkFactory, athlete: str | None, entry_id: int, today: date | None = None
-) -> None:
-    """Delete a logged set and re-plan. :raises InputError: no such set for this athlete."""
+) -> SetEntry:
+    """Delete a logged set and re-plan; returns the set as it was (for the audit trail).
+
+    :raises InputError: no such set for this athlete.
+    """
     _check_set_id(entry_id)
     with db.unit_of_work() as uow:
         athlete_id, name = find_athlete(uow, athlete)
         run_waiting_replan(uow, athlete_id, name)
-        if not uow.sets.delete(athlete_id, entry_id):
+        entry = uow.sets.get(athlete_id, entry_id)
+        if entry is None or not uow.sets.delete(athlete_id, entry_id):
             raise FieldNotFound("set_id", f"no logged set {entry_id} for {name}", _LOGGED_SET_IDS)
         replan_from_history(uow, athlete_id, name, today or date.today())
         uow.commit()
+    return entry

@@ -30,8 +30,20 @@ OPEN_PATHS = ("/signin", "/healthz", "/sw.js", "/manifest.webmanifest")
 OPEN_PREFIXES = ("/static/", "/calendar/")
 # Writes whose services record their own audit rows (with more detail), or that change nothing
 # of anyone's diary.
-UNAUDITED = ("/signin", "/signout", "/account/password", "/setup", "/api/v1/athletes")
+UNAUDITED = (
+    "/signin",
+    "/signout",
+    "/account/password",
+    "/setup",
+    "/api/v1/athletes",
+    "/coach/club",
+)
 UNAUDITED_PREFIXES = ("/sharing/", "/invite/")
+
+# What a write changed, in words (services.change_notes), as the route says it: the audit
+# row's detail. None: the write changed nothing, so no row (a set sent again, a set deleted
+# already); left unsaid, the row is written with an empty detail, so no route can skip it.
+CHANGE_KEY = "change"
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -148,6 +160,8 @@ class AuthMiddleware:
 
         await self.app(scope, receive, send_noting_status)
         if status < 400 and path not in UNAUDITED and not path.startswith(UNAUDITED_PREFIXES):
+            if scope.get("state", {}).get(CHANGE_KEY, "") is None:
+                return  # the route said the write changed nothing (note_change)
             await anyio.to_thread.run_sync(self._audit, identity, scope)
 
     def _audit(self, identity: Identity, scope: Scope) -> None:
@@ -164,8 +178,9 @@ class AuthMiddleware:
         # The route's own database (web.deps): the athlete it looked up is no query here.
         database = state.get("database", self.database)
         # The change is made; a busy database must not turn it into an error.
+        detail = state.get(CHANGE_KEY) or ""
         with suppress(CalfcoachError):
-            record_change(database, who, f"{scope['method']} {scope['path']}", athlete)
+            record_change(database, who, f"{scope['method']} {scope['path']}", athlete, detail)
 
 
 async def _refuse(scope: Scope, send: Send, path: str) -> None:
@@ -202,6 +217,12 @@ def _from_loopback(scope: Scope) -> bool:
 
     client = scope.get("client")
     return is_loopback(client[0] if client else None)
+
+
+def note_change(request: Any, detail: str | None) -> None:
+    """Say what the request's write changed (``detail``), or None when it changed nothing:
+    the audit row after the response (:class:`AuthMiddleware`) records it, or is left out."""
+    setattr(request.state, CHANGE_KEY, detail)
 
 
 def safe_next(target: str | None) -> str:

@@ -15,7 +15,7 @@ from fastapi import Depends, Form, HTTPException, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from calfcoach.errors import InputError, NotFoundError
-from calfcoach.services.access import Identity, authorized_athlete, visible_names
+from calfcoach.services.access import Identity, athlete_access, visible_names
 from calfcoach.services.context import Database
 from calfcoach.web.security import CSRF_COOKIE, csrf_matches
 
@@ -64,8 +64,10 @@ async def _authorized_athlete(
     ] = None,
 ) -> str | None:
     """The athlete a request is about, checked against who asks: reading needs view access,
-    any other method edit access (services.access). Unknown and forbidden athletes are the
-    same 404, naming no one."""
+    any other method edit access (services.access). Unknown and hidden athletes are the
+    same 404, naming no one; a write with view access only is a 403 that says so. What the
+    one asking may do ("own", "edit", "view") goes to ``request.state.access`` for the pages
+    (web.pages: a view-only coach sees no forms)."""
     need: Literal["view", "edit"] = "view" if request.method in ("GET", "HEAD") else "edit"
     if request.url.path == "/" and athlete is None and identity.role in ("coach", "admin"):
         # A coach's home is the list of their athletes.
@@ -74,10 +76,12 @@ async def _authorized_athlete(
         # The local owner leaving the athlete out: nothing to check, and no database read
         # (the page or service takes the only athlete).
         request.state.athlete = None
+        request.state.access = "own"
         return None
     try:
-        name = await run_in_threadpool(_checked_athlete, db, identity, athlete, need)
+        name, level = await run_in_threadpool(_checked_athlete, db, identity, athlete, need)
         request.state.athlete = name  # for the audit row of a write (web.auth)
+        request.state.access = level
         return name
     except NotFoundError:
         raise
@@ -91,13 +95,13 @@ async def _authorized_athlete(
 
 def _checked_athlete(
     db: Database, identity: Identity, athlete: str | None, need: Literal["view", "edit"]
-) -> str | None:
+) -> tuple[str | None, str]:
     """The database half of :func:`_authorized_athlete`, in a worker thread."""
     if identity.is_owner and athlete is not None and athlete not in visible_names(db, identity):
         # Even the local owner's pages never list the athletes in an error: a page of another
         # site that reached the app (DNS rebinding, before the host check) learns nothing.
         raise NotFoundError("no such athlete", "athlete")
-    return authorized_athlete(db, identity, athlete, need)
+    return athlete_access(db, identity, athlete, need)
 
 
 # Every route that reads or writes an athlete's diary takes the athlete through this: a new

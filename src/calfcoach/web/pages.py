@@ -50,10 +50,18 @@ def choose_athlete(db: Any, athlete: str | None, next_path: str) -> str:
 
 
 def page(request: Request, name: str, athlete: str | None, **context: Any) -> HTMLResponse:
+    """Render a page about ``athlete``. ``read_only``: the one asking has view access only
+    (web.deps), so the page shows no form that changes the diary and says why."""
+    read_only = getattr(request.state, "access", None) == "view"
     return render(
         request,
         name,
-        {"athlete": athlete, "link": lambda path, **p: link(path, athlete, **p), **context},
+        {
+            "athlete": athlete,
+            "link": lambda path, **p: link(path, athlete, **p),
+            "read_only": read_only,
+            **context,
+        },
     )
 
 

@@ -59,6 +59,7 @@ def templates() -> Jinja2Templates:
     env.filters["in_units"] = load_in_units
     env.filters["weekday"] = lambda d: _as_date(d).strftime("%a %-d %b")
     env.filters["longdate"] = lambda d: _as_date(d).strftime("%A %-d %B %Y")
+    env.filters["red_flag"] = red_flag_words
     env.globals["unit_label"] = lambda units: "lb" if units == "imperial" else "kg"
     env.globals["catalog_name"] = catalog_name
     # The forms' min and max come from the limits the server checks (issue 13: each defined
@@ -74,6 +75,14 @@ def catalog_name(exercise_id: str) -> str:
 
     found = default_catalog().by_id.get(exercise_id)
     return found.name if found else exercise_id
+
+
+def red_flag_words(flag: str) -> str:
+    """A red flag in words (core.pain's names: "calf swelling with redness"), not its id."""
+    from calfcoach.core.pain import RED_FLAG_NAMES
+
+    names: dict[str, str] = dict(RED_FLAG_NAMES)
+    return names.get(flag, flag.replace("_", " "))
 
 
 def _as_date(value: date | str) -> date:

@@ -28,4 +28,5 @@ def athletes(
     # Only this app's own pages: "//host" or "/\\host" would send the browser elsewhere.
     target = next if re.fullmatch(r"/[A-Za-z0-9_./-]*", next) and "//" not in next else "/week"
     names = access.visible_names(db, identity)
-    return page(request, "athletes.html", None, names=names, target=target)
+    may_add = access.may_add_athletes(identity)
+    return page(request, "athletes.html", None, names=names, target=target, may_add=may_add)

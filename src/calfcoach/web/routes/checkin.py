@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
-from calfcoach.services import checkins, diary_views
+from calfcoach.services import change_notes, checkins, diary_views
+from calfcoach.web.auth import note_change
 from calfcoach.web.deps import AthleteQuery, CsrfChecked, DatabaseDep, TodayDep
 from calfcoach.web.pages import DayForm, choose_athlete, optional_pain, page
 
@@ -21,7 +22,15 @@ def checkin_form(
 ) -> HTMLResponse:
     name = choose_athlete(db, athlete, "/checkin")
     recent = diary_views.checkins(db, name)[-5:]
-    return page(request, "checkin.html", athlete, today=today, recent=recent, result=None)
+    return page(
+        request,
+        "checkin.html",
+        athlete,
+        today=today,
+        recent=recent,
+        result=None,
+        title="Check-in",
+    )
 
 
 @router.post("/checkin", dependencies=[CsrfChecked])
@@ -49,5 +58,14 @@ def checkin_submit(
         red_flag=red_flag.strip() or None,
         cleared_by_clinician=bool(cleared_by_clinician.strip()),
     )
+    note_change(request, change_notes.checkin_saved(result.previous, result.checkin))
     recent = diary_views.checkins(db, name)[-5:]
-    return page(request, "checkin.html", athlete, today=today, recent=recent, result=result)
+    return page(
+        request,
+        "checkin.html",
+        athlete,
+        today=today,
+        recent=recent,
+        result=result,
+        title="Check-in",
+    )

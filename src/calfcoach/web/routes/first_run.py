@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from calfcoach.errors import InputError
+from calfcoach.errors import ForbiddenError, InputError
 from calfcoach.services import access
 from calfcoach.web.deps import CsrfChecked, DatabaseDep, IdentityDep, TodayDep
 from calfcoach.web.pages import link, page, redirect
@@ -47,10 +47,21 @@ def _setup_context(
     }
 
 
+def _may_add(identity: access.Identity) -> None:
+    """:raises ForbiddenError: an athlete account (it owns one diary and adds nobody): said
+    plainly, before the form is filled in (issue 13: it answered 422 "no such athlete")."""
+    if not access.may_add_athletes(identity):
+        raise ForbiddenError(access.ADD_ATHLETES_ROLES)
+
+
 @router.get("/setup")
-def setup_form(request: Request, db: DatabaseDep, today: TodayDep) -> HTMLResponse:
+def setup_form(
+    request: Request, db: DatabaseDep, today: TodayDep, identity: IdentityDep
+) -> HTMLResponse:
     from calfcoach.services.club import club_defaults
     from calfcoach.web.club_form import form_values
+
+    _may_add(identity)
 
     # The club's defaults (issue 16), offered: the form shows them and the athlete changes
     # them freely. Its loads are kg, as the form's default units.
@@ -73,6 +84,7 @@ def setup_form(request: Request, db: DatabaseDep, today: TodayDep) -> HTMLRespon
 async def setup_submit(
     request: Request, db: DatabaseDep, today: TodayDep, identity: IdentityDep
 ) -> Response:
+    _may_add(identity)
     form = await request.form()
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     lists = {

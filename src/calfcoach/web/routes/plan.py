@@ -9,7 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from calfcoach.errors import NotFoundError
-from calfcoach.services import access, diary_views, exporting
+from calfcoach.services import access, change_notes, diary_views, exporting
+from calfcoach.web.auth import note_change
 from calfcoach.web.deps import AthleteQuery, CsrfChecked, DatabaseDep, IdentityDep, TodayDep
 from calfcoach.web.pages import choose_athlete, link, page, redirect
 
@@ -41,26 +42,30 @@ def plan_page(
         today=today,
         feed=feed,
         own_feed=own_feed,
+        title=f"{name}'s plan",
     )
 
 
 @router.post("/plan/calendar-link", dependencies=[CsrfChecked])
 def calendar_link_create(
-    db: DatabaseDep, identity: IdentityDep, athlete: AthleteQuery = None
+    request: Request, db: DatabaseDep, identity: IdentityDep, athlete: AthleteQuery = None
 ) -> Response:
     name = choose_athlete(db, athlete, "/plan")
     _own_feed_only(db, identity, name)
+    had = exporting.feed_token(db, name) is not None
     exporting.feed_token(db, name, create=True)
+    # A form sent twice (a second tab) finds the link made already: nothing changed.
+    note_change(request, None if had else "calendar link made")
     return redirect(link("/plan", athlete) + "#calendar")
 
 
 @router.post("/plan/calendar-link/revoke", dependencies=[CsrfChecked])
 def calendar_link_revoke(
-    db: DatabaseDep, identity: IdentityDep, athlete: AthleteQuery = None
+    request: Request, db: DatabaseDep, identity: IdentityDep, athlete: AthleteQuery = None
 ) -> Response:
     name = choose_athlete(db, athlete, "/plan")
     _own_feed_only(db, identity, name)
-    exporting.revoke_feed(db, name)
+    note_change(request, change_notes.calendar_links_revoked(exporting.revoke_feed(db, name)))
     return redirect(link("/plan", athlete) + "#calendar")
 
 

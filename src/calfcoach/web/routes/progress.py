@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from calfcoach import charts
 from calfcoach.core.limits import HISTORY_WEEKS
-from calfcoach.services import diary_views, progress
+from calfcoach.services import change_notes, diary_views, progress
+from calfcoach.web.auth import note_change
 from calfcoach.web.deps import AthleteQuery, CsrfChecked, DatabaseDep, TodayDep
 from calfcoach.web.pages import DayForm, choose_athlete, link, optional_pain, page, redirect
 from calfcoach.web.rendering import catalog_name
@@ -55,11 +56,13 @@ def progress_page(
         tests_chart=charts.heel_raise_svg(tests),
         today=today,
         weeks=weeks,
+        title="Progress",
     )
 
 
 @router.post("/progress/heel-raise", dependencies=[CsrfChecked])
 def heel_raise_submit(
+    request: Request,
     db: DatabaseDep,
     today: TodayDep,
     day: DayForm,
@@ -70,12 +73,15 @@ def heel_raise_submit(
 ) -> Response:
     name = choose_athlete(db, athlete, "/progress")
     # Blank: not recorded; the service checks the 0–10 range (InputError names the field).
-    progress.assess_heel_raise(db, name, day, left, right, today, pain=optional_pain("pain", pain))
+    felt = optional_pain("pain", pain)
+    progress.assess_heel_raise(db, name, day, left, right, today, pain=felt)
+    note_change(request, change_notes.heel_raise_test(day, left, right, felt))
     return redirect(link("/progress", athlete) + "#tests")
 
 
 @router.post("/progress/hop", dependencies=[CsrfChecked])
 def hop_submit(
+    request: Request,
     db: DatabaseDep,
     today: TodayDep,
     day: DayForm,
@@ -84,4 +90,5 @@ def hop_submit(
 ) -> Response:
     name = choose_athlete(db, athlete, "/progress")
     progress.assess_hop(db, name, day, pain, today)
+    note_change(request, change_notes.hop_test(day, pain))
     return redirect(link("/progress", athlete) + "#tests")

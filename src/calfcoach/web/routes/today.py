@@ -11,8 +11,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from calfcoach.core.limits import RPE
 from calfcoach.errors import InputError, NotFoundError
-from calfcoach.services import diary, diary_views
+from calfcoach.services import change_notes, diary, diary_views
 from calfcoach.web import summary
+from calfcoach.web.auth import note_change
 from calfcoach.web.deps import AthleteQuery, CsrfChecked, DatabaseDep, SetId, TodayDep
 from calfcoach.web.pages import DayForm, DayQuery, choose_athlete, link, page, redirect
 from calfcoach.web.rendering import load_in_units
@@ -148,6 +149,7 @@ def log_set(
         diary.LogRequest(exercise, 1, reps, load or "0", effort, None, per_side, hold_s=hold_s),
         today,
     )
+    note_change(request, change_notes.sets_added(entries))
     if "application/json" in request.headers.get("accept", ""):
         return JSONResponse({"logged": [e.id for e in entries]}, status_code=201)
     return redirect(link("/today", athlete, date=day.isoformat(), logged=exercise) + f"#{exercise}")
@@ -166,18 +168,21 @@ def _optional_rpe(text: str) -> float | None:
 
 @router.post("/today/log-all", dependencies=[CsrfChecked])
 def log_all(
+    request: Request,
     db: DatabaseDep,
     today: TodayDep,
     day: DayForm,
     athlete: AthleteQuery = None,
 ) -> Response:
     name = choose_athlete(db, athlete, "/today")
-    diary.log_day_as_prescribed(db, name, day, today)  # only the sets not logged yet
+    added = diary.log_day_as_prescribed(db, name, day, today).added  # the sets not logged yet
+    note_change(request, change_notes.sets_added(added))
     return redirect(link("/today", athlete, date=day.isoformat()))
 
 
 @router.post("/sets/{set_id}/delete", dependencies=[CsrfChecked])
 def delete_set(
+    request: Request,
     set_id: SetId,
     db: DatabaseDep,
     today: TodayDep,
@@ -188,9 +193,11 @@ def delete_set(
     name = choose_athlete(db, athlete, "/today")
     place = f"#{exercise}" if exercise else ""  # back to the card, not the top of the page
     try:
-        diary.delete_set(db, name, set_id, today)
+        removed = diary.delete_set(db, name, set_id, today)
     except NotFoundError:
         # Undo from a page out of date (after Back, or in a second tab): the set is gone
-        # already; the page says so rather than "Not found".
+        # already; the page says so rather than "Not found". Nothing changed: no audit row.
+        note_change(request, None)
         return redirect(link("/today", athlete, date=day.isoformat(), stale=set_id) + place)
+    note_change(request, change_notes.set_removed(removed))
     return redirect(link("/today", athlete, date=day.isoformat()) + place)

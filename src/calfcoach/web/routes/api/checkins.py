@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from calfcoach.services import checkins, diary_views
+from calfcoach.services import change_notes, checkins, diary_views
+from calfcoach.web.auth import note_change
 from calfcoach.web.deps import AthleteQuery, DatabaseDep, TodayDep
 from calfcoach.web.schemas import CheckInCreate, CheckInOut
 
@@ -27,7 +28,11 @@ def list_checkins(db: DatabaseDep, athlete: AthleteQuery = None) -> list[CheckIn
 
 @router.post("/checkins", response_model=CheckInOut, status_code=201)
 def create_checkin(
-    body: CheckInCreate, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+    request: Request,
+    body: CheckInCreate,
+    db: DatabaseDep,
+    today: TodayDep,
+    athlete: AthleteQuery = None,
 ) -> dict[str, Any]:
     """Record a training day's pain (during, the next morning, before) or a red flag; says
     the zone and how the next session changes (DOMAIN.md §6). A second check-in for a day
@@ -43,4 +48,5 @@ def create_checkin(
         red_flag=body.red_flag,
         cleared_by_clinician=body.cleared_by_clinician,
     )
+    note_change(request, change_notes.checkin_saved(result.previous, result.checkin))
     return result.to_json()

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from calfcoach.core.inputs import Day
 from calfcoach.errors import InputError
-from calfcoach.services import diary, diary_views
+from calfcoach.services import change_notes, diary, diary_views
+from calfcoach.web.auth import note_change
 from calfcoach.web.deps import AthleteQuery, DatabaseDep, SetId, TodayDep
 from calfcoach.web.schemas import (
     AsPrescribed,
@@ -38,12 +39,16 @@ def list_sets(
 
 @router.post("/sets", response_model=list[SetOut], status_code=201)
 def log_sets(
-    body: SetCreate, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+    request: Request,
+    body: SetCreate,
+    db: DatabaseDep,
+    today: TodayDep,
+    athlete: AthleteQuery = None,
 ) -> list[SetOut]:
     """Log sets of one exercise and re-plan the weeks after today."""
     if body.both_sides and body.side is not None:
         raise InputError("side: give side or both_sides, not both", "side")
-    request = diary.LogRequest(
+    wanted = diary.LogRequest(
         body.exercise,
         body.sets,
         body.reps,
@@ -53,7 +58,8 @@ def log_sets(
         body.both_sides,
         body.hold_s,
     )
-    entries = diary.log_sets(db, athlete, body.date, request, today)
+    entries = diary.log_sets(db, athlete, body.date, wanted, today)
+    note_change(request, change_notes.sets_added(entries))
     return [SetOut.of(e) for e in entries]
 
 
@@ -75,6 +81,7 @@ ClientSetId = Annotated[
     },
 )
 def put_set(
+    request: Request,
     client_id: ClientSetId,
     body: ClientSetPut,
     response: Response,
@@ -105,6 +112,11 @@ def put_set(
     )
     if result.outcome == "created":
         response.status_code = 201
+        note_change(request, change_notes.sets_added([result.entry]))
+    elif result.outcome == "updated" and result.other is not None:
+        note_change(request, change_notes.set_changed(result.other, result.entry))
+    else:
+        note_change(request, None)  # sent again, or an older edit: nothing stored
     other = None
     if result.other is not None:
         other = SetValues(
@@ -131,6 +143,7 @@ def put_set(
     },
 )
 def log_day_as_prescribed(
+    request: Request,
     body: AsPrescribed,
     response: Response,
     db: DatabaseDep,
@@ -140,6 +153,7 @@ def log_day_as_prescribed(
     """Log the day's prescribed sets that are not logged yet, as prescribed (sets logged
     already count toward their exercise)."""
     added = diary.log_day_as_prescribed(db, athlete, body.date, today).added
+    note_change(request, change_notes.sets_added(added))
     if not added:
         response.status_code = 200
     return [SetOut.of(e) for e in added]
@@ -147,17 +161,24 @@ def log_day_as_prescribed(
 
 @router.patch("/sets/{set_id}", response_model=SetOut)
 def edit_set(
-    set_id: SetId, body: SetUpdate, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+    request: Request,
+    set_id: SetId,
+    body: SetUpdate,
+    db: DatabaseDep,
+    today: TodayDep,
+    athlete: AthleteQuery = None,
 ) -> SetOut:
     """Correct a logged set's reps, load or RPE."""
     load = None if body.load_kg is None else f"{body.load_kg}kg"
-    return SetOut.of(diary.edit_set(db, athlete, set_id, body.reps, load, body.rpe, today))
+    correction = diary.correct_set(db, athlete, set_id, body.reps, load, body.rpe, today)
+    note_change(request, change_notes.set_changed(correction.before, correction.after))
+    return SetOut.of(correction.after)
 
 
 @router.delete("/sets/{set_id}", status_code=204)
 def delete_set(
-    set_id: SetId, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
+    request: Request, set_id: SetId, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
 ) -> Response:
     """Delete a logged set."""
-    diary.delete_set(db, athlete, set_id, today)
+    note_change(request, change_notes.set_removed(diary.delete_set(db, athlete, set_id, today)))
     return Response(status_code=204)
