@@ -19,7 +19,7 @@ SIGNATURE = b".FIT"
 # FIT: date_time values below this are seconds since the device powered on, not UTC.
 RELATIVE_TIME_LIMIT = 0x10000000
 TIMESTAMP_FIELD = 253
-NOTHING_IMPORTED = "so none of it was imported"
+NOTHING_IMPORTED = "none of it was imported"
 
 
 def is_fit(data: bytes) -> bool:
@@ -197,7 +197,7 @@ def read_fit_reference(data: bytes) -> Activity:
                 raise Rejected(
                     damaged(
                         damage.what,
-                        "no session summary or timed record came before the damage, "
+                        "no session summary or timed record came before the damage, so "
                         + NOTHING_IMPORTED,
                     )
                 ) from None
@@ -216,7 +216,11 @@ def read_fit_reference(data: bytes) -> Activity:
         notes = found.notes
     else:
         count = len(messages.get("record_mesgs", []))
-        kept = f"a summary made from the {count} timed records read before the damage"
+        kept = f"a summary made from the {count} timed records " + (
+            "as they decoded (the file has no session summary)"
+            if damage.checksum
+            else "read before the damage"
+        )
         # The records' note says the file has no session message: a cut file may have lost it.
         notes = ()
     note = damaged(damage.what, f"kept {kept}; skipped {damage.skipped}")
