@@ -245,3 +245,33 @@ def test_b8_a_regression_gives_its_real_reason(catalog: Catalog, norms: Norms) -
             assert body > target, text
         else:
             assert "less than the lightest load your kit makes" in text, text
+
+
+def test_s1_the_loaded_step_is_no_lighter_a_calf_than_the_single_leg_step(
+    catalog: Catalog, norms: Norms
+) -> None:
+    """§6: "progressing to single-leg and then loaded raises": the loaded step's straight-leg
+    raises take each calf at least the load of the single-leg step before it (it was a
+    two-legged raise at body weight, half of it); §2.1: a test of 25 or more "may start
+    loaded", so the single-leg loaded raise is not regressed for body weight."""
+    plan = plan_of(
+        catalog,
+        norms,
+        athlete={
+            "body_mass_kg": 63.0,
+            "strength_experience": "intermediate",
+            "equipment": ["dumbbells", "step", "bench"],
+        },
+        health=STRAIN,
+        assessments={"single_leg_heel_raise_reps": {"left": 28, "right": 28}},
+        # A race far off: a long foundation, so both steps are dosed at its 15 reps.
+        goal={"race_date": "2027-05-09", "race_distance": "half"},
+    )
+    steps = {w.index: w for w in plan.weeks}
+    single = [p for p in raises(plan, 4) if p.variation == "straight_leg"]
+    loaded = [p for p in raises(plan, 5) if p.variation == "straight_leg"]
+    assert single and all(p.exercise == "single-leg-calf-raise" for p in single), single
+    assert loaded and not any(p.exercise == "single-leg-calf-raise" for p in loaded), loaded
+    assert steps[5].phase == steps[4].phase
+    assert max(per_calf(p) for p in loaded) >= max(per_calf(p) for p in single) - 1e-6
+    assert any(p.per_side for p in loaded), [p.exercise for p in loaded]

@@ -1305,6 +1305,14 @@ class _Planner:
             # strain's steps and the regressions are its way up.
             ramp = None
         ramped = False
+        if ramp is not None and target is not None and self.condition == "calf_strain":
+            # The calf strain's loaded step follows its single-leg step (DOMAIN.md §6:
+            # "progressing to single-leg and then loaded raises"): half its target must not
+            # take a calf below the per-calf load it did last week, a two-legged raise at
+            # body weight after weeks of single-leg ones (the review's S1).
+            done = self._per_calf_done(fit.variation) * (1 if fit.per_side else 2)
+            if target * ramp < done:
+                ramp = min(1.0, done / target)
         if ramp is not None and target is not None and target * ramp < bw - 1e-9:
             # The ramp's share takes the target under body weight: the fit at that share
             # (DOMAIN.md §2.1: the regression, never a set the athlete cannot complete).
@@ -1570,6 +1578,11 @@ class _Planner:
         if one_rm is None:
             return self._fit_bodyweight(ex, share, red)
         target = one_rm.kg * share
+        if self._test_carries_body_weight(ex):
+            # §2.1: with a heel-raise test of 25 or more "they may start loaded": the test's
+            # calf carries body weight for more reps than any set asks, whatever the table's
+            # estimate (the calf strain's loaded step after its single-leg one: review S1).
+            target = max(target, body_part_kg(ex, mass))
         per_calf_target = target * (self.norms.pain_red_share if red else 1.0) / ex.legs
         if red:
             target *= self.norms.pain_red_share
@@ -1725,6 +1738,26 @@ class _Planner:
             return lighter
         # Nothing lighter fits: the exercise at body weight with the reps the table allows.
         return ex, target, one_rm, ""
+
+    def _test_carries_body_weight(self, ex: Exercise) -> bool:
+        """A single-leg standing raise, and a heel-raise test at or above the count from which
+        such raises may start loaded (DOMAIN.md §2.1)."""
+        heel = self.profile.assessments.single_leg_heel_raise_reps
+        return (
+            heel is not None
+            and ex.per_side
+            and ex.bodyweight_share >= 1.0
+            and min(heel.left, heel.right) >= self.norms.heel_raise_loaded_from
+        )
+
+    def _per_calf_done(self, variation: str) -> float:
+        """The highest per-calf system load of the last ordinary week's raises of
+        ``variation`` (holds aside: a hold is no step to load from)."""
+        done = 0.0
+        for p in self.state.last_ordinary.values():
+            if p.variation == variation and p.hold_s is None and p.system_load_kg:
+                done = max(done, p.system_load_kg / (1 if p.per_side else 2))
+        return done
 
     def _bodyweight_words(self, wp: _WeekPlan, red: bool) -> str:
         """Why a raise carries no external load (``explain``)."""
