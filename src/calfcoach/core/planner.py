@@ -1305,11 +1305,17 @@ class _Planner:
             # strain's steps and the regressions are its way up.
             ramp = None
         ramped = False
-        if ramp is not None and target is not None and self.condition == "calf_strain":
+        if (
+            ramp is not None
+            and target is not None
+            and self.condition == "calf_strain"
+            and fit.exercise.bodyweight_share > 0
+        ):
             # The calf strain's loaded step follows its single-leg step (DOMAIN.md §6:
             # "progressing to single-leg and then loaded raises"): half its target must not
             # take a calf below the per-calf load it did last week, a two-legged raise at
-            # body weight after weeks of single-leg ones (the review's S1).
+            # body weight after weeks of single-leg ones (the review's S1). Standing raises
+            # only: a seated raise keeps its ramp (the more conservative reading, as before).
             done = self._per_calf_done(fit.variation) * (1 if fit.per_side else 2)
             if target * ramp < done:
                 ramp = min(1.0, done / target)
