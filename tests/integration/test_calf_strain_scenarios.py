@@ -58,7 +58,8 @@ def plan_document(db: context.Database) -> dict[str, Any]:
 
 def step_of_week(document: dict[str, Any], week: int) -> int:
     """The rehab step a week's raises show: 3 loaded, 2 single-leg at body weight, 1 holds
-    and two-legged raises only."""
+    and two-legged raises. (A calf whose estimated 1RM puts body weight above step 2's target
+    does its regression, two-legged raises, without the holds: DOMAIN.md §2.1.)"""
     raises = [
         ex
         for day in document["weeks"][week - 1]["days"]
@@ -73,7 +74,7 @@ def step_of_week(document: dict[str, Any], week: int) -> int:
     entries = [CATALOG.by_id[ex["exercise"]] for ex in raises]
     if any(not (e.isometric or "double_leg" in e.tags) for e in entries):
         return 2
-    return 1
+    return 1 if any(e.isometric for e in entries) else 2
 
 
 def checkin(db: context.Database, day: date, during: int, logged: bool = True) -> str:

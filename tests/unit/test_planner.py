@@ -179,7 +179,12 @@ def test_achilles_with_high_pain_holds_and_sees_a_clinician(plan_for: PlanFor) -
 
 
 def test_calf_strain_steps_from_holds_to_loaded(plan_for: PlanFor) -> None:
-    plan, _ = plan_for(health={"condition": "calf_strain"})
+    # A heel-raise test of 25 (§2.1: "may start loaded"): single-leg raises at body weight are
+    # within the step's sets (a weaker calf takes their regression: test_bodyweight_fit).
+    plan, _ = plan_for(
+        health={"condition": "calf_strain"},
+        assessments={"single_leg_heel_raise_reps": {"left": 25, "right": 25}},
+    )
     step1 = {p.exercise for p in strength(plan, 1)}
     assert "isometric-calf-hold" in step1 and "double-leg-calf-raise" in step1
     step2 = {p.exercise for p in strength(plan, 3)}
@@ -327,8 +332,12 @@ def test_a_deload_keeps_the_reason_a_raise_is_at_body_weight(plan_for: PlanFor) 
 def test_r3_advice_names_only_kit_the_athlete_lacks(plan_for: PlanFor) -> None:
     for kit in (["barbell"], ["dumbbells"], ["kettlebell"], ["dumbbells", "step"]):
         plan, _ = plan_for(athlete={"equipment": kit, "body_mass_kg": 45.0})
-        r3 = [w.message for w in plan.warnings if w.rule == "R3"]
-        assert r3, kit
+        every_r3 = [w.message for w in plan.warnings if w.rule == "R3"]
+        assert every_r3, kit
+        # A raise whose loaded form the kit has (a lunge raise with dumbbells and a step) but
+        # whose target body weight alone is above takes its regression, and R3 says that
+        # (§2.1; test_bodyweight_fit), not that nothing can be loaded.
+        r3 = [m for m in every_r3 if "is more than this week's target" not in m]
         for message in r3:
             owned = f"with your equipment ({', '.join(sorted(kit))})"
             assert owned in message, message

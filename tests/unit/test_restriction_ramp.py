@@ -53,6 +53,13 @@ def test_after_the_isometric_weeks_new_raises_start_at_half_and_close_the_gap(
         if same is not None:
             assert (p.load_kg or 0) <= (same.load_kg or 0)
     for name in new:
+        if name not in raises(plan, 4):
+            # Half its target was under body weight alone: week 3 took the body-weight
+            # regression (§2.1, never a set the athlete cannot complete), and week 4's 75%
+            # brings the loaded raise (asserted below through its own ramp).
+            assert new[name].load_kg == 0 and new[name].why is not None
+            assert any("instead of" in r.text for r in new[name].why.reasons)
+            continue
         week4 = raises(plan, 4)[name]
         assert week4.why is not None
         assert any("75%" in r.text for r in week4.why.reasons if r.text.startswith("New after"))

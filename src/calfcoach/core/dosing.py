@@ -139,11 +139,47 @@ def estimated_1rm(exercise: Exercise, profile: Profile, norms: Norms) -> OneRepM
         system = assessed + body_part_kg(exercise, profile.athlete.body_mass_kg)
         test = format_weight(assessed, profile.athlete.units)
         return OneRepMax(system, "assessment", f"your seated 1RM test ({test})")
-    working = _table_working_load(exercise.load_class, exercise.bodyweight_share, profile, norms)
+    return _table_1rm(exercise, exercise.load_class, profile, norms)
+
+
+def bodyweight_1rm(exercise: Exercise, profile: Profile, norms: Norms) -> OneRepMax | None:
+    """The estimated system-load 1RM of a body-weight raise (one that takes no external load),
+    or None for holds, plyometrics, loadable exercises and those that carry no body weight.
+
+    A body-weight raise is the movement of §2.1's handheld-load row with nothing in hand, so
+    that row (``norms.bodyweight_raise_class``, by legs) estimates it, bounded by a single-leg
+    heel-raise test as the loaded forms are. The planner compares it with body weight: a
+    target under body weight takes the regression (§2.1 "never a set the athlete cannot
+    complete"), a target above it keeps body weight with more reps.
+    """
+    if (
+        exercise.loadable
+        or exercise.isometric
+        or exercise.variation == "plyometric"
+        or exercise.bodyweight_share <= 0
+    ):
+        return None
+    heel = profile.assessments.single_leg_heel_raise_reps
+    if heel is not None and exercise.per_side and exercise.bodyweight_share >= 1.0:
+        # The test is this very raise at body weight, to fatigue: Epley on it measures what
+        # the table only estimates (a test of 25 or more "may start loaded", §2.1, so body
+        # weight is then well within the target; under 12, the regression).
+        reps = min(heel.left, heel.right)
+        body = body_part_kg(exercise, profile.athlete.body_mass_kg)
+        note = f"from your single-leg heel-raise test ({reps} reps, §2.1)"
+        return OneRepMax(epley_1rm(body, reps), "heel_raise_test", note)
+    return _table_1rm(exercise, norms.bodyweight_raise_class[exercise.legs], profile, norms)
+
+
+def _table_1rm(exercise: Exercise, load_class: str, profile: Profile, norms: Norms) -> OneRepMax:
+    """:func:`estimated_1rm` from §2.1's table row ``load_class``, bounded by the heel-raise
+    test (single-leg standing raises)."""
+    assessed = profile.assessments.seated_calf_raise_1rm_kg
+    working = _table_working_load(load_class, exercise.bodyweight_share, profile, norms)
     estimate = working / norms.start_load_share_of_1rm
     note = f"estimated from body mass and {profile.experience} experience (§2.1)"
     source = "estimate"
-    if norms.start_load_basis[exercise.load_class] == "external" and assessed is not None:
+    if norms.start_load_basis[load_class] == "external" and assessed is not None:
         estimate *= assessment_ratio(profile, norms)
         note = "estimated from body mass, scaled by your seated 1RM test (§2.1)"
         source = "assessment"

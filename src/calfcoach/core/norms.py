@@ -101,6 +101,8 @@ class Norms:
     start_load_basis: dict[str, str]  # "system" or "external" (DOMAIN.md §2.1)
     heel_raise_bodyweight_below: int
     heel_raise_loaded_from: int
+    # The starting-load row that estimates a body-weight raise's 1RM, by legs (1 or 2).
+    bodyweight_raise_class: dict[int, str]
     percent_1rm_by_reps: dict[int, float]
     phases: dict[str, PhaseDose]
     taper_set_share: float
@@ -385,6 +387,10 @@ def parse_norms(text: str) -> Norms:
         start_load_basis={k: fractions.sub(k).text("basis") for k in fractions},
         heel_raise_bodyweight_below=dosing.integer("heel_raise_bodyweight_below"),
         heel_raise_loaded_from=dosing.integer("heel_raise_loaded_from"),
+        bodyweight_raise_class={
+            1: dosing.sub("bodyweight_raise_class").text("one_leg"),
+            2: dosing.sub("bodyweight_raise_class").text("two_legs"),
+        },
         percent_1rm_by_reps={int(k): pct.number(k) for k in pct},
         phases=phase_doses,
         taper_set_share=taper.number("set_share"),
@@ -471,6 +477,12 @@ def parse_norms(text: str) -> Norms:
         },
     )
     _check_race_days(norms)
+    for row in norms.bodyweight_raise_class.values():
+        if norms.start_load_basis.get(row) != "system":
+            raise NormsError(
+                f"norms.toml: dosing.bodyweight_raise_class names {row!r}: it must be a "
+                "system-load row of dosing.start_load_fraction"
+            )
     return norms
 
 

@@ -436,6 +436,9 @@ class _Planner:
         # The rep counts of _bodyweight_until as last found, for a deload or held week that
         # copies such a raise at body weight: the reason stays the same (R3's warning).
         self._bodyweight_until_seen: dict[str, int] = {}
+        # Body-weight regressions of raises whose target body weight alone was above, with
+        # the reason (R3's warning says it rather than "nothing can be loaded").
+        self._too_heavy: dict[str, str] = {}
         self._week_raises: dict[str, Prescription] = {}  # this week's doses, by exercise
         # The weeks' table doses by what they depend on (_dose_raise, _week_dose).
         self._doses: dict[tuple[Any, ...], _WeekDose] = {}
@@ -1419,8 +1422,37 @@ class _Planner:
             ramp = None
         else:
             ramp = self._ramp(wp, chosen)
+        if fit.ladder is None:
+            # A body-weight raise has no load to ramp (as before it had a 1RM): the calf
+            # strain's steps and the regressions are its way up.
+            ramp = None
+        ramped = False
+        if (
+            ramp is not None
+            and target is not None
+            and self.condition == "calf_strain"
+            and fit.exercise.bodyweight_share > 0
+        ):
+            # The calf strain's loaded step follows its single-leg step (DOMAIN.md §6:
+            # "progressing to single-leg and then loaded raises"): half its target must not
+            # take a calf below the per-calf load it did last week, a two-legged raise at
+            # body weight after weeks of single-leg ones (the review's S1). Standing raises
+            # only: a seated raise keeps its ramp (the more conservative reading, as before).
+            done = self._per_calf_done(fit.variation) * (1 if fit.per_side else 2)
+            if target * ramp < done:
+                ramp = min(1.0, done / target)
+        if ramp is not None and target is not None and target * ramp < bw - 1e-9:
+            # The ramp's share takes the target under body weight: the fit at that share
+            # (DOMAIN.md §2.1: the regression, never a set the athlete cannot complete).
+            fit = self._raise_fit(ex, dose.share * ramp, red)
+            chosen, chosen_id = fit.exercise, fit.id
+            if fit.isometric:
+                return self._hold(wp, chosen)
+            target, one_rm, why_choice, bw = fit.target, fit.one_rm, fit.why, fit.bw
+            ramped = True  # (the fit's target is at the ramp's share already)
         if ramp is not None and target is not None:
-            target *= ramp
+            if not ramped:
+                target *= ramp
             if self.provenance:
                 new_to = (
                     f"Not done in the last {norms.pain_reentry_weeks} weeks"
@@ -1437,6 +1469,10 @@ class _Planner:
                         "Silbernagel et al. 2007",
                     )
                 )
+        if why_choice and not red and fit.ladder is None and self.chooser.ladder(ex) is not None:
+            # The kit loads ``ex`` but body weight alone is above its target: R3's reason
+            # where its body-weight regression is unloaded (not "nothing can be loaded").
+            self._too_heavy[chosen_id] = why_choice
         if why_choice and self.provenance:
             reasons.append(Reason("choice", why_choice, None, "§2.1", None))
         if one_rm is None or target is None:
@@ -1445,7 +1481,14 @@ class _Planner:
             if not dose.protocol or wp.mode not in ("achilles", "plantar"):
                 reps = dose.bodyweight_reps
             if self.provenance:
-                reasons.append(Reason("load", "Body weight: nothing in your kit loads this one."))
+                reasons.append(Reason("load", self._bodyweight_words(wp, red)))
+        elif fit.ladder is None and wp.mode in ("strain1", "strain2"):
+            # A calf strain's body-weight steps (DOMAIN.md §6): body weight is the step's dose,
+            # not the kit's limit; a target under it has taken the regression above.
+            load = 0.0
+            reps = self._reps_at_body_weight(fit, one_rm, dose.bodyweight_reps, dose.rpe)
+            if self.provenance:
+                reasons.append(Reason("load", self._bodyweight_words(wp, red)))
         else:
             load, reps = self._external_load(wp, fit, target, one_rm, dose, reasons)
         adjust = self.adjustments
@@ -1661,8 +1704,13 @@ class _Planner:
         chooser, mass = self.chooser, self.body_mass
         one_rm = chooser.one_rm(ex)
         if one_rm is None:
-            return ex, None, None, ""
+            return self._fit_bodyweight(ex, share, red)
         target = one_rm.kg * share
+        if self._test_carries_body_weight(ex):
+            # §2.1: with a heel-raise test of 25 or more "they may start loaded": the test's
+            # calf carries body weight for more reps than any set asks, whatever the table's
+            # estimate (the calf strain's loaded step after its single-leg one: review S1).
+            target = max(target, body_part_kg(ex, mass))
         per_calf_target = target * (self.norms.pain_red_share if red else 1.0) / ex.legs
         if red:
             target *= self.norms.pain_red_share
@@ -1679,6 +1727,10 @@ class _Planner:
             if bw_per_calf > per_calf_target + 1e-9:
                 continue
             option_rm = chooser.one_rm(option)
+            if option_rm is None and not red:
+                # A body-weight regression: its own estimate says whether body weight is
+                # above its target too (its reps then), or below (more reps keep the effort).
+                option_rm = chooser.bodyweight_one_rm(option)
             option_target = None if option_rm is None else option_rm.kg * share
             if red and option_target is not None:
                 option_target *= self.norms.pain_red_share
@@ -1697,15 +1749,158 @@ class _Planner:
                 + (
                     "red pain halves the load each calf takes"
                     if red
-                    else "body weight alone "
-                    f"({format_weight(body_part_kg(ex, mass), self.units, 0)}) is more than "
-                    f"this week's target for it ({format_weight(target, self.units, 0)})"
+                    else self._why_lighter(ex, target, one_rm)
                 )
                 + "."
             )
             return option, option_target, option_rm, why
+        if not red:
+            lighter = self._lighter_form(ex, share, target, one_rm)
+            if lighter is not None:
+                return lighter
         # Nothing lighter fits: the exercise at body weight (its reps are the progression).
         return ex, None, None, ""
+
+    def _lighter_form(
+        self, ex: Exercise, share: float, target: float, one_rm: OneRepMax
+    ) -> tuple[Exercise, float | None, OneRepMax | None, str] | None:
+        """Where no regression carries the target, the first body-weight one no heavier per
+        calf than ``ex`` (DOMAIN.md §2.1: the regression, never a set the athlete cannot
+        complete; and never ``ex`` "at body weight" where its kit has a floor, a Smith bar at
+        15 kg): with its own target, its reps are those the table allows at body weight."""
+        chooser, mass = self.chooser, self.body_mass
+        heaviest = body_part_kg(ex, mass) / ex.legs
+        for option in chooser.regressions(ex):
+            if option.isometric or chooser.ladder(option) is not None:
+                continue
+            if body_part_kg(option, mass) / option.legs > heaviest + 1e-9:
+                continue
+            option_rm = chooser.bodyweight_one_rm(option)
+            if option_rm is None:
+                continue
+            why = f"{option.name} instead of {ex.name}: {self._why_lighter(ex, target, one_rm)}."
+            return option, option_rm.kg * share, option_rm, why
+        return None
+
+    def _why_lighter(self, ex: Exercise, target: float, one_rm: OneRepMax) -> str:
+        """Why ``ex`` gave way to its regression: body weight alone is more than its target
+        (DOMAIN.md §2.1), or, where body weight is within it, the kit cannot build what is
+        left (a bar's own weight is above it)."""
+        units, body = self.units, body_part_kg(ex, self.body_mass)
+        if target + 1e-9 < body:
+            shown_body, shown_target = _apart(body, target, units)
+            why = (
+                f"body weight alone ({shown_body}) is more than this week's target for it "
+                f"({shown_target})"
+            )
+            heel = self.profile.assessments.single_leg_heel_raise_reps
+            if one_rm.source == "heel_raise_test" and heel is not None:
+                why += (
+                    f": your single-leg heel-raise test was {min(heel.left, heel.right)} reps, "
+                    "under this set's reps and the reps in hand"
+                )
+            return why
+        ladder = self.chooser.ladder(ex)
+        left = target - body
+        floor = ""
+        if ladder is not None:
+            left_words, floor_words = _apart(left, ladder.floor_kg, units)
+            floor = f" ({floor_words})"
+        else:
+            left_words = format_weight(left, units, 0)
+        return (
+            f"this week's target for it ({format_weight(target, units, 0)}) leaves "
+            f"{left_words} to add to body weight, less than the lightest load your kit makes "
+            f"for it{floor} (§2.1: never a load the kit cannot make)"
+        )
+
+    def _fit_bodyweight(
+        self, ex: Exercise, share: float, red: bool
+    ) -> tuple[Exercise, float | None, OneRepMax | None, str]:
+        """:meth:`_fit` for a raise that takes no external load (DOMAIN.md §2.1, §6).
+
+        Its estimated 1RM (the handheld-load row with nothing in hand) says whether body weight
+        alone is above the week's target: then the regression, never a set the athlete cannot
+        complete. Red halves the per-calf load it would carry (body weight, or the target where
+        the calf is weaker): a single-leg raise becomes its two-legged form, a two-legged one
+        a hold of its variation. Holds and plyometrics are not asked (no 1RM: as they are).
+        """
+        chooser, mass = self.chooser, self.body_mass
+        one_rm = chooser.bodyweight_one_rm(ex)
+        if one_rm is None:
+            return ex, None, None, ""
+        body = body_part_kg(ex, mass)
+        target = one_rm.kg * share
+        if not red and target + 1e-9 >= body:
+            return ex, target, one_rm, ""
+        # The per-calf load it would carry: body weight, or the target where the calf is
+        # weaker (its green dose is then the regression already, and red halves that: the
+        # more conservative reading of §6's "halves the per-calf system load").
+        per_calf = min(body, target) * (self.norms.pain_red_share if red else 1.0) / ex.legs
+        for option in chooser.regressions(ex):
+            if option.isometric and not red:
+                continue
+            if not option.isometric and body_part_kg(option, mass) / option.legs > per_calf + 1e-9:
+                continue
+            if red:
+                # Halved (DOMAIN.md §6): the two-legged form at body weight, or a hold of the
+                # variation where no standing form is that light; red's reps and sets.
+                why = (
+                    f"{option.name} instead of {ex.name}: red pain halves the load each calf takes."
+                )
+                return option, None, None, why
+            option_rm = chooser.one_rm(option) or chooser.bodyweight_one_rm(option)
+            option_target = None if option_rm is None else option_rm.kg * share
+            if option_target is not None and not self._fits(option, option_target):
+                continue
+            return (
+                option,
+                option_target,
+                option_rm,
+                f"{option.name} instead of {ex.name}: {self._why_lighter(ex, target, one_rm)}.",
+            )
+        if red:
+            return ex, None, None, ""
+        lighter = self._lighter_form(ex, share, target, one_rm)
+        if lighter is not None:
+            return lighter
+        # Nothing lighter fits: the exercise at body weight with the reps the table allows.
+        return ex, target, one_rm, ""
+
+    def _test_carries_body_weight(self, ex: Exercise) -> bool:
+        """A single-leg standing raise, and a heel-raise test at or above the count from which
+        such raises may start loaded (DOMAIN.md §2.1)."""
+        heel = self.profile.assessments.single_leg_heel_raise_reps
+        return (
+            heel is not None
+            and ex.per_side
+            and ex.bodyweight_share >= 1.0
+            and min(heel.left, heel.right) >= self.norms.heel_raise_loaded_from
+        )
+
+    def _per_calf_done(self, variation: str) -> float:
+        """The highest per-calf system load of the last ordinary week's raises of
+        ``variation`` (holds aside: a hold is no step to load from)."""
+        done = 0.0
+        for p in self.state.last_ordinary.values():
+            if p.variation == variation and p.hold_s is None and p.system_load_kg:
+                done = max(done, p.system_load_kg / (1 if p.per_side else 2))
+        return done
+
+    def _bodyweight_words(self, wp: _WeekPlan, red: bool) -> str:
+        """Why a raise carries no external load (``explain``)."""
+        if wp.mode in ("strain1", "strain2"):
+            step = step_words(1 if wp.mode == "strain1" else 2)
+            return f"Body weight: the calf strain's {step} comes before loaded raises (§6)."
+        if red:
+            return "Body weight: red pain takes the load off (§6)."
+        return "Body weight: nothing in your kit loads this one."
+
+    def _reps_at_body_weight(self, fit: _RaiseFit, one_rm: OneRepMax, reps: int, rpe: float) -> int:
+        """``reps``, or fewer where the %1RM table allows fewer at body weight and ``rpe``
+        (DOMAIN.md §2.1: never a set the athlete cannot complete); at least one."""
+        can = self.norms.reps_at_share(fit.bw / one_rm.kg) - (10 - rpe)
+        return max(1, min(reps, int(can)))
 
     def _one_step_at_most(self, copied: Prescription) -> None:
         """A dose held from an earlier week grows at most one step on the week before it (R10,
@@ -1774,9 +1969,36 @@ class _Planner:
         if target < bw:
             # Body weight alone is above the target: the reps the table allows at the RPE.
             can = norms.reps_at_share(bw / one_rm.kg) - (10 - rpe)
-            return 0.0, max(1, min(reps, int(can)))
+            fewer = max(1, min(reps, int(can)))
+            if self.provenance:
+                reasons.append(
+                    Reason(
+                        "load",
+                        f"Body weight alone is above that target: {fewer} reps at RPE {rpe:g}, "
+                        "what the %1RM table allows at body weight (never a set you cannot "
+                        "complete).",
+                        None,
+                        "§2.1",
+                    )
+                )
+            return 0.0, fewer
         if ladder is None:
-            return 0.0, reps
+            # A body-weight raise whose target is above body weight: body weight is the most
+            # the kit puts on it, so more reps keep the effort (DOMAIN.md §2.1, as for a kit's
+            # heaviest load), and a warning names what would load it.
+            can = norms.reps_at_share(bw / one_rm.kg) - (10 - rpe)
+            more = max(reps, min(int(can), reps + 10))
+            if more > reps:
+                self._capped.add(ex_id)
+            if self.provenance:
+                words = "Body weight: nothing in your kit loads this one."
+                if more > reps:
+                    words = (
+                        f"Body weight is the most your kit puts on it: {more} reps at RPE "
+                        f"{rpe:g} keep the effort of {reps} at the target."
+                    )
+                reasons.append(Reason("load", words, None, "§2.1"))
+            return 0.0, more
         key = (ex_id, target, reps, rpe, dose.bottom, dose.top, dose.past_week_two)
         memo = self._load_memo.get(key)
         if memo is None:
@@ -2210,6 +2432,15 @@ class _Planner:
                 f"{n} reps (§2.1), then the log adds the first step"
                 for e, n in until.items()
             )
+        too_heavy = [self._too_heavy[e] for e in unloaded if e in self._too_heavy]
+        if too_heavy and len(too_heavy) == len(unloaded):
+            # The loadable raise is in the kit, but body weight alone is above its target
+            # (DOMAIN.md §2.1: the regression); the week's target rises through the build.
+            return (
+                "; ".join(why.rstrip(".") for why in too_heavy)
+                + " (§2.1: never a set you cannot complete; the loaded raise comes back once "
+                "its target passes body weight)"
+            )
         if self._kit_words is None:
             self._kit_words = ", ".join(sorted(self.equipment))
         return (
@@ -2254,15 +2485,21 @@ class _Planner:
         """A note for each raise this week capped at the kit's heaviest load."""
         for exercise_id in sorted(self._capped):
             ex = self.chooser.by_id(exercise_id)
-            self.warnings.append(
-                PlanWarning(
-                    None,
-                    wl.index,
-                    None,
-                    f"{ex.name} is capped at the heaviest load your kit makes, with more reps "
-                    f"to keep the effort: {_heavier_kit(ex)} would let it progress.",
+            source = self.chooser.source(ex)
+            if source is None:
+                # A body-weight raise above its target (DOMAIN.md §2.1): name the kit that
+                # would load a raise of its variation.
+                advice = self._what_would_load([exercise_id]).replace("let them", "let it")
+                text = (
+                    f"{ex.name}: body weight is the most your kit puts on it, so more reps "
+                    f"keep the effort. {advice}."
                 )
-            )
+            else:
+                text = (
+                    f"{ex.name} is capped at the heaviest load your kit makes, with more reps "
+                    f"to keep the effort: {_heavier_kit(source.name)} would let it progress."
+                )
+            self.warnings.append(PlanWarning(None, wl.index, None, text))
 
     def _no_plyometrics_note(self, wp: _WeekPlan) -> str | None:
         """Why an ordinary week holds no plyometrics (R2's warning), or None."""
@@ -2448,8 +2685,18 @@ def _for_exercise(
     return None
 
 
-def _heavier_kit(ex: Exercise) -> str:
-    via = ex.load_via[0] if ex.load_via else "load"
+def _apart(a: float, b: float, units: str) -> tuple[str, str]:
+    """Two weights in words, with a decimal where whole units would show them equal (61.9 kg
+    is not "more than" 62 kg to a reader)."""
+    first, second = format_weight(a, units, 0), format_weight(b, units, 0)
+    if first == second:
+        first, second = format_weight(a, units, 1), format_weight(b, units, 1)
+    return first, second
+
+
+def _heavier_kit(via: str) -> str:
+    """The next piece of kit for a raise loaded by the load source ``via`` (the athlete's own,
+    not the catalog's first: a kettlebell owner was told of dumbbells)."""
     return {
         "dumbbell": "a heavier dumbbell",
         "dumbbell_pair": "a heavier pair of dumbbells",

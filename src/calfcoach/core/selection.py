@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from calfcoach.core.catalog import Catalog, Exercise
-from calfcoach.core.dosing import OneRepMax, estimated_1rm, load_source
+from calfcoach.core.dosing import OneRepMax, bodyweight_1rm, estimated_1rm, load_source
 from calfcoach.core.loads import LoadLadder, ladder_for
 from calfcoach.core.norms import LoadSource, Norms
 from calfcoach.core.profile import Profile
@@ -355,6 +355,14 @@ class ExerciseChooser:
         if ex_id not in self._one_rms:
             self._one_rms[ex_id] = estimated_1rm(ex, self.profile, self.norms)
         return self._one_rms[ex_id]
+
+    def bodyweight_one_rm(self, ex: Exercise) -> OneRepMax | None:
+        """The estimated system-load 1RM of the body-weight raise ``ex`` (None for the others):
+        whether body weight alone is above or below a set's target (DOMAIN.md §2.1)."""
+        key = "bodyweight:" + ex.id
+        if key not in self._one_rms:
+            self._one_rms[key] = bodyweight_1rm(ex, self.profile, self.norms)
+        return self._one_rms[key]
 
     def ladder(self, ex: Exercise) -> LoadLadder | None:
         """The loads the athlete can build for ``ex`` (None: nothing loads it)."""
