@@ -63,7 +63,11 @@ def test_after_the_isometric_weeks_new_raises_start_at_half_and_close_the_gap(
         week4 = raises(plan, 4)[name]
         assert week4.why is not None
         assert any("75%" in r.text for r in week4.why.reasons if r.text.startswith("New after"))
-        assert (week4.load_kg or 0) <= (raises(calm, 4)[name].load_kg or 0)
+        # Below the same week's dose without the restriction, where that week has it (a
+        # protocol week repeated for the profile's pain shifts which raise a week holds).
+        same4 = raises(calm, 4).get(name)
+        if same4 is not None:
+            assert (week4.load_kg or 0) <= (same4.load_kg or 0)
     assert check_plan(plan, profile, catalog, norms) == []
 
 
