@@ -1115,9 +1115,9 @@ class _Planner:
 
     def _retest(self, wp: _WeekPlan, days: list[Day]) -> None:
         """A re-test week (every 4th build or maintenance week, ``_retest_weeks``) opens its
-        first session with a heel-raise test and, with a loaded bent-knee exercise, a seated
-        test set in place of one of its sets (DOMAIN.md §2.2) — not while pain is amber or red,
-        nor in a calf strain's body-weight steps."""
+        first session with a heel-raise test and, with a loaded seated both-leg raise in it, a
+        seated test set in place of one of its sets (DOMAIN.md §2.2) — not while pain is amber
+        or red, nor in a calf strain's body-weight steps."""
         norms = self.norms
         if wp.zone != "green":
             return
@@ -1131,7 +1131,11 @@ class _Planner:
             return  # a protocol's sets and reps are its own (DOMAIN.md §6)
         for p in first.exercises:
             ex = self.chooser.by_id(p.exercise)
-            if p.variation == BK and ex.loadable and p.load_kg and p.sets > 1:
+            # The seated test re-doses from a seated both-leg raise (the exercises `assess
+            # seated-1rm` reads): on a lunge or backpack raise its follow-up had nothing to
+            # read (issue 13, physio review B7). Without one, no seated test this week.
+            seated = ex.load_class == norms.assessed_load_class
+            if p.variation == BK and seated and p.load_kg and p.sets > 1:
                 p.sets -= 1
                 first.tests.append(
                     SessionTest(

@@ -1,0 +1,147 @@
+"""What the runner reads about safety (issue 13, a physio's review): an uncleared red flag
+suggests no running (DOMAIN.md §6 red flags, R11), Achilles pain above 5/10 asks to see a
+clinician on `today` too (§6), and the seated test set lands on a seated both-leg raise
+(§2.2). Each rule held and broken."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from calfcoach.core.log import CheckIn
+from calfcoach.core.pain import achilles_clinician_notice, pain_status
+from calfcoach.core.return_to_run import RUN_DAY_PREFIX, return_checklist, warn_run_days
+from calfcoach.data import default_norms
+from tests.conftest import START
+
+NORMS = default_norms()
+RUNS_SUGGESTED = ("easy and short", "in place of the workout", "shorter", "fast running waits")
+
+
+def day(n: int) -> date:
+    return START + timedelta(days=n)
+
+
+def run_day_texts(plan: Any) -> dict[date, str]:
+    return {w.date: w.message for w in plan.warnings if w.message.startswith(RUN_DAY_PREFIX)}
+
+
+# --- S4: a red flag not cleared (DOMAIN.md §6 red flags, R11) --------------------------------
+
+
+def test_red_flag_r11_run_days_say_see_a_clinician_before_running(plan_for) -> None:
+    plan, profile = plan_for(health={"condition": "calf_strain"})
+    flagged = [CheckIn(None, day(7), 2, None, red_flag="sudden_pop")]
+    status = pain_status(flagged, day(8), NORMS)
+    assert status.before_running == (
+        f"see a clinician before running (a sudden pop reported on {day(7)})"
+    )
+    checklist = return_checklist(profile, [], NORMS, status.before_running)
+    assert checklist is not None and not checklist.met
+    assert checklist.to_json()["before_running"] == status.before_running
+    warn_run_days(plan, checklist, day(8))
+    texts = run_day_texts(plan)
+    assert texts, "the run days still carry a warning"
+    for text in texts.values():
+        assert "see a clinician before running" in text
+        assert not any(words in text for words in RUNS_SUGGESTED), text
+
+
+def test_red_flag_r11_hold_without_a_flag_or_after_clearance_runs_stay_easy(plan_for) -> None:
+    plan, profile = plan_for(health={"condition": "calf_strain"})
+    cleared = [
+        CheckIn(None, day(7), 2, None, red_flag="sudden_pop"),
+        CheckIn(None, day(9), 1, None, cleared_by_clinician=True),
+    ]
+    status = pain_status(cleared, day(10), NORMS)
+    assert status.before_running is None
+    checklist = return_checklist(profile, [], NORMS, status.before_running)
+    assert checklist is not None and "before_running" not in checklist.to_json()
+    warn_run_days(plan, checklist, day(10))
+    workout = next(
+        d.date for w in plan.weeks for d in w.days if d.run == "workout" and d.date >= day(10)
+    )
+    assert "run easy and short in place of the workout" in run_day_texts(plan)[workout]
+
+
+# --- S5: Achilles pain above 5/10, profile or check-in alike (DOMAIN.md §6) ------------------
+
+
+def achilles(pain_now: int, checkins: list[CheckIn]) -> str | None:
+    return achilles_clinician_notice("achilles_tendinopathy", pain_now, checkins, day(20), NORMS)
+
+
+def test_achilles_pain_above_5_in_the_profile_asks_to_see_a_clinician() -> None:
+    notice = achilles(6, [])
+    assert notice is not None and "see a physiotherapist or doctor" in notice
+    assert "6/10 in your profile" in notice
+    # An amber check-in keeps it (the conservative reading: until a green one).
+    assert achilles(6, [CheckIn(None, day(2), 4, None)]) is not None
+
+
+def test_achilles_pain_above_5_at_a_check_in_asks_to_see_a_clinician() -> None:
+    high = [CheckIn(None, day(1), 1, None), CheckIn(None, day(3), 7, None)]
+    notice = achilles(0, high)
+    assert notice is not None and f"7/10 at the check-in of {day(3)}" in notice
+    assert achilles(0, [*high, CheckIn(None, day(5), 3, None)]) is not None
+
+
+def test_achilles_hold_pain_5_or_a_green_after_it_or_another_condition_asks_nothing() -> None:
+    assert achilles(5, []) is None
+    assert achilles(6, [CheckIn(None, day(2), 1, None)]) is None
+    assert achilles(0, [CheckIn(None, day(3), 7, None), CheckIn(None, day(5), 2, None)]) is None
+    # A check-in dated after the day asked about does not count yet.
+    assert achilles(0, [CheckIn(None, day(30), 7, None)]) is None
+    assert achilles_clinician_notice("calf_strain", 7, [], day(20), NORMS) is None
+
+
+# --- B7: the seated test set (DOMAIN.md §2.2 re-tests) ---------------------------------------
+
+HEAVY_BEGINNER: dict[str, dict[str, Any]] = {
+    "athlete": {
+        "name": "Hank",
+        "body_mass_kg": 110,
+        "strength_experience": "novice",
+        "equipment": ["dumbbells", "bench", "step"],
+    },
+    "running": {
+        "monday": "easy",
+        "tuesday": "rest",
+        "wednesday": "easy",
+        "thursday": "rest",
+        "friday": "easy",
+        "saturday": "rest",
+        "sunday": "long",
+    },
+    "strength": {
+        "sessions_per_week": 3,
+        "preferred_days": ["monday", "wednesday", "friday"],
+    },
+    "goal": {"race_date": START + timedelta(weeks=15), "race_distance": "5k"},
+}
+
+
+def seated_tests(plan: Any) -> list[tuple[int, str]]:
+    return [
+        (week.index, t.exercise or "")
+        for week in plan.weeks
+        for d in week.days
+        for s in d.sessions
+        for t in s.tests
+        if t.test == "seated_test_set"
+    ]
+
+
+def test_seated_test_set_2_2_lands_only_on_a_seated_both_leg_raise(plan_for, catalog) -> None:
+    plan, _ = plan_for(**HEAVY_BEGINNER)
+    found = seated_tests(plan)
+    # Held: the re-test week with a seated dumbbell raise in its first session keeps its test.
+    assert (4, "seated-dumbbell-calf-raise") in found
+    # Broken before: weeks 8 and 12 put it on the lunge calf raise, which `assess seated-1rm`
+    # cannot read.
+    for _, exercise in found:
+        assert catalog.by_id[exercise].load_class == NORMS.assessed_load_class, exercise
+    # Where no seated raise is in the first session, that exercise keeps all its sets.
+    week8 = plan.weeks[7]
+    first = next(s for d in week8.days for s in d.sessions if s.kind == "strength")
+    assert [t.test for t in first.tests] == ["heel_raise"]
