@@ -15,7 +15,7 @@ from calfcoach.core.catalog import Exercise, cues_for, is_insertional
 from calfcoach.core.dosing import pair_exercise_ids
 from calfcoach.core.plan import Plan, PlanWarning, Prescription
 from calfcoach.core.profile import Profile
-from calfcoach.core.return_to_run import ReturnChecklist
+from calfcoach.core.return_to_run import RUN_DAYS, ReturnChecklist
 from calfcoach.core.units import dose_text, format_load, format_mass
 from calfcoach.data import default_catalog, default_norms
 
@@ -189,7 +189,10 @@ def render_day(
         render_return_checklist(view.return_to_run, console)
     day = view.to_json()
     if day["run"]:
-        console.print(Text(f"running: {day['run']}", style="dim"))
+        if view.before_running is not None and day["run"] in RUN_DAYS:
+            console.print(Text(f"running: {day['run']} — {view.before_running}", style="bold red"))
+        else:
+            console.print(Text(f"running: {day['run']}", style="dim"))
     if not day["sessions"]:
         where = "outside the plan" if view.plan_day is None else "a day without calf work"
         console.print(f"No calf work planned ({where}).", highlight=False)
@@ -326,7 +329,10 @@ def _render_changes(changes: list[dict[str, Any]], console: Console) -> None:
 
 def render_return_checklist(checklist: ReturnChecklist, console: Console) -> None:
     """A calf strain's return-to-running criteria, each met or not with its numbers."""
-    if checklist.met:
+    if checklist.before_running is not None:
+        # A red flag not yet cleared: nothing here may suggest running (physio review S4).
+        head = f"Return to running (calf strain): {checklist.before_running}."
+    elif checklist.met:
         head = "Return to running (calf strain): every criterion met — full and fast running"
         head += " may come back."
     else:
@@ -388,6 +394,8 @@ def render_explanation(found: Any, console: Console | None = None) -> None:
     console = console or Console(width=min(80, Console().width))
     catalog = default_catalog()
     console.print(Text(f"Why {found.day:%A %d %b %Y} is what it is — {found.athlete}", "bold"))
+    for notice in found.notices:
+        console.print(Text(f"! {notice}", style="bold red"))
     if not found.exercises:
         console.print("No calf work planned this day.")
     for ex in found.exercises:
