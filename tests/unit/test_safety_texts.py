@@ -145,3 +145,40 @@ def test_seated_test_set_2_2_lands_only_on_a_seated_both_leg_raise(plan_for, cat
     week8 = plan.weeks[7]
     first = next(s for d in week8.days for s in d.sessions if s.kind == "strength")
     assert [t.test for t in first.tests] == ["heel_raise"]
+
+
+# --- Wording: the heel-raise test (§2.2), insertional names (§6), R5's moved day -----------
+
+
+def test_heel_raise_test_2_2_is_on_the_flat_only_with_insertional_pain(catalog) -> None:
+    from calfcoach.cli.presenters import retest_text
+
+    test = {"test": "heel_raise"}
+    usual = retest_text(test, catalog)
+    assert "flat floor" not in usual and "insertional" not in usual  # said to everyone before
+    assert "10° incline where possible" in usual
+    for words in ("every 2 s", "60 bpm", "full height", "fingertips on a wall", "to fatigue"):
+        assert words in usual
+    flat = retest_text(test, catalog, insertional=True)
+    assert "on the flat floor" in flat and "incline where possible" not in flat
+
+
+def test_insertional_6_names_match_the_flat_floor_cues(catalog) -> None:
+    from calfcoach.core.catalog import cues_for, name_for
+
+    step = catalog.by_id["dumbbell-single-leg-calf-raise"]
+    assert "on a step" in step.name
+    flat = name_for(step, insertional=True)
+    assert "step" not in flat and flat.endswith("from the flat floor")
+    assert cues_for(step, True)[0].startswith("Feet flat on the floor")
+    # Held: other runners keep the name, and a name with no raised set-up stays as it is.
+    assert name_for(step, insertional=False) == step.name
+    seated = catalog.by_id["seated-dumbbell-calf-raise"]
+    assert name_for(seated, insertional=True) == seated.name
+
+
+def test_r5_moved_session_names_the_day_before_the_long_run(plan_for) -> None:
+    plan, _ = plan_for(strength={"preferred_days": ["saturday", "tuesday"]})
+    moved = [w.message for w in plan.warnings if w.rule == "R5" and w.week == 1]
+    assert any("Saturday is the day before Sunday's long run" in m for m in moved), moved
+    assert not any("Sunday is a long day" in m for m in moved)

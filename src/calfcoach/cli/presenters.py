@@ -11,7 +11,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from calfcoach.core.catalog import Exercise, cues_for, is_insertional
+from calfcoach.core.catalog import Exercise, cues_for, is_insertional, name_for
 from calfcoach.core.dosing import pair_exercise_ids
 from calfcoach.core.plan import Plan, PlanWarning, Prescription
 from calfcoach.core.profile import Profile
@@ -52,6 +52,7 @@ def render_plan(plan: Plan, profile: Profile, console: Console | None = None) ->
     catalog = default_catalog()
     units = profile.athlete.units
     pairs = pair_exercise_ids(catalog, profile.equipment, default_norms())
+    insertional = is_insertional(profile.health.condition, profile.health.achilles_type)
     mass = format_mass(plan.athlete.body_mass_kg, units)
     header = f"Calf plan for {plan.athlete.name} · {mass} · from {plan.start}"
     if plan.race is not None:
@@ -91,7 +92,7 @@ def render_plan(plan: Plan, profile: Profile, console: Console | None = None) ->
                         _TAG.get(p.variation, "??") + " ",
                         style=_VARIATION_STYLE.get(p.variation, "dim"),
                     )
-                    name.append(entry.name if entry is not None else p.exercise)
+                    name.append(name_for(entry, insertional) if entry else p.exercise)
                     if session.kind == "primer":
                         name.append(" *", style="dim")
                     table.add_row(
@@ -149,13 +150,21 @@ def render_exercises(found: list[Exercise], console: Console | None = None) -> N
     console.print(f"{len(found)} exercise(s)", highlight=False)
 
 
-def retest_text(test: dict[str, Any], catalog: Any) -> str:
-    """A re-test of the plan (DOMAIN.md §2.2) in words, with how to record it."""
+def retest_text(test: dict[str, Any], catalog: Any, insertional: bool = False) -> str:
+    """A re-test of the plan (DOMAIN.md §2.2) in words, with how to record it. The
+    heel-raise test as §2.2 gives it: on the flat floor only with insertional Achilles pain
+    (§6), where it said so to every runner (issue 13, physio review W1)."""
     if test.get("test") == "heel_raise":
+        where = (
+            "on the flat floor (insertional Achilles pain: no incline)"
+            if insertional
+            else "on a 10° incline where possible"
+        )
         return (
-            "single-leg heel-raise test (on the flat floor with insertional Achilles pain), "
-            "one raise every 2 s, full height, to fatigue, each leg; record it: calfcoach "
-            "assess heel-raise --left N --right N"
+            f"single-leg heel-raise test, {where}: one raise every 2 s (a 60 bpm "
+            "metronome), full height each rep, fingertips on a wall for balance only, to "
+            "fatigue or until you lose the pace or the height; each leg; record it: "
+            "calfcoach assess heel-raise --left N --right N"
         )
     entry = catalog.get(test.get("exercise") or "")
     name = entry.name if entry is not None else test.get("exercise")
@@ -212,7 +221,9 @@ def render_day(
     number = 0
     for session in day["sessions"]:
         for test in session.get("tests") or []:
-            console.print(Text(f"Start with a test: {retest_text(test, catalog)}", "bold cyan"))
+            console.print(
+                Text(f"Start with a test: {retest_text(test, catalog, insertional)}", "bold cyan")
+            )
         table = Table(title=session["kind"], title_justify="left", box=box.SIMPLE_HEAD)
         table.add_column("#", no_wrap=True, justify="right")
         # Wide enough for the longest id, so an id is never broken (it is what `log` takes).
@@ -224,7 +235,7 @@ def render_day(
             number += 1
             p = Prescription(**{k: v for k, v in ex.items() if k != "logged"})
             entry = catalog.get(p.exercise)
-            head = Text(entry.name if entry else p.exercise, style="bold")
+            head = Text(name_for(entry, insertional) if entry else p.exercise, style="bold")
             head.append(f"\n{p.exercise}", style="cyan")
             parts: list[RenderableType] = [head]
             if entry is not None:

@@ -2249,12 +2249,19 @@ def _moved_text(weekday: int, moved_to: tuple[int, ...], problem: str | None) ->
 
 def _plain_reason(problem: str | None, weekday: int) -> str | None:
     """§3's objection in words that name the day: "the next day is a workout day" on a
-    Monday reads "Tuesday is a workout day"."""
+    Monday reads "Monday is the day before Tuesday's workout" (R5 forbids the day before;
+    "Tuesday is a workout day" read as if the workout day were the problem: issue 13, physio
+    review W4)."""
     if problem is None:
         return None
+    day = WEEKDAYS[weekday].title()
     following = WEEKDAYS[(weekday + 1) % 7].title()
-    if problem.startswith("the next day is "):
-        return f"{following} is {problem.removeprefix('the next day is ')}"
+    if problem == "the next day is race day":
+        return f"{day} is the day before race day"
+    if problem.startswith("the next day is a ") and problem.endswith(" day"):
+        run = problem.removeprefix("the next day is a ").removesuffix(" day")
+        run = "long run" if run == "long" else run
+        return f"{day} is the day before {following}'s {run}"
     if problem == "it is the long-run day":
         return f"{WEEKDAYS[weekday].title()} is your long-run day"
     return problem
