@@ -139,3 +139,59 @@ def test_seated_test_set_2_2_follow_up_command_works(run_cli, tmp_path: Path) ->
     assert logged.returncode == 0, logged.stderr
     assessed = run_cli("assess", "seated-1rm", "--db", db, today=day)
     assert assessed.returncode == 0, assessed.stderr
+
+
+MASTERS_ACHILLES = """
+[athlete]
+name = "Martin"
+body_mass_kg = 74
+birth_year = 1972
+strength_experience = "intermediate"
+equipment = ["smith_machine", "bench", "plates", "dumbbells", "step"]
+
+[running]
+monday = "rest"
+tuesday = "workout"
+wednesday = "easy"
+thursday = "easy"
+friday = "rest"
+saturday = "workout"
+sunday = "long"
+
+[strength]
+sessions_per_week = 2
+preferred_days = ["monday", "thursday"]
+
+[health]
+condition = "achilles_tendinopathy"
+pain_now = 0
+"""
+
+
+def test_explain_r11_tells_the_way_back_after_red_and_a_hold_in_seconds(
+    run_cli, tmp_path: Path
+) -> None:
+    """DOMAIN.md §6 "Return after red": a green check-in brings the dose halfway back, "not
+    as new progression" — it read "Your logged sets showed a stronger calf … [R10]"; and a
+    raise that red made a hold read "3×15 @ 25 kg → 3×1 @ body weight"."""
+    db = init(run_cli, tmp_path, MASTERS_ACHILLES)
+    tuesday, thursday, sunday = date(2026, 12, 1), date(2026, 12, 3), date(2026, 12, 6)
+
+    def done(day: date, *pain: str) -> None:
+        logged = run_cli("log", "--as-prescribed", "--db", db, today=day)
+        assert logged.returncode == 0, logged.stderr
+        checked = run_cli("checkin", *pain, "--db", db, today=day)
+        assert checked.returncode == 0, checked.stderr
+
+    # Red by the next-morning rise after Tuesday's session, then two greens.
+    done(tuesday, "--pain-during", "2", "--pain-before", "2", "--pain-next-morning", "3")
+    done(thursday, "--pain-during", "1", "--pain-next-morning", "1")
+    done(sunday, "--pain-during", "0", "--pain-next-morning", "0")
+    shown = run_cli("explain", "2026-12-08", "--db", db, today=sunday)
+    assert shown.returncode == 0, shown.stderr
+    text = flat(shown.stdout)
+    assert "s hold. Pain was red" in text  # the hold shown in seconds
+    assert "× 1 @ body weight" not in text and "×1 @ body weight" not in text
+    assert f"{thursday} checkin:" in text
+    assert "Green check-in after red pain: load and sets come halfway back" in text
+    assert "stronger calf" not in text

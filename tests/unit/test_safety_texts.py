@@ -182,3 +182,77 @@ def test_r5_moved_session_names_the_day_before_the_long_run(plan_for) -> None:
     moved = [w.message for w in plan.warnings if w.rule == "R5" and w.week == 1]
     assert any("Saturday is the day before Sunday's long run" in m for m in moved), moved
     assert not any("Sunday is a long day" in m for m in moved)
+
+
+# --- B8: explanations that said the wrong thing (DOMAIN.md §7: each reason names its rule) ---
+
+
+def provenance_plan(catalog, **sections: dict[str, Any]) -> Any:
+    from calfcoach.core.planner import build_plan
+    from tests.conftest import make_profile
+
+    return build_plan(make_profile(**sections), START, None, catalog, NORMS, provenance=True)
+
+
+def reasons_of(plan: Any, phase: str | None = None, variation: str | None = None) -> list[Any]:
+    return [
+        r
+        for w in plan.weeks
+        if phase is None or w.phase == phase
+        for d in w.days
+        for s in d.sessions
+        for p in s.exercises
+        if p.why is not None and (variation is None or p.variation == variation)
+        for r in p.why.reasons
+    ]
+
+
+RACE_IN_14_WEEKS = {"race_date": START + timedelta(weeks=14), "race_distance": "10k"}
+
+
+def test_rounding_2_1_cites_r10_only_where_the_one_step_rule_held_the_load(catalog) -> None:
+    plan = provenance_plan(catalog, goal=RACE_IN_14_WEEKS)
+    rounding = [r for r in reasons_of(plan) if r.text.startswith("Rounded down")]
+    assert rounding and all(r.section == "§2.1" for r in rounding)
+    # Broken before: every rounding was tagged R10.
+    assert any(r.rule is None for r in rounding)
+    for r in rounding:
+        assert (r.rule == "R10") == ("R10" in r.text), r
+
+
+def test_recovery_2_reps_are_not_a_range_of_one(catalog) -> None:
+    plan = provenance_plan(catalog, goal=RACE_IN_14_WEEKS)
+    recovery = [r.text for r in reasons_of(plan, "recovery") if r.about == "volume"]
+    assert any("the recovery phase (15 reps)" in t for t in recovery), recovery
+    assert not any("15–15" in t for t in recovery)
+    # Held: a phase with a range still starts at its top.
+    foundation = [r.text for r in reasons_of(plan, "foundation") if r.about == "volume"]
+    assert any("(15–12 reps, top of the range first)" in t for t in foundation)
+
+
+def test_taper_r6_plyometrics_cite_the_taper_rule_not_a_phase_cap(catalog) -> None:
+    plan = provenance_plan(catalog, goal=RACE_IN_14_WEEKS)
+    taper = [r.text for r in reasons_of(plan, "taper", "plyometric") if r.about == "volume"]
+    assert taper, "the taper holds plyometrics"
+    for text in taper:
+        assert "a taper week holds at most 50 % of the last ordinary week's contacts" in text
+        assert "cap of" not in text
+    # Held: the other weeks name their phase's cap.
+    built = [r.text for r in reasons_of(plan, "foundation", "plyometric") if r.about == "volume"]
+    assert built and all("within the foundation cap of" in t for t in built)
+
+
+def test_a_change_to_a_hold_shows_its_seconds() -> None:
+    from calfcoach.cli.presenters import _change_dose
+    from calfcoach.core.plan import Prescription, change_dose
+
+    hold = Prescription(
+        "isometric-calf-hold", "straight_leg", 3, 1, False, None, None, 7, None, 60, None, 45
+    )
+    raise_ = Prescription(
+        "smith-standing-calf-raise", "straight_leg", 3, 15, False, 25.0, 0.37, 7, None, 60, None
+    )
+    assert change_dose(hold)["hold_s"] == 45
+    assert "hold_s" not in change_dose(raise_)  # other changes keep their JSON as it was
+    assert _change_dose(change_dose(hold), "metric") == "3 × 45 s hold"
+    assert _change_dose(change_dose(raise_), "metric") == "3×15 @ 25 kg"

@@ -354,6 +354,14 @@ def render_return_checklist(checklist: ReturnChecklist, console: Console) -> Non
         console.print(Text(f"  {mark} {c.label}: {c.detail}"), style="green" if c.met else "yellow")
 
 
+def _change_dose(dose: dict[str, Any], units: str) -> str:
+    """A change's before or after: "3×15 @ 25 kg", or a hold's "3 × 45 s hold" (it read
+    "3×1 @ body weight": issue 13, physio review B8)."""
+    if dose.get("hold_s"):
+        return f"{dose['sets']} × {dose['hold_s']} s hold"
+    return f"{dose['sets']}×{dose['reps']} @ {format_load(dose['load_kg'], units) or '—'}"
+
+
 def _no_runs(view: RunsView) -> str:
     """Why the listing is empty: nothing imported, or nothing in the weeks asked for."""
     if view.weeks_asked is None or view.latest is None:
@@ -431,10 +439,7 @@ def render_explanation(found: Any, console: Console | None = None) -> None:
         for change in ex["changes"]:
             b, a = change["before"], change["after"]
             text = Text(f"  ↻ {change['date']} {change['cause']}: ", "yellow")
-            text.append(
-                f"{b['sets']}×{b['reps']} @ {format_load(b['load_kg'], found.units) or '—'} → "
-                f"{a['sets']}×{a['reps']} @ {format_load(a['load_kg'], found.units) or '—'}. "
-            )
+            text.append(f"{_change_dose(b, found.units)} → {_change_dose(a, found.units)}. ")
             text.append(change["text"])
             if change.get("rule"):
                 text.append(f" [{change['rule']}]", "dim")

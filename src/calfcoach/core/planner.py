@@ -55,6 +55,7 @@ from calfcoach.core.plan import (
     SessionTest,
     Week,
     Why,
+    change_dose,
 )
 from calfcoach.core.profile import WEEKDAYS, Profile
 from calfcoach.core.protocol_weeks import ProtocolWeek, protocol_weeks, protocol_weeks_short
@@ -319,8 +320,8 @@ def _record_changes(previous: Plan, plan: Plan, adjustments: Adjustments) -> Non
                             kind,
                             rule,
                             text,
-                            {"sets": was.sets, "reps": was.reps, "load_kg": was.load_kg},
-                            {"sets": p.sets, "reps": p.reps, "load_kg": p.load_kg},
+                            change_dose(was),
+                            change_dose(p),
                         )
                     )
 
@@ -1477,11 +1478,18 @@ class _Planner:
             steps = self.norms.phases[
                 wp.dose_phase if wp.dose_phase in self.norms.phases else "maintenance"
             ].rep_steps
+            # A phase with one rep step (recovery: 15) has no range to start at the top of
+            # ("15–15 reps", physio review B8).
+            reps_words = (
+                f"{steps[0]} reps"
+                if steps[0] == dose.bottom
+                else f"{steps[0]}–{dose.bottom} reps, top of the range first"
+            )
             reasons.append(
                 Reason(
                     "volume",
                     f"{dose.table_sets} × {dose.reps} at RPE {dose.rpe:g}: the {wp.dose_phase} "
-                    f"phase ({steps[0]}–{dose.bottom} reps, top of the range first).",
+                    f"phase ({reps_words}).",
                     None,
                     "§2",
                     None,
@@ -1695,9 +1703,13 @@ class _Planner:
             load = capped_load
         if self.provenance:
             rounding = f"Rounded down to {_load_words(load, ladder)}"
+            # Rounding to the kit is §2.1; R10 only where its one step a week held the load
+            # (issue 13, physio review B8: every rounding was cited as R10).
+            rule = None
             if load < before - 1e-9:
                 rounding += " (one step a week at most, R10)"
-            reasons.append(Reason("load", rounding + ".", "R10", "§2.1"))
+                rule = "R10"
+            reasons.append(Reason("load", rounding + ".", rule, "§2.1"))
         return load, reps
 
     def _rounded_load(
@@ -1960,10 +1972,25 @@ class _Planner:
         sets, reps, total = split
         if total == 0:
             return None
-        why = (
-            None
-            if not self.provenance
-            else Why(
+        why = None
+        if self.provenance and wp.layout.phase == "taper":
+            # The taper's own rule, not the cap of the phase it doses from ("within the
+            # power cap of 120", physio review B8).
+            share = self.norms.taper_contact_share
+            why = Why(
+                [
+                    Reason(
+                        "volume",
+                        f"{total} foot contacts: a taper week holds at most "
+                        f"{share * 100:g} % of the last ordinary week's contacts.",
+                        "R6",
+                        "§2",
+                        None,
+                    )
+                ]
+            )
+        elif self.provenance:
+            why = Why(
                 [
                     Reason(
                         "volume",
@@ -1977,7 +2004,6 @@ class _Planner:
                     )
                 ]
             )
-        )
         return Prescription(
             ex.id,
             ex.variation,
