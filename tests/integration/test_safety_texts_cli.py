@@ -88,6 +88,12 @@ def test_achilles_pain_above_5_reaches_today_and_explain(run_cli, tmp_path: Path
     assert green.returncode == 0, green.stderr
     later = run_cli("today", "--db", db, today=date(2026, 12, 2))
     assert "physiotherapist" not in later.stdout
+    # A check-in above 5/10 brings it back, on the check-in's own answer too.
+    high = run_cli("checkin", "--pain-during", "7", "--db", db, today=date(2026, 12, 3))
+    assert high.returncode == 0, high.stderr
+    said = "Pain above 5/10 with Achilles tendinopathy (7/10 at the check-in of 2026-12-03)"
+    assert said in flat(high.stdout)
+    assert said in flat(run_cli("today", "--db", db, today=date(2026, 12, 4)).stdout)
 
 
 HEAVY_BEGINNER = """
