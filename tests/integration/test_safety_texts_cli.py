@@ -199,5 +199,6 @@ def test_explain_r11_tells_the_way_back_after_red_and_a_hold_in_seconds(
     assert "s hold. Pain was red" in text  # the hold shown in seconds
     assert "× 1 @ body weight" not in text and "×1 @ body weight" not in text
     assert f"{thursday} checkin:" in text
-    assert "Green check-in after red pain: load and sets come halfway back" in text
+    assert "Green check-in after red pain: the way back after pain (§6) brings load" in text
+    assert "Second green check-in after red pain" in text
     assert "stronger calf" not in text

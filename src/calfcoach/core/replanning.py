@@ -284,16 +284,20 @@ def _causes(
     out: list[tuple[str, date, str | None, str]] = []
     if way_back is not None:
         green, count = way_back
-        how = "back to the pre-flare dose" if count >= 2 else "halfway back to the pre-flare dose"
-        out.append(
-            (
-                "checkin",
-                green,
-                "R11",
-                f"Green check-in after red pain: load and sets come {how}, the way back "
-                "after pain (§6), not new progression.",
+        # One cause speaks for every week the re-plan changed: the held week and the weeks
+        # after it, which the way back caps at the pre-flare dose until a second green.
+        if count >= 2:
+            text = (
+                "Second green check-in after red pain: the way back after pain (§6) is done, "
+                "the pre-flare dose is back and the plan goes on from it."
             )
-        )
+        else:
+            text = (
+                "Green check-in after red pain: the way back after pain (§6) brings load "
+                "and sets halfway back to the pre-flare dose, and no higher than it until a "
+                "second green; not new progression."
+            )
+        out.append(("checkin", green, "R11", text))
     last_checkin = max((c.day for c in checkins if c.day <= today), default=None)
     for note in notes:
         text = note.message
