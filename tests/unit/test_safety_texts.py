@@ -256,3 +256,14 @@ def test_a_change_to_a_hold_shows_its_seconds() -> None:
     assert "hold_s" not in change_dose(raise_)  # other changes keep their JSON as it was
     assert _change_dose(change_dose(hold), "metric") == "3 × 45 s hold"
     assert _change_dose(change_dose(raise_), "metric") == "3×15 @ 25 kg"
+
+
+def test_insertional_6_calendar_and_printed_lines_say_the_flat_floor(catalog) -> None:
+    from calfcoach.exporters.sessions import exercise_line, test_line
+
+    heel = {"test": "heel_raise"}
+    assert "on the flat floor" in test_line(heel, catalog, insertional=True)
+    assert "flat" not in test_line(heel, catalog)  # held: others test as §2.2 says
+    step = {"exercise": "dumbbell-single-leg-calf-raise", "sets": 3, "reps": 15, "load_kg": 4.0}
+    assert "from the flat floor" in exercise_line(step, "metric", catalog, insertional=True)
+    assert "on a step" in exercise_line(step, "metric", catalog)

@@ -78,10 +78,12 @@ def exercise_line(
     return " · ".join(parts)
 
 
-def test_line(test: dict[str, Any], catalog: Catalog) -> str:
-    """A re-test in one line, for the calendar and the printed plan."""
+def test_line(test: dict[str, Any], catalog: Catalog, insertional: bool = False) -> str:
+    """A re-test in one line, for the calendar and the printed plan; ``insertional``: the
+    heel-raise test on the flat floor (DOMAIN.md §6)."""
     if test.get("test") == "heel_raise":
-        return "Test first: single-leg heel-raise test, 1 raise / 2 s, to fatigue, each leg"
+        where = " on the flat floor" if insertional else ""
+        return f"Test first: single-leg heel-raise test{where}, 1 raise / 2 s, to fatigue, each leg"
     entry = catalog.get(test.get("exercise") or "")
     name = entry.name if entry else test.get("exercise")
     return (
