@@ -16,7 +16,9 @@ from tests.integration.test_safety_texts_cli import MASTERS_ACHILLES
 START = date(2026, 11, 30)
 
 
-def client_for(tmp_path: Path, profile_text: str, today: date) -> tuple[object, TestClient]:
+def client_for(
+    tmp_path: Path, profile_text: str, today: date
+) -> tuple[context.Database, TestClient]:
     database = context.open_database(f"sqlite:///{tmp_path / 'pages.sqlite'}")
     athletes.init_athlete_from_text(database, profile_text, "profile.toml", START, START)
     return database, TestClient(create_app(WebSettings(database, lambda: today)))
@@ -42,16 +44,8 @@ def test_achilles_hold_pain_5_asks_nothing_on_the_pages(tmp_path: Path) -> None:
 def test_why_page_shows_a_hold_in_seconds(tmp_path: Path) -> None:
     tuesday, wednesday = date(2026, 12, 1), date(2026, 12, 2)
     database, client = client_for(tmp_path, MASTERS_ACHILLES, wednesday)
-    diary.log_as_prescribed(database, None, tuesday, wednesday)  # type: ignore[arg-type]
-    checkins.record_checkin(
-        database,  # type: ignore[arg-type]
-        None,
-        tuesday,
-        2,
-        3,
-        wednesday,
-        pain_before=2,
-    )
+    diary.log_as_prescribed(database, None, tuesday, wednesday)
+    checkins.record_checkin(database, None, tuesday, 2, 3, wednesday, pain_before=2)
     page = client.get("/explain", params={"date": "2026-12-03"}).text
     changes = page[page.index('<ul class="changes">') :]
     assert "→ 3 × 45 s hold." in changes  # it read "→ 3 × 1 @ body weight."
