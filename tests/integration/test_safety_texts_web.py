@@ -50,3 +50,17 @@ def test_why_page_shows_a_hold_in_seconds(tmp_path: Path) -> None:
     changes = page[page.index('<ul class="changes">') :]
     assert "→ 3 × 45 s hold." in changes  # it read "→ 3 × 1 @ body weight."
     assert "× 1 @" not in page
+
+
+def test_red_flag_r11_any_runner_s_run_day_says_see_a_clinician_first(tmp_path: Path) -> None:
+    """Not only a calf strain's checklist: the day's run line on the Today page (§6 red
+    flags; the conservative reading, physio review S4)."""
+    tuesday = date(2026, 12, 1)  # a workout day in MASTERS_ACHILLES
+    database, client = client_for(
+        tmp_path, MASTERS_ACHILLES.replace("achilles_tendinopathy", "none"), tuesday
+    )
+    before = client.get("/today").text
+    assert "before running" not in before  # held: no flag, nothing said
+    checkins.record_checkin(database, None, tuesday, 1, None, tuesday, red_flag="swelling")
+    page = client.get("/today").text
+    assert f"see a clinician before running (swelling reported on {tuesday})" in page
