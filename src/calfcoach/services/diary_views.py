@@ -121,7 +121,7 @@ def day_view(db: UnitOfWorkFactory, athlete: str | None, day: date) -> DayView:
     from calfcoach.data import default_norms
 
     norms = default_norms()
-    before_running = pain_status(checkins, day, norms).before_running
+    before_running = pain_status(checkins, day, norms).before_running if checkins else None
     checklist = return_checklist(profile, tests, norms, before_running)
     return DayView(
         name, day, profile, plan_day, week_found, logged, notices, checklist, before_running
