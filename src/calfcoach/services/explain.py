@@ -26,12 +26,16 @@ class Explanation:
     notices: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        """DESIGN.md's explanation JSON; ``notices`` is added only while one stands, so the
+        JSON of a day without one stays as it was."""
+        found: dict[str, Any] = {
             "date": self.day.isoformat(),
-            "notices": list(self.notices),
             "exercises": self.exercises,
             "warnings": self.warnings,
         }
+        if self.notices:
+            found["notices"] = list(self.notices)
+        return found
 
 
 def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
