@@ -80,7 +80,8 @@ def test_preferred_day_before_a_workout_moves_with_an_r5_warning(plan_for: PlanF
     assert moved and moved[0].date == START
     # A plain sentence naming the days (DOMAIN.md §7).
     assert moved[0].message.startswith("Monday's session moved to ")
-    assert ": Tuesday is a workout day." in moved[0].message
+    # R5's reason is the day before the workout, not the workout day (physio review W4).
+    assert ": Monday is the day before Tuesday's workout." in moved[0].message
 
 
 def test_no_day_fits_bends_r5_with_a_warning(plan_for: PlanFor) -> None:

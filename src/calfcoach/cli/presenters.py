@@ -11,11 +11,11 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from calfcoach.core.catalog import Exercise, cues_for, is_insertional
+from calfcoach.core.catalog import Exercise, cues_for, is_insertional, name_for
 from calfcoach.core.dosing import pair_exercise_ids
 from calfcoach.core.plan import Plan, PlanWarning, Prescription
 from calfcoach.core.profile import Profile
-from calfcoach.core.return_to_run import ReturnChecklist
+from calfcoach.core.return_to_run import RUN_DAYS, ReturnChecklist
 from calfcoach.core.units import dose_text, format_load, format_mass
 from calfcoach.data import default_catalog, default_norms
 
@@ -52,6 +52,7 @@ def render_plan(plan: Plan, profile: Profile, console: Console | None = None) ->
     catalog = default_catalog()
     units = profile.athlete.units
     pairs = pair_exercise_ids(catalog, profile.equipment, default_norms())
+    insertional = is_insertional(profile.health.condition, profile.health.achilles_type)
     mass = format_mass(plan.athlete.body_mass_kg, units)
     header = f"Calf plan for {plan.athlete.name} · {mass} · from {plan.start}"
     if plan.race is not None:
@@ -91,7 +92,7 @@ def render_plan(plan: Plan, profile: Profile, console: Console | None = None) ->
                         _TAG.get(p.variation, "??") + " ",
                         style=_VARIATION_STYLE.get(p.variation, "dim"),
                     )
-                    name.append(entry.name if entry is not None else p.exercise)
+                    name.append(name_for(entry, insertional) if entry else p.exercise)
                     if session.kind == "primer":
                         name.append(" *", style="dim")
                     table.add_row(
@@ -149,13 +150,21 @@ def render_exercises(found: list[Exercise], console: Console | None = None) -> N
     console.print(f"{len(found)} exercise(s)", highlight=False)
 
 
-def retest_text(test: dict[str, Any], catalog: Any) -> str:
-    """A re-test of the plan (DOMAIN.md §2.2) in words, with how to record it."""
+def retest_text(test: dict[str, Any], catalog: Any, insertional: bool = False) -> str:
+    """A re-test of the plan (DOMAIN.md §2.2) in words, with how to record it. The
+    heel-raise test as §2.2 gives it: on the flat floor only with insertional Achilles pain
+    (§6), where it said so to every runner (issue 13, physio review W1)."""
     if test.get("test") == "heel_raise":
+        where = (
+            "on the flat floor (insertional Achilles pain: no incline)"
+            if insertional
+            else "on a 10° incline where possible"
+        )
         return (
-            "single-leg heel-raise test (on the flat floor with insertional Achilles pain), "
-            "one raise every 2 s, full height, to fatigue, each leg; record it: calfcoach "
-            "assess heel-raise --left N --right N"
+            f"single-leg heel-raise test, {where}: one raise every 2 s (a 60 bpm "
+            "metronome), full height each rep, fingertips on a wall for balance only, to "
+            "fatigue or until you lose the pace or the height; each leg; record it: "
+            "calfcoach assess heel-raise --left N --right N"
         )
     entry = catalog.get(test.get("exercise") or "")
     name = entry.name if entry is not None else test.get("exercise")
@@ -189,7 +198,10 @@ def render_day(
         render_return_checklist(view.return_to_run, console)
     day = view.to_json()
     if day["run"]:
-        console.print(Text(f"running: {day['run']}", style="dim"))
+        if view.before_running is not None and day["run"] in RUN_DAYS:
+            console.print(Text(f"running: {day['run']} — {view.before_running}", style="bold red"))
+        else:
+            console.print(Text(f"running: {day['run']}", style="dim"))
     if not day["sessions"]:
         where = "outside the plan" if view.plan_day is None else "a day without calf work"
         console.print(f"No calf work planned ({where}).", highlight=False)
@@ -209,7 +221,9 @@ def render_day(
     number = 0
     for session in day["sessions"]:
         for test in session.get("tests") or []:
-            console.print(Text(f"Start with a test: {retest_text(test, catalog)}", "bold cyan"))
+            console.print(
+                Text(f"Start with a test: {retest_text(test, catalog, insertional)}", "bold cyan")
+            )
         table = Table(title=session["kind"], title_justify="left", box=box.SIMPLE_HEAD)
         table.add_column("#", no_wrap=True, justify="right")
         # Wide enough for the longest id, so an id is never broken (it is what `log` takes).
@@ -221,7 +235,7 @@ def render_day(
             number += 1
             p = Prescription(**{k: v for k, v in ex.items() if k != "logged"})
             entry = catalog.get(p.exercise)
-            head = Text(entry.name if entry else p.exercise, style="bold")
+            head = Text(name_for(entry, insertional) if entry else p.exercise, style="bold")
             head.append(f"\n{p.exercise}", style="cyan")
             parts: list[RenderableType] = [head]
             if entry is not None:
@@ -342,7 +356,10 @@ def _render_changes(changes: list[dict[str, Any]], console: Console) -> None:
 
 def render_return_checklist(checklist: ReturnChecklist, console: Console) -> None:
     """A calf strain's return-to-running criteria, each met or not with its numbers."""
-    if checklist.met:
+    if checklist.before_running is not None:
+        # A red flag not yet cleared: nothing here may suggest running (physio review S4).
+        head = f"Return to running (calf strain): {checklist.before_running}."
+    elif checklist.met:
         head = "Return to running (calf strain): every criterion met — full and fast running"
         head += " may come back."
     else:
@@ -351,6 +368,14 @@ def render_return_checklist(checklist: ReturnChecklist, console: Console) -> Non
     for c in checklist.criteria:
         mark = "[met]    " if c.met else "[not met]"
         console.print(Text(f"  {mark} {c.label}: {c.detail}"), style="green" if c.met else "yellow")
+
+
+def _change_dose(dose: dict[str, Any], units: str) -> str:
+    """A change's before or after: "3×15 @ 25 kg", or a hold's "3 × 45 s hold" (it read
+    "3×1 @ body weight": issue 13, physio review B8)."""
+    if dose.get("hold_s"):
+        return f"{dose['sets']} × {dose['hold_s']} s hold"
+    return f"{dose['sets']}×{dose['reps']} @ {format_load(dose['load_kg'], units) or '—'}"
 
 
 def _no_runs(view: RunsView) -> str:
@@ -404,6 +429,8 @@ def render_explanation(found: Any, console: Console | None = None) -> None:
     console = console or Console(width=min(80, Console().width))
     catalog = default_catalog()
     console.print(Text(f"Why {found.day:%A %d %b %Y} is what it is — {found.athlete}", "bold"))
+    for notice in found.notices:
+        console.print(Text(f"! {notice}", style="bold red"))
     if not found.exercises:
         console.print("No calf work planned this day.")
     for ex in found.exercises:
@@ -428,10 +455,7 @@ def render_explanation(found: Any, console: Console | None = None) -> None:
         for change in ex["changes"]:
             b, a = change["before"], change["after"]
             text = Text(f"  ↻ {change['date']} {change['cause']}: ", "yellow")
-            text.append(
-                f"{b['sets']}×{b['reps']} @ {format_load(b['load_kg'], found.units) or '—'} → "
-                f"{a['sets']}×{a['reps']} @ {format_load(a['load_kg'], found.units) or '—'}. "
-            )
+            text.append(f"{_change_dose(b, found.units)} → {_change_dose(a, found.units)}. ")
             text.append(change["text"])
             if change.get("rule"):
                 text.append(f" [{change['rule']}]", "dim")

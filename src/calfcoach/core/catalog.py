@@ -68,6 +68,16 @@ def cues_for(exercise: Exercise, insertional: bool) -> tuple[str, ...]:
     return INSERTIONAL_CUES + tuple(kept)
 
 
+def name_for(exercise: Exercise, insertional: bool) -> str:
+    """The exercise's name, without a raised-forefoot set-up for insertional Achilles pain
+    (DOMAIN.md §6): "Single-leg dumbbell calf raise on a step" beside "Feet flat on the
+    floor: no step or plate" read as two orders (issue 13, physio review W3)."""
+    if not insertional or exercise.variation == "plyometric":
+        return exercise.name
+    flat = _RAISED_SETUP.sub("", exercise.name).strip()
+    return exercise.name if flat == exercise.name else f"{flat} from the flat floor"
+
+
 def is_insertional(condition: str, achilles_type: str) -> bool:
     """Insertional Achilles tendinopathy (a profile's ``health.condition`` and type)."""
     return condition == "achilles_tendinopathy" and achilles_type == "insertional"

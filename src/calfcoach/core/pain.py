@@ -190,6 +190,25 @@ class PainStatus:
         return text
 
     @property
+    def red_flag_words(self) -> str | None:
+        """The uncleared red flag and its day in words ("a sudden pop reported on
+        2026-12-28"), or None: what a run day names while no running may be suggested."""
+        if self.red_flag is None:
+            return None
+        day, flag = self.red_flag
+        return f"{RED_FLAG_NAMES[flag]} reported on {day}"
+
+    @property
+    def before_running(self) -> str | None:
+        """What a run day says while a red flag is not cleared, or None. DOMAIN.md §6 stops
+        the calf sessions; it does not name running, and we take the more conservative
+        reading (issue 13, physio review S4): a sudden pop or a possible deep-vein
+        thrombosis is no time to run, so no run-day text suggests running until a
+        clinician has cleared it."""
+        words = self.red_flag_words
+        return None if words is None else f"see a clinician before running ({words})"
+
+    @property
     def isometric_only(self) -> bool:
         """Red twice in a row and no green since: isometric holds and seated raises only."""
         return self.clinician_since is not None
@@ -226,6 +245,37 @@ class PainStatus:
                 "and seated raises at half the pre-flare load, without plyometrics."
             )
         return tuple(out)
+
+
+def achilles_clinician_notice(
+    condition: str, pain_now: int, checkins: Iterable[CheckIn], today: date, norms: Norms
+) -> str | None:
+    """DOMAIN.md §6, Achilles tendinopathy: "With pain > 5 (profile or check-in alike): … a
+    warning to see a clinician" — for ``today`` and the Today page, not only the plan (issue
+    13, physio review S5). The pain is the newest check-in's above 5/10 dated up to
+    ``today``, else the profile's ``pain_now`` before any check-in. DOMAIN.md does not say
+    how long the warning stands: as the notice for red twice in a row, until a green
+    check-in (the more conservative reading; an amber one keeps it)."""
+    if condition != "achilles_tendinopathy":
+        return None
+    dated = sorted((c for c in checkins if c.day <= today), key=lambda c: c.day)
+    high = norms.pain_amber_max
+    where = None
+    for n, c in enumerate(dated):
+        if worst_pain(c) > high:
+            where = (worst_pain(c), f"at the check-in of {c.day}", n + 1)
+    if where is None:
+        if pain_now <= high:
+            return None
+        where = (pain_now, "in your profile", 0)
+    pain, said, after = where
+    # Green as core.pain judges it: a check-in red by a rise or a red flag does not clear it.
+    if any(j.zone == "green" for j in judge(dated, norms)[after:]):
+        return None
+    return (
+        f"Pain above {high}/10 with Achilles tendinopathy ({pain}/10 {said}): see a "
+        "physiotherapist or doctor."
+    )
 
 
 def pain_status(checkins: Iterable[CheckIn], today: date, norms: Norms) -> PainStatus:

@@ -50,8 +50,17 @@ class Change:
     cause: str  # log | checkin | assessment | missed | import
     rule: str | None
     text: str
-    before: dict[str, Any]  # sets, reps, load_kg
+    before: dict[str, Any]  # sets, reps, load_kg; hold_s for a hold (change_dose)
     after: dict[str, Any]
+
+
+def change_dose(p: Prescription) -> dict[str, Any]:
+    """A :class:`Change`'s before or after: sets, reps and load, and a hold's seconds (a
+    hold read "3×1 @ body weight" in ``explain``: issue 13, physio review B8)."""
+    dose: dict[str, Any] = {"sets": p.sets, "reps": p.reps, "load_kg": p.load_kg}
+    if p.hold_s is not None:
+        dose["hold_s"] = p.hold_s
+    return dose
 
 
 @dataclass(slots=True)

@@ -55,6 +55,7 @@ from calfcoach.core.plan import (
     SessionTest,
     Week,
     Why,
+    change_dose,
 )
 from calfcoach.core.profile import WEEKDAYS, Profile
 from calfcoach.core.protocol_weeks import (
@@ -334,8 +335,8 @@ def _record_changes(previous: Plan, plan: Plan, adjustments: Adjustments) -> Non
                             kind,
                             rule,
                             text,
-                            {"sets": was.sets, "reps": was.reps, "load_kg": was.load_kg},
-                            {"sets": p.sets, "reps": p.reps, "load_kg": p.load_kg},
+                            change_dose(was),
+                            change_dose(p),
                         )
                     )
 
@@ -1228,9 +1229,9 @@ class _Planner:
 
     def _retest(self, wp: _WeekPlan, days: list[Day]) -> None:
         """A re-test week (every 4th build or maintenance week, ``_retest_weeks``) opens its
-        first session with a heel-raise test and, with a loaded bent-knee exercise, a seated
-        test set in place of one of its sets (DOMAIN.md §2.2) — not while pain is amber or red,
-        nor in a calf strain's body-weight steps."""
+        first session with a heel-raise test and, with a loaded seated both-leg raise in it, a
+        seated test set in place of one of its sets (DOMAIN.md §2.2) — not while pain is amber
+        or red, nor in a calf strain's body-weight steps."""
         norms = self.norms
         if wp.zone != "green":
             return
@@ -1244,7 +1245,11 @@ class _Planner:
             return  # a protocol's sets and reps are its own (DOMAIN.md §6)
         for p in first.exercises:
             ex = self.chooser.by_id(p.exercise)
-            if p.variation == BK and ex.loadable and p.load_kg and p.sets > 1:
+            # The seated test re-doses from a seated both-leg raise (the exercises `assess
+            # seated-1rm` reads): on a lunge or backpack raise its follow-up had nothing to
+            # read (issue 13, physio review B7). Without one, no seated test this week.
+            seated = ex.load_class == norms.assessed_load_class
+            if p.variation == BK and seated and p.load_kg and p.sets > 1:
                 p.sets -= 1
                 first.tests.append(
                     SessionTest(
@@ -1638,11 +1643,18 @@ class _Planner:
             steps = self.norms.phases[
                 wp.dose_phase if wp.dose_phase in self.norms.phases else "maintenance"
             ].rep_steps
+            # A phase with one rep step (recovery: 15) has no range to start at the top of
+            # ("15–15 reps", physio review B8).
+            reps_words = (
+                f"{steps[0]} reps"
+                if steps[0] == dose.bottom
+                else f"{steps[0]}–{dose.bottom} reps, top of the range first"
+            )
             reasons.append(
                 Reason(
                     "volume",
                     f"{dose.table_sets} × {dose.reps} at RPE {dose.rpe:g}: the {wp.dose_phase} "
-                    f"phase ({steps[0]}–{dose.bottom} reps, top of the range first).",
+                    f"phase ({reps_words}).",
                     None,
                     "§2",
                     None,
@@ -2035,9 +2047,13 @@ class _Planner:
             load = capped_load
         if self.provenance:
             rounding = f"Rounded down to {_load_words(load, ladder)}"
+            # Rounding to the kit is §2.1; R10 only where its one step a week held the load
+            # (issue 13, physio review B8: every rounding was cited as R10).
+            rule = None
             if load < before - 1e-9:
                 rounding += " (one step a week at most, R10)"
-            reasons.append(Reason("load", rounding + ".", "R10", "§2.1"))
+                rule = "R10"
+            reasons.append(Reason("load", rounding + ".", rule, "§2.1"))
         return load, reps
 
     def _rounded_load(
@@ -2300,10 +2316,25 @@ class _Planner:
         sets, reps, total = split
         if total == 0:
             return None
-        why = (
-            None
-            if not self.provenance
-            else Why(
+        why = None
+        if self.provenance and wp.layout.phase == "taper":
+            # The taper's own rule, not the cap of the phase it doses from ("within the
+            # power cap of 120", physio review B8).
+            share = self.norms.taper_contact_share
+            why = Why(
+                [
+                    Reason(
+                        "volume",
+                        f"{total} foot contacts: a taper week holds at most "
+                        f"{share * 100:g} % of the last ordinary week's contacts.",
+                        "R6",
+                        "§2",
+                        None,
+                    )
+                ]
+            )
+        elif self.provenance:
+            why = Why(
                 [
                     Reason(
                         "volume",
@@ -2317,7 +2348,6 @@ class _Planner:
                     )
                 ]
             )
-        )
         return Prescription(
             ex.id,
             ex.variation,
@@ -2616,12 +2646,19 @@ def _moved_text(weekday: int, moved_to: tuple[int, ...], problem: str | None) ->
 
 def _plain_reason(problem: str | None, weekday: int) -> str | None:
     """§3's objection in words that name the day: "the next day is a workout day" on a
-    Monday reads "Tuesday is a workout day"."""
+    Monday reads "Monday is the day before Tuesday's workout" (R5 forbids the day before;
+    "Tuesday is a workout day" read as if the workout day were the problem: issue 13, physio
+    review W4)."""
     if problem is None:
         return None
+    day = WEEKDAYS[weekday].title()
     following = WEEKDAYS[(weekday + 1) % 7].title()
-    if problem.startswith("the next day is "):
-        return f"{following} is {problem.removeprefix('the next day is ')}"
+    if problem == "the next day is race day":
+        return f"{day} is the day before race day"
+    if problem.startswith("the next day is a ") and problem.endswith(" day"):
+        run = problem.removeprefix("the next day is a ").removesuffix(" day")
+        run = "long run" if run == "long" else run
+        return f"{day} is the day before {following}'s {run}"
     if problem == "it is the long-run day":
         return f"{WEEKDAYS[weekday].title()} is your long-run day"
     return problem

@@ -46,6 +46,7 @@ from calfcoach.core.plan import (
     Reason,
     Week,
     Why,
+    change_dose,
 )
 from calfcoach.core.profile import Assessments, HeelRaiseReps, Profile
 from calfcoach.core.progression import red_sets
@@ -219,7 +220,15 @@ def adjustments_from_history(
         withheld,
         tuple(notes),
         today,
-        _causes(notes, checkins, sets, today, logged.caps, logged.one_rms),
+        _causes(
+            notes,
+            checkins,
+            sets,
+            today,
+            logged.caps,
+            logged.one_rms,
+            _way_back_green(status, way_back),
+        ),
         logged.fewer_reps,
         logged.one_rms,
         isometric_only=status.isometric_only,
@@ -291,6 +300,15 @@ def _protocol_advances(plan: Plan, profile: Profile, status: PainStatus, from_we
     return place is not None and not place.repeated and place.why is not None
 
 
+def _way_back_green(status: PainStatus, way_back: _Return) -> tuple[date, int] | None:
+    """The green check-in that brings a dose back after red (DOMAIN.md §6), with how many
+    greens since the red; None when no green is bringing a dose back this week."""
+    greens = status.greens_after_red
+    if way_back.held is None or not greens or status.zone != "green":
+        return None
+    return greens[-1], len(greens)
+
+
 def _causes(
     notes: list[PlanWarning],
     checkins: list[CheckIn],
@@ -298,9 +316,28 @@ def _causes(
     today: date,
     caps: dict[str, float],
     one_rms: dict[str, LoggedOneRm],
+    way_back: tuple[date, int] | None = None,
 ) -> tuple[tuple[str, date, str | None, str], ...]:
-    """What moved the doses, each with its date and rule, for ``explain``."""
+    """What moved the doses, each with its date and rule, for ``explain``. A green check-in
+    on the way back from red comes first: that return is §6's, "not as new progression"
+    (it was told as "Your logged sets showed a stronger calf", R10: physio review B8)."""
     out: list[tuple[str, date, str | None, str]] = []
+    if way_back is not None:
+        green, count = way_back
+        # One cause speaks for every week the re-plan changed: the held week and the weeks
+        # after it, which the way back caps at the pre-flare dose until a second green.
+        if count >= 2:
+            text = (
+                "Second green check-in after red pain: the way back after pain (§6) is done, "
+                "the pre-flare dose is back and the plan goes on from it."
+            )
+        else:
+            text = (
+                "Green check-in after red pain: the way back after pain (§6) brings load "
+                "and sets halfway back to the pre-flare dose, and no higher than it until a "
+                "second green; not new progression."
+            )
+        out.append(("checkin", green, "R11", text))
     last_checkin = max((c.day for c in checkins if c.day <= today), default=None)
     for note in notes:
         text = note.message
@@ -896,8 +933,8 @@ def _red_why(before: Prescription, after: Prescription, day: date, catalog: Cata
                 "checkin",
                 "R11",
                 text,
-                {"sets": before.sets, "reps": before.reps, "load_kg": before.load_kg},
-                {"sets": after.sets, "reps": after.reps, "load_kg": after.load_kg},
+                change_dose(before),
+                change_dose(after),
             ),
         ],
     )

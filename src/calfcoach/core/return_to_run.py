@@ -42,17 +42,28 @@ class Criterion:
 
 @dataclass(frozen=True, slots=True)
 class ReturnChecklist:
+    """The criteria; ``before_running``: while a red flag is not cleared, what the runner
+    must do first ("see a clinician before running (…)", core.pain): then no criterion
+    counts and no text may suggest running (issue 13, physio review S4)."""
+
     criteria: tuple[Criterion, ...]
+    before_running: str | None = None
 
     @property
     def met(self) -> bool:
-        return all(c.met for c in self.criteria)
+        return self.before_running is None and all(c.met for c in self.criteria)
 
     def unmet(self) -> list[str]:
         return [c.label for c in self.criteria if not c.met]
 
     def to_json(self) -> dict[str, object]:
-        return {"met": self.met, "criteria": [c.to_json() for c in self.criteria]}
+        found: dict[str, object] = {
+            "met": self.met,
+            "criteria": [c.to_json() for c in self.criteria],
+        }
+        if self.before_running is not None:
+            found["before_running"] = self.before_running
+        return found
 
 
 def _newest(tests: Sequence[Assessment], kind: str) -> Assessment | None:
@@ -65,10 +76,14 @@ def _pain_words(pain: int | None) -> str:
 
 
 def return_checklist(
-    profile: Profile, tests: Sequence[Assessment], norms: Norms
+    profile: Profile,
+    tests: Sequence[Assessment],
+    norms: Norms,
+    before_running: str | None = None,
 ) -> ReturnChecklist | None:
     """The criteria against the newest heel-raise and hop tests (the profile's heel-raise
-    reps before any test is stored); None without a calf strain."""
+    reps before any test is stored); None without a calf strain. ``before_running``: an
+    uncleared red flag's "see a clinician before running (…)" (core.pain)."""
     if profile.health.condition != "calf_strain":
         return None
     floor, lsi_min = norms.strain_return_heel_raise_min, norms.strain_return_lsi_min
@@ -112,10 +127,13 @@ def return_checklist(
         hop is not None and hop.pain is not None and hop.pain <= pain_free,
         "no hop test yet" if hop is None else f"{_pain_words(hop.pain)} (test of {hop.day})",
     )
-    return ReturnChecklist((raises, symmetry, raises_free, hops))
+    return ReturnChecklist((raises, symmetry, raises_free, hops), before_running)
 
 
-def _run_day_text(run: str, unmet: list[str]) -> str:
+def _run_day_text(run: str, unmet: list[str], before_running: str | None = None) -> str:
+    if before_running is not None:
+        # A red flag not yet cleared: no run-day text may suggest running (physio review S4).
+        return f"{RUN_DAY_PREFIX}{before_running}."
     wait = "; ".join(unmet)
     if run == "workout":
         what = "run easy and short in place of the workout"
@@ -130,7 +148,9 @@ def _run_day_text(run: str, unmet: list[str]) -> str:
 
 def warn_run_days(plan: Plan, checklist: ReturnChecklist | None, since: date) -> Plan:
     """The plan with a warning on every run day from ``since`` on while the return criteria
-    are not all met (DOMAIN.md §6: "easy runs included"), naming the criteria not yet met.
+    are not all met (DOMAIN.md §6: "easy runs included"), naming the criteria not yet met;
+    while a red flag is not cleared (``checklist.before_running``), saying to see a
+    clinician before running instead.
     The earlier run-day warnings from ``since`` on are replaced; those before stay as they
     were (the days that have passed keep what they said)."""
     plan.warnings = [
@@ -145,6 +165,11 @@ def warn_run_days(plan: Plan, checklist: ReturnChecklist | None, since: date) ->
         for day in week.days:
             if day.date >= since and day.run in RUN_DAYS:
                 plan.warnings.append(
-                    PlanWarning("R11", week.index, day.date, _run_day_text(day.run, unmet))
+                    PlanWarning(
+                        "R11",
+                        week.index,
+                        day.date,
+                        _run_day_text(day.run, unmet, checklist.before_running),
+                    )
                 )
     return plan

@@ -64,9 +64,9 @@ def event_content(
     insertional: bool = False,
 ) -> EventContent:
     """One session's event; ``insertional``: cue the flat-floor raises (DOMAIN.md §6)."""
-    lines = [test_line(test, catalog) for test in session.tests]
+    lines = [test_line(test, catalog, insertional) for test in session.tests]
     for ex in session.exercises:
-        lines.append(exercise_line(ex, units, catalog))
+        lines.append(exercise_line(ex, units, catalog, insertional))
         cue = first_cue(ex, catalog, insertional)
         if cue:
             lines.append(f"  Cue: {cue}")

@@ -17,6 +17,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from calfcoach.core.catalog import name_for
 from calfcoach.core.units import dose_text
 from calfcoach.core.warning_groups import group_warning_dicts
 from calfcoach.data import default_catalog
@@ -41,11 +42,16 @@ def _environment() -> Environment:
     catalog = default_catalog()
     env.filters["dose"] = dose_text
     env.filters["grouped"] = group_warning_dicts
-    env.filters["retest"] = lambda test: test_line(test, default_catalog())
+    env.filters["retest"] = lambda test, insertional=False: test_line(
+        test, default_catalog(), insertional
+    )
     env.filters["longdate"] = lambda d: _day(d).strftime("%a %-d %b %Y")
     env.filters["shortdate"] = lambda d: _day(d).strftime("%-d %b")
     env.filters["run"] = lambda r: RUN_LABEL.get(r, r or "no run")
-    env.globals["name"] = lambda i: catalog.get(i).name if catalog.get(i) else i
+    # With the flat-floor cue, the flat-floor name (core.catalog.name_for, physio review W3).
+    env.globals["name"] = lambda i, insertional=False: (
+        name_for(entry, insertional) if (entry := catalog.get(i)) else i
+    )
     # The template passes the athlete's ``insertional`` (render's context), so the printed cue
     # is the flat-floor one ``today`` shows (DOMAIN.md §6).
     env.globals["cue"] = lambda i, insertional=False: first_cue(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from calfcoach.core.catalog import Catalog, cues_for
+from calfcoach.core.catalog import Catalog, cues_for, name_for
 from calfcoach.core.units import dose_text
 
 VARIATION_WORD = {
@@ -63,10 +63,13 @@ def title(session: PlannedSession) -> str:
     return f"{head}: {' + '.join(words)}"
 
 
-def exercise_line(ex: dict[str, Any], units: str, catalog: Catalog) -> str:
-    """ "Seated dumbbell calf raise — 3 × 12 @ 12 kg · tempo 3-1-1-0 · rest 75 s" """
+def exercise_line(
+    ex: dict[str, Any], units: str, catalog: Catalog, insertional: bool = False
+) -> str:
+    """ "Seated dumbbell calf raise — 3 × 12 @ 12 kg · tempo 3-1-1-0 · rest 75 s";
+    ``insertional``: the flat-floor name its cue goes with (core.catalog.name_for)."""
     entry = catalog.get(ex["exercise"])
-    name = entry.name if entry else ex["exercise"]
+    name = name_for(entry, insertional) if entry else ex["exercise"]
     parts = [f"{name} — {dose_text(ex, units)}"]
     if ex.get("tempo"):
         parts.append(f"tempo {ex['tempo']}")
@@ -75,10 +78,12 @@ def exercise_line(ex: dict[str, Any], units: str, catalog: Catalog) -> str:
     return " · ".join(parts)
 
 
-def test_line(test: dict[str, Any], catalog: Catalog) -> str:
-    """A re-test in one line, for the calendar and the printed plan."""
+def test_line(test: dict[str, Any], catalog: Catalog, insertional: bool = False) -> str:
+    """A re-test in one line, for the calendar and the printed plan; ``insertional``: the
+    heel-raise test on the flat floor (DOMAIN.md §6)."""
     if test.get("test") == "heel_raise":
-        return "Test first: single-leg heel-raise test, 1 raise / 2 s, to fatigue, each leg"
+        where = " on the flat floor" if insertional else ""
+        return f"Test first: single-leg heel-raise test{where}, 1 raise / 2 s, to fatigue, each leg"
     entry = catalog.get(test.get("exercise") or "")
     name = entry.name if entry else test.get("exercise")
     return (

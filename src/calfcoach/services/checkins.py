@@ -138,7 +138,7 @@ def record_checkin(
     )
     today = today or day
     refuse_future(day, today)
-    from calfcoach.core.pain import ADVICE, pain_status
+    from calfcoach.core.pain import ADVICE, achilles_clinician_notice, pain_status
     from calfcoach.data import default_norms
 
     norms = default_norms()
@@ -146,7 +146,8 @@ def record_checkin(
         athlete_id, name = find_athlete(uow, athlete)
         # A re-plan the logged sets left waiting runs first: "before" is the plan they made.
         run_waiting_replan(uow, athlete_id, name)
-        units = stored_profile(uow, athlete_id, name, day).athlete.units
+        profile = stored_profile(uow, athlete_id, name, day)
+        units = profile.athlete.units
         stored = {c.day: c for c in uow.checkins.all(athlete_id)}
         first = stored.get(day)
         checkin = CheckIn(
@@ -171,6 +172,15 @@ def record_checkin(
     # The advice is about where the athlete stands now; for a back-dated check-in with later
     # ones after it, the zone shown is its own.
     advice = status.advice if status.last is judged else ADVICE[judged.zone]
+    notices = status.notices()
+    # Achilles pain above 5/10 at this check-in: the see-a-clinician warning of DOMAIN.md §6
+    # here too, as on `today` (issue 13, physio review S5).
+    health = profile.health
+    achilles = achilles_clinician_notice(
+        health.condition, health.pain_now, stored.values(), today, norms
+    )
+    if achilles is not None:
+        notices = (*notices, achilles)
     return CheckInResult(
         checkin,
         judged.zone,
@@ -179,7 +189,7 @@ def record_checkin(
         changes,
         units,
         judged.reasons,
-        status.notices(),
+        notices,
         first,
     )
 

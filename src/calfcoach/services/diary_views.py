@@ -38,6 +38,9 @@ class DayView:
     # A calf strain's return-to-running criteria, each met or not (core.return_to_run); None
     # without a calf strain.
     return_to_run: ReturnChecklist | None = None
+    # While a red flag is not cleared: "see a clinician before running (…)" beside the day's
+    # run (core.pain, physio review S4); None otherwise.
+    before_running: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The plan day with each exercise's ``logged`` sets added (DESIGN.md ``today``) and
@@ -112,22 +115,37 @@ def day_view(db: UnitOfWorkFactory, athlete: str | None, day: date) -> DayView:
         for d in week["days"]:
             if d["date"] == day.isoformat():
                 plan_day, week_found = d, week
-    notices = pain_notices(checkins, day)
+    notices = pain_notices(checkins, day, profile)
+    from calfcoach.core.pain import pain_status
     from calfcoach.core.return_to_run import return_checklist
     from calfcoach.data import default_norms
 
-    checklist = return_checklist(profile, tests, default_norms())
-    return DayView(name, day, profile, plan_day, week_found, logged, notices, checklist)
+    norms = default_norms()
+    before_running = pain_status(checkins, day, norms).before_running if checkins else None
+    checklist = return_checklist(profile, tests, norms, before_running)
+    return DayView(
+        name, day, profile, plan_day, week_found, logged, notices, checklist, before_running
+    )
 
 
-def pain_notices(checkins: list[CheckIn], day: date) -> tuple[str, ...]:
-    """The see-a-clinician and red-flag notices standing on ``day`` (core.pain)."""
-    if not checkins:
-        return ()
-    from calfcoach.core.pain import pain_status
+def pain_notices(
+    checkins: list[CheckIn], day: date, profile: Profile | None = None
+) -> tuple[str, ...]:
+    """The see-a-clinician and red-flag notices standing on ``day`` (core.pain); with the
+    ``profile``, Achilles pain above 5/10 too (core.pain.achilles_clinician_notice)."""
+    from calfcoach.core.pain import achilles_clinician_notice, pain_status
     from calfcoach.data import default_norms
 
-    return pain_status(checkins, day, default_norms()).notices()
+    norms = default_norms()
+    found = pain_status(checkins, day, norms).notices() if checkins else ()
+    if profile is not None:
+        health = profile.health
+        achilles = achilles_clinician_notice(
+            health.condition, health.pain_now, checkins, day, norms
+        )
+        if achilles is not None:
+            found = (*found, achilles)
+    return found
 
 
 def numbered_exercises(view: DayView) -> list[str]:

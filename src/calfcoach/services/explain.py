@@ -21,13 +21,21 @@ class Explanation:
     units: str
     exercises: list[dict[str, Any]]
     warnings: list[dict[str, Any]]
+    # The see-a-clinician notices standing on the day, as ``today`` shows them (a red flag,
+    # red twice in a row, Achilles pain above 5/10: issue 13, physio review S4/S5).
+    notices: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        """DESIGN.md's explanation JSON; ``notices`` is added only while one stands, so the
+        JSON of a day without one stays as it was."""
+        found: dict[str, Any] = {
             "date": self.day.isoformat(),
             "exercises": self.exercises,
             "warnings": self.warnings,
         }
+        if self.notices:
+            found["notices"] = list(self.notices)
+        return found
 
 
 def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
@@ -36,12 +44,15 @@ def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
     :raises InputError: no athlete or plan, or the day is outside the plan.
     """
     from calfcoach.services.context import stored_profile
+    from calfcoach.services.diary_views import pain_notices
 
     check_day(day)
     with db.unit_of_work(read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
         document = fresh_current_plan(db, uow, athlete_id, name)
-        units = stored_profile(uow, athlete_id, name, day).athlete.units
+        profile = stored_profile(uow, athlete_id, name, day)
+        units = profile.athlete.units
+        notices = pain_notices(uow.checkins.all(athlete_id), day, profile)
     found = None
     for week in document.get("weeks", []):
         for d in week["days"]:
@@ -78,4 +89,4 @@ def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
         for w in document.get("warnings", [])
         if w.get("week") == week["index"] and w.get("date") in (None, day.isoformat())
     ]
-    return Explanation(name, day, units, exercises, warnings)
+    return Explanation(name, day, units, exercises, warnings, notices)

@@ -74,10 +74,13 @@ def _replan(uow: UnitOfWork, athlete_id: int, name: str, today: date) -> bool:
     # An uncleared red flag stops the calf sessions from today on, a session begun today
     # excepted (DOMAIN.md §6).
     plan = stop_sessions(plan, checkins, today, norms, sets) or plan
-    # A calf strain's run days warn until the return criteria are met (DOMAIN.md §6).
+    # A calf strain's run days warn until the return criteria are met (DOMAIN.md §6), and
+    # say to see a clinician before running while a red flag is not cleared.
+    from calfcoach.core.pain import pain_status
     from calfcoach.core.return_to_run import return_checklist, warn_run_days
 
-    plan = warn_run_days(plan, return_checklist(profile, tests, norms), today)
+    before_running = pain_status(checkins, today, norms).before_running
+    plan = warn_run_days(plan, return_checklist(profile, tests, norms, before_running), today)
     again = plan_to_dict(plan, provenance=True)
     if again == document:
         return False

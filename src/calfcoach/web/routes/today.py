@@ -65,7 +65,7 @@ def today_page(
     shown = day or today
     view = diary_views.day_view(db, name, shown)
     plan_first = diary_views.week_view(db, name, shown).plan_first if not view.plan_day else None
-    from calfcoach.core.catalog import cues_for, is_insertional
+    from calfcoach.core.catalog import cues_for, is_insertional, name_for
     from calfcoach.core.dosing import pair_exercise_ids
     from calfcoach.data import default_catalog, default_norms
 
@@ -96,6 +96,7 @@ def today_page(
         pairs=pair_exercise_ids(catalog, view.profile.equipment, default_norms()),
         insertional=insertional,
         cues_of=lambda entry: cues_for(entry, insertional),
+        name_of=lambda entry: name_for(entry, insertional),
         catalog=catalog,
         shown=shown,
         today=today,
