@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter
 
 from calfcoach.services import checkins, diary_views
-from calfcoach.web.deps import AthleteQuery, DatabaseDep, TodayDep
-from calfcoach.web.schemas import CheckInCreate, CheckInOut
+from calfcoach.web.deps import AthleteQuery, DatabaseDep, SameAccount, TodayDep
+from calfcoach.web.schemas import CheckInCreate, CheckInOut, ErrorOut
 
 router = APIRouter()
 
@@ -25,13 +25,22 @@ def list_checkins(db: DatabaseDep, athlete: AthleteQuery = None) -> list[CheckIn
     ]
 
 
-@router.post("/checkins", response_model=CheckInOut, status_code=201)
+@router.post(
+    "/checkins",
+    response_model=CheckInOut,
+    status_code=201,
+    responses={
+        409: {"model": ErrorOut, "description": "`X-Calfcoach-Account` is not who is signed in."}
+    },
+    dependencies=[SameAccount],
+)
 def create_checkin(
     body: CheckInCreate, db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None
 ) -> dict[str, Any]:
     """Record a training day's pain (during, the next morning, before) or a red flag; says
     the zone and how the next session changes (DOMAIN.md §6). A second check-in for a day
-    updates the first; a date after today is refused (422)."""
+    updates the first (sending one twice stores it once); a date after today is refused
+    (422)."""
     result = checkins.record_checkin(
         db,
         athlete,

@@ -11,11 +11,12 @@ from fastapi import APIRouter, Path, Query, Response
 from calfcoach.core.inputs import Day
 from calfcoach.errors import InputError
 from calfcoach.services import diary, diary_views
-from calfcoach.web.deps import AthleteQuery, DatabaseDep, SetId, TodayDep
+from calfcoach.web.deps import AthleteQuery, DatabaseDep, SameAccount, SetId, TodayDep
 from calfcoach.web.schemas import (
     AsPrescribed,
     ClientSetOut,
     ClientSetPut,
+    ErrorOut,
     SetCreate,
     SetOut,
     SetUpdate,
@@ -72,7 +73,9 @@ ClientSetId = Annotated[
             "kept_newer); `outcome` says which."
         },
         201: {"model": ClientSetOut, "description": "Stored now (`outcome`: created)."},
+        409: {"model": ErrorOut, "description": "`X-Calfcoach-Account` is not who is signed in."},
     },
+    dependencies=[SameAccount],
 )
 def put_set(
     client_id: ClientSetId,
