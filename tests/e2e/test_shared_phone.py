@@ -123,7 +123,8 @@ def test_a_set_logged_offline_waits_for_its_own_account_on_a_shared_phone(
 ) -> None:
     context = _context(browser)
     page = context.new_page()
-    sign_in(page, club.base, "sam", "/today")
+    sign_in(page, club.base, "sam", "/account")  # kept as visited, for later
+    page.goto(club.base + "/today")
     _wait_for_kept_pages(page)
     sam_key = page.evaluate("() => document.body.dataset.account")
     context.set_offline(True)
@@ -131,6 +132,8 @@ def test_a_set_logged_offline_waits_for_its_own_account_on_a_shared_phone(
     card = page.locator("article.card").first
     card.get_by_role("button", name=re.compile(r"^Log set 1 of \d")).click()
     expect(page.locator("li.pending")).to_have_count(1)
+    page.goto(club.base + "/account")  # still offline: the kept copy says what waits
+    expect(page.locator("p.waiting-note")).to_contain_text("1 entry waits to sync")
     context.clear_cookies()  # Sam's session ends (a new password on another device)
     context.set_offline(False)
     sign_in(page, club.base, "riley", "/today")  # Riley, on Sam's phone

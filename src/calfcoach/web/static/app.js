@@ -399,6 +399,17 @@
   }
 
   function enhanceSignOut(form) {
+    if (window.CalfQueue && window.indexedDB) { // what signing out leaves waiting, said first
+      CalfQueue.all().then(function (items) {
+        if (!items.length) { return; }
+        var said = document.createElement("p");
+        said.className = "small waiting-note";
+        said.textContent = items.length + (items.length === 1 ? " entry waits" : " entries wait") +
+          " to sync on this phone: signed out, it stays here (nobody else sees it) and is sent " +
+          "when you sign in again on this phone.";
+        form.parentNode.insertBefore(said, form);
+      }).catch(function () { /* nothing to say */ });
+    }
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var left = window.CalfQueue && window.indexedDB
@@ -525,7 +536,7 @@
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
       var pages = (document.body.getAttribute("data-offline-pages") || "").split(" ").filter(Boolean);
-      if (pages.length && forgot) {
+      if (forgot && currentAccount()) { // (not the sign-in page: its fetch renews the CSRF cookie)
         var here = new URL(location.href);
         here.searchParams.delete("logged");
         if (pages.indexOf(here.pathname + here.search) < 0) { pages.push(here.pathname + here.search); }
