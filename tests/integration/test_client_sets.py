@@ -114,3 +114,24 @@ def test_the_openapi_schema_documents_the_idempotent_put(client: TestClient) -> 
     assert {"200", "201"} <= set(put["responses"])
     assert "stored once" in put["description"]
     assert put["parameters"][0]["schema"]["format"] == "uuid"
+
+
+def test_what_a_phone_kept_for_another_account_is_refused_and_not_stored(
+    client: TestClient, database_url: str
+) -> None:
+    """A set or check-in kept offline names the account that made it (issue 13): sent while
+    another is signed in on the phone it is refused with 409, and nothing is stored; sent
+    under its own account (here the local owner) it is stored as ever."""
+    client_id = str(uuid.uuid4())
+    other = {"X-Calfcoach-Account": "7:pia"}
+    refused = client.put(f"/api/v1/sets/{client_id}", json=_body(), headers=other)
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["error"]["code"] == "other_account"
+    checkin = {"date": "2026-11-30", "pain_during": 3}
+    assert client.post("/api/v1/checkins", json=checkin, headers=other).status_code == 409
+    assert _rows(database_url, client_id) == []
+    assert client.get("/api/v1/checkins").json() == []
+    mine = {"X-Calfcoach-Account": "owner"}
+    assert client.put(f"/api/v1/sets/{client_id}", json=_body(), headers=mine).status_code == 201
+    assert client.post("/api/v1/checkins", json=checkin, headers=mine).status_code == 201
+    assert len(_rows(database_url, client_id)) == 1

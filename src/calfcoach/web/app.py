@@ -315,9 +315,12 @@ def _add_error_handlers(app: FastAPI) -> None:
         location = (exc.headers or {}).get("Location")
         if 300 <= exc.status_code < 400 and location:
             return RedirectResponse(location, status_code=exc.status_code)
-        code = {404: "not_found", 405: "method_not_allowed", 403: "forbidden"}.get(
-            exc.status_code, "http_error"
-        )
+        code = {
+            404: "not_found",
+            405: "method_not_allowed",
+            403: "forbidden",
+            409: "other_account",
+        }.get(exc.status_code, "http_error")
         # Headers the exception carries stay: a 405 says which methods are Allow-ed.
         return error_response(request, exc.status_code, code, str(exc.detail), None, exc.headers)
 

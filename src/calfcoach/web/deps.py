@@ -11,7 +11,7 @@ from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import quote
 
-from fastapi import Depends, Form, HTTPException, Path, Query, Request
+from fastapi import Depends, Form, Header, HTTPException, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from calfcoach.errors import InputError, NotFoundError
@@ -118,6 +118,33 @@ async def _check_csrf(request: Request, csrf_token: Annotated[str, Form()] = "")
 
 
 CsrfChecked = Depends(_check_csrf)
+
+
+async def _same_account(
+    identity: IdentityDep,
+    x_calfcoach_account: Annotated[
+        str | None,
+        Header(
+            max_length=300,
+            description="Who logged this on the phone (the page's `data-account`): sent "
+            "under another account it is refused with 409 and left waiting, not stored for "
+            "whoever is signed in now.",
+        ),
+    ] = None,
+) -> None:
+    """What a phone kept offline is sent under the account that made it (issue 13): on a
+    shared phone the next account to sign in must not store another runner's sets."""
+    from calfcoach.web.rendering import account_key
+
+    if x_calfcoach_account is not None and x_calfcoach_account != account_key(identity):
+        raise HTTPException(
+            409, "logged under another account on this phone: it waits until that one signs in"
+        )
+
+
+# First among a route's dependencies (before the athlete's access check, whose 404 would
+# make the phone drop what it kept).
+SameAccount = Depends(_same_account)
 
 # Ids are 32-bit integers in both databases.
 SetId = Annotated[int, Path(ge=1, le=2_147_483_647, description="A logged set's id.")]

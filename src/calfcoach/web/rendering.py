@@ -66,7 +66,20 @@ def templates() -> Jinja2Templates:
     # once); a load's in the athlete's units (an imperial form capped 1000 lb where the
     # server takes up to 1000 kg).
     env.globals["limits"] = limits
+    env.globals["account_key"] = account_key
     return found
+
+
+def account_key(identity: Any) -> str:
+    """Who a page is for, as the phone keeps it (``data-account``, and the
+    ``X-Calfcoach-Account`` header of what waited offline): "" for nobody, the local owner's
+    name, or an account's id and name (a name used again by a new account is not the old
+    one). The phone's kept pages, waiting sets and rest timer are this one's (issue 13)."""
+    name = getattr(identity, "name", None)
+    if not isinstance(name, str):
+        return ""
+    user_id = getattr(identity, "user_id", None)
+    return name if user_id is None else f"{user_id}:{name}"
 
 
 def catalog_name(exercise_id: str) -> str:

@@ -6,12 +6,23 @@
 // - steppers move through the loads the server lists for the athlete's equipment;
 // - holds count down (3-2-1, then the seconds, a beep and a vibration), a side at a time;
 // - a rest timer that outlives pages and reloads (its end time is in localStorage);
-// - undo keeps the place on the page; an optional tempo metronome.
+// - undo keeps the place on the page; an optional tempo metronome;
+// - a check-in saved offline waits like a set; undo and "Log the whole session" offline say
+//   they need a connection rather than leaving for the browser's error page;
+// - what the phone keeps (pages, waiting items, the rest timer) is the signed-in account's:
+//   another account, or signing out, does not find it (issue 13).
 (function () {
   "use strict";
   var REST_KEY = "calfcoach-rest";
   var NOTE_KEY = "calfcoach-note";
   var SCROLL_KEY = "calfcoach-scroll";
+  var PAGES = "calfcoach-pages"; // the service worker's cache of pages (sw.js)
+
+  // Who is signed in, as the page says ("" on the sign-in page); null on a page that does
+  // not say (then nothing is cleared or claimed).
+  function currentAccount() {
+    return document.body ? document.body.getAttribute("data-account") : null;
+  }
 
   // ------------------------------------------------------------------ sound and vibration
   var audio = null;
@@ -43,7 +54,9 @@
   // ------------------------------------------------------------------ rest timer
   function startRest(seconds, label) {
     if (!seconds) { return; }
-    localStorage.setItem(REST_KEY, JSON.stringify({ ends: Date.now() + seconds * 1000, label: label }));
+    localStorage.setItem(REST_KEY, JSON.stringify({
+      ends: Date.now() + seconds * 1000, label: label, account: currentAccount()
+    }));
     showRest();
   }
   var restTick = null;
@@ -51,6 +64,10 @@
     var bar = document.getElementById("rest-bar");
     var saved = null;
     try { saved = JSON.parse(localStorage.getItem(REST_KEY) || "null"); } catch (e) { saved = null; }
+    if (saved && currentAccount() !== null && (saved.account || null) !== currentAccount()) {
+      localStorage.removeItem(REST_KEY); // another runner's rest, on a shared phone
+      saved = null;
+    }
     if (!bar || !saved) { return; }
     if (restTick) { window.clearTimeout(restTick); }
     bar.hidden = false;
@@ -138,6 +155,7 @@
       return {
         id: id,
         order: order + n,
+        account: currentAccount() === null ? undefined : currentAccount(),
         url: "/api/v1/sets/" + id + (athlete ? "?athlete=" + encodeURIComponent(athlete) : ""),
         exercise: data.get("exercise"),
         day: data.get("date"),
@@ -184,14 +202,17 @@
     return CalfQueue.all().then(function (items) {
       document.querySelectorAll("li.pending").forEach(function (li) { li.remove(); });
       var last = {}; // each card's last waiting set, whose values the next set starts from
+      var checkins = document.querySelector("ul.pending-checkins");
+      if (checkins) { checkins.hidden = true; }
       items.forEach(function (item) {
+        if (item.kind === "checkin") {
+          if (checkins) { checkins.appendChild(pendingItem(item)); checkins.hidden = false; }
+          return;
+        }
         var card = document.getElementById(item.exercise);
         var form = card && card.querySelector(".log-form input[name=date]");
         if (!card || !form || form.value !== item.day) { return; }
-        var li = document.createElement("li");
-        li.className = "pending";
-        li.textContent = item.label + " — waiting to sync";
-        card.querySelector("ol.logged").appendChild(li);
+        card.querySelector("ol.logged").appendChild(pendingItem(item));
         last[item.exercise] = { card: card, fields: item.fields || {} };
       });
       Object.keys(last).forEach(function (id) { prefill(last[id].card, last[id].fields); });
@@ -217,6 +238,24 @@
     });
   }
 
+  // A waiting item as the page lists it, with a button that takes it back before it is sent.
+  function pendingItem(item) {
+    var li = document.createElement("li");
+    li.className = "pending";
+    li.appendChild(document.createTextNode(item.label + " — waiting to sync "));
+    var remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "link-button";
+    remove.textContent = "remove";
+    remove.setAttribute("aria-label", "Remove " + (item.kind === "checkin" ? "the waiting " : "the waiting set ") + item.label);
+    remove.addEventListener("click", function () {
+      remove.disabled = true;
+      CalfQueue.remove(item.id).then(showPending, showPending);
+    });
+    li.appendChild(remove);
+    return li;
+  }
+
   function note(text) {
     var box = document.getElementById("sync-note");
     if (box && text) { box.textContent = text; box.hidden = false; }
@@ -240,14 +279,18 @@
     return CalfQueue.flush().then(function (outcome) {
       var notes = [];
       outcome.sent.forEach(function (s) {
-        if (s.reply.outcome === "kept_newer") {
+        if (s.item.kind === "checkin") {
+          notes.push(s.item.label + ": stored" + (s.reply.zone ? " (" + s.reply.zone + " zone" +
+            (s.reply.advice ? ": " + s.reply.advice : "") + ")" : "") + ".");
+        } else if (s.reply.outcome === "kept_newer") {
           notes.push(s.item.exercise + ": a later edit of this set from another device was kept; yours (" + s.item.label + ") was not stored.");
         } else if (s.reply.outcome === "updated" && s.reply.other) {
           notes.push(s.item.exercise + ": your edit replaced an earlier one (" + s.reply.other.reps + " × " + s.reply.other.load_kg + " kg).");
         }
       });
       outcome.refused.forEach(function (r) {
-        notes.push("Not stored: " + r.item.exercise + " " + r.item.label + ": " + r.message);
+        notes.push("Not stored: " + (r.item.kind === "checkin" ? "" : r.item.exercise + " ") +
+          r.item.label + ": " + r.message);
       });
       if (notes.length) { sessionStorage.setItem(NOTE_KEY, notes.join(" ")); }
       if (outcome.sent.length || outcome.refused.length) { reloadKeepingPlace(); }
@@ -281,6 +324,105 @@
       event.preventDefault();
       unlockAudio();
       queueSets(form).catch(function () { form.submit(); });
+    });
+  }
+
+  // ------------------------------------------------------------------ offline check-in
+  // Pain drives the load cuts: a check-in saved with no network waits on the phone like a
+  // set (the server keeps one check-in a day, so sending it twice stores it once) and the
+  // form keeps what was entered. Online, the form posts as it always did.
+  function longDay(iso) {
+    return new Date(iso + "T12:00:00")
+      .toLocaleDateString(undefined, { weekday: "long", day: "numeric", month: "long" });
+  }
+
+  function enhanceCheckin(form) {
+    var list = document.createElement("ul");
+    list.className = "pending-checkins";
+    list.setAttribute("aria-label", "Check-ins waiting to sync");
+    list.hidden = true;
+    form.parentNode.insertBefore(list, form);
+    form.addEventListener("submit", function (event) {
+      if (navigator.onLine || !window.CalfQueue || !window.indexedDB) { return; }
+      event.preventDefault();
+      var data = new FormData(form);
+      function pain(name) { return data.get(name) ? parseInt(data.get(name), 10) : null; }
+      var athlete = new URL(form.action, location.href).searchParams.get("athlete");
+      var day = data.get("date");
+      var during = pain("pain_during");
+      var id = uuid();
+      var item = {
+        id: id,
+        kind: "checkin",
+        order: Date.now(),
+        account: currentAccount() === null ? undefined : currentAccount(),
+        method: "POST",
+        url: "/api/v1/checkins" + (athlete ? "?athlete=" + encodeURIComponent(athlete) : ""),
+        day: day,
+        label: "Check-in of " + longDay(day) + ": pain during " + during,
+        body: {
+          date: day, pain_during: during, pain_next_morning: pain("pain_next_morning"),
+          pain_before: pain("pain_before"), red_flag: data.get("red_flag") || null,
+          cleared_by_clinician: Boolean(data.get("cleared_by_clinician"))
+        }
+      };
+      CalfQueue.add(item).then(showPending).then(function () {
+        note("No connection: the check-in is kept on this phone and sent when the network is back.");
+        askForSync();
+      }).catch(function () {
+        note("No connection, and this phone could not keep the check-in: save it again once online.");
+      });
+    });
+  }
+
+  // Undo and "Log the whole session" change what the server stores: with no network they
+  // say so here and change nothing, rather than leaving for the browser's error page.
+  function needsConnection(form, what) {
+    form.addEventListener("submit", function (event) {
+      if (navigator.onLine) { return; }
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      note("No connection: " + what + " needs one. Nothing was changed; try again once online.");
+    });
+  }
+
+  // ------------------------------------------------------------------ one phone, several runners
+  function forgetPages() {
+    localStorage.removeItem(REST_KEY);
+    return window.caches ? caches.delete(PAGES).catch(function () { return false; }) : Promise.resolve(false);
+  }
+
+  // A page says who is signed in: when that is someone else than last time (or nobody), the
+  // pages kept for the last one and their rest timer go; their waiting items stay in the
+  // store, sent only once they sign in again (offline-queue.js).
+  function claimPhone() {
+    var account = currentAccount();
+    if (account === null || !window.CalfQueue || !window.indexedDB) { return Promise.resolve(); }
+    return CalfQueue.account().then(function (before) {
+      if (before === account) { return false; }
+      return forgetPages().then(function () { return CalfQueue.setAccount(account); })
+        .then(function () { return true; });
+    }).catch(function () { return false; /* no IndexedDB (a private window): nothing to claim */ });
+  }
+
+  function enhanceSignOut(form) {
+    if (window.CalfQueue && window.indexedDB) { // what signing out leaves waiting, said first
+      CalfQueue.all().then(function (items) {
+        if (!items.length) { return; }
+        var said = document.createElement("p");
+        said.className = "small waiting-note";
+        said.textContent = items.length + (items.length === 1 ? " entry waits" : " entries wait") +
+          " to sync on this phone: signed out, it stays here (nobody else sees it) and is sent " +
+          "when you sign in again on this phone.";
+        form.parentNode.insertBefore(said, form);
+      }).catch(function () { /* nothing to say */ });
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var left = window.CalfQueue && window.indexedDB
+        ? CalfQueue.setAccount("").catch(function () { return null; }) : Promise.resolve();
+      Promise.all([forgetPages(), left]).then(function () { form.submit(); },
+                                              function () { form.submit(); });
     });
   }
 
@@ -394,12 +536,18 @@
   }
 
   // ------------------------------------------------------------------ offline install
-  function registerWorker() {
+  // forgot: the kept pages were just forgotten (another account), this page's copy with them.
+  function registerWorker(forgot) {
     if (!("serviceWorker" in navigator)) { return; }
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
       var pages = (document.body.getAttribute("data-offline-pages") || "").split(" ").filter(Boolean);
+      if (forgot && currentAccount()) { // (not the sign-in page: its fetch renews the CSRF cookie)
+        var here = new URL(location.href);
+        here.searchParams.delete("logged");
+        if (pages.indexOf(here.pathname + here.search) < 0) { pages.push(here.pathname + here.search); }
+      }
       if (pages.length && registration.active) {
         registration.active.postMessage({ type: "cache-pages", urls: pages });
       }
@@ -422,19 +570,17 @@
       if (document.visibilityState === "visible") { waitForTheDays(); }
     });
     window.addEventListener("pageshow", waitForTheDays);
+    document.querySelectorAll(".undo-form").forEach(function (form) { needsConnection(form, "undo"); });
+    document.querySelectorAll(".log-all-form").forEach(function (form) {
+      needsConnection(form, "logging the whole session");
+    });
+    document.querySelectorAll(".checkin-form").forEach(enhanceCheckin);
+    document.querySelectorAll(".signout-form").forEach(enhanceSignOut);
     document.querySelectorAll(".undo-form").forEach(function (form) {
       form.addEventListener("submit", function () {
         sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ path: location.pathname + location.search, y: window.scrollY }));
       });
     });
-    // The plain post's rest note becomes the bar (which outlives this page).
-    document.querySelectorAll(".timer[data-rest-s]").forEach(function (element) {
-      if (!localStorage.getItem(REST_KEY)) {
-        startRest(parseInt(element.getAttribute("data-rest-s"), 10), element.getAttribute("data-label") || "");
-      }
-      element.remove();
-    });
-    showRest();
     var saved = sessionStorage.getItem(NOTE_KEY);
     if (saved) { note(saved); sessionStorage.removeItem(NOTE_KEY); }
     if (place) { // back where the runner was (undo, or the reload after a sync)
@@ -444,8 +590,18 @@
       var logged = document.querySelector(".just-logged");
       if (logged && logged.scrollIntoView) { logged.scrollIntoView({ block: "start" }); }
     }
-    registerWorker();
-    showPending().then(function (items) {
+    claimPhone().then(function (forgot) {
+      // The plain post's rest note becomes the bar (which outlives this page).
+      document.querySelectorAll(".timer[data-rest-s]").forEach(function (element) {
+        if (!localStorage.getItem(REST_KEY)) {
+          startRest(parseInt(element.getAttribute("data-rest-s"), 10), element.getAttribute("data-label") || "");
+        }
+        element.remove();
+      });
+      showRest();
+      registerWorker(forgot);
+      return showPending();
+    }).then(function (items) {
       if (items.length && navigator.onLine) { flush(); }
     });
     window.addEventListener("online", flush);

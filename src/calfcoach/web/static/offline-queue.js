@@ -1,28 +1,42 @@
-// Sets waiting to be sent: an IndexedDB store shared by the pages (app.js) and the service
+// What waits to be sent: an IndexedDB store shared by the pages (app.js) and the service
 // worker (sw.js, for Background Sync). Each item is one set under the UUID made when it was
 // tapped; the server stores a UUID once (PUT /api/v1/sets/{uuid}), so sending an item twice
-// (the page and the worker both flushing, or a reply lost on a bad network) is harmless.
+// (the page and the worker both flushing, or a reply lost on a bad network) is harmless. A
+// check-in saved offline waits here too (POST /api/v1/checkins): the server keeps one a day,
+// so sending it twice stores it once.
+//
+// Each item belongs to the account that made it (item.account, from the page's
+// data-account), and the store knows the account now signed in on this phone (the "meta"
+// store, written by each page): only that account's items are sent or shown. On a shared
+// phone a set logged by one runner waits while another is signed in, and is sent under its
+// own account when that one signs in again (issue 13).
 (function (scope) {
   "use strict";
   var DB_NAME = "calfcoach";
   var STORE = "pending-sets";
+  var META = "meta";
 
   function open() {
     return new Promise(function (resolve, reject) {
-      var request = scope.indexedDB.open(DB_NAME, 1);
+      var request = scope.indexedDB.open(DB_NAME, 2);
       request.onupgradeneeded = function () {
-        request.result.createObjectStore(STORE, { keyPath: "id" });
+        var db = request.result;
+        if (!db.objectStoreNames.contains(STORE)) { db.createObjectStore(STORE, { keyPath: "id" }); }
+        if (!db.objectStoreNames.contains(META)) { db.createObjectStore(META); }
       };
-      request.onsuccess = function () { resolve(request.result); };
+      request.onsuccess = function () {
+        request.result.onversionchange = function () { request.result.close(); };
+        resolve(request.result);
+      };
       request.onerror = function () { reject(request.error); };
     });
   }
 
-  function run(mode, work) {
+  function run(mode, work, store) {
     return open().then(function (db) {
       return new Promise(function (resolve, reject) {
-        var tx = db.transaction(STORE, mode);
-        var request = work(tx.objectStore(STORE));
+        var tx = db.transaction(store || STORE, mode);
+        var request = work(tx.objectStore(store || STORE));
         tx.oncomplete = function () { db.close(); resolve(request ? request.result : undefined); };
         tx.onerror = function () { db.close(); reject(tx.error); };
       });
@@ -30,15 +44,37 @@
   }
 
   function add(item) { return run("readwrite", function (s) { return s.put(item); }); }
-  function all() {
+  function everything() {
     return run("readonly", function (s) { return s.getAll(); }).then(function (items) {
       return (items || []).sort(function (a, b) { return a.order - b.order; });
     });
   }
   function remove(id) { return run("readwrite", function (s) { return s.delete(id); }); }
 
-  // Send every waiting set, oldest first; stop at the first network failure (still offline).
-  // Resolves to {sent: [{item, reply}], refused: [{item, message}], left: n}.
+  // The account signed in on this phone now ("" once signed out); null before any page said.
+  function account() {
+    return run("readonly", function (s) { return s.get("account"); }, META).then(function (found) {
+      return found === undefined ? null : found;
+    });
+  }
+  function setAccount(name) {
+    return run("readwrite", function (s) { return s.put(name, "account"); }, META);
+  }
+  // An item made before items named their account (an older app.js) is taken as the
+  // signed-in account's: the phone's one user until then.
+  function mine(item, current) {
+    return item.account === undefined ? current !== "" : item.account === current;
+  }
+  // The signed-in account's items, oldest first.
+  function all() {
+    return Promise.all([everything(), account()]).then(function (found) {
+      return found[0].filter(function (item) { return mine(item, found[1]); });
+    });
+  }
+
+  // Send the signed-in account's waiting items, oldest first; stop at the first network
+  // failure (still offline). Resolves to {sent: [{item, reply}], refused: [{item, message}],
+  // left: n}; another account's items are neither sent nor counted.
   var flushing = null;
   function flush() {
     if (flushing) { return flushing; }
@@ -48,9 +84,11 @@
       items.forEach(function (item) {
         chain = chain.then(function (online) {
           if (!online) { outcome.left += 1; return false; }
+          var headers = { "Content-Type": "application/json", "Accept": "application/json" };
+          if (item.account) { headers["X-Calfcoach-Account"] = item.account; }
           return scope.fetch(item.url, {
-            method: "PUT",
-            headers: { "Content-Type": "application/json", "Accept": "application/json" },
+            method: item.method || "PUT",
+            headers: headers,
             body: JSON.stringify(item.body),
             credentials: "same-origin"
           }).then(function (response) {
@@ -59,7 +97,9 @@
                 outcome.sent.push({ item: item, reply: reply });
                 return remove(item.id).then(function () { return true; });
               }
-              if (response.status >= 500 || response.status === 401 || response.status === 429) {
+              // 409: the phone is signed in as someone else now; 401: signed out.
+              if (response.status >= 500 || response.status === 401 || response.status === 409 ||
+                  response.status === 429) {
                 outcome.left += 1; // try again later; nothing is dropped
                 return false;
               }
@@ -77,5 +117,8 @@
     return flushing;
   }
 
-  scope.CalfQueue = { add: add, all: all, remove: remove, flush: flush, SYNC_TAG: "calfcoach-sets" };
+  scope.CalfQueue = {
+    add: add, all: all, remove: remove, flush: flush, account: account, setAccount: setAccount,
+    SYNC_TAG: "calfcoach-sets"
+  };
 })(self);

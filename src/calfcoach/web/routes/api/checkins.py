@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request
 
 from calfcoach.services import change_notes, checkins, diary_views
 from calfcoach.web.auth import note_change
-from calfcoach.web.deps import AthleteQuery, DatabaseDep, TodayDep
-from calfcoach.web.schemas import CheckInCreate, CheckInOut
+from calfcoach.web.deps import AthleteQuery, DatabaseDep, SameAccount, TodayDep
+from calfcoach.web.schemas import CheckInCreate, CheckInOut, ErrorOut
 
 router = APIRouter()
 
@@ -26,7 +26,15 @@ def list_checkins(db: DatabaseDep, athlete: AthleteQuery = None) -> list[CheckIn
     ]
 
 
-@router.post("/checkins", response_model=CheckInOut, status_code=201)
+@router.post(
+    "/checkins",
+    response_model=CheckInOut,
+    status_code=201,
+    responses={
+        409: {"model": ErrorOut, "description": "`X-Calfcoach-Account` is not who is signed in."}
+    },
+    dependencies=[SameAccount],
+)
 def create_checkin(
     request: Request,
     body: CheckInCreate,
@@ -36,7 +44,8 @@ def create_checkin(
 ) -> dict[str, Any]:
     """Record a training day's pain (during, the next morning, before) or a red flag; says
     the zone and how the next session changes (DOMAIN.md §6). A second check-in for a day
-    updates the first; a date after today is refused (422)."""
+    updates the first (sending one twice stores it once); a date after today is refused
+    (422)."""
     result = checkins.record_checkin(
         db,
         athlete,

@@ -12,11 +12,12 @@ from calfcoach.core.inputs import Day
 from calfcoach.errors import InputError
 from calfcoach.services import change_notes, diary, diary_views
 from calfcoach.web.auth import note_change
-from calfcoach.web.deps import AthleteQuery, DatabaseDep, SetId, TodayDep
+from calfcoach.web.deps import AthleteQuery, DatabaseDep, SameAccount, SetId, TodayDep
 from calfcoach.web.schemas import (
     AsPrescribed,
     ClientSetOut,
     ClientSetPut,
+    ErrorOut,
     SetCreate,
     SetOut,
     SetUpdate,
@@ -78,7 +79,9 @@ ClientSetId = Annotated[
             "kept_newer); `outcome` says which."
         },
         201: {"model": ClientSetOut, "description": "Stored now (`outcome`: created)."},
+        409: {"model": ErrorOut, "description": "`X-Calfcoach-Account` is not who is signed in."},
     },
+    dependencies=[SameAccount],
 )
 def put_set(
     request: Request,
