@@ -285,7 +285,9 @@ def sign_in(db: Database, name: str, password: str, now: datetime | None = None)
     :raises SignInRefused: wrong name or password, or rate-limited.
     """
     now = now or datetime.now(UTC)
-    if len(name) > NAME_MAX or len(password) > PASSWORD_MAX:
+    if len(name) > NAME_MAX or len(password) > PASSWORD_MAX or strip_controls(name) != name:
+        # No account has a control character in its name (check_name): nothing to count or
+        # record, and PostgreSQL's text could not hold a NUL of it in the audit row (issue 13).
         raise SignInRefused("wrong user name or password")
     with db.unit_of_work() as uow:
         failures = uow.access.count_since("sign_in_failed", name, now - SIGN_IN_WINDOW)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from calfcoach.store.repositories import storable_name
 from calfcoach.store.tables import api_tokens, athletes, audit, grants, server_keys, users
 
 
@@ -94,6 +95,8 @@ class AccessRepository:
         return int(result.inserted_primary_key[0])
 
     def user(self, name: str) -> UserRow | None:
+        if not storable_name(name):
+            return None
         row = self.conn.execute(
             select(*_USER_COLUMNS)
             .select_from(users.outerjoin(athletes, users.c.athlete_id == athletes.c.id))
