@@ -258,13 +258,15 @@ class AccessRepository:
             )
         )
 
-    def count_since(self, action: str, detail: str, since: datetime) -> int:
-        """How many ``action`` rows with this ``detail`` were recorded since ``since`` (the
-        failed sign-ins of one account, for the rate limit)."""
+    def count_since(self, action: str | tuple[str, ...], detail: str, since: datetime) -> int:
+        """How many ``action`` rows (of any of the actions, for a tuple) with this ``detail``
+        were recorded since ``since`` (the failed password checks of one account, for the
+        rate limit)."""
+        actions = (action,) if isinstance(action, str) else action
         return int(
             self.conn.scalar(
                 select(func.count()).where(
-                    audit.c.action == action, audit.c.detail == detail, audit.c.at >= since
+                    audit.c.action.in_(actions), audit.c.detail == detail, audit.c.at >= since
                 )
             )
             or 0
