@@ -4,6 +4,7 @@ server, and through the real command line."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -76,3 +77,109 @@ def test_the_command_line_says_the_same_in_one_line(run_cli, tmp_path) -> None:
     assert len(lines) == 1 and "Traceback" not in done.stderr
     assert lines[0].startswith("calfcoach: error: seated 1RM: the estimate from 999 kg × 10")
     assert "calfcoach log edit" in lines[0]
+
+
+def _page_form(client: TestClient, **values: str) -> dict[str, str]:
+    page = client.get("/setup")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    form = {
+        "csrf_token": token.group(1),
+        "athlete.body_mass_kg": "60",
+        "body_mass_unit": "kg",
+        "athlete.units": "metric",
+        "athlete.strength_experience": "novice",
+        "strength.sessions_per_week": "2",
+        "health.condition": "none",
+        "health.pain_now": "0",
+    }
+    return {**form, **values}
+
+
+def test_adding_an_athlete_never_replaces_one(client: TestClient) -> None:
+    before = client.get("/api/v1/athlete", params={"athlete": "Sam"}).json()["profile_toml"]
+    minimal = '[athlete]\nname = "Sam"\nbody_mass_kg = 60\n'
+    for name in ("Sam", "sam", "SAM"):
+        refused = client.post(
+            "/api/v1/athletes", json={"profile_toml": minimal.replace("Sam", name)}
+        )
+        assert refused.status_code == 422, refused.text
+        error = refused.json()["error"]
+        assert error["field"] == "athlete.name"
+        assert error["message"].startswith("athlete.name: Sam exists already; allowed: ")
+        page = client.post(
+            "/setup", data=_page_form(client, **{"athlete.name": name}), follow_redirects=False
+        )
+        assert page.status_code == 422 and "Sam exists already" in page.text
+    after = client.get("/api/v1/athlete", params={"athlete": "Sam"}).json()["profile_toml"]
+    assert after == before
+    assert client.get("/api/v1/athletes").json() == [{"name": "Sam"}]
+
+
+def test_a_blank_name_is_refused_not_made_runner(client: TestClient) -> None:
+    for name in ("", "   "):
+        page = client.post(
+            "/setup", data=_page_form(client, **{"athlete.name": name}), follow_redirects=False
+        )
+        assert page.status_code == 422, page.text
+        assert "athlete.name" in page.text and "Runner" not in page.text
+    nameless = client.post(
+        "/api/v1/athletes", json={"profile_toml": "[athlete]\nbody_mass_kg = 60\n"}
+    )
+    assert nameless.status_code == 422, nameless.text
+    assert nameless.json()["error"]["field"] == "athlete.name"
+    assert "is missing" in nameless.json()["error"]["message"]
+    spaces = client.post(
+        "/api/v1/athletes", json={"profile_toml": '[athlete]\nname = "  "\nbody_mass_kg = 60\n'}
+    )
+    assert spaces.status_code == 422 and "spaces only" in spaces.text
+    assert client.get("/api/v1/athletes").json() == [{"name": "Sam"}]
+
+
+def test_a_profile_is_changed_where_profiles_are_changed(client: TestClient) -> None:
+    heavier = SAMPLE.replace("body_mass_kg = 68", "body_mass_kg = 70")
+    changed = client.put(
+        "/api/v1/athlete", params={"athlete": "Sam"}, json={"profile_toml": heavier}
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["name"] == "Sam" and changed.json()["created"] is False
+    profile = client.get("/api/v1/athlete").json()["profile"]
+    assert profile["athlete"]["body_mass_kg"] == 70
+    # A profile naming someone else is no way to rename or replace them.
+    renamed = client.put(
+        "/api/v1/athlete",
+        params={"athlete": "Sam"},
+        json={"profile_toml": SAMPLE.replace('name = "Sam"', 'name = "Ola"')},
+    )
+    assert renamed.status_code == 422 and renamed.json()["error"]["field"] == "athlete.name"
+    assert client.get("/api/v1/athletes").json() == [{"name": "Sam"}]
+
+
+def test_adding_an_athlete_through_the_api_takes_the_club_defaults(client: TestClient) -> None:
+    from calfcoach.services.access import LOCAL_OWNER
+    from calfcoach.services.club import ClubDefaults, set_club_defaults
+
+    db = client.app.state.settings.database  # type: ignore[attr-defined]
+    defaults = ClubDefaults(
+        equipment=("dumbbells", "step"),
+        equipment_loads={"dumbbells": [2, 4, 6, 8]},
+        preferred_days=("tuesday", "friday"),
+    )
+    set_club_defaults(db, LOCAL_OWNER, defaults)
+    bare = '[athlete]\nname = "Kim"\nbody_mass_kg = 61\n'
+    made = client.post("/api/v1/athletes", json={"profile_toml": bare})
+    assert made.status_code == 201, made.text
+    notes = made.json()["notes"]
+    assert notes[0] == (
+        "club defaults used for athlete.equipment, equipment_loads, strength.preferred_days"
+    )
+    profile = client.get("/api/v1/athlete", params={"athlete": "Kim"}).json()["profile"]
+    assert profile["athlete"]["equipment"] == ["dumbbells", "step"]
+    assert profile["equipment_loads"]["dumbbells"] == [2, 4, 6, 8]
+    assert profile["strength"]["preferred_days"] == ["tuesday", "friday"]
+    # What the profile says wins.
+    own = '[athlete]\nname = "Lee"\nbody_mass_kg = 70\nequipment = ["kettlebell"]\n'
+    made = client.post("/api/v1/athletes", json={"profile_toml": own})
+    assert made.status_code == 201, made.text
+    profile = client.get("/api/v1/athlete", params={"athlete": "Lee"}).json()["profile"]
+    assert profile["athlete"]["equipment"] == ["kettlebell"]
