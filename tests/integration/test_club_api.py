@@ -183,3 +183,49 @@ def test_adding_an_athlete_through_the_api_takes_the_club_defaults(client: TestC
     assert made.status_code == 201, made.text
     profile = client.get("/api/v1/athlete", params={"athlete": "Lee"}).json()["profile"]
     assert profile["athlete"]["equipment"] == ["kettlebell"]
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "9999-12-31T23:59:59+14:00",  # the trial's: every later edit was "kept_newer"
+        "9999-12-31T23:59:00-14:00",  # no UTC time in range at all
+        "0001-01-01T00:00:00+14:00",
+        "1899-12-31T23:59:59+00:00",
+    ],
+)
+def test_a_client_clock_out_of_range_is_refused_naming_the_field(
+    client: TestClient, stamp: str
+) -> None:
+    url = "/api/v1/sets/6f1c8a52-1111-4222-8333-444455556662"
+    body = {"date": TUESDAY.isoformat(), "exercise": "pogo-hops", "reps": 10}
+    refused = client.put(url, json={**body, "client_updated_at": stamp})
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["error"]
+    assert error["field"] == "client_updated_at"
+    assert error["message"].startswith(f"client_updated_at: {stamp} is out of range; allowed: ")
+    assert "from 1900-01-01T00:00Z to " in error["message"]
+    assert "24 hours of drift" in error["message"]
+    assert client.get("/api/v1/sets", params={"date": TUESDAY.isoformat()}).json() == []
+
+
+def test_a_client_clock_a_little_ahead_is_taken_and_later_edits_still_win(
+    client: TestClient,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    url = "/api/v1/sets/6f1c8a52-1111-4222-8333-444455556663"
+    body = {"date": TUESDAY.isoformat(), "exercise": "pogo-hops", "reps": 10}
+    # A phone's clock an hour fast, in another time zone: within the drift allowed.
+    ahead = (datetime.now(UTC) + timedelta(hours=1)).astimezone(timezone_of(+5))
+    made = client.put(url, json={**body, "client_updated_at": ahead.isoformat()})
+    assert made.status_code == 201, made.text
+    later = (ahead + timedelta(minutes=5)).isoformat()
+    edited = client.put(url, json={**body, "reps": 12, "client_updated_at": later})
+    assert edited.status_code == 200 and edited.json()["outcome"] == "updated", edited.text
+
+
+def timezone_of(hours: int):
+    from datetime import timedelta, timezone
+
+    return timezone(timedelta(hours=hours))
