@@ -4,6 +4,7 @@ server, and through the real command line."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -229,3 +230,36 @@ def timezone_of(hours: int):
     from datetime import timedelta, timezone
 
     return timezone(timedelta(hours=hours))
+
+
+def test_why_before_the_plan_starts_says_when_it_starts(client: TestClient) -> None:
+    ola = SAMPLE.replace('name = "Sam"', 'name = "Ola"')  # no start: next Monday, 7 December
+    assert client.post("/api/v1/athletes", json={"profile_toml": ola}).status_code == 201
+    why = client.get("/explain", params={"athlete": "Ola"})
+    assert why.status_code == 200, why.text
+    assert "Your plan starts on" in why.text and "Monday 7 December 2026" in why.text
+    assert "/explain?athlete=Ola&amp;date=2026-12-08" in why.text
+    first = client.get("/explain", params={"athlete": "Ola", "date": "2026-12-08"})
+    assert first.status_code == 200 and "system load" in first.text
+
+
+def test_explain_before_the_plan_starts_is_no_error(run_cli, tmp_path) -> None:
+    db = str(tmp_path / "club.sqlite")
+    profile = str(ROOT / "examples" / "profile.toml")
+    assert run_cli("init", "--profile", profile, "--db", db, today=TUESDAY).returncode == 0
+    text = run_cli("explain", "--db", db, today=TUESDAY)
+    assert text.returncode == 0, text.stderr
+    assert "The plan starts on Monday 07 Dec 2026" in text.stdout
+    assert "Its first session: calfcoach explain 2026-12-08" in text.stdout
+    as_json = run_cli("explain", "--db", db, "--format", "json", today=TUESDAY)
+    assert as_json.returncode == 0, as_json.stderr
+    assert json.loads(as_json.stdout) == {
+        "date": "2026-12-01",
+        "exercises": [],
+        "warnings": [],
+        "plan_starts": "2026-12-07",
+        "first_session": "2026-12-08",
+    }
+    # After the plan's end it is still one line naming the dates allowed.
+    after = run_cli("explain", "2031-01-01", "--db", db, today=TUESDAY)
+    assert after.returncode == 2 and "allowed: a date from 2026-12-07" in after.stderr

@@ -388,7 +388,13 @@ def render_explanation(found: Any, console: Console | None = None) -> None:
     console = console or Console(width=min(80, Console().width))
     catalog = default_catalog()
     console.print(Text(f"Why {found.day:%A %d %b %Y} is what it is — {found.athlete}", "bold"))
-    if not found.exercises:
+    if found.plan_starts is not None:
+        console.print(
+            f"The plan starts on {found.plan_starts:%A %d %b %Y}: nothing is planned before it."
+        )
+        if found.first_session is not None:
+            console.print(f"Its first session: calfcoach explain {found.first_session}")
+    elif not found.exercises:
         console.print("No calf work planned this day.")
     for ex in found.exercises:
         entry = catalog.get(ex["exercise"])

@@ -21,19 +21,30 @@ class Explanation:
     units: str
     exercises: list[dict[str, Any]]
     warnings: list[dict[str, Any]]
+    # A day before the plan (a new athlete's normal state, issue 13): its first day, and the
+    # first day with calf work, to explain instead.
+    plan_starts: date | None = None
+    first_session: date | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        document: dict[str, Any] = {
             "date": self.day.isoformat(),
             "exercises": self.exercises,
             "warnings": self.warnings,
         }
+        if self.plan_starts is not None:
+            document["plan_starts"] = self.plan_starts.isoformat()
+            first = self.first_session
+            document["first_session"] = None if first is None else first.isoformat()
+        return document
 
 
 def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
-    """The stored plan's reasons for each exercise of ``day``.
+    """The stored plan's reasons for each exercise of ``day``. A day before the plan has
+    none: the explanation then says when the plan starts (as Today does) and its first day
+    with calf work.
 
-    :raises InputError: no athlete or plan, or the day is outside the plan.
+    :raises InputError: no athlete or plan, or the day is after the plan.
     """
     from calfcoach.services.context import stored_profile
 
@@ -47,6 +58,15 @@ def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
         for d in week["days"]:
             if d["date"] == day.isoformat():
                 found = (week, d)
+    if found is None and day.isoformat() < document["weeks"][0]["start"]:
+        sessions = (
+            date.fromisoformat(d["date"])
+            for w in document["weeks"]
+            for d in w["days"]
+            if d["sessions"]
+        )
+        start = date.fromisoformat(document["weeks"][0]["start"])
+        return Explanation(name, day, units, [], [], start, next(sessions, None))
     if found is None:
         first = document["weeks"][0]["start"]
         last = document["weeks"][-1]["days"][-1]["date"]
