@@ -6,6 +6,8 @@ page's usual refusal, never a 500 — on a real SQLite file and a real PostgreSQ
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -73,3 +75,37 @@ def _end(client: TestClient, other: str) -> None:
         follow_redirects=False,
     )
     assert ended.status_code == 303, (other, ended.text)
+
+
+# The pages' query parameters (the pages are not in the OpenAPI document).
+PAGE_PARAMETERS = {
+    "/": ["athlete"],
+    "/athletes": ["next"],
+    "/today": ["athlete", "date", "exercise", "logged", "stale"],
+    "/week": ["athlete", "date"],
+    "/explain": ["athlete", "date", "exercise"],
+    "/checkin": ["athlete", "date"],
+    "/progress": ["athlete", "weeks"],
+    "/plan": ["athlete"],
+    "/plan.json": ["athlete"],
+    "/exercises": ["athlete", "variation", "equipment"],
+    "/signin": ["next"],
+    "/sharing": ["invite"],
+}
+
+
+def test_no_query_parameter_of_a_page_or_api_call_is_a_500_with_nul(coach: TestClient) -> None:
+    """Every GET operation of the OpenAPI document with each of its query parameters (so an
+    API call added later is in the sweep the day it is added), and every page's."""
+    schema = coach.app.openapi()  # type: ignore[attr-defined]
+    swept = {path: list(names) for path, names in PAGE_PARAMETERS.items()}
+    for path, item in schema["paths"].items():
+        operation = item.get("get")
+        if operation is not None:
+            names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+            swept[re.sub(r"\{[^}]+\}", "1", path)] = names
+    assert "athlete" in swept["/api/v1/today"]
+    for path, names in swept.items():
+        for name in names:
+            response = coach.get(path, params={name: "a\x00b"}, follow_redirects=False)
+            assert response.status_code < 500, (path, name, response.text)
