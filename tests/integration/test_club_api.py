@@ -263,3 +263,17 @@ def test_explain_before_the_plan_starts_is_no_error(run_cli, tmp_path) -> None:
     # After the plan's end it is still one line naming the dates allowed.
     after = run_cli("explain", "2031-01-01", "--db", db, today=TUESDAY)
     assert after.returncode == 2 and "allowed: a date from 2026-12-07" in after.stderr
+
+
+def test_adding_checks_the_name_again_where_it_writes(client: TestClient) -> None:
+    """An athlete of that name added between the look and the write (another request) is
+    not replaced either: the write's own transaction refuses."""
+    from calfcoach.errors import InputError
+    from calfcoach.services.athletes import init_athlete_from_text
+
+    db = client.app.state.settings.database  # type: ignore[attr-defined]
+    heavy = SAMPLE.replace("body_mass_kg = 68", "body_mass_kg = 90")
+    with pytest.raises(InputError, match="Sam exists already"):
+        init_athlete_from_text(db, heavy, "profile_toml", None, TUESDAY, only_new=True)
+    profile = client.get("/api/v1/athlete").json()["profile"]
+    assert profile["athlete"]["body_mass_kg"] == 68

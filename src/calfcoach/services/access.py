@@ -267,7 +267,7 @@ def init_athlete_as(
     filled: list[str] = []
     if club_defaults:
         profile_text, filled = profile_for_new_athlete(db, profile_text, today)
-    result = init_athlete_from_text(db, profile_text, source, start, today)
+    result = init_athlete_from_text(db, profile_text, source, start, today, only_new=True)
     _record_profile(db, identity, result)
     if filled:
         note = f"club defaults used for {', '.join(filled)}"
