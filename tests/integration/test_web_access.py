@@ -172,13 +172,21 @@ def test_nobody_overwrites_another_athlete_by_posting_their_name(
     )
     assert response.status_code == 403, response.text
     assert response.json()["error"]["message"] == "only coaches and admins add athletes"
-    sam = client.get("/api/v1/athlete", headers=club.headers("athlete_a")).json()
-    assert "body_mass_kg = 68" in sam["profile_toml"]
-    # Edit access may change it.
-    changed = client.post(
+    # Nor does edit access, through the route for adding (issue 13): it is refused, by name.
+    refused = client.post(
         "/api/v1/athletes", json={"profile_toml": heavy}, headers=club.headers("coach_edit")
     )
-    assert changed.status_code == 201 and changed.json()["created"] is False
+    assert refused.status_code == 422 and "Sam exists already" in refused.text
+    sam = client.get("/api/v1/athlete", headers=club.headers("athlete_a")).json()
+    assert "body_mass_kg = 68" in sam["profile_toml"]
+    # Edit access may change it, where a profile is changed.
+    changed = client.put(
+        "/api/v1/athlete",
+        params={"athlete": "Sam"},
+        json={"profile_toml": heavy},
+        headers=club.headers("coach_edit"),
+    )
+    assert changed.status_code == 200 and changed.json()["created"] is False
 
 
 def test_a_coach_who_adds_an_athlete_may_edit_them(club: Club, client: TestClient) -> None:

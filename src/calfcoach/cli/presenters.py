@@ -431,7 +431,13 @@ def render_explanation(found: Any, console: Console | None = None) -> None:
     console.print(Text(f"Why {found.day:%A %d %b %Y} is what it is — {found.athlete}", "bold"))
     for notice in found.notices:
         console.print(Text(f"! {notice}", style="bold red"))
-    if not found.exercises:
+    if found.plan_starts is not None:
+        console.print(
+            f"The plan starts on {found.plan_starts:%A %d %b %Y}: nothing is planned before it."
+        )
+        if found.first_session is not None:
+            console.print(f"Its first session: calfcoach explain {found.first_session}")
+    elif not found.exercises:
         console.print("No calf work planned this day.")
     for ex in found.exercises:
         entry = catalog.get(ex["exercise"])

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 # The calendar calfcoach keeps (issue 14): anything outside is a typo or an attack, and would
 # overflow date arithmetic (a week after 9999-12-31 does not exist).
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2100, 12, 31)
 DAYS_ALLOWED = f"a date (YYYY-MM-DD) from {FIRST_DAY} to {LAST_DAY}"
+# How far ahead of the server's clock a client's clock may be (a set's client_updated_at): a
+# phone's clock set by hand, or its time zone, can be hours out; a time further ahead would
+# win every later edit ("kept_newer" for ever, issue 13). Generous, as a refusal is final for
+# a set waiting to sync.
+CLIENT_CLOCK_AHEAD = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)

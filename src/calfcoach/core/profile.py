@@ -104,6 +104,9 @@ class Athlete(_Section):
         stored = bool((info.context or {}).get("stored"))
         if not stored and any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
             raise ValueError("control characters are not allowed")
+        if not stored and not value.strip():
+            # Spaces alone name nobody a coach can tell apart (issue 13).
+            raise ValueError("a name of spaces only is not allowed")
         return value
 
     @field_validator("birth_year")
@@ -290,9 +293,11 @@ def _today(info: ValidationInfo) -> date:
 # which are kg, say "in kg" instead: services.club).
 IN_PROFILE_UNITS = "in the profile's units"
 
+NAME_ALLOWED = "a name of 1 to 100 characters, not only spaces, no control characters"
+
 # Allowed values, by field, for the error line.
 _ALLOWED: dict[str, str] = {
-    "athlete.name": "a name of 1 to 100 characters, no control characters",
+    "athlete.name": NAME_ALLOWED,
     "athlete.body_mass_kg": "a number from 30 to 250 (kg)",
     "athlete.sex": "female, male",
     "athlete.birth_year": "a year from 1900 to this year",

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
 from calfcoach.errors import ForbiddenError, InputError, NotFoundError
 from calfcoach.services.athletes import InitResult
-from calfcoach.services.context import Database
+from calfcoach.services.context import Database, find_athlete
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 
 Role = Literal["admin", "coach", "athlete"]
@@ -265,20 +265,91 @@ def init_athlete_as(
     source: str,
     start: date | None,
     today: date,
+    *,
+    club_defaults: bool = False,
 ) -> InitResult:
-    """Store a profile (the web app's first-run form and ``POST /athletes``) as ``identity``:
-    an existing athlete needs edit access, a new one an owner, admin or coach; a coach who adds
-    an athlete gets edit access to them. Audited.
+    """Add a new athlete from a profile (the web app's first-run form and ``POST /athletes``)
+    as ``identity``: an owner, admin or coach; a coach who adds an athlete gets edit access to
+    them. Audited. It never replaces an athlete (issue 13: a form meant for adding replaced
+    Alex's profile): changing one is :func:`update_athlete_as`.
+
+    ``club_defaults``: what the profile leaves out is filled from the club's defaults, as
+    ``calfcoach init`` does (services.club); the result's first note says which fields.
 
     :raises NotFoundError: the athlete exists and ``identity`` may not change it.
-    :raises InputError: the profile is not valid.
+    :raises InputError: the profile is not valid, names no athlete (a blank name is no
+        "Runner" here), or names one that exists already (in any letter case).
     """
+    from calfcoach.core.profile import NAME_ALLOWED, ProfileError
+    from calfcoach.services.athletes import init_athlete_from_text
+    from calfcoach.services.club import profile_for_new_athlete
+    from calfcoach.services.planning import profile_from_text
+
+    athlete = profile_from_text(profile_text, source, today).athlete
+    if "name" not in athlete.model_fields_set:
+        # The profile's default name is for a runner's own file; two athletes added without
+        # a name would be one "Runner".
+        missing = ProfileError(source, "is missing", field="athlete.name", allowed=NAME_ALLOWED)
+        raise InputError(missing.one_line(), "athlete.name")
+    with db.unit_of_work(read_only=True) as uow:
+        # "robin" beside "Robin" would be two athletes a coach cannot tell apart in a list.
+        taken = [n for n in uow.athletes.names() if n.casefold() == athlete.name.casefold()]
+    name = taken[0] if taken else athlete.name
+    # Whoever may not see the athlete taken gets the 404 of issue 16, naming no one.
+    if not authorize_profile_write(db, identity, name):
+        shown = strip_controls(name)
+        # (A profile is changed where profiles are changed: PUT /api/v1/athlete, init.)
+        raise InputError(
+            f"athlete.name: {shown} exists already; allowed: a name not taken", "athlete.name"
+        )
+    filled: list[str] = []
+    if club_defaults:
+        profile_text, filled = profile_for_new_athlete(db, profile_text, today)
+    result = init_athlete_from_text(db, profile_text, source, start, today, only_new=True)
+    _record_profile(db, identity, result)
+    if filled:
+        note = f"club defaults used for {', '.join(filled)}"
+        result = replace(result, notes=(note, *result.notes))
+    return result
+
+
+def update_athlete_as(
+    db: Database,
+    identity: Identity,
+    athlete: str | None,
+    profile_text: str,
+    source: str,
+    start: date | None,
+    today: date,
+) -> InitResult:
+    """Replace the profile of ``athlete`` (already checked for edit access: the web's
+    AthleteQuery; None: the only one) and make a fresh plan, as ``calfcoach init`` again
+    does. The profile must name that athlete: renaming is not offered. Audited.
+
+    :raises InputError: no such athlete; the profile is not valid, or names another athlete.
+    """
+    from calfcoach.core.profile import ProfileError
     from calfcoach.services.athletes import init_athlete_from_text
     from calfcoach.services.planning import profile_from_text
 
+    with db.unit_of_work(read_only=True) as uow:
+        athlete = find_athlete(uow, athlete)[1]
     name = profile_from_text(profile_text, source, today).athlete.name
-    authorize_profile_write(db, identity, name)
+    if name != athlete:
+        other = ProfileError(
+            source,
+            f"{strip_controls(name)!r} is not {strip_controls(athlete)!r}",
+            field="athlete.name",
+            allowed=f"{strip_controls(athlete)!r} (the athlete changed; renaming is not offered)",
+        )
+        raise InputError(other.one_line(), "athlete.name")
     result = init_athlete_from_text(db, profile_text, source, start, today)
+    _record_profile(db, identity, result)
+    return result
+
+
+def _record_profile(db: Database, identity: Identity, result: InitResult) -> None:
+    """The audit row of a stored profile; a coach who added the athlete gets edit access."""
     with db.unit_of_work() as uow:
         athlete_id = uow.athletes.id_of(result.name)
         coach_id = identity.user_id if identity.role == "coach" else None
@@ -288,7 +359,6 @@ def init_athlete_as(
             identity.name, "profile_add" if result.created else "profile_update", athlete_id
         )
         uow.commit()
-    return result
 
 
 def record_change(

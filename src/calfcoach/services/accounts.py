@@ -35,6 +35,9 @@ NAME_MAX = USER_NAME_MAX
 # app process shares the count).
 SIGN_IN_ATTEMPTS = 5
 SIGN_IN_WINDOW = timedelta(minutes=15)
+# The failures that count toward it: wrong passwords at sign-in and at the Account page's
+# "current password" (a session left open must not be a way round the limit, issue 13).
+PASSWORD_FAILURES = ("sign_in_failed", "password_check_failed")
 
 
 @lru_cache(maxsize=1)
@@ -256,17 +259,29 @@ def set_password(db: Database, name: str, password: str, actor: Identity) -> Non
         uow.commit()
 
 
-def change_password(db: Database, identity: Identity, current: str, new: str) -> None:
-    """A signed-in user changes their own password, giving the current one.
+def change_password(
+    db: Database, identity: Identity, current: str, new: str, now: datetime | None = None
+) -> None:
+    """A signed-in user changes their own password, giving the current one. A wrong one is
+    recorded and counts toward the sign-in limit (SIGN_IN_ATTEMPTS in SIGN_IN_WINDOW).
 
+    :raises PasswordsLimited: too many wrong passwords for the account lately.
     :raises InputError: the current password is wrong, or the new one is not allowed.
     """
     check_password(new)
     if identity.user_id is None:
         raise InputError("the local owner has no password", "password")
+    now = now or datetime.now(UTC)
     with db.unit_of_work() as uow:
         row = uow.access.user_by_id(identity.user_id)
-        if row is None or not _verify(row.password_hash, current):
+        if row is None:
+            raise InputError("current password: wrong password", "current_password")
+        # The sign-in page's limit, on one count with it: after SIGN_IN_ATTEMPTS wrong
+        # passwords on either, the right one is refused too until the window has passed.
+        _refuse_when_limited(uow, row.name, now, "wrong passwords for this account")
+        if not _verify(row.password_hash, current):
+            uow.access.record(identity.name, "password_check_failed", None, row.name)
+            uow.commit()
             raise InputError("current password: wrong password", "current_password")
         uow.access.set_password(row.id, _hasher().hash(new))
         uow.access.record(identity.name, "password", None, row.name)
@@ -278,6 +293,21 @@ class SignInRefused(InputError):
     the page tells nobody which names exist."""
 
 
+class PasswordsLimited(SignInRefused):
+    """Too many wrong passwords for one account within SIGN_IN_WINDOW (the web's 429)."""
+
+
+def _refuse_when_limited(
+    uow: SqlUnitOfWork, name: str, now: datetime, what: str = "failed sign-ins for this name"
+) -> None:
+    """:raises PasswordsLimited: SIGN_IN_ATTEMPTS wrong passwords for ``name`` (at sign-in
+    or the Account page) within SIGN_IN_WINDOW before ``now``."""
+    failures = uow.access.count_since(PASSWORD_FAILURES, name, now - SIGN_IN_WINDOW)
+    if failures >= SIGN_IN_ATTEMPTS:
+        minutes = int(SIGN_IN_WINDOW.total_seconds() // 60)
+        raise PasswordsLimited(f"too many {what}; try again in {minutes} minutes")
+
+
 def sign_in(db: Database, name: str, password: str, now: datetime | None = None) -> Identity:
     """The account for ``name`` and ``password``. Every failure is recorded; after
     SIGN_IN_ATTEMPTS failures on one name within SIGN_IN_WINDOW the name is refused until the
@@ -286,15 +316,12 @@ def sign_in(db: Database, name: str, password: str, now: datetime | None = None)
     :raises SignInRefused: wrong name or password, or rate-limited.
     """
     now = now or datetime.now(UTC)
-    if len(name) > NAME_MAX or len(password) > PASSWORD_MAX:
+    if len(name) > NAME_MAX or len(password) > PASSWORD_MAX or strip_controls(name) != name:
+        # No account has a control character in its name (check_name): nothing to count or
+        # record, and PostgreSQL's text could not hold a NUL of it in the audit row (issue 13).
         raise SignInRefused("wrong user name or password")
     with db.unit_of_work() as uow:
-        failures = uow.access.count_since("sign_in_failed", name, now - SIGN_IN_WINDOW)
-        if failures >= SIGN_IN_ATTEMPTS:
-            minutes = int(SIGN_IN_WINDOW.total_seconds() // 60)
-            raise SignInRefused(
-                f"too many failed sign-ins for this name; try again in {minutes} minutes"
-            )
+        _refuse_when_limited(uow, name, now)
         row = uow.access.user(name)
         # An unknown name costs one hash check too, so the time taken tells no names.
         if not _verify(row.password_hash if row else _dummy_hash(), password) or row is None:

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
+
+from calfcoach.errors import InputError
 from calfcoach.services.context import running_history
 from calfcoach.services.files import read_text
 from calfcoach.services.unit_of_work import UnitOfWorkFactory
@@ -45,9 +48,16 @@ def init_athlete_from_text(
     start: date | None,
     today: date,
     weeks: int | None = None,
+    *,
+    only_new: bool = False,
 ) -> InitResult:
     """:func:`init_athlete` for a profile's TOML text (the web app's first-run form);
-    ``source`` names it in errors. One transaction."""
+    ``source`` names it in errors. One transaction.
+
+    ``only_new``: add the athlete, never replace one (checked in the transaction that
+    writes, so an athlete of that name added meanwhile is not replaced either).
+    :raises InputError: ``only_new`` and the athlete exists.
+    """
     from calfcoach.core.plan import plan_to_dict
     from calfcoach.services.planning import plan_for_profile, profile_from_text
 
@@ -56,10 +66,23 @@ def init_athlete_from_text(
     with db.unit_of_work(read_only=True) as uow:
         history = running_history(uow, uow.athletes.id_of(name), today)
     result = plan_for_profile(profile, source, start, weeks, today, history, provenance=True)
-    with db.unit_of_work() as uow:
-        created = uow.athletes.id_of(name) is None
-        athlete_id = uow.athletes.save(name, profile_text)
-        document = plan_to_dict(result.plan, provenance=True)
-        uow.plans.add_current(athlete_id, result.plan.start, document)
-        uow.commit()
+    try:
+        with db.unit_of_work() as uow:
+            created = uow.athletes.id_of(name) is None
+            if only_new and not created:
+                raise InputError(
+                    f"athlete.name: {name} exists already; allowed: a name not taken",
+                    "athlete.name",
+                )
+            athlete_id = uow.athletes.save(name, profile_text)
+            document = plan_to_dict(result.plan, provenance=True)
+            uow.plans.add_current(athlete_id, result.plan.start, document)
+            uow.commit()
+    except IntegrityError:
+        if not only_new:
+            raise
+        # Added by another request between our look and our write (the name is unique).
+        raise InputError(
+            f"athlete.name: {name} exists already; allowed: a name not taken", "athlete.name"
+        ) from None
     return InitResult(name, created, len(result.plan.weeks), result.plan.start, result.notes)

@@ -12,7 +12,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from calfcoach.core.limits import LOAD_KG, ONE_RM_KG
@@ -21,7 +21,7 @@ from calfcoach.core.units import kg_to_lb, lb_to_kg
 from calfcoach.errors import FieldError, FieldNotFound, InputError
 from calfcoach.services.context import find_athlete, stored_profile
 from calfcoach.services.diary_views import day_view, numbered_exercises
-from calfcoach.services.inputs import checked
+from calfcoach.services.inputs import check_client_time, checked
 from calfcoach.services.inputs import refuse_future as refuse_future
 from calfcoach.services.replan import (
     defer_replan,
@@ -354,16 +354,17 @@ def put_client_set(
     client_id: str,
     item: ClientSet,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> ClientSetResult:
     """:func:`_put_client_set`, once more when the same id was stored by a request running
     at the same moment (the page and the service worker both sending a set): the second
-    then finds it and changes nothing."""
+    then finds it and changes nothing. ``now``: the server's clock (default: the real one)."""
     from sqlalchemy.exc import IntegrityError
 
     try:
-        return _put_client_set(db, athlete, client_id, item, today)
+        return _put_client_set(db, athlete, client_id, item, today, now)
     except IntegrityError:
-        return _put_client_set(db, athlete, client_id, item, today)
+        return _put_client_set(db, athlete, client_id, item, today, now)
 
 
 def _put_client_set(
@@ -372,19 +373,30 @@ def _put_client_set(
     client_id: str,
     item: ClientSet,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> ClientSetResult:
     """Store a set under the id its client made, once: the same set sent again changes
     nothing; a changed one replaces the stored values when its edit is later (by the client's
     clock) and is refused otherwise, and the result says which. One transaction; re-plans when
-    something was stored."""
+    something was stored.
+
+    :raises FieldError: a value not allowed; ``updated_at`` more than CLIENT_CLOCK_AHEAD
+        ahead of ``now`` (the real clock by default), or of the end of ``today`` when that
+        is later (it would win every later edit).
+    """
     _checked_set(
         item.day, item.exercise, 1, item.reps, item.rpe, item.side, item.hold_s, item.load_kg
     )
     check_exercise(item.exercise)
     # In UTC: SQLite keeps a time's wall clock and drops its offset.
-    moment = (
-        item.updated_at if item.updated_at.tzinfo else item.updated_at.replace(tzinfo=UTC)
-    ).astimezone(UTC)
+    clock = now or datetime.now(UTC)
+    if today is not None:
+        # A fixed "today" (CALFCOACH_TODAY: tests and demos) may be ahead of the real clock: a
+        # set tapped on it is not from the future.
+        clock = max(clock, datetime.combine(today + timedelta(days=1), time(), tzinfo=UTC))
+    moment = check_client_time(
+        item.updated_at if item.updated_at.tzinfo else item.updated_at.replace(tzinfo=UTC), clock
+    )
     with db.unit_of_work() as uow:
         athlete_id, name = find_athlete(uow, athlete)
         found = uow.sets.by_client_id(athlete_id, client_id)

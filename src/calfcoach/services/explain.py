@@ -24,24 +24,35 @@ class Explanation:
     # The see-a-clinician notices standing on the day, as ``today`` shows them (a red flag,
     # red twice in a row, Achilles pain above 5/10: issue 13, physio review S4/S5).
     notices: tuple[str, ...] = ()
+    # A day before the plan (a new athlete's normal state, issue 13): its first day, and the
+    # first day with calf work, to explain instead.
+    plan_starts: date | None = None
+    first_session: date | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """DESIGN.md's explanation JSON; ``notices`` is added only while one stands, so the
-        JSON of a day without one stays as it was."""
-        found: dict[str, Any] = {
+        """DESIGN.md's explanation JSON; ``notices`` is added only while one stands, and
+        ``plan_starts`` and ``first_session`` only for a day before the plan, so the JSON of
+        any other day stays as it was."""
+        document: dict[str, Any] = {
             "date": self.day.isoformat(),
             "exercises": self.exercises,
             "warnings": self.warnings,
         }
         if self.notices:
-            found["notices"] = list(self.notices)
-        return found
+            document["notices"] = list(self.notices)
+        if self.plan_starts is not None:
+            document["plan_starts"] = self.plan_starts.isoformat()
+            first = self.first_session
+            document["first_session"] = None if first is None else first.isoformat()
+        return document
 
 
 def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
-    """The stored plan's reasons for each exercise of ``day``.
+    """The stored plan's reasons for each exercise of ``day``. A day before the plan has
+    none: the explanation then says when the plan starts (as Today does) and its first day
+    with calf work.
 
-    :raises InputError: no athlete or plan, or the day is outside the plan.
+    :raises InputError: no athlete or plan, or the day is after the plan.
     """
     from calfcoach.services.context import stored_profile
     from calfcoach.services.diary_views import pain_notices
@@ -58,6 +69,17 @@ def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
         for d in week["days"]:
             if d["date"] == day.isoformat():
                 found = (week, d)
+    if found is None and day.isoformat() < document["weeks"][0]["start"]:
+        sessions = (
+            date.fromisoformat(d["date"])
+            for w in document["weeks"]
+            for d in w["days"]
+            if d["sessions"]
+        )
+        start = date.fromisoformat(document["weeks"][0]["start"])
+        return Explanation(
+            name, day, units, [], [], notices, plan_starts=start, first_session=next(sessions, None)
+        )
     if found is None:
         first = document["weeks"][0]["start"]
         last = document["weeks"][-1]["days"][-1]["date"]

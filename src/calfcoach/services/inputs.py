@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from calfcoach.core.limits import DAYS_ALLOWED, FIRST_DAY, LAST_DAY
+from calfcoach.core.limits import CLIENT_CLOCK_AHEAD, DAYS_ALLOWED, FIRST_DAY, LAST_DAY
 from calfcoach.errors import FieldError
 
 if TYPE_CHECKING:
@@ -39,3 +39,25 @@ def refuse_future(day: date, today: date, field: str = "date") -> None:
     check_day(day, field)
     if day > today:
         raise FieldError(field, f"{day} is after today ({today})", "today or an earlier date")
+
+
+def check_client_time(
+    moment: datetime, now: datetime, field: str = "client_updated_at"
+) -> datetime:
+    """``moment`` (a client's clock, with its UTC offset) in UTC.
+
+    :raises FieldError: before the calendar calfcoach keeps, or more than CLIENT_CLOCK_AHEAD
+        after ``now`` (the server's clock).
+    """
+    # Compared before converting: 9999-12-31T23:59-14:00 has no UTC time in Python's range.
+    first = datetime.combine(FIRST_DAY, time(), tzinfo=UTC)
+    latest = now.astimezone(UTC) + CLIENT_CLOCK_AHEAD
+    if not first <= moment <= latest:
+        hours = int(CLIENT_CLOCK_AHEAD.total_seconds() // 3600)
+        raise FieldError(
+            field,
+            f"{moment.isoformat()} is out of range",
+            f"a time with its UTC offset from {first:%Y-%m-%dT%H:%MZ} to "
+            f"{latest:%Y-%m-%dT%H:%MZ} (the server's clock and {hours} hours of drift)",
+        )
+    return moment.astimezone(UTC)

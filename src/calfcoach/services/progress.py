@@ -12,7 +12,7 @@ from calfcoach.core.assessments import (
     heel_raise_report,
     seated_1rm_report,
 )
-from calfcoach.core.limits import HISTORY_WEEKS
+from calfcoach.core.limits import HISTORY_WEEKS, ONE_RM_KG
 from calfcoach.core.log import Assessment
 from calfcoach.core.units import format_weight
 from calfcoach.data import default_catalog, default_norms
@@ -149,6 +149,17 @@ def assess_seated_1rm(
                 f"{format_weight(float(best['load_kg']), units)} × {best['reps']} on "
                 f"{best['day']} ({best['exercise']})"
             )
+            if not ONE_RM_KG.contains(value_kg):
+                # A typo'd set (999 kg for 99) gives an estimate no 1RM may be: it would not
+                # even validate as the profile's assessment. Capped, it would still plan
+                # loads from the typo, so the set is named to be corrected (issue 13).
+                raise InputError(
+                    f"seated 1RM: the estimate from {source} is "
+                    f"{format_weight(value_kg, units)}; allowed: a 1RM {ONE_RM_KG.allowed()}: "
+                    "correct that set's load (calfcoach log edit), or give the 1RM measured: "
+                    "calfcoach assess seated-1rm 95",
+                    "value_kg",
+                )
         uow.assessments.add(athlete_id, Assessment(None, day, "seated_1rm", value_kg=value_kg))
         replan_from_history(uow, athlete_id, name, today or day)
         uow.commit()

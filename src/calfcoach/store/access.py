@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from calfcoach.store.repositories import storable_name
 from calfcoach.store.tables import api_tokens, athletes, audit, grants, server_keys, users
 
 
@@ -94,6 +95,8 @@ class AccessRepository:
         return int(result.inserted_primary_key[0])
 
     def user(self, name: str) -> UserRow | None:
+        if not storable_name(name):
+            return None
         row = self.conn.execute(
             select(*_USER_COLUMNS)
             .select_from(users.outerjoin(athletes, users.c.athlete_id == athletes.c.id))
@@ -255,13 +258,15 @@ class AccessRepository:
             )
         )
 
-    def count_since(self, action: str, detail: str, since: datetime) -> int:
-        """How many ``action`` rows with this ``detail`` were recorded since ``since`` (the
-        failed sign-ins of one account, for the rate limit)."""
+    def count_since(self, action: str | tuple[str, ...], detail: str, since: datetime) -> int:
+        """How many ``action`` rows (of any of the actions, for a tuple) with this ``detail``
+        were recorded since ``since`` (the failed password checks of one account, for the
+        rate limit)."""
+        actions = (action,) if isinstance(action, str) else action
         return int(
             self.conn.scalar(
                 select(func.count()).where(
-                    audit.c.action == action, audit.c.detail == detail, audit.c.at >= since
+                    audit.c.action.in_(actions), audit.c.detail == detail, audit.c.at >= since
                 )
             )
             or 0

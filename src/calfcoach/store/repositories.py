@@ -54,6 +54,14 @@ def valid_id(value: int) -> bool:
     return 1 <= value <= MAX_ID
 
 
+def storable_name(name: str) -> bool:
+    """Whether ``name`` may name a row. PostgreSQL's text cannot hold NUL: a lookup with one
+    is a DataError (a 500 and a reset connection, from ?athlete=%00), and no stored name has
+    one (the profile's and the account's name checks refuse control characters), so such a
+    name names no row and is checked before any query (issue 13)."""
+    return "\x00" not in name
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -144,6 +152,8 @@ class AthleteRepository:
     def id_of(self, name: str) -> int | None:
         if self.reads is not None and name in self.reads.ids:
             return self.reads.ids[name]
+        if not storable_name(name):
+            return None
         found = self.conn.scalar(select(athletes.c.id).where(athletes.c.name == name))
         if self.reads is not None and found is not None:
             self.reads.ids[name] = found

@@ -72,7 +72,9 @@ def profile_toml_from_form(form: Mapping[str, Any], lists: Mapping[str, list[str
     }
     for field, kind in _TEXT_FIELDS.items():
         raw = str(form.get(field, "")).strip()
-        if not raw:
+        if not raw and field != "athlete.name":
+            # (A blank name is written, so the profile's validation refuses it: left out, it
+            # would be the default "Runner", and two blank forms one athlete, issue 13.)
             continue
         section, key = field.split(".")
         sections[section][key] = _toml_value(raw, kind)

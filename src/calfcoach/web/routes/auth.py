@@ -104,11 +104,13 @@ async def password_submit(
             accounts.change_password, db, identity, current_password, new_password
         )
     except InputError as exc:
+        # Too many wrong passwords: the sign-in page's 429 (one count for both, issue 13).
+        limited = isinstance(exc, accounts.PasswordsLimited)
         return render(
             request,
             "account.html",
             {"title": "Account", "identity": identity, "error": str(exc), "changed": False},
-            status_code=422,
+            status_code=429 if limited else 422,
         )
     # The new password ends the old sessions, this one included: sign this browser in again.
     sessions: Sessions = request.state.sessions

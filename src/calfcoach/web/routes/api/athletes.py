@@ -22,10 +22,12 @@ def list_athletes(db: DatabaseDep, identity: IdentityDep) -> list[AthleteListIte
 def create_athlete(
     body: AthleteCreate, db: DatabaseDep, today: TodayDep, identity: IdentityDep
 ) -> AthleteCreated:
-    """Store the profile's athlete (or update the one with that name: that needs edit access)
-    and a fresh plan."""
+    """Add the profile's athlete and their first plan. What the profile leaves out is taken
+    from the club's defaults, as `calfcoach init` does (the first note says which fields). A
+    name taken already (in any letter case) is refused: change an athlete's profile with
+    `PUT /api/v1/athlete`."""
     result = access.init_athlete_as(
-        db, identity, body.profile_toml, "profile_toml", body.start, today
+        db, identity, body.profile_toml, "profile_toml", body.start, today, club_defaults=True
     )
     return AthleteCreated(
         name=result.name,
@@ -45,4 +47,26 @@ def get_athlete(db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None) 
         units=view.profile.athlete.units,
         profile=view.profile.model_dump(mode="json"),
         profile_toml=view.profile_toml,
+    )
+
+
+@router.put("/athlete", response_model=AthleteCreated)
+def replace_athlete(
+    body: AthleteCreate,
+    db: DatabaseDep,
+    today: TodayDep,
+    identity: IdentityDep,
+    athlete: AthleteQuery = None,
+) -> AthleteCreated:
+    """Replace the athlete's profile (it must keep the athlete's name) and make a fresh plan
+    from `start` (default next Monday), as `calfcoach init` again does. Needs edit access."""
+    result = access.update_athlete_as(
+        db, identity, athlete, body.profile_toml, "profile_toml", body.start, today
+    )
+    return AthleteCreated(
+        name=result.name,
+        created=result.created,
+        weeks=result.weeks,
+        start=result.start,
+        notes=list(result.notes),
     )
