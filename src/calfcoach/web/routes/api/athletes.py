@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from calfcoach.services import access, diary_views
+from calfcoach.services.athletes import InitResult
 from calfcoach.web.deps import AthleteQuery, DatabaseDep, IdentityDep, TodayDep
 from calfcoach.web.schemas import AthleteCreate, AthleteCreated, AthleteListItem, AthleteOut
 
@@ -29,13 +30,7 @@ def create_athlete(
     result = access.init_athlete_as(
         db, identity, body.profile_toml, "profile_toml", body.start, today, club_defaults=True
     )
-    return AthleteCreated(
-        name=result.name,
-        created=result.created,
-        weeks=result.weeks,
-        start=result.start,
-        notes=list(result.notes),
-    )
+    return _created(result)
 
 
 @router.get("/athlete", response_model=AthleteOut)
@@ -63,6 +58,11 @@ def replace_athlete(
     result = access.update_athlete_as(
         db, identity, athlete, body.profile_toml, "profile_toml", body.start, today
     )
+    return _created(result)
+
+
+def _created(result: InitResult) -> AthleteCreated:
+    """The answer to adding or replacing a profile: the service's result, as JSON."""
     return AthleteCreated(
         name=result.name,
         created=result.created,
