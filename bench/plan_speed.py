@@ -12,9 +12,10 @@ baseline measured in the same run:
     same measurement of that git revision (checked out to a temporary worktree) in the same run;
   - where the time goes: planning, checking and the cyclic collector (timed by gc.callbacks);
   - whole-process time of `calfcoach plan --weeks 52 --format json` beside `python -c pass`
-    (aim: at most 10×), with the floors we cannot go under (importing typer and pydantic, and
-    validating one pydantic model), and where its time goes: each library's imports and the
-    rest (bench/startup.py; `python bench/startup.py` prints those rows alone).
+    (aim: at most 10×), with the floors we cannot go under (importing typer and msgspec, and
+    validating one struct; and typer with one pydantic model, the alternative weighed), and
+    where its time goes: each library's imports and the rest (bench/startup.py; `python
+    bench/startup.py` prints those rows alone).
 """
 
 from __future__ import annotations
