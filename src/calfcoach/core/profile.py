@@ -360,6 +360,9 @@ def profile_from_data(
 
     :raises ProfileError: the first thing wrong, with its field and the allowed values.
     """
+    if not isinstance(today, date):
+        # A caller without a day of its own (as pydantic's context fell back before): today.
+        today = date.today()
     if isinstance(data, dict) and data.get("running") == "auto":
         data = {**data, "running": {"auto": True}}
     limit = 0 if max_plan_weeks is None else max_plan_weeks
