@@ -51,6 +51,16 @@ COLLECTORS = ("default", "calfcoach")
 AIM_PLANS_PER_S = 500
 
 
+def validated_profile(data: dict[str, Any]) -> Any:
+    """A profile from its data, with this revision's validation or a baseline's (before
+    issue 13's msgspec profile, a pydantic model)."""
+    from calfcoach.core import profile
+
+    if hasattr(profile, "profile_from_data"):
+        return profile.profile_from_data(data, TODAY)
+    return profile.Profile.model_validate(data, context={"today": TODAY})
+
+
 def random_profile(rng: random.Random) -> dict[str, Any]:
     """A valid profile drawn from the whole input space (equipment, experience, running week,
     sessions, race distance and date, condition, pain)."""
@@ -97,7 +107,6 @@ def measure(collector: str) -> dict[str, float]:
     import gc
 
     from calfcoach.core.planner import build_plan
-    from calfcoach.core.profile import Profile
     from calfcoach.core.rules import check_plan
     from calfcoach.data import default_catalog, default_norms
 
@@ -117,10 +126,7 @@ def measure(collector: str) -> dict[str, float]:
 
     catalog, norms = default_catalog(), default_norms()
     rng = random.Random(20261124)
-    profiles = [
-        Profile.model_validate(random_profile(rng), context={"today": TODAY})
-        for _ in range(PROFILES)
-    ]
+    profiles = [validated_profile(random_profile(rng)) for _ in range(PROFILES)]
     build_plan(profiles[0], START, WEEKS, catalog, norms)  # warm caches once
     gc.callbacks.append(on_gc)
     t0 = time.process_time()
