@@ -31,11 +31,10 @@ from pathlib import Path
 from calfcoach.core.log import CheckIn, SetEntry
 from calfcoach.core.plan import Plan, plan_to_dict
 from calfcoach.core.planner import build_plan, replan
-from calfcoach.core.profile import Profile
 from calfcoach.core.replanning import adjustments_from_history
 from calfcoach.core.rules import check_plan
 from calfcoach.data import default_catalog, default_norms
-from plan_speed import START, TODAY, random_profile
+from plan_speed import START, random_profile, validated_profile
 
 SEED = 13_007
 PROFILES = 300
@@ -90,10 +89,7 @@ def main() -> None:
     args = parser.parse_args()
     catalog, norms = default_catalog(), default_norms()
     rng = random.Random(SEED)
-    profiles = [
-        Profile.model_validate(random_profile(rng), context={"today": TODAY})
-        for _ in range(args.profiles + 1)
-    ]
+    profiles = [validated_profile(random_profile(rng)) for _ in range(args.profiles + 1)]
     violations = 0
     with args.out.open("w", encoding="utf-8") as out:
         for i in range(args.profiles):

@@ -12,9 +12,10 @@ baseline measured in the same run:
     same measurement of that git revision (checked out to a temporary worktree) in the same run;
   - where the time goes: planning, checking and the cyclic collector (timed by gc.callbacks);
   - whole-process time of `calfcoach plan --weeks 52 --format json` beside `python -c pass`
-    (aim: at most 10×), with the floors we cannot go under (importing typer and pydantic, and
-    validating one pydantic model), and where its time goes: each library's imports and the
-    rest (bench/startup.py; `python bench/startup.py` prints those rows alone).
+    (aim: at most 10×), with the floors we cannot go under (importing typer and msgspec, and
+    validating one struct; and typer with one pydantic model, the alternative weighed), and
+    where its time goes: each library's imports and the rest (bench/startup.py; `python
+    bench/startup.py` prints those rows alone).
 """
 
 from __future__ import annotations
@@ -48,6 +49,16 @@ PROCESS_RUNS = 15
 ROUNDS = 3
 COLLECTORS = ("default", "calfcoach")
 AIM_PLANS_PER_S = 500
+
+
+def validated_profile(data: dict[str, Any]) -> Any:
+    """A profile from its data, with this revision's validation or a baseline's (before
+    issue 13's msgspec profile, a pydantic model)."""
+    from calfcoach.core import profile
+
+    if hasattr(profile, "profile_from_data"):
+        return profile.profile_from_data(data, TODAY)
+    return profile.Profile.model_validate(data, context={"today": TODAY})
 
 
 def random_profile(rng: random.Random) -> dict[str, Any]:
@@ -96,7 +107,6 @@ def measure(collector: str) -> dict[str, float]:
     import gc
 
     from calfcoach.core.planner import build_plan
-    from calfcoach.core.profile import Profile
     from calfcoach.core.rules import check_plan
     from calfcoach.data import default_catalog, default_norms
 
@@ -116,10 +126,7 @@ def measure(collector: str) -> dict[str, float]:
 
     catalog, norms = default_catalog(), default_norms()
     rng = random.Random(20261124)
-    profiles = [
-        Profile.model_validate(random_profile(rng), context={"today": TODAY})
-        for _ in range(PROFILES)
-    ]
+    profiles = [validated_profile(random_profile(rng)) for _ in range(PROFILES)]
     build_plan(profiles[0], START, WEEKS, catalog, norms)  # warm caches once
     gc.callbacks.append(on_gc)
     t0 = time.process_time()

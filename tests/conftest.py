@@ -16,7 +16,7 @@ from calfcoach.core.catalog import Catalog
 from calfcoach.core.norms import Norms
 from calfcoach.core.plan import Plan
 from calfcoach.core.planner import build_plan
-from calfcoach.core.profile import Profile
+from calfcoach.core.profile import Profile, profile_from_data
 from calfcoach.data import default_catalog, default_norms
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,7 +72,7 @@ def base_profile(**sections: dict[str, Any]) -> dict[str, Any]:
 
 
 def make_profile(**sections: dict[str, Any]) -> Profile:
-    return Profile.model_validate(base_profile(**sections), context={"today": TODAY})
+    return profile_from_data(base_profile(**sections), TODAY)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from calfcoach.core.loads import ladder_for
 from calfcoach.core.norms import BUILD_PHASES
 from calfcoach.core.plan import Plan, Prescription
 from calfcoach.core.planner import build_plan
-from calfcoach.core.profile import Profile
+from calfcoach.core.profile import Profile, profile_from_data
 from calfcoach.data import default_catalog, default_norms
 from tests.profiles import PLAN_START, TODAY, profile_dicts
 
@@ -23,7 +23,7 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 
 def _plan(data: dict[str, Any]) -> tuple[Plan, Profile]:
-    profile = Profile.model_validate(data, context={"today": TODAY})
+    profile = profile_from_data(data, TODAY)
     return build_plan(profile, PLAN_START, None, CATALOG, NORMS), profile
 
 

@@ -14,7 +14,7 @@ from calfcoach.core.catalog import Catalog
 from calfcoach.core.norms import ORDINARY_PHASES, Norms
 from calfcoach.core.plan import plan_from_dict, plan_to_dict
 from calfcoach.core.planner import build_plan
-from calfcoach.core.profile import WEEKDAYS, Profile
+from calfcoach.core.profile import WEEKDAYS, profile_from_data
 from calfcoach.core.rules import check_plan
 from calfcoach.data import default_catalog, default_norms
 from tests.profiles import PLAN_START, TODAY, profile_dicts
@@ -27,7 +27,7 @@ PROFILE_SETTINGS = settings(
 
 
 def _plan(data: dict[str, Any], weeks: int | None = None):
-    profile = Profile.model_validate(data, context={"today": TODAY})
+    profile = profile_from_data(data, TODAY)
     return build_plan(profile, PLAN_START, weeks, CATALOG, NORMS), profile
 
 

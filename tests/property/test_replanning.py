@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from calfcoach.core.log import CheckIn, SetEntry
 from calfcoach.core.planner import build_plan, replan
-from calfcoach.core.profile import Profile
+from calfcoach.core.profile import profile_from_data
 from calfcoach.core.replanning import adjustments_from_history
 from calfcoach.core.rules import check_plan
 from calfcoach.data import default_catalog, default_norms
@@ -136,7 +136,7 @@ HELD_AFTER_EMPTY_WEEKS = (
 @example(case=HELD_AFTER_EMPTY_WEEKS)
 def test_replanned_future_passes_every_rule_and_keeps_the_past(case) -> None:
     data, today_offset, behaviour, with_checkins = case
-    profile = Profile.model_validate(data, context={"today": TODAY})
+    profile = profile_from_data(data, TODAY)
     plan = build_plan(profile, PLAN_START, None, CATALOG, NORMS)
     today = PLAN_START + timedelta(days=today_offset)
     sets, checkins = _history(plan, today, behaviour, with_checkins)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from calfcoach.core import periodization, planner, selection
 from calfcoach.core.plan import plan_to_dict
 from calfcoach.core.planner import build_plan
-from calfcoach.core.profile import Profile
+from calfcoach.core.profile import profile_from_data
 from calfcoach.core.rules import base, check_plan
 from calfcoach.data import default_catalog, default_norms
 from tests.profiles import PLAN_START, TODAY, profile_dicts
@@ -34,7 +34,7 @@ def _empty_shared_caches() -> None:
 
 
 def _plan_and_check(data: dict[str, Any], weeks: int | None) -> tuple[Any, Any, list[str]]:
-    profile = Profile.model_validate(data, context={"today": TODAY})
+    profile = profile_from_data(data, TODAY)
     plan = build_plan(profile, PLAN_START, weeks, CATALOG, NORMS)
     explained = build_plan(profile, PLAN_START, weeks, CATALOG, NORMS, provenance=True)
     # A check that finds something: the plan with its warnings taken away and its loads
@@ -76,7 +76,7 @@ def test_a_plan_does_not_depend_on_the_plans_made_before_it(
 def test_a_cached_layout_equals_one_laid_out_afresh(
     data: dict[str, Any], weeks: int | None, later: int
 ) -> None:
-    profile = Profile.model_validate(data, context={"today": TODAY})
+    profile = profile_from_data(data, TODAY)
     start = PLAN_START + timedelta(weeks=later)
     if profile.goal.race_date is not None and profile.goal.race_date < start:
         return  # a race before the start is refused either way

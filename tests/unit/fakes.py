@@ -16,6 +16,8 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any
 
+from msgspec.structs import replace as struct_replace
+
 from calfcoach.core.activity import Activity
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -106,7 +108,7 @@ class FakeSets:
         ids = []
         for e in entries:
             new = self._next_id()
-            self.rows[new] = _StoredSet(athlete_id, replace(e, id=new))
+            self.rows[new] = _StoredSet(athlete_id, struct_replace(e, id=new))
             ids.append(new)
         return ids
 
@@ -115,7 +117,7 @@ class FakeSets:
     ) -> int:
         new = self._next_id()
         self.rows[new] = _StoredSet(
-            athlete_id, replace(entry, id=new), client_id, client_updated_at
+            athlete_id, struct_replace(entry, id=new), client_id, client_updated_at
         )
         return new
 
@@ -191,7 +193,7 @@ class FakeCheckIns:
         new_id = old.id if old is not None and old.id is not None else self.next_id
         if old is None:
             self.next_id += 1
-        self.rows[(athlete_id, checkin.day)] = replace(checkin, id=new_id)
+        self.rows[(athlete_id, checkin.day)] = struct_replace(checkin, id=new_id)
         return new_id
 
     def all(self, athlete_id: int) -> list[CheckIn]:
@@ -206,7 +208,7 @@ class FakeAssessments:
 
     def add(self, athlete_id: int, assessment: Assessment) -> int:
         new = len(self.rows) + 1
-        self.rows.append((athlete_id, replace(assessment, id=new)))
+        self.rows.append((athlete_id, struct_replace(assessment, id=new)))
         return new
 
     def all(self, athlete_id: int) -> list[Assessment]:

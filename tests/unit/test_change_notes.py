@@ -3,8 +3,9 @@ a write that changed nothing (issue 13)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
+
+from msgspec.structs import replace
 
 from calfcoach.core.log import CheckIn, SetEntry
 from calfcoach.services import change_notes

@@ -9,7 +9,7 @@ import pytest
 from calfcoach.core.activity import Activity
 from calfcoach.core.periodization import PlanInputError
 from calfcoach.core.planner import build_plan
-from calfcoach.core.profile import Profile
+from calfcoach.core.profile import profile_from_data
 from calfcoach.core.rules import check_plan
 from calfcoach.core.running_load import apply_history, disagreements, summarize
 from tests.conftest import START, TODAY, base_profile
@@ -62,9 +62,7 @@ def test_no_runs_no_history() -> None:
 
 
 def test_auto_takes_the_week_from_history() -> None:
-    profile = Profile.model_validate(
-        {**base_profile(), "running": "auto"}, context={"today": TODAY}
-    )
+    profile = profile_from_data({**base_profile(), "running": "auto"}, TODAY)
     assert profile.running.auto
     updated, notes = apply_history(profile, summarize(typical_weeks(), TODAY))
     assert updated.running.week() == ("rest", "workout", "rest", "easy", "easy", "long", "rest")
@@ -74,7 +72,7 @@ def test_auto_takes_the_week_from_history() -> None:
 
 
 def test_typed_days_stay_and_disagreements_are_told() -> None:
-    profile = Profile.model_validate(base_profile(), context={"today": TODAY})  # long on sunday
+    profile = profile_from_data(base_profile(), TODAY)  # long on sunday
     history = summarize(typical_weeks(), TODAY)
     assert history is not None
     updated, notes = apply_history(profile, history)
@@ -84,9 +82,7 @@ def test_typed_days_stay_and_disagreements_are_told() -> None:
 
 
 def test_plans_from_history_pass_every_rule(catalog, norms) -> None:
-    profile = Profile.model_validate(
-        {**base_profile(), "running": "auto"}, context={"today": TODAY}
-    )
+    profile = profile_from_data({**base_profile(), "running": "auto"}, TODAY)
     history = summarize(typical_weeks(), TODAY)
     plan = build_plan(profile, START, None, catalog, norms, history)
     runs = [d.run for d in plan.weeks[0].days]
@@ -101,7 +97,7 @@ def test_a_running_jump_holds_next_weeks_plyometric_contacts(catalog, norms) -> 
     from calfcoach.core.planner import replan
     from calfcoach.core.replanning import adjustments_from_history
 
-    profile = Profile.model_validate(base_profile(), context={"today": TODAY})
+    profile = profile_from_data(base_profile(), TODAY)
     plan = build_plan(profile, START, None, catalog, norms)
     today = START + timedelta(days=9)  # week 2: week 3 is re-planned
     jump = summarize(typical_weeks(last_week_km=20), today - timedelta(weeks=6) + timedelta(days=1))
@@ -132,7 +128,7 @@ def test_a_running_jump_holds_next_weeks_plyometric_contacts(catalog, norms) -> 
 
 
 def test_interval_laps_make_a_run_hard() -> None:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from calfcoach.core.activity import has_intervals
 

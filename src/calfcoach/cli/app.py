@@ -20,7 +20,7 @@ import typer
 from calfcoach.cli.lazy import Command, LazyCommandGroup, LazyCommands
 from calfcoach.cli.options import OPTION_NAMES
 from calfcoach.errors import CalfcoachError, FieldError
-from calfcoach.runtime import tune_collector
+from calfcoach.runtime import freeze_for_exit, tune_collector
 
 # Every command in the order of `calfcoach --help`: its name and its Typer declaration, a
 # command function or a group's Typer app ("module:attribute", imported when it is used).
@@ -173,6 +173,10 @@ def _fail(message: str, code: int) -> NoReturn:
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the app and turn every error into one line and an exit code.
 
+    The process ends with the command: what the command loaded is frozen out of the cyclic
+    collector's sight (runtime.freeze_for_exit), so the interpreter's last full collection
+    does not walk every module and the catalog again (issue 13: 10–20 ms of each start-up).
+
     Usage errors (unknown option, missing value) and bad input exit 2; a bug exits 1 with one
     line (set CALFCOACH_DEBUG=1 for the traceback).
     """
@@ -203,6 +207,9 @@ def main(argv: list[str] | None = None) -> None:
             raise
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         _fail(f"internal error: {type(exc).__name__}: {first_line} (please report this)", 1)
+    finally:
+        if argv is None:  # the process ends here (tests call main with their arguments)
+            freeze_for_exit()
     if isinstance(result, int) and result:
         raise SystemExit(result)
 

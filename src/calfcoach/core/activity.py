@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+
+import msgspec
 
 # Sports whose load counts as running (DESIGN.md `runs`): everything else is stored with its
 # sport and never counts (cycling, walking, hiking, swimming, …).
 RUNNING_SPORTS = frozenset({"running"})
 
 
-@dataclass(frozen=True, slots=True)
-class Activity:
+class Activity(msgspec.Struct, frozen=True):
     """``start`` is UTC; ``utc_offset_s`` the local offset where the file says it.
     ``avg_cadence`` is in steps per minute (both feet). Unknown values are None."""
 

@@ -9,15 +9,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from calfcoach.core.conditions import limb_symmetry_index
 from calfcoach.core.norms import Norms
 from calfcoach.core.units import format_weight
 
 
-@dataclass(frozen=True, slots=True)
-class HeelRaiseReport:
+class HeelRaiseReport(msgspec.Struct, frozen=True):
     left: int
     right: int
     lsi: float
@@ -88,8 +87,7 @@ def heel_raise_report(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class SeatedReport:
+class SeatedReport(msgspec.Struct, frozen=True):
     value_kg: float
     target_kg: float
     percent_of_target: float

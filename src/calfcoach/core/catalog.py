@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+import msgspec
+from msgspec import Meta
 
 from calfcoach.core.norms import EXPERIENCES, Norms
 
@@ -83,17 +83,19 @@ def is_insertional(condition: str, achilles_type: str) -> bool:
     return condition == "achilles_tendinopathy" and achilles_type == "insertional"
 
 
+_EMPTY_IS_NONE = frozenset({"regression", "progression", "load_class"})
+
+
 class CatalogError(ValueError):
     """The shipped catalog is inconsistent (a repeated id, a link to nowhere, ...)."""
 
 
-class Exercise(BaseModel):
-    """One catalog entry (DESIGN.md "Catalog entry"), plus the planner's dosing fields."""
+class Exercise(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """One catalog entry (DESIGN.md "Catalog entry"), plus the planner's dosing fields.
+    msgspec, as the profile (core.profile says why): the catalog is read on every start."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
-    name: str = Field(min_length=1)
+    id: Annotated[str, Meta(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    name: Annotated[str, Meta(min_length=1)]
     variation: Variation
     equipment: tuple[tuple[str, ...], ...]
     per_side: bool
@@ -102,19 +104,14 @@ class Exercise(BaseModel):
     isometric: bool
     # DOMAIN.md §2.1: the share of body mass the working calf (or calves) lifts besides the
     # external load; system load = bodyweight_share × body mass + load_kg.
-    bodyweight_share: float = Field(ge=0, le=1, allow_inf_nan=False)
-    cues: tuple[str, ...] = Field(min_length=2, max_length=4)
+    bodyweight_share: Annotated[float, Meta(ge=0, le=1)]
+    cues: Annotated[tuple[str, ...], Meta(min_length=2, max_length=4)]
     regression: str | None
     progression: str | None
     load_class: str | None = None
     load_via: tuple[str, ...] = ()
     intensity: Intensity | None = None
     tags: frozenset[str] = frozenset()
-
-    @field_validator("regression", "progression", "load_class", mode="before")
-    @classmethod
-    def _empty_is_none(cls, value: Any) -> Any:
-        return None if value == "" else value
 
     def needs_met_by(self, equipment: frozenset[str]) -> bool:
         """True when every need has at least one alternative in ``equipment``."""
@@ -150,8 +147,7 @@ class Exercise(BaseModel):
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Catalog:
+class Catalog(msgspec.Struct, frozen=True):
     """All exercises in file order (file order is the planner's preference)."""
 
     exercises: tuple[Exercise, ...]
@@ -198,13 +194,16 @@ def parse_catalog(text: str, norms: Norms, equipment_vocabulary: Iterable[str]) 
         raise CatalogError(f"exercises.toml: {exc}") from exc
     entries: list[Exercise] = []
     for position, item in enumerate(raw.get("exercise", []), start=1):
+        # An empty text is no link (and no load class).
+        entry = {
+            key: None if value == "" and key in _EMPTY_IS_NONE else value
+            for key, value in item.items()
+        }
         try:
-            entries.append(Exercise.model_validate(item))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
+            entries.append(msgspec.convert(entry, Exercise, strict=True))
+        except msgspec.ValidationError as exc:
             name = item.get("id", f"entry {position}")
-            raise CatalogError(f"exercises.toml: {name}: {where}: {first['msg']}") from exc
+            raise CatalogError(f"exercises.toml: {name}: {exc}") from exc
     by_id: dict[str, Exercise] = {}
     vocabulary = set(equipment_vocabulary) - {"none"}
     for ex in entries:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Literal
+
+import msgspec
 
 from calfcoach.core.norms import Norms, Protocol
 from calfcoach.core.plan import PlanWarning
@@ -52,8 +53,7 @@ def greens_to_replace_profile_pain(profile: Profile, norms: Norms) -> int:
     return {"green": 0, "amber": 1, "red": 2}[zone]
 
 
-@dataclass(frozen=True, slots=True)
-class Withheld:
+class Withheld(msgspec.Struct, frozen=True):
     """A variation the plan leaves out, why, and what brings it back."""
 
     variation: str

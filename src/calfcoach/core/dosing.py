@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+
+import msgspec
 
 from calfcoach.core.catalog import Exercise
 from calfcoach.core.norms import LoadSource, Norms
@@ -22,8 +23,7 @@ from calfcoach.core.units import format_weight
 OneRmSource = str  # "estimate" | "assessment" | "heel_raise_test" | "log"
 
 
-@dataclass(frozen=True, slots=True)
-class OneRepMax:
+class OneRepMax(msgspec.Struct, frozen=True):
     """An estimated 1RM of the system load and where it came from (for ``explain``)."""
 
     kg: float
@@ -222,8 +222,7 @@ def max_weekly_growth(previous_system_kg: float, step_kg: float, norms: Norms) -
 _SAME_KG = 1e-6
 
 
-@dataclass(slots=True)
-class WayBack:
+class WayBack(msgspec.Struct):
     """The way back after red pain (DOMAIN.md §6), as the loads of a plan show it: red halves
     a load, and each green brings it halfway back, two greens to the pre-flare load itself,
     "not as new progression". A load that fell to half its highest or less may climb back to
@@ -231,8 +230,8 @@ class WayBack:
     The planner (a held dose) and R10 read it alike."""
 
     red_share: float
-    highest: dict[str, float] = field(default_factory=dict)
-    returning_to: dict[str, float] = field(default_factory=dict)
+    highest: dict[str, float] = msgspec.field(default_factory=dict)
+    returning_to: dict[str, float] = msgspec.field(default_factory=dict)
 
     def see(self, exercise: str, load: float, ordinary: bool) -> None:
         """A week's load of ``exercise``, in plan order. ``ordinary``: a week of an ordinary

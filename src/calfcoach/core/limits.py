@@ -5,8 +5,9 @@ data, so a command that only parses a number does not import pydantic."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+import msgspec
 
 # The calendar calfcoach keeps (issue 14): anything outside is a typo or an attack, and would
 # overflow date arithmetic (a week after 9999-12-31 does not exist).
@@ -20,8 +21,7 @@ DAYS_ALLOWED = f"a date (YYYY-MM-DD) from {FIRST_DAY} to {LAST_DAY}"
 CLIENT_CLOCK_AHEAD = timedelta(days=1)
 
 
-@dataclass(frozen=True, slots=True)
-class Limit:
+class Limit(msgspec.Struct, frozen=True):
     """A closed range ``low``–``high`` (``low`` excluded when ``above``), in ``unit``."""
 
     low: float

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from dataclasses import dataclass
 from functools import lru_cache
+
+import msgspec
 
 from calfcoach.core.norms import LoadSource
 from calfcoach.core.profile import Profile
@@ -22,8 +23,7 @@ from calfcoach.core.units import KG_PER_LB
 _MATCH_KG = 0.011
 
 
-@dataclass(frozen=True, slots=True)
-class LoadLadder:
+class LoadLadder(msgspec.Struct, frozen=True):
     """The buildable external loads of one load source, ascending, in kg.
 
     ``loads_kg[0]`` is the lightest load the kit can make (a bar's own weight, the smallest

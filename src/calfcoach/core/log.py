@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Literal
+
+import msgspec
 
 Side = Literal["left", "right"]
 AssessmentKind = Literal["heel_raise", "seated_1rm", "hop"]
@@ -13,8 +14,7 @@ RedFlag = Literal["sudden_pop", "swelling", "night_pain", "calf_swelling_redness
 RED_FLAGS: tuple[RedFlag, ...] = ("sudden_pop", "swelling", "night_pain", "calf_swelling_redness")
 
 
-@dataclass(frozen=True, slots=True)
-class SetEntry:
+class SetEntry(msgspec.Struct, frozen=True):
     """One logged set. ``load_kg`` is external load (0 for body weight); ``reps`` counts
     foot contacts for plyometrics; ``hold_s`` is set for isometric holds."""
 
@@ -29,8 +29,7 @@ class SetEntry:
     hold_s: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CheckIn:
+class CheckIn(msgspec.Struct, frozen=True):
     """One training day's pain, 0–10 (Silbernagel et al. 2007): during calf loading, the next
     morning (may come later) and that morning before training; a red flag seen, and whether a
     clinician has cleared the athlete (which lifts the red flags recorded up to this day)."""
@@ -44,8 +43,7 @@ class CheckIn:
     cleared_by_clinician: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(msgspec.Struct, frozen=True):
     """A heel-raise test (reps each side), a seated-raise 1RM (kg) or a hop test (pain only).
 
     ``pain``: 0–10 during a heel-raise or hop test, None when not recorded; "pain-free" raises

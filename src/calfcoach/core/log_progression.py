@@ -12,8 +12,9 @@ per exercise at the re-plan.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
+
+import msgspec
 
 from calfcoach.core.catalog import Catalog, Exercise
 from calfcoach.core.dosing import (
@@ -29,8 +30,7 @@ from calfcoach.core.plan import Prescription, Week
 from calfcoach.core.profile import Profile
 
 
-@dataclass(frozen=True, slots=True)
-class LoggedOneRm:
+class LoggedOneRm(msgspec.Struct, frozen=True):
     """A 1RM (system load) the log raised, with the set that showed it."""
 
     kg: float
@@ -40,11 +40,10 @@ class LoggedOneRm:
     rpe: float | None
 
 
-@dataclass(frozen=True, slots=True)
-class LogDecision:
-    caps: dict[str, float] = field(default_factory=dict)  # loads not to exceed next week
-    fewer_reps: dict[str, int] = field(default_factory=dict)  # reps to take off next week
-    one_rms: dict[str, LoggedOneRm] = field(default_factory=dict)  # raised 1RMs
+class LogDecision(msgspec.Struct, frozen=True):
+    caps: dict[str, float] = msgspec.field(default_factory=dict)  # loads not to exceed next week
+    fewer_reps: dict[str, int] = msgspec.field(default_factory=dict)  # reps to take off next week
+    one_rms: dict[str, LoggedOneRm] = msgspec.field(default_factory=dict)  # raised 1RMs
 
 
 def decide(

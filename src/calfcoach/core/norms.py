@@ -9,8 +9,9 @@ from __future__ import annotations
 import itertools
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 EXPERIENCES = ("novice", "intermediate", "advanced")
 BUILD_PHASES = ("foundation", "strength", "power")
@@ -21,12 +22,16 @@ RACE_DISTANCES = ("5k", "10k", "half", "marathon", "ultra")
 CONDITIONS = ("achilles_tendinopathy", "calf_strain", "plantar_heel_pain")
 
 
+# The norms' typed values are msgspec structs, not dataclasses: built once a process, read
+# everywhere, and a dataclass of Norms' hundred fields took ~9 ms to create on each start
+# (its generated methods are compiled at import); a struct class is made in microseconds.
+
+
 class NormsError(ValueError):
     """The shipped norms file is missing a value or holds a wrong one."""
 
 
-@dataclass(frozen=True, slots=True)
-class LoadSource:
+class LoadSource(msgspec.Struct, frozen=True):
     """What loads an exercise (DOMAIN.md §2.1): its default steps, floor and maximum in both
     unit systems, and the ``[equipment_loads]`` key that lists what the athlete owns."""
 
@@ -52,8 +57,7 @@ class LoadSource:
         return self.max_lb if units == "imperial" else self.max_kg
 
 
-@dataclass(frozen=True, slots=True)
-class PhaseDose:
+class PhaseDose(msgspec.Struct, frozen=True):
     sets: dict[str, int]
     rep_steps: tuple[int, ...]  # reps per set, top of the range first (DOMAIN.md §2.2)
     bodyweight_reps: int
@@ -64,15 +68,13 @@ class PhaseDose:
     plyo_intensity: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ProtocolBlock:
+class ProtocolBlock(msgspec.Struct, frozen=True):
     until_week: int
     sets: int
     reps: int
 
 
-@dataclass(frozen=True, slots=True)
-class Protocol:
+class Protocol(msgspec.Struct, frozen=True):
     sessions_per_week: int
     tempo: str
     rest_s: int
@@ -89,8 +91,7 @@ class Protocol:
         return self.weeks[-1]
 
 
-@dataclass(frozen=True, slots=True)
-class Norms:
+class Norms(msgspec.Struct, frozen=True):
     loadable_equipment: frozenset[str]
     load_sources: dict[str, LoadSource]
     start_load_share_of_1rm: float

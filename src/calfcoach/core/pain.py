@@ -21,8 +21,9 @@ check-ins dated up to it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+import msgspec
 
 from calfcoach.core.conditions import PainZone, pain_zone
 from calfcoach.core.log import CheckIn, RedFlag
@@ -51,8 +52,7 @@ RED_FLAG_NAMES: dict[RedFlag, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class JudgedCheckIn:
+class JudgedCheckIn(msgspec.Struct, frozen=True):
     """A check-in with its zone and why it has it (empty when the pain numbers alone say)."""
 
     checkin: CheckIn
@@ -152,8 +152,7 @@ def judge(checkins: Iterable[CheckIn], norms: Norms) -> list[JudgedCheckIn]:
     return judged
 
 
-@dataclass(frozen=True, slots=True)
-class PainStatus:
+class PainStatus(msgspec.Struct, frozen=True):
     """Where the athlete stands on a day, from the check-ins dated up to it.
 
     ``flare_start``: the day of the first non-green check-in of the episode holding the last

@@ -6,8 +6,9 @@ deload marks with the same function, so there is one definition of the calendar.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+import msgspec
 
 from calfcoach.core.norms import BUILD_PHASES, Norms
 from calfcoach.core.plan import Phase, PlanWarning
@@ -27,16 +28,14 @@ class PlanInputError(ValueError):
         super().__init__(f"field {field}: {problem}; allowed: {allowed}")
 
 
-@dataclass(frozen=True, slots=True)
-class WeekLayout:
+class WeekLayout(msgspec.Struct, frozen=True):
     index: int  # 1-based
     start: date
     phase: Phase
     deload: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(msgspec.Struct, frozen=True):
     weeks: tuple[WeekLayout, ...]
     warnings: tuple[PlanWarning, ...]
     race_week: int | None  # 1-based index of the week holding the race, if in range

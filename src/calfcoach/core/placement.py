@@ -45,7 +45,7 @@ def running_week_problem(profile: Profile, day: date) -> str | None:
 
 def race_problem(profile: Profile, day: date, norms: Norms) -> str | None:
     """Why the race forbids a strength session on ``day`` (R7), or None."""
-    goal = profile.goal  # (read once: a pydantic model's attributes are dear to read)
+    goal = profile.goal  # (read once)
     race, distance = goal.race_date, goal.race_distance
     if race is None or distance is None:
         return None

@@ -1,5 +1,9 @@
 """The plan: plain dataclasses mirroring the plan JSON contract (DESIGN.md), and its
-conversion to and from that JSON's Python form (dicts and lists)."""
+conversion to and from that JSON's Python form (dicts and lists).
+
+The rest of the core's value types are msgspec structs (core.norms says why); these stay
+dataclasses because a prescription compares equal without its explanation (``why``, a field
+left out of ``==``: a re-plan with explanations is the same plan), which a struct cannot say."""
 
 from __future__ import annotations
 

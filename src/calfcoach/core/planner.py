@@ -8,11 +8,12 @@ too close, preferred days that break §3), the plan carries a warning naming the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import starmap
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from calfcoach.core import conditions, progression
 from calfcoach.core.catalog import RAISES, Catalog, Exercise
@@ -102,8 +103,7 @@ def _load_words(kg: float, ladder: LoadLadder) -> str:
     return ladder.describe(kg) if kg > 0 else "body weight"
 
 
-@dataclass(slots=True)
-class _WeekPlan:
+class _WeekPlan(msgspec.Struct):
     layout: WeekLayout
     zone: PainZone
     dose_phase: str  # the phase whose table doses this week
@@ -124,8 +124,7 @@ class _WeekPlan:
     dose: _WeekDose | None = None
 
 
-@dataclass(slots=True)
-class _WeekDose:
+class _WeekDose(msgspec.Struct):
     """What a week's table dose is, whatever the raise: a protocol's block (``protocol``) or
     the dose phase's row, and the sets once the deload and red pain have cut them. (Not
     frozen: a frozen dataclass is several times dearer to make, and this is made every week.)"""
@@ -152,8 +151,7 @@ _WEEK_DOSES: dict[tuple[Any, ...], tuple[Norms, _WeekDose]] = {}
 _MAX_WEEK_DOSES = 4096
 
 
-@dataclass(slots=True)
-class _RaiseFit:
+class _RaiseFit(msgspec.Struct):
     """What _dose_raise reads of a raise's fit (_Planner._fit) at a share of its 1RM, red or
     not: the exercise chosen, the fields of it a prescription copies (the catalog's exercises
     are pydantic models, dear to read: each read goes through their __getattr__ hook), its
@@ -172,38 +170,37 @@ class _RaiseFit:
     ladder: LoadLadder | None
 
 
-@dataclass(slots=True)
-class _State:
+class _State(msgspec.Struct):
     """What carries from one week to the next."""
 
-    last_day: dict[str, date] = field(default_factory=dict)  # last date of each variation
+    last_day: dict[str, date] = msgspec.field(default_factory=dict)  # last date of each variation
     last_strength_day: date | None = None
-    prev_loads: dict[str, float] = field(default_factory=dict)  # last week's, by exercise
-    week_loads: dict[str, float] = field(default_factory=dict)  # this week's so far
+    prev_loads: dict[str, float] = msgspec.field(default_factory=dict)  # last week's, by exercise
+    week_loads: dict[str, float] = msgspec.field(default_factory=dict)  # this week's so far
     # The last load of each exercise, kept across phases: red pain never goes above it.
-    last_loads: dict[str, float] = field(default_factory=dict)
+    last_loads: dict[str, float] = msgspec.field(default_factory=dict)
     prev_phase: str | None = None
     prev_weekly_contacts: int = 0
     # Weekly contacts that the next week grows from: the last week that was not a deload
     # (DOMAIN.md §2.2: a deload never lowers the base); 0 after a week without plyometrics.
     contact_base: int = 0
-    last_ordinary: dict[str, Prescription] = field(default_factory=dict)
+    last_ordinary: dict[str, Prescription] = msgspec.field(default_factory=dict)
     last_ordinary_contacts: int = 0
     last_ordinary_phase: str | None = None
-    week1: dict[str, Prescription] = field(default_factory=dict)
+    week1: dict[str, Prescription] = msgspec.field(default_factory=dict)
     week1_contacts: int = 0
-    phase_ordinary: dict[str, int] = field(default_factory=dict)
+    phase_ordinary: dict[str, int] = msgspec.field(default_factory=dict)
     # DOMAIN.md §6: the raises of the latest run of restricted weeks (red, the isometric
     # stage); None once a week without restriction has followed it.
     restricted: set[str] | None = None
     # Raises new after a restriction: the share of their target they are at this week
     # (½, then half the remaining gap closed each week).
-    ramps: dict[str, float] = field(default_factory=dict)
+    ramps: dict[str, float] = msgspec.field(default_factory=dict)
     # Why each ramp started: "restriction" (after a pain restriction) or "reentry" (not done
     # in the last weeks, DOMAIN.md §6), for the reason ``explain`` gives.
-    ramp_causes: dict[str, str] = field(default_factory=dict)
+    ramp_causes: dict[str, str] = msgspec.field(default_factory=dict)
     # The last plan week each raise was prescribed in (the 4-week re-entry rule, §6).
-    last_week: dict[str, int] = field(default_factory=dict)
+    last_week: dict[str, int] = msgspec.field(default_factory=dict)
 
 
 def build_plan(

@@ -1,30 +1,31 @@
-"""The runner's profile (DESIGN.md "Profile file"), validated with pydantic.
+"""The runner's profile (DESIGN.md "Profile file"), validated with msgspec.
 
 :func:`parse_profile` turns TOML text into a :class:`Profile` or raises :class:`ProfileError`
 carrying the file, the field, the TOML line where it can be found and the allowed values, so
 the shells can print one clear line.
+
+Why msgspec and not pydantic here (issue 13, item 7): the profile is read on every command's
+start, and importing pydantic and building its models was the floor under the start-up aim
+(``plan --format json`` at most 10× a bare interpreter start): typer + pydantic alone measured
+10–13×, typer + msgspec 6.2–6.6× (figures in bench/startup.py's table). DESIGN.md's stack names
+pydantic v2 "for validating profiles and API bodies"; the issue leaves the validation library
+ours to weigh, so the profile (and the shipped catalog) moved, and pydantic keeps the API bodies
+and the diary's input models (core.inputs), which FastAPI documents in OpenAPI. The rules a
+profile meets are unchanged: strict types (a TOML string "68" is not a body mass), the same
+ranges, and the checks that need today's date run in :func:`profile_from_data`.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StrictFloat,
-    StrictInt,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+import msgspec
+from msgspec import Meta
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
@@ -81,73 +82,53 @@ class ProfileError(ValueError):
         return text
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+class _Section(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A profile table: frozen, no unknown keys. Types are checked by :func:`profile_from_data`
+    (``msgspec.convert`` in strict mode); building a section directly checks nothing."""
 
 
-class Athlete(_Section):
-    name: str = Field(default="Runner", min_length=1, max_length=100)
-    # Strict types: a TOML string "68" is not a body mass (pydantic's lax mode would take it).
-    body_mass_kg: StrictFloat = Field(ge=30, le=250, allow_inf_nan=False)
+class Athlete(_Section, frozen=True, kw_only=True):
+    name: Annotated[str, Meta(min_length=1, max_length=100)] = "Runner"
+    # Strict types: a TOML string "68" is not a body mass. A number's bounds also refuse
+    # inf and nan (nan meets no bound).
+    body_mass_kg: Annotated[float, Meta(ge=30, le=250)]
     sex: Literal["female", "male"] | None = None
-    birth_year: StrictInt | None = None
+    birth_year: int | None = None
     strength_experience: Experience = "novice"
     equipment: tuple[Equipment, ...] = ("none",)
     units: Literal["metric", "imperial"] = "metric"
 
-    @field_validator("name")
-    @classmethod
-    def _printable_name(cls, value: str, info: ValidationInfo) -> str:
-        # A name reaches coaches' terminals and pages: escape sequences in it could drive the
-        # terminal (issue 16). A name stored before this check is still read (its diary must
-        # not lock); the shells strip control characters from whatever they print.
-        stored = bool((info.context or {}).get("stored"))
-        if not stored and any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
-            raise ValueError("control characters are not allowed")
-        if not stored and not value.strip():
-            # Spaces alone name nobody a coach can tell apart (issue 13).
-            raise ValueError("a name of spaces only is not allowed")
-        return value
 
-    @field_validator("birth_year")
-    @classmethod
-    def _birth_year_in_range(cls, value: int | None, info: ValidationInfo) -> int | None:
-        today = _today(info)
-        if value is not None and not 1900 <= value <= today.year:
-            raise ValueError(f"birth year {value} is not between 1900 and {today.year}")
-        return value
-
-    @field_validator("equipment")
-    @classmethod
-    def _none_is_alone(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if "none" in value and len(set(value)) > 1:
-            raise ValueError('"none" means no equipment at all and cannot be listed with others')
-        if len(set(value)) != len(value):
-            raise ValueError("an item is listed twice")
-        return value
-
-
-class Running(_Section):
-    monday: RunType = "rest"
-    tuesday: RunType = "rest"
-    wednesday: RunType = "rest"
-    thursday: RunType = "rest"
-    friday: RunType = "rest"
-    saturday: RunType = "rest"
-    sunday: RunType = "rest"
-    weekly_km: StrictFloat | None = Field(default=None, ge=0, le=1000, allow_inf_nan=False)
+class Running(_Section, frozen=True, dict=True, kw_only=True):
+    # A day the profile leaves out is None (read as rest): history may fill it (running_load).
+    monday: RunType | None = None
+    tuesday: RunType | None = None
+    wednesday: RunType | None = None
+    thursday: RunType | None = None
+    friday: RunType | None = None
+    saturday: RunType | None = None
+    sunday: RunType | None = None
+    weekly_km: Annotated[float, Meta(ge=0, le=1000)] | None = None
     # `running = "auto"` in the profile: take the whole week from imported runs.
-    auto: StrictBool = False
+    auto: bool = False
+
+    @classmethod
+    def from_days(cls, days: Mapping[Weekday, str], weekly_km: float | None) -> Running:
+        """A week with every day typed, each checked to be a run type."""
+        data: dict[str, Any] = dict(days.items())
+        data["weekly_km"] = weekly_km
+        week: Running = msgspec.convert(data, cls)
+        return week
 
     def typed_days(self) -> frozenset[str]:
         """The weekdays the profile itself sets (the others may come from history)."""
         if self.auto:
             return frozenset()
-        return frozenset(self.model_fields_set) & frozenset(WEEKDAYS)
+        return frozenset(day for day in WEEKDAYS if getattr(self, day) is not None)
 
     def on(self, weekday: str) -> RunType:
-        run: RunType = getattr(self, weekday)
-        return run
+        run: RunType | None = getattr(self, weekday)
+        return "rest" if run is None else run
 
     @cached_property
     def pattern(self) -> tuple[RunType, ...]:
@@ -158,90 +139,50 @@ class Running(_Section):
         return self.pattern
 
 
-class Strength(_Section):
-    sessions_per_week: StrictInt = Field(default=2, ge=1, le=4)
+class Strength(_Section, frozen=True, kw_only=True):
+    sessions_per_week: Annotated[int, Meta(ge=1, le=4)] = 2
     preferred_days: tuple[Weekday, ...] = ()
     calf_in_every_session: Literal["strength", "all"] = "strength"
 
-    @field_validator("preferred_days")
-    @classmethod
-    def _unique(cls, value: tuple[Weekday, ...]) -> tuple[Weekday, ...]:
-        if len(set(value)) != len(value):
-            raise ValueError("a day is listed twice")
-        # Keep them in week order so every later step is deterministic.
-        return tuple(day for day in WEEKDAYS if day in value)
 
-
-class Goal(_Section):
+class Goal(_Section, frozen=True, kw_only=True):
     race_date: date | None = None
     race_distance: RaceDistance | None = None
 
-    @field_validator("race_date")
-    @classmethod
-    def _not_past(cls, value: date | None, info: ValidationInfo) -> date | None:
-        today = _today(info)
-        context = info.context or {}
-        stored = bool(context.get("stored"))
-        if value is not None and value < today and not stored:
-            raise ValueError(f"race date {value} is in the past (today is {today})")
-        # A plan runs at most norms.toml's max_plan_weeks; a race further off cannot be
-        # planned to (and 9999-12-31 would overflow the date arithmetic after it).
-        weeks = context.get("max_plan_weeks")
-        if value is not None and isinstance(weeks, int) and (value - today).days > weeks * 7:
-            raise ValueError(f"race date {value} is more than {weeks} weeks ahead")
-        return value
 
-    @model_validator(mode="after")
-    def _both_or_neither(self) -> Goal:
-        if (self.race_date is None) != (self.race_distance is None):
-            missing = "race_distance" if self.race_distance is None else "race_date"
-            raise ValueError(f"{missing} is required when the other race field is set")
-        return self
-
-
-class Health(_Section):
+class Health(_Section, frozen=True, kw_only=True):
     condition: Condition = "none"
-    pain_now: StrictInt = Field(default=0, ge=0, le=10)
-    previous_calf_strain: StrictBool = False
+    pain_now: Annotated[int, Meta(ge=0, le=10)] = 0
+    previous_calf_strain: bool = False
     painful_side: Literal["left", "right", "both"] = "both"
     achilles_type: Literal["midportion", "insertional"] = "midportion"
 
 
-class HeelRaiseReps(_Section):
-    left: StrictInt = Field(ge=0, le=300)
-    right: StrictInt = Field(ge=0, le=300)
+class HeelRaiseReps(_Section, frozen=True, kw_only=True):
+    left: Annotated[int, Meta(ge=0, le=300)]
+    right: Annotated[int, Meta(ge=0, le=300)]
 
 
-class Assessments(_Section):
+class Assessments(_Section, frozen=True, kw_only=True):
     single_leg_heel_raise_reps: HeelRaiseReps | None = None
-    seated_calf_raise_1rm_kg: StrictFloat | None = Field(
-        default=None, gt=0, le=1000, allow_inf_nan=False
-    )
+    seated_calf_raise_1rm_kg: Annotated[float, Meta(gt=0, le=1000)] | None = None
 
 
 # One owned load, in the profile's units: finite, positive and within what a gym holds.
-OwnedLoad = Annotated[StrictFloat, Field(gt=0, le=500, allow_inf_nan=False)]
+OwnedLoad = Annotated[float, Meta(gt=0, le=500)]
 
 
-class EquipmentLoads(_Section):
+class EquipmentLoads(_Section, frozen=True, kw_only=True):
     """What the athlete really owns (DOMAIN.md §2.1), in the profile's units; it replaces the
-    default load steps: one step is the gap to the next owned load."""
+    default load steps: one step is the gap to the next owned load. Lists come sorted and
+    without repeats from :func:`profile_from_data`."""
 
-    dumbbells: tuple[OwnedLoad, ...] | None = Field(default=None, max_length=40)
-    kettlebells: tuple[OwnedLoad, ...] | None = Field(default=None, max_length=40)
-    plates: tuple[OwnedLoad, ...] | None = Field(default=None, max_length=12)
+    dumbbells: Annotated[tuple[OwnedLoad, ...], Meta(max_length=40)] | None = None
+    kettlebells: Annotated[tuple[OwnedLoad, ...], Meta(max_length=40)] | None = None
+    plates: Annotated[tuple[OwnedLoad, ...], Meta(max_length=12)] | None = None
     backpack_max: OwnedLoad | None = None
     barbell: OwnedLoad | None = None
     smith_bar: OwnedLoad | None = None
-
-    @field_validator("dumbbells", "kettlebells", "plates")
-    @classmethod
-    def _sorted_unique(cls, value: tuple[float, ...] | None) -> tuple[float, ...] | None:
-        if value is None:
-            return None
-        if not value:
-            raise ValueError("list at least one load, or leave the key out")
-        return tuple(sorted(set(value)))
 
     def owned(self, key: str) -> tuple[float, ...] | None:
         """The owned loads under ``key`` (a list, or a single maximum or bar weight)."""
@@ -250,29 +191,30 @@ class EquipmentLoads(_Section):
             return None
         return value if isinstance(value, tuple) else (float(value),)
 
+    def to_json(self) -> dict[str, Any]:
+        """The loads given (lists as lists), for JSON."""
+        return {
+            name: list(value) if isinstance(value, tuple) else value
+            for name in self.__struct_fields__
+            if (value := getattr(self, name)) is not None
+        }
 
-class Profile(_Section):
+
+class Profile(_Section, frozen=True, dict=True, kw_only=True):
     """A runner's profile (DESIGN.md). ``running = "auto"`` takes the week from history."""
 
     athlete: Athlete
-    running: Running = Running()
-    strength: Strength = Strength()
-    goal: Goal = Goal()
-    health: Health = Health()
-    assessments: Assessments = Assessments()
-    equipment_loads: EquipmentLoads = EquipmentLoads()
+    running: Running = msgspec.field(default_factory=Running)
+    strength: Strength = msgspec.field(default_factory=Strength)
+    goal: Goal = msgspec.field(default_factory=Goal)
+    health: Health = msgspec.field(default_factory=Health)
+    assessments: Assessments = msgspec.field(default_factory=Assessments)
+    equipment_loads: EquipmentLoads = msgspec.field(default_factory=EquipmentLoads)
 
     @cached_property
     def equipment(self) -> frozenset[str]:
         """Equipment at hand; ``none`` means the empty set."""
         return frozenset(item for item in self.athlete.equipment if item != "none")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _running_auto(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("running") == "auto":
-            return {**data, "running": {"auto": True}}
-        return data
 
     @property
     def experience(self) -> Experience:
@@ -282,11 +224,16 @@ class Profile(_Section):
         birth = self.athlete.birth_year
         return None if birth is None else year - birth
 
+    def replace(self, **sections: Any) -> Profile:
+        """The profile with whole sections replaced (``running=Running(...)``)."""
+        return msgspec.structs.replace(self, **sections)
 
-def _today(info: ValidationInfo) -> date:
-    context = info.context or {}
-    today = context.get("today")
-    return today if isinstance(today, date) else date.today()
+    def to_json(self) -> dict[str, Any]:
+        """Section by section, every field, as the API shows a stored profile: dates as
+        ISO text, lists as lists, a running day the profile leaves out as rest."""
+        data: dict[str, Any] = msgspec.to_builtins(self)
+        data["running"].update({day: self.running.on(day) for day in WEEKDAYS})
+        return data
 
 
 # How the [equipment_loads] limits name their unit: a profile's own (the club's defaults,
@@ -335,7 +282,7 @@ def _allowed(key: str, max_plan_weeks: int) -> str | None:
     return None if text is None else text.replace("MAX_PLAN_WEEKS", str(max_plan_weeks))
 
 
-_SECTION_FIELDS: dict[str, type[BaseModel]] = {
+_SECTION_FIELDS: dict[str, type[_Section]] = {
     "athlete": Athlete,
     "running": Running,
     "strength": Strength,
@@ -344,6 +291,18 @@ _SECTION_FIELDS: dict[str, type[BaseModel]] = {
     "assessments": Assessments,
     "equipment_loads": EquipmentLoads,
 }
+
+
+class _Invalid(Exception):
+    """One thing wrong with the profile's data: its kind (the words of :func:`_problem`), where
+    (keys and list positions) and the value found there."""
+
+    def __init__(self, kind: str, loc: list[str], message: str = "", value: Any = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.loc = loc
+        self.message = message
+        self.value = value
 
 
 def parse_profile(
@@ -374,25 +333,184 @@ def parse_profile(
         raise ProfileError(
             source, "not valid TOML: brackets nested too deep", allowed="TOML, see examples/"
         ) from None
+    return profile_from_data(
+        data, today, max_plan_weeks=max_plan_weeks, stored=stored, source=source, text=text
+    )
+
+
+def names_the_athlete(text: str) -> bool:
+    """Whether valid profile TOML text gives ``athlete.name`` itself (the default "Runner" is
+    for a runner's own file, not for one athlete among a club's)."""
+    athlete = tomllib.loads(text).get("athlete")
+    return isinstance(athlete, dict) and "name" in athlete
+
+
+def profile_from_data(
+    data: dict[str, Any],
+    today: date,
+    *,
+    max_plan_weeks: int | None = None,
+    stored: bool = False,
+    source: str = "profile",
+    text: str = "",
+) -> Profile:
+    """Validate a profile's data (parsed TOML): types and ranges, then the checks that need
+    today's date or the profile's origin. ``max_plan_weeks`` None: no limit on how far ahead
+    the race is (tests). ``text``, when given, is searched for the line of a wrong value.
+
+    :raises ProfileError: the first thing wrong, with its field and the allowed values.
+    """
+    if not isinstance(today, date):
+        # A caller without a day of its own (as pydantic's context fell back before): today.
+        today = date.today()
+    if isinstance(data, dict) and data.get("running") == "auto":
+        data = {**data, "running": {"auto": True}}
+    limit = 0 if max_plan_weeks is None else max_plan_weeks
     try:
-        return Profile.model_validate(
-            data, context={"today": today, "stored": stored, "max_plan_weeks": max_plan_weeks}
+        profile = msgspec.convert(data, Profile, strict=True)
+        return _checked(profile, today, stored, max_plan_weeks)
+    except msgspec.ValidationError as exc:
+        invalid = _from_msgspec(str(exc), data)
+    except _Invalid as exc:
+        invalid = exc
+    raise _profile_error(invalid, text, source, limit) from None
+
+
+def _checked(profile: Profile, today: date, stored: bool, max_plan_weeks: int | None) -> Profile:
+    """The checks no type states, in the order of the fields; lists put in order.
+
+    :raises _Invalid: the first check that fails.
+    """
+    athlete = profile.athlete
+    # A name reaches coaches' terminals and pages: escape sequences in it could drive the
+    # terminal (issue 16). A name stored before this check is still read (its diary must not
+    # lock); the shells strip control characters from whatever they print.
+    if not stored and any(ord(c) < 32 or 127 <= ord(c) < 160 for c in athlete.name):
+        raise _Invalid("value_error", ["athlete", "name"], "control characters are not allowed")
+    if not stored and not athlete.name.strip():
+        # Spaces alone name nobody a coach can tell apart (issue 13).
+        raise _Invalid("value_error", ["athlete", "name"], "a name of spaces only is not allowed")
+    if athlete.birth_year is not None and not 1900 <= athlete.birth_year <= today.year:
+        raise _Invalid(
+            "value_error",
+            ["athlete", "birth_year"],
+            f"birth year {athlete.birth_year} is not between 1900 and {today.year}",
         )
-    except ValidationError as exc:
-        raise _profile_error(exc, data, text, source, max_plan_weeks) from exc
+    equipment = athlete.equipment
+    if "none" in equipment and len(set(equipment)) > 1:
+        raise _Invalid(
+            "value_error",
+            ["athlete", "equipment"],
+            '"none" means no equipment at all and cannot be listed with others',
+        )
+    if len(set(equipment)) != len(equipment):
+        raise _Invalid("value_error", ["athlete", "equipment"], "an item is listed twice")
+    days = profile.strength.preferred_days
+    if len(set(days)) != len(days):
+        raise _Invalid("value_error", ["strength", "preferred_days"], "a day is listed twice")
+    goal = profile.goal
+    if goal.race_date is not None:
+        if goal.race_date < today and not stored:
+            raise _Invalid(
+                "value_error",
+                ["goal", "race_date"],
+                f"race date {goal.race_date} is in the past (today is {today})",
+            )
+        # A plan runs at most norms.toml's max_plan_weeks; a race further off cannot be
+        # planned to (and 9999-12-31 would overflow the date arithmetic after it).
+        if max_plan_weeks is not None and (goal.race_date - today).days > max_plan_weeks * 7:
+            raise _Invalid(
+                "value_error",
+                ["goal", "race_date"],
+                f"race date {goal.race_date} is more than {max_plan_weeks} weeks ahead",
+            )
+    if (goal.race_date is None) != (goal.race_distance is None):
+        missing = "race_distance" if goal.race_distance is None else "race_date"
+        raise _Invalid(
+            "value_error", ["goal"], f"{missing} is required when the other race field is set"
+        )
+    loads = profile.equipment_loads
+    lists: dict[str, tuple[float, ...]] = {}
+    for key in ("dumbbells", "kettlebells", "plates"):
+        value: tuple[float, ...] | None = getattr(loads, key)
+        if value is None:
+            continue
+        if not value:
+            raise _Invalid(
+                "value_error",
+                ["equipment_loads", key],
+                "list at least one load, or leave the key out",
+            )
+        lists[key] = tuple(sorted(set(value)))
+    # Keep preferred days in week order and owned loads sorted, so every later step is
+    # deterministic.
+    ordered_days = tuple(day for day in WEEKDAYS if day in days)
+    if ordered_days == days and all(getattr(loads, k) == v for k, v in lists.items()):
+        return profile
+    return profile.replace(
+        strength=msgspec.structs.replace(profile.strength, preferred_days=ordered_days),
+        equipment_loads=msgspec.structs.replace(loads, **lists),
+    )
 
 
-def _profile_error(
-    exc: ValidationError, data: dict[str, Any], text: str, source: str, max_plan_weeks: int
-) -> ProfileError:
-    error = exc.errors()[0]
-    loc = [str(part) for part in error["loc"]]
-    kind = error["type"]
+# msgspec's words for what is wrong ("Expected `int` <= 10 - at `$.health.pain_now`") → the
+# kinds :func:`_problem` words, and the keys of where.
+_WHERE = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+_EXPECTED_TYPE = re.compile(r"^Expected `(?P<type>[a-z]+)[^`]*`, got `")
+_TYPE_KINDS = {
+    "int": "int_type",
+    "float": "float_type",
+    "bool": "bool_type",
+    "date": "date_type",
+    # Every text field but the name is one of a few words: a number there is "not allowed".
+    "str": "literal_error",
+    "array": "tuple_type",
+    "object": "model_type",
+}
+
+
+def _from_msgspec(message: str, data: Any) -> _Invalid:
+    found = _WHERE.match(message)
+    what = found.group("what") if found else message
+    path = (found.group("path") if found else None) or ""
+    loc = [a or b for a, b in _PATH_PART.findall(path)]
+    named = re.match(r"^Object (missing required|contains unknown) field `([^`]+)`$", what)
+    if named:
+        kind = "missing" if named.group(1) == "missing required" else "extra_forbidden"
+        return _Invalid(kind, [*loc, named.group(2)], what)
+    value = _value_at(data, loc)
+    if what.startswith("Invalid enum value"):
+        return _Invalid("literal_error", loc, what, value)
+    typed = _EXPECTED_TYPE.match(what)
+    if typed:
+        return _Invalid(_TYPE_KINDS.get(typed.group("type"), "value_error"), loc, what, value)
+    if re.match(r"^Expected `[^`]+` of length [<>]", what):
+        return _Invalid("too_short" if "of length >" in what else "too_long", loc, what, value)
+    if re.match(r"^Expected `[^`]+` [<>]", what):
+        return _Invalid("greater_than" if ">" in what else "less_than", loc, what, value)
+    return _Invalid("value_error", loc, what, value)
+
+
+def _value_at(data: Any, loc: list[str]) -> Any:
+    """The value at ``loc`` in the parsed data (None where there is none)."""
+    for part in loc:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        else:
+            return None
+    return data
+
+
+def _profile_error(invalid: _Invalid, text: str, source: str, max_plan_weeks: int) -> ProfileError:
+    loc = invalid.loc
+    kind = invalid.kind
     field = ".".join(loc)
     key_path = [part for part in loc if not part.isdigit()]
     generic = ".".join(key_path)
     line = _line_of(text, key_path)
-    value = error.get("input")
     if kind == "missing":
         if len(loc) == 1 and loc[0] == "athlete":
             return ProfileError(
@@ -418,17 +536,17 @@ def _profile_error(
         )
     if kind == "extra_forbidden":
         section = loc[0] if len(loc) > 1 else None
-        model = _SECTION_FIELDS.get(section or "")
-        names = list(model.model_fields) if model else list(Profile.model_fields)
+        model = _SECTION_FIELDS.get(section or "", Profile)
         return ProfileError(
-            source, f"unknown field {loc[-1]!r}", field=field, line=line, allowed=", ".join(names)
+            source,
+            f"unknown field {loc[-1]!r}",
+            field=field,
+            line=line,
+            allowed=", ".join(model.__struct_fields__),
         )
-    problem = _problem(kind, value, str(error["msg"]))
-    if not field and kind == "value_error":
-        field = "goal"
     return ProfileError(
         source,
-        problem,
+        _problem(kind, invalid.value, invalid.message),
         field=field or None,
         line=line,
         allowed=_allowed(generic, max_plan_weeks) or _allowed(field, max_plan_weeks),

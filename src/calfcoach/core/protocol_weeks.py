@@ -22,8 +22,9 @@ check-ins re-plan the future as they come).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+import msgspec
 
 from calfcoach.core.conditions import PainZone
 from calfcoach.core.log import CheckIn
@@ -31,8 +32,7 @@ from calfcoach.core.norms import ORDINARY_PHASES
 from calfcoach.core.pain import JudgedCheckIn, worst_pain
 
 
-@dataclass(frozen=True, slots=True)
-class ProtocolWeek:
+class ProtocolWeek(msgspec.Struct, frozen=True):
     """A plan week's place in the protocol's table."""
 
     number: int  # 1-based week of the table

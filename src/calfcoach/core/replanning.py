@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, timedelta
+
+import msgspec
 
 from calfcoach.core import log_progression
 from calfcoach.core.catalog import Catalog
@@ -56,13 +58,12 @@ from calfcoach.core.running_load import RunningHistory
 from calfcoach.core.strain_steps import replanned_steps
 
 
-@dataclass(frozen=True, slots=True)
-class Adjustments:
+class Adjustments(msgspec.Struct, frozen=True):
     from_week: int  # the first re-planned week (1-based)
     zone: PainZone = "green"  # the pain zone the first re-planned week is dosed in
     held: dict[str, Prescription] | None = None  # a dose to repeat, by exercise
     held_contacts: int | None = None
-    caps: dict[str, float] = field(default_factory=dict)  # loads not to exceed next week
+    caps: dict[str, float] = msgspec.field(default_factory=dict)  # loads not to exceed next week
     withheld: Withheld | None = None  # plyometrics out until the criterion is met
     notes: tuple[PlanWarning, ...] = ()
     # For the explanations (DOMAIN.md §7): the day the history was read, and what moved the
@@ -70,8 +71,8 @@ class Adjustments:
     decided: date | None = None
     causes: tuple[tuple[str, date, str | None, str], ...] = ()
     # From the log (core.log_progression): reps to take off next week, and 1RMs it raised.
-    fewer_reps: dict[str, int] = field(default_factory=dict)
-    one_rms: dict[str, LoggedOneRm] = field(default_factory=dict)
+    fewer_reps: dict[str, int] = msgspec.field(default_factory=dict)
+    one_rms: dict[str, LoggedOneRm] = msgspec.field(default_factory=dict)
     # Red at two check-ins in a row, no green since (DOMAIN.md §6): isometric holds and seated
     # raises only, at half the pre-flare load (``caps`` carries those loads), no plyometrics.
     isometric_only: bool = False
@@ -80,7 +81,7 @@ class Adjustments:
     stopped: str | None = None
     # A calf strain's steps the check-ins moved (week index → step, core.strain_steps); the
     # weeks not named keep the up-front schedule.
-    strain_steps: dict[int, int] = field(default_factory=dict)
+    strain_steps: dict[int, int] = msgspec.field(default_factory=dict)
     # Whether the newest stored heel-raise test was pain-free (pain 0 recorded), for a calf
     # strain's plyometric criterion; None without a stored test.
     raises_pain_free: bool | None = None
@@ -90,7 +91,7 @@ class Adjustments:
     # The way back from red for every re-planned week, not only the first (DOMAIN.md §6):
     # loads not to exceed by exercise, and weekly plyometric contacts not to exceed until a
     # week has reached them.
-    lasting_caps: dict[str, float] = field(default_factory=dict)
+    lasting_caps: dict[str, float] = msgspec.field(default_factory=dict)
     contact_cap: int | None = None
     # The newest pain the athlete reported up to ``decided``: (pain, its day, "check-in" or
     # "heel-raise test"); it replaces the profile's ``pain_now`` in the plyometric criteria
@@ -119,7 +120,7 @@ def profile_with_assessments(profile: Profile, tests: list[Assessment]) -> Profi
     if seated:
         one_rm = max(seated, key=lambda a: (a.day, a.id or 0)).value_kg
     updated = Assessments(single_leg_heel_raise_reps=reps, seated_calf_raise_1rm_kg=one_rm)
-    return profile.model_copy(update={"assessments": updated})
+    return profile.replace(assessments=updated)
 
 
 def first_replanned_week(plan: Plan, today: date) -> int | None:
@@ -435,18 +436,17 @@ def _pain(
     return last.zone, withheld
 
 
-@dataclass(frozen=True, slots=True)
-class _Return:
+class _Return(msgspec.Struct, frozen=True):
     """What the way back from a red check-in adds to the first re-planned week."""
 
     held: dict[str, Prescription] | None = None
     held_contacts: int | None = None
-    caps: dict[str, float] = field(default_factory=dict)
+    caps: dict[str, float] = msgspec.field(default_factory=dict)
     contact_limit: int | None = None  # the pre-flare weekly contacts, until reached once
     # The same two limits for every re-planned week while they hold (the first week's caps
     # above may be lower: a halfway dose). Loads: the pre-flare ones until two greens (half
     # of them while isometric_only); contacts: the pre-flare week's until a week reaches them.
-    lasting_caps: dict[str, float] = field(default_factory=dict)
+    lasting_caps: dict[str, float] = msgspec.field(default_factory=dict)
 
 
 def pre_flare_dose(plan: Plan, flare_start: date) -> tuple[dict[str, Prescription], int] | None:

@@ -12,8 +12,9 @@ a return with painful raises is no return).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
+
+import msgspec
 
 from calfcoach.core.conditions import limb_symmetry_index
 from calfcoach.core.log import Assessment
@@ -26,8 +27,7 @@ RUN_DAY_PREFIX = "Calf strain, return to running: "
 RUN_DAYS = ("easy", "long", "workout", "race")
 
 
-@dataclass(frozen=True, slots=True)
-class Criterion:
+class Criterion(msgspec.Struct, frozen=True):
     """One return-to-running criterion: ``key`` (stable, for JSON and the web page), what it
     asks, whether it is met, and the athlete's numbers against it."""
 
@@ -40,8 +40,7 @@ class Criterion:
         return {"key": self.key, "label": self.label, "met": self.met, "detail": self.detail}
 
 
-@dataclass(frozen=True, slots=True)
-class ReturnChecklist:
+class ReturnChecklist(msgspec.Struct, frozen=True):
     """The criteria; ``before_running``: while a red flag is not cleared, what the runner
     must do first ("see a clinician before running (…)", core.pain): then no criterion
     counts and no text may suggest running (issue 13, physio review S4)."""

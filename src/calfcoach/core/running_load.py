@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+import msgspec
 
 from calfcoach.core.activity import Activity
 from calfcoach.core.periodization import PlanInputError
@@ -34,8 +35,7 @@ JUMP_SHARE = 1.30
 JUMP_BASELINE_WEEKS = 4
 
 
-@dataclass(frozen=True, slots=True)
-class RunningHistory:
+class RunningHistory(msgspec.Struct, frozen=True):
     weeks: int  # complete weeks with data considered
     weekly_km: float
     contacts_per_week: float | None
@@ -93,8 +93,7 @@ def hard_sessions(runs: Sequence[Activity]) -> list[bool]:
     return [hard(a) for a in runs]
 
 
-@dataclass(frozen=True, slots=True)
-class WeekTotals:
+class WeekTotals(msgspec.Struct, frozen=True):
     """One week's running (weeks start on Monday, by the runs' local dates)."""
 
     start: date
@@ -224,9 +223,7 @@ def apply_history(
             )
         return profile, []
     shown = history.pattern()
-    days = {
-        day: getattr(running, day) if day in typed else shown[n] for n, day in enumerate(WEEKDAYS)
-    }
+    days = {day: running.on(day) if day in typed else shown[n] for n, day in enumerate(WEEKDAYS)}
     warnings: list[PlanWarning] = []
     filled = [day for day in WEEKDAYS if day not in typed]
     if filled:
@@ -246,5 +243,5 @@ def apply_history(
         if day is not None:
             warnings.append(PlanWarning(None, None, None, f"History and profile differ: {note}."))
     weekly_km = running.weekly_km if running.weekly_km is not None else history.weekly_km
-    updated = Running(**days, weekly_km=weekly_km)
-    return profile.model_copy(update={"running": updated}), warnings
+    updated = Running.from_days(days, weekly_km)
+    return profile.replace(running=updated), warnings

@@ -69,7 +69,7 @@ class KitChoices:
 
     def source(self, ex: Exercise) -> LoadSource | None:
         """What loads ``ex`` for this athlete, or None (body weight)."""
-        ex_id = ex.id  # (read once: a pydantic model's attributes are dear to read)
+        ex_id = ex.id  # (read once: this runs for every candidate)
         if ex_id not in self._sources:
             self._sources[ex_id] = load_source(ex, self.equipment, self.norms)
         return self._sources[ex_id]
@@ -348,7 +348,7 @@ class ExerciseChooser:
     def one_rm(self, ex: Exercise) -> OneRepMax | None:
         """The system-load 1RM the plan doses ``ex`` from: the log's where it raised it, else
         the assessment or the estimate (DOMAIN.md §2.1, §2.2); None for body-weight ones."""
-        ex_id = ex.id  # (read once: a pydantic model's attributes are dear to read)
+        ex_id = ex.id  # (read once: this runs for every candidate)
         logged = self.logged_1rms.get(ex_id)
         if logged is not None:
             return logged

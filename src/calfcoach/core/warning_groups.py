@@ -4,13 +4,12 @@ terminal, the pages and the PDF show these groups."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from calfcoach.core.plan import PlanWarning
 
 
-@dataclass(frozen=True, slots=True)
-class WarningGroup:
+class WarningGroup(msgspec.Struct, frozen=True):
     rule: str | None
     message: str
     weeks: tuple[int, ...]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import traceback
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
+
+from msgspec.structs import replace
 
 from calfcoach.core.activity import Activity, has_intervals
 from calfcoach.importers import Rejected, damaged

@@ -6,8 +6,9 @@ either), with the field, its value and what is allowed."""
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+
+from msgspec.structs import replace
 
 from calfcoach.core.activity import Activity
 from calfcoach.importers import Rejected

@@ -280,13 +280,13 @@ def init_athlete_as(
     :raises InputError: the profile is not valid, names no athlete (a blank name is no
         "Runner" here), or names one that exists already (in any letter case).
     """
-    from calfcoach.core.profile import NAME_ALLOWED, ProfileError
+    from calfcoach.core.profile import NAME_ALLOWED, ProfileError, names_the_athlete
     from calfcoach.services.athletes import init_athlete_from_text
     from calfcoach.services.club import profile_for_new_athlete
     from calfcoach.services.planning import profile_from_text
 
     athlete = profile_from_text(profile_text, source, today).athlete
-    if "name" not in athlete.model_fields_set:
+    if not names_the_athlete(profile_text):
         # The profile's default name is for a runner's own file; two athletes added without
         # a name would be one "Runner".
         missing = ProfileError(source, "is missing", field="athlete.name", allowed=NAME_ALLOWED)

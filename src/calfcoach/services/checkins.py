@@ -3,9 +3,11 @@ session changed. One transaction."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
+from msgspec.structs import replace
 
 from calfcoach.core.log import CheckIn
 from calfcoach.core.units import dose_text

@@ -121,10 +121,7 @@ def validated(
         raise FieldError(field, exc.problem, allowed) from None
     return ClubDefaults(
         tuple(item for item in profile.athlete.equipment if item != "none"),
-        {
-            key: list(value) if isinstance(value, tuple) else value
-            for key, value in profile.equipment_loads.model_dump(exclude_none=True).items()
-        },
+        profile.equipment_loads.to_json(),
         tuple(profile.strength.preferred_days),
     )
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+
+from msgspec.structs import replace
 
 from calfcoach.core.limits import LOAD_KG, ONE_RM_KG
 from calfcoach.core.log import SetEntry

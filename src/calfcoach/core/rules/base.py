@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+
+import msgspec
 
 from calfcoach.core import conditions, strain_steps
 from calfcoach.core.catalog import Catalog, Exercise
@@ -24,8 +25,7 @@ EPSILON = 1e-6
 _UNKNOWN = object()
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(msgspec.Struct, frozen=True):
     rule: str
     week: int | None
     date: date | None
@@ -54,8 +54,7 @@ class Violation:
 Item = tuple[Day, Session, Prescription, Exercise | None, str]
 
 
-@dataclass(slots=True)
-class WeekView:
+class WeekView(msgspec.Struct):
     """A week of the plan as the rules read it: walked once, shared by every rule."""
 
     week: Week
@@ -85,7 +84,7 @@ class PlanContext:
         self.norms = norms
         self.body_mass = profile.athlete.body_mass_kg
         self.equipment = profile.equipment
-        # (Read once: the profile is a pydantic model, its attributes dear to read.)
+        # (Read once: every rule asks for it.)
         self._condition = profile.health.condition
         # Looked up for every prescription by several rules: computed once a catalog (shared
         # by every check against it: read, never changed). ``variations``: the catalog's
@@ -264,15 +263,14 @@ class PlanContext:
         found = self._steps.get(week_index)
         if found is None:
             # No note: the up-front schedule's, kept beside the notes (R3 and R11 each ask
-            # every week, and it reads a handful of the profile's pydantic attributes).
+            # every week, and it reads a handful of the profile's attributes).
             found = self._steps[week_index] = conditions.strain_step(
                 self.profile, self.plan.start, week_index, self.norms
             )
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     """A named check. ``excusable``: a plan warning for this rule can excuse a violation;
     ``by_day``: the warning must also name the violation's date."""
 
@@ -340,8 +338,6 @@ def _with_plan_running(profile: Profile, plan: Plan) -> Profile:
         for day in week.days:
             if day.run != "race":
                 shown.setdefault(day.weekday, day.run)
-    days = {
-        d: getattr(profile.running, d) if d in typed else shown.get(d, "rest") for d in WEEKDAYS
-    }
-    running = Running.model_validate({**days, "weekly_km": profile.running.weekly_km})
-    return profile.model_copy(update={"running": running})
+    days = {d: profile.running.on(d) if d in typed else shown.get(d, "rest") for d in WEEKDAYS}
+    running = Running.from_days(days, profile.running.weekly_km)
+    return profile.replace(running=running)

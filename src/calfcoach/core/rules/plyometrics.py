@@ -68,7 +68,7 @@ def r6_plyometrics(ctx: PlanContext) -> Iterator[Violation]:
 
 def _session_cap(ctx: PlanContext, week: Week, last_ordinary_phase: str, exp: str) -> int:
     """The contacts a session of ``week`` may hold for a runner of level ``exp`` (read once
-    by the caller: the profile is a pydantic model, its attributes dear to read)."""
+    by the caller, for every week)."""
     caps = ctx.norms.phases
     if week.phase == "race":
         return 0

@@ -134,8 +134,7 @@ def _prescription_problems(
     and mostly finding nothing.)"""
     if ex is None:
         return (f"unknown exercise {p.exercise!r}",)
-    # (An exercise is a pydantic model: each attribute read goes through its __getattr__
-    # hook, several times a dataclass's. Read once.)
+    # (Read once: this runs for every prescription of every plan checked.)
     variation, per_side, isometric = ex.variation, ex.per_side, ex.isometric
     found: list[str] = []
     if p.variation != variation:

@@ -40,7 +40,7 @@ def get_athlete(db: DatabaseDep, today: TodayDep, athlete: AthleteQuery = None) 
     return AthleteOut(
         name=view.name,
         units=view.profile.athlete.units,
-        profile=view.profile.model_dump(mode="json"),
+        profile=view.profile.to_json(),
         profile_toml=view.profile_toml,
     )
 
