@@ -20,7 +20,8 @@ from tests.conftest import ROOT
 
 SAMPLE = ROOT / "examples" / "profile.toml"
 # init on the conftest's TODAY (Tuesday 2026-11-24): the plan starts Monday 2026-11-30.
-TUESDAY_1, FRIDAY_1 = "2026-12-01", "2026-12-04"
+TUESDAY_1, FRIDAY_1, SUNDAY_1 = "2026-12-01", "2026-12-04", "2026-12-06"
+GREENS = ((TUESDAY_1, 1), (FRIDAY_1, 0))
 
 
 def profile_file(tmp_path: Path, name: str, condition: str, pain_now: int) -> Path:
@@ -32,17 +33,21 @@ def profile_file(tmp_path: Path, name: str, condition: str, pain_now: int) -> Pa
     return path
 
 
-def diary_plan(run_cli: Any, tmp_path: Path, profile: Path) -> Path:
-    """init, a green check-in after each of week 1's first two sessions (each on its own
-    day), and the diary's current plan written as a plan file."""
+def diary_plan(
+    run_cli: Any, tmp_path: Path, profile: Path, checkins: tuple[tuple[str, int], ...] = GREENS
+) -> Path:
+    """init, a check-in on each of ``checkins``' days (each typed on its own day: green by
+    default, after each of week 1's first two sessions), and the diary's current plan
+    written as a plan file."""
     db = str(tmp_path / "diary.sqlite")
     done = run_cli("init", "--profile", str(profile), "--db", db)
     assert done.returncode == 0, done.stderr
-    for day, pain in ((TUESDAY_1, "1"), (FRIDAY_1, "0")):
-        done = run_cli("checkin", "--pain-during", pain, "--db", db, today=_date(day))
+    for day, pain in checkins:
+        done = run_cli("checkin", "--pain-during", str(pain), "--db", db, today=_date(day))
         assert done.returncode == 0, done.stderr
-        assert "pain green" in done.stdout, done.stdout
-    backup = run_cli("export", "--format", "json", "--db", db, today=_date(FRIDAY_1))
+    assert "pain green" in done.stdout, done.stdout  # the last one
+    last = _date(checkins[-1][0])
+    backup = run_cli("export", "--format", "json", "--db", db, today=last)
     assert backup.returncode == 0, backup.stderr
     (athlete,) = json.loads(backup.stdout)["athletes"]
     (current,) = [p for p in athlete["plans"] if p["current"]]
@@ -59,7 +64,16 @@ def _date(text: str) -> Any:
 
 
 def check(run_cli: Any, plan: Path, profile: Path) -> Any:
-    return run_cli("check", str(plan), "--profile", str(profile), today=_date(FRIDAY_1))
+    return run_cli("check", str(plan), "--profile", str(profile), today=_date(SUNDAY_1))
+
+
+def without_replace_notes(plan: Path) -> Path:
+    """The same plan file without the re-plan's R11 note (a plan file without the record)."""
+    document = json.loads(plan.read_text())
+    document["warnings"] = [w for w in document["warnings"] if w not in replace_notes(plan)]
+    unnoted = plan.with_name("unnoted.json")
+    unnoted.write_text(json.dumps(document))
+    return unnoted
 
 
 def replace_notes(plan: Path) -> list[dict[str, Any]]:
@@ -121,11 +135,7 @@ def test_amber_profile_pain_turned_green_lets_week_2_progress_and_checks_clean_r
     clean = check(run_cli, plan, amber)
     assert clean.returncode == 0, clean.stdout + clean.stderr
 
-    document = json.loads(plan.read_text())
-    document["warnings"] = [w for w in document["warnings"] if w not in replace_notes(plan)]
-    unnoted = tmp_path / "unnoted.json"
-    unnoted.write_text(json.dumps(document))
-    held = check(run_cli, unnoted, amber)
+    held = check(run_cli, without_replace_notes(plan), amber)
     assert held.returncode == 1, held.stdout + held.stderr
     assert "R11 week 2: plyometric contacts progressed while pain is amber" in r11_lines(held)
 
@@ -133,6 +143,30 @@ def test_amber_profile_pain_turned_green_lets_week_2_progress_and_checks_clean_r
     unfit = check(run_cli, plan, red)
     assert unfit.returncode == 1, unfit.stdout + unfit.stderr
     assert any(line.startswith("R11 week 1 ") for line in r11_lines(unfit)), unfit.stdout
+
+
+def test_calf_strain_amber_then_red_twice_then_green_checks_clean_r11(
+    run_cli, tmp_path: Path
+) -> None:
+    """R11, the case that failed before 467a50b: amber pain_now 3, red at two check-ins in a
+    row (the rest of week 1 halved: 3 holds), then green. Week 2 goes back to week 1's first
+    session (5 holds); check read that against the halved Friday as "progressed while pain is
+    amber". The plan's note says the check-ins replaced the profile's pain from week 2; the
+    same plan without it is judged by the profile's amber as before and fails."""
+    amber = profile_file(tmp_path, "amber.toml", "calf_strain", 3)
+    plan = diary_plan(run_cli, tmp_path, amber, ((TUESDAY_1, 7), (FRIDAY_1, 7), (SUNDAY_1, 0)))
+
+    clean = check(run_cli, plan, amber)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert [w["week"] for w in replace_notes(plan)] == [2]
+
+    held = check(run_cli, without_replace_notes(plan), amber)
+    assert held.returncode == 1, held.stdout + held.stderr
+    found = r11_lines(held)
+    assert found and all(
+        line.startswith("R11 week 2 ") and "progressed while pain is amber" in line
+        for line in found
+    ), held.stdout
 
 
 @pytest.mark.parametrize("pain_now", [3, 4])
