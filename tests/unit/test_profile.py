@@ -200,3 +200,87 @@ def test_how_far_ahead_a_race_may_be_is_the_longest_plan_of_the_norms() -> None:
     assert found.value.field == "goal.race_date"
     assert "more than 8 weeks ahead" in found.value.problem
     assert found.value.allowed == "a date (YYYY-MM-DD) from today to 8 weeks ahead"
+
+
+# Wrong values of every kind the validator can meet. Each must read in calfcoach's words (what
+# is wrong, the field, its line, what is allowed), never the validation library's own
+# ("Expected `float` >= 30.0 - at `$.athlete.body_mass_kg`", "Input should be ...").
+LIBRARY_WORDS = ("Expected `", "Object contains", "Object missing", "Input should", "$.")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "problem"),
+    [
+        (
+            "body_mass_kg = 68",
+            'body_mass_kg = "68"',
+            "athlete.body_mass_kg",
+            "'68' is not a number",
+        ),
+        ("body_mass_kg = 68", "body_mass_kg = nan", "athlete.body_mass_kg", "nan is out of range"),
+        ("body_mass_kg = 68", "body_mass_kg = inf", "athlete.body_mass_kg", "inf is out of range"),
+        ("pain_now = 0", "pain_now = 3.5", "health.pain_now", "3.5 is not a whole number"),
+        ("pain_now = 0", "pain_now = true", "health.pain_now", "True is not a whole number"),
+        ('name = "Sam"', "name = 5", "athlete.name", "5 is not allowed"),
+        ('name = "Sam"', 'name = ""', "athlete.name", "is empty"),
+        ('name = "Sam"', f'name = "{"x" * 101}"', "athlete.name", "is too long"),
+        ('"step", "bench"]', '"step", "step"]', "athlete.equipment", "an item is listed twice"),
+        ("race_date = 2027-04-18", "race_date = 5", "goal.race_date", "5 is not a date"),
+        (
+            "race_date = 2027-04-18",
+            "race_date = 2027-04-18T09:00:00",
+            "goal.race_date",
+            "2027-04-18T09:00:00 is not a date",
+        ),
+    ],
+)
+def test_every_kind_of_wrong_value_reads_in_calfcoachs_words(
+    old: str, new: str, field: str, problem: str
+) -> None:
+    assert old in SAMPLE
+    text = SAMPLE.replace(old, new, 1)
+    with pytest.raises(ProfileError) as caught:
+        parse_profile(text, "bad.toml", TODAY)
+    line = caught.value.one_line()
+    assert caught.value.field == field
+    assert f"field {field}: {problem}" in line, line
+    assert not any(words in line for words in LIBRARY_WORDS), line
+
+
+@pytest.mark.parametrize(
+    ("added", "field", "problem"),
+    [
+        ("[equipment_loads]\ndumbbells = []\n", "equipment_loads.dumbbells", "list at least one"),
+        ("[equipment_loads]\ndumbbells = 10\n", "equipment_loads.dumbbells", "wrong shape"),
+        (
+            "[equipment_loads]\nplates = [" + ", ".join(["5"] * 13) + "]\n",
+            "equipment_loads.plates",
+            "too long",
+        ),
+        (
+            "[equipment_loads]\nkettlebells = [8, 0]\n",
+            "equipment_loads.kettlebells.1",
+            "0 is out of range",
+        ),
+        (
+            "[assessments]\nsingle_leg_heel_raise_reps = { left = 20 }\n",
+            "assessments.single_leg_heel_raise_reps.right",
+            "missing",
+        ),
+        (
+            "[assessments]\nsingle_leg_heel_raise_reps = 5\n",
+            "assessments.single_leg_heel_raise_reps",
+            "wrong shape",
+        ),
+    ],
+)
+def test_every_kind_of_wrong_table_reads_in_calfcoachs_words(
+    added: str, field: str, problem: str
+) -> None:
+    text = SAMPLE + "\n" + added
+    with pytest.raises(ProfileError) as caught:
+        parse_profile(text, "bad.toml", TODAY)
+    line = caught.value.one_line()
+    assert caught.value.field == field, line
+    assert problem in line, line
+    assert not any(words in line for words in LIBRARY_WORDS), line

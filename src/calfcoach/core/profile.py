@@ -555,7 +555,8 @@ def _profile_error(invalid: _Invalid, text: str, source: str, max_plan_weeks: in
 
 def _problem(kind: str, value: Any, message: str) -> str:
     """A short description of what is wrong with ``value``."""
-    shown = repr(value)
+    # A TOML date or date-time as written in the file, not as Python spells it.
+    shown = value.isoformat() if isinstance(value, date) else repr(value)
     if kind == "literal_error":
         return f"{shown} is not allowed"
     if kind.startswith(("greater_than", "less_than")):
