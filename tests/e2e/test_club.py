@@ -27,7 +27,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from calfcoach.store.tables import audit, set_logs
 from tests.conftest import ROOT, cli_path
-from tests.e2e.conftest import E2E_TODAY, free_port, screenshot
+from tests.e2e.conftest import E2E_TODAY, free_port, screenshot, stop_server
 
 SAMPLE = ROOT / "examples" / "profile.toml"
 PASSWORDS = {"kim": "kim's long password", "sam": "sam's long password", "riley": "riley pw 123"}
@@ -99,9 +99,9 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., tuple[str, str]]]:
             time.sleep(0.1)
 
     yield start
-    for process, log in running:
-        process.terminate()
-        process.wait(timeout=10)
+    for process, _ in running:  # every server stopped before any log is checked
+        stop_server(process)
+    for _, log in running:
         assert "Traceback" not in log.read_text(), log.read_text()
 
 
