@@ -42,6 +42,14 @@ CLOSE_WITHIN_S = 30
 SERVER_STOP_S = 10
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "service_worker: the phone's context lets the app install its service worker (the "
+        "offline tests); every other browser test blocks it",
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Each browser test gets ``E2E_TIMEOUT_S`` (a test's own timeout mark comes first)."""
     here = Path(__file__).parent
@@ -220,10 +228,15 @@ def browser(chromium: Chromium):
 
 
 @pytest.fixture
-def phone(browser, chromium: Chromium):
-    """A 390×844 phone screen with touch."""
+def phone(browser, chromium: Chromium, request: pytest.FixtureRequest):
+    """A 390×844 phone screen with touch. The service worker is blocked unless the test is
+    marked ``service_worker``: without it a page and its forms reach the server directly."""
+    worker = request.node.get_closest_marker("service_worker") is not None
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+        viewport={"width": 390, "height": 844},
+        has_touch=True,
+        is_mobile=True,
+        service_workers="allow" if worker else "block",
     )
     errors: list[str] = []
     try:
