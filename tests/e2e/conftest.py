@@ -1,14 +1,25 @@
 """End-to-end fixtures: the real ``calfcoach serve`` on a free loopback port with a fresh
-SQLite file, and Debian's Chromium driven by Playwright (no browser download)."""
+SQLite file, and Debian's Chromium driven by Playwright (no browser download).
+
+A failure in one test must not wedge the next (issue 13: a CI run once sat for 15 minutes
+inside Playwright after a failure): every context a test opens is closed after it, failed or
+not; a close that does not return in ``CLOSE_WITHIN_S`` kills this worker's Chromium, which a
+new one replaces for the next test; a server that ignores SIGTERM is killed; and each browser
+test has a timeout of its own (``E2E_TIMEOUT_S``) well below the suite's."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
+import threading
 import time
-from collections.abc import Iterator
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -21,6 +32,30 @@ SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
 CHROMIUM_ARGS = list(HEADLESS_FLAGS)  # the flags the PDF export prints with
 # A Tuesday in week 1 of a plan made that day: a strength session is planned today.
 E2E_TODAY = "2026-12-01"
+# A guard, not a timed assertion: the slowest browser test took 51 s (27.9 s of it set-up: the
+# club's database made by the command line, and its server) at a load average of 7 on two cores.
+# Past this, pytest-timeout prints every thread's stack and the test fails (pyproject.toml).
+E2E_TIMEOUT_S = 240
+# Closing a context or the browser takes no timeout in Playwright; it takes well under a
+# second here. Past this, this worker's Chromium is killed so that the close returns.
+CLOSE_WITHIN_S = 30
+SERVER_STOP_S = 10
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "service_worker: the phone's context lets the app install its service worker (the "
+        "offline tests); every other browser test blocks it",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each browser test gets ``E2E_TIMEOUT_S`` (a test's own timeout mark comes first)."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.timeout(E2E_TIMEOUT_S))
 
 
 def free_port() -> int:
@@ -29,12 +64,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL if the server has not ended in ``SERVER_STOP_S`` (uvicorn waits
+    for open requests before it exits). Never raises: a warning says it had to kill."""
+    process.terminate()
+    try:
+        process.wait(timeout=SERVER_STOP_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        warnings.warn(
+            f"calfcoach serve (pid {process.pid}) ignored SIGTERM for {SERVER_STOP_S} s: killed",
+            stacklevel=2,
+        )
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """The app on an empty database; yields its base URL."""
     port = free_port()
     env = {**os.environ, "CALFCOACH_TODAY": E2E_TODAY}
-    log = (tmp_path / "serve.log").open("w")
+    log_path = tmp_path / "serve.log"
+    log = log_path.open("w")
     process = subprocess.Popen(
         [cli_path(), "serve", "--port", str(port), "--db", str(tmp_path / "e2e.sqlite")],
         env=env,
@@ -53,21 +104,102 @@ def server(tmp_path: Path) -> Iterator[str]:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 log.flush()
-                pytest.fail(
-                    f"calfcoach serve did not start: {(tmp_path / 'serve.log').read_text()}"
-                )
+                pytest.fail(f"calfcoach serve did not start: {log_path.read_text()}")
             time.sleep(0.1)
         yield base
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop_server(process)
         log.close()
-        text = (tmp_path / "serve.log").read_text()
-        assert "Traceback" not in text, text
+    # Only once the test and the server ended as they should: this check must not take the
+    # place of the failure that stopped them.
+    text = log_path.read_text()
+    assert "Traceback" not in text, text
+
+
+def _chromium_groups_of_this_process() -> list[int]:
+    """The process groups of the Chromiums this process's Playwright driver launched: each a
+    child of a child of this process, leading its own group (Linux's /proc; none elsewhere)."""
+    table: dict[int, tuple[int, int, str]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        table[int(entry.name)] = (int(fields[1]), int(fields[2]), comm)
+    children = {pid for pid, (ppid, _, _) in table.items() if ppid == os.getpid()}
+    return [
+        pid
+        for pid, (ppid, group, comm) in table.items()
+        if ppid in children and group == pid and comm.startswith("chrom")
+    ]
+
+
+class Chromium:
+    """This worker's Chromium, launched again when a close had to kill it."""
+
+    def __init__(self, playwright, executable: str) -> None:
+        self._playwright = playwright
+        self._executable = executable
+        self._browser = None
+        self._killed = False
+
+    def get(self):
+        if self._browser is not None and (self._killed or not self._browser.is_connected()):
+            self.close()
+        if self._browser is None:
+            self._killed = False
+            self._browser = self._playwright.chromium.launch(
+                executable_path=self._executable, args=CHROMIUM_ARGS
+            )
+        return self._browser
+
+    def bounded(self, close: Callable[[], object], what: str) -> str | None:
+        """Run a close that takes no timeout. Past ``CLOSE_WITHIN_S`` Chromium is killed (the
+        close then returns); says so, for the caller to fail on. Playwright's errors from a
+        browser already gone are not news here: the test's own failure says more."""
+        from playwright.sync_api import Error
+
+        def kill() -> None:
+            self._killed = True
+            sys.stderr.write(f"\n{what} did not return in {CLOSE_WITHIN_S} s: killing Chromium\n")
+            for group in _chromium_groups_of_this_process():
+                with contextlib.suppress(ProcessLookupError):  # gone since the look
+                    os.killpg(group, signal.SIGKILL)
+
+        timer = threading.Timer(CLOSE_WITHIN_S, kill)
+        timer.start()
+        try:
+            close()
+        except Error:
+            pass
+        finally:
+            timer.cancel()
+        if self._killed:
+            return f"{what} did not return in {CLOSE_WITHIN_S} s: Chromium was killed"
+        return None
+
+    def close(self) -> None:
+        if self._browser is not None:
+            self.bounded(self._browser.close, "browser.close()")
+            self._browser = None
+
+    def close_contexts(self) -> str | None:
+        """Close every context still open (a test that failed before it closed its own)."""
+        if self._browser is None:
+            return None
+        for context in list(self._browser.contexts):
+            problem = self.bounded(context.close, "context.close()")
+            if problem:
+                return problem
+        return None
 
 
 @pytest.fixture(scope="session")
-def browser():
+def chromium() -> Iterator[Chromium]:
     executable = shutil.which("chromium")
     if executable is None:
         if os.environ.get("CI") == "true":
@@ -76,31 +208,55 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+        holder = Chromium(playwright, executable)
+        try:
+            yield holder
+        finally:
+            holder.close()
 
 
 @pytest.fixture
-def phone(browser):
-    """A 390×844 phone screen with touch."""
+def browser(chromium: Chromium):
+    """The worker's Chromium; every context the test leaves open is closed after it."""
+    launched = chromium.get()
+    try:
+        yield launched
+    finally:
+        problem = chromium.close_contexts()
+    if problem:
+        pytest.fail(problem)
+
+
+@pytest.fixture
+def phone(browser, chromium: Chromium, request: pytest.FixtureRequest):
+    """A 390×844 phone screen with touch. The service worker is blocked unless the test is
+    marked ``service_worker``: without it a page and its forms reach the server directly."""
+    worker = request.node.get_closest_marker("service_worker") is not None
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+        viewport={"width": 390, "height": 844},
+        has_touch=True,
+        is_mobile=True,
+        service_workers="allow" if worker else "block",
     )
-    page = context.new_page()
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    # Pages may answer 4xx on purpose (a refused form); their scripts, styles and icons may not.
-    page.on(
-        "response",
-        lambda r: (
-            errors.append(f"{r.status} {r.url}")
-            if r.status >= 400 and r.request.resource_type != "document"
-            else None
-        ),
-    )
-    yield page
-    context.close()
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        # Pages may answer 4xx on purpose (a refused form); their scripts, styles and icons
+        # may not.
+        page.on(
+            "response",
+            lambda r: (
+                errors.append(f"{r.status} {r.url}")
+                if r.status >= 400 and r.request.resource_type != "document"
+                else None
+            ),
+        )
+        yield page
+    finally:
+        problem = chromium.bounded(context.close, "context.close()")
+    if problem:
+        pytest.fail(problem)
     assert errors == [], errors
 
 

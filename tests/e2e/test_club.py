@@ -27,7 +27,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from calfcoach.store.tables import audit, set_logs
 from tests.conftest import ROOT, cli_path
-from tests.e2e.conftest import E2E_TODAY, free_port, screenshot
+from tests.e2e.conftest import E2E_TODAY, free_port, screenshot, stop_server
 
 SAMPLE = ROOT / "examples" / "profile.toml"
 PASSWORDS = {"kim": "kim's long password", "sam": "sam's long password", "riley": "riley pw 123"}
@@ -99,9 +99,9 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., tuple[str, str]]]:
             time.sleep(0.1)
 
     yield start
-    for process, log in running:
-        process.terminate()
-        process.wait(timeout=10)
+    for process, _ in running:  # every server stopped before any log is checked
+        stop_server(process)
+    for _, log in running:
         assert "Traceback" not in log.read_text(), log.read_text()
 
 
@@ -131,6 +131,9 @@ def club(tmp_path: Path, club_database: Path, start_server: Callable[..., tuple[
 
 
 def _context(browser: Browser, **options: object) -> BrowserContext:
+    """A phone-sized context; its service worker blocked unless ``service_workers="allow"``
+    (a test of what it keeps offline): without it pages and forms reach the server directly."""
+    options.setdefault("service_workers", "block")
     context = browser.new_context(viewport={"width": 390, "height": 844}, **options)
     context.set_default_timeout(10_000)
     return context
@@ -318,7 +321,7 @@ def test_pages_kept_offline_after_the_session_ends_leave_the_sign_in_form_workin
     """The service worker keeps this week's pages in the background. Once the session has ended
     they redirect to /signin; following that rendered a sign-in page whose fresh CSRF cookie
     replaced the one of the form on screen, and the next sign-in said "the form has expired"."""
-    context = _context(browser)
+    context = _context(browser, service_workers="allow")
     page = context.new_page()
     sign_in(page, club.base, "riley", "/today")
     page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
@@ -416,7 +419,7 @@ def _open_club_page(page: Page, club: Club, path: str, user: str | None) -> None
         sign_in(page, club.base, user)
     if path == "/invite":
         club.cli("grant", "--athlete", "Sam", "--coach", "kim", "--level", "view")
-        inviter = page.context.browser.new_context()  # type: ignore[union-attr]
+        inviter = page.context.browser.new_context(service_workers="block")  # type: ignore[union-attr]
         coach = inviter.new_page()
         sign_in(coach, club.base, "kim")
         coach.goto(club.base + "/sharing?invite=1")
@@ -494,7 +497,9 @@ def test_club_pages_work_at_200_percent_zoom(
     browser: Browser, club: Club, path: str, user: str | None
 ) -> None:
     # A 1280×800 desktop at 200 % zoom lays out like a 640×400 viewport at twice the pixels.
-    context = browser.new_context(viewport={"width": 640, "height": 400}, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 640, "height": 400}, device_scale_factor=2, service_workers="block"
+    )
     page = context.new_page()
     _open_club_page(page, club, path, user)
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")

@@ -63,6 +63,7 @@ def install_worker(page: Page) -> None:
     pytest.fail("the service worker did not keep this week's pages")
 
 
+@pytest.mark.service_worker
 def test_reps_typed_for_the_next_set_stay_while_the_last_one_waits(
     phone: Page, athlete: str
 ) -> None:
@@ -92,6 +93,7 @@ def test_reps_typed_for_the_next_set_stay_while_the_last_one_waits(
     expect(phone.locator("li.pending")).to_have_count(0)
 
 
+@pytest.mark.service_worker
 def test_sets_logged_offline_wait_and_are_stored_once_back_online(
     phone: Page, athlete: str, tmp_path: Path
 ) -> None:
@@ -307,6 +309,7 @@ def test_a_page_left_open_until_its_day_can_log_when_shown_again(phone: Page, at
     expect(phone.locator(f"article#{SEATED} .not-yet")).to_have_count(0)
 
 
+@pytest.mark.service_worker
 def test_the_whole_session_button_goes_once_every_set_is_logged_online_or_offline(
     phone: Page, athlete: str
 ) -> None:

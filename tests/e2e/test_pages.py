@@ -121,7 +121,9 @@ def test_a_tap_on_another_page_while_a_set_is_sent_is_not_cancelled(browser, ser
 
 
 def test_logging_works_with_javascript_off(browser, server: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, java_script_enabled=False, service_workers="block"
+    )
     page = context.new_page()
     first_run(page, server, "Ben")
     page.goto(server + "/today")
@@ -204,7 +206,9 @@ def test_every_page_meets_the_accessibility_basics(phone: Page, server: str, pat
 @pytest.mark.parametrize("path", PAGES)
 def test_pages_work_at_200_percent_zoom(browser, server: str, path: str) -> None:
     # A 1280×800 desktop at 200 % zoom lays out like a 640×400 viewport at twice the pixels.
-    context = browser.new_context(viewport={"width": 640, "height": 400}, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 640, "height": 400}, device_scale_factor=2, service_workers="block"
+    )
     page = context.new_page()
     first_run(page, server, "Zoe")
     page.goto(server + path + "?athlete=Zoe")

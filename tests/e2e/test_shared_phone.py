@@ -25,7 +25,10 @@ club = test_club.club
 
 
 def _context(browser: Browser) -> BrowserContext:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    """A phone whose service worker keeps pages offline: what every test here is about."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, service_workers="allow"
+    )
     context.set_default_timeout(15_000)
     return context
 
@@ -190,6 +193,7 @@ def _offline_on_today(phone: Page, base: str) -> Page:
     return phone
 
 
+@pytest.mark.service_worker
 def test_offline_undo_and_log_the_whole_session_say_they_need_a_connection(
     phone: Page, athlete: str
 ) -> None:
@@ -221,6 +225,7 @@ def test_offline_undo_and_log_the_whole_session_say_they_need_a_connection(
     )
 
 
+@pytest.mark.service_worker
 def test_offline_a_check_in_waits_and_the_offline_page_links_to_kept_pages(
     phone: Page, athlete: str
 ) -> None:
