@@ -172,4 +172,7 @@ def test_r11_one_green_after_two_reds_brings_the_holds_halfway_then_whole(
     diary.log_as_prescribed(db, None, NEXT_TUE, today=NEXT_TUE)
     checkin(db, NEXT_TUE, 0)  # the second green: the pre-flare dose itself
     week3 = week_exercises(plan_document(db), 3)
-    assert {ex["sets"] for ex in week3 if ex["exercise"] == HOLD} == {5}, week3
+    # (Two greens in a row also move the strain to its next step, which may leave the hold
+    # out: each exercise the pre-flare dose held is back at its sets, no longer halfway.)
+    kept = [ex for ex in week3 if ex["exercise"] in pre]
+    assert kept and all(ex["sets"] == pre[ex["exercise"]]["sets"] for ex in kept), week3

@@ -1163,7 +1163,13 @@ class _Planner:
             for variation, chosen in session_slots:
                 if variation != PL:  # a raise's slot: its exercise(s)
                     for ex in chosen:
-                        exercises.append(self._raise(wp, ex))
+                        dosed = self._raise(wp, ex)
+                        if any(p.exercise == dosed.exercise for p in exercises):
+                            # Two slots dosed as the same exercise (a raise and the hold
+                            # that stands in for it): the session holds it once, as a red
+                            # check-in's halving of the rest of a week does.
+                            continue
+                        exercises.append(dosed)
                 else:
                     prescription = self._plyo(wp, plyo_ordinal, per_session)
                     if prescription is None:
@@ -1375,6 +1381,14 @@ class _Planner:
         if phase == "taper":
             return self._taper(wp, ex)
         held = _for_exercise(wp.held, ex, self.chooser) if wp.held else None
+        if held is None and wp.held and wp.zone == "amber":
+            # Amber: no new exercise (DOMAIN.md §6). The chooser's pick for this slot was not
+            # in the held week and is no lighter form of an exercise in it (a calf strain's
+            # step back may ask for one): the held week's own exercise of the variation
+            # instead (issue 13: a two-legged raise came in where a red week held a hold).
+            held = self._held_in_place_of(wp.held, ex)
+            if held is not None and held.hold_s is not None:
+                return self._hold(wp, self.chooser.by_id(held.exercise))
         if held is not None and wp.zone != "red":
             copied = self._copy(held, self.chooser.by_id(held.exercise), wl.deload, "held")
             if self.protocol is not None and phase in ORDINARY_PHASES and wp.mode != "normal":
@@ -2119,6 +2133,13 @@ class _Planner:
             sets = progression.deload_sets(sets, norms)
         if wp.zone == "red":
             sets = progression.red_sets(sets, norms)
+        held = wp.held.get(ex.id) if wp.held and wp.zone != "red" else None
+        if held is not None and held.hold_s is not None:
+            # A held dose holds the holds too (DOMAIN.md §6: amber holds volume; the way back
+            # from red brings the sets halfway): never more sets than it held (issue 13: red,
+            # red, amber went from 3 holds to 5; one green after red, to 5 rather than 4).
+            kept = progression.deload_sets(held.sets, norms) if wl.deload else held.sets
+            sets = min(sets, kept)
         why = (
             None
             if not self.provenance
@@ -2136,6 +2157,19 @@ class _Planner:
             )
         )
         return isometric_hold(ex, sets, norms, self.body_mass, why)
+
+    def _held_in_place_of(self, held: dict[str, Prescription], ex: Exercise) -> Prescription | None:
+        """The held dose an amber week gives in place of ``ex`` (not in ``held``): the last of
+        its variation, unless ``ex`` is a lighter form of one in it (the regression chain of a
+        held exercise reaches it), which is no new loading; None then or without one."""
+        chooser, found = self.chooser, None
+        for p in held.values():
+            if p.variation != ex.variation:
+                continue
+            if any(r.id == ex.id for r in chooser.regressions(chooser.by_id(p.exercise))):
+                return None
+            found = p
+        return found
 
     def _restricted_week(self, wp: _WeekPlan) -> bool:
         """A week under a pain restriction (DOMAIN.md §6): red, or holds and seated raises

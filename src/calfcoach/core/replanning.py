@@ -96,11 +96,11 @@ class Adjustments:
     # "heel-raise test"); it replaces the profile's ``pain_now`` in the plyometric criteria
     # (DOMAIN.md §6, §2.2). None without a check-in or a test with its pain.
     latest_pain: tuple[int, date, str] | None = None
-    # Red at the last check-in of an episode with no green since (and not red twice in a row,
-    # which has its own regime): the day of that red, for the re-planned weeks after the
-    # first. DOMAIN.md §6: red halves "the sessions that follow", and only a green brings the
-    # dose back (halfway), so the plan, which cannot see the check-ins to come, doses them
-    # as red until one re-plans it. None otherwise.
+    # The last red check-in of an episode with no green since (amber after it, or red twice
+    # in a row, included): the day of that red, for the re-planned weeks after the first.
+    # DOMAIN.md §6: red halves "the sessions that follow", and only a green brings the dose
+    # back (halfway), so the plan, which cannot see the check-ins to come, doses them as red
+    # until one re-plans it. None otherwise.
     red_until_green: date | None = None
 
 
@@ -141,10 +141,22 @@ def _strength(week: Week) -> list[tuple[date, Prescription]]:
     ]
 
 
-def _dose(week: Week) -> tuple[dict[str, Prescription], int]:
-    dose = {p.exercise: p for _, p in _strength(week)}
-    contacts = sum(p.contacts or 0 for _, p in _strength(week) if p.variation == "plyometric")
+def _dose(week: Week, after: date | None = None) -> tuple[dict[str, Prescription], int]:
+    """The week's dose by exercise (each one's last prescription) and its weekly plyometric
+    contacts; with ``after``, of its sessions after that day only, where it has any."""
+    strength = _strength(week)
+    if after is not None:
+        strength = [(day, p) for day, p in strength if day > after] or strength
+    dose = {p.exercise: p for _, p in strength}
+    contacts = sum(p.contacts or 0 for _, p in strength if p.variation == "plyometric")
     return dose, contacts
+
+
+def _last_red(status: PainStatus) -> date | None:
+    """The day of the episode's last red check-in (None without one)."""
+    if status.flare_start is None:
+        return None
+    return max((j.checkin.day for j in status.judged if j.zone == "red"), default=None)
 
 
 def adjustments_from_history(
@@ -176,7 +188,12 @@ def adjustments_from_history(
         # The Achilles protocol's amber after a repeated week (§6): its next week, not a hold.
         notes = [_amber_advances(n) for n in notes]
     if zone == "amber" and held is None and past and not advances:
-        held, held_contacts = _dose(past[-1])
+        # Amber holds last week's loads and volume (§6). After a red, last week's dose is the
+        # red one its sessions after the red were given, not the pre-flare sessions before
+        # the red in the same week (DOMAIN.md is silent; the more conservative reading, issue
+        # 13: red, red, amber brought the holds back from 3 sets to 5): amber after red keeps
+        # red's dose, and a green not yet followed by a session brings nothing back either.
+        held, held_contacts = _dose(past[-1], _last_red(status))
     logged = log_progression.decide(past, sets, profile, catalog, norms)
     caps = dict(logged.caps)
     way_back = _return_after_red(plan, past, status, profile, catalog, norms)
@@ -245,10 +262,12 @@ def adjustments_from_history(
 
 def _red_until_green(status: PainStatus) -> date | None:
     """The day of the last red check-in while no green has followed it (amber after it holds
-    its dose), except red twice in a row (``isometric_only``); None otherwise."""
-    if status.flare_start is None or status.greens_after_red or status.isometric_only:
+    its dose); None otherwise. Red twice in a row too (``isometric_only``): its holds and
+    seated raises stay at red's sets and load until a green (issue 13: the weeks after the
+    first went back to 5 holds and 3 sets of the seated raise with no green check-in)."""
+    if status.greens_after_red:
         return None
-    return max(j.checkin.day for j in status.judged if j.zone == "red")
+    return _last_red(status)
 
 
 def _latest_pain(
