@@ -97,6 +97,10 @@ def assert_within(dose: list[dict[str, Any]], held: list[dict[str, Any]], what: 
 
 
 RED_RED_AMBER = [(TUE, 7), (FRI, 7), (SUN, 3)]
+LATER = range(2, 7)  # the re-planned weeks looked at: no check-in after the last one above
+# A calf strain's steps follow the up-front schedule between check-ins (core.strain_steps:
+# one step every 2 weeks) — a rule of its own, which moves the exercises from week 4 on.
+STRAIN_LATER = range(2, 4)
 
 
 @pytest.mark.parametrize("name", ["achilles3", "achilles4", "none3", "none4", "calf_strain3"])
@@ -109,7 +113,7 @@ def test_r11_amber_after_two_reds_keeps_the_red_dose(name, database_url, tmp_pat
     document = plan_document(db)
     red_dose = session_doses(document, TUE, 1)
     assert red_dose and all(ex["variation"] != "plyometric" for ex in red_dose)
-    for week in (2, 3):
+    for week in STRAIN_LATER if name.startswith("calf_strain") else LATER:
         assert_within(week_exercises(document, week), red_dose, f"{name} week {week}")
     assert not violations(db, SUN)
 
@@ -131,7 +135,8 @@ def test_r11_calf_strain_amber_after_red_holds_what_followed_the_red(
     check_in_all(db, pains)
     document = plan_document(db)
     red_dose = session_doses(document, TUE, 1)
-    assert_within(week_exercises(document, 2), red_dose, f"{pains} week 2")
+    for week in STRAIN_LATER:  # and the weeks after, until a check-in re-plans them
+        assert_within(week_exercises(document, week), red_dose, f"{pains} week {week}")
     assert not violations(db, SUN)
 
 
@@ -145,7 +150,8 @@ def test_r11_amber_after_a_red_before_the_plan_adds_nothing_new(
     db = diary_for("achilles3", database_url, tmp_path)
     check_in_all(db, [(MADE, 7), (TUE, second), (FRI, 3)])
     document = plan_document(db)
-    assert_within(week_exercises(document, 2), week_exercises(document, 1), "week 2")
+    for week in LATER:
+        assert_within(week_exercises(document, week), week_exercises(document, 1), f"week {week}")
     assert not violations(db, FRI)
 
 

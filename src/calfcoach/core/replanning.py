@@ -31,7 +31,7 @@ from datetime import date, timedelta
 
 from calfcoach.core import log_progression
 from calfcoach.core.catalog import Catalog
-from calfcoach.core.conditions import PainZone, Withheld
+from calfcoach.core.conditions import RED_DOSE_HELD, PainZone, Withheld
 from calfcoach.core.dosing import load_source, load_x_bodyweight, round_down
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.log_progression import LoggedOneRm
@@ -102,6 +102,15 @@ class Adjustments:
     # back (halfway), so the plan, which cannot see the check-ins to come, doses them as red
     # until one re-plans it. None otherwise.
     red_until_green: date | None = None
+    # Amber at the last check-in after one green since the last red (not yet two): the
+    # re-planned weeks after the first hold the first one's dose — its exercises, sets and
+    # loads — until the next check-in re-plans them; plyometric contacts still come back
+    # +20 % a week (§6). DOMAIN.md does not say what the weeks the plan cannot see yet hold:
+    # amber holds loads and volume and only a green brings a dose back, so the more
+    # conservative reading holds them (issue 13: after red, green, amber the weeks after the
+    # first went back to the full pre-flare dose). After red and no green,
+    # ``red_until_green`` holds red's dose instead.
+    hold_after_red: date | None = None  # the day of that red check-in
 
 
 def profile_with_assessments(profile: Profile, tests: list[Assessment]) -> Profile:
@@ -193,7 +202,22 @@ def adjustments_from_history(
         # the red in the same week (DOMAIN.md is silent; the more conservative reading, issue
         # 13: red, red, amber brought the holds back from 3 sets to 5): amber after red keeps
         # red's dose, and a green not yet followed by a session brings nothing back either.
-        held, held_contacts = _dose(past[-1], _last_red(status))
+        red = _last_red(status)
+        held, held_contacts = _dose(past[-1], red)
+        greens = len(status.greens_after_red)
+        if red is not None and greens < 2:
+            # The week keeps the way back's dose rather than the table's (R11 reads the note).
+            notes.append(
+                PlanWarning(
+                    "R11",
+                    from_week,
+                    None,
+                    f"{RED_DOSE_HELD}: pain was red at the check-in of {red}"
+                    + (" and no green check-in has followed" if not greens else ", then one green")
+                    + "; amber holds the dose since that red, not the pre-flare one, nothing new "
+                    "added; each green check-in brings it halfway back (DOMAIN.md §6).",
+                )
+            )
     logged = log_progression.decide(past, sets, profile, catalog, norms)
     caps = dict(logged.caps)
     way_back = _return_after_red(plan, past, status, profile, catalog, norms)
@@ -257,6 +281,11 @@ def adjustments_from_history(
         contact_cap=way_back.contact_limit,
         latest_pain=_latest_pain(status, tests, today),
         red_until_green=_red_until_green(status),
+        hold_after_red=(
+            _last_red(status)
+            if len(status.greens_after_red) == 1 and status.zone == "amber"
+            else None
+        ),
     )
 
 
