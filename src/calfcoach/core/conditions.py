@@ -39,6 +39,10 @@ CHECKINS_REPLACE_PROFILE_PAIN = "Your check-ins replace the pain of your profile
 # The start of the R11 note of the first re-planned week in which plyometrics the profile
 # withheld come back: a check-in or assessment met the criterion (DOMAIN.md §6).
 PLYOMETRICS_COME_BACK = "Plyometrics come back"
+# The start of the R11 note of a re-planned week that amber after red pain holds at the dose
+# since that red, before a second green (DOMAIN.md §6): the week follows the way back from
+# red, not a protocol's table, as a red check-in's week does (``check`` reads it so).
+RED_DOSE_HELD = "Amber after red pain"
 
 
 def greens_to_replace_profile_pain(profile: Profile, norms: Norms) -> int:

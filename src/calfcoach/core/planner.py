@@ -122,6 +122,8 @@ class _WeekPlan(msgspec.Struct):
     # The week's raise dose, the same for every raise dosed from the tables (see
     # _Planner._week_dose); worked out at the first such raise.
     dose: _WeekDose | None = None
+    # No exercise new to the held dose (amber, and the way back's held weeks: DOMAIN.md §6).
+    nothing_new: bool = False
 
 
 class _WeekDose(msgspec.Struct):
@@ -397,6 +399,9 @@ class _Planner:
         self.adjustments: Adjustments | None = None
         self._protocol_places: dict[int, ProtocolWeek] = {}
         self._contact_cap: int | None = None  # the way back from red (core.replanning)
+        # The first re-planned week's dose, which the weeks after it hold after red, one
+        # green and then amber (Adjustments.hold_after_red).
+        self._first_replanned: dict[str, Prescription] = {}
         # Ordinary weeks in each week's run of one phase (the rep steps spread over them).
         self._ordinary_in_run = _ordinary_weeks_in_runs(self.layout.weeks)
         # The re-test weeks (§2.2): every 4th build or maintenance week, counted from the
@@ -764,6 +769,24 @@ class _Planner:
                     "out; each green check-in brings the dose halfway back (DOMAIN.md §6).",
                 )
             )
+        first = self._first_replanned
+        red_day = adjust.hold_after_red
+        if red_day is not None and first and plan.layout.phase in ORDINARY_PHASES:
+            # Amber after red and one green: the first re-planned week's dose, held (no step
+            # up, nothing new) until the next check-in; plyometrics grow as the way back
+            # allows.
+            plan.held, plan.held_contacts, plan.nothing_new = dict(first), None, True
+            self.warnings.append(
+                PlanWarning(
+                    "R11",
+                    plan.layout.index,
+                    None,
+                    f"{conditions.RED_DOSE_HELD}: pain was red at the check-in of {red_day}, "
+                    "then one green and an amber check-in; this week too holds week "
+                    f"{adjust.from_week}'s loads and volume, nothing new added; a green check-in "
+                    "brings the dose back (DOMAIN.md §6).",
+                )
+            )
         if adjust.isometric_only and plan.layout.phase != "race":
             plan.mode = _isometric_mode(plan.mode)
             # Said for each week it holds (the week's sessions follow §6, not the protocol).
@@ -836,6 +859,14 @@ class _Planner:
         if wl.index == 1:
             state.week1 = {p.exercise: p for p in strength}
             state.week1_contacts = weekly_contacts
+        adjust = self.adjustments
+        if (
+            adjust is not None
+            and adjust.hold_after_red is not None
+            and wl.index == adjust.from_week
+            and ordinary  # (a deload's or taper's cut sets are not the dose to hold)
+        ):
+            self._first_replanned = {p.exercise: p for p in strength}
         self._week_warnings(wp, week, strength)
         return week
 
@@ -1160,7 +1191,13 @@ class _Planner:
             for variation, chosen in session_slots:
                 if variation != PL:  # a raise's slot: its exercise(s)
                     for ex in chosen:
-                        exercises.append(self._raise(wp, ex))
+                        dosed = self._raise(wp, ex)
+                        if any(p.exercise == dosed.exercise for p in exercises):
+                            # Two slots dosed as the same exercise (a raise and the hold
+                            # that stands in for it): the session holds it once, as a red
+                            # check-in's halving of the rest of a week does.
+                            continue
+                        exercises.append(dosed)
                 else:
                     prescription = self._plyo(wp, plyo_ordinal, per_session)
                     if prescription is None:
@@ -1372,6 +1409,14 @@ class _Planner:
         if phase == "taper":
             return self._taper(wp, ex)
         held = _for_exercise(wp.held, ex, self.chooser) if wp.held else None
+        if held is None and wp.held and (wp.zone == "amber" or wp.nothing_new):
+            # Amber: no new exercise (DOMAIN.md §6). The chooser's pick for this slot was not
+            # in the held week and is no lighter form of an exercise in it (a calf strain's
+            # step back may ask for one): the held week's own exercise of the variation
+            # instead (issue 13: a two-legged raise came in where a red week held a hold).
+            held = self._held_in_place_of(wp.held, ex)
+            if held is not None and held.hold_s is not None:
+                return self._hold(wp, self.chooser.by_id(held.exercise))
         if held is not None and wp.zone != "red":
             copied = self._copy(held, self.chooser.by_id(held.exercise), wl.deload, "held")
             if self.protocol is not None and phase in ORDINARY_PHASES and wp.mode != "normal":
@@ -2116,6 +2161,21 @@ class _Planner:
             sets = progression.deload_sets(sets, norms)
         if wp.zone == "red":
             sets = progression.red_sets(sets, norms)
+        held = wp.held.get(ex.id) if wp.held and wp.zone != "red" else None
+        if held is None and wp.held and (wp.zone == "amber" or wp.nothing_new):
+            # Amber, and the hold stands in for a raise of the held week: that raise's sets
+            # (amber holds volume; the more conservative reading, DOMAIN.md being silent).
+            held = max(
+                (p for p in wp.held.values() if p.variation == ex.variation),
+                key=lambda p: p.sets,
+                default=None,
+            )
+        if held is not None:
+            # A held dose holds the holds too (DOMAIN.md §6: amber holds volume; the way back
+            # from red brings the sets halfway): never more sets than it held (issue 13: red,
+            # red, amber went from 3 holds to 5; one green after red, to 5 rather than 4).
+            kept = progression.deload_sets(held.sets, norms) if wl.deload else held.sets
+            sets = min(sets, kept)
         why = (
             None
             if not self.provenance
@@ -2133,6 +2193,19 @@ class _Planner:
             )
         )
         return isometric_hold(ex, sets, norms, self.body_mass, why)
+
+    def _held_in_place_of(self, held: dict[str, Prescription], ex: Exercise) -> Prescription | None:
+        """The held dose an amber week gives in place of ``ex`` (not in ``held``): the last of
+        its variation, unless ``ex`` is a lighter form of one in it (the regression chain of a
+        held exercise reaches it), which is no new loading; None then or without one."""
+        chooser, found = self.chooser, None
+        for p in held.values():
+            if p.variation != ex.variation:
+                continue
+            if any(r.id == ex.id for r in chooser.regressions(chooser.by_id(p.exercise))):
+                return None
+            found = p
+        return found
 
     def _restricted_week(self, wp: _WeekPlan) -> bool:
         """A week under a pain restriction (DOMAIN.md §6): red, or holds and seated raises

@@ -33,7 +33,7 @@ import msgspec
 
 from calfcoach.core import log_progression
 from calfcoach.core.catalog import Catalog
-from calfcoach.core.conditions import PainZone, Withheld
+from calfcoach.core.conditions import RED_DOSE_HELD, PainZone, Withheld
 from calfcoach.core.dosing import load_source, load_x_bodyweight, round_down
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.log_progression import LoggedOneRm
@@ -97,12 +97,21 @@ class Adjustments(msgspec.Struct, frozen=True):
     # "heel-raise test"); it replaces the profile's ``pain_now`` in the plyometric criteria
     # (DOMAIN.md §6, §2.2). None without a check-in or a test with its pain.
     latest_pain: tuple[int, date, str] | None = None
-    # Red at the last check-in of an episode with no green since (and not red twice in a row,
-    # which has its own regime): the day of that red, for the re-planned weeks after the
-    # first. DOMAIN.md §6: red halves "the sessions that follow", and only a green brings the
-    # dose back (halfway), so the plan, which cannot see the check-ins to come, doses them
-    # as red until one re-plans it. None otherwise.
+    # The last red check-in of an episode with no green since (amber after it, or red twice
+    # in a row, included): the day of that red, for the re-planned weeks after the first.
+    # DOMAIN.md §6: red halves "the sessions that follow", and only a green brings the dose
+    # back (halfway), so the plan, which cannot see the check-ins to come, doses them as red
+    # until one re-plans it. None otherwise.
     red_until_green: date | None = None
+    # Amber at the last check-in after one green since the last red (not yet two): the
+    # re-planned weeks after the first hold the first one's dose — its exercises, sets and
+    # loads — until the next check-in re-plans them; plyometric contacts still come back
+    # +20 % a week (§6). DOMAIN.md does not say what the weeks the plan cannot see yet hold:
+    # amber holds loads and volume and only a green brings a dose back, so the more
+    # conservative reading holds them (issue 13: after red, green, amber the weeks after the
+    # first went back to the full pre-flare dose). After red and no green,
+    # ``red_until_green`` holds red's dose instead.
+    hold_after_red: date | None = None  # the day of that red check-in
 
 
 def profile_with_assessments(profile: Profile, tests: list[Assessment]) -> Profile:
@@ -142,10 +151,22 @@ def _strength(week: Week) -> list[tuple[date, Prescription]]:
     ]
 
 
-def _dose(week: Week) -> tuple[dict[str, Prescription], int]:
-    dose = {p.exercise: p for _, p in _strength(week)}
-    contacts = sum(p.contacts or 0 for _, p in _strength(week) if p.variation == "plyometric")
+def _dose(week: Week, after: date | None = None) -> tuple[dict[str, Prescription], int]:
+    """The week's dose by exercise (each one's last prescription) and its weekly plyometric
+    contacts; with ``after``, of its sessions after that day only, where it has any."""
+    strength = _strength(week)
+    if after is not None:
+        strength = [(day, p) for day, p in strength if day > after] or strength
+    dose = {p.exercise: p for _, p in strength}
+    contacts = sum(p.contacts or 0 for _, p in strength if p.variation == "plyometric")
     return dose, contacts
+
+
+def _last_red(status: PainStatus) -> date | None:
+    """The day of the episode's last red check-in (None without one)."""
+    if status.flare_start is None:
+        return None
+    return max((j.checkin.day for j in status.judged if j.zone == "red"), default=None)
 
 
 def adjustments_from_history(
@@ -177,7 +198,27 @@ def adjustments_from_history(
         # The Achilles protocol's amber after a repeated week (§6): its next week, not a hold.
         notes = [_amber_advances(n) for n in notes]
     if zone == "amber" and held is None and past and not advances:
-        held, held_contacts = _dose(past[-1])
+        # Amber holds last week's loads and volume (§6). After a red, last week's dose is the
+        # red one its sessions after the red were given, not the pre-flare sessions before
+        # the red in the same week (DOMAIN.md is silent; the more conservative reading, issue
+        # 13: red, red, amber brought the holds back from 3 sets to 5): amber after red keeps
+        # red's dose, and a green not yet followed by a session brings nothing back either.
+        red = _last_red(status)
+        held, held_contacts = _dose(past[-1], red)
+        greens = len(status.greens_after_red)
+        if red is not None and greens < 2:
+            # The week keeps the way back's dose rather than the table's (R11 reads the note).
+            notes.append(
+                PlanWarning(
+                    "R11",
+                    from_week,
+                    None,
+                    f"{RED_DOSE_HELD}: pain was red at the check-in of {red}"
+                    + (" and no green check-in has followed" if not greens else ", then one green")
+                    + "; amber holds the dose since that red, not the pre-flare one, nothing new "
+                    "added; each green check-in brings it halfway back (DOMAIN.md §6).",
+                )
+            )
     logged = log_progression.decide(past, sets, profile, catalog, norms)
     caps = dict(logged.caps)
     way_back = _return_after_red(plan, past, status, profile, catalog, norms)
@@ -241,15 +282,22 @@ def adjustments_from_history(
         contact_cap=way_back.contact_limit,
         latest_pain=_latest_pain(status, tests, today),
         red_until_green=_red_until_green(status),
+        hold_after_red=(
+            _last_red(status)
+            if len(status.greens_after_red) == 1 and status.zone == "amber"
+            else None
+        ),
     )
 
 
 def _red_until_green(status: PainStatus) -> date | None:
     """The day of the last red check-in while no green has followed it (amber after it holds
-    its dose), except red twice in a row (``isometric_only``); None otherwise."""
-    if status.flare_start is None or status.greens_after_red or status.isometric_only:
+    its dose); None otherwise. Red twice in a row too (``isometric_only``): its holds and
+    seated raises stay at red's sets and load until a green (issue 13: the weeks after the
+    first went back to 5 holds and 3 sets of the seated raise with no green check-in)."""
+    if status.greens_after_red:
         return None
-    return max(j.checkin.day for j in status.judged if j.zone == "red")
+    return _last_red(status)
 
 
 def _latest_pain(

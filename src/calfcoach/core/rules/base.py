@@ -208,12 +208,19 @@ class PlanContext:
 
     def red_checkin(self, week_index: int) -> bool:
         """The plan records a red check-in that re-dosed this week (its R11 note): the week's
-        sessions follow the red regime of DOMAIN.md §6 (halved, or holds and seated raises)
-        rather than the protocol's table."""
+        sessions follow the red regime of DOMAIN.md §6 (halved, or holds and seated raises,
+        or amber after red holding the dose since the red) rather than the protocol's
+        table."""
         return any(
             w.rule == "R11"
             and w.week == week_index
-            and w.message.startswith(("Pain was red", "Red pain at two check-ins in a row"))
+            and w.message.startswith(
+                (
+                    "Pain was red",
+                    "Red pain at two check-ins in a row",
+                    conditions.RED_DOSE_HELD,
+                )
+            )
             for w in self.plan.warnings
         )
 
