@@ -1,5 +1,5 @@
 """``python -m calfcoach``: the same command line as the ``calfcoach`` script."""
 
-from calfcoach.cli.app import main
+from calfcoach.cli.app import run
 
-main()
+run()

@@ -173,10 +173,6 @@ def _fail(message: str, code: int) -> NoReturn:
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the app and turn every error into one line and an exit code.
 
-    The process ends with the command: what the command loaded is frozen out of the cyclic
-    collector's sight (runtime.freeze_for_exit), so the interpreter's last full collection
-    does not walk every module and the catalog again (issue 13: 10–20 ms of each start-up).
-
     Usage errors (unknown option, missing value) and bad input exit 2; a bug exits 1 with one
     line (set CALFCOACH_DEBUG=1 for the traceback).
     """
@@ -207,12 +203,21 @@ def main(argv: list[str] | None = None) -> None:
             raise
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         _fail(f"internal error: {type(exc).__name__}: {first_line} (please report this)", 1)
-    finally:
-        if argv is None:  # the process ends here (tests call main with their arguments)
-            freeze_for_exit()
     if isinstance(result, int) and result:
         raise SystemExit(result)
 
 
+def run() -> None:
+    """The ``calfcoach`` script and ``python -m calfcoach``: :func:`main`, then the process
+    ends. What the command loaded is frozen out of the cyclic collector's sight first
+    (runtime.freeze_for_exit), so the interpreter's last full collection does not walk every
+    module, the catalog and the plan again (issue 13: 10–25 ms of each start-up). Tests and
+    benches that call :func:`main` in their own process keep their collector as it was."""
+    try:
+        main()
+    finally:
+        freeze_for_exit()
+
+
 if __name__ == "__main__":
-    main()
+    run()
