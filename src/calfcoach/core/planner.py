@@ -1409,11 +1409,18 @@ class _Planner:
         if phase == "taper":
             return self._taper(wp, ex)
         held = _for_exercise(wp.held, ex, self.chooser) if wp.held else None
-        if held is None and wp.held and (wp.zone == "amber" or wp.nothing_new):
+        if (
+            held is None
+            and wp.held
+            and (wp.zone == "amber" or wp.nothing_new)
+            and wp.mode not in ("strain1", "strain2")
+        ):
             # Amber: no new exercise (DOMAIN.md §6). The chooser's pick for this slot was not
             # in the held week and is no lighter form of an exercise in it (a calf strain's
             # step back may ask for one): the held week's own exercise of the variation
             # instead (issue 13: a two-legged raise came in where a red week held a hold).
+            # Not in a calf strain's body-weight steps: their pick carries no load, lighter
+            # than any loaded raise held, which would break the step (R11).
             held = self._held_in_place_of(wp.held, ex)
             if held is not None and held.hold_s is not None:
                 return self._hold(wp, self.chooser.by_id(held.exercise))
