@@ -1409,19 +1409,15 @@ class _Planner:
         if phase == "taper":
             return self._taper(wp, ex)
         held = _for_exercise(wp.held, ex, self.chooser) if wp.held else None
-        if (
-            held is None
-            and wp.held
-            and (wp.zone == "amber" or wp.nothing_new)
-            and wp.mode not in ("strain1", "strain2")
-        ):
+        if held is None and wp.held and (wp.zone == "amber" or wp.nothing_new):
             # Amber: no new exercise (DOMAIN.md §6). The chooser's pick for this slot was not
             # in the held week and is no lighter form of an exercise in it (a calf strain's
             # step back may ask for one): the held week's own exercise of the variation
             # instead (issue 13: a two-legged raise came in where a red week held a hold).
-            # Not in a calf strain's body-weight steps: their pick carries no load, lighter
-            # than any loaded raise held, which would break the step (R11).
-            held = self._held_in_place_of(wp.held, ex)
+            # In a calf strain's body-weight steps only an unloaded one stands in: a loaded
+            # raise held from before the step back would break the step (R11).
+            body_weight_step = wp.mode in ("strain1", "strain2")
+            held = self._held_in_place_of(wp.held, ex, unloaded_only=body_weight_step)
             if held is not None and held.hold_s is not None:
                 return self._hold(wp, self.chooser.by_id(held.exercise))
         if held is not None and wp.zone != "red":
@@ -2201,13 +2197,16 @@ class _Planner:
         )
         return isometric_hold(ex, sets, norms, self.body_mass, why)
 
-    def _held_in_place_of(self, held: dict[str, Prescription], ex: Exercise) -> Prescription | None:
+    def _held_in_place_of(
+        self, held: dict[str, Prescription], ex: Exercise, *, unloaded_only: bool = False
+    ) -> Prescription | None:
         """The held dose an amber week gives in place of ``ex`` (not in ``held``): the last of
         its variation, unless ``ex`` is a lighter form of one in it (the regression chain of a
-        held exercise reaches it), which is no new loading; None then or without one."""
+        held exercise reaches it), which is no new loading; None then or without one.
+        ``unloaded_only``: held doses with an external load do not stand in."""
         chooser, found = self.chooser, None
         for p in held.values():
-            if p.variation != ex.variation:
+            if p.variation != ex.variation or (unloaded_only and (p.load_kg or 0) > 0):
                 continue
             if any(r.id == ex.id for r in chooser.regressions(chooser.by_id(p.exercise))):
                 return None
