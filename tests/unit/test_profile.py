@@ -208,6 +208,16 @@ def test_how_far_ahead_a_race_may_be_is_the_longest_plan_of_the_norms() -> None:
 LIBRARY_WORDS = ("Expected `", "Object contains", "Object missing", "Input should", "$.")
 
 
+def _refused_in_our_words(text: str, field: str) -> str:
+    """The one error line for ``text``: it names ``field`` and none of the library's words."""
+    with pytest.raises(ProfileError) as caught:
+        parse_profile(text, "bad.toml", TODAY)
+    line = caught.value.one_line()
+    assert caught.value.field == field, line
+    assert not any(words in line for words in LIBRARY_WORDS), line
+    return line
+
+
 @pytest.mark.parametrize(
     ("old", "new", "field", "problem"),
     [
@@ -238,13 +248,8 @@ def test_every_kind_of_wrong_value_reads_in_calfcoachs_words(
     old: str, new: str, field: str, problem: str
 ) -> None:
     assert old in SAMPLE
-    text = SAMPLE.replace(old, new, 1)
-    with pytest.raises(ProfileError) as caught:
-        parse_profile(text, "bad.toml", TODAY)
-    line = caught.value.one_line()
-    assert caught.value.field == field
+    line = _refused_in_our_words(SAMPLE.replace(old, new, 1), field)
     assert f"field {field}: {problem}" in line, line
-    assert not any(words in line for words in LIBRARY_WORDS), line
 
 
 @pytest.mark.parametrize(
@@ -277,10 +282,5 @@ def test_every_kind_of_wrong_value_reads_in_calfcoachs_words(
 def test_every_kind_of_wrong_table_reads_in_calfcoachs_words(
     added: str, field: str, problem: str
 ) -> None:
-    text = SAMPLE + "\n" + added
-    with pytest.raises(ProfileError) as caught:
-        parse_profile(text, "bad.toml", TODAY)
-    line = caught.value.one_line()
-    assert caught.value.field == field, line
+    line = _refused_in_our_words(SAMPLE + "\n" + added, field)
     assert problem in line, line
-    assert not any(words in line for words in LIBRARY_WORDS), line

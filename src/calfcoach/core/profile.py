@@ -276,10 +276,12 @@ for _day in WEEKDAYS:
     _ALLOWED[f"running.{_day}"] = ", ".join(get_args(RunType))
 
 
-def _allowed(key: str, max_plan_weeks: int) -> str | None:
-    """What is allowed in the field ``key``, with the longest plan's weeks (norms.toml)."""
+def _allowed(key: str, max_plan_weeks: int | None) -> str | None:
+    """What is allowed in the field ``key``, with the longest plan's weeks (norms.toml; None:
+    a caller that set no limit, which says so)."""
     text = _ALLOWED.get(key)
-    return None if text is None else text.replace("MAX_PLAN_WEEKS", str(max_plan_weeks))
+    weeks = "any number of" if max_plan_weeks is None else str(max_plan_weeks)
+    return None if text is None else text.replace("MAX_PLAN_WEEKS", weeks)
 
 
 _SECTION_FIELDS: dict[str, type[_Section]] = {
@@ -365,7 +367,6 @@ def profile_from_data(
         today = date.today()
     if isinstance(data, dict) and data.get("running") == "auto":
         data = {**data, "running": {"auto": True}}
-    limit = 0 if max_plan_weeks is None else max_plan_weeks
     try:
         profile = msgspec.convert(data, Profile, strict=True)
         return _checked(profile, today, stored, max_plan_weeks)
@@ -373,7 +374,7 @@ def profile_from_data(
         invalid = _from_msgspec(str(exc), data)
     except _Invalid as exc:
         invalid = exc
-    raise _profile_error(invalid, text, source, limit) from None
+    raise _profile_error(invalid, text, source, max_plan_weeks) from None
 
 
 def _checked(profile: Profile, today: date, stored: bool, max_plan_weeks: int | None) -> Profile:
@@ -504,7 +505,9 @@ def _value_at(data: Any, loc: list[str]) -> Any:
     return data
 
 
-def _profile_error(invalid: _Invalid, text: str, source: str, max_plan_weeks: int) -> ProfileError:
+def _profile_error(
+    invalid: _Invalid, text: str, source: str, max_plan_weeks: int | None
+) -> ProfileError:
     loc = invalid.loc
     kind = invalid.kind
     field = ".".join(loc)
