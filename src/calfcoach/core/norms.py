@@ -184,6 +184,14 @@ class Norms(msgspec.Struct, frozen=True):
     test_noise_reps: int
     seated_1rm_goal_x_bodyweight: float
     heel_raise_median: dict[str, dict[int, int]]
+    # ``percent_1rm_by_reps`` as (reps, share) rows, reps ascending: made once from the table
+    # (reps_at_share reads it for every load the planner rounds; sorting it each time cost 2 %
+    # of planning).
+    percent_1rm_rows: tuple[tuple[int, float], ...] = ()
+
+    def __post_init__(self) -> None:
+        rows = tuple(sorted(self.percent_1rm_by_reps.items()))
+        msgspec.structs.force_setattr(self, "percent_1rm_rows", rows)
 
     def pct_for_reps(self, reps: int) -> float:
         """Share of 1RM for an nRM load (DOMAIN.md §2), interpolated between table rows."""
@@ -216,7 +224,7 @@ class Norms(msgspec.Struct, frozen=True):
     def reps_at_share(self, share: float) -> float:
         """The inverse of the %1RM table: how many reps (to failure) a load of ``share`` × 1RM
         allows, interpolated; outside the table, its end rows."""
-        table = sorted(self.percent_1rm_by_reps.items())  # reps ascending, share descending
+        table = self.percent_1rm_rows  # reps ascending, share descending
         if share >= table[0][1]:
             return float(table[0][0])
         if share <= table[-1][1]:

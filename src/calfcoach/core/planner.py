@@ -1188,15 +1188,17 @@ class _Planner:
         for n, session_slots in zip(session_days, slots, strict=True):
             day = days[n]
             exercises: list[Prescription] = []
+            dosed_ids: set[str] = set()  # (a set, not a scan of ``exercises``: every raise)
             for variation, chosen in session_slots:
                 if variation != PL:  # a raise's slot: its exercise(s)
                     for ex in chosen:
                         dosed = self._raise(wp, ex)
-                        if any(p.exercise == dosed.exercise for p in exercises):
+                        if dosed.exercise in dosed_ids:
                             # Two slots dosed as the same exercise (a raise and the hold
                             # that stands in for it): the session holds it once, as a red
                             # check-in's halving of the rest of a week does.
                             continue
+                        dosed_ids.add(dosed.exercise)
                         exercises.append(dosed)
                 else:
                     prescription = self._plyo(wp, plyo_ordinal, per_session)

@@ -91,6 +91,7 @@ class PlanContext:
         # variation by exercise id (a plain dict: Exercise is a model, dearer to read).
         self.variations, self._sides = _catalog_lookups(catalog)
         self._zones: dict[int, str] = {}
+        self._noted: dict[str, int | None] = {}
         self._steps: dict[int, int] | None = None
         self._sources: dict[str, LoadSource | None] = {}
         self._ladders: dict[str, LoadLadder | None] = {}
@@ -244,8 +245,11 @@ class PlanContext:
         return back is not None and week_index >= back
 
     def _noted_from(self, prefix: str) -> int | None:
-        """The first week holding an R11 note that starts with ``prefix``; None without."""
-        return min(
+        """The first week holding an R11 note that starts with ``prefix``; None without.
+        (Kept by prefix: ``zone`` asks it for every week, and the plan's warnings are many.)"""
+        if prefix in self._noted:
+            return self._noted[prefix]
+        found = self._noted[prefix] = min(
             (
                 w.week
                 for w in self.plan.warnings
@@ -253,6 +257,7 @@ class PlanContext:
             ),
             default=None,
         )
+        return found
 
     def strain_step(self, week_index: int) -> int:
         """The week's calf-strain step as the plan holds it (``strain_steps.plan_step``: the
