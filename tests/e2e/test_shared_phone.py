@@ -225,6 +225,52 @@ def test_offline_undo_and_log_the_whole_session_say_they_need_a_connection(
     )
 
 
+def _check_in_offline(phone: Page, athlete: str) -> None:
+    """A check-in (pain during 3, amber) saved with no network: it waits on the phone."""
+    phone.goto(athlete + "/checkin?athlete=Sam")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Pain check-in")
+    phone.locator("label.pip", has_text=re.compile(r"^3$")).first.tap()
+    phone.get_by_role("button", name="Save check-in").tap()
+    waiting = phone.get_by_role("list", name="Check-ins waiting to sync")
+    expect(waiting).to_contain_text("pain during 3 — waiting to sync")
+    expect(phone.locator("#sync-note")).to_contain_text("the check-in is kept on this phone")
+    assert httpx.get(f"{athlete}/api/v1/checkins").json() == []
+
+
+def _fire_background_sync(page: Page, origin: str) -> None:
+    """The browser's Background Sync event for the queue, sent to the service worker now
+    (Chromium's DevTools protocol), as a phone fires it when the network returns."""
+    cdp = page.context.new_cdp_session(page)
+    registrations: list[str] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(
+            r["registrationId"] for r in event["registrations"] if not r["isDeleted"]
+        ),
+    )
+    cdp.send("ServiceWorker.enable")
+    for _ in range(100):
+        if registrations:
+            break
+        page.wait_for_timeout(50)
+    assert registrations, "no service worker registered"
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": origin,
+            "registrationId": registrations[-1],
+            "tag": "calfcoach-sets",
+            "lastChance": False,
+        },
+    )
+    cdp.detach()
+
+
+def _stored_check_ins(athlete: str) -> list[tuple[str, int]]:
+    stored = httpx.get(f"{athlete}/api/v1/checkins").json()
+    return [(c["date"], c["pain_during"]) for c in stored]
+
+
 @pytest.mark.service_worker
 def test_offline_a_check_in_waits_and_the_offline_page_links_to_kept_pages(
     phone: Page, athlete: str
@@ -254,3 +300,42 @@ def test_offline_a_check_in_waits_and_the_offline_page_links_to_kept_pages(
     stored = httpx.get(f"{athlete}/api/v1/checkins").json()
     assert [(c["date"], c["pain_during"]) for c in stored] == [("2026-12-01", 3)]
     expect(phone.get_by_role("main")).to_contain_text("during 3")  # the recent check-ins
+
+
+@pytest.mark.service_worker
+def test_a_check_in_the_worker_sends_first_is_said_on_the_page(phone: Page, athlete: str) -> None:
+    """Back online, the service worker's Background Sync and the page's own flush both send
+    the queue; when the worker wins, the page still says what was stored (it reloaded with no
+    note before: CI once failed on it)."""
+    _offline_on_today(phone, athlete)
+    _check_in_offline(phone, athlete)
+    # This page's own flush finds nothing to send, as when the worker got there first.
+    phone.evaluate(
+        "() => { CalfQueue.flush = () => Promise.resolve({ sent: [], refused: [], left: 0 }); }"
+    )
+    phone.context.set_offline(False)
+    _fire_background_sync(phone, athlete)
+    expect(phone.locator("#sync-note")).to_contain_text("stored (amber zone")
+    expect(phone.get_by_role("list", name="Check-ins waiting to sync")).to_be_hidden()
+    assert _stored_check_ins(athlete) == [("2026-12-01", 3)]
+
+
+@pytest.mark.service_worker
+def test_a_check_in_the_worker_sends_with_no_page_open_is_said_on_the_next_page(
+    phone: Page, athlete: str
+) -> None:
+    _offline_on_today(phone, athlete)
+    _check_in_offline(phone, athlete)
+    phone.goto("about:blank")  # no page of the app open
+    phone.context.set_offline(False)
+    _fire_background_sync(phone, athlete)
+    for _ in range(100):
+        if _stored_check_ins(athlete):
+            break
+        phone.wait_for_timeout(100)
+    assert _stored_check_ins(athlete) == [("2026-12-01", 3)]
+    phone.goto(athlete + "/today?athlete=Sam")
+    expect(phone.locator("#sync-note")).to_contain_text("stored (amber zone")
+    phone.reload()  # said once
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("Today")
+    expect(phone.locator("#sync-note")).to_be_hidden()

@@ -277,21 +277,7 @@
   function flush() {
     if (!window.CalfQueue) { return Promise.resolve(); }
     return CalfQueue.flush().then(function (outcome) {
-      var notes = [];
-      outcome.sent.forEach(function (s) {
-        if (s.item.kind === "checkin") {
-          notes.push(s.item.label + ": stored" + (s.reply.zone ? " (" + s.reply.zone + " zone" +
-            (s.reply.advice ? ": " + s.reply.advice : "") + ")" : "") + ".");
-        } else if (s.reply.outcome === "kept_newer") {
-          notes.push(s.item.exercise + ": a later edit of this set from another device was kept; yours (" + s.item.label + ") was not stored.");
-        } else if (s.reply.outcome === "updated" && s.reply.other) {
-          notes.push(s.item.exercise + ": your edit replaced an earlier one (" + s.reply.other.reps + " × " + s.reply.other.load_kg + " kg).");
-        }
-      });
-      outcome.refused.forEach(function (r) {
-        notes.push("Not stored: " + (r.item.kind === "checkin" ? "" : r.item.exercise + " ") +
-          r.item.label + ": " + r.message);
-      });
+      var notes = CalfQueue.describe(outcome);
       if (notes.length) { sessionStorage.setItem(NOTE_KEY, notes.join(" ")); }
       if (outcome.sent.length || outcome.refused.length) { reloadKeepingPlace(); }
       else { showPending(); }
@@ -553,7 +539,15 @@
       }
     }).catch(function () { /* not a secure context (plain http on a LAN): online only */ });
     navigator.serviceWorker.addEventListener("message", function (event) {
-      if (event.data && event.data.type === "synced" && event.data.outcome) { reloadKeepingPlace(); }
+      // The worker's Background Sync sent the queue (it may win the race with this page's
+      // own "online" flush, which then finds nothing to send): its notes are this page's.
+      var data = event.data || {};
+      if (data.type !== "synced" || !data.outcome) { return; }
+      if (data.notes && data.notes.length) {
+        var before = sessionStorage.getItem(NOTE_KEY);
+        sessionStorage.setItem(NOTE_KEY, (before ? before + " " : "") + data.notes.join(" "));
+      }
+      reloadKeepingPlace();
     });
   }
 
@@ -583,6 +577,12 @@
     });
     var saved = sessionStorage.getItem(NOTE_KEY);
     if (saved) { note(saved); sessionStorage.removeItem(NOTE_KEY); }
+    if (window.CalfQueue && window.indexedDB) {
+      // What the worker sent while no page was open to say it.
+      CalfQueue.takeNote(currentAccount()).then(function (kept) {
+        if (kept) { note(saved ? saved + " " + kept : kept); }
+      }).catch(function () { /* no store: nothing kept */ });
+    }
     if (place) { // back where the runner was (undo, or the reload after a sync)
       window.scrollTo(0, place.y);
       window.addEventListener("load", function () { window.scrollTo(0, place.y); });

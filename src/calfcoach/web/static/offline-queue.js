@@ -117,8 +117,50 @@
     return flushing;
   }
 
+  // What a flush's outcome tells the runner, one sentence an item that needs one (a check-in
+  // stored with its zone, a set another device's later edit kept out, an edit that replaced
+  // another, anything refused). Here, not in app.js: the worker's Background Sync sends the
+  // queue too, and the page it wakes must say the same as after its own flush.
+  function describe(outcome) {
+    var notes = [];
+    outcome.sent.forEach(function (s) {
+      if (s.item.kind === "checkin") {
+        notes.push(s.item.label + ": stored" + (s.reply.zone ? " (" + s.reply.zone + " zone" +
+          (s.reply.advice ? ": " + s.reply.advice : "") + ")" : "") + ".");
+      } else if (s.reply.outcome === "kept_newer") {
+        notes.push(s.item.exercise + ": a later edit of this set from another device was kept; yours (" + s.item.label + ") was not stored.");
+      } else if (s.reply.outcome === "updated" && s.reply.other) {
+        notes.push(s.item.exercise + ": your edit replaced an earlier one (" + s.reply.other.reps + " × " + s.reply.other.load_kg + " kg).");
+      }
+    });
+    outcome.refused.forEach(function (r) {
+      notes.push("Not stored: " + (r.item.kind === "checkin" ? "" : r.item.exercise + " ") +
+        r.item.label + ": " + r.message);
+    });
+    return notes;
+  }
+
+  // A note the worker could give no open page (it synced with none open): kept in the meta
+  // store, under the account whose items it sent, until that account's next page shows it
+  // (takeNote reads and forgets it). On a shared phone nobody else reads it.
+  function keepNote(text) {
+    return account().then(function (current) {
+      return run("readwrite", function (s) {
+        return s.put({ account: current, text: text }, "note");
+      }, META);
+    });
+  }
+  function takeNote(current) {
+    return run("readonly", function (s) { return s.get("note"); }, META).then(function (kept) {
+      if (!kept || current === null || kept.account !== current) { return ""; }
+      return run("readwrite", function (s) { return s.delete("note"); }, META).then(function () {
+        return kept.text;
+      });
+    });
+  }
+
   scope.CalfQueue = {
     add: add, all: all, remove: remove, flush: flush, account: account, setAccount: setAccount,
-    SYNC_TAG: "calfcoach-sets"
+    describe: describe, keepNote: keepNote, takeNote: takeNote, SYNC_TAG: "calfcoach-sets"
   };
 })(self);

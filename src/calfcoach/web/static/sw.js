@@ -9,8 +9,9 @@ importScripts("/static/offline-queue.js");
 // A new name on every change of a file in SHELL: the shell is served cache-first, so a phone
 // keeps the old app.js until the worker installs again, which a change of this file starts
 // (v2: the Today page hides "Log the whole session" once every set waits or is stored; v3:
-// waiting items and kept pages belong to the account signed in, issue 13).
-var CACHE = "calfcoach-v3";
+// waiting items and kept pages belong to the account signed in, issue 13; v4: the notes of
+// a Background Sync reach the page, offline-queue.js's describe).
+var CACHE = "calfcoach-v4";
 // The pages kept for offline use, apart from the shell: they are one account's diary, and
 // the page deletes them when another account (or nobody) is signed in on this phone.
 var PAGES = "calfcoach-pages";
@@ -158,9 +159,16 @@ self.addEventListener("fetch", function (event) {
 self.addEventListener("sync", function (event) {
   if (event.tag !== self.CalfQueue.SYNC_TAG) { return; }
   event.waitUntil(self.CalfQueue.flush().then(function (outcome) {
-    if (outcome.left) { throw new Error("still offline"); } // the browser retries later
-    return self.clients.matchAll({ type: "window" }).then(function (windows) {
-      windows.forEach(function (w) { w.postMessage({ type: "synced", outcome: outcome.sent.length }); });
+    var changed = outcome.sent.length + outcome.refused.length;
+    var notes = self.CalfQueue.describe(outcome);
+    var told = self.clients.matchAll({ type: "window" }).then(function (windows) {
+      // The open pages reload and say what was stored (a check-in's zone, anything refused);
+      // with none open, the next page to open says it.
+      windows.forEach(function (w) { w.postMessage({ type: "synced", outcome: changed, notes: notes }); });
+      if (!windows.length && notes.length) { return self.CalfQueue.keepNote(notes.join(" ")); }
+    });
+    return told.then(function () {
+      if (outcome.left) { throw new Error("still offline"); } // the browser retries later
     });
   }));
 });
