@@ -557,3 +557,41 @@ def test_a_plan_stored_before_the_marks_still_comes_back_after_a_clearance(
     assert not any(w.mark for w in old.warnings)
     back = resume_sessions(old, profile, done, cleared, day, catalog, norms)
     assert back is not None and _doses(back, later) == _doses(unstopped, later)
+
+
+def test_a_red_seated_stand_in_never_carries_more_than_half_its_own_load(
+    catalog: Catalog, norms: Norms
+) -> None:
+    """R11, DOMAIN.md §6: red halves the per-calf load, and "seated raises halve their
+    external load". Plantar heel pain with a bench, dumbbells and a step alternates a loaded
+    lunge raise with a seated dumbbell raise; under red the lunge raise cannot be halved
+    standing, and half its per-calf load (body weight and all) made the seated stand-in 80 kg
+    where the runner's own seated raise that week was 40: red doubled a load. The stand-in
+    now carries at most half what the plan gives the seated raise."""
+    profile = make_profile(
+        athlete={
+            "equipment": ["bench", "dumbbells", "step"],
+            "body_mass_kg": 75,
+            "strength_experience": "intermediate",
+        },
+        health={"condition": "plantar_heel_pain"},
+    )
+    plan = build_plan(profile, START, 12, catalog, norms)
+    week1 = strength(plan, 1)
+    seated = [p.load_kg for _, p in week1 if p.exercise == "seated-dumbbell-calf-raise"]
+    lunge = [d for d, p in week1 if p.exercise == "lunge-calf-raise" and (p.load_kg or 0) > 0]
+    assert seated and lunge, "the plan no longer alternates the two raises: pick another kit"
+    red_day = min(lunge) - timedelta(days=1)
+    checkins = [CheckIn(1, red_day, 7, None)]
+    changed = red_rest_of_week(copy.deepcopy(plan), profile, checkins, red_day, catalog, norms)
+    assert changed is not None
+    after = {d: p for d, p in strength(changed, 1) if d > red_day and p.variation == "bent_knee"}
+    stand_in = after[min(lunge)]
+    assert stand_in.exercise == "seated-dumbbell-calf-raise"
+    assert stand_in.load_kg is not None and 0 < stand_in.load_kg <= max(seated) / 2
+    # As the diary does it: the weeks after are re-planned from the halved week.
+    adjust = adjustments_from_history(changed, profile, [], checkins, red_day, catalog, norms)
+    assert adjust is not None
+    assert (
+        check_plan(replan(changed, profile, adjust, catalog, norms), profile, catalog, norms) == []
+    )

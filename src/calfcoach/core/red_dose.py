@@ -17,6 +17,7 @@ place (body weight is most of it): that is what this module corrects.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from calfcoach.core.catalog import Catalog, Exercise
@@ -45,9 +46,19 @@ def red_halved(
     catalog: Catalog,
     norms: Norms,
     chooser: ExerciseChooser | None = None,
+    recent_loads: Mapping[str, float] | None = None,
 ) -> Prescription:
     """``p`` at half its per-calf load and half its sets (rounded up); plyometrics are the
-    caller's to remove."""
+    caller's to remove. ``recent_loads``: each exercise's external load where the plan last
+    gave it (see below).
+
+    A seated raise that stands in for a standing one takes half the per-calf load; where the
+    plan already gives that seated raise, red halves its own external load too (§6: "seated
+    raises halve their external load"), and the lower of the two stands. Read alone, the
+    first put a seated dumbbell raise at 80 kg in place of an 8 kg lunge raise (half of body
+    weight and 8 kg, per calf) in a week whose seated dumbbell raise was 40 kg: red doubled a
+    load the runner was lifting. We take the more conservative reading: red never raises one.
+    """
     sets = red_sets(p.sets, norms)
     ex = catalog.get(p.exercise)
     if ex is None or p.load_kg is None or ex.isometric or p.hold_s is not None:
@@ -64,8 +75,12 @@ def red_halved(
             continue  # body weight alone is more than half: not halved this way
         source = load_source(option, profile.equipment, norms)
         if option.bodyweight_share == 0:
-            # A seated raise: half the per-calf load, on its own kit's steps.
+            # A seated raise: half the per-calf load, on its own kit's steps; at most half
+            # its own load where the plan gives it (the docstring).
             load = round_down(target * option.legs, source.step_kg) if source else 0.0
+            own = None if recent_loads is None else recent_loads.get(option.id)
+            if own is not None and source is not None:
+                load = min(load, round_down(own * norms.pain_red_share, source.step_kg))
         else:
             # The two-legged standing form with the same external load, where its kit can
             # carry it (never more per calf than the target).

@@ -807,12 +807,13 @@ def resume_sessions(
         ),
         None,
     )
+    recent = _loads_through(rebuilt, week.index)
     for day, again in zip(week.days, rebuilt.weeks[week.index - 1].days, strict=True):
         if day.date < today or day.sessions or not again.sessions:
             continue
         day.sessions = again.sessions
         if red is not None:
-            _halve_day(day, red, profile, catalog, norms)
+            _halve_day(day, red, profile, catalog, norms, recent)
     plan.warnings = [w for w in plan.warnings if w not in marks]
     # The clearance's own date (a check-in may be entered later, with --date).
     cleared_on = max(
@@ -902,9 +903,10 @@ def red_rest_of_week(
     if any(w.week == week.index and w.message.startswith("Pain was red at") for w in plan.warnings):
         return None
     changed = False
+    recent = _loads_through(plan, week.index)  # (before any day of the week is halved)
     for day in week.days:
         if day.date > today:
-            changed = _halve_day(day, last.checkin.day, profile, catalog, norms) or changed
+            changed = _halve_day(day, last.checkin.day, profile, catalog, norms, recent) or changed
     if not changed:
         return None
     plan.warnings.append(
@@ -938,9 +940,28 @@ def red_rest_of_week(
     return plan
 
 
-def _halve_day(day: Day, red: date, profile: Profile, catalog: Catalog, norms: Norms) -> bool:
+def _loads_through(plan: Plan, week_index: int) -> dict[str, float]:
+    """Each raise's external load where the plan last gives it up to the end of week
+    ``week_index`` (red_halved's ``recent_loads``)."""
+    loads: dict[str, float] = {}
+    for week in plan.weeks[:week_index]:
+        for _, p in _strength(week):
+            if p.variation != "plyometric" and p.load_kg is not None:
+                loads[p.exercise] = p.load_kg
+    return loads
+
+
+def _halve_day(
+    day: Day,
+    red: date,
+    profile: Profile,
+    catalog: Catalog,
+    norms: Norms,
+    recent: dict[str, float],
+) -> bool:
     """Red's dose for the strength sessions of ``day`` (the check-in of ``red``): each raise
-    halved, no plyometrics, a session left empty dropped. Whether anything changed."""
+    halved, no plyometrics, a session left empty dropped; ``recent``: each raise's load where
+    the plan last gave it (red_halved). Whether anything changed."""
     changed = False
     for session in day.sessions:
         if session.kind != "strength":
@@ -950,7 +971,7 @@ def _halve_day(day: Day, red: date, profile: Profile, catalog: Catalog, norms: N
             changed = True
             if p.variation == "plyometric":
                 continue
-            halved = _halved(p, profile, catalog, norms)
+            halved = red_halved(p, profile, catalog, norms, recent_loads=recent)
             if any(k.exercise == halved.exercise for k in kept):
                 # Two raises halved into the same hold (a body-weight raise and the hold
                 # itself): the session holds it once.
@@ -986,8 +1007,3 @@ def _red_why(before: Prescription, after: Prescription, day: date, catalog: Cata
             ),
         ],
     )
-
-
-def _halved(p: Prescription, profile: Profile, catalog: Catalog, norms: Norms) -> Prescription:
-    """Red's dose of ``p``: half the per-calf load and the sets (core.red_dose, §6)."""
-    return red_halved(p, profile, catalog, norms)
