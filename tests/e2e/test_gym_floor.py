@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -14,7 +15,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.conftest import ROOT
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import E2E_TODAY, screenshot
 
 # Achilles pain at 6 (red): Tuesday 1 December holds an isometric calf hold (3 × 45 s at
 # RPE 5) and seated dumbbell raises (2 × 15 at 8 kg), per the planner's red Achilles mode.
@@ -176,7 +177,7 @@ def test_each_set_is_prefilled_from_the_last_and_steps_follow_the_equipment(
     from calfcoach.web.steps import load_steps
 
     weeks = default_norms().max_plan_weeks
-    profile = parse_profile(PROFILE, "profile", None, max_plan_weeks=weeks)
+    profile = parse_profile(PROFILE, "profile", date.fromisoformat(E2E_TODAY), max_plan_weeks=weeks)
     steps = load_steps(default_catalog().by_id[SEATED], profile)
     phone.goto(athlete + "/today")
     seated = phone.locator(f"article#{SEATED}")

@@ -363,8 +363,9 @@ def profile_from_data(
     :raises ProfileError: the first thing wrong, with its field and the allowed values.
     """
     if not isinstance(today, date):
-        # A caller without a day of its own (as pydantic's context fell back before): today.
-        today = date.today()
+        # The caller's day, always: the core does not read the clock (the shells and services
+        # know the runner's "today", DOMAIN.md §6).
+        raise TypeError(f"profile_from_data needs today's date, got {today!r}")
     if isinstance(data, dict) and data.get("running") == "auto":
         data = {**data, "running": {"auto": True}}
     try:
