@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import traceback
 from dataclasses import dataclass
@@ -230,9 +231,10 @@ def read_fit_reference(data: bytes) -> Activity:
 
 
 def _cadence(value: Any, fractional: Any, sport: str) -> float | None:
-    if value is None:
+    whole = _float(value)
+    if whole is None:
         return None
-    rpm = float(value) + float(fractional or 0)
+    rpm = whole + (_float(fractional) or 0.0)
     # FIT gives running cadence per leg (strides a minute); steps a minute are twice that.
     return rpm * 2 if sport == "running" else rpm
 
@@ -338,4 +340,8 @@ def _from_record_totals(
 
 
 def _float(value: Any) -> float | None:
-    return None if value is None else float(value)
+    """A session field's number; None where it is missing or not one number (a damaged
+    file can decode a field as a list of values: the property test's float() of a list)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
