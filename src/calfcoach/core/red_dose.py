@@ -53,11 +53,14 @@ def red_halved(
     gave it (see below).
 
     A seated raise that stands in for a standing one takes half the per-calf load; where the
-    plan already gives that seated raise, red halves its own external load too (§6: "seated
+    plan already gives a seated raise of its load class (Smith, machine or dumbbells on the
+    knees: one row of §2.1's table), red halves that one's external load too (§6: "seated
     raises halve their external load"), and the lower of the two stands. Read alone, the
     first put a seated dumbbell raise at 80 kg in place of an 8 kg lunge raise (half of body
     weight and 8 kg, per calf) in a week whose seated dumbbell raise was 40 kg: red doubled a
     load the runner was lifting. We take the more conservative reading: red never raises one.
+    Without a seated raise in the plan the stand-in is new to the runner, and §6 starts an
+    exercise entering after a pain restriction at half its target: half the per-calf half.
     """
     sets = red_sets(p.sets, norms)
     ex = catalog.get(p.exercise)
@@ -78,9 +81,13 @@ def red_halved(
             # A seated raise: half the per-calf load, on its own kit's steps; at most half
             # its own load where the plan gives it (the docstring).
             load = round_down(target * option.legs, source.step_kg) if source else 0.0
-            own = None if recent_loads is None else recent_loads.get(option.id)
+            own = _heaviest_of_class(option, recent_loads, catalog)
             if own is not None and source is not None:
                 load = min(load, round_down(own * norms.pain_red_share, source.step_kg))
+            elif recent_loads is not None and source is not None:
+                # No seated raise in the plan: one entering after a pain restriction starts
+                # at half its target (§6), here half of red's per-calf half.
+                load = round_down(load * norms.pain_red_share, source.step_kg)
         else:
             # The two-legged standing form with the same external load, where its kit can
             # carry it (never more per calf than the target).
@@ -91,6 +98,20 @@ def red_halved(
     # Nothing lighter in the athlete's kit: the same raise, its external load halved (the
     # most this exercise can give; the sets are halved too).
     return _at_load(p, ex, _halved_external(ex, p.load_kg, profile, norms), sets, mass)
+
+
+def _heaviest_of_class(
+    option: Exercise, recent_loads: Mapping[str, float] | None, catalog: Catalog
+) -> float | None:
+    """The heaviest recent external load of an exercise of ``option``'s load class."""
+    if not recent_loads or option.load_class is None:
+        return None
+    loads = [
+        load
+        for exercise_id, load in recent_loads.items()
+        if (ex := catalog.get(exercise_id)) is not None and ex.load_class == option.load_class
+    ]
+    return max(loads, default=None)
 
 
 def _halved_external(ex: Exercise, load: float, profile: Profile, norms: Norms) -> float:
