@@ -12,7 +12,7 @@ from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.norms import Norms
 from calfcoach.core.plan import Plan, Prescription, plan_from_dict, plan_to_dict
 from calfcoach.core.planner import build_plan, replan
-from calfcoach.core.red_dose import per_calf_kg
+from calfcoach.core.red_dose import per_calf_kg, red_halved
 from calfcoach.core.replanning import (
     STOPPED_PREFIX,
     adjustments_from_history,
@@ -595,3 +595,30 @@ def test_a_red_seated_stand_in_never_carries_more_than_half_its_own_load(
     assert (
         check_plan(replan(changed, profile, adjust, catalog, norms), profile, catalog, norms) == []
     )
+
+
+def test_a_red_seated_stand_in_new_to_the_runner_starts_at_half_of_reds_half(
+    catalog: Catalog, norms: Norms
+) -> None:
+    """DOMAIN.md §6: with no seated raise in the plan the stand-in is new to the runner, and
+    an exercise entering after a pain restriction starts at half its target: half of red's
+    per-calf half (it was the whole half: a 52 kg seated dumbbell raise in place of a lunge
+    raise at body weight, for a runner who had never done a seated raise)."""
+    profile = make_profile(
+        athlete={
+            "equipment": ["bench", "dumbbells", "step"],
+            "body_mass_kg": 75,
+            "strength_experience": "advanced",
+        },
+        strength={"sessions_per_week": 1},  # (one session: a lunge raise, no seated raise)
+    )
+    plan = build_plan(profile, START, 8, catalog, norms)
+    everything = [p for w in range(1, 9) for _, p in strength(plan, w)]
+    assert not any(catalog.by_id[p.exercise].load_class == "seated_both" for p in everything)
+    lunge = next(p for p in everything if p.exercise == "lunge-calf-raise")
+    recent = {p.exercise: p.load_kg for p in everything if p.load_kg is not None}
+    halved = red_halved(lunge, profile, catalog, norms, recent_loads=recent)
+    assert halved.exercise == "seated-dumbbell-calf-raise"
+    red_half = per_calf_kg(lunge, catalog.by_id["lunge-calf-raise"], 75) * norms.pain_red_share
+    assert halved.load_kg is not None
+    assert 0 < halved.load_kg <= red_half * 2 * norms.pain_red_share
