@@ -435,6 +435,8 @@ class _Planner:
         # This week's findings for the warnings: raises capped by the kit, and raises kept at
         # body weight until a rep count is reached (exercise -> reps).
         self._capped: set[str] = set()
+        # The note of each capped raise, by exercise (_capped_text: the same every week).
+        self._capped_texts: dict[str, str] = {}
         self._bodyweight_until: dict[str, int] = {}
         # The rep counts of _bodyweight_until as last found, for a deload or held week that
         # copies such a raise at body weight: the reason stays the same (R3's warning).
@@ -2591,23 +2593,30 @@ class _Planner:
 
     def _capped_warnings(self, wl: WeekLayout) -> None:
         """A note for each raise this week capped at the kit's heaviest load."""
+        texts = self._capped_texts
         for exercise_id in sorted(self._capped):
-            ex = self.chooser.by_id(exercise_id)
-            source = self.chooser.source(ex)
-            if source is None:
-                # A body-weight raise above its target (DOMAIN.md §2.1): name the kit that
-                # would load a raise of its variation.
-                advice = self._what_would_load([exercise_id]).replace("let them", "let it")
-                text = (
-                    f"{ex.name}: body weight is the most your kit puts on it, so more reps "
-                    f"keep the effort. {advice}."
-                )
-            else:
-                text = (
-                    f"{ex.name} is capped at the heaviest load your kit makes, with more reps "
-                    f"to keep the effort: {_heavier_kit(source.name)} would let it progress."
-                )
+            text = texts.get(exercise_id)
+            if text is None:
+                text = texts[exercise_id] = self._capped_text(exercise_id)
             self.warnings.append(PlanWarning(None, wl.index, None, text))
+
+    def _capped_text(self, exercise_id: str) -> str:
+        """:meth:`_capped_warnings`' note for one raise: it reads only the exercise and the
+        kit, so a raise capped week after week is worded once a plan."""
+        ex = self.chooser.by_id(exercise_id)
+        source = self.chooser.source(ex)
+        if source is None:
+            # A body-weight raise above its target (DOMAIN.md §2.1): name the kit that
+            # would load a raise of its variation.
+            advice = self._what_would_load([exercise_id]).replace("let them", "let it")
+            return (
+                f"{ex.name}: body weight is the most your kit puts on it, so more reps "
+                f"keep the effort. {advice}."
+            )
+        return (
+            f"{ex.name} is capped at the heaviest load your kit makes, with more reps "
+            f"to keep the effort: {_heavier_kit(source.name)} would let it progress."
+        )
 
     def _no_plyometrics_note(self, wp: _WeekPlan) -> str | None:
         """Why an ordinary week holds no plyometrics (R2's warning), or None."""
