@@ -170,6 +170,10 @@ class _RaiseFit(msgspec.Struct):
     why: str
     bw: float
     ladder: LoadLadder | None
+    # The reps to failure the %1RM table allows at body weight alone (``bw`` over the 1RM),
+    # worked out at its first ask (_Planner._bodyweight_reps): a body-weight raise asks it
+    # every week, and it is the same every week.
+    bw_reps: float | None = None
 
 
 class _State(msgspec.Struct):
@@ -1960,8 +1964,16 @@ class _Planner:
     def _reps_at_body_weight(self, fit: _RaiseFit, one_rm: OneRepMax, reps: int, rpe: float) -> int:
         """``reps``, or fewer where the %1RM table allows fewer at body weight and ``rpe``
         (DOMAIN.md §2.1: never a set the athlete cannot complete); at least one."""
-        can = self.norms.reps_at_share(fit.bw / one_rm.kg) - (10 - rpe)
+        can = self._bodyweight_reps(fit, one_rm) - (10 - rpe)
         return max(1, min(reps, int(can)))
+
+    def _bodyweight_reps(self, fit: _RaiseFit, one_rm: OneRepMax) -> float:
+        """The reps to failure the %1RM table allows with body weight alone on the exercise
+        ``fit`` chose (``one_rm``: the fit's 1RM), kept in the fit (see _RaiseFit.bw_reps)."""
+        found = fit.bw_reps
+        if found is None:
+            found = fit.bw_reps = self.norms.reps_at_share(fit.bw / one_rm.kg)
+        return found
 
     def _one_step_at_most(self, copied: Prescription) -> None:
         """A dose held from an earlier week grows at most one step on the week before it (R10,
@@ -2029,7 +2041,7 @@ class _Planner:
             )
         if target < bw:
             # Body weight alone is above the target: the reps the table allows at the RPE.
-            can = norms.reps_at_share(bw / one_rm.kg) - (10 - rpe)
+            can = self._bodyweight_reps(fit, one_rm) - (10 - rpe)
             fewer = max(1, min(reps, int(can)))
             if self.provenance:
                 reasons.append(
@@ -2047,7 +2059,7 @@ class _Planner:
             # A body-weight raise whose target is above body weight: body weight is the most
             # the kit puts on it, so more reps keep the effort (DOMAIN.md §2.1, as for a kit's
             # heaviest load), and a warning names what would load it.
-            can = norms.reps_at_share(bw / one_rm.kg) - (10 - rpe)
+            can = self._bodyweight_reps(fit, one_rm) - (10 - rpe)
             more = max(reps, min(int(can), reps + 10))
             if more > reps:
                 self._capped.add(ex_id)
