@@ -2024,7 +2024,6 @@ class _Planner:
         norms, state = self.norms, self.state
         ex, ex_id, ladder, bw = fit.exercise, fit.id, fit.ladder, fit.bw
         reps, rpe = dose.reps, dose.rpe
-        wanted = max(0.0, target - bw)
         if self.provenance:
             share = target / one_rm.kg
             units = self.units
@@ -2059,8 +2058,14 @@ class _Planner:
             # A body-weight raise whose target is above body weight: body weight is the most
             # the kit puts on it, so more reps keep the effort (DOMAIN.md §2.1, as for a kit's
             # heaviest load), and a warning names what would load it.
-            can = self._bodyweight_reps(fit, one_rm) - (10 - rpe)
-            more = max(reps, min(int(can), reps + 10))
+            # (max(reps, min(int(can), reps + 10)) spelled as comparisons: the builtins parse
+            # keyword arguments at every call, dear in a branch a body-weight raise takes
+            # every week.)
+            more = int(self._bodyweight_reps(fit, one_rm) - (10 - rpe))
+            if reps + 10 < more:
+                more = reps + 10
+            if more < reps:
+                more = reps
             if more > reps:
                 self._capped.add(ex_id)
             if self.provenance:
@@ -2075,6 +2080,8 @@ class _Planner:
         key = (ex_id, target, reps, rpe, dose.bottom, dose.top, dose.past_week_two)
         memo = self._load_memo.get(key)
         if memo is None:
+            # (What is wanted in hand is worked out only here: the memo answers most asks.)
+            wanted = max(0.0, target - bw)
             memo = self._load_memo[key] = self._rounded_load(
                 wp, ex, ladder, one_rm, bw, wanted, reps, rpe, dose.bottom
             )
