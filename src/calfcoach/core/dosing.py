@@ -243,7 +243,11 @@ class WayBack(msgspec.Struct):
         peak = highest.get(exercise, 0.0)
         if ordinary and peak > 0 and load <= peak * self.red_share + _SAME_KG:
             returning_to[exercise] = peak
-        elif exercise in returning_to and load >= returning_to[exercise] - _SAME_KG:
+        elif (
+            returning_to  # (mostly empty: no membership test then)
+            and exercise in returning_to
+            and load >= returning_to[exercise] - _SAME_KG
+        ):
             del returning_to[exercise]  # back: progression from here on
         if load > peak:
             highest[exercise] = load
