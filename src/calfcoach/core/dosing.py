@@ -237,12 +237,20 @@ class WayBack(msgspec.Struct):
         """A week's load of ``exercise``, in plan order. ``ordinary``: a week of an ordinary
         phase, not a deload, where only red pain halves a load (a race's recovery weeks
         lower loads too, and climb back one step a week)."""
-        peak = self.highest.get(exercise, 0.0)
+        # (Asked for every raise of every week, planner and R10 alike: most calls find
+        # nothing returning and a load no higher than the peak, and write nothing.)
+        highest, returning_to = self.highest, self.returning_to
+        peak = highest.get(exercise, 0.0)
         if ordinary and peak > 0 and load <= peak * self.red_share + _SAME_KG:
-            self.returning_to[exercise] = peak
-        elif exercise in self.returning_to and load >= self.returning_to[exercise] - _SAME_KG:
-            del self.returning_to[exercise]  # back: progression from here on
-        self.highest[exercise] = max(peak, load)
+            returning_to[exercise] = peak
+        elif (
+            returning_to  # (mostly empty: no membership test then)
+            and exercise in returning_to
+            and load >= returning_to[exercise] - _SAME_KG
+        ):
+            del returning_to[exercise]  # back: progression from here on
+        if load > peak:
+            highest[exercise] = load
 
     def allows(self, exercise: str, load: float) -> bool:
         """Whether ``load`` is a return to the load ``exercise`` had before red halved it."""

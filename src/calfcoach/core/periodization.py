@@ -41,6 +41,11 @@ class Layout(msgspec.Struct, frozen=True):
     race_week: int | None  # 1-based index of the week holding the race, if in range
 
 
+# A week, made once: ``_WEEK * n`` rather than timedelta(weeks=n), which parses its keyword
+# argument at every call (every week of every layout, the planner's and R9's).
+_WEEK = timedelta(weeks=1)
+
+
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -174,8 +179,7 @@ def _lay_out_weeks(profile: Profile, start: date, weeks: int | None, norms: Norm
     deloads = _deloads(phases, profile, norms)[:total]
     phases = phases[:total]
     layout = tuple(
-        WeekLayout(n + 1, start + timedelta(weeks=n), phase, deloads[n])
-        for n, phase in enumerate(phases)
+        WeekLayout(n + 1, start + _WEEK * n, phase, deloads[n]) for n, phase in enumerate(phases)
     )
     if race_week is not None and race_week > total:
         race_week = None

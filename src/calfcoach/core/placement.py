@@ -12,6 +12,9 @@ from calfcoach.core.plan import DayRun
 from calfcoach.core.profile import Profile, RunType
 
 HARD_RUNS: frozenset[str] = frozenset({"workout", "long", "race"})
+# One day, made once: timedelta(days=1) parses its keyword argument at each call, and
+# running_week_problem asks for the next day of every day the planner places a session on.
+_ONE_DAY = timedelta(days=1)
 
 
 def run_on(profile: Profile, day: date) -> DayRun:
@@ -35,7 +38,7 @@ def running_week_problem(profile: Profile, day: date) -> str | None:
         return "it is race day"
     if run == "long":
         return "it is the long-run day"
-    after = _run_on(race, pattern, day + timedelta(days=1))
+    after = _run_on(race, pattern, day + _ONE_DAY)
     if after == "race":
         return "the next day is race day"
     if after in HARD_RUNS:

@@ -170,6 +170,10 @@ class _RaiseFit(msgspec.Struct):
     why: str
     bw: float
     ladder: LoadLadder | None
+    # The reps to failure the %1RM table allows at body weight alone (``bw`` over the 1RM),
+    # worked out at its first ask (_Planner._bodyweight_reps): a body-weight raise asks it
+    # every week, and it is the same every week.
+    bw_reps: float | None = None
 
 
 class _State(msgspec.Struct):
@@ -435,6 +439,8 @@ class _Planner:
         # This week's findings for the warnings: raises capped by the kit, and raises kept at
         # body weight until a rep count is reached (exercise -> reps).
         self._capped: set[str] = set()
+        # The note of each capped raise, by exercise (_capped_text: the same every week).
+        self._capped_texts: dict[str, str] = {}
         self._bodyweight_until: dict[str, int] = {}
         # The rep counts of _bodyweight_until as last found, for a deload or held week that
         # copies such a raise at body weight: the reason stays the same (R3's warning).
@@ -1958,8 +1964,16 @@ class _Planner:
     def _reps_at_body_weight(self, fit: _RaiseFit, one_rm: OneRepMax, reps: int, rpe: float) -> int:
         """``reps``, or fewer where the %1RM table allows fewer at body weight and ``rpe``
         (DOMAIN.md §2.1: never a set the athlete cannot complete); at least one."""
-        can = self.norms.reps_at_share(fit.bw / one_rm.kg) - (10 - rpe)
+        can = self._bodyweight_reps(fit, one_rm) - (10 - rpe)
         return max(1, min(reps, int(can)))
+
+    def _bodyweight_reps(self, fit: _RaiseFit, one_rm: OneRepMax) -> float:
+        """The reps to failure the %1RM table allows with body weight alone on the exercise
+        ``fit`` chose (``one_rm``: the fit's 1RM), kept in the fit (see _RaiseFit.bw_reps)."""
+        found = fit.bw_reps
+        if found is None:
+            found = fit.bw_reps = self.norms.reps_at_share(fit.bw / one_rm.kg)
+        return found
 
     def _one_step_at_most(self, copied: Prescription) -> None:
         """A dose held from an earlier week grows at most one step on the week before it (R10,
@@ -2010,7 +2024,6 @@ class _Planner:
         norms, state = self.norms, self.state
         ex, ex_id, ladder, bw = fit.exercise, fit.id, fit.ladder, fit.bw
         reps, rpe = dose.reps, dose.rpe
-        wanted = max(0.0, target - bw)
         if self.provenance:
             share = target / one_rm.kg
             units = self.units
@@ -2027,7 +2040,7 @@ class _Planner:
             )
         if target < bw:
             # Body weight alone is above the target: the reps the table allows at the RPE.
-            can = norms.reps_at_share(bw / one_rm.kg) - (10 - rpe)
+            can = self._bodyweight_reps(fit, one_rm) - (10 - rpe)
             fewer = max(1, min(reps, int(can)))
             if self.provenance:
                 reasons.append(
@@ -2045,8 +2058,14 @@ class _Planner:
             # A body-weight raise whose target is above body weight: body weight is the most
             # the kit puts on it, so more reps keep the effort (DOMAIN.md §2.1, as for a kit's
             # heaviest load), and a warning names what would load it.
-            can = norms.reps_at_share(bw / one_rm.kg) - (10 - rpe)
-            more = max(reps, min(int(can), reps + 10))
+            # (max(reps, min(int(can), reps + 10)) spelled as comparisons: the builtins parse
+            # keyword arguments at every call, dear in a branch a body-weight raise takes
+            # every week.)
+            more = int(self._bodyweight_reps(fit, one_rm) - (10 - rpe))
+            if reps + 10 < more:
+                more = reps + 10
+            if more < reps:
+                more = reps
             if more > reps:
                 self._capped.add(ex_id)
             if self.provenance:
@@ -2061,6 +2080,8 @@ class _Planner:
         key = (ex_id, target, reps, rpe, dose.bottom, dose.top, dose.past_week_two)
         memo = self._load_memo.get(key)
         if memo is None:
+            # (What is wanted in hand is worked out only here: the memo answers most asks.)
+            wanted = max(0.0, target - bw)
             memo = self._load_memo[key] = self._rounded_load(
                 wp, ex, ladder, one_rm, bw, wanted, reps, rpe, dose.bottom
             )
@@ -2591,23 +2612,30 @@ class _Planner:
 
     def _capped_warnings(self, wl: WeekLayout) -> None:
         """A note for each raise this week capped at the kit's heaviest load."""
+        texts = self._capped_texts
         for exercise_id in sorted(self._capped):
-            ex = self.chooser.by_id(exercise_id)
-            source = self.chooser.source(ex)
-            if source is None:
-                # A body-weight raise above its target (DOMAIN.md §2.1): name the kit that
-                # would load a raise of its variation.
-                advice = self._what_would_load([exercise_id]).replace("let them", "let it")
-                text = (
-                    f"{ex.name}: body weight is the most your kit puts on it, so more reps "
-                    f"keep the effort. {advice}."
-                )
-            else:
-                text = (
-                    f"{ex.name} is capped at the heaviest load your kit makes, with more reps "
-                    f"to keep the effort: {_heavier_kit(source.name)} would let it progress."
-                )
+            text = texts.get(exercise_id)
+            if text is None:
+                text = texts[exercise_id] = self._capped_text(exercise_id)
             self.warnings.append(PlanWarning(None, wl.index, None, text))
+
+    def _capped_text(self, exercise_id: str) -> str:
+        """:meth:`_capped_warnings`' note for one raise: it reads only the exercise and the
+        kit, so a raise capped week after week is worded once a plan."""
+        ex = self.chooser.by_id(exercise_id)
+        source = self.chooser.source(ex)
+        if source is None:
+            # A body-weight raise above its target (DOMAIN.md §2.1): name the kit that
+            # would load a raise of its variation.
+            advice = self._what_would_load([exercise_id]).replace("let them", "let it")
+            return (
+                f"{ex.name}: body weight is the most your kit puts on it, so more reps "
+                f"keep the effort. {advice}."
+            )
+        return (
+            f"{ex.name} is capped at the heaviest load your kit makes, with more reps "
+            f"to keep the effort: {_heavier_kit(source.name)} would let it progress."
+        )
 
     def _no_plyometrics_note(self, wp: _WeekPlan) -> str | None:
         """Why an ordinary week holds no plyometrics (R2's warning), or None."""

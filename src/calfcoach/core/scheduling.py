@@ -114,7 +114,10 @@ def _assign_variations(
         plyos: int,
     ) -> None:
         left = count - index
-        bound = (1, -clashes, raises + 2 * left, plyos + min(left, max_plyo_sessions - plyos))
+        # (Comparisons, not min()/{**a, **b}: this runs at every node of the search, and in
+        # CPython 3.11 the builtin parses keyword arguments at each call.)
+        room = max_plyo_sessions - plyos
+        bound = (1, -clashes, raises + 2 * left, plyos + (room if room < left else left))
         if best_score[0] is not None and bound <= best_score[0]:
             return
         if index == count:
@@ -135,9 +138,12 @@ def _assign_variations(
                 if v != PL and seen is not None and day - seen < min_gap_raise:
                     new_clashes += 1
             chosen.append(parts)
+            after = last.copy()
+            for v in parts:
+                after[v] = day
             search(
                 index + 1,
-                {**last, **dict.fromkeys(parts, day)},
+                after,
                 covered | parts,
                 new_clashes,
                 raises + len(parts) - has_plyo,

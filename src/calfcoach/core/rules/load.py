@@ -130,11 +130,15 @@ def _loads(ctx: PlanContext, view: WeekView, loadable: dict[str, bool]) -> dict[
     memo of ``ctx.loadable`` the caller keeps for all weeks."""
     loads: dict[str, float] = {}
     for _, _, p, _, _ in view.strength_items:
-        if p.load_kg is None:
+        load = p.load_kg
+        if load is None:
             continue
         can = loadable.get(p.exercise)
         if can is None:
             can = loadable[p.exercise] = ctx.loadable(p.exercise)
         if can:
-            loads[p.exercise] = max(loads.get(p.exercise, 0.0), p.load_kg)
+            # (max() spelled as a comparison: the builtin parses keyword arguments at every
+            # call, and this runs for every strength prescription of every plan.)
+            kept = loads.get(p.exercise, 0.0)
+            loads[p.exercise] = load if load > kept else kept
     return loads

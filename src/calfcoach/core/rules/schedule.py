@@ -12,6 +12,10 @@ from calfcoach.core.norms import ORDINARY_PHASES
 from calfcoach.core.placement import plyo_too_close_to_race, race_problem, running_week_problem
 from calfcoach.core.rules.base import PL, PlanContext, Violation, rule
 
+# A week, made once (R7 asks for every week of a plan with a race; timedelta(days=7) parses
+# its keyword argument at each call).
+_WEEK = timedelta(days=7)
+
 
 @rule("R5", "strength sessions fit the running week", excusable=True, by_day=True)
 def r5_running_week(ctx: PlanContext) -> Iterator[Violation]:
@@ -68,7 +72,7 @@ def r7_race(ctx: PlanContext) -> Iterator[Violation]:
         horizon = max(horizon, ctx.norms.last_strength_days_before[distance])
     for view in ctx.views:
         week = view.week
-        holds_race = week.start <= race < week.start + timedelta(days=7)
+        holds_race = week.start <= race < week.start + _WEEK
         if holds_race and week.phase != "race":
             yield Violation("R7", week.index, None, f"the week of the race is {week.phase}")
         for day in view.days:  # (a day without sessions has nothing to find)

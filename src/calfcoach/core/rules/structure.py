@@ -50,14 +50,21 @@ def r2_three_variations(ctx: PlanContext) -> Iterator[Violation]:
 def r4_equipment(ctx: PlanContext) -> Iterator[Violation]:
     """A plan the athlete cannot do with what they own is no plan."""
     doable: dict[str, bool] = {}  # by exercise id (a local memo: asked every prescription)
+    # The ids the kit both does and loads: nothing to find at any load. Most prescriptions
+    # are of these, and are passed over with one set lookup (the verdict is the exercise's,
+    # found at its first prescription).
+    fine: set[str] = set()
     for view in ctx.views:
         index = view.week.index
         for day, _, p, ex, _ in view.items:
-            if ex is None:
-                continue  # R13 reports unknown ids
+            if ex is None or p.exercise in fine:
+                continue  # (unknown ids: R13 reports them)
             can = doable.get(p.exercise)
             if can is None:
                 can = doable[p.exercise] = ctx.doable(p.exercise)
+                if can and ctx.loadable(p.exercise):
+                    fine.add(p.exercise)
+                    continue
             if not can:
                 needs = " and ".join(" or ".join(n) for n in ex.equipment)
                 yield Violation("R4", index, day.date, f"{p.exercise} needs {needs}")
@@ -104,8 +111,9 @@ def r13_consistency(ctx: PlanContext) -> Iterator[Violation]:
             messages = judged.get(key)
             if messages is None:
                 messages = judged[key] = _prescription_problems(ctx, p, ex)
-            for message in messages:
-                yield Violation("R13", index, day.date, message)
+            if messages:  # (most doses: nothing, and no iterator made for it)
+                for message in messages:
+                    yield Violation("R13", index, day.date, message)
 
 
 # Every field of a prescription that _prescription_problems reads (its catalog entry follows
