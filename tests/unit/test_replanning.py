@@ -622,3 +622,48 @@ def test_a_red_seated_stand_in_new_to_the_runner_starts_at_half_of_reds_half(
     red_half = per_calf_kg(lunge, catalog.by_id["lunge-calf-raise"], 75) * norms.pain_red_share
     assert halved.load_kg is not None
     assert 0 < halved.load_kg <= red_half * 2 * norms.pain_red_share
+
+
+# Issue 13 (a sweep of check-in sequences): one session a week on Thursday, a deload in week 4.
+DELOAD_AFTER_RED = {
+    "athlete": {
+        "body_mass_kg": 85,
+        "strength_experience": "intermediate",
+        "equipment": ["bench", "dumbbells", "step"],
+    },
+    "running": {
+        "monday": "long",
+        "tuesday": "rest",
+        "wednesday": "long",
+        "thursday": "easy",
+        "friday": "rest",
+        "saturday": "workout",
+        "sunday": "rest",
+    },
+    "strength": {"sessions_per_week": 1, "preferred_days": []},
+    "goal": {"race_date": date(2027, 3, 14), "race_distance": "10k"},
+}
+
+
+def test_a_deload_after_a_red_week_keeps_the_red_weeks_load(catalog, norms) -> None:
+    """§4: a deload keeps the last ordinary week's load and adds no contacts (R10). Green,
+    then red by the next-morning rise (week 2, re-planning week 3 at red's dose), then green
+    on week 3's Monday: the green's halfway-back dose lands on week 4, a deload, and held 12 kg
+    above week 3's red 4 kg (and 28 kg of seated raise above its 20). The deload keeps week
+    3's loads; the way back goes on after it."""
+    profile = make_profile(**DELOAD_AFTER_RED)
+    plan = build_plan(profile, START, 10, catalog, norms)
+    assert plan.weeks[3].deload and not plan.weeks[2].deload
+    checkins: list[CheckIn] = []
+    for day, pain in ((date(2026, 12, 6), 0), (date(2026, 12, 11), 3), (date(2026, 12, 14), 0)):
+        checkins.append(CheckIn(None, day, pain, pain))
+        plan = red_rest_of_week(plan, profile, checkins, day, catalog, norms) or plan
+        adjust = adjustments_from_history(plan, profile, [], checkins, day, catalog, norms)
+        assert adjust is not None
+        plan = replan(plan, profile, adjust, catalog, norms)
+    red_week = {p.exercise: p.load_kg for _, p in strength(plan, 3) if p.load_kg is not None}
+    deload = [(p.exercise, p.load_kg) for _, p in strength(plan, 4) if p.load_kg]
+    assert deload
+    for exercise, load in deload:
+        assert exercise in red_week and load <= red_week[exercise], (deload, red_week)
+    assert not check_plan(plan, profile, catalog, norms, only=("R10",))
