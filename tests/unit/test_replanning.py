@@ -667,3 +667,82 @@ def test_a_deload_after_a_red_week_keeps_the_red_weeks_load(catalog, norms) -> N
     for exercise, load in deload:
         assert exercise in red_week and load <= red_week[exercise], (deload, red_week)
     assert not check_plan(plan, profile, catalog, norms, only=("R10",))
+
+
+# Issue 13: weeks whose plyometrics have a session of their own (Thursday here).
+PLYO_DAY = {
+    "primers": {
+        "athlete": {
+            "body_mass_kg": 62,
+            "equipment": [
+                "bench",
+                "dumbbells",
+                "plates",
+                "smith_machine",
+                "standing_calf_machine",
+                "step",
+            ],
+        },
+        "running": {
+            "monday": "rest",
+            "tuesday": "rest",
+            "wednesday": "workout",
+            "thursday": "easy",
+            "friday": "rest",
+            "saturday": "long",
+            "sunday": "rest",
+        },
+        "strength": {"sessions_per_week": 3, "preferred_days": [], "calf_in_every_session": "all"},
+        "goal": {"race_date": date(2027, 6, 3), "race_distance": "10k"},
+    },
+    "preferred": {
+        "athlete": {
+            "body_mass_kg": 116,
+            "strength_experience": "intermediate",
+            "equipment": ["backpack", "barbell", "bench", "dumbbells", "kettlebell", "plates"],
+        },
+        "running": {
+            "monday": "easy",
+            "tuesday": "rest",
+            "wednesday": "easy",
+            "thursday": "rest",
+            "friday": "easy",
+            "saturday": "rest",
+            "sunday": "easy",
+        },
+        "strength": {
+            "sessions_per_week": 4,
+            "preferred_days": ["thursday", "wednesday", "friday"],
+            "calf_in_every_session": "all",
+        },
+        "goal": {"race_date": date(2027, 1, 21), "race_distance": "marathon"},
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLYO_DAY))
+def test_a_red_check_in_that_leaves_out_a_plyometric_session_says_so(name, catalog, norms) -> None:
+    """§6: red leaves plyometrics out, and with them a session that held nothing else. The
+    week then has fewer sessions than §5 asks (R8) and may leave a preferred day (R5) or a
+    run day without calf work (R12): the first two need a warning naming the week (and the
+    day), the last the week's primer, at red's sets. The diary's plan failed `check` on all
+    three (a sweep of check-in sequences)."""
+    profile = make_profile(**PLYO_DAY[name])
+    plan = build_plan(profile, START, 10, catalog, norms)
+    thursday = date(2026, 12, 10)
+    (session,) = next(d for d in plan.weeks[1].days if d.date == thursday).sessions
+    assert session.kind == "strength"
+    assert {p.variation for p in session.exercises} == {"plyometric"}
+    tuesday = date(2026, 12, 8)
+    checkins = [CheckIn(None, date(2026, 12, 4), 0, 0), CheckIn(None, tuesday, 8, 8)]
+    changed = red_rest_of_week(plan, profile, checkins, tuesday, catalog, norms)
+    assert changed is not None
+    day = next(d for d in changed.weeks[1].days if d.date == thursday)
+    assert all(s.kind != "strength" for s in day.sessions)
+    assert not check_plan(changed, profile, catalog, norms, only=("R5", "R8", "R12"))
+    if day.run == "easy":
+        (primer,) = day.sessions
+        week_primer = next(s for d in plan.weeks[0].days for s in d.sessions if s.kind == "primer")
+        assert [p.sets for p in primer.exercises] == [
+            -(-p.sets // 2) for p in week_primer.exercises
+        ]
