@@ -746,3 +746,43 @@ def test_a_red_check_in_that_leaves_out_a_plyometric_session_says_so(name, catal
         assert [p.sets for p in primer.exercises] == [
             -(-p.sets // 2) for p in week_primer.exercises
         ]
+
+
+def test_a_taper_week_after_reds_halved_taper_week_raises_no_load(catalog, norms) -> None:
+    """§6 and R10: amber, then red on week 2's Monday (a taper week, halved from Tuesday
+    on: seated raises 100 → 50 kg), then amber, which holds. The next taper week took the last
+    ordinary week's 100 kg back; a taper never raises a load, so the halved one stands."""
+    profile = make_profile(
+        athlete={
+            "body_mass_kg": 115,
+            "strength_experience": "advanced",
+            "equipment": ["barbell", "bench", "dumbbells", "plates", "seated_calf_machine"],
+        },
+        running={
+            "monday": "rest",
+            "tuesday": "long",
+            "wednesday": "rest",
+            "thursday": "rest",
+            "friday": "easy",
+            "saturday": "workout",
+            "sunday": "easy",
+        },
+        strength={"sessions_per_week": 2, "preferred_days": []},
+        goal={"race_date": date(2026, 12, 24), "race_distance": "marathon"},
+        health={"condition": "achilles_tendinopathy", "achilles_type": "midportion"},
+    )
+    plan = build_plan(profile, START, 10, catalog, norms)
+    assert [w.phase for w in plan.weeks[1:3]] == ["taper", "taper"]
+    checkins: list[CheckIn] = []
+    for day, pain in ((date(2026, 12, 2), 3), (date(2026, 12, 7), 8), (date(2026, 12, 9), 3)):
+        checkins.append(CheckIn(None, day, pain, pain))
+        plan = red_rest_of_week(plan, profile, checkins, day, catalog, norms) or plan
+        adjust = adjustments_from_history(plan, profile, [], checkins, day, catalog, norms)
+        assert adjust is not None
+        plan = replan(plan, profile, adjust, catalog, norms)
+    halved = {p.exercise: p.load_kg or 0.0 for _, p in strength(plan, 2)}
+    seated = [p for _, p in strength(plan, 3) if p.exercise in halved and p.load_kg]
+    assert seated
+    for p in seated:
+        assert (p.load_kg or 0.0) <= halved[p.exercise], (p.exercise, p.load_kg, halved)
+    assert not check_plan(plan, profile, catalog, norms, only=("R10",))

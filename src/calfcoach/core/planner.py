@@ -2376,6 +2376,13 @@ class _Planner:
             ex = chosen
         else:
             load, sets, reps = last.load_kg or 0.0, last.sets, last.reps
+            previous = self.state.prev_loads.get(ex.id)
+            if previous is not None and previous < load:
+                # A taper never raises a load (R10): where the week before went lower than
+                # the last ordinary week (issue 13: a red check-in halved a taper week from
+                # 100 to 50 kg, and after an amber one the next taper week went back to 100),
+                # the lower load stands, the more conservative reading of "the same load".
+                load = previous
         self.state.week_loads[ex.id] = load
         return Prescription(
             ex.id,
