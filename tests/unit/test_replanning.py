@@ -622,3 +622,167 @@ def test_a_red_seated_stand_in_new_to_the_runner_starts_at_half_of_reds_half(
     red_half = per_calf_kg(lunge, catalog.by_id["lunge-calf-raise"], 75) * norms.pain_red_share
     assert halved.load_kg is not None
     assert 0 < halved.load_kg <= red_half * 2 * norms.pain_red_share
+
+
+# Issue 13 (a sweep of check-in sequences): one session a week on Thursday, a deload in week 4.
+DELOAD_AFTER_RED = {
+    "athlete": {
+        "body_mass_kg": 85,
+        "strength_experience": "intermediate",
+        "equipment": ["bench", "dumbbells", "step"],
+    },
+    "running": {
+        "monday": "long",
+        "tuesday": "rest",
+        "wednesday": "long",
+        "thursday": "easy",
+        "friday": "rest",
+        "saturday": "workout",
+        "sunday": "rest",
+    },
+    "strength": {"sessions_per_week": 1, "preferred_days": []},
+    "goal": {"race_date": date(2027, 3, 14), "race_distance": "10k"},
+}
+
+
+def test_a_deload_after_a_red_week_keeps_the_red_weeks_load(catalog, norms) -> None:
+    """§4: a deload keeps the last ordinary week's load and adds no contacts (R10). Green,
+    then red by the next-morning rise (week 2, re-planning week 3 at red's dose), then green
+    on week 3's Monday: the green's halfway-back dose lands on week 4, a deload, and held 12 kg
+    above week 3's red 4 kg (and 28 kg of seated raise above its 20). The deload keeps week
+    3's loads; the way back goes on after it."""
+    profile = make_profile(**DELOAD_AFTER_RED)
+    plan = build_plan(profile, START, 10, catalog, norms)
+    assert plan.weeks[3].deload and not plan.weeks[2].deload
+    checkins: list[CheckIn] = []
+    for day, pain in ((date(2026, 12, 6), 0), (date(2026, 12, 11), 3), (date(2026, 12, 14), 0)):
+        checkins.append(CheckIn(None, day, pain, pain))
+        plan = red_rest_of_week(plan, profile, checkins, day, catalog, norms) or plan
+        adjust = adjustments_from_history(plan, profile, [], checkins, day, catalog, norms)
+        assert adjust is not None
+        plan = replan(plan, profile, adjust, catalog, norms)
+    red_week = {p.exercise: p.load_kg for _, p in strength(plan, 3) if p.load_kg is not None}
+    deload = [(p.exercise, p.load_kg) for _, p in strength(plan, 4) if p.load_kg]
+    assert deload
+    for exercise, load in deload:
+        assert exercise in red_week and load <= red_week[exercise], (deload, red_week)
+    assert not check_plan(plan, profile, catalog, norms, only=("R10",))
+
+
+# Issue 13: weeks whose plyometrics have a session of their own (Thursday here).
+PLYO_DAY = {
+    "primers": {
+        "athlete": {
+            "body_mass_kg": 62,
+            "equipment": [
+                "bench",
+                "dumbbells",
+                "plates",
+                "smith_machine",
+                "standing_calf_machine",
+                "step",
+            ],
+        },
+        "running": {
+            "monday": "rest",
+            "tuesday": "rest",
+            "wednesday": "workout",
+            "thursday": "easy",
+            "friday": "rest",
+            "saturday": "long",
+            "sunday": "rest",
+        },
+        "strength": {"sessions_per_week": 3, "preferred_days": [], "calf_in_every_session": "all"},
+        "goal": {"race_date": date(2027, 6, 3), "race_distance": "10k"},
+    },
+    "preferred": {
+        "athlete": {
+            "body_mass_kg": 116,
+            "strength_experience": "intermediate",
+            "equipment": ["backpack", "barbell", "bench", "dumbbells", "kettlebell", "plates"],
+        },
+        "running": {
+            "monday": "easy",
+            "tuesday": "rest",
+            "wednesday": "easy",
+            "thursday": "rest",
+            "friday": "easy",
+            "saturday": "rest",
+            "sunday": "easy",
+        },
+        "strength": {
+            "sessions_per_week": 4,
+            "preferred_days": ["thursday", "wednesday", "friday"],
+            "calf_in_every_session": "all",
+        },
+        "goal": {"race_date": date(2027, 1, 21), "race_distance": "marathon"},
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLYO_DAY))
+def test_a_red_check_in_that_leaves_out_a_plyometric_session_says_so(name, catalog, norms) -> None:
+    """§6: red leaves plyometrics out, and with them a session that held nothing else. The
+    week then has fewer sessions than §5 asks (R8) and may leave a preferred day (R5) or a
+    run day without calf work (R12): the first two need a warning naming the week (and the
+    day), the last the week's primer, at red's sets. The diary's plan failed `check` on all
+    three (a sweep of check-in sequences)."""
+    profile = make_profile(**PLYO_DAY[name])
+    plan = build_plan(profile, START, 10, catalog, norms)
+    thursday = date(2026, 12, 10)
+    (session,) = next(d for d in plan.weeks[1].days if d.date == thursday).sessions
+    assert session.kind == "strength"
+    assert {p.variation for p in session.exercises} == {"plyometric"}
+    tuesday = date(2026, 12, 8)
+    checkins = [CheckIn(None, date(2026, 12, 4), 0, 0), CheckIn(None, tuesday, 8, 8)]
+    changed = red_rest_of_week(plan, profile, checkins, tuesday, catalog, norms)
+    assert changed is not None
+    day = next(d for d in changed.weeks[1].days if d.date == thursday)
+    assert all(s.kind != "strength" for s in day.sessions)
+    assert not check_plan(changed, profile, catalog, norms, only=("R5", "R8", "R12"))
+    if day.run == "easy":
+        (primer,) = day.sessions
+        week_primer = next(s for d in plan.weeks[0].days for s in d.sessions if s.kind == "primer")
+        assert [p.sets for p in primer.exercises] == [
+            -(-p.sets // 2) for p in week_primer.exercises
+        ]
+
+
+def test_a_taper_week_after_reds_halved_taper_week_raises_no_load(catalog, norms) -> None:
+    """§6 and R10: amber, then red on week 2's Monday (a taper week, halved from Tuesday
+    on: seated raises 100 → 50 kg), then amber, which holds. The next taper week took the last
+    ordinary week's 100 kg back; a taper never raises a load, so the halved one stands."""
+    profile = make_profile(
+        athlete={
+            "body_mass_kg": 115,
+            "strength_experience": "advanced",
+            "equipment": ["barbell", "bench", "dumbbells", "plates", "seated_calf_machine"],
+        },
+        running={
+            "monday": "rest",
+            "tuesday": "long",
+            "wednesday": "rest",
+            "thursday": "rest",
+            "friday": "easy",
+            "saturday": "workout",
+            "sunday": "easy",
+        },
+        strength={"sessions_per_week": 2, "preferred_days": []},
+        goal={"race_date": date(2026, 12, 24), "race_distance": "marathon"},
+        health={"condition": "achilles_tendinopathy", "achilles_type": "midportion"},
+    )
+    plan = build_plan(profile, START, 10, catalog, norms)
+    assert [w.phase for w in plan.weeks[1:3]] == ["taper", "taper"]
+    checkins: list[CheckIn] = []
+    for day, pain in ((date(2026, 12, 2), 3), (date(2026, 12, 7), 8), (date(2026, 12, 9), 3)):
+        checkins.append(CheckIn(None, day, pain, pain))
+        plan = red_rest_of_week(plan, profile, checkins, day, catalog, norms) or plan
+        adjust = adjustments_from_history(plan, profile, [], checkins, day, catalog, norms)
+        assert adjust is not None
+        plan = replan(plan, profile, adjust, catalog, norms)
+    halved = {p.exercise: p.load_kg or 0.0 for _, p in strength(plan, 2)}
+    seated = [p for _, p in strength(plan, 3) if p.exercise in halved and p.load_kg]
+    assert seated
+    for p in seated:
+        assert (p.load_kg or 0.0) <= halved[p.exercise], (p.exercise, p.load_kg, halved)
+    assert not check_plan(plan, profile, catalog, norms, only=("R10",))

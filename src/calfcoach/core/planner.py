@@ -1375,7 +1375,11 @@ class _Planner:
         base = state.contact_base
         if wp.held_contacts is not None and (wp.held_contacts > 0 or wp.zone == "amber"):
             weekly = wp.held_contacts  # no plyometric progression while a dose is held
-            if base:
+            if base and wl.deload:
+                # A deload adds no contacts (DOMAIN.md §4, R10), a held dose's neither (issue
+                # 13: a green after red held 16 contacts into a deload after a week of 14).
+                weekly = min(weekly, base)
+            elif base:
                 # A dose held from before a lighter week still grows back ≤ 20 % (R10).
                 weekly = min(weekly, progression.next_weekly_contacts(base, weekly, norms))
         elif wl.deload:
@@ -1440,6 +1444,8 @@ class _Planner:
             if moved is not None and copied.why is not None and wp.mode != "normal":
                 copied.why.reasons.append(moved)
             self._one_step_at_most(copied)
+            if wl.deload:
+                self._deload_keeps_last_ordinary(copied)
             return copied
         # (Looked up only in a deload: the other weeks never read it.)
         last = _for_exercise(state.last_ordinary, ex, self.chooser) if wl.deload else None
@@ -1995,6 +2001,19 @@ class _Planner:
         if capped < load:
             self._lower_load(copied, entry, capped)
 
+    def _deload_keeps_last_ordinary(self, copied: Prescription) -> None:
+        """A dose held into a deload week keeps at most the last ordinary week's load of its
+        exercise (DOMAIN.md §4: a deload keeps that load; R10). Issue 13: after a red week, a
+        green held the way back's halfway dose (12 kg) into a deload whose last ordinary week,
+        the red one, gave 4 kg. §6 (each green brings the dose halfway back) and §4 (a deload
+        keeps the last ordinary week's load) then ask for different loads; we take the more
+        conservative, the lower: the way back resumes the week after the deload."""
+        last = self.state.last_ordinary.get(copied.exercise)
+        if last is None or last.load_kg is None or not copied.load_kg:
+            return
+        if copied.load_kg > last.load_kg:
+            self._lower_load(copied, self.chooser.by_id(copied.exercise), last.load_kg)
+
     def _lower_load(self, copied: Prescription, entry: Exercise, kg: float) -> None:
         """A copied dose at the lower load ``kg``, its ratios and this week's load with it."""
         copied.load_kg = kg
@@ -2378,6 +2397,13 @@ class _Planner:
             ex = chosen
         else:
             load, sets, reps = last.load_kg or 0.0, last.sets, last.reps
+            previous = self.state.prev_loads.get(ex.id)
+            if previous is not None and previous < load:
+                # A taper never raises a load (R10): where the week before went lower than
+                # the last ordinary week (issue 13: a red check-in halved a taper week from
+                # 100 to 50 kg, and after an amber one the next taper week went back to 100),
+                # the lower load stands, the more conservative reading of "the same load".
+                load = previous
         self.state.week_loads[ex.id] = load
         return Prescription(
             ex.id,

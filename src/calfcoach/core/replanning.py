@@ -37,7 +37,7 @@ from calfcoach.core.conditions import RED_DOSE_HELD, PainZone, Withheld
 from calfcoach.core.dosing import load_source, load_x_bodyweight, round_down
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.log_progression import LoggedOneRm
-from calfcoach.core.norms import Norms
+from calfcoach.core.norms import ORDINARY_PHASES, Norms
 from calfcoach.core.pain import JudgedCheckIn, PainStatus, pain_status, worst_pain
 from calfcoach.core.plan import (
     Change,
@@ -46,6 +46,7 @@ from calfcoach.core.plan import (
     PlanWarning,
     Prescription,
     Reason,
+    Session,
     Week,
     Why,
     change_dose,
@@ -904,9 +905,13 @@ def red_rest_of_week(
         return None
     changed = False
     recent = _loads_through(plan, week.index)  # (before any day of the week is halved)
+    emptied: list[Day] = []  # days whose strength sessions held only plyometrics
     for day in week.days:
         if day.date > today:
+            had = _has_strength(day)
             changed = _halve_day(day, last.checkin.day, profile, catalog, norms, recent) or changed
+            if had and not _has_strength(day):
+                emptied.append(day)
     if not changed:
         return None
     plan.warnings.append(
@@ -919,6 +924,8 @@ def red_rest_of_week(
             checkin_day=last.checkin.day,
         )
     )
+    if emptied:
+        _left_out(plan, week, emptied, last.checkin.day, profile, norms)
     variations = {p.variation for _, p in _strength(week)}
     if "plyometric" not in variations:
         plan.warnings.append(
@@ -938,6 +945,66 @@ def red_rest_of_week(
             )
         )
     return plan
+
+
+def _has_strength(day: Day) -> bool:
+    return any(s.kind == "strength" for s in day.sessions)
+
+
+def _left_out(
+    plan: Plan, week: Week, emptied: list[Day], red: date, profile: Profile, norms: Norms
+) -> None:
+    """What a session red left out (it held only plyometrics, DOMAIN.md §6) changes in the
+    rest of the week: the week's warnings say so where the sessions, or a preferred day, fall
+    short of §5 (R8 and R5 allow fewer with a warning naming the week, and the day), and a
+    run day left without calf work gets the week's primer when primers are asked (§3, R12:
+    no warning excuses it). Issue 13: a sweep of check-in sequences found such weeks failing
+    ``calfcoach check`` (R8, R5, R12) in the diary's plan."""
+    ordinary = week.phase in ORDINARY_PHASES
+    names = _and_days([d.weekday.capitalize() for d in emptied])
+    why = f"pain was red at the check-in of {red}, and {'they' if len(emptied) > 1 else 'it'}"
+    why += " held only plyometrics, which red leaves out (DOMAIN.md §6)"
+    if ordinary and not week.deload:
+        plan.warnings.append(
+            PlanWarning("R8", week.index, None, f"{names}'s session left out this week: {why}.")
+        )
+    preferred = set(profile.strength.preferred_days)
+    for day in emptied:
+        if ordinary and day.weekday in preferred:
+            plan.warnings.append(
+                PlanWarning(
+                    "R5",
+                    week.index,
+                    day.date,
+                    f"No session on {day.weekday.capitalize()}, a preferred day: {why}.",
+                )
+            )
+    if not ordinary or profile.strength.calf_in_every_session != "all":
+        return
+    primer = _week_primer(plan, week)
+    if primer is None:
+        return
+    for day in emptied:
+        if day.run in ("easy", "long", "workout") and not day.sessions:
+            # The planner's primer of the week, at red's sets as a red week's primers are
+            # (the more conservative of the two: the day's session was cut for red pain).
+            exercises = [replace(p, sets=red_sets(p.sets, norms)) for p in primer.exercises]
+            day.sessions.append(Session("primer", exercises))
+
+
+def _week_primer(plan: Plan, week: Week) -> Session | None:
+    """The planner's primer of ``week``, else of the nearest week that has one."""
+    ordered = sorted(plan.weeks, key=lambda w: abs(w.index - week.index))
+    for candidate in ordered:
+        for day in candidate.days:
+            for session in day.sessions:
+                if session.kind == "primer" and session.exercises:
+                    return session
+    return None
+
+
+def _and_days(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _loads_through(plan: Plan, week_index: int) -> dict[str, float]:
