@@ -142,10 +142,14 @@ class Chromium:
     """This worker's Chromium, launched again when a close had to kill it."""
 
     def __init__(self, playwright, executable: str) -> None:
+        from playwright.sync_api import BrowserContext
+
         self._playwright = playwright
         self._executable = executable
         self._browser = None
         self._killed = False
+        # Playwright's own close, before bound_context_closes puts a bounded one in its place.
+        self._close_context = BrowserContext.close
 
     def get(self):
         if self._browser is not None and (self._killed or not self._browser.is_connected()):
@@ -192,10 +196,31 @@ class Chromium:
         if self._browser is None:
             return None
         for context in list(self._browser.contexts):
-            problem = self.bounded(context.close, "context.close()")
+            problem = self.bounded(lambda c=context: self._close_context(c), "context.close()")
             if problem:
                 return problem
         return None
+
+    @contextlib.contextmanager
+    def bound_context_closes(self) -> Iterator[None]:
+        """A test's own ``context.close()`` bounded too: past ``CLOSE_WITHIN_S`` Chromium is
+        killed (the next test gets a new one) and the test fails, in 30 s rather than at its
+        240 s timeout. A close that hangs is news, not noise: CI once waited 240 s in one,
+        after a sign-in page that had just started opening IndexedDB (issue 13)."""
+        from playwright.sync_api import BrowserContext
+
+        original, previous = self._close_context, BrowserContext.close
+
+        def close(context: BrowserContext, *, reason: str | None = None) -> None:
+            problem = self.bounded(lambda: original(context, reason=reason), "context.close()")
+            if problem:
+                pytest.fail(problem)
+
+        BrowserContext.close = close  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            BrowserContext.close = previous  # type: ignore[method-assign]
 
 
 @pytest.fixture(scope="session")
@@ -210,7 +235,8 @@ def chromium() -> Iterator[Chromium]:
     with sync_playwright() as playwright:
         holder = Chromium(playwright, executable)
         try:
-            yield holder
+            with holder.bound_context_closes():
+                yield holder
         finally:
             holder.close()
 

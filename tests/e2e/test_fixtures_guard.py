@@ -32,6 +32,27 @@ def test_a_call_that_never_returns_kills_chromium_and_the_next_test_gets_a_new_o
     context.close()
 
 
+@pytest.mark.timeout(60)
+def test_a_tests_own_context_close_that_never_returns_kills_chromium_and_fails(
+    chromium: Chromium, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(e2e, "CLOSE_WITHIN_S", 1)
+    browser = chromium.get()
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    # The close itself hangs (as in CI once): in its place, a Playwright call that never
+    # returns while Chromium lives (a promise that never settles).
+    monkeypatch.setattr(
+        chromium,
+        "_close_context",
+        lambda c, reason=None: page.evaluate("() => new Promise(() => {})"),
+    )
+    with chromium.bound_context_closes(), pytest.raises(pytest.fail.Exception, match="killed"):
+        context.close()
+    assert not browser.is_connected()
+    assert chromium.get().is_connected()  # the next test's Chromium
+
+
 def test_a_server_that_ignores_sigterm_is_killed_with_a_warning(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -577,8 +577,9 @@
     });
     var saved = sessionStorage.getItem(NOTE_KEY);
     if (saved) { note(saved); sessionStorage.removeItem(NOTE_KEY); }
-    if (window.CalfQueue && window.indexedDB) {
-      // What the worker sent while no page was open to say it.
+    if (window.CalfQueue && window.indexedDB && currentAccount() !== null) {
+      // What the worker sent while no page was open to say it (not on the sign-in page:
+      // nobody is signed in there to read it).
       CalfQueue.takeNote(currentAccount()).then(function (kept) {
         if (kept) { note(saved ? saved + " " + kept : kept); }
       }).catch(function () { /* no store: nothing kept */ });
