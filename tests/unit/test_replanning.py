@@ -12,6 +12,7 @@ from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.norms import Norms
 from calfcoach.core.plan import Plan, Prescription, plan_from_dict, plan_to_dict
 from calfcoach.core.planner import build_plan, replan
+from calfcoach.core.profile import Profile
 from calfcoach.core.red_dose import per_calf_kg, red_halved
 from calfcoach.core.replanning import (
     STOPPED_PREFIX,
@@ -47,6 +48,26 @@ def logged_as(plan: Plan, weeks: range, reps_delta: int = 0, rpe: float = 7.0) -
                     SetEntry(None, day, p.exercise, n + 1, p.reps + reps_delta, p.load_kg or 0, rpe)
                 )
     return out
+
+
+def checked_in_as_the_diary_does(
+    plan: Plan,
+    profile: Profile,
+    pains: tuple[tuple[date, int], ...],
+    catalog: Catalog,
+    norms: Norms,
+) -> Plan:
+    """``plan`` after a check-in on each day (pain during and the next morning alike), each
+    re-planned as services/replan.py does: the rest of its week at red's dose, then the weeks
+    after (nothing logged)."""
+    checkins: list[CheckIn] = []
+    for day, pain in pains:
+        checkins.append(CheckIn(None, day, pain, pain))
+        plan = red_rest_of_week(plan, profile, checkins, day, catalog, norms) or plan
+        adjust = adjustments_from_history(plan, profile, [], checkins, day, catalog, norms)
+        assert adjust is not None
+        plan = replan(plan, profile, adjust, catalog, norms)
+    return plan
 
 
 @pytest.fixture
@@ -352,7 +373,7 @@ def test_two_reds_in_a_row_give_holds_and_seated_raises_only(catalog, norms) -> 
 
 def _as_the_diary(
     plan: Plan,
-    profile,
+    profile: Profile,
     sets: list[SetEntry],
     checkins: list[CheckIn],
     day: date,
@@ -654,13 +675,13 @@ def test_a_deload_after_a_red_week_keeps_the_red_weeks_load(catalog, norms) -> N
     profile = make_profile(**DELOAD_AFTER_RED)
     plan = build_plan(profile, START, 10, catalog, norms)
     assert plan.weeks[3].deload and not plan.weeks[2].deload
-    checkins: list[CheckIn] = []
-    for day, pain in ((date(2026, 12, 6), 0), (date(2026, 12, 11), 3), (date(2026, 12, 14), 0)):
-        checkins.append(CheckIn(None, day, pain, pain))
-        plan = red_rest_of_week(plan, profile, checkins, day, catalog, norms) or plan
-        adjust = adjustments_from_history(plan, profile, [], checkins, day, catalog, norms)
-        assert adjust is not None
-        plan = replan(plan, profile, adjust, catalog, norms)
+    plan = checked_in_as_the_diary_does(
+        plan,
+        profile,
+        ((date(2026, 12, 6), 0), (date(2026, 12, 11), 3), (date(2026, 12, 14), 0)),
+        catalog,
+        norms,
+    )
     red_week = {p.exercise: p.load_kg for _, p in strength(plan, 3) if p.load_kg is not None}
     deload = [(p.exercise, p.load_kg) for _, p in strength(plan, 4) if p.load_kg]
     assert deload
@@ -773,13 +794,13 @@ def test_a_taper_week_after_reds_halved_taper_week_raises_no_load(catalog, norms
     )
     plan = build_plan(profile, START, 10, catalog, norms)
     assert [w.phase for w in plan.weeks[1:3]] == ["taper", "taper"]
-    checkins: list[CheckIn] = []
-    for day, pain in ((date(2026, 12, 2), 3), (date(2026, 12, 7), 8), (date(2026, 12, 9), 3)):
-        checkins.append(CheckIn(None, day, pain, pain))
-        plan = red_rest_of_week(plan, profile, checkins, day, catalog, norms) or plan
-        adjust = adjustments_from_history(plan, profile, [], checkins, day, catalog, norms)
-        assert adjust is not None
-        plan = replan(plan, profile, adjust, catalog, norms)
+    plan = checked_in_as_the_diary_does(
+        plan,
+        profile,
+        ((date(2026, 12, 2), 3), (date(2026, 12, 7), 8), (date(2026, 12, 9), 3)),
+        catalog,
+        norms,
+    )
     halved = {p.exercise: p.load_kg or 0.0 for _, p in strength(plan, 2)}
     seated = [p for _, p in strength(plan, 3) if p.exercise in halved and p.load_kg]
     assert seated
