@@ -108,4 +108,5 @@ def test_the_account_pages_current_password_locks_like_sign_in(
     with page.expect_response(re.compile(r"/signin$")) as answer:
         page.get_by_role("button", name="Sign in").click()
     assert answer.value.status == 429
+    expect(page.get_by_role("alert")).to_contain_text("too many failed sign-ins")
     other.close()
