@@ -262,18 +262,16 @@ def test_insertional_achilles_cues_keep_the_heel_off_the_step() -> None:
 def test_a_cloned_prescription_keeps_every_field() -> None:
     """The planner's fast copy (a second session's dose, a recurring primer) must not drop a
     field the contract gains later: every field set to a distinct value survives."""
-    from dataclasses import fields
-
     from calfcoach.core.plan import Prescription, Reason, Why
     from calfcoach.core.planner import _clone
 
     values: dict[str, object] = {}
-    for n, f in enumerate(fields(Prescription)):
-        values[f.name] = Why([Reason("load", "x")]) if f.name == "why" else f"v{n}"
+    for n, name in enumerate(Prescription.__struct_fields__):
+        values[name] = Why([Reason("load", "x")]) if name == "why" else f"v{n}"
     original = Prescription(**values)  # type: ignore[arg-type]
     copy = _clone(original, original.why)
-    for f in fields(Prescription):
-        assert getattr(copy, f.name) is getattr(original, f.name), f.name
+    for name in Prescription.__struct_fields__:
+        assert getattr(copy, name) is getattr(original, name), name
     assert copy is not original
 
 

@@ -3,7 +3,7 @@ carry every field of the dose: a field added to ``Prescription`` must be added t
 
 from __future__ import annotations
 
-import dataclasses
+import msgspec
 
 from calfcoach.core.plan import Prescription, Reason, Why
 from calfcoach.core.planner import _clone, _fields
@@ -30,7 +30,7 @@ def _sample() -> Prescription:
 
 
 def test_the_kept_fields_name_every_field_but_why_in_order() -> None:
-    names = [f.name for f in dataclasses.fields(Prescription)]
+    names = list(Prescription.__struct_fields__)
     assert names[-1] == "why"
     p = _sample()
     assert _fields(p) == tuple(getattr(p, name) for name in names[:-1])
@@ -40,5 +40,17 @@ def test_copies_equal_the_original_field_for_field() -> None:
     p = _sample()
     for copy in (_clone(p), Prescription(*_fields(p))):
         assert copy is not p
-        assert dataclasses.astuple(copy)[:-1] == dataclasses.astuple(p)[:-1]
+        assert msgspec.structs.astuple(copy)[:-1] == msgspec.structs.astuple(p)[:-1]
         assert copy.why is None
+
+
+def test_a_prescription_equals_another_on_every_field_but_why() -> None:
+    """``Prescription.__eq__`` is written out (a struct cannot leave a field out of ``==``): a
+    field added to the dose must be compared too, and ``why`` never is."""
+    p = _sample()
+    assert p == _clone(p, Why([Reason("volume", "another reason")]))
+    for name in Prescription.__struct_fields__[:-1]:
+        changed = _clone(p, p.why)
+        setattr(changed, name, object())
+        assert changed != p, name
+    assert p != "seated-calf-raise"

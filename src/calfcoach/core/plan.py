@@ -1,23 +1,25 @@
-"""The plan: plain dataclasses mirroring the plan JSON contract (DESIGN.md), and its
+"""The plan: plain msgspec structs mirroring the plan JSON contract (DESIGN.md), and its
 conversion to and from that JSON's Python form (dicts and lists).
 
-The rest of the core's value types are msgspec structs (core.norms says why); these stay
-dataclasses because a prescription compares equal without its explanation (``why``, a field
-left out of ``==``: a re-plan with explanations is the same plan), which a struct cannot say."""
+Structs, not dataclasses (issue 13's speed): a plan of 20 weeks makes a few hundred of them, and
+a struct is made in C, several times faster than a dataclass's generated ``__init__`` (and its
+class without compiling generated methods at import). They are not tracked by the cyclic
+collector (``gc=False``): a plan is a tree (a week holds its days, a day its sessions), never a
+cycle, so the collector has nothing to find in one; its lists are still tracked. A prescription
+compares equal without its explanation (``why``: a re-plan with explanations is the same plan),
+said by its own ``__eq__``."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+import re
 from datetime import timedelta
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
+
+import msgspec
 
 from calfcoach.core.profile import WEEKDAYS, RaceDistance
-
-if TYPE_CHECKING:
-    from pydantic import TypeAdapter
 
 PLAN_FORMAT_VERSION = 1
 Phase = Literal["foundation", "strength", "power", "taper", "race", "recovery", "maintenance"]
@@ -35,8 +37,7 @@ SessionKind = Literal["strength", "primer"]
 DayRun = Literal["rest", "easy", "long", "workout", "race"]
 
 
-@dataclass(slots=True)
-class Reason:
+class Reason(msgspec.Struct, gc=False):
     """Why one part of a prescription is what it is (DOMAIN.md §7, DESIGN.md "Explanations")."""
 
     about: str  # load | volume | tempo | rest | day | choice
@@ -46,8 +47,7 @@ class Reason:
     source: str | None = None
 
 
-@dataclass(slots=True)
-class Change:
+class Change(msgspec.Struct, gc=False):
     """A change the re-planner made to a prescription after the plan was first made."""
 
     date: dt.date
@@ -67,16 +67,14 @@ def change_dose(p: Prescription) -> dict[str, Any]:
     return dose
 
 
-@dataclass(slots=True)
-class Why:
+class Why(msgspec.Struct, gc=False):
     """The provenance the planner records as it decides; ``explain`` reads it back."""
 
-    reasons: list[Reason] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
+    reasons: list[Reason] = msgspec.field(default_factory=list)
+    changes: list[Change] = msgspec.field(default_factory=list)
 
 
-@dataclass(slots=True)
-class Prescription:
+class Prescription(msgspec.Struct, gc=False):
     """One exercise of a session. ``reps`` is per set (and per side when ``per_side``)."""
 
     exercise: str
@@ -94,11 +92,31 @@ class Prescription:
     # DOMAIN.md §2.1: bodyweight_share × body mass + load_kg; None for plyometrics.
     system_load_kg: float | None = None
     # Provenance, not dose: two prescriptions with the same dose are equal whatever their why.
-    why: Why | None = field(default=None, compare=False)
+    why: Why | None = None
+
+    def __eq__(self, other: object) -> bool:
+        """The dose, field for field; ``why`` left out (its provenance, not the dose)."""
+        if not isinstance(other, Prescription):
+            return NotImplemented
+        o = other
+        return (
+            self.exercise == o.exercise
+            and self.variation == o.variation
+            and self.sets == o.sets
+            and self.reps == o.reps
+            and self.per_side == o.per_side
+            and self.load_kg == o.load_kg
+            and self.load_x_bodyweight == o.load_x_bodyweight
+            and self.rpe == o.rpe
+            and self.tempo == o.tempo
+            and self.rest_s == o.rest_s
+            and self.contacts == o.contacts
+            and self.hold_s == o.hold_s
+            and self.system_load_kg == o.system_load_kg
+        )
 
 
-@dataclass(slots=True)
-class SessionTest:
+class SessionTest(msgspec.Struct, gc=False):
     """A re-test at the start of a session (DOMAIN.md §2.2): the single-leg heel-raise test, or
     a seated test set of ``reps`` at ``rpe`` on ``exercise`` in place of one of its sets."""
 
@@ -108,24 +126,21 @@ class SessionTest:
     rpe: float | None = None
 
 
-@dataclass(slots=True)
-class Session:
+class Session(msgspec.Struct, gc=False):
     kind: SessionKind
     exercises: list[Prescription]
     # Added to the plan contract (optional for readers): re-tests that open the session.
-    tests: list[SessionTest] = field(default_factory=list)
+    tests: list[SessionTest] = msgspec.field(default_factory=list)
 
 
-@dataclass(slots=True)
-class Day:
+class Day(msgspec.Struct, gc=False):
     date: dt.date
     weekday: str
     run: DayRun
-    sessions: list[Session] = field(default_factory=list)
+    sessions: list[Session] = msgspec.field(default_factory=list)
 
 
-@dataclass(slots=True)
-class Week:
+class Week(msgspec.Struct, gc=False):
     index: int
     start: dt.date
     phase: Phase
@@ -138,8 +153,7 @@ class Week:
 WarningMark = Literal["sessions_stopped", "red_rest_of_week"]
 
 
-@dataclass(slots=True)
-class PlanWarning:
+class PlanWarning(msgspec.Struct, gc=False):
     """A rule bent on purpose (``rule`` set) or a note; ``week``/``date`` say where.
 
     ``mark`` and ``checkin_day`` (added in plan format 1, optional for readers) say what a
@@ -156,20 +170,17 @@ class PlanWarning:
     checkin_day: dt.date | None = None
 
 
-@dataclass(slots=True)
-class AthleteRef:
+class AthleteRef(msgspec.Struct, gc=False):
     name: str
     body_mass_kg: float
 
 
-@dataclass(slots=True)
-class Race:
+class Race(msgspec.Struct, gc=False):
     date: dt.date
     distance: RaceDistance  # a profile's distances: "42k" is no plan's race (issue 14)
 
 
-@dataclass(slots=True)
-class Plan:
+class Plan(msgspec.Struct, gc=False):
     athlete: AthleteRef
     start: dt.date
     race: Race | None
@@ -307,20 +318,12 @@ def _warning_to_dict(w: PlanWarning, provenance: bool) -> dict[str, Any]:
     return found
 
 
-@lru_cache(maxsize=1)
-def _plan_adapter() -> TypeAdapter[Plan]:
-    # Imported here: building plans never needs it, only reading plan files does.
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(Plan)
-
-
 def plan_from_dict(data: Any, strict: bool = False) -> Plan:
     """Read a plan document (parsed JSON), checking its shape.
 
     Unknown extra fields are ignored (contracts grow by adding fields). ``strict``: a plan
     file from anywhere: a number is a JSON number and a flag a JSON boolean ("3" and 1 are
-    refused, issue 14); plans the diary stored itself are read without that extra pass.
+    refused, issue 14); plans the diary stored itself are read without that extra care.
 
     :raises PlanFormatError: a missing or mistyped field, or weeks/days out of order.
     """
@@ -341,49 +344,96 @@ def plan_from_dict(data: Any, strict: bool = False) -> Plan:
             f"unsupported plan format {version!r}",
             allowed=str(PLAN_FORMAT_VERSION),
         )
-    from pydantic import ValidationError
-
     try:
-        if strict:
-            import json
-
-            # Strict JSON mode: ISO dates parse as in the file, nothing else is coerced.
-            plan = _plan_adapter().validate_json(json.dumps(data), strict=True)
-        else:
-            plan = _plan_adapter().validate_python(data)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        path = _json_path(error["loc"])
-        kind = str(error["type"])
-        problem, allowed = str(error["msg"]), _ALLOWED_OF_TYPE.get(kind)
-        if kind == "literal_error":
-            problem = f"{error.get('input')!r} is not allowed"
-            allowed = str(error.get("ctx", {}).get("expected", "")).replace("'", "")
-        elif allowed is not None:
-            problem = f"{error.get('input')!r} is not {allowed}"
-        raise PlanFormatError(path, problem, allowed) from exc
+        # Strict: nothing is coerced but an ISO date's text (JSON has no dates).
+        plan = msgspec.convert(data, Plan, strict=strict)
+    except msgspec.ValidationError as exc:
+        raise _format_error(str(exc), data) from exc
     _check_calendar(plan)
     _check_numbers(plan)
     return plan
 
 
-# The one line for a value of the wrong JSON type (a strict plan file).
+# msgspec's words for a value it refused ("Expected `int | null`, got `str` - at
+# `$.weeks[0].days[1]`"), read back into the one line a user gets: the JSON path, the value
+# found and what is allowed.
+_MSGSPEC_ERROR = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_EXPECTED = re.compile(r"^Expected `(?P<expected>[^`]*)`, got `[^`]*`$")
+_MISSING = re.compile(r"^Object missing required field `(?P<field>[^`]*)`$")
+_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 _ALLOWED_OF_TYPE = {
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "string_type": "a string",
-    "date_type": "a date (YYYY-MM-DD)",
-    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
-    "date_parsing": "a date (YYYY-MM-DD)",
-    "list_type": "a list",
-    "dict_type": "an object",
-    "dataclass_type": "an object",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "str": "a string",
+    "date": "a date (YYYY-MM-DD)",
+    "array": "a list",
+    "object": "an object",
 }
+
+
+def _format_error(message: str, data: Any) -> PlanFormatError:
+    found = _MSGSPEC_ERROR.match(message)
+    what, raw_path = (found["what"], found["path"] or "") if found else (message, "")
+    parts: list[str | int] = [
+        name if name else int(index) for name, index in _PATH_PART.findall(raw_path)
+    ]
+    missing = _MISSING.match(what)
+    if missing:
+        return PlanFormatError(_json_path([*parts, missing["field"]]), "is missing")
+    path = _json_path(parts)
+    value = _value_at(data, parts)
+    expected = _EXPECTED.match(what)
+    if expected:
+        kinds = [kind for kind in expected["expected"].split(" | ") if kind != "null"]
+        allowed = " or ".join(_ALLOWED_OF_TYPE.get(kind, kind) for kind in kinds)
+        return PlanFormatError(path, f"{value!r} is not {allowed}", allowed)
+    if what.startswith("Invalid enum value"):
+        return PlanFormatError(path, f"{value!r} is not allowed", _literal_at(parts))
+    if "date" in what:  # "Invalid RFC3339 encoded date"
+        allowed = _ALLOWED_OF_TYPE["date"]
+        return PlanFormatError(path, f"{value!r} is not {allowed}", allowed)
+    return PlanFormatError(path, f"{value!r}: {what[:1].lower()}{what[1:]}")
+
+
+def _json_path(parts: list[str | int]) -> str:
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else part
+    return path
+
+
+def _value_at(data: Any, parts: list[str | int]) -> Any:
+    for part in parts:  # where msgspec found the value it refused: it is there
+        data = data[part]
+    return data
+
+
+def _literal_at(parts: list[str | int]) -> str | None:
+    """What the Literal field at ``parts`` of a plan allows, in the order its type lists them
+    (msgspec's message names none)."""
+    import types
+    import typing
+
+    kind: Any = Plan
+    for part in [*parts, None]:
+        if typing.get_origin(kind) in (typing.Union, types.UnionType):  # optional: not None
+            kind = next(k for k in typing.get_args(kind) if k is not type(None))
+        if part is None:
+            break
+        if isinstance(part, int) and typing.get_origin(kind) is list:
+            (kind,) = typing.get_args(kind)
+        elif isinstance(part, str) and isinstance(kind, type) and issubclass(kind, msgspec.Struct):
+            kind = typing.get_type_hints(kind)[part]
+        else:
+            return None
+    if typing.get_origin(kind) is not Literal:
+        return None
+    values = [str(value) for value in typing.get_args(kind)]
+    return ", ".join(values[:-1]) + " or " + values[-1] if len(values) > 1 else values[0]
 
 
 # What a plan's numbers may be (issue 14: a plan file is checked against the contract before
@@ -422,18 +472,6 @@ def _check_numbers(plan: Plan) -> None:
                                 f"{value!r} is out of range",
                                 allowed=f"{low} to {high}",
                             )
-
-
-def _json_path(loc: tuple[int | str, ...]) -> str:
-    path = ""
-    for part in loc:
-        if isinstance(part, int) or (isinstance(part, str) and part.isdigit()):
-            path += f"[{part}]"
-        elif part in ("dataclass-arguments", "function-after"):
-            continue
-        else:
-            path += f".{part}" if path else str(part)
-    return path
 
 
 def _check_calendar(plan: Plan) -> None:

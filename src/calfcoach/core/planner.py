@@ -2797,27 +2797,8 @@ def _plain_reason(problem: str | None, weekday: int) -> str | None:
 
 
 def _clone(p: Prescription, why: Why | None = None) -> Prescription:
-    """A copy of ``p`` with ``why``: a second session's dose, a recurring primer.
-
-    (``dataclasses.replace`` does the same by introspection, several times slower: this runs
-    for most prescriptions of every plan.)
-    """
-    return Prescription(
-        p.exercise,
-        p.variation,
-        p.sets,
-        p.reps,
-        p.per_side,
-        p.load_kg,
-        p.load_x_bodyweight,
-        p.rpe,
-        p.tempo,
-        p.rest_s,
-        p.contacts,
-        p.hold_s,
-        p.system_load_kg,
-        why,
-    )
+    """A copy of ``p`` with ``why``: a second session's dose, a recurring primer."""
+    return msgspec.structs.replace(p, why=why)
 
 
 def _fields(p: Prescription) -> tuple[Any, ...]:

@@ -18,7 +18,8 @@ place (body weight is most of it): that is what this module corrects.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from calfcoach.core.catalog import Catalog, Exercise
 from calfcoach.core.dosing import (

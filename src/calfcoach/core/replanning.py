@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 
 import msgspec
+from msgspec.structs import replace
 
 from calfcoach.core import log_progression
 from calfcoach.core.catalog import Catalog
