@@ -14,6 +14,7 @@ import resource
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +165,86 @@ def test_hostile_user_files_exit_2_with_one_line(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and reason in lines[0] and path in lines[0], result.stderr
     assert _stored(database) == before
+
+
+# Issue 13's trial: JSON that Python's reader takes but nothing after it can hold.
+JSON_FILES = {
+    # Half of a UTF-16 surrogate pair: a string no file or database can encode.
+    "lone-surrogate": ('{"calfcoach_plan": 1, "weeks": [], "x": "\\ud800"}', "surrogate pair"),
+    # int() refuses more than 4,300 digits with a ValueError of its own.
+    "huge-integer": ('{"calfcoach_plan": 1, "n": ' + "9" * 5000 + "}", "at most 30 digits"),
+}
+
+
+@pytest.mark.parametrize("kind", JSON_FILES)
+@pytest.mark.parametrize("command", ["check --plan", "restore"])
+def test_json_no_reader_after_the_parser_can_hold_exits_2_with_one_line(
+    command: str, kind: str, initialised: Path, tmp_path: Path
+) -> None:
+    text, reason = JSON_FILES[kind]
+    path = str(_text(tmp_path / "file.json", text))
+    database = _copy(initialised, tmp_path / "user.sqlite")
+    before = _stored(database)
+    args = {
+        "check --plan": ["check", path, "--profile", str(SAMPLE)],
+        "restore": ["restore", path, "--db", str(database)],
+    }[command]
+    result = _cli(*args)
+    _no_traceback(result)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and reason in lines[0] and path in lines[0], result.stderr
+    assert _stored(database) == before
+
+
+def test_a_profile_with_a_thousands_of_digits_number_exits_2(tmp_path: Path) -> None:
+    path = _text(tmp_path / "big.toml", "[athlete]\nbody_mass_kg = " + "9" * 5000 + "\n")
+    result = _cli("plan", "--profile", str(path))
+    _no_traceback(result)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "a whole number with thousands of digits" in result.stderr
+
+
+def test_a_plan_file_that_starts_after_the_profiles_race_exits_2(tmp_path: Path) -> None:
+    """The rules lay the plan's weeks out for the profile: a plan starting after its race (or
+    of more weeks than a plan may hold) was an internal error (issue 13's trial)."""
+
+    def later(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                k: (
+                    (date.fromisoformat(v) + timedelta(weeks=100)).isoformat()
+                    if k in ("start", "date") and isinstance(v, str)
+                    else later(v)
+                )
+                for k, v in value.items()
+            }
+        return [later(v) for v in value] if isinstance(value, list) else value
+
+    made = _cli("plan", "--profile", str(MARATHON), "--format", "json")
+    path = _text(tmp_path / "later.json", json.dumps(later(json.loads(made.stdout))))
+    result = _cli("check", str(path), "--profile", str(MARATHON))
+    _no_traceback(result)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and "goal.race_date" in lines[0], lines
+
+
+def test_a_backup_whose_plan_is_no_plan_is_refused_and_changes_nothing(
+    initialised: Path, tmp_path: Path
+) -> None:
+    """A backup edited so that a stored plan is something else restored, and every command and
+    page then stopped with an internal error (issue 13's trial): refused, naming the field."""
+    backup = json.loads(_cli("export", "--format", "json", "--db", str(initialised)).stdout)
+    backup["athletes"][0]["plans"][0]["document"] = '{"calfcoach_plan": 1, "weeks": "x"}'
+    path = _text(tmp_path / "backup.json", json.dumps(backup))
+    database = tmp_path / "restored.sqlite"
+    result = _cli("restore", str(path), "--db", str(database))
+    _no_traceback(result)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert "athletes.0.plans.0.document" in lines[0] and "weeks" in lines[0], lines[0]
 
 
 # --- issue 14's crash list, one case each ------------------------------------------------

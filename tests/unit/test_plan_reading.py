@@ -56,6 +56,16 @@ BROKEN: dict[str, tuple[Callable[[dict[str, Any]], object], str]] = {
         ),
         "field warnings[0].mark: 'x' is not allowed; allowed: sessions_stopped or red_rest_of_week",
     ),
+    "a null where a literal belongs": (
+        lambda d: d["weeks"][0]["days"][0].update(run=None),
+        "field weeks[0].days[0].run: None is not allowed; allowed: rest, easy, long, workout or "
+        "race",
+    ),
+    "a long value, cut": (
+        lambda d: d["weeks"][0].update(phase="x" * 10_000_000),
+        "field weeks[0].phase: 'xxxxxxxx",
+    ),
+    "no weeks": (lambda d: d.update(weeks=[]), "field weeks: is empty"),
     "a missing field": (lambda d: d["athlete"].pop("name"), "field athlete.name: is missing"),
     "a number as text": (
         lambda d: _first_exercise(d).update(reps="10"),
@@ -91,3 +101,4 @@ def test_a_broken_plan_is_one_line_naming_path_value_and_allowed(
         plan_from_dict(broken, strict=True)
     assert expected in str(refused.value)
     assert "\n" not in str(refused.value)
+    assert len(str(refused.value)) < 300

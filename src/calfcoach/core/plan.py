@@ -382,18 +382,30 @@ def _format_error(message: str, data: Any) -> PlanFormatError:
     if missing:
         return PlanFormatError(_json_path([*parts, missing["field"]]), "is missing")
     path = _json_path(parts)
-    value = _value_at(data, parts)
+    value = _shown(_value_at(data, parts))
+    literal = _literal_at(parts)
+    if literal is not None and (what.startswith("Invalid enum value") or _EXPECTED.match(what)):
+        # (A null or a number where a string of fixed values belongs: those values.)
+        return PlanFormatError(path, f"{value} is not allowed", literal)
     expected = _EXPECTED.match(what)
     if expected:
         kinds = [kind for kind in expected["expected"].split(" | ") if kind != "null"]
         allowed = " or ".join(_ALLOWED_OF_TYPE.get(kind, kind) for kind in kinds)
-        return PlanFormatError(path, f"{value!r} is not {allowed}", allowed)
-    if what.startswith("Invalid enum value"):
-        return PlanFormatError(path, f"{value!r} is not allowed", _literal_at(parts))
+        return PlanFormatError(path, f"{value} is not {allowed}", allowed)
     if "date" in what:  # "Invalid RFC3339 encoded date"
         allowed = _ALLOWED_OF_TYPE["date"]
-        return PlanFormatError(path, f"{value!r} is not {allowed}", allowed)
-    return PlanFormatError(path, f"{value!r}: {what[:1].lower()}{what[1:]}")
+        return PlanFormatError(path, f"{value} is not {allowed}", allowed)
+    return PlanFormatError(path, f"{value}: {what[:1].lower()}{what[1:]}")
+
+
+# The most of a refused value an error line shows (a 10 MB string was echoed whole).
+_SHOWN_CHARS = 60
+
+
+def _shown(value: Any) -> str:
+    """A refused value as the error line shows it: its repr, cut to _SHOWN_CHARS."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
 
 
 def _json_path(parts: list[str | int]) -> str:
@@ -475,6 +487,8 @@ def _check_numbers(plan: Plan) -> None:
 
 
 def _check_calendar(plan: Plan) -> None:
+    if not plan.weeks:  # (every command reads a plan's first week)
+        raise PlanFormatError("weeks", "is empty", allowed="a plan's weeks, one or more")
     if plan.start.weekday() != 0:
         raise PlanFormatError("start", f"{plan.start} is not a Monday", allowed="a Monday")
     for w, week in enumerate(plan.weeks):

@@ -329,6 +329,14 @@ def parse_profile(
         raise ProfileError(
             source, f"not valid TOML: {problem}", line=line, allowed="TOML, see examples/"
         ) from exc
+    except ValueError:
+        # tomllib reads a whole number with int(), which refuses more than 4,300 digits with
+        # a ValueError of its own (the user saw an internal error, issue 13's trial).
+        raise ProfileError(
+            source,
+            "not valid TOML: a whole number with thousands of digits",
+            allowed="TOML, see examples/",
+        ) from None
     except RecursionError:
         # tomllib recurses per bracket: text that never went through the file reader's
         # nesting check (the web's profile form, the API) must not reach the user as a 500.

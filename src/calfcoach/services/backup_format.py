@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -44,6 +45,33 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _a_plan_document(text: str) -> str:
+    """A stored plan's JSON, checked as the diary reads it back: a backup whose plan was
+    edited into something else restored, and every command and page then stopped with an
+    internal error (issue 13's trial)."""
+    import json
+
+    from calfcoach.core.plan import plan_from_dict
+
+    try:
+        plan_from_dict(json.loads(text, parse_int=_stored_integer))
+    except RecursionError:
+        raise ValueError("the plan document nests too deep") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"the plan document is not JSON ({exc.msg})") from None
+    return text
+
+
+def _stored_integer(digits: str) -> int:
+    if len(digits.lstrip("-")) > 30:  # (as services.files.read_json: int() has a limit)
+        raise ValueError(f"the plan document holds a whole number of {len(digits)} digits")
+    return int(digits)
+
+
+# A plan as the diary stores it: its JSON document (core.plan's contract).
+PlanDocument = Annotated[StrictStr, AfterValidator(_a_plan_document)]
+
+
 # --- Version 1 (read only) ---------------------------------------------------------------
 
 
@@ -51,7 +79,7 @@ class PlanBackup(_Strict):
     created_at: datetime
     start: date
     current: bool
-    document: str
+    document: PlanDocument
 
 
 class SetBackup(_Strict):
@@ -113,7 +141,7 @@ class PlanRow(_Strict):
     created_at: datetime
     start: date
     current: StrictBool
-    document: StrictStr
+    document: PlanDocument
 
 
 class SetRow(_Strict):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -117,17 +118,53 @@ def _check_nesting(text: str, path: Path, what: str) -> None:
             depth = max(0, depth - 1)
 
 
+# The most digits a whole number in a JSON file may have: far above any count, load or id a
+# plan or backup holds, and far below Python's limit of 4,300 (past it, int() raised a
+# ValueError the user saw as an internal error).
+MAX_INTEGER_DIGITS = 30
+# A \\u escape of a UTF-16 surrogate: only as a high-then-low pair does it stand for a character.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _json_integer(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise ValueError(f"a whole number of {len(digits)} digits")
+    return int(digits)
+
+
 def read_json(path: Path, what: str, written_by: str) -> Any:
     """The parsed JSON of a file. :raises InputError: unreadable or not JSON (with the line)."""
     text = read_text(path, what)
+    allowed = f"allowed: a {what} written by `{written_by}`"
+    if _SURROGATE_ESCAPE.search(text):
+        _refuse_lone_surrogates(text, path, allowed)
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_json_integer)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"{path}, line {exc.lineno}: not valid JSON ({exc.msg}); allowed: a {what} "
-            f"written by `{written_by}`"
+            f"{path}, line {exc.lineno}: not valid JSON ({exc.msg}); {allowed}"
+        ) from None
+    except ValueError as exc:  # a number _json_integer refused
+        raise InputError(
+            f"{path}: not a {what} ({exc}; at most {MAX_INTEGER_DIGITS} digits); {allowed}"
         ) from None
     except RecursionError:  # a second guard: _check_nesting should have refused it
-        raise InputError(
-            f"{path}: the {what} file nests too deep; allowed: a {what} written by `{written_by}`"
-        ) from None
+        raise InputError(f"{path}: the {what} file nests too deep; {allowed}") from None
+
+
+def _refuse_lone_surrogates(text: str, path: Path, allowed: str) -> None:
+    """Refuse a \\u escape of half a UTF-16 surrogate pair: Python's JSON reader makes it a
+    string no file or database can hold (a UnicodeEncodeError later, an internal error).
+    msgspec's reader refuses it; asked only for a file with such an escape at all."""
+    import msgspec
+
+    try:
+        msgspec.json.decode(text)
+    except msgspec.DecodeError as exc:
+        if "surrogate" in str(exc) or "truncated" in str(exc):
+            found = re.search(r"\(byte (\d+)\)", str(exc))
+            at = int(found[1]) if found else len(text.encode())
+            line = text.encode()[:at].count(b"\n") + 1
+            raise InputError(
+                f"{path}, line {line}: not valid JSON (half of a UTF-16 surrogate pair); {allowed}"
+            ) from None

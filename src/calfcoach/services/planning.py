@@ -137,7 +137,16 @@ def check_plan_file(plan_path: Path, profile_path: Path, today: date) -> list[Vi
 
     plan = load_plan(plan_path)
     profile = load_profile(profile_path, today)
-    return check_plan(plan, profile, default_catalog(), default_norms())
+    try:
+        return check_plan(plan, profile, default_catalog(), default_norms())
+    except PlanInputError as exc:
+        # The plan's weeks laid out for the profile (R9 reads the phases the profile gives
+        # them): no weeks, more than a plan may hold, or a plan starting after the race.
+        raise InputError(
+            f"{plan_path} with {profile_path}: field {exc.field}: {exc.problem}; "
+            f"allowed: {exc.allowed}",
+            exc.field,
+        ) from None
 
 
 def find_exercises(variation: str | None, equipment: list[str] | None) -> list[Exercise]:
