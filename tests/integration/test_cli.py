@@ -421,3 +421,30 @@ def test_version_prints_the_installed_release(run_cli) -> None:
     shown = run_cli("--version")
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout == f"calfcoach {release}\n"
+
+
+def test_a_copy_of_the_sqlite_file_alone_holds_the_diary(tmp_path: Path) -> None:
+    """A command closes its connections before it ends, so SQLite moves the write-ahead log
+    into the file: copied alone (no ``-wal`` beside it), it held no athlete (issue 13)."""
+    import shutil
+    import subprocess
+
+    from tests.conftest import TODAY, cli_path
+
+    env = {**os.environ, "CALFCOACH_TODAY": TODAY.isoformat()}
+    database = tmp_path / "diary.sqlite"
+    made = subprocess.run(
+        [cli_path(), "init", "--profile", str(SAMPLE), "--db", str(database)],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert not Path(f"{database}-wal").exists()
+    copy = tmp_path / "copy" / "diary.sqlite"
+    copy.parent.mkdir()
+    shutil.copy(database, copy)
+    today = subprocess.run(
+        [cli_path(), "today", "--db", str(copy)],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert today.returncode == 0, today.stderr
+    assert "Sam" in today.stdout

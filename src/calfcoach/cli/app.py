@@ -216,6 +216,10 @@ def run() -> None:
     try:
         main()
     finally:
+        # (Only a command that opened a database imported this: the others skip it.)
+        context = sys.modules.get("calfcoach.services.context")
+        if context is not None:
+            context.close_databases()
         freeze_for_exit()
 
 

@@ -45,12 +45,26 @@ class Database:
         return replace(self, reads=AthleteReads())
 
 
+# The engines open_database made in this process, for close_databases.
+_OPENED: list[Engine] = []
+
+
 def open_database(option: str | None) -> Database:
     """Open (and if needed create or upgrade) the database named by ``--db``/CALFCOACH_DB."""
     url = resolve_url(option)
     engine = make_engine(url)
+    _OPENED.append(engine)
     backup = ensure_schema(engine)
     return Database(engine, url, backup)
+
+
+def close_databases() -> None:
+    """Close every connection open_database's engines hold. SQLite moves its write-ahead log
+    into the database file when the last connection closes; a command that ended with its
+    connections open left the diary in the ``-wal`` file beside it, and a copy of the
+    ``.sqlite`` file alone held none of it (issue 13's trial)."""
+    while _OPENED:
+        _OPENED.pop().dispose()
 
 
 def find_athlete(uow: UnitOfWork, name: str | None) -> tuple[int, str]:
