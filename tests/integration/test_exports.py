@@ -383,3 +383,26 @@ def test_an_export_to_a_file_says_where_it_went(run_cli, db_path: Path) -> None:
     assert empty.returncode == 0, empty.stderr
     assert events_of(empty.stdout.encode()) == {}
     assert "no calf sessions in the weeks exported" in empty.stderr
+
+
+def test_an_export_to_a_device_or_a_link_writes_through_and_replaces_neither(
+    run_cli, db_path: Path
+) -> None:
+    """The export writes a temporary file and renames it into place; renamed onto a device
+    (as root, ``--out /dev/null``) it put a regular file there for every program on the
+    machine (issue 13's trial). A device or a pipe is written to; a link to a file stays a
+    link, and the file it names gets the export."""
+    device = db_path.parent / "null-link"
+    device.symlink_to("/dev/null")
+    done = run_cli("export", "--format", "ics", "--out", str(device), "--db", str(db_path))
+    assert done.returncode == 0, done.stderr
+    assert device.is_symlink() and Path("/dev/null").is_char_device()
+    kept = db_path.parent / "calendars" / "plan.ics"
+    kept.parent.mkdir()
+    kept.write_text("old")
+    link = db_path.parent / "plan-link.ics"
+    link.symlink_to(kept)
+    done = run_cli("export", "--format", "ics", "--out", str(link), "--db", str(db_path))
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink()
+    assert kept.read_bytes().startswith(b"BEGIN:VCALENDAR")

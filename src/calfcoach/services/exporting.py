@@ -295,8 +295,12 @@ def table_csv(db: Database, athlete: str | None, what: str) -> str:
 
 def write_file(path: Any, data: bytes) -> None:
     """Write ``data`` to ``path`` whole: a temporary file beside it, renamed into place, so a
-    failed export never leaves half a file. :raises InputError: cannot write there."""
+    failed export never leaves half a file. A device or a pipe (``/dev/stdout``, a FIFO) is
+    written to, never replaced: as root, the rename put a regular file in place of
+    ``/dev/null`` for every program on the machine (issue 13's trial); a link to a file keeps
+    its link, and the file it names is replaced. :raises InputError: cannot write there."""
     import os
+    import stat
     import tempfile
     from pathlib import Path
 
@@ -304,6 +308,16 @@ def write_file(path: Any, data: bytes) -> None:
     try:
         if target.is_dir():
             raise InputError(f"option --out: {target} is a folder; allowed: a file name")
+        try:
+            mode: int | None = os.stat(target).st_mode
+        except FileNotFoundError:
+            mode = None
+        if mode is not None and not stat.S_ISREG(mode):
+            with open(target, "wb") as stream:
+                stream.write(data)
+            return
+        if mode is not None and target.is_symlink():
+            target = Path(os.path.realpath(target))
         handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
