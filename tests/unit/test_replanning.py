@@ -807,3 +807,33 @@ def test_a_taper_week_after_reds_halved_taper_week_raises_no_load(catalog, norms
     for p in seated:
         assert (p.load_kg or 0.0) <= halved[p.exercise], (p.exercise, p.load_kg, halved)
     assert not check_plan(plan, profile, catalog, norms, only=("R10",))
+
+
+def test_a_red_two_legged_stand_in_never_goes_above_what_the_plan_last_gave_it(
+    catalog: Catalog, norms: Norms
+) -> None:
+    """Red makes a single-leg raise its two-legged form with the same external load (each calf
+    then takes half). The pain sweep (issue 13) had a red week's stand-in for a 4 kg
+    kettlebell raise at 4 kg, then a second red a week later on a 27.5 kg barbell single-leg
+    raise put the same two-legged raise at 27.5 kg (R10). The plan's last load of the
+    two-legged raise now caps it: red never raises a load the runner lifts."""
+    profile = make_profile(
+        athlete={
+            "equipment": ["barbell", "bench", "dumbbells", "kettlebell", "rack", "step"],
+            "body_mass_kg": 107,
+            "strength_experience": "advanced",
+        }
+    )
+    barbell = Prescription(
+        "barbell-single-leg-calf-raise", "straight_leg", 3, 12, True, 27.5, 0.26, 7.0,
+        "3-1-1-0", 75, None, None, 134.3,
+    )  # fmt: skip
+    alone = red_halved(barbell, profile, catalog, norms, recent_loads={})
+    assert alone.exercise == "loaded-double-leg-calf-raise"
+    assert alone.load_kg == 27.5  # per calf: half of the single-leg raise's
+    after_a_red_week = red_halved(
+        barbell, profile, catalog, norms, recent_loads={"loaded-double-leg-calf-raise": 4.0}
+    )
+    assert after_a_red_week.exercise == "loaded-double-leg-calf-raise"
+    assert after_a_red_week.load_kg == 4.0
+    assert after_a_red_week.sets == alone.sets == 2

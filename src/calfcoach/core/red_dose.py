@@ -62,6 +62,11 @@ def red_halved(
     load the runner was lifting. We take the more conservative reading: red never raises one.
     Without a seated raise in the plan the stand-in is new to the runner, and §6 starts an
     exercise entering after a pain restriction at half its target: half the per-calf half.
+
+    A single-leg raise's two-legged stand-in keeps its external load, but no more than the
+    plan last gave that two-legged raise: a red week's stand-in for a 4 kg kettlebell raise
+    was the 4 kg two-legged raise, and a second red a week later, on a 27.5 kg barbell
+    single-leg raise, made the same two-legged raise 27.5 kg (R10; issue 13's pain sweep).
     """
     sets = red_sets(p.sets, norms)
     ex = catalog.get(p.exercise)
@@ -91,8 +96,12 @@ def red_halved(
                 load = round_down(load * norms.pain_red_share, source.step_kg)
         else:
             # The two-legged standing form with the same external load, where its kit can
-            # carry it (never more per calf than the target).
+            # carry it (never more per calf than the target), and never more than the plan
+            # last gave that form (the docstring: red never raises a load the runner lifts).
             load = p.load_kg if source is not None else 0.0
+            own = None if recent_loads is None else recent_loads.get(option.id)
+            if own is not None:
+                load = min(load, own)
             while load > 0 and (body_part_kg(option, mass) + load) / option.legs > target + 1e-9:
                 load = round_down(load - source.step_kg, source.step_kg) if source else 0.0
         return _at_load(p, option, load, sets, mass)
