@@ -345,3 +345,20 @@ def test_a_two_legged_set_sent_a_side_at_a_time_counts_once_toward_the_day() -> 
         if e.exercise == both["exercise"]
     }
     assert numbers == set(range(1, both["sets"] + 1))
+
+
+def test_a_red_flag_after_the_same_days_clearance_stops_the_sessions() -> None:
+    """A clearance covers the red flags reported before it. The same day's entry updated with
+    a new red flag (night pain) and no clearance of its own was cleared at once: no "stop and
+    see a clinician", the sessions not stopped (issue 13's trial). The flag now stands; a
+    later update leaving the flag out keeps it, and only a clearance clears it."""
+    db = new_database()
+    day, _ = training_days(db)[0]
+    checkins.record_checkin(db, None, day, 1, None, day, cleared_by_clinician=True)
+    flagged = checkins.record_checkin(db, None, day, 6, None, day, red_flag="night_pain")
+    assert flagged.checkin.cleared_by_clinician is False
+    assert any("clinician" in notice for notice in flagged.notices), flagged.notices
+    again = checkins.record_checkin(db, None, day, 6, 5, day)
+    assert again.checkin.red_flag == "night_pain" and not again.checkin.cleared_by_clinician
+    cleared = checkins.record_checkin(db, None, day, 2, None, day, cleared_by_clinician=True)
+    assert cleared.checkin.cleared_by_clinician and cleared.notices == ()

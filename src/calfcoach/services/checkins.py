@@ -124,7 +124,9 @@ def record_checkin(
     ``today`` (default: ``day``).
 
     A second check-in for the same day updates the first: what it reports replaces, what it
-    leaves out (next-morning pain, pain before, a red flag) stays; a clearance stays given.
+    leaves out (next-morning pain, pain before, a red flag) stays; a clearance stays given,
+    unless this one reports a red flag without clearing it (a clearance covers the flags
+    reported before it: DOMAIN.md §6's "stop and see a clinician" for a flag after it).
     One transaction. :raises InputError: a value out of range, or a day after ``today``.
     """
     from calfcoach.core.inputs import CheckInInput
@@ -159,7 +161,10 @@ def record_checkin(
             _kept(next_morning, first and first.pain_next_morning),
             _kept(pain_before, first and first.pain_before),
             _kept(red_flag, first and first.red_flag),
-            cleared_by_clinician or bool(first and first.cleared_by_clinician),
+            # (A day's clearance then a red flag the same day was cleared at once: the trial's
+            # night pain reported after a "cleared" entry stopped nothing, issue 13.)
+            cleared_by_clinician
+            or bool(first and first.cleared_by_clinician and red_flag is None),
         )
         checkin_id = uow.checkins.save(athlete_id, checkin)
         checkin = replace(checkin, id=checkin_id)
