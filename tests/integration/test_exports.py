@@ -406,3 +406,33 @@ def test_an_export_to_a_device_or_a_link_writes_through_and_replaces_neither(
     assert done.returncode == 0, done.stderr
     assert link.is_symlink()
     assert kept.read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+def test_a_pair_of_dumbbells_reads_the_same_everywhere(run_cli, tmp_path: Path) -> None:
+    """Today said "2 × 8 kg" for a seated raise with a dumbbell on each knee; the calendar,
+    the printed plan, the Week page, explain and the check-in's summary said "16 kg", and after
+    a red check-in "@ 8 kg": 8 kg a knee, twice the halved dose (issue 13's trial). Every
+    place now says "2 × …" for a pair."""
+    db = tmp_path / "pairs.sqlite"
+    made = run_cli("init", "--profile", str(SAMPLE), "--db", str(db), "--start", "2026-11-30")
+    assert made.returncode == 0, made.stderr
+    plan = current_plan(db)
+    day, seated = next(
+        (d["date"], ex)
+        for w in plan["weeks"]
+        for d in w["days"]
+        for s in d["sessions"]
+        for ex in s["exercises"]
+        if ex["exercise"] == "seated-dumbbell-calf-raise" and ex["load_kg"]
+    )
+    each = f"2 × {seated['load_kg'] / 2:g} kg"
+    calendar = run_cli("export", "--format", "ics", "--db", str(db))
+    assert each in calendar.stdout.replace("\r\n ", ""), calendar.stderr
+    printed = run_cli("export", "--format", "html", "--db", str(db))
+    assert each in printed.stdout, printed.stderr
+    explained = run_cli("explain", day, "--db", str(db))
+    assert each in explained.stdout, explained.stderr
+    checked_in = run_cli("checkin", "--pain-during", "7", "--db", str(db))
+    assert checked_in.returncode == 0, checked_in.stderr
+    line = next(x for x in checked_in.stdout.splitlines() if "seated-dumbbell" in x)
+    assert line.count("@ 2 × ") == 2, line  # before and after the red halving

@@ -177,7 +177,7 @@ def checkin(
     if result.next_session_date is not None:
         sys.stdout.write(f"Next calf session, {result.next_session_date}:\n")
         for change in result.next_session:
-            sys.stdout.write(f"  {change.describe(result.units)}\n")
+            sys.stdout.write(f"  {change.describe(result.units, result.pairs)}\n")
 
 
 def history(

@@ -442,7 +442,7 @@ def render_explanation(found: Any, console: Console | None = None) -> None:
     for ex in found.exercises:
         entry = catalog.get(ex["exercise"])
         name = entry.name if entry is not None else ex["exercise"]
-        dose = dose_text(ex, found.units)
+        dose = dose_text(ex, found.units, found.pairs)
         system = ex.get("system_load_kg")
         line = Text(f"\n{name}", "bold")
         line.append(f" — {dose}")

@@ -62,11 +62,13 @@ def event_content(
     units: str,
     catalog: Catalog,
     insertional: bool = False,
+    pairs: frozenset[str] = frozenset(),
 ) -> EventContent:
-    """One session's event; ``insertional``: cue the flat-floor raises (DOMAIN.md §6)."""
+    """One session's event; ``insertional``: cue the flat-floor raises (DOMAIN.md §6);
+    ``pairs``: the exercises loaded with a pair of dumbbells ("2 × 8 kg")."""
     lines = [test_line(test, catalog, insertional) for test in session.tests]
     for ex in session.exercises:
-        lines.append(exercise_line(ex, units, catalog, insertional))
+        lines.append(exercise_line(ex, units, catalog, insertional, pairs))
         cue = first_cue(ex, catalog, insertional)
         if cue:
             lines.append(f"  Cue: {cue}")

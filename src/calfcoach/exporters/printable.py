@@ -68,6 +68,7 @@ def render(**context: Any) -> str:
     """The printable HTML; ``units`` decides the paper (A4, or Letter for imperial);
     ``insertional`` (default False) gives the flat-floor cues of insertional Achilles pain."""
     context.setdefault("insertional", False)
+    context.setdefault("pairs", frozenset())  # loaded with a pair of dumbbells: "2 × 8 kg"
     weeks = context["weeks"]
     if not weeks:
         raise InputError("no plan weeks in that range; allowed: --weeks within the plan", "weeks")

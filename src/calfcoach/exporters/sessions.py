@@ -64,13 +64,18 @@ def title(session: PlannedSession) -> str:
 
 
 def exercise_line(
-    ex: dict[str, Any], units: str, catalog: Catalog, insertional: bool = False
+    ex: dict[str, Any],
+    units: str,
+    catalog: Catalog,
+    insertional: bool = False,
+    pairs: frozenset[str] = frozenset(),
 ) -> str:
-    """ "Seated dumbbell calf raise — 3 × 12 @ 12 kg · tempo 3-1-1-0 · rest 75 s";
-    ``insertional``: the flat-floor name its cue goes with (core.catalog.name_for)."""
+    """ "Seated dumbbell calf raise — 3 × 12 @ 2 × 6 kg · tempo 3-1-1-0 · rest 75 s";
+    ``insertional``: the flat-floor name its cue goes with (core.catalog.name_for);
+    ``pairs``: the exercises loaded with a pair of dumbbells (a load then reads "2 × 6 kg")."""
     entry = catalog.get(ex["exercise"])
     name = name_for(entry, insertional) if entry else ex["exercise"]
-    parts = [f"{name} — {dose_text(ex, units)}"]
+    parts = [f"{name} — {dose_text(ex, units, pairs)}"]
     if ex.get("tempo"):
         parts.append(f"tempo {ex['tempo']}")
     if ex.get("rest_s"):

@@ -11,7 +11,7 @@ from msgspec.structs import replace
 
 from calfcoach.core.log import CheckIn
 from calfcoach.core.units import dose_text
-from calfcoach.services.context import find_athlete, stored_profile
+from calfcoach.services.context import dumbbell_pairs, find_athlete, stored_profile
 from calfcoach.services.inputs import checked, refuse_future
 from calfcoach.services.replan import replan_from_history, run_waiting_replan
 from calfcoach.services.unit_of_work import UnitOfWorkFactory
@@ -28,10 +28,11 @@ class LoadChange:
     before: dict[str, Any] | None  # the plan's exercise object, None when newly added
     after: dict[str, Any] | None  # None when the re-plan removed it
 
-    def describe(self, units: str) -> str:
-        """``"seated-smith-calf-raise: 3 × 10 @ 40 kg → 2 × 10 @ 20 kg"``."""
-        was = "—" if self.before is None else dose_text(self.before, units)
-        now = "left out" if self.after is None else dose_text(self.after, units)
+    def describe(self, units: str, pairs: frozenset[str] = frozenset()) -> str:
+        """``"seated-smith-calf-raise: 3 × 10 @ 40 kg → 2 × 10 @ 20 kg"``; ``pairs``: the
+        exercises loaded with a pair of dumbbells ("2 × 8 kg", context.dumbbell_pairs)."""
+        was = "—" if self.before is None else dose_text(self.before, units, pairs)
+        now = "left out" if self.after is None else dose_text(self.after, units, pairs)
         if self.before is not None and was == now:
             return f"{self.exercise}: {now} (unchanged)"
         return f"{self.exercise}: {was} → {now}"
@@ -49,6 +50,7 @@ class CheckInResult:
     notices: tuple[str, ...] = ()  # the clinician notices now standing
     # The day's check-in before this one updated it (None: a new one), for the audit trail.
     previous: CheckIn | None = None
+    pairs: frozenset[str] = frozenset()  # loaded with a pair of dumbbells (context.dumbbell_pairs)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -163,8 +165,7 @@ def record_checkin(
             _kept(red_flag, first and first.red_flag),
             # (A day's clearance then a red flag the same day was cleared at once: the trial's
             # night pain reported after a "cleared" entry stopped nothing, issue 13.)
-            cleared_by_clinician
-            or bool(first and first.cleared_by_clinician and red_flag is None),
+            cleared_by_clinician or bool(first and first.cleared_by_clinician and red_flag is None),
         )
         checkin_id = uow.checkins.save(athlete_id, checkin)
         checkin = replace(checkin, id=checkin_id)
@@ -198,6 +199,7 @@ def record_checkin(
         judged.reasons,
         notices,
         first,
+        dumbbell_pairs(profile),
     )
 
 

@@ -58,6 +58,15 @@ def open_database(option: str | None) -> Database:
     return Database(engine, url, backup)
 
 
+def dumbbell_pairs(profile: Profile) -> frozenset[str]:
+    """The exercises this athlete loads with a pair of dumbbells: their load reads "2 × 8 kg"
+    wherever a dose is shown (a total of 16 kg read as 16 kg a hand doubles it)."""
+    from calfcoach.core.dosing import pair_exercise_ids
+    from calfcoach.data import default_catalog, default_norms
+
+    return pair_exercise_ids(default_catalog(), profile.equipment, default_norms())
+
+
 def close_databases() -> None:
     """Close every connection open_database's engines hold. SQLite moves its write-ahead log
     into the database file when the last connection closes; a command that ended with its

@@ -18,7 +18,7 @@ from calfcoach.core.profile import Profile
 from calfcoach.core.return_to_run import ReturnChecklist
 from calfcoach.data import default_norms
 from calfcoach.errors import InputError
-from calfcoach.services.context import find_athlete, stored_profile
+from calfcoach.services.context import dumbbell_pairs, find_athlete, stored_profile
 from calfcoach.services.inputs import check_day
 from calfcoach.services.replan import fresh_current_plan, fresh_plan
 from calfcoach.services.unit_of_work import UnitOfWorkFactory
@@ -204,6 +204,7 @@ class WeekView:
     warnings: list[dict[str, Any]]  # the plan's warnings for this week, and plan-wide ones
     plan_first: date | None
     plan_last: date | None
+    pairs: frozenset[str] = frozenset()  # loaded with a pair of dumbbells (context.dumbbell_pairs)
 
 
 def week_view(db: UnitOfWorkFactory, athlete: str | None, day: date) -> WeekView:
@@ -250,6 +251,7 @@ def week_view(db: UnitOfWorkFactory, athlete: str | None, day: date) -> WeekView
         warnings if found is not None else [],
         date.fromisoformat(weeks[0]["start"]) if weeks else None,
         date.fromisoformat(weeks[-1]["days"][-1]["date"]) if weeks else None,
+        dumbbell_pairs(profile),
     )
 
 
@@ -258,6 +260,7 @@ class PlanView:
     athlete: str
     units: str
     document: dict[str, Any]
+    pairs: frozenset[str] = frozenset()  # loaded with a pair of dumbbells (context.dumbbell_pairs)
 
 
 def plan_view(db: UnitOfWorkFactory, athlete: str | None, today: date) -> PlanView:
@@ -269,7 +272,7 @@ def plan_view(db: UnitOfWorkFactory, athlete: str | None, today: date) -> PlanVi
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, today)
         document = fresh_current_plan(db, uow, athlete_id, name)
-    return PlanView(name, profile.athlete.units, document)
+    return PlanView(name, profile.athlete.units, document, dumbbell_pairs(profile))
 
 
 def logged_sets(

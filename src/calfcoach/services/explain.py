@@ -28,6 +28,7 @@ class Explanation:
     # first day with calf work, to explain instead.
     plan_starts: date | None = None
     first_session: date | None = None
+    pairs: frozenset[str] = frozenset()  # loaded with a pair of dumbbells (context.dumbbell_pairs)
 
     def to_json(self) -> dict[str, Any]:
         """DESIGN.md's explanation JSON; ``notices`` is added only while one stands, and
@@ -54,7 +55,7 @@ def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
 
     :raises InputError: no athlete or plan, or the day is after the plan.
     """
-    from calfcoach.services.context import stored_profile
+    from calfcoach.services.context import dumbbell_pairs, stored_profile
     from calfcoach.services.diary_views import pain_notices
 
     check_day(day)
@@ -64,6 +65,7 @@ def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
         profile = stored_profile(uow, athlete_id, name, day)
         units = profile.athlete.units
         notices = pain_notices(uow.checkins.all(athlete_id), day, profile)
+    pairs = dumbbell_pairs(profile)
     found = None
     for week in document.get("weeks", []):
         for d in week["days"]:
@@ -78,7 +80,15 @@ def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
         )
         start = date.fromisoformat(document["weeks"][0]["start"])
         return Explanation(
-            name, day, units, [], [], notices, plan_starts=start, first_session=next(sessions, None)
+            name,
+            day,
+            units,
+            [],
+            [],
+            notices,
+            plan_starts=start,
+            first_session=next(sessions, None),
+            pairs=pairs,
         )
     if found is None:
         first = document["weeks"][0]["start"]
@@ -111,4 +121,4 @@ def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
         for w in document.get("warnings", [])
         if w.get("week") == week["index"] and w.get("date") in (None, day.isoformat())
     ]
-    return Explanation(name, day, units, exercises, warnings, notices)
+    return Explanation(name, day, units, exercises, warnings, notices, pairs=pairs)

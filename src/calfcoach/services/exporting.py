@@ -11,7 +11,13 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from calfcoach.errors import FieldError, InputError, NotFoundError
-from calfcoach.services.context import Database, current_plan, find_athlete, stored_profile
+from calfcoach.services.context import (
+    Database,
+    current_plan,
+    dumbbell_pairs,
+    find_athlete,
+    stored_profile,
+)
 from calfcoach.services.replan import fresh_current_plan, run_waiting_replan
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 
@@ -111,8 +117,9 @@ def _calendar_in(
     from calfcoach.data import default_catalog
 
     catalog = default_catalog()
+    pairs = dumbbell_pairs(profile)
     events = [
-        event_content(name, session, profile.athlete.units, catalog, _insertional(profile))
+        event_content(name, session, profile.athlete.units, catalog, _insertional(profile), pairs)
         for session in planned_sessions(document)
         if first <= session.day <= last
     ]
@@ -158,8 +165,9 @@ def plan_calendar(document: dict[str, Any], profile: Any) -> bytes:
     from calfcoach.data import default_catalog
 
     catalog = default_catalog()
+    pairs = dumbbell_pairs(profile)
     events = [
-        event_content(name, session, profile.athlete.units, catalog, _insertional(profile))
+        event_content(name, session, profile.athlete.units, catalog, _insertional(profile), pairs)
         for session in planned_sessions(document)
     ]
     return calendar_bytes(reconcile(events, []), f"calfcoach: {name}")
@@ -416,6 +424,7 @@ def printable_html(db: Database, athlete: str | None, weeks: int | None, today: 
         race=document.get("race"),
         warnings=[w for w in document.get("warnings", []) if w.get("week") in indexes],
         insertional=_insertional(profile),
+        pairs=dumbbell_pairs(profile),
     )
 
 
