@@ -837,3 +837,17 @@ def test_a_red_two_legged_stand_in_never_goes_above_what_the_plan_last_gave_it(
     assert after_a_red_week.exercise == "loaded-double-leg-calf-raise"
     assert after_a_red_week.load_kg == 4.0
     assert after_a_red_week.sets == alone.sets == 2
+
+
+def test_a_plan_stopped_by_a_red_flag_passes_check(setup, catalog, norms) -> None:
+    """A red flag stops every session after it (DOMAIN.md §6); `check` of that plan found
+    "0 strength sessions; §5 asks for …" (R8) in each week after it, though the plan said
+    why (issue 13's trial). The stop says so for R8 too, once a week."""
+    profile, plan = setup
+    first, *_ = _session_days(plan, 2)
+    flagged = [CheckIn(1, first, 4, None, None, FLAG)]
+    stopped, _ = _as_the_diary(copy.deepcopy(plan), profile, [], flagged, first, catalog, norms)
+    assert all(not d.sessions for _, d in stopped.days() if d.date >= first)
+    assert [str(v) for v in check_plan(stopped, profile, catalog, norms)] == []
+    weeks = [w.week for w in stopped.warnings if w.rule == "R8" and "red flag" in w.message]
+    assert weeks and len(weeks) == len(set(weeks))

@@ -686,6 +686,20 @@ def stop_sessions(
                         mark="sessions_stopped",
                     )
                 )
+                # The week holds fewer sessions than §5 asks, and not every variation, on
+                # purpose: said for R8 and R2 too (`check` of a stopped plan found "0
+                # strength sessions; §5 asks for 2" in every week after the flag, issue 13's
+                # trial).
+                for rule, fewer in (("R8", "strength sessions"), ("R2", "variations")):
+                    plan.warnings.append(
+                        PlanWarning(
+                            rule,
+                            week.index,
+                            None,
+                            f"Fewer {fewer} this week: sessions stopped by a red flag until "
+                            "a clinician clears them.",
+                        )
+                    )
     return plan if changed else None
 
 
