@@ -488,6 +488,30 @@ def test_the_first_run_form_stores_every_profile_field(client: TestClient) -> No
     assert profile["assessments"]["seated_calf_raise_1rm_kg"] == 70
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "allowed"),
+    [
+        ("running.monday", "sprint", "rest, easy, long, workout"),
+        ("athlete.sex", "robot", "female, male"),
+        ("athlete.units", "furlongs", "metric, imperial"),
+        ("athlete.strength_experience", "guru", "novice"),
+        ("start", "garbage", "next_week, this_week"),
+    ],
+)
+def test_a_choice_the_first_run_form_does_not_offer_is_said_beside_it(
+    client: TestClient, field: str, value: str, allowed: str
+) -> None:
+    """A drop-down's value the form does not offer answered 422 with the form and no message
+    (no error slot beside a select), and a start that is no choice planned from next Monday
+    without a word (issue 13's trial). Each is now one alert naming field and choices."""
+    response = client.post("/setup", data={**first_run_form(client), field: value})
+    assert response.status_code == 422
+    alerts = re.findall(r'role="alert"[^>]*>(.*?)</p>', response.text, re.S)
+    assert len(alerts) == 1, alerts
+    assert field in alerts[0] and value in alerts[0] and allowed in alerts[0], alerts[0]
+    assert client.get("/api/v1/athletes").json() == []
+
+
 def test_the_first_run_form_takes_an_uploaded_profile(client: TestClient) -> None:
     form = first_run_form(client)
     response = client.post(

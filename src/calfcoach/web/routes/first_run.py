@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from calfcoach.errors import ForbiddenError, InputError
+from calfcoach.errors import FieldError, ForbiddenError, InputError
 from calfcoach.services import access
 from calfcoach.web.deps import CsrfChecked, DatabaseDep, IdentityDep, TodayDep
 from calfcoach.web.pages import link, page, redirect
@@ -104,7 +104,11 @@ async def setup_submit(
     if text is None:
         text = profile_toml_from_form(values, lists)
     # "this week" starts the plan on this week's Monday, so today's session is in it.
-    start = today - timedelta(days=today.weekday()) if values.get("start") == "this_week" else None
+    chosen = values.get("start", "next_week")
+    if chosen not in ("next_week", "this_week"):  # (not a choice the form gives)
+        error = FieldError("start", f"{chosen[:40]!r} is not allowed", "next_week, this_week")
+        return _setup_error(request, values, lists, error, today)
+    start = today - timedelta(days=today.weekday()) if chosen == "this_week" else None
     try:
         result = await run_in_threadpool(
             access.init_athlete_as, db, identity, text, source, start, today
