@@ -149,6 +149,10 @@ def test_the_web_form_records_a_red_flag_and_today_shows_the_notice(client: Test
     assert 'role="alert"' in today.text and "Stop and see a clinician" in today.text
     future = client.post("/checkin", data={**form, "date": "2026-12-02"})
     assert future.status_code == 422 and "after today" in future.text
+    # Out of range is said as such (it was "is too long (3 characters)": a form length cap).
+    too_much = client.post("/checkin", data={**form, "pain_before": "100"})
+    assert too_much.status_code == 422
+    assert "pain_before: 100 is out of range; allowed: 0 to 10" in too_much.text
     cleared = client.post(
         "/checkin",
         data={**form, "red_flag": "", "cleared_by_clinician": "yes"},

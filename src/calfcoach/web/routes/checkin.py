@@ -40,8 +40,8 @@ def checkin_submit(
     today: TodayDep,
     day: DayForm,
     pain_during: Annotated[int, Form()],
-    pain_next_morning: Annotated[str, Form(max_length=2)] = "",
-    pain_before: Annotated[str, Form(max_length=2)] = "",
+    pain_next_morning: Annotated[str, Form(max_length=20)] = "",  # (range: optional_pain)
+    pain_before: Annotated[str, Form(max_length=20)] = "",
     red_flag: Annotated[str, Form(max_length=30)] = "",
     cleared_by_clinician: Annotated[str, Form(max_length=5)] = "",
     athlete: AthleteQuery = None,
