@@ -568,6 +568,15 @@ def test_hostile_api_bodies_are_422_with_one_line(web: TestClient, case: str) ->
     assert web.get("/api/v1/sets").json() == []  # nothing stored
 
 
+def test_no_body_at_all_says_which_object_is_wanted(web: TestClient) -> None:
+    """It said "request: is missing; allowed: Field required" (pydantic's words; the trial)."""
+    response = web.post("/api/v1/checkins")
+    assert response.status_code == 422
+    message = response.json()["error"]["message"]
+    assert message.startswith("request: the JSON body is missing; allowed: a JSON object with")
+    assert "pain_during" in message and "Field required" not in message
+
+
 def test_a_json_body_nested_5000_deep_is_refused_not_a_500(web: TestClient) -> None:
     deep = b"[" * 5000 + b"]" * 5000
     response = web.post(

@@ -302,6 +302,12 @@ def _add_error_handlers(app: FastAPI) -> None:
         if first.get("type") == "json_invalid":
             loc = []  # (pydantic places it at the character where the JSON broke)
         field = ".".join(str(part) for part in loc) or None
+        if first.get("type") == "missing" and field is None:
+            # No body at all (it said "request: is missing; allowed: Field required").
+            fields = _body_fields(request)
+            allowed = "a JSON object" + (f" with {', '.join(fields)}" if fields else "")
+            message = f"request: the JSON body is missing; allowed: {allowed}"
+            return error_response(request, 422, "invalid_input", message, None)
         # Worded as every other refusal: the value, and the values allowed (core.inputs).
         # A parameter that is not even a number carries no bounds in its error: the route's
         # declaration has them.
