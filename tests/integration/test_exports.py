@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -385,27 +386,59 @@ def test_an_export_to_a_file_says_where_it_went(run_cli, db_path: Path) -> None:
     assert "no calf sessions in the weeks exported" in empty.stderr
 
 
-def test_an_export_to_a_device_or_a_link_writes_through_and_replaces_neither(
+def test_an_export_to_a_pipe_or_a_link_writes_through_and_replaces_neither(
     run_cli, db_path: Path
 ) -> None:
     """The export writes a temporary file and renames it into place; renamed onto a device
     (as root, ``--out /dev/null``) it put a regular file there for every program on the
-    machine (issue 13's trial). A device or a pipe is written to; a link to a file stays a
-    link, and the file it names gets the export."""
-    device = db_path.parent / "null-link"
-    device.symlink_to("/dev/null")
-    done = run_cli("export", "--format", "ics", "--out", str(device), "--db", str(db_path))
+    machine (issue 13's trial). A pipe is written to and stays a pipe; a link to a file stays
+    a link, and the file it names gets the export with its permissions kept."""
+    import stat
+    import threading
+
+    pipe = db_path.parent / "pipe"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    done = run_cli("export", "--format", "ics", "--out", str(pipe), "--db", str(db_path))
+    reader.join(timeout=30)
     assert done.returncode == 0, done.stderr
-    assert device.is_symlink() and Path("/dev/null").is_char_device()
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert got and got[0].startswith(b"BEGIN:VCALENDAR")
     kept = db_path.parent / "calendars" / "plan.ics"
     kept.parent.mkdir()
     kept.write_text("old")
+    kept.chmod(0o644)
     link = db_path.parent / "plan-link.ics"
     link.symlink_to(kept)
     done = run_cli("export", "--format", "ics", "--out", str(link), "--db", str(db_path))
     assert done.returncode == 0, done.stderr
     assert link.is_symlink()
     assert kept.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o644
+
+
+def test_an_export_to_dev_stdout_appends_to_the_file_a_redirect_opened(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """``--out /dev/stdout >> app.log``: /dev/stdout is a link to /proc/self/fd/1, here a
+    file; following the link and renaming onto it would have replaced the log (review)."""
+    import subprocess
+
+    from tests.conftest import TODAY, cli_path
+
+    log = tmp_path / "app.log"
+    log.write_text("earlier lines\n")
+    env = {**os.environ, "CALFCOACH_TODAY": TODAY.isoformat()}
+    with log.open("a") as appended:
+        done = subprocess.run(
+            [cli_path(), "export", "--format", "ics", "--out", "/dev/stdout", "--db", str(db_path)],
+            stdout=appended, stderr=subprocess.PIPE, text=True, env=env, check=False,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = log.read_text()
+    assert text.startswith("earlier lines\nBEGIN:VCALENDAR"), text[:80]
 
 
 def test_a_pair_of_dumbbells_reads_the_same_everywhere(run_cli, tmp_path: Path) -> None:
@@ -436,3 +469,9 @@ def test_a_pair_of_dumbbells_reads_the_same_everywhere(run_cli, tmp_path: Path) 
     assert checked_in.returncode == 0, checked_in.stderr
     line = next(x for x in checked_in.stdout.splitlines() if "seated-dumbbell" in x)
     assert line.count("@ 2 × ") == 2, line  # before and after the red halving
+    # The change it made, as explain shows it (it said "3×15 @ 16 kg → 2×15 @ 8 kg").
+    found = re.search(r"Next calf session, (\d{4}-\d\d-\d\d)", checked_in.stdout)
+    assert found, checked_in.stdout
+    why = run_cli("explain", found[1], "--db", str(db))
+    changed = [x for x in why.stdout.splitlines() if "↻" in x and "@ 2 × " in x]
+    assert changed and changed[0].count("@ 2 × ") == 2, why.stdout

@@ -851,3 +851,24 @@ def test_a_plan_stopped_by_a_red_flag_passes_check(setup, catalog, norms) -> Non
     assert [str(v) for v in check_plan(stopped, profile, catalog, norms)] == []
     weeks = [w.week for w in stopped.warnings if w.rule == "R8" and "red flag" in w.message]
     assert weeks and len(weeks) == len(set(weeks))
+
+
+def test_a_clearance_takes_the_stops_fewer_sessions_notes_away(setup, catalog, norms) -> None:
+    """The stop's R8 and R2 notes ("fewer … this week") stayed after a clearance brought the
+    week's sessions back, beside the clearance note, and `check` kept reading R8 and R2 as
+    bent for that week (review). They go with the stop; a day gone by stays stopped, and
+    then the notes say so."""
+    profile, plan = setup
+    first, *later = _session_days(plan, 2)
+    assert later, "week 2 needs a second session"
+    flagged = [CheckIn(1, first - timedelta(days=1), 4, None, None, FLAG)]
+    stopped, _ = _as_the_diary(
+        copy.deepcopy(plan), profile, [], flagged, first - timedelta(days=1), catalog, norms
+    )
+    assert any("Fewer strength sessions" in w.message for w in stopped.warnings if w.week == 2)
+    cleared = [*flagged, CheckIn(2, first, 0, None, cleared_by_clinician=True)]
+    back, _ = _as_the_diary(stopped, profile, [], cleared, first, catalog, norms)
+    assert any(d.sessions for _, d in back.days() if d.date >= first)
+    notes = [w.message for w in back.warnings if w.week == 2 and w.rule in ("R8", "R2")]
+    assert not any("until a clinician clears them" in n for n in notes), notes
+    assert [str(v) for v in check_plan(back, profile, catalog, norms)] == []

@@ -282,7 +282,8 @@ def render_day(
 
 def _logged_amount(logged: dict[str, Any], units: str) -> str:
     """What a logged set did: a hold's seconds (and its load, if any), else reps × load. (A
-    hold logged off the plan showed as "1 × body weight".)"""
+    hold logged off the plan showed as "1 × body weight".) A load is the total logged, a pair
+    of dumbbells' both together, as the runner entered it."""
     if logged.get("hold_s"):
         load = f" × {format_load(logged['load_kg'], units)}" if logged["load_kg"] else ""
         return f"{logged['hold_s']} s hold{load}"
@@ -370,12 +371,13 @@ def render_return_checklist(checklist: ReturnChecklist, console: Console) -> Non
         console.print(Text(f"  {mark} {c.label}: {c.detail}"), style="green" if c.met else "yellow")
 
 
-def _change_dose(dose: dict[str, Any], units: str) -> str:
+def _change_dose(dose: dict[str, Any], units: str, pair: bool = False) -> str:
     """A change's before or after: "3×15 @ 25 kg", or a hold's "3 × 45 s hold" (it read
-    "3×1 @ body weight": issue 13, physio review B8)."""
+    "3×1 @ body weight": issue 13, physio review B8); ``pair``: "3×15 @ 2 × 8 kg"."""
     if dose.get("hold_s"):
         return f"{dose['sets']} × {dose['hold_s']} s hold"
-    return f"{dose['sets']}×{dose['reps']} @ {format_load(dose['load_kg'], units) or '—'}"
+    load = format_load(dose["load_kg"], units, pair) if dose["load_kg"] is not None else None
+    return f"{dose['sets']}×{dose['reps']} @ {load or '—'}"
 
 
 def _no_runs(view: RunsView) -> str:
@@ -461,7 +463,10 @@ def render_explanation(found: Any, console: Console | None = None) -> None:
         for change in ex["changes"]:
             b, a = change["before"], change["after"]
             text = Text(f"  ↻ {change['date']} {change['cause']}: ", "yellow")
-            text.append(f"{_change_dose(b, found.units)} → {_change_dose(a, found.units)}. ")
+            pair = ex["exercise"] in found.pairs
+            text.append(
+                f"{_change_dose(b, found.units, pair)} → {_change_dose(a, found.units, pair)}. "
+            )
             text.append(change["text"])
             if change.get("rule"):
                 text.append(f" [{change['rule']}]", "dim")

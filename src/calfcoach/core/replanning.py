@@ -47,6 +47,7 @@ from calfcoach.core.plan import (
     Prescription,
     Reason,
     Session,
+    WarningMark,
     Week,
     Why,
     change_dose,
@@ -689,18 +690,25 @@ def stop_sessions(
                 # The week holds fewer sessions than §5 asks, and not every variation, on
                 # purpose: said for R8 and R2 too (`check` of a stopped plan found "0
                 # strength sessions; §5 asks for 2" in every week after the flag, issue 13's
-                # trial).
-                for rule, fewer in (("R8", "strength sessions"), ("R2", "variations")):
-                    plan.warnings.append(
-                        PlanWarning(
-                            rule,
-                            week.index,
-                            None,
-                            f"Fewer {fewer} this week: sessions stopped by a red flag until "
-                            "a clinician clears them.",
-                        )
-                    )
+                # trial). Marked as the stop is: a clearance takes them away with it.
+                plan.warnings.extend(_fewer_notes(week.index, "sessions_stopped"))
     return plan if changed else None
+
+
+def _fewer_notes(week: int, mark: WarningMark | None) -> list[PlanWarning]:
+    """R8's and R2's notes for a week a red flag cut short (fewer sessions, not every
+    variation), which `check` reads as bent on purpose."""
+    return [
+        PlanWarning(
+            rule,
+            week,
+            None,
+            f"Fewer {fewer} this week: sessions stopped by a red flag"
+            + (" until a clinician clears them." if mark else ", before a clinician's clearance."),
+            mark=mark,
+        )
+        for rule, fewer in (("R8", "strength sessions"), ("R2", "variations"))
+    ]
 
 
 def _cut_to_logged(day: Day, logged: Sequence[SetEntry]) -> bool:
@@ -823,13 +831,20 @@ def resume_sessions(
         None,
     )
     recent = _loads_through(rebuilt, week.index)
+    still_stopped = False
     for day, again in zip(week.days, rebuilt.weeks[week.index - 1].days, strict=True):
-        if day.date < today or day.sessions or not again.sessions:
+        if day.sessions or not again.sessions:
+            continue
+        if day.date < today:
+            still_stopped = True  # (a day gone by stays stopped: it was)
             continue
         day.sessions = again.sessions
         if red is not None:
             _halve_day(day, red, profile, catalog, norms, recent)
     plan.warnings = [w for w in plan.warnings if w not in marks]
+    if still_stopped:
+        # The days gone by stay short of §5's sessions and variations: said, for `check`.
+        plan.warnings.extend(_fewer_notes(week.index, None))
     # The clearance's own date (a check-in may be entered later, with --date).
     cleared_on = max(
         (c.day for c in checkins if c.cleared_by_clinician and c.day <= today), default=today

@@ -4,6 +4,7 @@ stored profile and their current plan."""
 from __future__ import annotations
 
 import functools
+import weakref
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -45,15 +46,16 @@ class Database:
         return replace(self, reads=AthleteReads())
 
 
-# The engines open_database made in this process, for close_databases.
-_OPENED: list[Engine] = []
+# The engines open_database made in this process and still in use, for close_databases
+# (weakly held: an engine its callers dropped is closed as before; the tests open hundreds).
+_OPENED: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 def open_database(option: str | None) -> Database:
     """Open (and if needed create or upgrade) the database named by ``--db``/CALFCOACH_DB."""
     url = resolve_url(option)
     engine = make_engine(url)
-    _OPENED.append(engine)
+    _OPENED.add(engine)
     backup = ensure_schema(engine)
     return Database(engine, url, backup)
 
@@ -72,8 +74,9 @@ def close_databases() -> None:
     into the database file when the last connection closes; a command that ended with its
     connections open left the diary in the ``-wal`` file beside it, and a copy of the
     ``.sqlite`` file alone held none of it (issue 13's trial)."""
-    while _OPENED:
-        _OPENED.pop().dispose()
+    for engine in list(_OPENED):
+        engine.dispose()
+    _OPENED.clear()
 
 
 def find_athlete(uow: UnitOfWork, name: str | None) -> tuple[int, str]:

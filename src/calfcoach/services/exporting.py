@@ -303,10 +303,16 @@ def table_csv(db: Database, athlete: str | None, what: str) -> str:
 
 def write_file(path: Any, data: bytes) -> None:
     """Write ``data`` to ``path`` whole: a temporary file beside it, renamed into place, so a
-    failed export never leaves half a file. A device or a pipe (``/dev/stdout``, a FIFO) is
-    written to, never replaced: as root, the rename put a regular file in place of
-    ``/dev/null`` for every program on the machine (issue 13's trial); a link to a file keeps
-    its link, and the file it names is replaced. :raises InputError: cannot write there."""
+    failed export never leaves half a file; an existing file keeps its permissions, and a link
+    stays a link (the file it names gets the export).
+
+    A device, a pipe or anything under /dev or /proc (``/dev/stdout`` is a link to
+    /proc/self/fd/1, which may be a file a shell redirect opened) is written in place and
+    appended to, never renamed onto: as root the rename put a regular file in place of
+    ``/dev/null`` for every program on the machine (issue 13's trial), and through
+    ``/dev/stdout >> app.log`` it would have replaced the log (review).
+
+    :raises InputError: cannot write there."""
     import os
     import stat
     import tempfile
@@ -320,15 +326,18 @@ def write_file(path: Any, data: bytes) -> None:
             mode: int | None = os.stat(target).st_mode
         except FileNotFoundError:
             mode = None
-        if mode is not None and not stat.S_ISREG(mode):
-            with open(target, "wb") as stream:
+        if _names_a_stream(target) or (mode is not None and not stat.S_ISREG(mode)):
+            descriptor = os.open(target, os.O_WRONLY | os.O_APPEND)
+            with os.fdopen(descriptor, "wb") as stream:
                 stream.write(data)
             return
-        if mode is not None and target.is_symlink():
-            target = Path(os.path.realpath(target))
+        if target.is_symlink():
+            target = Path(os.path.realpath(target))  # (a link to no file yet: that file)
         handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        if mode is not None:
+            os.chmod(temporary, stat.S_IMODE(mode))
         os.replace(temporary, target)
     except FileNotFoundError:
         raise InputError(f"option --out: the folder of {target} does not exist") from None
@@ -336,6 +345,21 @@ def write_file(path: Any, data: bytes) -> None:
         raise InputError(f"option --out: cannot write {target} (permission denied)") from None
     except OSError as exc:
         raise InputError(f"option --out: cannot write {target} ({exc.strerror})") from None
+
+
+def _names_a_stream(path: Any) -> bool:
+    """Whether ``path``, or a link on the way from it, is under /dev or /proc."""
+    import os
+    from pathlib import Path
+
+    current = Path(os.path.abspath(path))
+    for _ in range(40):  # (the kernel's own limit on links followed)
+        if str(current).startswith(("/dev/", "/proc/")):
+            return True
+        if not current.is_symlink():
+            return False
+        current = Path(os.path.abspath(current.parent / os.readlink(current)))
+    return False
 
 
 # ---------------------------------------------------------------------------- FIT workouts

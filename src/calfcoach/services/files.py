@@ -136,10 +136,8 @@ def read_json(path: Path, what: str, written_by: str) -> Any:
     """The parsed JSON of a file. :raises InputError: unreadable or not JSON (with the line)."""
     text = read_text(path, what)
     allowed = f"allowed: a {what} written by `{written_by}`"
-    if _SURROGATE_ESCAPE.search(text):
-        _refuse_lone_surrogates(text, path, allowed)
     try:
-        return json.loads(text, parse_int=_json_integer)
+        found = json.loads(text, parse_int=_json_integer)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{path}, line {exc.lineno}: not valid JSON ({exc.msg}); {allowed}"
@@ -150,21 +148,24 @@ def read_json(path: Path, what: str, written_by: str) -> Any:
         ) from None
     except RecursionError:  # a second guard: _check_nesting should have refused it
         raise InputError(f"{path}: the {what} file nests too deep; {allowed}") from None
+    # (Looked for only in a file with such an escape at all.)
+    if _SURROGATE_ESCAPE.search(text) and holds_lone_surrogate(found):
+        raise InputError(f"{path}: not valid JSON (half of a UTF-16 surrogate pair); {allowed}")
+    return found
 
 
-def _refuse_lone_surrogates(text: str, path: Path, allowed: str) -> None:
-    """Refuse a \\u escape of half a UTF-16 surrogate pair: Python's JSON reader makes it a
-    string no file or database can hold (a UnicodeEncodeError later, an internal error).
-    msgspec's reader refuses it; asked only for a file with such an escape at all."""
-    import msgspec
-
-    try:
-        msgspec.json.decode(text)
-    except msgspec.DecodeError as exc:
-        if "surrogate" in str(exc) or "truncated" in str(exc):
-            found = re.search(r"\(byte (\d+)\)", str(exc))
-            at = int(found[1]) if found else len(text.encode())
-            line = text.encode()[:at].count(b"\n") + 1
-            raise InputError(
-                f"{path}, line {line}: not valid JSON (half of a UTF-16 surrogate pair); {allowed}"
-            ) from None
+def holds_lone_surrogate(value: Any) -> bool:
+    """Whether parsed JSON holds a string with half of a UTF-16 surrogate pair (a \\u escape
+    Python's JSON reader takes): no file or database can encode it, and the command that
+    tried later stopped with an internal error (issue 13's trial)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(holds_lone_surrogate(k) or holds_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(holds_lone_surrogate(v) for v in value)
+    return False
