@@ -270,6 +270,7 @@ def test_a_backup_whose_plan_is_no_plan_is_refused_and_changes_nothing(
     assert len(lines) == 1, lines
     assert "athletes.0.plans.0.document" in lines[0] and words in lines[0], lines[0]
     assert "Value error" not in lines[0]
+    assert not database.exists()  # (a refused backup made an empty new database file)
 
 
 # --- issue 14's crash list, one case each ------------------------------------------------

@@ -149,7 +149,8 @@ def restore(
     from calfcoach.services.files import read_json
 
     document = read_json(backup_file, "backup", "calfcoach export --format json")
-    counts = restore_backup(open_database(db), document, str(backup_file))
+    # (Opened once the backup is read whole: a refused one leaves no new database behind.)
+    counts = restore_backup(lambda: open_database(db), document, str(backup_file))
     sys.stdout.write("Restored " + ", ".join(_count(n, what) for what, n in counts.items()) + ".\n")
 
 

@@ -4,6 +4,7 @@ through the repositories."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from calfcoach.errors import InputError
@@ -51,8 +52,12 @@ def export_backup(db: Database, athlete: str | None = None) -> dict[str, Any]:
     return backup_document(tables)
 
 
-def restore_backup(db: Database, document: Any, source: str) -> dict[str, int]:
+def restore_backup(
+    db: Database | Callable[[], Database], document: Any, source: str
+) -> dict[str, int]:
     """Load a backup (either format version) into an empty database, all of it or nothing.
+    ``db``: the database, or what opens it once the backup has been read whole (the command
+    line's: a backup refused made an empty new database file anyway, issue 13's trial).
 
     :raises InputError: not a calfcoach backup, a bad value (with its path), rows the
         database refuses, or a database that already holds athletes.
@@ -63,6 +68,8 @@ def restore_backup(db: Database, document: Any, source: str) -> dict[str, int]:
     from calfcoach.store.repositories import BACKUP_TABLES
 
     tables = rows_of(read_backup(document, source))
+    if callable(db):
+        db = db()
     with db.unit_of_work() as uow:
         if uow.athletes.names():
             raise InputError(
