@@ -475,3 +475,26 @@ def test_a_pair_of_dumbbells_reads_the_same_everywhere(run_cli, tmp_path: Path) 
     why = run_cli("explain", found[1], "--db", str(db))
     changed = [x for x in why.stdout.splitlines() if "↻" in x and "@ 2 × " in x]
     assert changed and changed[0].count("@ 2 × ") == 2, why.stdout
+
+
+def test_the_checkins_table_holds_red_flags_and_clearances(run_cli, db_path: Path) -> None:
+    """The check-ins' CSV and JSON held only the date and two pains: a coach's export showed no
+    red flag, no clearance and no pain before (issue 13's trial). Columns only added."""
+    import csv
+    import io
+
+    flagged = run_cli(
+        "checkin", "--pain-during", "2", "--pain-before", "1", "--red-flag", "swelling",
+        "--db", str(db_path),
+    )  # fmt: skip
+    assert flagged.returncode == 0, flagged.stderr
+    cleared = run_cli(
+        "checkin", "--pain-during", "1", "--cleared-by-clinician", "--db", str(db_path)
+    )
+    assert cleared.returncode == 0, cleared.stderr
+    table = run_cli("export", "--format", "csv", "--what", "checkins", "--db", str(db_path))
+    assert table.returncode == 0, table.stderr
+    rows = list(csv.DictReader(io.StringIO(table.stdout)))
+    assert list(rows[0])[:3] == ["date", "pain_during", "pain_next_morning"]
+    assert rows[-1]["red_flag"] == "swelling" and rows[-1]["pain_before"] == "1"
+    assert rows[-1]["cleared_by_clinician"] == "True"

@@ -235,6 +235,10 @@ def table_rows(db: Database, athlete: str | None, what: str) -> list[dict[str, A
                     "date": c.day.isoformat(),
                     "pain_during": c.pain_during,
                     "pain_next_morning": c.pain_next_morning,
+                    # (Added: a coach's export held no red flag or clearance, issue 13's trial.)
+                    "pain_before": c.pain_before,
+                    "red_flag": c.red_flag,
+                    "cleared_by_clinician": c.cleared_by_clinician,
                 }
                 for c in uow.checkins.all(athlete_id)
             ]
@@ -267,7 +271,14 @@ def _run_row(r: dict[str, Any]) -> dict[str, Any]:
 
 COLUMNS = {
     "sets": ("id", "date", "exercise", "set", "side", "reps", "load_kg", "rpe", "hold_s"),
-    "checkins": ("date", "pain_during", "pain_next_morning"),
+    "checkins": (
+        "date",
+        "pain_during",
+        "pain_next_morning",
+        "pain_before",
+        "red_flag",
+        "cleared_by_clinician",
+    ),
     "assessments": ("date", "kind", "left_reps", "right_reps", "value_kg", "pain"),
     "runs": (
         "start",
