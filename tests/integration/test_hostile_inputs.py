@@ -151,7 +151,14 @@ def test_hostile_user_files_exit_2_with_one_line(
     command: str, kind: str, initialised: Path, tmp_path: Path
 ) -> None:
     make, reason = USER_FILES[kind]
-    path = str(make(tmp_path))
+    _refused_with_one_line(command, str(make(tmp_path)), reason, initialised, tmp_path)
+
+
+def _refused_with_one_line(
+    command: str, path: str, reason: str, initialised: Path, tmp_path: Path
+) -> None:
+    """``command`` on the file ``path`` exits 2 with one line naming it and ``reason``, and
+    changes nothing stored."""
     database = _copy(initialised, tmp_path / "user.sqlite")
     before = _stored(database)
     args = {
@@ -185,18 +192,7 @@ def test_json_no_reader_after_the_parser_can_hold_exits_2_with_one_line(
 ) -> None:
     text, reason = JSON_FILES[kind]
     path = str(_text(tmp_path / "file.json", text))
-    database = _copy(initialised, tmp_path / "user.sqlite")
-    before = _stored(database)
-    args = {
-        "check --plan": ["check", path, "--profile", str(SAMPLE)],
-        "restore": ["restore", path, "--db", str(database)],
-    }[command]
-    result = _cli(*args)
-    _no_traceback(result)
-    assert result.returncode == 2, result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and reason in lines[0] and path in lines[0], result.stderr
-    assert _stored(database) == before
+    _refused_with_one_line(command, path, reason, initialised, tmp_path)
 
 
 def test_a_profile_with_a_thousands_of_digits_number_exits_2(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from calfcoach.core.msgspec_errors import split_error
 from calfcoach.core.profile import WEEKDAYS, RaceDistance
 
 PLAN_FORMAT_VERSION = 1
@@ -357,10 +358,8 @@ def plan_from_dict(data: Any, strict: bool = False) -> Plan:
 # msgspec's words for a value it refused ("Expected `int | null`, got `str` - at
 # `$.weeks[0].days[1]`"), read back into the one line a user gets: the JSON path, the value
 # found and what is allowed.
-_MSGSPEC_ERROR = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
 _EXPECTED = re.compile(r"^Expected `(?P<expected>[^`]*)`, got `[^`]*`$")
 _MISSING = re.compile(r"^Object missing required field `(?P<field>[^`]*)`$")
-_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 _ALLOWED_OF_TYPE = {
     "int": "a whole number",
     "float": "a number",
@@ -373,11 +372,8 @@ _ALLOWED_OF_TYPE = {
 
 
 def _format_error(message: str, data: Any) -> PlanFormatError:
-    found = _MSGSPEC_ERROR.match(message)
-    what, raw_path = (found["what"], found["path"] or "") if found else (message, "")
-    parts: list[str | int] = [
-        name if name else int(index) for name, index in _PATH_PART.findall(raw_path)
-    ]
+    what, where = split_error(message)
+    parts: list[str | int] = [name if name else int(index) for name, index in where]
     missing = _MISSING.match(what)
     if missing:
         return PlanFormatError(_json_path([*parts, missing["field"]]), "is missing")

@@ -27,6 +27,8 @@ from typing import Annotated, Any, Literal, get_args
 import msgspec
 from msgspec import Meta
 
+from calfcoach.core.msgspec_errors import split_error
+
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 RunType = Literal["rest", "easy", "long", "workout"]
@@ -465,8 +467,6 @@ def _checked(profile: Profile, today: date, stored: bool, max_plan_weeks: int | 
 
 # msgspec's words for what is wrong ("Expected `int` <= 10 - at `$.health.pain_now`") → the
 # kinds :func:`_problem` words, and the keys of where.
-_WHERE = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
-_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 _EXPECTED_TYPE = re.compile(r"^Expected `(?P<type>[a-z]+)[^`]*`, got `")
 _TYPE_KINDS = {
     "int": "int_type",
@@ -481,10 +481,8 @@ _TYPE_KINDS = {
 
 
 def _from_msgspec(message: str, data: Any) -> _Invalid:
-    found = _WHERE.match(message)
-    what = found.group("what") if found else message
-    path = (found.group("path") if found else None) or ""
-    loc = [a or b for a, b in _PATH_PART.findall(path)]
+    what, where = split_error(message)
+    loc = [a or b for a, b in where]
     named = re.match(r"^Object (missing required|contains unknown) field `([^`]+)`$", what)
     if named:
         kind = "missing" if named.group(1) == "missing required" else "extra_forbidden"
