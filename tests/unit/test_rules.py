@@ -553,3 +553,64 @@ def _all(plan, exercise: str, week: int) -> list:
         for p in s.exercises
         if p.exercise == exercise
     ]
+
+
+def test_r10_way_back_from_a_red_in_the_middle_of_a_week(marathon, catalog, norms) -> None:
+    """A red check-in halves the sessions left in its week (DOMAIN.md §6): the week's
+    heaviest load is the one before the red. R10 reads the way back from the halved sessions
+    where the week's R11 note says a check-in was red (halfway back after one green, the
+    pre-flare load after two), and nowhere else: without the note the climb is growth."""
+    plan, profile = marathon
+    ordinary = [w.phase in ("foundation", "strength") and not w.deload for w in plan.weeks]
+    # (From week 3 on: R3 loads the raises, and the way back is a way back of kilograms.)
+    start = next(i for i in range(3, len(plan.weeks) - 2) if all(ordinary[i : i + 3]))
+    b, c, d = plan.weeks[start : start + 3]
+    twice = [
+        p.exercise
+        for p in _strength(plan, b.index)
+        if p.variation in ("straight_leg", "bent_knee")
+        and len(_all(plan, p.exercise, b.index)) >= 2
+        and (p.load_kg or 0) > 0
+        and all(_all(plan, p.exercise, w.index) for w in (c, d))
+    ]
+    assert twice, "the marathon plan has a raise in both sessions of a week"
+    exercise = twice[0]
+    # (Far above the plan's loads: a quarter of it is more than one step of the kit.)
+    peak = 4 * max(p.load_kg or 0.0 for w in plan.weeks for p in _all(plan, exercise, w.index))
+    before_red, *after_red = _all(plan, exercise, b.index)
+    before_red.load_kg = peak
+    for p in after_red:
+        p.load_kg = peak * norms.pain_red_share
+    for p in _all(plan, exercise, c.index):
+        p.load_kg = peak * (1 + norms.pain_red_share) / 2  # halfway back after one green
+    for p in _all(plan, exercise, d.index):
+        p.load_kg = peak  # the pre-flare load after two greens
+
+    def climbs() -> list:
+        return [
+            v
+            for v in only("R10", plan, profile, catalog, norms)
+            if v.week in (c.index, d.index) and exercise in v.message
+        ]
+
+    assert [v.week for v in climbs()] == [d.index]
+    plan.warnings.append(
+        PlanWarning(
+            "R11",
+            b.index,
+            None,
+            "Pain was red at the check-in of that week: the rest of this week halves load and "
+            "volume and leaves plyometrics out.",
+        )
+    )
+    assert climbs() == []
+
+
+def _strength(plan, week: int) -> list:
+    return [
+        p
+        for d in plan.weeks[week - 1].days
+        for s in d.sessions
+        if s.kind == "strength"
+        for p in s.exercises
+    ]

@@ -212,17 +212,17 @@ class PlanContext:
         sessions follow the red regime of DOMAIN.md §6 (halved, or holds and seated raises,
         or amber after red holding the dose since the red) rather than the protocol's
         table."""
-        return any(
-            w.rule == "R11"
-            and w.week == week_index
-            and w.message.startswith(
-                (
-                    "Pain was red",
-                    "Red pain at two check-ins in a row",
-                    conditions.RED_DOSE_HELD,
-                )
-            )
+        return week_index in self._red_checkin_weeks
+
+    @cached_property
+    def _red_checkin_weeks(self) -> frozenset[int | None]:
+        """The weeks ``red_checkin`` answers yes for (the notes read once: R10 asks every
+        week)."""
+        red_notes = ("Pain was red", "Red pain at two check-ins in a row", conditions.RED_DOSE_HELD)
+        return frozenset(
+            w.week
             for w in self.plan.warnings
+            if w.rule == "R11" and w.message.startswith(red_notes)
         )
 
     def zone(self, week_index: int) -> str:

@@ -53,10 +53,18 @@ def r10_progression(ctx: PlanContext) -> Iterator[Violation]:
         week = view.week
         loads = _loads(ctx, view, loadable)
         ordinary = week.phase in ORDINARY_PHASES and not week.deload
+        # A red check-in halves the sessions left in its week (DOMAIN.md §6): the week's
+        # heaviest load is then the one before the red, and the way back starts from the
+        # halved sessions after it. In such a week the way back sees each session's load in
+        # day order, as the planner's own carried weeks do; elsewhere the week's heaviest, as
+        # before (the more conservative reading: only a week whose R11 note says a check-in
+        # was red can open a way back from the middle of a week).
+        by_session = ctx.red_checkin(week.index)
         for exercise_id, load in loads.items():
             before = last_load.get(exercise_id)
             returning = way_back.allows(exercise_id, load)
-            way_back.see(exercise_id, load, ordinary)
+            if not by_session:
+                way_back.see(exercise_id, load, ordinary)
             if before is None or load <= before + EPSILON or returning:
                 continue
             ladder = ctx.ladder(exercise_id)
@@ -72,6 +80,9 @@ def r10_progression(ctx: PlanContext) -> Iterator[Violation]:
                     f"{exercise_id} grows from {before:g} to {load:g} kg; at most "
                     f"{allowed:.4g} kg a week",
                 )
+        if by_session:
+            for exercise_id, load in _session_loads(view, loadable):
+                way_back.see(exercise_id, load, ordinary)
         contacts = view.contacts
         if week.deload:
             for exercise_id, load in loads.items():
@@ -123,6 +134,16 @@ def _from_none(ctx: PlanContext, view: WeekView) -> Iterator[Violation]:
                 f"{held} plyometric contacts in a session starting from none; at most {limit} "
                 "(half the session cap)",
             )
+
+
+def _session_loads(view: WeekView, loadable: dict[str, bool]) -> list[tuple[str, float]]:
+    """Each loadable raise's load in each strength session of the week, in day order (after
+    ``_loads``, which fills ``loadable`` for every exercise of the week)."""
+    return [
+        (p.exercise, p.load_kg)
+        for _, _, p, _, _ in view.strength_items
+        if p.load_kg is not None and loadable.get(p.exercise)
+    ]
 
 
 def _loads(ctx: PlanContext, view: WeekView, loadable: dict[str, bool]) -> dict[str, float]:
