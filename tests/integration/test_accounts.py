@@ -371,6 +371,28 @@ def test_sign_in_is_rate_limited_per_name(club: context.Database) -> None:
     assert accounts.sign_in(club, "kim", PASSWORD, now=later).name == "kim"
 
 
+def test_sign_in_takes_the_name_in_any_case_and_counts_its_tries_once(
+    club: context.Database,
+) -> None:
+    """A coach who types "Kim" signs in as kim (names are unique but for case), and the
+    tries at each case of the name count against the one account: five cases are not five
+    more guesses each."""
+    accounts.add_user(club, "kim", "coach", PASSWORD, None, LOCAL_OWNER)
+    assert accounts.sign_in(club, "KIM", PASSWORD).name == "kim"
+    cases = ["Kim", "KIM", "kIm", "kiM", "KiM", "kIM"]
+    assert len(cases) >= accounts.SIGN_IN_ATTEMPTS
+    for typed in cases[: accounts.SIGN_IN_ATTEMPTS]:
+        with pytest.raises(accounts.SignInRefused, match="wrong user name or password"):
+            accounts.sign_in(club, typed, "not the password")
+    with pytest.raises(accounts.SignInRefused, match="too many failed sign-ins"):
+        accounts.sign_in(club, "kim", PASSWORD)
+    with pytest.raises(accounts.SignInRefused, match="too many failed sign-ins"):
+        accounts.sign_in(club, cases[-1], PASSWORD)
+    # A name no account has, in no case, is refused as ever.
+    with pytest.raises(accounts.SignInRefused, match="wrong user name or password"):
+        accounts.sign_in(club, "Kimberley", PASSWORD)
+
+
 def test_a_password_change_needs_the_current_one(club: context.Database) -> None:
     accounts.add_user(club, "kim", "coach", PASSWORD, None, LOCAL_OWNER)
     kim = accounts.sign_in(club, "kim", PASSWORD)

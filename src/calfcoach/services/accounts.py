@@ -321,11 +321,14 @@ def sign_in(db: Database, name: str, password: str, now: datetime | None = None)
         # record, and PostgreSQL's text could not hold a NUL of it in the audit row (issue 13).
         raise SignInRefused("wrong user name or password")
     with db.unit_of_work() as uow:
-        _refuse_when_limited(uow, name, now)
-        row = uow.access.user(name)
+        row = _account_named(uow, name)
+        # The tries count against the account, whatever case they typed its name in ("KIM"
+        # is not five more tries at kim); an unknown name's, against the name as typed.
+        counted = name if row is None else row.name
+        _refuse_when_limited(uow, counted, now)
         # An unknown name costs one hash check too, so the time taken tells no names.
         if not _verify(row.password_hash if row else _dummy_hash(), password) or row is None:
-            uow.access.record(name if row else "unknown", "sign_in_failed", None, name)
+            uow.access.record(counted if row else "unknown", "sign_in_failed", None, counted)
             uow.commit()
             raise SignInRefused("wrong user name or password")
         if _hasher().check_needs_rehash(row.password_hash):
@@ -335,6 +338,19 @@ def sign_in(db: Database, name: str, password: str, now: datetime | None = None)
         uow.commit()
     assert identity is not None
     return identity
+
+
+def _account_named(uow: SqlUnitOfWork, name: str) -> UserRow | None:
+    """The account ``name`` signs in to: the one stored under that name, else the one whose
+    name differs from it only in case ("Kim" signs in as kim: ``add_user`` keeps names unique
+    but for case, so at most one matches; a database from before that check may hold two,
+    and then only the exact name signs in)."""
+    row = uow.access.user(name)
+    if row is not None:
+        return row
+    folded = name.casefold()
+    alike = [user for user in uow.access.users() if user.name.casefold() == folded]
+    return alike[0] if len(alike) == 1 else None
 
 
 @lru_cache(maxsize=1)
