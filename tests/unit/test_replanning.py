@@ -872,3 +872,50 @@ def test_a_clearance_takes_the_stops_fewer_sessions_notes_away(setup, catalog, n
     notes = [w.message for w in back.warnings if w.week == 2 and w.rule in ("R8", "R2")]
     assert not any("until a clinician clears them" in n for n in notes), notes
     assert [str(v) for v in check_plan(back, profile, catalog, norms)] == []
+
+
+def test_a_hold_of_a_red_week_puts_the_towel_raise_back_in_a_green_protocol_week(
+    catalog: Catalog, norms: Norms
+) -> None:
+    """Plantar heel pain (the pain sweep's case): amber, then red before the week's only
+    session, so that session's towel raise became its two-legged form; the session was not
+    logged, so a later week repeats that week's dose. Once pain is green again, the repeat
+    puts the towel raise back (the protocol itself, Rathleff et al. 2015; R11), at the held
+    sets, reps and load, rather than hold red's stand-in in a protocol week."""
+    profile = make_profile(
+        athlete={
+            "body_mass_kg": 58.3,
+            "birth_year": 1962,
+            "equipment": ["barbell", "bench", "dumbbells", "plates", "smith_machine", "step"],
+        },
+        running={
+            "monday": "workout",
+            "tuesday": "workout",
+            "wednesday": "long",
+            "thursday": "long",
+            "friday": "long",
+            "saturday": "rest",
+            "sunday": "easy",
+        },
+        strength={"sessions_per_week": 1, "preferred_days": ["saturday"]},
+        health={"condition": "plantar_heel_pain", "pain_now": 0},
+        goal={"race_date": date(2027, 1, 29), "race_distance": "5k"},
+    )
+    monday = START - timedelta(days=START.weekday())
+    plan = build_plan(profile, monday, 10, catalog, norms, provenance=True)
+    pains = ((monday + timedelta(days=2), 3), (monday + timedelta(days=3), 8))
+    pains += ((monday + timedelta(days=8), 0),)
+    plan = checked_in_as_the_diary_does(plan, profile, pains, catalog, norms)
+    (_, stand_in), *_ = strength(plan, 1)
+    assert stand_in.exercise == "double-leg-calf-raise", "red's two-legged stand-in in week 1"
+    held_note = next(w for w in plan.warnings if "this week repeats its dose" in w.message)
+    held = [p for _, p in strength(plan, held_note.week) if p.variation == "straight_leg"]
+    assert [p.exercise for p in held] == ["towel-single-leg-calf-raise"]
+    assert (held[0].sets, held[0].reps, held[0].load_kg) == (
+        stand_in.sets,
+        stand_in.reps,
+        stand_in.load_kg,
+    )
+    assert held[0].why is not None
+    assert any("stood in for it while pain was red" in r.text for r in held[0].why.reasons)
+    assert check_plan(plan, profile, catalog, norms) == []

@@ -1433,6 +1433,8 @@ class _Planner:
             if held is not None and held.hold_s is not None:
                 return self._hold(wp, self.chooser.by_id(held.exercise))
         if held is not None and wp.zone != "red":
+            if held.exercise != ex_id and held.hold_s is None and "towel" in ex.tags:
+                held = self._back_on_the_towel(held, ex)
             copied = self._copy(held, self.chooser.by_id(held.exercise), wl.deload, "held")
             if self.protocol is not None and phase in ORDINARY_PHASES and wp.mode != "normal":
                 # A dose held from a week outside the protocol (recovery, taper: the plan now
@@ -2238,6 +2240,46 @@ class _Planner:
             )
         )
         return isometric_hold(ex, sets, norms, self.body_mass, why)
+
+    def _back_on_the_towel(self, held: Prescription, towel: Exercise) -> Prescription:
+        """A held dose of the raise that stood in for the towel raise, put back on the towel
+        raise. The towel raise is the plantar protocol itself (Rathleff et al. 2015; _fit
+        never regresses it but for red pain), so a two-legged raise that stood in while pain
+        was red is not held into a week that is not red (R11: a missed-session hold repeated
+        a red week's stand-in in a green protocol week). The held sets, reps and external
+        load go back on it, as red's stand-in took them ("the same external load", DOMAIN.md
+        §6), at most what the kit makes for it."""
+        load = held.load_kg or 0.0
+        if load > 0:
+            ladder = self.chooser.ladder(towel)
+            load = 0.0 if ladder is None else min(load, ladder.at_most(load) or 0.0)
+        why = None
+        if self.provenance:
+            # (In place of the stand-in's reasons, which _copy would carry: they name the
+            # towel raise as the exercise it replaced.)
+            why = Why(
+                [
+                    Reason(
+                        "load",
+                        f"{towel.name} again, where a two-legged raise stood in for it while "
+                        "pain was red: the plantar heel pain protocol's own exercise, at the "
+                        "held sets, reps and external load.",
+                        "R11",
+                        "§6",
+                        "Rathleff et al. 2015",
+                    )
+                ]
+            )
+        return msgspec.structs.replace(
+            held,
+            exercise=towel.id,
+            variation=towel.variation,
+            per_side=towel.per_side,
+            load_kg=load,
+            load_x_bodyweight=load_x_bodyweight(load, self.body_mass),
+            system_load_kg=system_load(towel, self.body_mass, load),
+            why=why,
+        )
 
     def _held_in_place_of(
         self, held: dict[str, Prescription], ex: Exercise, *, unloaded_only: bool = False
