@@ -101,3 +101,28 @@ def test_explain_names_a_red_check_in_for_the_rest_of_this_week(tmp_path: Path) 
         assert any(f"Pain was red at the check-in of {first}" in t for t in texts), texts
         assert not any("Rounded down" in t for t in texts), texts
         assert any(c["cause"] == "checkin" and c["date"] == first for c in entry["changes"])
+
+
+def test_explain_wraps_each_reason_under_its_own_text(tmp_path: Path) -> None:
+    """A wrapped reason goes on under its text, not back at the left edge, so where one
+    reason ends and the next begins shows at a glance (a trial finding); no line is padded
+    to the width with spaces."""
+    db = str(tmp_path / "diary.sqlite")
+    assert _cli("2026-11-24", "init", "--profile", str(SAMPLE), "--db", db).returncode == 0
+    red = _cli("2026-12-09", "checkin", "--pain-during", "7", "--date", "2026-12-08", "--db", db)
+    assert red.returncode == 0, red.stderr
+    text = _cli("2026-12-09", "explain", "2026-12-11", "--db", db, columns=60)
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    bullets = [n for n, line in enumerate(lines) if line.startswith(("  • ", "  ↻ "))]
+    assert len(bullets) >= 4 and any(lines[n].startswith("  ↻ ") for n in bullets)
+    wrapped = 0
+    for n in bullets:
+        after = n + 1
+        while after < len(lines) and lines[after].startswith("    ") and lines[after].strip():
+            after += 1
+            wrapped += 1
+        assert after == len(lines) or not lines[after].startswith(" ") or lines[after][2] in "•↻"
+    assert wrapped, "at 60 columns some reason wraps"
+    assert all(line == line.rstrip() for line in lines)
+    assert max(len(line) for line in lines) <= 60

@@ -425,6 +425,21 @@ def render_runs(view: RunsView, console: Console | None = None) -> None:
     console.print(table)
 
 
+def _print_hanging(
+    console: Console, text: Text, bullet: Text | None = None, indent: int = 2
+) -> None:
+    """``text`` indented ``indent`` spaces (after ``bullet`` when given) with a hanging
+    indent: a wrapped line goes on under the text, not back at the left edge (a trial found
+    the reasons hard to tell apart), and no line ends in spaces."""
+    first = Text(" " * indent) if bullet is None else Text(" " * indent) + bullet + Text(" ")
+    under = first.cell_len
+    for n, line in enumerate(text.wrap(console, max(20, console.width - under))):
+        line.rstrip()
+        console.print(
+            (first if n == 0 else Text(" " * under)) + line, soft_wrap=True, highlight=False
+        )
+
+
 def render_explanation(found: Any, console: Console | None = None) -> None:
     """``calfcoach explain`` as text that fits 80 columns: each exercise, then its reasons
     (the rule or section as a small tag) and its changes."""
@@ -446,23 +461,24 @@ def render_explanation(found: Any, console: Console | None = None) -> None:
         name = entry.name if entry is not None else ex["exercise"]
         dose = dose_text(ex, found.units, found.pairs)
         system = ex.get("system_load_kg")
-        line = Text(f"\n{name}", "bold")
+        line = Text(name, "bold")
         line.append(f" — {dose}")
         if system is not None and ex.get("load_kg") is not None:
             line.append(f" (system load {format_load(system, found.units)})", "dim")
-        console.print(line)
+        console.print()
+        _print_hanging(console, line, indent=0)
         for reason in ex["reasons"]:
             tag = reason.get("rule") or reason.get("section")
-            text = Text(f"  • {reason['about']}: ", "dim")
+            text = Text(f"{reason['about']}: ", "dim")
             text.append(reason["text"])
             if tag:
                 text.append(f" [{tag}]", "dim")
             if reason.get("source"):
                 text.append(f" ({reason['source']})", "dim italic")
-            console.print(text, highlight=False)
+            _print_hanging(console, text, Text("•", "dim"))
         for change in ex["changes"]:
             b, a = change["before"], change["after"]
-            text = Text(f"  ↻ {change['date']} {change['cause']}: ", "yellow")
+            text = Text(f"{change['date']} {change['cause']}: ", "yellow")
             pair = ex["exercise"] in found.pairs
             text.append(
                 f"{_change_dose(b, found.units, pair)} → {_change_dose(a, found.units, pair)}. "
@@ -470,11 +486,11 @@ def render_explanation(found: Any, console: Console | None = None) -> None:
             text.append(change["text"])
             if change.get("rule"):
                 text.append(f" [{change['rule']}]", "dim")
-            console.print(text, highlight=False)
+            _print_hanging(console, text, Text("↻", "yellow"))
     if found.warnings:
         console.print(Text("\nThis week", "bold yellow"))
         for w in found.warnings:
-            text = Text(f"  {w['message']}")
+            text = Text(f"{w['message']}")
             if w.get("rule"):
                 text.append(f" [{w['rule']}]", "dim")
-            console.print(text, highlight=False)
+            _print_hanging(console, text)
