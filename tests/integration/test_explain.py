@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -124,5 +125,9 @@ def test_explain_wraps_each_reason_under_its_own_text(tmp_path: Path) -> None:
             wrapped += 1
         assert after == len(lines) or not lines[after].startswith(" ") or lines[after][2] in "•↻"
     assert wrapped, "at 60 columns some reason wraps"
+    # The raise a red hold replaced is the sample's pair of dumbbells: its load reads as the
+    # pair it was, never as the total (which reads as that much in each hand).
+    changed = " ".join(lines[n] for n in bullets if lines[n].startswith("  ↻ "))
+    assert re.search(r"@ 2 × \d+(\.\d+)? kg → 3 × \d+ s hold", changed), changed
     assert all(line == line.rstrip() for line in lines)
     assert max(len(line) for line in lines) <= 60

@@ -4,6 +4,7 @@ hold's seconds on the Why page (§7)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -50,6 +51,21 @@ def test_why_page_shows_a_hold_in_seconds(tmp_path: Path) -> None:
     changes = page[page.index('<ul class="changes">') :]
     assert "→ 3 × 45 s hold." in changes  # it read "→ 3 × 1 @ body weight."
     assert "× 1 @" not in page
+
+
+def test_why_page_shows_the_pair_a_red_hold_replaced_as_a_pair(tmp_path: Path) -> None:
+    """The sample runner's two-legged raise is loaded with a pair of dumbbells; red makes it
+    a hold. The change reads the raise's load as the pair it was ("2 × 2 kg"), never as the
+    total, which reads as that much in each hand."""
+    from tests.conftest import ROOT
+
+    sample = (ROOT / "examples" / "profile.toml").read_text()
+    tuesday, wednesday = date(2026, 12, 8), date(2026, 12, 9)
+    database, client = client_for(tmp_path, sample, wednesday)
+    checkins.record_checkin(database, None, tuesday, 7, 7, wednesday)
+    page = client.get("/explain", params={"date": "2026-12-11"}).text
+    changes = page[page.index('<ul class="changes">') :]
+    assert re.search(r"@ 2 × \d+(\.\d+)? kg → 3 × \d+ s hold", changes), changes
 
 
 def test_red_flag_r11_any_runner_s_run_day_says_see_a_clinician_first(tmp_path: Path) -> None:

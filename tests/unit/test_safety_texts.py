@@ -256,6 +256,10 @@ def test_a_change_to_a_hold_shows_its_seconds() -> None:
     assert "hold_s" not in change_dose(raise_)  # other changes keep their JSON as it was
     assert _change_dose(change_dose(hold), "metric") == "3 × 45 s hold"
     assert _change_dose(change_dose(raise_), "metric") == "3×15 @ 25 kg"
+    # A change to another exercise names the one before (its load reads by its own kit);
+    # a change that keeps the exercise keeps its JSON as it was.
+    assert change_dose(raise_, hold)["exercise"] == "smith-standing-calf-raise"
+    assert "exercise" not in change_dose(raise_, raise_)
 
 
 def test_insertional_6_calendar_and_printed_lines_say_the_flat_floor(catalog) -> None:

@@ -480,8 +480,9 @@ def render_explanation(found: Any, console: Console | None = None) -> None:
             b, a = change["before"], change["after"]
             text = Text(f"{change['date']} {change['cause']}: ", "yellow")
             pair = ex["exercise"] in found.pairs
+            was_pair = b.get("exercise", ex["exercise"]) in found.pairs
             text.append(
-                f"{_change_dose(b, found.units, pair)} → {_change_dose(a, found.units, pair)}. "
+                f"{_change_dose(b, found.units, was_pair)} → {_change_dose(a, found.units, pair)}. "
             )
             text.append(change["text"])
             if change.get("rule"):

@@ -55,16 +55,21 @@ class Change(msgspec.Struct, gc=False):
     cause: str  # log | checkin | assessment | missed | import
     rule: str | None
     text: str
-    before: dict[str, Any]  # sets, reps, load_kg; hold_s for a hold (change_dose)
+    # sets, reps, load_kg; hold_s for a hold; the exercise where it was another (change_dose)
+    before: dict[str, Any]
     after: dict[str, Any]
 
 
-def change_dose(p: Prescription) -> dict[str, Any]:
+def change_dose(p: Prescription, instead_of: Prescription | None = None) -> dict[str, Any]:
     """A :class:`Change`'s before or after: sets, reps and load, and a hold's seconds (a
-    hold read "3×1 @ body weight" in ``explain``: issue 13, physio review B8)."""
+    hold read "3×1 @ body weight" in ``explain``: issue 13, physio review B8). The before of
+    a change to another exercise (``instead_of``: the after) names its exercise too: its
+    load reads by that exercise's kit ("2 × 2 kg" for a pair of dumbbells, not "4 kg")."""
     dose: dict[str, Any] = {"sets": p.sets, "reps": p.reps, "load_kg": p.load_kg}
     if p.hold_s is not None:
         dose["hold_s"] = p.hold_s
+    if instead_of is not None and instead_of.exercise != p.exercise:
+        dose["exercise"] = p.exercise
     return dose
 
 

@@ -338,7 +338,7 @@ def _record_changes(previous: Plan, plan: Plan, adjustments: Adjustments) -> Non
                             kind,
                             rule,
                             text,
-                            change_dose(was),
+                            change_dose(was, p),
                             change_dose(p),
                         )
                     )

@@ -1098,7 +1098,7 @@ def _red_why(before: Prescription, after: Prescription, day: date, catalog: Cata
                 "checkin",
                 "R11",
                 text,
-                change_dose(before),
+                change_dose(before, after),
                 change_dose(after),
             ),
         ],
