@@ -280,6 +280,24 @@ def test_grants_give_a_coach_view_then_edit_and_revoke_ends_it(
     assert again.stdout == "kim had no access to Sam.\n"
 
 
+def test_the_account_commands_take_a_name_in_any_case(club: context.Database, cli: Cli) -> None:
+    """Names are unique whatever their case and sign-in takes any case: so do the commands
+    that act on an account (a trial typed coach-kim for Coach-Kim and was told "no user")."""
+    cli("user", "add", "Coach-Kim", "--role", "coach", "--password-stdin", stdin=PASSWORD)
+    granted = cli("grant", "--athlete", "Sam", "--coach", "coach-kim", "--level", "view")
+    assert granted.stdout == "coach-kim now has view access to Sam.\n", granted.stderr
+    kim = accounts.sign_in(club, "Coach-Kim", PASSWORD)
+    assert authorized_athlete(club, kim, "Sam", "view") == "Sam"
+    token = cli("user", "token", "COACH-KIM")
+    assert token.returncode == 0 and token.stdout.strip(), token.stderr
+    changed = cli("user", "password", "coach-KIM", "--password-stdin", stdin="a new password")
+    assert changed.returncode == 0, changed.stderr
+    assert accounts.sign_in(club, "Coach-Kim", "a new password").name == "Coach-Kim"
+    revoked = cli("revoke", "--athlete", "Sam", "--coach", "coach-kim")
+    assert revoked.stdout == "coach-kim no longer has access to Sam.\n", revoked.stderr
+    one_error_line(cli("user", "token", "coach-kimberley"), "no user 'coach-kimberley'")
+
+
 def test_an_admin_reads_no_diary_unless_granted(club: context.Database, cli: Cli) -> None:
     cli("user", "add", "root", "--role", "admin", "--password-stdin", stdin=PASSWORD)
     admin = accounts.sign_in(club, "root", PASSWORD)

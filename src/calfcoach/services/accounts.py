@@ -99,8 +99,25 @@ def _choice(field: str, value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-def _user(uow: SqlUnitOfWork, name: str) -> UserRow:
+def _account_named(uow: SqlUnitOfWork, name: str) -> UserRow | None:
+    """The account ``name`` signs in to: the one stored under that name, else the one whose
+    name differs from it only in case ("Kim" signs in as kim: ``add_user`` keeps names unique
+    but for case, so at most one matches; a database from before that check may hold two,
+    and then only the exact name signs in)."""
     row = uow.access.user(name)
+    if row is not None:
+        return row
+    folded = name.casefold()
+    alike = [user for user in uow.access.users() if user.name.casefold() == folded]
+    return alike[0] if len(alike) == 1 else None
+
+
+def _user(uow: SqlUnitOfWork, name: str) -> UserRow:
+    """The account ``name`` names, in any case (_account_named), for the commands that act on
+    one (user token, user password, grant, revoke: the trial's coach-kim for Coach-Kim).
+
+    :raises NotFoundError: none."""
+    row = _account_named(uow, name)
     if row is None:
         known = ", ".join(strip_controls(u.name) for u in uow.access.users()) or "none yet"
         raise NotFoundError(f"no user {strip_controls(name)!r}; allowed: {known}", "name")
@@ -340,19 +357,6 @@ def sign_in(db: Database, name: str, password: str, now: datetime | None = None)
     return identity
 
 
-def _account_named(uow: SqlUnitOfWork, name: str) -> UserRow | None:
-    """The account ``name`` signs in to: the one stored under that name, else the one whose
-    name differs from it only in case ("Kim" signs in as kim: ``add_user`` keeps names unique
-    but for case, so at most one matches; a database from before that check may hold two,
-    and then only the exact name signs in)."""
-    row = uow.access.user(name)
-    if row is not None:
-        return row
-    folded = name.casefold()
-    alike = [user for user in uow.access.users() if user.name.casefold() == folded]
-    return alike[0] if len(alike) == 1 else None
-
-
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
     return _hasher().hash(secrets.token_urlsafe(16))
@@ -425,7 +429,7 @@ def end_sharing(db: Database, identity: Identity, other: str) -> bool:
     Returns False when there was none."""
     with db.unit_of_work() as uow:
         if identity.role == "athlete" and identity.athlete_id is not None:
-            coach = uow.access.user(other)
+            coach = _account_named(uow, other)
             athlete_id, coach_id = identity.athlete_id, None if coach is None else coach.id
             detail = other
         else:
