@@ -28,6 +28,8 @@ def test_red_flag_r11_pages_say_see_a_clinician_before_running(phone: Page, serv
         f"see a clinician before running (a sudden pop reported on {E2E_TODAY})"
     )
     expect(phone.locator("main")).not_to_contain_text("easy and short")
+    # A pop can be a torn tendon or muscle: today, not at the next appointment.
+    expect(phone.locator("main")).to_contain_text("see a clinician today")
     screenshot(phone, "red-flag-before-running")
     # The Why page of each run day left this week says the same.
     warned = 0

@@ -138,6 +138,18 @@ def test_calf_swelling_with_redness_names_a_deep_vein_thrombosis(norms) -> None:
     assert DVT not in (other.stopped or "")
 
 
+def test_a_sudden_pop_says_see_a_clinician_today(norms) -> None:
+    """A pop can be a torn Achilles tendon or calf muscle: today, not at the next appointment;
+    swelling or night pain alone keep the plain "stop and see a clinician"."""
+    status = pain_status([c(1, 2, red_flag="sudden_pop")], MONDAY + timedelta(3), norms)
+    for said in (status.stopped or "", status.advice, " ".join(status.notices())):
+        assert "torn Achilles tendon or calf muscle: see a clinician today" in said.replace(
+            "A sudden", "a sudden"
+        )
+    plain = pain_status([c(1, 2, red_flag="night_pain")], MONDAY + timedelta(3), norms)
+    assert "today" not in (plain.stopped or "") + plain.advice + " ".join(plain.notices())
+
+
 def test_the_flare_starts_at_the_first_non_green_and_greens_count_after_the_red(norms) -> None:
     history = [c(0, 1), c(3, 4), c(7, 7), c(10, 1), c(14, 2)]
     status = pain_status(history, MONDAY + timedelta(days=20), norms)

@@ -44,6 +44,15 @@ ADVICE: dict[PainZone, str] = {
 }
 STOP = "stop and see a clinician"
 DVT = "calf swelling with redness can be a deep-vein thrombosis: see a doctor today"
+# DOMAIN.md §6 names only the DVT's urgency. A sudden pop in the calf or the Achilles can be a
+# torn tendon or muscle, which wants a clinician's eyes the same day too (a trial's physio
+# reading: "stop and see a clinician" alone read as no hurry); the more conservative reading.
+POP = (
+    "a sudden pop can be a torn Achilles tendon or calf muscle: see a clinician today, and do "
+    "not run or hop on it"
+)
+# The red flags that cannot wait for an appointment, with what to do today.
+URGENT: dict[RedFlag, str] = {"calf_swelling_redness": DVT, "sudden_pop": POP}
 RED_FLAG_NAMES: dict[RedFlag, str] = {
     "sudden_pop": "a sudden pop",
     "swelling": "swelling",
@@ -184,8 +193,8 @@ class PainStatus(msgspec.Struct, frozen=True):
             return None
         day, flag = self.red_flag
         text = f"{RED_FLAG_NAMES[flag]} reported on {day}: {STOP}"
-        if flag == "calf_swelling_redness":
-            text += f" ({DVT})"
+        if flag in URGENT:
+            text += f" ({URGENT[flag]})"
         return text
 
     @property
@@ -217,7 +226,7 @@ class PainStatus(msgspec.Struct, frozen=True):
         """What the last check-in means, in a phrase."""
         if self.red_flag is not None:
             flag = self.red_flag[1]
-            return f"{STOP}" + (f"; {DVT}" if flag == "calf_swelling_redness" else "")
+            return f"{STOP}" + (f"; {URGENT[flag]}" if flag in URGENT else "")
         if self.isometric_only:
             return (
                 "red twice in a row: see a clinician; until a green check-in only isometric "
@@ -235,8 +244,8 @@ class PainStatus(msgspec.Struct, frozen=True):
                 "plan's sessions are stopped until a check-in records a clinician's clearance "
                 "(calfcoach checkin … --cleared-by-clinician)."
             )
-            if flag == "calf_swelling_redness":
-                out.append(DVT[0].upper() + DVT[1:] + ".")
+            if flag in URGENT:
+                out.append(URGENT[flag][0].upper() + URGENT[flag][1:] + ".")
         if self.clinician_since is not None:
             out.append(
                 f"Pain was red at two check-ins in a row (the second on {self.clinician_since})"
