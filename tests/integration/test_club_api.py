@@ -277,3 +277,30 @@ def test_adding_checks_the_name_again_where_it_writes(client: TestClient) -> Non
         init_athlete_from_text(db, heavy, "profile_toml", None, TUESDAY, only_new=True)
     profile = client.get("/api/v1/athlete").json()["profile"]
     assert profile["athlete"]["body_mass_kg"] == 68
+
+
+def test_a_seated_1rm_no_calf_lifts_is_refused_on_every_shell(
+    client: TestClient, run_cli, tmp_path
+) -> None:
+    """900 for 90: an assessed 1RM sets every seated raise's load directly (DOMAIN.md §2.1),
+    so one beyond norms.toml's body weights is refused, naming the number and the limit, and
+    nothing is stored (a trial's plantar plan went to 5 × 17 at the kit's 100 kg)."""
+    typo = client.post(
+        "/api/v1/assessments/seated-1rm", json={"date": TUESDAY.isoformat(), "value_kg": 900}
+    )
+    assert typo.status_code == 422, typo.text
+    error = typo.json()["error"]
+    assert error["field"] == "value_kg"
+    assert "a seated 1RM of 900 kg is 13.2 × body weight (68 kg)" in error["message"]
+    assert "allowed: at most 5 × body weight (340 kg)" in error["message"]
+    assert client.get("/api/v1/assessments").json() == []
+    db = str(tmp_path / "cli.sqlite")
+    profile = str(ROOT / "examples" / "profile.toml")
+    assert run_cli("init", "--profile", profile, "--db", db, today=TUESDAY).returncode == 0
+    done = run_cli("assess", "seated-1rm", "900", "--db", db, today=TUESDAY)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "13.2 × body weight" in done.stderr and "Traceback" not in done.stderr
+    history = run_cli("history", "--db", db, "--format", "json", today=TUESDAY)
+    assert json.loads(history.stdout)["assessments"] == []
+    # A strong calf is still taken.
+    assert run_cli("assess", "seated-1rm", "300", "--db", db, today=TUESDAY).returncode == 0

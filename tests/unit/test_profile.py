@@ -284,3 +284,35 @@ def test_every_kind_of_wrong_table_reads_in_calfcoachs_words(
 ) -> None:
     line = _refused_in_our_words(SAMPLE + "\n" + added, field)
     assert problem in line, line
+
+
+def test_a_seated_1rm_no_calf_lifts_is_refused_with_the_limit(norms) -> None:
+    """A typo (900 for 90) would set every seated raise's load: beyond norms.toml's body
+    weights a new profile is refused, in the profile's units; a stored one is still read
+    (its diary must not lock), and a strong calf within the limit is taken."""
+    limit = norms.seated_1rm_max_x_bodyweight
+    text = "[athlete]\nbody_mass_kg = 90\n[assessments]\nseated_calf_raise_1rm_kg = {}\n"
+
+    def parsed(kg: float, stored: bool = False, imperial: bool = False) -> Profile:
+        written = text.format(kg)
+        if imperial:
+            written = written.replace("[athlete]\n", '[athlete]\nunits = "imperial"\n')
+        return parse_with_limit(
+            written,
+            "p.toml",
+            TODAY,
+            max_plan_weeks=MAX_PLAN_WEEKS,
+            stored=stored,
+            max_seated_1rm_x_bodyweight=limit,
+        )
+
+    with pytest.raises(ProfileError) as found:
+        parsed(900)
+    line = found.value.one_line()
+    assert found.value.field == "assessments.seated_calf_raise_1rm_kg" and found.value.line == 4
+    assert "a seated 1RM of 900 kg is 10.0 × body weight (90 kg)" in line
+    assert f"allowed: at most {limit:g} × body weight ({limit * 90:.0f} kg)" in line
+    with pytest.raises(ProfileError, match=r"1984\.2 lb is 10\.0 × body weight \(198\.4 lb\)"):
+        parsed(900, imperial=True)
+    assert parsed(900, stored=True).assessments.seated_calf_raise_1rm_kg == 900
+    assert parsed(limit * 90).assessments.seated_calf_raise_1rm_kg == limit * 90

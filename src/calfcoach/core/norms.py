@@ -183,6 +183,7 @@ class Norms(msgspec.Struct, frozen=True):
     lsi_goal: float
     test_noise_reps: int
     seated_1rm_goal_x_bodyweight: float
+    seated_1rm_max_x_bodyweight: float
     heel_raise_median: dict[str, dict[int, int]]
     # ``percent_1rm_by_reps`` as (reps, share) rows, reps ascending: made once from the table
     # (reps_at_share reads it for every load the planner rounds; sorting it each time cost 2 %
@@ -481,6 +482,7 @@ def parse_norms(text: str) -> Norms:
         lsi_goal=assess.number("lsi_goal"),
         test_noise_reps=assess.integer("test_noise_reps"),
         seated_1rm_goal_x_bodyweight=assess.number("seated_1rm_goal_x_bodyweight"),
+        seated_1rm_max_x_bodyweight=assess.number("seated_1rm_max_x_bodyweight"),
         heel_raise_median={
             sex: {int(k): int(v) for k, v in medians.get(sex).items()} for sex in ("male", "female")
         },

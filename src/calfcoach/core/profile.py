@@ -28,6 +28,7 @@ import msgspec
 from msgspec import Meta
 
 from calfcoach.core.msgspec_errors import split_error
+from calfcoach.core.units import format_weight
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
@@ -301,16 +302,30 @@ class _Invalid(Exception):
     """One thing wrong with the profile's data: its kind (the words of :func:`_problem`), where
     (keys and list positions) and the value found there."""
 
-    def __init__(self, kind: str, loc: list[str], message: str = "", value: Any = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        loc: list[str],
+        message: str = "",
+        value: Any = None,
+        allowed: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.kind = kind
         self.loc = loc
         self.message = message
         self.value = value
+        self.allowed = allowed  # (None: the field's own words in _ALLOWED)
 
 
 def parse_profile(
-    text: str, source: str, today: date, *, max_plan_weeks: int, stored: bool = False
+    text: str,
+    source: str,
+    today: date,
+    *,
+    max_plan_weeks: int,
+    stored: bool = False,
+    max_seated_1rm_x_bodyweight: float | None = None,
 ) -> Profile:
     """Validate profile TOML text.
 
@@ -318,6 +333,8 @@ def parse_profile(
     :param today: the date "in the past" is measured against.
     :param max_plan_weeks: the longest plan (norms.toml): a race further ahead is refused.
     :param stored: a profile read back from the database: its race may have gone by since.
+    :param max_seated_1rm_x_bodyweight: the heaviest seated 1RM taken, in body weights
+        (norms.toml; None: no such check, as for a stored profile).
     :raises ProfileError: malformed TOML or any invalid value.
     """
     try:
@@ -346,7 +363,13 @@ def parse_profile(
             source, "not valid TOML: brackets nested too deep", allowed="TOML, see examples/"
         ) from None
     return profile_from_data(
-        data, today, max_plan_weeks=max_plan_weeks, stored=stored, source=source, text=text
+        data,
+        today,
+        max_plan_weeks=max_plan_weeks,
+        stored=stored,
+        source=source,
+        text=text,
+        max_seated_1rm_x_bodyweight=max_seated_1rm_x_bodyweight,
     )
 
 
@@ -365,6 +388,7 @@ def profile_from_data(
     stored: bool = False,
     source: str = "profile",
     text: str = "",
+    max_seated_1rm_x_bodyweight: float | None = None,
 ) -> Profile:
     """Validate a profile's data (parsed TOML): types and ranges, then the checks that need
     today's date or the profile's origin. ``max_plan_weeks`` None: no limit on how far ahead
@@ -380,7 +404,7 @@ def profile_from_data(
         data = {**data, "running": {"auto": True}}
     try:
         profile = msgspec.convert(data, Profile, strict=True)
-        return _checked(profile, today, stored, max_plan_weeks)
+        return _checked(profile, today, stored, max_plan_weeks, max_seated_1rm_x_bodyweight)
     except msgspec.ValidationError as exc:
         invalid = _from_msgspec(str(exc), data)
     except _Invalid as exc:
@@ -388,7 +412,32 @@ def profile_from_data(
     raise _profile_error(invalid, text, source, max_plan_weeks) from None
 
 
-def _checked(profile: Profile, today: date, stored: bool, max_plan_weeks: int | None) -> Profile:
+def seated_1rm_beyond_belief(
+    value_kg: float, body_mass_kg: float, max_x_bodyweight: float, units: str = "metric"
+) -> tuple[str, str] | None:
+    """What is wrong with a seated calf-raise 1RM no calf could lift (a typo: 900 for 90), and
+    what is allowed; None for a 1RM within ``max_x_bodyweight`` body weights (norms.toml).
+    Taken as typed, it would set every seated raise's load (DOMAIN.md §2.1: an assessed 1RM
+    is used directly), and a rehab protocol's reps would follow the kit's heaviest load
+    instead (a trial's 5 × 17 at 100 kg where the protocol said 5 × 8RM)."""
+    times = value_kg / body_mass_kg
+    if times <= max_x_bodyweight + 1e-9:
+        return None
+    most = max_x_bodyweight * body_mass_kg
+    return (
+        f"a seated 1RM of {format_weight(value_kg, units)} is {times:.1f} × body weight "
+        f"({format_weight(body_mass_kg, units)}): check the number",
+        f"at most {max_x_bodyweight:g} × body weight ({format_weight(most, units, 0)})",
+    )
+
+
+def _checked(
+    profile: Profile,
+    today: date,
+    stored: bool,
+    max_plan_weeks: int | None,
+    max_seated_1rm_x_bodyweight: float | None = None,
+) -> Profile:
     """The checks no type states, in the order of the fields; lists put in order.
 
     :raises _Invalid: the first check that fails.
@@ -441,6 +490,16 @@ def _checked(profile: Profile, today: date, stored: bool, max_plan_weeks: int | 
         raise _Invalid(
             "value_error", ["goal"], f"{missing} is required when the other race field is set"
         )
+    seated = profile.assessments.seated_calf_raise_1rm_kg
+    if seated is not None and max_seated_1rm_x_bodyweight is not None and not stored:
+        found = seated_1rm_beyond_belief(
+            seated, athlete.body_mass_kg, max_seated_1rm_x_bodyweight, athlete.units
+        )
+        if found is not None:
+            problem, allowed = found
+            raise _Invalid(
+                "value_error", ["assessments", "seated_calf_raise_1rm_kg"], problem, None, allowed
+            )
     loads = profile.equipment_loads
     lists: dict[str, tuple[float, ...]] = {}
     for key in ("dumbbells", "kettlebells", "plates"):
@@ -559,7 +618,9 @@ def _profile_error(
         _problem(kind, invalid.value, invalid.message),
         field=field or None,
         line=line,
-        allowed=_allowed(generic, max_plan_weeks) or _allowed(field, max_plan_weeks),
+        allowed=invalid.allowed
+        or _allowed(generic, max_plan_weeks)
+        or _allowed(field, max_plan_weeks),
     )
 
 

@@ -45,7 +45,14 @@ def profile_from_text(text: str, source: str, today: date) -> Profile:
     :raises InputError: invalid profile, with the field (``athlete.body_mass_kg``) attached.
     """
     try:
-        return parse_profile(text, source, today, max_plan_weeks=default_norms().max_plan_weeks)
+        norms = default_norms()
+        return parse_profile(
+            text,
+            source,
+            today,
+            max_plan_weeks=norms.max_plan_weeks,
+            max_seated_1rm_x_bodyweight=norms.seated_1rm_max_x_bodyweight,
+        )
     except ProfileError as exc:
         raise InputError(exc.one_line(), exc.field) from None
 

@@ -14,6 +14,7 @@ from calfcoach.core.assessments import (
 )
 from calfcoach.core.limits import HISTORY_WEEKS, ONE_RM_KG
 from calfcoach.core.log import Assessment
+from calfcoach.core.profile import seated_1rm_beyond_belief
 from calfcoach.core.units import format_weight
 from calfcoach.data import default_catalog, default_norms
 from calfcoach.errors import FieldError, InputError
@@ -160,6 +161,17 @@ def assess_seated_1rm(
                     "calfcoach assess seated-1rm 95",
                     "value_kg",
                 )
+        beyond = seated_1rm_beyond_belief(
+            value_kg,
+            profile.athlete.body_mass_kg,
+            default_norms().seated_1rm_max_x_bodyweight,
+            units,
+        )
+        if beyond is not None:
+            problem, allowed = beyond
+            if source is not None:
+                problem = f"the estimate from {source}: {problem} (calfcoach log edit corrects it)"
+            raise InputError(f"{problem}; allowed: {allowed}", "value_kg")
         uow.assessments.add(athlete_id, Assessment(None, day, "seated_1rm", value_kg=value_kg))
         replan_from_history(uow, athlete_id, name, today or day)
         uow.commit()
