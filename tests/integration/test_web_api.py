@@ -512,6 +512,18 @@ def test_a_choice_the_first_run_form_does_not_offer_is_said_beside_it(
     assert client.get("/api/v1/athletes").json() == []
 
 
+def test_a_seated_1rm_no_calf_lifts_is_said_beside_its_field(client: TestClient) -> None:
+    """700 kg for a 68 kg runner (70 typed with a 0 too many): refused beside the field, with
+    the limit in the runner's own units, and no athlete is made (trial 11)."""
+    form = {**first_run_form(client), "assessments.seated_calf_raise_1rm_kg": "700"}
+    response = client.post("/setup", data=form)
+    assert response.status_code == 422
+    alerts = re.findall(r'role="alert"[^>]*>(.*?)</p>', response.text, re.S)
+    assert len(alerts) == 1, alerts
+    assert "× body weight" in alerts[0] and "at most 5 × body weight" in alerts[0], alerts[0]
+    assert client.get("/api/v1/athletes").json() == []
+
+
 def test_the_first_run_form_takes_an_uploaded_profile(client: TestClient) -> None:
     form = first_run_form(client)
     response = client.post(
