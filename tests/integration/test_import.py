@@ -651,3 +651,31 @@ def test_runs_says_whether_nothing_is_imported_or_nothing_is_recent(run_cli, tmp
     assert document == {"runs": [], "weeks": []}  # the JSON contract is unchanged
     two = run_cli("import", str(GPX / "Mojstrovka.gpx"), str(FIT), "--db", database)
     assert re.match(r"\d+ files: added", two.stdout), two.stdout
+
+
+def test_runs_for_the_last_weeks_lists_whole_weeks(run_cli, tmp_path: Path) -> None:
+    """`runs --weeks 3` on a Tuesday lists this week and the two before it, Monday to Sunday:
+    it went N × 7 days back, so its first week was a part-week whose total counted only its
+    last days (a trial's "32 km, 3 runs" for a week of 48 km and 5)."""
+    folder = tmp_path / "weeks"
+    folder.mkdir()
+    runs = {  # (TODAY is Tuesday 2026-11-24)
+        datetime(2026, 11, 3, 7, tzinfo=UTC): 12,  # the week of 11-02: before the three
+        datetime(2026, 11, 5, 7, tzinfo=UTC): 7,
+        datetime(2026, 11, 9, 7, tzinfo=UTC): 5,  # the week of 11-09, whole
+        datetime(2026, 11, 11, 7, tzinfo=UTC): 10,
+        datetime(2026, 11, 15, 7, tzinfo=UTC): 20,
+        datetime(2026, 11, 19, 7, tzinfo=UTC): 8,
+        datetime(2026, 11, 23, 7, tzinfo=UTC): 6,
+    }
+    for start, km in runs.items():
+        (folder / f"{start:%m%d}.gpx").write_text(_gpx_run(start, km))
+    database = str(tmp_path / "weeks.sqlite")
+    assert run_cli("init", "--profile", str(SAMPLE), "--db", database).returncode == 0
+    assert run_cli("import", str(folder), "--db", database).returncode == 0
+    listed = json.loads(run_cli("runs", "--weeks", "3", "--db", database, "-f", "json").stdout)
+    weeks = {w["start"]: (w["runs"], round(w["km"])) for w in listed["weeks"]}
+    assert weeks == {"2026-11-09": (3, 35), "2026-11-16": (1, 8), "2026-11-23": (1, 6)}
+    assert len(listed["runs"]) == 5
+    one = json.loads(run_cli("runs", "--weeks", "1", "--db", database, "-f", "json").stdout)
+    assert [w["start"] for w in one["weeks"]] == ["2026-11-23"]

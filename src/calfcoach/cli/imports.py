@@ -114,7 +114,9 @@ def _print_import(report) -> None:  # type: ignore[no-untyped-def]
 
 
 def runs(
-    weeks: Annotated[int | None, typer.Option(help="Only the last N weeks.")] = None,
+    weeks: Annotated[
+        int | None, typer.Option(help="Only the last N weeks, Monday to Sunday, this one the last.")
+    ] = None,
     athlete: AthleteOption = None,
     db: DbOption = None,
     fmt: TableOrJson = "table",

@@ -177,6 +177,11 @@ def summarize(activities: list[Activity], today: date) -> RunningHistory | None:
     )
 
 
+def local_week(a: Activity) -> date:
+    """The Monday of the week ``a`` falls in, by its local date (as the weekly totals count)."""
+    return _monday(_local_date(a))
+
+
 def _local_date(a: Activity) -> date:
     start = a.start
     if a.utc_offset_s is not None:

@@ -388,37 +388,37 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
     Weekly totals and hard sessions come from core.running_load, the test the planner uses,
     judged against the runs in the listing (weeks by the runs' local dates).
     """
-    from calfcoach.core.running_load import weekly_running_totals  # the planner's; not at start
+    from calfcoach.core.running_load import (  # the planner's; not at start
+        local_week,
+        weekly_running_totals,
+    )
 
     if weeks is not None and not 1 <= weeks <= 1000:
         raise FieldError("weeks", f"{weeks} is out of range", "1 to 1000")
-    since = None if weeks is None else now - timedelta(weeks=weeks)
+    # The last N weeks are whole weeks, Monday to Sunday, this one the last: N × 7 days back
+    # from now began mid-week, and the first week's total counted only its last days (a
+    # trial's "32 km, 3 runs" for a week of 48 km and 5). Asked from a day earlier: a run on a
+    # Monday morning east of Greenwich started on the Sunday in UTC.
+    first_monday = None
+    since = None
+    if weeks is not None:
+        this_monday = now.date() - timedelta(days=now.date().weekday())
+        first_monday = this_monday - timedelta(weeks=weeks - 1)
+        since = datetime.combine(first_monday - timedelta(days=1), datetime.min.time(), UTC)
+    activities: list[Activity] = []
+    runs_out = []
     with db.unit_of_work(read_only=True) as uow:
         athlete_id, _ = find_athlete(uow, athlete)
-        rows = uow.runs.listing(athlete_id, since)
+        for r in uow.runs.listing(athlete_id, since):
+            start = r["start"] if r["start"].tzinfo else r["start"].replace(tzinfo=now.tzinfo)
+            activity = _activity_of(r, start)
+            if first_monday is not None and local_week(activity) < first_monday:
+                continue
+            activities.append(activity)
+            row = run_json(r, start)
+            runs_out.append({column: row[column] for column in RUNS_COLUMNS})
         # An empty window is not an empty store (issue 13): say when the latest one was.
-        latest = uow.runs.latest_start(athlete_id) if since is not None and not rows else None
-    runs_out = []
-    activities = []
-    for r in rows:
-        start = r["start"] if r["start"].tzinfo else r["start"].replace(tzinfo=now.tzinfo)
-        row = run_json(r, start)
-        runs_out.append({column: row[column] for column in RUNS_COLUMNS})
-        activities.append(
-            Activity(
-                start=start,
-                sport=r["sport"],
-                sub_sport=r["sub_sport"],
-                distance_m=r["distance_m"],
-                elapsed_s=r["elapsed_s"],
-                moving_s=r["moving_s"],
-                ascent_m=r["ascent_m"],
-                avg_hr=r["avg_hr"],
-                avg_cadence=r["avg_cadence"],
-                utc_offset_s=r["utc_offset_s"],
-                intervals=bool(r["intervals"]),
-            )
-        )
+        latest = uow.runs.latest_start(athlete_id) if since is not None and not activities else None
     totals = [
         {
             "start": week.start.isoformat(),
@@ -431,3 +431,20 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
         for week in weekly_running_totals(activities)
     ]
     return RunsView(runs_out, totals, weeks, latest)
+
+
+def _activity_of(r: Any, start: datetime) -> Activity:
+    """A stored run's row as the core's Activity (``start``: made time-zone aware)."""
+    return Activity(
+        start=start,
+        sport=r["sport"],
+        sub_sport=r["sub_sport"],
+        distance_m=r["distance_m"],
+        elapsed_s=r["elapsed_s"],
+        moving_s=r["moving_s"],
+        ascent_m=r["ascent_m"],
+        avg_hr=r["avg_hr"],
+        avg_cadence=r["avg_cadence"],
+        utc_offset_s=r["utc_offset_s"],
+        intervals=bool(r["intervals"]),
+    )
