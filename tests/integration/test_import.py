@@ -679,3 +679,31 @@ def test_runs_for_the_last_weeks_lists_whole_weeks(run_cli, tmp_path: Path) -> N
     assert len(listed["runs"]) == 5
     one = json.loads(run_cli("runs", "--weeks", "1", "--db", database, "-f", "json").stdout)
     assert [w["start"] for w in one["weeks"]] == ["2026-11-23"]
+
+
+def test_a_bulk_export_cut_short_is_said_and_nothing_of_it_goes_in(db, tmp_path: Path) -> None:
+    """A zip cut short loses its end record; zipfile then reads the end record of a zip
+    stored inside it, and the export went in as that inner zip alone, the rest lost without
+    a word (a trial's `head -c` of a bulk export). It is now one damaged file, skipped."""
+    run = (FIT / "garmin-fenix-5-run.fit").read_bytes()
+    other = (FIT / "activity-small-fenix2-run.fit").read_bytes()
+    strava, garmin = io.BytesIO(), io.BytesIO()
+    with zipfile.ZipFile(strava, "w", zipfile.ZIP_STORED) as inner:
+        inner.writestr("a.fit", run)
+    with zipfile.ZipFile(garmin, "w", zipfile.ZIP_STORED) as inner:
+        inner.writestr("b.fit", other)
+    whole = io.BytesIO()
+    with zipfile.ZipFile(whole, "w", zipfile.ZIP_STORED) as export:
+        export.writestr("strava_export.zip", strava.getvalue())
+        export.writestr("garmin_export.zip", garmin.getvalue())
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(whole.getvalue()[: len(strava.getvalue()) + 200])
+    kept = tmp_path / "kept.fit"
+    kept.write_bytes(other)
+    report = importing.import_paths(db, None, [cut, kept], dry_run=False)
+    assert dict(report.failures) == {str(cut): "damaged zip: cut short (its end is missing)"}
+    assert report.added == 1  # the other file of the batch goes in
+    whole_zip = tmp_path / "whole.zip"
+    whole_zip.write_bytes(whole.getvalue())
+    again = importing.import_paths(db, None, [whole_zip], dry_run=True)
+    assert not again.failures, again.failures

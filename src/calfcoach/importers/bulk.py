@@ -189,23 +189,35 @@ def _leaf(source: str, name: str, data: bytes, strava: Strava, spent: _Spent) ->
     return Found(source, kind, data, name=lookup[0], sport=lookup[1])
 
 
-def _listed_members(stream: IO[bytes]) -> int | None:
-    """How many members a zip's end record says it holds (zip64 too), read before zipfile
-    builds an object per member: a small zip can list millions of empty ones. Uses
-    zipfile's own end-record reader (private, but unchanged since Python 2.6); None when it
-    cannot be read, and zipfile then says what is wrong."""
+def _end_record(stream: IO[bytes]) -> tuple[int, int, int] | None:
+    """What a zip's end record says: the members it holds (zip64 too), where the record
+    starts and how long its comment is; None when it cannot be read (zipfile then says
+    what is wrong). Uses zipfile's own end-record reader (private, but unchanged since
+    Python 2.6)."""
     try:
         record = zipfile._EndRecData(stream)  # type: ignore[attr-defined]
-        return None if record is None else int(record[zipfile._ECD_ENTRIES_TOTAL])  # type: ignore[attr-defined]
+        if record is None:
+            return None
+        return (
+            int(record[zipfile._ECD_ENTRIES_TOTAL]),  # type: ignore[attr-defined]
+            int(record[zipfile._ECD_LOCATION]),  # type: ignore[attr-defined]
+            len(record[zipfile._ECD_COMMENT]),  # type: ignore[attr-defined]
+        )
     except Exception:
         return None
     finally:
         stream.seek(0)
 
 
+# The end-of-central-directory record without its comment (the zip format's fixed size).
+_END_RECORD_BYTES = 22
+
+
 def _open_zip(stream: IO[bytes], source: str, spent: _Spent) -> zipfile.ZipFile | Found:
-    """The archive, or a refusal when it lists more members than the budget has left."""
-    listed = _listed_members(stream)
+    """The archive; or a refusal when it lists more members than the budget has left, or
+    when its end is cut off."""
+    record = _end_record(stream)
+    listed = None if record is None else record[0]
     left = spent.budget.max_members - spent.members
     if listed is not None and listed > left:
         return Found(
@@ -213,6 +225,13 @@ def _open_zip(stream: IO[bytes], source: str, spent: _Spent) -> zipfile.ZipFile 
             error=f"refused: the archive lists {listed:,} members; the import's budget has "
             f"{max(left, 0):,} left of {spent.budget.max_members:,}",
         )
+    size = stream.seek(0, os.SEEK_END)
+    stream.seek(0)
+    if record is not None and record[1] + _END_RECORD_BYTES + record[2] != size:
+        # A zip cut short loses its end record, and zipfile then takes the last one it finds
+        # in the last 64 KB: that of a zip stored inside it. The archive read as that one
+        # alone, and the rest was lost without a word (a trial's cut-off bulk export).
+        return Found(source, error="damaged zip: cut short (its end is missing)")
     return zipfile.ZipFile(stream)
 
 
