@@ -391,7 +391,15 @@ def test_auto_profile_takes_its_running_week_from_imported_runs(run_cli, tmp_pat
     database = str(tmp_path / "auto.sqlite")
     refused = run_cli("plan", "--profile", str(auto))
     assert refused.returncode == 2 and "needs imported runs" in refused.stderr
+    assert "calfcoach plan reads no imported runs" in refused.stderr
+    # import needs an athlete: a new one is told to init with the days typed first (a trial
+    # was told "import them first", which import refused, asking for init first).
+    first = run_cli("init", "--profile", str(auto), "--db", database)
+    assert first.returncode == 2 and first.stderr.count("\n") == 1, first.stderr
+    assert "import needs the athlete first: calfcoach init with the days typed" in first.stderr
     run_cli("init", "--profile", str(SAMPLE), "--db", database)
+    before_import = run_cli("init", "--profile", str(auto), "--db", database)
+    assert "calfcoach import PATH, then calfcoach init again" in before_import.stderr
     imported = run_cli("import", str(folder), "--db", database)
     assert imported.returncode == 0, imported.stdout + imported.stderr
     again = run_cli("init", "--profile", str(auto), "--db", database)

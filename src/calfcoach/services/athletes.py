@@ -64,8 +64,18 @@ def init_athlete_from_text(
     profile = profile_from_text(profile_text, source, today)
     name = profile.athlete.name
     with db.unit_of_work(read_only=True) as uow:
-        history = running_history(uow, uow.athletes.id_of(name), today)
-    result = plan_for_profile(profile, source, start, weeks, today, history, provenance=True)
+        athlete_id = uow.athletes.id_of(name)
+        history = running_history(uow, athlete_id, today)
+    result = plan_for_profile(
+        profile,
+        source,
+        start,
+        weeks,
+        today,
+        history,
+        provenance=True,
+        in_diary=athlete_id is not None,
+    )
     try:
         with db.unit_of_work() as uow:
             created = uow.athletes.id_of(name) is None

@@ -91,9 +91,12 @@ def plan_for_profile(
     today: date,
     history: RunningHistory | None = None,
     provenance: bool = False,
+    in_diary: bool | None = None,
 ) -> PlanResult:
     """:func:`make_plan` for a validated profile; ``source`` names it in errors.
-    ``provenance``: record each dose's reasons, for ``explain`` (the diary keeps them)."""
+    ``provenance``: record each dose's reasons, for ``explain`` (the diary keeps them).
+    ``in_diary``: whether the athlete is in the diary already (None: no diary, as for
+    ``calfcoach plan``): what a ``running = "auto"`` without runs is told to do next."""
     notes: list[str] = []
     if start is not None:
         check_day(start, "start")
@@ -115,6 +118,8 @@ def plan_for_profile(
             exc.field = "goal.race_date"
         if exc.field in PLAN_PARAMETERS:
             raise FieldError(exc.field, exc.problem, exc.allowed) from None
+        if exc.field == "running" and profile.running.auto:
+            exc.allowed = _AUTO_WITHOUT_RUNS[in_diary]
         raise InputError(
             f"{source}: field {exc.field}: {exc.problem}; allowed: {exc.allowed}", exc.field
         ) from None
@@ -124,6 +129,20 @@ def plan_for_profile(
 
     plan = warn_run_days(plan, return_checklist(profile, [], default_norms()), plan.start)
     return PlanResult(plan, profile, tuple(notes))
+
+
+# What `running = "auto"` without imported runs is told to do next, by where the athlete is:
+# import needs an athlete to store runs for, so a new one is added with the days typed first
+# (a trial found "import them first" refused by import, which asked for init first).
+_AUTO_WITHOUT_RUNS: dict[bool | None, str] = {
+    None: "calfcoach plan reads no imported runs: type the days, or add the athlete to the "
+    "diary (calfcoach init with the days typed), calfcoach import PATH, then calfcoach init "
+    "with this profile",
+    False: "import needs the athlete first: calfcoach init with the days typed, then "
+    "calfcoach import PATH, then calfcoach init with this profile",
+    True: "runs from the last six weeks: calfcoach import PATH, then calfcoach init again; "
+    "or type the days",
+}
 
 
 def load_plan(path: Path) -> Plan:
