@@ -160,3 +160,21 @@ def test_the_flare_starts_at_the_first_non_green_and_greens_count_after_the_red(
 def test_check_ins_after_today_do_not_count_yet(norms) -> None:
     status = pain_status([c(1, 1), c(5, 8)], MONDAY + timedelta(days=2), norms)
     assert status.zone == "green" and len(status.judged) == 1
+
+
+def test_two_reds_then_a_red_flag_says_the_holds_come_after_the_clearance(norms) -> None:
+    """Red twice in a row, then a red flag: the flag stops the sessions until a clearance;
+    the holds that red twice asks for come after it, and the notice says so rather than give
+    a second rule beside the stop (a trial). Without a flag it reads as before."""
+    reds = [c(0, 7), c(2, 8)]
+    plain = pain_status(reds, MONDAY + timedelta(days=3), norms).notices()
+    assert any("Until a green check-in the sessions are isometric holds" in n for n in plain)
+    flagged = pain_status([*reds, c(3, 2, red_flag="swelling")], MONDAY + timedelta(4), norms)
+    notices = flagged.notices()
+    assert notices[0].startswith("Stop and see a clinician: swelling reported on")
+    assert any(
+        "Once a clinician has cleared you, and until a green check-in, the sessions are "
+        "isometric holds" in n
+        for n in notices
+    ), notices
+    assert not any("Until a green check-in" in n for n in notices)

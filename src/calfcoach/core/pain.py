@@ -247,10 +247,18 @@ class PainStatus(msgspec.Struct, frozen=True):
             if flag in URGENT:
                 out.append(URGENT[flag][0].upper() + URGENT[flag][1:] + ".")
         if self.clinician_since is not None:
+            # While a red flag stops the sessions, "until a green check-in the sessions are
+            # isometric holds" read as a second rule beside the stop (a trial): it is what
+            # follows the clearance, and says so.
+            until = (
+                "Once a clinician has cleared you, and until a green check-in,"
+                if self.red_flag is not None
+                else "Until a green check-in"
+            )
             out.append(
                 f"Pain was red at two check-ins in a row (the second on {self.clinician_since})"
-                ": see a clinician. Until a green check-in the sessions are isometric holds "
-                "and seated raises at half the pre-flare load, without plyometrics."
+                f": see a clinician. {until} the sessions are isometric holds and seated "
+                "raises at half the pre-flare load, without plyometrics."
             )
         return tuple(out)
 
