@@ -118,6 +118,10 @@ def test_green_check_ins_bring_back_plyometrics_that_profile_pain_withheld(catal
     assert _plyometric_weeks(again) == list(range(2, 9))
     # The warning matches: no week with plyometrics says they are withheld.
     assert not [w for w in again.warnings if w.rule == "R2" and (w.week or 0) >= 2]
+    # The note says it is this criterion that is met: a week that pain (or a calf strain's
+    # step) still keeps them out of says why beside it, which read as a contradiction (trial).
+    back = [w.message for w in again.warnings if w.message.startswith("Plyometrics come back")]
+    assert back and all("may still keep them out of a week, which then says why" in m for m in back)
     _clean(again, profile, catalog, norms)
 
 

@@ -538,7 +538,9 @@ class _Planner:
                         back,
                         None,
                         f"{conditions.PLYOMETRICS_COME_BACK} from week {back}: "
-                        f"{from_profile.criterion} — met{said} (DOMAIN.md §6).",
+                        f"{from_profile.criterion} — met{said} (DOMAIN.md §6). Pain and a "
+                        "calf strain's body-weight steps may still keep them out of a week, "
+                        "which then says why.",
                     )
                 )
             for week in kept:
