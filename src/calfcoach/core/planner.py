@@ -99,6 +99,11 @@ def _week_dates(monday: date) -> tuple[date, ...]:
 _LoadKey = tuple[str, float, int, float, int, int | None, bool]
 
 
+# How a load's rounding reason begins (_external_load): a copied dose whose load is lowered
+# drops it (the load it names is no longer the dose's).
+_ROUNDING_WORDS = ("Rounded down to ", "Lowered to ")
+
+
 def _load_words(kg: float, ladder: LoadLadder) -> str:
     return ladder.describe(kg) if kg > 0 else "body weight"
 
@@ -1462,7 +1467,13 @@ class _Planner:
                 self._bodyweight_until[copied.exercise] = until
             cap = (wp.caps or {}).get(copied.exercise)
             if cap is not None and copied.load_kg is not None and cap < copied.load_kg:
-                self._lower_load(copied, self.chooser.by_id(copied.exercise), cap)
+                self._lower_load(
+                    copied,
+                    self.chooser.by_id(copied.exercise),
+                    cap,
+                    "your log or a red check-in held or lowered it",
+                    "R10",
+                )
             return copied
         dose = wp.dose
         if dose is None:
@@ -2003,7 +2014,7 @@ class _Planner:
             return
         capped = _one_step_above(ladder, body_part_kg(entry, self.body_mass), previous, self.norms)
         if capped < load:
-            self._lower_load(copied, entry, capped)
+            self._lower_load(copied, entry, capped, "one step a week at most", "R10")
 
     def _deload_keeps_last_ordinary(self, copied: Prescription) -> None:
         """A dose held into a deload week keeps at most the last ordinary week's load of its
@@ -2016,14 +2027,34 @@ class _Planner:
         if last is None or last.load_kg is None or not copied.load_kg:
             return
         if copied.load_kg > last.load_kg:
-            self._lower_load(copied, self.chooser.by_id(copied.exercise), last.load_kg)
+            self._lower_load(
+                copied,
+                self.chooser.by_id(copied.exercise),
+                last.load_kg,
+                "a deload keeps the last ordinary week's load",
+                "R10",
+            )
 
-    def _lower_load(self, copied: Prescription, entry: Exercise, kg: float) -> None:
-        """A copied dose at the lower load ``kg``, its ratios and this week's load with it."""
+    def _lower_load(
+        self, copied: Prescription, entry: Exercise, kg: float, because: str, rule: str
+    ) -> None:
+        """A copied dose at the lower load ``kg``, its ratios and this week's load with it;
+        ``because`` (and ``rule``) say why, in place of the copied dose's own rounding, which
+        named the load before (a trial's explain read "Rounded down to 2 × 4 kg" beside a
+        prescription of 2 × 2 kg)."""
         copied.load_kg = kg
         copied.load_x_bodyweight = load_x_bodyweight(kg, self.body_mass)
         copied.system_load_kg = system_load(entry, self.body_mass, kg)
         self.state.week_loads[copied.exercise] = kg
+        if copied.why is not None:
+            ladder = self.chooser.ladder(entry)
+            words = _load_words(kg, ladder) if ladder is not None else format_weight(kg, self.units)
+            copied.why.reasons = [
+                r for r in copied.why.reasons if not r.text.startswith(_ROUNDING_WORDS)
+            ]
+            copied.why.reasons.append(
+                Reason("load", f"Lowered to {words}: {because}.", rule, "§2.2")
+            )
 
     def _fits(self, ex: Exercise, target: float) -> bool:
         """Body weight is within the target and the kit can build what is left."""
@@ -2385,14 +2416,22 @@ class _Planner:
         self.state.week_loads[ex.id] = held.load_kg or 0.0
         reasons: list[Reason] = []
         if self.provenance:  # (the reasons only where someone will read them)
+            words = self._held_load_words(ex, held.load_kg)
             text = (
-                "Deload week: the last ordinary week's load and reps, sets × 0.6."
+                f"Deload week: the last ordinary week's load and reps, sets × 0.6: {words}."
                 if why == "deload"
-                else "The dose of an earlier week, held (pain or missed sessions)."
+                else f"The dose of an earlier week, held (pain or missed sessions): {words}."
             )
             reasons.append(Reason("load", text, "R10" if why == "deload" else "R11", "§2.2"))
             if held.why is not None:
-                reasons += [r for r in held.why.reasons if r.about == "load"]
+                # Its load reasons, but not its rounding: the held dose may not be the load
+                # that was rounded (the way back from red holds half-way loads), and the load
+                # is said above (a trial's explain read "Rounded down to 27.5 kg" beside 20).
+                reasons += [
+                    r
+                    for r in held.why.reasons
+                    if r.about == "load" and not r.text.startswith(_ROUNDING_WORDS)
+                ]
         return Prescription(
             held.exercise,
             held.variation,
@@ -2409,6 +2448,13 @@ class _Planner:
             system_load(ex, self.body_mass, held.load_kg or 0.0),
             Why(reasons) if self.provenance else None,
         )
+
+    def _held_load_words(self, ex: Exercise, load: float | None) -> str:
+        """A held dose's load in words: "2 × 8 kg" for a pair, "body weight" for none."""
+        if not load:
+            return "body weight"
+        ladder = self.chooser.ladder(ex)
+        return _load_words(load, ladder) if ladder is not None else format_weight(load, self.units)
 
     def _taper(self, wp: _WeekPlan, ex: Exercise) -> Prescription:
         norms = self.norms
