@@ -116,6 +116,34 @@ def test_checklist_needs_thirty_symmetric_pain_free_raises_and_pain_free_hops() 
     assert done is not None and done.met
 
 
+def test_a_red_check_in_after_the_tests_means_testing_again() -> None:
+    """Red pain after the tests is a setback: the criteria they met no longer count until
+    tests after it (the more conservative reading; a trial's checklist said "[met] pain-free
+    hopping" the day after a red check-in of 6/10). Tests after the red count again."""
+    profile = strain()
+    passed = [_test("heel_raise", 0, 31, 32), _test("hop", 0)]
+    day = passed[0].day
+    assert (return_checklist(profile, passed, NORMS) or _never()).met
+    after_red = return_checklist(profile, passed, NORMS, None, day + timedelta(days=1))
+    assert after_red is not None and not after_red.met
+    assert [c.met for c in after_red.criteria] == [False, False, False, False]
+    shown = {c.key: c.detail for c in after_red.criteria}
+    red = day + timedelta(days=1)
+    assert shown["heel_raises"] == f"no heel-raise test since the red check-in of {red}"
+    assert shown["hop_pain_free"] == f"no hop test since {red}'s red"
+    again = [
+        Assessment(None, red + timedelta(days=3), "heel_raise", 31, 32, pain=0),
+        Assessment(None, red + timedelta(days=3), "hop", pain=0),
+    ]
+    assert (return_checklist(profile, [*passed, *again], NORMS, None, red) or _never()).met
+    # The red on the tests' own day counts as after them: test again.
+    assert not (return_checklist(profile, passed, NORMS, None, day) or _never()).met
+
+
+def _never():
+    raise AssertionError("a calf strain has a checklist")
+
+
 def test_every_run_day_warns_until_the_criteria_are_met(plan_for) -> None:
     plan, profile = plan_for(health={"condition": "calf_strain"})
     checklist = return_checklist(profile, [], NORMS)

@@ -182,6 +182,11 @@ class PainStatus(msgspec.Struct, frozen=True):
         return self.judged[-1] if self.judged else None
 
     @property
+    def last_red(self) -> date | None:
+        """The day of the newest red check-in (None without one)."""
+        return max((j.checkin.day for j in self.judged if j.zone == "red"), default=None)
+
+    @property
     def zone(self) -> PainZone:
         """The last check-in's zone; green without one."""
         return self.judged[-1].zone if self.judged else "green"

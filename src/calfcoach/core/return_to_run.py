@@ -79,22 +79,33 @@ def return_checklist(
     tests: Sequence[Assessment],
     norms: Norms,
     before_running: str | None = None,
+    last_red: date | None = None,
 ) -> ReturnChecklist | None:
     """The criteria against the newest heel-raise and hop tests (the profile's heel-raise
     reps before any test is stored); None without a calf strain. ``before_running``: an
-    uncleared red flag's "see a clinician before running (…)" (core.pain)."""
+    uncleared red flag's "see a clinician before running (…)" (core.pain).
+
+    ``last_red``: the day of the newest red check-in. A test on or before it no longer
+    counts, nor do the profile's reps: red pain after them is a setback, and the criteria are
+    met again only by tests after it. DOMAIN.md §6 does not say what a red does to tests
+    already passed; this is the more conservative reading (a trial's checklist said "[met]
+    pain-free hopping" the day after red pain of 6/10)."""
     if profile.health.condition != "calf_strain":
         return None
     floor, lsi_min = norms.strain_return_heel_raise_min, norms.strain_return_lsi_min
     pain_free = norms.strain_pain_free_max
+    none_yet = "no heel-raise test yet"
+    if last_red is not None:
+        tests = [t for t in tests if t.day > last_red]
+        none_yet = f"no heel-raise test since the red check-in of {last_red}"
     heel = _newest(tests, "heel_raise")
     hop = _newest(tests, "hop")
     reps: tuple[int, int] | None = None
     raise_pain: int | None = None
-    when = "no heel-raise test yet"
+    when = none_yet
     if heel is not None and heel.left_reps is not None and heel.right_reps is not None:
         reps, raise_pain, when = (heel.left_reps, heel.right_reps), heel.pain, f"test of {heel.day}"
-    elif profile.assessments.single_leg_heel_raise_reps is not None:
+    elif profile.assessments.single_leg_heel_raise_reps is not None and last_red is None:
         given = profile.assessments.single_leg_heel_raise_reps
         reps, when = (given.left, given.right), "from your profile"
     raises_label = f"≥ {floor} single-leg heel raises each side"
@@ -118,13 +129,14 @@ def return_checklist(
         "raises_pain_free",
         "heel-raise test pain-free (0/10)",
         heel is not None and heel.pain is not None and heel.pain <= pain_free,
-        "no heel-raise test yet" if heel is None else f"{_pain_words(raise_pain)} ({when})",
+        none_yet if heel is None else f"{_pain_words(raise_pain)} ({when})",
     )
+    no_hop = "no hop test yet" if last_red is None else f"no hop test since {last_red}'s red"
     hops = Criterion(
         "hop_pain_free",
         "pain-free hopping (0/10)",
         hop is not None and hop.pain is not None and hop.pain <= pain_free,
-        "no hop test yet" if hop is None else f"{_pain_words(hop.pain)} (test of {hop.day})",
+        no_hop if hop is None else f"{_pain_words(hop.pain)} (test of {hop.day})",
     )
     return ReturnChecklist((raises, symmetry, raises_free, hops), before_running)
 

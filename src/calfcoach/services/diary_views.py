@@ -121,8 +121,10 @@ def day_view(db: UnitOfWorkFactory, athlete: str | None, day: date) -> DayView:
     from calfcoach.data import default_norms
 
     norms = default_norms()
-    before_running = pain_status(checkins, day, norms).before_running if checkins else None
-    checklist = return_checklist(profile, tests, norms, before_running)
+    status = pain_status(checkins, day, norms) if checkins else None
+    before_running = None if status is None else status.before_running
+    last_red = None if status is None else status.last_red
+    checklist = return_checklist(profile, tests, norms, before_running, last_red)
     return DayView(
         name, day, profile, plan_day, week_found, logged, notices, checklist, before_running
     )

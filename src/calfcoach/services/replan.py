@@ -79,8 +79,9 @@ def _replan(uow: UnitOfWork, athlete_id: int, name: str, today: date) -> bool:
     from calfcoach.core.pain import pain_status
     from calfcoach.core.return_to_run import return_checklist, warn_run_days
 
-    before_running = pain_status(checkins, today, norms).before_running
-    plan = warn_run_days(plan, return_checklist(profile, tests, norms, before_running), today)
+    status = pain_status(checkins, today, norms)
+    checklist = return_checklist(profile, tests, norms, status.before_running, status.last_red)
+    plan = warn_run_days(plan, checklist, today)
     again = plan_to_dict(plan, provenance=True)
     if again == document:
         return False
