@@ -316,3 +316,26 @@ def test_a_seated_1rm_no_calf_lifts_is_refused_with_the_limit(norms) -> None:
         parsed(900, imperial=True)
     assert parsed(900, stored=True).assessments.seated_calf_raise_1rm_kg == 900
     assert parsed(limit * 90).assessments.seated_calf_raise_1rm_kg == limit * 90
+
+
+def test_body_mass_may_be_given_in_pounds() -> None:
+    """An imperial runner typed pounds into body_mass_kg and was planned at 364 lb (a
+    trial): `body_mass_lb` takes pounds in its place; both at once, or neither, is one line
+    naming the field and what is allowed."""
+    base = '[athlete]\nunits = "imperial"\n'
+    pounds = parse_profile(base + "body_mass_lb = 165\n", "p.toml", TODAY)
+    assert pounds.athlete.body_mass_kg == pytest.approx(74.84, abs=0.01)
+    assert pounds.athlete.body_mass_lb == 165
+    with pytest.raises(ProfileError) as both:
+        parse_profile(base + "body_mass_kg = 75\nbody_mass_lb = 165\n", "p.toml", TODAY)
+    assert both.value.field == "athlete.body_mass_lb" and both.value.line == 4
+    assert "allowed: body_mass_kg or body_mass_lb, not both" in both.value.one_line()
+    for bad, said in (('"165lb"', "is not a number"), ("20", "is out of range")):
+        with pytest.raises(ProfileError) as found:
+            parse_profile(base + f"body_mass_lb = {bad}\n", "p.toml", TODAY)
+        assert found.value.field == "athlete.body_mass_lb", found.value.one_line()
+        assert said in found.value.one_line() and "66.2 to 551.1 (lb)" in found.value.one_line()
+    with pytest.raises(ProfileError) as neither:
+        parse_profile(base, "p.toml", TODAY)
+    assert neither.value.field == "athlete.body_mass_kg"
+    assert "or body_mass_lb in pounds" in neither.value.one_line()

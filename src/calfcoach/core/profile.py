@@ -28,7 +28,7 @@ import msgspec
 from msgspec import Meta
 
 from calfcoach.core.msgspec_errors import split_error
-from calfcoach.core.units import format_weight
+from calfcoach.core.units import KG_PER_LB, format_weight
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
@@ -95,6 +95,9 @@ class Athlete(_Section, frozen=True, kw_only=True):
     # Strict types: a TOML string "68" is not a body mass. A number's bounds also refuse
     # inf and nan (nan meets no bound).
     body_mass_kg: Annotated[float, Meta(ge=30, le=250)]
+    # Or in pounds, in place of body_mass_kg (profile_from_data makes the kg from it): an
+    # imperial runner typed pounds into body_mass_kg and was planned at 364 lb (a trial).
+    body_mass_lb: Annotated[float, Meta(ge=66.2, le=551.1)] | None = None
     sex: Literal["female", "male"] | None = None
     birth_year: int | None = None
     strength_experience: Experience = "novice"
@@ -249,6 +252,7 @@ NAME_ALLOWED = "a name of 1 to 100 characters, not only spaces, no control chara
 _ALLOWED: dict[str, str] = {
     "athlete.name": NAME_ALLOWED,
     "athlete.body_mass_kg": "a number from 30 to 250 (kg)",
+    "athlete.body_mass_lb": "a number from 66.2 to 551.1 (lb), in place of body_mass_kg",
     "athlete.sex": "female, male",
     "athlete.birth_year": "a year from 1900 to this year",
     "athlete.strength_experience": ", ".join(get_args(Experience)),
@@ -403,6 +407,7 @@ def profile_from_data(
     if isinstance(data, dict) and data.get("running") == "auto":
         data = {**data, "running": {"auto": True}}
     try:
+        data = _body_mass_from_pounds(data)
         profile = msgspec.convert(data, Profile, strict=True)
         return _checked(profile, today, stored, max_plan_weeks, max_seated_1rm_x_bodyweight)
     except msgspec.ValidationError as exc:
@@ -410,6 +415,29 @@ def profile_from_data(
     except _Invalid as exc:
         invalid = exc
     raise _profile_error(invalid, text, source, max_plan_weeks) from None
+
+
+def _body_mass_from_pounds(data: Any) -> Any:
+    """The data with ``athlete.body_mass_kg`` made from ``body_mass_lb`` where that is given
+    instead (a number in its range; anything else is left for msgspec to name, as the
+    field's own error). :raises _Invalid: both are given."""
+    athlete = data.get("athlete") if isinstance(data, dict) else None
+    if not isinstance(athlete, dict) or "body_mass_lb" not in athlete:
+        return data
+    if "body_mass_kg" in athlete:
+        raise _Invalid(
+            "value_error",
+            ["athlete", "body_mass_lb"],
+            "body_mass_kg is given too",
+            None,
+            "body_mass_kg or body_mass_lb, not both",
+        )
+    pounds = athlete["body_mass_lb"]
+    if isinstance(pounds, bool) or not isinstance(pounds, int | float):
+        return data
+    if not 66.2 <= pounds <= 551.1:  # (nan meets no bound; msgspec names the range)
+        return data
+    return {**data, "athlete": {**athlete, "body_mass_kg": round(pounds * KG_PER_LB, 2)}}
 
 
 def seated_1rm_beyond_belief(
@@ -586,14 +614,13 @@ def _profile_error(
                 source,
                 "the [athlete] section is missing",
                 field="athlete",
-                allowed="a section with at least body_mass_kg",
+                allowed="a section with at least body_mass_kg (or body_mass_lb)",
             )
+        allowed = _allowed(generic, max_plan_weeks)
+        if generic == "athlete.body_mass_kg":
+            allowed = f"{allowed}; or body_mass_lb in pounds (66.2 to 551.1)"
         return ProfileError(
-            source,
-            "a required value is missing",
-            field=field,
-            line=line,
-            allowed=_allowed(generic, max_plan_weeks),
+            source, "a required value is missing", field=field, line=line, allowed=allowed
         )
     if kind == "extra_forbidden" and loc[-1] == "running" and len(loc) == 2:
         return ProfileError(
