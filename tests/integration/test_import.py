@@ -715,3 +715,20 @@ def test_a_bulk_export_cut_short_is_said_and_nothing_of_it_goes_in(db, tmp_path:
     whole_zip.write_bytes(whole.getvalue())
     again = importing.import_paths(db, None, [whole_zip], dry_run=True)
     assert not again.failures, again.failures
+
+
+def test_the_import_report_counts_in_words_and_cuts_reasons_at_a_word(run_cli, tmp_path) -> None:
+    """ "1 duplicates" (a trial nit), and a damaged gzip's reason cut mid-word ("…marker was
+    re"): one duplicate reads in the singular, and a long reason ends at a word with "…"."""
+    database = str(tmp_path / "words.sqlite")
+    assert run_cli("init", "--profile", str(SAMPLE), "--db", database).returncode == 0
+    run = GPX / "Mojstrovka.gpx"
+    assert run_cli("import", str(run), "--db", database).returncode == 0
+    again = run_cli("import", str(run), "--db", database)
+    assert ", 1 duplicate, 0 skipped." in again.stdout, again.stdout
+    cut = tmp_path / "cut.gpx.gz"
+    cut.write_bytes(gzip.compress(run.read_bytes())[:200])
+    broken = run_cli("import", str(cut), "--db", database)
+    line = next(x for x in broken.stdout.splitlines() if x.startswith("skipped"))
+    reason = line.split("corrupt gzip (", 1)[1].rstrip(")")
+    assert reason.endswith(("…", "marker was reached")) and not reason.endswith(" re"), line

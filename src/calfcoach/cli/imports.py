@@ -88,11 +88,16 @@ def _run_import(importing, database, athlete, paths, dry_run, show):  # type: ig
             bar.update(
                 task,
                 description=f"{report.files} files · {report.added} runs · "
-                f"{report.duplicates} duplicates · {len(report.failures)} failed · "
+                f"{_plural(report.duplicates, 'duplicate')} · {len(report.failures)} failed · "
                 f"{rate:.0f} files/s",
             )
 
         return importing.import_paths(database, athlete, paths, dry_run, update)
+
+
+def _plural(n: int, word: str) -> str:
+    """``1 duplicate``, ``3 duplicates``."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _print_import(report) -> None:  # type: ignore[no-untyped-def]
@@ -105,7 +110,8 @@ def _print_import(report) -> None:  # type: ignore[no-untyped-def]
     sys.stdout.write(
         f"{report.files} file{'' if report.files == 1 else 's'}: {verb} {report.added}{batch}"
         + (f" ({sports}{span})" if sports else "")
-        + f", {report.duplicates} duplicates, {len(report.failures)} skipped.\n"
+        + f", {_plural(report.duplicates, 'duplicate')}, "
+        + f"{len(report.failures)} skipped.\n"
     )
     for source, reason in report.failures:
         sys.stdout.write(f"skipped {source}: {reason}\n")

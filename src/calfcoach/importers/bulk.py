@@ -88,7 +88,10 @@ def _why(exc: BaseException) -> str:
     """An exception as a short reason for the report."""
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
-    text = str(exc).strip().splitlines()[0][:60] if str(exc).strip() else ""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if len(text) > 80:
+        # Cut at a word, and say so: "…marker was re" read as a broken message (a trial).
+        text = text[:80].rsplit(" ", 1)[0] + "…"
     return text or type(exc).__name__
 
 
