@@ -294,6 +294,10 @@ def test_the_new_users_red_flag_then_clearance_on_the_command_line(
     assert done and all(len(ex["logged"]) == ex["sets"] for ex in done)
     assert "also logged" not in cli("today").stdout
     assert today(friday(1))["sessions"] == []
+    # Friday's session is stopped, not unplanned (it read "a day without calf work").
+    stopped = cli("today", "--date", friday(1).isoformat()).stdout
+    assert "the sessions are stopped until a clinician clears you" in stopped
+    assert "a day without calf work" not in stopped
 
     cleared = cli("checkin", "--pain-during", "0", "--cleared-by-clinician")
     assert f"Next calf session, {friday(1).isoformat()}" in cleared.stdout

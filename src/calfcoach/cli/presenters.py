@@ -203,8 +203,16 @@ def render_day(
         else:
             console.print(Text(f"running: {day['run']}", style="dim"))
     if not day["sessions"]:
-        where = "outside the plan" if view.plan_day is None else "a day without calf work"
-        console.print(f"No calf work planned ({where}).", highlight=False)
+        if view.before_running is not None:
+            # A red flag not yet cleared: the sessions are stopped, not unplanned (a trial
+            # read "a day without calf work" on a stopped session's day).
+            console.print(
+                "No calf work: the sessions are stopped until a clinician clears you.",
+                highlight=False,
+            )
+        else:
+            where = "outside the plan" if view.plan_day is None else "a day without calf work"
+            console.print(f"No calf work planned ({where}).", highlight=False)
         if following is not None:
             names = [
                 catalog.by_id[ex["exercise"]].name if ex["exercise"] in catalog else ex["exercise"]
