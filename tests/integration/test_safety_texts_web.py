@@ -80,3 +80,20 @@ def test_red_flag_r11_any_runner_s_run_day_says_see_a_clinician_first(tmp_path: 
     checkins.record_checkin(database, None, tuesday, 1, None, tuesday, red_flag="swelling")
     page = client.get("/today").text
     assert f"see a clinician before running (swelling reported on {tuesday})" in page
+
+
+def test_a_red_flag_on_the_pages_says_how_the_page_records_a_clearance(tmp_path: Path) -> None:
+    """The stop notice told a phone to run `calfcoach checkin … --cleared-by-clinician` (a
+    trial): the pages name the check-in form's box instead; the command line keeps its own."""
+    from tests.conftest import ROOT
+
+    sample = (ROOT / "examples" / "profile.toml").read_text()
+    tuesday, wednesday = date(2026, 12, 8), date(2026, 12, 9)
+    database, client = client_for(tmp_path, sample, wednesday)
+    checkins.record_checkin(database, None, tuesday, 2, None, wednesday, red_flag="swelling")
+    for page in (
+        client.get("/today").text,
+        client.get("/explain", params={"date": "2026-12-09"}).text,
+    ):
+        assert "A clinician has seen me and cleared me to train" in page
+        assert "--cleared-by-clinician" not in page

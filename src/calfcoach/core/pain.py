@@ -51,6 +51,9 @@ POP = (
     "a sudden pop can be a torn Achilles tendon or calf muscle: see a clinician today, and do "
     "not run or hop on it"
 )
+# How a clearance is recorded, as the command line says it: the pages say their own
+# (web.rendering.on_the_page; a trial's phone was told to run a command).
+CLEARANCE_HOW = "(calfcoach checkin … --cleared-by-clinician)"
 # The red flags that cannot wait for an appointment, with what to do today.
 URGENT: dict[RedFlag, str] = {"calf_swelling_redness": DVT, "sudden_pop": POP}
 RED_FLAG_NAMES: dict[RedFlag, str] = {
@@ -247,7 +250,7 @@ class PainStatus(msgspec.Struct, frozen=True):
             out.append(
                 f"Stop and see a clinician: {RED_FLAG_NAMES[flag]} reported on {day}. The "
                 "plan's sessions are stopped until a check-in records a clinician's clearance "
-                "(calfcoach checkin … --cleared-by-clinician)."
+                f"{CLEARANCE_HOW}."
             )
             if flag in URGENT:
                 out.append(URGENT[flag][0].upper() + URGENT[flag][1:] + ".")

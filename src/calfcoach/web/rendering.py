@@ -60,6 +60,7 @@ def templates() -> Jinja2Templates:
     env.filters["weekday"] = lambda d: _as_date(d).strftime("%a %-d %b")
     env.filters["longdate"] = lambda d: _as_date(d).strftime("%A %-d %B %Y")
     env.filters["red_flag"] = red_flag_words
+    env.filters["on_the_page"] = on_the_page
     env.globals["unit_label"] = lambda units: "lb" if units == "imperial" else "kg"
     env.globals["catalog_name"] = catalog_name
     # The forms' min and max come from the limits the server checks (issue 13: each defined
@@ -68,6 +69,18 @@ def templates() -> Jinja2Templates:
     env.globals["limits"] = limits
     env.globals["account_key"] = account_key
     return found
+
+
+# What the pages say for the command line's way to record a clearance (core.pain).
+PAGE_CLEARANCE_HOW = '(tick "A clinician has seen me and cleared me to train" on the Check-in page)'
+
+
+def on_the_page(notice: str) -> str:
+    """A notice as the pages say it: a clearance is a tick on the check-in form there, not a
+    command (a trial's phone was told to run `calfcoach checkin …`)."""
+    from calfcoach.core.pain import CLEARANCE_HOW
+
+    return notice.replace(CLEARANCE_HOW, PAGE_CLEARANCE_HOW)
 
 
 def account_key(identity: Any) -> str:
