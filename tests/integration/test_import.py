@@ -715,6 +715,15 @@ def test_a_bulk_export_cut_short_is_said_and_nothing_of_it_goes_in(db, tmp_path:
     whole_zip.write_bytes(whole.getvalue())
     again = importing.import_paths(db, None, [whole_zip], dry_run=True)
     assert not again.failures, again.failures
+    # Cut exactly where the stored inner zip ends (an export stopped between members), and
+    # bytes after a whole zip's end (which zipfile reads): the first is damage, not the second.
+    inner_end = whole.getvalue().index(strava.getvalue()) + len(strava.getvalue())
+    exact = tmp_path / "exact.zip"
+    exact.write_bytes(whole.getvalue()[:inner_end])
+    trailing = tmp_path / "trailing.zip"
+    trailing.write_bytes(whole.getvalue() + b"\0" * 100)
+    report = importing.import_paths(db, None, [exact, trailing], dry_run=True)
+    assert dict(report.failures) == {str(exact): "damaged zip: cut short (its end is missing)"}
 
 
 def test_the_import_report_counts_in_words_and_cuts_reasons_at_a_word(run_cli, tmp_path) -> None:

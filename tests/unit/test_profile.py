@@ -312,8 +312,11 @@ def test_a_seated_1rm_no_calf_lifts_is_refused_with_the_limit(norms) -> None:
     assert found.value.field == "assessments.seated_calf_raise_1rm_kg" and found.value.line == 4
     assert "a seated 1RM of 900 kg is 10.0 × body weight (90 kg)" in line
     assert f"allowed: at most {limit:g} × body weight ({limit * 90:.0f} kg)" in line
-    with pytest.raises(ProfileError, match=r"1984\.2 lb is 10\.0 × body weight \(198\.4 lb\)"):
+    # (In kg for an imperial runner too: the field is seated_calf_raise_1rm_kg; a review.)
+    with pytest.raises(ProfileError, match=r"of 900 kg is 10\.0 × body weight \(90 kg\)"):
         parsed(900, imperial=True)
+    with pytest.raises(ProfileError, match=r"is 5\.001 × body weight \(90 kg\)"):
+        parsed(limit * 90 + 0.05)  # just over: never "5.0 ×; at most 5 ×"
     assert parsed(900, stored=True).assessments.seated_calf_raise_1rm_kg == 900
     assert parsed(limit * 90).assessments.seated_calf_raise_1rm_kg == limit * 90
 
@@ -330,6 +333,9 @@ def test_body_mass_may_be_given_in_pounds() -> None:
         parse_profile(base + "body_mass_kg = 75\nbody_mass_lb = 165\n", "p.toml", TODAY)
     assert both.value.field == "athlete.body_mass_lb" and both.value.line == 4
     assert "allowed: body_mass_kg or body_mass_lb, not both" in both.value.one_line()
+    # The same mass twice (the API's profile JSON gives both back) is read (a review).
+    same = parse_profile(base + "body_mass_kg = 74.84\nbody_mass_lb = 165\n", "p.toml", TODAY)
+    assert same.athlete.body_mass_kg == 74.84
     for bad, said in (('"165lb"', "is not a number"), ("20", "is out of range")):
         with pytest.raises(ProfileError) as found:
             parse_profile(base + f"body_mass_lb = {bad}\n", "p.toml", TODAY)
@@ -339,3 +345,20 @@ def test_body_mass_may_be_given_in_pounds() -> None:
         parse_profile(base, "p.toml", TODAY)
     assert neither.value.field == "athlete.body_mass_kg"
     assert "or body_mass_lb in pounds" in neither.value.one_line()
+
+
+def test_an_imperial_profile_heavier_than_the_note_says_it_back_in_pounds() -> None:
+    """165 typed into body_mass_kg by an imperial runner (a trial) is said back in pounds,
+    with the field to use; a metric profile, or one in pounds, hears nothing."""
+    from calfcoach.services.planning import plan_for_profile
+
+    def notes(text: str) -> tuple[str, ...]:
+        profile = parse_profile("[athlete]\n" + text, "p.toml", TODAY)
+        return plan_for_profile(profile, "p.toml", None, 2, TODAY).notes
+
+    (said,) = notes('units = "imperial"\nbody_mass_kg = 165\n')
+    assert said.startswith("body_mass_kg = 165 is 364 lb: if you meant pounds, write ")
+    assert said.endswith("body_mass_lb = 165 in its place.")
+    assert notes("body_mass_kg = 165\n") == ()
+    assert notes('units = "imperial"\nbody_mass_lb = 300\n') == ()
+    assert notes('units = "imperial"\nbody_mass_kg = 80\n') == ()

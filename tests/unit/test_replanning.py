@@ -985,3 +985,25 @@ def test_every_reason_that_names_a_load_names_the_prescriptions_load(catalog, no
         if p.why and p.why.reasons[0].text.startswith("The dose of an earlier week")
     ]
     assert held, "the way back holds a dose"
+
+
+def test_a_seated_1rm_no_calf_lifts_is_left_out_of_the_plan(norms) -> None:
+    """A 1RM stored before the limit, or restored from a backup, no longer sets the seated
+    loads (a review restored 9,000 kg and the next check-in put 2 × 90 lb on the knees): the
+    newest plausible test counts, or the estimate; the profile's own likewise."""
+    limit = norms.seated_1rm_max_x_bodyweight
+    profile = make_profile(athlete=KIT, assessments={"seated_calf_raise_1rm_kg": 900.0})
+    mass = profile.athlete.body_mass_kg
+    day = START - timedelta(days=3)
+    typo = Assessment(None, day, "seated_1rm", value_kg=9000.0)
+    real = Assessment(None, day - timedelta(days=7), "seated_1rm", value_kg=mass)
+    read = profile_with_assessments(profile, [real, typo], limit).assessments
+    assert read.seated_calf_raise_1rm_kg == mass  # (the profile's 900 kg: no more than the typo)
+    assert (
+        profile_with_assessments(profile, [typo], limit).assessments.seated_calf_raise_1rm_kg
+        is None
+    )
+    # Without the limit (as before), the newest counts.
+    assert (
+        profile_with_assessments(profile, [real, typo]).assessments.seated_calf_raise_1rm_kg == 9000
+    )

@@ -19,6 +19,10 @@ DAYS_ALLOWED = f"a date (YYYY-MM-DD) from {FIRST_DAY} to {LAST_DAY}"
 # win every later edit ("kept_newer" for ever, issue 13). Generous, as a refusal is final for
 # a set waiting to sync.
 CLIENT_CLOCK_AHEAD = timedelta(days=1)
+# An imperial profile's body_mass_kg above this is said back in pounds, in case pounds were
+# typed into the kg field (a trial: 165 planned as 364 lb). A note, not a refusal: some
+# runners weigh that much.
+IMPERIAL_BODY_MASS_NOTE_KG = 120
 
 
 class Limit(msgspec.Struct, frozen=True):

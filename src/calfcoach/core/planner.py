@@ -102,6 +102,10 @@ _LoadKey = tuple[str, float, int, float, int, int | None, bool]
 # How a load's rounding reason begins (_external_load): a copied dose whose load is lowered
 # drops it (the load it names is no longer the dose's).
 _ROUNDING_WORDS = ("Rounded down to ", "Lowered to ")
+# How a copied dose's own reason begins (_copy), with the load it holds after the colon: a
+# hold of a hold, or a copy lowered, says it once, with the load it now holds (a review).
+_HELD_WORDS = "The dose of an earlier week, held (pain or missed sessions)"
+_DELOAD_WORDS = "Deload week: the last ordinary week's load and reps, sets × 0.6"
 
 
 def _load_words(kg: float, ladder: LoadLadder) -> str:
@@ -2047,14 +2051,27 @@ class _Planner:
         copied.system_load_kg = system_load(entry, self.body_mass, kg)
         self.state.week_loads[copied.exercise] = kg
         if copied.why is not None:
-            ladder = self.chooser.ladder(entry)
-            words = _load_words(kg, ladder) if ladder is not None else format_weight(kg, self.units)
-            copied.why.reasons = [
-                r for r in copied.why.reasons if not r.text.startswith(_ROUNDING_WORDS)
-            ]
-            copied.why.reasons.append(
-                Reason("load", f"Lowered to {words}: {because}.", rule, "§2.2")
+            words = self._held_load_words(entry, kg)
+            held = next(
+                (
+                    w
+                    for r in copied.why.reasons
+                    for w in (_HELD_WORDS, _DELOAD_WORDS)
+                    if r.text.startswith(w)
+                ),
+                None,
             )
+            text = (
+                f"Lowered to {words}: {because}."
+                if held is None
+                else (f"{held}: {words} ({because}).")
+            )
+            copied.why.reasons = [
+                r
+                for r in copied.why.reasons
+                if not r.text.startswith((*_ROUNDING_WORDS, _HELD_WORDS, _DELOAD_WORDS))
+            ]
+            copied.why.reasons.insert(0, Reason("load", text, rule, "§2.2"))
 
     def _fits(self, ex: Exercise, target: float) -> bool:
         """Body weight is within the target and the kit can build what is left."""
@@ -2417,20 +2434,18 @@ class _Planner:
         reasons: list[Reason] = []
         if self.provenance:  # (the reasons only where someone will read them)
             words = self._held_load_words(ex, held.load_kg)
-            text = (
-                f"Deload week: the last ordinary week's load and reps, sets × 0.6: {words}."
-                if why == "deload"
-                else f"The dose of an earlier week, held (pain or missed sessions): {words}."
-            )
+            text = f"{_DELOAD_WORDS if why == 'deload' else _HELD_WORDS}: {words}."
             reasons.append(Reason("load", text, "R10" if why == "deload" else "R11", "§2.2"))
             if held.why is not None:
-                # Its load reasons, but not its rounding: the held dose may not be the load
-                # that was rounded (the way back from red holds half-way loads), and the load
-                # is said above (a trial's explain read "Rounded down to 27.5 kg" beside 20).
+                # Its load reasons, but not its rounding nor its own holding: the held dose
+                # may not be the load that was rounded (the way back from red holds half-way
+                # loads), and the load is said above (a trial's explain read "Rounded down to
+                # 27.5 kg" beside 20).
                 reasons += [
                     r
                     for r in held.why.reasons
-                    if r.about == "load" and not r.text.startswith(_ROUNDING_WORDS)
+                    if r.about == "load"
+                    and not r.text.startswith((*_ROUNDING_WORDS, _HELD_WORDS, _DELOAD_WORDS))
                 ]
         return Prescription(
             held.exercise,

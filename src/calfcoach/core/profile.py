@@ -424,15 +424,21 @@ def _body_mass_from_pounds(data: Any) -> Any:
     athlete = data.get("athlete") if isinstance(data, dict) else None
     if not isinstance(athlete, dict) or "body_mass_lb" not in athlete:
         return data
+    pounds = athlete["body_mass_lb"]
     if "body_mass_kg" in athlete:
+        kilograms = athlete["body_mass_kg"]
+        numbers = all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in (pounds, kilograms)
+        )
+        if numbers and abs(kilograms - round(pounds * KG_PER_LB, 2)) <= 0.01:
+            return data  # the same mass twice, as the API's profile JSON gives it back
         raise _Invalid(
             "value_error",
             ["athlete", "body_mass_lb"],
             "body_mass_kg is given too",
             None,
-            "body_mass_kg or body_mass_lb, not both",
+            "body_mass_kg or body_mass_lb, not both (or both the same mass)",
         )
-    pounds = athlete["body_mass_lb"]
     if isinstance(pounds, bool) or not isinstance(pounds, int | float):
         return data
     if not 66.2 <= pounds <= 551.1:  # (nan meets no bound; msgspec names the range)
@@ -452,8 +458,11 @@ def seated_1rm_beyond_belief(
     if times <= max_x_bodyweight + 1e-9:
         return None
     most = max_x_bodyweight * body_mass_kg
+    places = 1
+    while places < 4 and round(times, places) <= max_x_bodyweight:
+        places += 1  # (just over: "5.0 × body weight; at most 5 ×" read as no excess)
     return (
-        f"a seated 1RM of {format_weight(value_kg, units)} is {times:.1f} × body weight "
+        f"a seated 1RM of {format_weight(value_kg, units)} is {times:.{places}f} × body weight "
         f"({format_weight(body_mass_kg, units)}): check the number",
         f"at most {max_x_bodyweight:g} × body weight ({format_weight(most, units, 0)})",
     )
@@ -520,9 +529,8 @@ def _checked(
         )
     seated = profile.assessments.seated_calf_raise_1rm_kg
     if seated is not None and max_seated_1rm_x_bodyweight is not None and not stored:
-        found = seated_1rm_beyond_belief(
-            seated, athlete.body_mass_kg, max_seated_1rm_x_bodyweight, athlete.units
-        )
+        # (In kg whatever the units: the field is seated_calf_raise_1rm_kg.)
+        found = seated_1rm_beyond_belief(seated, athlete.body_mass_kg, max_seated_1rm_x_bodyweight)
         if found is not None:
             problem, allowed = found
             raise _Invalid(

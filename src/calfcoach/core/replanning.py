@@ -116,18 +116,36 @@ class Adjustments(msgspec.Struct, frozen=True):
     hold_after_red: date | None = None  # the day of that red check-in
 
 
-def profile_with_assessments(profile: Profile, tests: list[Assessment]) -> Profile:
-    """The profile with its assessments replaced by the newest stored tests."""
+def profile_with_assessments(
+    profile: Profile, tests: list[Assessment], max_seated_x_bodyweight: float | None = None
+) -> Profile:
+    """The profile with its assessments replaced by the newest stored tests.
+
+    ``max_seated_x_bodyweight`` (norms.toml): a seated 1RM above that many body weights is
+    no calf's (a typo stored before the limit, or a restored backup): it is left out, and the
+    seated loads come from the estimate instead of from it (an assessed 1RM sets them
+    directly, DOMAIN.md §2.1)."""
+    limit = (
+        None
+        if max_seated_x_bodyweight is None
+        else max_seated_x_bodyweight * profile.athlete.body_mass_kg + 1e-9
+    )
     heel = [a for a in tests if a.kind == "heel_raise"]
-    seated = [a for a in tests if a.kind == "seated_1rm" and a.value_kg]
-    if not heel and not seated:
-        return profile
+    seated = [
+        a
+        for a in tests
+        if a.kind == "seated_1rm" and a.value_kg and (limit is None or a.value_kg <= limit)
+    ]
     current = profile.assessments
+    one_rm = current.seated_calf_raise_1rm_kg
+    if one_rm is not None and limit is not None and one_rm > limit:
+        one_rm = None  # (a stored profile is read as it was stored: the limit came later)
+    elif not heel and not seated:
+        return profile
     reps = current.single_leg_heel_raise_reps
     if heel:
         last = max(heel, key=lambda a: (a.day, a.id or 0))
         reps = HeelRaiseReps(left=last.left_reps or 0, right=last.right_reps or 0)
-    one_rm = current.seated_calf_raise_1rm_kg
     if seated:
         one_rm = max(seated, key=lambda a: (a.day, a.id or 0)).value_kg
     updated = Assessments(single_leg_heel_raise_reps=reps, seated_calf_raise_1rm_kg=one_rm)

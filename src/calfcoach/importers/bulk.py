@@ -192,28 +192,26 @@ def _leaf(source: str, name: str, data: bytes, strava: Strava, spent: _Spent) ->
     return Found(source, kind, data, name=lookup[0], sport=lookup[1])
 
 
-def _end_record(stream: IO[bytes]) -> tuple[int, int, int] | None:
-    """What a zip's end record says: the members it holds (zip64 too), where the record
-    starts and how long its comment is; None when it cannot be read (zipfile then says
-    what is wrong). Uses zipfile's own end-record reader (private, but unchanged since
-    Python 2.6)."""
+def _end_record(stream: IO[bytes]) -> tuple[int, int] | None:
+    """What a zip's end record says: the members it holds (zip64 too), and where the archive
+    it ends begins in the file (0 for a zip on its own; zipfile's "concat"); None when it
+    cannot be read (zipfile then says what is wrong). Uses zipfile's own end-record reader
+    (private, but unchanged since Python 2.6)."""
     try:
         record = zipfile._EndRecData(stream)  # type: ignore[attr-defined]
         if record is None:
             return None
-        return (
-            int(record[zipfile._ECD_ENTRIES_TOTAL]),  # type: ignore[attr-defined]
-            int(record[zipfile._ECD_LOCATION]),  # type: ignore[attr-defined]
-            len(record[zipfile._ECD_COMMENT]),  # type: ignore[attr-defined]
-        )
+        location = int(record[zipfile._ECD_LOCATION])  # type: ignore[attr-defined]
+        directory = int(record[zipfile._ECD_SIZE]) + int(record[zipfile._ECD_OFFSET])  # type: ignore[attr-defined]
+        return int(record[zipfile._ECD_ENTRIES_TOTAL]), location - directory  # type: ignore[attr-defined]
     except Exception:
         return None
     finally:
         stream.seek(0)
 
 
-# The end-of-central-directory record without its comment (the zip format's fixed size).
-_END_RECORD_BYTES = 22
+# How every zip member's local header begins (the first bytes of a zip file).
+_LOCAL_HEADER = b"PK\x03\x04"
 
 
 def _open_zip(stream: IO[bytes], source: str, spent: _Spent) -> zipfile.ZipFile | Found:
@@ -228,13 +226,15 @@ def _open_zip(stream: IO[bytes], source: str, spent: _Spent) -> zipfile.ZipFile 
             error=f"refused: the archive lists {listed:,} members; the import's budget has "
             f"{max(left, 0):,} left of {spent.budget.max_members:,}",
         )
-    size = stream.seek(0, os.SEEK_END)
-    stream.seek(0)
-    if record is not None and record[1] + _END_RECORD_BYTES + record[2] != size:
+    if record is not None and record[1] > 0 and stream.read(4) == _LOCAL_HEADER:
         # A zip cut short loses its end record, and zipfile then takes the last one it finds
-        # in the last 64 KB: that of a zip stored inside it. The archive read as that one
-        # alone, and the rest was lost without a word (a trial's cut-off bulk export).
+        # in the last 64 KB: that of a zip stored inside it, which begins after the outer
+        # zip's first member. The archive read as that one alone, and the rest was lost
+        # without a word (a trial's cut-off bulk export). (Bytes after an end record, or a
+        # self-extractor's program before the archive, are no damage: zipfile reads those.)
+        stream.seek(0)
         return Found(source, error="damaged zip: cut short (its end is missing)")
+    stream.seek(0)
     return zipfile.ZipFile(stream)
 
 

@@ -340,8 +340,9 @@ def sign_in(db: Database, name: str, password: str, now: datetime | None = None)
     with db.unit_of_work() as uow:
         row = _account_named(uow, name)
         # The tries count against the account, whatever case they typed its name in ("KIM"
-        # is not five more tries at kim); an unknown name's, against the name as typed.
-        counted = name if row is None else row.name
+        # is not five more tries at kim); an unknown name's against its every case alike, so
+        # the answer after five tries tells no one whether a name exists (a review).
+        counted = name.casefold() if row is None else row.name
         _refuse_when_limited(uow, counted, now)
         # An unknown name costs one hash check too, so the time taken tells no names.
         if not _verify(row.password_hash if row else _dummy_hash(), password) or row is None:
@@ -431,7 +432,7 @@ def end_sharing(db: Database, identity: Identity, other: str) -> bool:
         if identity.role == "athlete" and identity.athlete_id is not None:
             coach = _account_named(uow, other)
             athlete_id, coach_id = identity.athlete_id, None if coach is None else coach.id
-            detail = other
+            detail = other if coach is None else coach.name
         else:
             athlete_id = uow.athletes.id_of(other)
             coach_id, detail = identity.user_id, identity.name

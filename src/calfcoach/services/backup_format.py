@@ -114,7 +114,8 @@ class AssessmentBackup(_Strict):
     kind: Literal["heel_raise", "seated_1rm", "hop"]
     left_reps: int | None = Field(default=None, ge=0)
     right_reps: int | None = Field(default=None, ge=0)
-    value_kg: float | None = Field(default=None, gt=0)
+    # (The 1RM limit of core.limits: a restored 9,000 kg set every seated load, a review.)
+    value_kg: float | None = Field(default=None, gt=0, le=1000)
     # Added with migration 0008; backups written before it have none.
     pain: int | None = Field(default=None, ge=0, le=10)
 
@@ -184,7 +185,7 @@ class AssessmentRow(_Strict):
     kind: Literal["heel_raise", "seated_1rm", "hop"]
     left_reps: StrictInt | None = Field(ge=0, le=100_000)
     right_reps: StrictInt | None = Field(ge=0, le=100_000)
-    value_kg: StrictFloat | None = Field(gt=0, allow_inf_nan=False)
+    value_kg: StrictFloat | None = Field(gt=0, le=1000, allow_inf_nan=False)
     # Added with migration 0008 (pain during a heel-raise or hop test); optional for readers.
     pain: StrictInt | None = Field(default=None, ge=0, le=10)
     created_at: datetime

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from calfcoach.core.catalog import Exercise
+from calfcoach.core.limits import IMPERIAL_BODY_MASS_NOTE_KG
 from calfcoach.core.periodization import PlanInputError, monday_of, next_monday
 from calfcoach.core.plan import Plan, PlanFormatError, plan_from_dict
 from calfcoach.core.planner import build_plan
 from calfcoach.core.profile import Profile, ProfileError, parse_profile
+from calfcoach.core.units import kg_to_lb
 from calfcoach.data import default_catalog, default_norms
 from calfcoach.errors import FieldError, InputError
 from calfcoach.services.files import read_json, read_text
@@ -98,6 +100,17 @@ def plan_for_profile(
     ``in_diary``: whether the athlete is in the diary already (None: no diary, as for
     ``calfcoach plan``): what a ``running = "auto"`` without runs is told to do next."""
     notes: list[str] = []
+    athlete = profile.athlete
+    if (
+        athlete.units == "imperial"
+        and athlete.body_mass_lb is None
+        and athlete.body_mass_kg > IMPERIAL_BODY_MASS_NOTE_KG
+    ):
+        pounds = kg_to_lb(athlete.body_mass_kg)
+        notes.append(
+            f"body_mass_kg = {athlete.body_mass_kg:g} is {pounds:.0f} lb: if you meant pounds, "
+            f"write body_mass_lb = {athlete.body_mass_kg:g} in its place."
+        )
     if start is not None:
         check_day(start, "start")
     if start is None:

@@ -43,15 +43,21 @@ def _replan(uow: UnitOfWork, athlete_id: int, name: str, today: date) -> bool:
     if document is None:
         return False
     plan = plan_from_dict(document)
+    from calfcoach.data import default_norms
+
     tests = uow.assessments.all(athlete_id)
-    profile = profile_with_assessments(stored_profile(uow, athlete_id, name, today), tests)
+    profile = profile_with_assessments(
+        stored_profile(uow, athlete_id, name, today),
+        tests,
+        default_norms().seated_1rm_max_x_bodyweight,
+    )
     # Sets from before the plan started match none of its sessions: leave them unread.
     since = max(today - timedelta(days=REPLAN_WINDOW_DAYS), plan.start)
     sets = uow.sets.between(athlete_id, since, today)
     checkins = uow.checkins.all(athlete_id)
     from calfcoach.core.periodization import PlanInputError
     from calfcoach.core.plan import plan_to_dict
-    from calfcoach.data import default_catalog, default_norms
+    from calfcoach.data import default_catalog
 
     catalog, norms = default_catalog(), default_norms()
     running = running_history(uow, athlete_id, today)
