@@ -741,3 +741,18 @@ def test_the_import_report_counts_in_words_and_cuts_reasons_at_a_word(run_cli, t
     line = next(x for x in broken.stdout.splitlines() if x.startswith("skipped"))
     reason = line.split("corrupt gzip (", 1)[1].rstrip(")")
     assert reason.endswith(("…", "marker was reached")) and not reason.endswith(" re"), line
+
+
+def test_a_gpx_point_off_the_globe_is_named(db, tmp_path: Path) -> None:
+    """lat="95" made a track of thousands of km, reported as "distance_m … is out of range"
+    (a trial): the coordinate is named, with its range, and the file skipped."""
+    good = _gpx_run(datetime(2026, 11, 3, 7, tzinfo=UTC), 5)
+    north = tmp_path / "north.gpx"
+    north.write_text(good.replace('lat="46.000000"', 'lat="95"', 1))
+    east = tmp_path / "east.gpx"
+    east.write_text(good.replace('lon="14.5"', 'lon="200"', 1))
+    report = importing.import_paths(db, None, [north, east], dry_run=True)
+    assert dict(report.failures) == {
+        str(north): "latitude 95 is out of range (-90 to 90)",
+        str(east): "longitude 200 is out of range (-180 to 180)",
+    }

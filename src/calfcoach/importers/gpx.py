@@ -55,6 +55,13 @@ def read_gpx(data: bytes) -> Activity:
     points = [p for t in gpx.tracks for s in t.segments for p in s.points]
     if not points:
         raise Rejected("no track points in the GPX file")
+    for point in points:
+        # A coordinate off the globe (lat="95") made a distance of thousands of km, reported
+        # as "distance_m … is out of range" (a trial): name the coordinate instead.
+        if not -90 <= point.latitude <= 90:
+            raise Rejected(f"latitude {point.latitude:g} is out of range (-90 to 90)")
+        if not -180 <= point.longitude <= 180:
+            raise Rejected(f"longitude {point.longitude:g} is out of range (-180 to 180)")
     kind = next((t.type for t in gpx.tracks if t.type), None)
     sport = TYPES.get((kind or "").strip().lower(), "unknown")
     name = next((t.name for t in gpx.tracks if t.name), None) or gpx.name
