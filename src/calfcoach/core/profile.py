@@ -90,6 +90,12 @@ class _Section(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
     (``msgspec.convert`` in strict mode); building a section directly checks nothing."""
 
 
+# body_mass_kg's 30 to 250 kg in pounds, within it (defined once: the field, its reader and
+# its error words read it).
+BODY_MASS_LB = (66.2, 551.1)
+_LB_RANGE = f"{BODY_MASS_LB[0]:g} to {BODY_MASS_LB[1]:g}"
+
+
 class Athlete(_Section, frozen=True, kw_only=True):
     name: Annotated[str, Meta(min_length=1, max_length=100)] = "Runner"
     # Strict types: a TOML string "68" is not a body mass. A number's bounds also refuse
@@ -97,7 +103,7 @@ class Athlete(_Section, frozen=True, kw_only=True):
     body_mass_kg: Annotated[float, Meta(ge=30, le=250)]
     # Or in pounds, in place of body_mass_kg (profile_from_data makes the kg from it): an
     # imperial runner typed pounds into body_mass_kg and was planned at 364 lb (a trial).
-    body_mass_lb: Annotated[float, Meta(ge=66.2, le=551.1)] | None = None
+    body_mass_lb: Annotated[float, Meta(ge=BODY_MASS_LB[0], le=BODY_MASS_LB[1])] | None = None
     sex: Literal["female", "male"] | None = None
     birth_year: int | None = None
     strength_experience: Experience = "novice"
@@ -252,7 +258,7 @@ NAME_ALLOWED = "a name of 1 to 100 characters, not only spaces, no control chara
 _ALLOWED: dict[str, str] = {
     "athlete.name": NAME_ALLOWED,
     "athlete.body_mass_kg": "a number from 30 to 250 (kg)",
-    "athlete.body_mass_lb": "a number from 66.2 to 551.1 (lb), in place of body_mass_kg",
+    "athlete.body_mass_lb": f"a number from {_LB_RANGE} (lb), in place of body_mass_kg",
     "athlete.sex": "female, male",
     "athlete.birth_year": "a year from 1900 to this year",
     "athlete.strength_experience": ", ".join(get_args(Experience)),
@@ -441,7 +447,7 @@ def _body_mass_from_pounds(data: Any) -> Any:
         )
     if isinstance(pounds, bool) or not isinstance(pounds, int | float):
         return data
-    if not 66.2 <= pounds <= 551.1:  # (nan meets no bound; msgspec names the range)
+    if not BODY_MASS_LB[0] <= pounds <= BODY_MASS_LB[1]:  # (nan meets none; msgspec says so)
         return data
     return {**data, "athlete": {**athlete, "body_mass_kg": round(pounds * KG_PER_LB, 2)}}
 
@@ -626,7 +632,7 @@ def _profile_error(
             )
         allowed = _allowed(generic, max_plan_weeks)
         if generic == "athlete.body_mass_kg":
-            allowed = f"{allowed}; or body_mass_lb in pounds (66.2 to 551.1)"
+            allowed = f"{allowed}; or body_mass_lb in pounds ({_LB_RANGE})"
         return ProfileError(
             source, "a required value is missing", field=field, line=line, allowed=allowed
         )

@@ -182,13 +182,6 @@ def _dose(week: Week, after: date | None = None) -> tuple[dict[str, Prescription
     return dose, contacts
 
 
-def _last_red(status: PainStatus) -> date | None:
-    """The day of the episode's last red check-in (None without one)."""
-    if status.flare_start is None:
-        return None
-    return max((j.checkin.day for j in status.judged if j.zone == "red"), default=None)
-
-
 def adjustments_from_history(
     plan: Plan,
     profile: Profile,
@@ -223,7 +216,7 @@ def adjustments_from_history(
         # the red in the same week (DOMAIN.md is silent; the more conservative reading, issue
         # 13: red, red, amber brought the holds back from 3 sets to 5): amber after red keeps
         # red's dose, and a green not yet followed by a session brings nothing back either.
-        red = _last_red(status)
+        red = status.last_red
         held, held_contacts = _dose(past[-1], red)
         greens = len(status.greens_after_red)
         if red is not None and greens < 2:
@@ -303,7 +296,7 @@ def adjustments_from_history(
         latest_pain=_latest_pain(status, tests, today),
         red_until_green=_red_until_green(status),
         hold_after_red=(
-            _last_red(status)
+            status.last_red
             if len(status.greens_after_red) == 1 and status.zone == "amber"
             else None
         ),
@@ -317,7 +310,7 @@ def _red_until_green(status: PainStatus) -> date | None:
     first went back to 5 holds and 3 sets of the seated raise with no green check-in)."""
     if status.greens_after_red:
         return None
-    return _last_red(status)
+    return status.last_red
 
 
 def _latest_pain(
