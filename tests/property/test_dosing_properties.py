@@ -89,6 +89,24 @@ def test_every_load_is_buildable_in_the_athletes_units(data: dict[str, Any]) -> 
 
 @SETTINGS
 @given(profile_dicts())
+def test_a_raise_whose_kit_has_a_floor_always_carries_it(data: dict[str, Any]) -> None:
+    """DOMAIN.md §2.1: a target below the floor takes another loadable exercise of the same
+    variation, else the regression; never a load the kit cannot make. A seated barbell raise
+    "at body weight" has nothing on the knees: no load at all for the soleus. (Red pain takes
+    the load off as §6 says, so green profiles only.)"""
+    plan, profile = _plan(data)
+    if profile.health.pain_now > NORMS.pain_green_max:
+        return
+    for _, p in _strength(plan):
+        if p.variation == "plyometric" or p.hold_s is not None or p.load_kg:
+            continue
+        source = load_source(CATALOG.by_id[p.exercise], profile.equipment, NORMS)
+        if source is not None:
+            assert ladder_for(source, profile).body_weight_ok, (p.exercise, p.load_kg)
+
+
+@SETTINGS
+@given(profile_dicts())
 def test_deloads_never_raise_a_load_or_contacts(data: dict[str, Any]) -> None:
     plan, _ = _plan(data)
     last_loads: dict[str, float] = {}

@@ -275,3 +275,55 @@ def test_s1_the_loaded_step_is_no_lighter_a_calf_than_the_single_leg_step(
     assert steps[5].phase == steps[4].phase
     assert max(per_calf(p) for p in loaded) >= max(per_calf(p) for p in single) - 1e-6
     assert any(p.per_side for p in loaded), [p.exercise for p in loaded]
+
+
+# ------------------------------------------------- a target under the floor of a bar's kit
+
+
+def _bent_knee(plan: Plan, week: int) -> list[Prescription]:
+    return [p for p in raises(plan, week) if p.variation == "bent_knee"]
+
+
+def test_a_seated_raise_under_the_bar_takes_a_loaded_stand_in(
+    catalog: Catalog, norms: Norms
+) -> None:
+    """DOMAIN.md §2.1: "A target below the floor takes another loadable exercise of the same
+    variation that the kit allows". A light novice's seated target (about 15 kg) is under the
+    bar's 20 kg: the seated calf machine stands in, loaded, where the seated barbell raise was
+    prescribed "at body weight" (nothing on the knees: no load for the soleus)."""
+    athlete = {
+        "equipment": ["barbell", "bench", "seated_calf_machine"],
+        "body_mass_kg": 60.0,
+        "strength_experience": "novice",
+    }
+    plan = plan_of(catalog, norms, 16, athlete=athlete, strength={"sessions_per_week": 2})
+    first = _bent_knee(plan, 1)
+    assert {p.exercise for p in first} == {"seated-calf-machine-raise"}
+    assert all(p.load_kg for p in first)
+    assert any(
+        "Seated calf machine raise instead of Seated barbell calf raise" in text
+        and "less than the lightest load your kit makes for it (20 kg" in text
+        for p in first
+        for text in reasons(p)
+    )
+    for week in range(1, 17):
+        for p in _bent_knee(plan, week):
+            assert p.load_kg or p.hold_s, (week, p.exercise)
+    # Once its target reaches the bar, the barbell raise takes its slot back at the bar's
+    # weight: the weeks on the machine were the same movement, no re-entry at half its target.
+    back = [p for w in range(1, 17) for p in _bent_knee(plan, w) if "barbell" in p.exercise]
+    assert back and back[0].load_kg == 20.0
+    assert not any("Not done in the last" in text for p in back for text in reasons(p))
+
+
+def test_a_seated_raise_under_the_bar_alone_takes_its_body_weight_regression(
+    catalog: Catalog, norms: Norms
+) -> None:
+    """ "... else the regression": with a bar and a bench only, a 40 kg novice's seated target is
+    under the bar, and the wall-sit calf raise (body weight, both legs bent) takes its place,
+    never a seated barbell raise without the bar."""
+    athlete = {"equipment": ["barbell", "bench"], "body_mass_kg": 40.0}
+    plan = plan_of(catalog, norms, 4, athlete=athlete, strength={"sessions_per_week": 2})
+    first = _bent_knee(plan, 1)
+    assert first and {p.exercise for p in first} == {"wall-sit-calf-raise"}
+    assert all(p.system_load_kg == 40.0 for p in first)  # both legs lift body weight

@@ -480,6 +480,10 @@ class _Planner:
         self._fit_memo: dict[
             tuple[str, float, bool], tuple[Exercise, float | None, OneRepMax | None, str]
         ] = {}
+        # The loaded stand-ins (_loaded_stand_in) each exercise has had: the same movement
+        # for the 4-week re-entry rule (_reenters).
+        self._stand_ins: dict[str, list[str]] = {}  # (lists: a set's order varies by run)
+        self._stand_in_candidates: dict[str, tuple[Exercise, ...]] = {}
         # _dose_raise's _fit, with what it reads next of the exercise chosen (by exercise,
         # share and red; read for every raise).
         self._raise_fits: dict[tuple[str, float, bool], _RaiseFit] = {}
@@ -1431,7 +1435,7 @@ class _Planner:
             return self._hold(wp, ex)
         if phase == "taper":
             return self._taper(wp, ex)
-        held = _for_exercise(wp.held, ex, self.chooser) if wp.held else None
+        held = self._dose_for(wp.held, ex) if wp.held else None
         if held is None and wp.held and (wp.zone == "amber" or wp.nothing_new):
             # Amber: no new exercise (DOMAIN.md §6). The chooser's pick for this slot was not
             # in the held week and is no lighter form of an exercise in it (a calf strain's
@@ -1461,7 +1465,7 @@ class _Planner:
                 self._deload_keeps_last_ordinary(copied)
             return copied
         # (Looked up only in a deload: the other weeks never read it.)
-        last = _for_exercise(state.last_ordinary, ex, self.chooser) if wl.deload else None
+        last = self._dose_for(state.last_ordinary, ex) if wl.deload else None
         if last is not None and wp.zone != "red":
             # A deload keeps the last ordinary week's load and reps (DOMAIN.md §2.2, R10),
             # or less where the log lowered it.
@@ -1848,8 +1852,95 @@ class _Planner:
             lighter = self._lighter_form(ex, share, target, one_rm)
             if lighter is not None:
                 return lighter
+            loaded = self._loaded_stand_in(ex, share, target, one_rm)
+            if loaded is not None:
+                return loaded
         # Nothing lighter fits: the exercise at body weight (its reps are the progression).
         return ex, None, None, ""
+
+    def _loaded_stand_in(
+        self, ex: Exercise, share: float, target: float, one_rm: OneRepMax
+    ) -> tuple[Exercise, float | None, OneRepMax | None, str] | None:
+        """Where ``ex``'s kit has a floor above its target and neither a regression nor a
+        lighter form carries it: another exercise of its variation that the kit loads at its
+        own target (DOMAIN.md §2.1: "a target below the floor takes another loadable exercise
+        of the same variation that the kit allows"; never a load the kit cannot make).
+
+        Without it a seated barbell raise under the bar's 20 kg was prescribed at "body
+        weight": a seated raise with nothing on the knees, no load at all for the soleus.
+        Only where ``ex`` cannot go without load (a bar's or a machine's floor), and only a
+        stand-in that carries external load; seated for seated, standing for standing (their
+        1RMs are of different loads, and heavy slow resistance asks for seated raises); else
+        its body-weight regression. The stand-in comes after the regressions the caller tried,
+        so plans that had one keep it (DOMAIN.md lists the stand-in first: the narrower
+        change, and both are right for the athlete).
+        """
+        ladder = self.chooser.ladder(ex)
+        if ladder is None or ladder.body_weight_ok:
+            return None
+        mass, under_floor = self.body_mass, self._why_lighter(ex, target, one_rm)
+        for option in self._stand_in_options(ex):
+            option_ladder = self.chooser.ladder(option)
+            option_rm = self.chooser.one_rm(option)
+            if option_ladder is None or option_rm is None:
+                continue
+            option_target = option_rm.kg * share
+            in_hand = option_ladder.at_most(option_target - body_part_kg(option, mass))
+            if not in_hand:  # None: nothing buildable; 0: body weight, the same empty set
+                continue
+            why = f"{option.name} instead of {ex.name}: {under_floor}."
+            stood_in = self._stand_ins.setdefault(ex.id, [])
+            if option.id not in stood_in:
+                stood_in.append(option.id)
+            return option, option_target, option_rm, why
+        # "... else the regression": the first of the chain done at body weight, with the reps
+        # the table allows there (a wall-sit calf raise for a light runner with a bar alone).
+        for option in self.chooser.regressions(ex):
+            if option.isometric or self.chooser.ladder(option) is not None:
+                continue
+            option_rm = self.chooser.bodyweight_one_rm(option)
+            if option_rm is not None:
+                why = f"{option.name} instead of {ex.name}: {under_floor}."
+                return option, option_rm.kg * share, option_rm, why
+        return None
+
+    def _stand_in_options(self, ex: Exercise) -> tuple[Exercise, ...]:
+        """The exercises that may stand in for ``ex`` under its kit's floor, in the chooser's
+        order: the athlete's loadable ones of its variation, seated for seated, standing for
+        standing (see _loaded_stand_in); none where ``ex`` can go without load."""
+        found = self._stand_in_candidates.get(ex.id)
+        if found is None:
+            ladder, seated = self.chooser.ladder(ex), "seated" in ex.tags
+            found = self._stand_in_candidates[ex.id] = (
+                ()
+                if ladder is None or ladder.body_weight_ok
+                else tuple(
+                    option
+                    for option in self.chooser.candidates(ex.variation, "")
+                    if option.id != ex.id
+                    and ("seated" in option.tags) == seated
+                    and self.chooser.ladder(option) is not None
+                )
+            )
+        return found
+
+    def _dose_for(self, doses: dict[str, Prescription], ex: Exercise) -> Prescription | None:
+        """``ex``'s dose in ``doses``, or that of the regression or loaded stand-in that took
+        its place (a deload keeps the stand-in's load, as it keeps a regression's)."""
+        if not doses:
+            return None
+        if ex.id in doses:
+            return doses[ex.id]
+        for option in self.chooser.regressions(ex):
+            # A hold that stood in during red pain is not the exercise's dose to carry on.
+            if option.id in doses and not option.isometric:
+                return doses[option.id]
+        # The stand-ins this plan gave it; where it has given none yet (a re-plan whose first
+        # week is a deload after carried weeks), any that could stand in: the load done.
+        for stand_in in self._stand_ins.get(ex.id) or (e.id for e in self._stand_in_options(ex)):
+            if stand_in in doses:
+                return doses[stand_in]
+        return None
 
     def _lighter_form(
         self, ex: Exercise, share: float, target: float, one_rm: OneRepMax
@@ -1892,6 +1983,13 @@ class _Planner:
             return why
         ladder = self.chooser.ladder(ex)
         left = target - body
+        if not body and ladder is not None:
+            # A seated raise: no body weight to add to, the target is all in hand.
+            target_words, floor_words = _apart(target, ladder.floor_kg, units)
+            return (
+                f"this week's target for it ({target_words}) is less than the lightest load "
+                f"your kit makes for it ({floor_words}; §2.1: never a load the kit cannot make)"
+            )
         floor = ""
         if ladder is not None:
             left_words, floor_words = _apart(left, ladder.floor_kg, units)
@@ -2388,10 +2486,11 @@ class _Planner:
         last_week = state.last_week
         if last_week.get(ex.id, since - 1) >= since:
             return False  # the usual case, done lately itself: its family need not be asked
-        return not any(
-            name in last_week and last_week[name] >= since
-            for name in self.chooser.family_ids(ex.id)
-        )
+        # A loaded stand-in is the same movement with other kit (a seated calf machine for
+        # a seated barbell raise under the bar's weight): the raise taking its slot back is
+        # no re-entry.
+        family = [*self.chooser.family_ids(ex.id), *self._stand_ins.get(ex.id, ())]
+        return not any(name in last_week and last_week[name] >= since for name in family)
 
     def _grow_ramps(self) -> None:
         """A week on: each ramping raise closes half its remaining gap; within 1/16 of its
@@ -2923,21 +3022,6 @@ def _fields(p: Prescription) -> tuple[Any, ...]:
         p.hold_s,
         p.system_load_kg,
     )
-
-
-def _for_exercise(
-    doses: dict[str, Prescription] | None, ex: Exercise, chooser: ExerciseChooser
-) -> Prescription | None:
-    """``ex``'s dose in ``doses``, or that of the regression that stood in for it."""
-    if not doses:
-        return None
-    if ex.id in doses:
-        return doses[ex.id]
-    for option in chooser.regressions(ex):
-        # A hold that stood in during red pain is not the exercise's dose to carry on.
-        if option.id in doses and not option.isometric:
-            return doses[option.id]
-    return None
 
 
 def _apart(a: float, b: float, units: str) -> tuple[str, str]:
