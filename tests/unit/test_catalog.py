@@ -136,3 +136,29 @@ def test_filter_by_variation_and_equipment(catalog: Catalog) -> None:
     with_machine = {ex.id for ex in catalog.filter(equipment=["seated_calf_machine"])}
     assert "seated-calf-machine-raise" in with_machine
     assert "seated-smith-calf-raise" not in with_machine
+
+
+def test_a_raise_held_at_body_weight_is_cued_without_the_weight(catalog: Catalog) -> None:
+    """A raise loaded in the hand or on the back but prescribed at body weight says so first,
+    and no cue hands the runner the weight; its set-up clauses stay. Raises under a bar keep
+    their cues (their kit cannot go without the bar), as do loaded ones."""
+    from calfcoach.core.catalog import BODY_WEIGHT_CUE, cues_for
+
+    held = {"dumbbell", "dumbbell_pair", "kettlebell", "plates", "backpack"}
+    in_hand = ("dumbbell", "kettlebell", "backpack", "plate held", "in each hand", "same-side")
+    seen = 0
+    for ex in catalog.exercises:
+        cues = cues_for(ex, False, 0.0)
+        if not (ex.load_via and ex.bodyweight_share > 0 and held.issuperset(ex.load_via)):
+            assert cues == ex.cues, ex.id
+            continue
+        seen += 1
+        assert cues[0] == BODY_WEIGHT_CUE, ex.id
+        assert len(cues) >= 3, (ex.id, cues)
+        assert not any(word in cue.lower() for cue in cues[1:] for word in in_hand), cues
+        assert all(cue[0].isupper() and cue.endswith(".") for cue in cues), cues
+        assert cues_for(ex, False, 4.0) == ex.cues  # loaded: as the catalog writes them
+        assert cues_for(ex, False, None) == ex.cues  # a plyometric's or a hold's: no load
+    assert seen >= 8
+    lunge = catalog.by_id["lunge-calf-raise"]
+    assert "Deep lunge, the front foot's toes on a plate." in cues_for(lunge, False, 0.0)

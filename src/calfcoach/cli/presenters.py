@@ -251,7 +251,7 @@ def render_day(
                 bullets = Table.grid(padding=(0, 1, 0, 0))
                 bullets.add_column(no_wrap=True, style="dim")
                 bullets.add_column(style="dim")
-                for cue in cues_for(entry, insertional):
+                for cue in cues_for(entry, insertional, p.load_kg):
                     bullets.add_row("•", cue)
                 parts.append(bullets)
                 if entry.regression:

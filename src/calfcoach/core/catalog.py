@@ -51,10 +51,58 @@ _RAISED_SETUP = re.compile(
 _HEEL_DROP = ("below", "stretch")
 
 
-def cues_for(exercise: Exercise, insertional: bool) -> tuple[str, ...]:
+# A raise held with a weight in hand (or on the back) prescribed at body weight: its first cue
+# says so, and the clauses that hand the athlete the weight are left out ("Ball of the foot on
+# the edge of a step, one dumbbell in the same-side hand" keeps its step). A trial's runner
+# was told "body weight" beside "one dumbbell in the same-side hand".
+BODY_WEIGHT_CUE = "Body weight only this time: nothing in your hands or on your back."
+_IN_HAND = re.compile(
+    r"dumbbell|kettlebell|backpack|plate held|in each hand|same-side hand|weight in one hand",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(r"(\s*[,;]\s*)")  # (kept: a cue keeps its own commas and semicolons)
+# The load sources held in the hand or worn: a raise loaded by them can go without (a bar's
+# and a machine's cannot, DOMAIN.md §2.1).
+_HELD_SOURCES = frozenset({"dumbbell", "dumbbell_pair", "kettlebell", "plates", "backpack"})
+
+
+def _without_weight_in_hand(cues: tuple[str, ...]) -> tuple[str, ...]:
+    kept = []
+    for cue in cues:
+        if not _IN_HAND.search(cue):
+            kept.append(cue)
+            continue
+        parts = _CLAUSE.split(cue.rstrip("."))
+        # parts: clause, separator, clause, ...: each kept clause with the separator before it.
+        text = ""
+        for n in range(0, len(parts), 2):
+            if not _IN_HAND.search(parts[n]):
+                text += (parts[n - 1] if text else "") + parts[n]
+        if len(text.split()) > 2:  # "straps tight" alone, of the backpack's packing, goes too
+            kept.append(text[0].upper() + text[1:] + ".")
+    return (BODY_WEIGHT_CUE, *kept)
+
+
+def cues_for(
+    exercise: Exercise, insertional: bool, load_kg: float | None = None
+) -> tuple[str, ...]:
     """The exercise's cues, with the flat-floor cues first and no raised-forefoot set-up or
-    heel drop when the athlete has insertional Achilles pain (DOMAIN.md §6)."""
-    if not insertional or exercise.variation == "plyometric":
+    heel drop when the athlete has insertional Achilles pain (DOMAIN.md §6); and, for a raise
+    loaded in the hand or on the back but prescribed at body weight (``load_kg`` 0), without
+    the weight in hand."""
+    cues = _flat_floor(exercise) if insertional else exercise.cues
+    if (
+        load_kg == 0
+        and exercise.bodyweight_share > 0
+        and exercise.load_via
+        and _HELD_SOURCES.issuperset(exercise.load_via)
+    ):
+        return _without_weight_in_hand(cues)
+    return cues
+
+
+def _flat_floor(exercise: Exercise) -> tuple[str, ...]:
+    if exercise.variation == "plyometric":
         return exercise.cues
     kept = []
     for cue in exercise.cues:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from calfcoach.core.catalog import Catalog, cues_for, name_for
+from calfcoach.core.catalog import BODY_WEIGHT_CUE, Catalog, cues_for, name_for
 from calfcoach.core.units import dose_text
 
 VARIATION_WORD = {
@@ -102,7 +102,9 @@ def first_cue(ex: dict[str, Any], catalog: Catalog, insertional: bool = False) -
     entry = catalog.get(ex["exercise"])
     if entry is None:
         return None
-    cues = cues_for(entry, insertional)
+    # At body weight, the first cue that sets the raise up: the load beside it says "body
+    # weight" already.
+    cues = [c for c in cues_for(entry, insertional, ex.get("load_kg")) if c != BODY_WEIGHT_CUE]
     return cues[0] if cues else None
 
 

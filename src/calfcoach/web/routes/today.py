@@ -95,7 +95,7 @@ def today_page(
         stale=stale,
         pairs=pair_exercise_ids(catalog, view.profile.equipment, default_norms()),
         insertional=insertional,
-        cues_of=lambda entry: cues_for(entry, insertional),
+        cues_of=lambda entry, load_kg: cues_for(entry, insertional, load_kg),
         name_of=lambda entry: name_for(entry, insertional),
         catalog=catalog,
         shown=shown,
