@@ -64,3 +64,42 @@ def test_test_pain_outside_0_to_10_is_refused_with_the_field(client: TestClient,
         assert raised.status_code == 422, raised.text
         assert raised.json()["error"]["field"] == "pain"
     assert client.get("/api/v1/assessments").json() == []
+
+
+def test_a_hop_test_before_the_raises_says_so_in_its_lines(client: TestClient) -> None:
+    """The API's hop test answers the caution among its lines (DOMAIN.md §6: hopping after
+    25 pain-free single-leg raises); stored all the same."""
+    hop = client.post("/api/v1/assessments/hop", json={"date": "2026-12-01", "pain": 0})
+    assert hop.status_code == 201, hop.text
+    assert any(line.startswith("Too soon for a hop test") for line in hop.json()["lines"])
+    raised = client.post(
+        "/api/v1/assessments/heel-raise",
+        json={"date": "2026-12-01", "left": 27, "right": 27, "pain": 0},
+    )
+    assert raised.status_code == 201, raised.text
+    again = client.post("/api/v1/assessments/hop", json={"date": "2026-12-01", "pain": 0})
+    assert again.status_code == 201, again.text
+    assert not any("Too soon" in line for line in again.json()["lines"])
+
+
+def test_the_progress_page_offers_the_hop_test_with_a_calf_strain_only(
+    client: TestClient, tmp_path
+) -> None:
+    """The hop test is a calf strain's return criterion: the Progress page offers it with a
+    calf strain, with the caution while the raises are not there yet, and not without one."""
+    page = client.get("/progress").text
+    assert "Record a hop test" in page
+    assert "Too soon for a hop test" in page
+    raised = client.post(
+        "/api/v1/assessments/heel-raise",
+        json={"date": "2026-12-01", "left": 27, "right": 27, "pain": 0},
+    )
+    assert raised.status_code == 201, raised.text
+    ready = client.get("/progress").text
+    assert "Record a hop test" in ready and "Too soon" not in ready
+    database = context.open_database(f"sqlite:///{tmp_path / 'none.sqlite'}")
+    with TestClient(create_app(WebSettings(database, lambda: TODAY))) as plain:
+        created = plain.post("/api/v1/athletes", json={"profile_toml": SAMPLE})
+        assert created.status_code == 201, created.text
+        other = plain.get("/progress").text
+    assert "Record a heel-raise test" in other and "Record a hop test" not in other

@@ -76,3 +76,28 @@ def test_today_shows_the_checklist_and_tests_with_pain_tick_it(run_cli, tmp_path
         run_cli("export", "--format", "json", "--what", "assessments", "--db", db).stdout
     )
     assert [(t["kind"], t["pain"]) for t in tests] == [("heel_raise", 0), ("hop", 2)]
+
+
+def test_a_hop_test_before_the_raises_is_stored_and_said_to_come_too_soon(run_cli, db) -> None:
+    """DOMAIN.md §6: hopping comes after 25 pain-free single-leg raises. `assess hop` before
+    them stores the test (it was done) and says it came too soon; with JSON, on stderr, so
+    standard output stays the JSON. After a pain-free test of 25 or more, nothing is said."""
+    early = run_cli("assess", "hop", "--pain", "0", "--db", db)
+    assert early.returncode == 0, early.stderr
+    assert "Too soon for a hop test" in early.stdout
+    assert "no heel-raise test yet" in early.stdout
+    as_json = run_cli("assess", "hop", "--pain", "0", "--format", "json", "--db", db)
+    assert as_json.returncode == 0, as_json.stderr
+    assert json.loads(as_json.stdout)["pain_free"] is True
+    assert "Too soon for a hop test" in as_json.stderr
+    raised = run_cli(
+        "assess", "heel-raise", "--left", "26", "--right", "27", "--pain", "0", "--db", db
+    )
+    assert raised.returncode == 0, raised.stderr
+    later = run_cli("assess", "hop", "--pain", "0", "--db", db)
+    assert later.returncode == 0, later.stderr
+    assert "Too soon" not in later.stdout + later.stderr
+    tests = json.loads(
+        run_cli("export", "--format", "json", "--what", "assessments", "--db", db).stdout
+    )
+    assert [t["kind"] for t in tests] == ["hop", "hop", "heel_raise", "hop"]

@@ -160,3 +160,35 @@ def test_every_run_day_warns_until_the_criteria_are_met(plan_for) -> None:
     warn_run_days(plan, met, since)
     left = {w.date for w in plan.warnings if w.message.startswith(RUN_DAY_PREFIX)}
     assert left == {d for d in run_days if d < since}
+
+
+def test_a_hop_test_before_25_pain_free_raises_comes_too_soon() -> None:
+    """DOMAIN.md §6, calf strain: "plyometrics only after 25 pain-free single-leg raises". A
+    hop test is hopping on the injured leg: before them it is said to come too soon (a trial's
+    runner hopped before any heel-raise test, and nothing said so)."""
+    from calfcoach.core.return_to_run import hop_test_caution
+
+    profile = strain(painful_side="left")
+    assert hop_test_caution(make_profile(), [], NORMS) is None  # no calf strain: not its test
+    none_yet = hop_test_caution(profile, [], NORMS)
+    assert none_yet is not None and "25 pain-free single-leg heel raises" in none_yet
+    assert "no heel-raise test yet" in none_yet
+    short = hop_test_caution(profile, [_test("heel_raise", 0, 20, 40)], NORMS)
+    assert short is not None and "20 on the injured side, pain 0/10" in short
+    painful = hop_test_caution(profile, [_test("heel_raise", 1, 30, 30)], NORMS)
+    assert painful is not None and "pain 1/10" in painful
+    unrecorded = hop_test_caution(profile, [_test("heel_raise", None, 30, 30)], NORMS)
+    assert unrecorded is not None and "pain not recorded" in unrecorded
+    # The injured side is the one counted: 25 on the left is enough, whatever the right.
+    assert hop_test_caution(profile, [_test("heel_raise", 0, 25, 12)], NORMS) is None
+    assert hop_test_caution(strain(), [_test("heel_raise", 0, 25, 12)], NORMS) is not None
+    # A red check-in after the test: it no longer counts.
+    red = _test("heel_raise", 0, 30, 30).day + timedelta(days=1)
+    after_red = hop_test_caution(profile, [_test("heel_raise", 0, 30, 30)], NORMS, red)
+    assert after_red is not None and f"none since {red}'s red" in after_red
+    # Before any stored test, the profile's reps and pain now.
+    given = {"single_leg_heel_raise_reps": {"left": 28, "right": 28}}
+    ready = make_profile(health={"condition": "calf_strain", "pain_now": 0}, assessments=given)
+    assert hop_test_caution(ready, [], NORMS) is None
+    sore = make_profile(health={"condition": "calf_strain", "pain_now": 2}, assessments=given)
+    assert "pain now 2/10" in (hop_test_caution(sore, [], NORMS) or "")

@@ -82,11 +82,15 @@ def assess_hop(
     from calfcoach.services.progress import assess_hop as run
 
     day = parse_date("--date", date_) or today_date()
-    run(open_database(db), athlete, day, pain, today_date())
+    caution = run(open_database(db), athlete, day, pain, today_date())
+    # The test is stored either way (it was done); the caution says it came too soon. With
+    # --format json on stderr: standard output is the JSON alone.
+    later = f"{caution} The test is stored; test the raises first.\n" if caution else ""
     if fmt == "json":
         print_json(AssessmentResult.of_hop(day, pain).to_json())
+        sys.stderr.write(later)
         return
-    sys.stdout.write(_test_pain_line("hops", pain))
+    sys.stdout.write(_test_pain_line("hops", pain) + later)
 
 
 @assess_app.command("seated-1rm")

@@ -184,3 +184,43 @@ def warn_run_days(plan: Plan, checklist: ReturnChecklist | None, since: date) ->
                     )
                 )
     return plan
+
+
+def _injured_side(profile: Profile, left: int, right: int) -> int:
+    """The reps of the injured side (``health.painful_side``; the weaker side for both)."""
+    side = profile.health.painful_side
+    return left if side == "left" else right if side == "right" else min(left, right)
+
+
+def hop_test_caution(
+    profile: Profile, tests: Sequence[Assessment], norms: Norms, last_red: date | None = None
+) -> str | None:
+    """Why a hop test comes too soon, or None: DOMAIN.md §6, calf strain, "plyometrics only
+    after 25 pain-free single-leg raises" (on the injured side, as the plan's withheld
+    plyometrics say). A hop test is hopping on the injured leg. A test is still stored when
+    done (it was done); this is said beside it, and on the page that offers it. As for the
+    checklist, tests on or before ``last_red`` (the newest red check-in) no longer count, nor do
+    the profile's reps. None without a calf strain: the hop test is a calf strain's."""
+    if profile.health.condition != "calf_strain":
+        return None
+    floor, pain_free = norms.strain_plyo_heel_raise_min, norms.strain_pain_free_max
+    if last_red is not None:
+        tests = [t for t in tests if t.day > last_red]
+    heel = _newest(tests, "heel_raise")
+    given = profile.assessments.single_leg_heel_raise_reps
+    if heel is not None and heel.left_reps is not None and heel.right_reps is not None:
+        reps, pain = _injured_side(profile, heel.left_reps, heel.right_reps), heel.pain
+        found = f"your heel-raise test of {heel.day}: {reps} on the injured side, "
+        found += _pain_words(pain)
+    elif given is not None and last_red is None:
+        reps, pain = _injured_side(profile, given.left, given.right), profile.health.pain_now
+        found = f"your profile: {reps} on the injured side, pain now {pain}/10"
+    else:
+        reps, pain = 0, None
+        found = "no heel-raise test yet" if last_red is None else f"none since {last_red}'s red"
+    if pain is not None and pain <= pain_free and reps >= floor:
+        return None
+    return (
+        f"Too soon for a hop test: hopping comes after {floor} pain-free single-leg heel raises "
+        f"on the injured side ({found})."
+    )

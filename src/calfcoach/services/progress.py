@@ -21,6 +21,7 @@ from calfcoach.errors import FieldError, InputError
 from calfcoach.services.context import Database, find_athlete, stored_profile
 from calfcoach.services.inputs import checked, refuse_future
 from calfcoach.services.replan import replan_from_history, run_waiting_replan
+from calfcoach.services.unit_of_work import UnitOfWork
 
 # How far back `assess seated-1rm` looks for a logged set to estimate from.
 ESTIMATE_WINDOW_DAYS = 56
@@ -71,11 +72,12 @@ def assess_heel_raise(
 
 def assess_hop(
     db: Database, athlete: str | None, day: date, pain: int, today: date | None = None
-) -> None:
+) -> str | None:
     """Store a hop test: the pain (0–10) while hopping on the injured leg; hopping with pain 0
     is the "pain-free hopping" of a calf strain's return to running (DOMAIN.md §6). One
     transaction, with the re-plan it causes.
 
+    :returns: why the test came too soon (core.return_to_run.hop_test_caution), or None.
     :raises FieldError: pain or the date not allowed (core.inputs).
     :raises InputError: no such athlete.
     """
@@ -86,9 +88,40 @@ def assess_hop(
     with db.unit_of_work() as uow:
         athlete_id, name = find_athlete(uow, athlete)
         run_waiting_replan(uow, athlete_id, name)  # before the write, as it would have run
+        caution = _hop_caution(uow, athlete_id, name, day)
         uow.assessments.add(athlete_id, Assessment(None, day, "hop", pain=pain))
         replan_from_history(uow, athlete_id, name, today or day)
         uow.commit()
+    return caution
+
+
+@dataclass(frozen=True, slots=True)
+class HopTestOffer:
+    """Whether the Progress page offers the hop test (a calf strain's return criterion, so
+    only with a calf strain: a trial's runner without one was offered it), and why a test on
+    the day would come too soon (None: it would not)."""
+
+    offered: bool
+    caution: str | None
+
+
+def hop_test_offer(db: Database, athlete: str | None, day: date) -> HopTestOffer:
+    with db.unit_of_work(read_only=True) as uow:
+        athlete_id, name = find_athlete(uow, athlete)
+        strain = stored_profile(uow, athlete_id, name, day).health.condition == "calf_strain"
+        return HopTestOffer(strain, _hop_caution(uow, athlete_id, name, day) if strain else None)
+
+
+def _hop_caution(uow: UnitOfWork, athlete_id: int, name: str, day: date) -> str | None:
+    from calfcoach.core.pain import pain_status
+    from calfcoach.core.return_to_run import hop_test_caution
+
+    norms = default_norms()
+    profile = stored_profile(uow, athlete_id, name, day)
+    tests = [t for t in uow.assessments.all(athlete_id) if t.day <= day]
+    checkins = uow.checkins.all(athlete_id)
+    last_red = pain_status(checkins, day, norms).last_red if checkins else None
+    return hop_test_caution(profile, tests, norms, last_red)
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,9 +355,10 @@ class AssessmentResult:
         )
 
     @classmethod
-    def of_hop(cls, day: date, pain: int) -> AssessmentResult:
+    def of_hop(cls, day: date, pain: int, caution: str | None = None) -> AssessmentResult:
         free = "pain-free" if pain == 0 else "not pain-free (pain-free means 0/10)"
-        return cls(day, "hop", pain=pain, lines=(f"Pain while hopping: {pain}/10: {free}.",))
+        lines = (f"Pain while hopping: {pain}/10: {free}.",)
+        return cls(day, "hop", pain=pain, lines=lines + ((caution,) if caution else ()))
 
     @classmethod
     def of_seated(cls, day: date, result: SeatedResult) -> AssessmentResult:

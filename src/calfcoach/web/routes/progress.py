@@ -53,6 +53,7 @@ def progress_page(
         volume=volume,
         volume_chart=charts.volume_svg(volume, found.units, "Weekly calf volume"),
         tests=tests,
+        hop_test=progress.hop_test_offer(db, name, today),
         tests_chart=charts.heel_raise_svg(tests),
         today=today,
         weeks=weeks,

@@ -52,9 +52,9 @@ def create_hop(
     athlete: AthleteQuery = None,
 ) -> AssessmentOut:
     """Store a hop test: the pain while hopping on the injured leg (0: pain-free hopping)."""
-    progress.assess_hop(db, athlete, body.date, body.pain, today)
+    caution = progress.assess_hop(db, athlete, body.date, body.pain, today)
     note_change(request, change_notes.hop_test(body.date, body.pain))
-    result = progress.AssessmentResult.of_hop(body.date, body.pain)
+    result = progress.AssessmentResult.of_hop(body.date, body.pain, caution)
     return AssessmentOut.model_validate({**result.to_json(), "lines": list(result.lines)})
 
 
