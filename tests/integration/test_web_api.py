@@ -488,6 +488,38 @@ def test_the_first_run_form_stores_every_profile_field(client: TestClient) -> No
     assert profile["assessments"]["seated_calf_raise_1rm_kg"] == 70
 
 
+def test_the_first_run_form_takes_a_1rm_in_pounds_and_a_distance_in_miles(
+    client: TestClient,
+) -> None:
+    """An imperial runner types pounds and miles where the form used to ask for kg and km only
+    (trial 11): each field has its unit beside it, as body mass does, and the profile keeps
+    SI (DOMAIN.md: stored in kg)."""
+    form = {
+        **first_run_form(client),
+        "assessments.seated_calf_raise_1rm_kg": "154",
+        "seated_1rm_unit": "lb",
+        "running.weekly_km": "25",
+        "distance_unit": "mi",
+    }
+    page = client.get("/setup").text
+    assert 'name="seated_1rm_unit"' in page and 'name="distance_unit"' in page
+    response = client.post("/setup", data=form, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    profile = client.get("/api/v1/athlete").json()["profile"]
+    assert profile["assessments"]["seated_calf_raise_1rm_kg"] == pytest.approx(69.85, abs=0.01)
+    assert profile["running"]["weekly_km"] == pytest.approx(40.2, abs=0.05)
+
+
+def test_a_number_in_another_unit_that_is_not_a_number_is_said_beside_its_field(
+    client: TestClient,
+) -> None:
+    form = {**first_run_form(client), "running.weekly_km": "nan", "distance_unit": "mi"}
+    response = client.post("/setup", data=form)
+    assert response.status_code == 422
+    assert "running.weekly_km" in response.text
+    assert client.get("/api/v1/athletes").json() == []
+
+
 @pytest.mark.parametrize(
     ("field", "value", "allowed"),
     [

@@ -13,6 +13,13 @@ def lb_to_kg(lb: float) -> float:
     return lb * KG_PER_LB
 
 
+KM_PER_MILE = 1.609344
+
+
+def miles_to_km(miles: float) -> float:
+    return miles * KM_PER_MILE
+
+
 def format_load(kg: float | None, units: str, pair: bool = False) -> str:
     """``"42.5 kg"``, ``"20 lb"``, ``"2 × 10 lb"`` for a pair of dumbbells (``load_kg`` is both
     together), or ``"body weight"`` for 0; ``""`` when not applicable. Plans hold loads built

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from calfcoach.core.profile import EQUIPMENT
-from calfcoach.core.units import lb_to_kg
+from calfcoach.core.units import lb_to_kg, miles_to_km
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 RUN_TYPES = ("rest", "easy", "long", "workout")
@@ -33,7 +33,6 @@ _TEXT_FIELDS = {
     "athlete.birth_year": int,
     "athlete.strength_experience": str,
     "athlete.units": str,
-    "running.weekly_km": float,
     "strength.sessions_per_week": int,
     "strength.calf_in_every_session": str,
     "goal.race_date": "date",
@@ -42,7 +41,6 @@ _TEXT_FIELDS = {
     "health.pain_now": int,
     "health.painful_side": str,
     "health.achilles_type": str,
-    "assessments.seated_calf_raise_1rm_kg": float,
     "equipment_loads.backpack_max": float,
     "equipment_loads.barbell": float,
     "equipment_loads.smith_bar": float,
@@ -78,14 +76,23 @@ def profile_toml_from_form(form: Mapping[str, Any], lists: Mapping[str, list[str
             continue
         section, key = field.split(".")
         sections[section][key] = _toml_value(raw, kind)
-    mass = str(form.get("athlete.body_mass_kg", "")).strip()
-    if mass:
-        unit = form.get("body_mass_unit", "kg")
+    # Numbers the form takes in either unit (a select beside each), written in the profile's
+    # SI field: body mass to 0.1 kg, a 1RM to 0.01 kg (a load), a distance to 0.1 km.
+    for field, unit_field, other, to_si, places in (
+        ("athlete.body_mass_kg", "body_mass_unit", "lb", lb_to_kg, 1),
+        ("assessments.seated_calf_raise_1rm_kg", "seated_1rm_unit", "lb", lb_to_kg, 2),
+        ("running.weekly_km", "distance_unit", "mi", miles_to_km, 1),
+    ):
+        raw = str(form.get(field, "")).strip()
+        if not raw:
+            continue
+        section, key = field.split(".")
         try:
-            kg = lb_to_kg(float(mass)) if unit == "lb" else float(mass)
-            sections["athlete"]["body_mass_kg"] = f"{round(kg, 1)}"
+            number = float(raw)
+            value = round(to_si(number), places) if form.get(unit_field) == other else number
+            sections[section][key] = repr(value) if value == value else json.dumps(raw)
         except ValueError:
-            sections["athlete"]["body_mass_kg"] = json.dumps(mass)
+            sections[section][key] = json.dumps(raw)
     sections["athlete"]["equipment"] = json.dumps(lists.get("athlete.equipment") or ["none"])
     for day in WEEKDAYS:
         run = str(form.get(f"running.{day}", "")).strip()
