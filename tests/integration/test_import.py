@@ -272,6 +272,8 @@ def test_exit_codes(run_cli, tmp_path: Path) -> None:
         "recovered",  # added to the contract: read from a damaged file (issue 14)
         "source",
         "sha256",
+        "name",  # added to the contract: the activity's name from its file
+        "utc_offset_s",  # added: its local time's offset from UTC, null when unknown
     }
 
 

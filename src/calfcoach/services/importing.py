@@ -349,6 +349,11 @@ RUNS_COLUMNS = (
     "recovered",
     "source",
     "sha256",
+    # Added to the contract: the activity's name from the file, and the offset of its local
+    # time from UTC in seconds (null when the file does not say), which `runs` uses to put a
+    # run in its local week (a trial asked which run was which, and on what local day).
+    "name",
+    "utc_offset_s",
 )
 
 
