@@ -24,6 +24,7 @@ from calfcoach.core.replanning import (
 )
 from calfcoach.data import default_catalog, default_norms
 from tests.conftest import START, make_profile
+from tests.profiles import profile_dicts
 
 CATALOG = default_catalog()
 NORMS = default_norms()
@@ -154,3 +155,38 @@ def test_the_way_back_from_red_stays_at_or_below_the_pre_flare_dose(
                 assert weekly <= pre_contacts, (w.index, weekly, pre_contacts, back, status)
                 if weekly >= pre_contacts:
                     break  # reached once: the plan's own progression from here
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profile_dicts(), st.integers(min_value=0, max_value=20), check_ins)
+def test_every_load_after_check_ins_is_one_the_kit_builds(
+    data: dict, first: int, sequence: list[tuple[int, int, int | None, int | None]]
+) -> None:
+    """Red's halving and the way back scale loads on the athlete's own ladder: in pounds for
+    an imperial runner, on the dumbbells they own (a trial's imperial runner was given 2 ×
+    17.6 lb, the metric step's 8 kg; an owner of 5, 7.5 and 12.5 kg dumbbells 2 × 2 kg). A
+    load above body weight is always one the kit builds (DOMAIN.md §2.1)."""
+    from calfcoach.core.dosing import load_source
+    from calfcoach.core.loads import ladder_for
+    from calfcoach.core.profile import profile_from_data
+    from tests.conftest import TODAY
+
+    profile = profile_from_data(data, TODAY)
+    plan = build_plan(profile, START, 12, CATALOG, NORMS)
+    checkins: list[CheckIn] = []
+    day = START + timedelta(days=first)
+    for gap, during, morning, before in sequence:
+        day += timedelta(days=gap)
+        if first_replanned_week(plan, day) is None:
+            break
+        checkins.append(CheckIn(None, day, during, morning, before))
+        plan = red_rest_of_week(plan, profile, checkins, day, CATALOG, NORMS) or plan
+        adjust = adjustments_from_history(plan, profile, [], checkins, day, CATALOG, NORMS)
+        assert adjust is not None
+        plan = replan(plan, profile, adjust, CATALOG, NORMS)
+    for when, p in _strength(plan, plan.start, plan.weeks[-1].start + timedelta(days=7)):
+        if p.variation == "plyometric" or not p.load_kg:
+            continue
+        source = load_source(CATALOG.by_id[p.exercise], profile.equipment, NORMS)
+        assert source is not None, (when, p.exercise)
+        assert ladder_for(source, profile).buildable(p.load_kg), (when, p.exercise, p.load_kg)

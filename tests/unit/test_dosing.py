@@ -16,7 +16,6 @@ from calfcoach.core.dosing import (
     load_source,
     max_weekly_growth,
     per_calf,
-    round_down,
     system_load,
     target_system_load,
 )
@@ -26,13 +25,6 @@ from calfcoach.core.planner import build_plan
 from calfcoach.core.progression import split_contacts
 from calfcoach.core.units import KG_PER_LB
 from tests.conftest import START, make_profile
-
-
-def test_round_down_to_steps() -> None:
-    assert round_down(41.9, 2.5) == 40.0
-    assert round_down(40.0, 2.5) == 40.0
-    assert round_down(7.9, 2.0) == 6.0
-    assert round_down(-3, 2.0) == 0.0
 
 
 @pytest.mark.parametrize(

@@ -830,7 +830,10 @@ def test_a_red_two_legged_stand_in_never_goes_above_what_the_plan_last_gave_it(
     )  # fmt: skip
     alone = red_halved(barbell, profile, catalog, norms, recent_loads={})
     assert alone.exercise == "loaded-double-leg-calf-raise"
-    assert alone.load_kg == 27.5  # per calf: half of the single-leg raise's
+    # Per calf, half of the single-leg raise's: 27.5 kg, which a dumbbell pair cannot make
+    # (2 kg steps a dumbbell); the heaviest pair not above it, 2 × 12 kg (a trial's finding:
+    # red's loads are the kit's, as every planned load is).
+    assert alone.load_kg == 24.0
     after_a_red_week = red_halved(
         barbell, profile, catalog, norms, recent_loads={"loaded-double-leg-calf-raise": 4.0}
     )
@@ -1007,3 +1010,61 @@ def test_a_seated_1rm_no_calf_lifts_is_left_out_of_the_plan(norms) -> None:
     assert (
         profile_with_assessments(profile, [real, typo]).assessments.seated_calf_raise_1rm_kg == 9000
     )
+
+
+# A trial's finding: red's halving rounded on the metric default steps, whatever the kit.
+
+
+def _seated(load_kg: float, exercise: str = "seated-dumbbell-calf-raise") -> Prescription:
+    return Prescription(
+        exercise, "bent_knee", 3, 15, False, load_kg, 0.2, 7.0, "3-1-1-0", 75, None, None,
+        load_kg,
+    )  # fmt: skip
+
+
+def _buildable(p: Prescription, profile: Profile, catalog, norms) -> bool:
+    from calfcoach.core.dosing import load_source
+    from calfcoach.core.loads import ladder_for
+
+    source = load_source(catalog.by_id[p.exercise], profile.equipment, norms)
+    return source is not None and ladder_for(source, profile).buildable(p.load_kg or 0.0)
+
+
+def test_red_halves_an_imperial_runners_load_in_pounds(catalog, norms) -> None:
+    """2 × 40 lb halved was 2 × 17.6 lb (8 kg dumbbells, the metric step): now 2 × 20 lb."""
+    profile = make_profile(
+        athlete={"units": "imperial", "equipment": ["dumbbells", "bench"], "body_mass_kg": 80}
+    )
+    forty_lb_pair = round(2 * 40 * 0.45359237, 2)
+    halved = red_halved(_seated(forty_lb_pair), profile, catalog, norms, recent_loads={})
+    assert halved.exercise == "seated-dumbbell-calf-raise"
+    assert halved.load_kg == pytest.approx(2 * 20 * 0.45359237, abs=0.01)
+    assert _buildable(halved, profile, catalog, norms)
+
+
+def test_red_halves_on_the_dumbbells_a_runner_owns(catalog, norms) -> None:
+    """Owning 5, 7.5 and 12.5 kg dumbbells, a 2 × 12.5 kg seated raise halved was 2 × 6 kg
+    (12 kg: not a pair they own); now 2 × 5 kg, the heaviest pair not above half. Half of
+    2 × 7.5 kg is under the lightest pair: body weight, as a fresh red week plans it."""
+    profile = make_profile(
+        athlete={"equipment": ["dumbbells", "bench"], "body_mass_kg": 70},
+        equipment_loads={"dumbbells": [5, 7.5, 12.5]},
+    )
+    halved = red_halved(_seated(25.0), profile, catalog, norms, recent_loads={})
+    assert halved.load_kg == 10.0 and _buildable(halved, profile, catalog, norms)
+    light = red_halved(_seated(15.0), profile, catalog, norms, recent_loads={})
+    assert light.load_kg == 0.0
+
+
+def test_red_under_a_bars_weight_holds_instead(catalog, norms) -> None:
+    """A 30 kg seated barbell raise halved is 15 kg, under the 20 kg bar: no load the kit makes
+    is half, so the variation's isometric hold (never a load the kit cannot make)."""
+    profile = make_profile(athlete={"equipment": ["barbell", "bench"], "body_mass_kg": 70})
+    halved = red_halved(
+        _seated(30.0, "seated-barbell-calf-raise"), profile, catalog, norms, recent_loads={}
+    )
+    assert halved.hold_s is not None and catalog.by_id[halved.exercise].isometric
+    heavier = red_halved(
+        _seated(50.0, "seated-barbell-calf-raise"), profile, catalog, norms, recent_loads={}
+    )
+    assert heavier.load_kg == 25.0 and _buildable(heavier, profile, catalog, norms)

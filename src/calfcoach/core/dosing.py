@@ -9,7 +9,6 @@ the external load that is left, rounded down to what the equipment can build
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 import msgspec
@@ -29,14 +28,6 @@ class OneRepMax(msgspec.Struct, frozen=True):
     kg: float
     source: OneRmSource
     note: str
-
-
-def round_down(load_kg: float, step_kg: float) -> float:
-    """``load_kg`` rounded down to a whole number of ``step_kg`` (never below zero)."""
-    if load_kg <= 0:
-        return 0.0
-    # The small epsilon keeps 40.0 / 2.5 from flooring to 15.999… steps.
-    return round(math.floor(load_kg / step_kg + 1e-9) * step_kg, 2)
 
 
 def load_x_bodyweight(load_kg: float, body_mass_kg: float) -> float:

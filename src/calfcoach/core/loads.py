@@ -54,6 +54,13 @@ class LoadLadder(msgspec.Struct, frozen=True):
             return self.loads_kg[i - 1]
         return 0.0 if self.body_weight_ok else None
 
+    def down_to(self, kg: float) -> float:
+        """:meth:`at_most` to the plan's 0.01 kg, and 0 where nothing buildable is that light
+        (a bar's floor above ``kg``: the caller says what then). Red and the way back after
+        it scale loads down with this, as the planner rounds every load on the ladder."""
+        found = self.at_most(kg)
+        return 0.0 if found is None else round(found, 2)
+
     def above(self, kg: float) -> float | None:
         """The lightest buildable load above ``kg`` (one step up), or None at the top."""
         i = bisect.bisect_right(self.loads_kg, kg + 1e-9)

@@ -27,8 +27,8 @@ from calfcoach.core.dosing import (
     isometric_hold,
     load_source,
     load_x_bodyweight,
-    round_down,
 )
+from calfcoach.core.loads import LoadLadder, ladder_for
 from calfcoach.core.norms import Norms
 from calfcoach.core.plan import Prescription
 from calfcoach.core.profile import Profile
@@ -73,41 +73,81 @@ def red_halved(
     if ex is None or p.load_kg is None or ex.isometric or p.hold_s is not None:
         return replace(p, sets=sets)
     mass = profile.athlete.body_mass_kg
-    if ex.bodyweight_share == 0:
-        return _at_load(p, ex, _halved_external(ex, p.load_kg, profile, norms), sets, mass)
-    target = per_calf_kg(p, ex, mass) * norms.pain_red_share
     chooser = chooser or ExerciseChooser(profile, catalog, norms)
+    if ex.bodyweight_share == 0:
+        return _halved_seated(p, ex, sets, profile, norms, chooser)
+    target = per_calf_kg(p, ex, mass) * norms.pain_red_share
     for option in chooser.regressions(ex):
         if option.isometric:
             return _hold(p, option, norms, mass)
         if body_part_kg(option, mass) / option.legs > target + 1e-9:
             continue  # body weight alone is more than half: not halved this way
-        source = load_source(option, profile.equipment, norms)
+        ladder = _ladder(option, profile, norms)
         if option.bodyweight_share == 0:
-            # A seated raise: half the per-calf load, on its own kit's steps; at most half
-            # its own load where the plan gives it (the docstring).
-            load = round_down(target * option.legs, source.step_kg) if source else 0.0
+            # A seated raise: half the per-calf load, on what its own kit builds; at most
+            # half its own load where the plan gives it (the docstring).
+            load = _at_most(ladder, target * option.legs)
             own = _heaviest_of_class(option, recent_loads, catalog)
-            if own is not None and source is not None:
-                load = min(load, round_down(own * norms.pain_red_share, source.step_kg))
-            elif recent_loads is not None and source is not None:
+            if own is not None and ladder is not None:
+                load = min(load, _at_most(ladder, own * norms.pain_red_share))
+            elif recent_loads is not None and ladder is not None:
                 # No seated raise in the plan: one entering after a pain restriction starts
                 # at half its target (§6), here half of red's per-calf half.
-                load = round_down(load * norms.pain_red_share, source.step_kg)
+                load = _at_most(ladder, load * norms.pain_red_share)
         else:
             # The two-legged standing form with the same external load, where its kit can
             # carry it (never more per calf than the target), and never more than the plan
             # last gave that form (the docstring: red never raises a load the runner lifts).
-            load = p.load_kg if source is not None else 0.0
+            load = _at_most(ladder, p.load_kg)
             own = None if recent_loads is None else recent_loads.get(option.id)
             if own is not None:
                 load = min(load, own)
             while load > 0 and (body_part_kg(option, mass) + load) / option.legs > target + 1e-9:
-                load = round_down(load - source.step_kg, source.step_kg) if source else 0.0
+                load = _at_most(ladder, load - _STEP_DOWN_KG)
         return _at_load(p, option, load, sets, mass)
     # Nothing lighter in the athlete's kit: the same raise, its external load halved (the
     # most this exercise can give; the sets are halved too).
-    return _at_load(p, ex, _halved_external(ex, p.load_kg, profile, norms), sets, mass)
+    halved = _at_most(_ladder(ex, profile, norms), p.load_kg * norms.pain_red_share)
+    return _at_load(p, ex, halved, sets, mass)
+
+
+# Below a load by more than the ladder's match (loads are kept to 0.01 kg): the next one down.
+_STEP_DOWN_KG = 0.02
+
+
+def _ladder(ex: Exercise, profile: Profile, norms: Norms) -> LoadLadder | None:
+    """What the athlete's kit builds for ``ex``, in their units and owned loads (None: nothing
+    loads it). Red's loads are rounded down on it, as every planned load is: the metric
+    default steps gave an imperial runner 2 × 17.6 lb (an 8 kg dumbbell), and a runner who
+    owns 5, 7.5 and 12.5 kg dumbbells 2 × 2 kg (a trial's finding)."""
+    source = load_source(ex, profile.equipment, norms)
+    return None if source is None else ladder_for(source, profile)
+
+
+def _at_most(ladder: LoadLadder | None, kg: float) -> float:
+    return 0.0 if ladder is None else ladder.down_to(kg)
+
+
+def _halved_seated(
+    p: Prescription,
+    ex: Exercise,
+    sets: int,
+    profile: Profile,
+    norms: Norms,
+    chooser: ExerciseChooser,
+) -> Prescription:
+    """A seated raise halves its external load (§6), on what its kit builds. Where the half is
+    under a bar's weight (a 30 kg seated barbell raise: 15 kg, and the bar is 20), no load
+    the kit makes is half: the variation's isometric hold, as for a raise that cannot be
+    halved standing (never a load the kit cannot make, §2.1)."""
+    mass = profile.athlete.body_mass_kg
+    ladder = _ladder(ex, profile, norms)
+    half = (p.load_kg or 0.0) * norms.pain_red_share
+    if ladder is not None and ladder.at_most(half) is None:
+        for option in chooser.regressions(ex):
+            if option.isometric:
+                return _hold(p, option, norms, mass)
+    return _at_load(p, ex, _at_most(ladder, half), sets, mass)
 
 
 def _heaviest_of_class(
@@ -122,11 +162,6 @@ def _heaviest_of_class(
         if (ex := catalog.get(exercise_id)) is not None and ex.load_class == option.load_class
     ]
     return max(loads, default=None)
-
-
-def _halved_external(ex: Exercise, load: float, profile: Profile, norms: Norms) -> float:
-    source = load_source(ex, profile.equipment, norms)
-    return round_down(load * norms.pain_red_share, source.step_kg) if source else 0.0
 
 
 def _at_load(p: Prescription, ex: Exercise, load: float, sets: int, mass: float) -> Prescription:

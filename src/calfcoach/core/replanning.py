@@ -34,7 +34,8 @@ from msgspec.structs import replace
 from calfcoach.core import log_progression
 from calfcoach.core.catalog import Catalog
 from calfcoach.core.conditions import RED_DOSE_HELD, PainZone, Withheld
-from calfcoach.core.dosing import load_source, load_x_bodyweight, round_down
+from calfcoach.core.dosing import load_source, load_x_bodyweight
+from calfcoach.core.loads import LoadLadder, ladder_for
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.log_progression import LoggedOneRm
 from calfcoach.core.norms import ORDINARY_PHASES, Norms
@@ -530,10 +531,15 @@ def pre_flare_dose(plan: Plan, flare_start: date) -> tuple[dict[str, Prescriptio
     return doses, contacts
 
 
-def _step_of(exercise: str, profile: Profile, catalog: Catalog, norms: Norms) -> float:
+def _ladder_of(
+    exercise: str, profile: Profile, catalog: Catalog, norms: Norms
+) -> LoadLadder | None:
+    """What the athlete's kit builds for ``exercise``, in their units and owned loads: the way
+    back scales loads down on it, as the planner rounds every load (the metric default steps
+    gave an imperial runner an 8 kg dumbbell, 17.6 lb, a trial's finding)."""
     ex = catalog.get(exercise)
     source = None if ex is None else load_source(ex, profile.equipment, norms)
-    return source.step_kg if source else 0.0
+    return None if source is None else ladder_for(source, profile)
 
 
 def _with_load(p: Prescription, load: float, sets: int, profile: Profile) -> Prescription:
@@ -551,11 +557,16 @@ def _with_load(p: Prescription, load: float, sets: int, profile: Profile) -> Pre
 
 
 def _scaled(
-    p: Prescription, load_share: float, sets: int, profile: Profile, step: float
+    p: Prescription, load_share: float, sets: int, profile: Profile, ladder: LoadLadder | None
 ) -> Prescription:
     if p.load_kg is None or p.variation == "plyometric":
         return replace(p, sets=sets)
-    load = round_down(p.load_kg * load_share, step) if step else p.load_kg
+    load = p.load_kg
+    if ladder is not None:
+        # Under a bar's floor, the bar itself: a share of a load the runner was lifting, never
+        # above it, rather than a bar raise without the bar (never a load the kit cannot make).
+        found = ladder.at_most(p.load_kg * load_share)
+        load = min(ladder.floor_kg, p.load_kg) if found is None else round(found, 2)
     return _with_load(p, load, sets, profile)
 
 
@@ -591,14 +602,15 @@ def _return_after_red(
     pre, pre_contacts = found
     greens = status.greens_after_red
     share = norms.pain_red_share
-    steps = {name: _step_of(name, profile, catalog, norms) for name in pre}
+    ladders = {name: _ladder_of(name, profile, catalog, norms) for name in pre}
     caps: dict[str, float] = {}
     held: dict[str, Prescription] | None = None
     loads_back = len(greens) >= 2 and any(w.start > greens[1] for w in past)
     if status.isometric_only:
         for name, p in pre.items():
             if p.load_kg is not None and p.variation != "plyometric":
-                caps[name] = round_down(p.load_kg * share, steps[name]) if steps[name] else 0.0
+                ladder = ladders[name]
+                caps[name] = 0.0 if ladder is None else ladder.down_to(p.load_kg * share)
     elif not loads_back:
         if len(greens) == 1 and status.zone == "green":
             held = {
@@ -607,7 +619,7 @@ def _return_after_red(
                     (1 + share) / 2,
                     math.ceil((red_sets(p.sets, norms) + p.sets) / 2),
                     profile,
-                    steps[name],
+                    ladders[name],
                 )
                 for name, p in pre.items()
                 if p.variation != "plyometric"
