@@ -343,3 +343,39 @@ def test_the_whole_session_button_goes_once_every_set_is_logged_online_or_offlin
     expect(phone.get_by_role("heading", name="Session done")).to_be_visible()
     expect(whole).to_have_count(0)
     screenshot(phone, "gym-03-session-done")
+
+
+@pytest.mark.service_worker
+def test_an_unreadable_box_logs_nothing_a_comma_is_a_point_and_a_double_tap_logs_once(
+    phone: Page, athlete: str, tmp_path: Path
+) -> None:
+    """A trial's findings: with the Reps box cleared one tap logged a set of 0 reps; "22,5"
+    typed in Load (a phone's decimal keypad in much of Europe) was read as 225; a double tap
+    on "Log set" stored two sets. Now an empty or unreadable box says what is wrong and
+    nothing is logged, a decimal comma is a point, and a double tap logs one set."""
+    phone.goto(athlete + "/today")
+    install_worker(phone)
+    seated = phone.locator(f"article#{SEATED}")
+    reps = seated.get_by_label("Reps", exact=True)
+    load = seated.get_by_label(re.compile(r"^Load"))
+    prescribed = reps.input_value()
+    log = seated.get_by_role("button", name="Log set 1 of 2")
+    reps.fill("")
+    log.tap()
+    phone.wait_for_timeout(500)
+    assert reps.evaluate("box => box.validity.valid") is False
+    reps.fill(prescribed)
+    load.fill("abc")
+    log.tap()
+    phone.wait_for_timeout(500)
+    assert load.evaluate("box => box.validationMessage") != ""
+    assert [s for s in stored_sets(tmp_path) if s[0] == SEATED] == []
+    assert seated.locator("li.pending").count() == 0
+    load.fill("")
+    load.press_sequentially("22,5")
+    log.dblclick()
+    expect(seated.get_by_role("list", name="Logged sets")).to_contain_text("Set 1")
+    phone.wait_for_timeout(1500)
+    assert [(s[0], s[1], s[2], s[3]) for s in stored_sets(tmp_path) if s[0] == SEATED] == [
+        (SEATED, 1, int(prescribed), 22.5)
+    ]

@@ -134,3 +134,13 @@ def test_an_assessed_1rm_is_named_in_the_athletes_units(catalog: Catalog, norms:
         one_rm = estimated_1rm(seated, profile, norms)
         assert one_rm is not None and one_rm.note == f"your seated 1RM test {words}"
         assert one_rm.kg == pytest.approx(90.72)
+
+
+def test_a_load_typed_with_a_decimal_comma_is_read_as_a_point() -> None:
+    """A phone's decimal keypad types "22,5" in much of Europe (a trial's finding: the page
+    read it as 225): a load, in the page and on the command line, takes it as 22.5."""
+    from calfcoach.services.diary import parse_load
+
+    assert parse_load("22,5") == 22.5
+    assert parse_load("2x12,5") == 25.0
+    assert parse_load("45,5lb") == round(45.5 * 0.45359237, 2)

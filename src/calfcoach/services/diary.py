@@ -86,7 +86,7 @@ def resolve_exercise(db: UnitOfWorkFactory, athlete: str | None, text: str, day:
 
 
 _LOAD = re.compile(
-    r"^\s*(?:(?P<count>2)\s*[x×*]\s*)?(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>kg|lb|lbs)?\s*$",
+    r"^\s*(?:(?P<count>2)\s*[x×*]\s*)?(?P<value>\d+(?:[.,]\d+)?)\s*(?P<unit>kg|lb|lbs)?\s*$",
     re.IGNORECASE,
 )
 
@@ -100,7 +100,8 @@ def _typed_kg(text: str, units: str) -> float | None:
     found = _LOAD.match(text)
     if not found:
         return None
-    value = float(found.group("value")) * (2 if found.group("count") else 1)
+    # A decimal comma is a point: a phone's decimal keypad types "22,5" in much of Europe.
+    value = float(found.group("value").replace(",", ".")) * (2 if found.group("count") else 1)
     unit = (found.group("unit") or "").lower()
     if unit.startswith("lb") or (not unit and units == "imperial"):
         return round(lb_to_kg(value), 2)

@@ -106,7 +106,7 @@
     wrap.className = "stepper";
     input.parentNode.insertBefore(wrap, input);
     function next(direction) {
-      var value = parseFloat(input.value || "0");
+      var value = number(input.value) || 0;
       if (loads && loads.length) { // the next load that can be built, not value ± a fixed step
         var found = direction > 0
           ? loads.filter(function (l) { return l > value + 1e-6; })[0]
@@ -131,6 +131,13 @@
   }
 
   // ------------------------------------------------------------------ logging through the queue
+  // A typed number, a decimal comma taken as a point (a phone's decimal keypad gives "22,5"
+  // in much of Europe; a number box read it as 225); NaN for anything else.
+  function number(text) {
+    var t = String(text === null || text === undefined ? "" : text).trim().replace(",", ".");
+    return /^[0-9]+(\.[0-9]+)?$/.test(t) ? parseFloat(t) : NaN;
+  }
+
   function uuid() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
     var b = crypto.getRandomValues(new Uint8Array(16)); // plain http on a LAN has no randomUUID
@@ -143,7 +150,7 @@
     var card = form.closest("article.card");
     var data = new FormData(form);
     var imperial = card.getAttribute("data-units") === "imperial";
-    var load = parseFloat(data.get("load") || "0") || 0;
+    var load = number(data.get("load")) || 0;
     var loadKg = Math.round((imperial ? load * 0.45359237 : load) * 100) / 100;
     var rpe = data.get("rpe") ? parseFloat(data.get("rpe")) : null;
     var hold = holdSeconds || (data.get("hold_s") ? parseInt(data.get("hold_s"), 10) : null);
@@ -304,10 +311,46 @@
     });
   }
 
+  // A number box the browser could not read ("22,5" where a point is wanted: its value is
+  // then empty) or left empty is refused here, as the plain form post refuses it: read as 0,
+  // it logged a set of 0 reps at body weight (a trial's finding). Reported beside the box.
+  function unreadable(form) {
+    var boxes = form.querySelectorAll('input[type="number"], input[name="load"]');
+    for (var i = 0; i < boxes.length; i += 1) {
+      var box = boxes[i];
+      var why = "";
+      if (box.name === "load") { // blank is body weight; a comma is a decimal point
+        var kg = box.value.trim() === "" ? 0 : number(box.value);
+        var most = parseFloat(box.getAttribute("data-max") || "Infinity");
+        if (isNaN(kg)) { why = "Not a load: a number, as 22.5 or 22,5."; }
+        else if (kg > most) { why = "At most " + most + "."; }
+      } else if (box.validity.badInput || box.value.trim() === "") {
+        why = "A whole number, please.";
+      }
+      if (why || !box.checkValidity()) {
+        box.setCustomValidity(why);
+        box.reportValidity();
+        box.addEventListener("input", function clear() { this.setCustomValidity(""); }, { once: true });
+        return true;
+      }
+    }
+    return false;
+  }
+
   function enhanceLogForm(form) {
+    var last = { what: null, at: 0 };
     form.addEventListener("submit", function (event) {
       if (!window.CalfQueue || !window.indexedDB) { return; } // the plain form post
       event.preventDefault();
+      if (unreadable(form)) { return; }
+      // The same tap again within a second, before the page has moved on to the next set (its
+      // button still says the same), is a double tap (a trial's stored two sets). Another set
+      // (the next one's button, other reps or load) is logged however soon.
+      var button = event.submitter || form.querySelector('[type="submit"]');
+      var what = new URLSearchParams(new FormData(form)).toString() + "|" +
+        (button ? button.textContent : "");
+      if (what === last.what && Date.now() - last.at < 1000) { return; }
+      last = { what: what, at: Date.now() };
       unlockAudio();
       queueSets(form).catch(function () { form.submit(); });
     });
