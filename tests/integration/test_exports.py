@@ -501,3 +501,125 @@ def test_the_checkins_table_holds_red_flags_and_clearances(run_cli, db_path: Pat
     assert list(rows[0])[:3] == ["date", "pain_during", "pain_next_morning"]
     assert rows[-1]["red_flag"] == "swelling" and rows[-1]["pain_before"] == "1"
     assert rows[-1]["cleared_by_clinician"] == "True"
+
+
+# ---------------------------------------------------------------------------- --out files
+
+
+# Every format that takes --out FILE (fit takes a folder), with the options it needs.
+FILE_FORMATS = {
+    "ics": ["--format", "ics", "--weeks", "1"],
+    "html": ["--format", "html", "--weeks", "1"],
+    "csv": ["--format", "csv", "--what", "sets"],
+    "json": ["--format", "json"],
+    "pdf": ["--format", "pdf", "--weeks", "1"],
+}
+
+
+def _need_formats(fmt: str) -> None:
+    if fmt == "pdf":
+        need("chromium")
+
+
+@pytest.mark.parametrize("fmt", [*FILE_FORMATS, "fit"])
+def test_an_export_refuses_to_replace_a_read_only_file(run_cli, db_path: Path, fmt: str) -> None:
+    """``chmod 444 ro.ics; export --out ro.ics`` exited 0 with the file replaced: the export
+    renames a temporary file over it, which needs only the folder's write permission (new
+    user's trial, issue 13). The tests run as root, for whom every file is writable: the
+    refusal goes by the file's own write bit."""
+    import stat
+
+    _need_formats(fmt)
+    if fmt == "fit":
+        folder = db_path.parent / "fit"
+        folder.mkdir()
+        target = folder / "calves-2026-12-04-1.fit"  # the second of week 1's two sessions
+        args = ["--format", "fit", "--week", "1", "--out", str(folder)]
+    else:
+        target = db_path.parent / f"ro.{fmt}"
+        args = [*FILE_FORMATS[fmt], "--out", str(target)]
+    target.write_text("kept\n")
+    target.chmod(0o444)
+    done = run_cli("export", *args, "--db", str(db_path))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (
+        f"calfcoach: error: option --out: cannot write {target} (the file is read-only)\n"
+    )
+    assert target.read_text() == "kept\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o444
+    assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]  # no temporary
+    if fmt == "fit":  # checked before any file is written: week 1's other session is not
+        assert [p.name for p in folder.iterdir()] == [target.name]
+
+
+def _run_with_umask(umask: str, *args: str) -> subprocess.CompletedProcess[str]:
+    from tests.conftest import TODAY, cli_path
+
+    return subprocess.run(
+        ["sh", "-c", f'umask {umask} && exec "$0" "$@"', cli_path(), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CALFCOACH_TODAY": TODAY.isoformat()},
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("fmt", [*FILE_FORMATS, "fit"])
+def test_a_new_export_file_gets_the_umasks_permissions_and_a_replaced_one_keeps_its_own(
+    db_path: Path, fmt: str
+) -> None:
+    """New export files were created -rw------- whatever the umask (the temporary file's
+    mode), while ``history --plot`` gave -rw-r--r--: a new file now gets what open() gives
+    under the umask, and a file being replaced keeps its mode (new user's trial, issue 13)."""
+    import stat
+
+    _need_formats(fmt)
+    if fmt == "fit":
+        out = db_path.parent / "fit"
+        args = ["--format", "fit", "--week", "1", "--out", str(out)]
+    else:
+        out = db_path.parent / f"new.{fmt}"
+        args = [*FILE_FORMATS[fmt], "--out", str(out)]
+    done = _run_with_umask("027", "export", *args, "--db", str(db_path))
+    assert done.returncode == 0, done.stderr
+    made = sorted(out.glob("*.fit")) if fmt == "fit" else [out]
+    assert made and all(stat.S_IMODE(p.stat().st_mode) == 0o640 for p in made)
+    for path in made:
+        path.chmod(0o600)  # the owner's own choice, kept through a re-export
+    again = _run_with_umask("022", "export", *args, "--db", str(db_path))
+    assert again.returncode == 0, again.stderr
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in made)
+
+
+def test_a_fit_export_refuses_a_missing_folder_as_the_other_formats_do(
+    run_cli, db_path: Path
+) -> None:
+    """``--format fit --out a/b`` made ``a`` and ``b``, where every other format says the folder
+    does not exist (new user's trial, issue 13). The last folder is made, as a file would be."""
+    missing = db_path.parent / "missing" / "fit"
+    done = run_cli("export", "--format", "fit", "--out", str(missing), "--db", str(db_path))
+    assert done.returncode == 2
+    assert (
+        done.stderr == f"calfcoach: error: option --out: the folder of {missing} does not exist\n"
+    )
+    assert not missing.parent.exists()
+    html = run_cli("export", "--format", "html", "--out", str(missing), "--db", str(db_path))
+    assert html.returncode == 2 and html.stderr == done.stderr
+    made = db_path.parent / "fit"
+    done = run_cli("export", "--format", "fit", "--out", str(made), "--db", str(db_path))
+    assert done.returncode == 0, done.stderr
+    assert len(list(made.glob("*.fit"))) == 2
+
+
+def test_one_workout_file_is_one_file_not_files(run_cli, db_path: Path) -> None:
+    out = db_path.parent / "fit"
+    done = run_cli(
+        "export", "--format", "fit", "--date", "2026-12-01", "--out", str(out), "--db", str(db_path)
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == f"calfcoach: note: 1 workout file written to {out}\n"
+    done = run_cli(
+        "export", "--format", "fit", "--week", "2", "--out", str(out), "--db", str(db_path)
+    )
+    assert done.stderr == f"calfcoach: note: 2 workout files written to {out}\n"

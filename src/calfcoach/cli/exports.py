@@ -69,6 +69,10 @@ def export(
         raise InputError("option --out is needed with --format fit; allowed: a folder to write to")
     if fmt == "pdf" and out is None:
         raise InputError("option --out is needed with --format pdf; allowed: a FILE.pdf")
+    if out is not None and fmt != "fit":
+        # Before the work: a refused file must not follow a calendar export that stored what
+        # it sent, or a PDF that took seconds to print.
+        exporting.check_out(out)
     database = open_database(db)
     today = today_date()
     if fmt == "json":
@@ -105,7 +109,8 @@ def export(
         written = exporting.fit_workouts(
             database, athlete, out, week, parse_date("--date", date_), today
         )
-        sys.stderr.write(f"calfcoach: note: {len(written)} workout files written to {out}\n")
+        files = f"{len(written)} workout file{'' if len(written) == 1 else 's'}"
+        sys.stderr.write(f"calfcoach: note: {files} written to {out}\n")
     else:
         printable = exporting.printable_html(database, athlete, weeks, today)
         if fmt == "html":

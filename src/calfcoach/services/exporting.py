@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from calfcoach.errors import FieldError, InputError, NotFoundError
@@ -312,10 +314,20 @@ def table_csv(db: Database, athlete: str | None, what: str) -> str:
     return buffer.getvalue()
 
 
+def check_out(path: Any) -> None:
+    """Refuse an ``--out`` file that :func:`write_file` would refuse, before an export does its
+    work (the calendar's export stores what it sent; the PDF takes seconds to print).
+
+    :raises InputError: a folder, a read-only file, or a folder that does not exist."""
+    with _out_errors(path):
+        _destination(Path(path))
+
+
 def write_file(path: Any, data: bytes) -> None:
     """Write ``data`` to ``path`` whole: a temporary file beside it, renamed into place, so a
-    failed export never leaves half a file; an existing file keeps its permissions, and a link
-    stays a link (the file it names gets the export).
+    failed export never leaves half a file; an existing file keeps its permissions, a new one
+    gets what ``open()`` gives under the umask, and a link stays a link (the file it names
+    gets the export). A read-only file is refused, not replaced.
 
     A device, a pipe or anything under /dev or /proc (``/dev/stdout`` is a link to
     /proc/self/fd/1, which may be a file a shell redirect opened) is written in place and
@@ -326,36 +338,89 @@ def write_file(path: Any, data: bytes) -> None:
     :raises InputError: cannot write there."""
     import os
     import stat
-    import tempfile
-    from pathlib import Path
 
-    target = Path(path)
-    try:
-        if target.is_dir():
-            raise InputError(f"option --out: {target} is a folder; allowed: a file name")
-        try:
-            mode: int | None = os.stat(target).st_mode
-        except FileNotFoundError:
-            mode = None
-        if _names_a_stream(target) or (mode is not None and not stat.S_ISREG(mode)):
-            descriptor = os.open(target, os.O_WRONLY | os.O_APPEND)
+    with _out_errors(path):
+        target, mode = _destination(Path(path))
+        if target is None:  # a stream: written in place
+            descriptor = os.open(path, os.O_WRONLY | os.O_APPEND)
             with os.fdopen(descriptor, "wb") as stream:
                 stream.write(data)
             return
-        if target.is_symlink():
-            target = Path(os.path.realpath(target))  # (a link to no file yet: that file)
-        handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        if mode is not None:
-            os.chmod(temporary, stat.S_IMODE(mode))
-        os.replace(temporary, target)
+        # A new file: mode 0666 through the umask, as open() makes it (mkstemp's 0600 made
+        # every new export private while `history --plot` gave 0644: the new user's trial). A
+        # file replaced: private until it holds the export, then the old file's mode.
+        handle, temporary = _new_temporary(target, 0o666 if mode is None else 0o600)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            if mode is not None:
+                os.chmod(temporary, stat.S_IMODE(mode))
+            os.replace(temporary, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+
+@contextlib.contextmanager
+def _out_errors(path: Any) -> Iterator[None]:
+    """An OSError while writing ``--out`` as one line naming the file."""
+    target = Path(path)
+    try:
+        yield
     except FileNotFoundError:
         raise InputError(f"option --out: the folder of {target} does not exist") from None
     except PermissionError:
         raise InputError(f"option --out: cannot write {target} (permission denied)") from None
     except OSError as exc:
         raise InputError(f"option --out: cannot write {target} ({exc.strerror})") from None
+
+
+def _destination(target: Path) -> tuple[Path | None, int | None]:
+    """The regular file an export to ``target`` renames into place (a link followed) and its
+    mode (None: a new file), or (None, None) for a stream written in place.
+
+    :raises InputError: a folder, or a read-only file.
+    :raises OSError: the file's folder does not exist (FileNotFoundError), or cannot be read."""
+    import os
+    import stat
+
+    if target.is_dir():
+        raise InputError(f"option --out: {target} is a folder; allowed: a file name")
+    try:
+        mode: int | None = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    if _names_a_stream(target) or (mode is not None and not stat.S_ISREG(mode)):
+        return None, None
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))  # (a link to no file yet: that file)
+    if mode is None:
+        if not target.parent.is_dir():
+            raise FileNotFoundError(target.parent)
+    elif not mode & stat.S_IWUSR or not os.access(target, os.W_OK):
+        # Replacing the file is a rename, which needs only its folder's write permission, so
+        # a read-only file was silently replaced (the new user's trial). The file's own write
+        # bit decides, not os.access alone: for root, os.access says every file is writable.
+        why = "the file is read-only" if not mode & stat.S_IWUSR else "permission denied"
+        raise InputError(f"option --out: cannot write {target} ({why})")
+    return target, mode
+
+
+def _new_temporary(target: Path, mode: int) -> tuple[int, str]:
+    """A new file beside ``target`` opened for writing, made with ``mode`` (the umask
+    applies), and its path. (tempfile.mkstemp makes every file 0600.)"""
+    import os
+    import secrets
+
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        temporary = str(target.parent / f".{target.name}.{secrets.token_hex(4)}")
+        try:
+            return os.open(temporary, flags, mode), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {target}")
 
 
 def _names_a_stream(path: Any) -> bool:
@@ -414,22 +479,22 @@ def fit_workouts(
         when = f"on {day}" if day is not None else f"in week {week}"
         raise InputError(f"no strength session {when}; allowed: a day or week with one")
     target = Path(folder)
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(
-            f"option --out: cannot make the folder {target} ({exc.strerror})"
-        ) from None
+    if target.exists() and not target.is_dir():
+        raise InputError(f"option --out: {target} is a file; allowed: a folder for fit")
+    paths = [target / f"calves-{s.day.isoformat()}-{s.number}.fit" for s in sessions]
+    with _out_errors(target):
+        # The folder itself is made, as a file would be; a missing folder above it is refused,
+        # as every other format refuses one (it was made, parents and all: the new user's trial).
+        target.mkdir(exist_ok=True)
+    for path in paths:
+        check_out(path)  # (every file checked before the first is written)
     from calfcoach.data import default_catalog
 
     catalog = default_catalog()
     created = datetime.now(UTC).replace(microsecond=0)
-    written = []
-    for n, session in enumerate(sessions):
-        path = target / f"calves-{session.day.isoformat()}-{session.number}.fit"
+    for n, (session, path) in enumerate(zip(sessions, paths, strict=True)):
         write_file(path, workout_file(session, units, catalog, created, serial=n + 1))
-        written.append(path)
-    return written
+    return paths
 
 
 # ---------------------------------------------------------------------------- to print
