@@ -623,3 +623,25 @@ def test_one_workout_file_is_one_file_not_files(run_cli, db_path: Path) -> None:
         "export", "--format", "fit", "--week", "2", "--out", str(out), "--db", str(db_path)
     )
     assert done.stderr == f"calfcoach: note: 2 workout files written to {out}\n"
+
+
+def test_the_calendars_name_is_one_escaped_property_value(run_cli, tmp_path: Path) -> None:
+    """X-WR-CALNAME was written raw: a comma, a semicolon or a backslash in the athlete's name
+    changed what a calendar program reads (new user's trial, issue 13). It is escaped as TEXT
+    (RFC 5545 3.3.11) by icalendar, as the events' descriptions are."""
+    from icalendar.parser import unescape_backslash
+
+    name = 'Ann, O"Neil; Jr\\n=1+1'  # a backslash and an n: names hold no control characters
+    profile = tmp_path / "ann.toml"
+    profile.write_text(SAMPLE.read_text().replace('name = "Sam"', f"name = {json.dumps(name)}"))
+    db = tmp_path / "ann.sqlite"
+    made = run_cli("init", "--profile", str(profile), "--db", str(db))
+    assert made.returncode == 0, made.stderr
+    calendar = run_cli("export", "--format", "ics", "--weeks", "1", "--db", str(db))
+    assert calendar.returncode == 0, calendar.stderr
+    parsed = Calendar.from_ical(calendar.stdout.encode())
+    # (icalendar reads an X- property as an unknown type, left escaped: its TEXT escapes are
+    # undone here with icalendar's own function, as a calendar program would undo them.)
+    raw = parsed["X-WR-CALNAME"].to_ical().decode()
+    assert unescape_backslash(raw) == f"calfcoach: {name}"
+    assert len(events_of(calendar.stdout.encode())) == 2
