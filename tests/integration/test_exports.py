@@ -366,7 +366,8 @@ def test_an_export_to_a_file_says_where_it_went(run_cli, db_path: Path) -> None:
         (["--format", "csv", "--what", "sets"], "sets.csv", "the sets written to"),
         (["--format", "json"], "backup.json", "the backup written to"),
         (["--format", "html"], "plan.html", "the plan to print written to"),
-        (["--format", "ics", "--weeks", "1"], "week.ics", "2 calf sessions written to"),
+        # (The whole plan: with --weeks before the plan starts, a note says so first.)
+        (["--format", "ics"], "plan.ics", "24 calf sessions written to"),
     ):
         target = db_path.parent / out
         done = run_cli("export", *fmt, "--out", str(target), "--db", str(db_path))
@@ -645,3 +646,55 @@ def test_the_calendars_name_is_one_escaped_property_value(run_cli, tmp_path: Pat
     raw = parsed["X-WR-CALNAME"].to_ical().decode()
     assert unescape_backslash(raw) == f"calfcoach: {name}"
     assert len(events_of(calendar.stdout.encode())) == 2
+
+
+# ---------------------------------------------------------------------------- outside the plan
+
+
+PLAN_STARTS = (
+    "calfcoach: note: the plan starts on 2026-11-30, after this week; "
+    "the export starts with its first week\n"
+)
+
+
+def test_exports_before_the_plan_starts_say_they_begin_with_its_first_week(
+    run_cli, db_path: Path
+) -> None:
+    """Before the plan's first Monday, a FIT export (this week by default) quietly wrote the
+    plan's first week, and so did the calendar and the printed plan with --weeks (from this
+    week on): each still does, the week the runner trains next, and says so (new user's
+    trial, issue 13). Asked for the whole plan or a week, nothing is said."""
+    fit = db_path.parent / "fit"
+    done = run_cli("export", "--format", "fit", "--out", str(fit), "--db", str(db_path))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == PLAN_STARTS + f"calfcoach: note: 2 workout files written to {fit}\n"
+    assert sorted(p.name[7:17] for p in fit.glob("*.fit")) == ["2026-12-01", "2026-12-04"]
+    for fmt in ("ics", "html"):
+        windowed = run_cli("export", "--format", fmt, "--weeks", "1", "--db", str(db_path))
+        assert windowed.returncode == 0, windowed.stderr
+        assert windowed.stderr == PLAN_STARTS
+        whole = run_cli("export", "--format", fmt, "--db", str(db_path))
+        assert whole.returncode == 0 and whole.stderr == ""
+    week = run_cli(
+        "export", "--format", "fit", "--week", "1", "--out", str(fit), "--db", str(db_path)
+    )
+    assert week.stderr == f"calfcoach: note: 2 workout files written to {fit}\n"
+
+
+def test_a_fit_export_after_the_plan_ended_writes_no_old_week(run_cli, db_path: Path) -> None:
+    """After the plan's last week, the FIT export wrote week 1's sessions, months past; it says
+    this week holds no plan day, as the printed plan does (new user's trial, issue 13)."""
+    fit = db_path.parent / "fit"
+    late = date(2027, 6, 1)
+    done = run_cli("export", "--format", "fit", "--out", str(fit), "--db", str(db_path), today=late)
+    assert done.returncode == 2
+    assert done.stderr == (
+        "calfcoach: error: this week holds no plan day (the plan ended on 2027-02-21); "
+        "allowed: --week 1 to 12, or --date\n"
+    )
+    assert not fit.exists()
+    week = run_cli(
+        "export", "--format", "fit", "--week", "12", "--out", str(fit), "--db", str(db_path),
+        today=late,
+    )  # fmt: skip
+    assert week.returncode == 0, week.stderr

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from calfcoach.errors import FieldError, InputError, NotFoundError
 from calfcoach.services.context import (
@@ -25,6 +25,19 @@ from calfcoach.services.unit_of_work import SqlUnitOfWork
 
 # The longest --weeks an export takes (a plan runs to its race and 2 recovery weeks).
 MAX_WEEKS = 260
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Exported(Generic[T]):
+    """An export, and the plan's first day when the export was to start this week but the plan
+    starts after it: the export then starts with the plan's first week, and the shells say so
+    (it did so in silence: the new user's trial)."""
+
+    content: T
+    plan_starts: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +88,9 @@ def local_zone() -> str:
 
 def calendar_export(
     db: Database, athlete: str | None, options: CalendarOptions, today: date
-) -> bytes:
-    """The athlete's plan as iCalendar, remembering what was exported (one transaction).
+) -> Exported[bytes]:
+    """The athlete's plan as iCalendar, remembering what was exported (one transaction);
+    with ``options.weeks`` before the plan starts, its first weeks (``plan_starts``).
 
     :raises InputError: no such athlete, no plan, or --weeks out of range.
     """
@@ -84,9 +98,9 @@ def calendar_export(
         raise FieldError("weeks", f"{options.weeks} is out of range", f"1 to {MAX_WEEKS}")
     with db.unit_of_work() as uow:
         athlete_id, name = find_athlete(uow, athlete)
-        body = _calendar_in(uow, athlete_id, name, options, today)
+        exported = _calendar_in(uow, athlete_id, name, options, today)
         uow.commit()
-    return body
+    return exported
 
 
 def calendar_feed(db: Database, token: str, options: CalendarOptions, today: date) -> bytes:
@@ -96,9 +110,9 @@ def calendar_feed(db: Database, token: str, options: CalendarOptions, today: dat
         name = None if athlete_id is None else uow.athletes.name_of(athlete_id)
         if athlete_id is None or name is None:
             raise NotFoundError("no such calendar feed (the link may have been revoked)", "token")
-        body = _calendar_in(uow, athlete_id, name, options, today)
+        exported = _calendar_in(uow, athlete_id, name, options, today)
         uow.commit()
-    return body
+    return exported.content
 
 
 def _calendar_in(
@@ -107,7 +121,7 @@ def _calendar_in(
     name: str,
     options: CalendarOptions,
     today: date,
-) -> bytes:
+) -> Exported[bytes]:
     from calfcoach.exporters.ics import EventState, calendar_bytes, event_content, reconcile
     from calfcoach.exporters.sessions import planned_sessions
 
@@ -145,9 +159,10 @@ def _calendar_in(
             for s in changed
         ],
     )
-    return calendar_bytes(
+    body = calendar_bytes(
         items, f"calfcoach: {name}", options.at, options.zone if options.at else None
     )
+    return Exported(body, None if options.weeks is None else _starts_later(document, today))
 
 
 def _insertional(profile: Any) -> bool:
@@ -173,6 +188,13 @@ def plan_calendar(document: dict[str, Any], profile: Any) -> bytes:
         for session in planned_sessions(document)
     ]
     return calendar_bytes(reconcile(events, []), f"calfcoach: {name}")
+
+
+def _starts_later(document: dict[str, Any], today: date) -> date | None:
+    """The plan's first day if this week holds no plan day because the plan starts later."""
+    plan_first = date.fromisoformat(document["weeks"][0]["start"])
+    sunday = today + timedelta(days=6 - today.weekday())
+    return plan_first if plan_first > sunday else None
 
 
 def _window(document: dict[str, Any], weeks: int | None, today: date) -> tuple[date, date]:
@@ -448,11 +470,13 @@ def fit_workouts(
     week: int | None,
     day: date | None,
     today: date,
-) -> list[Any]:
+) -> Exported[list[Path]]:
     """One FIT workout file per strength session of plan week ``week`` (default: this week,
-    or the first while the plan has not started), or of ``day``, written into ``folder``.
+    or the first while the plan has not started, ``plan_starts``), or of ``day``, written into
+    ``folder`` (made if its own folder exists). Returns the files' paths.
 
-    :raises InputError: no such week, no strength session then, or the folder is unwritable.
+    :raises InputError: no such week, no strength session then, the plan has ended (without
+        ``week`` or ``day``), or the folder or a file is unwritable.
     """
     from datetime import UTC, datetime
     from pathlib import Path
@@ -467,9 +491,21 @@ def fit_workouts(
     count = len(document["weeks"])
     if week is not None and not 1 <= week <= count:
         raise FieldError("week", f"{week} is out of range", f"1 to {count}")
+    plan_starts = None
     if day is None and week is None:
         monday = (today - timedelta(days=today.weekday())).isoformat()
-        week = next((w["index"] for w in document["weeks"] if w["start"] == monday), 1)
+        week = next((w["index"] for w in document["weeks"] if w["start"] == monday), None)
+        if week is None:
+            # Before the plan: its first week, the one the runner trains next (and said so).
+            # After it: nothing (week 1's sessions, months past, were written).
+            plan_starts = _starts_later(document, today)
+            if plan_starts is None:
+                last = document["weeks"][-1]["days"][-1]["date"]
+                raise InputError(
+                    f"this week holds no plan day (the plan ended on {last}); "
+                    f"allowed: --week 1 to {count}, or --date"
+                )
+            week = 1
     sessions = [
         s
         for s in planned_sessions(document)
@@ -494,16 +530,19 @@ def fit_workouts(
     created = datetime.now(UTC).replace(microsecond=0)
     for n, (session, path) in enumerate(zip(sessions, paths, strict=True)):
         write_file(path, workout_file(session, units, catalog, created, serial=n + 1))
-    return paths
+    return Exported(paths, plan_starts)
 
 
 # ---------------------------------------------------------------------------- to print
 
 
-def printable_html(db: Database, athlete: str | None, weeks: int | None, today: date) -> str:
+def printable_html(
+    db: Database, athlete: str | None, weeks: int | None, today: date
+) -> Exported[str]:
     """The plan as one HTML document to print: a cover with the phase calendar, then a page
     a week with every session's exercises, loads, tempo, rest, cues and a box for each set.
-    A4 for metric profiles, Letter for imperial ones."""
+    A4 for metric profiles, Letter for imperial ones. With ``weeks`` before the plan starts,
+    its first weeks (``plan_starts``)."""
     from calfcoach.core.units import format_mass
     from calfcoach.exporters.printable import render
 
@@ -516,7 +555,7 @@ def printable_html(db: Database, athlete: str | None, weeks: int | None, today: 
     first, last = _window(document, weeks, today)
     shown = [w for w in document["weeks"] if first <= date.fromisoformat(w["start"]) <= last]
     indexes = {w["index"] for w in shown}
-    return render(
+    html = render(
         athlete=name,
         body_mass=format_mass(profile.athlete.body_mass_kg, profile.athlete.units),
         units=profile.athlete.units,
@@ -526,6 +565,7 @@ def printable_html(db: Database, athlete: str | None, weeks: int | None, today: 
         insertional=_insertional(profile),
         pairs=dumbbell_pairs(profile),
     )
+    return Exported(html, None if weeks is None else _starts_later(document, today))
 
 
 def write_pdf(html: str, out: Any) -> None:
