@@ -611,6 +611,13 @@ def test_a_fit_export_refuses_a_missing_folder_as_the_other_formats_do(
     done = run_cli("export", "--format", "fit", "--out", str(made), "--db", str(db_path))
     assert done.returncode == 0, done.stderr
     assert len(list(made.glob("*.fit"))) == 2
+    a_file = db_path.parent / "plan.ics"
+    a_file.write_text("kept\n")
+    done = run_cli("export", "--format", "fit", "--out", str(a_file), "--db", str(db_path))
+    assert done.returncode == 2 and a_file.read_text() == "kept\n"
+    assert done.stderr == (
+        f"calfcoach: error: option --out: {a_file} is a file; allowed: a folder for fit\n"
+    )
 
 
 def test_one_workout_file_is_one_file_not_files(run_cli, db_path: Path) -> None:

@@ -433,7 +433,6 @@ def _new_temporary(target: Path, mode: int) -> tuple[int, str]:
     """A new file beside ``target`` opened for writing, made with ``mode`` (the umask
     applies), and its path. (tempfile.mkstemp makes every file 0600.)"""
     import os
-    import secrets
 
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     for _ in range(100):
@@ -472,14 +471,14 @@ def fit_workouts(
     today: date,
 ) -> Exported[list[Path]]:
     """One FIT workout file per strength session of plan week ``week`` (default: this week,
-    or the first while the plan has not started, ``plan_starts``), or of ``day``, written into
-    ``folder`` (made if its own folder exists). Returns the files' paths.
+    or the first while the plan has not started, its first day then in ``plan_starts``), or
+    of ``day``, written into ``folder`` (made if the folder it is in exists). Returns the
+    files' paths; a read-only one is refused before any is written.
 
     :raises InputError: no such week, no strength session then, the plan has ended (without
         ``week`` or ``day``), or the folder or a file is unwritable.
     """
     from datetime import UTC, datetime
-    from pathlib import Path
 
     from calfcoach.exporters.fit_workout import workout_file
     from calfcoach.exporters.sessions import planned_sessions
