@@ -366,7 +366,8 @@ def test_an_export_to_a_file_says_where_it_went(run_cli, db_path: Path) -> None:
         (["--format", "csv", "--what", "sets"], "sets.csv", "the sets written to"),
         (["--format", "json"], "backup.json", "the backup written to"),
         (["--format", "html"], "plan.html", "the plan to print written to"),
-        (["--format", "ics", "--weeks", "1"], "week.ics", "2 calf sessions written to"),
+        # (The whole plan: with --weeks before the plan starts, a note says so first.)
+        (["--format", "ics"], "plan.ics", "24 calf sessions written to"),
     ):
         target = db_path.parent / out
         done = run_cli("export", *fmt, "--out", str(target), "--db", str(db_path))
@@ -501,3 +502,206 @@ def test_the_checkins_table_holds_red_flags_and_clearances(run_cli, db_path: Pat
     assert list(rows[0])[:3] == ["date", "pain_during", "pain_next_morning"]
     assert rows[-1]["red_flag"] == "swelling" and rows[-1]["pain_before"] == "1"
     assert rows[-1]["cleared_by_clinician"] == "True"
+
+
+# ---------------------------------------------------------------------------- --out files
+
+
+# Every format that takes --out FILE (fit takes a folder), with the options it needs.
+FILE_FORMATS = {
+    "ics": ["--format", "ics", "--weeks", "1"],
+    "html": ["--format", "html", "--weeks", "1"],
+    "csv": ["--format", "csv", "--what", "sets"],
+    "json": ["--format", "json"],
+    "pdf": ["--format", "pdf", "--weeks", "1"],
+}
+
+
+def _need_formats(fmt: str) -> None:
+    if fmt == "pdf":
+        need("chromium")
+
+
+@pytest.mark.parametrize("fmt", [*FILE_FORMATS, "fit"])
+def test_an_export_refuses_to_replace_a_read_only_file(run_cli, db_path: Path, fmt: str) -> None:
+    """``chmod 444 ro.ics; export --out ro.ics`` exited 0 with the file replaced: the export
+    renames a temporary file over it, which needs only the folder's write permission (new
+    user's trial, issue 13). The tests run as root, for whom every file is writable: the
+    refusal goes by the file's own write bit."""
+    import stat
+
+    _need_formats(fmt)
+    if fmt == "fit":
+        folder = db_path.parent / "fit"
+        folder.mkdir()
+        target = folder / "calves-2026-12-04-1.fit"  # the second of week 1's two sessions
+        args = ["--format", "fit", "--week", "1", "--out", str(folder)]
+    else:
+        target = db_path.parent / f"ro.{fmt}"
+        args = [*FILE_FORMATS[fmt], "--out", str(target)]
+    target.write_text("kept\n")
+    target.chmod(0o444)
+    done = run_cli("export", *args, "--db", str(db_path))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (
+        f"calfcoach: error: option --out: cannot write {target} (the file is read-only)\n"
+    )
+    assert target.read_text() == "kept\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o444
+    assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]  # no temporary
+    if fmt == "fit":  # checked before any file is written: week 1's other session is not
+        assert [p.name for p in folder.iterdir()] == [target.name]
+
+
+def _run_with_umask(umask: str, *args: str) -> subprocess.CompletedProcess[str]:
+    from tests.conftest import TODAY, cli_path
+
+    return subprocess.run(
+        ["sh", "-c", f'umask {umask} && exec "$0" "$@"', cli_path(), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CALFCOACH_TODAY": TODAY.isoformat()},
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("fmt", [*FILE_FORMATS, "fit"])
+def test_a_new_export_file_gets_the_umasks_permissions_and_a_replaced_one_keeps_its_own(
+    db_path: Path, fmt: str
+) -> None:
+    """New export files were created -rw------- whatever the umask (the temporary file's
+    mode), while ``history --plot`` gave -rw-r--r--: a new file now gets what open() gives
+    under the umask, and a file being replaced keeps its mode (new user's trial, issue 13)."""
+    import stat
+
+    _need_formats(fmt)
+    if fmt == "fit":
+        out = db_path.parent / "fit"
+        args = ["--format", "fit", "--week", "1", "--out", str(out)]
+    else:
+        out = db_path.parent / f"new.{fmt}"
+        args = [*FILE_FORMATS[fmt], "--out", str(out)]
+    done = _run_with_umask("027", "export", *args, "--db", str(db_path))
+    assert done.returncode == 0, done.stderr
+    made = sorted(out.glob("*.fit")) if fmt == "fit" else [out]
+    assert made and all(stat.S_IMODE(p.stat().st_mode) == 0o640 for p in made)
+    for path in made:
+        path.chmod(0o600)  # the owner's own choice, kept through a re-export
+    again = _run_with_umask("022", "export", *args, "--db", str(db_path))
+    assert again.returncode == 0, again.stderr
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in made)
+
+
+def test_a_fit_export_refuses_a_missing_folder_as_the_other_formats_do(
+    run_cli, db_path: Path
+) -> None:
+    """``--format fit --out a/b`` made ``a`` and ``b``, where every other format says the folder
+    does not exist (new user's trial, issue 13). The last folder is made, as a file would be."""
+    missing = db_path.parent / "missing" / "fit"
+    done = run_cli("export", "--format", "fit", "--out", str(missing), "--db", str(db_path))
+    assert done.returncode == 2
+    assert (
+        done.stderr == f"calfcoach: error: option --out: the folder of {missing} does not exist\n"
+    )
+    assert not missing.parent.exists()
+    html = run_cli("export", "--format", "html", "--out", str(missing), "--db", str(db_path))
+    assert html.returncode == 2 and html.stderr == done.stderr
+    made = db_path.parent / "fit"
+    done = run_cli("export", "--format", "fit", "--out", str(made), "--db", str(db_path))
+    assert done.returncode == 0, done.stderr
+    assert len(list(made.glob("*.fit"))) == 2
+    a_file = db_path.parent / "plan.ics"
+    a_file.write_text("kept\n")
+    done = run_cli("export", "--format", "fit", "--out", str(a_file), "--db", str(db_path))
+    assert done.returncode == 2 and a_file.read_text() == "kept\n"
+    assert done.stderr == (
+        f"calfcoach: error: option --out: {a_file} is a file; allowed: a folder for fit\n"
+    )
+
+
+def test_one_workout_file_is_one_file_not_files(run_cli, db_path: Path) -> None:
+    out = db_path.parent / "fit"
+    done = run_cli(
+        "export", "--format", "fit", "--date", "2026-12-01", "--out", str(out), "--db", str(db_path)
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == f"calfcoach: note: 1 workout file written to {out}\n"
+    done = run_cli(
+        "export", "--format", "fit", "--week", "2", "--out", str(out), "--db", str(db_path)
+    )
+    assert done.stderr == f"calfcoach: note: 2 workout files written to {out}\n"
+
+
+def test_the_calendars_name_is_one_escaped_property_value(run_cli, tmp_path: Path) -> None:
+    """X-WR-CALNAME was written raw: a comma, a semicolon or a backslash in the athlete's name
+    changed what a calendar program reads (new user's trial, issue 13). It is escaped as TEXT
+    (RFC 5545 3.3.11) by icalendar, as the events' descriptions are."""
+    from icalendar.parser import unescape_backslash
+
+    name = 'Ann, O"Neil; Jr\\n=1+1'  # a backslash and an n: names hold no control characters
+    profile = tmp_path / "ann.toml"
+    profile.write_text(SAMPLE.read_text().replace('name = "Sam"', f"name = {json.dumps(name)}"))
+    db = tmp_path / "ann.sqlite"
+    made = run_cli("init", "--profile", str(profile), "--db", str(db))
+    assert made.returncode == 0, made.stderr
+    calendar = run_cli("export", "--format", "ics", "--weeks", "1", "--db", str(db))
+    assert calendar.returncode == 0, calendar.stderr
+    parsed = Calendar.from_ical(calendar.stdout.encode())
+    # (icalendar reads an X- property as an unknown type, left escaped: its TEXT escapes are
+    # undone here with icalendar's own function, as a calendar program would undo them.)
+    raw = parsed["X-WR-CALNAME"].to_ical().decode()
+    assert unescape_backslash(raw) == f"calfcoach: {name}"
+    assert len(events_of(calendar.stdout.encode())) == 2
+
+
+# ---------------------------------------------------------------------------- outside the plan
+
+
+PLAN_STARTS = (
+    "calfcoach: note: the plan starts on 2026-11-30, after this week; "
+    "the export starts with its first week\n"
+)
+
+
+def test_exports_before_the_plan_starts_say_they_begin_with_its_first_week(
+    run_cli, db_path: Path
+) -> None:
+    """Before the plan's first Monday, a FIT export (this week by default) quietly wrote the
+    plan's first week, and so did the calendar and the printed plan with --weeks (from this
+    week on): each still does, the week the runner trains next, and says so (new user's
+    trial, issue 13). Asked for the whole plan or a week, nothing is said."""
+    fit = db_path.parent / "fit"
+    done = run_cli("export", "--format", "fit", "--out", str(fit), "--db", str(db_path))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == PLAN_STARTS + f"calfcoach: note: 2 workout files written to {fit}\n"
+    assert sorted(p.name[7:17] for p in fit.glob("*.fit")) == ["2026-12-01", "2026-12-04"]
+    for fmt in ("ics", "html"):
+        windowed = run_cli("export", "--format", fmt, "--weeks", "1", "--db", str(db_path))
+        assert windowed.returncode == 0, windowed.stderr
+        assert windowed.stderr == PLAN_STARTS
+        whole = run_cli("export", "--format", fmt, "--db", str(db_path))
+        assert whole.returncode == 0 and whole.stderr == ""
+    week = run_cli(
+        "export", "--format", "fit", "--week", "1", "--out", str(fit), "--db", str(db_path)
+    )
+    assert week.stderr == f"calfcoach: note: 2 workout files written to {fit}\n"
+
+
+def test_a_fit_export_after_the_plan_ended_writes_no_old_week(run_cli, db_path: Path) -> None:
+    """After the plan's last week, the FIT export wrote week 1's sessions, months past; it says
+    this week holds no plan day, as the printed plan does (new user's trial, issue 13)."""
+    fit = db_path.parent / "fit"
+    late = date(2027, 6, 1)
+    done = run_cli("export", "--format", "fit", "--out", str(fit), "--db", str(db_path), today=late)
+    assert done.returncode == 2
+    assert done.stderr == (
+        "calfcoach: error: this week holds no plan day (the plan ended on 2027-02-21); "
+        "allowed: --week 1 to 12, or --date\n"
+    )
+    assert not fit.exists()
+    week = run_cli(
+        "export", "--format", "fit", "--week", "12", "--out", str(fit), "--db", str(db_path),
+        today=late,
+    )  # fmt: skip
+    assert week.returncode == 0, week.stderr

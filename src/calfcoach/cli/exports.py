@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -69,6 +70,10 @@ def export(
         raise InputError("option --out is needed with --format fit; allowed: a folder to write to")
     if fmt == "pdf" and out is None:
         raise InputError("option --out is needed with --format pdf; allowed: a FILE.pdf")
+    if out is not None and fmt != "fit":
+        # Before the work: a refused file must not follow a calendar export that stored what
+        # it sent, or a PDF that took seconds to print.
+        exporting.check_out(out)
     database = open_database(db)
     today = today_date()
     if fmt == "json":
@@ -89,8 +94,10 @@ def export(
         clock = _parse_time(at)
         zone = exporting.check_zone(tz) if tz else (exporting.local_zone() if clock else None)
         options = exporting.CalendarOptions(weeks, clock, zone)
-        calendar = exporting.calendar_export(database, athlete, options, today)
+        exported = exporting.calendar_export(database, athlete, options, today)
+        calendar = exported.content
         write_bytes(out, calendar)
+        _plan_starts(exported.plan_starts)
         sessions = calendar.count(b"BEGIN:VEVENT")
         if sessions == 0:
             # An empty calendar is a valid file: say why it holds nothing.
@@ -102,18 +109,23 @@ def export(
             _written(out, f"{sessions} calf session{'s' if sessions != 1 else ''}")
     elif fmt == "fit":
         assert out is not None
-        written = exporting.fit_workouts(
+        fit = exporting.fit_workouts(
             database, athlete, out, week, parse_date("--date", date_), today
         )
-        sys.stderr.write(f"calfcoach: note: {len(written)} workout files written to {out}\n")
+        written = fit.content
+        _plan_starts(fit.plan_starts)
+        files = f"{len(written)} workout file{'' if len(written) == 1 else 's'}"
+        sys.stderr.write(f"calfcoach: note: {files} written to {out}\n")
     else:
         printable = exporting.printable_html(database, athlete, weeks, today)
         if fmt == "html":
-            write_text(out, printable)
+            write_text(out, printable.content)
+            _plan_starts(printable.plan_starts)
             _written(out, "the plan to print")
         else:
             assert out is not None
-            exporting.write_pdf(printable, out)
+            exporting.write_pdf(printable.content, out)
+            _plan_starts(printable.plan_starts)
             sys.stderr.write(f"calfcoach: note: the plan to print is in {out}\n")
 
 
@@ -122,6 +134,16 @@ def _written(out: Path | None, what: str) -> None:
     when it went to standard output. Only the FIT and PDF exports said so before."""
     if out is not None:
         sys.stderr.write(f"calfcoach: note: {what} written to {out}\n")
+
+
+def _plan_starts(first: date | None) -> None:
+    """Say that an export meant to start this week starts with the plan's first week (one
+    line; it was silent: the new user's trial)."""
+    if first is not None:
+        sys.stderr.write(
+            f"calfcoach: note: the plan starts on {first}, after this week; "
+            "the export starts with its first week\n"
+        )
 
 
 def _parse_time(value: str | None):  # type: ignore[no-untyped-def]

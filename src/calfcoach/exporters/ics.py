@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from calfcoach.core.catalog import Catalog
 from calfcoach.exporters.sessions import (
@@ -130,7 +130,10 @@ def calendar_bytes(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # As TEXT (RFC 5545 3.3.11), escaped by icalendar as the descriptions are: an X- property
+    # is written raw otherwise, and a comma, semicolon or backslash in an athlete's name
+    # changed what a calendar program reads (the new user's trial).
+    calendar.add("x-wr-calname", vText(name))
     tz = ZoneInfo(zone) if at is not None and zone else None
     stamp = stamp or datetime.now(UTC).replace(microsecond=0)
     for content, state in sorted(items, key=lambda item: (item[1].day, item[1].uid)):

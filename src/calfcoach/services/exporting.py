@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import Any
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from calfcoach.errors import FieldError, InputError, NotFoundError
 from calfcoach.services.context import (
@@ -23,6 +25,19 @@ from calfcoach.services.unit_of_work import SqlUnitOfWork
 
 # The longest --weeks an export takes (a plan runs to its race and 2 recovery weeks).
 MAX_WEEKS = 260
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Exported(Generic[T]):
+    """An export, and the plan's first day when the export was to start this week but the plan
+    starts after it: the export then starts with the plan's first week, and the shells say so
+    (it did so in silence: the new user's trial)."""
+
+    content: T
+    plan_starts: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +88,9 @@ def local_zone() -> str:
 
 def calendar_export(
     db: Database, athlete: str | None, options: CalendarOptions, today: date
-) -> bytes:
-    """The athlete's plan as iCalendar, remembering what was exported (one transaction).
+) -> Exported[bytes]:
+    """The athlete's plan as iCalendar, remembering what was exported (one transaction);
+    with ``options.weeks`` before the plan starts, its first weeks (``plan_starts``).
 
     :raises InputError: no such athlete, no plan, or --weeks out of range.
     """
@@ -82,9 +98,9 @@ def calendar_export(
         raise FieldError("weeks", f"{options.weeks} is out of range", f"1 to {MAX_WEEKS}")
     with db.unit_of_work() as uow:
         athlete_id, name = find_athlete(uow, athlete)
-        body = _calendar_in(uow, athlete_id, name, options, today)
+        exported = _calendar_in(uow, athlete_id, name, options, today)
         uow.commit()
-    return body
+    return exported
 
 
 def calendar_feed(db: Database, token: str, options: CalendarOptions, today: date) -> bytes:
@@ -94,9 +110,9 @@ def calendar_feed(db: Database, token: str, options: CalendarOptions, today: dat
         name = None if athlete_id is None else uow.athletes.name_of(athlete_id)
         if athlete_id is None or name is None:
             raise NotFoundError("no such calendar feed (the link may have been revoked)", "token")
-        body = _calendar_in(uow, athlete_id, name, options, today)
+        exported = _calendar_in(uow, athlete_id, name, options, today)
         uow.commit()
-    return body
+    return exported.content
 
 
 def _calendar_in(
@@ -105,7 +121,7 @@ def _calendar_in(
     name: str,
     options: CalendarOptions,
     today: date,
-) -> bytes:
+) -> Exported[bytes]:
     from calfcoach.exporters.ics import EventState, calendar_bytes, event_content, reconcile
     from calfcoach.exporters.sessions import planned_sessions
 
@@ -143,9 +159,10 @@ def _calendar_in(
             for s in changed
         ],
     )
-    return calendar_bytes(
+    body = calendar_bytes(
         items, f"calfcoach: {name}", options.at, options.zone if options.at else None
     )
+    return Exported(body, None if options.weeks is None else _starts_later(document, today))
 
 
 def _insertional(profile: Any) -> bool:
@@ -171,6 +188,13 @@ def plan_calendar(document: dict[str, Any], profile: Any) -> bytes:
         for session in planned_sessions(document)
     ]
     return calendar_bytes(reconcile(events, []), f"calfcoach: {name}")
+
+
+def _starts_later(document: dict[str, Any], today: date) -> date | None:
+    """The plan's first day if this week holds no plan day because the plan starts later."""
+    plan_first = date.fromisoformat(document["weeks"][0]["start"])
+    sunday = today + timedelta(days=6 - today.weekday())
+    return plan_first if plan_first > sunday else None
 
 
 def _window(document: dict[str, Any], weeks: int | None, today: date) -> tuple[date, date]:
@@ -312,10 +336,20 @@ def table_csv(db: Database, athlete: str | None, what: str) -> str:
     return buffer.getvalue()
 
 
+def check_out(path: Any) -> None:
+    """Refuse an ``--out`` file that :func:`write_file` would refuse, before an export does its
+    work (the calendar's export stores what it sent; the PDF takes seconds to print).
+
+    :raises InputError: a folder, a read-only file, or a folder that does not exist."""
+    with _out_errors(path):
+        _destination(Path(path))
+
+
 def write_file(path: Any, data: bytes) -> None:
     """Write ``data`` to ``path`` whole: a temporary file beside it, renamed into place, so a
-    failed export never leaves half a file; an existing file keeps its permissions, and a link
-    stays a link (the file it names gets the export).
+    failed export never leaves half a file; an existing file keeps its permissions, a new one
+    gets what ``open()`` gives under the umask, and a link stays a link (the file it names
+    gets the export). A read-only file is refused, not replaced.
 
     A device, a pipe or anything under /dev or /proc (``/dev/stdout`` is a link to
     /proc/self/fd/1, which may be a file a shell redirect opened) is written in place and
@@ -326,36 +360,88 @@ def write_file(path: Any, data: bytes) -> None:
     :raises InputError: cannot write there."""
     import os
     import stat
-    import tempfile
-    from pathlib import Path
 
-    target = Path(path)
-    try:
-        if target.is_dir():
-            raise InputError(f"option --out: {target} is a folder; allowed: a file name")
-        try:
-            mode: int | None = os.stat(target).st_mode
-        except FileNotFoundError:
-            mode = None
-        if _names_a_stream(target) or (mode is not None and not stat.S_ISREG(mode)):
-            descriptor = os.open(target, os.O_WRONLY | os.O_APPEND)
+    with _out_errors(path):
+        target, mode = _destination(Path(path))
+        if target is None:  # a stream: written in place
+            descriptor = os.open(path, os.O_WRONLY | os.O_APPEND)
             with os.fdopen(descriptor, "wb") as stream:
                 stream.write(data)
             return
-        if target.is_symlink():
-            target = Path(os.path.realpath(target))  # (a link to no file yet: that file)
-        handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        if mode is not None:
-            os.chmod(temporary, stat.S_IMODE(mode))
-        os.replace(temporary, target)
+        # A new file: mode 0666 through the umask, as open() makes it (mkstemp's 0600 made
+        # every new export private while `history --plot` gave 0644: the new user's trial). A
+        # file replaced: private until it holds the export, then the old file's mode.
+        handle, temporary = _new_temporary(target, 0o666 if mode is None else 0o600)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            if mode is not None:
+                os.chmod(temporary, stat.S_IMODE(mode))
+            os.replace(temporary, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+
+@contextlib.contextmanager
+def _out_errors(path: Any) -> Iterator[None]:
+    """An OSError while writing ``--out`` as one line naming the file."""
+    target = Path(path)
+    try:
+        yield
     except FileNotFoundError:
         raise InputError(f"option --out: the folder of {target} does not exist") from None
     except PermissionError:
         raise InputError(f"option --out: cannot write {target} (permission denied)") from None
     except OSError as exc:
         raise InputError(f"option --out: cannot write {target} ({exc.strerror})") from None
+
+
+def _destination(target: Path) -> tuple[Path | None, int | None]:
+    """The regular file an export to ``target`` renames into place (a link followed) and its
+    mode (None: a new file), or (None, None) for a stream written in place.
+
+    :raises InputError: a folder, or a read-only file.
+    :raises OSError: the file's folder does not exist (FileNotFoundError), or cannot be read."""
+    import os
+    import stat
+
+    if target.is_dir():
+        raise InputError(f"option --out: {target} is a folder; allowed: a file name")
+    try:
+        mode: int | None = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    if _names_a_stream(target) or (mode is not None and not stat.S_ISREG(mode)):
+        return None, None
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))  # (a link to no file yet: that file)
+    if mode is None:
+        if not target.parent.is_dir():
+            raise FileNotFoundError(target.parent)
+    elif not mode & stat.S_IWUSR or not os.access(target, os.W_OK):
+        # Replacing the file is a rename, which needs only its folder's write permission, so
+        # a read-only file was silently replaced (the new user's trial). The file's own write
+        # bit decides, not os.access alone: for root, os.access says every file is writable.
+        why = "the file is read-only" if not mode & stat.S_IWUSR else "permission denied"
+        raise InputError(f"option --out: cannot write {target} ({why})")
+    return target, mode
+
+
+def _new_temporary(target: Path, mode: int) -> tuple[int, str]:
+    """A new file beside ``target`` opened for writing, made with ``mode`` (the umask
+    applies), and its path. (tempfile.mkstemp makes every file 0600.)"""
+    import os
+
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        temporary = str(target.parent / f".{target.name}.{secrets.token_hex(4)}")
+        try:
+            return os.open(temporary, flags, mode), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {target}")
 
 
 def _names_a_stream(path: Any) -> bool:
@@ -383,14 +469,16 @@ def fit_workouts(
     week: int | None,
     day: date | None,
     today: date,
-) -> list[Any]:
+) -> Exported[list[Path]]:
     """One FIT workout file per strength session of plan week ``week`` (default: this week,
-    or the first while the plan has not started), or of ``day``, written into ``folder``.
+    or the first while the plan has not started, its first day then in ``plan_starts``), or
+    of ``day``, written into ``folder`` (made if the folder it is in exists). Returns the
+    files' paths; a read-only one is refused before any is written.
 
-    :raises InputError: no such week, no strength session then, or the folder is unwritable.
+    :raises InputError: no such week, no strength session then, the plan has ended (without
+        ``week`` or ``day``), or the folder or a file is unwritable.
     """
     from datetime import UTC, datetime
-    from pathlib import Path
 
     from calfcoach.exporters.fit_workout import workout_file
     from calfcoach.exporters.sessions import planned_sessions
@@ -402,9 +490,21 @@ def fit_workouts(
     count = len(document["weeks"])
     if week is not None and not 1 <= week <= count:
         raise FieldError("week", f"{week} is out of range", f"1 to {count}")
+    plan_starts = None
     if day is None and week is None:
         monday = (today - timedelta(days=today.weekday())).isoformat()
-        week = next((w["index"] for w in document["weeks"] if w["start"] == monday), 1)
+        week = next((w["index"] for w in document["weeks"] if w["start"] == monday), None)
+        if week is None:
+            # Before the plan: its first week, the one the runner trains next (and said so).
+            # After it: nothing (week 1's sessions, months past, were written).
+            plan_starts = _starts_later(document, today)
+            if plan_starts is None:
+                last = document["weeks"][-1]["days"][-1]["date"]
+                raise InputError(
+                    f"this week holds no plan day (the plan ended on {last}); "
+                    f"allowed: --week 1 to {count}, or --date"
+                )
+            week = 1
     sessions = [
         s
         for s in planned_sessions(document)
@@ -414,31 +514,34 @@ def fit_workouts(
         when = f"on {day}" if day is not None else f"in week {week}"
         raise InputError(f"no strength session {when}; allowed: a day or week with one")
     target = Path(folder)
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(
-            f"option --out: cannot make the folder {target} ({exc.strerror})"
-        ) from None
+    if target.exists() and not target.is_dir():
+        raise InputError(f"option --out: {target} is a file; allowed: a folder for fit")
+    paths = [target / f"calves-{s.day.isoformat()}-{s.number}.fit" for s in sessions]
+    with _out_errors(target):
+        # The folder itself is made, as a file would be; a missing folder above it is refused,
+        # as every other format refuses one (it was made, parents and all: the new user's trial).
+        target.mkdir(exist_ok=True)
+    for path in paths:
+        check_out(path)  # (every file checked before the first is written)
     from calfcoach.data import default_catalog
 
     catalog = default_catalog()
     created = datetime.now(UTC).replace(microsecond=0)
-    written = []
-    for n, session in enumerate(sessions):
-        path = target / f"calves-{session.day.isoformat()}-{session.number}.fit"
+    for n, (session, path) in enumerate(zip(sessions, paths, strict=True)):
         write_file(path, workout_file(session, units, catalog, created, serial=n + 1))
-        written.append(path)
-    return written
+    return Exported(paths, plan_starts)
 
 
 # ---------------------------------------------------------------------------- to print
 
 
-def printable_html(db: Database, athlete: str | None, weeks: int | None, today: date) -> str:
+def printable_html(
+    db: Database, athlete: str | None, weeks: int | None, today: date
+) -> Exported[str]:
     """The plan as one HTML document to print: a cover with the phase calendar, then a page
     a week with every session's exercises, loads, tempo, rest, cues and a box for each set.
-    A4 for metric profiles, Letter for imperial ones."""
+    A4 for metric profiles, Letter for imperial ones. With ``weeks`` before the plan starts,
+    its first weeks (``plan_starts``)."""
     from calfcoach.core.units import format_mass
     from calfcoach.exporters.printable import render
 
@@ -451,7 +554,7 @@ def printable_html(db: Database, athlete: str | None, weeks: int | None, today: 
     first, last = _window(document, weeks, today)
     shown = [w for w in document["weeks"] if first <= date.fromisoformat(w["start"]) <= last]
     indexes = {w["index"] for w in shown}
-    return render(
+    html = render(
         athlete=name,
         body_mass=format_mass(profile.athlete.body_mass_kg, profile.athlete.units),
         units=profile.athlete.units,
@@ -461,6 +564,7 @@ def printable_html(db: Database, athlete: str | None, weeks: int | None, today: 
         insertional=_insertional(profile),
         pairs=dumbbell_pairs(profile),
     )
+    return Exported(html, None if weeks is None else _starts_later(document, today))
 
 
 def write_pdf(html: str, out: Any) -> None:
