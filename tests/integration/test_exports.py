@@ -585,12 +585,26 @@ def test_a_new_export_file_gets_the_umasks_permissions_and_a_replaced_one_keeps_
     done = _run_with_umask("027", "export", *args, "--db", str(db_path))
     assert done.returncode == 0, done.stderr
     made = sorted(out.glob("*.fit")) if fmt == "fit" else [out]
-    assert made and all(stat.S_IMODE(p.stat().st_mode) == 0o640 for p in made)
+    # The backup (json) is its owner's alone (it holds password hashes): see below.
+    expected = 0o600 if fmt == "json" else 0o640
+    assert made and all(stat.S_IMODE(p.stat().st_mode) == expected for p in made)
     for path in made:
         path.chmod(0o600)  # the owner's own choice, kept through a re-export
     again = _run_with_umask("022", "export", *args, "--db", str(db_path))
     assert again.returncode == 0, again.stderr
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in made)
+
+
+def test_a_backup_is_its_owners_alone_whatever_the_umask(db_path: Path) -> None:
+    """The JSON backup holds the accounts' password hashes and calendar tokens: a new backup
+    file is 0600 under umask 022, where other exports follow the umask."""
+    import stat
+
+    out = db_path.parent / "backup.json"
+    args = ["export", "--format", "json", "--out", str(out), "--db", str(db_path)]
+    done = _run_with_umask("022", *args)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
 def test_a_fit_export_refuses_a_missing_folder_as_the_other_formats_do(

@@ -82,7 +82,8 @@ def export(
 
             # --athlete: that athlete's backup only (a coach sending Sam's file must not send
             # every athlete's diary and the club's accounts with it).
-            write_text(out, json_text(export_backup(database, athlete)))
+            # Private: the backup holds password hashes and calendar tokens.
+            write_text(out, json_text(export_backup(database, athlete)), private=True)
             _written(out, "the backup" if athlete is None else f"the backup of {athlete}")
         else:
             write_text(out, json_text(exporting.table_rows(database, athlete, what)))

@@ -21,16 +21,17 @@ def print_json(data: object) -> None:
     sys.stdout.write(json_text(data))
 
 
-def write_text(out: Path | None, text: str) -> None:
-    write_bytes(out, text.encode("utf-8"))
+def write_text(out: Path | None, text: str, *, private: bool = False) -> None:
+    write_bytes(out, text.encode("utf-8"), private=private)
 
 
-def write_bytes(out: Path | None, data: bytes) -> None:
-    """To ``out`` whole (a temporary file renamed into place), or to standard output."""
+def write_bytes(out: Path | None, data: bytes, *, private: bool = False) -> None:
+    """To ``out`` whole (a temporary file renamed into place), or to standard output;
+    ``private``: a new file readable by its owner alone (services.exporting.write_file)."""
     if out is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         return
     from calfcoach.services.exporting import write_file
 
-    write_file(out, data)
+    write_file(out, data, private=private)

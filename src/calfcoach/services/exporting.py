@@ -345,7 +345,7 @@ def check_out(path: Any) -> None:
         _destination(Path(path))
 
 
-def write_file(path: Any, data: bytes) -> None:
+def write_file(path: Any, data: bytes, *, private: bool = False) -> None:
     """Write ``data`` to ``path`` whole: a temporary file beside it, renamed into place, so a
     failed export never leaves half a file; an existing file keeps its permissions, a new one
     gets what ``open()`` gives under the umask, and a link stays a link (the file it names
@@ -356,6 +356,9 @@ def write_file(path: Any, data: bytes) -> None:
     appended to, never renamed onto: as root the rename put a regular file in place of
     ``/dev/null`` for every program on the machine (issue 13's trial), and through
     ``/dev/stdout >> app.log`` it would have replaced the log (review).
+
+    ``private``: a new file is the owner's alone (0600), as a backup must be: it holds the
+    accounts' password hashes and calendar tokens.
 
     :raises InputError: cannot write there."""
     import os
@@ -371,7 +374,8 @@ def write_file(path: Any, data: bytes) -> None:
         # A new file: mode 0666 through the umask, as open() makes it (mkstemp's 0600 made
         # every new export private while `history --plot` gave 0644: the new user's trial). A
         # file replaced: private until it holds the export, then the old file's mode.
-        handle, temporary = _new_temporary(target, 0o666 if mode is None else 0o600)
+        fresh = 0o600 if private else 0o666
+        handle, temporary = _new_temporary(target, fresh if mode is None else 0o600)
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
