@@ -55,6 +55,18 @@ def test_first_run_form_refuses_bad_values_then_makes_a_plan(phone: Page, server
     screenshot(phone, "02-week")
 
 
+def test_a_profile_file_alone_makes_a_plan(phone: Page, server: str) -> None:
+    """A trial's runner chose examples/marathon.toml and tapped "Make my plan": the browser
+    asked for a name first (the fields' own "required"), and nothing was sent. The file's
+    own button sends it without them."""
+    from tests.conftest import ROOT
+
+    phone.goto(server + "/setup")
+    phone.get_by_label("Profile TOML").set_input_files(str(ROOT / "examples" / "marathon.toml"))
+    phone.get_by_role("button", name="Plan from this file").click()
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("Week of")
+
+
 def test_one_tap_logs_a_set_and_starts_the_rest_timer(phone: Page, server: str) -> None:
     first_run(phone, server)
     phone.get_by_role("link", name="Today").click()
