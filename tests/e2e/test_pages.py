@@ -252,3 +252,14 @@ def test_a_red_flag_check_in_puts_the_clinician_notice_on_today(phone: Page, ser
     expect(notices.first).to_contain_text("Stop and see a clinician")
     expect(phone.locator("body")).to_contain_text("see a doctor today")
     expect(phone.locator(".session")).to_have_count(0)  # today's session is stopped too
+
+
+def test_the_page_keeps_the_browsers_time_zone_for_the_server(browser, server: str) -> None:
+    """DOMAIN.md §6: the web app's "today" is the browser's date. The page script keeps the
+    browser's time zone in a cookie the server reads the day in (web/clock.py)."""
+    context = browser.new_context(timezone_id="Pacific/Auckland", service_workers="block")
+    page = context.new_page()
+    first_run(page, server, "Tui")
+    cookies = {c["name"]: c["value"] for c in context.cookies()}
+    assert cookies.get("calfcoach_tz") == "Pacific/Auckland"
+    context.close()

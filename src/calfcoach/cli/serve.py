@@ -74,6 +74,7 @@ def serve(
     from calfcoach.services.access import accounts_exist
     from calfcoach.web import server
     from calfcoach.web.app import WebSettings
+    from calfcoach.web.clock import clock_of_environment
 
     proxies = server.check_forwarded_allow_ips(forwarded_allow_ips)
     extra_hosts = [_check_host_name(name) for name in allowed_host or []]
@@ -96,7 +97,12 @@ def serve(
         base = (public_url or f"http://{host}:{port}").rstrip("/")
         _print_pairing(f"{base}/pair/{pairing.code}")
         settings = WebSettings(
-            database, today_date, pairing=pairing, public_url=public_url, allowed_hosts=hosts
+            database,
+            today_date,
+            pairing=pairing,
+            public_url=public_url,
+            allowed_hosts=hosts,
+            browser_clock=clock_of_environment(),
         )
         server.run(settings, options)
         return
@@ -111,9 +117,14 @@ def serve(
     if signed_in:
         sys.stderr.write("calfcoach: accounts are set up: everyone signs in at /signin\n")
     sys.stderr.write(f"calfcoach: serving on http://{shown}:{port}/ (Ctrl+C stops)\n")
-    server.run(
-        WebSettings(database, today_date, allowed_hosts=hosts, public_url=public_url), options
+    settings = WebSettings(
+        database,
+        today_date,
+        allowed_hosts=hosts,
+        public_url=public_url,
+        browser_clock=clock_of_environment(),
     )
+    server.run(settings, options)
 
 
 _HOST_NAME = r"^(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$"

@@ -27,6 +27,7 @@ from calfcoach import __version__
 from calfcoach.errors import CalfcoachError, FieldError, NotFoundError
 from calfcoach.runtime import tune_collector
 from calfcoach.services.context import Database
+from calfcoach.web.clock import BrowserClock
 from calfcoach.web.pairing import Pairing
 from calfcoach.web.security import GuardMiddleware
 
@@ -51,6 +52,8 @@ def _default_threads() -> int:
 class WebSettings:
     database: Database
     today: Callable[[], date]  # CALFCOACH_TODAY in tests and demos, else the real date
+    # The day in the browser's time zone (web.clock); None: ``today`` for every request.
+    browser_clock: BrowserClock | None = None
     max_body_bytes: int = MAX_BODY_BYTES
     worker_threads: int = field(default_factory=_default_threads)
     # Host names the app answers to; None: any. On loopback, `serve` allows only the loopback

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from calfcoach.errors import InputError, NotFoundError
 from calfcoach.services.access import Identity, athlete_access, visible_names
 from calfcoach.services.context import Database
+from calfcoach.web.clock import request_today
 from calfcoach.web.security import CSRF_COOKIE, csrf_matches
 
 
@@ -31,8 +32,7 @@ async def _database(request: Request) -> Database:
 
 
 async def _today(request: Request) -> date:
-    today: date = request.app.state.settings.today()
-    return today
+    return request_today(request)
 
 
 DatabaseDep = Annotated[Database, Depends(_database)]

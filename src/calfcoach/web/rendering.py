@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from calfcoach.core import limits
 from calfcoach.core.units import dose_text, format_load, kg_to_lb
 from calfcoach.core.warning_groups import group_warning_dicts
+from calfcoach.web.clock import request_today
 from calfcoach.web.security import CSRF_COOKIE, new_csrf_token
 
 VARIATION_LABEL = {
@@ -131,7 +132,7 @@ def offline_pages(request: Request, context: dict[str, Any]) -> list[str]:
         return []
     from datetime import timedelta
 
-    today: date = request.app.state.settings.today()
+    today = request_today(request)
     monday = today - timedelta(days=today.weekday())
     days = [link("/today", date=(monday + timedelta(days=n)).isoformat()) for n in range(7)]
     return [link("/today"), link("/week"), link("/checkin"), *days]
@@ -145,7 +146,19 @@ def render(
     response = templates().TemplateResponse(
         request,
         name,
-        {**context, "csrf_token": token, "offline_pages": offline_pages(request, context)},
+        {
+            **context,
+            "csrf_token": token,
+            "offline_pages": offline_pages(request, context),
+            # The day the page was made for, where the server follows the browser's day
+            # (web.clock; not with a fixed CALFCOACH_TODAY): the page script reloads it once
+            # when the browser's own day differs and its time zone was not yet known.
+            "page_today": (
+                request_today(request).isoformat()
+                if request.app.state.settings.browser_clock is not None
+                else ""
+            ),
+        },
         status_code=status_code,
     )
     if request.cookies.get(CSRF_COOKIE) != token:

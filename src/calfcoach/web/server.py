@@ -146,12 +146,14 @@ def app_from_environment() -> FastAPI:
     """The app of one worker process, from what ``run`` left in the environment."""
     from calfcoach.services.context import open_database
     from calfcoach.web.app import WebSettings, create_app
+    from calfcoach.web.clock import clock_of_environment
 
     raw = json.loads(os.environ[SETTINGS_ENV])
     hosts = raw["allowed_hosts"]
     settings = WebSettings(
         open_database(raw["db"]),
         _today,
+        browser_clock=clock_of_environment(),
         allowed_hosts=None if hosts is None else tuple(hosts),
         public_url=raw["public_url"],
     )

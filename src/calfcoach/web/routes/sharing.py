@@ -17,6 +17,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from calfcoach.errors import InputError, NotFoundError
 from calfcoach.services import accounts
 from calfcoach.services.access import session_key
+from calfcoach.web.clock import request_today
 from calfcoach.web.deps import CsrfChecked, DatabaseDep, IdentityDep
 from calfcoach.web.rendering import render
 
@@ -75,7 +76,7 @@ def coach_dashboard(request: Request, db: DatabaseDep, identity: IdentityDep) ->
         # An athlete account's home is its own diary: the same 404 as any page not theirs
         # (it showed a dashboard of one row, with a club-defaults link that was a 404).
         raise NotFoundError("no such page")
-    today = request.app.state.settings.today()
+    today = request_today(request)
     return render(
         request,
         "coach.html",

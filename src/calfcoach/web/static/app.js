@@ -594,7 +594,34 @@
     });
   }
 
+  // ------------------------------------------------------------------ the browser's day
+  // "Today" is the browser's date (DOMAIN.md §6): the server reads it in the time zone this
+  // cookie names (web/clock.py). A page made for another day (the first visit, or a phone
+  // that moved zones) is reloaded once, with the zone known.
+  function localISODate() {
+    var now = new Date();
+    return now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" +
+      String(now.getDate()).padStart(2, "0");
+  }
+
+  function keepTimeZone() {
+    var zone = "";
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { zone = ""; }
+    // An IANA name ("Europe/Paris") is all cookie-safe characters: sent as it is.
+    if (!/^[A-Za-z0-9_+\-\/]{1,64}$/.test(zone)) { return; }
+    var had = document.cookie.split("; ").indexOf("calfcoach_tz=" + zone) >= 0;
+    if (had) { return; }
+    document.cookie = "calfcoach_tz=" + zone +
+      "; path=/; max-age=31536000; SameSite=Lax" + (location.protocol === "https:" ? "; Secure" : "");
+    var made = document.body.getAttribute("data-today");
+    if (made && made !== localISODate() && !sessionStorage.getItem("calfcoach-zone-reload")) {
+      sessionStorage.setItem("calfcoach-zone-reload", "1");
+      location.reload();
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    keepTimeZone();
     var place = null;
     try { place = JSON.parse(sessionStorage.getItem(SCROLL_KEY) || "null"); } catch (e) { place = null; }
     sessionStorage.removeItem(SCROLL_KEY);
