@@ -327,3 +327,18 @@ def test_a_seated_raise_under_the_bar_alone_takes_its_body_weight_regression(
     first = _bent_knee(plan, 1)
     assert first and {p.exercise for p in first} == {"wall-sit-calf-raise"}
     assert all(p.system_load_kg == 40.0 for p in first)  # both legs lift body weight
+
+
+def test_a_seated_raises_load_reason_names_no_body_weight(catalog: Catalog, norms: Norms) -> None:
+    """explain said "… 60% of it is 15.0 kg, of which 0.0 kg is body weight" of a seated raise
+    (a trial's reading): a seated raise lifts no body weight, and its reason says none."""
+    plan = plan_of(catalog, norms, 2)
+    said = {p.exercise: reasons(p) for p in raises(plan, 1)}
+    seated = [
+        t for ex, texts in said.items() if "seated" in ex for t in texts if "(system load)" in t
+    ]
+    standing = [
+        t for ex, texts in said.items() if "seated" not in ex for t in texts if "(system load)" in t
+    ]
+    assert seated and not any("is body weight" in t for t in seated), seated
+    assert standing and all("is body weight" in t for t in standing), standing

@@ -2196,12 +2196,14 @@ class _Planner:
         if self.provenance:
             share = target / one_rm.kg
             units = self.units
+            # A seated raise lifts no body weight: "of which 0.0 kg is body weight" said
+            # nothing (a trial's reading of explain).
+            body = f", of which {format_weight(bw, units, 1)} is body weight" if bw else ""
             reasons.append(
                 Reason(
                     "load",
                     f"1RM {format_weight(one_rm.kg, units, 0)} (system load), {one_rm.note}; "
-                    f"{share:.0%} of it is {format_weight(target, units, 1)}, of which "
-                    f"{format_weight(bw, units, 1)} is body weight.",
+                    f"{share:.0%} of it is {format_weight(target, units, 1)}{body}.",
                     None,
                     "§2.1",
                     "Epley" if one_rm.source == "log" else None,
