@@ -39,6 +39,7 @@ class Frame:
 
 
 PAGE = Frame(360, 220, 44, 10, 14, 34, standalone=False, legend_right=False)
+BARS_SHOWN = 52  # weeks in a bar chart: a year, ~6 px a bar on a phone
 FILE = Frame(760, 380, 60, 200, 30, 40, standalone=True, legend_right=True)
 
 
@@ -129,7 +130,9 @@ def bar_chart(
             head
             + f'<text x="{left}" y="{height / 2:.0f}" fill="{INK}">Nothing logged yet.</text></svg>'
         )
-    shown = list(bars)[-26:]  # half a year of weeks stays readable on a phone
+    # A year of weeks at most (the Progress page's "last 52 weeks" showed only 26, a trial's
+    # finding); longer histories show their last year, its first week named below.
+    shown = list(bars)[-BARS_SHOWN:]
     y_max = _nice_top(max(v for _, v in shown) * 1.05)
     pw, ph = width - left - right, height - top - bottom
     step = pw / len(shown)

@@ -263,3 +263,22 @@ def test_the_page_keeps_the_browsers_time_zone_for_the_server(browser, server: s
     cookies = {c["name"]: c["value"] for c in context.cookies()}
     assert cookies.get("calfcoach_tz") == "Pacific/Auckland"
     context.close()
+
+
+def test_the_progress_page_fits_a_320_pixel_phone(browser, server: str) -> None:
+    """At 320 px the Progress page's heel-raise table was cut off and the page scrolled
+    sideways (a trial's finding): a table now scrolls inside its own box."""
+    context = browser.new_context(
+        viewport={"width": 320, "height": 640}, has_touch=True, service_workers="block"
+    )
+    page = context.new_page()
+    first_run(page, server, "Liv")
+    page.goto(server + "/progress?athlete=Liv")
+    page.get_by_label("Left, reps to failure").fill("22")
+    page.get_by_label("Right, reps to failure").fill("25")
+    page.get_by_label("Pain during the test, 0–10 (0 is pain-free; blank: not recorded)").fill("0")
+    page.get_by_role("button", name="Save test").click()
+    expect(page.get_by_role("table").first).to_be_visible()
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"/progress scrolls sideways by {overflow}px at 320 px"
+    context.close()

@@ -243,6 +243,19 @@ def test_listed_checkins_carry_the_zone_they_had_on_their_day(
     assert any("red flag" in reason for reason in listed[1]["reasons"])
 
 
+def test_a_heel_raise_test_of_no_raises_has_no_symmetry_index(
+    client: TestClient, athlete: str
+) -> None:
+    """0 raises each side: the lines say symmetry is not measurable, and the JSON's lsi is
+    null (it was 1.0, read as perfect symmetry: a trial's finding)."""
+    test = client.post(
+        "/api/v1/assessments/heel-raise", json={"date": TODAY.isoformat(), "left": 0, "right": 0}
+    )
+    assert test.status_code == 201, test.text
+    assert test.json()["lsi"] is None
+    assert any("not measurable" in line for line in test.json()["lines"])
+
+
 def test_assessments_and_history(client: TestClient, athlete: str, clock: dict[str, date]) -> None:
     clock["today"] = TUESDAY  # the sets are logged on Tuesday
     test = client.post(

@@ -413,7 +413,9 @@ class AssessmentResult:
             out.update(
                 left=report.left,
                 right=report.right,
-                lsi=round(report.lsi, 2),
+                # No raise on either side: no symmetry to measure (the lines say so; 1.0 read
+                # as perfect symmetry, a trial's finding).
+                lsi=round(report.lsi, 2) if max(report.left, report.right) else None,
                 median=report.median,
                 median_reps=report.median,
                 percent_of_median=None
