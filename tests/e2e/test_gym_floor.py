@@ -157,6 +157,26 @@ def test_a_hold_counts_down_and_is_logged_with_its_seconds(
     assert [row[6] for row in stored_sets(tmp_path)] == [45]
 
 
+def test_a_hold_stopped_early_logs_the_seconds_held(
+    phone: Page, athlete: str, tmp_path: Path
+) -> None:
+    """A started hold ran to its end whatever happened: a runner who could not hold on could
+    only log the full seconds (a trial's finding). The start button is a Stop button while it
+    runs; the seconds held are logged, and a stop while getting ready logs nothing."""
+    phone.clock.install()
+    phone.goto(athlete + "/today")
+    hold = phone.locator(f"article#{HOLD}")
+    hold.get_by_role("button", name="Start hold 1 of 3").tap()
+    phone.clock.run_for(1_000)
+    hold.get_by_role("button", name="Stop").tap()  # still getting ready
+    expect(hold.get_by_role("timer")).to_contain_text("nothing logged")
+    hold.get_by_role("button", name="Start hold 1 of 3").tap()
+    phone.clock.run_for(3_100 + 20_400)
+    hold.get_by_role("button", name="Stop").tap()
+    expect(hold.get_by_role("list", name="Logged sets")).to_contain_text("Set 1: 20 s hold")
+    assert [row[6] for row in stored_sets(tmp_path)] == [20]
+
+
 def test_the_rest_timer_outlives_a_reload_and_other_pages(phone: Page, athlete: str) -> None:
     phone.goto(athlete + "/today")
     phone.locator(f"article#{SEATED}").get_by_role("button", name="Log set 1 of 2").tap()

@@ -498,40 +498,67 @@
     start.hidden = false;
     display.hidden = false;
     display.textContent = "Tap start: 3 s to get ready, then hold.";
+    var label = start.textContent;
+    var running = null; // while a hold runs: what a tap on the button does (stop it)
     function countdown(seconds, show, done) {
       var ends = Date.now() + seconds * 1000;
       var lastShown = null;
+      var timer = null;
       function tick() {
         var left = (ends - Date.now()) / 1000;
         if (left <= 0) { done(); return; }
         var shown = Math.ceil(left);
         if (shown !== lastShown) { show(shown); lastShown = shown; }
-        window.setTimeout(tick, 100);
+        timer = window.setTimeout(tick, 100);
       }
       tick();
+      // Stopped: the whole seconds held so far.
+      return function () { window.clearTimeout(timer); return Math.floor(seconds - Math.max(0, (ends - Date.now()) / 1000)); };
+    }
+    function finish(text) {
+      running = null;
+      start.textContent = label;
+      display.textContent = text;
     }
     start.addEventListener("click", function () {
       unlockAudio();
+      if (running) { running(); return; }
       var seconds = parseInt(field.value, 10);
       if (!(seconds >= 1 && seconds <= 600)) { field.focus(); return; }
       var sides = card.hasAttribute("data-per-side") ? ["left", "right"] : [null];
-      start.disabled = true;
+      start.textContent = "Stop";
+      // A runner who cannot hold to the end stops it: the seconds held are logged, those of
+      // the sides already done in full (a trial's runner could only log the full hold).
       function holdSide(index) {
         var side = sides[index];
         var who = side ? side + " leg: " : "";
-        countdown(3, function (n) {
+        var stop = countdown(3, function (n) {
           display.textContent = (index > 0 ? "Switch sides. " : "") + who + "get ready " + n;
           beep(0.08, 660);
         }, function () {
           beep(0.15, 990);
-          countdown(seconds, function (n) { display.textContent = who + "hold " + clock(n); }, function () {
+          var stopHold = countdown(seconds, function (n) { display.textContent = who + "hold " + clock(n); }, function () {
             alarm();
             if (index + 1 < sides.length) { holdSide(index + 1); return; }
-            display.textContent = "Hold done: " + seconds + " s" + (side ? " a side" : "") + ".";
-            start.disabled = false;
+            finish("Hold done: " + seconds + " s" + (side ? " a side" : "") + ".");
             queueSets(form, seconds, sides);
           });
+          running = function () {
+            var held = stopHold();
+            if (index > 0) { queueSets(form, seconds, sides.slice(0, index)); }
+            if (held >= 1) {
+              queueSets(form, held, [side]);
+              finish("Stopped: " + held + " s held" + (side ? " (" + side + ")" : "") + ".");
+            } else {
+              finish("Stopped before a second was held: nothing logged for it.");
+            }
+          };
         });
+        running = function () { // still getting ready: nothing held on this side yet
+          stop();
+          if (index > 0) { queueSets(form, seconds, sides.slice(0, index)); }
+          finish(index > 0 ? "Stopped: the " + sides[0] + " leg's hold is logged." : "Stopped: nothing logged.");
+        };
       }
       holdSide(0);
     });
