@@ -244,6 +244,20 @@ def test_r7_broken_by_a_late_strength_session_and_race_day_work(marathon, catalo
     assert any("less than 5 days before the marathon" in v.message for v in found)
 
 
+def test_r7_judges_the_plans_own_race_when_the_profile_names_none(marathon, catalog, norms) -> None:
+    """A plan that names a race, checked against a profile without a goal, was judged as if
+    no race were coming: a session on race day passed. The plan's own race is kept fresh for
+    (the conservative reading); with the race's sessions as planned, nothing is found."""
+    plan, profile = marathon
+    no_goal = profile.replace(goal=type(profile.goal)())
+    assert only("R7", plan, no_goal, catalog, norms) == []
+    race_week = next(w for w in plan.weeks if w.phase == "race")
+    race_day = next(d for d in race_week.days if d.date == MARATHON["race_date"])
+    race_day.sessions.append(copy.deepcopy(strength_days(plan)[0].sessions[0]))
+    found = only("R7", plan, no_goal, catalog, norms)
+    assert any("race day" in v.message for v in found)
+
+
 def test_r7_broken_by_plyometrics_close_to_the_race(plan_for, catalog, norms) -> None:
     race = START + timedelta(weeks=9, days=5)  # a 10k on the Saturday of week 10
     plan, profile = plan_for(goal={"race_date": race, "race_distance": "10k"})

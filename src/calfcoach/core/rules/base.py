@@ -15,7 +15,7 @@ from calfcoach.core.loads import LoadLadder, ladder_for
 from calfcoach.core.norms import LoadSource, Norms
 from calfcoach.core.periodization import Layout, lay_out_weeks
 from calfcoach.core.plan import Day, Plan, Prescription, Session, Week
-from calfcoach.core.profile import WEEKDAYS, Profile, Running
+from calfcoach.core.profile import WEEKDAYS, Goal, Profile, Running
 
 SL, BK, PL = "straight_leg", "bent_knee", "plyometric"
 VARIATIONS = (SL, BK, PL)
@@ -79,7 +79,7 @@ class PlanContext:
 
     def __init__(self, plan: Plan, profile: Profile, catalog: Catalog, norms: Norms) -> None:
         self.plan = plan
-        self.profile = _with_plan_running(profile, plan)
+        self.profile = _with_plan_race(_with_plan_running(profile, plan), plan)
         self.catalog = catalog
         self.norms = norms
         self.body_mass = profile.athlete.body_mass_kg
@@ -337,6 +337,17 @@ def _catalog_lookups(catalog: Catalog) -> tuple[dict[str, str], dict[str, int]]:
         sides: dict[str, int] = {ex.id: 2 if ex.per_side else 1 for ex in catalog}
         found = _LOOKUPS[id(catalog)] = (catalog, variation, sides)
     return found[1], found[2]
+
+
+def _with_plan_race(profile: Profile, plan: Plan) -> Profile:
+    """The profile, with the plan's own race where the profile names none: a plan made for a
+    race (or edited to hold one) checked against a profile without a goal was judged as if no
+    race were coming, so R7 let a session on race day pass (the more conservative reading:
+    DOMAIN.md checks "any plan"; a race the plan itself names is one to keep fresh legs for).
+    A profile's own race is the one judged where both name one."""
+    if profile.goal.race_date is not None or plan.race is None:
+        return profile
+    return profile.replace(goal=Goal(race_date=plan.race.date, race_distance=plan.race.distance))
 
 
 def _with_plan_running(profile: Profile, plan: Plan) -> Profile:
