@@ -140,7 +140,7 @@ def test_restore_gives_the_same_rows_table_by_table(
     document = json.loads(json.dumps(backup_service.export_backup(source)))
     assert document["calfcoach_backup"] == 2
     target = context.open_database(fresh_url(database_url))
-    counts = backup_service.restore_backup(target, document, "backup.json")
+    counts = backup_service.restore_backup(target, document, "backup.json", today=FRIDAY)
     restored = _tables(target)
     for table in BACKED_UP:
         assert restored[table.name] == original[table.name], table.name
@@ -171,7 +171,7 @@ def test_one_athletes_backup_holds_their_rows_only_and_restores_them(
     assert [a["name"] for a in document["athletes"]] == ["Kim"]
     assert "club" not in document
     target = context.open_database(fresh_url(database_url))
-    backup_service.restore_backup(target, document, "kim.json")
+    backup_service.restore_backup(target, document, "kim.json", today=FRIDAY)
     restored = _tables(target)
     for table in BACKED_UP:
         if table.name in ("users", "api_tokens", "grants", "club_defaults"):
@@ -197,11 +197,14 @@ def test_a_backup_goes_from_postgresql_to_sqlite_and_back(
     _fill(source, tmp_path)
     document = json.loads(json.dumps(backup_service.export_backup(source)))
     lite = context.open_database(f"sqlite:///{tmp_path / 'lite.sqlite'}")
-    backup_service.restore_backup(lite, document, "backup.json")
+    backup_service.restore_backup(lite, document, "backup.json", today=FRIDAY)
     assert _tables(lite) == _tables(source)
     back = context.open_database(fresh_url(database_url))
     backup_service.restore_backup(
-        back, json.loads(json.dumps(backup_service.export_backup(lite))), "lite.json"
+        back,
+        json.loads(json.dumps(backup_service.export_backup(lite))),
+        "lite.json",
+        today=FRIDAY,
     )
     assert _tables(back) == _tables(source)
 
@@ -232,7 +235,7 @@ def _v1_document() -> dict[str, Any]:
 def test_a_version_1_backup_still_restores(database_url: str) -> None:
     db = context.open_database(database_url)
     before = datetime.now(UTC)
-    counts = backup_service.restore_backup(db, _v1_document(), "old.json")
+    counts = backup_service.restore_backup(db, _v1_document(), "old.json", today=TUESDAY)
     assert counts == {
         "athletes": 1,
         "plans": 0,
@@ -290,7 +293,7 @@ def test_a_bad_version_2_document_is_refused_whole(
     change(document)
     target = context.open_database(f"sqlite:///{tmp_path / 'target.sqlite'}")
     with pytest.raises(InputError, match=message) as caught:
-        backup_service.restore_backup(target, document, "b.json")
+        backup_service.restore_backup(target, document, "b.json", today=TUESDAY)
     assert "\n" not in str(caught.value)
     assert all(not rows for rows in _tables(target).values())
 
