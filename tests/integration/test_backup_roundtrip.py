@@ -400,6 +400,18 @@ REFUSED_RECORDS: dict[str, tuple[Any, str]] = {
         lambda d: _first(d, "assessments").update(left_reps=301),
         "b.json: field athletes.0.assessments.0.left_reps: 301 is out of range; allowed: 0 to 300",
     ),
+    # A test holds its kind's values, as `assess` stores them: a hop test with a heel raise's
+    # reps, or a seated 1RM with none, was restored.
+    "hop-test-with-reps": (
+        lambda d: _first(d, "assessments").update(kind="hop"),
+        "b.json: field athletes.0.assessments.0.left_reps: is not a field of a hop test; "
+        "allowed: day, pain (or null)",
+    ),
+    "seated-1rm-without-value": (
+        lambda d: d["athletes"][0]["assessments"][1].update(value_kg=None),
+        "b.json: field athletes.0.assessments.1.value_kg: is missing; "
+        "allowed: above 0 up to 1000 (kg)",
+    ),
     "set-field-missing": (
         lambda d: _first(d, "sets").pop("reps"),
         "b.json: field athletes.0.sets.0.reps: is missing; allowed: 0 to 500",
