@@ -140,7 +140,7 @@ def test_restore_gives_the_same_rows_table_by_table(
     document = json.loads(json.dumps(backup_service.export_backup(source)))
     assert document["calfcoach_backup"] == 2
     target = context.open_database(fresh_url(database_url))
-    counts = backup_service.restore_backup(target, document, "backup.json")
+    counts = backup_service.restore_backup(target, document, "backup.json", today=FRIDAY)
     restored = _tables(target)
     for table in BACKED_UP:
         assert restored[table.name] == original[table.name], table.name
@@ -171,7 +171,7 @@ def test_one_athletes_backup_holds_their_rows_only_and_restores_them(
     assert [a["name"] for a in document["athletes"]] == ["Kim"]
     assert "club" not in document
     target = context.open_database(fresh_url(database_url))
-    backup_service.restore_backup(target, document, "kim.json")
+    backup_service.restore_backup(target, document, "kim.json", today=FRIDAY)
     restored = _tables(target)
     for table in BACKED_UP:
         if table.name in ("users", "api_tokens", "grants", "club_defaults"):
@@ -197,11 +197,14 @@ def test_a_backup_goes_from_postgresql_to_sqlite_and_back(
     _fill(source, tmp_path)
     document = json.loads(json.dumps(backup_service.export_backup(source)))
     lite = context.open_database(f"sqlite:///{tmp_path / 'lite.sqlite'}")
-    backup_service.restore_backup(lite, document, "backup.json")
+    backup_service.restore_backup(lite, document, "backup.json", today=FRIDAY)
     assert _tables(lite) == _tables(source)
     back = context.open_database(fresh_url(database_url))
     backup_service.restore_backup(
-        back, json.loads(json.dumps(backup_service.export_backup(lite))), "lite.json"
+        back,
+        json.loads(json.dumps(backup_service.export_backup(lite))),
+        "lite.json",
+        today=FRIDAY,
     )
     assert _tables(back) == _tables(source)
 
@@ -232,7 +235,7 @@ def _v1_document() -> dict[str, Any]:
 def test_a_version_1_backup_still_restores(database_url: str) -> None:
     db = context.open_database(database_url)
     before = datetime.now(UTC)
-    counts = backup_service.restore_backup(db, _v1_document(), "old.json")
+    counts = backup_service.restore_backup(db, _v1_document(), "old.json", today=TUESDAY)
     assert counts == {
         "athletes": 1,
         "plans": 0,
@@ -290,7 +293,7 @@ def test_a_bad_version_2_document_is_refused_whole(
     change(document)
     target = context.open_database(f"sqlite:///{tmp_path / 'target.sqlite'}")
     with pytest.raises(InputError, match=message) as caught:
-        backup_service.restore_backup(target, document, "b.json")
+        backup_service.restore_backup(target, document, "b.json", today=TUESDAY)
     assert "\n" not in str(caught.value)
     assert all(not rows for rows in _tables(target).values())
 
@@ -312,3 +315,208 @@ def test_runs_survive_export_and_restore_through_the_cli(run_cli, tmp_path: Path
     before = json.loads(run_cli("runs", "--db", db, "--format", "json").stdout)
     after = json.loads(run_cli("runs", "--db", fresh, "--format", "json").stdout)
     assert after == before and len(after["runs"]) == 1
+
+
+# --- What `init`, `log`, `checkin` and `assess` refuse, restore refuses (issue 13's trial) --
+
+
+@pytest.fixture(scope="module")
+def backup_document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A version 2 backup with a set, a check-in and both kinds of test, on TUESDAY."""
+    path = tmp_path_factory.mktemp("source") / "source.sqlite"
+    source = context.open_database(f"sqlite:///{path}")
+    athletes_service.init_athlete(source, SAMPLE, None, TODAY)
+    diary.log_as_prescribed(source, None, TUESDAY)
+    checkins_service.record_checkin(source, None, TUESDAY, 2, 1)
+    progress.assess_heel_raise(source, None, TUESDAY, 24, 27, pain=0)
+    progress.assess_seated_1rm(source, None, TUESDAY, 61.5)
+    document: dict[str, Any] = json.loads(json.dumps(backup_service.export_backup(source)))
+    source.engine.dispose()
+    return document
+
+
+def _first(document: dict[str, Any], records: str) -> dict[str, Any]:
+    record: dict[str, Any] = document["athletes"][0][records][0]
+    return record
+
+
+def _profile(document: dict[str, Any], change: Any) -> None:
+    athlete = document["athletes"][0]
+    athlete["profile_toml"] = change(athlete["profile_toml"])
+
+
+# (what the trial changed in a real backup, what the one line must say)
+REFUSED_RECORDS: dict[str, tuple[Any, str]] = {
+    # Every today, history and explain then exited 2 on the stored profile.
+    "profile-body-mass-9999-lb": (
+        lambda d: _profile(d, lambda t: t.replace("body_mass_kg = 68", "body_mass_lb = 9999")),
+        "b.json: athletes.0.profile_toml (the profile of Sam), line 5, field "
+        "athlete.body_mass_lb: 9999 is out of range; allowed: a number from 66.2 to 551.1 (lb)",
+    ),
+    "profile-not-toml": (
+        lambda d: _profile(d, lambda t: t.replace("[running]", "[running")),
+        "b.json: athletes.0.profile_toml (the profile of Sam), line 12: not valid TOML",
+    ),
+    # history showed "inf lb × 0  inf lb", the CSV 1e+308.
+    "load-1e308": (
+        lambda d: _first(d, "sets").update(load_kg=1e308),
+        "b.json: field athletes.0.sets.0.load_kg: 1e+308 is out of range; allowed: 0 to 1000 (kg)",
+    ),
+    # today showed "also logged: #3 moon-hops".
+    "exercise-not-in-catalog": (
+        lambda d: _first(d, "sets").update(exercise="moon-hops"),
+        "b.json: field athletes.0.sets.0.exercise: 'moon-hops' is not in the catalog; "
+        "allowed: a catalog id (see calfcoach exercises)",
+    ),
+    "set-after-today": (
+        lambda d: _first(d, "sets").update(day="2031-01-07"),
+        "b.json: field athletes.0.sets.0.day: 2031-01-07 is after today (2026-12-01); "
+        "allowed: today or an earlier date",
+    ),
+    "checkin-after-today": (
+        lambda d: _first(d, "checkins").update(day="2031-01-07"),
+        "b.json: field athletes.0.checkins.0.day: 2031-01-07 is after today",
+    ),
+    "test-after-today": (
+        lambda d: _first(d, "assessments").update(day="2031-01-07"),
+        "b.json: field athletes.0.assessments.0.day: 2031-01-07 is after today",
+    ),
+    # log allows 0 to 500.
+    "reps-100000": (
+        lambda d: _first(d, "sets").update(reps=100_000),
+        "b.json: field athletes.0.sets.0.reps: 100000 is out of range; allowed: 0 to 500",
+    ),
+    # Refused before, in the validation library's words ("Input should be greater than or
+    # equal to 0"): now in the README's one-line form, as log's and checkin's refusals.
+    "reps-negative": (
+        lambda d: _first(d, "sets").update(reps=-1),
+        "b.json: field athletes.0.sets.0.reps: -1 is out of range; allowed: 0 to 500",
+    ),
+    "pain-11": (
+        lambda d: _first(d, "checkins").update(pain_during=11),
+        "b.json: field athletes.0.checkins.0.pain_during: 11 is out of range; allowed: 0 to 10",
+    ),
+    "heel-raise-reps-301": (
+        lambda d: _first(d, "assessments").update(left_reps=301),
+        "b.json: field athletes.0.assessments.0.left_reps: 301 is out of range; allowed: 0 to 300",
+    ),
+    # A test holds its kind's values, as `assess` stores them: a hop test with a heel raise's
+    # reps, or a seated 1RM with none, was restored.
+    "hop-test-with-reps": (
+        lambda d: _first(d, "assessments").update(kind="hop"),
+        "b.json: field athletes.0.assessments.0.left_reps: is not a field of a hop test; "
+        "allowed: day, pain (or null)",
+    ),
+    "seated-1rm-without-value": (
+        lambda d: d["athletes"][0]["assessments"][1].update(value_kg=None),
+        "b.json: field athletes.0.assessments.1.value_kg: is missing; "
+        "allowed: above 0 up to 1000 (kg)",
+    ),
+    "set-field-missing": (
+        lambda d: _first(d, "sets").pop("reps"),
+        "b.json: field athletes.0.sets.0.reps: is missing; allowed: 0 to 500",
+    ),
+    "bad-date": (
+        lambda d: _first(d, "sets").update(day="2026-13-01"),
+        "b.json: field athletes.0.sets.0.day: '2026-13-01' is not a date; "
+        "allowed: a date as YYYY-MM-DD",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED_RECORDS)
+def test_a_backup_holding_what_the_commands_refuse_is_refused_whole(
+    case: str, backup_document: dict[str, Any], database_url: str
+) -> None:
+    change, words = REFUSED_RECORDS[case]
+    document = json.loads(json.dumps(backup_document))
+    change(document)
+    target = context.open_database(database_url)
+    with pytest.raises(InputError) as caught:
+        backup_service.restore_backup(target, document, "b.json", today=TUESDAY)
+    message = str(caught.value)
+    assert message.startswith(words), message
+    assert "\n" not in message and "; allowed: " in message and "Input should" not in message
+    assert all(not rows for rows in _tables(target).values())
+
+
+def test_the_unchanged_backup_restores(backup_document: dict[str, Any], database_url: str) -> None:
+    """(The cases above fail for their change alone.)"""
+    target = context.open_database(database_url)
+    counts = backup_service.restore_backup(target, backup_document, "b.json", today=TUESDAY)
+    assert counts["checkins"] == 1 and counts["assessments"] == 2 and counts["sets"] > 0
+
+
+# A version 1 backup's values are checked by the same models (its own reader is lax).
+REFUSED_V1: dict[str, tuple[Any, str]] = {
+    "reps-100000": (
+        lambda d: _first(d, "sets").update(reps=100_000),
+        "old.json: field athletes.0.sets.0.reps: 100000 is out of range; allowed: 0 to 500",
+    ),
+    "load-1e308": (
+        lambda d: _first(d, "sets").update(load_kg=1e308),
+        "old.json: field athletes.0.sets.0.load_kg: 1e+308 is out of range",
+    ),
+    "exercise-not-in-catalog": (
+        lambda d: _first(d, "sets").update(exercise="moon-hops"),
+        "old.json: field athletes.0.sets.0.exercise: 'moon-hops' is not in the catalog",
+    ),
+    "set-after-today": (
+        lambda d: _first(d, "sets").update(day="2031-01-07"),
+        "old.json: field athletes.0.sets.0.day: 2031-01-07 is after today",
+    ),
+    "checkin-after-today": (
+        lambda d: _first(d, "checkins").update(day="2031-01-07"),
+        "old.json: field athletes.0.checkins.0.day: 2031-01-07 is after today",
+    ),
+    "test-after-today": (
+        lambda d: _first(d, "assessments").update(day="2031-01-07"),
+        "old.json: field athletes.0.assessments.0.day: 2031-01-07 is after today",
+    ),
+    "seated-1rm-2000": (
+        lambda d: _first(d, "assessments").update(value_kg=2000.0),
+        "old.json: field athletes.0.assessments.0.value_kg: 2000 is out of range; "
+        "allowed: above 0 up to 1000 (kg)",
+    ),
+    "profile-body-mass-9999-lb": (
+        lambda d: _profile(d, lambda t: t.replace("body_mass_kg = 68", "body_mass_lb = 9999")),
+        "old.json: athletes.0.profile_toml (the profile of Sam), line 5, field "
+        "athlete.body_mass_lb: 9999 is out of range",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED_V1)
+def test_a_version_1_backup_holding_what_the_commands_refuse_is_refused(
+    case: str, database_url: str
+) -> None:
+    change, words = REFUSED_V1[case]
+    document = _v1_document()
+    change(document)
+    target = context.open_database(database_url)
+    with pytest.raises(InputError) as caught:
+        backup_service.restore_backup(target, document, "old.json", today=TUESDAY)
+    assert str(caught.value).startswith(words), str(caught.value)
+    assert all(not rows for rows in _tables(target).values())
+
+
+def test_restore_refuses_a_set_after_the_clis_today_and_makes_no_file(
+    run_cli, backup_document: dict[str, Any], tmp_path: Path
+) -> None:
+    """The trial's steps: `calfcoach restore X.json --db new.sqlite` exited 0 with a set
+    dated after today. Refused (exit 2, one line) on CALFCOACH_TODAY, the day `log` goes by,
+    with no new database file; restored once that day has come."""
+    document = json.loads(json.dumps(backup_document))
+    _first(document, "sets")["day"] = "2026-12-02"  # the day after TUESDAY
+    backup = tmp_path / "x.json"
+    backup.write_text(json.dumps(document))
+    fresh = tmp_path / "new.sqlite"
+    refused = run_cli("restore", str(backup), "--db", str(fresh), today=TUESDAY)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert refused.stderr.splitlines() == [
+        f"calfcoach: error: {backup}: field athletes.0.sets.0.day: 2026-12-02 is after today "
+        "(2026-12-01); allowed: today or an earlier date"
+    ]
+    assert not fresh.exists()
+    restored = run_cli("restore", str(backup), "--db", str(fresh), today=date(2026, 12, 2))
+    assert restored.returncode == 0, restored.stderr

@@ -177,13 +177,13 @@ def test_backup_round_trips_the_new_fields(database_url: str, tmp_path: Path) ->
     assert today["pain_before"] == 2 and today["red_flag"] == "swelling"
     assert by_day["2026-11-23"]["cleared_by_clinician"] is True
     target = context.open_database(f"sqlite:///{tmp_path / 'restored.sqlite'}")
-    backup_service.restore_backup(target, document, "backup.json")
+    backup_service.restore_backup(target, document, "backup.json", today=TODAY)
     assert backup_service.export_backup(target)["athletes"][0]["checkins"] == checkins
     # A backup from before these fields restores with none of them.
     for c in checkins:
         del c["pain_before"], c["red_flag"], c["cleared_by_clinician"]
     older = context.open_database(f"sqlite:///{tmp_path / 'older.sqlite'}")
-    backup_service.restore_backup(older, document, "old.json")
+    backup_service.restore_backup(older, document, "old.json", today=TODAY)
     restored = backup_service.export_backup(older)["athletes"][0]["checkins"]
     assert [(c["red_flag"], c["cleared_by_clinician"]) for c in restored] == [(None, False)] * 2
 

@@ -137,17 +137,19 @@ def test_backup_restore_backup_is_identical(database_url: str, tmp_path: Path) -
     first = backup_service.export_backup(source)
     assert first["athletes"][0]["sets"]
     target = context_service.open_database(f"sqlite:///{tmp_path / 'restored.sqlite'}")
-    counts = backup_service.restore_backup(target, json.loads(json.dumps(first)), "backup.json")
+    counts = backup_service.restore_backup(
+        target, json.loads(json.dumps(first)), "backup.json", today=TUESDAY
+    )
     assert counts["athletes"] == 1 and counts["sets"] == len(first["athletes"][0]["sets"])
     assert backup_service.export_backup(target) == first
     with pytest.raises(InputError, match="already holds athletes"):
-        backup_service.restore_backup(target, first, "backup.json")
+        backup_service.restore_backup(target, first, "backup.json", today=TUESDAY)
 
 
 def test_restore_refuses_a_bad_document_and_writes_nothing(tmp_path: Path) -> None:
     target = context_service.open_database(f"sqlite:///{tmp_path / 'x.sqlite'}")
     with pytest.raises(InputError, match="not a calfcoach backup"):
-        backup_service.restore_backup(target, {"hello": 1}, "b.json")
+        backup_service.restore_backup(target, {"hello": 1}, "b.json", today=TODAY)
     bad = {
         "calfcoach_backup": 1,
         "athletes": [
@@ -171,7 +173,7 @@ def test_restore_refuses_a_bad_document_and_writes_nothing(tmp_path: Path) -> No
         ],
     }
     with pytest.raises(InputError, match=r"athletes\.0\.sets\.0\.reps"):
-        backup_service.restore_backup(target, bad, "b.json")
+        backup_service.restore_backup(target, bad, "b.json", today=TODAY)
     assert backup_service.export_backup(target)["athletes"] == []
 
 

@@ -5,6 +5,7 @@ through the repositories."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from calfcoach.errors import InputError
@@ -53,21 +54,26 @@ def export_backup(db: Database, athlete: str | None = None) -> dict[str, Any]:
 
 
 def restore_backup(
-    db: Database | Callable[[], Database], document: Any, source: str
+    db: Database | Callable[[], Database], document: Any, source: str, *, today: date
 ) -> dict[str, int]:
     """Load a backup (either format version) into an empty database, all of it or nothing.
     ``db``: the database, or what opens it once the backup has been read whole (the command
     line's: a backup refused made an empty new database file anyway, issue 13's trial).
+    ``today``: the day sets, check-ins and tests may not come after (as `log` says it).
 
-    :raises InputError: not a calfcoach backup, a bad value (with its path), rows the
+    :raises InputError: not a calfcoach backup, a bad value (with its path), a record that
+        `init`, `log`, `checkin` or `assess` would refuse (services.backup_check), rows the
         database refuses, or a database that already holds athletes.
     """
     from sqlalchemy.exc import IntegrityError
 
+    from calfcoach.services.backup_check import check_records
     from calfcoach.services.backup_format import read_backup, rows_of
     from calfcoach.store.repositories import BACKUP_TABLES
 
-    tables = rows_of(read_backup(document, source))
+    backup = read_backup(document, source)
+    check_records(backup, source, today)
+    tables = rows_of(backup)
     if callable(db):
         db = db()
     with db.unit_of_work() as uow:

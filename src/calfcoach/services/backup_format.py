@@ -27,6 +27,17 @@ from pydantic import (
     model_validator,
 )
 
+from calfcoach.core.inputs import (
+    Day,
+    HeelRaiseReps,
+    HoldS,
+    LoadKg,
+    OneRmKg,
+    Pain,
+    Reps,
+    Rpe,
+    describe,
+)
 from calfcoach.core.log import Assessment
 from calfcoach.errors import InputError
 from calfcoach.services.backup_access import AccessBackup, access_document, access_rows
@@ -42,7 +53,8 @@ Measure = Annotated[StrictFloat, Field(allow_inf_nan=False)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Finite numbers only: a backup never holds Infinity or NaN.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 def _a_plan_document(text: str) -> str:
@@ -79,6 +91,8 @@ PlanDocument = Annotated[StrictStr, AfterValidator(_a_plan_document)]
 
 
 # --- Version 1 (read only) ---------------------------------------------------------------
+# Lax, as it always was. What a person enters (reps, loads, pain, ...) is checked after this,
+# for both versions, with the models log, checkin and assess use (services.backup_check).
 
 
 class PlanBackup(_Strict):
@@ -92,19 +106,19 @@ class SetBackup(_Strict):
     day: date
     exercise: str = Field(min_length=1, max_length=80)
     set: int = Field(ge=1)
-    reps: int = Field(ge=0)
-    load_kg: float = Field(ge=0)
-    rpe: float | None = Field(default=None, ge=1, le=10)
+    reps: int
+    load_kg: float
+    rpe: float | None = None
     side: Literal["left", "right"] | None = None
-    hold_s: int | None = Field(default=None, ge=1)
+    hold_s: int | None = None
 
 
 class CheckInBackup(_Strict):
     day: date
-    pain_during: int = Field(ge=0, le=10)
-    pain_next_morning: int | None = Field(default=None, ge=0, le=10)
+    pain_during: int
+    pain_next_morning: int | None = None
     # Added with migration 0006; backups written before it have none of them.
-    pain_before: int | None = Field(default=None, ge=0, le=10)
+    pain_before: int | None = None
     red_flag: Literal["sudden_pop", "swelling", "night_pain", "calf_swelling_redness"] | None = None
     cleared_by_clinician: bool = False
 
@@ -112,12 +126,13 @@ class CheckInBackup(_Strict):
 class AssessmentBackup(_Strict):
     day: date
     kind: Literal["heel_raise", "seated_1rm", "hop"]
-    left_reps: int | None = Field(default=None, ge=0)
-    right_reps: int | None = Field(default=None, ge=0)
-    # (The 1RM limit of core.limits: a restored 9,000 kg set every seated load, a review.)
-    value_kg: float | None = Field(default=None, gt=0, le=1000)
+    left_reps: int | None = None
+    right_reps: int | None = None
+    # (Checked against the 1RM limit of core.limits: a restored 9,000 kg set every seated
+    # load, a review.)
+    value_kg: float | None = None
     # Added with migration 0008; backups written before it have none.
-    pain: int | None = Field(default=None, ge=0, le=10)
+    pain: int | None = None
 
     def to_core(self) -> Assessment:
         return Assessment(
@@ -141,6 +156,8 @@ class BackupDocument(_Strict):
 
 
 # --- Version 2 ---------------------------------------------------------------------------
+# What a person enters has the types of core.inputs (its limits, defined once in core.limits);
+# services.backup_check then checks each row with the models log, checkin and assess use.
 
 
 class PlanRow(_Strict):
@@ -153,14 +170,14 @@ class PlanRow(_Strict):
 
 class SetRow(_Strict):
     id: RowId
-    day: date
+    day: Day
     exercise: StrictStr = Field(min_length=1, max_length=80)
     set: StrictInt = Field(ge=1, le=10_000)
-    reps: StrictInt = Field(ge=0, le=100_000)
-    load_kg: StrictFloat = Field(ge=0, allow_inf_nan=False)
-    rpe: StrictFloat | None = Field(ge=1, le=10)
+    reps: Reps
+    load_kg: LoadKg
+    rpe: Rpe | None
     side: Literal["left", "right"] | None
-    hold_s: StrictInt | None = Field(ge=1, le=100_000)
+    hold_s: HoldS | None
     created_at: datetime
     # Added with migration 0005 (the web app's idempotency key); optional for readers.
     client_id: StrictStr | None = Field(default=None, max_length=36)
@@ -169,25 +186,25 @@ class SetRow(_Strict):
 
 class CheckInRow(_Strict):
     id: RowId
-    day: date
-    pain_during: StrictInt = Field(ge=0, le=10)
-    pain_next_morning: StrictInt | None = Field(ge=0, le=10)
+    day: Day
+    pain_during: Pain
+    pain_next_morning: Pain | None
     created_at: datetime
     # Added with migration 0006 (DOMAIN.md §6); optional for readers.
-    pain_before: StrictInt | None = Field(default=None, ge=0, le=10)
+    pain_before: Pain | None = None
     red_flag: Literal["sudden_pop", "swelling", "night_pain", "calf_swelling_redness"] | None = None
     cleared_by_clinician: StrictBool = False
 
 
 class AssessmentRow(_Strict):
     id: RowId
-    day: date
+    day: Day
     kind: Literal["heel_raise", "seated_1rm", "hop"]
-    left_reps: StrictInt | None = Field(ge=0, le=100_000)
-    right_reps: StrictInt | None = Field(ge=0, le=100_000)
-    value_kg: StrictFloat | None = Field(gt=0, le=1000, allow_inf_nan=False)
+    left_reps: HeelRaiseReps | None
+    right_reps: HeelRaiseReps | None
+    value_kg: OneRmKg | None
     # Added with migration 0008 (pain during a heel-raise or hop test); optional for readers.
-    pain: StrictInt | None = Field(default=None, ge=0, le=10)
+    pain: Pain | None = None
     created_at: datetime
 
 
@@ -296,10 +313,75 @@ def read_backup(document: Any, source: str) -> BackupDocument | BackupDocumentV2
     except ValidationError as exc:
         error = exc.errors()[0]
         path = ".".join(str(p) for p in error["loc"])
+        problem, allowed = _worded(error)
         where = f"field {path}: " if path else ""
-        # (A plan document's own error, raised in _a_plan_document, without pydantic's prefix.)
-        message = str(error["msg"]).removeprefix("Value error, ")
-        raise InputError(f"{source}: {where}{message}") from None
+        raise InputError(f"{source}: {where}{problem}; allowed: {allowed}", path or None) from None
+
+
+# What a backup's value may be, when nothing more precise is known: the README's one line
+# says what is allowed, never the validation library's words (issue 13's trial).
+_AS_EXPORTED = "what `calfcoach export --format json` writes"
+# What is allowed where the document's own checks (a ValueError of a validator) refuse.
+_CHECK_ALLOWED = {
+    "document": "a plan as calfcoach stores it (see `calfcoach plan --format json`)",
+    "equipment": "a JSON list as text",
+    "preferred_days": "a JSON list as text",
+    "equipment_loads": "a JSON object as text",
+    "": "each id once in each table",
+}
+# Kinds of error core.inputs.describe does not word (its inputs hold no lists, times or
+# patterns): the problem, and what is allowed.
+_TYPE_WORDS = {
+    "list_type": ("is not a list", "a list"),
+    "datetime_type": ("is not a time", "a time as YYYY-MM-DDTHH:MM:SS+00:00"),
+    "datetime_parsing": ("is not a time", "a time as YYYY-MM-DDTHH:MM:SS+00:00"),
+    "datetime_from_date_parsing": ("is not a time", "a time as YYYY-MM-DDTHH:MM:SS+00:00"),
+    "string_type": ("is not text", "text"),
+    "string_pattern_mismatch": ("is not allowed", "64 hexadecimal digits (0-9, a-f)"),
+}
+# A backup's field by its name in core.inputs, where the two differ (for its ALLOWED words);
+# "value": a field of another meaning under an input's name (an athlete's list of sets, the
+# club's equipment as JSON text), worded without the input's ALLOWED.
+_INPUT_NAMES = {"left_reps": "left", "right_reps": "right", "sets": "value", "equipment": "value"}
+
+
+def _worded(error: Any) -> tuple[str, str]:
+    """A pydantic error of the backup's models as the problem and what is allowed, in the
+    words the input models' refusals use (core.inputs.describe)."""
+    from calfcoach.core.limits import DAYS_ALLOWED
+
+    kind = str(error["type"])
+    message = str(error["msg"])
+    loc = tuple(error["loc"])
+    top = str(loc[-1]) if loc and not isinstance(loc[-1], int) else ""
+    described = describe(
+        {**error, "loc": (*loc[:-1], _INPUT_NAMES.get(top, top))} if top else error
+    )
+    problem, allowed = described.problem, described.allowed
+    raw = error.get("input")
+    if kind == "value_error" and allowed != DAYS_ALLOWED:
+        # The document's own checks (a plan document, an id twice, a club row's JSON), worded
+        # where they are raised.
+        return message.removeprefix("Value error, "), _CHECK_ALLOWED.get(top, _AS_EXPORTED)
+    fallback = _AS_EXPORTED
+    if kind in _TYPE_WORDS:
+        words, allowed = _TYPE_WORDS[kind]
+        problem = f"{_shown(raw)} {words}"
+    elif kind == "literal_error":
+        fallback = str((error.get("ctx") or {}).get("expected", _AS_EXPORTED))
+    elif kind == "extra_forbidden":
+        allowed = "the fields `calfcoach export --format json` writes"
+    if message in problem:  # describe() fell back on pydantic's words
+        problem = f"{_shown(raw)} is not allowed"
+    if not allowed or allowed == message:
+        allowed = fallback
+    return problem, allowed
+
+
+def _shown(value: Any) -> str:
+    """A refused value as a refusal echoes it: quoted, and never a 400-character one whole."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:16]}…{text[-8:]} ({len(text)} characters)"
 
 
 # --- Rows to the document and back -------------------------------------------------------

@@ -113,20 +113,28 @@ def stored_profile(uow: UnitOfWork, athlete_id: int, name: str, today: date) -> 
 def _parse_stored(text: str, name: str, today: date) -> Profile:
     # Profiles are frozen models, so one parse serves every request of the web app that reads
     # the same stored text on the same day (a log parses it twice: to dose and to re-plan).
-    from calfcoach.core.profile import ProfileError, parse_profile
-    from calfcoach.data import default_norms
+    from calfcoach.core.profile import ProfileError
 
     try:
-        # Valid when it was stored; a race that has gone by since must not lock the diary.
-        return parse_profile(
-            text,
-            f"stored profile of {name}",
-            today,
-            max_plan_weeks=default_norms().max_plan_weeks,
-            stored=True,
-        )
+        return parse_stored_profile(text, f"stored profile of {name}", today)
     except ProfileError as exc:
         raise InputError(exc.one_line()) from None
+
+
+def parse_stored_profile(text: str, source: str, today: date) -> Profile:
+    """A stored profile's TOML ``text``, validated as the diary reads it back (``source``
+    names it in errors): restore checks a backup's profiles with it, so a restored diary
+    reads them (issue 13's trial).
+
+    :raises ProfileError: it does not validate.
+    """
+    from calfcoach.core.profile import parse_profile
+    from calfcoach.data import default_norms
+
+    # Valid when it was stored; a race that has gone by since must not lock the diary.
+    return parse_profile(
+        text, source, today, max_plan_weeks=default_norms().max_plan_weeks, stored=True
+    )
 
 
 def current_plan(uow: UnitOfWork, athlete_id: int, name: str) -> dict[str, Any]:
