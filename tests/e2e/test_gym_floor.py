@@ -182,6 +182,10 @@ def test_the_rest_timer_outlives_a_reload_and_other_pages(phone: Page, athlete: 
     phone.locator(f"article#{SEATED}").get_by_role("button", name="Log set 1 of 2").tap()
     bar = phone.locator("#rest-bar")
     expect(bar).to_contain_text(re.compile(r"Rest \d:\d\d · Seated"))
+    # The page reloads itself once the set is stored: wait for that (the server's list shows
+    # it), or the test's reload races it (net::ERR_ABORTED under load).
+    logged = phone.locator(f"article#{SEATED}").get_by_role("list", name="Logged sets")
+    expect(logged).to_contain_text("Set 1")
     phone.reload()
     expect(bar).to_contain_text(re.compile(r"Rest \d:\d\d · Seated"))
     phone.get_by_role("link", name="Week").click()

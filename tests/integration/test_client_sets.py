@@ -17,7 +17,7 @@ from calfcoach.web.app import WebSettings, create_app
 from tests.conftest import ROOT
 
 SAMPLE = (ROOT / "examples" / "profile.toml").read_text()
-TODAY = date(2026, 11, 30)
+TODAY = date(2026, 12, 1)  # the sets are logged on their day (a later day is refused)
 TUESDAY = "2026-12-01"
 
 
@@ -98,7 +98,7 @@ def test_bad_ids_and_a_reused_id_are_refused_with_the_field(client: TestClient) 
     assert client.put("/api/v1/sets/not-a-uuid", json=_body()).status_code == 422
     client_id = str(uuid.uuid4())
     client.put(f"/api/v1/sets/{client_id}", json=_body())
-    moved = client.put(f"/api/v1/sets/{client_id}", json=_body(date="2026-12-02"))
+    moved = client.put(f"/api/v1/sets/{client_id}", json=_body(date="2026-11-30"))  # another day
     assert moved.status_code == 422
     assert moved.json()["error"]["field"] == "id"
     naive = client.put(
@@ -135,3 +135,16 @@ def test_what_a_phone_kept_for_another_account_is_refused_and_not_stored(
     assert client.put(f"/api/v1/sets/{client_id}", json=_body(), headers=mine).status_code == 201
     assert client.post("/api/v1/checkins", json=checkin, headers=mine).status_code == 201
     assert len(_rows(database_url, client_id)) == 1
+
+
+def test_a_set_dated_after_today_is_refused_and_not_stored(
+    client: TestClient, database_url: str
+) -> None:
+    """DOMAIN.md §6: a set dated after today is refused. `log` and the page's form refused it;
+    the page's queue (PUT) stored it (a review of restore found such sets in a backup)."""
+    client_id = str(uuid.uuid4())
+    later = client.put(f"/api/v1/sets/{client_id}", json=_body(date="2026-12-02"))
+    assert later.status_code == 422, later.text
+    assert later.json()["error"]["field"] == "date"
+    assert "after today" in later.json()["error"]["message"]
+    assert _rows(database_url, client_id) == []

@@ -391,6 +391,11 @@ def _put_client_set(
         item.day, item.exercise, 1, item.reps, item.rpe, item.side, item.hold_s, item.load_kg
     )
     check_exercise(item.exercise)
+    if today is not None:
+        # DOMAIN.md §6: a set dated after today is refused, from the page's queue as from
+        # `log` (the restore review found the sync took one; today is the browser's day,
+        # web.clock, so a phone ahead of the server logs its own day).
+        refuse_future(item.day, today)
     # In UTC: SQLite keeps a time's wall clock and drops its offset.
     clock = now or datetime.now(UTC)
     if today is not None:
