@@ -1068,3 +1068,34 @@ def test_red_under_a_bars_weight_holds_instead(catalog, norms) -> None:
         _seated(50.0, "seated-barbell-calf-raise"), profile, catalog, norms, recent_loads={}
     )
     assert heavier.load_kg == 25.0 and _buildable(heavier, profile, catalog, norms)
+
+
+def test_one_green_after_red_never_puts_a_bar_raise_past_halfway_back(catalog, norms) -> None:
+    """§6: one green brings the load halfway back (three quarters of the pre-flare load).
+    Three quarters of a 22.5 kg seated barbell raise is under the bar's 20 kg: the bar itself
+    (89 %) was prescribed the week after a week of holds (a review's finding). Now the hold
+    stays until a load within the share fits; two greens bring the pre-flare dose back."""
+    profile = make_profile(
+        athlete={"equipment": ["barbell", "bench"], "body_mass_kg": 70},
+        assessments={"seated_calf_raise_1rm_kg": 36},
+    )
+    plan = build_plan(profile, START, 12, catalog, norms)
+    pre = max(
+        (p.load_kg or 0.0)
+        for _, p in strength(plan, 3)
+        if p.exercise == "seated-barbell-calf-raise"
+    )
+    assert pre == 22.5
+    checkins: list[CheckIn] = []
+    for day, during in ((START + timedelta(days=15), 7), (START + timedelta(days=22), 0)):
+        checkins.append(CheckIn(None, day, during, 0 if during == 0 else None, None))
+        plan = red_rest_of_week(plan, profile, checkins, day, catalog, norms) or plan
+        adjust = adjustments_from_history(plan, profile, [], checkins, day, catalog, norms)
+        assert adjust is not None
+        plan = replan(plan, profile, adjust, catalog, norms)
+    for week in (5, 6):
+        for _, p in strength(plan, week):
+            if p.exercise == "seated-barbell-calf-raise":
+                assert (p.load_kg or 0.0) <= pre * 0.75, (week, p)
+    assert any(p.hold_s for _, p in strength(plan, 5) if p.variation == "bent_knee")
+    assert not check_plan(plan, profile, catalog, norms)

@@ -1435,6 +1435,10 @@ class _Planner:
             return self._hold(wp, ex)
         if phase == "taper":
             return self._taper(wp, ex)
+        if wp.caps and ex_id in wp.caps:
+            under = self._hold_under_floor(ex, wp.caps[ex_id])
+            if under is not None:
+                return self._hold(wp, under)
         held = self._dose_for(wp.held, ex) if wp.held else None
         if held is None and wp.held and (wp.zone == "amber" or wp.nothing_new):
             # Amber: no new exercise (DOMAIN.md §6). The chooser's pick for this slot was not
@@ -1923,6 +1927,16 @@ class _Planner:
                 )
             )
         return found
+
+    def _hold_under_floor(self, ex: Exercise, cap: float) -> Exercise | None:
+        """The variation's isometric hold where the way back from red caps ``ex`` under its
+        kit's floor (a seated bar raise at three quarters of 22.5 kg, and the bar is 20): no
+        load the kit makes is within the cap, and the bar itself was more than "halfway back"
+        (DOMAIN.md §6; a review's finding). None where a load fits under the cap."""
+        ladder = self.chooser.ladder(ex)
+        if ladder is None or ladder.body_weight_ok or ladder.at_most(cap) is not None:
+            return None
+        return next((o for o in self.chooser.regressions(ex) if o.isometric), None)
 
     def _dose_for(self, doses: dict[str, Prescription], ex: Exercise) -> Prescription | None:
         """``ex``'s dose in ``doses``, or that of the regression or loaded stand-in that took

@@ -559,14 +559,13 @@ def _with_load(p: Prescription, load: float, sets: int, profile: Profile) -> Pre
 def _scaled(
     p: Prescription, load_share: float, sets: int, profile: Profile, ladder: LoadLadder | None
 ) -> Prescription:
+    """``p`` at ``load_share`` of its load, rounded down on the athlete's kit. Under a bar's
+    floor no load is that share: the load is 0, which the planner reads as its cap under the
+    floor and prescribes the variation's hold (planner._hold_under_floor); the bar itself
+    was more than the share (a review: 20 kg for three quarters of 22.5)."""
     if p.load_kg is None or p.variation == "plyometric":
         return replace(p, sets=sets)
-    load = p.load_kg
-    if ladder is not None:
-        # Under a bar's floor, the bar itself: a share of a load the runner was lifting, never
-        # above it, rather than a bar raise without the bar (never a load the kit cannot make).
-        found = ladder.at_most(p.load_kg * load_share)
-        load = min(ladder.floor_kg, p.load_kg) if found is None else round(found, 2)
+    load = p.load_kg if ladder is None else ladder.down_to(p.load_kg * load_share)
     return _with_load(p, load, sets, profile)
 
 
