@@ -172,16 +172,19 @@ def test_tests_with_their_pain_tick_the_checklist_and_end_the_run_day_warnings(d
     assert shown["heel_raises"]["detail"].startswith("left 31 of 30, right 33 of 30")
     assert not shown["raises_pain_free"]["met"]
     assert shown["raises_pain_free"]["detail"].startswith("pain 2/10")
-    assert shown["hop_pain_free"]["met"]
-    # Still one criterion short: every run day still warns, naming it.
+    # The hop came before pain-free raises: too soon, it does not count (DOMAIN.md §6).
+    assert not shown["hop_pain_free"]["met"]
+    assert "came before 25 pain-free single-leg raises" in shown["hop_pain_free"]["detail"]
+    # Still short: every run day still warns, naming what is missing.
     document = plan_document(db)
     assert run_day_warnings(document, today) == run_days
     assert all(
-        "heel-raise test pain-free" in w["message"] and "hopping" not in w["message"]
+        "heel-raise test pain-free" in w["message"] and "hopping" in w["message"]
         for w in document["warnings"]
         if w["message"].startswith(RUN_DAY_PREFIX) and w["date"] >= today.isoformat()
     )
     progress.assess_heel_raise(db, None, today, 31, 33, today, pain=0)
+    progress.assess_hop(db, None, today, 0, today)  # again, now that the raises are there
     assert (
         diary_views_service.day_view(db, None, today).to_json()["return_to_running"]["met"] is True
     )

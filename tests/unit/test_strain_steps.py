@@ -192,3 +192,25 @@ def test_a_hop_test_before_25_pain_free_raises_comes_too_soon() -> None:
     assert hop_test_caution(ready, [], NORMS) is None
     sore = make_profile(health={"condition": "calf_strain", "pain_now": 2}, assessments=given)
     assert "pain now 2/10" in (hop_test_caution(sore, [], NORMS) or "")
+
+
+def test_a_hop_test_said_to_come_too_soon_does_not_meet_the_checklist() -> None:
+    """A hop test before 25 pain-free raises is stored and said to come too soon; it met the
+    return-to-running checklist weeks later once the raises were there (a review). It counts
+    only when hopping was allowed as it was done; a hop after the raises does."""
+    profile = strain()
+    early = Assessment(None, date(2026, 12, 7), "hop", pain=0)
+    raises = Assessment(None, date(2026, 12, 28), "heel_raise", 31, 30, pain=0)
+    shown = return_checklist(profile, [early, raises], NORMS) or _never()
+    assert not shown.met
+    hop = {c.key: c for c in shown.criteria}["hop_pain_free"]
+    assert not hop.met and "came before 25 pain-free single-leg raises" in hop.detail
+    again = Assessment(None, date(2026, 12, 29), "hop", pain=0)
+    assert (return_checklist(profile, [early, raises, again], NORMS) or _never()).met
+
+
+def test_no_raise_on_either_side_is_no_symmetry() -> None:
+    """A 0/0 test read "[met] limb symmetry index ≥ 0.90: 1.00" (a review)."""
+    shown = return_checklist(strain(), [_test("heel_raise", 0, 0, 0)], NORMS) or _never()
+    symmetry = {c.key: c for c in shown.criteria}["symmetry"]
+    assert not symmetry.met and "not measurable" in symmetry.detail

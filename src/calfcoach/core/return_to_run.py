@@ -70,6 +70,13 @@ def _newest(tests: Sequence[Assessment], kind: str) -> Assessment | None:
     return max(found, key=lambda t: (t.day, t.id or 0)) if found else None
 
 
+def _before(tests: Sequence[Assessment], n: int) -> list[Assessment]:
+    """The tests done before ``tests[n]``: on an earlier day, or earlier the same day (the
+    order they were stored in, which is the order given)."""
+    day = tests[n].day
+    return [t for m, t in enumerate(tests) if t.day < day or (t.day == day and m < n)]
+
+
 def _pain_words(pain: int | None) -> str:
     return "pain not recorded" if pain is None else f"pain {pain}/10"
 
@@ -99,7 +106,16 @@ def return_checklist(
         tests = [t for t in tests if t.day > last_red]
         none_yet = f"no heel-raise test since the red check-in of {last_red}"
     heel = _newest(tests, "heel_raise")
-    hop = _newest(tests, "hop")
+    # A hop test counts once hopping was allowed when it was done (25 pain-free raises, see
+    # hop_test_caution): one said to come too soon met the checklist weeks later (a review).
+    all_hops = [t for t in tests if t.kind == "hop"]
+    timely = [
+        t
+        for n, t in enumerate(tests)
+        if t.kind == "hop" and hop_test_caution(profile, _before(tests, n), norms) is None
+    ]
+    hop = _newest(timely, "hop")
+    early = _newest(all_hops, "hop") if hop is None else None
     reps: tuple[int, int] | None = None
     raise_pain: int | None = None
     when = none_yet
@@ -125,6 +141,10 @@ def return_checklist(
         symmetry = Criterion(
             "symmetry", symmetry_label, lsi >= lsi_min, f"{lsi:.2f} of {lsi_min:.2f} ({when})"
         )
+        if max(left, right) == 0:
+            # No raise on either side: no symmetry to judge (the index reads 1.00).
+            unmeasured = f"not measurable: no raise on either side ({when})"
+            symmetry = Criterion("symmetry", symmetry_label, False, unmeasured)
     raises_free = Criterion(
         "raises_pain_free",
         "heel-raise test pain-free (0/10)",
@@ -132,6 +152,11 @@ def return_checklist(
         none_yet if heel is None else f"{_pain_words(raise_pain)} ({when})",
     )
     no_hop = "no hop test yet" if last_red is None else f"no hop test since {last_red}'s red"
+    if early is not None:
+        no_hop = (
+            f"the hop test of {early.day} came before {norms.strain_plyo_heel_raise_min} "
+            "pain-free single-leg raises: hop again once they are there"
+        )
     hops = Criterion(
         "hop_pain_free",
         "pain-free hopping (0/10)",
