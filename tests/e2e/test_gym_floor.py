@@ -395,6 +395,13 @@ def test_an_unreadable_box_logs_nothing_a_comma_is_a_point_and_a_double_tap_logs
     assert load.evaluate("box => box.validationMessage") != ""
     assert [s for s in stored_sets(tmp_path) if s[0] == SEATED] == []
     assert seated.locator("li.pending").count() == 0
+    # Refused over the limit, then stepped back down with −: the refusal's message goes with
+    # the change (it stayed and blocked every tap: a review's finding).
+    load.fill("2000")
+    log.tap()
+    assert load.evaluate("box => box.validationMessage") != ""
+    seated.get_by_role("button", name=re.compile(r"^less Load")).tap()
+    assert load.evaluate("box => box.validity.valid") is True
     load.fill("")
     load.press_sequentially("22,5")
     log.dblclick()

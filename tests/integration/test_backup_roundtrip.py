@@ -371,7 +371,7 @@ REFUSED_RECORDS: dict[str, tuple[Any, str]] = {
     "set-after-today": (
         lambda d: _first(d, "sets").update(day="2031-01-07"),
         "b.json: field athletes.0.sets.0.day: 2031-01-07 is after today (2026-12-01); "
-        "allowed: today or an earlier date",
+        "allowed: today, or up to 2026-12-03 (a time zone ahead)",
     ),
     "checkin-after-today": (
         lambda d: _first(d, "checkins").update(day="2031-01-07"),
@@ -507,15 +507,16 @@ def test_restore_refuses_a_set_after_the_clis_today_and_makes_no_file(
     dated after today. Refused (exit 2, one line) on CALFCOACH_TODAY, the day `log` goes by,
     with no new database file; restored once that day has come."""
     document = json.loads(json.dumps(backup_document))
-    _first(document, "sets")["day"] = "2026-12-02"  # the day after TUESDAY
+    # Three days after TUESDAY: a phone's own day may be up to two ahead (time zones).
+    _first(document, "sets")["day"] = "2026-12-04"
     backup = tmp_path / "x.json"
     backup.write_text(json.dumps(document))
     fresh = tmp_path / "new.sqlite"
     refused = run_cli("restore", str(backup), "--db", str(fresh), today=TUESDAY)
     assert refused.returncode == 2, refused.stdout + refused.stderr
     assert refused.stderr.splitlines() == [
-        f"calfcoach: error: {backup}: field athletes.0.sets.0.day: 2026-12-02 is after today "
-        "(2026-12-01); allowed: today or an earlier date"
+        f"calfcoach: error: {backup}: field athletes.0.sets.0.day: 2026-12-04 is after today "
+        "(2026-12-01); allowed: today, or up to 2026-12-03 (a time zone ahead)"
     ]
     assert not fresh.exists()
     restored = run_cli("restore", str(backup), "--db", str(fresh), today=date(2026, 12, 2))

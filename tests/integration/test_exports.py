@@ -605,6 +605,10 @@ def test_a_backup_is_its_owners_alone_whatever_the_umask(db_path: Path) -> None:
     done = _run_with_umask("022", *args)
     assert done.returncode == 0, done.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    out.chmod(0o644)  # replaced, it is made private again (a review: it kept 0644)
+    again = _run_with_umask("022", *args)
+    assert again.returncode == 0, again.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
 def test_a_fit_export_refuses_a_missing_folder_as_the_other_formats_do(

@@ -144,3 +144,6 @@ def test_a_load_typed_with_a_decimal_comma_is_read_as_a_point() -> None:
     assert parse_load("22,5") == 22.5
     assert parse_load("2x12,5") == 25.0
     assert parse_load("45,5lb") == round(45.5 * 0.45359237, 2)
+    # A comma before exactly three digits is a thousands separator or a decimal: not guessed.
+    with pytest.raises(FieldError):
+        parse_load("1,000")

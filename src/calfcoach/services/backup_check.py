@@ -11,7 +11,7 @@ command then refused ("stored profile of Pat ... is out of range") or showed as 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from calfcoach.errors import FieldError, InputError
@@ -149,14 +149,24 @@ def _check(source: str, path: str, model: type[BaseModel], values: dict[str, Any
         raise _refusal(source, f"{path}.{field}", exc.problem, exc.allowed) from None
 
 
+# How far a diary's day may be ahead of the restoring machine's: the web app dates sets and
+# check-ins by the browser's day (web.clock), and time zones span 26 hours (UTC−12 to UTC+14),
+# so a club server's backup may hold a phone's "today" two dates ahead of another machine's.
+_ZONES_AHEAD = timedelta(days=2)
+
+
 def _not_after(source: str, path: str, day: date, today: date) -> None:
-    """As `log`, `checkin` and `assess`: a set, a check-in or a test is done, not planned."""
-    from calfcoach.services.inputs import refuse_future
+    """As `log`, `checkin` and `assess`: a set, a check-in or a test is done, not planned (up
+    to the span of the time zones ahead: a review found a phone's day refused)."""
+    from calfcoach.services.inputs import check_day
 
     try:
-        refuse_future(day, today, "day")
+        check_day(day, "day")
     except FieldError as exc:
         raise _refusal(source, f"{path}.day", exc.problem, exc.allowed) from None
+    if day > today + _ZONES_AHEAD:
+        ahead = f"today, or up to {(today + _ZONES_AHEAD).isoformat()} (a time zone ahead)"
+        raise _refusal(source, f"{path}.day", f"{day} is after today ({today})", ahead)
 
 
 def _refusal(source: str, path: str, problem: str, allowed: str) -> InputError:

@@ -86,7 +86,10 @@ def resolve_exercise(db: UnitOfWorkFactory, athlete: str | None, text: str, day:
 
 
 _LOAD = re.compile(
-    r"^\s*(?:(?P<count>2)\s*[x×*]\s*)?(?P<value>\d+(?:[.,]\d+)?)\s*(?P<unit>kg|lb|lbs)?\s*$",
+    # A decimal comma, but not before exactly three digits: "1,000" is a thousands separator
+    # or a decimal, and is not guessed (a review's finding: it was read as 1.0).
+    r"^\s*(?:(?P<count>2)\s*[x×*]\s*)?(?P<value>\d+(?:\.\d+|,(?!\d{3}(?!\d))\d+)?)\s*"
+    r"(?P<unit>kg|lb|lbs)?\s*$",
     re.IGNORECASE,
 )
 

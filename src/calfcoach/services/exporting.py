@@ -357,8 +357,8 @@ def write_file(path: Any, data: bytes, *, private: bool = False) -> None:
     ``/dev/null`` for every program on the machine (issue 13's trial), and through
     ``/dev/stdout >> app.log`` it would have replaced the log (review).
 
-    ``private``: a new file is the owner's alone (0600), as a backup must be: it holds the
-    accounts' password hashes and calendar tokens.
+    ``private``: the file is the owner's alone (0600), new or replaced, as a backup must be:
+    it holds the accounts' password hashes and calendar tokens.
 
     :raises InputError: cannot write there."""
     import os
@@ -379,7 +379,7 @@ def write_file(path: Any, data: bytes, *, private: bool = False) -> None:
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
-            if mode is not None:
+            if mode is not None and not private:  # a backup stays its owner's alone
                 os.chmod(temporary, stat.S_IMODE(mode))
             os.replace(temporary, target)
         except BaseException:

@@ -132,10 +132,12 @@
 
   // ------------------------------------------------------------------ logging through the queue
   // A typed number, a decimal comma taken as a point (a phone's decimal keypad gives "22,5"
-  // in much of Europe; a number box read it as 225); NaN for anything else.
+  // in much of Europe; a number box read it as 225); NaN for anything else, and for a comma
+  // before exactly three digits ("1,000": a thousands separator or a decimal? not guessed).
   function number(text) {
-    var t = String(text === null || text === undefined ? "" : text).trim().replace(",", ".");
-    return /^[0-9]+(\.[0-9]+)?$/.test(t) ? parseFloat(t) : NaN;
+    var t = String(text === null || text === undefined ? "" : text).trim();
+    if (!/^[0-9]+(\.[0-9]+|,[0-9]+)?$/.test(t) || /,[0-9]{3}$/.test(t)) { return NaN; }
+    return parseFloat(t.replace(",", "."));
   }
 
   function uuid() {
@@ -330,7 +332,6 @@
       if (why || !box.checkValidity()) {
         box.setCustomValidity(why);
         box.reportValidity();
-        box.addEventListener("input", function clear() { this.setCustomValidity(""); }, { once: true });
         return true;
       }
     }
@@ -339,6 +340,13 @@
 
   function enhanceLogForm(form) {
     var last = { what: null, at: 0 };
+    // A refusal's message goes once the box changes, typed or stepped (− / + fire change):
+    // left, it blocked every later tap (a review's finding).
+    form.querySelectorAll('input[type="number"], input[name="load"]').forEach(function (box) {
+      ["input", "change"].forEach(function (kind) {
+        box.addEventListener(kind, function () { box.setCustomValidity(""); });
+      });
+    });
     form.addEventListener("submit", function (event) {
       if (!window.CalfQueue || !window.indexedDB) { return; } // the plain form post
       event.preventDefault();
@@ -349,7 +357,10 @@
       var button = event.submitter || form.querySelector('[type="submit"]');
       var what = new URLSearchParams(new FormData(form)).toString() + "|" +
         (button ? button.textContent : "");
-      if (what === last.what && Date.now() - last.at < 1000) { return; }
+      if (what === last.what && Date.now() - last.at < 1000) {
+        note("That tap logged the same set again within a second: kept once.");
+        return;
+      }
       last = { what: what, at: Date.now() };
       unlockAudio();
       queueSets(form).catch(function () { form.submit(); });
