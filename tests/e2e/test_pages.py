@@ -282,3 +282,16 @@ def test_the_progress_page_fits_a_320_pixel_phone(browser, server: str) -> None:
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"/progress scrolls sideways by {overflow}px at 320 px"
     context.close()
+
+
+def test_the_first_run_unit_selects_follow_the_units_choice(phone: Page, server: str) -> None:
+    """An imperial runner typing 150 beside a "kg" left as it was got 150 kg (a review): the
+    unit selects follow Units until the runner picks one themselves."""
+    phone.goto(server + "/setup")
+    phone.locator("#seated-1rm-unit").select_option("kg")  # picked: it stays
+    phone.locator("#units").select_option("imperial")
+    expect(phone.locator("#mass-unit")).to_have_value("lb")
+    expect(phone.locator("#distance-unit")).to_have_value("mi")
+    expect(phone.locator("#seated-1rm-unit")).to_have_value("kg")
+    phone.locator("#units").select_option("metric")
+    expect(phone.locator("#mass-unit")).to_have_value("kg")

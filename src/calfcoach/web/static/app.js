@@ -658,8 +658,31 @@
     }
   }
 
+  // ------------------------------------------------------------------ first-run units
+  // The first-run form's unit selects follow its Units choice until the runner picks one
+  // themselves: an imperial runner typing 150 beside a "kg" left as it was got 150 kg (a
+  // review's finding). Without the script each select is still there to choose.
+  function followUnits() {
+    var units = document.getElementById("units");
+    if (!units) { return; }
+    var picks = [["mass-unit", "lb", "kg"], ["seated-1rm-unit", "lb", "kg"], ["distance-unit", "mi", "km"]];
+    var chosen = {};
+    picks.forEach(function (p) {
+      var select = document.getElementById(p[0]);
+      if (select) { select.addEventListener("change", function () { chosen[p[0]] = true; }); }
+    });
+    units.addEventListener("change", function () {
+      var imperial = units.value === "imperial";
+      picks.forEach(function (p) {
+        var select = document.getElementById(p[0]);
+        if (select && !chosen[p[0]]) { select.value = imperial ? p[1] : p[2]; }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     keepTimeZone();
+    followUnits();
     var place = null;
     try { place = JSON.parse(sessionStorage.getItem(SCROLL_KEY) || "null"); } catch (e) { place = null; }
     sessionStorage.removeItem(SCROLL_KEY);

@@ -12,7 +12,8 @@ importScripts("/static/offline-queue.js");
 // waiting items and kept pages belong to the account signed in, issue 13; v4: the notes of
 // a Background Sync reach the page, offline-queue.js's describe; v5: an unreadable box logs
 // nothing, a decimal comma is a point, a double tap logs one set, the browser's time zone,
-// tables scroll in their own box on a 320 px phone, a hold can be stopped).
+// tables scroll in their own box on a 320 px phone, a hold can be stopped, the first-run
+// unit selects follow Units).
 var CACHE = "calfcoach-v5";
 // The pages kept for offline use, apart from the shell: they are one account's diary, and
 // the page deletes them when another account (or nobody) is signed in on this phone.
