@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import msgspec
 
 from calfcoach.core.catalog import Exercise
+from calfcoach.core.loads import LoadLadder, ladder_for
 from calfcoach.core.norms import LoadSource, Norms
 from calfcoach.core.plan import Prescription, Why
 from calfcoach.core.profile import Profile
@@ -81,6 +82,13 @@ def load_source(exercise: Exercise, equipment: frozenset[str], norms: Norms) -> 
         if source.provided_by in equipment:
             return source
     return None
+
+
+def kit_ladder(exercise: Exercise, profile: Profile, norms: Norms) -> LoadLadder | None:
+    """What the athlete's kit builds for ``exercise``, in their units and owned loads (None:
+    nothing loads it): the ladder every load of it is rounded on."""
+    source = load_source(exercise, profile.equipment, norms)
+    return None if source is None else ladder_for(source, profile)
 
 
 def pair_exercise_ids(

@@ -25,10 +25,10 @@ from calfcoach.core.catalog import Catalog, Exercise
 from calfcoach.core.dosing import (
     body_part_kg,
     isometric_hold,
-    load_source,
+    kit_ladder,
     load_x_bodyweight,
 )
-from calfcoach.core.loads import LoadLadder, ladder_for
+from calfcoach.core.loads import LoadLadder
 from calfcoach.core.norms import Norms
 from calfcoach.core.plan import Prescription
 from calfcoach.core.profile import Profile
@@ -82,7 +82,7 @@ def red_halved(
             return _hold(p, option, norms, mass)
         if body_part_kg(option, mass) / option.legs > target + 1e-9:
             continue  # body weight alone is more than half: not halved this way
-        ladder = _ladder(option, profile, norms)
+        ladder = kit_ladder(option, profile, norms)
         if option.bodyweight_share == 0:
             # A seated raise: half the per-calf load, on what its own kit builds; at most
             # half its own load where the plan gives it (the docstring).
@@ -107,21 +107,12 @@ def red_halved(
         return _at_load(p, option, load, sets, mass)
     # Nothing lighter in the athlete's kit: the same raise, its external load halved (the
     # most this exercise can give; the sets are halved too).
-    halved = _at_most(_ladder(ex, profile, norms), p.load_kg * norms.pain_red_share)
+    halved = _at_most(kit_ladder(ex, profile, norms), p.load_kg * norms.pain_red_share)
     return _at_load(p, ex, halved, sets, mass)
 
 
 # Below a load by more than the ladder's match (loads are kept to 0.01 kg): the next one down.
 _STEP_DOWN_KG = 0.02
-
-
-def _ladder(ex: Exercise, profile: Profile, norms: Norms) -> LoadLadder | None:
-    """What the athlete's kit builds for ``ex``, in their units and owned loads (None: nothing
-    loads it). Red's loads are rounded down on it, as every planned load is: the metric
-    default steps gave an imperial runner 2 × 17.6 lb (an 8 kg dumbbell), and a runner who
-    owns 5, 7.5 and 12.5 kg dumbbells 2 × 2 kg (a trial's finding)."""
-    source = load_source(ex, profile.equipment, norms)
-    return None if source is None else ladder_for(source, profile)
 
 
 def _at_most(ladder: LoadLadder | None, kg: float) -> float:
@@ -141,7 +132,7 @@ def _halved_seated(
     the kit makes is half: the variation's isometric hold, as for a raise that cannot be
     halved standing (never a load the kit cannot make, §2.1)."""
     mass = profile.athlete.body_mass_kg
-    ladder = _ladder(ex, profile, norms)
+    ladder = kit_ladder(ex, profile, norms)
     half = (p.load_kg or 0.0) * norms.pain_red_share
     if ladder is not None and ladder.at_most(half) is None:
         for option in chooser.regressions(ex):

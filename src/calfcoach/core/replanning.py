@@ -34,8 +34,8 @@ from msgspec.structs import replace
 from calfcoach.core import log_progression
 from calfcoach.core.catalog import Catalog
 from calfcoach.core.conditions import RED_DOSE_HELD, PainZone, Withheld
-from calfcoach.core.dosing import load_source, load_x_bodyweight
-from calfcoach.core.loads import LoadLadder, ladder_for
+from calfcoach.core.dosing import kit_ladder, load_x_bodyweight
+from calfcoach.core.loads import LoadLadder
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.log_progression import LoggedOneRm
 from calfcoach.core.norms import ORDINARY_PHASES, Norms
@@ -531,17 +531,6 @@ def pre_flare_dose(plan: Plan, flare_start: date) -> tuple[dict[str, Prescriptio
     return doses, contacts
 
 
-def _ladder_of(
-    exercise: str, profile: Profile, catalog: Catalog, norms: Norms
-) -> LoadLadder | None:
-    """What the athlete's kit builds for ``exercise``, in their units and owned loads: the way
-    back scales loads down on it, as the planner rounds every load (the metric default steps
-    gave an imperial runner an 8 kg dumbbell, 17.6 lb, a trial's finding)."""
-    ex = catalog.get(exercise)
-    source = None if ex is None else load_source(ex, profile.equipment, norms)
-    return None if source is None else ladder_for(source, profile)
-
-
 def _with_load(p: Prescription, load: float, sets: int, profile: Profile) -> Prescription:
     """``p`` at another external load (its system load moves with it, §2.1) and sets."""
     system = (
@@ -601,7 +590,12 @@ def _return_after_red(
     pre, pre_contacts = found
     greens = status.greens_after_red
     share = norms.pain_red_share
-    ladders = {name: _ladder_of(name, profile, catalog, norms) for name in pre}
+    # Each load is scaled down on what the athlete's kit builds, in their units (the metric
+    # default steps gave an imperial runner an 8 kg dumbbell, 17.6 lb: a trial's finding).
+    ladders = {
+        name: None if (ex := catalog.get(name)) is None else kit_ladder(ex, profile, norms)
+        for name in pre
+    }
     caps: dict[str, float] = {}
     held: dict[str, Prescription] | None = None
     loads_back = len(greens) >= 2 and any(w.start > greens[1] for w in past)
