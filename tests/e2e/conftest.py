@@ -79,11 +79,11 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
         )
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """The app on an empty database; yields its base URL."""
+@contextlib.contextmanager
+def serving(tmp_path: Path, env: dict[str, str]) -> Iterator[str]:
+    """``calfcoach serve`` on a free port with a fresh SQLite file in ``tmp_path``; yields its
+    base URL. Its log must hold no traceback once the test ended as it should."""
     port = free_port()
-    env = {**os.environ, "CALFCOACH_TODAY": E2E_TODAY}
     log_path = tmp_path / "serve.log"
     log = log_path.open("w")
     process = subprocess.Popen(
@@ -114,6 +114,22 @@ def server(tmp_path: Path) -> Iterator[str]:
     # place of the failure that stopped them.
     text = log_path.read_text()
     assert "Traceback" not in text, text
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """The app on an empty database, its day fixed at ``E2E_TODAY``; yields its base URL."""
+    with serving(tmp_path, {**os.environ, "CALFCOACH_TODAY": E2E_TODAY}) as base:
+        yield base
+
+
+@pytest.fixture
+def server_on_the_clock(tmp_path: Path) -> Iterator[str]:
+    """The app on an empty database with no fixed day: its day is its clock's, in UTC, and a
+    page's is the browser's (web/clock.py)."""
+    env = {key: value for key, value in os.environ.items() if key != "CALFCOACH_TODAY"}
+    with serving(tmp_path, {**env, "TZ": "UTC"}) as base:
+        yield base
 
 
 def _chromium_groups_of_this_process() -> list[int]:
