@@ -3,6 +3,7 @@ in a row, withheld plyometrics, profile pain and the Achilles protocol, one red.
 
 from __future__ import annotations
 
+import copy
 from datetime import date, timedelta
 
 from calfcoach.core.catalog import Catalog
@@ -10,7 +11,11 @@ from calfcoach.core.log import Assessment, CheckIn
 from calfcoach.core.norms import Norms
 from calfcoach.core.plan import Plan, Prescription
 from calfcoach.core.planner import build_plan, replan
-from calfcoach.core.replanning import adjustments_from_history, profile_with_assessments
+from calfcoach.core.replanning import (
+    adjustments_from_history,
+    profile_with_assessments,
+    red_rest_of_week,
+)
 from calfcoach.core.rules import check_plan
 from tests.conftest import START, make_profile
 
@@ -330,3 +335,77 @@ def test_one_green_brings_it_halfway_and_no_further_until_the_next(catalog, norm
     for week in (adjust.from_week + 1, adjust.from_week + 2):
         assert _heaviest(again, week)[seated][1] <= halfway, week
     _clean(again, profile, catalog, norms)
+
+
+# ------------------------------------- the rest of this week: holds and seated raises only
+
+
+def _after(plan: Plan, week: int, day: date) -> list[tuple[date, Prescription]]:
+    return [(d, p) for d, p in strength(plan, week) if d > day]
+
+
+def _standing(catalog: Catalog, doses: list[tuple[date, Prescription]]) -> list[str]:
+    return [
+        p.exercise
+        for _, p in doses
+        if not catalog.by_id[p.exercise].isometric
+        and catalog.by_id[p.exercise].bodyweight_share > 0
+    ]
+
+
+def test_pain_above_five_with_achilles_leaves_only_holds_and_seated_this_week(
+    catalog, norms
+) -> None:
+    """§6, Achilles tendinopathy: "with pain > 5 (profile or check-in alike): low-load
+    isometric holds and seated raises only" — the sessions left this week too, not only the
+    weeks from Monday (a physio's review: a standing raise two days after pain 6). A red by
+    a rise in pain at 4 stays red's ordinary halving (review B3)."""
+    profile = make_profile(**MASTERS_GREEN)
+    plan = build_plan(profile, START, None, catalog, norms)
+    monday = plan.weeks[2].start
+    assert _standing(catalog, _after(plan, 3, monday))  # the premise: standing raises ahead
+    six = [CheckIn(None, monday, 6, None)]
+    changed = red_rest_of_week(copy.deepcopy(plan), profile, six, monday, catalog, norms)
+    assert changed is not None
+    ahead = _after(changed, 3, monday)
+    assert ahead and _standing(catalog, ahead) == []
+    assert all(p.variation != "plyometric" for _, p in ahead)
+    assert any(w.mark == "holds_rest_of_week" for w in changed.warnings)
+    assert red_rest_of_week(changed, profile, six, monday, catalog, norms) is None  # once
+    adjust = adjustments_from_history(changed, profile, [], six, monday, catalog, norms)
+    assert adjust is not None
+    assert (
+        check_plan(replan(changed, profile, adjust, catalog, norms), profile, catalog, norms) == []
+    )
+    four = red_rest_of_week(
+        copy.deepcopy(plan), profile, [_rose(monday, 4)], monday, catalog, norms
+    )
+    assert four is not None and _standing(catalog, _after(four, 3, monday))
+
+
+def test_a_second_red_this_week_turns_the_halved_standing_raises_into_holds(catalog, norms) -> None:
+    """§6: red twice in a row — "the next sessions are isometric holds and seated raises only
+    at half of the pre-flare per-calf load". The first red halved the week (standing raises
+    in their two-legged form); the second, a day later, leaves holds and the seated raises at
+    the load the first red gave them (already half the pre-flare), not halved again."""
+    profile = make_profile(athlete={"equipment": ["dumbbells", "kettlebell", "step", "bench"]})
+    plan = build_plan(profile, START, None, catalog, norms)
+    monday = plan.weeks[4].start
+    first = [CheckIn(None, monday, 7, None)]
+    halved = red_rest_of_week(copy.deepcopy(plan), profile, first, monday, catalog, norms)
+    assert halved is not None
+    tuesday = monday + timedelta(days=1)
+    assert _standing(catalog, _after(halved, 5, tuesday))  # the premise
+    seated = {p.exercise: p.load_kg for _, p in _after(halved, 5, tuesday) if p.hold_s is None}
+    both = [*first, CheckIn(None, tuesday, 7, None)]
+    held = red_rest_of_week(halved, profile, both, tuesday, catalog, norms)
+    assert held is not None
+    ahead = _after(held, 5, tuesday)
+    assert ahead and _standing(catalog, ahead) == []
+    for _, p in ahead:
+        if p.hold_s is None:
+            assert p.load_kg == seated[p.exercise]  # not halved a second time
+    assert red_rest_of_week(held, profile, both, tuesday, catalog, norms) is None  # once
+    adjust = adjustments_from_history(held, profile, [], both, tuesday, catalog, norms)
+    assert adjust is not None and adjust.isometric_only
+    assert check_plan(replan(held, profile, adjust, catalog, norms), profile, catalog, norms) == []

@@ -54,7 +54,8 @@ BROKEN: dict[str, tuple[Callable[[dict[str, Any]], object], str]] = {
         lambda d: d.update(
             warnings=[{"rule": None, "week": 1, "date": None, "message": "m", "mark": "x"}]
         ),
-        "field warnings[0].mark: 'x' is not allowed; allowed: sessions_stopped or red_rest_of_week",
+        "field warnings[0].mark: 'x' is not allowed; allowed: sessions_stopped, "
+        "red_rest_of_week or holds_rest_of_week",
     ),
     "a null where a literal belongs": (
         lambda d: d["weeks"][0]["days"][0].update(run=None),

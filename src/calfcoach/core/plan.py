@@ -155,8 +155,9 @@ class Week(msgspec.Struct, gc=False):
 
 
 # What a note of the diary's re-plans marks, for the code that reads it back: the week's
-# sessions stopped by a red flag, or the rest of the week halved by a red check-in.
-WarningMark = Literal["sessions_stopped", "red_rest_of_week"]
+# sessions stopped by a red flag, the rest of the week halved by a red check-in, or turned into
+# holds and seated raises only (red twice in a row; pain above 5 with Achilles tendinopathy).
+WarningMark = Literal["sessions_stopped", "red_rest_of_week", "holds_rest_of_week"]
 
 
 class PlanWarning(msgspec.Struct, gc=False):

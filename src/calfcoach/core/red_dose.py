@@ -111,6 +111,38 @@ def red_halved(
     return _at_load(p, ex, halved, sets, mass)
 
 
+def holds_and_seated_only(
+    p: Prescription,
+    profile: Profile,
+    catalog: Catalog,
+    norms: Norms,
+    *,
+    halved_already: bool,
+    chooser: ExerciseChooser | None = None,
+    recent_loads: Mapping[str, float] | None = None,
+) -> Prescription:
+    """``p`` where only isometric holds and seated raises may go (DOMAIN.md §6: red twice in a
+    row; pain above 5 with Achilles tendinopathy): a standing raise becomes the isometric hold
+    of its variation at red's sets, as the planner's weeks of holds give it; a seated raise
+    takes red's halving (:func:`red_halved`), unless ``halved_already`` (red halved this
+    session already: §6's "half of the pre-flare per-calf load" is what it has); a hold keeps
+    its seconds and takes red's sets. Plyometrics are the caller's to remove."""
+    ex = catalog.get(p.exercise)
+    if ex is None or ex.isometric or p.hold_s is not None:
+        return p if halved_already else replace(p, sets=red_sets(p.sets, norms))
+    if ex.bodyweight_share == 0:
+        if halved_already:
+            return p
+        return red_halved(p, profile, catalog, norms, chooser, recent_loads)
+    chooser = chooser or ExerciseChooser(profile, catalog, norms)
+    for option in chooser.regressions(ex):
+        if option.isometric:
+            return _hold(p, option, norms, profile.athlete.body_mass_kg)
+    # No hold of this variation in the athlete's reach (the catalog has one for each): red's
+    # ordinary halving, the nearest the kit allows.
+    return p if halved_already else red_halved(p, profile, catalog, norms, chooser, recent_loads)
+
+
 # Below a load by more than the ladder's match (loads are kept to 0.01 kg): the next one down.
 _STEP_DOWN_KG = 0.02
 

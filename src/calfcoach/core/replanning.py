@@ -56,7 +56,7 @@ from calfcoach.core.plan import (
 from calfcoach.core.profile import Assessments, HeelRaiseReps, Profile
 from calfcoach.core.progression import red_sets
 from calfcoach.core.protocol_weeks import protocol_weeks
-from calfcoach.core.red_dose import red_halved
+from calfcoach.core.red_dose import holds_and_seated_only, red_halved
 from calfcoach.core.running_load import RunningHistory
 from calfcoach.core.strain_steps import replanned_steps
 
@@ -920,6 +920,10 @@ RED_THIS_WEEK = (
     "Pain was red at the check-in of {day}: the rest of this week halves load and volume and "
     "leaves plyometrics out."
 )
+HOLDS_THIS_WEEK = (
+    "{why}: the rest of this week is isometric holds and seated raises only, at half the "
+    "load, with no plyometrics."
+)
 
 
 def red_rest_of_week(
@@ -937,6 +941,13 @@ def red_rest_of_week(
     check-in must not wait for Monday: a session later this week would otherwise go ahead at
     full load with plyometrics. Applied once a week (its warning marks the week), so a second
     log or check-in does not halve the halved sessions again.
+
+    Where §6 allows only isometric holds and seated raises — red at two check-ins in a row,
+    or pain above 5 with Achilles tendinopathy ("profile or check-in alike") — the rest of
+    the week's standing raises become their variation's holds too, once (a mark of its own:
+    a second red later in a week already halved still turns its standing raises into holds).
+    A physio's review found a standing raise the day after a second red, under the notice
+    saying holds and seated raises only, and the week from Monday holding them.
     """
     status = pain_status(checkins, today, norms)
     monday = today - timedelta(days=today.weekday())
@@ -944,9 +955,14 @@ def red_rest_of_week(
     last = status.last
     if last is None or last.zone != "red" or week is None:
         return None
+    holds_only = _holds_only_why(status.isometric_only, last.checkin, profile, norms)
     # A red check-in counts from the day it is entered, whatever its date (DOMAIN.md §6): a
     # week re-planned after it already carries its red note, any other is halved now.
-    if any(w.week == week.index and w.message.startswith("Pain was red at") for w in plan.warnings):
+    halved = any(
+        w.week == week.index and w.message.startswith("Pain was red at") for w in plan.warnings
+    )
+    held = any(w.week == week.index and _marks(w) == "holds_rest_of_week" for w in plan.warnings)
+    if halved and (holds_only is None or held):
         return None
     changed = False
     recent = _loads_through(plan, week.index)  # (before any day of the week is halved)
@@ -954,32 +970,57 @@ def red_rest_of_week(
     for day in week.days:
         if day.date > today:
             had = _has_strength(day)
-            changed = _halve_day(day, last.checkin.day, profile, catalog, norms, recent) or changed
+            changed = (
+                _halve_day(
+                    day,
+                    last.checkin.day,
+                    profile,
+                    catalog,
+                    norms,
+                    recent,
+                    holds_only=holds_only,
+                    halved_already=halved,
+                )
+                or changed
+            )
             if had and not _has_strength(day):
                 emptied.append(day)
     if not changed:
         return None
-    plan.warnings.append(
-        PlanWarning(
-            "R11",
-            week.index,
-            None,
-            RED_THIS_WEEK.format(day=last.checkin.day),
-            mark="red_rest_of_week",
-            checkin_day=last.checkin.day,
+    if not halved:
+        plan.warnings.append(
+            PlanWarning(
+                "R11",
+                week.index,
+                None,
+                RED_THIS_WEEK.format(day=last.checkin.day),
+                mark="red_rest_of_week",
+                checkin_day=last.checkin.day,
+            )
         )
-    )
+    if holds_only is not None:
+        plan.warnings.append(
+            PlanWarning(
+                "R11",
+                week.index,
+                None,
+                HOLDS_THIS_WEEK.format(why=holds_only),
+                mark="holds_rest_of_week",
+                checkin_day=last.checkin.day,
+            )
+        )
     if emptied:
         _left_out(plan, week, emptied, last.checkin.day, profile, norms)
     variations = {p.variation for _, p in _strength(week)}
-    if "plyometric" not in variations:
-        plan.warnings.append(
-            PlanWarning("R2", week.index, None, "Plyometrics withheld while pain is red.")
-        )
+    withheld = "Plyometrics withheld while pain is red."
+    if "plyometric" not in variations and not any(
+        w.week == week.index and w.message == withheld for w in plan.warnings
+    ):
+        plan.warnings.append(PlanWarning("R2", week.index, None, withheld))
     unloaded = sorted(
         {p.exercise for _, p in _strength(week) if p.variation != "plyometric" and not p.load_kg}
     )
-    if unloaded:
+    if unloaded and not halved:
         plan.warnings.append(
             PlanWarning(
                 "R3",
@@ -990,6 +1031,20 @@ def red_rest_of_week(
             )
         )
     return plan
+
+
+def _holds_only_why(
+    red_twice: bool, checkin: CheckIn, profile: Profile, norms: Norms
+) -> str | None:
+    """Why only isometric holds and seated raises may go now (DOMAIN.md §6), or None: red at
+    two check-ins in a row, or a check-in's pain above 5 with Achilles tendinopathy (as the
+    planner's weeks read it: a red by a rise in pain at 5 or less is red's ordinary halving)."""
+    if red_twice:
+        return "Pain was red at two check-ins in a row"
+    high = norms.pain_amber_max
+    if profile.health.condition == "achilles_tendinopathy" and worst_pain(checkin) > high:
+        return f"Pain above {high}/10 with Achilles tendinopathy at the check-in of {checkin.day}"
+    return None
 
 
 def _has_strength(day: Day) -> bool:
@@ -1070,36 +1125,59 @@ def _halve_day(
     catalog: Catalog,
     norms: Norms,
     recent: dict[str, float],
+    *,
+    holds_only: str | None = None,
+    halved_already: bool = False,
 ) -> bool:
     """Red's dose for the strength sessions of ``day`` (the check-in of ``red``): each raise
     halved, no plyometrics, a session left empty dropped; ``recent``: each raise's load where
-    the plan last gave it (red_halved). Whether anything changed."""
+    the plan last gave it (red_halved). ``holds_only``: why standing raises become their
+    variation's holds (red_dose.holds_and_seated_only); ``halved_already``: red has halved
+    this day's dose before (its seated raises keep their load). Whether anything changed."""
     changed = False
     for session in day.sessions:
         if session.kind != "strength":
             continue
         kept: list[Prescription] = []
         for p in session.exercises:
-            changed = True
             if p.variation == "plyometric":
+                changed = True
                 continue
-            halved = red_halved(p, profile, catalog, norms, recent_loads=recent)
-            if any(k.exercise == halved.exercise for k in kept):
+            if holds_only is not None:
+                after = holds_and_seated_only(
+                    p, profile, catalog, norms, halved_already=halved_already, recent_loads=recent
+                )
+            else:
+                after = red_halved(p, profile, catalog, norms, recent_loads=recent)
+            if any(k.exercise == after.exercise for k in kept):
                 # Two raises halved into the same hold (a body-weight raise and the hold
                 # itself): the session holds it once.
+                changed = True
                 continue
-            halved.why = _red_why(p, halved, red, catalog)
-            kept.append(halved)
+            if after != p or not halved_already:
+                changed = True
+                after.why = _red_why(p, after, red, catalog, holds_only)
+            kept.append(after)
         session.exercises = kept
     day.sessions = [s for s in day.sessions if s.exercises]
     return changed
 
 
-def _red_why(before: Prescription, after: Prescription, day: date, catalog: Catalog) -> Why:
+def _red_why(
+    before: Prescription,
+    after: Prescription,
+    day: date,
+    catalog: Catalog,
+    holds_only: str | None = None,
+) -> Why:
     """Why a session of this week changed after a red check-in, for ``explain`` (DOMAIN.md §7):
-    the red reason and the change with its date and rule. The old dose's reasons (its %1RM,
-    its rounding) no longer describe it, so they go; its earlier changes stay."""
-    text = f"Pain was red at the check-in of {day}: half the per-calf load and the sets"
+    the red reason (``holds_only``: why holds and seated raises only) and the change with its
+    date and rule. The old dose's reasons (its %1RM, its rounding) no longer describe it, so
+    they go; its earlier changes stay."""
+    if holds_only is not None:
+        text = f"{holds_only}: isometric holds and seated raises only, at half the load"
+    else:
+        text = f"Pain was red at the check-in of {day}: half the per-calf load and the sets"
     if after.exercise != before.exercise:
         old = catalog.get(before.exercise)
         text += f", in place of {old.name if old is not None else before.exercise}"
