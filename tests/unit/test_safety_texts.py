@@ -5,9 +5,11 @@ clinician on `today` too (§6), and the seated test set lands on a seated both-l
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
+from calfcoach.core.catalog import INSERTIONAL_CUES, cues_for
 from calfcoach.core.log import CheckIn
 from calfcoach.core.pain import achilles_clinician_notice, pain_status
 from calfcoach.core.return_to_run import RUN_DAY_PREFIX, return_checklist, warn_run_days
@@ -271,3 +273,22 @@ def test_insertional_6_calendar_and_printed_lines_say_the_flat_floor(catalog) ->
     step = {"exercise": "dumbbell-single-leg-calf-raise", "sets": 3, "reps": 15, "load_kg": 4.0}
     assert "from the flat floor" in exercise_line(step, "metric", catalog, insertional=True)
     assert "on a step" in exercise_line(step, "metric", catalog)
+
+
+def test_insertional_6_cues_leave_no_step_stair_or_platform_edge(catalog) -> None:
+    """§6: raises from the flat floor "and cues that say so". Taking the step out of a cue
+    must not leave another raised set-up ("or the edge of a stair", "on the platform edge",
+    heels hanging free) nor a cue that no longer reads ("Balls of both feet if you have one",
+    a physio's review)."""
+    raised = re.compile(
+        r"\b(?:step|stair|edge|heels free|if you have one)\b|^balls? of (?:the|both) f\w+\.$",
+        re.IGNORECASE,
+    )
+    for ex in catalog.exercises:
+        if ex.variation == "plyometric":
+            continue
+        own = cues_for(ex, True)[len(INSERTIONAL_CUES) :]
+        assert not [c for c in own if raised.search(c)], (ex.id, own)
+        assert all(c[0].isupper() and c.endswith(".") for c in own), (ex.id, own)
+    backpack = catalog.by_id["backpack-single-leg-calf-raise"]
+    assert "Hand on the wall." in cues_for(backpack, True)  # the rest of a cue stays

@@ -215,7 +215,9 @@ def render_day(
             console.print(f"No calf work planned ({where}).", highlight=False)
         if following is not None:
             names = [
-                catalog.by_id[ex["exercise"]].name if ex["exercise"] in catalog else ex["exercise"]
+                name_for(catalog.by_id[ex["exercise"]], insertional)
+                if ex["exercise"] in catalog
+                else ex["exercise"]
                 for session in following["sessions"]
                 for ex in session["exercises"]
             ]
@@ -466,7 +468,7 @@ def render_explanation(found: Any, console: Console | None = None) -> None:
         console.print("No calf work planned this day.")
     for ex in found.exercises:
         entry = catalog.get(ex["exercise"])
-        name = entry.name if entry is not None else ex["exercise"]
+        name = name_for(entry, found.insertional) if entry is not None else ex["exercise"]
         dose = dose_text(ex, found.units, found.pairs)
         system = ex.get("system_load_kg")
         line = Text(name, "bold")

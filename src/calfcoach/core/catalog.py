@@ -49,6 +49,16 @@ _RAISED_SETUP = re.compile(
 )
 # Cues that take the heel below the forefoot or into a stretch: dropped whole.
 _HEEL_DROP = ("below", "stretch")
+# A machine's platform edge lets the heels sink below it: the platform itself instead.
+_PLATFORM_EDGE = re.compile(r"the\s+(?:bottom\s+)?edge of the platform|the platform edge", re.I)
+# Clauses that still raise the forefoot once the set-up above is out ("or the edge of a
+# stair", "if you have one" of a step taken out, heels hanging free), and the set-up's words
+# left bare ("Balls of the feet"): dropped, the rest of the cue stays. A physio's review read
+# "Balls of both feet if you have one."
+_RAISED_CLAUSE = re.compile(r"\b(?:stair|edge|if you have one|heels free)\b", re.I)
+_BARE_SETUP = re.compile(
+    r"^(?:balls?\s+of\s+(?:the|both)\s+f(?:oo|ee)t|the front foot's toes)$", re.I
+)
 
 
 # A raise held with a weight in hand (or on the back) prescribed at body weight: its first cue
@@ -108,11 +118,17 @@ def _flat_floor(exercise: Exercise) -> tuple[str, ...]:
     for cue in exercise.cues:
         if any(word in cue.lower() for word in _HEEL_DROP):
             continue
-        flat = _RAISED_SETUP.sub("", cue).strip()
-        if flat and flat[0] in ",;":
-            flat = flat[1:].strip()
-        if len(flat) > 3:
-            kept.append(flat[0].upper() + flat[1:])
+        flat = _RAISED_SETUP.sub("", _PLATFORM_EDGE.sub("the platform", cue.rstrip(".")))
+        parts = _CLAUSE.split(flat)
+        # parts: clause, separator, clause, ...: each kept clause with the separator before it.
+        text = ""
+        for n in range(0, len(parts), 2):
+            clause = parts[n].strip()
+            if not clause or _RAISED_CLAUSE.search(clause) or _BARE_SETUP.match(clause):
+                continue
+            text += (parts[n - 1].strip() + " " if text else "") + clause
+        if len(text) > 3:
+            kept.append(text[0].upper() + text[1:] + ".")
     return INSERTIONAL_CUES + tuple(kept)
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from calfcoach.core import conditions, progression
-from calfcoach.core.catalog import RAISES, Catalog, Exercise
+from calfcoach.core.catalog import RAISES, Catalog, Exercise, is_insertional, name_for
 from calfcoach.core.conditions import PainZone, Withheld
 from calfcoach.core.dosing import (
     OneRepMax,
@@ -376,6 +376,9 @@ class _Planner:
         # The units the reasons' weights are written in (the plan's numbers stay kg).
         self.units = profile.athlete.units
         self.condition = profile.health.condition
+        # Insertional Achilles pain: the notes and reasons name each raise by its flat-floor
+        # name, as its cues and every page do (core.catalog.name_for; DOMAIN.md §6).
+        self.insertional = is_insertional(self.condition, profile.health.achilles_type)
         self.withheld: Withheld | None = conditions.withheld_plyometrics(profile, norms)
         self.protocol = conditions.protocol_for(profile, norms)
         self.has_loadable = bool(self.equipment & norms.loadable_equipment)
@@ -1819,7 +1822,12 @@ class _Planner:
         for option in chooser.regressions(ex):
             if option.isometric:
                 if red:  # what cannot be halved standing becomes a hold (DOMAIN.md §6)
-                    return option, None, None, f"{option.name} instead of {ex.name}: red pain."
+                    return (
+                        option,
+                        None,
+                        None,
+                        f"{self._instead(option, ex)}: red pain.",
+                    )
                 continue
             bw_per_calf = body_part_kg(option, mass) / option.legs
             if bw_per_calf > per_calf_target + 1e-9:
@@ -1843,7 +1851,7 @@ class _Planner:
             ):
                 continue
             why = (
-                f"{option.name} instead of {ex.name}: "
+                f"{self._instead(option, ex)}: "
                 + (
                     "red pain halves the load each calf takes"
                     if red
@@ -1892,7 +1900,7 @@ class _Planner:
             in_hand = option_ladder.at_most(option_target - body_part_kg(option, mass))
             if not in_hand:  # None: nothing buildable; 0: body weight, the same empty set
                 continue
-            why = f"{option.name} instead of {ex.name}: {under_floor}."
+            why = f"{self._instead(option, ex)}: {under_floor}."
             stood_in = self._stand_ins.setdefault(ex.id, [])
             if option.id not in stood_in:
                 stood_in.append(option.id)
@@ -1904,7 +1912,7 @@ class _Planner:
                 continue
             option_rm = self.chooser.bodyweight_one_rm(option)
             if option_rm is not None:
-                why = f"{option.name} instead of {ex.name}: {under_floor}."
+                why = f"{self._instead(option, ex)}: {under_floor}."
                 return option, option_rm.kg * share, option_rm, why
         return None
 
@@ -1973,7 +1981,7 @@ class _Planner:
             option_rm = chooser.bodyweight_one_rm(option)
             if option_rm is None:
                 continue
-            why = f"{option.name} instead of {ex.name}: {self._why_lighter(ex, target, one_rm)}."
+            why = f"{self._instead(option, ex)}: {self._why_lighter(ex, target, one_rm)}."
             return option, option_rm.kg * share, option_rm, why
         return None
 
@@ -2047,9 +2055,7 @@ class _Planner:
             if red:
                 # Halved (DOMAIN.md §6): the two-legged form at body weight, or a hold of the
                 # variation where no standing form is that light; red's reps and sets.
-                why = (
-                    f"{option.name} instead of {ex.name}: red pain halves the load each calf takes."
-                )
+                why = f"{self._instead(option, ex)}: red pain halves the load each calf takes."
                 return option, None, None, why
             option_rm = chooser.one_rm(option) or chooser.bodyweight_one_rm(option)
             option_target = None if option_rm is None else option_rm.kg * share
@@ -2059,7 +2065,7 @@ class _Planner:
                 option,
                 option_target,
                 option_rm,
-                f"{option.name} instead of {ex.name}: {self._why_lighter(ex, target, one_rm)}.",
+                f"{self._instead(option, ex)}: {self._why_lighter(ex, target, one_rm)}.",
             )
         if red:
             return ex, None, None, ""
@@ -2425,8 +2431,8 @@ class _Planner:
                 [
                     Reason(
                         "load",
-                        f"{towel.name} again, where a two-legged raise stood in for it while "
-                        "pain was red: the plantar heel pain protocol's own exercise, at the "
+                        f"{self._named(towel)} again, where a two-legged raise stood in for it "
+                        "while pain was red: the plantar heel pain protocol's own exercise, at the "
                         "held sets, reps and external load.",
                         "R11",
                         "§6",
@@ -2460,6 +2466,13 @@ class _Planner:
                 return None
             found = p
         return found
+
+    def _named(self, ex: Exercise) -> str:
+        """``ex``'s name in the notes and reasons: flat-floor for insertional pain."""
+        return name_for(ex, self.insertional)
+
+    def _instead(self, option: Exercise, ex: Exercise) -> str:
+        return f"{self._named(option)} instead of {self._named(ex)}"
 
     def _restricted_week(self, wp: _WeekPlan) -> bool:
         """A week under a pain restriction (DOMAIN.md §6): red, or holds and seated raises
@@ -2803,7 +2816,7 @@ class _Planner:
             )
         if until and len(until) == len(unloaded):
             return "; ".join(
-                f"{self.chooser.by_id(e).name} stays at body weight until you can do "
+                f"{self._named(self.chooser.by_id(e))} stays at body weight until you can do "
                 f"{n} reps (§2.1), then the log adds the first step"
                 for e, n in until.items()
             )
@@ -2875,11 +2888,11 @@ class _Planner:
             # would load a raise of its variation.
             advice = self._what_would_load([exercise_id]).replace("let them", "let it")
             return (
-                f"{ex.name}: body weight is the most your kit puts on it, so more reps "
+                f"{self._named(ex)}: body weight is the most your kit puts on it, so more reps "
                 f"keep the effort. {advice}."
             )
         return (
-            f"{ex.name} is capped at the heaviest load your kit makes, with more reps "
+            f"{self._named(ex)} is capped at the heaviest load your kit makes, with more reps "
             f"to keep the effort: {_heavier_kit(source.name)} would let it progress."
         )
 

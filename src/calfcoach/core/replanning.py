@@ -32,7 +32,7 @@ import msgspec
 from msgspec.structs import replace
 
 from calfcoach.core import log_progression
-from calfcoach.core.catalog import Catalog
+from calfcoach.core.catalog import Catalog, is_insertional, name_for
 from calfcoach.core.conditions import RED_DOSE_HELD, PainZone, Withheld
 from calfcoach.core.dosing import kit_ladder, load_x_bodyweight
 from calfcoach.core.loads import LoadLadder
@@ -1135,6 +1135,7 @@ def _halve_day(
     variation's holds (red_dose.holds_and_seated_only); ``halved_already``: red has halved
     this day's dose before (its seated raises keep their load). Whether anything changed."""
     changed = False
+    insertional = is_insertional(profile.health.condition, profile.health.achilles_type)
     for session in day.sessions:
         if session.kind != "strength":
             continue
@@ -1156,7 +1157,7 @@ def _halve_day(
                 continue
             if after != p or not halved_already:
                 changed = True
-                after.why = _red_why(p, after, red, catalog, holds_only)
+                after.why = _red_why(p, after, red, catalog, holds_only, insertional)
             kept.append(after)
         session.exercises = kept
     day.sessions = [s for s in day.sessions if s.exercises]
@@ -1169,6 +1170,7 @@ def _red_why(
     day: date,
     catalog: Catalog,
     holds_only: str | None = None,
+    insertional: bool = False,
 ) -> Why:
     """Why a session of this week changed after a red check-in, for ``explain`` (DOMAIN.md §7):
     the red reason (``holds_only``: why holds and seated raises only) and the change with its
@@ -1180,7 +1182,8 @@ def _red_why(
         text = f"Pain was red at the check-in of {day}: half the per-calf load and the sets"
     if after.exercise != before.exercise:
         old = catalog.get(before.exercise)
-        text += f", in place of {old.name if old is not None else before.exercise}"
+        shown = name_for(old, insertional) if old is not None else before.exercise
+        text += f", in place of {shown}"
     text += "; no plyometrics this week."
     earlier = [] if before.why is None else [*before.why.changes]
     return Why(

@@ -14,7 +14,7 @@ from typing import Any
 
 from garmin_fit_sdk import Encoder, Profile
 
-from calfcoach.core.catalog import Catalog
+from calfcoach.core.catalog import Catalog, name_for
 from calfcoach.exporters.sessions import PlannedSession, title
 
 MESG = Profile["mesg_num"]
@@ -78,14 +78,18 @@ def _name(text: str) -> str:
     return text.encode("utf-8")[:STEP_NAME_BYTES].decode("utf-8", "ignore")
 
 
-def workout_steps(session: PlannedSession, units: str, catalog: Catalog) -> list[dict[str, Any]]:
+def workout_steps(
+    session: PlannedSession, units: str, catalog: Catalog, insertional: bool = False
+) -> list[dict[str, Any]]:
     """The workout_step messages: per exercise, an active step a side, a rest step, and a
-    repeat step back to the block's first step for its sets."""
+    repeat step back to the block's first step for its sets. ``insertional``: each raise by
+    its flat-floor name (core.catalog.name_for): a watch shows the name alone, and a coach's
+    trial found "on a step" on an insertional Achilles runner's watch."""
     steps: list[dict[str, Any]] = []
     display = POUND if units == "imperial" else KILOGRAM
     for ex in session.exercises:
         entry = catalog.get(ex["exercise"])
-        name = entry.name if entry else ex["exercise"]
+        name = name_for(entry, insertional) if entry else ex["exercise"]
         category, fit_name = fit_exercise(ex["exercise"], ex["variation"])
         first = len(steps)
         sides = ("left", "right") if ex.get("per_side") else (None,)
@@ -134,10 +138,16 @@ def workout_steps(session: PlannedSession, units: str, catalog: Catalog) -> list
 
 
 def workout_file(
-    session: PlannedSession, units: str, catalog: Catalog, created: datetime, serial: int
+    session: PlannedSession,
+    units: str,
+    catalog: Catalog,
+    created: datetime,
+    serial: int,
+    insertional: bool = False,
 ) -> bytes:
-    """One FIT workout file (file_id of type workout, a workout message, its steps)."""
-    steps = workout_steps(session, units, catalog)
+    """One FIT workout file (file_id of type workout, a workout message, its steps);
+    ``insertional``: flat-floor names (workout_steps)."""
+    steps = workout_steps(session, units, catalog, insertional)
     encoder = Encoder()
     encoder.on_mesg(
         MESG["FILE_ID"],

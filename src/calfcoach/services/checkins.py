@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from msgspec.structs import replace
 
+from calfcoach.core.catalog import is_insertional
 from calfcoach.core.log import CheckIn
 from calfcoach.core.units import dose_text
 from calfcoach.services.context import dumbbell_pairs, find_athlete, stored_profile
@@ -51,6 +52,7 @@ class CheckInResult:
     # The day's check-in before this one updated it (None: a new one), for the audit trail.
     previous: CheckIn | None = None
     pairs: frozenset[str] = frozenset()  # loaded with a pair of dumbbells (context.dumbbell_pairs)
+    insertional: bool = False  # insertional Achilles pain: flat-floor names (catalog.name_for)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -200,6 +202,7 @@ def record_checkin(
         notices,
         first,
         dumbbell_pairs(profile),
+        is_insertional(profile.health.condition, profile.health.achilles_type),
     )
 
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from calfcoach.core.assessments import HeelRaiseReport, heel_raise_report
+from calfcoach.core.catalog import is_insertional
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.pain import JudgedCheckIn, judge
 from calfcoach.core.profile import Profile
@@ -207,6 +208,7 @@ class WeekView:
     plan_first: date | None
     plan_last: date | None
     pairs: frozenset[str] = frozenset()  # loaded with a pair of dumbbells (context.dumbbell_pairs)
+    insertional: bool = False  # insertional Achilles pain: flat-floor names (catalog.name_for)
 
 
 def week_view(db: UnitOfWorkFactory, athlete: str | None, day: date) -> WeekView:
@@ -254,6 +256,7 @@ def week_view(db: UnitOfWorkFactory, athlete: str | None, day: date) -> WeekView
         date.fromisoformat(weeks[0]["start"]) if weeks else None,
         date.fromisoformat(weeks[-1]["days"][-1]["date"]) if weeks else None,
         dumbbell_pairs(profile),
+        _insertional(profile),
     )
 
 
@@ -263,6 +266,7 @@ class PlanView:
     units: str
     document: dict[str, Any]
     pairs: frozenset[str] = frozenset()  # loaded with a pair of dumbbells (context.dumbbell_pairs)
+    insertional: bool = False  # insertional Achilles pain: flat-floor names (catalog.name_for)
 
 
 def plan_view(db: UnitOfWorkFactory, athlete: str | None, today: date) -> PlanView:
@@ -274,7 +278,13 @@ def plan_view(db: UnitOfWorkFactory, athlete: str | None, today: date) -> PlanVi
         athlete_id, name = find_athlete(uow, athlete)
         profile = stored_profile(uow, athlete_id, name, today)
         document = fresh_current_plan(db, uow, athlete_id, name)
-    return PlanView(name, profile.athlete.units, document, dumbbell_pairs(profile))
+    return PlanView(
+        name, profile.athlete.units, document, dumbbell_pairs(profile), _insertional(profile)
+    )
+
+
+def _insertional(profile: Profile) -> bool:
+    return is_insertional(profile.health.condition, profile.health.achilles_type)
 
 
 def logged_sets(

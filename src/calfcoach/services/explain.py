@@ -29,6 +29,8 @@ class Explanation:
     plan_starts: date | None = None
     first_session: date | None = None
     pairs: frozenset[str] = frozenset()  # loaded with a pair of dumbbells (context.dumbbell_pairs)
+    # Insertional Achilles pain: each raise by its flat-floor name (core.catalog.name_for).
+    insertional: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """DESIGN.md's explanation JSON; ``notices`` is added only while one stands, and
@@ -55,6 +57,7 @@ def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
 
     :raises InputError: no athlete or plan, or the day is after the plan.
     """
+    from calfcoach.core.catalog import is_insertional
     from calfcoach.services.context import dumbbell_pairs, stored_profile
     from calfcoach.services.diary_views import pain_notices
 
@@ -66,6 +69,7 @@ def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
         units = profile.athlete.units
         notices = pain_notices(uow.checkins.all(athlete_id), day, profile)
     pairs = dumbbell_pairs(profile)
+    insertional = is_insertional(profile.health.condition, profile.health.achilles_type)
     found = None
     for week in document.get("weeks", []):
         for d in week["days"]:
@@ -89,6 +93,7 @@ def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
             plan_starts=start,
             first_session=next(sessions, None),
             pairs=pairs,
+            insertional=insertional,
         )
     if found is None:
         first = document["weeks"][0]["start"]
@@ -121,4 +126,6 @@ def explain_day(db: Database, athlete: str | None, day: date) -> Explanation:
         for w in document.get("warnings", [])
         if w.get("week") == week["index"] and w.get("date") in (None, day.isoformat())
     ]
-    return Explanation(name, day, units, exercises, warnings, notices, pairs=pairs)
+    return Explanation(
+        name, day, units, exercises, warnings, notices, pairs=pairs, insertional=insertional
+    )

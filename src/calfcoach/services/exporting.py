@@ -489,8 +489,9 @@ def fit_workouts(
 
     with db.unit_of_work(read_only=True) as uow:
         athlete_id, name = find_athlete(uow, athlete)
-        units = stored_profile(uow, athlete_id, name, today).athlete.units
+        profile = stored_profile(uow, athlete_id, name, today)
         document = fresh_current_plan(db, uow, athlete_id, name)
+    units, insertional = profile.athlete.units, _insertional(profile)
     count = len(document["weeks"])
     if week is not None and not 1 <= week <= count:
         raise FieldError("week", f"{week} is out of range", f"1 to {count}")
@@ -532,7 +533,10 @@ def fit_workouts(
     catalog = default_catalog()
     created = datetime.now(UTC).replace(microsecond=0)
     for n, (session, path) in enumerate(zip(sessions, paths, strict=True)):
-        write_file(path, workout_file(session, units, catalog, created, serial=n + 1))
+        write_file(
+            path,
+            workout_file(session, units, catalog, created, serial=n + 1, insertional=insertional),
+        )
     return Exported(paths, plan_starts)
 
 

@@ -96,12 +96,16 @@ def account_key(identity: Any) -> str:
     return name if user_id is None else f"{user_id}:{name}"
 
 
-def catalog_name(exercise_id: str) -> str:
-    """The catalog's name for an exercise id (the id itself for an unknown one)."""
+def catalog_name(exercise_id: str, insertional: bool = False) -> str:
+    """The catalog's name for an exercise id (the id itself for an unknown one);
+    ``insertional``: for an athlete with insertional Achilles pain, the flat-floor name their
+    cues go with (core.catalog.name_for; a coach's trial found "on a step" on the Week and
+    Plan pages)."""
+    from calfcoach.core.catalog import name_for
     from calfcoach.data import default_catalog
 
     found = default_catalog().by_id.get(exercise_id)
-    return found.name if found else exercise_id
+    return name_for(found, insertional) if found else exercise_id
 
 
 def red_flag_words(flag: str) -> str:
