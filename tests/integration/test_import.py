@@ -29,6 +29,7 @@ from calfcoach.importers.fit_fast import scan
 from calfcoach.importers.gpx import read_gpx
 from calfcoach.importers.tcx import read_tcx
 from calfcoach.services import athletes, context, importing
+from calfcoach.services.replan import run_waiting_replan
 from tests.conftest import ROOT, SHARED_FIXTURES, TODAY, cli_path
 
 SAMPLE = ROOT / "examples" / "profile.toml"
@@ -236,6 +237,35 @@ def test_dry_run_writes_nothing_and_undo_removes_a_batch(db) -> None:
     assert (batch, removed) == (second.batch, second.added)
     left = importing.list_runs(db, None, None, datetime.now(UTC)).runs
     assert len(left) == 1
+
+
+def _waits_from(db: context.Database) -> object:
+    with db.unit_of_work(read_only=True) as uow:
+        athlete_id, _ = context.find_athlete(uow, None)
+        return uow.plans.stale_since(athlete_id)
+
+
+def test_runs_added_or_undone_leave_the_plan_waiting_for_a_re_plan(db) -> None:
+    """The running week and a jump in running load come from the runs (DESIGN.md lists
+    "import" among what changes a plan): runs added, or an import undone, leave the weeks
+    after today waiting for a re-plan, which the next read runs (services.replan). A coach's
+    trial found an import changing nothing until the next check-in. A dry run, or an import
+    that added nothing, leaves the plan as it was."""
+    importing.import_paths(db, None, [FIT], dry_run=True, today=TODAY)
+    assert _waits_from(db) is None
+    importing.import_paths(db, None, [FIT / "garmin-fenix-5-run.fit"], dry_run=False, today=TODAY)
+    assert _waits_from(db) == TODAY
+    with db.unit_of_work() as uow:  # as a read would: the re-plan runs, the wait ends
+        athlete_id, name = context.find_athlete(uow, None)
+        run_waiting_replan(uow, athlete_id, name)
+        uow.commit()
+    assert _waits_from(db) is None
+    again = importing.import_paths(
+        db, None, [FIT / "garmin-fenix-5-run.fit"], dry_run=False, today=TODAY
+    )
+    assert again.added == 0 and _waits_from(db) is None  # a duplicate: nothing new
+    importing.undo_import(db, None, None, TODAY)
+    assert _waits_from(db) == TODAY
 
 
 def test_exit_codes(run_cli, tmp_path: Path) -> None:

@@ -127,6 +127,49 @@ def test_a_running_jump_holds_next_weeks_plyometric_contacts(catalog, norms) -> 
     assert [v for v in check_plan(again, profile, catalog, norms) if (v.week or 0) >= 3] == []
 
 
+def test_a_jump_seen_in_a_deload_week_holds_the_base_not_the_deloads_contacts(
+    catalog, norms
+) -> None:
+    """A coach's trial: a running jump noticed in a deload week held the deload's 0.6× contacts
+    (27 a session became 16) and the weeks after grew back from there, six weeks behind. The
+    hold keeps the base the next weeks grow from: the last week that was not a deload
+    (DOMAIN.md §2.2: a deload never lowers it)."""
+    from calfcoach.core.planner import replan
+    from calfcoach.core.replanning import adjustments_from_history
+
+    profile = profile_from_data(base_profile(), TODAY)
+    plan = build_plan(profile, START, None, catalog, norms)
+    deload = next(w.index for w in plan.weeks if w.deload)
+    today = plan.weeks[deload - 1].start + timedelta(days=1)
+    jump = summarize(typical_weeks(last_week_km=20), today - timedelta(weeks=6) + timedelta(days=1))
+    assert jump is not None and jump.load_jump
+
+    def contacts(p, week: int) -> int:
+        return sum(
+            e.contacts or 0 for d in p.weeks[week - 1].days for s in d.sessions for e in s.exercises
+        )
+
+    from calfcoach.core.log import SetEntry
+
+    assert contacts(plan, deload) < contacts(plan, deload - 1)  # the premise
+    done = [  # every session up to today done as planned: nothing missed
+        SetEntry(None, d.date, e.exercise, n + 1, e.reps, e.load_kg or 0.0, e.rpe)
+        for w in plan.weeks[:deload]
+        for d in w.days
+        if d.date <= today
+        for s in d.sessions
+        for e in s.exercises
+        for n in range(e.sets * (2 if e.per_side else 1))
+    ]
+    adjust = adjustments_from_history(plan, profile, done, [], today, catalog, norms, jump)
+    assert adjust is not None and adjust.held_contacts == contacts(plan, deload - 1)
+    again = replan(plan, profile, adjust, catalog, norms)
+    held = contacts(again, deload + 1)
+    assert held == contacts(plan, deload - 1)  # held: no progression, and no cut
+    assert contacts(again, deload + 2) > held  # then on from the base
+    assert [v for v in check_plan(again, profile, catalog, norms) if (v.week or 0) > deload] == []
+
+
 def test_interval_laps_make_a_run_hard() -> None:
     from msgspec.structs import replace
 

@@ -55,7 +55,7 @@ def import_(
             if len(paths) > 1 or not paths[0].isdigit():
                 raise InputError(f"--undo takes one batch number, not {' '.join(paths)!r}")
             batch = int(paths[0])
-        batch_id, removed = importing.undo_import(database, athlete, batch)
+        batch_id, removed = importing.undo_import(database, athlete, batch, today_date())
         sys.stdout.write(f"Undid import batch {batch_id}: removed {removed} activities.\n")
         return
     if not paths:
@@ -72,7 +72,7 @@ def import_(
 
 def _run_import(importing, database, athlete, paths, dry_run, show):  # type: ignore[no-untyped-def]
     if not show:
-        return importing.import_paths(database, athlete, paths, dry_run)
+        return importing.import_paths(database, athlete, paths, dry_run, today=today_date())
     import time
 
     from rich.console import Console
@@ -92,7 +92,7 @@ def _run_import(importing, database, athlete, paths, dry_run, show):  # type: ig
                 f"{rate:.0f} files/s",
             )
 
-        return importing.import_paths(database, athlete, paths, dry_run, update)
+        return importing.import_paths(database, athlete, paths, dry_run, update, today=today_date())
 
 
 def _plural(n: int, word: str) -> str:

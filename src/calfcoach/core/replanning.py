@@ -254,7 +254,11 @@ def adjustments_from_history(
         # planner, so the way back's contacts hold instead.
         held_contacts = min(c for c in (held_contacts, way_back.held_contacts) if c)
     if running is not None and running.load_jump and held_contacts is None and past:
-        held_contacts = _dose(past[-1])[1] or None
+        # Held at the base the next weeks grow from: the last week that was not a deload
+        # (DOMAIN.md §2.2: a deload never lowers it). A coach's trial: a jump noticed in a
+        # deload week held its 0.6× contacts, and the weeks after grew back from there.
+        base = next((w for w in reversed(past) if not w.deload), past[-1])
+        held_contacts = _dose(base)[1] or None
         notes.append(
             PlanWarning(
                 None,

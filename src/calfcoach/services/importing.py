@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from calfcoach.importers.budget import DEFAULT_BUDGET, ImportBudget
 from calfcoach.importers.bulk import Found, walk
 from calfcoach.importers.sanity import check_activity
 from calfcoach.services.context import Database, find_athlete
+from calfcoach.services.unit_of_work import UnitOfWork
 
 SAME_START_SECONDS = 120
 SAME_DISTANCE_SHARE = 0.02
@@ -106,11 +107,17 @@ def import_paths(
     dry_run: bool,
     progress: Callable[[ImportReport, str], None] | None = None,
     budget: ImportBudget = DEFAULT_BUDGET,
+    today: date | None = None,
 ) -> ImportReport:
     """Import every activity under ``paths``. Each file is one transaction (its run and the
     batch's counters together), so a killed import keeps what it finished, its batch row
     counts exactly that, and a rerun adds only the rest. A file that fails, whatever the
     reason, is reported and the import goes on.
+
+    ``today``: runs added leave the plan's weeks after it waiting for a re-plan (services.replan),
+    which the next read runs: the running week and a jump in running load are read from the
+    runs (DESIGN.md lists "import" among what changes a plan). A coach's trial found the plan
+    unchanged by an import until the next check-in. None (a caller with no day): no re-plan.
 
     :raises InputError: no such athlete, or a path that does not exist.
     """
@@ -119,7 +126,7 @@ def import_paths(
         raise InputError(f"{missing[0]}: no such file or folder")
     report = ImportReport(dry_run)
     with db.unit_of_work() as uow:
-        athlete_id, _ = find_athlete(uow, athlete)
+        athlete_id, name = find_athlete(uow, athlete)
         if not dry_run:
             report.batch = uow.runs.new_batch(athlete_id, "\n".join(str(p) for p in paths))
             uow.commit()
@@ -139,8 +146,19 @@ def import_paths(
             if not report.added:
                 uow.runs.delete_batch_if_empty(report.batch)
                 report.batch = None
+            elif today is not None:
+                _replan_waits(uow, athlete_id, name, today)
             uow.commit()
     return report
+
+
+def _replan_waits(uow: UnitOfWork, athlete_id: int, name: str, today: date) -> None:
+    """The plan's weeks after ``today`` wait for a re-plan from the runs now stored (one
+    waiting from another day runs first, on what it would have seen then)."""
+    from calfcoach.services.replan import defer_replan, settle_before_write
+
+    settle_before_write(uow, athlete_id, name, today)
+    defer_replan(uow, athlete_id, name, today)
 
 
 # Parsing runs in worker processes (both cores) once an import holds this many files; smaller
@@ -302,8 +320,11 @@ def _count(db: Database, report: ImportReport) -> None:
         uow.commit()
 
 
-def undo_import(db: Database, athlete: str | None, batch: int | None) -> tuple[int, int]:
-    """Remove what one import batch added (default: the latest). One transaction.
+def undo_import(
+    db: Database, athlete: str | None, batch: int | None, today: date | None = None
+) -> tuple[int, int]:
+    """Remove what one import batch added (default: the latest). One transaction; with
+    ``today``, the plan waits for a re-plan from the runs left (as :func:`import_paths`).
 
     :raises InputError: no such batch.
     """
@@ -315,6 +336,8 @@ def undo_import(db: Database, athlete: str | None, batch: int | None) -> tuple[i
         removed = uow.runs.undo(athlete_id, batch_id)
         if removed is None:
             raise FieldError("undo", f"no import batch {batch_id} for {name}", "a batch number")
+        if removed and today is not None:
+            _replan_waits(uow, athlete_id, name, today)
         uow.commit()
     return batch_id, removed
 
