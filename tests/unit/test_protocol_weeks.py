@@ -56,6 +56,32 @@ def test_amber_with_a_rising_next_morning_repeats_again(norms: Norms) -> None:
     }
 
 
+def test_a_sunday_check_in_awaiting_its_next_morning_does_not_repeat_the_week(
+    norms: Norms,
+) -> None:
+    """A physio's review: the protocol's last session of the week on Sunday (after the long
+    run). Sunday evening's check-in has its pain during (3) and no next morning yet; the week
+    was decided on it as if 3 were the next-morning pain, above the week before's 2, and
+    repeated, though every next-morning pain entered was 2 (§6: amber "with next-morning pain
+    no higher than the week before advances"). A check-in without its next morning counts
+    only where none of the week's has one; the reason quotes what it compared."""
+    layout = weeks(*["foundation"] * 5)
+    sunday = START + timedelta(weeks=2, days=6)
+    checkins = [
+        CheckIn(None, wednesday(2), 3, 2, pain_before=2),
+        CheckIn(None, wednesday(3), 3, 2, pain_before=2),
+        CheckIn(None, sunday, 3, None, pain_before=2),  # the next morning not yet entered
+    ]
+    places = protocol_weeks(layout, judge(checkins, norms))
+    assert numbers(places) == {1: 1, 2: 2, 3: 2, 4: 3, 5: 4}
+    assert "advances" in (places[4].why or "")
+    # With no next-morning pain at all that week, its pain during stands in, and says so.
+    alone = [CheckIn(None, wednesday(2), 3, 2, pain_before=2), CheckIn(None, sunday, 3, None)]
+    places = protocol_weeks(layout, judge(alone, norms))
+    assert numbers(places)[4] == 2
+    assert "pain 3 (no next-morning pain yet)" in (places[4].why or "")
+
+
 def test_red_repeats_while_it_stays_red_and_green_goes_on(norms: Norms) -> None:
     layout = weeks(*["strength"] * 6)
     checkins = [

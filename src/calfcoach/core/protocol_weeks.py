@@ -45,16 +45,22 @@ def runs_protocol(phase: str) -> bool:
     return phase in ORDINARY_PHASES
 
 
-def _next_morning_peak(judged: Sequence[JudgedCheckIn]) -> int | None:
-    """The highest next-morning pain of these check-ins (the value during where a check-in
-    has none yet: the higher of the two is the one a zone comes from)."""
-    values = [
-        j.checkin.pain_next_morning
-        if j.checkin.pain_next_morning is not None
-        else worst_pain(j.checkin)
-        for j in judged
+def _next_morning_peak(judged: Sequence[JudgedCheckIn]) -> tuple[int, bool] | None:
+    """The highest next-morning pain of these check-ins, and whether it is one: a check-in
+    whose next morning has not come yet (or was never entered) does not count while another
+    has its next-morning pain; where none has, the highest pain during stands in (the higher
+    of the two is the one a zone comes from: the conservative stand-in). A physio's review:
+    a protocol whose last session is on Sunday repeated its week on Sunday evening's pain
+    during (3, against the week before's next-morning 2), and Monday's next-morning 2 came
+    too late to undo it. None without check-ins."""
+    measured = [
+        j.checkin.pain_next_morning for j in judged if j.checkin.pain_next_morning is not None
     ]
-    return max(values, default=None)
+    if measured:
+        return max(measured), True
+    if not judged:
+        return None
+    return max(worst_pain(j.checkin) for j in judged), False
 
 
 def _window(judged: Sequence[JudgedCheckIn], start: date, end: date) -> list[JudgedCheckIn]:
@@ -136,12 +142,18 @@ def _after(
     before_start = earlier_start if earlier_start is not None else last_start - timedelta(days=7)
     now = _next_morning_peak(window)
     then = _next_morning_peak(_window(judged, before_start, last_start))
-    if now is not None and then is not None and now > then:
+    if now is not None and then is not None and now[0] > then[0]:
+        this_week = (
+            f"next-morning pain {now[0]}" if now[1] else f"pain {now[0]} (no next-morning pain yet)"
+        )
+        last_week = (
+            f"the week before's {then[0]}" if then[1] else f"the week before's pain {then[0]}"
+        )
         return ProtocolWeek(
             last.number,
             True,
-            f"pain was amber at the check-in of {day} with next-morning pain {now}, above "
-            f"the week before's {then}: the protocol week repeats",
+            f"pain was amber at the check-in of {day} with {this_week}, above {last_week}: "
+            "the protocol week repeats",
         )
     return ProtocolWeek(
         last.number + 1,
