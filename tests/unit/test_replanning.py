@@ -1099,3 +1099,25 @@ def test_one_green_after_red_never_puts_a_bar_raise_past_halfway_back(catalog, n
                 assert (p.load_kg or 0.0) <= pre * 0.75, (week, p)
     assert any(p.hold_s for _, p in strength(plan, 5) if p.variation == "bent_knee")
     assert not check_plan(plan, profile, catalog, norms)
+
+
+def test_plyometrics_come_back_at_half_the_pre_flare_contacts_after_a_red_in_week_one(
+    catalog, norms
+) -> None:
+    """§6: "plyometrics come back at half the pre-flare weekly contacts". A red after the
+    plan's first session cut the rest of week 1, and with no week before it the cut week was
+    read as the pre-flare dose: the way back came at a quarter (a physio's review: 40 a week
+    planned, 10 after one green)."""
+    profile = make_profile()
+    plan = build_plan(profile, START, None, catalog, norms)
+
+    def weekly(p: Plan, week: int) -> int:
+        return sum(e.contacts or 0 for _, e in strength(p, week) if e.variation == "plyometric")
+
+    days = sorted({d for d, _ in strength(plan, 1)})
+    assert len(days) >= 2 and weekly(plan, 1) > 0  # the premise: sessions after the red
+    pre = weekly(plan, 1)
+    red, green = days[0], days[0] + timedelta(days=1)
+    after = checked_in_as_the_diary_does(plan, profile, ((red, 6), (green, 1)), catalog, norms)
+    assert weekly(after, 1) < pre  # the rest of week 1 was cut
+    assert weekly(after, 2) == -(-pre // 2)

@@ -531,8 +531,28 @@ def pre_flare_dose(plan: Plan, flare_start: date) -> tuple[dict[str, Prescriptio
     monday = flare_start - timedelta(days=flare_start.weekday())
     before = [w for w in plan.weeks if w.start < monday]
     own = [w for w in plan.weeks if w.start == monday]
-    contacts = _dose(before[-1])[1] if before else (_dose(own[0])[1] if own else 0)
+    contacts = (
+        _dose(before[-1])[1] if before else (_uncut_contacts(own[0], flare_start) if own else 0)
+    )
     return doses, contacts
+
+
+def _uncut_contacts(week: Week, flare_start: date) -> int:
+    """The weekly contacts a flare's own week was planned with, where no week came before it
+    (a flare in the plan's first week): its sessions after the check-in were cut (red leaves
+    out plyometrics), so each takes the contacts of the last session up to the check-in's day
+    (the planner gives a week's sessions alike). A physio's review: a red in week 1 counted
+    the cut week's 20 contacts as the pre-flare 40, and the way back came at a quarter."""
+    sessions = [
+        (day.date, sum(p.contacts or 0 for p in s.exercises if p.variation == "plyometric"))
+        for day in week.days
+        for s in day.sessions
+        if s.kind == "strength"
+    ]
+    kept = [contacts for day, contacts in sessions if day <= flare_start]
+    if not kept:
+        return _dose(week)[1]
+    return sum(kept) + kept[-1] * sum(1 for day, _ in sessions if day > flare_start)
 
 
 def _with_load(p: Prescription, load: float, sets: int, profile: Profile) -> Prescription:
