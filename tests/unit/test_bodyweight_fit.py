@@ -166,6 +166,37 @@ def test_s1_a_calf_that_tested_9_gets_no_single_leg_raises_at_the_single_leg_ste
     assert "single-leg-calf-raise" in {p.exercise for p in raises(fine, 3)}
 
 
+def test_step_2_reached_by_check_ins_is_single_leg_raises_at_body_weight(
+    catalog: Catalog, norms: Norms
+) -> None:
+    """§6, calf strain: "progressing to single-leg and then loaded raises". Two greens in
+    week 1 move the strain to step 2 in week 2, whose dose sits at the top of foundation's
+    range (15 reps): the table's target for 15 was under body weight, so the single-leg raise
+    gave way to the two-legged one and the step was never given (a physio's review). Body
+    weight is the step's dose where the table allows the range's bottom reps at it."""
+    from datetime import timedelta
+
+    from calfcoach.core.log import CheckIn
+    from calfcoach.core.planner import replan
+    from calfcoach.core.replanning import adjustments_from_history
+
+    profile = make_profile(
+        health=STRAIN, athlete={"birth_year": 1990, "strength_experience": "intermediate"}
+    )
+    plan = build_plan(profile, START, None, catalog, norms, provenance=True)
+    assert not any(p.per_side for p in raises(plan, 2))  # the premise: step 1 up front
+    greens = [CheckIn(None, START, 0, 0), CheckIn(None, START + timedelta(days=2), 0, 0)]
+    today = START + timedelta(days=3)
+    adjust = adjustments_from_history(plan, profile, [], greens, today, catalog, norms)
+    assert adjust is not None and adjust.strain_steps.get(2) == 2
+    again = replan(plan, profile, adjust, catalog, norms)
+    step2 = raises(again, 2)
+    assert {p.exercise for p in step2} >= {"single-leg-calf-raise"}, [p.exercise for p in step2]
+    assert all(p.per_side and not p.load_kg for p in step2)
+    assert all(norms.phases["foundation"].rep_steps[-1] <= p.reps <= 15 for p in step2)
+    assert [v for v in check_plan(again, profile, catalog, norms) if (v.week or 0) >= 2] == []
+
+
 # ---------------------------------------------------------------- B3: a ramp under body weight
 
 

@@ -112,6 +112,10 @@ def _load_words(kg: float, ladder: LoadLadder) -> str:
     return ladder.describe(kg) if kg > 0 else "body weight"
 
 
+# A calf strain's step 2 as the fit reads it: the week's RPE and its rep range's bottom.
+_Step = tuple[float, int] | None
+
+
 class _WeekPlan(msgspec.Struct):
     layout: WeekLayout
     zone: PainZone
@@ -481,7 +485,7 @@ class _Planner:
         ] = {}
         # Pure parts of the dosing, the same for every week with the same inputs.
         self._fit_memo: dict[
-            tuple[str, float, bool], tuple[Exercise, float | None, OneRepMax | None, str]
+            tuple[str, float, bool, _Step], tuple[Exercise, float | None, OneRepMax | None, str]
         ] = {}
         # The loaded stand-ins (_loaded_stand_in) each exercise has had: the same movement
         # for the 4-week re-entry rule (_reenters).
@@ -489,7 +493,7 @@ class _Planner:
         self._stand_in_candidates: dict[str, tuple[Exercise, ...]] = {}
         # _dose_raise's _fit, with what it reads next of the exercise chosen (by exercise,
         # share and red; read for every raise).
-        self._raise_fits: dict[tuple[str, float, bool], _RaiseFit] = {}
+        self._raise_fits: dict[tuple[str, float, bool, _Step], _RaiseFit] = {}
         self._load_memo: dict[
             tuple[str, float, int, float, int, int | None, bool],
             tuple[float, int, bool, int | None],
@@ -1496,10 +1500,12 @@ class _Planner:
         sets, reps, rpe, tempo, rest = dose.sets, dose.reps, dose.rpe, dose.tempo, dose.rest_s
         red = wp.zone == "red"
         reasons: list[Reason] = self._dose_reasons(wp, dose) if self.provenance else []
-        fit_key = (ex_id, dose.share, red)
+        # A calf strain's step 2 (single-leg raises at body weight) fits at body weight.
+        step = (float(dose.rpe), dose.bottom) if wp.mode == "strain2" else None
+        fit_key = (ex_id, dose.share, red, step)
         fit = self._raise_fits.get(fit_key)
         if fit is None:
-            fit = self._raise_fits[fit_key] = self._raise_fit(ex, dose.share, red)
+            fit = self._raise_fits[fit_key] = self._raise_fit(ex, dose.share, red, step)
         chosen, chosen_id = fit.exercise, fit.id
         if fit.isometric:
             return self._hold(wp, chosen)
@@ -1538,7 +1544,7 @@ class _Planner:
         if ramp is not None and target is not None and target * ramp < bw - 1e-9:
             # The ramp's share takes the target under body weight: the fit at that share
             # (DOMAIN.md §2.1: the regression, never a set the athlete cannot complete).
-            fit = self._raise_fit(ex, dose.share * ramp, red)
+            fit = self._raise_fit(ex, dose.share * ramp, red, step)
             chosen, chosen_id = fit.exercise, fit.id
             if fit.isometric:
                 return self._hold(wp, chosen)
@@ -1766,9 +1772,11 @@ class _Planner:
         )
         return reasons
 
-    def _raise_fit(self, ex: Exercise, share: float, red: bool) -> _RaiseFit:
+    def _raise_fit(
+        self, ex: Exercise, share: float, red: bool, single_leg_step: _Step = None
+    ) -> _RaiseFit:
         """:meth:`_fit` as _dose_raise reads it (see _RaiseFit)."""
-        chosen, target, one_rm, why = self._fit(ex, share, red)
+        chosen, target, one_rm, why = self._fit(ex, share, red, single_leg_step)
         return _RaiseFit(
             chosen,
             chosen.id,
@@ -1783,7 +1791,7 @@ class _Planner:
         )
 
     def _fit(
-        self, ex: Exercise, share: float, red: bool
+        self, ex: Exercise, share: float, red: bool, single_leg_step: _Step = None
     ) -> tuple[Exercise, float | None, OneRepMax | None, str]:
         """The exercise that this week's target allows, its system-load target and 1RM.
 
@@ -1792,25 +1800,33 @@ class _Planner:
         the athlete cannot complete. Red compares per calf (a single-leg raise becomes its
         two-legged form with the same external load); a weak calf takes the regression's own
         estimate, the more conservative of the two.
+
+        ``single_leg_step``: the week's RPE and its rep range's bottom in a calf strain's step 2
+        (None otherwise), whose single-leg raises are at body weight (DOMAIN.md §6) where the
+        table allows the range's bottom reps at it (:meth:`_single_leg_step_fits`): a physio's
+        review found the step never given, its single-leg raise always giving way to the
+        two-legged one.
         """
-        key = (ex.id, share, red)
+        key = (ex.id, share, red, single_leg_step)
         found = self._fit_memo.get(key)
         if found is None:
-            found = self._fit_memo[key] = self._fit_uncached(ex, share, red)
+            found = self._fit_memo[key] = self._fit_uncached(ex, share, red, single_leg_step)
         return found
 
     def _fit_uncached(
-        self, ex: Exercise, share: float, red: bool
+        self, ex: Exercise, share: float, red: bool, single_leg_step: _Step = None
     ) -> tuple[Exercise, float | None, OneRepMax | None, str]:
         chooser, mass = self.chooser, self.body_mass
         one_rm = chooser.one_rm(ex)
         if one_rm is None:
-            return self._fit_bodyweight(ex, share, red)
+            return self._fit_bodyweight(ex, share, red, single_leg_step)
         target = one_rm.kg * share
         if self._test_carries_body_weight(ex):
             # §2.1: with a heel-raise test of 25 or more "they may start loaded": the test's
             # calf carries body weight for more reps than any set asks, whatever the table's
             # estimate (the calf strain's loaded step after its single-leg one: review S1).
+            target = max(target, body_part_kg(ex, mass))
+        elif not red and self._single_leg_step_fits(ex, one_rm, single_leg_step):
             target = max(target, body_part_kg(ex, mass))
         per_calf_target = target * (self.norms.pain_red_share if red else 1.0) / ex.legs
         if red:
@@ -2024,8 +2040,20 @@ class _Planner:
             f"for it{floor} (§2.1: never a load the kit cannot make)"
         )
 
+    def _single_leg_step_fits(self, ex: Exercise, one_rm: OneRepMax, step: _Step) -> bool:
+        """In a calf strain's step 2 (``step``: the week's RPE and rep range's bottom; None in
+        any other week): a single-leg raise at body weight, where the %1RM table allows the
+        range's bottom reps at it at that RPE (DOMAIN.md §6: "progressing to single-leg"; as
+        R3 allows a load step, §2.1). Fewer, and its two-legged form stays: a calf that tested
+        9 raises is not given single-leg sets (§2.1, review S1)."""
+        if step is None or ex.legs != 1 or ex.bodyweight_share <= 0:
+            return False
+        rpe, bottom = step
+        body = body_part_kg(ex, self.body_mass)
+        return self.norms.reps_at_share(body / one_rm.kg) - (10 - rpe) >= bottom
+
     def _fit_bodyweight(
-        self, ex: Exercise, share: float, red: bool
+        self, ex: Exercise, share: float, red: bool, single_leg_step: _Step = None
     ) -> tuple[Exercise, float | None, OneRepMax | None, str]:
         """:meth:`_fit` for a raise that takes no external load (DOMAIN.md §2.1, §6).
 
@@ -2043,6 +2071,8 @@ class _Planner:
         target = one_rm.kg * share
         if not red and target + 1e-9 >= body:
             return ex, target, one_rm, ""
+        if not red and self._single_leg_step_fits(ex, one_rm, single_leg_step):
+            return ex, body, one_rm, ""
         # The per-calf load it would carry: body weight, or the target where the calf is
         # weaker (its green dose is then the regression already, and red halves that: the
         # more conservative reading of §6's "halves the per-calf system load").
