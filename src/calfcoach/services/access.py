@@ -20,7 +20,7 @@ from datetime import date
 from typing import Literal
 
 from calfcoach.errors import ForbiddenError, InputError, NotFoundError
-from calfcoach.services.athletes import InitResult
+from calfcoach.services.athletes import InitResult, alike_names
 from calfcoach.services.context import Database, find_athlete
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 
@@ -278,7 +278,7 @@ def init_athlete_as(
 
     :raises NotFoundError: the athlete exists and ``identity`` may not change it.
     :raises InputError: the profile is not valid, names no athlete (a blank name is no
-        "Runner" here), or names one that exists already (in any letter case).
+        "Runner" here), or names one that exists already (in any letter case or spacing).
     """
     from calfcoach.core.profile import NAME_ALLOWED, ProfileError, names_the_athlete
     from calfcoach.services.athletes import init_athlete_from_text
@@ -292,8 +292,9 @@ def init_athlete_as(
         missing = ProfileError(source, "is missing", field="athlete.name", allowed=NAME_ALLOWED)
         raise InputError(missing.one_line(), "athlete.name")
     with db.unit_of_work(read_only=True) as uow:
-        # "robin" beside "Robin" would be two athletes a coach cannot tell apart in a list.
-        taken = [n for n in uow.athletes.names() if n.casefold() == athlete.name.casefold()]
+        # "robin" or "Robin  Lee" beside "Robin" or "Robin Lee" would be two athletes a coach
+        # cannot tell apart in a list (core.profile.name_key).
+        taken = alike_names(uow, athlete.name)
     name = taken[0] if taken else athlete.name
     # Whoever may not see the athlete taken gets the 404 of issue 16, naming no one.
     if not authorize_profile_write(db, identity, name):
@@ -334,7 +335,8 @@ def update_athlete_as(
 
     with db.unit_of_work(read_only=True) as uow:
         athlete = find_athlete(uow, athlete)[1]
-    name = profile_from_text(profile_text, source, today).athlete.name
+    # The athlete's own stored name is taken as stored (spaces around it included).
+    name = profile_from_text(profile_text, source, today, existing_name=athlete).athlete.name
     if name != athlete:
         other = ProfileError(
             source,
