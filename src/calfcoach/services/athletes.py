@@ -13,6 +13,15 @@ from calfcoach.services.context import running_history
 from calfcoach.services.files import read_text
 from calfcoach.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
+# What adding an athlete answers when the name is taken, in any letter case or spacing
+# (core.profile.name_key): the same words whoever asks and whoever has the name (an athlete
+# the asker may see or one they may not), so it names no one and tells nothing of athletes
+# one may not see (issue 16) beyond what a refusal must: this name cannot be added.
+NAME_TAKEN = (
+    "athlete.name: that name cannot be used here; allowed: a name no athlete in the club "
+    "has, in any letter case or spacing"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class InitResult:
@@ -61,8 +70,8 @@ def init_athlete_from_text(
 
     ``only_new``: add the athlete, never replace one (checked in the transaction that
     writes, so an athlete of that name added meanwhile is not replaced either).
-    :raises InputError: ``only_new`` and the athlete exists; the name is a stored one
-        written another way.
+    :raises InputError: ``only_new`` and the name is taken (NAME_TAKEN); the name is a
+        stored one written another way.
     """
     from calfcoach.core.plan import plan_to_dict
     from calfcoach.core.profile import written_name
@@ -103,9 +112,7 @@ def init_athlete_from_text(
         if not only_new:
             raise
         # Added by another request between our look and our write (the name is unique).
-        raise InputError(
-            f"athlete.name: {name} exists already; allowed: a name not taken", "athlete.name"
-        ) from None
+        raise InputError(NAME_TAKEN, "athlete.name") from None
     return InitResult(name, created, len(result.plan.weeks), result.plan.start, result.notes)
 
 
@@ -127,9 +134,7 @@ def _check_name(uow: UnitOfWork, name: str, source: str, only_new: bool) -> None
     if not alike:
         return
     if only_new:
-        raise InputError(
-            f"athlete.name: {name} exists already; allowed: a name not taken", "athlete.name"
-        )
+        raise InputError(NAME_TAKEN, "athlete.name")
     if alike[0] != name:
         # The command line is the database's owner, who sees every athlete: naming one is
         # no leak here.
