@@ -484,3 +484,26 @@ def test_a_coachs_home_is_the_dashboard(club: Club, client: TestClient) -> None:
     sign_in(client, "viewer", PASSWORD)
     home = client.get("/", follow_redirects=False)
     assert (home.status_code, home.headers["location"]) == (303, "/coach")
+
+
+ADD_LINK = re.compile(r'<a[^>]*href="/setup"[^>]*>Add an athlete</a>')
+
+
+def test_a_coach_finds_adding_an_athlete_where_athletes_are_listed(club: Club) -> None:
+    """A coach's trial found no way to /setup: the dashboard, /sharing and /account had no
+    link to it. The pages listing a coach's athletes offer it; an athlete account, which
+    adds nobody, is not offered it."""
+    app = create_app(WebSettings(club.db, lambda: TODAY))
+    with TestClient(app) as coach, TestClient(app) as stranger, TestClient(app) as athlete:
+        assert sign_in(coach, "editor", PASSWORD).status_code == 303
+        assert sign_in(stranger, "stranger", PASSWORD).status_code == 303
+        assert sign_in(athlete, "sam", PASSWORD).status_code == 303
+        for client in (coach, stranger):  # with athletes, and with none yet
+            for path in ("/coach", "/sharing", "/athletes"):
+                page = client.get(path)
+                assert page.status_code == 200, (path, page.text)
+                assert ADD_LINK.search(page.text), (path, page.text)
+        for path in ("/sharing", "/athletes"):
+            page = athlete.get(path)
+            assert page.status_code == 200 and not ADD_LINK.search(page.text), path
+        assert coach.get("/setup").status_code == 200
