@@ -70,7 +70,7 @@ def test_the_first_run_form_never_replaces_an_athlete(
         assert answer.value.status == 422
         alert = phone.get_by_role("alert").first
         if name.strip():
-            expect(alert).to_contain_text("Sam exists already")
+            expect(alert).to_contain_text("that name cannot be used here")
         else:
             expect(alert).to_contain_text("athlete.name")
     screenshot(phone, "club-trial-setup-name-taken")

@@ -231,7 +231,7 @@ def test_a_path_through_a_file_exits_2(run_cli) -> None:
         (["plan", "--profile", str(SAMPLE), "--weeks", "0"], ["--weeks", "1 to 156"]),
         (
             ["plan", "--profile", str(SAMPLE), "--weeks", "many"],
-            ["option --weeks: 'many' is not a whole number; allowed: a whole number"],
+            ["option --weeks: 'many' is not a whole number; allowed: a whole number 1 to 156"],
         ),
         # A value of the wrong type says what it must be, in the input model's limits where
         # the option has one meaning (not the parser's "'high' is not a valid float.").

@@ -161,22 +161,31 @@ def test_nobody_overwrites_another_athlete_by_posting_their_name(
     club: Club, client: TestClient
 ) -> None:
     heavy = SAMPLE.replace("body_mass_kg = 68", "body_mass_kg = 249")
-    for role in ("coach_view", "stranger"):
+    # Adding an athlete whose name is taken answers the same whoever asks, and whether they
+    # may see that athlete or not (a coach's trial: one they may not see answered 404 "no
+    # such athlete", one they may see "Sam exists already"): it names no one and says
+    # nothing of whether the name is an athlete they may see.
+    answers = set()
+    for role in ("coach_view", "stranger", "coach_edit"):
+        for profile in (heavy, heavy.replace('"Sam"', '"SAM"'), RILEY):
+            response = client.post(
+                "/api/v1/athletes", json={"profile_toml": profile}, headers=club.headers(role)
+            )
+            assert response.status_code == 422, (role, response.text)
+            answers.add(response.text)
+    assert answers == {
+        '{"error":{"code":"invalid_input","message":"'
+        + access.NAME_TAKEN
+        + '","field":"athlete.name"}}'
+    }
+    assert "Sam" not in access.NAME_TAKEN and "no such athlete" not in access.NAME_TAKEN
+    # An athlete's account adds nobody, and is told so (whether the name exists or not).
+    for role in ("athlete_a", "athlete_b"):
         response = client.post(
             "/api/v1/athletes", json={"profile_toml": heavy}, headers=club.headers(role)
         )
-        assert response.status_code == 404, (role, response.text)
-    # Another athlete's account adds nobody, and is told so (whether the name exists or not).
-    response = client.post(
-        "/api/v1/athletes", json={"profile_toml": heavy}, headers=club.headers("athlete_b")
-    )
-    assert response.status_code == 403, response.text
-    assert response.json()["error"]["message"] == "only coaches and admins add athletes"
-    # Nor does edit access, through the route for adding (issue 13): it is refused, by name.
-    refused = client.post(
-        "/api/v1/athletes", json={"profile_toml": heavy}, headers=club.headers("coach_edit")
-    )
-    assert refused.status_code == 422 and "Sam exists already" in refused.text
+        assert response.status_code == 403, response.text
+        assert response.json()["error"]["message"] == "only coaches and admins add athletes"
     sam = client.get("/api/v1/athlete", headers=club.headers("athlete_a")).json()
     assert "body_mass_kg = 68" in sam["profile_toml"]
     # Edit access may change it, where a profile is changed.
@@ -187,6 +196,31 @@ def test_nobody_overwrites_another_athlete_by_posting_their_name(
         headers=club.headers("coach_edit"),
     )
     assert changed.status_code == 200 and changed.json()["created"] is False
+
+
+def test_the_first_run_form_refuses_a_taken_name_in_the_same_words_for_every_coach(
+    club: Club,
+) -> None:
+    app = create_app(WebSettings(club.db, lambda: TODAY))
+    alerts = set()
+    for coach in ("viewer", "editor", "stranger"):
+        with TestClient(app) as client:
+            assert sign_in(client, coach, PASSWORD).status_code == 303
+            for name in ("Sam", "riley"):
+                form = {
+                    "csrf_token": csrf_of(client.get("/setup")),
+                    "athlete.name": name,
+                    "athlete.body_mass_kg": "60",
+                    "body_mass_unit": "kg",
+                    "health.pain_now": "0",
+                }
+                page = client.post("/setup", data=form, follow_redirects=False)
+                assert page.status_code == 422, (coach, name, page.text)
+                alert = re.search(r'role="alert"[^>]*>([^<]*)<', page.text)
+                assert alert is not None, page.text
+                alerts.add(alert.group(1))
+    assert len(alerts) == 1, alerts
+    assert "no such athlete" not in alerts.pop()
 
 
 def test_a_coach_who_adds_an_athlete_may_edit_them(club: Club, client: TestClient) -> None:
@@ -450,3 +484,26 @@ def test_a_coachs_home_is_the_dashboard(club: Club, client: TestClient) -> None:
     sign_in(client, "viewer", PASSWORD)
     home = client.get("/", follow_redirects=False)
     assert (home.status_code, home.headers["location"]) == (303, "/coach")
+
+
+ADD_LINK = re.compile(r'<a[^>]*href="/setup"[^>]*>Add an athlete</a>')
+
+
+def test_a_coach_finds_adding_an_athlete_where_athletes_are_listed(club: Club) -> None:
+    """A coach's trial found no way to /setup: the dashboard, /sharing and /account had no
+    link to it. The pages listing a coach's athletes offer it; an athlete account, which
+    adds nobody, is not offered it."""
+    app = create_app(WebSettings(club.db, lambda: TODAY))
+    with TestClient(app) as coach, TestClient(app) as stranger, TestClient(app) as athlete:
+        assert sign_in(coach, "editor", PASSWORD).status_code == 303
+        assert sign_in(stranger, "stranger", PASSWORD).status_code == 303
+        assert sign_in(athlete, "sam", PASSWORD).status_code == 303
+        for client in (coach, stranger):  # with athletes, and with none yet
+            for path in ("/coach", "/sharing", "/athletes"):
+                page = client.get(path)
+                assert page.status_code == 200, (path, page.text)
+                assert ADD_LINK.search(page.text), (path, page.text)
+        for path in ("/sharing", "/athletes"):
+            page = athlete.get(path)
+            assert page.status_code == 200 and not ADD_LINK.search(page.text), path
+        assert coach.get("/setup").status_code == 200

@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 import typer
 
 from calfcoach.cli.lazy import Command, LazyCommandGroup, LazyCommands
-from calfcoach.cli.options import OPTION_NAMES
+from calfcoach.cli.options import OPTION_NAMES, command_allowed
 from calfcoach.errors import CalfcoachError, FieldError
 from calfcoach.runtime import freeze_for_exit, tune_collector
 
@@ -158,7 +158,11 @@ def _not_a_number(exc: Exception) -> str | None:
     flags = sorted((opt for opt in param.opts if opt.startswith("--")), key=len, reverse=True)
     where = OPTION_NAMES.get(name) or (f"option {flags[0]}" if flags else name)
     words = _NOT_OF_TYPE[found.group(2)]
-    return f"{where}: {found.group(1)} is not {words}; allowed: {ALLOWED.get(name, words)}"
+    # An option whose range is its command's (--weeks: a plan's, a history's, an export's).
+    context = getattr(exc, "ctx", None)
+    command = getattr(context, "info_name", None)
+    allowed = command_allowed(str(command), name) or ALLOWED.get(name, words)
+    return f"{where}: {found.group(1)} is not {words}; allowed: {allowed}"
 
 
 def _fail(message: str, code: int) -> NoReturn:

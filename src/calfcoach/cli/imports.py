@@ -17,7 +17,7 @@ from calfcoach.cli.options import (
     today_date,
 )
 from calfcoach.cli.output import print_json
-from calfcoach.errors import InputError
+from calfcoach.errors import FieldError, InputError
 
 
 def import_(
@@ -53,7 +53,8 @@ def import_(
         batch = None
         if paths:
             if len(paths) > 1 or not paths[0].isdigit():
-                raise InputError(f"--undo takes one batch number, not {' '.join(paths)!r}")
+                given = " ".join(paths)
+                raise FieldError("undo", f"{given!r} is not a batch number", importing.UNDO_ALLOWED)
             batch = int(paths[0])
         batch_id, removed = importing.undo_import(database, athlete, batch, today_date())
         sys.stdout.write(f"Undid import batch {batch_id}: removed {removed} activities.\n")
@@ -66,8 +67,28 @@ def import_(
         print_json(report.to_json())
     else:
         _print_import(report)
+    if report.exit_code == 2:
+        # The report above says it all, but on stdout: the one line of every other refusal
+        # goes to stderr too, where a script or a person reading errors looks (exit 2).
+        raise InputError(_nothing_imported(report))
     if report.exit_code:
         raise typer.Exit(report.exit_code)
+
+
+def _nothing_imported(report) -> str:  # type: ignore[no-untyped-def]
+    """The one line of an import that stored nothing and skipped every file: the first file
+    skipped and why (the report lists every one)."""
+    source, reason = report.failures[0]
+    allowed = (
+        "allowed: .fit, .gpx or .tcx files (gzipped too), folders of them, or Garmin and "
+        "Strava export zips"
+    )
+    if len(report.failures) == 1:
+        return f"nothing imported: {source}: {reason}; {allowed}"
+    return (
+        f"nothing imported: the {len(report.failures)} files were all skipped (the first, "
+        f"{source}: {reason}; the report lists each); {allowed}"
+    )
 
 
 def _run_import(importing, database, athlete, paths, dry_run, show):  # type: ignore[no-untyped-def]

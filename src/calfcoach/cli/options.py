@@ -115,6 +115,27 @@ def open_database(db: str | None, *, audited: bool = True) -> Database:
     return database
 
 
+def command_allowed(command: str, option: str) -> str | None:
+    """What ``option`` of ``command`` allows, where each command has its own range (a value
+    of the wrong type is told it: `plan --weeks ten`); None for any other. Each limit is
+    read where its command checks it, on this error's path only."""
+    if option != "weeks":
+        return None
+    if command in ("plan", "init"):
+        from calfcoach.data import default_norms
+
+        return f"a whole number 1 to {default_norms().max_plan_weeks}"
+    if command in ("history", "runs"):
+        from calfcoach.core.limits import HISTORY_WEEKS
+
+        return f"a whole number {HISTORY_WEEKS.allowed()}"
+    if command == "export":
+        from calfcoach.services.exporting import MAX_WEEKS
+
+        return f"a whole number 1 to {MAX_WEEKS}"
+    return None
+
+
 # The command line's words for the input fields of core.inputs and the services: the one
 # table that turns a FieldError's neutral name (load_kg) into the option a user typed.
 OPTION_NAMES = {

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Literal
 
 from calfcoach.errors import ForbiddenError, InputError, NotFoundError
-from calfcoach.services.athletes import InitResult
+from calfcoach.services.athletes import NAME_TAKEN, InitResult, alike_names
 from calfcoach.services.context import Database, find_athlete
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 
@@ -232,30 +232,15 @@ def may_hold_feed(identity: Identity, athlete: str, db: Database) -> bool:
         return uow.athletes.id_of(athlete) == identity.athlete_id
 
 
-def authorize_profile_write(db: Database, identity: Identity, name: str) -> bool:
-    """May ``identity`` store a profile under ``name``? An existing athlete needs edit access
-    (so nobody overwrites another athlete by posting a profile with their name); a new one
-    may be added by the local owner, an admin or a coach (who then gets edit access: see
-    init_athlete_as). Returns whether the athlete is new.
+def authorize_new_athlete(identity: Identity) -> None:
+    """May ``identity`` add an athlete? The local owner, an admin or a coach (who then gets
+    edit access: see init_athlete_as).
 
-    :raises NotFoundError: the athlete exists and ``identity`` may not change it; the same
-        404 as unknown.
-    :raises ForbiddenError: ``identity`` is an athlete account and ``name`` is not its own
-        athlete: an athlete account adds nobody, and says so (whether ``name`` exists or
-        not, so it learns no names).
+    :raises ForbiddenError: an athlete account: it adds nobody, and says so (whatever the
+        name, so it learns no names).
     """
-    with db.unit_of_work(read_only=True) as uow:
-        athlete_id = uow.athletes.id_of(name)
-        if identity.role == "athlete" and (athlete_id is None or athlete_id != identity.athlete_id):
-            raise ForbiddenError(ADD_ATHLETES_ROLES)
-        if athlete_id is None:
-            if may_add_athletes(identity):
-                return True
-            raise NotFoundError("no such athlete", "athlete")
-        level = level_of(uow, identity, athlete_id)
-    if level is None or _RANK[level] < _RANK["edit"]:
-        raise NotFoundError("no such athlete", "athlete")
-    return False
+    if not may_add_athletes(identity):
+        raise ForbiddenError(ADD_ATHLETES_ROLES)
 
 
 def init_athlete_as(
@@ -276,9 +261,10 @@ def init_athlete_as(
     ``club_defaults``: what the profile leaves out is filled from the club's defaults, as
     ``calfcoach init`` does (services.club); the result's first note says which fields.
 
-    :raises NotFoundError: the athlete exists and ``identity`` may not change it.
+    :raises ForbiddenError: ``identity`` is an athlete account.
     :raises InputError: the profile is not valid, names no athlete (a blank name is no
-        "Runner" here), or names one that exists already (in any letter case).
+        "Runner" here), or names one that exists already (in any letter case or spacing):
+        NAME_TAKEN, the same words whether ``identity`` may see that athlete or not.
     """
     from calfcoach.core.profile import NAME_ALLOWED, ProfileError, names_the_athlete
     from calfcoach.services.athletes import init_athlete_from_text
@@ -291,17 +277,17 @@ def init_athlete_as(
         # a name would be one "Runner".
         missing = ProfileError(source, "is missing", field="athlete.name", allowed=NAME_ALLOWED)
         raise InputError(missing.one_line(), "athlete.name")
+    authorize_new_athlete(identity)
     with db.unit_of_work(read_only=True) as uow:
-        # "robin" beside "Robin" would be two athletes a coach cannot tell apart in a list.
-        taken = [n for n in uow.athletes.names() if n.casefold() == athlete.name.casefold()]
-    name = taken[0] if taken else athlete.name
-    # Whoever may not see the athlete taken gets the 404 of issue 16, naming no one.
-    if not authorize_profile_write(db, identity, name):
-        shown = strip_controls(name)
-        # (A profile is changed where profiles are changed: PUT /api/v1/athlete, init.)
-        raise InputError(
-            f"athlete.name: {shown} exists already; allowed: a name not taken", "athlete.name"
-        )
+        # "robin" or "Robin  Lee" beside "Robin" or "Robin Lee" would be two athletes a coach
+        # cannot tell apart in a list (core.profile.name_key).
+        taken = bool(alike_names(uow, athlete.name))
+    if taken:
+        # Not the 404 "no such athlete" of an athlete one may not see (issue 16): wrong words
+        # for an athlete being added. One refusal for every name taken, seen or not, so it
+        # tells no one which. (A profile is changed where profiles are changed: PUT
+        # /api/v1/athlete, init.)
+        raise InputError(NAME_TAKEN, "athlete.name")
     filled: list[str] = []
     if club_defaults:
         profile_text, filled = profile_for_new_athlete(db, profile_text, today)
@@ -334,7 +320,8 @@ def update_athlete_as(
 
     with db.unit_of_work(read_only=True) as uow:
         athlete = find_athlete(uow, athlete)[1]
-    name = profile_from_text(profile_text, source, today).athlete.name
+    # The athlete's own stored name is taken as stored (spaces around it included).
+    name = profile_from_text(profile_text, source, today, existing_name=athlete).athlete.name
     if name != athlete:
         other = ProfileError(
             source,

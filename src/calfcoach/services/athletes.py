@@ -11,7 +11,16 @@ from sqlalchemy.exc import IntegrityError
 from calfcoach.errors import InputError
 from calfcoach.services.context import running_history
 from calfcoach.services.files import read_text
-from calfcoach.services.unit_of_work import UnitOfWorkFactory
+from calfcoach.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+# What adding an athlete answers when the name is taken, in any letter case or spacing
+# (core.profile.name_key): the same words whoever asks and whoever has the name (an athlete
+# the asker may see or one they may not), so it names no one and tells nothing of athletes
+# one may not see (issue 16) beyond what a refusal must: this name cannot be added.
+NAME_TAKEN = (
+    "athlete.name: that name cannot be used here; allowed: a name no athlete in the club "
+    "has, in any letter case or spacing"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +63,31 @@ def init_athlete_from_text(
     """:func:`init_athlete` for a profile's TOML text (the web app's first-run form);
     ``source`` names it in errors. One transaction.
 
+    A name that is a stored athlete's in another letter case or spacing (core.profile's
+    name_key) is neither added nor taken for that athlete: "sam" beside "Sam" would be two
+    athletes a coach cannot tell apart, and updating "Sam" from a file naming "sam" would
+    leave the file and the diary disagreeing.
+
     ``only_new``: add the athlete, never replace one (checked in the transaction that
     writes, so an athlete of that name added meanwhile is not replaced either).
-    :raises InputError: ``only_new`` and the athlete exists.
+    :raises InputError: ``only_new`` and the name is taken (NAME_TAKEN); the name is a
+        stored one written another way.
     """
     from calfcoach.core.plan import plan_to_dict
+    from calfcoach.core.profile import written_name
     from calfcoach.services.planning import plan_for_profile, profile_from_text
 
-    profile = profile_from_text(profile_text, source, today)
+    written = written_name(profile_text)
+    with db.unit_of_work(read_only=True) as uow:
+        # Spaces around a name are refused (core.profile), but a name stored with them before
+        # that rule is still its athlete's: `init` may change their profile under it.
+        kept = None
+        if not only_new and written is not None and written != written.strip():
+            kept = written if uow.athletes.id_of(written) is not None else None
+    profile = profile_from_text(profile_text, source, today, existing_name=kept)
     name = profile.athlete.name
     with db.unit_of_work(read_only=True) as uow:
+        _check_name(uow, name, source, only_new)
         athlete_id = uow.athletes.id_of(name)
         history = running_history(uow, athlete_id, today)
     result = plan_for_profile(
@@ -78,12 +102,8 @@ def init_athlete_from_text(
     )
     try:
         with db.unit_of_work() as uow:
+            _check_name(uow, name, source, only_new)
             created = uow.athletes.id_of(name) is None
-            if only_new and not created:
-                raise InputError(
-                    f"athlete.name: {name} exists already; allowed: a name not taken",
-                    "athlete.name",
-                )
             athlete_id = uow.athletes.save(name, profile_text)
             document = plan_to_dict(result.plan, provenance=True)
             uow.plans.add_current(athlete_id, result.plan.start, document)
@@ -92,7 +112,35 @@ def init_athlete_from_text(
         if not only_new:
             raise
         # Added by another request between our look and our write (the name is unique).
-        raise InputError(
-            f"athlete.name: {name} exists already; allowed: a name not taken", "athlete.name"
-        ) from None
+        raise InputError(NAME_TAKEN, "athlete.name") from None
     return InitResult(name, created, len(result.plan.weeks), result.plan.start, result.notes)
+
+
+def alike_names(uow: UnitOfWork, name: str) -> list[str]:
+    """The stored athletes' names that are ``name`` by core.profile's name_key (in any letter
+    case and spacing), the one written exactly so first. Every name is read: the database
+    cannot fold case and spaces as Python does, and a club's list is short."""
+    from calfcoach.core.profile import name_key
+
+    key = name_key(name)
+    alike = [stored for stored in uow.athletes.names() if name_key(stored) == key]
+    return sorted(alike, key=lambda stored: stored != name)
+
+
+def _check_name(uow: UnitOfWork, name: str, source: str, only_new: bool) -> None:
+    """:raises InputError: ``name`` (of the profile ``source``) is a stored athlete's written
+    another way; or ``only_new`` and it is a stored athlete's at all."""
+    alike = alike_names(uow, name)
+    if not alike:
+        return
+    if only_new:
+        raise InputError(NAME_TAKEN, "athlete.name")
+    if alike[0] != name:
+        # The command line is the database's owner, who sees every athlete: naming one is
+        # no leak here.
+        raise InputError(
+            f"{source}, field athlete.name: {name!r} is the stored athlete {alike[0]!r} "
+            f"written another way (letter case or spaces); allowed: {alike[0]!r} to change "
+            "their profile, or a name no athlete has",
+            "athlete.name",
+        )

@@ -64,6 +64,10 @@ def restore_backup(
     :raises InputError: not a calfcoach backup, a bad value (with its path), a record that
         `init`, `log`, `checkin` or `assess` would refuse (services.backup_check), rows the
         database refuses, or a database that already holds athletes.
+
+    Athletes' names are restored as they were backed up: two spellings of one name
+    (core.profile.name_key) stored before such names were refused are kept, not refused or
+    renamed, so the backup of such a diary still restores.
     """
     from sqlalchemy.exc import IntegrityError
 

@@ -96,6 +96,10 @@ _LOAD = re.compile(
 
 MAX_LOAD_KG = LOAD_KG.high
 
+# A load written below zero ("-10", "-2,5kg"): a load, outside its range (the pattern above
+# reads no sign, and a coach's trial was told "'-10' is not a load" with no range).
+_NEGATIVE_LOAD = re.compile(r"^\s*-\s*\d+(?:[.,]\d+)?\s*(?:kg|lb|lbs)?\s*$", re.IGNORECASE)
+
 
 def _typed_kg(text: str, units: str) -> float | None:
     """What a person typed for a weight, in kg: ``"42.5"`` (in ``units``), ``"42.5kg"``,
@@ -119,10 +123,12 @@ def parse_load(text: str, units: str = "metric") -> float:
     :raises InputError: anything else.
     """
     allowed = (
-        f"the total external load in kg or lb, up to {MAX_LOAD_KG:g} kg, e.g. 42.5, 42.5kg, "
-        "95lb, or 2x8 for a pair of 8 kg dumbbells"
+        f"the total external load in kg or lb, from {LOAD_KG.low:g} (body weight alone) up to "
+        f"{MAX_LOAD_KG:g} kg, e.g. 42.5, 42.5kg, 95lb, or 2x8 for a pair of 8 kg dumbbells"
     )
     kg = _typed_kg(text, units)
+    if kg is None and _NEGATIVE_LOAD.match(text):
+        raise FieldError("load_kg", f"{text.strip()} is out of range", allowed)
     if kg is None:
         raise FieldError("load_kg", f"{text!r} is not a load", allowed)
     if not LOAD_KG.contains(kg):

@@ -22,6 +22,7 @@ from typing import Any
 from msgspec.structs import replace
 
 from calfcoach.core.activity import Activity
+from calfcoach.core.limits import HISTORY_WEEKS
 from calfcoach.errors import FieldError, InputError
 from calfcoach.importers import Rejected
 from calfcoach.importers.budget import DEFAULT_BUDGET, ImportBudget
@@ -320,6 +321,14 @@ def _count(db: Database, report: ImportReport) -> None:
         uow.commit()
 
 
+# What `import --undo` takes: the command prints each import's batch number ("added 12
+# (batch 3)"; "batch" in --format json), and nothing else lists them.
+UNDO_ALLOWED = (
+    'a batch number as `calfcoach import` printed it ("added 12 (batch 3)"), or none to '
+    "undo the last import"
+)
+
+
 def undo_import(
     db: Database, athlete: str | None, batch: int | None, today: date | None = None
 ) -> tuple[int, int]:
@@ -335,7 +344,7 @@ def undo_import(
             raise InputError(f"no import batch to undo for {name}")
         removed = uow.runs.undo(athlete_id, batch_id)
         if removed is None:
-            raise FieldError("undo", f"no import batch {batch_id} for {name}", "a batch number")
+            raise FieldError("undo", f"no import batch {batch_id} for {name}", UNDO_ALLOWED)
         if removed and today is not None:
             _replan_waits(uow, athlete_id, name, today)
         uow.commit()
@@ -421,8 +430,8 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
         weekly_running_totals,
     )
 
-    if weeks is not None and not 1 <= weeks <= 1000:
-        raise FieldError("weeks", f"{weeks} is out of range", "1 to 1000")
+    if weeks is not None and not HISTORY_WEEKS.low <= weeks <= HISTORY_WEEKS.high:
+        raise FieldError("weeks", f"{weeks} is out of range", HISTORY_WEEKS.allowed())
     # The last N weeks are whole weeks, Monday to Sunday, this one the last: N × 7 days back
     # from now began mid-week, and the first week's total counted only its last days (a
     # trial's "32 km, 3 runs" for a week of 48 km and 5). Asked from a day earlier: a run on a

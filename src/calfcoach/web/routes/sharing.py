@@ -16,7 +16,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from calfcoach.errors import InputError, NotFoundError
 from calfcoach.services import accounts
-from calfcoach.services.access import session_key
+from calfcoach.services.access import may_add_athletes, session_key
 from calfcoach.web.clock import request_today
 from calfcoach.web.deps import CsrfChecked, DatabaseDep, IdentityDep
 from calfcoach.web.rendering import render
@@ -53,6 +53,7 @@ def sharing_page(
             "identity": identity,
             "sharing": accounts.sharing_of(db, identity),
             "invite_link": link,
+            "may_add": may_add_athletes(identity),
         },
     )
 
@@ -84,6 +85,8 @@ def coach_dashboard(request: Request, db: DatabaseDep, identity: IdentityDep) ->
             "title": "Athletes",
             "rows": dashboard(db, identity, today),
             "days": ADHERENCE_DAYS,
+            # (A coach found no way to /setup from here: a club's trial.)
+            "may_add": may_add_athletes(identity),
         },
     )
 

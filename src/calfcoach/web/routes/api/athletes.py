@@ -25,7 +25,8 @@ def create_athlete(
 ) -> AthleteCreated:
     """Add the profile's athlete and their first plan. What the profile leaves out is taken
     from the club's defaults, as `calfcoach init` does (the first note says which fields). A
-    name taken already (in any letter case) is refused: change an athlete's profile with
+    name taken already (in any letter case or spacing) is refused with 422 and the same words
+    whoever has it, an athlete you may see or not: change an athlete's profile with
     `PUT /api/v1/athlete`."""
     result = access.init_athlete_as(
         db, identity, body.profile_toml, "profile_toml", body.start, today, club_defaults=True
