@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -343,3 +344,21 @@ def test_r3_advice_names_only_kit_the_athlete_lacks(plan_for: PlanFor) -> None:
             advice = message.split(owned)[1]
             assert advice.startswith(". Adding "), message
             assert not any(item in advice for item in kit), message
+
+
+def test_a_session_moved_among_several_days_is_not_said_to_move_to_all_of_them(
+    plan_for: PlanFor,
+) -> None:
+    """A physio's review read "Monday's session moved to Tuesday, Thursday and Sunday": one
+    session does not move to three days. Where the week's sessions land on several days, the
+    note says why the preferred day has none and where the week's sessions are."""
+    plan, _ = plan_for(
+        strength={"preferred_days": ["monday", "wednesday"]},
+        health={"condition": "achilles_tendinopathy", "pain_now": 2},
+    )
+    notes = [w.message for w in plan.warnings if w.rule == "R5" and "session moved" in w.message]
+    assert notes
+    for note in notes:
+        assert not re.search(r"moved to \w+, \w+", note), note
+        if "the week's sessions are on" in note:
+            assert re.search(r"'s session moved: .+; the week's sessions are on \w+", note)

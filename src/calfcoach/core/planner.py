@@ -3035,8 +3035,12 @@ def _moved_text(weekday: int, moved_to: tuple[int, ...], problem: str | None) ->
     """R5's note that a preferred day's session moved (the same most weeks of a plan)."""
     reason = _plain_reason(problem, weekday) or "sessions need a day between them"
     names = [WEEKDAYS[m].title() for m in moved_to]
-    target = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"{WEEKDAYS[weekday].title()}'s session moved to {target}: {reason}."
+    day = WEEKDAYS[weekday].title()
+    if len(names) == 1:
+        return f"{day}'s session moved to {names[0]}: {reason}."
+    # One session does not move to three days (a physio's review read "Monday's session moved
+    # to Tuesday, Thursday and Sunday"): the week's sessions are on those days instead.
+    return f"{day}'s session moved: {reason}; the week's sessions are on {_and_list(names)}."
 
 
 def _plain_reason(problem: str | None, weekday: int) -> str | None:
