@@ -120,7 +120,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path):
     """A fresh, empty database: a SQLite file, and a new database on the test PostgreSQL
     server that scripts/with-postgres.sh starts (skipped only outside CI without one)."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'calfcoach.sqlite'}"
+        # An empty file, as the server's new database is an empty one: the commands that
+        # read a diary refuse a SQLite file that is not there (cli.options.open_database).
+        path = tmp_path / "calfcoach.sqlite"
+        path.touch()
+        yield f"sqlite:///{path}"
         return
     server = os.environ.get(POSTGRES_ENV)
     if not server:

@@ -80,3 +80,28 @@ def test_a_negative_load_is_out_of_range_and_says_the_range(run_cli, db: str, gi
     line = one_line(run_cli("log", "pogo-hops", "--reps", "5", "--load", given, "--db", db))
     assert f"option --load: {given} is out of range; allowed: " in line, line
     assert "from 0 (body weight alone) up to 1000 kg" in line, line
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["user", "list"],
+        ["today"],
+        ["history"],
+        ["runs"],
+        ["explain"],
+        ["export", "--format", "csv", "--what", "sets"],
+    ],
+)
+def test_a_mistyped_db_path_is_refused_not_made(run_cli, tmp_path: Path, command) -> None:
+    """A coach's trial: `user list --db` with a mistyped folder said "No accounts" and left a
+    new folder and an empty database behind. A command that reads a diary is refused a SQLite
+    file that is not there; the commands that begin one (init, user add, club set, restore,
+    serve) still make it."""
+    missing = tmp_path / "no-such-folder" / "club.sqlite"
+    line = one_line(run_cli(*command, "--db", str(missing)))
+    assert f"no database at {missing}" in line and "calfcoach init --profile FILE" in line
+    assert not missing.parent.exists()
+    made = run_cli("init", "--profile", str(SAMPLE), "--db", str(missing))
+    assert made.returncode == 0, made.stderr
+    assert run_cli(*command, "--db", str(missing)).returncode in (0, 1)

@@ -130,8 +130,9 @@ def test_damaged_files_and_unusable_paths_are_one_line(run_cli, tmp_path: Path) 
         (str(text), NOT_OURS),
         (str(fifo), NOT_OURS),
         ("/proc/self/status", NOT_OURS),
-        ("/proc/no-such-process/x.sqlite", "cannot create the database"),
-        (str(text / "x.sqlite"), "Not a directory"),
+        # (today and log read a diary: no file there is refused before any is made.)
+        ("/proc/no-such-process/x.sqlite", "no database at /proc/no-such-process/x.sqlite"),
+        (str(text / "x.sqlite"), f"no database at {text / 'x.sqlite'}"),
         (str(tmp_path), "is a folder"),
         ("", "option --db"),
         ("postgresql+psycopg2://user@localhost/db", "psycopg2 is not supported"),
@@ -143,6 +144,11 @@ def test_damaged_files_and_unusable_paths_are_one_line(run_cli, tmp_path: Path) 
             assert_one_line_error(run_cli(*command, "--db", db), part)
         if before:
             assert _digest(Path(db)) == before, db
+    # A command that begins a database says why it cannot.
+    made = run_cli("init", "--profile", str(SAMPLE), "--db", "/proc/no-such-process/x.sqlite")
+    assert_one_line_error(made, "cannot create the database")
+    under_a_file = run_cli("init", "--profile", str(SAMPLE), "--db", str(text / "x.sqlite"))
+    assert_one_line_error(under_a_file, "Not a directory")
     # Damage the header check cannot see is still one line when a command reads it.
     for command in (["today", "--date", "2026-12-01"], ["export", "--format", "json"]):
         assert_one_line_error(run_cli(*command, "--db", str(corrupt)), "damaged")

@@ -79,7 +79,7 @@ def set_(
         raise InputError(
             "club set: nothing to set; allowed: --equipment, --loads, --days (see --help)"
         )
-    database = open_database(db)
+    database = open_database(db, creates=True)
     old = club.club_defaults(database) or club.ClubDefaults()
     try:
         parsed_loads = None

@@ -42,7 +42,7 @@ def init(
     from calfcoach.services.club import profile_for_new_athlete
     from calfcoach.services.files import read_text
 
-    database = open_database(db)
+    database = open_database(db, creates=True)
     text, filled = profile_for_new_athlete(database, read_text(profile, "profile"), today_date())
     start_day = parse_date("--start", start)
     result = init_athlete_from_text(database, text, str(profile), start_day, today_date(), weeks)

@@ -174,7 +174,7 @@ def restore(
     document = read_json(backup_file, "backup", "calfcoach export --format json")
     # (Opened once the backup is read whole: a refused one leaves no new database behind.)
     counts = restore_backup(
-        lambda: open_database(db), document, str(backup_file), today=today_date()
+        lambda: open_database(db, creates=True), document, str(backup_file), today=today_date()
     )
     sys.stdout.write("Restored " + ", ".join(_count(n, what) for what, n in counts.items()) + ".\n")
 

@@ -96,14 +96,22 @@ def parse_date(option: str, value: str | None) -> date | None:
     return day
 
 
-def open_database(db: str | None, *, audited: bool = True) -> Database:
+def open_database(db: str | None, *, audited: bool = True, creates: bool = False) -> Database:
     """The database of ``--db`` (upgraded to the current schema; a note says where the old
     file is kept). ``audited``: every write of athlete data through it records the command
     and the operating-system user in the audit trail (issue 16; serve's web app records each
-    request itself)."""
+    request itself). ``creates``: a command that may begin a new database (init, user add,
+    club set, restore, serve); any other is refused a SQLite file that is not there, rather
+    than making an empty one (a coach's trial mistyped the folder of `user list --db …`,
+    got "No accounts", and a new folder and database were left behind).
+
+    :raises InputError: no SQLite file at the path, for a command that does not create one.
+    """
     from calfcoach.services.audit import record_cli_writes
     from calfcoach.services.context import open_database as open_db
 
+    if not creates:
+        _refuse_a_missing_file(db)
     database = open_db(db)
     if audited:
         context = typer.main.get_current_context(silent=True)
@@ -113,6 +121,21 @@ def open_database(db: str | None, *, audited: bool = True) -> Database:
             f"calfcoach: note: upgraded the database; the old file is kept as {database.backup}\n"
         )
     return database
+
+
+def _refuse_a_missing_file(db: str | None) -> None:
+    from calfcoach.store.db import resolve_url
+
+    url = resolve_url(db)
+    if not url.startswith("sqlite:///"):
+        return  # a server's database: its own errors say what is wrong
+    path = Path(url.removeprefix("sqlite:///"))
+    if not path.exists():
+        raise InputError(
+            f"option --db: no database at {path}; allowed: an existing calfcoach database "
+            "(`calfcoach init --profile FILE` makes one)",
+            "db",
+        )
 
 
 def command_allowed(command: str, option: str) -> str | None:

@@ -80,7 +80,7 @@ def serve(
     extra_hosts = [_check_host_name(name) for name in allowed_host or []]
     _check_port_free(host, port)
     # The web app records each request's writes itself (web/auth.py).
-    database = open_database(db, audited=False)
+    database = open_database(db, audited=False, creates=True)
     today_date()  # a bad CALFCOACH_TODAY is refused now, not on the first request
     # Once the database has an account, every request signs in (web.auth), wherever it
     # comes from; without one, only this computer and a paired phone may reach the diary.

@@ -81,7 +81,7 @@ def add(
         raise InputError(
             f"option --role: {_shown(role)!r} is not allowed; allowed: admin, coach, athlete"
         )
-    database = open_database(db)
+    database = open_database(db, creates=True)
     password = _read_password(password_stdin)
     row = accounts.add_user(database, name, role, password, athlete, cli_owner())
     owns = f", owning {_shown(row.athlete)}'s diary" if row.athlete else ""
