@@ -1329,13 +1329,43 @@ class _Planner:
                 break
 
     def _day_reason(self, day: Day, wl: WeekLayout) -> Reason:
-        run = {"rest": "a rest day", "easy": "an easy run day", "workout": "a workout day"}
+        """Why a strength session is on ``day`` (R5, §3), in its own day's words: where §3
+        objects to the day, the exception that put it there and its R5 warning (the
+        protocol's session after the long run, §6; the least bad day of a week in which no
+        day fits, §3), not the rule it bends."""
+        run = {
+            "rest": "a rest day",
+            "easy": "an easy run day",
+            "workout": "a workout day",
+            "long": "your long-run day",
+        }
         what = run.get(day.run, f"a {day.run} day")
         preferred = day.weekday in self.profile.strength.preferred_days
+        head = f"{day.weekday.title()}: {what}" + (
+            ", one of your preferred days" if preferred else ""
+        )
+        problem = placement_problem(self.profile, day.date, self.norms)
+        if problem is None:
+            rule = "strength never goes on the day before a workout, long run or race (§3)"
+            return Reason("day", f"{head}; {rule}.", "R5", "§3")
+        after_long_run = any(
+            w.rule == "R5" and w.date == day.date and "goes after the long run" in w.message
+            for w in self.warnings
+        )
+        if after_long_run and self.protocol is not None:
+            # _protocol_days put the protocol's session here (DOMAIN.md §6).
+            name = "achilles" if self.condition == "achilles_tendinopathy" else "plantar"
+            text = (
+                f"{head}; the session goes after the long run, never before it: the protocol "
+                f"needs {self._target_sessions(wl)} sessions a week on non-consecutive days "
+                "and no other day of your running week allows it (§6)."
+            )
+            return Reason("day", text, "R5", "§6", _PROTOCOL_SOURCES[name][1])
+        # _bend_placement: the least bad day of a week in which no day fits.
+        plain = _plain_reason(problem, WEEKDAYS.index(day.weekday)) or problem
         text = (
-            f"{day.weekday.title()}: {what}"
-            + (", one of your preferred days" if preferred else "")
-            + "; strength never goes on the day before a workout, long run or race (§3)."
+            f"{head}; strength here although {plain}: no day of this week fits the running "
+            "week (§3), so keep it controlled."
         )
         return Reason("day", text, "R5", "§3")
 
@@ -1425,7 +1455,13 @@ class _Planner:
             done = self._week_raises[ex_id] = self._dose_raise(wp, ex, ex_id)
             return done
         why = done.why
-        return _clone(done, None if why is None else Why([*why.reasons], [*why.changes]))
+        if why is None:
+            return _clone(done)
+        # The first session's dose, less the reason for its day: that reason is the first
+        # session's (_strength_sessions gives each session its own; review 13: Sunday's raise
+        # read "Tuesday: an easy run day" and "Sunday: …").
+        reasons = [r for r in why.reasons if r.about != "day"]
+        return _clone(done, Why(reasons, [*why.changes]))
 
     def _dose_raise(self, wp: _WeekPlan, ex: Exercise, ex_id: str) -> Prescription:
         """``ex``'s dose this week (``ex_id``: its id, read by the caller)."""

@@ -1098,15 +1098,17 @@ def _halve_day(
 def _red_why(before: Prescription, after: Prescription, day: date, catalog: Catalog) -> Why:
     """Why a session of this week changed after a red check-in, for ``explain`` (DOMAIN.md §7):
     the red reason and the change with its date and rule. The old dose's reasons (its %1RM,
-    its rounding) no longer describe it, so they go; its earlier changes stay."""
+    its rounding) no longer describe it, so they go; its day's reason and its earlier changes
+    stay (the day is the same)."""
     text = f"Pain was red at the check-in of {day}: half the per-calf load and the sets"
     if after.exercise != before.exercise:
         old = catalog.get(before.exercise)
         text += f", in place of {old.name if old is not None else before.exercise}"
     text += "; no plyometrics this week."
     earlier = [] if before.why is None else [*before.why.changes]
+    days = [] if before.why is None else [r for r in before.why.reasons if r.about == "day"]
     return Why(
-        [Reason("load", text, "R11", "§6", "Silbernagel et al. 2007")],
+        [Reason("load", text, "R11", "§6", "Silbernagel et al. 2007"), *days],
         [
             *earlier,
             Change(
