@@ -131,3 +131,42 @@ def test_explain_wraps_each_reason_under_its_own_text(tmp_path: Path) -> None:
     assert re.search(r"@ 2 × \d+(\.\d+)? kg → 3 × \d+ s hold", changed), changed
     assert all(line == line.rstrip() for line in lines)
     assert max(len(line) for line in lines) <= 60
+
+
+def test_explain_drops_missed_changes_once_the_past_sessions_are_logged(tmp_path: Path) -> None:
+    """Review 13: a plan started three weeks back, each past session logged as prescribed,
+    then a check-in. The re-plans on the way found weeks without a session; once all are
+    logged, explain listed "↻ missed: 4×8 → 2×10 …" and "2×10 → 3×9" beside a prescription of
+    4×8. No missed change stays, and each chain ends at the dose it explains."""
+    db = str(tmp_path / "diary.sqlite")
+    today = "2026-12-24"  # Thursday of week 4
+    started = _cli(today, "init", "--profile", str(SAMPLE), "--db", db, "--start", "2026-11-30")
+    assert started.returncode == 0, started.stderr
+    midway = None
+    for day in ("2026-12-01", "2026-12-04", "2026-12-08", "2026-12-11", "2026-12-15"):
+        done = _cli(today, "log", "--as-prescribed", "--date", day, "--db", db)
+        assert done.returncode == 0, done.stderr
+        if day == "2026-12-08":
+            midway = json.loads(
+                _cli(today, "explain", "2026-12-29", "--db", db, "--format", "json").stdout
+            )
+    assert midway is not None
+    missed = [c for e in midway["exercises"] for c in e["changes"] if c["cause"] == "missed"]
+    assert missed and all(c["rule"] == "R10" for c in missed), missed
+    for day in ("2026-12-18", "2026-12-22"):
+        done = _cli(today, "log", "--as-prescribed", "--date", day, "--db", db)
+        assert done.returncode == 0, done.stderr
+    checkin = _cli(today, "checkin", "--pain-during", "1", "--date", "2026-12-22", "--db", db)
+    assert checkin.returncode == 0, checkin.stderr
+    for day in ("2026-12-29", "2027-01-01", "2027-01-05"):
+        shown = _cli(today, "explain", day, "--db", db, "--format", "json")
+        assert shown.returncode == 0, shown.stderr
+        for entry in json.loads(shown.stdout)["exercises"]:
+            changes = entry["changes"]
+            assert not [c for c in changes if c["cause"] == "missed"], (day, entry)
+            if changes:
+                last = changes[-1]["after"]
+                now = (entry["sets"], entry["reps"], entry["load_kg"], entry["hold_s"])
+                assert (last["sets"], last["reps"], last["load_kg"], last.get("hold_s")) == now
+    text = _cli(today, "explain", "2026-12-29", "--db", db)
+    assert "missed" not in text.stdout, text.stdout

@@ -4,11 +4,19 @@ longer holds. The doses themselves are the planner's business and are not assert
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from calfcoach.core.catalog import Catalog
+from calfcoach.core.log import CheckIn, SetEntry
 from calfcoach.core.norms import Norms
-from calfcoach.core.plan import Plan, Prescription
-from calfcoach.core.planner import build_plan
+from calfcoach.core.plan import Change, Plan, Prescription, change_dose
+from calfcoach.core.planner import build_plan, replan
 from calfcoach.core.profile import Profile
+from calfcoach.core.replanning import (
+    adjustments_from_history,
+    first_replanned_week,
+    red_rest_of_week,
+)
 from tests.conftest import START, make_profile
 
 # The physio's insertional Achilles runner (review 13, p3): three protocol sessions a week,
@@ -102,3 +110,192 @@ def test_a_session_on_a_day_no_rule_allows_says_why(catalog: Catalog, norms: Nor
         (text,) = _day_reasons(p)
         assert text.startswith(day.weekday.title()), text
         assert "never goes on" not in text and "no day of this week fits" in text, text
+
+
+def _strength_days(plan: Plan, before: date) -> list[date]:
+    return [
+        day.date
+        for week in plan.weeks
+        for day in week.days
+        if day.date < before and any(s.kind == "strength" for s in day.sessions)
+    ]
+
+
+def _logged(plan: Plan, day: date) -> list[SetEntry]:
+    """The day's prescribed sets, done as prescribed (``log --as-prescribed``)."""
+    out = []
+    for week in plan.weeks:
+        for d in week.days:
+            if d.date != day:
+                continue
+            for session in d.sessions:
+                for p in session.exercises:
+                    for side in ("left", "right") if p.per_side else (None,):
+                        out += [
+                            SetEntry(
+                                None, day, p.exercise, n, p.reps, p.load_kg or 0.0, p.rpe, side
+                            )
+                            for n in range(1, p.sets + 1)
+                        ]
+    return out
+
+
+def _as_the_diary_does(
+    plan: Plan,
+    profile: Profile,
+    sets: list[SetEntry],
+    checkins: list[CheckIn],
+    today: date,
+    catalog: Catalog,
+    norms: Norms,
+) -> Plan:
+    plan = red_rest_of_week(plan, profile, checkins, today, catalog, norms) or plan
+    adjust = adjustments_from_history(plan, profile, sets, checkins, today, catalog, norms)
+    assert adjust is not None
+    return replan(plan, profile, adjust, catalog, norms)
+
+
+def _dose(d: dict[str, object]) -> tuple[object, ...]:
+    return (d["sets"], d["reps"], d["load_kg"], d.get("hold_s"))
+
+
+def test_missed_changes_go_once_the_sessions_are_logged(catalog: Catalog, norms: Norms) -> None:
+    """A plan started three weeks back, its past sessions logged one day at a time, then a
+    check-in (review 13): the re-plans in between found weeks without a session and recorded
+    "missed" changes (4×8 → 2×10, then 2×10 → 3×9); once every session is logged those causes
+    no longer hold, yet explain still listed them beside a prescription of 4×8. Each chain of
+    changes ends at the dose it explains, and no "missed" change stays."""
+    profile = make_profile()
+    today = START + timedelta(days=24)  # Thursday of week 4
+    plan = build_plan(profile, START, None, catalog, norms, provenance=True)
+    sets: list[SetEntry] = []
+    missed_seen = False
+    for day in _strength_days(plan, today):
+        sets += _logged(plan, day)
+        plan = _as_the_diary_does(plan, profile, sets, [], today, catalog, norms)
+        for _, _, p in _exercises(plan):
+            for change in p.why.changes if p.why else []:
+                if change.cause == "missed":
+                    missed_seen = True
+                    assert change.rule == "R10", change  # §2.2, R10 in DOMAIN §8's table
+    assert missed_seen, "the re-plans before the last logged day found weeks missed"
+    checkins = [CheckIn(None, today, 1, None)]
+    plan = _as_the_diary_does(plan, profile, sets, checkins, today, catalog, norms)
+    from_week = first_replanned_week(plan, today)
+    assert from_week is not None
+    checked = 0
+    for week, _, p in _exercises(plan):
+        if week.index < from_week or p.why is None:
+            continue
+        assert not [c for c in p.why.changes if c.cause == "missed"], (week.index, p)
+        if p.why.changes:
+            assert _dose(p.why.changes[-1].after) == _dose(change_dose(p)), (week.index, p)
+        checked += 1
+    assert checked
+
+
+def test_a_missed_change_that_still_holds_stays(catalog: Catalog, norms: Norms) -> None:
+    """The other side: weeks 2–3 really without a session keep their "missed" change (R10)
+    through a later re-plan."""
+    profile = make_profile()
+    plan = build_plan(profile, START, None, catalog, norms, provenance=True)
+    sets = _logged(plan, _strength_days(plan, START + timedelta(days=7))[0])
+    first = START + timedelta(days=24)
+    plan = _as_the_diary_does(plan, profile, sets, [], first, catalog, norms)
+    later = first + timedelta(days=1)
+    plan = _as_the_diary_does(
+        plan, profile, sets, [CheckIn(None, later, 1, None)], later, catalog, norms
+    )
+    changes = [
+        c
+        for week, _, p in _exercises(plan)
+        if week.index >= 5 and p.why is not None
+        for c in p.why.changes
+        if c.cause == "missed"
+    ]
+    assert changes and all(c.rule == "R10" for c in changes)
+    assert any("weeks 2–3" in c.text for c in changes)
+
+
+def test_a_missed_change_goes_when_its_weeks_are_logged_late(
+    catalog: Catalog, norms: Norms
+) -> None:
+    """Weeks 2–3 without a session step week 5 back (a "missed" change); week 2's sessions
+    logged late leave only week 3 missed. The "weeks 2–3" change no longer holds and goes;
+    the one for week 3 stays."""
+    profile = make_profile()
+    plan = build_plan(profile, START, None, catalog, norms, provenance=True)
+    today = START + timedelta(days=24)
+    days = _strength_days(plan, today)
+    sets = _logged(plan, days[0]) + _logged(plan, days[1])
+    plan = _as_the_diary_does(plan, profile, sets, [], today, catalog, norms)
+    texts = {c.text for _, _, p in _exercises(plan) if p.why for c in p.why.changes}
+    assert any("weeks 2–3" in t for t in texts), texts
+    sets += _logged(plan, days[2]) + _logged(plan, days[3])  # week 2, logged late
+    plan = _as_the_diary_does(plan, profile, sets, [], today, catalog, norms)
+    texts = {c.text for _, _, p in _exercises(plan) if p.why for c in p.why.changes}
+    assert not any("weeks 2–3" in t for t in texts), texts
+    assert any("of week 3's sessions not logged" in t for t in texts), texts
+
+
+def test_a_check_in_corrected_to_green_takes_its_change_away(
+    catalog: Catalog, norms: Norms
+) -> None:
+    """An amber check-in holds next week's dose (a "checkin" change); the same day's check-in
+    corrected to green brings the planned dose back. The amber change no longer explains
+    anything: the chain ends at the dose it explains."""
+    profile = make_profile()
+    plan = build_plan(profile, START, None, catalog, norms, provenance=True)
+    today = START + timedelta(days=11)  # Friday of week 2
+    sets = [
+        e for day in _strength_days(plan, today + timedelta(days=1)) for e in _logged(plan, day)
+    ]
+    amber = [CheckIn(None, today, 4, None)]
+    plan = _as_the_diary_does(plan, profile, sets, amber, today, catalog, norms)
+    held = [p for week, _, p in _exercises(plan) if week.index == 3 and p.why and p.why.changes]
+    assert held, "amber held week 3's dose"
+    green = [CheckIn(None, today, 1, None)]
+    adjust = adjustments_from_history(plan, profile, sets, green, today, catalog, norms)
+    assert adjust is not None
+    amber_changes = {(c.cause, c.date, c.text) for p in held if p.why for c in p.why.changes}
+    assert amber_changes and amber_changes <= adjust.withdrawn
+    plan = _as_the_diary_does(plan, profile, sets, green, today, catalog, norms)
+    for week, _, p in _exercises(plan):
+        if week.index >= 3 and p.why is not None and p.why.changes:
+            assert _dose(p.why.changes[-1].after) == _dose(change_dose(p)), (week.index, p)
+            assert not any(c.cause == "checkin" for c in p.why.changes), p.why.changes
+
+
+def test_a_dose_left_by_its_changes_gains_the_change_that_lets_it_go(
+    catalog: Catalog, norms: Norms
+) -> None:
+    """A dose an earlier change held, now neither held nor back where that change found it
+    (a held dose let go, the plan grown on from the weeks done): the chain gains the change
+    that says so, dated by the newest log or check-in, and ends at the dose."""
+    profile = make_profile()
+    plan = build_plan(profile, START, None, catalog, norms, provenance=True)
+    today = START + timedelta(days=17)  # Thursday of week 3: weeks 4 on are re-planned
+    sets = [
+        e for day in _strength_days(plan, today + timedelta(days=1)) for e in _logged(plan, day)
+    ]
+    p = next(p for week, _, p in _exercises(plan) if week.index == 5 and p.load_kg)
+    assert p.why is not None
+    held = {"sets": p.sets, "reps": p.reps + 3, "load_kg": (p.load_kg or 0) / 2}
+    # An amber check-in of week 2 held this dose once (its check-in is a past week's).
+    p.why.changes = [
+        Change(
+            START + timedelta(days=8), "checkin", "R11", "Pain was amber", {**held, "sets": 9}, held
+        )
+    ]
+    adjust = adjustments_from_history(plan, profile, sets, [], today, catalog, norms)
+    assert adjust is not None and not adjust.causes
+    again = replan(plan, profile, adjust, catalog, norms)
+    same = next(
+        q for week, d, q in _exercises(again) if week.index == 5 and q.exercise == p.exercise
+    )
+    assert same.why is not None
+    changes = same.why.changes
+    assert [c.cause for c in changes] == ["checkin", "log"], changes
+    assert changes[-1].date == max(e.day for e in sets) and changes[-1].rule == "R10"
+    assert changes[-1].before == held
+    assert _dose(changes[-1].after) == _dose(change_dose(same))

@@ -317,7 +317,15 @@ def replan(
 
 def _record_changes(previous: Plan, plan: Plan, adjustments: Adjustments) -> None:
     """Each re-planned prescription keeps its earlier changes and, where its dose moved,
-    gains one naming the cause, date and rule (DOMAIN.md §7: recorded as decided)."""
+    gains one naming the cause, date and rule (DOMAIN.md §7: recorded as decided).
+
+    Earlier changes whose cause no longer holds (``adjustments.withdrawn``) go, and a chain
+    that no longer ends at the dose it explains is cut back to where that dose stood before
+    (_ending_at): a dose that moves back with nothing to name (a cause withdrawn, a check-in
+    or set corrected) is the dose before those changes, not the last one they made. A dose
+    that moved elsewhere with nothing to name gains ``adjustments.settled``: the held dose
+    let go. So the last change always ends at the dose explained."""
+    withdrawn = adjustments.withdrawn
     before: dict[tuple[date, str], Prescription] = {}
     for week in previous.weeks[adjustments.from_week - 1 :]:
         for day in week.days:
@@ -336,9 +344,19 @@ def _record_changes(previous: Plan, plan: Plan, adjustments: Adjustments) -> Non
                     if was is None:
                         continue
                     if was.why is not None:
-                        p.why.changes = [*was.why.changes]
+                        p.why.changes = [
+                            c for c in was.why.changes if (c.cause, c.date, c.text) not in withdrawn
+                        ]
                     dose = (was.exercise, was.sets, was.reps, was.load_kg)
                     if cause is None or dose == (p.exercise, p.sets, p.reps, p.load_kg):
+                        now = change_dose(p)
+                        chain = p.why.changes = _ending_at(p.why.changes, now)
+                        settled = adjustments.settled if cause is None else None
+                        if chain and not _same_dose(chain[-1].after, now) and settled:
+                            # The dose left what the changes made it, and nothing holds
+                            # it now: said, so that the changes end at the dose.
+                            kind, when, rule, text = settled
+                            chain.append(Change(when, kind, rule, text, chain[-1].after, now))
                         continue
                     kind, when, rule, text = cause
                     p.why.changes.append(
@@ -351,6 +369,25 @@ def _record_changes(previous: Plan, plan: Plan, adjustments: Adjustments) -> Non
                             change_dose(p),
                         )
                     )
+
+
+def _ending_at(changes: list[Change], now: dict[str, Any]) -> list[Change]:
+    """``changes`` cut back to end at the dose ``now``: unchanged when the last one made it
+    (or none is left); else up to the last change made from ``now``, the changes after it
+    undone; unchanged when none was (nothing says which of them still holds)."""
+    if not changes or _same_dose(changes[-1].after, now):
+        return changes
+    for n in range(len(changes) - 1, -1, -1):
+        if _same_dose(changes[n].before, now):
+            return changes[:n]
+    return changes
+
+
+def _same_dose(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two of a change's doses alike in sets, reps, load and hold (the exercise aside: a
+    change's ``after`` does not name it)."""
+    keys = ("sets", "reps", "load_kg", "hold_s")
+    return all(a.get(k) == b.get(k) for k in keys)
 
 
 class _Planner:
