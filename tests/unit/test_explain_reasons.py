@@ -299,3 +299,44 @@ def test_a_dose_left_by_its_changes_gains_the_change_that_lets_it_go(
     assert changes[-1].date == max(e.day for e in sets) and changes[-1].rule == "R10"
     assert changes[-1].before == held
     assert _dose(changes[-1].after) == _dose(change_dose(same))
+
+
+def _taper_volume(plan: Plan) -> list[tuple[Prescription, str]]:
+    return [
+        (p, r.text)
+        for week, _, p in _exercises(plan)
+        if week.phase == "taper" and p.why is not None
+        for r in p.why.reasons
+        if r.about == "volume"
+    ]
+
+
+def test_a_taper_with_no_ordinary_week_before_it_says_what_it_halves(
+    catalog: Catalog, norms: Norms
+) -> None:
+    """A marathon three weeks from the start: two taper weeks and no ordinary week before
+    them (DOMAIN.md §2: "halves what a maintenance week would hold"). Their reasons said
+    "half the sets of the last ordinary week", a week the plan does not have."""
+    profile = make_profile(
+        goal={"race_date": START + timedelta(days=20), "race_distance": "marathon"}
+    )
+    plan = build_plan(profile, START, None, catalog, norms, provenance=True)
+    assert [w.phase for w in plan.weeks[:3]] == ["taper", "taper", "race"]
+    found = _taper_volume(plan)
+    assert {p.variation for p, _ in found} == {"straight_leg", "bent_knee", "plyometric"}
+    for p, text in found:
+        assert "last ordinary week" not in text, text
+        assert "maintenance week" in text and "no ordinary week" in text.lower(), text
+        if p.variation != "plyometric":
+            assert f"to {p.sets} set" in text, text
+
+
+def test_a_taper_after_ordinary_weeks_still_halves_the_last_one(
+    catalog: Catalog, norms: Norms
+) -> None:
+    profile = make_profile(
+        goal={"race_date": START + timedelta(days=34), "race_distance": "marathon"}
+    )
+    plan = build_plan(profile, START, None, catalog, norms, provenance=True)
+    found = _taper_volume(plan)
+    assert found and all("last ordinary week" in text for _, text in found)

@@ -2687,6 +2687,8 @@ class _Planner:
                     load = min(load, previous)  # a taper never raises a load (R10)
             sets = dose.sets[self.experience]
             reps = reps if load > 0 else dose.bodyweight_reps
+            if self.provenance:
+                reasons = [self._taper_from_maintenance(ex, chosen, sets, reps, load)]
             ex = chosen
         else:
             load, sets, reps = last.load_kg or 0.0, last.sets, last.reps
@@ -2715,6 +2717,28 @@ class _Planner:
             Why(reasons) if self.provenance else None,
         )
 
+    def _taper_from_maintenance(
+        self, ex: Exercise, chosen: Exercise, sets: int, reps: int, load: float
+    ) -> Reason:
+        """Why a taper dose with no ordinary week of its exercise before it is what it is
+        (DOMAIN.md §2: half what a maintenance week would hold), for ``explain``: "half the
+        sets of the last ordinary week" named a week the plan does not have (review 13)."""
+        if not self.state.last_ordinary:
+            before = "No ordinary week comes before this taper (the race is close to the start)"
+        else:
+            before = f"{ex.name} was not in the last ordinary week"
+        held = progression.taper_sets(sets, self.norms)
+        where = (
+            "at body weight"
+            if not load
+            else f"at a maintenance week's load, {self._held_load_words(chosen, load)}"
+        )
+        text = (
+            f"{before}: the taper halves what a maintenance week would hold, {sets} × {reps}, "
+            f"to {held} set{'s' if held != 1 else ''} (rounded up), {where}."
+        )
+        return Reason("volume", text, None, "§2", "Bosquet et al. 2007")
+
     def _plyo(self, wp: _WeekPlan, ordinal: int, contacts: int) -> Prescription | None:
         if contacts <= 0:
             return None
@@ -2739,12 +2763,20 @@ class _Planner:
             # The taper's own rule, not the cap of the phase it doses from ("within the
             # power cap of 120", physio review B8).
             share = self.norms.taper_contact_share
+            of_what = "the last ordinary week's contacts"
+            if not self.state.last_ordinary:
+                # _plyo_per_session: a maintenance week's first contacts (review 13).
+                cap = self.norms.phases["maintenance"].plyo_cap[self.experience]
+                of_what = (
+                    "what a maintenance week starting plyometrics would hold (half its cap "
+                    f"of {cap} a session): no ordinary week comes before this taper"
+                )
             why = Why(
                 [
                     Reason(
                         "volume",
                         f"{total} foot contacts: a taper week holds at most "
-                        f"{share * 100:g} % of the last ordinary week's contacts.",
+                        f"{share * 100:g} % of {of_what}.",
                         "R6",
                         "§2",
                         None,
