@@ -340,3 +340,88 @@ def test_a_taper_after_ordinary_weeks_still_halves_the_last_one(
     plan = build_plan(profile, START, None, catalog, norms, provenance=True)
     found = _taper_volume(plan)
     assert found and all("last ordinary week" in text for _, text in found)
+
+
+def test_each_primer_exercise_says_why(catalog: Catalog, norms: Norms) -> None:
+    """DOMAIN.md §7 holds for every prescription: primers (``calf_in_every_session = "all"``)
+    had no reasons at all. Each primer exercise now says why this exercise, its sets × reps
+    and RPE, its tempo and rest, and why on its own day, with R12 and §3."""
+    profile = make_profile(
+        strength={"calf_in_every_session": "all"},
+        goal={"race_date": START + timedelta(days=7 * 8 + 5), "race_distance": "10k"},
+    )
+    plan = build_plan(profile, START, None, catalog, norms, provenance=True)
+    primers = list(_exercises(plan, "primer"))
+    assert {w.phase for w, _, _ in primers} >= {"foundation", "race"}
+    for week, day, p in primers:
+        assert p.why is not None, (week.index, day.date, p.exercise)
+        about = {r.about: r for r in p.why.reasons}
+        assert {"choice", "volume", "tempo", "day"} <= set(about), p.why.reasons
+        assert all(r.rule == "R12" and r.section == "§3" for r in about.values())
+        assert f"{p.sets} × {p.reps} at RPE {p.rpe:g}" in about["volume"].text
+        (text,) = _day_reasons(p)
+        assert text.startswith(day.weekday.title()), text
+        if week.phase == "race":
+            assert "Race week" in text, text
+
+
+def test_a_primer_of_holds_says_pain_chose_them(catalog: Catalog, norms: Norms) -> None:
+    """An Achilles runner with pain above 5/10: holds only, the primers too (§6)."""
+    profile = make_profile(
+        strength={"calf_in_every_session": "all"},
+        health={"condition": "achilles_tendinopathy", "pain_now": 7},
+    )
+    plan = build_plan(profile, START, 2, catalog, norms, provenance=True)
+    holds = [p for _, _, p in _exercises(plan, "primer") if p.hold_s is not None]
+    assert holds
+    for p in holds:
+        assert p.why is not None
+        texts = [r.text for r in p.why.reasons]
+        assert any("the primer is a hold too" in t for t in texts), texts
+        assert any(f"{p.sets} × {p.hold_s} s holds" in t for t in texts), texts
+
+
+def test_a_primer_on_a_day_red_emptied_gives_that_days_reasons(
+    catalog: Catalog, norms: Norms
+) -> None:
+    """Red takes out a session that held only plyometrics; the day gets the week's primer
+    (R12) at red's sets. Its reasons were the copied primer's: another day's "day" reason
+    and the unhalved sets."""
+    profile = make_profile(
+        athlete={
+            "body_mass_kg": 56.8,
+            "strength_experience": "novice",
+            "equipment": ["barbell", "backpack"],
+            "birth_year": 1960,
+        },
+        running={
+            "monday": "easy",
+            "tuesday": "long",
+            "wednesday": "long",
+            "thursday": "easy",
+            "friday": "easy",
+            "saturday": "easy",
+            "sunday": "easy",
+        },
+        strength={
+            "sessions_per_week": 4,
+            "preferred_days": ["monday", "wednesday"],
+            "calf_in_every_session": "all",
+        },
+    )
+    plan = build_plan(profile, START, 6, catalog, norms, provenance=True)
+    friday = plan.weeks[0].days[4]
+    assert [p.variation for s in friday.sessions for p in s.exercises] == ["plyometric"]
+    red = START + timedelta(days=3)
+    plan = red_rest_of_week(plan, profile, [CheckIn(None, red, 7, 7)], red, catalog, norms) or plan
+    primers = [p for s in plan.weeks[0].days[4].sessions if s.kind == "primer" for p in s.exercises]
+    assert primers
+    for p in primers:
+        assert p.why is not None
+        (text,) = _day_reasons(p)
+        assert text.startswith("Friday") and "red left out" in text, text
+        volume = [r.text for r in p.why.reasons if r.about == "volume"]
+        assert volume == [
+            f"{p.sets} × {p.reps}, body weight: the week's primer at half its sets, as a red "
+            f"week's primers are (pain was red at the check-in of {red})."
+        ]

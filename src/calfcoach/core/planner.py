@@ -2842,7 +2842,104 @@ class _Planner:
         made = self._primer_fields(wp)
         for day in targets:
             # (starmap: no comprehension frame made for each of a third of the plans' days.)
-            day.sessions.append(Session("primer", list(starmap(Prescription, made))))
+            primers = list(starmap(Prescription, made))
+            if self.provenance:
+                day_reason = self._primer_day_reason(day, wl)
+                for p in primers:
+                    p.why = Why([*self._primer_reasons(wp, p), day_reason])
+            day.sessions.append(Session("primer", primers))
+
+    def _primer_reasons(self, wp: _WeekPlan, p: Prescription) -> list[Reason]:
+        """Why a primer exercise is what it is (DOMAIN.md §3, R12; §7: every prescription
+        says why), but for its day: the exercise, its sets and reps or holds, RPE, tempo
+        and rest, and the pain or calf-strain step that chose holds or two-legged raises."""
+        norms = self.norms
+        ex = self.chooser.by_id(p.exercise)
+        muscle = {SL: "gastrocnemius (knee straight)", BK: "soleus (knee bent)"}.get(
+            p.variation, "calf"
+        )
+        reasons = [
+            Reason(
+                "choice",
+                f"Primer: {ex.name} keeps the {muscle} working on a run day without a strength "
+                "session (your profile asks for calf work in every session). A primer holds "
+                "raises or holds only, never plyometrics (they belong to strength sessions), "
+                "and does not count as a strength session.",
+                "R12",
+                "§3",
+            )
+        ]
+        if wp.mode == "strain1":
+            reasons.append(
+                Reason(
+                    "choice",
+                    "Calf strain, first step: two-legged raises and holds at body weight only, "
+                    "so the primer is one of them.",
+                    "R11",
+                    "§6",
+                    "Green et al. 2022",
+                )
+            )
+        elif p.hold_s is not None:
+            reasons.append(
+                Reason(
+                    "choice",
+                    "While pain keeps the calf work to isometric holds and seated raises (§6), "
+                    "the primer is a hold too.",
+                    "R11",
+                    "§6",
+                    "Silbernagel et al. 2007",
+                )
+            )
+        what = f"{p.sets} × {p.hold_s} s holds" if p.hold_s is not None else f"{p.sets} × {p.reps}"
+        if p.rpe is not None:
+            what += f" at RPE {p.rpe:g}"
+        reasons.append(
+            Reason(
+                "volume",
+                f"{what}, body weight: a primer is light, at most {norms.primer_max_sets} sets "
+                f"of each of {norms.primer_max_exercises} exercises and "
+                f"{norms.primer_max_seconds // 60} minutes in all "
+                f"({norms.primer_seconds_per_set} s a set plus its rest).",
+                "R12",
+                "§3",
+            )
+        )
+        if wp.zone == "red":
+            reasons.append(
+                Reason(
+                    "volume",
+                    "Pain is red: half the primer's sets.",
+                    "R11",
+                    "§6",
+                    "Silbernagel et al. 2007",
+                )
+            )
+        rest = (
+            f"Rest {p.rest_s} s between holds."
+            if p.tempo is None
+            else f"Tempo {p.tempo}, rest {p.rest_s} s: to wake the calf up, not to tire it."
+        )
+        reasons.append(Reason("tempo" if p.tempo else "rest", rest, "R12", "§3"))
+        return reasons
+
+    def _primer_day_reason(self, day: Day, wl: WeekLayout) -> Reason:
+        """Why a primer is on ``day`` (DOMAIN.md §3, R12)."""
+        run = {"easy": "an easy run day", "workout": "a workout day", "long": "your long-run day"}
+        what = run.get(day.run, f"a {day.run} day")
+        if wl.phase == "race":
+            days = self.norms.race_primer_days_before_min
+            text = (
+                f"{day.weekday.title()}: {what}. Race week holds no strength session; its one "
+                f"primer goes early in the week, at least {days} days before the race (§3)."
+            )
+        else:
+            week = f"{wl.phase} {'deload ' if wl.deload else ''}week"
+            text = (
+                f"{day.weekday.title()}: {what} without a strength session; in a {week} every "
+                "such run day gets a primer (§3)."
+            )
+        return Reason("day", text, "R12", "§3")
 
     def _primer_fields(self, wp: _WeekPlan) -> list[tuple[Any, ...]]:
         """The fields of the week's primer prescriptions (the arguments of each one's

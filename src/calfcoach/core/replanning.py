@@ -1135,7 +1135,40 @@ def _left_out(
             # The planner's primer of the week, at red's sets as a red week's primers are
             # (the more conservative of the two: the day's session was cut for red pain).
             exercises = [replace(p, sets=red_sets(p.sets, norms)) for p in primer.exercises]
+            for p, was in zip(exercises, primer.exercises, strict=True):
+                p.why = _left_out_primer_why(was, p, day, red)
             day.sessions.append(Session("primer", exercises))
+
+
+def _left_out_primer_why(was: Prescription, p: Prescription, day: Day, red: date) -> Why | None:
+    """Why the primer put on a day whose session red left out is what it is (DOMAIN.md §7):
+    the week's primer's reasons for its exercise and tempo, not its volume (the sets are
+    red's now) nor its day (another day's)."""
+    if was.why is None:
+        return None
+    kept = [r for r in was.why.reasons if r.about not in ("volume", "day")]
+    what = f"{p.sets} × {p.hold_s} s holds" if p.hold_s is not None else f"{p.sets} × {p.reps}"
+    return Why(
+        [
+            *kept,
+            Reason(
+                "volume",
+                f"{what}, body weight: the week's primer at half its sets, as a red week's "
+                f"primers are (pain was red at the check-in of {red}).",
+                "R11",
+                "§6",
+                "Silbernagel et al. 2007",
+            ),
+            Reason(
+                "day",
+                f"{day.weekday.title()}: a run day whose session red left out (it held only "
+                "plyometrics): with calf work in every session, it gets the week's primer "
+                "(§3).",
+                "R12",
+                "§3",
+            ),
+        ]
+    )
 
 
 def _week_primer(plan: Plan, week: Week) -> Session | None:
