@@ -170,3 +170,48 @@ def test_explain_drops_missed_changes_once_the_past_sessions_are_logged(tmp_path
                 assert (last["sets"], last["reps"], last["load_kg"], last.get("hold_s")) == now
     text = _cli(today, "explain", "2026-12-29", "--db", db)
     assert "missed" not in text.stdout, text.stdout
+
+
+def test_explain_names_the_way_back_of_plyometrics_after_red(tmp_path: Path) -> None:
+    """Review 13: after a red check-in and a green one, the hops came back lower with only
+    "12 foot contacts: within the strength cap…" and no change line. Now a change from none
+    names the green check-in, and a reason the way back (§6, R11)."""
+    db = str(tmp_path / "diary.sqlite")
+    assert _cli("2026-11-24", "init", "--profile", str(SAMPLE), "--db", db).returncode == 0
+    for day in ("2026-12-01", "2026-12-04", "2026-12-08", "2026-12-11", "2026-12-15"):
+        done = _cli(day, "log", "--as-prescribed", "--date", day, "--db", db)
+        assert done.returncode == 0, done.stderr
+    assert _cli("2026-12-15", "checkin", "--pain-during", "7", "--db", db).returncode == 0
+    assert _cli("2026-12-18", "checkin", "--pain-during", "1", "--db", db).returncode == 0
+    shown = _cli("2026-12-18", "explain", "2026-12-22", "--db", db, "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    (hops,) = [e for e in json.loads(shown.stdout)["exercises"] if e["contacts"]]
+    (change,) = hops["changes"]
+    assert (change["cause"], change["date"], change["rule"]) == ("checkin", "2026-12-18", "R11")
+    assert change["before"]["sets"] == 0 and change["after"]["sets"] == hops["sets"]
+    assert any(r["rule"] == "R11" and "2026-12-15" in r["text"] for r in hops["reasons"])
+    text = _cli("2026-12-18", "explain", "2026-12-22", "--db", db).stdout
+    assert f"checkin: none → {hops['sets']}×{hops['reps']}" in text, text
+
+
+def test_the_why_page_shows_plyometrics_back_from_none(tmp_path: Path) -> None:
+    """The web app's "Why?" page reads the same change: "none → 2 × 6 @ …", not "0 × 0"."""
+    from datetime import date
+
+    from fastapi.testclient import TestClient
+
+    from calfcoach.services import athletes, checkins, context, diary
+    from calfcoach.web.app import WebSettings, create_app
+
+    start, red, green = date(2026, 11, 30), date(2026, 12, 15), date(2026, 12, 18)
+    database = context.open_database(f"sqlite:///{tmp_path / 'pages.sqlite'}")
+    athletes.init_athlete_from_text(database, SAMPLE.read_text(), "profile.toml", start, start)
+    for day in ("2026-12-01", "2026-12-04", "2026-12-08", "2026-12-11", "2026-12-15"):
+        diary.log_as_prescribed(database, None, date.fromisoformat(day), red)
+    checkins.record_checkin(database, None, red, 7, 7, red)
+    checkins.record_checkin(database, None, green, 1, 1, green)
+    client = TestClient(create_app(WebSettings(database, lambda: green)))
+    page = client.get("/explain", params={"date": "2026-12-22"}).text
+    changes = page[page.index('<ul class="changes">') :]
+    assert "checkin: none → 2 × 6 @" in changes, changes
+    assert "0 × 0" not in page

@@ -425,3 +425,36 @@ def test_a_primer_on_a_day_red_emptied_gives_that_days_reasons(
             f"{p.sets} × {p.reps}, body weight: the week's primer at half its sets, as a red "
             f"week's primers are (pain was red at the check-in of {red})."
         ]
+
+
+def test_plyometrics_back_after_red_name_the_check_ins_and_the_way_back(
+    catalog: Catalog, norms: Norms
+) -> None:
+    """After a red check-in and a green one, plyometrics come back at half the pre-flare
+    weekly contacts, then +20 % a week (DOMAIN.md §6). Explain said only "12 foot contacts:
+    within the strength cap" where the week before the flare held 27 a session, with no
+    change naming the check-ins."""
+    profile = make_profile()
+    plan = build_plan(profile, START, None, catalog, norms, provenance=True)
+    red, green = START + timedelta(days=15), START + timedelta(days=18)  # week 3
+    sets = [e for day in _strength_days(plan, red + timedelta(days=1)) for e in _logged(plan, day)]
+    checkins = [CheckIn(None, red, 7, 7)]
+    plan = _as_the_diary_does(plan, profile, sets, checkins, red, catalog, norms)
+    assert not [p for w, _, p in _exercises(plan) if w.index == 4 and p.variation == "plyometric"]
+    checkins.append(CheckIn(None, green, 1, 1))
+    plan = _as_the_diary_does(plan, profile, sets, checkins, green, catalog, norms)
+    back = [(w, p) for w, _, p in _exercises(plan) if w.index >= 4 and p.variation == "plyometric"]
+    assert back
+    for week, p in back:
+        assert p.why is not None
+        changes = [c for c in p.why.changes if c.cause == "checkin"]
+        assert changes, (week.index, p.why.changes)
+        assert changes[-1].date == green and changes[-1].rule == "R11"
+        assert "half the pre-flare weekly contacts" in changes[-1].text
+        assert changes[-1].before["sets"] == 0
+        assert _dose(changes[-1].after) == _dose(change_dose(p))
+    first = back[0][1]
+    assert first.why is not None
+    way_back = [r for r in first.why.reasons if r.rule == "R11" and r.section == "§6"]
+    assert way_back and f"red at the check-in of {red}" in way_back[0].text, first.why.reasons
+    assert not any("from none: half the cap" in r.text for r in first.why.reasons)

@@ -342,6 +342,11 @@ def _record_changes(previous: Plan, plan: Plan, adjustments: Adjustments) -> Non
                     if p.why is None:
                         p.why = Why()
                     if was is None:
+                        back = adjustments.contacts_back
+                        if back is not None and p.variation == "plyometric":
+                            # None that day before: red took them out (§6); the green
+                            # check-in brings them back (review 13: no change said so).
+                            p.why.changes.append(_contacts_back_change(back, p))
                         continue
                     if was.why is not None:
                         p.why.changes = [
@@ -369,6 +374,19 @@ def _record_changes(previous: Plan, plan: Plan, adjustments: Adjustments) -> Non
                             change_dose(p),
                         )
                     )
+
+
+def _contacts_back_change(back: tuple[date, date, int], p: Prescription) -> Change:
+    """The change that brings a plyometric back after red (Adjustments.contacts_back): from
+    none (``sets`` 0) to ``p``."""
+    red, green, pre = back
+    text = (
+        f"Green check-in after red pain (red on {red}): plyometrics come back at half the "
+        f"pre-flare weekly contacts ({pre} a week), then +20 % a week at most, never above "
+        f"{pre} until a week has reached it (§6)."
+    )
+    none = {"sets": 0, "reps": 0, "load_kg": None}
+    return Change(green, "checkin", "R11", text, none, change_dose(p))
 
 
 def _ending_at(changes: list[Change], now: dict[str, Any]) -> list[Change]:
@@ -2783,6 +2801,8 @@ class _Planner:
                     )
                 ]
             )
+        elif self.provenance and self._contact_cap is not None and self._contacts_back():
+            why = Why(self._contacts_back_reasons(total, phase))
         elif self.provenance:
             why = Why(
                 [
@@ -2814,6 +2834,38 @@ class _Planner:
             None,
             why,
         )
+
+    def _contacts_back(self) -> tuple[date, date, int] | None:
+        """Plyometrics on their way back after red (Adjustments.contacts_back), else None."""
+        return None if self.adjustments is None else self.adjustments.contacts_back
+
+    def _contacts_back_reasons(self, total: int, phase: str) -> list[Reason]:
+        """Why a plyometric on its way back after red has ``total`` contacts (DOMAIN.md §6):
+        not the phase's progression from none (review 13: "12 foot contacts: within the
+        strength cap" where the week before the flare held 27 a session)."""
+        back = self._contacts_back()
+        assert back is not None
+        red, green, pre = back
+        cap = self.norms.phases[phase].plyo_cap[self.experience]
+        return [
+            Reason(
+                "volume",
+                f"{total} foot contacts: the way back after pain was red at the check-in of "
+                f"{red}. Since the green check-in of {green}, plyometrics come back at half "
+                f"the pre-flare weekly contacts ({pre} a week), then grow at most 20 % a "
+                f"week, never above {pre} until a week has reached it.",
+                "R11",
+                "§6",
+                "Silbernagel et al. 2007",
+            ),
+            Reason(
+                "volume",
+                f"Within the {phase} cap of {cap} a session for {self.experience} runners.",
+                "R6",
+                "§2",
+                "NSCA",
+            ),
+        ]
 
     # ------------------------------------------------------------------ primers
 

@@ -126,6 +126,11 @@ class Adjustments(msgspec.Struct, frozen=True):
     # a good session after a failed one), the change that says so, (cause, date, rule, text):
     # the newest check-in or log. None without either.
     settled: tuple[str, date, str | None, str] | None = None
+    # Plyometrics on their way back after red (DOMAIN.md §6: half the pre-flare weekly
+    # contacts, then +20 % a week, never above them before a week has reached them), for the
+    # explanations: (the red check-in's day, the green one's that brought them back, the
+    # pre-flare weekly contacts). None otherwise.
+    contacts_back: tuple[date, date, int] | None = None
 
 
 def profile_with_assessments(
@@ -318,6 +323,14 @@ def adjustments_from_history(
         ),
         withdrawn=_withdrawn(plan, sets, from_week, log_from, {c[0] for c in causes}),
         settled=_settled(checkins, sets, today),
+        contacts_back=(
+            (status.last_red, status.greens_after_red[0], way_back.contact_limit)
+            if way_back.held_contacts is not None
+            and way_back.contact_limit is not None
+            and status.last_red is not None
+            and status.greens_after_red
+            else None
+        ),
     )
 
 
