@@ -354,6 +354,8 @@ def _record_changes(previous: Plan, plan: Plan, adjustments: Adjustments) -> Non
                         ]
                     dose = (was.exercise, was.sets, was.reps, was.load_kg)
                     if cause is None or dose == (p.exercise, p.sets, p.reps, p.load_kg):
+                        if not p.why.changes:
+                            continue  # (most prescriptions: nothing to end)
                         now = change_dose(p)
                         chain = p.why.changes = _ending_at(p.why.changes, now)
                         settled = adjustments.settled if cause is None else None
@@ -500,6 +502,13 @@ class _Planner:
         self._sessions_wanted = conditions.protocol_sessions(profile, norms)
         # Each primer's fields (the arguments of its Prescription), by exercises and red.
         self._primer_memo: dict[tuple[tuple[str, str], bool], list[tuple[Any, ...]]] = {}
+        # The explanations' reasons that recur all plan long (provenance only): a day's
+        # without §3 objection, by weekday and run; a primer's, by its dose and what chose
+        # it; a primer's day, by weekday, run, phase and deload. (Reasons are never changed
+        # in place: a prescription's list of them is its own.)
+        self._day_reasons: dict[tuple[str, str], Reason] = {}
+        self._primer_why: dict[tuple[Any, ...], list[Reason]] = {}
+        self._primer_days: dict[tuple[Any, ...], Reason] = {}
         # This week's findings for the warnings: raises capped by the kit, and raises kept at
         # body weight until a rep count is reached (exercise -> reps).
         self._capped: set[str] = set()
@@ -1286,7 +1295,7 @@ class _Planner:
                 last_day[variation] = day.date
             if exercises:
                 if self.provenance:
-                    day_reason = self._day_reason(day, wl)
+                    day_reason = self._day_reason(day, wl, days)
                     for p in exercises:
                         if p.why is None:
                             p.why = Why()
@@ -1383,11 +1392,23 @@ class _Planner:
                     )
                 break
 
-    def _day_reason(self, day: Day, wl: WeekLayout) -> Reason:
+    def _day_reason(self, day: Day, wl: WeekLayout, days: list[Day]) -> Reason:
         """Why a strength session is on ``day`` (R5, §3), in its own day's words: where §3
         objects to the day, the exception that put it there and its R5 warning (the
         protocol's session after the long run, §6; the least bad day of a week in which no
-        day fits, §3), not the rule it bends."""
+        day fits, §3), not the rule it bends. (``days``: the week's, for §3's objections as
+        _placement_problems keeps them; the reason of a day without one is kept too.)"""
+        problem = self._placement_problems(wl, days)[0][days.index(day)]
+        if problem is None:
+            key = (day.weekday, day.run)
+            found = self._day_reasons.get(key)
+            if found is None:
+                found = self._day_reasons[key] = self._make_day_reason(day, wl, None)
+            return found
+        return self._make_day_reason(day, wl, problem)
+
+    def _make_day_reason(self, day: Day, wl: WeekLayout, problem: str | None) -> Reason:
+        """:meth:`_day_reason` worked out, §3's objection to the day (``problem``) given."""
         run = {
             "rest": "a rest day",
             "easy": "an easy run day",
@@ -1399,7 +1420,6 @@ class _Planner:
         head = f"{day.weekday.title()}: {what}" + (
             ", one of your preferred days" if preferred else ""
         )
-        problem = placement_problem(self.profile, day.date, self.norms)
         if problem is None:
             rule = "strength never goes on the day before a workout, long run or race (§3)"
             return Reason("day", f"{head}; {rule}.", "R5", "§3")
@@ -2896,9 +2916,17 @@ class _Planner:
             # (starmap: no comprehension frame made for each of a third of the plans' days.)
             primers = list(starmap(Prescription, made))
             if self.provenance:
-                day_reason = self._primer_day_reason(day, wl)
+                day_key = (day.weekday, day.run, wl.phase, wl.deload)
+                day_reason = self._primer_days.get(day_key)
+                if day_reason is None:
+                    day_reason = self._primer_days[day_key] = self._primer_day_reason(day, wl)
                 for p in primers:
-                    p.why = Why([*self._primer_reasons(wp, p), day_reason])
+                    # (The exercise and its sets fix the rest of a primer's dose.)
+                    key = (p.exercise, p.sets, wp.mode == "strain1", wp.zone == "red")
+                    reasons = self._primer_why.get(key)
+                    if reasons is None:
+                        reasons = self._primer_why[key] = self._primer_reasons(wp, p)
+                    p.why = Why([*reasons, day_reason])
             day.sessions.append(Session("primer", primers))
 
     def _primer_reasons(self, wp: _WeekPlan, p: Prescription) -> list[Reason]:
