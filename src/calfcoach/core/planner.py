@@ -1398,7 +1398,7 @@ class _Planner:
         protocol's session after the long run, §6; the least bad day of a week in which no
         day fits, §3), not the rule it bends. (``days``: the week's, for §3's objections as
         _placement_problems keeps them; the reason of a day without one is kept too.)"""
-        problem = self._placement_problems(wl, days)[0][days.index(day)]
+        problem = self._placement_problems(wl, days)[0][(day.date - wl.start).days]
         if problem is None:
             key = (day.weekday, day.run)
             found = self._day_reasons.get(key)

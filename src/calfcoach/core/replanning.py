@@ -117,9 +117,10 @@ class Adjustments(msgspec.Struct, frozen=True):
     # ``red_until_green`` holds red's dose instead.
     hold_after_red: date | None = None  # the day of that red check-in
     # Changes recorded by earlier re-plans whose cause no longer holds, as (cause, date,
-    # text): sessions a "missed" change counted as not done have been logged since (review
-    # 13: a plan started in the past, its sessions logged a day at a time, kept "missed"
-    # changes beside a dose they no longer explained). ``planner.replan`` drops them.
+    # text) (_withdrawn): sessions a "missed" change counted as not done have been logged
+    # since (review 13: a plan started in the past, its sessions logged a day at a time, kept
+    # "missed" changes beside a dose they no longer explained), or a change of this week's
+    # re-plans whose kind of cause is gone. ``planner.replan`` drops them.
     withdrawn: frozenset[tuple[str, date, str]] = frozenset()
     # When nothing in the history moves the doses any more (no cause above) yet a dose moved
     # away from what the earlier changes made it (a held dose let go: a later green check-in,
