@@ -131,3 +131,87 @@ def test_explain_wraps_each_reason_under_its_own_text(tmp_path: Path) -> None:
     assert re.search(r"@ 2 × \d+(\.\d+)? kg → 3 × \d+ s hold", changed), changed
     assert all(line == line.rstrip() for line in lines)
     assert max(len(line) for line in lines) <= 60
+
+
+def test_explain_drops_missed_changes_once_the_past_sessions_are_logged(tmp_path: Path) -> None:
+    """Review 13: a plan started three weeks back, each past session logged as prescribed,
+    then a check-in. The re-plans on the way found weeks without a session; once all are
+    logged, explain listed "↻ missed: 4×8 → 2×10 …" and "2×10 → 3×9" beside a prescription of
+    4×8. No missed change stays, and each chain ends at the dose it explains."""
+    db = str(tmp_path / "diary.sqlite")
+    today = "2026-12-24"  # Thursday of week 4
+    started = _cli(today, "init", "--profile", str(SAMPLE), "--db", db, "--start", "2026-11-30")
+    assert started.returncode == 0, started.stderr
+    midway = None
+    for day in ("2026-12-01", "2026-12-04", "2026-12-08", "2026-12-11", "2026-12-15"):
+        done = _cli(today, "log", "--as-prescribed", "--date", day, "--db", db)
+        assert done.returncode == 0, done.stderr
+        if day == "2026-12-08":
+            midway = json.loads(
+                _cli(today, "explain", "2026-12-29", "--db", db, "--format", "json").stdout
+            )
+    assert midway is not None
+    missed = [c for e in midway["exercises"] for c in e["changes"] if c["cause"] == "missed"]
+    assert missed and all(c["rule"] == "R10" for c in missed), missed
+    for day in ("2026-12-18", "2026-12-22"):
+        done = _cli(today, "log", "--as-prescribed", "--date", day, "--db", db)
+        assert done.returncode == 0, done.stderr
+    checkin = _cli(today, "checkin", "--pain-during", "1", "--date", "2026-12-22", "--db", db)
+    assert checkin.returncode == 0, checkin.stderr
+    for day in ("2026-12-29", "2027-01-01", "2027-01-05"):
+        shown = _cli(today, "explain", day, "--db", db, "--format", "json")
+        assert shown.returncode == 0, shown.stderr
+        for entry in json.loads(shown.stdout)["exercises"]:
+            changes = entry["changes"]
+            assert not [c for c in changes if c["cause"] == "missed"], (day, entry)
+            if changes:
+                last = changes[-1]["after"]
+                now = (entry["sets"], entry["reps"], entry["load_kg"], entry["hold_s"])
+                assert (last["sets"], last["reps"], last["load_kg"], last.get("hold_s")) == now
+    text = _cli(today, "explain", "2026-12-29", "--db", db)
+    assert "missed" not in text.stdout, text.stdout
+
+
+def test_explain_names_the_way_back_of_plyometrics_after_red(tmp_path: Path) -> None:
+    """Review 13: after a red check-in and a green one, the hops came back lower with only
+    "12 foot contacts: within the strength cap…" and no change line. Now a change from none
+    names the green check-in, and a reason the way back (§6, R11)."""
+    db = str(tmp_path / "diary.sqlite")
+    assert _cli("2026-11-24", "init", "--profile", str(SAMPLE), "--db", db).returncode == 0
+    for day in ("2026-12-01", "2026-12-04", "2026-12-08", "2026-12-11", "2026-12-15"):
+        done = _cli(day, "log", "--as-prescribed", "--date", day, "--db", db)
+        assert done.returncode == 0, done.stderr
+    assert _cli("2026-12-15", "checkin", "--pain-during", "7", "--db", db).returncode == 0
+    assert _cli("2026-12-18", "checkin", "--pain-during", "1", "--db", db).returncode == 0
+    shown = _cli("2026-12-18", "explain", "2026-12-22", "--db", db, "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    (hops,) = [e for e in json.loads(shown.stdout)["exercises"] if e["contacts"]]
+    (change,) = hops["changes"]
+    assert (change["cause"], change["date"], change["rule"]) == ("checkin", "2026-12-18", "R11")
+    assert change["before"]["sets"] == 0 and change["after"]["sets"] == hops["sets"]
+    assert any(r["rule"] == "R11" and "2026-12-15" in r["text"] for r in hops["reasons"])
+    text = _cli("2026-12-18", "explain", "2026-12-22", "--db", db).stdout
+    assert f"checkin: none → {hops['sets']}×{hops['reps']}" in text, text
+
+
+def test_the_why_page_shows_plyometrics_back_from_none(tmp_path: Path) -> None:
+    """The web app's "Why?" page reads the same change: "none → 2 × 6 @ …", not "0 × 0"."""
+    from datetime import date
+
+    from fastapi.testclient import TestClient
+
+    from calfcoach.services import athletes, checkins, context, diary
+    from calfcoach.web.app import WebSettings, create_app
+
+    start, red, green = date(2026, 11, 30), date(2026, 12, 15), date(2026, 12, 18)
+    database = context.open_database(f"sqlite:///{tmp_path / 'pages.sqlite'}")
+    athletes.init_athlete_from_text(database, SAMPLE.read_text(), "profile.toml", start, start)
+    for day in ("2026-12-01", "2026-12-04", "2026-12-08", "2026-12-11", "2026-12-15"):
+        diary.log_as_prescribed(database, None, date.fromisoformat(day), red)
+    checkins.record_checkin(database, None, red, 7, 7, red)
+    checkins.record_checkin(database, None, green, 1, 1, green)
+    client = TestClient(create_app(WebSettings(database, lambda: green)))
+    page = client.get("/explain", params={"date": "2026-12-22"}).text
+    changes = page[page.index('<ul class="changes">') :]
+    assert "checkin: none → 2 × 6 @" in changes, changes
+    assert "0 × 0" not in page

@@ -110,9 +110,7 @@ def open_database(db: str | None, *, audited: bool = True, creates: bool = False
     from calfcoach.services.audit import record_cli_writes
     from calfcoach.services.context import open_database as open_db
 
-    if not creates:
-        _refuse_a_missing_file(db)
-    database = open_db(db)
+    database = open_db(db, create=creates)
     if audited:
         context = typer.main.get_current_context(silent=True)
         record_cli_writes(database, context.command_path if context else "calfcoach")
@@ -121,21 +119,6 @@ def open_database(db: str | None, *, audited: bool = True, creates: bool = False
             f"calfcoach: note: upgraded the database; the old file is kept as {database.backup}\n"
         )
     return database
-
-
-def _refuse_a_missing_file(db: str | None) -> None:
-    from calfcoach.store.db import resolve_url
-
-    url = resolve_url(db)
-    if not url.startswith("sqlite:///"):
-        return  # a server's database: its own errors say what is wrong
-    path = Path(url.removeprefix("sqlite:///"))
-    if not path.exists():
-        raise InputError(
-            f"option --db: no database at {path}; allowed: an existing calfcoach database "
-            "(`calfcoach init --profile FILE` makes one)",
-            "db",
-        )
 
 
 def command_allowed(command: str, option: str) -> str | None:

@@ -383,7 +383,10 @@ def render_return_checklist(checklist: ReturnChecklist, console: Console) -> Non
 
 def _change_dose(dose: dict[str, Any], units: str, pair: bool = False) -> str:
     """A change's before or after: "3×15 @ 25 kg", or a hold's "3 × 45 s hold" (it read
-    "3×1 @ body weight": issue 13, physio review B8); ``pair``: "3×15 @ 2 × 8 kg"."""
+    "3×1 @ body weight": issue 13, physio review B8); ``pair``: "3×15 @ 2 × 8 kg"; "none"
+    for no sets (plyometrics red had taken out, back after a green check-in)."""
+    if not dose.get("sets"):
+        return "none"
     if dose.get("hold_s"):
         return f"{dose['sets']} × {dose['hold_s']} s hold"
     load = format_load(dose["load_kg"], units, pair) if dose["load_kg"] is not None else None

@@ -321,7 +321,15 @@ def replan(
 
 def _record_changes(previous: Plan, plan: Plan, adjustments: Adjustments) -> None:
     """Each re-planned prescription keeps its earlier changes and, where its dose moved,
-    gains one naming the cause, date and rule (DOMAIN.md §7: recorded as decided)."""
+    gains one naming the cause, date and rule (DOMAIN.md §7: recorded as decided).
+
+    Earlier changes whose cause no longer holds (``adjustments.withdrawn``) go, and a chain
+    that no longer ends at the dose it explains is cut back to where that dose stood before
+    (_ending_at): a dose that moves back with nothing to name (a cause withdrawn, a check-in
+    or set corrected) is the dose before those changes, not the last one they made. A dose
+    that moved elsewhere with nothing to name gains ``adjustments.settled``: the held dose
+    let go. So the last change always ends at the dose explained."""
+    withdrawn = adjustments.withdrawn
     before: dict[tuple[date, str], Prescription] = {}
     for week in previous.weeks[adjustments.from_week - 1 :]:
         for day in week.days:
@@ -338,11 +346,28 @@ def _record_changes(previous: Plan, plan: Plan, adjustments: Adjustments) -> Non
                     if p.why is None:
                         p.why = Why()
                     if was is None:
+                        back = adjustments.contacts_back
+                        if back is not None and p.variation == "plyometric":
+                            # None that day before: red took them out (§6); the green
+                            # check-in brings them back (review 13: no change said so).
+                            p.why.changes.append(_contacts_back_change(back, p))
                         continue
                     if was.why is not None:
-                        p.why.changes = [*was.why.changes]
+                        p.why.changes = [
+                            c for c in was.why.changes if (c.cause, c.date, c.text) not in withdrawn
+                        ]
                     dose = (was.exercise, was.sets, was.reps, was.load_kg)
                     if cause is None or dose == (p.exercise, p.sets, p.reps, p.load_kg):
+                        if not p.why.changes:
+                            continue  # (most prescriptions: nothing to end)
+                        now = change_dose(p)
+                        chain = p.why.changes = _ending_at(p.why.changes, now)
+                        settled = adjustments.settled if cause is None else None
+                        if chain and not _same_dose(chain[-1].after, now) and settled:
+                            # The dose left what the changes made it, and nothing holds
+                            # it now: said, so that the changes end at the dose.
+                            kind, when, rule, text = settled
+                            chain.append(Change(when, kind, rule, text, chain[-1].after, now))
                         continue
                     kind, when, rule, text = cause
                     p.why.changes.append(
@@ -355,6 +380,38 @@ def _record_changes(previous: Plan, plan: Plan, adjustments: Adjustments) -> Non
                             change_dose(p),
                         )
                     )
+
+
+def _contacts_back_change(back: tuple[date, date, int], p: Prescription) -> Change:
+    """The change that brings a plyometric back after red (Adjustments.contacts_back): from
+    none (``sets`` 0) to ``p``."""
+    red, green, pre = back
+    text = (
+        f"Green check-in after red pain (red on {red}): plyometrics come back at half the "
+        f"pre-flare weekly contacts ({pre} a week), then +20 % a week at most, never above "
+        f"{pre} until a week has reached it (§6)."
+    )
+    none = {"sets": 0, "reps": 0, "load_kg": None}
+    return Change(green, "checkin", "R11", text, none, change_dose(p))
+
+
+def _ending_at(changes: list[Change], now: dict[str, Any]) -> list[Change]:
+    """``changes`` cut back to end at the dose ``now``: unchanged when the last one made it
+    (or none is left); else up to the last change made from ``now``, the changes after it
+    undone; unchanged when none was (nothing says which of them still holds)."""
+    if not changes or _same_dose(changes[-1].after, now):
+        return changes
+    for n in range(len(changes) - 1, -1, -1):
+        if _same_dose(changes[n].before, now):
+            return changes[:n]
+    return changes
+
+
+def _same_dose(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two of a change's doses alike in sets, reps, load and hold (the exercise aside: a
+    change's ``after`` does not name it)."""
+    keys = ("sets", "reps", "load_kg", "hold_s")
+    return all(a.get(k) == b.get(k) for k in keys)
 
 
 class _Planner:
@@ -452,6 +509,13 @@ class _Planner:
         self._sessions_wanted = conditions.protocol_sessions(profile, norms)
         # Each primer's fields (the arguments of its Prescription), by exercises and red.
         self._primer_memo: dict[tuple[tuple[str, str], bool], list[tuple[Any, ...]]] = {}
+        # The explanations' reasons that recur all plan long (provenance only): a day's
+        # without §3 objection, by weekday and run; a primer's, by its dose and what chose
+        # it; a primer's day, by weekday, run, phase and deload. (Reasons are never changed
+        # in place: a prescription's list of them is its own.)
+        self._day_reasons: dict[tuple[str, str], Reason] = {}
+        self._primer_why: dict[tuple[Any, ...], list[Reason]] = {}
+        self._primer_days: dict[tuple[Any, ...], Reason] = {}
         # This week's findings for the warnings: raises capped by the kit, and raises kept at
         # body weight until a rep count is reached (exercise -> reps).
         self._capped: set[str] = set()
@@ -1238,7 +1302,7 @@ class _Planner:
                 last_day[variation] = day.date
             if exercises:
                 if self.provenance:
-                    day_reason = self._day_reason(day, wl)
+                    day_reason = self._day_reason(day, wl, days)
                     for p in exercises:
                         if p.why is None:
                             p.why = Why()
@@ -1335,14 +1399,55 @@ class _Planner:
                     )
                 break
 
-    def _day_reason(self, day: Day, wl: WeekLayout) -> Reason:
-        run = {"rest": "a rest day", "easy": "an easy run day", "workout": "a workout day"}
+    def _day_reason(self, day: Day, wl: WeekLayout, days: list[Day]) -> Reason:
+        """Why a strength session is on ``day`` (R5, §3), in its own day's words: where §3
+        objects to the day, the exception that put it there and its R5 warning (the
+        protocol's session after the long run, §6; the least bad day of a week in which no
+        day fits, §3), not the rule it bends. (``days``: the week's, for §3's objections as
+        _placement_problems keeps them; the reason of a day without one is kept too.)"""
+        problem = self._placement_problems(wl, days)[0][(day.date - wl.start).days]
+        if problem is None:
+            key = (day.weekday, day.run)
+            found = self._day_reasons.get(key)
+            if found is None:
+                found = self._day_reasons[key] = self._make_day_reason(day, wl, None)
+            return found
+        return self._make_day_reason(day, wl, problem)
+
+    def _make_day_reason(self, day: Day, wl: WeekLayout, problem: str | None) -> Reason:
+        """:meth:`_day_reason` worked out, §3's objection to the day (``problem``) given."""
+        run = {
+            "rest": "a rest day",
+            "easy": "an easy run day",
+            "workout": "a workout day",
+            "long": "your long-run day",
+        }
         what = run.get(day.run, f"a {day.run} day")
         preferred = day.weekday in self.profile.strength.preferred_days
+        head = f"{day.weekday.title()}: {what}" + (
+            ", one of your preferred days" if preferred else ""
+        )
+        if problem is None:
+            rule = "strength never goes on the day before a workout, long run or race (§3)"
+            return Reason("day", f"{head}; {rule}.", "R5", "§3")
+        after_long_run = any(
+            w.rule == "R5" and w.date == day.date and "goes after the long run" in w.message
+            for w in self.warnings
+        )
+        if after_long_run and self.protocol is not None:
+            # _protocol_days put the protocol's session here (DOMAIN.md §6).
+            name = "achilles" if self.condition == "achilles_tendinopathy" else "plantar"
+            text = (
+                f"{head}; the session goes after the long run, never before it: the protocol "
+                f"needs {self._target_sessions(wl)} sessions a week on non-consecutive days "
+                "and no other day of your running week allows it (§6)."
+            )
+            return Reason("day", text, "R5", "§6", _PROTOCOL_SOURCES[name][1])
+        # _bend_placement: the least bad day of a week in which no day fits.
+        plain = _plain_reason(problem, WEEKDAYS.index(day.weekday)) or problem
         text = (
-            f"{day.weekday.title()}: {what}"
-            + (", one of your preferred days" if preferred else "")
-            + "; strength never goes on the day before a workout, long run or race (§3)."
+            f"{head}; strength here although {plain}: no day of this week fits the running "
+            "week (§3), so keep it controlled."
         )
         return Reason("day", text, "R5", "§3")
 
@@ -1432,7 +1537,13 @@ class _Planner:
             done = self._week_raises[ex_id] = self._dose_raise(wp, ex, ex_id)
             return done
         why = done.why
-        return _clone(done, None if why is None else Why([*why.reasons], [*why.changes]))
+        if why is None:
+            return _clone(done)
+        # The first session's dose, less the reason for its day: that reason is the first
+        # session's (_strength_sessions gives each session its own; review 13: Sunday's raise
+        # read "Tuesday: an easy run day" and "Sunday: …").
+        reasons = [r for r in why.reasons if r.about != "day"]
+        return _clone(done, Why(reasons, [*why.changes]))
 
     def _dose_raise(self, wp: _WeekPlan, ex: Exercise, ex_id: str) -> Prescription:
         """``ex``'s dose this week (``ex_id``: its id, read by the caller)."""
@@ -2657,6 +2768,8 @@ class _Planner:
                     load = min(load, previous)  # a taper never raises a load (R10)
             sets = dose.sets[self.experience]
             reps = reps if load > 0 else dose.bodyweight_reps
+            if self.provenance:
+                reasons = [self._taper_from_maintenance(ex, chosen, sets, reps, load)]
             ex = chosen
         else:
             load, sets, reps = last.load_kg or 0.0, last.sets, last.reps
@@ -2685,6 +2798,28 @@ class _Planner:
             Why(reasons) if self.provenance else None,
         )
 
+    def _taper_from_maintenance(
+        self, ex: Exercise, chosen: Exercise, sets: int, reps: int, load: float
+    ) -> Reason:
+        """Why a taper dose with no ordinary week of its exercise before it is what it is
+        (DOMAIN.md §2: half what a maintenance week would hold), for ``explain``: "half the
+        sets of the last ordinary week" named a week the plan does not have (review 13)."""
+        if not self.state.last_ordinary:
+            before = "No ordinary week comes before this taper (the race is close to the start)"
+        else:
+            before = f"{ex.name} was not in the last ordinary week"
+        held = progression.taper_sets(sets, self.norms)
+        where = (
+            "at body weight"
+            if not load
+            else f"at a maintenance week's load, {self._held_load_words(chosen, load)}"
+        )
+        text = (
+            f"{before}: the taper halves what a maintenance week would hold, {sets} × {reps}, "
+            f"to {held} set{'s' if held != 1 else ''} (rounded up), {where}."
+        )
+        return Reason("volume", text, None, "§2", "Bosquet et al. 2007")
+
     def _plyo(self, wp: _WeekPlan, ordinal: int, contacts: int) -> Prescription | None:
         if contacts <= 0:
             return None
@@ -2709,18 +2844,28 @@ class _Planner:
             # The taper's own rule, not the cap of the phase it doses from ("within the
             # power cap of 120", physio review B8).
             share = self.norms.taper_contact_share
+            of_what = "the last ordinary week's contacts"
+            if not self.state.last_ordinary:
+                # _plyo_per_session: a maintenance week's first contacts (review 13).
+                cap = self.norms.phases["maintenance"].plyo_cap[self.experience]
+                of_what = (
+                    "what a maintenance week starting plyometrics would hold (half its cap "
+                    f"of {cap} a session): no ordinary week comes before this taper"
+                )
             why = Why(
                 [
                     Reason(
                         "volume",
                         f"{total} foot contacts: a taper week holds at most "
-                        f"{share * 100:g} % of the last ordinary week's contacts.",
+                        f"{share * 100:g} % of {of_what}.",
                         "R6",
                         "§2",
                         None,
                     )
                 ]
             )
+        elif self.provenance and self._contact_cap is not None and self._contacts_back():
+            why = Why(self._contacts_back_reasons(total, phase))
         elif self.provenance:
             why = Why(
                 [
@@ -2753,6 +2898,38 @@ class _Planner:
             why,
         )
 
+    def _contacts_back(self) -> tuple[date, date, int] | None:
+        """Plyometrics on their way back after red (Adjustments.contacts_back), else None."""
+        return None if self.adjustments is None else self.adjustments.contacts_back
+
+    def _contacts_back_reasons(self, total: int, phase: str) -> list[Reason]:
+        """Why a plyometric on its way back after red has ``total`` contacts (DOMAIN.md §6):
+        not the phase's progression from none (review 13: "12 foot contacts: within the
+        strength cap" where the week before the flare held 27 a session)."""
+        back = self._contacts_back()
+        assert back is not None
+        red, green, pre = back
+        cap = self.norms.phases[phase].plyo_cap[self.experience]
+        return [
+            Reason(
+                "volume",
+                f"{total} foot contacts: the way back after pain was red at the check-in of "
+                f"{red}. Since the green check-in of {green}, plyometrics come back at half "
+                f"the pre-flare weekly contacts ({pre} a week), then grow at most 20 % a "
+                f"week, never above {pre} until a week has reached it.",
+                "R11",
+                "§6",
+                "Silbernagel et al. 2007",
+            ),
+            Reason(
+                "volume",
+                f"Within the {phase} cap of {cap} a session for {self.experience} runners.",
+                "R6",
+                "§2",
+                "NSCA",
+            ),
+        ]
+
     # ------------------------------------------------------------------ primers
 
     def _primers(self, wp: _WeekPlan, days: list[Day]) -> None:
@@ -2780,7 +2957,112 @@ class _Planner:
         made = self._primer_fields(wp)
         for day in targets:
             # (starmap: no comprehension frame made for each of a third of the plans' days.)
-            day.sessions.append(Session("primer", list(starmap(Prescription, made))))
+            primers = list(starmap(Prescription, made))
+            if self.provenance:
+                day_key = (day.weekday, day.run, wl.phase, wl.deload)
+                day_reason = self._primer_days.get(day_key)
+                if day_reason is None:
+                    day_reason = self._primer_days[day_key] = self._primer_day_reason(day, wl)
+                for p in primers:
+                    # (The exercise and its sets fix the rest of a primer's dose.)
+                    key = (p.exercise, p.sets, wp.mode == "strain1", wp.zone == "red")
+                    reasons = self._primer_why.get(key)
+                    if reasons is None:
+                        reasons = self._primer_why[key] = self._primer_reasons(wp, p)
+                    p.why = Why([*reasons, day_reason])
+            day.sessions.append(Session("primer", primers))
+
+    def _primer_reasons(self, wp: _WeekPlan, p: Prescription) -> list[Reason]:
+        """Why a primer exercise is what it is (DOMAIN.md §3, R12; §7: every prescription
+        says why), but for its day: the exercise, its sets and reps or holds, RPE, tempo
+        and rest, and the pain or calf-strain step that chose holds or two-legged raises."""
+        norms = self.norms
+        ex = self.chooser.by_id(p.exercise)
+        muscle = {SL: "gastrocnemius (knee straight)", BK: "soleus (knee bent)"}.get(
+            p.variation, "calf"
+        )
+        reasons = [
+            Reason(
+                "choice",
+                f"Primer: {ex.name} keeps the {muscle} working on a run day without a strength "
+                "session (your profile asks for calf work in every session). A primer holds "
+                "raises or holds only, never plyometrics (they belong to strength sessions), "
+                "and does not count as a strength session.",
+                "R12",
+                "§3",
+            )
+        ]
+        if wp.mode == "strain1":
+            reasons.append(
+                Reason(
+                    "choice",
+                    "Calf strain, first step: two-legged raises and holds at body weight only, "
+                    "so the primer is one of them.",
+                    "R11",
+                    "§6",
+                    "Green et al. 2022",
+                )
+            )
+        elif p.hold_s is not None:
+            reasons.append(
+                Reason(
+                    "choice",
+                    "While pain keeps the calf work to isometric holds and seated raises (§6), "
+                    "the primer is a hold too.",
+                    "R11",
+                    "§6",
+                    "Silbernagel et al. 2007",
+                )
+            )
+        what = f"{p.sets} × {p.hold_s} s holds" if p.hold_s is not None else f"{p.sets} × {p.reps}"
+        if p.rpe is not None:
+            what += f" at RPE {p.rpe:g}"
+        reasons.append(
+            Reason(
+                "volume",
+                f"{what}, body weight: a primer is light, at most {norms.primer_max_sets} sets "
+                f"of each of {norms.primer_max_exercises} exercises and "
+                f"{norms.primer_max_seconds // 60} minutes in all "
+                f"({norms.primer_seconds_per_set} s a set plus its rest).",
+                "R12",
+                "§3",
+            )
+        )
+        if wp.zone == "red":
+            reasons.append(
+                Reason(
+                    "volume",
+                    "Pain is red: half the primer's sets.",
+                    "R11",
+                    "§6",
+                    "Silbernagel et al. 2007",
+                )
+            )
+        rest = (
+            f"Rest {p.rest_s} s between holds."
+            if p.tempo is None
+            else f"Tempo {p.tempo}, rest {p.rest_s} s: to wake the calf up, not to tire it."
+        )
+        reasons.append(Reason("tempo" if p.tempo else "rest", rest, "R12", "§3"))
+        return reasons
+
+    def _primer_day_reason(self, day: Day, wl: WeekLayout) -> Reason:
+        """Why a primer is on ``day`` (DOMAIN.md §3, R12)."""
+        run = {"easy": "an easy run day", "workout": "a workout day", "long": "your long-run day"}
+        what = run.get(day.run, f"a {day.run} day")
+        if wl.phase == "race":
+            days = self.norms.race_primer_days_before_min
+            text = (
+                f"{day.weekday.title()}: {what}. Race week holds no strength session; its one "
+                f"primer goes early in the week, at least {days} days before the race (§3)."
+            )
+        else:
+            week = f"{wl.phase} {'deload ' if wl.deload else ''}week"
+            text = (
+                f"{day.weekday.title()}: {what} without a strength session; in a {week} every "
+                "such run day gets a primer (§3)."
+            )
+        return Reason("day", text, "R12", "§3")
 
     def _primer_fields(self, wp: _WeekPlan) -> list[tuple[Any, ...]]:
         """The fields of the week's primer prescriptions (the arguments of each one's

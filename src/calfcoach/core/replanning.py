@@ -25,6 +25,7 @@ for whole weeks); re-planning starts the Monday after.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -115,6 +116,22 @@ class Adjustments(msgspec.Struct, frozen=True):
     # first went back to the full pre-flare dose). After red and no green,
     # ``red_until_green`` holds red's dose instead.
     hold_after_red: date | None = None  # the day of that red check-in
+    # Changes recorded by earlier re-plans whose cause no longer holds, as (cause, date,
+    # text) (_withdrawn): sessions a "missed" change counted as not done have been logged
+    # since (review 13: a plan started in the past, its sessions logged a day at a time, kept
+    # "missed" changes beside a dose they no longer explained), or a change of this week's
+    # re-plans whose kind of cause is gone. ``planner.replan`` drops them.
+    withdrawn: frozenset[tuple[str, date, str]] = frozenset()
+    # When nothing in the history moves the doses any more (no cause above) yet a dose moved
+    # away from what the earlier changes made it (a held dose let go: a later green check-in,
+    # a good session after a failed one), the change that says so, (cause, date, rule, text):
+    # the newest check-in or log. None without either.
+    settled: tuple[str, date, str | None, str] | None = None
+    # Plyometrics on their way back after red (DOMAIN.md §6: half the pre-flare weekly
+    # contacts, then +20 % a week, never above them before a week has reached them), for the
+    # explanations: (the red check-in's day, the green one's that brought them back, the
+    # pre-flare weekly contacts). None otherwise.
+    contacts_back: tuple[date, date, int] | None = None
 
 
 def profile_with_assessments(
@@ -193,12 +210,15 @@ def adjustments_from_history(
     norms: Norms,
     running: RunningHistory | None = None,
     tests: Sequence[Assessment] = (),
+    log_from: date | None = None,
 ) -> Adjustments | None:
     """What the history changes from the week after ``today``; None when no week is left.
 
     ``running``: a jump in running load holds plyometric progression (core.running_load).
     ``tests``: the stored assessments; the newest heel-raise test's pain decides a calf
-    strain's "pain-free" raises (DOMAIN.md §6)."""
+    strain's "pain-free" raises (DOMAIN.md §6).
+    ``log_from``: the first day ``sets`` covers (the diary reads the last weeks of the log
+    only); None: ``sets`` is the whole log. Older days are not judged from ``sets``."""
     from_week = first_replanned_week(plan, today)
     if from_week is None:
         return None
@@ -271,6 +291,15 @@ def adjustments_from_history(
         )
     if held_contacts is not None and way_back.contact_limit is not None:
         held_contacts = min(held_contacts, way_back.contact_limit)
+    causes = _causes(
+        notes,
+        checkins,
+        sets,
+        today,
+        logged.caps,
+        logged.one_rms,
+        _way_back_green(status, way_back),
+    )
     return Adjustments(
         from_week,
         zone,
@@ -280,15 +309,7 @@ def adjustments_from_history(
         withheld,
         tuple(notes),
         today,
-        _causes(
-            notes,
-            checkins,
-            sets,
-            today,
-            logged.caps,
-            logged.one_rms,
-            _way_back_green(status, way_back),
-        ),
+        causes,
         logged.fewer_reps,
         logged.one_rms,
         isometric_only=status.isometric_only,
@@ -305,7 +326,94 @@ def adjustments_from_history(
             if len(status.greens_after_red) == 1 and status.zone == "amber"
             else None
         ),
+        withdrawn=_withdrawn(plan, sets, from_week, log_from, {c[0] for c in causes}),
+        settled=_settled(checkins, sets, today),
+        contacts_back=(
+            (status.last_red, status.greens_after_red[0], way_back.contact_limit)
+            if way_back.held_contacts is not None
+            and way_back.contact_limit is not None
+            and status.last_red is not None
+            and status.greens_after_red
+            else None
+        ),
     )
+
+
+def _settled(
+    checkins: list[CheckIn], sets: list[SetEntry], today: date
+) -> tuple[str, date, str | None, str] | None:
+    """Adjustments.settled: the newest check-in or logged day up to ``today``, as the
+    change that lets a held dose go (the plan's own progression, §2.2, R10)."""
+    last_checkin = max((c.day for c in checkins if c.day <= today), default=None)
+    last_log = max((e.day for e in sets if e.day <= today), default=None)
+    if last_checkin is None and last_log is None:
+        return None
+    if last_log is None or (last_checkin is not None and last_checkin >= last_log):
+        kind, day = "checkin", last_checkin
+    else:
+        kind, day = "log", last_log
+    assert day is not None
+    text = (
+        f"Nothing in your log and check-ins up to {day} holds this dose back any more: the "
+        "plan goes on from the weeks done (§2.2), and the changes before this one no longer "
+        "apply to it."
+    )
+    return kind, day, "R10", text
+
+
+def _withdrawn(
+    plan: Plan,
+    sets: list[SetEntry],
+    from_week: int,
+    log_from: date | None,
+    kinds_now: set[str],
+) -> frozenset[tuple[str, date, str]]:
+    """The changes recorded in the weeks to re-plan whose cause no longer holds (DOMAIN.md
+    §7: the changes explain the dose), as (cause, date, text):
+
+    - a "missed" change whose weeks, judged again on the day it was decided with the log as
+      it is now, no longer give its finding: their sessions were logged since (a plan started
+      in the past, a session logged late). Its weeks must lie within the log read
+      (``log_from``): sets left unread would count as missed, never the other way;
+    - a change dated within the week this re-plan reads (it moved only weeks re-planned now)
+      whose kind of cause this re-plan no longer finds: a check-in corrected or followed by a
+      green one, a failed set followed by a good session. An older change stays: the weeks it
+      moved are kept, and the weeks after grow from them."""
+    recorded = {
+        (c.cause, c.date, c.text)
+        for week in plan.weeks[from_week - 1 :]
+        for day in week.days
+        for session in day.sessions
+        for p in session.exercises
+        if p.why is not None
+        for c in p.why.changes
+    }
+    withdrawn: set[tuple[str, date, str]] = set()
+    for cause, decided, text in recorded:
+        upto = first_replanned_week(plan, decided)
+        if cause not in kinds_now and upto == from_week:
+            withdrawn.add((cause, decided, text))
+            continue
+        if cause != "missed":
+            continue
+        weeks = plan.weeks if upto is None else plan.weeks[: upto - 1]
+        # (_missed reads the last two weeks that had ended by then.)
+        read = [w for w in weeks if w.start + timedelta(days=7) <= decided][-2:]
+        if not read or (log_from is not None and read[0].start < log_from):
+            continue
+        notes: list[PlanWarning] = []
+        _missed(weeks, sets, decided, upto or len(plan.weeks), notes)
+        if all(_missed_finding(n.message) != _missed_finding(text) for n in notes):
+            withdrawn.add(("missed", decided, text))
+    return frozenset(withdrawn)
+
+
+def _missed_finding(text: str) -> str:
+    """What a missed-session note found, less how many of a week's sessions went unlogged:
+    "2 of week 3's sessions not logged" still holds when one of them is logged late (the
+    week's dose is repeated all the same); "No calf session logged in weeks 2–3" does not
+    once week 2 is."""
+    return re.sub(r"^\d+ of week", "of week", text)
 
 
 def _red_until_green(status: PainStatus) -> date | None:
@@ -816,6 +924,7 @@ def resume_sessions(
     norms: Norms,
     running: RunningHistory | None = None,
     tests: Sequence[Assessment] = (),
+    log_from: date | None = None,
 ) -> Plan | None:
     """The plan with the sessions a red flag's stop took out of the week holding ``today``
     back from today on, once a clearance has lifted the stop (DOMAIN.md §6: only a
@@ -852,6 +961,7 @@ def resume_sessions(
         norms,
         running,
         [t for t in tests if t.day <= eve],
+        log_from,
     )
     from calfcoach.core.periodization import PlanInputError
     from calfcoach.core.planner import replan
@@ -893,6 +1003,11 @@ def resume_sessions(
     return plan
 
 
+# Missed sessions are §2.2's (progression: "a week with a missed session repeats its dose"),
+# the rule of DOMAIN.md §8 whose text is §2.2's: R10. (R11 is §6's pain and conditions.)
+MISSED_RULE = "R10"
+
+
 def _done_days(week: Week, sets: list[SetEntry]) -> int:
     end = week.start + timedelta(days=7)
     return len({e.day for e in sets if week.start <= e.day < end})
@@ -918,7 +1033,7 @@ def _missed(
         back = past[-3] if len(past) >= 3 else past[0]
         notes.append(
             PlanWarning(
-                "R11",
+                MISSED_RULE,
                 from_week,
                 None,
                 f"No calf session logged in weeks {past[-2].index}–{past[-1].index}: this week "
@@ -929,7 +1044,7 @@ def _missed(
     if planned[-1] and done[-1] < planned[-1]:
         notes.append(
             PlanWarning(
-                "R11",
+                MISSED_RULE,
                 from_week,
                 None,
                 f"{planned[-1] - done[-1]} of week {past[-1].index}'s sessions not logged: this "
@@ -1113,7 +1228,40 @@ def _left_out(
             # The planner's primer of the week, at red's sets as a red week's primers are
             # (the more conservative of the two: the day's session was cut for red pain).
             exercises = [replace(p, sets=red_sets(p.sets, norms)) for p in primer.exercises]
+            for p, was in zip(exercises, primer.exercises, strict=True):
+                p.why = _left_out_primer_why(was, p, day, red)
             day.sessions.append(Session("primer", exercises))
+
+
+def _left_out_primer_why(was: Prescription, p: Prescription, day: Day, red: date) -> Why | None:
+    """Why the primer put on a day whose session red left out is what it is (DOMAIN.md §7):
+    the week's primer's reasons for its exercise and tempo, not its volume (the sets are
+    red's now) nor its day (another day's)."""
+    if was.why is None:
+        return None
+    kept = [r for r in was.why.reasons if r.about not in ("volume", "day")]
+    what = f"{p.sets} × {p.hold_s} s holds" if p.hold_s is not None else f"{p.sets} × {p.reps}"
+    return Why(
+        [
+            *kept,
+            Reason(
+                "volume",
+                f"{what}, body weight: the week's primer at half its sets, as a red week's "
+                f"primers are (pain was red at the check-in of {red}).",
+                "R11",
+                "§6",
+                "Silbernagel et al. 2007",
+            ),
+            Reason(
+                "day",
+                f"{day.weekday.title()}: a run day whose session red left out (it held only "
+                "plyometrics): with calf work in every session, it gets the week's primer "
+                "(§3).",
+                "R12",
+                "§3",
+            ),
+        ]
+    )
 
 
 def _week_primer(plan: Plan, week: Week) -> Session | None:
@@ -1199,7 +1347,7 @@ def _red_why(
     """Why a session of this week changed after a red check-in, for ``explain`` (DOMAIN.md §7):
     the red reason (``holds_only``: why holds and seated raises only) and the change with its
     date and rule. The old dose's reasons (its %1RM, its rounding) no longer describe it, so
-    they go; its earlier changes stay."""
+    they go; its day's reason and its earlier changes stay (the day is the same)."""
     if holds_only is not None:
         text = f"{holds_only}: isometric holds and seated raises only, at half the load"
     else:
@@ -1210,8 +1358,9 @@ def _red_why(
         text += f", in place of {shown}"
     text += "; no plyometrics this week."
     earlier = [] if before.why is None else [*before.why.changes]
+    days = [] if before.why is None else [r for r in before.why.reasons if r.about == "day"]
     return Why(
-        [Reason("load", text, "R11", "§6", "Silbernagel et al. 2007")],
+        [Reason("load", text, "R11", "§6", "Silbernagel et al. 2007"), *days],
         [
             *earlier,
             Change(

@@ -51,9 +51,22 @@ class Database:
 _OPENED: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
-def open_database(option: str | None) -> Database:
-    """Open (and if needed create or upgrade) the database named by ``--db``/CALFCOACH_DB."""
+def open_database(option: str | None, *, create: bool = True) -> Database:
+    """Open (and if needed create or upgrade) the database named by ``--db``/CALFCOACH_DB.
+    ``create`` False: a SQLite file that is not there is refused, not made (a command that
+    reads a diary: a mistyped path would start an empty one).
+
+    :raises InputError: the URL is unusable; or no SQLite file there, without ``create``.
+    """
     url = resolve_url(option)
+    if not create and url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        if not path.exists():
+            raise InputError(
+                f"option --db: no database at {path}; allowed: an existing calfcoach database "
+                "(`calfcoach init --profile FILE` makes one)",
+                "db",
+            )
     engine = make_engine(url)
     _OPENED.add(engine)
     backup = ensure_schema(engine)

@@ -64,14 +64,14 @@ def _replan(uow: UnitOfWork, athlete_id: int, name: str, today: date) -> bool:
     # A clearance brings back the rest of this week a red flag stopped (next Monday on is
     # re-planned below); first, so the weeks after grow from it.
     plan = (
-        resume_sessions(plan, profile, sets, checkins, today, catalog, norms, running, tests)
+        resume_sessions(plan, profile, sets, checkins, today, catalog, norms, running, tests, since)
         or plan
     )
     # Red pain changes the sessions left in this week too (core.replanning); first, so the
     # weeks re-planned after it grow back from the halved loads one step a week (R10).
     plan = red_rest_of_week(plan, profile, checkins, today, catalog, norms) or plan
     adjustments = adjustments_from_history(
-        plan, profile, sets, checkins, today, catalog, norms, running, tests
+        plan, profile, sets, checkins, today, catalog, norms, running, tests, since
     )
     if adjustments is not None:
         # PlanInputError: e.g. running = "auto" with no runs left; keep the weeks ahead.
