@@ -3067,16 +3067,18 @@ class _Planner:
     def _primer_fields(self, wp: _WeekPlan) -> list[tuple[Any, ...]]:
         """The fields of the week's primer prescriptions (the arguments of each one's
         ``Prescription``)."""
-        if wp.mode == "strain1":
-            ids = ("double-leg-calf-raise", "wall-sit-calf-raise")
-        elif (wp.mode == "achilles" and wp.profile_zone == "red") or wp.mode in (
+        if (wp.mode == "achilles" and wp.profile_zone == "red") or wp.mode in (
             "isometric",
             "holds",
         ):
             # (Red twice in a row: primers too are holds only, DOMAIN.md §6.)
             ids = ("isometric-calf-hold", "bent-knee-isometric-hold")
         else:
-            ids = ("single-leg-calf-raise", "single-leg-bent-knee-calf-raise")
+            # Two-legged raises at body weight: "body weight or light load" (§3). Body weight
+            # on one calf is about a 13- to 19-rep maximum by §2.1's estimates, so 15 single-leg
+            # reps were near-maximal, not RPE 5 (a physio's review), and a set a side doubled
+            # the minutes; on two calves it is about a 20-rep maximum, where 15 reps are RPE 5.
+            ids = ("double-leg-calf-raise", "wall-sit-calf-raise")
         red = wp.zone == "red"
         # The same few primers recur all plan long: dosed once (a third of the plans hold a
         # primer most days).
@@ -3099,7 +3101,7 @@ class _Planner:
                     ex.id,
                     ex.variation,
                     sets,
-                    1 if ex.isometric else norms.primer_reps,
+                    1 if ex.isometric else self._primer_reps(ex),
                     ex.per_side,
                     0.0,
                     0.0,
@@ -3112,6 +3114,17 @@ class _Planner:
                 )
             )
         return out
+
+    def _primer_reps(self, ex: Exercise) -> int:
+        """A primer raise's reps: the norms' count, or fewer where the %1RM table puts body
+        weight closer to the calf's maximum than the primer's RPE allows (§2.1, §2)."""
+        norms = self.norms
+        one_rm = self.chooser.one_rm(ex) or self.chooser.bodyweight_one_rm(ex)
+        if one_rm is None:
+            return norms.primer_reps
+        body = body_part_kg(ex, self.body_mass)
+        can = norms.reps_at_share(body / one_rm.kg) - (10 - norms.primer_rpe)
+        return max(1, min(norms.primer_reps, round(can)))
 
     # ------------------------------------------------------------------ warnings
 
