@@ -37,6 +37,28 @@ def test_plan_table_shows_weeks_loads_and_phases(run_cli) -> None:
     assert "Single-leg kettlebell calf raise" in out and "kg" in out
 
 
+def test_plan_table_shows_the_sessions_re_tests(run_cli) -> None:
+    """DOMAIN.md §2.2's re-tests open a session every 4th week: the table shows them as the
+    JSON and `today` do (a physio's review found a seated raise of 1 set with no word that
+    the other was the test set)."""
+    document = json.loads(run_cli("plan", "--profile", str(SAMPLE), "--format", "json").stdout)
+    tests = [
+        t
+        for w in document["weeks"]
+        for d in w["days"]
+        for s in d["sessions"]
+        for t in s.get("tests", [])
+    ]
+    assert {t["test"] for t in tests} == {"heel_raise", "seated_test_set"}
+    table = run_cli("plan", "--profile", str(SAMPLE)).stdout
+    assert table.count("TEST single-leg heel-raise test") == sum(
+        t["test"] == "heel_raise" for t in tests
+    )
+    assert table.count("TEST seated test set on") == sum(
+        t["test"] == "seated_test_set" for t in tests
+    )
+
+
 def test_plan_table_in_pounds_for_imperial_profiles(run_cli, tmp_path: Path) -> None:
     profile = tmp_path / "imperial.toml"
     profile.write_text(SAMPLE.read_text().replace('units = "metric"', 'units = "imperial"'))

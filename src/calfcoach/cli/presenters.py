@@ -13,7 +13,7 @@ from rich.text import Text
 
 from calfcoach.core.catalog import Exercise, cues_for, is_insertional, name_for
 from calfcoach.core.dosing import pair_exercise_ids
-from calfcoach.core.plan import Plan, PlanWarning, Prescription
+from calfcoach.core.plan import Plan, PlanWarning, Prescription, SessionTest
 from calfcoach.core.profile import Profile
 from calfcoach.core.return_to_run import RUN_DAYS, ReturnChecklist
 from calfcoach.core.units import dose_text, format_load, format_mass
@@ -86,6 +86,19 @@ def render_plan(plan: Plan, profile: Profile, console: Console | None = None) ->
         for day in week.days:
             labels = [Text(f"{day.weekday[:3].title()} {day.date:%d %b}"), Text(day.run, "dim")]
             for session in day.sessions:
+                for test in session.tests:
+                    # The re-tests the session opens with (DOMAIN.md §2.2), as `today` and the
+                    # JSON give them: a physio's review found them only in the JSON.
+                    table.add_row(
+                        labels.pop(0) if labels else "",
+                        _test_row(test, catalog, insertional),
+                        "1×5" if test.test == "seated_test_set" else "to fatigue",
+                        "",
+                        "" if test.rpe is None else f"{test.rpe:g}",
+                        "",
+                        "",
+                    )
+                    rows += 1
                 for p in session.exercises:
                     entry = catalog.get(p.exercise)
                     name = Text(
@@ -112,6 +125,20 @@ def render_plan(plan: Plan, profile: Profile, console: Console | None = None) ->
             table.add_row("", Text(why, style="dim"), "", "", "", "", "")
         console.print(table)
     _render_warnings(plan.warnings, console)
+
+
+def _test_row(test: SessionTest, catalog: Any, insertional: bool) -> Text:
+    """A session's re-test in the plan table: "TEST heel-raise test, each leg" or "TEST seated
+    test set on …, in place of one set"."""
+    row = Text("TEST ", style="bold yellow")
+    if test.test == "heel_raise":
+        where = " on the flat floor" if insertional else ""
+        row.append(f"single-leg heel-raise test{where}, each leg (calfcoach assess heel-raise)")
+        return row
+    entry = catalog.get(test.exercise or "")
+    name = name_for(entry, insertional) if entry is not None else test.exercise
+    row.append(f"seated test set on {name}, in place of one set (calfcoach assess seated-1rm)")
+    return row
 
 
 def _render_warnings(warnings: list[PlanWarning], console: Console) -> None:
