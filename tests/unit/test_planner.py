@@ -362,3 +362,32 @@ def test_a_session_moved_among_several_days_is_not_said_to_move_to_all_of_them(
         assert not re.search(r"moved to \w+, \w+", note), note
         if "the week's sessions are on" in note:
             assert re.search(r"'s session moved: .+; the week's sessions are on \w+", note)
+
+
+def test_a_plan_cut_short_of_the_achilles_protocol_says_so() -> None:
+    """§6: the protocol runs its 12 weeks whatever the race, and the plan extends until they
+    are done. A plan asked shorter (--weeks) does not finish it: its note said "the plan runs
+    to week 16 to finish it" of a plan whose protocol needed week 17 (a physio's review)."""
+    from calfcoach.core.planner import build_plan
+    from calfcoach.data import default_norms
+    from tests.conftest import make_profile
+
+    catalog, norms = default_catalog(), default_norms()
+    profile = make_profile(
+        health={"condition": "achilles_tendinopathy", "pain_now": 6},
+        goal={
+            "race_date": (START + timedelta(weeks=11, days=6)).isoformat(),
+            "race_distance": "half",
+        },
+    )
+    full = build_plan(profile, START, None, catalog, norms)
+    needed = len(full.weeks)
+    note = "whatever the race"
+    assert any(
+        note in w.message and f"runs to week {needed} to finish it" in w.message
+        for w in full.warnings
+    )
+    cut = build_plan(profile, START, needed - 1, catalog, norms)
+    said = [w.message for w in cut.warnings if note in w.message]
+    assert said and f"ends in week {needed - 1}, 1 protocol week short of it" in said[0], said
+    assert f"(plan {needed} weeks to finish it)" in said[0]

@@ -712,6 +712,17 @@ class _Planner:
         after_race = [n for n in places if race is not None and n > race]
         if achilles and after_race:
             first = places[min(after_race)].number
+            last = len(self.layout.weeks)
+            length = self.protocol.length_weeks
+            short = 0 if length is None else protocol_weeks_short(places, length)
+            # A plan cut short by --weeks does not finish it: said so (a physio's review read
+            # "runs to week 16 to finish it" on a plan whose protocol needed week 17).
+            end = (
+                f"and the plan runs to week {last} to finish it."
+                if not short
+                else f"but this plan ends in week {last}, {short} protocol week"
+                f"{'s' if short > 1 else ''} short of it (plan {last + short} weeks to finish it)."
+            )
             self.warnings.append(
                 PlanWarning(
                     "R11",
@@ -720,7 +731,7 @@ class _Planner:
                     f"The heavy slow resistance protocol runs its {self.protocol.length_weeks}"
                     f" weeks whatever the race (Beyer et al. 2015, DOMAIN.md §6): it resumes at "
                     f"its week {first} in plan week {min(after_race)}, after the recovery weeks, "
-                    f"and the plan runs to week {len(self.layout.weeks)} to finish it.",
+                    + end,
                 )
             )
         return places
