@@ -391,3 +391,34 @@ def test_a_plan_cut_short_of_the_achilles_protocol_says_so() -> None:
     said = [w.message for w in cut.warnings if note in w.message]
     assert said and f"ends in week {needed - 1}, 1 protocol week short of it" in said[0], said
     assert f"(plan {needed} weeks to finish it)" in said[0]
+
+
+def test_a_session_after_the_long_run_in_a_recovery_week_is_not_said_the_protocols() -> None:
+    """§6: the taper, race and recovery weeks reduce the Achilles protocol as their own rules
+    say. A recovery week's session after the long run was said to be there because "the
+    protocol needs 2 sessions" (a physio's review); the protocol's own weeks still say so."""
+    from calfcoach.core.planner import build_plan
+    from calfcoach.data import default_norms
+    from tests.conftest import make_profile
+
+    profile = make_profile(
+        strength={"preferred_days": ["monday", "wednesday"]},
+        running={"thursday": "workout", "sunday": "long"},
+        health={"condition": "achilles_tendinopathy", "pain_now": 2},
+        goal={
+            "race_date": (START + timedelta(weeks=9, days=6)).isoformat(),
+            "race_distance": "half",
+        },
+    )
+    plan = build_plan(profile, START, None, default_catalog(), default_norms())
+    phase = {w.index: w.phase for w in plan.weeks}
+    after = [w for w in plan.warnings if "goes after the long run" in w.message]
+    assert any(phase[w.week] in ("taper", "recovery") for w in after)  # the premise
+    for w in after:
+        if phase[w.week] in ("taper", "recovery"):
+            assert (
+                "protocol needs" not in w.message
+                and f"this {phase[w.week]} week keeps" in w.message
+            )
+        else:
+            assert "the protocol needs 3 sessions a week" in w.message

@@ -1177,10 +1177,10 @@ class _Planner:
                         "R5",
                         wl.index,
                         days[n].date,
-                        f"{WEEKDAYS[n].title()}'s session goes after the long run: the "
-                        f"protocol needs {wanted} sessions a week on non-consecutive days and "
-                        "no other day of your running week allows it (§6). Keep it after the "
-                        "run, never before it.",
+                        f"{WEEKDAYS[n].title()}'s session goes after the long run: "
+                        f"{_needs(wl, wanted)} on non-consecutive days and no other day of "
+                        "your running week allows it (§6). Keep it after the run, never "
+                        "before it.",
                     )
                 )
         return best
@@ -1449,9 +1449,9 @@ class _Planner:
             # _protocol_days put the protocol's session here (DOMAIN.md §6).
             name = "achilles" if self.condition == "achilles_tendinopathy" else "plantar"
             text = (
-                f"{head}; the session goes after the long run, never before it: the protocol "
-                f"needs {self._target_sessions(wl)} sessions a week on non-consecutive days "
-                "and no other day of your running week allows it (§6)."
+                f"{head}; the session goes after the long run, never before it: "
+                f"{_needs(wl, self._target_sessions(wl))} on non-consecutive days and no other "
+                "day of your running week allows it (§6)."
             )
             return Reason("day", text, "R5", "§6", _PROTOCOL_SOURCES[name][1])
         # _bend_placement: the least bad day of a week in which no day fits.
@@ -3329,6 +3329,15 @@ def _isometric_mode(mode: str) -> str:
     steps, whose raises carry no load before the loaded step: there the bent-knee slot takes
     the seated isometric hold rather than a loaded seated raise (the conservative reading)."""
     return "holds" if mode in ("strain1", "strain2") else "isometric"
+
+
+def _needs(wl: WeekLayout, sessions: int) -> str:
+    """What asks for a week's sessions: the protocol in its own weeks; in a taper or recovery
+    week, which pause or reduce it (§6), the week itself (a physio's review read "the protocol
+    needs 2 sessions" in a recovery week)."""
+    if wl.phase in ORDINARY_PHASES:
+        return f"the protocol needs {sessions} sessions a week"
+    return f"this {wl.phase} week keeps {sessions} sessions"
 
 
 def _and_list(names: list[str]) -> str:
