@@ -41,6 +41,8 @@ def test_heel_raise_report(norms: Norms) -> None:
     assert report.change == 4 and report.change_is_noise is True
     better = heel_raise_report(31, 32, 36, "female", (20, 22), norms)
     assert better.meets_return_to_run and better.change == 11 and not better.change_is_noise
+    # §2.2: the goal after a calf injury; a healthy runner read "not met yet" as their own.
+    assert any("return-to-run goal after a calf injury" in line for line in report.lines)
 
 
 def test_assessments_are_stored_and_compared(db: context.Database) -> None:

@@ -75,7 +75,10 @@ def heel_raise_report(
     else:
         lines.append("add birth_year and sex to the profile to compare with the age/sex median")
     lines.append(
-        "return-to-run goal (≥ 30 each side, LSI ≥ 0.90) " + ("met" if rtr else "not met yet")
+        # DOMAIN.md §2.2: "the return-to-run goal after a calf injury" — said so, as a
+        # healthy runner read "not met yet" as a goal of their own (a coach's trial).
+        "return-to-run goal after a calf injury (≥ 30 each side, LSI ≥ 0.90) "
+        + ("met" if rtr else "not met yet")
     )
     if change is not None:
         if noise:
