@@ -124,3 +124,40 @@ def test_the_week_plan_and_check_in_pages_name_the_flat_floor_raise(diary) -> No
             assert not RAISED.search(page), RAISED.search(page)
         else:
             assert RAISED.search(page)
+
+
+def test_the_why_and_progress_pages_name_the_flat_floor_raise(diary) -> None:
+    """The "Why?" page and the Progress page (a set logged of the raise named "on a step")."""
+    from calfcoach.services import diary as diary_service
+
+    kind, path = diary
+    database = context.open_database(f"sqlite:///{path}")
+    first = date.fromisoformat(_first_raise_day(path))
+    planned = _plan_ids(path)
+    stepped = next(
+        ex.id for ex in default_catalog().exercises if RAISED.search(ex.name) and ex.id in planned
+    )
+    request = diary_service.LogRequest(stepped, 1, 12, "0", None, None, both_sides=True)
+    diary_service.log_sets(database, None, first, request, first)
+    settings = WebSettings(database, lambda: first)
+    with TestClient(create_app(settings)) as client:
+        pages = [client.get(f"/explain?date={first}").text, client.get("/progress").text]
+    for page in pages:
+        assert "raise" in page.lower()
+        if kind == "insertional":
+            assert not RAISED.search(page), RAISED.search(page)
+        else:
+            assert RAISED.search(page)
+
+
+def _plan_ids(path: Path) -> set[str]:
+    from calfcoach.services import diary_views
+
+    plan = diary_views.plan_view(context.open_database(f"sqlite:///{path}"), None, TODAY)
+    return {
+        ex["exercise"]
+        for week in plan.document["weeks"]
+        for day in week["days"]
+        for session in day["sessions"]
+        for ex in session["exercises"]
+    }

@@ -2818,7 +2818,7 @@ class _Planner:
         if not self.state.last_ordinary:
             before = "No ordinary week comes before this taper (the race is close to the start)"
         else:
-            before = f"{ex.name} was not in the last ordinary week"
+            before = f"{self._named(ex)} was not in the last ordinary week"
         held = progression.taper_sets(sets, self.norms)
         where = (
             "at body weight"
@@ -2995,10 +2995,10 @@ class _Planner:
         reasons = [
             Reason(
                 "choice",
-                f"Primer: {ex.name} keeps the {muscle} working on a run day without a strength "
-                "session (your profile asks for calf work in every session). A primer holds "
-                "raises or holds only, never plyometrics (they belong to strength sessions), "
-                "and does not count as a strength session.",
+                f"Primer: {self._named(ex)} keeps the {muscle} working on a run day without a "
+                "strength session (your profile asks for calf work in every session). A primer "
+                "holds raises or holds only, never plyometrics (they belong to strength "
+                "sessions), and does not count as a strength session.",
                 "R12",
                 "§3",
             )

@@ -12,6 +12,7 @@ from calfcoach.core.assessments import (
     heel_raise_report,
     seated_1rm_report,
 )
+from calfcoach.core.catalog import is_insertional
 from calfcoach.core.limits import HISTORY_WEEKS, ONE_RM_KG
 from calfcoach.core.log import Assessment
 from calfcoach.core.profile import seated_1rm_beyond_belief
@@ -235,6 +236,7 @@ class History:
     # The body weight each exercise's e1RM and volume count besides the load (standing raises:
     # the system load, DOMAIN.md §2.1), so a table can say so (issue 13); not in the JSON.
     body_kg: dict[str, float] = field(default_factory=dict)
+    insertional: bool = False  # insertional Achilles pain: flat-floor names (catalog.name_for)
 
     def to_json(self) -> dict[str, Any]:
         """DESIGN.md's `history` JSON, and (added for issue 16) the diary's changes."""
@@ -315,6 +317,7 @@ def history(
             for row in changes
         ],
         bodies,
+        is_insertional(profile.health.condition, profile.health.achilles_type),
     )
 
 

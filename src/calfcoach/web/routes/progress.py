@@ -45,7 +45,7 @@ def progress_page(
                 charts.volume_svg(
                     diary_views.weekly_volume([ex]),
                     found.units,
-                    f"{catalog_name(ex['exercise'])}: weekly volume",
+                    f"{catalog_name(ex['exercise'], found.insertional)}: weekly volume",
                 ),
             )
             for ex in loaded
