@@ -105,3 +105,18 @@ def test_a_mistyped_db_path_is_refused_not_made(run_cli, tmp_path: Path, command
     made = run_cli("init", "--profile", str(SAMPLE), "--db", str(missing))
     assert made.returncode == 0, made.stderr
     assert run_cli(*command, "--db", str(missing)).returncode in (0, 1)
+
+
+def test_the_missing_database_check_reads_the_url_as_the_engine_does(
+    run_cli, db: str, tmp_path: Path
+) -> None:
+    """A review: the check read the raw string, so `sqlite+pysqlite:///typo/x.sqlite` still
+    made a database, and `sqlite:///x.sqlite?timeout=5` of a file that is there was refused."""
+    missing = tmp_path / "typo" / "x.sqlite"
+    line = one_line(run_cli("today", "--db", f"sqlite+pysqlite:///{missing}"))
+    assert f"no database at {missing}" in line and not missing.parent.exists()
+    there = run_cli("today", "--db", f"sqlite:///{db}?timeout=5")
+    assert there.returncode == 0, there.stderr
+    assert (
+        run_cli("today", "--db", "sqlite:///:memory:").returncode == 2
+    )  # no athlete: not "no database"

@@ -4,6 +4,7 @@ stored profile and their current plan."""
 from __future__ import annotations
 
 import functools
+import os
 import weakref
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -14,7 +15,7 @@ from sqlalchemy import Engine
 
 from calfcoach.errors import FieldError, FieldNotFound, InputError, NotFoundError
 from calfcoach.services.unit_of_work import SqlUnitOfWork, UnitOfWork, UnitOfWorkFactory
-from calfcoach.store.db import ensure_schema, make_engine, resolve_url
+from calfcoach.store.db import ensure_schema, make_engine, resolve_url, sqlite_file
 from calfcoach.store.repositories import AthleteReads
 
 if TYPE_CHECKING:
@@ -59,14 +60,18 @@ def open_database(option: str | None, *, create: bool = True) -> Database:
     :raises InputError: the URL is unusable; or no SQLite file there, without ``create``.
     """
     url = resolve_url(option)
-    if not create and url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
-        if not path.exists():
-            raise InputError(
-                f"option --db: no database at {path}; allowed: an existing calfcoach database "
-                "(`calfcoach init --profile FILE` makes one)",
-                "db",
-            )
+    path = None if create else sqlite_file(url)
+    if path is not None and not path.exists():
+        named = (
+            "option --db"
+            if option is not None
+            else ("CALFCOACH_DB" if os.environ.get("CALFCOACH_DB") else "the default diary")
+        )
+        raise InputError(
+            f"{named}: no database at {path}; allowed: an existing calfcoach database "
+            "(`calfcoach init --profile FILE` makes one)",
+            "db",
+        )
     engine = make_engine(url)
     _OPENED.add(engine)
     backup = ensure_schema(engine)

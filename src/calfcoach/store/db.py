@@ -117,6 +117,18 @@ def resolve_url(option: str | None) -> str:
     return raw
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (``sqlite:///x``, ``sqlite+pysqlite:///x?timeout=5``); None
+    for another database, an in-memory one or a ``file:`` URI (as make_engine reads them)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
 def _shown(raw: str) -> str:
     """A URL as it may be printed: without its password."""
     try:
