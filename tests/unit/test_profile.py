@@ -364,26 +364,15 @@ def test_an_imperial_profile_heavier_than_the_note_says_it_back_in_pounds() -> N
     assert notes('units = "imperial"\nbody_mass_kg = 80\n') == ()
 
 
-@pytest.mark.parametrize("written", ["SAM ", " Sam", "Sam\u00a0", "  Sam Lee  "])
-def test_spaces_around_a_new_name_are_refused_not_stripped(written: str) -> None:
-    """A coach's trial: "SAM " was stored beside "Sam". Spaces around a name are refused, in
-    the one-line error's words (stripping them would quietly make a profile naming a stored
-    "SAM " into one naming "SAM", another athlete)."""
-    line = _refused_in_our_words(SAMPLE.replace('"Sam"', f'"{written}"', 1), "athlete.name")
-    assert f"field athlete.name: {written!r} has spaces before or after it" in line, line
-    assert "no spaces before or after it" in line, line
-
-
-def test_a_stored_name_with_spaces_around_it_still_reads() -> None:
-    """A name stored before the check: the diary reads it (stored), and its own profile may
-    still be changed under that very name (existing_name), never under another."""
-    text = SAMPLE.replace('"Sam"', '"SAM "', 1)
+@pytest.mark.parametrize("written", ["SAM ", " Sam", "Sam\u00a0"])
+def test_a_profile_file_with_spaces_around_its_name_still_reads(written: str) -> None:
+    """A profile file is a contract: `plan` and `check` read a name with spaces around it as
+    before (a review). The diary refuses such a name for a new athlete (services.athletes;
+    tests/integration/test_athlete_names.py)."""
+    text = SAMPLE.replace('"Sam"', f'"{written}"', 1)
+    assert parse_with_limit(text, "p", TODAY, max_plan_weeks=MAX_PLAN_WEEKS).athlete.name == written
     stored = parse_with_limit(text, "p", TODAY, max_plan_weeks=MAX_PLAN_WEEKS, stored=True)
-    assert stored.athlete.name == "SAM "
-    kept = parse_with_limit(text, "p", TODAY, max_plan_weeks=MAX_PLAN_WEEKS, existing_name="SAM ")
-    assert kept.athlete.name == "SAM "
-    with pytest.raises(ProfileError, match="has spaces before or after it"):
-        parse_with_limit(text, "p", TODAY, max_plan_weeks=MAX_PLAN_WEEKS, existing_name="SAM")
+    assert stored.athlete.name == written
 
 
 def test_names_a_coach_cannot_tell_apart_have_one_key() -> None:

@@ -253,10 +253,9 @@ class Profile(_Section, frozen=True, dict=True, kw_only=True):
 # which are kg, say "in kg" instead: services.club).
 IN_PROFILE_UNITS = "in the profile's units"
 
-NAME_ALLOWED = (
-    "a name of 1 to 100 characters, not only spaces, no spaces before or after it, "
-    "no control characters"
-)
+NAME_ALLOWED = "a name of 1 to 100 characters, not only spaces, no control characters"
+# A name a diary stores anew: one a coach can tell apart in a list (services.athletes).
+NEW_NAME_ALLOWED = f"{NAME_ALLOWED}, no spaces before or after it"
 
 
 def name_key(name: str) -> str:
@@ -349,7 +348,6 @@ def parse_profile(
     max_plan_weeks: int,
     stored: bool = False,
     max_seated_1rm_x_bodyweight: float | None = None,
-    existing_name: str | None = None,
 ) -> Profile:
     """Validate profile TOML text.
 
@@ -359,8 +357,6 @@ def parse_profile(
     :param stored: a profile read back from the database: its race may have gone by since.
     :param max_seated_1rm_x_bodyweight: the heaviest seated 1RM taken, in body weights
         (norms.toml; None: no such check, as for a stored profile).
-    :param existing_name: the stored athlete this profile changes: their name is taken as
-        it was stored, even with spaces around it (stored before they were refused).
     :raises ProfileError: malformed TOML or any invalid value.
     """
     try:
@@ -396,7 +392,6 @@ def parse_profile(
         source=source,
         text=text,
         max_seated_1rm_x_bodyweight=max_seated_1rm_x_bodyweight,
-        existing_name=existing_name,
     )
 
 
@@ -405,17 +400,6 @@ def names_the_athlete(text: str) -> bool:
     for a runner's own file, not for one athlete among a club's)."""
     athlete = tomllib.loads(text).get("athlete")
     return isinstance(athlete, dict) and "name" in athlete
-
-
-def written_name(text: str) -> str | None:
-    """``athlete.name`` exactly as profile TOML text writes it; None when the text is not
-    TOML or gives no name as text (the validation says what is wrong)."""
-    try:
-        athlete = tomllib.loads(text).get("athlete")
-    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
-        return None
-    name = athlete.get("name") if isinstance(athlete, dict) else None
-    return name if isinstance(name, str) else None
 
 
 def profile_from_data(
@@ -427,12 +411,10 @@ def profile_from_data(
     source: str = "profile",
     text: str = "",
     max_seated_1rm_x_bodyweight: float | None = None,
-    existing_name: str | None = None,
 ) -> Profile:
     """Validate a profile's data (parsed TOML): types and ranges, then the checks that need
     today's date or the profile's origin. ``max_plan_weeks`` None: no limit on how far ahead
     the race is (tests). ``text``, when given, is searched for the line of a wrong value.
-    ``existing_name``: as :func:`parse_profile` takes it.
 
     :raises ProfileError: the first thing wrong, with its field and the allowed values.
     """
@@ -445,14 +427,7 @@ def profile_from_data(
     try:
         data = _body_mass_from_pounds(data)
         profile = msgspec.convert(data, Profile, strict=True)
-        return _checked(
-            profile,
-            today,
-            stored,
-            max_plan_weeks,
-            max_seated_1rm_x_bodyweight,
-            existing_name,
-        )
+        return _checked(profile, today, stored, max_plan_weeks, max_seated_1rm_x_bodyweight)
     except msgspec.ValidationError as exc:
         invalid = _from_msgspec(str(exc), data)
     except _Invalid as exc:
@@ -517,7 +492,6 @@ def _checked(
     stored: bool,
     max_plan_weeks: int | None,
     max_seated_1rm_x_bodyweight: float | None = None,
-    existing_name: str | None = None,
 ) -> Profile:
     """The checks no type states, in the order of the fields; lists put in order.
 
@@ -532,17 +506,6 @@ def _checked(
     if not stored and not athlete.name.strip():
         # Spaces alone name nobody a coach can tell apart (issue 13).
         raise _Invalid("value_error", ["athlete", "name"], "a name of spaces only is not allowed")
-    if not stored and athlete.name != athlete.name.strip() and athlete.name != existing_name:
-        # Refused, not stripped (a club's trial stored "SAM " beside "Sam"). Stripping is not
-        # the conservative choice: a profile naming "SAM ", stored before this check, would
-        # quietly become one naming "SAM", another athlete; a refusal changes nothing and
-        # says what to type. Such a stored name still reads (stored) and its own profile
-        # can still be changed under it (existing_name); no name is ever rewritten.
-        raise _Invalid(
-            "value_error",
-            ["athlete", "name"],
-            f"{athlete.name!r} has spaces before or after it",
-        )
     if athlete.birth_year is not None and not 1900 <= athlete.birth_year <= today.year:
         raise _Invalid(
             "value_error",

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Literal
 
 from calfcoach.errors import ForbiddenError, InputError, NotFoundError
-from calfcoach.services.athletes import NAME_TAKEN, InitResult, alike_names
+from calfcoach.services.athletes import NAME_TAKEN, InitResult, alike_names, check_spaces
 from calfcoach.services.context import Database, find_athlete
 from calfcoach.services.unit_of_work import SqlUnitOfWork
 
@@ -279,6 +279,7 @@ def init_athlete_as(
         raise InputError(missing.one_line(), "athlete.name")
     authorize_new_athlete(identity)
     with db.unit_of_work(read_only=True) as uow:
+        check_spaces(uow, athlete.name, source, only_new=True)
         # "robin" or "Robin  Lee" beside "Robin" or "Robin Lee" would be two athletes a coach
         # cannot tell apart in a list (core.profile.name_key).
         taken = bool(alike_names(uow, athlete.name))
@@ -320,8 +321,7 @@ def update_athlete_as(
 
     with db.unit_of_work(read_only=True) as uow:
         athlete = find_athlete(uow, athlete)[1]
-    # The athlete's own stored name is taken as stored (spaces around it included).
-    name = profile_from_text(profile_text, source, today, existing_name=athlete).athlete.name
+    name = profile_from_text(profile_text, source, today).athlete.name
     if name != athlete:
         other = ProfileError(
             source,

@@ -74,19 +74,12 @@ def init_athlete_from_text(
         stored one written another way.
     """
     from calfcoach.core.plan import plan_to_dict
-    from calfcoach.core.profile import written_name
     from calfcoach.services.planning import plan_for_profile, profile_from_text
 
-    written = written_name(profile_text)
-    with db.unit_of_work(read_only=True) as uow:
-        # Spaces around a name are refused (core.profile), but a name stored with them before
-        # that rule is still its athlete's: `init` may change their profile under it.
-        kept = None
-        if not only_new and written is not None and written != written.strip():
-            kept = written if uow.athletes.id_of(written) is not None else None
-    profile = profile_from_text(profile_text, source, today, existing_name=kept)
+    profile = profile_from_text(profile_text, source, today)
     name = profile.athlete.name
     with db.unit_of_work(read_only=True) as uow:
+        check_spaces(uow, name, source, only_new)
         _check_name(uow, name, source, only_new)
         athlete_id = uow.athletes.id_of(name)
         history = running_history(uow, athlete_id, today)
@@ -125,6 +118,28 @@ def alike_names(uow: UnitOfWork, name: str) -> list[str]:
     key = name_key(name)
     alike = [stored for stored in uow.athletes.names() if name_key(stored) == key]
     return sorted(alike, key=lambda stored: stored != name)
+
+
+def check_spaces(uow: UnitOfWork, name: str, source: str, only_new: bool) -> None:
+    """A name with spaces before or after it is refused for a new athlete, not stripped: a
+    coach cannot tell "SAM " from "SAM" in a list (a club's trial), and stripping would
+    quietly turn a profile naming a stored "SAM " into one naming another athlete. An athlete
+    stored so before this check keeps their name: `init` may change their profile under it.
+    Only the diary refuses it: `plan` and `check` read such a profile as before (a profile
+    file is a contract; a review).
+
+    :raises InputError: a spaced name that no stored athlete has (or ``only_new``)."""
+    if name == name.strip() or (not only_new and uow.athletes.id_of(name) is not None):
+        return
+    from calfcoach.core.profile import NEW_NAME_ALLOWED, ProfileError
+
+    spaced = ProfileError(
+        source,
+        f"{name!r} has spaces before or after it",
+        field="athlete.name",
+        allowed=NEW_NAME_ALLOWED,
+    )
+    raise InputError(spaced.one_line(), "athlete.name")
 
 
 def _check_name(uow: UnitOfWork, name: str, source: str, only_new: bool) -> None:

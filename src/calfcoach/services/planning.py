@@ -41,11 +41,8 @@ def load_profile(path: Path, today: date) -> Profile:
     return profile_from_text(read_text(path, "profile"), str(path), today)
 
 
-def profile_from_text(
-    text: str, source: str, today: date, *, existing_name: str | None = None
-) -> Profile:
+def profile_from_text(text: str, source: str, today: date) -> Profile:
     """Validate a profile's TOML text; ``source`` names it in errors (a file, "form").
-    ``existing_name``: the stored athlete it changes (core.profile.parse_profile).
 
     :raises InputError: invalid profile, with the field (``athlete.body_mass_kg``) attached.
     """
@@ -57,7 +54,6 @@ def profile_from_text(
             today,
             max_plan_weeks=norms.max_plan_weeks,
             max_seated_1rm_x_bodyweight=norms.seated_1rm_max_x_bodyweight,
-            existing_name=existing_name,
         )
     except ProfileError as exc:
         raise InputError(exc.one_line(), exc.field) from None
