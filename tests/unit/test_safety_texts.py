@@ -292,3 +292,7 @@ def test_insertional_6_cues_leave_no_step_stair_or_platform_edge(catalog) -> Non
         assert all(c[0].isupper() and c.endswith(".") for c in own), (ex.id, own)
     backpack = catalog.by_id["backpack-single-leg-calf-raise"]
     assert "Hand on the wall." in cues_for(backpack, True)  # the rest of a cue stays
+    # A machine's platform: the whole foot on it, not the balls of the feet (heels free).
+    for machine in ("standing-calf-machine-raise", "seated-calf-machine-raise"):
+        cues = " ".join(cues_for(catalog.by_id[machine], True))
+        assert "whole foot on the platform" in cues and "balls of the feet" not in cues

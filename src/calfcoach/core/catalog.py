@@ -49,8 +49,13 @@ _RAISED_SETUP = re.compile(
 )
 # Cues that take the heel below the forefoot or into a stretch: dropped whole.
 _HEEL_DROP = ("below", "stretch")
-# A machine's platform edge lets the heels sink below it: the platform itself instead.
-_PLATFORM_EDGE = re.compile(r"the\s+(?:bottom\s+)?edge of the platform|the platform edge", re.I)
+# A machine's platform edge lets the heels sink below it: the whole foot on the platform
+# instead (a review: "balls of the feet on the platform" still let them drop).
+_PLATFORM_EDGE = re.compile(
+    r"balls?\s+of\s+the\s+feet\s+on\s+the\s+(?:(?:bottom\s+)?edge of the platform|platform edge)",
+    re.I,
+)
+_WHOLE_FOOT = "the whole foot on the platform, the heels never below the forefoot"
 # Clauses that still raise the forefoot once the set-up above is out ("or the edge of a
 # stair", "if you have one" of a step taken out, heels hanging free), and the set-up's words
 # left bare ("Balls of the feet"): dropped, the rest of the cue stays. A physio's review read
@@ -118,7 +123,7 @@ def _flat_floor(exercise: Exercise) -> tuple[str, ...]:
     for cue in exercise.cues:
         if any(word in cue.lower() for word in _HEEL_DROP):
             continue
-        flat = _RAISED_SETUP.sub("", _PLATFORM_EDGE.sub("the platform", cue.rstrip(".")))
+        flat = _RAISED_SETUP.sub("", _PLATFORM_EDGE.sub(_WHOLE_FOOT, cue.rstrip(".")))
         parts = _CLAUSE.split(flat)
         # parts: clause, separator, clause, ...: each kept clause with the separator before it.
         text = ""
