@@ -409,3 +409,40 @@ def test_a_second_red_this_week_turns_the_halved_standing_raises_into_holds(cata
     adjust = adjustments_from_history(held, profile, [], both, tuesday, catalog, norms)
     assert adjust is not None and adjust.isometric_only
     assert check_plan(replan(held, profile, adjust, catalog, norms), profile, catalog, norms) == []
+
+
+def _primers_after(plan: Plan, week: int, day: date) -> list[Prescription]:
+    return [
+        p
+        for d in plan.weeks[week - 1].days
+        if d.date > day
+        for s in d.sessions
+        if s.kind == "primer"
+        for p in s.exercises
+    ]
+
+
+def test_red_halves_this_weeks_primers_and_holds_only_makes_them_holds(catalog, norms) -> None:
+    """§6 for the primers left this week as for its sessions (a review: a day's primer of
+    standing raises stayed at full sets, under the notice saying holds and seated raises
+    only): one red halves their sets, red twice in a row makes them holds."""
+    profile = make_profile(
+        athlete={"equipment": ["dumbbells", "kettlebell", "step", "bench"]},
+        strength={"calf_in_every_session": "all"},
+    )
+    plan = build_plan(profile, START, None, catalog, norms)
+    monday = plan.weeks[4].start
+    before = _primers_after(plan, 5, monday)
+    assert before and all(p.hold_s is None for p in before)  # the premise
+    first = [CheckIn(None, monday, 7, None)]
+    halved = red_rest_of_week(copy.deepcopy(plan), profile, first, monday, catalog, norms)
+    assert halved is not None
+    after = _primers_after(halved, 5, monday)
+    assert after and all(p.sets <= -(-norms.primer_max_sets // 2) for p in after)
+    tuesday = monday + timedelta(days=1)
+    both = [*first, CheckIn(None, tuesday, 7, None)]
+    held = red_rest_of_week(halved, profile, both, tuesday, catalog, norms)
+    assert held is not None
+    primers = _primers_after(held, 5, tuesday)
+    assert primers and all(catalog.by_id[p.exercise].isometric for p in primers)
+    assert [v for v in check_plan(held, profile, catalog, norms) if v.rule == "R12"] == []

@@ -35,7 +35,7 @@ from msgspec.structs import replace
 from calfcoach.core import log_progression
 from calfcoach.core.catalog import Catalog, is_insertional, name_for
 from calfcoach.core.conditions import RED_DOSE_HELD, PainZone, Withheld
-from calfcoach.core.dosing import kit_ladder, load_x_bodyweight
+from calfcoach.core.dosing import kit_ladder, load_x_bodyweight, system_load
 from calfcoach.core.loads import LoadLadder
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.log_progression import LoggedOneRm
@@ -1124,6 +1124,10 @@ def red_rest_of_week(
             )
             if had and not _has_strength(day):
                 emptied.append(day)
+            changed = (
+                _red_primers(day, last.checkin.day, holds_only, halved, profile, catalog, norms)
+                or changed
+            )
     if not changed:
         return None
     if not halved:
@@ -1149,7 +1153,8 @@ def red_rest_of_week(
             )
         )
     if emptied:
-        _left_out(plan, week, emptied, last.checkin.day, profile, norms)
+        holds = None if holds_only is None else _holds_primer(profile, catalog, norms)
+        _left_out(plan, week, emptied, last.checkin.day, profile, norms, holds)
     variations = {p.variation for _, p in _strength(week)}
     withheld = "Plyometrics withheld while pain is red."
     if "plyometric" not in variations and not any(
@@ -1191,7 +1196,13 @@ def _has_strength(day: Day) -> bool:
 
 
 def _left_out(
-    plan: Plan, week: Week, emptied: list[Day], red: date, profile: Profile, norms: Norms
+    plan: Plan,
+    week: Week,
+    emptied: list[Day],
+    red: date,
+    profile: Profile,
+    norms: Norms,
+    holds: list[Prescription] | None = None,
 ) -> None:
     """What a session red left out (it held only plyometrics, DOMAIN.md §6) changes in the
     rest of the week: the week's warnings say so where the sessions, or a preferred day, fall
@@ -1225,12 +1236,102 @@ def _left_out(
         return
     for day in emptied:
         if day.run in ("easy", "long", "workout") and not day.sessions:
+            if holds is not None:
+                # Holds and seated raises only (``holds``: the holds primer at red's sets).
+                day.sessions.append(Session("primer", [replace(p) for p in holds]))
+                continue
             # The planner's primer of the week, at red's sets as a red week's primers are
             # (the more conservative of the two: the day's session was cut for red pain).
             exercises = [replace(p, sets=red_sets(p.sets, norms)) for p in primer.exercises]
             for p, was in zip(exercises, primer.exercises, strict=True):
                 p.why = _left_out_primer_why(was, p, day, red)
             day.sessions.append(Session("primer", exercises))
+
+
+# A holds-only week's primer (DOMAIN.md §6: red twice in a row, pain > 5 with Achilles
+# tendinopathy), as the planner's primers of such weeks are.
+_HOLDS_PRIMER = ("isometric-calf-hold", "bent-knee-isometric-hold")
+
+
+def _holds_primer(profile: Profile, catalog: Catalog, norms: Norms) -> list[Prescription]:
+    """The planner's holds primer at red's sets (planner._dose_primers, red)."""
+    mass = profile.athlete.body_mass_kg
+    sets = red_sets(norms.primer_max_sets, norms)
+    out = []
+    for exercise_id in _HOLDS_PRIMER[: norms.primer_max_exercises]:
+        ex = catalog.by_id[exercise_id]
+        out.append(
+            Prescription(
+                ex.id,
+                ex.variation,
+                sets,
+                1,
+                ex.per_side,
+                0.0,
+                0.0,
+                norms.primer_rpe,
+                None,
+                norms.primer_rest_s,
+                None,
+                norms.isometric_hold_s,
+                system_load(ex, mass, 0.0),
+            )
+        )
+    return out
+
+
+def _red_primers(
+    day: Day,
+    red: date,
+    holds_only: str | None,
+    halved_already: bool,
+    profile: Profile,
+    catalog: Catalog,
+    norms: Norms,
+) -> bool:
+    """Red's dose for the primers of ``day`` as for its strength sessions (DOMAIN.md §6): half
+    their sets once; where only holds and seated raises may go (``holds_only``: why), the
+    holds primer. A review found a day's primer of standing raises at full sets under the
+    notice saying holds and seated raises only. Whether anything changed."""
+    changed = False
+    for session in day.sessions:
+        if session.kind != "primer":
+            continue
+        if holds_only is not None:
+            holds = _holds_primer(profile, catalog, norms)
+            if [(p.exercise, p.sets) for p in session.exercises] == [
+                (h.exercise, h.sets) for h in holds
+            ]:
+                continue
+            text = f"{holds_only}: the primer is holds too, at half its sets."
+            for before, after in zip(session.exercises, holds, strict=False):
+                after.why = _primer_change(before, after, red, text)
+            session.exercises = holds
+            changed = True
+        elif not halved_already:
+            text = f"Pain was red at the check-in of {red}: the primer at half its sets."
+            kept = []
+            for p in session.exercises:
+                after = replace(p, sets=red_sets(p.sets, norms))
+                after.why = _primer_change(p, after, red, text)
+                kept.append(after)
+            session.exercises = kept
+            changed = True
+    return changed
+
+
+def _primer_change(before: Prescription, after: Prescription, day: date, text: str) -> Why:
+    """Why a primer of this week changed after a red check-in (``explain``): its exercise's
+    reasons but the volume, the red reason, and the change with its date and rule."""
+    kept = [] if before.why is None else [r for r in before.why.reasons if r.about != "volume"]
+    earlier = [] if before.why is None else [*before.why.changes]
+    return Why(
+        [*kept, Reason("volume", text, "R11", "§6", "Silbernagel et al. 2007")],
+        [
+            *earlier,
+            Change(day, "checkin", "R11", text, change_dose(before, after), change_dose(after)),
+        ],
+    )
 
 
 def _left_out_primer_why(was: Prescription, p: Prescription, day: Day, red: date) -> Why | None:
