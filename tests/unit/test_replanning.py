@@ -1121,3 +1121,44 @@ def test_plyometrics_come_back_at_half_the_pre_flare_contacts_after_a_red_in_wee
     after = checked_in_as_the_diary_does(plan, profile, ((red, 6), (green, 1)), catalog, norms)
     assert weekly(after, 1) < pre  # the rest of week 1 was cut
     assert weekly(after, 2) == -(-pre // 2)
+
+
+@pytest.mark.parametrize("red_on", ["first session", "the day before it"])
+def test_the_way_back_halves_week_ones_planned_contacts_however_its_sessions_differ(
+    catalog, norms, red_on
+) -> None:
+    """§6, "half the pre-flare weekly contacts", a red in the plan's first week (a review: with
+    a session of raises only before sessions of hops, or a red before the week's first
+    session, the way back came at the whole dose). The week's contacts as planned are noted
+    before red cuts them."""
+    profile = make_profile(
+        athlete={
+            "equipment": ["dumbbells", "step", "bench"],
+            "strength_experience": "intermediate",
+        },
+        running={
+            "monday": "easy",
+            "tuesday": "workout",
+            "wednesday": "easy",
+            "thursday": "rest",
+            "friday": "easy",
+            "saturday": "rest",
+            "sunday": "long",
+        },
+        strength={"sessions_per_week": 3, "preferred_days": []},
+    )
+    plan = build_plan(profile, START, None, catalog, norms)
+
+    def weekly(p: Plan, week: int) -> int:
+        return sum(e.contacts or 0 for _, e in strength(p, week) if e.variation == "plyometric")
+
+    pre = weekly(plan, 1)
+    days = sorted({d for d, _ in strength(plan, 1)})
+    assert pre > 0 and len(days) >= 2
+    red = days[0] if red_on == "first session" else days[0] - timedelta(days=1)
+    assert red >= plan.weeks[0].start
+    after = checked_in_as_the_diary_does(
+        plan, profile, ((red, 6), (red + timedelta(days=1), 1)), catalog, norms
+    )
+    assert weekly(after, 2) <= -(-pre // 2) + 1  # (split evenly over the week's sessions)
+    assert weekly(after, 2) >= pre // 2 - 2

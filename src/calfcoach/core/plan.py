@@ -175,6 +175,9 @@ class PlanWarning(msgspec.Struct, gc=False):
     message: str
     mark: WarningMark | None = None
     checkin_day: dt.date | None = None
+    # On a red_rest_of_week mark: the week's plyometric contacts as planned before red cut
+    # them, the pre-flare dose of a flare in the plan's first week (core.replanning).
+    contacts: int | None = None
 
 
 class AthleteRef(msgspec.Struct, gc=False):
@@ -322,6 +325,8 @@ def _warning_to_dict(w: PlanWarning, provenance: bool) -> dict[str, Any]:
     if provenance and w.mark is not None:
         found["mark"] = w.mark
         found["checkin_day"] = None if w.checkin_day is None else w.checkin_day.isoformat()
+        if w.contacts is not None:
+            found["contacts"] = w.contacts
     return found
 
 

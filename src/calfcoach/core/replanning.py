@@ -634,14 +634,33 @@ def pre_flare_dose(plan: Plan, flare_start: date) -> tuple[dict[str, Prescriptio
         for day, p in _strength(week):
             if day <= flare_start:
                 doses[p.exercise] = p
+    monday = flare_start - timedelta(days=flare_start.weekday())
+    if not doses:
+        # A red before the plan's first session (a review: the way back then came at the
+        # whole dose, as if there had been no flare): the flare's week's doses as they stand,
+        # cut by red already (the lower, the more conservative reading).
+        for week in plan.weeks:
+            if week.start == monday:
+                doses = {p.exercise: p for _, p in _strength(week)}
     if not doses:
         return None
-    monday = flare_start - timedelta(days=flare_start.weekday())
     before = [w for w in plan.weeks if w.start < monday]
     own = [w for w in plan.weeks if w.start == monday]
-    contacts = (
-        _dose(before[-1])[1] if before else (_uncut_contacts(own[0], flare_start) if own else 0)
-    )
+    if before:
+        contacts = _dose(before[-1])[1]
+    elif own:
+        # The plan's first week: its contacts as planned, which red_rest_of_week noted before
+        # cutting them (a review: sessions of unlike plyometrics, or a red before the week's
+        # first session, came back at the whole dose); a plan stored before that note: as
+        # the sessions up to the check-in suggest.
+        noted = [
+            w.contacts
+            for w in plan.warnings
+            if w.week == own[0].index and _marks(w) == "red_rest_of_week" and w.contacts is not None
+        ]
+        contacts = noted[0] if noted else _uncut_contacts(own[0], flare_start)
+    else:
+        contacts = 0
     return doses, contacts
 
 
@@ -1105,6 +1124,7 @@ def red_rest_of_week(
         return None
     changed = False
     recent = _loads_through(plan, week.index)  # (before any day of the week is halved)
+    planned_contacts = _dose(week)[1]  # (before red cuts them: pre_flare_dose reads it)
     emptied: list[Day] = []  # days whose strength sessions held only plyometrics
     for day in week.days:
         if day.date > today:
@@ -1139,6 +1159,7 @@ def red_rest_of_week(
                 RED_THIS_WEEK.format(day=last.checkin.day),
                 mark="red_rest_of_week",
                 checkin_day=last.checkin.day,
+                contacts=planned_contacts,
             )
         )
     if holds_only is not None:
