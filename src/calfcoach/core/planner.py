@@ -1127,7 +1127,10 @@ class _Planner:
                     if n not in chosen:
                         self.warnings.append(
                             PlanWarning(
-                                "R5", wl.index, days[n].date, _moved_text(n, moved_to, problems[n])
+                                "R5",
+                                wl.index,
+                                days[n].date,
+                                _moved_text(n, moved_to, tuple(chosen), problems[n]),
                             )
                         )
         return chosen
@@ -3346,16 +3349,20 @@ def _and_list(names: list[str]) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _moved_text(weekday: int, moved_to: tuple[int, ...], problem: str | None) -> str:
-    """R5's note that a preferred day's session moved (the same most weeks of a plan)."""
+def _moved_text(
+    weekday: int, moved_to: tuple[int, ...], chosen: tuple[int, ...], problem: str | None
+) -> str:
+    """R5's note that a preferred day's session moved (the same most weeks of a plan):
+    ``moved_to`` the week's days that are not preferred ones, ``chosen`` all its days."""
     reason = _plain_reason(problem, weekday) or "sessions need a day between them"
-    names = [WEEKDAYS[m].title() for m in moved_to]
     day = WEEKDAYS[weekday].title()
-    if len(names) == 1:
-        return f"{day}'s session moved to {names[0]}: {reason}."
+    if len(moved_to) == 1:
+        return f"{day}'s session moved to {WEEKDAYS[moved_to[0]].title()}: {reason}."
     # One session does not move to three days (a physio's review read "Monday's session moved
-    # to Tuesday, Thursday and Sunday"): the week's sessions are on those days instead.
-    return f"{day}'s session moved: {reason}; the week's sessions are on {_and_list(names)}."
+    # to Tuesday, Thursday and Sunday"): where the week's sessions are, all of them (a trial
+    # read "on Tuesday and Sunday" of a week whose Thursday, a preferred day, had one too).
+    names = _and_list([WEEKDAYS[n].title() for n in sorted(chosen)])
+    return f"{day}'s session moved: {reason}; the week's sessions are on {names}."
 
 
 def _plain_reason(problem: str | None, weekday: int) -> str | None:
