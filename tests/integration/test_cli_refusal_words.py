@@ -120,3 +120,17 @@ def test_the_missing_database_check_reads_the_url_as_the_engine_does(
     assert (
         run_cli("today", "--db", "sqlite:///:memory:").returncode == 2
     )  # no athlete: not "no database"
+
+
+def test_a_refused_init_leaves_no_new_database_behind(run_cli, tmp_path: Path) -> None:
+    """A trial: `init` of a profile it refused (a missing file, a name with a trailing space,
+    a body mass out of range) still made an empty database, and the next read then said "no
+    athlete" rather than "no database"."""
+    spaced = tmp_path / "spaced.toml"
+    spaced.write_text(SAMPLE.read_text().replace('name = "Sam"', 'name = "Sam "', 1))
+    heavy = tmp_path / "heavy.toml"
+    heavy.write_text(SAMPLE.read_text().replace("body_mass_kg = 68", "body_mass_kg = 900", 1))
+    for profile in (tmp_path / "missing.toml", spaced, heavy):
+        path = tmp_path / f"{profile.stem}.sqlite"
+        one_line(run_cli("init", "--profile", str(profile), "--db", str(path)))
+        assert not path.exists(), profile

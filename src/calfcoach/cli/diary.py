@@ -38,12 +38,18 @@ def init(
 
     Example: calfcoach init --profile examples/profile.toml
     """
-    from calfcoach.services.athletes import init_athlete_from_text
+    from calfcoach.services.athletes import check_new_profile, init_athlete_from_text
     from calfcoach.services.club import profile_for_new_athlete
+    from calfcoach.services.context import database_missing
     from calfcoach.services.files import read_text
 
+    written = read_text(profile, "profile")
+    if database_missing(db):
+        # A new database holds no club defaults: the profile is checked whole before the file
+        # is made, so a refused init leaves none behind (a trial's finding).
+        check_new_profile(written, str(profile), today_date())
     database = open_database(db, creates=True)
-    text, filled = profile_for_new_athlete(database, read_text(profile, "profile"), today_date())
+    text, filled = profile_for_new_athlete(database, written, today_date())
     start_day = parse_date("--start", start)
     result = init_athlete_from_text(database, text, str(profile), start_day, today_date(), weeks)
     if filled:

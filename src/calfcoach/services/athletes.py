@@ -120,6 +120,31 @@ def alike_names(uow: UnitOfWork, name: str) -> list[str]:
     return sorted(alike, key=lambda stored: stored != name)
 
 
+def check_new_profile(profile_text: str, source: str, today: date) -> None:
+    """What :func:`init_athlete_from_text` refuses of a profile before any database is read:
+    its validation and a new name's spaces (for a database not made yet: a refused ``init``
+    then leaves no empty file behind, a trial's finding).
+
+    :raises InputError: the profile is not valid, or its name has spaces around it."""
+    from calfcoach.services.planning import profile_from_text
+
+    name = profile_from_text(profile_text, source, today).athlete.name
+    if name != name.strip():
+        raise InputError(_spaced(name, source), "athlete.name")
+
+
+def _spaced(name: str, source: str) -> str:
+    """The one line refusing a new athlete's name with spaces around it."""
+    from calfcoach.core.profile import NEW_NAME_ALLOWED, ProfileError
+
+    return ProfileError(
+        source,
+        f"{name!r} has spaces before or after it",
+        field="athlete.name",
+        allowed=NEW_NAME_ALLOWED,
+    ).one_line()
+
+
 def check_spaces(uow: UnitOfWork, name: str, source: str, only_new: bool) -> None:
     """A name with spaces before or after it is refused for a new athlete, not stripped: a
     coach cannot tell "SAM " from "SAM" in a list (a club's trial), and stripping would
@@ -131,15 +156,7 @@ def check_spaces(uow: UnitOfWork, name: str, source: str, only_new: bool) -> Non
     :raises InputError: a spaced name that no stored athlete has (or ``only_new``)."""
     if name == name.strip() or (not only_new and uow.athletes.id_of(name) is not None):
         return
-    from calfcoach.core.profile import NEW_NAME_ALLOWED, ProfileError
-
-    spaced = ProfileError(
-        source,
-        f"{name!r} has spaces before or after it",
-        field="athlete.name",
-        allowed=NEW_NAME_ALLOWED,
-    )
-    raise InputError(spaced.one_line(), "athlete.name")
+    raise InputError(_spaced(name, source), "athlete.name")
 
 
 def _check_name(uow: UnitOfWork, name: str, source: str, only_new: bool) -> None:

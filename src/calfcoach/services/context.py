@@ -52,6 +52,15 @@ class Database:
 _OPENED: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
+def database_missing(option: str | None) -> bool:
+    """Whether ``--db``/CALFCOACH_DB names a SQLite file that is not there yet (a command that
+    creates one may check its input first, so that a refusal leaves no file behind).
+
+    :raises InputError: the URL is unusable."""
+    path = sqlite_file(resolve_url(option))
+    return path is not None and not path.exists()
+
+
 def open_database(option: str | None, *, create: bool = True) -> Database:
     """Open (and if needed create or upgrade) the database named by ``--db``/CALFCOACH_DB.
     ``create`` False: a SQLite file that is not there is refused, not made (a command that
