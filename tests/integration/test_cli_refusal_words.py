@@ -134,3 +134,27 @@ def test_a_refused_init_leaves_no_new_database_behind(run_cli, tmp_path: Path) -
         path = tmp_path / f"{profile.stem}.sqlite"
         one_line(run_cli("init", "--profile", str(profile), "--db", str(path)))
         assert not path.exists(), profile
+
+
+def test_a_backup_redirected_to_a_file_is_private(db: str, tmp_path: Path) -> None:
+    """README: `calfcoach export --format json > backup.json`; the backup holds password
+    hashes, and `--out` writes it readable by its owner alone. Redirected by the shell, the
+    file came out readable by everyone (a trial)."""
+    import os
+    import subprocess
+
+    from tests.conftest import cli_path
+
+    backup = tmp_path / "backup.json"
+    with backup.open("w") as out:
+        os.chmod(backup, 0o644)  # as a shell with umask 022 makes it
+        done = subprocess.run(
+            [cli_path(), "export", "--format", "json", "--db", db],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "CALFCOACH_TODAY": "2026-11-24"},
+        )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(backup.read_text())["calfcoach_backup"]
+    assert backup.stat().st_mode & 0o777 == 0o600

@@ -30,8 +30,27 @@ def write_bytes(out: Path | None, data: bytes, *, private: bool = False) -> None
     ``private``: a new file readable by its owner alone (services.exporting.write_file)."""
     if out is None:
         sys.stdout.flush()
+        if private:
+            _private_stdout()
         sys.stdout.buffer.write(data)
         return
     from calfcoach.services.exporting import write_file
 
     write_file(out, data, private=private)
+
+
+def _private_stdout() -> None:
+    """Standard output redirected to a regular file of ours (``export > backup.json``, as the
+    README shows it): readable by its owner alone, as ``--out`` writes it (a trial found the
+    shell's file readable by everyone, though it holds password hashes). A pipe, a terminal
+    or someone else's file is left as it is."""
+    import os
+    import stat
+
+    try:
+        fd = sys.stdout.fileno()
+        found = os.fstat(fd)
+        if stat.S_ISREG(found.st_mode) and found.st_uid == os.geteuid():
+            os.fchmod(fd, stat.S_IRUSR | stat.S_IWUSR)
+    except (OSError, ValueError, AttributeError):
+        pass  # (no file descriptor: a test's captured output; the write says the rest)
