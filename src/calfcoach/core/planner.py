@@ -2451,8 +2451,9 @@ class _Planner:
                 reasons.append(
                     Reason(
                         "load",
-                        f"At most {_load_words(lasting[ex_id], ladder)} (the dose before the "
-                        "pain flared) until two green check-ins: the way back from red.",
+                        f"At most {_load_words(lasting[ex_id], ladder)} until two green "
+                        "check-ins: the way back from red, each green halfway back to the "
+                        "dose before the pain flared.",
                         "R11",
                         "§6",
                         "Silbernagel et al. 2007",
