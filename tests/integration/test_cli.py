@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -470,3 +471,16 @@ def test_a_copy_of_the_sqlite_file_alone_holds_the_diary(tmp_path: Path) -> None
     )  # fmt: skip
     assert today.returncode == 0, today.stderr
     assert "Sam" in today.stdout
+
+
+def test_today_shows_tempo_rest_and_the_easier_exercise_by_name(run_cli, tmp_path: Path) -> None:
+    """A trial: tempo and rest are the dose too (heavy slow resistance is 3-0-3-0, 2–3 min),
+    shown in the plan table but not in `today`; and "easier:" gave an id only."""
+    db = str(tmp_path / "diary.sqlite")
+    assert run_cli("init", "--profile", str(SAMPLE), "--db", db).returncode == 0
+    day = json.loads(run_cli("today", "--date", "2026-12-01", "--db", db, "-f", "json").stdout)
+    assert day["sessions"], day
+    first = day["sessions"][0]["exercises"][0]
+    shown = " ".join(run_cli("today", "--date", "2026-12-01", "--db", db).stdout.split())
+    assert first["tempo"] in shown and f"rest {first['rest_s']}s" in shown
+    assert re.search(r"easier: [A-Z][^(]+ \([a-z-]+\)", shown), shown

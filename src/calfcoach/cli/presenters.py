@@ -284,11 +284,19 @@ def render_day(
                     bullets.add_row("•", cue)
                 parts.append(bullets)
                 if entry.regression:
-                    parts.append(Text(f"easier: {entry.regression}", style="dim"))
+                    easier = catalog.get(entry.regression)
+                    shown = name_for(easier, insertional) if easier else entry.regression
+                    parts.append(Text(f"easier: {shown} ({entry.regression})", style="dim"))
             cell = Group(*parts)
             prescribed = f"{_dose(p)}\n{_load(p, units, pairs)}"
             if p.rpe is not None:
                 prescribed += f"\nRPE {p.rpe:g}"
+            # Tempo and rest are the dose too (heavy slow resistance is 3-0-3-0 and 2–3 min):
+            # the plan table showed them, the day's own view did not (a trial).
+            if p.tempo:
+                prescribed += f"\n{p.tempo}"
+            if p.rest_s:
+                prescribed += f"\nrest {p.rest_s}s"
             logged = (
                 "\n".join(
                     f"#{e['id']} set {e['set']}{' ' + e['side'] if e['side'] else ''}: "
