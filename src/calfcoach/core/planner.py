@@ -1893,7 +1893,7 @@ class _Planner:
                 )
             )
         reasons.append(
-            Reason("tempo", f"Tempo {dose.tempo}, rest {dose.rest_s} s: as the dose above sets.")
+            Reason("tempo", f"{dose.tempo}, rest {dose.rest_s} s: as the dose above sets.")
         )
         return reasons
 
@@ -3056,7 +3056,7 @@ class _Planner:
         rest = (
             f"Rest {p.rest_s} s between holds."
             if p.tempo is None
-            else f"Tempo {p.tempo}, rest {p.rest_s} s: to wake the calf up, not to tire it."
+            else f"{p.tempo}, rest {p.rest_s} s: to wake the calf up, not to tire it."
         )
         reasons.append(Reason("tempo" if p.tempo else "rest", rest, "R12", "§3"))
         return reasons
