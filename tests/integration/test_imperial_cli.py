@@ -184,3 +184,15 @@ def test_club_load_errors_say_kg_as_club_show_does(run_cli, imperial_db: str) ->
     done = run_cli("club", "set", "--loads", "dumbbells=2,4", "--db", imperial_db)
     assert done.returncode == 0, done.stderr
     assert "loads (kg): dumbbells 2, 4" in run_cli("club", "show", "--db", imperial_db).stdout
+
+
+def test_a_refused_load_says_what_is_allowed_in_pounds(run_cli, imperial_db: str) -> None:
+    """A trial: an imperial runner's refused `--load` was offered "2x8 for a pair of 8 kg
+    dumbbells", though a bare number is in lb for them."""
+    line = _one_line_error(
+        run_cli(
+            "log", "seated-dumbbell-calf-raise", "--reps", "10", "--load=-10", "--db", imperial_db
+        )
+    )
+    assert "2x20 for a pair of 20 lb dumbbells" in line and "a bare number is in lb" in line
+    assert "8 kg dumbbells" not in line

@@ -788,3 +788,20 @@ def test_a_gpx_point_off_the_globe_is_named(db, tmp_path: Path) -> None:
         str(north): "latitude 95 is out of range (-90 to 90)",
         str(east): "longitude 200 is out of range (-180 to 180)",
     }
+
+
+def test_runs_lists_distances_in_the_athletes_units(run_cli, tmp_path: Path) -> None:
+    """A trial's imperial runner read km in `runs`; the table follows the profile's units,
+    the JSON stays in km and metres (its contract)."""
+    imperial = tmp_path / "imperial.toml"
+    imperial.write_text(SAMPLE.read_text().replace('units = "metric"', 'units = "imperial"', 1))
+    database = str(tmp_path / "miles.sqlite")
+    assert run_cli("init", "--profile", str(imperial), "--db", database).returncode == 0
+    run = tmp_path / "run.gpx"
+    run.write_text(_gpx_run(datetime(2026, 11, 17, 7, tzinfo=UTC), 10))
+    assert run_cli("import", str(run), "--db", database).returncode == 0
+    document = json.loads(run_cli("runs", "--db", database, "-f", "json").stdout)
+    km = document["weeks"][0]["km"]
+    table = run_cli("runs", "--db", database).stdout
+    assert " mi " in table and " km " not in table, table
+    assert f"{km / 1.609344:.1f}" in table, table

@@ -16,7 +16,7 @@ from calfcoach.core.dosing import pair_exercise_ids
 from calfcoach.core.plan import Plan, PlanWarning, Prescription, SessionTest
 from calfcoach.core.profile import Profile
 from calfcoach.core.return_to_run import RUN_DAYS, ReturnChecklist
-from calfcoach.core.units import dose_text, format_load, format_mass
+from calfcoach.core.units import KM_PER_MILE, dose_text, format_load, format_mass
 from calfcoach.data import default_catalog, default_norms
 
 if TYPE_CHECKING:  # the diary's types, without importing the database layer for `plan`
@@ -443,29 +443,31 @@ def render_runs(view: RunsView, console: Console | None = None) -> None:
     if not view.runs:
         console.print(_no_runs(view), highlight=False)
         return
+    # In the athlete's units (a trial's imperial runner read km); the JSON stays in km and m.
+    unit, per_km = ("mi", 1 / KM_PER_MILE) if view.units == "imperial" else ("km", 1.0)
     weeks = Table(title="running by week", title_justify="left", box=box.SIMPLE_HEAD)
-    for column in ("week of", "km", "runs", "long run", "hard", "time"):
+    for column in ("week of", unit, "runs", "long run", "hard", "time"):
         weeks.add_column(column, justify="left" if column == "week of" else "right")
     for w in view.weeks:
         hours, minutes = divmod(int(w["time_s"]) // 60, 60)
         weeks.add_row(
             w["start"],
-            f"{w['km']:.1f}",
+            f"{w['km'] * per_km:.1f}",
             str(w["runs"]),
-            f"{w['long_run_km']:.1f}",
+            f"{w['long_run_km'] * per_km:.1f}",
             str(w["hard_sessions"]),
             f"{hours}:{minutes:02d}",
         )
     console.print(weeks)
     table = Table(title="activities", title_justify="left", box=box.SIMPLE_HEAD)
-    for column in ("start", "sport", "km", "time", "HR", "cadence"):
+    for column in ("start", "sport", unit, "time", "HR", "cadence"):
         table.add_column(column, justify="left" if column in ("start", "sport") else "right")
     for r in view.runs:
         seconds = r["moving_s"] or r["elapsed_s"]
         table.add_row(
             r["start"][:16].replace("T", " "),
             r["sport"],
-            "—" if r["distance_m"] is None else f"{r['distance_m'] / 1000:.2f}",
+            "—" if r["distance_m"] is None else f"{r['distance_m'] / 1000 * per_km:.2f}",
             "—" if seconds is None else f"{int(seconds) // 60}:{int(seconds) % 60:02d}",
             "—" if r["avg_hr"] is None else f"{r['avg_hr']:.0f}",
             "—" if r["avg_cadence"] is None else f"{r['avg_cadence']:.0f}",

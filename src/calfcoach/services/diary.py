@@ -122,10 +122,19 @@ def parse_load(text: str, units: str = "metric") -> float:
 
     :raises InputError: anything else.
     """
-    allowed = (
-        f"the total external load in kg or lb, from {LOAD_KG.low:g} (body weight alone) up to "
-        f"{MAX_LOAD_KG:g} kg, e.g. 42.5, 42.5kg, 95lb, or 2x8 for a pair of 8 kg dumbbells"
-    )
+    if units == "imperial":
+        # In the runner's units: a bare number is in lb for them (a trial was offered kg).
+        allowed = (
+            f"the total external load in lb or kg, from {LOAD_KG.low:g} (body weight alone) "
+            f"up to {math.floor(kg_to_lb(MAX_LOAD_KG))} lb ({MAX_LOAD_KG:g} kg), e.g. 95, "
+            "95lb, 42.5kg, or 2x20 for a pair of 20 lb dumbbells; a bare number is in lb"
+        )
+    else:
+        allowed = (
+            f"the total external load in kg or lb, from {LOAD_KG.low:g} (body weight alone) "
+            f"up to {MAX_LOAD_KG:g} kg, e.g. 42.5, 42.5kg, 95lb, or 2x8 for a pair of 8 kg "
+            "dumbbells"
+        )
     kg = _typed_kg(text, units)
     if kg is None and _NEGATIVE_LOAD.match(text):
         raise FieldError("load_kg", f"{text.strip()} is out of range", allowed)

@@ -28,7 +28,7 @@ from calfcoach.importers import Rejected
 from calfcoach.importers.budget import DEFAULT_BUDGET, ImportBudget
 from calfcoach.importers.bulk import Found, walk
 from calfcoach.importers.sanity import check_activity
-from calfcoach.services.context import Database, find_athlete
+from calfcoach.services.context import Database, find_athlete, stored_profile
 from calfcoach.services.unit_of_work import UnitOfWork
 
 SAME_START_SECONDS = 120
@@ -359,6 +359,7 @@ class RunsView:
     # ``latest`` is when the latest stored activity started (None: nothing is stored).
     weeks_asked: int | None = None
     latest: datetime | None = None
+    units: str = "metric"  # the athlete's: the table's distances in km or miles (not the JSON)
 
     def to_json(self) -> dict[str, Any]:
         return {"runs": self.runs, "weeks": self.weeks}
@@ -445,7 +446,8 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
     activities: list[Activity] = []
     runs_out = []
     with db.unit_of_work(read_only=True) as uow:
-        athlete_id, _ = find_athlete(uow, athlete)
+        athlete_id, name = find_athlete(uow, athlete)
+        units = stored_profile(uow, athlete_id, name, now.date()).athlete.units
         for r in uow.runs.listing(athlete_id, since):
             start = r["start"] if r["start"].tzinfo else r["start"].replace(tzinfo=now.tzinfo)
             activity = _activity_of(r, start)
@@ -467,7 +469,7 @@ def list_runs(db: Database, athlete: str | None, weeks: int | None, now: datetim
         }
         for week in weekly_running_totals(activities)
     ]
-    return RunsView(runs_out, totals, weeks, latest)
+    return RunsView(runs_out, totals, weeks, latest, units)
 
 
 def _activity_of(r: Any, start: datetime) -> Activity:
