@@ -321,6 +321,25 @@ def test_a_per_side_set_logged_a_side_at_a_time_is_one_set_and_the_day_lines_up_
     assert sorted(added) == sorted((side, n) for side in ("left", "right") for n in sets)
 
 
+def test_a_set_on_both_sides_after_one_side_alone_numbers_each_side_after_its_own() -> None:
+    """A trial: `log X --side left`, then `log X` (both sides), then the day as prescribed:
+    the right side's sets ran 2, 3, 4 of a 3-set exercise (the pair took the next number of
+    the exercise, not of each side)."""
+    db = new_database()
+    day, one_sided, _ = _a_day_with_both_kinds(db)
+    exercise, reps = one_sided["exercise"], one_sided["reps"]
+    left = diary.LogRequest(exercise, 1, reps, "0", None, "left")
+    diary.log_sets(db, None, day, left, day)
+    both = diary.LogRequest(exercise, 1, reps, "0", None, None, both_sides=True)
+    logged = diary.log_sets(db, None, day, both, day)
+    assert sorted((e.side, e.set_number) for e in logged) == [("left", 2), ("right", 1)]
+    done = diary.log_day_as_prescribed(db, None, day, day)
+    right = sorted(
+        e.set_number for e in [*logged, *done.added] if e.exercise == exercise and e.side == "right"
+    )
+    assert right == list(range(1, one_sided["sets"] + 1))
+
+
 def test_a_two_legged_set_sent_a_side_at_a_time_counts_once_toward_the_day() -> None:
     """Issue 13: a two-legged exercise whose set came as its left and right side under one
     number (PUT /sets/{id} pairs them) counted as two logged sets, and the day as prescribed

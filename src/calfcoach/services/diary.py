@@ -253,15 +253,22 @@ def log_sets(
         load_kg = parse_load(request.load, profile.athlete.units)
         settle_before_write(uow, athlete_id, name, today or day)
         first = uow.sets.next_set_number(athlete_id, day, request.exercise)
-        if request.side and not request.both_sides:
-            first = _first_on_side(uow, athlete_id, day, request.exercise, request.side)
         sides = ["left", "right"] if request.both_sides else [request.side]
+        # Each side numbered after its own sets, as the day as prescribed numbers them: a set
+        # logged on both sides after one logged on the left alone was set 2 on the right too,
+        # and the right side's sets then ran 2, 3, 4 (a trial).
+        firsts = {
+            side: first
+            if side is None
+            else _first_on_side(uow, athlete_id, day, request.exercise, side)
+            for side in sides
+        }
         entries = [
             SetEntry(
                 None,
                 day,
                 request.exercise,
-                first + n,
+                firsts[side] + n,
                 request.reps,
                 load_kg,
                 request.rpe,
