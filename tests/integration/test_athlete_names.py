@@ -6,7 +6,6 @@ PostgreSQL server."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from fastapi.testclient import TestClient
 from calfcoach.services import context
 from calfcoach.web.app import WebSettings, create_app
 from tests.conftest import ROOT
+from tests.integration.test_club_api import _page_form
 
 SAMPLE = (ROOT / "examples" / "profile.toml").read_text()
 START = date(2026, 11, 30)
@@ -62,20 +62,7 @@ def test_the_api_refuses_spaces_around_a_name(client: TestClient, name: str) -> 
 
 
 def _form(client: TestClient, name: str) -> dict[str, str]:
-    page = client.get("/setup")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert token is not None
-    return {
-        "csrf_token": token.group(1),
-        "athlete.name": name,
-        "athlete.body_mass_kg": "60",
-        "body_mass_unit": "kg",
-        "athlete.units": "metric",
-        "athlete.strength_experience": "novice",
-        "strength.sessions_per_week": "2",
-        "health.condition": "none",
-        "health.pain_now": "0",
-    }
+    return _page_form(client, **{"athlete.name": name})
 
 
 @pytest.mark.parametrize("name", ["SAM ", "sam", "jo   lee"])

@@ -68,6 +68,34 @@ def isometric_hold(
     )
 
 
+# The primer of a week where only holds may go (DOMAIN.md §6: red twice in a row, pain above
+# 5 with Achilles tendinopathy): the planner's, and the rest of a red week's (core.replanning).
+HOLDS_PRIMER = ("isometric-calf-hold", "bent-knee-isometric-hold")
+
+
+def primer_prescription(
+    exercise: Exercise, sets: int, reps: int, norms: Norms, body_mass_kg: float
+) -> Prescription:
+    """One exercise of a primer at body weight (DOMAIN.md §3): ``reps`` of a raise at the
+    primer's RPE, tempo and rest; a hold is one "rep" of the norms' seconds, no tempo."""
+    hold = exercise.isometric
+    return Prescription(
+        exercise.id,
+        exercise.variation,
+        sets,
+        1 if hold else reps,
+        exercise.per_side,
+        0.0,
+        0.0,
+        norms.primer_rpe,
+        None if hold else norms.primer_tempo,
+        norms.primer_rest_s,
+        None,
+        norms.isometric_hold_s if hold else None,
+        system_load(exercise, body_mass_kg, 0.0),
+    )
+
+
 def per_calf(exercise: Exercise, body_mass_kg: float, load_kg: float) -> float:
     """The system load ÷ the legs working: what compares two exercises (DOMAIN.md §2.1)."""
     return system_load(exercise, body_mass_kg, load_kg) / exercise.legs

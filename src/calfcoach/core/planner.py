@@ -19,12 +19,14 @@ from calfcoach.core import conditions, progression
 from calfcoach.core.catalog import RAISES, Catalog, Exercise, is_insertional, name_for
 from calfcoach.core.conditions import PainZone, Withheld
 from calfcoach.core.dosing import (
+    HOLDS_PRIMER,
     OneRepMax,
     WayBack,
     body_part_kg,
     isometric_hold,
     load_x_bodyweight,
     max_weekly_growth,
+    primer_prescription,
     system_load,
 )
 from calfcoach.core.loads import LoadLadder
@@ -3087,7 +3089,7 @@ class _Planner:
             "holds",
         ):
             # (Red twice in a row: primers too are holds only, DOMAIN.md §6.)
-            ids = ("isometric-calf-hold", "bent-knee-isometric-hold")
+            ids = HOLDS_PRIMER
         else:
             # Two-legged raises at body weight: "body weight or light load" (§3). Body weight
             # on one calf is about a 13- to 19-rep maximum by §2.1's estimates, so 15 single-leg
@@ -3111,23 +3113,8 @@ class _Planner:
         out = []
         for exercise_id in ids[: norms.primer_max_exercises]:
             ex = self.chooser.by_id(exercise_id)
-            out.append(
-                Prescription(
-                    ex.id,
-                    ex.variation,
-                    sets,
-                    1 if ex.isometric else self._primer_reps(ex),
-                    ex.per_side,
-                    0.0,
-                    0.0,
-                    norms.primer_rpe,
-                    None if ex.isometric else norms.primer_tempo,
-                    norms.primer_rest_s,
-                    None,
-                    norms.isometric_hold_s if ex.isometric else None,
-                    system_load(ex, self.body_mass, 0.0),
-                )
-            )
+            reps = 1 if ex.isometric else self._primer_reps(ex)
+            out.append(primer_prescription(ex, sets, reps, norms, self.body_mass))
         return out
 
     def _primer_reps(self, ex: Exercise) -> int:

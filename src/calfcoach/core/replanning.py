@@ -35,7 +35,12 @@ from msgspec.structs import replace
 from calfcoach.core import log_progression
 from calfcoach.core.catalog import Catalog, is_insertional, name_for
 from calfcoach.core.conditions import RED_DOSE_HELD, PainZone, Withheld
-from calfcoach.core.dosing import kit_ladder, load_x_bodyweight, system_load
+from calfcoach.core.dosing import (
+    HOLDS_PRIMER,
+    kit_ladder,
+    load_x_bodyweight,
+    primer_prescription,
+)
 from calfcoach.core.loads import LoadLadder
 from calfcoach.core.log import Assessment, CheckIn, SetEntry
 from calfcoach.core.log_progression import LoggedOneRm
@@ -1269,36 +1274,14 @@ def _left_out(
             day.sessions.append(Session("primer", exercises))
 
 
-# A holds-only week's primer (DOMAIN.md §6: red twice in a row, pain > 5 with Achilles
-# tendinopathy), as the planner's primers of such weeks are.
-_HOLDS_PRIMER = ("isometric-calf-hold", "bent-knee-isometric-hold")
-
-
 def _holds_primer(profile: Profile, catalog: Catalog, norms: Norms) -> list[Prescription]:
     """The planner's holds primer at red's sets (planner._dose_primers, red)."""
-    mass = profile.athlete.body_mass_kg
     sets = red_sets(norms.primer_max_sets, norms)
-    out = []
-    for exercise_id in _HOLDS_PRIMER[: norms.primer_max_exercises]:
-        ex = catalog.by_id[exercise_id]
-        out.append(
-            Prescription(
-                ex.id,
-                ex.variation,
-                sets,
-                1,
-                ex.per_side,
-                0.0,
-                0.0,
-                norms.primer_rpe,
-                None,
-                norms.primer_rest_s,
-                None,
-                norms.isometric_hold_s,
-                system_load(ex, mass, 0.0),
-            )
-        )
-    return out
+    mass = profile.athlete.body_mass_kg
+    return [
+        primer_prescription(catalog.by_id[exercise_id], sets, 1, norms, mass)
+        for exercise_id in HOLDS_PRIMER[: norms.primer_max_exercises]
+    ]
 
 
 def _red_primers(
